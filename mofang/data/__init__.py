@@ -1,0 +1,1 @@
+"""教育数据 — the data business: indicators, data exchange, the cockpit (modules to come)."""

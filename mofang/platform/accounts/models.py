@@ -1,0 +1,66 @@
+"""Users, roles and memberships: who may see and do what, and where in the org tree."""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mofang.platform.orgs.models import OrgUnit
+
+
+class User(AbstractUser):
+    """A login. What it may see comes only from its memberships, never from is_staff flags."""
+
+    full_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("手机号"), max_length=11, blank=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def requires_second_factor(self) -> bool:
+        return any(m.role.second_factor for m in self.active_memberships())
+
+    def active_memberships(self) -> list["Membership"]:
+        cached = getattr(self, "_mofang_memberships", None)
+        if cached is None:
+            cached = list(self.memberships.select_related("role", "org").order_by("role__rank", "org__path"))
+            self._mofang_memberships = cached
+        return cached
+
+
+class Role(models.Model):
+    """A named set of permissions (市级管理员, 校长, 教师, 银行专管员 …), synced from code."""
+
+    code = models.SlugField(_("代码"), max_length=32, unique=True)
+    name = models.CharField(_("名称"), max_length=32)
+    permissions = models.JSONField(_("权限"), default=list)
+    second_factor = models.BooleanField(_("须二次验证"), default=False)
+    rank = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        verbose_name = _("角色")
+        verbose_name_plural = _("角色")
+        ordering = ["rank"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    """A user holds a role at an org unit; the grant covers that unit's whole subtree."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("用户"))
+    role = models.ForeignKey(Role, on_delete=models.PROTECT, verbose_name=_("角色"))
+    org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("机构"))
+
+    class Meta:
+        verbose_name = _("任职")
+        verbose_name_plural = _("任职")
+        constraints = [models.UniqueConstraint(fields=["user", "role", "org"], name="membership_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.org} · {self.role}"

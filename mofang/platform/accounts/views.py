@@ -1,0 +1,70 @@
+"""Login (argon2 + lock-out by django-axes), logout and the TOTP second factor."""
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mofang.platform.audit.services import AuditAction, record
+
+from .forms import LoginForm, TOTPForm
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        memberships = user.active_memberships()
+        record(actor=user, action=AuditAction.LOGIN, summary=f"{user} 登录",
+               org=memberships[0].org if memberships else None)
+        return response
+
+
+def _safe_next(request, default="web:home"):
+    nxt = request.GET.get("next") or request.POST.get("next")
+    if nxt and url_has_allowed_host_and_scheme(nxt, allowed_hosts={request.get_host()}):
+        return nxt
+    return default
+
+
+@login_required
+def otp(request):
+    """Verify a TOTP code; a first-time administrator is shown the QR code to enrol first."""
+    device = TOTPDevice.objects.filter(user=request.user).first()
+    enrolling = device is None or not device.confirmed
+    if device is None:
+        device = TOTPDevice.objects.create(user=request.user, name="动态口令", confirmed=False)
+    form = TOTPForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            if not device.confirmed:
+                device.confirmed = True
+                device.save(update_fields=["confirmed"])
+            otp_login(request, device)
+            return redirect(_safe_next(request))
+        form.add_error("token", "动态验证码错误或已过期，请重新输入")
+    qr_svg = None
+    if enrolling:
+        img = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
+        buf = io.BytesIO()
+        img.save(buf)
+        qr_svg = "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+    return render(request, "accounts/otp.html", {
+        "form": form, "enrolling": enrolling, "qr": qr_svg, "page_title": "二次验证",
+        "secret": base64.b32encode(device.bin_key).decode() if enrolling else None,
+        "next": request.GET.get("next", ""),
+    })
+
+
+logout = auth_views.LogoutView.as_view()

@@ -1,0 +1,24 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from .registry import API_ROUTES, register_api
+from .views import OrgUnitViewSet, StaffViewSet, StudentViewSet
+
+register_api("orgs", OrgUnitViewSet, "orgunit")
+register_api("students", StudentViewSet, "student")
+register_api("staff", StaffViewSet, "staff")
+
+
+def build_router() -> DefaultRouter:
+    router = DefaultRouter()
+    for prefix, viewset, basename in API_ROUTES:
+        router.register(prefix, viewset, basename=basename)
+    return router
+
+
+urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    path("", include(build_router().urls)),
+]

@@ -1,0 +1,74 @@
+"""Writing the audit log. Service functions call `record` explicitly, inside their transaction."""
+
+import datetime as dt
+import decimal
+import uuid
+
+from django.db import models
+
+from .models import AuditAction, AuditEntry
+
+
+def _plain(value):
+    if isinstance(value, (dt.date, dt.datetime, dt.time)):
+        return value.isoformat()
+    if isinstance(value, (decimal.Decimal, uuid.UUID)):
+        return str(value)
+    if isinstance(value, models.Model):
+        return value.pk
+    return value
+
+
+def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
+    """The audited view of a record: its concrete fields, sealed values left out."""
+    out = {}
+    for f in obj._meta.concrete_fields:
+        if fields is not None and f.name not in fields:
+            continue
+        if f.name.endswith(("_sealed", "_hash")):
+            continue
+        out[f.name] = _plain(getattr(obj, f.attname))
+    return out
+
+
+def record(
+    *,
+    actor,
+    action: str,
+    summary: str,
+    obj: models.Model | None = None,
+    org=None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> AuditEntry:
+    if org is None and obj is not None:
+        org = _org_of(obj)
+    return AuditEntry.objects.create(
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=str(actor) if actor is not None and actor.is_authenticated else "系统",
+        action=action,
+        summary=summary[:300],
+        object_type=obj._meta.label if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        org=org,
+        before=before,
+        after=after,
+    )
+
+
+def _org_of(obj):
+    """Follow the model's scope_org_field to its OrgUnit, so the entry is scoped like the record."""
+    path = getattr(type(obj), "scope_org_field", None)
+    if path is None:
+        return None
+    if path == "":
+        return obj
+    target = obj
+    for part in path.split("__"):
+        target = getattr(target, part, None)
+        if target is None:
+            return None
+    return target
+
+
+__all__ = ["AuditAction", "record", "snapshot"]

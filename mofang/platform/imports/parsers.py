@@ -1,0 +1,69 @@
+"""Cell parsers shared by importers; each raises ValidationError with a Chinese message."""
+
+import datetime as dt
+import decimal
+import re
+
+from django.core.exceptions import ValidationError
+
+from mofang.platform.people import identity
+
+_DATE_RE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
+
+
+def parse_date(raw: str) -> dt.date:
+    m = _DATE_RE.match(raw.split(" ")[0])
+    if not m:
+        raise ValidationError("日期格式应为 2026-09-01")
+    try:
+        return dt.date(int(m[1]), int(m[2]), int(m[3]))
+    except ValueError:
+        raise ValidationError("日期不存在") from None
+
+
+def parse_sex(raw: str) -> str:
+    if raw in ("男", "M", "m", "1"):
+        return "M"
+    if raw in ("女", "F", "f", "2"):
+        return "F"
+    raise ValidationError("性别应填“男”或“女”")
+
+
+def parse_id_number(raw: str) -> str:
+    return identity.validate_id_number(raw)
+
+
+def parse_mobile(raw: str) -> str:
+    return identity.validate_mobile(raw)
+
+
+def parse_positive_decimal(raw: str, *, places: int = 1, maximum: int = 100) -> decimal.Decimal:
+    try:
+        value = decimal.Decimal(raw)
+    except decimal.InvalidOperation:
+        raise ValidationError("应为数字") from None
+    if not value.is_finite() or value <= 0:
+        raise ValidationError("应为大于0的数字")
+    if value > maximum:
+        raise ValidationError(f"不能超过{maximum}")
+    if value != value.quantize(decimal.Decimal(1).scaleb(-places)):
+        raise ValidationError(f"最多保留{places}位小数")
+    return value
+
+
+def parse_code(length: int, label: str):
+    def parse(raw: str) -> str:
+        if len(raw) != length or not raw.isdigit():
+            raise ValidationError(f"{label}应为{length}位数字")
+        return raw
+
+    return parse
+
+
+def parse_text(max_length: int):
+    def parse(raw: str) -> str:
+        if len(raw) > max_length:
+            raise ValidationError(f"不能超过{max_length}个字")
+        return raw
+
+    return parse

@@ -1,0 +1,65 @@
+"""Import pages: choose a template, download it, upload a file, follow the job."""
+
+from django import forms
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+
+from mofang.platform.accounts.scope import grants_for, has_perm
+
+from .base import IMPORTERS
+from .exports import xlsx_response
+from .services import start_import, template_workbook
+
+MAX_UPLOAD = 200 * 1024 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="数据文件", help_text="xlsx 或 csv（UTF-8 或 GBK 编码）",
+                           error_messages={"required": "请选择要导入的文件"})
+
+    def clean_file(self):
+        f = self.cleaned_data["file"]
+        if not f.name.lower().endswith((".xlsx", ".csv")):
+            raise ValidationError("仅支持 xlsx 或 csv 文件")
+        if f.size > MAX_UPLOAD:
+            raise ValidationError("文件不能超过200MB")
+        return f
+
+
+def _importer(request, code):
+    importer = IMPORTERS.get(code)
+    if importer is None or not has_perm(request.user, importer.permission):
+        raise Http404("导入模板不存在或您没有权限")
+    return importer
+
+
+@login_required
+def index(request):
+    available = [i for i in IMPORTERS.values() if has_perm(request.user, i.permission)]
+    return render(request, "imports/index.html", {"page_title": "数据导入", "importers": available})
+
+
+@login_required
+def template(request, code):
+    importer = _importer(request, code)
+    return xlsx_response(f"{importer.title}导入模板.xlsx", template_workbook(importer))
+
+
+@login_required
+def upload(request, code):
+    importer = _importer(request, code)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST":
+        if form.is_valid():
+            org = grants_for(request.user, importer.permission)[0]
+            from mofang.platform.orgs.models import OrgUnit
+
+            job = start_import(importer=importer, uploaded=form.cleaned_data["file"],
+                               org=OrgUnit.objects.get(pk=org.org_id), acting_user=request.user)
+            return redirect("jobs:detail", job.pk)
+        return render(request, "imports/upload.html", {"page_title": f"导入{importer.title}", "importer": importer,
+                                                       "form": form}, status=400)
+    return render(request, "imports/upload.html", {"page_title": f"导入{importer.title}", "importer": importer,
+                                                   "form": form})

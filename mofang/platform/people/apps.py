@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class PeopleConfig(AppConfig):
+    name = "mofang.platform.people"
+    label = "people"
+    verbose_name = "师生与家长"
+
+    def ready(self):
+        from . import importers  # noqa: F401  (registers the student and staff import templates)

@@ -1,0 +1,103 @@
+"""The scoped list page: search, paging and xlsx export over `visible_to`, never a bare manager.
+
+Modules subclass ScopedListView and declare columns; scope, counting and export come with it,
+so no list can show, count or export an out-of-scope row.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views import View
+
+from mofang.platform.accounts.scope import has_perm
+from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.imports.exports import xlsx_bytes, xlsx_response
+
+
+@dataclass
+class Col:
+    header: str
+    value: Callable  # obj -> value
+    link: Callable | None = None  # obj -> url
+    num: bool = False
+
+
+class ScopedListView(LoginRequiredMixin, View):
+    model = None
+    permission: str = ""
+    title: str = ""
+    columns: list[Col] = []
+    search_fields: list[str] = []
+    search_placeholder: str = "搜索"
+    select_related: list[str] = []
+    order_by: list[str] | None = None
+    paginate_by = 50
+    template_name = "web/list.html"
+    export_name: str = ""
+    filters: list[tuple[str, str, list[tuple[str, str]]]] = []  # (param, label, choices)
+
+    def base_queryset(self):
+        if not has_perm(self.request.user, self.permission):
+            raise Http404("页面不存在或您没有权限")
+        return self.model.objects.visible_to(self.request.user, self.permission)
+
+    def filter_queryset(self, qs):
+        q = (self.request.GET.get("q") or "").strip()[:50]
+        if q and self.search_fields:
+            cond = Q()
+            for f in self.search_fields:
+                cond |= Q(**{f"{f}__icontains": q})
+            qs = qs.filter(cond)
+        for param, _label, choices in self.filters:
+            value = self.request.GET.get(param)
+            if value and value in {c for c, _ in choices}:
+                qs = qs.filter(**{param: value})
+        return qs
+
+    def get_queryset(self):
+        qs = self.filter_queryset(self.base_queryset())
+        if self.select_related:
+            qs = qs.select_related(*self.select_related)
+        if self.order_by:
+            qs = qs.order_by(*self.order_by)
+        return qs
+
+    def extra_context(self) -> dict:
+        return {}
+
+    def get(self, request, *args, **kwargs):
+        qs = self.get_queryset()
+        if request.GET.get("export") == "xlsx":
+            return self.export(qs)
+        page = Paginator(qs, self.paginate_by).get_page(request.GET.get("page"))
+        rows = [
+            [(c.value(obj), c.link(obj) if c.link else None, c.num) for c in self.columns] for obj in page.object_list
+        ]
+        params = request.GET.copy()
+        params.pop("page", None)
+        ctx = {
+            "page_title": self.title, "page": page, "rows": rows, "headers": [(c.header, c.num) for c in self.columns],
+            "q": request.GET.get("q", ""), "search": bool(self.search_fields), "placeholder": self.search_placeholder,
+            "querystring": params.urlencode(), "filters": [
+                (p, label, choices, request.GET.get(p, "")) for p, label, choices in self.filters
+            ],
+            **self.extra_context(),
+        }
+        template = self.template_name
+        if request.htmx and request.htmx.target == "list-body":
+            template = f"{template}#list-body"
+        return render(request, template, ctx)
+
+    def export(self, qs):
+        rows = ([c.value(obj) for c in self.columns] for obj in qs.iterator(chunk_size=2000))
+        content = xlsx_bytes(self.title, [c.header for c in self.columns], rows)
+        record(actor=self.request.user, action=AuditAction.EXPORT, summary=f"导出{self.title}",
+               org=self.request.user.active_memberships()[0].org if self.request.user.active_memberships() else None)
+        name = f"{self.export_name or self.title}-{timezone.localdate():%Y%m%d}.xlsx"
+        return xlsx_response(name, content)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "web"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("orgs/", views.org_tree, name="org_tree"),
+    path("orgs/<int:pk>/", views.org_detail, name="org_detail"),
+    path("orgs/<int:pk>/children/", views.org_children, name="org_children"),
+    path("students/", views.StudentList.as_view(), name="student_list"),
+    path("students/<int:pk>/", views.student_detail, name="student_detail"),
+    path("staff/", views.StaffList.as_view(), name="staff_list"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("reveal/<str:kind>/<int:pk>/<str:field>/", views.reveal, name="reveal"),
+    path("audit/", views.AuditList.as_view(), name="audit_list"),
+    path("outbox/", views.Outbox.as_view(), name="outbox"),
+    path("inbox/", views.inbox, name="inbox"),
+    path("inbox/<int:pk>/read/", views.inbox_read, name="inbox_read"),
+]

@@ -1,0 +1,217 @@
+"""Platform pages: 我的待办 home, the org-tree browser, master-data lists, audit, inbox, outbox."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm
+from mofang.platform.audit.models import AuditAction, AuditEntry
+from mofang.platform.jobs.models import Job, JobStatus
+from mofang.platform.notifications.models import DeliveryStatus, SMSMessage
+from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.people import services as people_services
+from mofang.platform.people.models import Staff, Student
+
+from .lists import Col, ScopedListView
+from .registry import TODO_PROVIDERS, TodoItem
+
+
+@login_required
+def home(request):
+    """我的待办: what this user should act on now, gathered from every module's provider."""
+    items: list[TodoItem] = []
+    for provider in TODO_PROVIDERS:
+        items.extend(i for i in provider(request) if i.count)
+    running = Job.objects.visible_to(request.user, "jobs.view_job").filter(
+        status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
+    )[:5]
+    inbox = request.user.inbox.filter(read_at__isnull=True)[:5]
+    return render(request, "web/home.html", {
+        "page_title": "我的待办", "todos": items, "running_jobs": running, "inbox": inbox,
+        "orgs": [m.org for m in request.user.active_memberships()],
+    })
+
+
+# --- org tree -----------------------------------------------------------------------------
+
+@login_required
+def org_tree(request):
+    roots = _visible_roots(request.user)
+    return render(request, "web/org_tree.html", {"page_title": "组织机构", "nodes": roots})
+
+
+def _visible_roots(user):
+    """The top-most visible nodes: the user's membership orgs (with view permission)."""
+    visible = OrgUnit.objects.visible_to(user, "orgs.view_org")
+    paths = sorted({m.org.path for m in user.active_memberships()})
+    tops = [p for p in paths if not any(p != q and p.startswith(q) for q in paths)]
+    return list(visible.filter(path__in=tops))
+
+
+@login_required
+def org_children(request, pk):
+    node = get_visible_or_404(OrgUnit, request.user, "orgs.view_org", pk=pk)
+    children = OrgUnit.objects.visible_to(request.user, "orgs.view_org").filter(
+        path__startswith=node.path, depth=node.depth + 1
+    )
+    return render(request, "web/org_tree.html#children", {"nodes": children})
+
+
+@login_required
+def org_detail(request, pk):
+    node = get_visible_or_404(OrgUnit, request.user, "orgs.view_org", pk=pk)
+    user = request.user
+    children = OrgUnit.objects.visible_to(user, "orgs.view_org").filter(path__startswith=node.path, depth=node.depth + 1)
+    counts = {
+        "schools": OrgUnit.objects.visible_to(user, "orgs.view_org").filter(path__startswith=node.path,
+                                                                             kind=OrgKind.SCHOOL).count(),
+    }
+    if has_perm(user, "people.view_student"):
+        counts["students"] = Student.objects.visible_to(user, "people.view_student").filter(
+            school__path__startswith=node.path).count()
+    if has_perm(user, "people.view_staff"):
+        counts["staff"] = Staff.objects.visible_to(user, "people.view_staff").filter(
+            org__path__startswith=node.path).count()
+    ancestors = [a for a in node.get_ancestors() if has_perm_at_view(user, a)]
+    return render(request, "web/org_detail.html", {
+        "page_title": node.name, "node": node, "children": children, "counts": counts, "ancestors": ancestors,
+    })
+
+
+def has_perm_at_view(user, org) -> bool:
+    from mofang.platform.accounts.scope import has_perm_at
+
+    return has_perm_at(user, "orgs.view_org", org)
+
+
+# --- master-data lists ----------------------------------------------------------------------
+
+class StudentList(ScopedListView):
+    model = Student
+    permission = "people.view_student"
+    title = "学生"
+    search_fields = ["name", "student_no"]
+    search_placeholder = "姓名或学籍号"
+    select_related = ["school", "klass"]
+    order_by = ["school__path", "student_no"]
+    columns = [
+        Col("学籍号", lambda s: s.student_no, lambda s: reverse("web:student_detail", args=[s.pk])),
+        Col("姓名", lambda s: s.name),
+        Col("性别", lambda s: s.get_sex_display()),
+        Col("出生日期", lambda s: s.birth_date),
+        Col("身份证号", lambda s: s.id_number_masked),
+        Col("学校", lambda s: s.school.name),
+        Col("班级", lambda s: s.klass.name if s.klass else ""),
+    ]
+
+
+class StaffList(ScopedListView):
+    model = Staff
+    permission = "people.view_staff"
+    title = "教职工"
+    search_fields = ["name", "staff_no"]
+    search_placeholder = "姓名或工号"
+    select_related = ["org"]
+    order_by = ["org__path", "staff_no"]
+    columns = [
+        Col("工号", lambda s: s.staff_no, lambda s: reverse("web:staff_detail", args=[s.pk])),
+        Col("姓名", lambda s: s.name),
+        Col("性别", lambda s: s.get_sex_display()),
+        Col("单位", lambda s: s.org.name),
+        Col("岗位", lambda s: s.position),
+        Col("学科", lambda s: s.subject),
+        Col("手机号", lambda s: s.phone_masked),
+    ]
+
+
+@login_required
+def student_detail(request, pk):
+    student = get_visible_or_404(Student, request.user, "people.view_student", pk=pk)
+    guardians = [g.guardian for g in student.guardianships.select_related("guardian")]
+    return render(request, "web/person_detail.html", {
+        "page_title": student.name, "person": student, "kind": "student", "guardians": guardians,
+        "can_reveal": people_services.can_reveal(request.user, student),
+    })
+
+
+@login_required
+def staff_detail(request, pk):
+    staff = get_visible_or_404(Staff, request.user, "people.view_staff", pk=pk)
+    return render(request, "web/person_detail.html", {
+        "page_title": staff.name, "person": staff, "kind": "staff",
+        "can_reveal": people_services.can_reveal(request.user, staff),
+    })
+
+
+@login_required
+@require_POST
+def reveal(request, kind, pk, field):
+    """Show one sensitive value in full, once; the read is audit-logged."""
+    model, perm = {"student": (Student, "people.view_student"), "staff": (Staff, "people.view_staff")}.get(
+        kind, (None, None))
+    if model is None or field not in ("id_number", "phone"):
+        raise Http404
+    obj = get_visible_or_404(model, request.user, perm, pk=pk)
+    try:
+        value = people_services.reveal(obj, field, acting_user=request.user)
+    except PermissionError as exc:
+        return HttpResponse(f'<span class="error">{exc}</span>', status=403)
+    return HttpResponse(f'<span class="revealed">{value}</span>')
+
+
+# --- audit, inbox, outbox ---------------------------------------------------------------------
+
+class AuditList(ScopedListView):
+    model = AuditEntry
+    permission = "audit.view_log"
+    title = "审计日志"
+    search_fields = ["summary", "actor_name", "object_type"]
+    search_placeholder = "摘要、操作人或对象"
+    order_by = ["-at", "-id"]
+    filters = [("action", "动作", list(AuditAction.choices))]
+    columns = [
+        Col("时间", lambda e: timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S")),
+        Col("操作人", lambda e: e.actor_name),
+        Col("动作", lambda e: e.get_action_display()),
+        Col("摘要", lambda e: e.summary),
+        Col("对象", lambda e: f"{e.object_type} #{e.object_id}" if e.object_id else ""),
+        Col("修改前", lambda e: e.before or ""),
+        Col("修改后", lambda e: e.after or ""),
+    ]
+
+
+class Outbox(ScopedListView):
+    model = SMSMessage
+    permission = "notifications.view_outbox"
+    title = "短信发件箱"
+    search_fields = ["phone", "text"]
+    search_placeholder = "手机号或内容"
+    filters = [("status", "状态", list(DeliveryStatus.choices))]
+    columns = [
+        Col("时间", lambda m: timezone.localtime(m.created_at).strftime("%Y-%m-%d %H:%M")),
+        Col("手机号", lambda m: m.phone),
+        Col("内容", lambda m: m.text),
+        Col("状态", lambda m: m.get_status_display()),
+        Col("尝试次数", lambda m: m.attempts, num=True),
+    ]
+
+
+@login_required
+def inbox(request):
+    messages_ = request.user.inbox.all()[:200]
+    return render(request, "web/inbox.html", {"page_title": "我的消息", "items": messages_})
+
+
+@login_required
+@require_POST
+def inbox_read(request, pk):
+    request.user.inbox.filter(pk=pk, read_at__isnull=True).update(read_at=timezone.now())
+    msg = request.user.inbox.filter(pk=pk).first()
+    if msg and msg.link:
+        return redirect(msg.link)
+    return redirect("web:inbox")
+
+

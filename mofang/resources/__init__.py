@@ -1,0 +1,1 @@
+"""教育资源 — the resources business: lesson catalogues, after-school offerings (modules to come)."""

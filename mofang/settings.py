@@ -1,0 +1,226 @@
+"""Settings in layers: defaults, then the environment, then computed values.
+
+Environment variables:
+- DATABASE_URL     PostgreSQL (postgres://…) for production; unset = embedded SQLite (WAL).
+- REDIS_URL        Redis cache (and rate-limit store) when set; unset = local memory.
+- MOFANG_DATA_DIR  where the SQLite file, uploads and exports live (default ./var).
+- MOFANG_SECRET_KEY, MOFANG_FIELD_KEY  signing key and the key that protects ID numbers.
+- MOFANG_DEBUG     "1" for development.
+- MOFANG_TASKS     "db" (default: django-tasks-db worker) or "immediate" (tests).
+"""
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+BASE_DIR = Path(__file__).resolve().parent
+DATA_DIR = Path(os.environ.get("MOFANG_DATA_DIR", Path.cwd() / "var")).resolve()
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _env_bool(name: str, default: bool = False) -> bool:
+    return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
+
+
+DEBUG = _env_bool("MOFANG_DEBUG")
+SECRET_KEY = os.environ.get("MOFANG_SECRET_KEY", "mofang-insecure-development-key-change-me-in-production")
+# Key for protected personal fields (ID numbers, phones): 32 bytes, hex or any string (hashed).
+FIELD_KEY = os.environ.get("MOFANG_FIELD_KEY", SECRET_KEY)
+ALLOWED_HOSTS = [h for h in os.environ.get("MOFANG_ALLOWED_HOSTS", "*").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MOFANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "treebeard",
+    "django_htmx",
+    "template_partials",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
+    "django_tasks",
+    "django_tasks_db",
+    # platform core (一个平台)
+    "mofang.platform.orgs",
+    "mofang.platform.accounts",
+    "mofang.platform.people",
+    "mofang.platform.audit",
+    "mofang.platform.notifications",
+    "mofang.platform.jobs",
+    "mofang.platform.imports",
+    "mofang.platform.web",
+    "mofang.platform.demo",
+    # 教育管理 (management business) modules
+    "mofang.governance.timebank",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "mofang.platform.accounts.middleware.SecondFactorRequiredMiddleware",
+    "axes.middleware.AxesMiddleware",
+]
+
+ROOT_URLCONF = "mofang.urls"
+WSGI_APPLICATION = "mofang.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "mofang.platform.web.context_processors.shell",
+            ],
+        },
+    },
+]
+
+# --- database: embedded SQLite by default, PostgreSQL by DATABASE_URL ---------------------
+if os.environ.get("DATABASE_URL"):
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        raise ImproperlyConfigured("DATABASE_URL 仅支持 PostgreSQL（postgres://…）")
+    DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("MOFANG_TEST_DB", "test_mofang")
+else:
+    DATABASES = {
+        "default": {
+            "ENGINE": "django.db.backends.sqlite3",
+            "NAME": os.environ.get("MOFANG_SQLITE_PATH", str(DATA_DIR / "mofang.sqlite3")),
+            # IMMEDIATE: a writing transaction takes the write lock at BEGIN, so two concurrent
+            # debits serialise instead of failing mid-way with "database is locked".
+            "OPTIONS": {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
+            },
+        }
+    }
+ALLOW_PURGE = False  # see mofang.platform.dbutils; only the test settings turn it on
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- cache ------------------------------------------------------------------------------
+if os.environ.get("REDIS_URL"):
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- background tasks ---------------------------------------------------------------------
+if os.environ.get("MOFANG_TASKS", "db") == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+else:
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+# --- accounts and login -------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "web:home"
+SESSION_COOKIE_AGE = int(os.environ.get("MOFANG_SESSION_SECONDS", 8 * 3600))
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_SAVE_EVERY_REQUEST = True  # idle expiry: the clock restarts on every request
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 0.25  # hours
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
+# The rule is per account (SPEC §1.3). Adding the IP would let one wrong password in a school
+# behind a single NAT address lock out every teacher of that school.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+OTP_TOTP_ISSUER = "教育魔方"
+
+# --- i18n: Simplified Chinese everywhere ---------------------------------------------------
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文")]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+LOCALE_PATHS = [BASE_DIR / "locale"]
+
+# --- static and media: every asset served by the platform ---------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = DATA_DIR / "static"
+STATIC_ROOT.mkdir(exist_ok=True)
+# npm packages (htmx, ECharts) are installed by the setup into ./node_modules or MOFANG_NODE_MODULES
+NODE_MODULES = Path(os.environ.get("MOFANG_NODE_MODULES", BASE_DIR.parent / "node_modules"))
+STATICFILES_DIRS = [
+    (f"vendor/{prefix}", NODE_MODULES / package / "dist")
+    for prefix, package in (("htmx", "htmx.org"), ("echarts", "echarts"))
+    if (NODE_MODULES / package / "dist").exists()
+]
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = DEBUG
+MEDIA_ROOT = DATA_DIR / "media"
+MEDIA_URL = "/media/"
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
+
+# --- notifications ------------------------------------------------------------------------
+MOFANG_SMS_BACKEND = os.environ.get("MOFANG_SMS_BACKEND", "mofang.platform.notifications.channels.OutboxSMSBackend")
+EMAIL_BACKEND = os.environ.get("MOFANG_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("MOFANG_FROM_EMAIL", "noreply@mofang.local")
+
+# --- HTTP API -------------------------------------------------------------------------------
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
+    "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "mofang.platform.api.errors.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "教育魔方 API",
+    "DESCRIPTION": "主数据与教师时间银行接口；数据范围与页面相同。",
+    "VERSION": "0.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("MOFANG_LOG_LEVEL", "WARNING")},
+}

@@ -1,0 +1,28 @@
+"""Root URLs: the platform's pages, then each module's (from its own urls.py), then the API."""
+
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.conf import settings
+from django.urls import include, path
+
+urlpatterns = [
+    path("accounts/", include("mofang.platform.accounts.urls")),
+    path("jobs/", include("mofang.platform.jobs.urls")),
+    path("imports/", include("mofang.platform.imports.urls")),
+    path("api/", include("mofang.platform.api.urls")),
+]
+
+# Modules mount themselves at /<label>/ when they have a urls.py (the core never names them).
+for config in apps.get_app_configs():
+    if config.name.startswith(("mofang.governance.", "mofang.resources.", "mofang.data.")):
+        if find_spec(f"{config.name}.urls") is None:
+            continue
+        urlpatterns.append(path(f"{config.label}/", include(f"{config.name}.urls")))
+
+urlpatterns.append(path("", include("mofang.platform.web.urls")))
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
