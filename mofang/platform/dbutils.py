@@ -52,7 +52,7 @@ class AppendOnly(migrations.operations.base.Operation):
                 f"BEGIN "
                 f"IF TG_OP <> 'UPDATE' AND current_setting('mofang.allow_purge', true) = 'on' THEN "
                 f"RETURN NULL; END IF; "
-                f"RAISE EXCEPTION 'append-only table {table}: % refused', TG_OP; END; $$ LANGUAGE plpgsql;"
+                f"RAISE EXCEPTION 'append-only table {table}: %% refused', TG_OP; END; $$ LANGUAGE plpgsql;"
             )
             schema_editor.execute(
                 f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
