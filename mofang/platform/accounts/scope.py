@@ -1,7 +1,8 @@
 """The one data-scope layer (SPEC §1.3). Nothing else in the platform filters by org by hand.
 
-A scoped model sets `scope_org_field` (path to its OrgUnit foreign key, "" for OrgUnit itself)
-and, where a role may be limited to its own records, `scope_owner_field` (path to a User).
+A scoped model sets `scope_org_field` (path to its OrgUnit foreign key, "" for OrgUnit itself,
+or a tuple of paths when a row belongs to several nodes, e.g. a student's school and class — a
+grant on any of them sees the row) and, where a role may be limited to its own records, `scope_owner_field` (path to a User).
 `Model.objects.visible_to(user, perm)` then returns exactly the rows inside the subtrees the
 user's memberships grant `perm` on. Deny by default: no grant, no rows.
 """
@@ -58,19 +59,24 @@ class ScopedQuerySet(models.QuerySet):
         if org_field is None:
             raise TypeError(f"{model.__name__} declares no scope_org_field")
         owner_field = getattr(model, "scope_owner_field", None)
+        org_fields = org_field if isinstance(org_field, tuple) else (org_field,)
         q = models.Q()
-        matched = False
+        matched = crosses_relation = False
         for g in grants_for(user, perm):
-            cond = models.Q(**{_field(org_field, "path__startswith"): g.path})
+            cond = models.Q()
+            for f in org_fields:
+                cond |= models.Q(**{_field(f, "path__startswith"): g.path})
             if g.own:
                 if not owner_field:
                     continue
                 cond &= models.Q(**{owner_field: user.pk})
+                crosses_relation = "__" in owner_field
             q |= cond
             matched = True
         if not matched:
             return self.none()
-        return self.filter(q)
+        # an owner path through a to-many relation could repeat a row once per match
+        return self.filter(q).distinct() if crosses_relation else self.filter(q)
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

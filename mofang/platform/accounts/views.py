@@ -47,7 +47,10 @@ def otp(request):
         device = TOTPDevice.objects.create(user=request.user, name="动态口令", confirmed=False)
     form = TOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("token", "验证尝试过于频繁，请稍候几秒再试")
+        elif device.verify_token(form.cleaned_data["token"]):
             if not device.confirmed:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])

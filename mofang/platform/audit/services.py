@@ -63,6 +63,8 @@ def _org_of(obj):
         return None
     if path == "":
         return obj
+    if isinstance(path, tuple):
+        path = path[0]
     target = obj
     for part in path.split("__"):
         target = getattr(target, part, None)

@@ -96,14 +96,14 @@ class OrgUnit(MP_Node):
     def ancestor_of_kind(self, kind: str) -> "OrgUnit | None":
         if self.kind == kind:
             return self
-        return self.get_ancestors().filter(kind=kind).last()
+        return OrgUnit.objects.get_ancestors(self).filter(kind=kind).last()
 
     @property
     def school(self) -> "OrgUnit | None":
         return self.ancestor_of_kind(OrgKind.SCHOOL)
 
     def breadcrumb(self) -> list["OrgUnit"]:
-        return [*self.get_ancestors(), self]
+        return [*OrgUnit.objects.get_ancestors(self), self]
 
     @classmethod
     def subtree_q(cls, path: str, prefix: str = ""):

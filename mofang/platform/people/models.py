@@ -33,7 +33,7 @@ class SealedIdentity(models.Model):
 class Student(SealedIdentity):
     """A student (学生) on a school's roll, identified nationally by the 学籍号."""
 
-    scope_org_field = "school"
+    scope_org_field = ("school", "klass")  # a 班主任 holds the class, a 校长 the school
     scope_owner_field = "guardianships__guardian__user"
 
     student_no = models.CharField(_("学籍号"), max_length=30, unique=True)

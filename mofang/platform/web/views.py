@@ -75,7 +75,7 @@ def org_detail(request, pk):
     if has_perm(user, "people.view_staff"):
         counts["staff"] = Staff.objects.visible_to(user, "people.view_staff").filter(
             org__path__startswith=node.path).count()
-    ancestors = [a for a in node.get_ancestors() if has_perm_at_view(user, a)]
+    ancestors = [a for a in OrgUnit.objects.get_ancestors(node) if has_perm_at_view(user, a)]
     return render(request, "web/org_detail.html", {
         "page_title": node.name, "node": node, "children": children, "counts": counts, "ancestors": ancestors,
     })

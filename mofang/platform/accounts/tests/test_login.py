@@ -1,0 +1,87 @@
+import pyotp
+import pytest
+from django.conf import settings
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from mofang.platform.accounts.models import User
+from mofang.platform.audit.models import AuditEntry
+from mofang.platform.testing import make_user
+
+PASSWORD = "Mofang#2026"
+
+
+def test_production_hashes_passwords_with_argon2():
+    import mofang.settings as prod
+
+    assert prod.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+
+
+def test_login_is_audited(client, tree):
+    make_user("cs_admin", "county_admin", tree.county)
+    r = client.post("/accounts/login/", {"username": "cs_admin", "password": PASSWORD})
+    assert r.status_code == 302
+    assert AuditEntry.objects.filter(action="login", org=tree.county).count() == 1
+
+
+def test_account_locks_after_five_failures_even_with_the_right_password(client, tree):
+    make_user("cs_admin", "county_admin", tree.county)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "cs_admin", "password": "wrong-password"})
+    r = client.post("/accounts/login/", {"username": "cs_admin", "password": PASSWORD})
+    assert r.status_code == 429
+    assert "账号已临时锁定" in r.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+def test_lockout_is_per_account_not_per_school_network(client, tree):
+    make_user("teacher_a", "teacher", tree.school)
+    make_user("teacher_b", "teacher", tree.school)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/accounts/login/", {"username": "teacher_a", "password": "wrong-password"})
+    r = client.post("/accounts/login/", {"username": "teacher_b", "password": PASSWORD})
+    assert r.status_code == 302
+
+
+def test_session_expires_when_idle():
+    assert settings.SESSION_COOKIE_AGE <= 8 * 3600
+    assert settings.SESSION_SAVE_EVERY_REQUEST  # idle expiry, not a fixed deadline
+
+
+@pytest.mark.parametrize("role", ["province_admin", "city_admin"])
+def test_bureau_administrators_must_pass_totp_before_any_page(client, tree, role):
+    org = tree.province if role == "province_admin" else tree.city
+    make_user("boss", role, org)
+    client.post("/accounts/login/", {"username": "boss", "password": PASSWORD})
+    r = client.get("/students/")
+    assert r.status_code == 302 and r["Location"].startswith("/accounts/otp/")
+    page = client.get("/accounts/otp/").content.decode()
+    assert "扫描二维码" in page  # first login enrols the authenticator
+    device = TOTPDevice.objects.get(user__username="boss")
+    bad = client.post("/accounts/otp/?next=/students/", {"token": "000000" if pyotp.TOTP(_b32(device)).now() != "000000" else "111111"})
+    assert "动态验证码错误" in bad.content.decode()
+    throttled = client.post("/accounts/otp/?next=/students/", {"token": pyotp.TOTP(_b32(device)).now()})
+    assert "验证尝试过于频繁" in throttled.content.decode()  # django-otp backs off after a failure
+    device.refresh_from_db()
+    device.throttle_reset()
+    ok = client.post("/accounts/otp/?next=/students/", {"token": pyotp.TOTP(_b32(device)).now()})
+    assert ok.status_code == 302 and ok["Location"] == "/students/"
+    assert client.get("/students/").status_code == 200
+
+
+def test_county_administrator_is_not_forced_to_totp(client, tree):
+    make_user("cs_admin", "county_admin", tree.county)
+    client.post("/accounts/login/", {"username": "cs_admin", "password": PASSWORD})
+    assert client.get("/students/").status_code == 200
+
+
+def test_totp_code_must_be_six_digits(client, tree):
+    make_user("boss", "province_admin", tree.province)
+    client.force_login(User.objects.get(username="boss"))
+    r = client.post("/accounts/otp/", {"token": "12ab56"})
+    assert "动态验证码应为6位数字" in r.content.decode()
+
+
+def _b32(device) -> str:
+    import base64
+
+    return base64.b32encode(device.bin_key).decode()
