@@ -10,11 +10,11 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mofang.platform.audit.services import AuditAction, record
 
 from .forms import LoginForm, TOTPForm
+from .services import totp_device_for
 
 
 class LoginView(auth_views.LoginView):
@@ -41,10 +41,7 @@ def _safe_next(request, default="web:home"):
 @login_required
 def otp(request):
     """Verify a TOTP code; a first-time administrator is shown the QR code to enrol first."""
-    device = TOTPDevice.objects.filter(user=request.user).first()
-    enrolling = device is None or not device.confirmed
-    if device is None:
-        device = TOTPDevice.objects.create(user=request.user, name="动态口令", confirmed=False)
+    device, enrolling = totp_device_for(request.user)
     form = TOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         allowed, _why = device.verify_is_allowed()

@@ -1,6 +1,8 @@
 """API errors in Chinese, always 4xx for bad input; never a traceback to the client."""
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
 from django.db import DataError, IntegrityError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -19,6 +21,10 @@ _DEFAULTS = {
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, Http404):
+        exc = exceptions.NotFound()
+    elif isinstance(exc, DjangoPermissionDenied):
+        exc = exceptions.PermissionDenied()
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
         return Response(detail, status=status.HTTP_400_BAD_REQUEST)

@@ -1,0 +1,31 @@
+"""Bounded schemathesis run over the whole OpenAPI description: no input may produce a 5xx."""
+
+import os
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+from rest_framework.authtoken.models import Token
+
+from mofang.wsgi import application
+
+schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
+MAX_EXAMPLES = int(os.environ.get("MOFANG_FUZZ_EXAMPLES", "25"))
+
+
+@pytest.fixture
+def token(tree):
+    from mofang.platform.testing import make_staff, make_student, make_user
+
+    user = make_user("fuzz", "county_admin", tree.county)
+    make_student(tree.school, "张小明", klass=tree.klass)
+    make_staff(tree.school, "毛玉梅")
+    return Token.objects.create(user=user).key
+
+
+@schema.parametrize()
+@settings(max_examples=MAX_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
+def test_no_input_produces_a_server_error(case, token):
+    response = case.call(headers={"Authorization": f"Token {token}"})
+    assert response.status_code < 500, f"{case.method} {case.formatted_path} → {response.status_code}"

@@ -1,0 +1,54 @@
+"""Conventions enforced by a test, not by review (STYLE.md)."""
+
+import ast
+import pathlib
+import re
+
+ROOT = pathlib.Path(__file__).resolve().parent.parent / "mofang"
+CDN = re.compile(r"cdn\.|unpkg\.com|jsdelivr|googleapis\.com|bootcdn|staticfile\.org", re.I)
+
+
+def _view_files():
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        if path.name == "views.py" or "views" in parts[:-1] or path.parent.name == "api" and path.name == "views.py":
+            yield path
+
+
+def test_views_never_use_an_unscoped_manager():
+    """A view reaches rows only through visible_to()/get_visible_or_404(), never Model.objects.X
+    directly — except .visible_to( itself."""
+    offenders = []
+    for path in _view_files():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Attribute)
+                and node.value.attr == "objects"
+                and node.attr not in {"visible_to", "get_ancestors"}
+            ):
+                offenders.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} .objects.{node.attr}")
+    assert not offenders, "unscoped manager in a view:\n" + "\n".join(offenders)
+
+
+def test_no_asset_comes_from_a_cdn():
+    offenders = [
+        str(p.relative_to(ROOT.parent))
+        for p in ROOT.rglob("*")
+        if p.suffix in {".html", ".py", ".js", ".css"} and CDN.search(p.read_text(encoding="utf-8", errors="ignore"))
+    ]
+    assert not offenders, offenders
+
+
+def test_templates_are_chinese():
+    """Every full page template says something in Chinese (no English-only page slips in)."""
+    han = re.compile(r"[\u4e00-\u9fff]")
+    offenders = [
+        str(p.relative_to(ROOT.parent))
+        for p in ROOT.rglob("templates/**/*.html")
+        if not han.search(p.read_text(encoding="utf-8"))
+    ]
+    assert not offenders, offenders
