@@ -129,8 +129,18 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # --- background tasks ---------------------------------------------------------------------
-if os.environ.get("MOFANG_TASKS", "db") == "immediate":
+TASK_BACKEND = os.environ.get("MOFANG_TASKS", "db")
+if TASK_BACKEND not in {"db", "rq", "immediate"}:
+    raise ImproperlyConfigured("MOFANG_TASKS 只能是 db、rq 或 immediate")
+if TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASK_BACKEND == "rq":
+    # For scale: tasks in Redis, run by `mofang rqworker --job-class django_tasks_rq.Job`.
+    if not os.environ.get("REDIS_URL"):
+        raise ImproperlyConfigured("MOFANG_TASKS=rq 需要同时设置 REDIS_URL")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": os.environ["REDIS_URL"]}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
