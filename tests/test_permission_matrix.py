@@ -81,6 +81,7 @@ def test_permission_matrix(db, module, role_code):
             if r.status_code >= 500:
                 failures.append(f"{ep.name} {side}: HTTP {r.status_code}")
                 continue
+            # a change is "shown" when it is allowed; its marker (if any) must be in the answer
             shown = r.status_code < 400 and target.marker in _body_text(r)
             if shown != expected[side]:
                 failures.append(

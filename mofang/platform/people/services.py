@@ -1,7 +1,11 @@
-"""Services over people: revealing a sensitive value is permission-checked and audit-logged."""
+"""Services over people: edits are audited before → after; revealing a sensitive value is
+permission-checked and audit-logged."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
 
 from mofang.platform.accounts.scope import has_perm_at
-from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.audit.services import AuditAction, record, snapshot
 
 from . import identity
 
@@ -24,3 +28,33 @@ def reveal(obj, field: str, *, acting_user) -> str:
     record(actor=acting_user, action=AuditAction.REVEAL, obj=obj, org=_org_of(obj),
            summary=f"查看{obj}的完整{_FIELD_LABEL[field]}")
     return value
+
+
+STUDENT_EDITABLE = ["name", "klass"]
+STAFF_EDITABLE = ["position", "subject", "phone_masked"]
+
+
+def update_student(student, *, acting_user, name: str, klass) -> None:
+    if klass is not None and not klass.path.startswith(student.school.path):
+        raise ValidationError({"klass": "班级必须属于该生所在学校"})
+    with transaction.atomic():
+        before = snapshot(student, STUDENT_EDITABLE)
+        student.name, student.klass = name, klass
+        student.save(update_fields=["name", "klass"])
+        after = snapshot(student, STUDENT_EDITABLE)
+        if before != after:
+            record(actor=acting_user, action=AuditAction.UPDATE, obj=student, org=student.school,
+                   before=before, after=after, summary=f"修改学生信息：{student.name}")
+
+
+def update_staff(staff, *, acting_user, position: str, subject: str, phone: str | None) -> None:
+    with transaction.atomic():
+        before = snapshot(staff, STAFF_EDITABLE)
+        staff.position, staff.subject = position, subject
+        if phone:
+            staff.set_phone(identity.validate_mobile(phone))
+        staff.save(update_fields=["position", "subject", "phone_sealed", "phone_masked"])
+        after = snapshot(staff, STAFF_EDITABLE)
+        if before != after:
+            record(actor=acting_user, action=AuditAction.UPDATE, obj=staff, org=staff.org,
+                   before=before, after=after, summary=f"修改教职工信息：{staff.name}")

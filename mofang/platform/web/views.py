@@ -7,14 +7,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mofang.platform.accounts.scope import get_visible_or_404, has_perm
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
 from mofang.platform.audit.models import AuditAction, AuditEntry
 from mofang.platform.jobs.models import Job, JobStatus
 from mofang.platform.notifications.models import DeliveryStatus, SMSMessage
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.orgs.services import update_org_unit
 from mofang.platform.people import services as people_services
 from mofang.platform.people.models import Staff, Student
 
+from .forms import OrgUnitForm, StaffForm, StudentForm
 from .lists import Col, ScopedListView
 from .registry import TODO_PROVIDERS, TodoItem
 
@@ -75,16 +77,11 @@ def org_detail(request, pk):
     if has_perm(user, "people.view_staff"):
         counts["staff"] = Staff.objects.visible_to(user, "people.view_staff").filter(
             org__path__startswith=node.path).count()
-    ancestors = [a for a in OrgUnit.objects.get_ancestors(node) if has_perm_at_view(user, a)]
+    ancestors = [a for a in OrgUnit.objects.get_ancestors(node) if has_perm_at(user, "orgs.view_org", a)]
     return render(request, "web/org_detail.html", {
         "page_title": node.name, "node": node, "children": children, "counts": counts, "ancestors": ancestors,
+        "can_edit": has_perm_at(user, "orgs.change_org", node),
     })
-
-
-def has_perm_at_view(user, org) -> bool:
-    from mofang.platform.accounts.scope import has_perm_at
-
-    return has_perm_at(user, "orgs.view_org", org)
 
 
 # --- master-data lists ----------------------------------------------------------------------
@@ -134,6 +131,8 @@ def student_detail(request, pk):
     return render(request, "web/person_detail.html", {
         "page_title": student.name, "person": student, "kind": "student", "guardians": guardians,
         "can_reveal": people_services.can_reveal(request.user, student),
+        "edit_url": reverse("web:student_edit", args=[pk])
+        if has_perm_at(request.user, "people.change_student", student.school) else None,
     })
 
 
@@ -143,6 +142,8 @@ def staff_detail(request, pk):
     return render(request, "web/person_detail.html", {
         "page_title": staff.name, "person": staff, "kind": "staff",
         "can_reveal": people_services.can_reveal(request.user, staff),
+        "edit_url": reverse("web:staff_edit", args=[pk])
+        if has_perm_at(request.user, "people.change_staff", staff.org) else None,
     })
 
 
@@ -215,3 +216,53 @@ def inbox_read(request, pk):
     return redirect("web:inbox")
 
 
+
+
+# --- editing (through service functions; scope by the change permission) ---------------------
+
+def _form_page(request, form, obj, title, cancel_url, status=200):
+    return render(request, "web/form.html", {"page_title": title, "form": form, "obj": obj,
+                                             "cancel_url": cancel_url}, status=status)
+
+
+@login_required
+def org_edit(request, pk):
+    org = get_visible_or_404(OrgUnit, request.user, "orgs.change_org", pk=pk)
+    initial = {f: getattr(org, f) for f in ("name", "address", "school_type", "ownership", "longitude", "latitude")}
+    form = OrgUnitForm(request.POST or None, initial=initial, org=org)
+    if request.method == "POST":
+        if form.is_valid():
+            changes = {k: v for k, v in form.cleaned_data.items()}
+            update_org_unit(org, changes, acting_user=request.user)
+            return redirect("web:org_detail", org.pk)
+        return _form_page(request, form, org, f"修改：{org.name}", reverse("web:org_detail", args=[pk]), 400)
+    return _form_page(request, form, org, f"修改：{org.name}", reverse("web:org_detail", args=[pk]))
+
+
+@login_required
+def student_edit(request, pk):
+    student = get_visible_or_404(Student, request.user, "people.change_student", pk=pk)
+    classes = OrgUnit.objects.visible_to(request.user, "orgs.view_org").filter(
+        path__startswith=student.school.path, kind=OrgKind.CLASS)
+    form = StudentForm(request.POST or None, initial={"name": student.name, "klass": student.klass_id},
+                       classes=classes)
+    cancel = reverse("web:student_detail", args=[pk])
+    if request.method == "POST":
+        if form.is_valid():
+            people_services.update_student(student, acting_user=request.user, **form.cleaned_data)
+            return redirect(cancel)
+        return _form_page(request, form, student, f"修改学生：{student.name}", cancel, 400)
+    return _form_page(request, form, student, f"修改学生：{student.name}", cancel)
+
+
+@login_required
+def staff_edit(request, pk):
+    staff = get_visible_or_404(Staff, request.user, "people.change_staff", pk=pk)
+    form = StaffForm(request.POST or None, initial={"position": staff.position, "subject": staff.subject})
+    cancel = reverse("web:staff_detail", args=[pk])
+    if request.method == "POST":
+        if form.is_valid():
+            people_services.update_staff(staff, acting_user=request.user, **form.cleaned_data)
+            return redirect(cancel)
+        return _form_page(request, form, staff, f"修改教职工：{staff.name}", cancel, 400)
+    return _form_page(request, form, staff, f"修改教职工：{staff.name}", cancel)
