@@ -7,4 +7,4 @@ class WebConfig(AppConfig):
     verbose_name = "界面"
 
     def ready(self):
-        from . import menu  # noqa: F401  (registers the platform's own menu entries)
+        from . import menu, todos  # noqa: F401  (the platform's own menu entries and to-dos)

@@ -73,3 +73,14 @@ def test_org_tree_children_load_by_htmx(client, tree, county_admin):
     r = client.get(f"/orgs/{tree.county.pk}/children/", HTTP_HX_REQUEST="true")
     body = r.content.decode()
     assert "常山县第一小学" in body and "江山市" not in body
+
+
+def test_home_shows_failed_jobs_in_scope_only(client, tree, county_admin):
+    from mofang.platform.jobs.models import Job
+
+    Job.objects.create(kind="t", title="本县失败", org=tree.school, status="failed")
+    Job.objects.create(kind="t", title="外县失败", org=tree.other_school, status="failed")
+    client.force_login(county_admin)
+    body = client.get("/").content.decode()
+    assert "近7天失败的后台任务" in body
+    assert '<div class="label">近7天失败的后台任务</div><div class="value">1</div>' in body
