@@ -5,3 +5,17 @@ class TimebankConfig(AppConfig):
     name = "mofang.governance.timebank"
     label = "timebank"
     verbose_name = "教师时间银行"
+
+    def ready(self):
+        from mofang.platform.demo.registry import register_demo
+        from mofang.platform.jobs.services import register_periodic
+
+        from . import api, importers, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
+        from .services import MONTHLY_STATEMENTS
+
+        importers.register()
+        menu.register()
+        api.register()
+        register_periodic(MONTHLY_STATEMENTS)
+        register_demo("timebank", build)

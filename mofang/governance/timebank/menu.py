@@ -1,0 +1,37 @@
+"""Menu entries and to-do providers (registered from AppConfig.ready())."""
+
+from django.urls import reverse
+
+from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
+
+from .models import LeaveRequest, LeaveStatus, MonthlyStatement
+from .services.common import previous_month, today
+
+MODULE = "教师时间银行"
+
+
+def register() -> None:
+    register_menu(
+        MenuEntry("management", MODULE, "我的时间账户", "timebank:my", "timebank.request_leave", 10),
+        MenuEntry("management", MODULE, "时间银行", "timebank:bank_list", "timebank.view_bank", 11),
+        MenuEntry("management", MODULE, "抵假审批", "timebank:approvals", "timebank.approve_leave", 12),
+        MenuEntry("management", MODULE, "时间账户分录", "timebank:entry_list", "timebank.post_correction", 13),
+        MenuEntry("management", MODULE, "时间余额公示", "timebank:publication_list", "timebank.view_publication", 14),
+    )
+    register_todo(todos)
+
+
+def todos(request) -> list[TodoItem]:
+    """Pending approvals for approvers; "本月对账单已出" for a teacher whose statement is out."""
+    user = request.user
+    items = []
+    pending = LeaveRequest.objects.visible_to(user, "timebank.approve_leave").filter(status=LeaveStatus.PENDING)
+    count = pending.count()
+    if count:
+        items.append(TodoItem("待审批抵假申请", count, reverse("timebank:approvals"), "warning"))
+    statement = (MonthlyStatement.objects.visible_to(user, "timebank.view_statement")
+                 .filter(account__staff__user=user, month=previous_month(today())).first())
+    if statement is not None:
+        items.append(TodoItem(f"本月对账单已出（{statement.month_label}结余{statement.closing_balance}小时）", 1,
+                              reverse("timebank:statement_detail", args=[statement.pk])))
+    return items
