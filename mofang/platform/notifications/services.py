@@ -32,3 +32,17 @@ def send_sms_bulk(messages: list[SMSMessage]) -> list[SMSMessage]:
 
 def send_email(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(lambda: deliver_email.enqueue(to, subject, body))
+
+
+def notify(user, *, title: str, body: str, org, link: str = "", channels: tuple[str, ...] = ("inbox",),
+           phone: str = "") -> None:
+    """One call for every channel: the in-app inbox, SMS (to `phone` or the user's own) and email.
+
+    Channels without an address for this user are skipped, never an error.
+    """
+    if "inbox" in channels:
+        notify_inbox(user, title, body, link)
+    if "sms" in channels and (phone or user.phone):
+        send_sms(phone=phone or user.phone, text=f"【教育魔方】{body}", org=org, recipient=user)
+    if "email" in channels and user.email:
+        send_email(to=user.email, subject=f"教育魔方：{title}", body=body)

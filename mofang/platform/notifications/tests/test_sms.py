@@ -81,3 +81,21 @@ def test_inbox_message_shows_unread_badge(client, tree):
     client.force_login(user)
     body = client.get("/").content.decode()
     assert '<span class="badge">1</span>' in body
+
+
+def test_notify_fans_out_to_the_channels_the_user_has(tree, django_capture_on_commit_callbacks, mailoutbox):
+    user = make_user("t", "teacher", tree.school)
+    user.email, user.phone = "t@example.edu.cn", "13800000009"
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user, title="请假已批准", body="您的请假已批准", org=tree.school,
+                        channels=("inbox", "sms", "email"))
+    assert user.inbox.get().title == "请假已批准"
+    assert SMSMessage.objects.get().text == "【教育魔方】您的请假已批准"
+    assert mailoutbox[0].subject == "教育魔方：请假已批准"
+
+
+def test_notify_skips_channels_without_an_address(tree, django_capture_on_commit_callbacks, mailoutbox):
+    user = make_user("t", "teacher", tree.school)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.notify(user, title="通知", body="内容", org=tree.school, channels=("sms", "email"))
+    assert not SMSMessage.objects.exists() and not mailoutbox
