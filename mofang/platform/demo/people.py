@@ -1,0 +1,190 @@
+"""People of the demo province: students, their guardians and the staff of every school.
+
+ID numbers are valid GB 11643 numbers whose birth date and sex digit agree with the person;
+mobile numbers are unique. Everything personal is sealed exactly as the models' set_id_number
+and set_phone do it (same identity functions).
+"""
+
+import datetime as dt
+import random
+from collections import Counter
+
+from mofang.platform.orgs.models import Ownership, SchoolType
+from mofang.platform.people import identity
+from mofang.platform.people.identity import id_check_digit
+from mofang.platform.people.models import Guardian, Guardianship, Sex, Staff, Student
+
+from . import names
+from .bulk import RowWriter, date_value
+from .names import NamePicker
+
+
+class IdNumbers:
+    """Issues valid, unique GB 11643 numbers.
+
+    Order codes 001–699 are issued per county to people born in that county (the counter is
+    dropped when the county is done, to bound memory at benchmark sizes); 700–999 go to people
+    born elsewhere, from a province-wide counter. The two ranges never meet, so no number is
+    issued twice.
+    """
+
+    def __init__(self):
+        self.local: dict[tuple, int] = {}
+        self.shared: dict[tuple, int] = {}
+
+    def start_county(self) -> None:
+        self.local = {}
+
+    def issue(self, rng: random.Random, region: str, birth: dt.date, sex: str, *, local: bool) -> str:
+        table, low, high = (self.local, 1, 699) if local else (self.shared, 700, 999)
+        key = (region, birth, sex)
+        order = table.get(key)
+        if order is None:
+            order = low + rng.randrange(0, 60) * 2
+            if (order % 2 == 1) != (sex == Sex.MALE):  # 17th digit: odd = male
+                order += 1
+        if order > high:
+            raise OverflowError(f"{region} {birth} 出生人数超出身份证顺序码范围，请减小规模")
+        table[key] = order + 2
+        first17 = f"{region}{birth:%Y%m%d}{order:03d}"
+        return first17 + id_check_digit(first17)
+
+
+class Mobiles:
+    """Unique, random-looking mainland mobile numbers: an affine permutation of a counter."""
+
+    _MULT = 48_271_007  # odd and not a multiple of 5, so coprime to 10**8: a bijection
+
+    def __init__(self, seed: int):
+        self.n = 0
+        self.offset = (seed * 7_919) % 10**8
+
+    def next(self) -> str:
+        prefix = names.MOBILE_PREFIXES[self.n % len(names.MOBILE_PREFIXES)]
+        body = (self.n // len(names.MOBILE_PREFIXES) * self._MULT + self.offset) % 10**8
+        self.n += 1
+        return f"{prefix}{body:08d}"
+
+
+_SUBJECT_GROUP = {
+    SchoolType.KINDERGARTEN: "kindergarten", SchoolType.PRIMARY: "primary", SchoolType.JUNIOR: "junior",
+    SchoolType.NINE_YEAR: "junior", SchoolType.SENIOR: "senior", SchoolType.VOCATIONAL: "vocational",
+    SchoolType.SPECIAL: "special",
+}
+
+
+class PeopleWriter:
+    """Generates and writes the people of the province, one county at a time."""
+
+    def __init__(self, *, seed: int, school_year: int, county_codes: list[str]):
+        self.seed = seed
+        self.year = school_year
+        self.county_codes = county_codes
+        self.ids = IdNumbers()
+        self.mobiles = Mobiles(seed)
+        self.students = RowWriter(Student, ["student_no", "name", "sex", "birth_date", "school_id", "klass_id",
+                                            "enrolled_on", "id_number_sealed", "id_number_hash", "id_number_masked"])
+        self.guardians = RowWriter(Guardian, ["name", "school_id", "phone_sealed", "phone_hash", "phone_masked"])
+        self.links = RowWriter(Guardianship, ["guardian_id", "student_id", "relation"])
+        self.staff = RowWriter(Staff, ["staff_no", "name", "sex", "org_id", "position", "subject", "phone_sealed",
+                                       "phone_masked", "id_number_sealed", "id_number_hash", "id_number_masked"])
+
+    def county(self, county) -> Counter:
+        """`county` has .code and .schools (each with .node, .kind, .classes)."""
+        self.ids.start_county()
+        student_no_seq: dict[dt.date, int] = {}
+        for school in county.schools:
+            # One Random per school: a school's people depend only on the seed, its code and its
+            # classes, so the story school has the same teachers at every scale.
+            rng = random.Random(f"mofang-demo:{self.seed}:{school.node.code}")
+            n = self._students(county.code, school, rng, student_no_seq)
+            self._staff(county.code, school, n, rng)
+        counts = Counter(students=self.students.flush(), guardians=self.guardians.flush(), staff=self.staff.flush())
+        self.links.flush()
+        return counts
+
+    def _birth_region(self, rng, county_code: str) -> tuple[str, bool]:
+        r = rng.random()
+        if r < 0.85:
+            return county_code, True
+        if r < 0.93:
+            return rng.choice(self.county_codes), False
+        return rng.choice(names.MIGRANT_BIRTH_REGIONS), False
+
+    def _students(self, county_code: str, school, rng: random.Random, student_no_seq: dict) -> int:
+        kind, picker = school.kind, NamePicker(rng)
+        school_id = school.node.pk
+        private = school.node.ownership == Ownership.PRIVATE
+        total = 0
+        for klass, gi in school.classes:
+            age = kind.first_age + gi
+            first_day = dt.date(self.year - age - 1, 9, 1)
+            span = (dt.date(self.year - age, 8, 31) - first_day).days
+            size = rng.randint(*kind.class_size)
+            if private:  # smaller classes in private schools
+                size = max(kind.class_size[0] - 4, size - 4)
+            entry = date_value(dt.date(self.year - gi, 9, 1))
+            for _ in range(size):
+                sex = Sex.MALE if rng.random() < 0.515 else Sex.FEMALE
+                surname = picker.surname()
+                birth = first_day + dt.timedelta(days=rng.randrange(span + 1))
+                region, local = self._birth_region(rng, county_code)
+                id_number = self.ids.issue(rng, region, birth, sex, local=local)
+                seq = student_no_seq.get(birth, 0) + 1
+                student_no_seq[birth] = seq
+                student_id = self.students.new_id()
+                self.students.add((
+                    student_id,
+                    # Shaped like the national 学籍号 ("G" + 18 characters) but not a copy of the
+                    # ID number, which must stay sealed.
+                    f"G{county_code}{birth:%Y%m%d}{seq:04d}",
+                    picker.child(sex, surname), sex, date_value(birth), school_id, klass.pk, entry,
+                    identity.seal(id_number), identity.lookup_hash(id_number), identity.mask_id_number(id_number),
+                ))
+                for relation in _guardian_relations(rng):
+                    male = relation in ("父亲", "祖父", "外公")
+                    # a child usually carries the father's surname
+                    name = picker.adult(Sex.MALE if male else Sex.FEMALE,
+                                        surname if relation in ("父亲", "祖父") else None)
+                    phone = self.mobiles.next()
+                    guardian_id = self.guardians.new_id()
+                    self.guardians.add((guardian_id, name, school_id, identity.seal(phone),
+                                        identity.lookup_hash(phone), identity.mask_mobile(phone)))
+                    self.links.add((self.links.new_id(), guardian_id, student_id, relation))
+            total += size
+        return total
+
+    def _staff(self, county_code: str, school, n_students: int, rng: random.Random) -> None:
+        kind, picker = school.kind, NamePicker(rng)
+        n = max(len(kind.leaders) + 6, round(n_students / kind.pupils_per_staff))
+        subjects = names.SUBJECTS[_SUBJECT_GROUP[kind.type]]
+        for i in range(n):
+            sex = Sex.FEMALE if rng.random() < kind.female_staff else Sex.MALE
+            if i < len(kind.leaders):
+                position = kind.leaders[i]
+                birth_year = self.year - rng.randint(40, 56)
+            else:
+                position = "保育员" if kind.type == SchoolType.KINDERGARTEN and rng.random() < 0.3 else "教师"
+                birth_year = self.year - rng.randint(23, 58)
+            birth = dt.date(birth_year, 1, 1) + dt.timedelta(days=rng.randrange(365))
+            local = rng.random() < 0.8
+            region = county_code if local else rng.choice(self.county_codes)
+            id_number = self.ids.issue(rng, region, birth, sex, local=local)
+            phone = self.mobiles.next()
+            self.staff.add((
+                self.staff.new_id(), f"T{school.node.code}{i + 1:04d}", picker.adult(sex), sex, school.node.pk,
+                position, "" if position == "保育员" else rng.choice(subjects),
+                identity.seal(phone), identity.mask_mobile(phone),
+                identity.seal(id_number), identity.lookup_hash(id_number), identity.mask_id_number(id_number),
+            ))
+
+
+def _guardian_relations(rng: random.Random) -> tuple[str, ...]:
+    r = rng.random()
+    if r < 0.22:
+        return ("母亲", "父亲")
+    if r < 0.65:
+        return ("母亲",)
+    if r < 0.93:
+        return ("父亲",)
+    return (rng.choice(("祖父", "祖母", "外公", "外婆")),)

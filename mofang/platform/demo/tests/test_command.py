@@ -1,0 +1,76 @@
+"""The demo command and builds that need an empty database: seeds, re-runs, --reset, builders."""
+
+import io
+
+from django.core.management import call_command
+
+from mofang.platform.accounts.models import User
+from mofang.platform.demo import registry
+from mofang.platform.demo.generator import PROVINCE_CODE, STORY_SCHOOL_CODE
+from mofang.platform.demo.services import build_demo
+from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.people import identity
+from mofang.platform.people.models import Staff, Student
+
+SMALL = 0.05
+
+
+def _quiet(_msg):
+    pass
+
+
+def test_the_same_seed_builds_the_same_province(db):
+    def snapshot():
+        return (
+            list(OrgUnit.objects.order_by("path").values_list("path", "name", "code", "school_type", "ownership")),
+            list(Student.objects.order_by("student_no").values_list("student_no", "name", "sex", "birth_date")),
+            sorted(identity.unseal(s) for s in Student.objects.values_list("id_number_sealed", flat=True)),
+            list(Staff.objects.order_by("staff_no").values_list("staff_no", "name", "position")),
+        )
+
+    build_demo(scale=SMALL, seed=11, log=_quiet)
+    first = snapshot()
+    call_command("flush", interactive=False, verbosity=0)  # the test settings allow the purge
+    build_demo(scale=SMALL, seed=11, log=_quiet)
+    assert snapshot() == first
+    call_command("flush", interactive=False, verbosity=0)
+    build_demo(scale=SMALL, seed=12, log=_quiet)
+    assert snapshot()[1] != first[1]
+
+
+def test_the_context_reaches_every_registered_builder(db, monkeypatch):
+    seen = []
+    monkeypatch.setattr(registry, "DEMO_BUILDERS", [("probe", seen.append)])
+    build_demo(scale=SMALL, log=_quiet)
+    (ctx,) = seen
+    assert ctx.province.code == PROVINCE_CODE
+    assert ctx.staff["maoyumei"].name == "毛玉梅"
+    assert any(s.code == STORY_SCHOOL_CODE for s in ctx.schools)
+    assert all(s.kind == OrgKind.SCHOOL for s in ctx.schools)
+
+
+def test_the_command_refuses_to_build_twice(db):
+    out = io.StringIO()
+    call_command("demo", "--scale", str(SMALL), stdout=out)
+    assert "演示数据已生成" in out.getvalue() and "maoyumei" in out.getvalue()
+    students = Student.objects.count()
+    out = io.StringIO()
+    call_command("demo", "--scale", str(SMALL), stdout=out)
+    assert "已存在" in out.getvalue()
+    assert Student.objects.count() == students
+    assert OrgUnit.objects.filter(code=PROVINCE_CODE).count() == 1
+
+
+def test_the_command_rebuilds_with_reset(db):
+    call_command("demo", "--scale", str(SMALL), "--seed", "1", stdout=io.StringIO())
+    call_command("demo", "--scale", str(SMALL), "--seed", "2", "--reset", "--noinput", stdout=io.StringIO())
+    assert OrgUnit.objects.filter(code=PROVINCE_CODE).count() == 1
+    assert User.objects.filter(username="maoyumei").count() == 1
+
+
+def test_scale_grows_the_province_linearly(db):
+    small = build_demo(scale=SMALL, log=_quiet).counts
+    call_command("flush", interactive=False, verbosity=0)
+    bigger = build_demo(scale=SMALL * 4, log=_quiet).counts
+    assert bigger["schools"] > small["schools"] * 2
+    assert bigger["students"] > small["students"] * 2
