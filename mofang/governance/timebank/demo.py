@@ -12,7 +12,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 
 from mofang.platform.accounts.scope import has_perm_at
-from mofang.platform.orgs.models import OrgKind
+from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people.models import Staff
 
 from . import services
@@ -47,7 +47,8 @@ def build(ctx) -> None:
     last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
     started = school_year_start(last_month)
 
-    county = cs1.get_parent()
+    county = OrgUnit.objects.filter(kind=OrgKind.COUNTY, path__in=[
+        cs1.path[:i] for i in range(cs1.steplen, len(cs1.path), cs1.steplen)]).order_by("-depth").first()
     others = [s for s in ctx.schools if s.pk != cs1.pk and s.kind == OrgKind.SCHOOL and county is not None
               and s.path.startswith(county.path)]
     others = ctx.rng.sample(others, min(OTHER_BANKS, len(others)))

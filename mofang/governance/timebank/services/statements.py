@@ -85,9 +85,6 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
         per_bank = defaultdict(int)
         for account in accounts:
             sums = in_month.get(account.pk, {})
-            if (account.pk not in opening and not sums and account.pk not in existing
-                    and timezone.localdate(account.opened_at) > end):
-                continue  # opened after the month and nothing dated in it: no statement
             st = existing.get(account.pk) or MonthlyStatement(account=account, month=month)
             old = st.numbers() if st.pk else None
             st.opening_balance = opening.get(account.pk, ZERO)
@@ -167,7 +164,7 @@ def statements_period(now) -> str:
 
 def start_monthly_run(period: str):
     """The scheduled 一月一反馈 for every bank (one job for the whole installation)."""
-    root = OrgUnit.get_root_nodes().first()
+    root = OrgUnit.objects.get_root_nodes().first()
     if root is None or not Bank.objects.exists():
         return None
     return start_job(task=run_statements_task, kind="timebank:statements", org=root,
