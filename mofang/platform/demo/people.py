@@ -51,19 +51,24 @@ class IdNumbers:
 
 
 class Mobiles:
-    """Unique, random-looking mainland mobile numbers: an affine permutation of a counter."""
+    """Unique, random-looking mainland mobile numbers.
 
-    _MULT = 48_271_007  # odd and not a multiple of 5, so coprime to 10**8: a bijection
+    The 8 digits after the prefix are an affine bijection of a counter (multiplier coprime to
+    10**8), read backwards so that neighbours do not share their last digits. Distinct counters
+    give distinct digits, so every number is unique whatever prefix it gets.
+    """
+
+    _MULT = 48_271_573  # odd and not a multiple of 5
 
     def __init__(self, seed: int):
         self.n = 0
         self.offset = (seed * 7_919) % 10**8
 
     def next(self) -> str:
-        prefix = names.MOBILE_PREFIXES[self.n % len(names.MOBILE_PREFIXES)]
-        body = (self.n // len(names.MOBILE_PREFIXES) * self._MULT + self.offset) % 10**8
+        body = f"{(self.n * self._MULT + self.offset) % 10**8:08d}"[::-1]
+        prefix = names.MOBILE_PREFIXES[int(body[3:6]) % len(names.MOBILE_PREFIXES)]
         self.n += 1
-        return f"{prefix}{body:08d}"
+        return prefix + body
 
 
 _SUBJECT_GROUP = {
