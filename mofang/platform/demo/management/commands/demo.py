@@ -54,7 +54,6 @@ class Command(BaseCommand):
             say(self.style.WARNING("演示省份「浙江省」（330000）已存在，未重复生成。"
                                    "如需重建，请运行：mofang demo --reset"))
             self._print_counts(demo_counts())
-            say("\n演示账号：\n" + logins_table())
             return
         except OverflowError as exc:
             raise CommandError(str(exc)) from exc
