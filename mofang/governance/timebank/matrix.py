@@ -3,11 +3,12 @@
 `make_objects(tree)` opens a bank at tree.school ("inside") and at tree.other_school ("outside",
 another county) and gives each one teacher with a credited substitution record, a pending leave
 request, a generated statement and a publication. It returns {"inside": {...}, "outside": {...}}
-with the keys bank, account, staff, entry, substitution, leave, statement, publication, marker.
+with the keys bank, account, staff, entry, substitution, leave, leave2, statement, publication, marker.
 
 `endpoints(objs)` returns one `Endpoint` per page, export and API route (and the change actions),
 each with the permission that governs it and, for both objects, the URL and a marker — the
 teacher's name, a record number or the school code — that appears only when that object is shown.
+Change endpoints carry an empty marker: they count as shown when answered below 400.
 """
 
 import datetime as dt
@@ -28,11 +29,11 @@ def _side(school, name: str, suffix: str) -> dict:
     sub = services.record_substitution(bank, staff, date=last_month.replace(day=10), periods=4,
                                        record_no=f"MATRIX-{suffix}", acting_user=None)
     account = Account.objects.get(bank=bank, staff=staff)
-    leave = services.request_leave(account, kind="leave", date=today(), hours=1, reason=f"矩阵请假{suffix}",
-                                   acting_user=None)
+    leave, leave2 = (services.request_leave(account, kind="leave", date=today(), hours=1, reason=f"矩阵请假{suffix}{n}",
+                                            acting_user=None) for n in (1, 2))
     services.generate_monthly_statements(bank, month_key(last_month), acting_user=None)
     return {
-        "bank": bank, "account": account, "staff": staff, "substitution": sub, "leave": leave,
+        "bank": bank, "account": account, "staff": staff, "substitution": sub, "leave": leave, "leave2": leave2,
         "entry": LedgerEntry.objects.get(substitution=sub),
         "statement": MonthlyStatement.objects.get(account=account, month=month_key(last_month)),
         "publication": Publication.objects.get(bank=bank, month=month_key(last_month)),
@@ -57,7 +58,7 @@ def endpoints(objs) -> list[Endpoint]:
 
     year = today().year
     return [
-        ep("时间银行列表", "list", "timebank.view_bank", lambda s: f"/timebank/banks/?q={s['code']}", "code"),
+        ep("时间银行列表", "list", "timebank.view_bank", lambda s: "/timebank/banks/", "code"),
         ep("时间银行概览", "detail", "timebank.view_bank", lambda s: f"/timebank/banks/{s['bank'].pk}/", "code"),
         ep("本行账户列表", "list", "timebank.view_account", lambda s: f"/timebank/banks/{s['bank'].pk}/accounts/"),
         ep("个人时间账户列表", "list", "timebank.view_account", lambda s: "/timebank/accounts/"),
@@ -83,10 +84,11 @@ def endpoints(objs) -> list[Endpoint]:
            lambda s: f"/api/timebank/statements/{s['statement'].pk}/", api=True),
         ep("API 抵假申请", "list", "timebank.view_leave", lambda s: "/api/timebank/leave-requests/",
            lambda s: s["leave"].reason, api=True),
+        # changes: allowed (any answer below 400) exactly where the role may act; refused is 403/404
         ep("批准抵假", "change", "timebank.approve_leave", lambda s: f"/timebank/leaves/{s['leave'].pk}/approve/",
-           method="POST"),
-        ep("驳回抵假", "change", "timebank.approve_leave", lambda s: f"/timebank/leaves/{s['leave'].pk}/reject/",
-           method="POST", data={"note": "矩阵驳回"}),
+           lambda s: "", method="POST"),
+        ep("驳回抵假", "change", "timebank.approve_leave", lambda s: f"/timebank/leaves/{s['leave2'].pk}/reject/",
+           lambda s: "", method="POST", data={"note": "矩阵驳回"}),
         ep("冲正分录", "change", "timebank.post_correction", lambda s: f"/timebank/entries/{s['entry'].pk}/correct/",
-           method="POST", data={"reason": "矩阵冲正"}),
+           lambda s: "", method="POST", data={"reason": "矩阵冲正"}),
     ]

@@ -13,6 +13,20 @@ from mofang.platform.orgs.models import OrgUnit
 ZERO = Decimal("0.0")
 
 
+class BankQuerySet(ScopedQuerySet):
+    def with_totals(self):
+        """Annotate `account_count` and `balance_total` (sum of every entry of its accounts)."""
+        from .ledger import LedgerEntry
+
+        accounts = Account.objects.filter(bank=models.OuterRef("pk")).order_by().values("bank")
+        entries = LedgerEntry.objects.filter(account__bank=models.OuterRef("pk")).order_by().values("account__bank")
+        return self.annotate(
+            account_count=Coalesce(models.Subquery(accounts.annotate(n=models.Count("pk")).values("n")), 0),
+            balance_total=Coalesce(models.Subquery(entries.annotate(s=models.Sum("amount")).values("s")),
+                                   models.Value(ZERO), output_field=models.DecimalField(max_digits=12, decimal_places=1)),
+        )
+
+
 class Bank(models.Model):
     """A school's 时间银行: opened once per school; its accounts, rates and ledger hang off it."""
 
@@ -31,7 +45,7 @@ class Bank(models.Model):
         verbose_name=_("开通人"),
     )
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(BankQuerySet)()
 
     class Meta:
         verbose_name = _("时间银行")

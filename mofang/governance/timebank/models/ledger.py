@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
 
 from .bank import Account
 from .records import AfterSchoolDuty, LeaveRequest, SubstitutionRecord
@@ -28,6 +28,12 @@ def _only(cause: str) -> Q:
         if other != cause:
             q &= Q(**{f"{other}__isnull": True})
     return q
+
+
+class LedgerEntryQuerySet(ScopedQuerySet):
+    def with_reversal_flag(self):
+        """Annotate `is_reversed`: a correction already reverses this entry."""
+        return self.annotate(is_reversed=models.Exists(LedgerEntry.objects.filter(reverses=models.OuterRef("pk"))))
 
 
 class LedgerEntry(models.Model):
@@ -70,7 +76,7 @@ class LedgerEntry(models.Model):
         verbose_name=_("冲正的分录"),
     )
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(LedgerEntryQuerySet)()
 
     class Meta:
         verbose_name = _("时间账户分录")

@@ -50,13 +50,7 @@ class BankList(ScopedListView):
     ]
 
     def get_queryset(self):
-        accounts = Account.objects.filter(bank=models.OuterRef("pk")).order_by().values("bank")
-        totals = LedgerEntry.objects.filter(account__bank=models.OuterRef("pk")).order_by().values("account__bank")
-        return super().get_queryset().annotate(
-            account_count=Coalesce(models.Subquery(accounts.annotate(n=models.Count("pk")).values("n")), 0),
-            balance_total=Coalesce(models.Subquery(totals.annotate(s=models.Sum("amount")).values("s")),
-                                   models.Value(Decimal("0")), output_field=_DEC),
-        )
+        return super().get_queryset().with_totals()
 
     def extra_context(self):
         return {"can_open": has_perm(self.request.user, "timebank.open_bank"),

@@ -26,11 +26,11 @@ def _h(value) -> float:
 # --- leave approvals ------------------------------------------------------------------------------
 
 @login_required
-def approvals(request):
+def approvals(request, status: int = 200):
     pending = (LeaveRequest.objects.visible_to(request.user, "timebank.approve_leave")
                .filter(status=LeaveStatus.PENDING).select_related("account__staff", "account__bank__school")
                .order_by("requested_at"))
-    return render(request, "timebank/approvals.html", {"page_title": "抵假审批", "pending": pending})
+    return render(request, "timebank/approvals.html", {"page_title": "抵假审批", "pending": pending}, status=status)
 
 
 def _decide(request, pk, action):
@@ -51,10 +51,10 @@ def _decide(request, pk, action):
     if request.htmx:
         return render(request, "timebank/approvals.html#leave-row", {"leave": leave, "error": error},
                       status=400 if error else 200)
-    if error:
+    if error:  # a refused decision is a 400 page naming the problem, not a redirect
         messages.error(request, error)
-    else:
-        messages.success(request, f"已{'批准' if action == 'approve' else '驳回'}{leave.account.staff.name}的抵假申请")
+        return approvals(request, status=400)
+    messages.success(request, f"已{'批准' if action == 'approve' else '驳回'}{leave.account.staff.name}的抵假申请")
     return redirect("timebank:approvals")
 
 

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -30,7 +29,7 @@ def ledger_rows(user, account) -> list[tuple]:
     entries = (
         LedgerEntry.objects.visible_to(user, VIEW).filter(account=account)
         .select_related("substitution__absent", "duty", "leave", "reverses")
-        .annotate(is_reversed=Exists(LedgerEntry.objects.filter(reverses=OuterRef("pk"))))
+        .with_reversal_flag()
         .order_by("occurred_on", "id")
     )
     rows, running = [], 0
