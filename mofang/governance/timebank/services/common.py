@@ -51,7 +51,7 @@ def parse_hours(value, field: str = "hours", *, step: Decimal = Decimal("0.5"), 
         raise ValidationError({field: "小时数应大于0"})
     if hours > maximum:
         raise ValidationError({field: f"小时数不能超过{hours_text(maximum)}"})
-    if hours % step:
+    if hours % step or hours != hours.quantize(Decimal("0.1")):  # the second catches tiny exponents
         raise ValidationError({field: f"小时数应为{step}的整数倍"})
     return hours.quantize(Decimal("0.1"))
 

@@ -107,7 +107,7 @@ def test_only_principal_or_academic_approve(bank, people, mao_account, who):
 
 @pytest.mark.parametrize("hours,message", [
     ("0", "小时数应大于0"), ("-1", "小时数应大于0"), ("1.2", "小时数应为0.5的整数倍"), ("abc", "请填写小时数"),
-    ("41", "小时数不能超过40.0"),
+    ("41", "小时数不能超过40.0"), ("1e-999999999", "小时数应为0.5的整数倍"), ("NaN", "小时数应大于0"),
 ])
 def test_leave_hours_come_in_half_hour_steps(bank, people, mao_account, hours, message):
     _earn(bank, people, 8)
