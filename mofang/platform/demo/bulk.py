@@ -1,4 +1,5 @@
-"""Fast inserts for the demo generator: prepared tuples, ids reserved up front, executemany.
+"""Fast inserts for the demo generator: prepared tuples, ids reserved up front, then COPY
+(PostgreSQL) or executemany (SQLite).
 
 bulk_create() spends most of its time building a model instance and compiling SQL per row (and
 SQLite caps a statement at 999 parameters, ~90 students). A benchmark province has millions of
@@ -31,10 +32,9 @@ class RowWriter:
         self.defaults = tuple(self._default(f) for f in rest)
         names = [by_attname[c].column for c in self.columns] + [f.column for f in rest]
         qn = connection.ops.quote_name
-        self.sql = (
-            f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(n) for n in names)}) "
-            f"VALUES ({', '.join(['%s'] * len(names))})"
-        )
+        target = f"{qn(meta.db_table)} ({', '.join(qn(n) for n in names)})"
+        self.sql = f"INSERT INTO {target} VALUES ({', '.join(['%s'] * len(names))})"
+        self.copy_sql = f"COPY {target} FROM STDIN"
         self.rows: list[tuple] = []
         self.written = 0
         self._pool: list[int] = []
@@ -74,12 +74,17 @@ class RowWriter:
 
     def flush(self) -> int:
         n = len(self.rows)
-        if n:
+        if n and connection.vendor == "postgresql":
+            # COPY is several times faster than even pipelined INSERTs on PostgreSQL.
+            with connection.cursor() as cursor, cursor.cursor.copy(self.copy_sql) as copy:
+                for row in self.rows:
+                    copy.write_row(row)
+        elif n:
             with connection.cursor() as cursor:
                 for i in range(0, n, _BLOCK):
                     cursor.executemany(self.sql, self.rows[i : i + _BLOCK])
-            self.written += n
-            self.rows = []
+        self.written += n
+        self.rows = []
         return n
 
 
