@@ -10,7 +10,7 @@ from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_per
 
 from .. import services
 from ..forms import LeaveForm, apply_errors
-from ..models import Account, LeaveRequest, LeaveStatus, LedgerEntry, MonthlyStatement, Publication
+from ..models import Account, LeaveRequest, LedgerEntry, MonthlyStatement, Publication
 from .common import forbidden
 
 VIEW = "timebank.view_account"
@@ -140,10 +140,6 @@ def statement_detail(request, pk):
         "page_title": str(statement), "statement": statement, "account": account, "entries": entries,
         "sms_text": statement.sms_text(),
     })
-
-
-def pending_leave_count(user) -> int:
-    return LeaveRequest.objects.visible_to(user, "timebank.approve_leave").filter(status=LeaveStatus.PENDING).count()
 
 
 __all__ = ["account_detail", "cancel_leave", "index", "my_account", "request_leave", "statement_detail"]
