@@ -107,8 +107,8 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
             if phone:
                 texts.append(SMSMessage(org=account.bank.school, recipient=account.staff.user, phone=phone,
                                         text=st.sms_text()))
-        MonthlyStatement.objects.bulk_create(created)
-        MonthlyStatement.objects.bulk_update(updated, [*_NUMBERS, "generated_at"])
+        MonthlyStatement.objects.bulk_create(created, batch_size=2000)
+        MonthlyStatement.objects.bulk_update(updated, [*_NUMBERS, "generated_at"], batch_size=1000)
         published = set(Publication.objects.filter(bank_id__in=bank_ids, month=month).values_list("bank_id", flat=True))
         Publication.objects.bulk_create(
             Publication(bank_id=pk, month=month, published_by=acting_user)
