@@ -12,6 +12,12 @@ _DATE_RE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
 
 
 def parse_date(raw: str) -> dt.date:
+    if (len(raw) == 10 and raw[4] == "-" and raw[7] == "-"
+            and raw[:4].isdecimal() and raw[5:7].isdecimal() and raw[8:].isdecimal()):
+        try:  # the template's own format, by far the most common: skip the regex
+            return dt.date(int(raw[:4]), int(raw[5:7]), int(raw[8:]))
+        except ValueError:
+            pass
     m = _DATE_RE.match(raw.split(" ")[0])
     if not m:
         raise ValidationError("日期格式应为 2026-09-01")
@@ -21,12 +27,14 @@ def parse_date(raw: str) -> dt.date:
         raise ValidationError("日期不存在") from None
 
 
+_SEX = {"男": "M", "M": "M", "m": "M", "1": "M", "女": "F", "F": "F", "f": "F", "2": "F"}
+
+
 def parse_sex(raw: str) -> str:
-    if raw in ("男", "M", "m", "1"):
-        return "M"
-    if raw in ("女", "F", "f", "2"):
-        return "F"
-    raise ValidationError("性别应填“男”或“女”")
+    sex = _SEX.get(raw)
+    if sex is None:
+        raise ValidationError("性别应填“男”或“女”")
+    return sex
 
 
 def parse_id_number(raw: str) -> str:

@@ -1,18 +1,46 @@
-"""Reading what bureaus send: xlsx, or CSV in UTF-8 (with or without BOM) or GBK/GB18030."""
+"""Reading what bureaus send: xlsx, or CSV in UTF-8 (with or without BOM) or GBK/GB18030.
 
+Files are streamed, never loaded whole: a province's student roll is a million rows. A table can
+be read twice — once to import, and again to copy the bad rows into the annotated error file.
+"""
+
+import codecs
 import csv
-import io
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
+_BLOCK = 1 << 20
+_ENCODINGS = ("utf-8-sig", "gb18030")
+
 
 def decode_csv(raw: bytes) -> str:
-    for encoding in ("utf-8-sig", "gb18030"):
+    for encoding in _ENCODINGS:
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
+    raise ValidationError("无法识别文件编码：请保存为 UTF-8 或 GBK 编码的 CSV，或 xlsx 文件")
+
+
+def sniff_csv(path: str) -> tuple[str, int]:
+    """(encoding, number of line breaks), checking the whole file block by block.
+
+    A GBK file is often plain ASCII for its first thousand rows, so a sample is not enough.
+    """
+    for encoding in _ENCODINGS:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        lines = 0
+        try:
+            with open(path, "rb") as fh:
+                while block := fh.read(_BLOCK):
+                    decoder.decode(block)
+                    lines += block.count(b"\n")
+                decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            continue
+        return encoding, lines
     raise ValidationError("无法识别文件编码：请保存为 UTF-8 或 GBK 编码的 CSV，或 xlsx 文件")
 
 
@@ -26,26 +54,72 @@ def _cell(v) -> str:
     return str(v).strip()
 
 
-def read_table(path: str, filename: str) -> tuple[list[str], Iterator[list[str]], int]:
-    """Return (header, rows, approximate row count). Rows are lists of stripped strings."""
+@dataclass
+class Table:
+    """An uploaded file opened for reading: its header, an approximate row count, and its rows.
+
+    `rows()` starts from the first data row each time it is called; cells are strings as written
+    (CSV cells unstripped — the importer strips what it reads).
+    """
+
+    path: str
+    kind: str  # "csv" or "xlsx"
+    header: list[str]
+    total: int
+    encoding: str = ""
+
+    def rows(self) -> Iterator[list[str]]:
+        if self.kind == "csv":
+            return self._csv_rows()
+        return self._xlsx_rows()
+
+    def _csv_rows(self) -> Iterator[list[str]]:
+        with open(self.path, encoding=self.encoding, newline="") as fh:
+            reader = csv.reader(fh)
+            next(reader, None)
+            yield from reader
+
+    def _xlsx_rows(self) -> Iterator[list[str]]:
+        wb = _open_workbook(self.path)
+        try:
+            it = wb.worksheets[0].iter_rows(values_only=True)
+            next(it, None)
+            for row in it:
+                yield [_cell(v) for v in row]
+        finally:
+            wb.close()  # read-only workbooks keep the file open until closed
+
+
+def _open_workbook(path: str):
+    import openpyxl
+
+    try:
+        return openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception:
+        raise ValidationError("无法读取 xlsx 文件：文件已损坏或不是 Excel 2007 及以上格式") from None
+
+
+def open_table(path: str, filename: str) -> Table:
+    """Open an uploaded file by its name's extension; raises ValidationError in Chinese."""
     name = filename.lower()
     if name.endswith(".xlsx"):
-        import openpyxl
-
+        wb = _open_workbook(path)
         try:
-            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception:
-            raise ValidationError("无法读取 xlsx 文件：文件已损坏或不是 Excel 2007 及以上格式") from None
-        ws = wb.worksheets[0]
-        it = ws.iter_rows(values_only=True)
-        header = [_cell(v) for v in next(it, ())]
-        total = max((ws.max_row or 1) - 1, 0)
-        return header, ([_cell(v) for v in row] for row in it), total
+            ws = wb.worksheets[0]
+            header = [_cell(v) for v in next(ws.iter_rows(max_row=1, values_only=True), ())]
+            total = max((ws.max_row or 1) - 1, 0)
+        finally:
+            wb.close()
+        return Table(path, "xlsx", header, total)
     if name.endswith(".csv"):
-        with open(path, "rb") as fh:
-            text = decode_csv(fh.read())
-        total = text.count("\n")
-        reader = csv.reader(io.StringIO(text))
-        header = [h.strip() for h in next(reader, [])]
-        return header, ([c.strip() for c in row] for row in reader), total
+        encoding, lines = sniff_csv(path)
+        with open(path, encoding=encoding, newline="") as fh:
+            header = [h.strip() for h in next(csv.reader(fh), [])]
+        return Table(path, "csv", header, max(lines - 1, 0), encoding)
     raise ValidationError("仅支持 xlsx 或 csv 文件")
+
+
+def read_table(path: str, filename: str) -> tuple[list[str], Iterator[list[str]], int]:
+    """Return (header, rows, approximate row count). Rows are lists of stripped strings."""
+    table = open_table(path, filename)
+    return table.header, ([c.strip() for c in row] for row in table.rows()), table.total

@@ -1,0 +1,278 @@
+"""How validated rows reach the database: the platform's choice, by database vendor.
+
+Every writer works in two steps. While the file is being validated, `add` stages each good
+row (nothing in the real table yet, so a file with errors costs the database nothing). Then,
+inside the import's one transaction, `out_of_scope` lists rows whose natural key already
+belongs to a record the user may not see — an upsert by 学籍号 alone would otherwise let one
+county overwrite, and move, another county's student — and `write` upserts the rows.
+
+- PostgresCopyWriter: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT
+  (natural key) DO UPDATE, counting created vs updated with RETURNING (xmax = 0).
+- OrmWriter (SQLite and anything else): chunks spilled to a temporary file, then
+  bulk_create(update_conflicts=True) per chunk.
+- CustomWriter: for importers that override `write` (their rows are not plain upserts); the
+  cleaned rows are kept until the write step and handed over in chunks.
+"""
+
+import pickle
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+
+from django.core.exceptions import EmptyResultSet
+from django.db import connection
+
+from .base import ImportContext, Importer
+
+ProgressFn = Callable[[int], None]
+
+
+class Writer:
+    def __init__(self, importer: Importer, ctx: ImportContext):
+        self.importer = importer
+        self.ctx = ctx
+        self.staged = 0
+
+    def add(self, line: int, row) -> None:
+        raise NotImplementedError
+
+    def out_of_scope(self) -> Iterator[int]:
+        """Lines (ascending) whose natural key exists on a record outside the user's scope."""
+        return iter(())
+
+    def write(self, progress: ProgressFn | None = None) -> tuple[int, int]:
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Release the staging area; called whether or not the import succeeded."""
+
+    # --- helpers for the writers of declared models -------------------------------------
+    def _visible(self):
+        """The records the importing user may import over, or None if the model is unscoped."""
+        manager = self.importer.model._default_manager
+        if not hasattr(manager, "visible_to"):
+            return None
+        return manager.visible_to(self.ctx.user, self.importer.permission)
+
+
+class PostgresCopyWriter(Writer):
+    """COPY into a temporary staging table, then one set-based upsert into the real table."""
+
+    flush_rows = 10_000  # rows per COPY batch; the connection is free between batches
+
+    def __init__(self, importer, ctx):
+        super().__init__(importer, ctx)
+        meta = importer.model._meta
+        self.table = meta.db_table
+        self.fields = [meta.get_field(name) for name in importer.db_fields]
+        self.key = meta.get_field(importer.natural_key).column
+        self.pk = meta.pk.column
+        self.stage = f"mofang_import_{uuid.uuid4().hex[:16]}"
+        self._buffer: list[tuple] = []
+        self._open = False
+
+    def _q(self, name: str) -> str:
+        return connection.ops.quote_name(name)
+
+    def _columns(self, prefix: str = "") -> str:
+        return ", ".join(prefix + self._q(f.column) for f in self.fields)
+
+    def add(self, line, row):
+        self._buffer.append((line, *row))
+        if len(self._buffer) >= self.flush_rows:
+            self._flush()
+
+    def _flush(self):
+        with connection.cursor() as cur:
+            if not self._open:
+                cols = ", ".join(f"{self._q(f.column)} {f.db_type(connection)}" for f in self.fields)
+                cur.execute(f"CREATE TEMPORARY TABLE {self._q(self.stage)} (line integer NOT NULL, {cols})")
+                self._open = True
+            if self._buffer:
+                with cur.cursor.copy(f"COPY {self._q(self.stage)} (line, {self._columns()}) FROM STDIN") as copy:
+                    write_row = copy.write_row
+                    for row in self._buffer:
+                        write_row(row)
+                self.staged += len(self._buffer)
+                self._buffer = []
+
+    def out_of_scope(self):
+        self._flush()
+        visible = self._visible()
+        if visible is None:
+            return
+        with connection.cursor() as cur:
+            # Concurrent imports into the same table queue here, so no row can change owner
+            # between this check and the upsert below; readers are not blocked.
+            cur.execute(f"LOCK TABLE {self._q(self.table)} IN SHARE ROW EXCLUSIVE MODE")
+            try:
+                vsql, vparams = visible.values("pk").query.sql_with_params()
+                outside = f"t.{self._q(self.pk)} NOT IN ({vsql})"
+            except EmptyResultSet:  # no grant at all: every existing record is outside
+                outside, vparams = "TRUE", ()
+            cur.execute(
+                f"SELECT s.line FROM {self._q(self.stage)} s JOIN {self._q(self.table)} t "
+                f"ON t.{self._q(self.key)} = s.{self._q(self.key)} WHERE {outside} ORDER BY s.line",
+                vparams,
+            )
+            while batch := cur.fetchmany(5000):
+                for (line,) in batch:
+                    yield line
+
+    def write(self, progress=None):
+        self._flush()
+        if not self.staged:
+            return 0, 0
+        q = self._q
+        sealed = self.importer.sealed_fields
+        assignments, compared = [], []
+        for f in self.fields:
+            col = q(f.column)
+            if f.column == self.key:
+                continue
+            if f.name in sealed or f.attname in sealed:
+                h = q(self.importer.model._meta.get_field(sealed.get(f.name) or sealed[f.attname]).column)
+                assignments.append(f"{col} = CASE WHEN t.{h} IS DISTINCT FROM EXCLUDED.{h} "
+                                   f"THEN EXCLUDED.{col} ELSE t.{col} END")
+                continue
+            assignments.append(f"{col} = EXCLUDED.{col}")
+            compared.append(col)
+        changed = (f" WHERE ROW({', '.join('t.' + c for c in compared)}) IS DISTINCT FROM "
+                   f"ROW({', '.join('EXCLUDED.' + c for c in compared)})") if compared else ""
+        # One statement for the whole file, in natural-key order: the unique index is then
+        # filled left to right instead of at random, which is most of the cost on a big roll.
+        sql = (
+            f"WITH w AS (INSERT INTO {q(self.table)} AS t ({self._columns()}) "
+            f"SELECT {self._columns()} FROM {q(self.stage)} ORDER BY {q(self.key)} "
+            f"ON CONFLICT ({q(self.key)}) DO UPDATE SET {', '.join(assignments)}{changed} "
+            f"RETURNING (t.xmax = 0) AS created) "
+            f"SELECT count(*) FILTER (WHERE created) FROM w"
+        )
+        with connection.cursor() as cur:
+            # The sort above stays in memory instead of spilling to disk; for this transaction only.
+            cur.execute("SET LOCAL work_mem = '256MB'")
+            cur.execute(sql)
+            created = cur.fetchone()[0]
+        if progress:
+            progress(self.staged)
+        # Rows that matched an existing record count as updated, rewritten or already equal.
+        return created, self.staged - created
+
+    def close(self):
+        self._buffer = []
+        if self._open:
+            with connection.cursor() as cur:
+                cur.execute(f"DROP TABLE IF EXISTS {self._q(self.stage)}")
+            self._open = False
+
+
+class _Spill:
+    """Chunks of rows pickled to a temporary file: bounded memory however long the file."""
+
+    def __init__(self, chunk_size: int):
+        self.chunk_size = chunk_size
+        self.chunk: list[tuple[int, object]] = []
+        self.file = tempfile.TemporaryFile()
+
+    def add(self, line, row):
+        self.chunk.append((line, row))
+        if len(self.chunk) >= self.chunk_size:
+            pickle.dump(self.chunk, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.chunk = []
+
+    def chunks(self) -> Iterator[list[tuple[int, object]]]:
+        if self.chunk:
+            pickle.dump(self.chunk, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+            self.chunk = []
+        self.file.seek(0)
+        while True:
+            try:
+                yield pickle.load(self.file)
+            except EOFError:
+                break
+        self.file.seek(0, 2)
+
+    def close(self):
+        self.file.close()
+
+
+class OrmWriter(Writer):
+    """bulk_create(update_conflicts=True) per chunk, for SQLite and any other database."""
+
+    def __init__(self, importer, ctx):
+        super().__init__(importer, ctx)
+        self.model = importer.model
+        self.key = importer.natural_key
+        self._spill = _Spill(importer.chunk_size)
+        key_at = importer.db_fields.index(self.key)
+        self._key_of = lambda row: row[key_at]
+
+    def add(self, line, row):
+        self._spill.add(line, row)
+        self.staged += 1
+
+    def out_of_scope(self):
+        visible = self._visible()
+        if visible is None:
+            return
+        manager = self.model._default_manager
+        for chunk in self._spill.chunks():
+            keys = {self._key_of(row): line for line, row in chunk}
+            existing = set(manager.filter(**{f"{self.key}__in": list(keys)}).values_list(self.key, flat=True))
+            if not existing:
+                continue
+            allowed = set(visible.filter(**{f"{self.key}__in": list(existing)}).values_list(self.key, flat=True))
+            yield from sorted(keys[k] for k in existing - allowed)
+
+    def write(self, progress=None):
+        fields = self.importer.db_fields
+        update_fields = [f for f in fields if f != self.key]
+        manager = self.model._default_manager
+        created = updated = done = 0
+        for chunk in self._spill.chunks():
+            objs = [self.model(**dict(zip(fields, row))) for _line, row in chunk]
+            keys = [self._key_of(row) for _line, row in chunk]
+            existing = manager.filter(**{f"{self.key}__in": keys}).count()
+            manager.bulk_create(objs, update_conflicts=True, unique_fields=[self.key], update_fields=update_fields)
+            created, updated, done = created + len(objs) - existing, updated + existing, done + len(objs)
+            if progress:
+                progress(done)
+        return created, updated
+
+    def close(self):
+        self._spill.close()
+
+
+class CustomWriter(Writer):
+    """Hands cleaned rows to the importer's own `write`, chunk by chunk."""
+
+    def __init__(self, importer, ctx):
+        super().__init__(importer, ctx)
+        self._rows: list[dict] = []
+
+    def add(self, line, row):
+        self._rows.append(row)
+        self.staged += 1
+
+    def write(self, progress=None):
+        created = updated = 0
+        size = self.importer.chunk_size
+        for start in range(0, len(self._rows), size):
+            c, u = self.importer.write(self._rows[start:start + size], self.ctx)
+            created, updated = created + c, updated + u
+            if progress:
+                progress(min(start + size, len(self._rows)))
+        return created, updated
+
+    def close(self):
+        self._rows = []
+
+
+def writer_for(importer: Importer, ctx: ImportContext) -> Writer:
+    if importer.writes_itself:
+        return CustomWriter(importer, ctx)
+    if importer.model is None or not importer.db_fields:
+        raise TypeError(f"{type(importer).__name__} must declare model and db_fields, or override write()")
+    if connection.vendor == "postgresql":
+        return PostgresCopyWriter(importer, ctx)
+    return OrmWriter(importer, ctx)
