@@ -36,15 +36,16 @@ DEMO_LOGINS = [
     DemoLogin("admin_cs", "county_admin", "区县管理员", "常山县", "本县学校、学生、教职工，导入名册，查审计日志"),
     DemoLogin("admin_js", "county_admin", "区县管理员", "江山市", "对照：看不到常山县的任何数据"),
     DemoLogin("inspector_cs", "inspector", "督学", "常山县", "责任督学：本县学校与学生概况"),
-    DemoLogin("principal_cs1", "principal", "校长", "常山县第一小学", "本校师生、后台任务与审计日志"),
-    DemoLogin("academic_cs1", "academic", "教务", "常山县第一小学", "学生名册，查看完整身份证号（留痕）"),
+    DemoLogin("principal_cs1", "principal", "校长", "常山县第一小学", "本校师生、时间银行总览、后台任务与审计日志"),
+    DemoLogin("academic_cs1", "academic", "教务", "常山县第一小学",
+              "学生名册、查看完整身份证号（留痕）；登记代课与托管、审批抵假"),
     DemoLogin("auditor_cs1", "bank_auditor", "银行专管员", "常山县第一小学", "时间银行专管：审核流水、冲正"),
     DemoLogin("psych_cs1", "psych_teacher", "心理教师", "常山县第一小学", "本校学生（心理健康护航）"),
     DemoLogin("head_cs1", "head_teacher", "班主任", "常山县第一小学 一年级1班", "本班学生与家长"),
-    DemoLogin("maoyumei", "teacher", "教师", "常山县第一小学", "毛玉梅：我的时间账户（代课、托管、抵假）"),
+    DemoLogin("maoyumei", "teacher", "教师", "常山县第一小学", "毛玉梅的时间账户：代课、托管、抵假，上月结余 12 小时"),
     DemoLogin("teacher_cs1b", "teacher", "教师", "常山县第一小学", "另一位教师：看不到毛玉梅的账户"),
     DemoLogin("police_cs", "dept_liaison", "部门联络员", "常山县公安局", "部门联络员：校园安全协同处置"),
-    DemoLogin("parent_cs1", "parent", "家长", "常山县第一小学", "家长：只看到自己的孩子"),
+    DemoLogin("parent_cs1", "parent", "家长", "常山县第一小学", "家长：只看到自己的孩子（一年级1班）"),
 ]
 
 

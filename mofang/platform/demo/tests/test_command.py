@@ -81,3 +81,16 @@ def test_scale_grows_the_province_linearly(db):
     bigger = _build_then_undo(SMALL * 4, 1, lambda r: r.counts)
     assert bigger["schools"] > small["schools"] * 2
     assert bigger["students"] > small["students"] * 2
+
+
+def test_both_readmes_list_every_demo_login_and_the_password():
+    from pathlib import Path
+
+    from mofang.platform.demo.story import DEMO_LOGINS, DEMO_PASSWORD
+
+    root = Path(__file__).resolve().parents[4]
+    for name in ("README.md", "README.en.md"):
+        text = (root / name).read_text(encoding="utf-8")
+        assert DEMO_PASSWORD in text, name
+        for login in DEMO_LOGINS:
+            assert f"| `{login.username}` |" in text, (name, login.username)
