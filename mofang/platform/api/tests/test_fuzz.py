@@ -13,6 +13,20 @@ schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 MAX_EXAMPLES = int(os.environ.get("MOFANG_FUZZ_EXAMPLES", "25"))
 
 
+@pytest.fixture(autouse=True)
+def keep_test_connection():
+    """The real WSGI app closes the DB connection at the end of each request (as in production);
+    in a test that would drop the test transaction, so, like Django's test client, don't."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(tree):
     from mofang.platform.testing import make_staff, make_student, make_user
