@@ -2,7 +2,9 @@
 
 import datetime as dt
 import decimal
+import functools
 import re
+import time
 
 from django.core.exceptions import ValidationError
 
@@ -12,10 +14,9 @@ _DATE_RE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
 
 
 def parse_date(raw: str) -> dt.date:
-    if (len(raw) == 10 and raw[4] == "-" and raw[7] == "-"
-            and raw[:4].isdecimal() and raw[5:7].isdecimal() and raw[8:].isdecimal()):
-        try:  # the template's own format, by far the most common: skip the regex
-            return dt.date(int(raw[:4]), int(raw[5:7]), int(raw[8:]))
+    if len(raw) == 10 and raw[4] == "-" and raw[7] == "-" and raw.isascii():
+        try:  # the template's own format, by far the most common: no regex
+            return dt.date.fromisoformat(raw)
         except ValueError:
             pass
     m = _DATE_RE.match(raw.split(" ")[0])
@@ -37,7 +38,46 @@ def parse_sex(raw: str) -> str:
     return sex
 
 
+_ID_CHECK = "10X98765432"
+_today_text = ("", 0.0)  # (YYYYMMDD, valid until) — date.today() costs more than the whole check
+
+
+def _today() -> str:
+    global _today_text
+    text, until = _today_text
+    now = time.time()
+    if now >= until:
+        today = dt.date.today()
+        text = today.strftime("%Y%m%d")
+        midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).timestamp()
+        _today_text = (text, min(midnight, now + 60))
+    return text
+
+
+@functools.cache
+def _is_calendar_day(ymd: str) -> bool:
+    try:
+        dt.date(int(ymd[:4]), int(ymd[4:6]), int(ymd[6:]))
+    except ValueError:
+        return False
+    return True
+
+
 def parse_id_number(raw: str) -> str:
+    """identity.validate_id_number, with a fast path for the numbers that are plainly valid.
+
+    The fast path accepts only what identity accepts (a property test holds the two together);
+    anything it does not accept goes to identity, which gives the reason in Chinese.
+    """
+    v = raw.upper()
+    if len(v) == 18:
+        body = v[:17]
+        if body.isascii() and body.isdigit():
+            ymd = v[6:14]
+            # weights 2^(17-i) mod 11: the digits read in base 13 (13 ≡ 2 mod 11), doubled
+            if ("19000101" <= ymd <= _today() and _is_calendar_day(ymd)
+                    and _ID_CHECK[2 * int(body, 13) % 11] == v[17]):
+                return v
     return identity.validate_id_number(raw)
 
 
