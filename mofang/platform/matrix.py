@@ -52,6 +52,7 @@ class Endpoint:
     method: str = "GET"
     data: dict = field(default_factory=dict)
     api: bool = False
+    count_label: str = ""  # for a figure on a page of cards (label → value) instead of a list total
 
     def __post_init__(self):
         if self.kind not in {"list", "detail", "export", "count", "change"}:

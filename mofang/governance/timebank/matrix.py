@@ -62,6 +62,8 @@ def endpoints(objs) -> list[Endpoint]:
         ep("时间银行概览", "detail", "timebank.view_bank", lambda s: f"/timebank/banks/{s['bank'].pk}/", "code"),
         ep("本行账户列表", "list", "timebank.view_account", lambda s: f"/timebank/banks/{s['bank'].pk}/accounts/"),
         ep("个人时间账户列表", "list", "timebank.view_account", lambda s: "/timebank/accounts/"),
+        ep("个人时间账户计数", "count", "timebank.view_account", lambda s: "/timebank/accounts/"),
+        ep("首页时间账户数", "count", "timebank.view_account", lambda s: "/", count_label="教师时间账户"),
         ep("个人时间账户列表导出", "export", "timebank.view_account", lambda s: "/timebank/accounts/?export=xlsx"),
         ep("个人时间账户", "detail", "timebank.view_account", lambda s: f"/timebank/accounts/{s['account'].pk}/"),
         ep("时间账户分录", "list", "timebank.view_account", lambda s: "/timebank/entries/"),

@@ -2,9 +2,9 @@
 
 from django.urls import reverse
 
-from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
+from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_overview, register_todo
 
-from .models import LeaveRequest, LeaveStatus, MonthlyStatement
+from .models import Account, Bank, LeaveRequest, LeaveStatus, MonthlyStatement
 from .services.common import previous_month, today
 
 MODULE = "教师时间银行"
@@ -19,6 +19,20 @@ def register() -> None:
         MenuEntry("management", MODULE, "时间余额公示", "timebank:publication_list", "timebank.view_publication", 14),
     )
     register_todo(todos)
+    register_overview(overview)
+
+
+def overview(request) -> list[TodoItem]:
+    """For those who oversee banks: how many schools opened one, how many teachers hold accounts."""
+    user = request.user
+    banks = Bank.objects.visible_to(user, "timebank.view_bank")
+    if not banks.exists():
+        return []
+    return [
+        TodoItem("开通时间银行的学校", banks.count(), reverse("timebank:bank_list")),
+        TodoItem("教师时间账户", Account.objects.visible_to(user, "timebank.view_account").count(),
+                 reverse("timebank:account_list")),
+    ]
 
 
 def todos(request) -> list[TodoItem]:

@@ -37,6 +37,8 @@ def endpoints(o):
         pair("/students/?q=矩阵", name, "student", "people.view_student", "list"),
         pair("/students/?q=矩阵", name, "student", "people.view_student", "count"),
         pair("/students/?q=矩阵&export=xlsx", name, "student", "people.view_student", "export"),
+        pair("/", name, "student", "people.view_student", "count", count_label="学生"),
+        pair("/", name, "staff", "people.view_staff", "count", count_label="教职工"),
         pair("/students/{obj.pk}/", name, "student", "people.view_student", "detail"),
         pair("/reveal/student/{obj.pk}/id_number/", plain_id, "student", "people.view_sensitive", "change",
              method="POST"),

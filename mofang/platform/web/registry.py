@@ -49,3 +49,13 @@ TODO_PROVIDERS: list[Callable] = []
 def register_todo(provider: Callable) -> Callable:
     TODO_PROVIDERS.append(provider)
     return provider
+
+
+# Overview figures on the home page ("一屏掌控" in small): (request) -> list[TodoItem], each
+# counted through the scope layer, so a figure never includes out-of-scope rows.
+OVERVIEW_PROVIDERS: list[Callable] = []
+
+
+def register_overview(provider: Callable) -> Callable:
+    OVERVIEW_PROVIDERS.append(provider)
+    return provider

@@ -18,7 +18,7 @@ from mofang.platform.people.models import Staff, Student
 
 from .forms import OrgUnitForm, StaffForm, StudentForm
 from .lists import Col, ScopedListView
-from .registry import TODO_PROVIDERS, TodoItem
+from .registry import OVERVIEW_PROVIDERS, TODO_PROVIDERS, TodoItem
 
 
 @login_required
@@ -27,12 +27,15 @@ def home(request):
     items: list[TodoItem] = []
     for provider in TODO_PROVIDERS:
         items.extend(i for i in provider(request) if i.count)
+    overview: list[TodoItem] = []
+    for provider in OVERVIEW_PROVIDERS:
+        overview.extend(provider(request))
     running = Job.objects.visible_to(request.user, "jobs.view_job").filter(
         status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
     )[:5]
     inbox = request.user.inbox.filter(read_at__isnull=True)[:5]
     return render(request, "web/home.html", {
-        "page_title": "我的待办", "todos": items, "running_jobs": running, "inbox": inbox,
+        "page_title": "我的待办", "todos": items, "overview": overview, "running_jobs": running, "inbox": inbox,
         "orgs": [m.org for m in request.user.active_memberships()],
     })
 

@@ -84,3 +84,12 @@ def test_home_shows_failed_jobs_in_scope_only(client, tree, county_admin):
     body = client.get("/").content.decode()
     assert "近7天失败的后台任务" in body
     assert '<div class="label">近7天失败的后台任务</div><div class="value">1</div>' in body
+
+
+def test_home_overview_counts_only_what_is_in_scope(client, tree, county_admin):
+    make_student(tree.school, "张小明")
+    make_student(tree.other_school, "李其他")
+    client.force_login(county_admin)
+    body = client.get("/").content.decode()
+    assert '<div class="label">学校</div><div class="value">1</div>' in body
+    assert '<div class="label">学生</div><div class="value">1</div>' in body
