@@ -183,6 +183,8 @@ def bench_tree(size: str):
         OrgUnit.objects.filter(pk=root.pk).update(numchild=n_cities)
         root.refresh_from_db()
     schools = {o.path: (o.code, []) for o in OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.SCHOOL)}
+    if len(schools) != n_cities * n_counties * n_schools:
+        sys.exit(f"基准省 {root.code} 的学校数与预期不符（{len(schools)}）；请换一个新的数据库再运行")
     for path, name in (OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.CLASS)
                        .values_list("path", "name")):
         schools[path[: 4 * OrgUnit.steplen]][1].append(name)

@@ -11,6 +11,7 @@ annotated xlsx with the reason next to each and the offending cells in red.
 """
 
 import io
+import logging
 import os
 import pickle
 import tempfile
@@ -21,7 +22,7 @@ from collections.abc import Iterable, Iterator
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 from django_tasks import task
 
 from mofang.platform.audit.services import AuditAction, record
@@ -31,6 +32,8 @@ from mofang.platform.jobs.services import JobReporter, run_job, start_job
 from .base import IMPORTERS, ImportContext, Importer, RowError
 from .readers import Table, open_table
 from .writers import writer_for
+
+logger = logging.getLogger(__name__)
 
 MAX_ERRORS_SHOWN = 500
 PROGRESS_EVERY = 10_000  # rows between progress updates of the job
@@ -137,7 +140,14 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
         if not log.count:
             if reporter:
                 reporter.progress(rows, total=rows, message=f"校验通过，正在写入 {rows} 行")
-            created, updated = _write(importer, writer, log, ctx, filename)
+            try:
+                created, updated = _write(importer, writer, log, ctx, filename)
+            except (IntegrityError, DataError) as exc:
+                # e.g. a school deleted between checking and writing: the transaction is undone
+                logger.warning("import %s refused by the database: %s", filename, exc)
+                return _fail(reporter, {"errors": [{"row": "", "column": "", "message": (
+                    "写入数据库时被拒绝，未写入任何数据（可能有相关数据在导入期间被修改）。请重新导入；如仍出错请联系管理员。")}],
+                    "error_count": 1, "bad_rows": 0, "created": 0, "updated": 0, "rows": rows})
         writer.close()
         seconds = {"validate": round(validated - started, 3), "write": round(time.perf_counter() - validated, 3)}
         if log.count:

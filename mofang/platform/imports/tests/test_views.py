@@ -157,3 +157,13 @@ def test_staff_upload(client, county_admin, upload):
                "教职工.csv", code="staff")
     assert r.status_code == 302
     assert Staff.objects.count() == 2
+
+
+def test_annotated_workbook_keeps_its_old_signature():
+    from mofang.platform.imports.services import annotated_workbook
+
+    content = annotated_workbook(["学籍号", "姓名"], [(3, ["G1", ""])], {3: ["姓名：姓名不能为空", "与第2行重复"]})
+    ws = openpyxl.load_workbook(io.BytesIO(content)).active
+    assert [c.value for c in ws[2]] == [3, "G1", None, "姓名：姓名不能为空；与第2行重复"]
+    assert ws.cell(row=2, column=3).fill.fgColor.rgb.endswith("FFC7CE")
+    assert not ws.cell(row=2, column=2).fill.fgColor.rgb.endswith("FFC7CE")

@@ -208,3 +208,16 @@ def test_an_importer_must_declare_a_model_or_write(tree, county_admin):
 
     with pytest.raises(TypeError, match="must declare model"):
         writers.writer_for(Bare(), ImportContext(user=county_admin, org=tree.county))
+
+
+def test_a_refusal_by_the_database_fails_the_import_in_chinese(writer, tree, county_admin, write_file, monkeypatch):
+    from django.db import IntegrityError
+
+    def refuse(self, progress=None):
+        raise IntegrityError("insert or update on table violates foreign key constraint")
+
+    monkeypatch.setattr(writer, "write", refuse)
+    result = run(StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, students(3))), county_admin,
+                 tree.county)
+    assert result["error_count"] == 1 and "写入数据库时被拒绝，未写入任何数据" in result["errors"][0]["message"]
+    assert Student.objects.count() == 0
