@@ -52,3 +52,14 @@ def test_templates_are_chinese():
         if not han.search(p.read_text(encoding="utf-8"))
     ]
     assert not offenders, offenders
+
+
+def test_every_model_says_what_it_is_in_the_domain():
+    from django.apps import apps
+
+    missing = [
+        f"{m._meta.label}"
+        for m in apps.get_models()
+        if m.__module__.startswith("mofang.") and (not m.__doc__ or m.__doc__.startswith(f"{m.__name__}("))
+    ]
+    assert not missing, missing
