@@ -220,7 +220,8 @@ def copy_floor(path, root) -> float:
     from mofang.platform.people.importers import Sealer
 
     # ids differ from database to database: the prepared rows are kept per database and tree
-    tsv = path.with_suffix(f".{connection.settings_dict['NAME']}-{root.pk}.sealed.tsv")
+    db = connection.settings_dict
+    tsv = path.with_suffix(f".{db['HOST'] or 'local'}-{db['PORT'] or 5432}-{db['NAME']}-{root.pk}.sealed.tsv")
     if not tsv.exists() or tsv.stat().st_mtime < path.stat().st_mtime:
         schools = {code: (pk, p) for code, pk, p in OrgUnit.objects.filter(
             path__startswith=root.path, kind=OrgKind.SCHOOL).values_list("code", "id", "path")}

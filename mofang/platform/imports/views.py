@@ -6,7 +6,8 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 
-from mofang.platform.accounts.scope import grants_for, has_perm
+from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm
+from mofang.platform.orgs.models import OrgUnit
 
 from .base import IMPORTERS
 from .exports import xlsx_response
@@ -53,11 +54,11 @@ def upload(request, code):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
-            org = grants_for(request.user, importer.permission)[0]
-            from mofang.platform.orgs.models import OrgUnit
-
-            job = start_import(importer=importer, uploaded=form.cleaned_data["file"],
-                               org=OrgUnit.objects.get(pk=org.org_id), acting_user=request.user)
+            # the job belongs to the unit of the user's (first) grant: who may follow it is scoped by it
+            grant = grants_for(request.user, importer.permission)[0]
+            org = get_visible_or_404(OrgUnit, request.user, importer.permission, pk=grant.org_id)
+            job = start_import(importer=importer, uploaded=form.cleaned_data["file"], org=org,
+                               acting_user=request.user)
             return redirect("jobs:detail", job.pk)
         return render(request, "imports/upload.html", {"page_title": f"导入{importer.title}", "importer": importer,
                                                        "form": form}, status=400)
