@@ -69,7 +69,8 @@ def main() -> int:
 
     print()
     table = [
-        ["first run (new statements, SMS)", first["banks"], first["statements"], first_s, first["statements"] / first_s],
+        ["first run (new statements, SMS)", first["banks"], first["statements"], first_s,
+         first["statements"] / first_s],
         ["re-run (nothing changed)", again["banks"], again["statements"], again_s, again["statements"] / again_s],
     ]
     benchlib.print_table(["monthly statements", "banks", "statements", "seconds", "statements/s"], table)
@@ -88,8 +89,15 @@ def build_time_bank(root, teachers: int, month: str, seed: int) -> dict | None:
     from django.db import transaction
     from django.utils import timezone
 
-    from mofang.governance.timebank.models import (Account, AfterSchoolDuty, Bank, LeaveRequest, LedgerEntry,
-                                                   RateSchedule, SubstitutionRecord)
+    from mofang.governance.timebank.models import (
+        Account,
+        AfterSchoolDuty,
+        Bank,
+        LeaveRequest,
+        LedgerEntry,
+        RateSchedule,
+        SubstitutionRecord,
+    )
     from mofang.governance.timebank.services import month_bounds
     from mofang.platform.orgs.models import OrgKind, OrgUnit
     from mofang.platform.people import identity
@@ -118,7 +126,7 @@ def build_time_bank(root, teachers: int, month: str, seed: int) -> dict | None:
     with transaction.atomic():
         bank_ids = benchlib.next_ids(Bank, len(schools))
         benchlib.copy_rows(Bank, ["id", "school_id", "started_on", "opened_at"],
-                           ((b, s, opened, now) for b, (s, _code) in zip(bank_ids, schools)))
+                           ((b, s, opened, now) for b, (s, _code) in zip(bank_ids, schools, strict=True)))
         rates = [(b, kind, rate, opened, now) for b in bank_ids
                  for kind, rate in (("substitution", Decimal("0.5")), ("afterschool", Decimal("1.0")))]
         benchlib.copy_rows(RateSchedule, ["bank_id", "kind", "hours_per_period", "effective_from", "created_at"], rates)
@@ -145,14 +153,14 @@ def build_time_bank(root, teachers: int, month: str, seed: int) -> dict | None:
 
         account_ids = benchlib.next_ids(Account, teachers)
         benchlib.copy_rows(Account, ["id", "bank_id", "staff_id", "opened_at"],
-                           ((a, bank, staff, now) for a, (staff, bank) in zip(account_ids, placed)))
+                           ((a, bank, staff, now) for a, (staff, bank) in zip(account_ids, placed, strict=True)))
 
         subs, duties, leaves, entries = [], [], [], []
         sub_ids = iter(benchlib.next_ids(SubstitutionRecord, teachers * SUBSTITUTIONS))
         duty_ids = iter(benchlib.next_ids(AfterSchoolDuty, teachers * (DUTIES + 1)))
         leave_ids = iter(benchlib.next_ids(LeaveRequest, teachers // 10 + 1))
         days = (end - start).days + 1
-        for n, (account, (staff, bank)) in enumerate(zip(account_ids, placed)):
+        for n, (account, (_staff, bank)) in enumerate(zip(account_ids, placed, strict=True)):
             # last month: one duty, so the month opens with a balance
             d = next(duty_ids)
             duties.append((d, bank, f"BQ{d}", before, 2, Decimal("1.0"), Decimal("2.0"), "", now, account))

@@ -29,8 +29,19 @@ import benchlib
 COPY_TARGET = 0.25
 IMPORT_EXPORT_TARGET = 20.0
 HEADER = ["学籍号", "姓名", "性别", "出生日期", "身份证号", "学校标识码", "班级", "入学日期"]
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
-GIVEN = "一乙二十丁厂七卜人入八九几儿了力乃刀又三于干亏士工土才寸下大丈与万上小口巾山千乞川亿个勺久凡及夕丸么广亡门义之尸弓己已子卫也女飞刃习叉马乡丰王井开夫天无元专云扎艺木五支厅不太犬区历尤友匹车巨牙屯比互切瓦止少日中冈贝内水见午牛手毛气升长仁什片仆化仇币仍仅斤爪反介父从今凶分乏公仓月氏勿欠风丹匀乌凤勾文六方火为斗忆订计户认心尺引丑巴孔队办以允予劝双书幻玉刊示末未击打巧正扑扒功扔去甘世古节本术可丙左厉右石布龙平灭轧东卡北占业旧帅归且旦目叶甲申叮电号田由史只央兄叼叫另叨叹四生失禾丘付仗代仙们仪白仔他斥瓜乎丛令用甩印乐句匆册犯外处冬鸟务包饥主市立闪兰半汁汇头汉宁穴它讨写让礼训必议讯记永司尼民出辽奶奴加召皮边发孕圣对台矛纠母幼丝明华国庆欣悦涵轩浩宇梓萱子墨晨曦佳怡雨桐诗雅"
+SURNAMES = (
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈"
+    "姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤"
+)
+GIVEN = (
+    "一乙二十丁厂七卜人入八九几儿了力乃刀又三于干亏士工土才寸下大丈与万上小口巾山千乞川亿个勺久凡及夕丸么"
+    "广亡门义之尸弓己已子卫也女飞刃习叉马乡丰王井开夫天无元专云扎艺木五支厅不太犬区历尤友匹车巨牙屯比互切"
+    "瓦止少日中冈贝内水见午牛手毛气升长仁什片仆化仇币仍仅斤爪反介父从今凶分乏公仓月氏勿欠风丹匀乌凤勾文六"
+    "方火为斗忆订计户认心尺引丑巴孔队办以允予劝双书幻玉刊示末未击打巧正扑扒功扔去甘世古节本术可丙左厉右石"
+    "布龙平灭轧东卡北占业旧帅归且旦目叶甲申叮电号田由史只央兄叼叫另叨叹四生失禾丘付仗代仙们仪白仔他斥瓜乎"
+    "丛令用甩印乐句匆册犯外处冬鸟务包饥主市立闪兰半汁汇头汉宁穴它讨写让礼训必议讯记永司尼民出辽奶奴加召皮"
+    "边发孕圣对台矛纠母幼丝明华国庆欣悦涵轩浩宇梓萱子墨晨曦佳怡雨桐诗雅"
+)
 
 
 def main() -> int:
@@ -189,7 +200,8 @@ def copy_reference(path) -> float:
                        enrolled_on date)""")
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
-        with cur.connection.cursor() as raw, raw.copy("COPY bench_copy_student FROM STDIN (FORMAT csv, HEADER true)") as cp:
+        sql = "COPY bench_copy_student FROM STDIN (FORMAT csv, HEADER true)"
+        with cur.connection.cursor() as raw, raw.copy(sql) as cp:
             with open(path, "rb") as fh:
                 while block := fh.read(1 << 20):
                     cp.write(block)
@@ -235,7 +247,8 @@ def copy_floor(path, root) -> float:
             for no, name, sex, birth, idn, code, klass, enrolled in reader:
                 school_id, school_path = schools[code]
                 klass_id = classes[(school_path[:16], klass)] if klass else "\\N"
-                out.append(f"{no}\t{name}\t{'M' if sex == '男' else 'F'}\t{birth}\t{school_id}\t{klass_id}\t{enrolled}\t"
+                sex = "M" if sex == "男" else "F"
+                out.append(f"{no}\t{name}\t{sex}\t{birth}\t{school_id}\t{klass_id}\t{enrolled}\t"
                            f"{sealer.seal(idn)}\t{sealer.lookup_hash(idn)}\t{identity.mask_id_number(idn)}\n")
         out.sort()  # by 学籍号, the first column: the order the Mofang writer inserts in
         tmp = tsv.with_suffix(".part")
@@ -266,7 +279,8 @@ def mofang_import(path, user, root):
     elapsed = time.perf_counter() - t0
     peak = benchlib.peak_rss_mb()
     print(f"  Mofang: created {result['created']:,} updated {result['updated']:,} errors {result['error_count']} "
-          f"in {elapsed:.2f}s (validate+stage {result['seconds']['validate']:.1f}s, write {result['seconds']['write']:.1f}s; "
+          f"in {elapsed:.2f}s (validate+stage {result['seconds']['validate']:.1f}s, "
+          f"write {result['seconds']['write']:.1f}s; "
           f"peak RSS {peak:,.0f} MB)")
     return elapsed, result, peak
 

@@ -153,9 +153,13 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
         if log.count:
             result = {"errors": log.shown, "error_count": log.count, "bad_rows": log.bad_rows,
                       "created": 0, "updated": 0, "rows": rows, "seconds": seconds}
+            if reporter:
+                reporter.progress(rows, total=rows)  # every row was checked, even though none was written
             if job is not None:
                 content = annotated_xlsx(table.header, _bad_rows(table, log))
-                job.result_file.save(f"errors-{job.pk}.xlsx", ContentFile(content), save=True)
+                job.result_file.save(f"errors-{job.pk}.xlsx", ContentFile(content), save=False)
+                # only the file column: a full save would put back the progress read when the job began
+                Job.objects.filter(pk=job.pk).update(result_file=job.result_file.name)
             return _fail(reporter, result)
     finally:
         writer.close()
@@ -222,7 +226,8 @@ def _validate(importer: Importer, table: Table, positions: dict, ctx: ImportCont
         if rows >= next_report:
             next_report += PROGRESS_EVERY
             if reporter:
-                reporter.progress(rows, message=f"已校验 {rows} 行" + (f"，发现 {log.count} 处错误" if log.count else ""))
+                found = f"，发现 {log.count} 处错误" if log.count else ""
+                reporter.progress(rows, message=f"已校验 {rows} 行{found}")
     return rows
 
 

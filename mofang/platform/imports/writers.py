@@ -236,7 +236,7 @@ class OrmWriter(Writer):
         manager = self.model._default_manager
         created = updated = done = 0
         for chunk in self._spill.chunks():
-            objs = [self.model(**dict(zip(fields, row))) for _line, row in chunk]
+            objs = [self.model(**dict(zip(fields, row, strict=True))) for _line, row in chunk]
             keys = [self._key_of(row) for _line, row in chunk]
             existing = manager.filter(**{f"{self.key}__in": keys}).count()
             manager.bulk_create(objs, update_conflicts=True, unique_fields=[self.key], update_fields=update_fields)

@@ -9,7 +9,7 @@ import hashlib
 import os
 from binascii import b2a_base64
 
-from mofang.platform.imports.base import Column, Importer, ImportContext, RowError, register_importer
+from mofang.platform.imports.base import Column, ImportContext, Importer, RowError, register_importer
 from mofang.platform.imports.parsers import parse_code, parse_date, parse_id_number, parse_mobile, parse_sex, parse_text
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 

@@ -10,7 +10,7 @@ from mofang.platform.jobs.models import Job
 from mofang.platform.people.models import Student
 from mofang.platform.testing import make_user
 
-from .conftest import STUDENT_HEADER, csv_bytes, student_row, xlsx_bytes
+from .conftest import STUDENT_HEADER, csv_bytes, xlsx_bytes
 from .test_import_file import EXPECTED_BAD, bad_file_rows, three_students
 
 
@@ -149,8 +149,9 @@ def test_pages_need_login(client, db):
 
 
 def test_staff_upload(client, county_admin, upload):
-    from .conftest import STAFF_HEADER, staff_row
     from mofang.platform.people.models import Staff
+
+    from .conftest import STAFF_HEADER, staff_row
 
     client.force_login(county_admin)
     r = upload(csv_bytes(STAFF_HEADER, [staff_row("T001"), staff_row("T002", "徐建国", sex="男")]),
@@ -167,3 +168,12 @@ def test_annotated_workbook_keeps_its_old_signature():
     assert [c.value for c in ws[2]] == [3, "G1", None, "姓名：姓名不能为空；与第2行重复"]
     assert ws.cell(row=2, column=3).fill.fgColor.rgb.endswith("FFC7CE")
     assert not ws.cell(row=2, column=2).fill.fgColor.rgb.endswith("FFC7CE")
+
+
+def test_a_failed_job_keeps_its_progress_and_its_error_file(client, county_admin, upload):
+    client.force_login(county_admin)
+    upload(csv_bytes(STUDENT_HEADER, bad_file_rows()))
+    job = Job.objects.get()
+    assert job.result_file.name.endswith(f"errors-{job.pk}.xlsx")
+    assert (job.done, job.total) == (7, 7)
+    assert job.message == "导入未完成：6处错误，未写入任何数据"
