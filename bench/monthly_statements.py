@@ -101,7 +101,7 @@ def build_time_bank(root, teachers: int, month: str, seed: int) -> dict | None:
     from mofang.governance.timebank.services import month_bounds
     from mofang.platform.orgs.models import OrgKind, OrgUnit
     from mofang.platform.people import identity
-    from mofang.platform.people.importers import Sealer
+    from mofang.platform.people.identity import Sealer
     from mofang.platform.people.models import Staff
 
     existing = Account.objects.filter(bank__school__path__startswith=root.path).count()

