@@ -81,7 +81,7 @@ def main() -> int:
     truncate_students()
     floor_s = copy_floor(path, root)
     table.append(["COPY pre-sealed rows into people_student", rows, floor_s, rows / floor_s,
-                  "floor: 7 indexes, 2 FKs"])
+                  "floor: 5 indexes, 2 FKs"])
 
     # (b) Mofang's import path into an empty table, then again (every row an update)
     truncate_students()
