@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "mofang.platform.demo",
     # 教育管理 (management business) modules
     "mofang.governance.timebank",
+    "mofang.governance.enrollment",
 ]
 
 MIDDLEWARE = [
