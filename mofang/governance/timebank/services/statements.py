@@ -78,9 +78,12 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
                                     .values("account_id", "kind").annotate(s=Sum("amount"))
                                     .values_list("account_id", "kind", "s")):
             in_month[account_id][kind] = s
-        accounts = list(Account.objects.filter(bank_id__in=bank_ids).select_related("staff__user", "bank__school")
-                        .order_by("pk"))
-        existing = {s.account_id: s for s in MonthlyStatement.objects.filter(account__bank_id__in=bank_ids, month=month)}
+        # only what the numbers and the SMS need: a province re-run builds ~100k of these
+        accounts = list(Account.objects.filter(bank_id__in=bank_ids).select_related("staff", "bank")
+                        .only("id", "bank_id", "bank__school_id", "staff__name", "staff__phone_sealed",
+                              "staff__user_id").order_by("pk"))
+        existing = {s.account_id: s for s in MonthlyStatement.objects.filter(account__bank_id__in=bank_ids, month=month)
+                    .only("id", "account_id", "month", *_NUMBERS)}
         created, updated, texts = [], [], []
         per_bank = defaultdict(int)
         for account in accounts:
@@ -105,7 +108,7 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
                 continue
             phone = account.staff.phone
             if phone:
-                texts.append(SMSMessage(org=account.bank.school, recipient=account.staff.user, phone=phone,
+                texts.append(SMSMessage(org_id=account.bank.school_id, recipient_id=account.staff.user_id, phone=phone,
                                         text=st.sms_text()))
         MonthlyStatement.objects.bulk_create(created, batch_size=2000)
         MonthlyStatement.objects.bulk_update(updated, [*_NUMBERS, "generated_at"], batch_size=1000)
