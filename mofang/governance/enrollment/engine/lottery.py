@@ -1,0 +1,32 @@
+"""Lottery numbers anyone can recompute: SHA-256(UTF-8 seed ‖ 0x00 ‖ UTF-8 applicant id) as a
+256-bit integer. The smaller number wins a tie. They depend only on the published seed and each
+applicant's stable id, so the order of rows in the input changes nothing."""
+
+import hashlib
+
+
+def lottery_number(seed: str, applicant_id: str) -> int:
+    return int.from_bytes(hashlib.sha256(f"{seed}\0{applicant_id}".encode()).digest(), "big")
+
+
+def lottery_numbers(applicant_ids: list[str], seed: str) -> list[int]:
+    prefix = hashlib.sha256(f"{seed}\0".encode())
+    out = []
+    for aid in applicant_ids:
+        h = prefix.copy()
+        h.update(aid.encode())
+        out.append(int.from_bytes(h.digest(), "big"))
+    return out
+
+
+def lottery_ranks(applicant_ids: list[str], seed: str) -> list[int]:
+    """Each applicant's place in the lottery (0 = smallest number); ties, which SHA-256 makes
+    vanishingly unlikely, go to the smaller id."""
+    numbers = lottery_numbers(applicant_ids, seed)
+    order = sorted(range(len(numbers)), key=numbers.__getitem__)
+    if any(numbers[a] == numbers[b] for a, b in zip(order, order[1:])):
+        order.sort(key=lambda a: (numbers[a], applicant_ids[a]))
+    ranks = [0] * len(order)
+    for r, a in enumerate(order):
+        ranks[a] = r
+    return ranks
