@@ -3,7 +3,7 @@ capacities, choices, groups together, and justified claims (envy or a wasted sea
 
 from bisect import bisect_left
 
-from .lottery import lottery_ranks
+from .lottery import lottery_order
 from .mechanisms import build_units
 from .problem import Problem
 
@@ -12,12 +12,12 @@ def justified_claims(problem: Problem, school: list[int], seed: str) -> list[tup
     """(applicant id, school id) pairs where a unit prefers a school and could sit there by
     displacing only units of lower priority (free seats included): justified envy or a wasted seat.
     For a group, its first member's id is reported."""
-    units = build_units(problem, lottery_ranks(problem.applicant_ids, seed))
+    units = build_units(problem, lottery_order(problem.applicant_ids, seed))
     held: list[list[tuple[int, int]]] = [[] for _ in problem.school_ids]
     unit_school = [school[m[0]] for m in units.members]
     for u, s in enumerate(unit_school):
         if s >= 0:
-            held[s].append((units.keys[u][units.choices[u].index(s)], units.size[u]))
+            held[s].append((units.key(u, units.unit_choices(u).index(s)), units.size[u]))
     sorted_keys, seats_before = [], []
     for h in held:
         h.sort()
@@ -29,9 +29,10 @@ def justified_claims(problem: Problem, school: list[int], seed: str) -> list[tup
         seats_before.append(cum)
     claims = []
     for u, s_now in enumerate(unit_school):
-        for s, key in zip(units.choices[u], units.keys[u]):
+        for i, s in enumerate(units.unit_choices(u)):
             if s == s_now:
                 break
+            key = units.key(u, i)
             above = seats_before[s][bisect_left(sorted_keys[s], key)]
             if above + units.size[u] <= units.capacities[s]:
                 claims.append((problem.applicant_ids[units.members[u][0]], problem.school_ids[s]))

@@ -10,22 +10,26 @@ def lottery_number(seed: str, applicant_id: str) -> int:
 
 
 def lottery_numbers(applicant_ids: list[str], seed: str) -> list[int]:
-    prefix = hashlib.sha256(f"{seed}\0".encode())
-    out = []
-    for aid in applicant_ids:
-        h = prefix.copy()
-        h.update(aid.encode())
-        out.append(int.from_bytes(h.digest(), "big"))
-    return out
+    prefix, sha, from_bytes = f"{seed}\0".encode(), hashlib.sha256, int.from_bytes
+    return [from_bytes(sha(prefix + aid.encode()).digest(), "big") for aid in applicant_ids]
 
 
-def lottery_ranks(applicant_ids: list[str], seed: str) -> list[int]:
-    """Each applicant's place in the lottery (0 = smallest number); ties, which SHA-256 makes
-    vanishingly unlikely, go to the smaller id."""
+def lottery_order(applicant_ids: list[str], seed: str) -> list[int]:
+    """Applicant indices from the smallest lottery number up; ties, which SHA-256 makes vanishingly
+    unlikely, go to the smaller id."""
     numbers = lottery_numbers(applicant_ids, seed)
     order = sorted(range(len(numbers)), key=numbers.__getitem__)
     if any(numbers[a] == numbers[b] for a, b in zip(order, order[1:])):
         order.sort(key=lambda a: (numbers[a], applicant_ids[a]))
+    return order
+
+
+def lottery_ranks(applicant_ids: list[str], seed: str) -> list[int]:
+    """Each applicant's place in the lottery (0 = smallest number)."""
+    return ranks_of(lottery_order(applicant_ids, seed))
+
+
+def ranks_of(order: list[int]) -> list[int]:
     ranks = [0] * len(order)
     for r, a in enumerate(order):
         ranks[a] = r

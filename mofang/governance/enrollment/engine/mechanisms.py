@@ -19,55 +19,76 @@ student-optimal stable assignment.
 import heapq
 from dataclasses import dataclass
 
-from .lottery import lottery_ranks
+from .lottery import lottery_order, ranks_of
 from .problem import Problem
 
 
 @dataclass
 class Units:
-    """The problem recast for the inner loops (all lists indexed by unit or school)."""
+    """The problem recast for the inner loops, units in lottery order of their best member.
+
+    A single's key is computed when it proposes (most applicants propose once or twice, so building
+    every key up front would cost more than the matching); a group's keys are precomputed.
+    """
 
     n: int                         # applicants
-    members: list[list[int]]       # unit → applicant indices
+    members: list[list[int]]       # unit → applicant indices (the first is the best in the lottery)
     size: list[int]                # unit → seats needed
-    choices: list[list[int]]       # unit → school indices, best first
-    keys: list[list[int]]          # unit → priority key at each choice
+    rank: list[int]                # unit → lottery rank of its first member
     rank_unit: list[int]           # lottery rank → unit
+    group_keys: dict[int, list[int]]  # unit of two or more → priority key at each of its choices
+    choices: list[list[int]]       # applicant → school indices, best first (the problem's lists)
+    categories: list[list[int]]
+    siblings: list[list[bool]]
     capacities: list[int]
 
+    def key(self, u: int, i: int) -> int:
+        """The priority key of unit u at its i-th choice (lower is better)."""
+        keys = self.group_keys.get(u)
+        if keys is not None:
+            return keys[i]
+        a = self.members[u][0]
+        return (self.categories[a][i] * 2 + (not self.siblings[a][i])) * self.n + self.rank[u]
 
-def build_units(problem: Problem, ranks: list[int]) -> Units:
-    """Units in a canonical order (by lottery rank of their best member) with their priority keys."""
-    n = len(problem.applicant_ids)
-    by_group: dict[str, list[int]] = {}
+    def unit_choices(self, u: int) -> list[int]:
+        return self.choices[self.members[u][0]]
+
+
+def build_units(problem: Problem, order: list[int]) -> Units:
+    """Units from the lottery order (applicant indices, best first)."""
+    n = len(order)
+    cats, sibs, groups = problem.categories, problem.siblings, problem.groups
+    caps = list(problem.capacities)
+    if not any(groups):
+        return Units(n, [[a] for a in order], [1] * n, list(range(n)), list(range(n)), {},
+                     problem.choices, cats, sibs, caps)
     members: list[list[int]] = []
-    for a, g in enumerate(problem.groups):
-        if g is None:
-            members.append([a])
-        elif g in by_group:
-            by_group[g].append(a)
-        else:
-            by_group[g] = lst = [a]
-            members.append(lst)
-    # canonical order: the input's row order must not matter anywhere
-    members.sort(key=lambda m: min(ranks[a] for a in m))
-    choices, keys, size = [], [], []
+    rank: list[int] = []
     rank_unit = [0] * n
-    cats, sibs = problem.categories, problem.siblings
-    for u, m in enumerate(members):
-        size.append(len(m))
-        a0 = m[0]
-        choices.append(problem.choices[a0])
-        if len(m) == 1:
-            r = ranks[a0]
-            rank_unit[r] = u
-            keys.append([((c + c + (not s)) * n + r) for c, s in zip(cats[a0], sibs[a0])])
+    unit_of_group: dict[str, int] = {}
+    for r, a in enumerate(order):
+        g = groups[a]
+        if g is not None and g in unit_of_group:
+            u = unit_of_group[g]
+            members[u].append(a)
         else:
-            for a in m:
-                rank_unit[ranks[a]] = u
-            keys.append([min((cats[a][i] * 2 + (not sibs[a][i])) * n + ranks[a] for a in m)
-                         for i in range(len(problem.choices[a0]))])
-    return Units(n, members, size, choices, keys, rank_unit, list(problem.capacities))
+            u = len(members)
+            members.append([a])
+            rank.append(r)
+            if g is not None:
+                unit_of_group[g] = u
+        rank_unit[r] = u
+    ranks = [0] * n
+    for r, a in enumerate(order):
+        ranks[a] = r
+    group_keys = {}
+    for u in unit_of_group.values():
+        m = members[u]
+        if len(m) > 1:
+            group_keys[u] = [min((cats[a][i] * 2 + (not sibs[a][i])) * n + ranks[a] for a in m)
+                             for i in range(len(problem.choices[m[0]]))]
+    return Units(n, members, [len(m) for m in members], rank, rank_unit, group_keys,
+                 problem.choices, cats, sibs, caps)
 
 
 def deferred_acceptance(units: Units) -> list[int]:
@@ -78,7 +99,9 @@ def deferred_acceptance(units: Units) -> list[int]:
     and those released that still fit in priority order are taken back (a group that no longer
     fits leaves its seats to the smaller units behind it).
     """
-    n, size, choices, keys, rank_unit = units.n, units.size, units.choices, units.keys, units.rank_unit
+    n, size, rank, rank_unit, group_keys = units.n, units.size, units.rank, units.rank_unit, units.group_keys
+    rep = [m[0] for m in units.members]
+    choices, cats, sibs = units.choices, units.categories, units.siblings
     caps = units.capacities
     heaps: list[list[int]] = [[] for _ in caps]
     used = [0] * len(caps)
@@ -88,13 +111,17 @@ def deferred_acceptance(units: Units) -> list[int]:
     while free:
         u = free.pop()
         i = nxt[u]
-        ch = choices[u]
+        a = rep[u]
+        ch = choices[a]
         if i >= len(ch):
             continue
         nxt[u] = i + 1
         s = ch[i]
-        g = keys[u][i]
         k = size[u]
+        if k == 1:
+            g = (cats[a][i] * 2 + (not sibs[a][i])) * n + rank[u]
+        else:
+            g = group_keys[u][i]
         cap = caps[s]
         total = used[s] + k
         if total <= cap:
@@ -141,7 +168,8 @@ def deferred_acceptance(units: Units) -> list[int]:
 def immediate_acceptance(units: Units) -> list[int]:
     """志愿优先 (Boston): round r, every unit still without a seat applies to its r-th choice and the
     school admits them for good, in priority order, into the seats still left."""
-    size, choices, keys = units.size, units.choices, units.keys
+    size, key = units.size, units.key
+    choices = [units.unit_choices(u) for u in range(len(size))]
     left = list(units.capacities)
     school_of = [-1] * len(size)
     waiting = list(range(len(size)))
@@ -151,7 +179,7 @@ def immediate_acceptance(units: Units) -> list[int]:
         still = []
         for u in waiting:
             if r < len(choices[u]):
-                buckets.setdefault(choices[u][r], []).append((keys[u][r], u))
+                buckets.setdefault(choices[u][r], []).append((key(u, r), u))
                 still.append(u)
         for s, applicants in buckets.items():
             applicants.sort()
@@ -169,8 +197,8 @@ MECHANISMS = {"da": deferred_acceptance, "boston": immediate_acceptance}
 
 def assign(problem: Problem, seed: str, mechanism: str = "da") -> tuple[list[int], list[int]]:
     """(school index or −1 per applicant, lottery rank per applicant) for this seed and mechanism."""
-    ranks = lottery_ranks(problem.applicant_ids, seed)
-    units = build_units(problem, ranks)
+    order = lottery_order(problem.applicant_ids, seed)
+    units = build_units(problem, order)
     school_of_unit = MECHANISMS[mechanism](units)
     school = [-1] * len(problem.applicant_ids)
     for u, m in enumerate(units.members):
@@ -178,4 +206,4 @@ def assign(problem: Problem, seed: str, mechanism: str = "da") -> tuple[list[int
         if s >= 0:
             for a in m:
                 school[a] = s
-    return school, ranks
+    return school, ranks_of(order)
