@@ -1,0 +1,58 @@
+"""入学早知道's rows in the permission matrix (see mofang.platform.matrix).
+
+`make_objects(tree)` gives tree.school ("inside", 常山县) and tree.other_school ("outside",
+江山市) each a community in its 学区, a plan for the next intake (so a warning row), and its
+county a threshold policy. Markers: the school code (warning list), the community name
+(学区 list), the policy's yellow threshold (policy page). The public pages need no scope and
+are not in the matrix; test_lookup proves they never show household data.
+"""
+
+from decimal import Decimal
+
+from mofang.platform.matrix import Endpoint, Target
+
+from . import services
+
+
+def _side(school, county, community: str, yellow: str) -> dict:
+    year = services.intake_years()[0]
+    services.save_community(county, community, primary_schools=[school], acting_user=None)
+    services.set_intake_plan(school, year, "primary", classes=2, class_size=40, acting_user=None)
+    services.set_policy(county, year, yellow_from=Decimal(yellow), red_from=Decimal("100"), acting_user=None)
+    return {"school": school, "county": county, "code": school.code, "community": community,
+            "yellow": f"{yellow}%", "year": year, "county_link": f'/enrollment/manage/policy/{county.pk}/"', "empty": ""}
+
+
+def make_objects(tree) -> dict:
+    return {"inside": _side(tree.school, tree.county, "矩阵甲小区", "87.5"),
+            "outside": _side(tree.other_school, tree.other_county, "矩阵乙小区", "86.5")}
+
+
+def endpoints(objs) -> list[Endpoint]:
+    i, o = objs["inside"], objs["outside"]
+
+    def ep(name, kind, perm, url, marker, orgs="school", **kw):
+        def target(side):
+            return Target(url=url(side), marker=side[marker], orgs=[side[orgs]])
+
+        return Endpoint(name=name, kind=kind, perm=perm, inside=target(i), outside=target(o), **kw)
+
+    return [
+        ep("入学预警列表", "list", "enrollment.view_warning", lambda s: "/enrollment/manage/warnings/", "code"),
+        # three rows per school (one per intake year): count the first year's only
+        ep("入学预警计数", "count", "enrollment.view_warning",
+           lambda s: f"/enrollment/manage/warnings/?year={s['year']}", "code"),
+        ep("入学预警导出", "export", "enrollment.view_warning", lambda s: "/enrollment/manage/warnings/?export=xlsx",
+           "code"),
+        ep("学区划分列表", "list", "enrollment.view_district", lambda s: "/enrollment/manage/communities/",
+           "community", orgs="county"),
+        ep("学区划分导出", "export", "enrollment.view_district",
+           lambda s: "/enrollment/manage/communities/?export=xlsx", "community", orgs="county"),
+        ep("预警阈值区县列表", "list", "enrollment.set_policy", lambda s: "/enrollment/manage/policy/",
+           "county_link", orgs="county"),
+        ep("预警阈值", "detail", "enrollment.set_policy",
+           lambda s: f"/enrollment/manage/policy/{s['county'].pk}/?year={s['year']}", "yellow", orgs="county"),
+        ep("设置预警阈值", "change", "enrollment.set_policy", lambda s: f"/enrollment/manage/policy/{s['county'].pk}/",
+           "empty", orgs="county", method="POST",
+           data={"year": str(i["year"]), "yellow_from": "85", "red_from": "100"}),
+    ]

@@ -1,0 +1,216 @@
+"""入学早知道: schools' intake plans, 学区 (which communities a school serves), the
+household-registration children that feed the 3-year oversubscription warning, the county's
+warning thresholds, and the computed warnings themselves.
+
+Children are stored with the minimum the warning needs (PIPL): an opaque exchange record
+number, birth date, community and registration type — never a name or an ID number.
+"""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.orgs.models import OrgUnit, SchoolType
+
+
+class Stage(models.TextChoices):
+    PRIMARY = "primary", _("小学")
+    JUNIOR = "junior", _("初中")
+
+
+# Which stages a school of each type enrolls into its starting grade.
+STAGES_OF_TYPE = {
+    SchoolType.PRIMARY: (Stage.PRIMARY,),
+    SchoolType.JUNIOR: (Stage.JUNIOR,),
+    SchoolType.NINE_YEAR: (Stage.PRIMARY, Stage.JUNIOR),
+    SchoolType.COMPLETE_SECONDARY: (Stage.JUNIOR,),
+}
+
+
+class Level(models.TextChoices):
+    """Warning levels, from calm to oversubscribed (Hangzhou's 入学早知道 colours)."""
+
+    GREEN = "green", _("绿色")
+    YELLOW = "yellow", _("黄色")
+    ORANGE = "orange", _("橙色")
+    RED = "red", _("红色")
+    UNKNOWN = "unknown", _("暂无计划")
+
+
+class EnrollmentSchool(models.Model):
+    """A school's public 入学早知道 profile: its searchable name initials and where overflow goes (分流)."""
+
+    scope_org_field = "school"
+
+    school = models.OneToOneField(OrgUnit, verbose_name=_("学校"), on_delete=models.CASCADE,
+                                  related_name="enrollment_profile")
+    # pypinyin first letters of the name ("杭州小学" → "hzxx"), kept here so search is a column match
+    initials = models.CharField(_("拼音首字母"), max_length=100, db_index=True)
+    overflow_school = models.ForeignKey(OrgUnit, verbose_name=_("分流学校"), on_delete=models.SET_NULL,
+                                        null=True, blank=True, related_name="+")
+    overflow_note = models.CharField(_("分流说明"), max_length=200, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("入学早知道学校")
+        verbose_name_plural = _("入学早知道学校")
+
+    def __str__(self) -> str:
+        return self.school.name
+
+
+class IntakePlan(models.Model):
+    """Planned intake of a school's starting grade in one year: classes × class size = seats."""
+
+    scope_org_field = "school"
+
+    school = models.ForeignKey(OrgUnit, verbose_name=_("学校"), on_delete=models.CASCADE,
+                               related_name="intake_plans")
+    year = models.PositiveSmallIntegerField(_("招生年份"))
+    stage = models.CharField(_("学段"), max_length=8, choices=Stage.choices)
+    classes = models.PositiveSmallIntegerField(_("班级数"), validators=[MinValueValidator(1), MaxValueValidator(60)])
+    class_size = models.PositiveSmallIntegerField(_("班额"), validators=[MinValueValidator(1), MaxValueValidator(60)])
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("招生计划")
+        verbose_name_plural = _("招生计划")
+        constraints = [models.UniqueConstraint(fields=["school", "year", "stage"], name="enrollment_plan_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.year}年{self.get_stage_display()}"
+
+    @property
+    def seats(self) -> int:
+        return self.classes * self.class_size
+
+
+class Community(models.Model):
+    """A residential community (小区/社区) of a county and the school(s) whose 学区 it lies in."""
+
+    scope_org_field = "county"
+
+    county = models.ForeignKey(OrgUnit, verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(_("小区名称"), max_length=100)
+    # other names and street addresses a parent may type ("天马街道 定阳路 …"), separated by spaces
+    address_keywords = models.CharField(_("地址关键词"), max_length=500, blank=True)
+    longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    primary_schools = models.ManyToManyField(OrgUnit, verbose_name=_("学区小学"), blank=True,
+                                             related_name="primary_communities")
+    junior_schools = models.ManyToManyField(OrgUnit, verbose_name=_("学区初中"), blank=True,
+                                            related_name="junior_communities")
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("学区小区")
+        verbose_name_plural = _("学区小区")
+        constraints = [models.UniqueConstraint(fields=["county", "name"], name="enrollment_community_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def schools_of(self, stage: str):
+        return self.primary_schools if stage == Stage.PRIMARY else self.junior_schools
+
+
+class RegistrationType(models.TextChoices):
+    HOUSEHOLD = "household", _("户籍")
+    RESIDENCE_PERMIT = "permit", _("居住证")
+
+
+class HouseholdChild(models.Model):
+    """One child of the public-security household-registration exchange (公安户籍交换), reduced to
+    what the warning counts: birth date and community. No name, no ID number."""
+
+    scope_org_field = "county"
+
+    county = models.ForeignKey(OrgUnit, verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    record_no = models.CharField(_("交换记录号"), max_length=40)
+    birth_date = models.DateField(_("出生日期"))
+    community = models.ForeignKey(Community, verbose_name=_("户籍所在小区"), on_delete=models.CASCADE,
+                                  related_name="children")
+    registration = models.CharField(_("登记类型"), max_length=12, choices=RegistrationType.choices,
+                                    default=RegistrationType.HOUSEHOLD)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("户籍适龄儿童")
+        verbose_name_plural = _("户籍适龄儿童")
+        constraints = [models.UniqueConstraint(fields=["county", "record_no"], name="enrollment_child_unique")]
+        indexes = [models.Index(fields=["community", "birth_date"], name="enrollment_child_cohort")]
+
+    def __str__(self) -> str:
+        return self.record_no
+
+
+DEFAULT_YELLOW = Decimal("90")
+DEFAULT_RED = Decimal("100")
+
+
+class WarningPolicy(models.Model):
+    """A county's warning thresholds for one intake year, as percentages of applicants over seats.
+
+    ratio < yellow_from → 绿色; yellow_from ≤ ratio < (orange_from or red_from) → 黄色;
+    orange_from ≤ ratio < red_from → 橙色 (only when orange_from is set); ratio ≥ red_from → 红色.
+    Without a policy the Hangzhou default applies: 黄色 from 90%, 红色 from 100%, no 橙色.
+    """
+
+    scope_org_field = "county"
+
+    county = models.ForeignKey(OrgUnit, verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("招生年份"))
+    yellow_from = models.DecimalField(_("黄色预警起点（%）"), max_digits=5, decimal_places=1, default=DEFAULT_YELLOW)
+    orange_from = models.DecimalField(_("橙色预警起点（%）"), max_digits=5, decimal_places=1, null=True, blank=True)
+    red_from = models.DecimalField(_("红色预警起点（%）"), max_digits=5, decimal_places=1, default=DEFAULT_RED)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("预警阈值")
+        verbose_name_plural = _("预警阈值")
+        constraints = [models.UniqueConstraint(fields=["county", "year"], name="enrollment_policy_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}年预警阈值"
+
+    def clean(self):
+        steps = [self.yellow_from, *([self.orange_from] if self.orange_from is not None else []), self.red_from]
+        if any(v is None or v <= 0 for v in steps):
+            raise ValidationError(_("阈值应为大于0的百分比"))
+        if any(a >= b for a, b in zip(steps, steps[1:])):
+            raise ValidationError(_("阈值应依次递增：黄色 < 橙色 < 红色"))
+
+
+class IntakeWarning(models.Model):
+    """The computed warning of one school, stage and intake year (refreshed by the services
+    whenever plans, 学区, children or thresholds change; never edited by hand)."""
+
+    scope_org_field = "school"
+
+    school = models.ForeignKey(OrgUnit, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("招生年份"))
+    stage = models.CharField(_("学段"), max_length=8, choices=Stage.choices)
+    applicants = models.PositiveIntegerField(_("预计学区生源"))
+    seats = models.PositiveIntegerField(_("计划学位"), null=True, blank=True)
+    ratio = models.DecimalField(_("生源/学位（%）"), max_digits=7, decimal_places=1, null=True, blank=True)
+    level = models.CharField(_("预警等级"), max_length=8, choices=Level.choices)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("入学预警")
+        verbose_name_plural = _("入学预警")
+        constraints = [models.UniqueConstraint(fields=["school", "year", "stage"], name="enrollment_warning_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.school} {self.year}年{self.get_stage_display()}：{self.get_level_display()}"

@@ -1,0 +1,18 @@
+"""/enrollment/ — mounted by the root URLconf (app_name "enrollment").
+
+The look-up pages are public (no login); the bureau pages sit under manage/.
+"""
+
+from django.urls import path
+
+from .views import bureau, public
+
+app_name = "enrollment"
+urlpatterns = [
+    path("", public.index, name="index"),
+    path("schools/<int:pk>/", public.school, name="school"),
+    path("manage/warnings/", bureau.WarningList.as_view(), name="warning_list"),
+    path("manage/communities/", bureau.CommunityList.as_view(), name="community_list"),
+    path("manage/policy/", bureau.policy_index, name="policy_index"),
+    path("manage/policy/<int:pk>/", bureau.policy_edit, name="policy_edit"),
+]

@@ -1,0 +1,34 @@
+"""Public 入学早知道 pages (no login): school search by name or pinyin initials, the school page
+(学区, planned intake, 3-year warning, 分流, offline map) and the address → school look-up.
+
+They read only through lookup.py, which returns public facts and is cached.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
+
+from .. import lookup
+
+
+def index(request):
+    """One search box for schools and one for addresses; results swap in with htmx."""
+    q = (request.GET.get("q") or "").strip()
+    address = (request.GET.get("address") or "").strip()
+    ctx = {"page_title": "入学早知道", "q": q, "address": address,
+           "schools": lookup.search_schools(q) if q else None,
+           "communities": lookup.search_address(address) if address else None}
+    template = "enrollment/public_index.html"
+    if request.htmx and request.htmx.target in {"school-results", "address-results"}:
+        template = f"{template}#{request.htmx.target}"
+    return render(request, template, ctx)
+
+
+def school(request, pk: int):
+    page = lookup.school_page(pk)
+    if page is None:
+        raise Http404("未找到该学校")
+    points = [{"name": page["school"]["name"], "value": [page["lng"], page["lat"]], "school": True}] if page["lat"] else []
+    for block in page["blocks"]:
+        points += [{"name": c["name"], "value": [c["lng"], c["lat"]]} for c in block["communities"] if c["lat"]]
+    return render(request, "enrollment/public_school.html",
+                  {"page_title": f"{page['school']['name']} · 入学早知道", "page": page, "points": points})
