@@ -14,10 +14,11 @@ def lottery_numbers(applicant_ids: list[str], seed: str) -> list[int]:
     return [from_bytes(sha(prefix + aid.encode()).digest(), "big") for aid in applicant_ids]
 
 
-def lottery_order(applicant_ids: list[str], seed: str) -> list[int]:
+def lottery_order(applicant_ids: list[str], seed: str, numbers: list[int] | None = None) -> list[int]:
     """Applicant indices from the smallest lottery number up; ties, which SHA-256 makes vanishingly
     unlikely, go to the smaller id."""
-    numbers = lottery_numbers(applicant_ids, seed)
+    if numbers is None:
+        numbers = lottery_numbers(applicant_ids, seed)
     order = sorted(range(len(numbers)), key=numbers.__getitem__)
     if any(numbers[a] == numbers[b] for a, b in zip(order, order[1:])):
         order.sort(key=lambda a: (numbers[a], applicant_ids[a]))

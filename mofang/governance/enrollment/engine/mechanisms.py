@@ -195,9 +195,11 @@ def immediate_acceptance(units: Units) -> list[int]:
 MECHANISMS = {"da": deferred_acceptance, "boston": immediate_acceptance}
 
 
-def assign(problem: Problem, seed: str, mechanism: str = "da") -> tuple[list[int], list[int]]:
-    """(school index or −1 per applicant, lottery rank per applicant) for this seed and mechanism."""
-    order = lottery_order(problem.applicant_ids, seed)
+def assign(problem: Problem, seed: str, mechanism: str = "da", numbers: list[int] | None = None
+           ) -> tuple[list[int], list[int]]:
+    """(school index or −1 per applicant, lottery rank per applicant) for this seed and mechanism.
+    `numbers`, if the caller has them, are the applicants' lottery numbers for this seed."""
+    order = lottery_order(problem.applicant_ids, seed, numbers)
     units = build_units(problem, order)
     school_of_unit = MECHANISMS[mechanism](units)
     school = [-1] * len(problem.applicant_ids)

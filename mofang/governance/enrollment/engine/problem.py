@@ -58,7 +58,30 @@ def canonical_json(data) -> bytes:
 
 
 def input_hash(problem: Problem) -> str:
-    return hashlib.sha256(canonical_json(canonical_input(problem))).hexdigest()
+    """SHA-256 of canonical_json(canonical_input(problem)), written out row by row (a province's
+    input as dicts would take longer to build than the matching itself)."""
+    enc = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    sid = [enc(s) for s in problem.school_ids]
+    h = hashlib.sha256()
+    ids, choices, cats, sibs, groups = (problem.applicant_ids, problem.choices, problem.categories,
+                                        problem.siblings, problem.groups)
+    chunk = ['{"applicants":[']
+    for j, a in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
+        g = groups[a]
+        chunk.append("%s{\"choices\":[%s],\"group\":%s,\"id\":%s}" % (
+            "," if j else "",
+            ",".join(['{"category":%d,"school":%s,"sibling":%s}' % (c, sid[s], "true" if b else "false")
+                      for s, c, b in zip(choices[a], cats[a], sibs[a])]),
+            "null" if g is None else enc(g), enc(ids[a])))
+        if len(chunk) >= 10000:
+            h.update("".join(chunk).encode())
+            chunk = []
+    chunk.append('],"schools":[')
+    chunk.append(",".join('{"capacity":%d,"id":%s}' % (problem.capacities[s], sid[s])
+                          for s in sorted(range(len(sid)), key=problem.school_ids.__getitem__)))
+    chunk.append("]}")
+    h.update("".join(chunk).encode())
+    return h.hexdigest()
 
 
 # --- reading the JSON ----------------------------------------------------------------------------

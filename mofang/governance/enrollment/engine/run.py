@@ -32,8 +32,8 @@ def run_lottery(problem: Problem, seed: str, mechanism: str = "da") -> RunResult
     """Assign every applicant for this seed; the result does not depend on the order of the input."""
     if mechanism not in ALGORITHMS:
         raise ValueError(f"未知的派位办法 {mechanism!r}（可选：{'、'.join(ALGORITHMS)}）")
-    school, _ranks = assign(problem, seed, mechanism)
     numbers = lottery_numbers(problem.applicant_ids, seed)
+    school, _ranks = assign(problem, seed, mechanism, numbers)
     sids = problem.school_ids
     assignments = sorted(
         ({"applicant": aid, "school": sids[s] if s >= 0 else None, "lottery": f"{numbers[a]:064x}"}

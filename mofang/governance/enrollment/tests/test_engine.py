@@ -170,3 +170,14 @@ def test_verify_confirms_a_run_and_catches_a_tampered_output():
     assert verify(p, "2027", run.record)
     p.capacities[0] = 3
     assert any("输入" in msg for msg in verify(p, "2026", run.record))
+
+
+@FAST
+@given(instances(groups=True), seeds)
+def test_the_input_hash_is_sha256_of_the_canonical_json(problem, seed):
+    import hashlib
+
+    from mofang.governance.enrollment.engine.problem import canonical_input, canonical_json, input_hash
+
+    problem.school_ids = [f"学校\"{s}\\" for s in problem.school_ids]  # quoting survives
+    assert input_hash(problem) == hashlib.sha256(canonical_json(canonical_input(problem))).hexdigest()
