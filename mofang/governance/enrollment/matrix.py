@@ -1,8 +1,8 @@
 """入学早知道's rows in the permission matrix (see mofang.platform.matrix).
 
 `make_objects(tree)` gives tree.school ("inside", 常山县) and tree.other_school ("outside",
-江山市) each a community in its 学区, a plan for the next intake (so a warning row), and its
-county a threshold policy. Markers: the school code (warning list), the community name
+江山市) each a community in its 学区, a plan for the next intake and as many children as seats
+(so a red warning row), and its county a threshold policy. Markers: the school code (warning list), the community name
 (学区 list), the policy's yellow threshold (policy page). The public pages need no scope and
 are not in the matrix; test_lookup proves they never show household data.
 """
@@ -12,6 +12,7 @@ from decimal import Decimal
 from mofang.platform.matrix import Endpoint, Target
 
 from . import services
+from .models import Community
 
 
 def _side(school, county, community: str, yellow: str) -> dict:
@@ -19,6 +20,11 @@ def _side(school, county, community: str, yellow: str) -> dict:
     services.save_community(county, community, primary_schools=[school], acting_user=None)
     services.set_intake_plan(school, year, "primary", classes=2, class_size=40, acting_user=None)
     services.set_policy(county, year, yellow_from=Decimal(yellow), red_from=Decimal("100"), acting_user=None)
+    # 80 children for 80 seats: a red warning, so the home page's red count has something to count
+    start, _end = services.cohort_range("primary", year)
+    services.add_household_children(county, [
+        {"record_no": f"M{n}", "birth_date": start, "community": c, "registration": "household"}
+        for n in range(80) for c in [Community.objects.get(county=county, name=community)]], acting_user=None)
     return {"school": school, "county": county, "code": school.code, "community": community,
             "yellow": f"{yellow}%", "year": year, "county_link": f'/enrollment/manage/policy/{county.pk}/"', "empty": ""}
 
@@ -44,6 +50,7 @@ def endpoints(objs) -> list[Endpoint]:
            lambda s: f"/enrollment/manage/warnings/?year={s['year']}", "code"),
         ep("入学预警导出", "export", "enrollment.view_warning", lambda s: "/enrollment/manage/warnings/?export=xlsx",
            "code"),
+        ep("首页红色入学预警", "count", "enrollment.view_warning", lambda s: "/", "code", count_label="红色入学预警"),
         ep("学区划分列表", "list", "enrollment.view_district", lambda s: "/enrollment/manage/communities/",
            "community", orgs="county"),
         ep("学区划分导出", "export", "enrollment.view_district",

@@ -1,6 +1,11 @@
-"""Menu entries of 入学早知道 (registered from AppConfig.ready())."""
+"""Menu entries and the home-page figure of 入学早知道 (registered from AppConfig.ready())."""
 
-from mofang.platform.web.registry import MenuEntry, register_menu
+from django.urls import reverse
+
+from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_overview
+
+from .models import IntakeWarning, Level
+from .services import intake_years
 
 MODULE = "入学早知道"
 
@@ -12,3 +17,13 @@ def register() -> None:
         MenuEntry("management", MODULE, "学区划分", "enrollment:community_list", "enrollment.view_district", 22),
         MenuEntry("management", MODULE, "预警阈值", "enrollment:policy_index", "enrollment.set_policy", 23),
     )
+    register_overview(overview)
+
+
+def overview(request) -> list[TodoItem]:
+    """For those who watch the warnings: red ones in the next three intakes, through the scope layer."""
+    warnings = IntakeWarning.objects.visible_to(request.user, "enrollment.view_warning")
+    if not warnings.exists():
+        return []
+    red = warnings.filter(level=Level.RED, year__in=intake_years()).count()
+    return [TodoItem("红色入学预警", red, f"{reverse('enrollment:warning_list')}?level={Level.RED}", "danger")]

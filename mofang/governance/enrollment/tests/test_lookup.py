@@ -115,3 +115,14 @@ def test_the_map_uses_the_local_echarts_copy(planned):
                             longitude=Decimal("118.5"), latitude=Decimal("28.9"), acting_user=None)
     body = Client().get(f"/enrollment/schools/{planned.primary.pk}/").content.decode()
     assert "/static/vendor/echarts/echarts.min.js" in body and "district-map" in body
+
+
+def test_the_school_page_costs_a_fixed_number_of_queries(planned, django_assert_max_num_queries):
+    for n in range(5):
+        services.save_community(planned.tree.county, f"小区{n}", primary_schools=[planned.primary],
+                                acting_user=None)
+    cache.clear()
+    with django_assert_max_num_queries(8):
+        lookup.school_page(planned.primary.pk)
+    with django_assert_max_num_queries(4):
+        lookup.search_address("小区")
