@@ -170,8 +170,10 @@ def compute_warnings(county: OrgUnit, years: list[int] | None = None) -> list[In
 
 def refresh_warnings(county: OrgUnit) -> int:
     """Recompute and store the county's warnings (called by every service that changes their inputs)."""
-    rows = compute_warnings(county)
     with transaction.atomic():
+        # one refresh per county at a time: two concurrent ones would both delete, then collide on insert
+        OrgUnit.objects.select_for_update().filter(pk=county.pk).first()
+        rows = compute_warnings(county)
         IntakeWarning.objects.filter(school__path__startswith=county.path).delete()
         IntakeWarning.objects.bulk_create(rows)
     invalidate_public_cache()

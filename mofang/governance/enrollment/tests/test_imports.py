@@ -145,3 +145,30 @@ def test_another_county_cannot_import_into_changshan(district, run):
     assert (2, "学校标识码", "学校不存在或不在您的数据范围内") in _errors(r)
     assert services.intake_years()  # and nothing was written
     assert not IntakePlan.objects.exists()
+
+
+def test_a_county_administrator_imports_through_the_upload_page(district, django_capture_on_commit_callbacks):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+
+    c = Client()
+    c.force_login(district.admin)
+    body = c.get("/imports/").content.decode()
+    assert "学区划分" in body and "户籍适龄儿童" in body and "招生计划" in body
+    template = c.get("/imports/enrollment_children/template/")
+    assert template.status_code == 200 and "spreadsheetml" in template["Content-Type"]
+    content = "\n".join([",".join(COMMUNITY), "330822,上传小区,,3308220001,,,"]).encode("utf-8")
+    with django_capture_on_commit_callbacks(execute=True):  # the import job starts after the commit
+        r = c.post("/imports/enrollment_communities/", {"file": SimpleUploadedFile("学区.csv", content)})
+    assert r.status_code == 302
+    assert Community.objects.get(name="上传小区").primary_schools.get() == district.primary
+
+
+def test_a_school_principal_cannot_import_enrollment_data(district):
+    from django.test import Client
+
+    from mofang.platform.testing import make_user
+
+    c = Client()
+    c.force_login(make_user("principal_cs1", "principal", district.primary))
+    assert c.get("/imports/enrollment_plans/").status_code == 404

@@ -134,3 +134,16 @@ def test_children_keep_no_name_or_id_number():
 def test_born_helper_stays_inside_the_cohort():
     start, end = services.cohort_range(Stage.PRIMARY, 2027)
     assert start <= born(Stage.PRIMARY, 2027, 299) <= end
+
+
+def test_the_warnings_are_recomputed_when_the_intake_window_moves_on(district):
+    from mofang.platform.jobs.services import PERIODIC
+
+    job = PERIODIC["enrollment.refresh_warnings"]
+    assert job.period_of(dt.datetime(2026, 8, 31, 12)) == "2026"
+    assert job.period_of(dt.datetime(2026, 9, 1, 0, 5)) == "2027"
+    services.set_intake_plan(district.primary, district.years[0], Stage.PRIMARY, classes=1, class_size=10,
+                             acting_user=None)
+    IntakeWarning.objects.all().delete()  # as if the stored rows were of the previous window
+    job.run(job.period_of(dt.datetime.now()))
+    assert IntakeWarning.objects.filter(school=district.primary, year=district.years[0]).exists()
