@@ -91,13 +91,21 @@ def build_units(problem: Problem, order: list[int]) -> Units:
                  problem.choices, cats, sibs, caps)
 
 
-def deferred_acceptance(units: Units) -> list[int]:
+def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[int]:
     """Student-proposing deferred acceptance; returns the school index of each unit, or -1.
 
     Each school keeps the units it holds in a heap of negated keys (its worst on top) and the seats
     they use. A proposal that fits is held; otherwise the worst units are released until it fits,
     and those released that still fit in priority order are taken back (a group that no longer
     fits leaves its seats to the smaller units behind it).
+
+    Groups add one step (never taken without them, so plain DA is unchanged): when a school loses
+    seats held above some unit it turned away — a group pushed out, or a unit recalled elsewhere —
+    it *recalls*: the best unit it turned away that still prefers it and would now be chosen
+    proposes to it again, leaving its current school (which may recall in turn). A stable
+    assignment need not exist with bound groups (recalls can then go round in a cycle), so a unit
+    is recalled to the same school at most once, and there are at most `max_recalls` recalls
+    (default: one per unit); the claims left, if any, are reported by `checks.justified_claims`.
     """
     n, size, rank, rank_unit, group_keys = units.n, units.size, units.rank, units.rank_unit, units.group_keys
     rep = [m[0] for m in units.members]
@@ -108,61 +116,129 @@ def deferred_acceptance(units: Units) -> list[int]:
     nxt = [0] * len(size)
     free = list(range(len(size) - 1, -1, -1))  # best lottery proposes first; the result does not depend on it
     push, pushpop, pop = heapq.heappush, heapq.heappushpop, heapq.heappop
-    while free:
-        u = free.pop()
-        i = nxt[u]
-        a = rep[u]
-        ch = choices[a]
-        if i >= len(ch):
-            continue
-        nxt[u] = i + 1
-        s = ch[i]
-        k = size[u]
-        if k == 1:
-            g = (cats[a][i] * 2 + (not sibs[a][i])) * n + rank[u]
-        else:
-            g = group_keys[u][i]
-        cap = caps[s]
-        total = used[s] + k
-        if total <= cap:
-            push(heaps[s], -g)
-            used[s] = total
-            continue
-        if k > cap:
-            free.append(u)
-            continue
-        h = heaps[s]
-        if k == 1:
-            w = -pushpop(h, -g)
-            if w == g:                      # the proposer is the worst: rejected
+    has_groups = bool(group_keys)
+    rejected: list[list[int]] = [[] for _ in caps] if has_groups else []   # keys each school turned away
+    events: list[int] = []                  # schools that lost seats above a unit they turned away
+    held_at = [-1] * len(size)              # kept up to date only with groups (the recall needs it)
+    recalls_left = len(size) if max_recalls is None else max_recalls
+    recalled: set[tuple[int, int]] = set()
+    while True:
+        while free:
+            u = free.pop()
+            i = nxt[u]
+            a = rep[u]
+            ch = choices[a]
+            if i >= len(ch):
+                continue
+            nxt[u] = i + 1
+            s = ch[i]
+            k = size[u]
+            if k == 1:
+                g = (cats[a][i] * 2 + (not sibs[a][i])) * n + rank[u]
+            else:
+                g = group_keys[u][i]
+            cap = caps[s]
+            total = used[s] + k
+            if total <= cap:
+                push(heaps[s], -g)
+                used[s] = total
+                if has_groups:
+                    held_at[u] = s
+                continue
+            if k > cap:
                 free.append(u)
                 continue
-            wu = rank_unit[w % n]
-            free.append(wu)
-            if size[wu] != 1:               # a group left: its other seats stay free (nothing behind it)
-                used[s] = total - size[wu]
-            continue
-        # a group proposes to a school without room: release the worst until it fits, then take
-        # back, best first, those released units that still fit
-        push(h, -g)
-        released = []
-        while total > cap:
-            w = -pop(h)
-            wu = rank_unit[w % n]
-            total -= size[wu]
-            released.append((w, wu))
-        for w, wu in reversed(released):
-            if total + size[wu] <= cap:
-                push(h, -w)
-                total += size[wu]
-            else:
+            h = heaps[s]
+            if k == 1:
+                w = -pushpop(h, -g)
+                if w == g:                      # the proposer is the worst: rejected
+                    free.append(u)
+                    if has_groups:
+                        rejected[s].append(w)
+                    continue
+                wu = rank_unit[w % n]
                 free.append(wu)
-        used[s] = total
+                if has_groups:
+                    rejected[s].append(w)
+                    held_at[u] = s
+                    held_at[wu] = -1
+                if size[wu] != 1:               # a group left: its other seats stay free
+                    used[s] = total - size[wu]
+                    events.append(s)
+                continue
+            # a group proposes to a school without room: release the worst until it fits, then take
+            # back, best first, those released units that still fit
+            push(h, -g)
+            held_at[u] = s
+            released = []
+            while total > cap:
+                w = -pop(h)
+                wu = rank_unit[w % n]
+                total -= size[wu]
+                released.append((w, wu))
+            for w, wu in reversed(released):
+                if total + size[wu] <= cap:
+                    push(h, -w)
+                    total += size[wu]
+                else:
+                    free.append(wu)
+                    rejected[s].append(w)
+                    held_at[wu] = -1
+            used[s] = total
+            events.append(s)
+        if not events or recalls_left <= 0:
+            break
+        s = events.pop()
+        r = _recall(s, units, heaps, nxt, rejected, rep, held_at, recalled)
+        if r is None:
+            continue
+        recalls_left -= 1
+        u, pos, t = r
+        if t >= 0:                              # leave the current school, which may recall in turn
+            tk = units.key(u, nxt[u] - 1)
+            h = heaps[t]
+            h.remove(-tk)
+            heapq.heapify(h)
+            used[t] -= size[u]
+            held_at[u] = -1
+            events.append(t)
+        nxt[u] = pos
+        free.append(u)
+        events.append(s)                        # look again once the recalled unit is seated
     school_of = [-1] * len(size)
     for s, h in enumerate(heaps):
         for negkey in h:
             school_of[rank_unit[(-negkey) % n]] = s
     return school_of
+
+
+def _recall(s, units, heaps, nxt, rejected, rep, held_at, recalled):
+    """The best unit school s turned away that still prefers s and would now be chosen:
+    (unit, position of s in its list, the school it holds now or −1), or None.
+    Called only when no proposal is pending, so a unit either holds its latest choice or has
+    run out of choices. Units that hold s or a school they like better are forgotten: if they ever
+    come down their list again, they will propose to s in the ordinary way."""
+    n, size, cap, rank_unit = units.n, units.size, units.capacities[s], units.rank_unit
+    held = sorted((-x, size[rank_unit[(-x) % n]]) for x in heaps[s])
+    cands = sorted(set(rejected[s]))
+    keep, found, j, above = [], None, 0, 0
+    for idx, key in enumerate(cands):
+        u = rank_unit[key % n]
+        while j < len(held) and held[j][0] < key:
+            above += held[j][1]
+            j += 1
+        t = held_at[u]
+        pos = units.choices[rep[u]].index(s)
+        if t >= 0 and pos >= nxt[u] - 1 or (u, s) in recalled:
+            continue                            # holds s or a school it prefers; or recalled here before
+        if above + size[u] <= cap:
+            recalled.add((u, s))
+            found = (u, pos, t)
+            keep.extend(cands[idx + 1:])
+            break
+        keep.append(key)
+    rejected[s] = keep
+    return found
 
 
 def immediate_acceptance(units: Units) -> list[int]:
