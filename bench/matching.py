@@ -81,10 +81,11 @@ def main() -> int:
 
     print()
     table = [
-        [f"Mofang assign (DA), {n1:,} × {m1}", n1, engine_s, ""],
+        [f"Mofang assign (DA), {n1:,} × {m1}", n1, engine_s, f"{engine_s * 1000:.1f} ms, best of 3"],
         [f"matching HospitalResident, {n1:,} × {m1}", n1, lib_s, "resident-optimal"],
         [f"Mofang assign (DA), {n2:,} × {m2:,}", n2, province_s, "lottery + keys + DA"],
-        [f"Mofang run_lottery, {n2:,} × {m2:,}", n2, record_s, "+ lottery numbers, output, record hashes"],
+        [f"Mofang run_lottery, {n2:,} × {m2:,}", n2, record_s,
+         f"+ output rows and record hashes; peak RSS {benchlib.peak_rss_mb():,.0f} MB"],
     ]
     benchlib.print_table(["run", "applicants", "seconds", ""], table)
     print()
