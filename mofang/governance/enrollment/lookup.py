@@ -45,13 +45,17 @@ def search_schools(q: str) -> list[dict]:
         return []
 
     def compute():
-        cond = Q(school__name__icontains=q)
+        profiles = EnrollmentSchool.objects.select_related("school").order_by("school__name")
         letters = name_initials(q) if q.isascii() else ""
+        found = []
         if letters:
-            cond |= Q(initials__contains=letters.lower())
-        found = (EnrollmentSchool.objects.filter(cond).select_related("school")
-                 .order_by("school__name")[:MAX_RESULTS])
-        return [_school_card(p) for p in found]
+            # names that start with the letters first (the indexed prefix match), then any that contain them
+            found = list(profiles.filter(initials__startswith=letters)[:MAX_RESULTS])
+            seen = {p.pk for p in found}
+            found += [p for p in profiles.filter(initials__contains=letters)[:MAX_RESULTS] if p.pk not in seen]
+        else:
+            found = list(profiles.filter(school__name__icontains=q)[:MAX_RESULTS])
+        return [_school_card(p) for p in found[:MAX_RESULTS]]
 
     return _cached("search", q.lower(), compute)
 

@@ -128,6 +128,18 @@ def county_of(org: OrgUnit) -> OrgUnit | None:
     return org.ancestor_of_kind(OrgKind.COUNTY)
 
 
+def with_county_name(warnings):
+    """Annotate each warning with its school's county name (one subquery, not one query per row).
+    The county is the school's ancestor of kind 区县: the one whose path prefixes the school's."""
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Length, Substr
+
+    county = (OrgUnit.objects.filter(kind=OrgKind.COUNTY)
+              .filter(path=Substr(OuterRef("school__path"), 1, Length("path")))
+              .values("name")[:1])
+    return warnings.annotate(county_name=Subquery(county))
+
+
 def _pairs(county: OrgUnit) -> set[tuple[int, str]]:
     """(school id, stage) pairs that get a warning: planned intake or a 学区 of that stage."""
     in_county = Q(school__path__startswith=county.path)

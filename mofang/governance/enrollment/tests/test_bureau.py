@@ -43,8 +43,8 @@ def test_the_warning_list_filters_by_level_and_exports(warned):
     assert 'class="total-count">1<' in body
     r = c.get("/enrollment/manage/warnings/", {"export": "xlsx", "level": Level.YELLOW})
     rows = list(openpyxl.load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
-    assert rows[0][:2] == ("学校", "学校标识码")
-    assert rows[1][0] == "常山县第一小学" and rows[1][-1] == "黄色"
+    assert rows[0][:3] == ("区县", "学校", "学校标识码")
+    assert rows[1][:2] == ("常山县", "常山县第一小学") and rows[1][-1] == "黄色"
 
 
 def test_the_warning_list_needs_a_login():

@@ -126,3 +126,12 @@ def test_the_school_page_costs_a_fixed_number_of_queries(planned, django_assert_
         lookup.school_page(planned.primary.pk)
     with django_assert_max_num_queries(4):
         lookup.search_address("小区")
+
+
+def test_names_starting_with_the_initials_come_first(planned):
+    from mofang.platform.orgs.models import OrgKind, SchoolType
+    from mofang.platform.testing import add
+
+    other = add(planned.tree.county, "城南杭州小学", OrgKind.SCHOOL, "3308220011", school_type=SchoolType.PRIMARY)
+    services.set_intake_plan(other, planned.years[0], Stage.PRIMARY, classes=1, class_size=30, acting_user=None)
+    assert [s["name"] for s in lookup.search_schools("hzxx")] == ["杭州小学", "城南杭州小学"]

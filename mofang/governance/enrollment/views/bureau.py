@@ -33,6 +33,7 @@ class WarningList(ScopedListView):
     select_related = ["school"]
     order_by = ["school__path", "stage", "year"]
     columns = [
+        Col("区县", lambda w: w.county_name),
         Col("学校", lambda w: w.school.name, lambda w: reverse("enrollment:school", args=[w.school_id])),
         Col("学校标识码", lambda w: w.school.code),
         Col("学段", lambda w: w.get_stage_display()),
@@ -49,7 +50,7 @@ class WarningList(ScopedListView):
                 ("year", "招生年份", _years())]
 
     def get_queryset(self):
-        return super().get_queryset().filter(year__in=services.intake_years())
+        return services.with_county_name(super().get_queryset().filter(year__in=services.intake_years()))
 
 
 class CommunityList(ScopedListView):
