@@ -79,8 +79,9 @@ def verify(problem: Problem, seed: str, record: dict, assignments: list[dict] | 
         for row in assignments:
             ref = mine.get(row.get("applicant")) if isinstance(row, dict) else None
             if ref != row:
+                should = "无此学生" if ref is None else ref["school"] or "未录取"
                 problems.append(f"学生 {row.get('applicant') if isinstance(row, dict) else row!r}：结果与重新派位不同"
-                                f"（应为 {ref['school'] if ref else '无此学生'}）")
+                                f"（应为 {should}）")
                 if len(problems) > 20:
                     break
     return problems

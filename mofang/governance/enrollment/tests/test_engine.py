@@ -101,6 +101,12 @@ def test_same_seed_gives_identical_output(problem, seed):
     assert run_lottery(problem, seed).as_json() == run_lottery(problem, seed).as_json()
 
 
+@FAST
+@given(seeds, seeds, st.text(min_size=1, max_size=8))
+def test_a_different_seed_gives_every_applicant_a_different_lottery_number(one, other, applicant):
+    assert (lottery_number(one, applicant) == lottery_number(other, applicant)) == (one == other)
+
+
 def test_a_different_seed_draws_a_different_lottery():
     ids = [f"A{i}" for i in range(50)]
     assert lottery_ranks(ids, "2026-07-01") != lottery_ranks(ids, "2026-07-02")

@@ -106,3 +106,8 @@ def test_a_file_that_is_not_json_is_reported_with_its_line(tmp_path):
     with pytest.raises(CommandError, match="不存在"):
         call_command("enrollment", "match", str(tmp_path / "nope.json"), "--seed", "1", "--output",
                      str(tmp_path / "o.json"))
+
+
+def test_a_round_without_applicants_writes_an_empty_list(tmp_path):
+    out = match(tmp_path, {"schools": INPUT["schools"], "applicants": []})
+    assert out["assignments"] == [] and out["summary"]["applicants"] == 0

@@ -44,15 +44,25 @@ def _load(path: str):
         raise CommandError(f"报名数据有误：{exc}") from None
 
 
-def _write_json(path: str, data) -> None:
+def _write_output(path: str, data: dict) -> None:
+    """The output file, one assignment a line (a province's file stays readable and diffable);
+    written to a temporary file first so a failed run never leaves half a result behind."""
     target = Path(path)
     try:
         fd, tmp = tempfile.mkstemp(dir=target.parent or ".", prefix=".match-", suffix=".json")
     except OSError as exc:
         raise CommandError(f"无法写入结果文件 {path}：{exc.strerror}") from None
+    dumps = json.JSONEncoder(ensure_ascii=False).encode
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
+            fh.write('{\n "format": %s,\n "assignments": [\n' % dumps(data["format"]))
+            fh.write(",\n".join("  " + dumps(row) for row in data["assignments"]))
+            fh.write("\n ],\n")
+            fh.write(",\n".join(f' {dumps(key)}: {dumps(data[key])}' for key in ("record", "summary")))
+            fh.write("\n}\n")
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, target)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
@@ -92,7 +102,7 @@ class Command(BaseCommand):
             if row["school"] is not None:
                 school[by_id[row["applicant"]]] = index[row["school"]]
         claims = justified_claims(problem, school, seed) if mechanism == "da" else None
-        _write_json(output_path, {
+        _write_output(output_path, {
             "format": OUTPUT_FORMAT,
             **run.as_json(),
             "summary": {
