@@ -2,7 +2,8 @@
 
 The public look-up needs no permission at all. Bureau pages:
 - county/city/province administrators see the warnings and 学区 of their subtree, import plans,
-  学区 and the household-registration exchange, and (county administrators) set thresholds;
+  学区 and the household-registration exchange, keep each school's plan and 分流, and (county
+  administrators) set thresholds;
 - a principal or 教务 sees the warnings of their own school.
 """
 
@@ -14,11 +15,13 @@ register_permissions(
         "enrollment.view_district": "查看学区划分",
         "enrollment.import_data": "导入学区、招生计划与户籍数据",
         "enrollment.set_policy": "设置入学预警阈值",
+        "enrollment.change_plan": "维护招生计划与分流",
     }
 )
 
 for _admin in ("county_admin", "city_admin", "province_admin"):
-    grant(_admin, "enrollment.view_warning", "enrollment.view_district", "enrollment.import_data")
+    grant(_admin, "enrollment.view_warning", "enrollment.view_district", "enrollment.import_data",
+          "enrollment.change_plan")
 grant("county_admin", "enrollment.set_policy")
 grant("principal", "enrollment.view_warning")
 grant("academic", "enrollment.view_warning")

@@ -210,6 +210,10 @@ def ensure_profile(school: OrgUnit) -> EnrollmentSchool:
     return profile
 
 
+def profile_of(school: OrgUnit) -> EnrollmentSchool | None:
+    return EnrollmentSchool.objects.select_related("overflow_school").filter(school=school).first()
+
+
 def stages_of(school: OrgUnit) -> tuple[str, ...]:
     return STAGES_OF_TYPE.get(school.school_type, ())
 

@@ -84,3 +84,26 @@ def test_thresholds_of_another_county_or_by_a_city_are_refused(warned):
     session.save()
     assert c.post(own, {"year": 2027, "yellow_from": "80", "red_from": "90"}).status_code == 404
     assert not WarningPolicy.objects.exists()
+
+
+def test_a_county_keeps_plans_and_overflow_of_its_schools(warned):
+    y0 = warned.years[0]
+    c = _client(warned.admin)
+    url = f"/enrollment/manage/schools/{warned.primary.pk}/"
+    assert url in c.get("/enrollment/manage/warnings/").content.decode()
+    assert c.get(url).status_code == 200
+    r = c.post(f"{url}plan/", {"year": y0, "stage": "primary", "classes": "2", "class_size": "45"})
+    assert r.status_code == 302
+    assert IntakeWarning.objects.get(school=warned.primary, year=y0, stage=Stage.PRIMARY).seats == 90
+    r = c.post(f"{url}plan/", {"year": y0, "stage": "junior", "classes": "2", "class_size": "45"})
+    assert r.status_code == 400 and "不招收初中新生" in r.content.decode()
+    r = c.post(f"{url}overflow/", {"overflow_code": "3308220009", "overflow_note": "统筹安排"})
+    assert r.status_code == 302
+    r = c.post(f"{url}overflow/", {"overflow_code": "3308810001", "overflow_note": ""})  # 江山: out of scope
+    assert r.status_code == 400 and "不在您的数据范围内" in r.content.decode()
+    from mofang.governance.enrollment.models import EnrollmentSchool
+
+    assert EnrollmentSchool.objects.get(school=warned.primary).overflow_school == warned.hz
+    other = f"/enrollment/manage/schools/{warned.tree.other_school.pk}/"
+    assert c.get(other).status_code == 404
+    assert c.post(f"{other}plan/", {"year": y0, "stage": "primary", "classes": "9", "class_size": "45"}).status_code == 404

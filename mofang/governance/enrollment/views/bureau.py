@@ -7,14 +7,15 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import services
-from ..forms import PolicyForm
-from ..models import Community, IntakeWarning, Level, Stage, WarningPolicy
+from ..forms import OverflowForm, PlanForm, PolicyForm
+from ..models import Community, IntakePlan, IntakeWarning, Level, Stage, WarningPolicy
 
 
 def _years():
@@ -48,6 +49,14 @@ class WarningList(ScopedListView):
     def filters(self):
         return [("level", "预警等级", list(Level.choices)), ("stage", "学段", list(Stage.choices)),
                 ("year", "招生年份", _years())]
+
+    def get(self, request, *args, **kwargs):
+        # those who keep plans go from a school to its plan page rather than the public one
+        if has_perm(request.user, "enrollment.change_plan"):
+            self.columns = [Col("学校", lambda w: w.school.name,
+                                lambda w: reverse("enrollment:school_manage", args=[w.school_id])) if c.header == "学校"
+                            else c for c in type(self).columns]
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return services.with_county_name(super().get_queryset().filter(year__in=services.intake_years()))
@@ -115,3 +124,70 @@ def policy_edit(request, pk: int):
     return render(request, "enrollment/policy_form.html",
                   {"page_title": f"{county.name}入学预警阈值", "county": county, "form": form, "year": year,
                    "years": years, "policies": policies.order_by("-year")}, status=status)
+
+
+def _school(request, pk):
+    return get_visible_or_404(OrgUnit, request.user, "enrollment.change_plan", pk=pk, kind=OrgKind.SCHOOL)
+
+
+def _school_page(request, school, *, plan_form=None, overflow_form=None, status=200):
+    years = services.intake_years()
+    profile = services.profile_of(school)
+    plans = IntakePlan.objects.visible_to(request.user, "enrollment.change_plan").filter(school=school, year__in=years)
+    ctx = {"page_title": f"{school.name} · 招生计划与分流", "school": school, "years": years, "profile": profile,
+           "plans": plans.order_by("year", "stage"),
+           "plan_form": plan_form or PlanForm(initial={"year": years[0], "stage": (services.stages_of(school) or
+                                                                                  [Stage.PRIMARY])[0]}),
+           "overflow_form": overflow_form or OverflowForm(initial={
+               "overflow_code": profile.overflow_school.code if profile and profile.overflow_school else "",
+               "overflow_note": profile.overflow_note if profile else ""})}
+    return render(request, "enrollment/school_manage.html", ctx, status=status)
+
+
+@login_required
+def school_manage(request, pk: int):
+    """A school's plans for the next three intakes and its 分流, for those who keep them."""
+    return _school_page(request, _school(request, pk))
+
+
+@login_required
+@require_POST
+def set_plan(request, pk: int):
+    school = _school(request, pk)
+    form = PlanForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.set_intake_plan(school, d["year"], d["stage"], classes=d["classes"], class_size=d["class_size"],
+                                     acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, f"已保存{d['year']}年招生计划，预警已重新计算")
+            return redirect("enrollment:school_manage", school.pk)
+    return _school_page(request, school, plan_form=form, status=400)
+
+
+@login_required
+@require_POST
+def set_overflow(request, pk: int):
+    school = _school(request, pk)
+    form = OverflowForm(request.POST)
+    if form.is_valid():
+        code = form.cleaned_data["overflow_code"].strip()
+        target = None
+        if code:
+            # the overflow school must be one this user may plan for too
+            target = (OrgUnit.objects.visible_to(request.user, "enrollment.change_plan")
+                      .filter(kind=OrgKind.SCHOOL, code=code).first())
+            if target is None:
+                form.add_error("overflow_code", "学校不存在或不在您的数据范围内")
+        if form.is_valid():
+            try:
+                services.set_overflow(school, target, form.cleaned_data["overflow_note"], acting_user=request.user)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, "已保存分流安排")
+                return redirect("enrollment:school_manage", school.pk)
+    return _school_page(request, school, overflow_form=form, status=400)
