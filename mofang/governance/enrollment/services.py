@@ -185,11 +185,23 @@ def refresh_warnings(county: OrgUnit) -> int:
     with transaction.atomic():
         # one refresh per county at a time: two concurrent ones would both delete, then collide on insert
         OrgUnit.objects.select_for_update().filter(pk=county.pk).first()
+        _sync_initials(county)
         rows = compute_warnings(county)
         IntakeWarning.objects.filter(school__path__startswith=county.path).delete()
         IntakeWarning.objects.bulk_create(rows)
     invalidate_public_cache()
     return len(rows)
+
+
+def _sync_initials(county: OrgUnit) -> None:
+    """A school renamed in the org tree is found by its new initials from the next refresh on."""
+    stale = []
+    for profile in EnrollmentSchool.objects.filter(school__path__startswith=county.path).select_related("school"):
+        initials = name_initials(profile.school.name)
+        if profile.initials != initials:
+            profile.initials = initials
+            stale.append(profile)
+    EnrollmentSchool.objects.bulk_update(stale, ["initials"])
 
 
 def refresh_all_warnings(period: str = "") -> None:

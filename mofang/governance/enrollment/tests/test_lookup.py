@@ -135,3 +135,12 @@ def test_names_starting_with_the_initials_come_first(planned):
     other = add(planned.tree.county, "城南杭州小学", OrgKind.SCHOOL, "3308220011", school_type=SchoolType.PRIMARY)
     services.set_intake_plan(other, planned.years[0], Stage.PRIMARY, classes=1, class_size=30, acting_user=None)
     assert [s["name"] for s in lookup.search_schools("hzxx")] == ["杭州小学", "城南杭州小学"]
+
+
+def test_a_renamed_school_is_found_by_its_new_initials_after_the_next_refresh(planned):
+    from mofang.platform.orgs.models import OrgUnit
+
+    OrgUnit.objects.filter(pk=planned.hz.pk).update(name="西湖小学")
+    services.refresh_warnings(planned.tree.county)
+    assert [s["name"] for s in lookup.search_schools("xhxx")] == ["西湖小学"]
+    assert lookup.search_schools("hzxx") == []
