@@ -22,6 +22,15 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs):
+        from django.urls import reverse
+
+        from mofang.platform.web.registry import PUBLIC_LINKS
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["public_links"] = [(label, reverse(name), text) for label, name, text in PUBLIC_LINKS]
+        return ctx
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()

@@ -59,3 +59,11 @@ OVERVIEW_PROVIDERS: list[Callable] = []
 def register_overview(provider: Callable) -> Callable:
     OVERVIEW_PROVIDERS.append(provider)
     return provider
+
+
+# Public services (no login) shown on the login page, e.g. 入学早知道: (label, url_name, description)
+PUBLIC_LINKS: list[tuple[str, str, str]] = []
+
+
+def register_public_link(label: str, url_name: str, description: str = "") -> None:
+    PUBLIC_LINKS.append((label, url_name, description))

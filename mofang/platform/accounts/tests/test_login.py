@@ -85,3 +85,8 @@ def _b32(device) -> str:
     import base64
 
     return base64.b32encode(device.bin_key).decode()
+
+
+def test_login_page_links_to_the_public_services(client, db):
+    body = client.get("/accounts/login/").content.decode()
+    assert '<a href="/enrollment/">入学早知道</a>' in body
