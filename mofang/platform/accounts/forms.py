@@ -23,3 +23,17 @@ class TOTPForm(forms.Form):
         if not token.isdigit():
             raise forms.ValidationError("动态验证码应为6位数字")
         return token
+
+
+class PhoneLoginForm(forms.Form):
+    """Step 1: the phone; step 2 (action=verify): the phone again plus the SMS code."""
+
+    phone = forms.CharField(label="手机号", max_length=20,
+                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
+    code = forms.CharField(label="短信验证码", max_length=6, required=False,
+                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+
+    def clean_phone(self):
+        from mofang.platform.people.identity import validate_mobile
+
+        return validate_mobile(self.cleaned_data["phone"])

@@ -64,3 +64,21 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.org} · {self.role}"
+
+
+class PhoneCode(models.Model):
+    """A one-time SMS login code (短信验证码) sent to a phone: stored only as a keyed hash, valid for
+    five minutes and for five wrong tries. The rows are also the rate limit's memory, so the limit
+    holds across processes without a shared cache."""
+
+    phone_hash = models.CharField(max_length=40)
+    code_hash = models.CharField(max_length=40)
+    created_at = models.DateTimeField(_("发送时间"))
+    expires_at = models.DateTimeField(_("失效时间"))
+    failed_attempts = models.PositiveSmallIntegerField(_("错误次数"), default=0)
+    used = models.BooleanField(_("已使用或作废"), default=False)
+
+    class Meta:
+        verbose_name = _("短信验证码")
+        verbose_name_plural = _("短信验证码")
+        indexes = [models.Index(fields=["phone_hash", "created_at"], name="phonecode_phone_time")]

@@ -7,4 +7,5 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", views.logout, name="logout"),
     path("otp/", views.otp, name="otp"),
+    path("phone/", views.phone, name="phone"),
 ]

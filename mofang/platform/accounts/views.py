@@ -5,7 +5,9 @@ import io
 
 import qrcode
 import qrcode.image.svg
+from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
+from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -13,7 +15,8 @@ from django_otp import login as otp_login
 
 from mofang.platform.audit.services import AuditAction, record
 
-from .forms import LoginForm, TOTPForm
+from . import phone as phone_login_service
+from .forms import LoginForm, PhoneLoginForm, TOTPForm
 from .services import totp_device_for
 
 
@@ -77,3 +80,38 @@ def otp(request):
 
 
 logout = auth_views.LogoutView.as_view()
+
+
+def phone(request):
+    """Parents and the public: phone → SMS code → logged in (the code is sent by the outbox)."""
+    form = PhoneLoginForm(request.POST or None)
+    sent = False
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        number = form.cleaned_data["phone"]
+        if request.POST.get("action") == "verify":
+            sent = True
+            try:
+                user = phone_login_service.verify_code(number, form.cleaned_data["code"])
+            except ValidationError as exc:
+                form.add_error("code", exc)
+            else:
+                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                memberships = user.active_memberships()
+                record(actor=user, action=AuditAction.LOGIN, summary=f"{user} 手机验证码登录",
+                       org=memberships[0].org if memberships else None)
+                return redirect(_safe_next(request))
+        else:
+            try:
+                phone_login_service.request_code(number)
+            except ValidationError as exc:
+                form.add_error("phone", exc)
+                sent = request.POST.get("action") == "resend"
+            else:
+                sent = True
+    if request.method == "POST" and form.errors:
+        status = 400
+    return render(request, "accounts/phone.html", {
+        "form": form, "sent": sent, "page_title": "手机验证码登录",
+        "next": request.POST.get("next") or request.GET.get("next", ""),
+    }, status=status)

@@ -1,0 +1,126 @@
+"""Parents and the public log in with a mainland mobile number and a one-time SMS code (SPEC §1.3).
+
+- A code has 6 digits, is stored only as a keyed hash (identity.lookup_hash), lives 5 minutes and
+  is void after 5 wrong tries.
+- Rate limit per phone: at most 1 code per 60 seconds and 5 per hour (counted from PhoneCode rows,
+  so every process sees the same count).
+- The code is sent through notifications.send_sms, so with the default backend it lands in the
+  outbox. The message's org is the guardian's school when the phone is known, else the root.
+- Verifying logs in the User whose `phone` matches; a first-time parent gets a new User with the
+  role 家长 at the root of the org tree. The role holds only "@own" permissions, so a grant on the
+  whole tree still shows nothing but the parent's own records (registrations, own children).
+  An existing Guardian with this phone (imported by a school) is linked to the user.
+"""
+
+import datetime as dt
+import secrets
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.notifications.services import send_sms
+from mofang.platform.orgs.models import OrgUnit
+from mofang.platform.people import identity
+from mofang.platform.people.models import Guardian
+
+from .models import Membership, PhoneCode, Role, User
+
+CODE_TTL = dt.timedelta(minutes=5)
+MIN_INTERVAL = dt.timedelta(seconds=60)
+MAX_PER_HOUR = 5
+MAX_WRONG = 5
+PARENT_ROLE = "parent"
+
+
+def _code_hash(phone: str, code: str) -> str:
+    return identity.lookup_hash(f"phone-code:{phone}:{code}")
+
+
+def _root():
+    return OrgUnit.objects.get_root_nodes().first()
+
+
+def _guardian(phone: str) -> Guardian | None:
+    return Guardian.objects.filter(phone_hash=identity.lookup_hash(phone)).select_related("school").first()
+
+
+def request_code(phone: str, *, now=None) -> PhoneCode:
+    """Validate the phone, apply the rate limit, store a new code and send it by SMS."""
+    phone = identity.validate_mobile(phone)
+    now = now or timezone.now()
+    phone_hash = identity.lookup_hash(phone)
+    with transaction.atomic():
+        recent = PhoneCode.objects.filter(phone_hash=phone_hash, created_at__gt=now - dt.timedelta(hours=1))
+        if recent.filter(created_at__gt=now - MIN_INTERVAL).exists():
+            raise ValidationError("验证码已发送，请60秒后再获取", code="too_soon")
+        if recent.count() >= MAX_PER_HOUR:
+            raise ValidationError("该手机号获取验证码过于频繁，请1小时后再试", code="too_many")
+        # a new code replaces the old ones: only the latest is accepted
+        PhoneCode.objects.filter(phone_hash=phone_hash, used=False).update(used=True)
+        code = f"{secrets.randbelow(10**6):06d}"
+        row = PhoneCode.objects.create(phone_hash=phone_hash, code_hash=_code_hash(phone, code), created_at=now,
+                                       expires_at=now + CODE_TTL)
+        guardian = _guardian(phone)
+        org = guardian.school if guardian else _root()
+        send_sms(phone=phone, org=org, recipient=guardian.user if guardian else None,
+                 text=f"【教育魔方】您的登录验证码为{code}，5分钟内有效。请勿告诉他人。")
+    return row
+
+
+def verify_code(phone: str, code: str, *, now=None) -> User:
+    """Check the code and return the parent's User (created on first login). Raises ValidationError."""
+    phone = identity.validate_mobile(phone)
+    code = (code or "").strip()
+    now = now or timezone.now()
+    phone_hash = identity.lookup_hash(phone)
+    error = None
+    # the wrong-try count must be saved, so the error is raised after the transaction commits
+    with transaction.atomic():
+        row = (PhoneCode.objects.select_for_update().filter(phone_hash=phone_hash, used=False)
+               .order_by("-created_at", "-id").first())
+        if row is None or row.expires_at <= now:
+            error = ValidationError("验证码已失效，请重新获取", code="expired")
+        elif row.code_hash != _code_hash(phone, code):
+            row.failed_attempts += 1
+            row.used = row.failed_attempts >= MAX_WRONG
+            row.save(update_fields=["failed_attempts", "used"])
+            error = (ValidationError("验证码错误次数过多已作废，请重新获取", code="void") if row.used
+                     else ValidationError("验证码错误，请重新输入", code="wrong"))
+        else:
+            row.used = True
+            row.save(update_fields=["used"])
+    if error is not None:
+        raise error
+    return parent_user_for(phone)
+
+
+def parent_user_for(phone: str) -> User:
+    """The User with this phone, or a new parent User (role 家长 at the root) with the Guardian linked."""
+    user = User.objects.filter(phone=phone, is_active=True).order_by("pk").first()
+    if user is not None:
+        _link_guardian(user, phone)
+        return user
+    try:
+        with transaction.atomic():
+            user = User(username=f"p_{identity.lookup_hash(phone)[:20]}", phone=phone,
+                        full_name=f"家长{identity.mask_mobile(phone)}")
+            user.set_unusable_password()
+            user.save()
+            Membership.objects.create(user=user, role=Role.objects.get(code=PARENT_ROLE), org=_root())
+            record(actor=user, action=AuditAction.CREATE, summary=f"手机号{identity.mask_mobile(phone)}首次登录，创建家长账号",
+                   obj=user, org=_root())
+    except IntegrityError:  # two first logins at once: the other one created it
+        user = User.objects.get(username=f"p_{identity.lookup_hash(phone)[:20]}")
+    _link_guardian(user, phone)
+    return user
+
+
+def _link_guardian(user: User, phone: str) -> None:
+    guardian = _guardian(phone)
+    if guardian is not None and guardian.user_id is None:
+        with transaction.atomic():
+            guardian.user = user
+            guardian.save(update_fields=["user"])
+            record(actor=user, action=AuditAction.UPDATE, summary=f"家长{guardian.name}关联登录账号", obj=guardian)
