@@ -23,13 +23,16 @@ MODULES = list(matrix_modules())
 
 
 def _body_text(response) -> str:
-    ctype = response.get("Content-Type", "")
-    if "spreadsheetml" in ctype:
-        wb = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if "spreadsheetml" in response.get("Content-Type", ""):
+        try:
+            wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
+        except Exception:  # a download named .xlsx that is not a workbook: read it as text
+            return raw.decode("utf-8", errors="replace")
         return "\n".join(
             " ".join("" if v is None else str(v) for v in row) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
         )
-    return response.content.decode("utf-8", errors="replace")
+    return raw.decode("utf-8", errors="replace")
 
 
 def _count(response, api: bool, label: str = "") -> int:

@@ -2,6 +2,8 @@
 
 from mofang.platform.audit.models import AuditAction, AuditEntry
 from mofang.platform.jobs.models import Job
+from django.core.files.base import ContentFile
+
 from mofang.platform.matrix import Endpoint, Target
 from mofang.platform.notifications.models import SMSMessage
 from mofang.platform.people import identity
@@ -16,8 +18,11 @@ def make_objects(tree):
         objs[f"staff_{side}"] = make_staff(school, f"矩阵教师{tag}")
         objs[f"audit_{side}"] = AuditEntry.objects.create(action=AuditAction.ACTION, summary=f"矩阵审计{tag}", org=school)
         objs[f"sms_{side}"] = SMSMessage.objects.create(org=school, phone="13900000000", text=f"矩阵短信{tag}")
-        objs[f"job_{side}"] = Job.objects.create(kind="matrix", title=f"矩阵任务{tag}", org=school)
+        job = Job.objects.create(kind="matrix", title=f"矩阵任务{tag}", org=school)
+        job.result_file.save(f"matrix-{side}.txt", ContentFile(f"矩阵文件{tag}".encode()), save=True)
+        objs[f"job_{side}"] = job
         objs[f"school_{side}"] = school
+        objs[f"county_{side}"] = tree.county if side == "in" else tree.other_county
         objs[f"orgs_{side}"] = [school, klass] if klass else [school]
     return objs
 
@@ -62,6 +67,13 @@ def endpoints(o):
         pair("/outbox/?q=矩阵&export=xlsx", lambda x: x.text, "sms", "notifications.view_outbox", "export"),
         pair("/jobs/?q=矩阵", lambda x: x.title, "job", "jobs.view_job", "list"),
         pair("/jobs/{obj.pk}/", lambda x: x.title, "job", "jobs.view_job", "detail"),
+        pair("/jobs/{obj.pk}/file/", lambda x: "矩阵文件", "job", "jobs.view_job", "detail"),
+        Endpoint(name="/orgs/<county>/children/ [list]", kind="list", perm="orgs.view_org",
+                 # listing a node's children needs the node itself: a school's teacher cannot browse
+                 # the county, though the school is theirs (marker: the code, which edits keep)
+                 inside=Target(f"/orgs/{o['county_in'].pk}/children/", o["school_in"].code, [o["county_in"]]),
+                 outside=Target(f"/orgs/{o['county_out'].pk}/children/", o["school_out"].code,
+                                [o["county_out"]])),
         pair("/api/students/?q=矩阵", lambda x: x.student_no, "student", "people.view_student", "list", api=True),
         pair("/api/students/?q=矩阵", lambda x: x.student_no, "student", "people.view_student", "count", api=True),
         pair("/api/students/{obj.pk}/", lambda x: x.student_no, "student", "people.view_student", "detail", api=True),
