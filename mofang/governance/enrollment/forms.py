@@ -28,3 +28,32 @@ class OverflowForm(forms.Form):
     overflow_code = forms.CharField(label="分流学校标识码", max_length=10, required=False,
                                     help_text="留空表示不设分流学校")
     overflow_note = forms.CharField(label="分流说明", max_length=200, required=False)
+
+
+class RegistrationForm(forms.Form):
+    """报名 form (parsing only; registration.submit_registration checks the rules)."""
+
+    child_name = forms.CharField(label="儿童姓名", max_length=50)
+    id_number = forms.CharField(label="儿童身份证号", max_length=18)
+    twin_name = forms.CharField(label="同胞多孩（双胞胎等）另一孩子姓名", max_length=50, required=False,
+                                help_text="双胞胎、多胞胎请一并填写，录取时绑定")
+    twin_id_number = forms.CharField(label="同胞多孩另一孩子身份证号", max_length=18, required=False)
+    bind_with = forms.ChoiceField(label="与本账号已有报名绑定（多孩）", required=False)
+    registration_type = forms.ChoiceField(label="户籍类型", choices=[("household", "户籍"),
+                                                                 ("permit", "居住证（随迁子女）")])
+    community = forms.ChoiceField(label="户籍/居住小区")
+    address = forms.CharField(label="详细地址", max_length=200)
+    residence_proof = forms.ChoiceField(label="居住证明", choices=[("property", "房产证"), ("rent", "租赁备案"),
+                                                               ("none", "无")])
+    proof_no = forms.CharField(label="房产证/居住证号", max_length=60, required=False)
+    public_school = forms.ChoiceField(label="学区公办学校")
+    private_school = forms.ChoiceField(label="民办学校志愿（公民同招，可选一所）", required=False)
+    sibling_school = forms.ChoiceField(label="哥哥姐姐就读学校（长幼随学，可选）", required=False)
+    sibling_student_no = forms.CharField(label="哥哥姐姐学籍号（可选）", max_length=30, required=False)
+    document = forms.FileField(label="证明材料（PDF/JPG/PNG，不超过5MB）", required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("twin_name")) != bool(data.get("twin_id_number")):
+            self.add_error("twin_id_number", "多孩报名须同时填写姓名和身份证号")
+        return data

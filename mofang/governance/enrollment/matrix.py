@@ -25,8 +25,29 @@ def _side(school, county, community: str, yellow: str) -> dict:
     services.add_household_children(county, [
         {"record_no": f"M{n}", "birth_date": start, "community": c, "registration": "household"}
         for n in range(80) for c in [Community.objects.get(county=county, name=community)]], acting_user=None)
+    child = f"{community[:3]}儿童"
+    reg = _registration(school, county, community, child)
     return {"school": school, "county": county, "code": school.code, "community": community,
+            "child": child, "reg": reg,
             "yellow": f"{yellow}%", "year": year, "county_link": f'/enrollment/manage/policy/{county.pk}/"', "empty": ""}
+
+
+def _registration(school, county, community: str, child: str):
+    """A registration naming `school`, owned by a parent who is not the matrix user (so "@own"
+    grants never cover it)."""
+    from mofang.platform.accounts.phone import parent_user_for
+    from mofang.platform.people.identity import id_check_digit
+
+    from . import registration
+
+    start, _end = services.cohort_range("primary", services.intake_years()[0])
+    first17 = county.code[:6] + start.strftime("%Y%m%d") + ("123" if "甲" in community else "125")
+    owner = parent_user_for("1390000000" + ("1" if "甲" in community else "2"))
+    [reg] = registration.submit_registration(
+        owner=owner, children=[{"name": child, "id_number": first17 + id_check_digit(first17)}],
+        community=Community.objects.get(county=county, name=community), registration_type="household",
+        address=f"{community}1幢", residence_proof="property", public_school=school, acting_user=owner)
+    return reg
 
 
 def make_objects(tree) -> dict:
@@ -59,6 +80,16 @@ def endpoints(objs) -> list[Endpoint]:
         ep("设置分流", "change", "enrollment.change_plan",
            lambda s: f"/enrollment/manage/schools/{s['school'].pk}/overflow/", "empty", method="POST",
            data={"overflow_code": "", "overflow_note": "矩阵分流说明"}),
+        ep("入学报名列表", "list", "enrollment.view_registration", lambda s: "/enrollment/manage/registrations/",
+           "child"),
+        ep("入学报名计数", "count", "enrollment.view_registration",
+           lambda s: "/enrollment/manage/registrations/?status=submitted", "child"),
+        ep("入学报名导出", "export", "enrollment.view_registration",
+           lambda s: "/enrollment/manage/registrations/?export=xlsx", "child"),
+        # owner-only pages: the matrix user owns neither registration, so no role sees or changes them
+        ep("我的报名", "list", "enrollment.register", lambda s: "/enrollment/my/", "child"),
+        ep("撤回报名", "change", "enrollment.register", lambda s: f"/enrollment/my/{s['reg'].pk}/withdraw/", "empty",
+           method="POST"),
         ep("学区划分列表", "list", "enrollment.view_district", lambda s: "/enrollment/manage/communities/",
            "community", orgs="county"),
         ep("学区划分导出", "export", "enrollment.view_district",

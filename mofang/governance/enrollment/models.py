@@ -8,13 +8,16 @@ number, birth date, community and registration type — never a name or an ID nu
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.accounts.scope import ScopedManager
 from mofang.platform.orgs.models import OrgUnit, SchoolType
+from mofang.platform.people.models import SealedIdentity, Sex
 
 
 class Stage(models.TextChoices):
@@ -214,3 +217,96 @@ class IntakeWarning(models.Model):
 
     def __str__(self) -> str:
         return f"{self.school} {self.year}年{self.get_stage_display()}：{self.get_level_display()}"
+
+
+# --- 报名 (registration) ---------------------------------------------------------------------
+
+
+class RegistrationStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("已报名")
+    WITHDRAWN = "withdrawn", _("已撤回")
+
+
+class ResidenceProof(models.TextChoices):
+    PROPERTY = "property", _("房产证")
+    RENT = "rent", _("租赁备案")
+    NONE = "none", _("无")
+
+
+class Registration(SealedIdentity):
+    """A parent's online registration (报名) of one child for the starting grade of primary school
+    in one intake year: the child's identity, household registration (户籍 or 居住证 for 随迁子女),
+    residence proof, siblings (长幼随学), a binding group for twins/multiples, the public 学区 school
+    and at most one private school (公民同招).
+
+    One active registration per child and year is a database constraint: double clicks, two
+    browsers or retries can never make two.
+    """
+
+    scope_org_field = ("public_school", "private_school")
+    scope_owner_field = "owner"
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报名账号"), on_delete=models.PROTECT,
+                              related_name="enrollment_registrations")
+    year = models.PositiveSmallIntegerField(_("招生年份"))
+    stage = models.CharField(_("学段"), max_length=8, choices=Stage.choices, default=Stage.PRIMARY)
+    child_name = models.CharField(_("儿童姓名"), max_length=50)
+    birth_date = models.DateField(_("出生日期"))
+    sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
+    registration_type = models.CharField(_("户籍类型"), max_length=12, choices=RegistrationType.choices)
+    community = models.ForeignKey(Community, verbose_name=_("户籍/居住小区"), on_delete=models.PROTECT, related_name="+")
+    address = models.CharField(_("详细地址"), max_length=200)
+    residence_proof = models.CharField(_("居住证明"), max_length=10, choices=ResidenceProof.choices)
+    proof_no = models.CharField(_("房产证/居住证号"), max_length=60, blank=True)
+    proof_in_district = models.BooleanField(_("房产/居住地在学区内"), default=True)
+    sibling_school = models.ForeignKey(OrgUnit, verbose_name=_("哥哥姐姐就读学校"), on_delete=models.SET_NULL,
+                                       null=True, blank=True, related_name="+")
+    sibling_student_no = models.CharField(_("哥哥姐姐学籍号"), max_length=30, blank=True)
+    # registrations of twins/multiples share this key: admitted together or not at all
+    multiple_group = models.CharField(_("多孩绑定组"), max_length=32, blank=True, db_index=True)
+    public_school = models.ForeignKey(OrgUnit, verbose_name=_("学区公办学校"), on_delete=models.PROTECT,
+                                      related_name="+")
+    private_school = models.ForeignKey(OrgUnit, verbose_name=_("民办学校志愿"), on_delete=models.PROTECT,
+                                       null=True, blank=True, related_name="+")
+    status = models.CharField(_("状态"), max_length=10, choices=RegistrationStatus.choices,
+                              default=RegistrationStatus.SUBMITTED)
+    created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
+    withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("入学报名")
+        verbose_name_plural = _("入学报名")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "id_number_hash"], condition=~Q(status="withdrawn"),
+                                    name="enrollment_one_active_registration"),
+        ]
+        indexes = [models.Index(fields=["id_number_hash"], name="enrollment_reg_id_hash_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.child_name} {self.year}年报名"
+
+
+class RegistrationDocument(models.Model):
+    """A document uploaded with a registration (户口簿、房产证、居住证 …): PDF, JPG or PNG, ≤ 5 MB."""
+
+    scope_org_field = ("registration__public_school", "registration__private_school")
+    scope_owner_field = "registration__owner"
+
+    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.CASCADE,
+                                     related_name="documents")
+    file = models.FileField(_("文件"), upload_to="enrollment/documents/%Y/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("报名材料")
+        verbose_name_plural = _("报名材料")
+
+    def __str__(self) -> str:
+        return self.original_name

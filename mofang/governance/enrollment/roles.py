@@ -16,6 +16,8 @@ register_permissions(
         "enrollment.import_data": "导入学区、招生计划与户籍数据",
         "enrollment.set_policy": "设置入学预警阈值",
         "enrollment.change_plan": "维护招生计划与分流",
+        "enrollment.register": "网上报名（本人）",
+        "enrollment.view_registration": "查看入学报名",
     }
 )
 
@@ -25,3 +27,8 @@ for _admin in ("county_admin", "city_admin", "province_admin"):
 grant("county_admin", "enrollment.set_policy")
 grant("principal", "enrollment.view_warning")
 grant("academic", "enrollment.view_warning")
+# 报名: parents register and see their own; schools and bureaus see the registrations naming
+# their schools (public 学区 school or private choice).
+grant("parent", "enrollment.register@own", "enrollment.view_registration@own")
+for _role in ("county_admin", "city_admin", "province_admin", "principal", "academic"):
+    grant(_role, "enrollment.view_registration")

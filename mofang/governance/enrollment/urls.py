@@ -5,12 +5,16 @@ The look-up pages are public (no login); the bureau pages sit under manage/.
 
 from django.urls import path
 
-from .views import bureau, public
+from .views import bureau, public, registration
 
 app_name = "enrollment"
 urlpatterns = [
     path("", public.index, name="index"),
     path("schools/<int:pk>/", public.school, name="school"),
+    path("register/", registration.register, name="register"),
+    path("my/", registration.my_registrations, name="my_registrations"),
+    path("my/<int:pk>/withdraw/", registration.withdraw, name="withdraw"),
+    path("manage/registrations/", registration.RegistrationList.as_view(), name="registration_list"),
     path("manage/warnings/", bureau.WarningList.as_view(), name="warning_list"),
     path("manage/schools/<int:pk>/", bureau.school_manage, name="school_manage"),
     path("manage/schools/<int:pk>/plan/", bureau.set_plan, name="set_plan"),

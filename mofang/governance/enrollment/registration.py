@@ -1,0 +1,174 @@
+"""报名 (online registration) services: every change goes through here with `acting_user=` and
+an audit row.
+
+Rules (SPEC §3.1, seed 002; the age rule is the warning's, see README):
+- the year is the next intake; the child must be 6 by 31 August of it (born 1 September Y-7 …
+  31 August Y-6), read from the ID number (GB 11643), which also gives the sex;
+- the public school must be one of the chosen community's primary 学区 schools; at most one
+  private (民办) school of the same county may be added (公民同招);
+- one active registration per child and year, enforced by a partial unique constraint: the
+  IntegrityError of a double submit becomes "该儿童今年已报名" on the ID number field;
+- twins/multiples registered in one form, or linked to an earlier registration of the same
+  account, share a `multiple_group` key;
+- documents are PDF/JPG/PNG by their first bytes (not the name), at most 5 MB.
+"""
+
+import uuid
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mofang.platform.audit.services import AuditAction, record, snapshot
+from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
+from mofang.platform.people import identity
+
+from .models import Community, Registration, RegistrationDocument, RegistrationStatus, RegistrationType, Stage
+from .services import cohort_range, intake_years
+
+MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
+_SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
+               (b"\x89PNG\r\n\x1a\n", "image/png"))
+DUPLICATE = "该儿童今年已报名，不能重复报名"
+
+
+def registration_year() -> int:
+    return intake_years()[0]
+
+
+def communities_for(school_id: int | None = None):
+    """Communities a parent may choose (those of one school's 学区 when coming from its page)."""
+    qs = Community.objects.select_related("county").order_by("county__path", "name")
+    if school_id:
+        qs = qs.filter(primary_schools__pk=school_id)
+    return qs
+
+
+def community(pk) -> Community | None:
+    return Community.objects.select_related("county").filter(pk=pk).first()
+
+
+def public_schools_of(community: Community):
+    return community.primary_schools.filter(kind=OrgKind.SCHOOL).order_by("path")
+
+
+def private_schools_of(county: OrgUnit):
+    """Private primary-stage schools of the county a parent may add as the one private choice."""
+    return OrgUnit.objects.filter(kind=OrgKind.SCHOOL, ownership=Ownership.PRIVATE, path__startswith=county.path,
+                                  school_type__in=[SchoolType.PRIMARY, SchoolType.NINE_YEAR]).order_by("path")
+
+
+def school(pk) -> OrgUnit | None:
+    return OrgUnit.objects.filter(pk=pk, kind=OrgKind.SCHOOL).first() if pk else None
+
+
+def sniff_document(upload) -> str:
+    """The content type from the file's first bytes; ValidationError (Chinese) when not allowed."""
+    if upload.size > MAX_DOCUMENT_BYTES:
+        raise ValidationError("证明材料不能超过5MB", code="too_big")
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    raise ValidationError("证明材料只能是PDF、JPG或PNG文件", code="file_type")
+
+
+def check_child(id_number: str, year: int) -> str:
+    """Validate the ID number and the age rule; return the normalised number."""
+    number = identity.validate_id_number(id_number)
+    start, end = cohort_range(Stage.PRIMARY, year)
+    born = identity.id_birth_date(number)
+    if not start <= born <= end:
+        raise ValidationError(
+            f"{year}年小学一年级招收{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}出生的儿童，该儿童出生于{born:%Y年%-m月%-d日}",
+            code="age")
+    return number
+
+
+def _field_error(field: str, message: str, code: str = "invalid") -> ValidationError:
+    return ValidationError({field: ValidationError(message, code=code)})
+
+
+def submit_registration(*, owner, children: list[dict], community: Community, registration_type: str,
+                        address: str, residence_proof: str, proof_no: str = "", public_school: OrgUnit,
+                        private_school: OrgUnit | None = None, sibling_school: OrgUnit | None = None,
+                        sibling_student_no: str = "", bind_with: Registration | None = None, documents=(),
+                        acting_user) -> list[Registration]:
+    """Register one child, or twins/multiples together (one entry per child in `children`:
+    {"name", "id_number"}). Raises ValidationError keyed by form field."""
+    year = registration_year()
+    numbers = []
+    for i, child in enumerate(children):
+        field = "id_number" if i == 0 else "twin_id_number"
+        try:
+            numbers.append(check_child(child["id_number"], year))
+        except ValidationError as exc:
+            raise ValidationError({field: exc.messages}) from None
+    if len(set(numbers)) != len(numbers):
+        raise _field_error("twin_id_number", "多孩的身份证号不能相同")
+    if registration_type not in RegistrationType.values:
+        raise _field_error("registration_type", "请选择户籍类型")
+    if not public_schools_of(community).filter(pk=public_school.pk).exists():
+        raise _field_error("public_school", "所选公办学校不是该小区的学区学校")
+    if private_school is not None and not private_schools_of(community.county).filter(pk=private_school.pk).exists():
+        raise _field_error("private_school", "所选民办学校不在本区县招生范围内")
+    if bind_with is not None and (bind_with.owner_id != owner.pk or bind_with.year != year
+                                  or bind_with.status != RegistrationStatus.SUBMITTED):
+        raise _field_error("bind_with", "只能与本账号今年有效的报名绑定")
+    kinds = [sniff_document(f) for f in documents]
+    group = ""
+    if bind_with is not None:
+        group = bind_with.multiple_group or uuid.uuid4().hex
+    elif len(children) > 1:
+        group = uuid.uuid4().hex
+    created = []
+    try:
+        with transaction.atomic():
+            if bind_with is not None and not bind_with.multiple_group:
+                bind_with.multiple_group = group
+                bind_with.save(update_fields=["multiple_group"])
+            for child, number in zip(children, numbers):
+                reg = Registration(owner=owner, year=year, child_name=child["name"].strip(),
+                                   birth_date=identity.id_birth_date(number), sex=identity.id_sex(number),
+                                   registration_type=registration_type, community=community, address=address,
+                                   residence_proof=residence_proof, proof_no=proof_no,
+                                   proof_in_district=True, sibling_school=sibling_school,
+                                   sibling_student_no=sibling_student_no, multiple_group=group,
+                                   public_school=public_school, private_school=private_school)
+                reg.set_id_number(number)
+                reg.save()
+                created.append(reg)
+                record(actor=acting_user, action=AuditAction.CREATE, summary=f"{reg.child_name} {year}年入学报名",
+                       obj=reg, after=snapshot(reg))
+            for upload, kind in zip(documents, kinds):
+                doc = RegistrationDocument.objects.create(registration=created[0], file=upload,
+                                                          original_name=upload.name[:200], content_type=kind,
+                                                          size=upload.size)
+                record(actor=acting_user, action=AuditAction.CREATE, summary=f"上传报名材料 {doc.original_name}",
+                       obj=doc, org=created[0].public_school)
+    except IntegrityError:
+        # the partial unique constraint on (year, id hash): someone (maybe this same click) was first
+        raise _field_error("id_number", DUPLICATE, "duplicate") from None
+    return created
+
+
+def withdraw_registration(reg: Registration, *, acting_user) -> Registration:
+    with transaction.atomic():
+        reg = Registration.objects.select_for_update().get(pk=reg.pk)
+        if reg.status == RegistrationStatus.WITHDRAWN:
+            return reg
+        before = snapshot(reg, ["status"])
+        reg.status = RegistrationStatus.WITHDRAWN
+        reg.withdrawn_at = timezone.now()
+        reg.save(update_fields=["status", "withdrawn_at"])
+        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"撤回{reg.child_name} {reg.year}年入学报名",
+               obj=reg, before=before, after=snapshot(reg, ["status"]))
+    return reg
+
+
+def admission_status(reg: Registration) -> str:
+    """录取查询: no draw or assignment is stored yet, so every active registration waits."""
+    if reg.status == RegistrationStatus.WITHDRAWN:
+        return "已撤回"
+    return "待派位"
