@@ -310,3 +310,29 @@ class RegistrationDocument(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+
+class PriorityCategory(models.Model):
+    """One admission priority category (招生类别, e.g. 第一类：户籍与房产均在学区) of a county's
+    policy for one intake year. Categories are ordered by `rank` (1 first); a registration falls
+    into the first category whose conditions it meets for the school in question. Conditions are
+    a small fixed vocabulary over registration attributes (see priority.CONDITIONS)."""
+
+    scope_org_field = "county"
+
+    county = models.ForeignKey(OrgUnit, verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("招生年份"))
+    rank = models.PositiveSmallIntegerField(_("顺位"))
+    name = models.CharField(_("类别名称"), max_length=100)
+    conditions = models.JSONField(_("条件"), default=dict)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("招生类别")
+        verbose_name_plural = _("招生类别")
+        ordering = ["county_id", "year", "rank"]
+        constraints = [models.UniqueConstraint(fields=["county", "year", "rank"], name="enrollment_category_rank")]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.name}"

@@ -6,7 +6,8 @@
   so every process sees the same count).
 - The code is sent through notifications.send_sms, so with the default backend it lands in the
   outbox. The message's org is the guardian's school when the phone is known, else the root.
-- Verifying logs in the User whose `phone` matches; a first-time parent gets a new User with the
+- Verifying logs in the User whose `phone` matches, unless that user holds any role other than
+  家长 (staff keep password, lock-out and TOTP); a first-time parent gets a new User with the
   role 家长 at the root of the org tree. The role holds only "@own" permissions, so a grant on the
   whole tree still shows nothing but the parent's own records (registrations, own children).
   An existing Guardian with this phone (imported by a school) is linked to the user.
@@ -100,6 +101,9 @@ def parent_user_for(phone: str) -> User:
     """The User with this phone, or a new parent User (role 家长 at the root) with the Guardian linked."""
     user = User.objects.filter(phone=phone, is_active=True).order_by("pk").first()
     if user is not None:
+        # staff accounts keep password + lock-out (+ TOTP): an SMS code must not be a way around them
+        if any(m.role.code != PARENT_ROLE for m in user.active_memberships()):
+            raise ValidationError("该手机号属于工作人员账号，请使用用户名和密码登录", code="staff")
         _link_guardian(user, phone)
         return user
     try:

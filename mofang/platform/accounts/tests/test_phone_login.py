@@ -55,16 +55,23 @@ def test_existing_guardian_is_linked_and_gets_the_sms_from_their_school(tree, cl
     assert g.user.phone == PHONE
 
 
-def test_existing_user_with_the_phone_logs_in_as_that_user(tree, client):
+def test_existing_parent_user_with_the_phone_logs_in_as_that_user(tree, client):
+    first = service.parent_user_for(PHONE)
+    client.post("/accounts/phone/", {"phone": PHONE, "action": "send"})
+    client.post("/accounts/phone/", {"phone": PHONE, "code": _code_from_outbox(), "action": "verify"})
+    assert int(client.session["_auth_user_id"]) == first.pk
+    assert User.objects.filter(phone=PHONE).count() == 1
+
+
+def test_a_staff_account_cannot_log_in_by_sms_code(tree, client):
     from mofang.platform.testing import make_user
 
     teacher = make_user("t1", "teacher", tree.school)
     teacher.phone = PHONE
     teacher.save()
     client.post("/accounts/phone/", {"phone": PHONE, "action": "send"})
-    client.post("/accounts/phone/", {"phone": PHONE, "code": _code_from_outbox(), "action": "verify"})
-    assert int(client.session["_auth_user_id"]) == teacher.pk
-    assert User.objects.filter(phone=PHONE).count() == 1
+    r = client.post("/accounts/phone/", {"phone": PHONE, "code": _code_from_outbox(), "action": "verify"})
+    assert "请使用用户名和密码登录" in r.content.decode() and "_auth_user_id" not in client.session
 
 
 def test_wrong_code_is_refused_in_chinese_and_five_wrong_tries_void_it(tree, client):
