@@ -116,6 +116,10 @@ def submit_registration(*, owner, children: list[dict], community: Community, re
     if bind_with is not None and (bind_with.owner_id != owner.pk or bind_with.year != year
                                   or bind_with.status != RegistrationStatus.SUBMITTED):
         raise _field_error("bind_with", "只能与本账号今年有效的报名绑定")
+    # multiples are born together; a day's slack covers twins born either side of midnight
+    births = [identity.id_birth_date(n) for n in numbers] + ([bind_with.birth_date] if bind_with else [])
+    if (max(births) - min(births)).days > 1:
+        raise _field_error("bind_with" if bind_with else "twin_id_number", "多孩绑定须为同时出生的同胞（出生日期应相同）")
     kinds = [sniff_document(f) for f in documents]
     group = ""
     if bind_with is not None:

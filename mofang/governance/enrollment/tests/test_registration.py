@@ -135,6 +135,19 @@ def test_a_later_registration_can_bind_to_an_earlier_one_of_the_same_parent(dist
     assert "bind_with" in exc.value.message_dict
 
 
+def test_only_children_born_together_can_be_bound(district, parent):
+    birth = born("primary", district.years[0], 5)
+    with pytest.raises(ValidationError) as exc:
+        _submit(district, parent, child_id(birth, "111"),
+                children=[{"name": "王大", "id_number": child_id(birth, "111")},
+                          {"name": "王二", "id_number": child_id(birth + dt.timedelta(days=40), "113")}])
+    assert "出生日期应相同" in exc.value.message_dict["twin_id_number"][0]
+    [a] = _submit(district, parent, child_id(birth, "115"))
+    with pytest.raises(ValidationError) as exc:
+        _submit(district, parent, child_id(birth + dt.timedelta(days=40), "117"), bind_with=a)
+    assert "bind_with" in exc.value.message_dict
+
+
 def test_public_school_must_be_in_the_communitys_district_and_private_must_be_private(district, parent):
     number = child_id(born("primary", district.years[0]))
     with pytest.raises(ValidationError) as exc:
