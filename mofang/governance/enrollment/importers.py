@@ -15,7 +15,7 @@ import re
 from django.core.exceptions import ValidationError
 
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
-from mofang.platform.imports.parsers import parse_code, parse_date, parse_text
+from mofang.platform.imports.parsers import parse_code, parse_coordinate, parse_date, parse_text
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from . import services
@@ -52,19 +52,6 @@ def _int_between(low: int, high: int):
         if value != decimal.Decimal(raw) or not low <= value <= high:
             raise ValidationError(f"应为{low}到{high}之间的整数")
         return value
-
-    return parse
-
-
-def _coordinate(low: float, high: float, label: str):
-    def parse(raw: str) -> decimal.Decimal:
-        try:
-            value = decimal.Decimal(raw)
-        except decimal.InvalidOperation:
-            raise ValidationError(f"{label}应为数字") from None
-        if not value.is_finite() or not (low <= value <= high):
-            raise ValidationError(f"{label}应在{low}到{high}之间")
-        return value.quantize(decimal.Decimal("0.000001"))
 
     return parse
 
@@ -118,8 +105,8 @@ class CommunityImporter(_CompositeKeyImporter):
                help="多个学校用“、”分隔"),
         Column("junior", "学区初中标识码", required=False, parse=_codes, example="3308220002",
                help="多个学校用“、”分隔"),
-        Column("longitude", "经度", required=False, parse=_coordinate(73, 136, "经度"), example="118.511"),
-        Column("latitude", "纬度", required=False, parse=_coordinate(3, 54, "纬度"), example="28.901"),
+        Column("longitude", "经度", required=False, parse=parse_coordinate(73, 136, "经度"), example="118.511"),
+        Column("latitude", "纬度", required=False, parse=parse_coordinate(3, 54, "纬度"), example="28.901"),
     ]
 
     def prepare(self, ctx):

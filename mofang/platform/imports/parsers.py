@@ -115,3 +115,18 @@ def parse_text(max_length: int):
         return raw
 
     return parse
+
+
+def parse_coordinate(low: float, high: float, label: str):
+    """经度/纬度 within a range, kept to six decimal places (about 0.1 m)."""
+
+    def parse(raw: str) -> decimal.Decimal:
+        try:
+            value = decimal.Decimal(raw)
+        except decimal.InvalidOperation:
+            raise ValidationError(f"{label}应为数字") from None
+        if not value.is_finite() or not (low <= value <= high):
+            raise ValidationError(f"{label}应在{low}到{high}之间")
+        return value.quantize(decimal.Decimal("0.000001"))
+
+    return parse

@@ -1,11 +1,9 @@
 """School register import (学校名册): upsert by 学校标识码 under its county."""
 
-import decimal
-
 from django.core.exceptions import ValidationError
 
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
-from mofang.platform.imports.parsers import parse_code, parse_text
+from mofang.platform.imports.parsers import parse_code, parse_coordinate, parse_text
 
 from .models import OrgKind, OrgUnit, Ownership, SchoolType
 
@@ -18,19 +16,6 @@ def _choice(mapping: dict, label: str):
         if raw not in mapping:
             raise ValidationError(f"{label}应为：" + "、".join(mapping))
         return mapping[raw]
-
-    return parse
-
-
-def _coordinate(low: float, high: float, label: str):
-    def parse(raw: str) -> decimal.Decimal:
-        try:
-            value = decimal.Decimal(raw)
-        except decimal.InvalidOperation:
-            raise ValidationError(f"{label}应为数字") from None
-        if not value.is_finite() or not (low <= value <= high):
-            raise ValidationError(f"{label}应在{low}到{high}之间")
-        return value.quantize(decimal.Decimal("0.000001"))
 
     return parse
 
@@ -50,8 +35,8 @@ class SchoolImporter(Importer):
         Column("county_code", "所属区县代码", parse=parse_code(6, "区县代码"), example="330822",
                help="GB/T 2260 六位行政区划代码"),
         Column("address", "地址", required=False, parse=parse_text(200), example="常山县天马街道"),
-        Column("longitude", "经度", required=False, parse=_coordinate(73, 136, "经度"), example="118.511"),
-        Column("latitude", "纬度", required=False, parse=_coordinate(3, 54, "纬度"), example="28.901"),
+        Column("longitude", "经度", required=False, parse=parse_coordinate(73, 136, "经度"), example="118.511"),
+        Column("latitude", "纬度", required=False, parse=parse_coordinate(3, 54, "纬度"), example="28.901"),
     ]
 
     def prepare(self, ctx):
