@@ -336,3 +336,74 @@ class PriorityCategory(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年{self.name}"
+
+
+class DrawStatus(models.TextChoices):
+    DRAFT = "draft", _("待录入种子")
+    SEEDED = "seeded", _("种子已公布")
+    RUN = "run", _("已派位")
+    PUBLISHED = "published", _("已公布结果")
+
+
+class Draw(models.Model):
+    """One county's 电脑派位 for one intake year and stage.
+
+    The seed is entered (and shown on the public page) before the run and never changes after;
+    the run stores the canonical engine input, its hash, the algorithm and version and the output
+    hash, so anyone can re-run it from the public page (重新验证).
+    """
+
+    scope_org_field = "county"
+
+    county = models.ForeignKey(OrgUnit, verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("招生年份"))
+    stage = models.CharField(_("学段"), max_length=8, choices=Stage.choices, default=Stage.PRIMARY)
+    mechanism = models.CharField(_("派位办法"), max_length=8,
+                                 choices=[("da", _("平行志愿（延迟接受）")), ("boston", _("志愿优先"))], default="da")
+    status = models.CharField(_("状态"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.DRAFT)
+    seed = models.CharField(_("随机种子"), max_length=200, blank=True)
+    seed_entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("种子录入人"),
+                                        on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    seed_entered_at = models.DateTimeField(_("种子录入时间"), null=True, blank=True)
+    input_json = models.JSONField(_("派位输入"), null=True, blank=True)
+    input_hash = models.CharField(_("输入哈希"), max_length=64, blank=True)
+    algorithm = models.CharField(_("算法"), max_length=60, blank=True)
+    version = models.CharField(_("算法版本"), max_length=20, blank=True)
+    output_hash = models.CharField(_("结果哈希"), max_length=64, blank=True)
+    run_at = models.DateTimeField(_("派位时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("电脑派位")
+        verbose_name_plural = _("电脑派位")
+        constraints = [models.UniqueConstraint(fields=["county", "year", "stage"], name="enrollment_draw_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}年{self.get_stage_display()}派位"
+
+
+class Admission(models.Model):
+    """One registration's result in a draw: the admitted school (None = 未录取) and lottery number."""
+
+    scope_org_field = "draw__county"
+    scope_owner_field = "registration__owner"
+
+    draw = models.ForeignKey(Draw, verbose_name=_("派位"), on_delete=models.CASCADE, related_name="admissions")
+    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.CASCADE,
+                                     related_name="admissions")
+    school = models.ForeignKey(OrgUnit, verbose_name=_("录取学校"), on_delete=models.PROTECT, null=True,
+                               blank=True, related_name="+")
+    lottery_number = models.CharField(_("随机号"), max_length=64)
+    category = models.PositiveSmallIntegerField(_("招生类别"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("录取结果")
+        verbose_name_plural = _("录取结果")
+        constraints = [models.UniqueConstraint(fields=["draw", "registration"], name="enrollment_admission_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.registration} → {self.school or '未录取'}"

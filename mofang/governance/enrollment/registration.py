@@ -172,7 +172,12 @@ def withdraw_registration(reg: Registration, *, acting_user) -> Registration:
 
 
 def admission_status(reg: Registration) -> str:
-    """录取查询: no draw or assignment is stored yet, so every active registration waits."""
+    """录取查询: the admitted school (or 未录取) once the county's draw is published, else 待派位."""
     if reg.status == RegistrationStatus.WITHDRAWN:
         return "已撤回"
-    return "待派位"
+    from .draws import admission_of
+
+    adm = admission_of(reg)
+    if adm is None:
+        return "待派位"
+    return f"已录取：{adm.school.name}" if adm.school else "未录取"

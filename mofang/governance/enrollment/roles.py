@@ -32,3 +32,6 @@ grant("academic", "enrollment.view_warning")
 grant("parent", "enrollment.register@own", "enrollment.view_registration@own")
 for _role in ("county_admin", "city_admin", "province_admin", "principal", "academic"):
     grant(_role, "enrollment.view_registration")
+# 电脑派位: the county administrator creates and runs the draw and enters the public seed.
+register_permissions({"enrollment.run_draw": "创建与执行电脑派位", "enrollment.enter_seed": "录入派位随机种子"})
+grant("county_admin", "enrollment.run_draw", "enrollment.enter_seed")

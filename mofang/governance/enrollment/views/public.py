@@ -32,3 +32,16 @@ def school(request, pk: int):
         points += [{"name": c["name"], "value": [c["lng"], c["lat"]]} for c in block["communities"] if c["lat"]]
     return render(request, "enrollment/public_school.html",
                   {"page_title": f"{page['school']['name']} · 入学早知道", "page": page, "points": points})
+
+
+def draw(request, pk: int):
+    """Public 派位公示 page (no login): seed, algorithm and version, input/output hashes and a
+    重新验证 button that re-runs the draw from its stored input and compares (一致/不一致)."""
+    from .. import draws
+
+    d = draws.draw(pk)
+    if d is None or d.status == "draft":
+        raise Http404("未找到该派位")
+    problems = draws.verify_draw(d) if request.method == "POST" and d.input_json else None
+    return render(request, "enrollment/public_draw.html",
+                  {"page_title": f"{d} · 派位公示", "draw": d, "problems": problems})

@@ -1,0 +1,81 @@
+"""电脑派位: the seed is immutable once entered, a draw runs once, the public page re-verifies
+(一致, and 不一致 after tampering), and a parent sees only their own result."""
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from mofang.governance.enrollment import draws, registration, services
+from mofang.governance.enrollment.models import Admission, DrawStatus
+from mofang.platform.accounts.phone import parent_user_for
+
+from .conftest import born
+from .test_registration import _submit, child_id
+
+
+@pytest.fixture
+def setup(district):
+    d = district
+    year = d.years[0]
+    services.set_intake_plan(d.primary, year, "primary", classes=1, class_size=2, acting_user=d.admin)
+    regs = [_submit(d, parent_user_for(f"1390000{n:04d}"), child_id(born("primary", year), f"{n:03d}"),
+                    name=f"儿童{n}")[0] for n in range(101, 106, 2)]
+    d.regs, d.year = regs, year
+    d.draw = draws.create_draw(d.tree.county, year, acting_user=d.admin)
+    return d
+
+
+def _run(d, seed="2026-06-01 公证种子"):
+    draws.enter_seed(d.draw, seed, acting_user=d.admin)
+    d.draw = draws.run_draw(d.draw, acting_user=d.admin)
+    return d.draw
+
+
+def test_seed_cannot_change_after_entry(setup):
+    draws.enter_seed(setup.draw, "甲", acting_user=setup.admin)
+    with pytest.raises(ValidationError):
+        draws.enter_seed(setup.draw, "乙", acting_user=setup.admin)
+    setup.draw.refresh_from_db()
+    assert setup.draw.seed == "甲"
+
+
+def test_run_needs_a_seed_and_runs_once(setup):
+    with pytest.raises(ValidationError):
+        draws.run_draw(setup.draw, acting_user=setup.admin)
+    d = _run(setup)
+    assert d.status == DrawStatus.RUN and len(d.input_hash) == 64
+    assert Admission.objects.filter(draw=d).count() == 3
+    assert Admission.objects.filter(draw=d, school__isnull=False).count() == 2  # 2 seats
+    with pytest.raises(ValidationError):
+        draws.run_draw(d, acting_user=setup.admin)
+    assert Admission.objects.filter(draw=d).count() == 3
+
+
+def test_other_county_admin_cannot_enter_seed(setup):
+    from django.core.exceptions import PermissionDenied
+    with pytest.raises(PermissionDenied):
+        draws.enter_seed(setup.draw, "x", acting_user=setup.other_admin)
+
+
+def test_verify_page_consistent_then_inconsistent_after_tampering(client, setup):
+    d = _run(setup)
+    page = client.get(f"/enrollment/draws/{d.pk}/")
+    assert page.status_code == 200 and d.seed in page.content.decode() and d.input_hash in page.content.decode()
+    ok = client.post(f"/enrollment/draws/{d.pk}/")
+    assert "一致" in ok.content.decode() and "不一致" not in ok.content.decode()
+    a = Admission.objects.filter(draw=d, school__isnull=True).first()
+    a.school = setup.primary
+    a.save()
+    bad = client.post(f"/enrollment/draws/{d.pk}/")
+    assert "不一致" in bad.content.decode()
+
+
+def test_parent_sees_only_own_result_after_publication(client, setup):
+    d = _run(setup)
+    assert registration.admission_status(setup.regs[0]) == "待派位"
+    draws.publish_draw(d, acting_user=setup.admin)
+    statuses = {r.pk: registration.admission_status(r) for r in setup.regs}
+    assert sorted(s.startswith("已录取") for s in statuses.values()) == [False, True, True]
+    client.force_login(setup.regs[0].owner)
+    body = client.get("/enrollment/my/").content.decode()
+    assert statuses[setup.regs[0].pk] in body
+    assert "儿童101" in body and "儿童103" not in body and "儿童105" not in body
