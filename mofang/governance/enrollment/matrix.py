@@ -27,8 +27,12 @@ def _side(school, county, community: str, yellow: str) -> dict:
         for n in range(80) for c in [Community.objects.get(county=county, name=community)]], acting_user=None)
     child = f"{community[:3]}儿童"
     reg = _registration(school, county, community, child)
+    from . import draws
+    draw = draws.create_draw(county, year, acting_user=None)
+    draws.enter_seed(draw, f"矩阵种子{community}", acting_user=None)
+    draws.run_draw(draw, acting_user=None)
     return {"school": school, "county": county, "code": school.code, "community": community,
-            "child": child, "reg": reg,
+            "child": child, "reg": reg, "draw": draw, "seed": draw.seed, "seed_link": f'/enrollment/manage/draws/{draw.pk}/"',
             "yellow": f"{yellow}%", "year": year, "county_link": f'/enrollment/manage/policy/{county.pk}/"', "empty": ""}
 
 
@@ -90,6 +94,17 @@ def endpoints(objs) -> list[Endpoint]:
         ep("我的报名", "list", "enrollment.register", lambda s: "/enrollment/my/", "child"),
         ep("撤回报名", "change", "enrollment.register", lambda s: f"/enrollment/my/{s['reg'].pk}/withdraw/", "empty",
            method="POST"),
+        ep("电脑派位列表", "list", "enrollment.run_draw", lambda s: "/enrollment/manage/draws/",
+           "seed_link", orgs="county"),
+        ep("电脑派位", "detail", "enrollment.run_draw", lambda s: f"/enrollment/manage/draws/{s['draw'].pk}/",
+           "seed", orgs="county"),
+        ep("公布派位结果", "change", "enrollment.run_draw",
+           lambda s: f"/enrollment/manage/draws/{s['draw'].pk}/", "empty", orgs="county", method="POST",
+           data={"action": "publish"}),
+        ep("派位录取结果", "list", "enrollment.run_draw", lambda s: "/enrollment/manage/admissions/", "child",
+           orgs="county"),
+        ep("派位录取结果导出", "export", "enrollment.run_draw", lambda s: "/enrollment/manage/admissions/?export=xlsx",
+           "child", orgs="county"),
         ep("学区划分列表", "list", "enrollment.view_district", lambda s: "/enrollment/manage/communities/",
            "community", orgs="county"),
         ep("学区划分导出", "export", "enrollment.view_district",

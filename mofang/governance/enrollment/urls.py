@@ -5,7 +5,7 @@ The look-up pages are public (no login); the bureau pages sit under manage/.
 
 from django.urls import path
 
-from .views import bureau, public, registration
+from .views import bureau, draw, public, registration
 
 app_name = "enrollment"
 urlpatterns = [
@@ -21,6 +21,9 @@ urlpatterns = [
     path("manage/schools/<int:pk>/plan/", bureau.set_plan, name="set_plan"),
     path("manage/schools/<int:pk>/overflow/", bureau.set_overflow, name="set_overflow"),
     path("manage/communities/", bureau.CommunityList.as_view(), name="community_list"),
+    path("manage/draws/", draw.DrawList.as_view(), name="draw_list"),
+    path("manage/draws/<int:pk>/", draw.draw_manage, name="draw_manage"),
+    path("manage/admissions/", draw.AdmissionList.as_view(), name="admission_list"),
     path("manage/policy/", bureau.policy_index, name="policy_index"),
     path("manage/policy/<int:pk>/", bureau.policy_edit, name="policy_edit"),
 ]

@@ -79,3 +79,21 @@ def test_parent_sees_only_own_result_after_publication(client, setup):
     body = client.get("/enrollment/my/").content.decode()
     assert statuses[setup.regs[0].pk] in body
     assert "儿童101" in body and "儿童103" not in body and "儿童105" not in body
+
+
+def test_bureau_draw_page_seed_run_publish_and_scope(client, setup):
+    url = f"/enrollment/manage/draws/{setup.draw.pk}/"
+    client.force_login(setup.other_admin)
+    assert client.get(url).status_code == 404
+    client.force_login(setup.admin)
+    assert client.post(url, {"action": "seed", "seed": "公证种子"}).status_code == 302
+    assert client.post(url, {"action": "seed", "seed": "换一个"}).status_code == 400
+    assert client.post(url, {"action": "run"}).status_code == 302
+    assert client.post(url, {"action": "run"}).status_code == 400
+    assert client.post(url, {"action": "publish"}).status_code == 302
+    setup.draw.refresh_from_db()
+    assert setup.draw.seed == "公证种子" and setup.draw.status == DrawStatus.PUBLISHED
+    listing = client.get("/enrollment/manage/admissions/").content.decode()
+    assert "儿童101" in listing and "儿童105" in listing
+    export = client.get("/enrollment/manage/admissions/?export=xlsx")
+    assert export.status_code == 200

@@ -1,0 +1,80 @@
+"""电脑派位 bureau pages (login, scoped to the county): the draws of the user's subtree, one draw's
+page (create, enter the public seed, run once, publish) and the admission list with xlsx export.
+Views parse, check scope, call draws.py."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from mofang.platform.accounts.scope import get_visible_or_404
+from mofang.platform.web.lists import Col, ScopedListView
+
+from .. import draws
+from ..models import Admission, Draw, DrawStatus
+
+
+class DrawList(ScopedListView):
+    model = Draw
+    permission = "enrollment.run_draw"
+    title = "电脑派位"
+    export_name = "电脑派位"
+    search_fields = ["county__name"]
+    search_placeholder = "区县"
+    select_related = ["county"]
+    order_by = ["county__path", "-year"]
+    columns = [
+        Col("区县", lambda d: d.county.name, lambda d: reverse("enrollment:draw_manage", args=[d.pk])),
+        Col("招生年份", lambda d: d.year, num=True),
+        Col("学段", lambda d: d.get_stage_display()),
+        Col("派位办法", lambda d: d.get_mechanism_display()),
+        Col("状态", lambda d: d.get_status_display()),
+        Col("公示页", lambda d: "公示", lambda d: reverse("enrollment:draw", args=[d.pk])),
+    ]
+
+
+def draw_manage(request, pk: int):
+    """One draw: enter the seed (then public and fixed), run once, publish the results."""
+    d = get_visible_or_404(Draw, request.user, "enrollment.run_draw", pk=pk)
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action")
+        try:
+            if action == "seed":
+                draws.enter_seed(d, request.POST.get("seed", ""), acting_user=request.user)
+                messages.success(request, "随机种子已录入并公布")
+            elif action == "run":
+                draws.run_draw(d, acting_user=request.user)
+                messages.success(request, "派位完成")
+            elif action == "publish":
+                draws.publish_draw(d, acting_user=request.user)
+                messages.success(request, "派位结果已公布，已通知家长")
+            else:
+                raise ValidationError("未知操作")
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            status = 400
+        else:
+            return redirect("enrollment:draw_manage", pk=d.pk)
+    d.refresh_from_db()
+    return render(request, "enrollment/draw_manage.html",
+                  {"page_title": str(d), "draw": d, "statuses": DrawStatus}, status=status)
+
+
+class AdmissionList(ScopedListView):
+    model = Admission
+    permission = "enrollment.run_draw"
+    title = "派位录取结果"
+    export_name = "派位录取结果"
+    search_fields = ["registration__child_name", "school__name"]
+    search_placeholder = "儿童姓名或学校"
+    select_related = ["draw__county", "registration", "school"]
+    order_by = ["draw__county__path", "school__path", "lottery_number"]
+    columns = [
+        Col("派位", lambda a: str(a.draw)),
+        Col("儿童姓名", lambda a: a.registration.child_name),
+        Col("身份证号", lambda a: a.registration.id_number_masked),
+        Col("录取学校", lambda a: a.school.name if a.school else "未录取"),
+        Col("招生类别", lambda a: a.category, num=True),
+        Col("随机号", lambda a: a.lottery_number[:16]),
+    ]
