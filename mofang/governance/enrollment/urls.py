@@ -22,6 +22,7 @@ urlpatterns = [
     path("manage/schools/<int:pk>/overflow/", bureau.set_overflow, name="set_overflow"),
     path("manage/communities/", bureau.CommunityList.as_view(), name="community_list"),
     path("manage/draws/", draw.DrawList.as_view(), name="draw_list"),
+    path("manage/draws/new/", draw.draw_new, name="draw_new"),
     path("manage/draws/<int:pk>/", draw.draw_manage, name="draw_manage"),
     path("manage/admissions/", draw.AdmissionList.as_view(), name="admission_list"),
     path("manage/policy/", bureau.policy_index, name="policy_index"),

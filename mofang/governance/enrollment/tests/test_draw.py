@@ -97,3 +97,35 @@ def test_bureau_draw_page_seed_run_publish_and_scope(client, setup):
     assert "儿童101" in listing and "儿童105" in listing
     export = client.get("/enrollment/manage/admissions/?export=xlsx")
     assert export.status_code == 200
+
+
+def test_create_draw_page_is_scoped_to_own_county(client, district):
+    county = district.tree.county
+    client.force_login(district.other_admin)
+    assert client.post("/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0]}).status_code == 404
+    client.force_login(district.admin)
+    assert county.name in client.get("/enrollment/manage/draws/new/").content.decode()
+    r = client.post("/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0], "mechanism": "da"})
+    assert r.status_code == 302
+    assert client.post("/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0]}).status_code == 400
+
+
+def test_private_choice_first_then_public_fallback(district):
+    """Two applicants choose a 1-seat private school first: one gets it, the other falls back to
+    the public 学区 school (DA with the public school next on the list)."""
+    from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
+    from mofang.platform.testing import add
+
+    d, year = district, district.years[0]
+    private = add(d.tree.county, "常山民办小学", OrgKind.SCHOOL, "3308220088", school_type=SchoolType.PRIMARY,
+                  ownership=Ownership.PRIVATE)
+    services.set_intake_plan(private, year, "primary", classes=1, class_size=1, acting_user=d.admin)
+    services.set_intake_plan(d.primary, year, "primary", classes=1, class_size=5, acting_user=d.admin)
+    regs = [_submit(d, parent_user_for(f"1390001{n:04d}"), child_id(born("primary", year), f"{n:03d}"),
+                    name=f"民办{n}", private_school=private)[0] for n in (201, 203)]
+    dr = draws.create_draw(d.tree.county, year, acting_user=d.admin)
+    draws.enter_seed(dr, "s", acting_user=d.admin)
+    dr = draws.run_draw(dr, acting_user=d.admin)
+    got = sorted(Admission.objects.get(registration=r).school.name for r in regs)
+    assert got == sorted([private.name, d.primary.name])
+    assert draws.verify_draw(dr) == []

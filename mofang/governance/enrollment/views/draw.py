@@ -4,14 +4,17 @@ Views parse, check scope, call draws.py."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mofang.platform.accounts.scope import get_visible_or_404
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm
+from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import draws
 from ..models import Admission, Draw, DrawStatus
+from ..services import intake_years
 
 
 class DrawList(ScopedListView):
@@ -78,3 +81,26 @@ class AdmissionList(ScopedListView):
         Col("招生类别", lambda a: a.category, num=True),
         Col("随机号", lambda a: a.lottery_number[:16]),
     ]
+
+
+def draw_new(request):
+    """Create a county's draw for an intake year (county administrators of their own subtree)."""
+    if not request.user.is_authenticated or not has_perm(request.user, "enrollment.run_draw"):
+        raise Http404("页面不存在或您没有权限")
+    counties = OrgUnit.objects.visible_to(request.user, "enrollment.run_draw").filter(kind=OrgKind.COUNTY)
+    years = intake_years()
+    status = 200
+    if request.method == "POST":
+        county = get_visible_or_404(OrgUnit, request.user, "enrollment.run_draw",
+                                    pk=request.POST.get("county") or 0, kind=OrgKind.COUNTY)
+        try:
+            year = int(request.POST.get("year") or years[0])
+            d = draws.create_draw(county, year, mechanism=request.POST.get("mechanism") or "da",
+                                  acting_user=request.user)
+        except (ValueError, ValidationError) as exc:
+            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+            status = 400
+        else:
+            return redirect("enrollment:draw_manage", pk=d.pk)
+    return render(request, "enrollment/draw_new.html",
+                  {"page_title": "新建电脑派位", "counties": counties, "years": years}, status=status)
