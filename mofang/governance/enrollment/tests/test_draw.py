@@ -129,3 +129,27 @@ def test_private_choice_first_then_public_fallback(district):
     got = sorted(Admission.objects.get(registration=r).school.name for r in regs)
     assert got == sorted([private.name, d.primary.name])
     assert draws.verify_draw(dr) == []
+
+
+def test_seed_is_public_before_the_run(client, setup):
+    assert client.get(f"/enrollment/draws/{setup.draw.pk}/").status_code == 404  # no seed yet
+    draws.enter_seed(setup.draw, "公开种子2026", acting_user=setup.admin)
+    body = client.get(f"/enrollment/draws/{setup.draw.pk}/").content.decode()
+    assert "公开种子2026" in body and "重新验证" not in body
+
+
+def test_twins_are_admitted_together_or_not_at_all(district):
+    d, year = district, district.years[0]
+    services.set_intake_plan(d.primary, year, "primary", classes=1, class_size=1, acting_user=d.admin)
+    twins = registration.submit_registration(
+        owner=parent_user_for("13900020001"),
+        children=[{"name": "双胞甲", "id_number": child_id(born("primary", year), "301")},
+                  {"name": "双胞乙", "id_number": child_id(born("primary", year), "303")}],
+        community=d.community, registration_type="household", address="定阳花园1幢", residence_proof="property",
+        public_school=d.primary, acting_user=None)
+    assert twins[0].multiple_group and twins[0].multiple_group == twins[1].multiple_group
+    dr = draws.create_draw(d.tree.county, year, acting_user=d.admin)
+    draws.enter_seed(dr, "s", acting_user=d.admin)
+    draws.run_draw(dr, acting_user=d.admin)
+    # one seat cannot take both twins: neither is admitted
+    assert [Admission.objects.get(registration=r).school for r in twins] == [None, None]
