@@ -19,7 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm_at
-from mofang.platform.audit.services import record
+from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.notifications.services import notify_inbox
 from mofang.platform.orgs.models import OrgUnit
 
@@ -46,7 +46,7 @@ def create_draw(county: OrgUnit, year: int, *, stage: str = "primary", mechanism
     if Draw.objects.filter(county=county, year=year, stage=stage).exists():
         raise ValidationError("该区县本年度已有派位")
     d = Draw.objects.create(county=county, year=year, stage=stage, mechanism=mechanism)
-    record(actor=acting_user, action="enrollment.draw.create", summary=f"创建{d}", obj=d, org=county,
+    record(actor=acting_user, action=AuditAction.CREATE, summary=f"创建{d}", obj=d, org=county,
            after={"year": year, "stage": stage, "mechanism": mechanism})
     return d
 
@@ -65,7 +65,7 @@ def enter_seed(d: Draw, seed: str, *, acting_user) -> Draw:
         d.seed_entered_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
         d.seed_entered_at = timezone.now()
         d.save(update_fields=["seed", "status", "seed_entered_by", "seed_entered_at"])
-        record(actor=acting_user, action="enrollment.draw.seed", summary=f"录入{d}的随机种子", obj=d,
+        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"录入{d}的随机种子", obj=d,
                org=d.county, after={"seed": seed})
     return d
 
@@ -137,7 +137,7 @@ def run_draw(d: Draw, *, acting_user) -> Draw:
                       lottery_number=row["lottery"],
                       category=cats[row["applicant"]].get(row["school"]) if row["school"] else None)
             for row in result.assignments])
-        record(actor=acting_user, action="enrollment.draw.run", summary=f"{d}：{len(regs)}人", obj=d, org=d.county,
+        record(actor=acting_user, action=AuditAction.ACTION, summary=f"{d}：{len(regs)}人", obj=d, org=d.county,
                after={k: v for k, v in result.record.items()})
     return d
 
@@ -150,7 +150,7 @@ def publish_draw(d: Draw, *, acting_user) -> Draw:
             raise ValidationError("尚未派位，不能公布结果")
         d.status = DrawStatus.PUBLISHED
         d.save(update_fields=["status"])
-        record(actor=acting_user, action="enrollment.draw.publish", summary=f"公布{d}结果", obj=d, org=d.county)
+        record(actor=acting_user, action=AuditAction.ACTION, summary=f"公布{d}结果", obj=d, org=d.county)
         owners = {a.registration.owner for a in d.admissions.select_related("registration__owner")}
     for owner in owners:
         notify_inbox(owner, f"{d.year}年入学派位结果已公布", "请在“我的报名”中查看录取结果。", "/enrollment/my/")

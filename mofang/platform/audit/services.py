@@ -41,6 +41,9 @@ def record(
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
+    if action not in AuditAction.values:
+        # SQLite would store any string; PostgreSQL refuses one longer than the column mid-request
+        raise ValueError(f"unknown audit action {action!r}: use AuditAction")
     if org is None and obj is not None:
         org = _org_of(obj)
     return AuditEntry.objects.create(
