@@ -82,3 +82,37 @@ def make_student(school: OrgUnit, name: str, *, klass: OrgUnit | None = None, se
     s.set_id_number(make_id_number("20150301", sex))
     s.save()
     return s
+
+
+def race(targets) -> list[str]:
+    """Run each callable in its own thread (its own DB connection), all released at once.
+
+    Returns one outcome per callable: "ok", the first message of a ValidationError, or
+    "error: …" for anything else — for tests that prove a lock serialises concurrent writers.
+    """
+    import threading
+
+    from django.core.exceptions import ValidationError
+    from django.db import connection
+
+    barrier = threading.Barrier(len(targets))
+    outcomes: list[str] = [""] * len(targets)
+
+    def run(i, fn):
+        try:
+            barrier.wait()
+            fn()
+            outcomes[i] = "ok"
+        except ValidationError as exc:
+            outcomes[i] = exc.messages[0]
+        except Exception as exc:  # reported by the caller's assertion
+            outcomes[i] = f"error: {exc!r}"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(targets)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes

@@ -1,40 +1,18 @@
 """Concurrent changes in one county: their warning refreshes serialise on the county's row lock,
 so none fails on the unique (school, year, stage) and the stored warnings reflect every change."""
 
-import threading
 
 import pytest
 from django.db import connection
 
 from mofang.governance.enrollment import services
 from mofang.governance.enrollment.models import IntakeWarning, Stage
+from mofang.platform.testing import race
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL"),
     pytest.mark.postgres,
 ]
-
-
-def _race(targets):
-    barrier = threading.Barrier(len(targets))
-    outcomes = [None] * len(targets)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            fn()
-            outcomes[i] = "ok"
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            outcomes[i] = f"error: {exc!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(targets)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
 
 
 @pytest.mark.django_db(transaction=True)
@@ -47,7 +25,7 @@ def test_concurrent_plan_changes_in_one_county_all_land_in_the_warnings(district
                                                 acting_user=None)
 
     targets = [plan(s, y, 1 + i) for i, (s, y) in enumerate((s, y) for s in schools for y in years)]
-    assert _race(targets) == ["ok"] * len(targets)
+    assert race(targets) == ["ok"] * len(targets)
     seats = dict(IntakeWarning.objects.filter(school=schools[1], stage=Stage.PRIMARY).values_list("year", "seats"))
     assert seats == {years[0]: 40, years[1]: 50, years[2]: 60}
     assert IntakeWarning.objects.filter(school=schools[0], stage=Stage.PRIMARY, seats__isnull=True).count() == 0

@@ -1,15 +1,14 @@
 """Concurrent debits never overdraw: approvals on one account serialise on its row lock."""
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.core.exceptions import ValidationError
 from django.db import connection
 
 from mofang.governance.timebank import services
 from mofang.governance.timebank.models import Account, LeaveRequest, LeaveStatus, LedgerEntry
 from mofang.governance.timebank.services.common import today
+from mofang.platform.testing import race
 
 from .conftest import last_month
 
@@ -19,38 +18,13 @@ pytestmark = [
 ]
 
 
-def _race(targets):
-    """Run each callable in its own thread (own DB connection), all released at once."""
-    barrier = threading.Barrier(len(targets))
-    outcomes = [None] * len(targets)
-
-    def run(i, fn):
-        try:
-            barrier.wait()
-            fn()
-            outcomes[i] = "ok"
-        except ValidationError as exc:
-            outcomes[i] = exc.messages[0]
-        except Exception as exc:  # pragma: no cover - reported by the assertion below
-            outcomes[i] = f"error: {exc!r}"
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, fn)) for i, fn in enumerate(targets)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
-
-
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_approvals_never_overdraw(bank, people):
     account = Account.objects.get(bank=bank, staff=people.mao)
     services.record_afterschool_duty(bank, people.mao, date=last_month(), periods=5, acting_user=people.academic)
     leaves = [services.request_leave(account, kind="leave", date=today(), hours="1", reason=f"第{i}次",
                                      acting_user=people.teacher_user) for i in range(8)]
-    outcomes = _race([lambda leave=leave: services.approve_leave(leave, acting_user=people.academic)
+    outcomes = race([lambda leave=leave: services.approve_leave(leave, acting_user=people.academic)
                       for leave in leaves])
     assert outcomes.count("ok") == 5, outcomes
     assert all(o == "ok" or o.startswith("时间余额不足") for o in outcomes), outcomes
@@ -64,7 +38,7 @@ def test_one_leave_approved_at_once_by_two_approvers_debits_once(bank, people):
     services.record_afterschool_duty(bank, people.mao, date=last_month(), periods=5, acting_user=people.academic)
     leave = services.request_leave(account, kind="leave", date=today(), hours="2", reason="看病",
                                    acting_user=people.teacher_user)
-    outcomes = _race([lambda who=who: services.approve_leave(leave, acting_user=who)
+    outcomes = race([lambda who=who: services.approve_leave(leave, acting_user=who)
                       for who in (people.academic, people.principal) * 3])
     assert outcomes.count("ok") == 1, outcomes
     assert all(o == "ok" or "不能重复处理" in o for o in outcomes), outcomes
@@ -76,7 +50,7 @@ def test_one_leave_approved_at_once_by_two_approvers_debits_once(bank, people):
 def test_concurrent_corrections_reverse_an_entry_once(bank, people):
     rec = services.record_afterschool_duty(bank, people.mao, date=last_month(), periods=3, acting_user=people.academic)
     entry = LedgerEntry.objects.get(duty=rec)
-    outcomes = _race([lambda: services.post_correction(entry, reason="重复登记", acting_user=people.auditor)] * 4)
+    outcomes = race([lambda: services.post_correction(entry, reason="重复登记", acting_user=people.auditor)] * 4)
     assert outcomes.count("ok") == 1, outcomes
     assert all(o == "ok" or "不能重复冲正" in o for o in outcomes), outcomes
     assert LedgerEntry.objects.filter(reverses=entry).count() == 1
