@@ -387,7 +387,8 @@ class Draw(models.Model):
 class Admission(models.Model):
     """One registration's result in a draw: the admitted school (None = 未录取) and lottery number."""
 
-    scope_org_field = "draw__county"
+    # bureaus see their counties' results; a school sees the children admitted to it
+    scope_org_field = ("draw__county", "school")
     scope_owner_field = "registration__owner"
 
     draw = models.ForeignKey(Draw, verbose_name=_("派位"), on_delete=models.CASCADE, related_name="admissions")
