@@ -32,6 +32,7 @@ ROLE_PLACES = {
     "teacher": "school",
     "dept_liaison": "department",
     "parent": "school",
+    "notary": "county",
 }
 
 

@@ -39,6 +39,12 @@ def draw(pk) -> Draw | None:
     return Draw.objects.filter(pk=pk).select_related("county").first()
 
 
+def public_draws():
+    """Draws whose seed has been entered (and is therefore public), newest intake year first."""
+    return (Draw.objects.exclude(status=DrawStatus.DRAFT).select_related("county")
+            .order_by("-year", "county__path", "stage", "pk"))
+
+
 def create_draw(county: OrgUnit, year: int, *, stage: str = "primary", mechanism: str = "da", acting_user) -> Draw:
     _require(acting_user, "enrollment.run_draw", county)
     if mechanism not in ALGORITHMS:

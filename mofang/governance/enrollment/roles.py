@@ -7,7 +7,7 @@ The public look-up needs no permission at all. Bureau pages:
 - a principal or 教务 sees the warnings of their own school.
 """
 
-from mofang.platform.accounts.registry import grant, register_permissions
+from mofang.platform.accounts.registry import grant, register_permissions, register_role
 
 register_permissions(
     {
@@ -32,6 +32,16 @@ grant("academic", "enrollment.view_warning")
 grant("parent", "enrollment.register@own", "enrollment.view_registration@own")
 for _role in ("county_admin", "city_admin", "province_admin", "principal", "academic"):
     grant(_role, "enrollment.view_registration")
-# 电脑派位: the county administrator creates and runs the draw and enters the public seed.
-register_permissions({"enrollment.run_draw": "创建与执行电脑派位", "enrollment.enter_seed": "录入派位随机种子"})
-grant("county_admin", "enrollment.run_draw", "enrollment.enter_seed")
+# 电脑派位: the county administrator creates, runs and publishes the draw; the seed is drawn in
+# public and entered by the notary (公证员, a member at the county), who sees the county's draws.
+register_permissions({"enrollment.run_draw": "创建与执行电脑派位", "enrollment.enter_seed": "录入派位随机种子",
+                      "enrollment.view_draw": "查看电脑派位", "enrollment.view_admission": "查看录取结果"})
+register_role("notary", "公证员", rank=75)
+grant("county_admin", "enrollment.run_draw")
+grant("notary", "enrollment.enter_seed")
+# the draw pages are shown with view_draw; the actions on them check run_draw / enter_seed
+for _role in ("county_admin", "city_admin", "province_admin", "notary"):
+    grant(_role, "enrollment.view_draw")
+# 录取结果: bureaus see their counties' results, schools the children admitted to them.
+for _role in ("county_admin", "city_admin", "province_admin", "principal", "academic"):
+    grant(_role, "enrollment.view_admission")

@@ -11,6 +11,7 @@ app_name = "enrollment"
 urlpatterns = [
     path("", public.index, name="index"),
     path("schools/<int:pk>/", public.school, name="school"),
+    path("draws/", public.draws_index, name="draws"),
     path("draws/<int:pk>/", public.draw, name="draw"),
     path("register/", registration.register, name="register"),
     path("my/", registration.my_registrations, name="my_registrations"),

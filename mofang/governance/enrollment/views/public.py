@@ -4,6 +4,7 @@
 They read only through lookup.py, which returns public facts and is cached.
 """
 
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
@@ -32,6 +33,15 @@ def school(request, pk: int):
         points += [{"name": c["name"], "value": [c["lng"], c["lat"]]} for c in block["communities"] if c["lat"]]
     return render(request, "enrollment/public_school.html",
                   {"page_title": f"{page['school']['name']} · 入学早知道", "page": page, "points": points})
+
+
+def draws_index(request):
+    """Public 电脑派位公示 index (no login): every draw whose seed is public, so anyone can note the
+    seed before the run and re-verify the result after it."""
+    from .. import draws
+
+    page = Paginator(draws.public_draws(), 50).get_page(request.GET.get("page"))
+    return render(request, "enrollment/public_draws.html", {"page_title": "电脑派位公示", "page": page})
 
 
 def draw(request, pk: int):
