@@ -82,3 +82,15 @@ class PhoneCode(models.Model):
         verbose_name = _("短信验证码")
         verbose_name_plural = _("短信验证码")
         indexes = [models.Index(fields=["phone_hash", "created_at"], name="phonecode_phone_time")]
+
+
+class PhoneCodeLock(models.Model):
+    """One row per phone that ever asked for an SMS code (短信验证码发送锁): `request_code` locks it
+    (SELECT … FOR UPDATE) before counting that phone's codes, so concurrent requests for one phone
+    are checked one after the other and the rate limit cannot be passed twice at once."""
+
+    phone_hash = models.CharField(max_length=40, unique=True)
+
+    class Meta:
+        verbose_name = _("短信验证码发送锁")
+        verbose_name_plural = _("短信验证码发送锁")

@@ -3,7 +3,9 @@
 - A code has 6 digits, is stored only as a keyed hash (identity.lookup_hash), lives 5 minutes and
   is void after 5 wrong tries.
 - Rate limit per phone: at most 1 code per 60 seconds and 5 per hour (counted from PhoneCode rows,
-  so every process sees the same count).
+  so every process sees the same count). The count is taken under the phone's PhoneCodeLock row
+  (SELECT … FOR UPDATE), so concurrent requests for one phone — a double click, a retry storm —
+  are checked one after the other and exactly one code (and one SMS) comes out.
 - The code is sent through notifications.send_sms, so with the default backend it lands in the
   outbox. The message's org is the guardian's school when the phone is known, else the root.
 - Verifying logs in the User whose `phone` matches, unless that user holds any role other than
@@ -26,7 +28,7 @@ from mofang.platform.orgs.models import OrgUnit
 from mofang.platform.people import identity
 from mofang.platform.people.models import Guardian
 
-from .models import Membership, PhoneCode, Role, User
+from .models import Membership, PhoneCode, PhoneCodeLock, Role, User
 
 CODE_TTL = dt.timedelta(minutes=5)
 MIN_INTERVAL = dt.timedelta(seconds=60)
@@ -47,12 +49,24 @@ def _guardian(phone: str) -> Guardian | None:
     return Guardian.objects.filter(phone_hash=identity.lookup_hash(phone)).select_related("school").first()
 
 
+def _lock_phone(phone_hash: str) -> None:
+    """Hold this phone's lock row until the transaction ends (created on the phone's first request).
+
+    INSERT … ON CONFLICT DO NOTHING never fails on a concurrent first request: PostgreSQL makes it
+    wait for the other transaction's row, then skips it. SQLite serialises writers anyway
+    (transaction_mode IMMEDIATE), where select_for_update is a no-op.
+    """
+    PhoneCodeLock.objects.bulk_create([PhoneCodeLock(phone_hash=phone_hash)], ignore_conflicts=True)
+    PhoneCodeLock.objects.select_for_update().get(phone_hash=phone_hash)
+
+
 def request_code(phone: str, *, now=None) -> PhoneCode:
     """Validate the phone, apply the rate limit, store a new code and send it by SMS."""
     phone = identity.validate_mobile(phone)
     now = now or timezone.now()
     phone_hash = identity.lookup_hash(phone)
     with transaction.atomic():
+        _lock_phone(phone_hash)
         recent = PhoneCode.objects.filter(phone_hash=phone_hash, created_at__gt=now - dt.timedelta(hours=1))
         if recent.filter(created_at__gt=now - MIN_INTERVAL).exists():
             raise ValidationError("验证码已发送，请60秒后再获取", code="too_soon")

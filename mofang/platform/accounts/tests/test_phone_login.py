@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from mofang.platform.accounts import phone as service
@@ -12,6 +13,7 @@ from mofang.platform.accounts.models import PhoneCode, User
 from mofang.platform.audit.models import AuditEntry
 from mofang.platform.notifications.models import SMSMessage
 from mofang.platform.people.models import Guardian
+from mofang.platform.testing import race
 
 PHONE = "13912345678"
 
@@ -116,3 +118,21 @@ def test_invalid_phone_is_refused_naming_the_field(tree, client):
     r = client.post("/accounts/phone/", {"phone": "1234", "action": "send"})
     assert r.status_code == 400 and "手机号应为11位中国大陆手机号码" in r.content.decode()
     assert not SMSMessage.objects.exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_requests_for_one_phone_send_exactly_one_code(tree):
+    # a double click or a retry storm: eight requests at once, for a phone never seen and for one
+    # whose last code is older than a minute (its lock row already exists)
+    other = "13987654321"
+    service.request_code(other, now=timezone.now() - dt.timedelta(minutes=2))
+    for phone in (PHONE, other):
+        outcomes = race([lambda phone=phone: service.request_code(phone)] * 8)
+        assert outcomes.count("ok") == 1, outcomes
+        assert outcomes.count("验证码已发送，请60秒后再获取") == 7, outcomes
+    assert SMSMessage.objects.filter(phone=PHONE).count() == 1
+    assert SMSMessage.objects.filter(phone=other).count() == 2
+    # and the one code that was sent is the one that logs in
+    assert service.verify_code(PHONE, _code_from_outbox()).phone == PHONE
