@@ -17,10 +17,13 @@ The canonical input JSON is stored on the draw so `verify_draw` can re-run it ex
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django_tasks import task
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
-from mofang.platform.notifications.services import notify_inbox
+from mofang.platform.jobs.services import run_job, start_job
+from mofang.platform.notifications.models import SMSMessage
+from mofang.platform.notifications.services import notify_inbox, send_sms_bulk
 from mofang.platform.orgs.models import OrgUnit
 
 from . import priority
@@ -63,6 +66,8 @@ def enter_seed(d: Draw, seed: str, *, acting_user) -> Draw:
     seed = (seed or "").strip()
     if not seed:
         raise ValidationError({"seed": "请输入随机种子"})
+    if len(seed) > Draw._meta.get_field("seed").max_length:
+        raise ValidationError({"seed": "随机种子不能超过200个字符"})
     with transaction.atomic():
         d = Draw.objects.select_for_update().get(pk=d.pk)
         if d.seed or d.status != DrawStatus.DRAFT:
@@ -114,53 +119,169 @@ def build_input(d: Draw, regs) -> dict:
             "applicants": applicants}
 
 
+STEPS = 4  # progress steps of a run: read registrations, build input, run the engine, store
+
+
+def _step(reporter, done: int, message: str) -> None:
+    if reporter is not None:
+        reporter.progress(done, total=STEPS, message=message)
+
+
+def _compute(d: Draw, reporter=None):
+    """Read the registrations and run the engine (no writes)."""
+    _step(reporter, 0, "读取报名数据")
+    regs = list(registrations_for(d))
+    _step(reporter, 1, f"构建派位输入：{len(regs)}人")
+    problem = load_problem(build_input(d, regs))
+    _step(reporter, 2, "运行派位算法")
+    result = run_lottery(problem, d.seed, d.mechanism)
+    _step(reporter, 3, "保存录取结果")
+    return regs, problem, result
+
+
+def _store(d: Draw, regs, problem, result, acting_user) -> Draw:
+    """Write the run record and all admissions (inside the caller's transaction, draw locked)."""
+    d.input_json = canonical_input(problem)
+    d.input_hash = result.record["input_sha256"]
+    d.output_hash = result.record["output_sha256"]
+    d.algorithm = result.record["algorithm"]
+    d.version = result.record["engine_version"]
+    d.run_at = timezone.now()
+    d.status = DrawStatus.RUN
+    d.save()
+    by_id = {_applicant_id(r): r for r in regs}
+    codes = {s.code: s for r in regs for s in (r.public_school, r.private_school) if s is not None}
+    cats = {a["id"]: {c["school"]: c["category"] for c in a["choices"]} for a in d.input_json["applicants"]}
+    Admission.objects.bulk_create([
+        Admission(draw=d, registration=by_id[row["applicant"]],
+                  school=codes.get(row["school"]) if row["school"] else None,
+                  lottery_number=row["lottery"],
+                  category=cats[row["applicant"]].get(row["school"]) if row["school"] else None)
+        for row in result.assignments], batch_size=2000)
+    record(actor=acting_user, action=AuditAction.ACTION, summary=f"{d}：{len(regs)}人", obj=d, org=d.county,
+           after={k: v for k, v in result.record.items()})
+    return d
+
+
+def _refuse_run(d: Draw) -> ValidationError:
+    if d.status == DrawStatus.RUNNING:
+        return ValidationError("正在派位，请勿重复操作")
+    if d.status in (DrawStatus.RUN, DrawStatus.PUBLISHED):
+        return ValidationError("已派位，不能重复派位")
+    return ValidationError("请先录入并公布随机种子")
+
+
 def run_draw(d: Draw, *, acting_user) -> Draw:
-    """Run the draw once: build the input, run the engine, store the admissions and the run record
-    in one transaction, then tell the parents (inbox) that results will follow publication."""
+    """Run the draw once, synchronously (the match command, the permission matrix and the demo):
+    build the input, run the engine, store the admissions and the run record in one transaction."""
     _require(acting_user, "enrollment.run_draw", d)
     with transaction.atomic():
         d = Draw.objects.select_for_update().select_related("county").get(pk=d.pk)
         if d.status != DrawStatus.SEEDED:
-            raise ValidationError("已派位，不能重复派位" if d.status in (DrawStatus.RUN, DrawStatus.PUBLISHED)
-                                  else "请先录入并公布随机种子")
-        regs = list(registrations_for(d))
-        problem = load_problem(build_input(d, regs))
-        result = run_lottery(problem, d.seed, d.mechanism)
-        d.input_json = canonical_input(problem)
-        d.input_hash = result.record["input_sha256"]
-        d.output_hash = result.record["output_sha256"]
-        d.algorithm = result.record["algorithm"]
-        d.version = result.record["engine_version"]
-        d.run_at = timezone.now()
-        d.status = DrawStatus.RUN
-        d.save()
-        by_id = {_applicant_id(r): r for r in regs}
-        codes = {s.code: s for r in regs for s in (r.public_school, r.private_school) if s is not None}
-        cats = {a["id"]: {c["school"]: c["category"] for c in a["choices"]} for a in d.input_json["applicants"]}
-        Admission.objects.bulk_create([
-            Admission(draw=d, registration=by_id[row["applicant"]],
-                      school=codes.get(row["school"]) if row["school"] else None,
-                      lottery_number=row["lottery"],
-                      category=cats[row["applicant"]].get(row["school"]) if row["school"] else None)
-            for row in result.assignments])
-        record(actor=acting_user, action=AuditAction.ACTION, summary=f"{d}：{len(regs)}人", obj=d, org=d.county,
-               after={k: v for k, v in result.record.items()})
+            raise _refuse_run(d)
+        regs, problem, result = _compute(d)
+        _store(d, regs, problem, result, acting_user)
     return d
 
 
+def start_run(d: Draw, *, acting_user) -> Draw:
+    """执行派位 from the page: mark the draw running (so a second press is refused) and start the
+    background job; the draw page follows the job's progress."""
+    _require(acting_user, "enrollment.run_draw", d)
+    with transaction.atomic():
+        d = Draw.objects.select_for_update().select_related("county").get(pk=d.pk)
+        if d.status != DrawStatus.SEEDED:
+            raise _refuse_run(d)
+        d.job = start_job(task=run_draw_task, kind="enrollment:draw", title=f"执行{d}", org=d.county,
+                          acting_user=acting_user, params={"draw": d.pk})
+        d.status = DrawStatus.RUNNING
+        d.save(update_fields=["job", "status"])
+        record(actor=acting_user, action=AuditAction.ACTION, summary=f"发起{d}", obj=d, org=d.county)
+    return d
+
+
+@task()
+def run_draw_task(job_id: int) -> dict:
+    return run_job(job_id, _run_body)
+
+
+def _run_body(job, reporter) -> dict:
+    pk = job.params["draw"]
+    try:
+        d = Draw.objects.select_related("county").get(pk=pk)
+        if d.status != DrawStatus.RUNNING or d.job_id != job.pk:
+            raise ValidationError("该派位不在进行中")
+        # the engine runs outside the transaction so the page sees the progress live; the
+        # "running" status keeps anyone else from starting or changing the run meanwhile
+        regs, problem, result = _compute(d, reporter)
+        with transaction.atomic():
+            d = Draw.objects.select_for_update().select_related("county").get(pk=pk)
+            if d.status != DrawStatus.RUNNING or d.job_id != job.pk:
+                raise ValidationError("该派位不在进行中")
+            _store(d, regs, problem, result, job.created_by)
+    except Exception:
+        # a failed run leaves nothing behind and can be started again
+        Draw.objects.filter(pk=pk, status=DrawStatus.RUNNING, job_id=job.pk).update(status=DrawStatus.SEEDED)
+        raise
+    admitted = sum(1 for row in result.assignments if row["school"])
+    reporter.progress(STEPS, total=STEPS)
+    return {"applicants": len(regs), "admitted": admitted,
+            "message": f"派位完成：共{len(regs)}人，录取{admitted}人，未录取{len(regs) - admitted}人"}
+
+
 def publish_draw(d: Draw, *, acting_user) -> Draw:
+    """Publish the results; after commit, each parent gets an inbox message and an SMS (in the
+    background) naming each child's result."""
     _require(acting_user, "enrollment.run_draw", d)
     with transaction.atomic():
         d = Draw.objects.select_for_update().get(pk=d.pk)
         if d.status != DrawStatus.RUN:
-            raise ValidationError("尚未派位，不能公布结果")
+            raise ValidationError("已公布结果，不能重复公布" if d.status == DrawStatus.PUBLISHED
+                                  else "尚未派位，不能公布结果")
         d.status = DrawStatus.PUBLISHED
         d.save(update_fields=["status"])
         record(actor=acting_user, action=AuditAction.ACTION, summary=f"公布{d}结果", obj=d, org=d.county)
-        owners = {a.registration.owner for a in d.admissions.select_related("registration__owner")}
-    for owner in owners:
-        notify_inbox(owner, f"{d.year}年入学派位结果已公布", "请在“我的报名”中查看录取结果。", "/enrollment/my/")
+        pk = d.pk
+        transaction.on_commit(lambda: notify_parents_task.enqueue(pk))
     return d
+
+
+def result_text(admission: Admission) -> str:
+    school = admission.school
+    return f"已录取{school.name}" if school is not None else "未录取"
+
+
+def notify_parents(d: Draw) -> int:
+    """Tell each parent (registration owner) their children's results: inbox and SMS. Runs once
+    per draw (notified_at); returns the number of parents told."""
+    with transaction.atomic():
+        if not Draw.objects.filter(pk=d.pk, status=DrawStatus.PUBLISHED, notified_at__isnull=True).update(
+                notified_at=timezone.now()):
+            return 0
+        by_owner: dict[int, list[Admission]] = {}
+        owners = {}
+        for a in (d.admissions.select_related("registration__owner", "school")
+                  .order_by("registration__owner_id", "registration_id")):
+            by_owner.setdefault(a.registration.owner_id, []).append(a)
+            owners[a.registration.owner_id] = a.registration.owner
+        texts = []
+        title = f"{d.year}年{d.get_stage_display()}入学派位结果已公布"
+        for owner_id, admissions in by_owner.items():
+            owner = owners[owner_id]
+            results = "；".join(f"{a.registration.child_name}：{result_text(a)}" for a in admissions)
+            notify_inbox(owner, title, f"{results}。详情请在“我的报名”中查看。", "/enrollment/my/")
+            if owner.phone:
+                text = f"【教育魔方】{d.county.name}{title}。{results}。详情请登录入学早知道“我的报名”查看。"
+                texts.append(SMSMessage(org=d.county, recipient=owner, phone=owner.phone, text=text[:500]))
+        if texts:
+            send_sms_bulk(texts)
+    return len(by_owner)
+
+
+@task()
+def notify_parents_task(draw_id: int) -> int:
+    d = Draw.objects.select_related("county").filter(pk=draw_id).first()
+    return notify_parents(d) if d is not None else 0
 
 
 def _stored_assignments(d: Draw) -> list[dict]:
@@ -186,5 +307,5 @@ def admission_of(reg: Registration) -> Admission | None:
             .select_related("school").first())
 
 
-__all__ = ["create_draw", "enter_seed", "run_draw", "publish_draw", "verify_draw", "admission_of",
-           "ENGINE_VERSION", "output_hash"]
+__all__ = ["create_draw", "enter_seed", "run_draw", "start_run", "publish_draw", "notify_parents", "verify_draw",
+           "admission_of", "ENGINE_VERSION", "output_hash"]

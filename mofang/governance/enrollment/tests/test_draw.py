@@ -1,4 +1,5 @@
-"""电脑派位: the seed is immutable once entered, a draw runs once, the public page re-verifies
+"""电脑派位: the notary (公证员) enters the seed, which is then immutable; the county administrator
+runs the draw once (a background job from the page) and publishes; the public page re-verifies
 (一致, and 不一致 after tampering), and a parent sees only their own result."""
 
 import pytest
@@ -7,6 +8,7 @@ from django.core.exceptions import ValidationError
 from mofang.governance.enrollment import draws, registration, services
 from mofang.governance.enrollment.models import Admission, DrawStatus
 from mofang.platform.accounts.phone import parent_user_for
+from mofang.platform.testing import make_user
 
 from .conftest import born
 from .test_registration import _submit, child_id
@@ -20,20 +22,22 @@ def setup(district):
     regs = [_submit(d, parent_user_for(f"1390000{n:04d}"), child_id(born("primary", year), f"{n:03d}"),
                     name=f"儿童{n}")[0] for n in range(101, 106, 2)]
     d.regs, d.year = regs, year
+    d.notary = make_user("notary_cs", "notary", d.tree.county, full_name="常山县公证员")
+    d.other_notary = make_user("notary_js", "notary", d.tree.other_county, full_name="江山市公证员")
     d.draw = draws.create_draw(d.tree.county, year, acting_user=d.admin)
     return d
 
 
 def _run(d, seed="2026-06-01 公证种子"):
-    draws.enter_seed(d.draw, seed, acting_user=d.admin)
+    draws.enter_seed(d.draw, seed, acting_user=d.notary)
     d.draw = draws.run_draw(d.draw, acting_user=d.admin)
     return d.draw
 
 
 def test_seed_cannot_change_after_entry(setup):
-    draws.enter_seed(setup.draw, "甲", acting_user=setup.admin)
+    draws.enter_seed(setup.draw, "甲", acting_user=setup.notary)
     with pytest.raises(ValidationError):
-        draws.enter_seed(setup.draw, "乙", acting_user=setup.admin)
+        draws.enter_seed(setup.draw, "乙", acting_user=setup.notary)
     setup.draw.refresh_from_db()
     assert setup.draw.seed == "甲"
 
@@ -50,10 +54,28 @@ def test_run_needs_a_seed_and_runs_once(setup):
     assert Admission.objects.filter(draw=d).count() == 3
 
 
-def test_other_county_admin_cannot_enter_seed(setup):
+def test_only_the_countys_notary_enters_the_seed(setup):
     from django.core.exceptions import PermissionDenied
+    for user in (setup.admin, setup.other_admin, setup.other_notary):
+        with pytest.raises(PermissionDenied):
+            draws.enter_seed(setup.draw, "x", acting_user=user)
+    setup.draw.refresh_from_db()
+    assert setup.draw.seed == "" and setup.draw.status == DrawStatus.DRAFT
+    draws.enter_seed(setup.draw, "公证种子", acting_user=setup.notary)
+    setup.draw.refresh_from_db()
+    assert setup.draw.seed_entered_by == setup.notary
+
+
+def test_the_notary_cannot_run_or_publish(setup):
+    from django.core.exceptions import PermissionDenied
+    draws.enter_seed(setup.draw, "公证种子", acting_user=setup.notary)
     with pytest.raises(PermissionDenied):
-        draws.enter_seed(setup.draw, "x", acting_user=setup.other_admin)
+        draws.run_draw(setup.draw, acting_user=setup.notary)
+    with pytest.raises(PermissionDenied):
+        draws.start_run(setup.draw, acting_user=setup.notary)
+    d = draws.run_draw(setup.draw, acting_user=setup.admin)
+    with pytest.raises(PermissionDenied):
+        draws.publish_draw(d, acting_user=setup.notary)
 
 
 def test_verify_page_consistent_then_inconsistent_after_tampering(client, setup):
@@ -81,16 +103,39 @@ def test_parent_sees_only_own_result_after_publication(client, setup):
     assert "儿童101" in body and "儿童103" not in body and "儿童105" not in body
 
 
-def test_bureau_draw_page_seed_run_publish_and_scope(client, setup):
+def test_bureau_draw_page_seed_by_notary_run_and_publish_by_admin(client, setup, django_capture_on_commit_callbacks):
     url = f"/enrollment/manage/draws/{setup.draw.pk}/"
-    client.force_login(setup.other_admin)
-    assert client.get(url).status_code == 404
+    for outsider in (setup.other_admin, setup.other_notary):
+        client.force_login(outsider)
+        assert client.get(url).status_code == 404
+    # the county administrator sees the page but cannot enter the seed
     client.force_login(setup.admin)
+    page = client.get(url).content.decode()
+    assert "等待公证员录入随机种子" in page and 'name="seed"' not in page
+    refused = client.post(url, {"action": "seed", "seed": "管理员种子"})
+    assert refused.status_code == 403 and "只有公证员可以录入随机种子" in refused.content.decode()
+    # the notary finds the draw in the list, opens it and enters the seed, once
+    client.force_login(setup.notary)
+    assert url in client.get("/enrollment/manage/draws/").content.decode()
+    assert 'name="seed"' in client.get(url).content.decode()
     assert client.post(url, {"action": "seed", "seed": "公证种子"}).status_code == 302
-    assert client.post(url, {"action": "seed", "seed": "换一个"}).status_code == 400
-    assert client.post(url, {"action": "run"}).status_code == 302
-    assert client.post(url, {"action": "run"}).status_code == 400
-    assert client.post(url, {"action": "publish"}).status_code == 302
+    again = client.post(url, {"action": "seed", "seed": "换一个"})
+    assert again.status_code == 400 and "种子已录入并公布，不能修改" in again.content.decode()
+    page = client.get(url).content.decode()
+    assert "等待区县管理员执行派位" in page and 'value="run"' not in page
+    assert client.post(url, {"action": "run"}).status_code == 403
+    assert client.get("/enrollment/manage/draws/new/").status_code == 404
+    # the administrator runs it (a background job) and publishes
+    client.force_login(setup.admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"action": "run"}).status_code == 302
+    setup.draw.refresh_from_db()
+    assert setup.draw.status == DrawStatus.RUN and setup.draw.job.status == "succeeded"
+    again = client.post(url, {"action": "run"})
+    assert again.status_code == 400 and "已派位，不能重复派位" in again.content.decode()
+    assert "共 <strong>3</strong> 人参加派位，录取 <strong>2</strong> 人" in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(url, {"action": "publish"}).status_code == 302
     setup.draw.refresh_from_db()
     assert setup.draw.seed == "公证种子" and setup.draw.status == DrawStatus.PUBLISHED
     listing = client.get("/enrollment/manage/admissions/").content.decode()
@@ -124,7 +169,7 @@ def test_private_choice_first_then_public_fallback(district):
     regs = [_submit(d, parent_user_for(f"1390001{n:04d}"), child_id(born("primary", year), f"{n:03d}"),
                     name=f"民办{n}", private_school=private)[0] for n in (201, 203)]
     dr = draws.create_draw(d.tree.county, year, acting_user=d.admin)
-    draws.enter_seed(dr, "s", acting_user=d.admin)
+    draws.enter_seed(dr, "s", acting_user=None)
     dr = draws.run_draw(dr, acting_user=d.admin)
     got = sorted(Admission.objects.get(registration=r).school.name for r in regs)
     assert got == sorted([private.name, d.primary.name])
@@ -133,7 +178,7 @@ def test_private_choice_first_then_public_fallback(district):
 
 def test_seed_is_public_before_the_run(client, setup):
     assert client.get(f"/enrollment/draws/{setup.draw.pk}/").status_code == 404  # no seed yet
-    draws.enter_seed(setup.draw, "公开种子2026", acting_user=setup.admin)
+    draws.enter_seed(setup.draw, "公开种子2026", acting_user=setup.notary)
     body = client.get(f"/enrollment/draws/{setup.draw.pk}/").content.decode()
     assert "公开种子2026" in body and "重新验证" not in body
 
@@ -149,7 +194,7 @@ def test_twins_are_admitted_together_or_not_at_all(district):
         public_school=d.primary, acting_user=None)
     assert twins[0].multiple_group and twins[0].multiple_group == twins[1].multiple_group
     dr = draws.create_draw(d.tree.county, year, acting_user=d.admin)
-    draws.enter_seed(dr, "s", acting_user=d.admin)
+    draws.enter_seed(dr, "s", acting_user=None)
     draws.run_draw(dr, acting_user=d.admin)
     # one seat cannot take both twins: neither is admitted
     assert [Admission.objects.get(registration=r).school for r in twins] == [None, None]

@@ -1,25 +1,27 @@
 """电脑派位 bureau pages (login, scoped to the county): the draws of the user's subtree, one draw's
-page (create, enter the public seed, run once, publish) and the admission list with xlsx export.
-Views parse, check scope, call draws.py."""
+page (the notary enters the public seed; the county administrator runs it once as a background
+job whose progress the page polls, then publishes), the create page and the admission list with
+xlsx export. Pages are shown with enrollment.view_draw; each action checks its own permission in
+draws.py. Views parse, check scope, call draws.py."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
-from mofang.platform.accounts.scope import get_visible_or_404, has_perm
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import draws
-from ..models import Admission, Draw, DrawStatus
+from ..models import Admission, Draw, DrawStatus, Stage
 from ..services import intake_years
 
 
 class DrawList(ScopedListView):
     model = Draw
-    permission = "enrollment.run_draw"
+    permission = "enrollment.view_draw"
     title = "电脑派位"
     export_name = "电脑派位"
     search_fields = ["county__name"]
@@ -37,8 +39,9 @@ class DrawList(ScopedListView):
 
 
 def draw_manage(request, pk: int):
-    """One draw: enter the seed (then public and fixed), run once, publish the results."""
-    d = get_visible_or_404(Draw, request.user, "enrollment.run_draw", pk=pk)
+    """One draw: the notary enters the seed (then public and fixed); the county administrator runs
+    it once (a background job, progress polled with htmx) and publishes the results."""
+    d = get_visible_or_404(Draw, request.user, "enrollment.view_draw", pk=pk)
     status = 200
     if request.method == "POST":
         action = request.POST.get("action")
@@ -47,21 +50,29 @@ def draw_manage(request, pk: int):
                 draws.enter_seed(d, request.POST.get("seed", ""), acting_user=request.user)
                 messages.success(request, "随机种子已录入并公布")
             elif action == "run":
-                draws.run_draw(d, acting_user=request.user)
-                messages.success(request, "派位完成")
+                draws.start_run(d, acting_user=request.user)
+                messages.success(request, "已开始派位，请稍候查看进度")
             elif action == "publish":
                 draws.publish_draw(d, acting_user=request.user)
-                messages.success(request, "派位结果已公布，已通知家长")
+                messages.success(request, "派位结果已公布，正在通过站内消息和短信通知家长")
             else:
                 raise ValidationError("未知操作")
+        except PermissionDenied:
+            messages.error(request, {"seed": "只有公证员可以录入随机种子"}.get(action, "您没有执行此操作的权限"))
+            status = 403
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             status = 400
         else:
             return redirect("enrollment:draw_manage", pk=d.pk)
-    d.refresh_from_db()
-    return render(request, "enrollment/draw_manage.html",
-                  {"page_title": str(d), "draw": d, "statuses": DrawStatus}, status=status)
+    d = get_visible_or_404(Draw, request.user, "enrollment.view_draw", pk=pk)
+    ctx = {"page_title": str(d), "draw": d, "job": d.job, "statuses": DrawStatus,
+           "can_seed": has_perm_at(request.user, "enrollment.enter_seed", d.county),
+           "can_run": has_perm_at(request.user, "enrollment.run_draw", d.county)}
+    template = "enrollment/draw_manage.html"
+    if request.htmx and request.htmx.target == "draw-run":
+        template = f"{template}#draw-run"
+    return render(request, template, ctx, status=status)
 
 
 class AdmissionList(ScopedListView):
@@ -84,7 +95,8 @@ class AdmissionList(ScopedListView):
 
 
 def draw_new(request):
-    """Create a county's draw for an intake year (county administrators of their own subtree)."""
+    """Create a county's draw for an intake year and stage (county administrators of their own
+    subtree). The county comes from the form or from the address (?county=<id>)."""
     if not request.user.is_authenticated or not has_perm(request.user, "enrollment.run_draw"):
         raise Http404("页面不存在或您没有权限")
     counties = OrgUnit.objects.visible_to(request.user, "enrollment.run_draw").filter(kind=OrgKind.COUNTY)
@@ -92,15 +104,25 @@ def draw_new(request):
     status = 200
     if request.method == "POST":
         county = get_visible_or_404(OrgUnit, request.user, "enrollment.run_draw",
-                                    pk=request.POST.get("county") or 0, kind=OrgKind.COUNTY)
+                                    pk=request.POST.get("county") or request.GET.get("county") or 0,
+                                    kind=OrgKind.COUNTY)
         try:
-            year = int(request.POST.get("year") or years[0])
-            d = draws.create_draw(county, year, mechanism=request.POST.get("mechanism") or "da",
+            try:
+                year = int(request.POST.get("year") or years[0])
+            except ValueError:
+                raise ValidationError({"year": "招生年份应为数字"}) from None
+            if year not in years:
+                raise ValidationError({"year": f"招生年份应为{'、'.join(map(str, years))}年之一"})
+            stage = request.POST.get("stage") or Stage.PRIMARY
+            if stage not in Stage.values:
+                raise ValidationError({"stage": "学段应为小学或初中"})
+            d = draws.create_draw(county, year, stage=stage, mechanism=request.POST.get("mechanism") or "da",
                                   acting_user=request.user)
-        except (ValueError, ValidationError) as exc:
-            messages.error(request, "；".join(getattr(exc, "messages", [str(exc)])))
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
             status = 400
         else:
             return redirect("enrollment:draw_manage", pk=d.pk)
     return render(request, "enrollment/draw_new.html",
-                  {"page_title": "新建电脑派位", "counties": counties, "years": years}, status=status)
+                  {"page_title": "新建电脑派位", "counties": counties, "years": years, "stages": Stage.choices,
+                   "selected": request.GET.get("county", "")}, status=status)
