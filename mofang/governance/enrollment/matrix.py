@@ -31,7 +31,12 @@ def _side(school, county, community: str, yellow: str) -> dict:
     draw = draws.create_draw(county, year, acting_user=None)
     draws.enter_seed(draw, f"矩阵种子{community}", acting_user=None)
     draws.run_draw(draw, acting_user=None)
-    return {"school": school, "county": county, "code": school.code, "community": community,
+    # one draw waiting for the notary's seed, one seeded and waiting for 执行派位
+    to_seed = draws.create_draw(county, year, stage="junior", acting_user=None)
+    to_run = draws.create_draw(county, services.intake_years()[1], acting_user=None)
+    draws.enter_seed(to_run, f"矩阵待派位种子{community}", acting_user=None)
+    return {"to_seed": to_seed, "to_run": to_run, "county_option": f'<option value="{county.pk}"',
+            "school": school, "county": county, "code": school.code, "community": community,
             "child": child, "reg": reg, "draw": draw, "seed": draw.seed, "seed_link": f'/enrollment/manage/draws/{draw.pk}/"',
             "yellow": f"{yellow}%", "year": year, "county_link": f'/enrollment/manage/policy/{county.pk}/"', "empty": ""}
 
@@ -94,10 +99,22 @@ def endpoints(objs) -> list[Endpoint]:
         ep("我的报名", "list", "enrollment.register", lambda s: "/enrollment/my/", "child"),
         ep("撤回报名", "change", "enrollment.register", lambda s: f"/enrollment/my/{s['reg'].pk}/withdraw/", "empty",
            method="POST"),
-        ep("电脑派位列表", "list", "enrollment.run_draw", lambda s: "/enrollment/manage/draws/",
+        ep("电脑派位列表", "list", "enrollment.view_draw", lambda s: "/enrollment/manage/draws/",
            "seed_link", orgs="county"),
-        ep("电脑派位", "detail", "enrollment.run_draw", lambda s: f"/enrollment/manage/draws/{s['draw'].pk}/",
+        ep("电脑派位", "detail", "enrollment.view_draw", lambda s: f"/enrollment/manage/draws/{s['draw'].pk}/",
            "seed", orgs="county"),
+        # the county travels in the address, so the shared POST data can stay the same for both sides
+        ep("新建电脑派位页", "detail", "enrollment.run_draw",
+           lambda s: f"/enrollment/manage/draws/new/?county={s['county'].pk}", "county_option", orgs="county"),
+        ep("新建电脑派位", "change", "enrollment.run_draw",
+           lambda s: f"/enrollment/manage/draws/new/?county={s['county'].pk}", "empty", orgs="county",
+           method="POST", data={"year": str(services.intake_years()[1]), "stage": "junior", "mechanism": "da"}),
+        ep("录入派位随机种子", "change", "enrollment.enter_seed",
+           lambda s: f"/enrollment/manage/draws/{s['to_seed'].pk}/", "empty", orgs="county", method="POST",
+           data={"action": "seed", "seed": "矩阵公证种子"}),
+        ep("执行派位", "change", "enrollment.run_draw",
+           lambda s: f"/enrollment/manage/draws/{s['to_run'].pk}/", "empty", orgs="county", method="POST",
+           data={"action": "run"}),
         ep("公布派位结果", "change", "enrollment.run_draw",
            lambda s: f"/enrollment/manage/draws/{s['draw'].pk}/", "empty", orgs="county", method="POST",
            data={"action": "publish"}),
