@@ -198,3 +198,19 @@ def test_twins_are_admitted_together_or_not_at_all(district):
     draws.run_draw(dr, acting_user=d.admin)
     # one seat cannot take both twins: neither is admitted
     assert [Admission.objects.get(registration=r).school for r in twins] == [None, None]
+
+
+def test_create_and_seed_refuse_bad_input_in_chinese(client, setup):
+    client.force_login(setup.admin)
+    url = f"/enrollment/manage/draws/new/?county={setup.tree.county.pk}"
+    for data, message in [({"year": "明年"}, "招生年份应为数字"), ({"year": "1999"}, "招生年份应为"),
+                          ({"year": str(setup.years[1]), "stage": "high"}, "学段应为小学或初中"),
+                          ({"year": str(setup.years[1]), "mechanism": "random"}, "未知的派位办法")]:
+        r = client.post(url, data)
+        assert r.status_code == 400 and message in r.content.decode(), data
+    assert client.post(url, {"year": str(setup.years[1]), "stage": "junior"}).status_code == 302
+    client.force_login(setup.notary)
+    r = client.post(f"/enrollment/manage/draws/{setup.draw.pk}/", {"action": "seed", "seed": "9" * 201})
+    assert r.status_code == 400 and "随机种子不能超过200个字符" in r.content.decode()
+    setup.draw.refresh_from_db()
+    assert setup.draw.seed == ""
