@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "mofang.platform.audit",
     "mofang.platform.notifications",
     "mofang.platform.jobs",
+    "mofang.platform.cases",
     "mofang.platform.imports",
     "mofang.platform.web",
     "mofang.platform.demo",

@@ -1,0 +1,210 @@
+"""Cases, their append-only timeline, attachments and hand-offs to external platforms."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.orgs.models import OrgUnit
+
+from .registry import CLOSED_FIXED, CLOSED_NOT_FIXED, OPEN, case_type
+
+
+class StateKind(models.TextChoices):
+    OPEN = OPEN, _("办理中")
+    CLOSED_FIXED = CLOSED_FIXED, _("已办结（已解决）")
+    CLOSED_NOT_FIXED = CLOSED_NOT_FIXED, _("已办结（未解决）")
+
+
+class Case(models.Model):
+    """One closed-loop case (闭环事项): a hazard, a rectification, a complaint … found, queued at
+    a responsible unit, claimed, handled, checked and closed — and perhaps re-opened (回头看).
+    Its type (declared in code by a module) says which states and transitions it may go through."""
+
+    # the reporting unit and the unit responsible now both see the case
+    scope_org_field = ("reporting_org", "responsible_org")
+    scope_owner_field = "reporter"
+
+    case_type = models.CharField(_("案件类型"), max_length=40, db_index=True)
+    number = models.CharField(_("编号"), max_length=40, unique=True, null=True, blank=True)
+    title = models.CharField(_("标题"), max_length=200)
+    description = models.TextField(_("描述"), blank=True)
+    category = models.CharField(_("类别"), max_length=40, blank=True, db_index=True)
+    severity = models.CharField(_("紧急程度"), max_length=20, default="normal")
+    lon = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
+    address = models.CharField(_("地点"), max_length=200, blank=True)
+    public = models.BooleanField(_("公开"), default=False)
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                 related_name="+", verbose_name=_("报告人"))
+    reporting_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                                      verbose_name=_("报告单位"))
+    responsible_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("责任单位"))
+    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", verbose_name=_("认领人"))
+    claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
+    first_claimed_at = models.DateTimeField(_("首次认领时间"), null=True, blank=True)
+    state = models.CharField(_("状态"), max_length=30)
+    state_kind = models.CharField(_("状态类别"), max_length=20, choices=StateKind.choices, default=StateKind.OPEN)
+    state_entered_at = models.DateTimeField(_("进入状态时间"))
+    due_at = models.DateTimeField(_("办理期限"), null=True, blank=True)
+    opened_at = models.DateTimeField(_("创建时间"))
+    closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
+    closed_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
+    reopened_count = models.PositiveIntegerField(_("重新打开次数"), default=0)
+    # the overdue scan acts once per deadline: it stamps the due_at it reminded of / escalated
+    reminded_for = models.DateTimeField(null=True, blank=True, editable=False)
+    escalated_for = models.DateTimeField(null=True, blank=True, editable=False)
+    reminded_at = models.DateTimeField(null=True, blank=True, editable=False)  # the scan run that did it
+    escalated_at = models.DateTimeField(null=True, blank=True, editable=False)
+    escalation_count = models.PositiveIntegerField(_("升级次数"), default=0)
+    supervised_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
+    data = models.JSONField(_("扩展数据"), default=dict, blank=True)  # the declaring module's own fields
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("闭环案件")
+        verbose_name_plural = _("闭环案件")
+        ordering = ["-opened_at", "-id"]
+        indexes = [
+            models.Index(fields=["state_kind", "due_at"], name="cases_open_due_idx"),
+            models.Index(fields=["case_type", "state_kind", "opened_at"], name="cases_type_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number or '—'} {self.title}"
+
+    @property
+    def type(self):
+        return case_type(self.case_type)
+
+    @property
+    def state_label(self) -> str:
+        return self.type.state_label(self.state)
+
+    @property
+    def is_open(self) -> bool:
+        return self.state_kind == StateKind.OPEN
+
+    def is_overdue(self, now) -> bool:
+        """Overdue strictly after the deadline: a case due at 17:00 is still on time at 17:00."""
+        return self.is_open and self.due_at is not None and now > self.due_at
+
+
+class EventKind(models.TextChoices):
+    OPEN = "open", _("创建")
+    TRANSITION = "transition", _("流转")
+    CLAIM = "claim", _("认领")
+    COMMENT = "comment", _("意见")
+    ATTACH = "attach", _("附件")
+    REMIND = "remind", _("到期提醒")
+    ESCALATE = "escalate", _("升级")
+    SUPERVISE = "supervise", _("督办")
+    HANDOFF = "handoff", _("转外部平台")
+    EXTERNAL = "external", _("外部平台回执")
+
+
+class CaseEvent(models.Model):
+    """One line of a case's timeline: who did what when (transition, claim, comment, attachment,
+    escalation …) with the state before and after. Append-only in the database, like the audit log."""
+
+    scope_org_field = ("case__reporting_org", "case__responsible_org")
+
+    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events",
+                             verbose_name=_("案件"))
+    at = models.DateTimeField(_("时间"), db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
+                              null=True, blank=True, related_name="+", verbose_name=_("操作人"))
+    actor_name = models.CharField(_("操作人"), max_length=100, blank=True)
+    kind = models.CharField(_("事件"), max_length=12, choices=EventKind.choices)
+    transition = models.CharField(_("操作"), max_length=40, blank=True)
+    from_state = models.CharField(_("原状态"), max_length=30, blank=True)
+    to_state = models.CharField(_("新状态"), max_length=30, blank=True)
+    org = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
+                            related_name="+", verbose_name=_("责任单位"))
+    comment = models.TextField(_("意见"), blank=True)
+    data = models.JSONField(default=dict, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("案件记录")
+        verbose_name_plural = _("案件记录")
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["case", "id"], name="cases_event_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.get_kind_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise RuntimeError("案件记录只能新增，不能修改")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise RuntimeError("案件记录不能删除")
+
+
+class CaseAttachment(models.Model):
+    """A photo or document attached to a case (现场照片、整改材料): PDF, JPG or PNG, checked by its
+    content, at most 10 MB."""
+
+    scope_org_field = ("case__reporting_org", "case__responsible_org")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="attachments", verbose_name=_("案件"))
+    file = models.FileField(_("文件"), upload_to="cases/%Y/%m/")
+    original_name = models.CharField(_("文件名"), max_length=200)
+    content_type = models.CharField(_("类型"), max_length=40)
+    size = models.PositiveIntegerField(_("大小（字节）"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("案件附件")
+        verbose_name_plural = _("案件附件")
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class SendState(models.TextChoices):
+    PENDING = "pending", _("待发送")
+    SENT = "sent", _("已发送")
+    FAILED = "failed", _("发送失败")
+
+
+class ExternalHandoff(models.Model):
+    """A case handed off to an external platform (转四平台), tracked apart from the case state as
+    FixMyStreet tracks sending a report on: send state, attempts, last error, the platform's id
+    for it and its status there as last seen."""
+
+    scope_org_field = ("case__reporting_org", "case__responsible_org")
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="handoffs", verbose_name=_("案件"))
+    adapter = models.CharField(_("外部平台"), max_length=40)
+    send_state = models.CharField(_("发送状态"), max_length=10, choices=SendState.choices, default=SendState.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    last_error = models.CharField(_("最近错误"), max_length=300, blank=True)
+    last_attempt_at = models.DateTimeField(_("最近尝试时间"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    external_id = models.CharField(_("外部编号"), max_length=100, blank=True)
+    external_status = models.CharField(_("外部状态"), max_length=100, blank=True)
+    last_checked_at = models.DateTimeField(_("最近查询时间"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("外部平台流转")
+        verbose_name_plural = _("外部平台流转")
+        ordering = ["created_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["case", "adapter"], name="cases_handoff_once_per_adapter")]
+
+    def __str__(self) -> str:
+        return f"{self.adapter} {self.external_id or self.get_send_state_display()}"

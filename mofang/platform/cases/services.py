@@ -1,0 +1,423 @@
+"""Every change to a case: open, claim, fire a transition, comment, attach, escalate, re-open.
+
+Each function takes `acting_user=`, runs in one transaction with the case row locked, refuses
+anything outside the type's declared graph or the user's grants (ValidationError, Chinese),
+writes the timeline event and the audit row together, and notifies after commit.
+"""
+
+import decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from mofang.platform.accounts.models import Role, User
+from mofang.platform.accounts.scope import has_perm_at
+from mofang.platform.audit.services import AuditAction, record, snapshot
+from mofang.platform.notifications.services import notify
+from mofang.platform.orgs.models import OrgUnit
+
+from .models import Case, CaseAttachment, CaseEvent, EventKind, ExternalHandoff, SendState, StateKind
+from .registry import (
+    OPEN,
+    REPORTING,
+    TO_EXTERNAL,
+    TO_PARENT_UNIT,
+    TO_SUPERVISION,
+    CaseType,
+    Transition,
+    case_type,
+)
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+_SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
+               (b"\x89PNG\r\n\x1a\n", "image/png"))
+AUDITED = ["state", "responsible_org", "claimed_by", "due_at", "closed_at", "reopened_count", "escalation_count"]
+
+
+# --- who may act --------------------------------------------------------------------------
+
+
+def holds(user, org, *, permission: str | None = None, role: str | None = None) -> bool:
+    """Whether `user` holds `permission` (or the role `role`) on the subtree containing `org`."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    if permission and has_perm_at(user, permission, org):
+        return True
+    return bool(role) and any(m.role.code == role and org.path.startswith(m.org.path)
+                              for m in user.active_memberships())
+
+
+def may_fire(case: Case, t: Transition, user) -> bool:
+    if t.claimant_only and (case.claimed_by_id is None or case.claimed_by_id != getattr(user, "pk", None)):
+        return False
+    if t.at == REPORTING:
+        if user is not None and user.is_authenticated and case.reporter_id == user.pk:
+            return True
+        return holds(user, case.reporting_org, permission=t.permission, role=t.role)
+    return holds(user, case.responsible_org, permission=t.permission, role=t.role)
+
+
+def may_claim(case: Case, user) -> bool:
+    ct = case.type
+    return holds(user, case.responsible_org, permission=ct.claim_permission, role=ct.claim_role)
+
+
+def available_transitions(case: Case, user) -> list[Transition]:
+    """The transitions `user` may fire on `case` now (for the buttons a page shows)."""
+    return [t for t in case.type.transitions_from(case.state) if may_fire(case, t, user)]
+
+
+def staff_of(units, *, permission: str | None = None, role: str | None = None) -> list:
+    """Active users holding a membership *at* one of `units` whose role grants `permission` or is
+    `role` — the unit's own staff who work its queue (not everybody above it in the tree)."""
+    role_ids = [r.pk for r in Role.objects.all()
+                if (permission and permission in r.permissions) or (role and r.code == role)]
+    if not role_ids:
+        return []
+    unit_ids = [u.pk if hasattr(u, "pk") else u for u in units]
+    return list(User.objects.filter(is_active=True, memberships__org_id__in=unit_ids,
+                                    memberships__role_id__in=role_ids).distinct().order_by("pk"))
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _locked(case: Case) -> Case:
+    return (Case.objects.select_for_update(of=("self",))
+            .select_related("reporting_org", "responsible_org").get(pk=case.pk))
+
+
+def _sync(target: Case, fresh: Case) -> Case:
+    """Bring the caller's instance in line with the row as changed (services lock a fresh copy)."""
+    if target is not fresh:
+        for f in Case._meta.concrete_fields:
+            setattr(target, f.attname, getattr(fresh, f.attname))
+        target._state.fields_cache = dict(fresh._state.fields_cache)
+    return target
+
+
+def _event(case: Case, kind: str, actor, at, *, transition: str = "", from_state: str = "", to_state: str = "",
+           comment: str = "", data: dict | None = None) -> CaseEvent:
+    return CaseEvent.objects.create(
+        case=case, at=at, kind=kind, transition=transition, from_state=from_state, to_state=to_state,
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_name=str(actor) if actor is not None and actor.is_authenticated else "系统",
+        org=case.responsible_org, comment=comment, data=data or {},
+    )
+
+
+def _audit(case: Case, actor, summary: str, before: dict | None, action: str = AuditAction.ACTION) -> None:
+    record(actor=actor, action=action, summary=f"{case.type.name}{case.number}：{summary}", obj=case,
+           org=case.responsible_org, before=before, after=snapshot(case, AUDITED))
+
+
+def _notify_later(users_of, title: str, body: str, case: Case) -> None:
+    """Notify after commit; `users_of` is called then, so a rolled-back change notifies nobody."""
+    channels = ("inbox", "sms") if case.type.sms else ("inbox",)
+    org = case.responsible_org
+
+    def send():
+        for user in users_of():
+            notify(user, title=title, body=body, org=org, channels=channels)
+
+    transaction.on_commit(send)
+
+
+def _queue_staff(case: Case):
+    ct = case.type
+    return lambda: staff_of([case.responsible_org], permission=ct.claim_permission, role=ct.claim_role)
+
+
+def _enter(case: Case, ct: CaseType, state: str, now) -> None:
+    case.state = state
+    case.state_kind = ct.state(state).kind
+    case.state_entered_at = now
+    allowed = ct.deadline(state, case.severity)
+    case.due_at = now + allowed if allowed is not None and case.state_kind == OPEN else None
+
+
+def _refuse(message: str, field: str | None = None):
+    raise ValidationError({field: message} if field else message)
+
+
+def _must_be_open(case: Case) -> None:
+    if not case.is_open:
+        _refuse(f"案件{case.number}已办结，不能再办理")
+
+
+# --- opening ------------------------------------------------------------------------------
+
+
+def _coordinate(value, name: str, limit: int):
+    if value in (None, ""):
+        return None
+    try:
+        v = decimal.Decimal(str(value)).quantize(decimal.Decimal("0.000001"))
+    except (decimal.InvalidOperation, ValueError):
+        _refuse(f"{name}不是有效的数字", "lon" if name == "经度" else "lat")
+    if not -limit <= v <= limit:
+        _refuse(f"{name}必须在-{limit}到{limit}之间", "lon" if name == "经度" else "lat")
+    return v
+
+
+def open_case(code: str, *, title: str, reporting_org, acting_user, responsible_org=None, description: str = "",
+              category: str = "", severity: str = "normal", lon=None, lat=None, address: str = "",
+              public: bool = False, data: dict | None = None, now=None) -> Case:
+    """Report a case: it enters the type's initial state in the responsible unit's queue (routed by
+    the type's router when no unit is given) and the unit's staff are told after commit."""
+    ct = case_type(code)
+    now = now or timezone.now()
+    title = (title or "").strip()
+    if not title:
+        _refuse("请填写标题", "title")
+    if len(title) > 200:
+        _refuse("标题不能超过200个字", "title")
+    if severity not in dict(ct.severities):
+        _refuse(f"紧急程度只能是：{'、'.join(label for _, label in ct.severities)}", "severity")
+    if ct.categories and category not in dict(ct.categories):
+        _refuse(f"类别只能是：{'、'.join(label for _, label in ct.categories)}", "category")
+    lon, lat = _coordinate(lon, "经度", 180), _coordinate(lat, "纬度", 90)
+    if (lon is None) != (lat is None):
+        _refuse("经度和纬度须同时填写", "lat")
+    if acting_user is not None and ct.report_permission and not holds(acting_user, reporting_org,
+                                                                     permission=ct.report_permission):
+        _refuse(f"您没有在{reporting_org.name}上报{ct.name}的权限")
+    if responsible_org is None and ct.router is not None:
+        responsible_org = ct.router(reporting_org, category, lon, lat)
+    if responsible_org is None:
+        _refuse("没有找到负责处理该类事项的单位，请指定责任单位", "responsible_org")
+    with transaction.atomic():
+        case = Case(case_type=ct.code, title=title, description=description, category=category, severity=severity,
+                    lon=lon, lat=lat, address=address[:200], public=public,
+                    reporter=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+                    reporting_org=reporting_org, responsible_org=responsible_org, opened_at=now,
+                    data=data or {})
+        _enter(case, ct, ct.initial, now)
+        case.save()
+        case.number = f"{ct.number_prefix}{now:%Y%m%d}{case.pk:06d}"
+        Case.objects.filter(pk=case.pk).update(number=case.number)
+        _event(case, EventKind.OPEN, acting_user, now, to_state=case.state, comment=description[:2000])
+        _audit(case, acting_user, f"上报「{title}」，交{responsible_org.name}办理", None, AuditAction.CREATE)
+        _notify_later(_queue_staff(case), f"新{ct.name}待认领", f"{case.number}「{title}」已交{responsible_org.name}，请及时认领。", case)
+    return case
+
+
+# --- the queue ------------------------------------------------------------------------------
+
+
+def claim(case: Case, *, acting_user, now=None) -> Case:
+    """认领: one user of the responsible unit takes the case; concurrent claims — exactly one wins."""
+    now = now or timezone.now()
+    target = case
+    with transaction.atomic():
+        case = _locked(case)
+        _must_be_open(case)
+        if not may_claim(case, acting_user):
+            _refuse(f"您不能认领{case.responsible_org.name}的案件")
+        if case.claimed_by_id is not None:
+            if case.claimed_by_id == acting_user.pk:
+                _refuse("您已认领该案件")
+            _refuse(f"该案件已由{case.claimed_by}认领")
+        before = snapshot(case, AUDITED)
+        case.claimed_by, case.claimed_at = acting_user, now
+        case.first_claimed_at = case.first_claimed_at or now
+        case.save(update_fields=["claimed_by", "claimed_at", "first_claimed_at"])
+        _event(case, EventKind.CLAIM, acting_user, now, from_state=case.state, to_state=case.state)
+        _audit(case, acting_user, "认领", before)
+    return _sync(target, case)
+
+
+def fire(case: Case, transition: str, *, acting_user, comment: str = "", now=None) -> Case:
+    """Fire one declared transition; anything outside the graph or the user's grants is refused."""
+    now = now or timezone.now()
+    comment = (comment or "").strip()
+    target = case
+    with transaction.atomic():
+        case = _locked(case)
+        ct = case.type
+        t = ct.transition(case.state, transition)
+        if t is None:
+            known = next((x for x in ct.transitions if x.code == transition), None)
+            name = known.label if known else transition
+            _refuse(f"案件当前状态为「{case.state_label}」，不能执行「{name}」")
+        reopening = ct.is_reopening(t)
+        if t.claimant_only and case.claimed_by_id is None:
+            _refuse(f"请先认领案件，再执行「{t.label}」")
+        if not may_fire(case, t, acting_user):
+            _refuse(f"您没有执行「{t.label}」的权限")
+        if t.needs_comment and not comment:
+            _refuse(f"执行「{t.label}」须填写意见", "comment")
+        before = snapshot(case, AUDITED)
+        from_state = case.state
+        leaving_due = case.due_at
+        _enter(case, ct, t.target, now)
+        if case.state_kind != StateKind.OPEN:
+            case.closed_at = now
+            case.closed_on_time = leaving_due is None or now <= leaving_due
+        elif reopening:
+            case.reopened_count += 1
+            case.closed_at = case.closed_on_time = None
+            case.claimed_by = case.claimed_at = None  # back to the unit's queue
+        case.save()
+        _event(case, EventKind.TRANSITION, acting_user, now, transition=t.code, from_state=from_state,
+               to_state=case.state, comment=comment[:5000])
+        _audit(case, acting_user, f"{t.label}（{ct.state_label(from_state)} → {case.state_label}）", before)
+        _notify_next(case, ct, t)
+    return _sync(target, case)
+
+
+def _notify_next(case: Case, ct: CaseType, fired: Transition) -> None:
+    """Tell whoever acts next: the claimant or queue for the responsible side, the reporter side
+    for confirmations; the reporter when the case closes."""
+    title = f"{ct.name}{case.number}：{fired.label}"
+    body = f"「{case.title}」现为「{case.state_label}」。"
+    reporter_id, claimant_id = case.reporter_id, case.claimed_by_id
+    nexts = ct.transitions_from(case.state)
+
+    def users():
+        ids = set()
+        if not case.is_open and reporter_id:
+            ids.add(reporter_id)
+        for t in nexts:
+            if t.at == REPORTING:
+                if reporter_id:
+                    ids.add(reporter_id)
+                if t.permission or t.role:
+                    ids.update(u.pk for u in staff_of([case.reporting_org], permission=t.permission, role=t.role))
+            elif t.claimant_only and claimant_id:
+                ids.add(claimant_id)
+            else:
+                ids.update(u.pk for u in staff_of([case.responsible_org], permission=t.permission, role=t.role))
+        return list(User.objects.filter(pk__in=ids, is_active=True).order_by("pk"))
+
+    _notify_later(users, title, body, case)
+
+
+def reopen(case: Case, *, acting_user, comment: str, transition: str | None = None, now=None) -> Case:
+    """回头看: fire the type's transition out of the case's closed state (the only one, or the named one)."""
+    ct = case.type
+    case.refresh_from_db(fields=["state", "state_kind"])
+    if not ct.reopenable:
+        _refuse(f"{ct.name}办结后不能重新打开")
+    if case.is_open:
+        _refuse("案件尚未办结，无需重新打开")
+    if transition is None:
+        choices = ct.transitions_from(case.state)
+        if not choices:
+            _refuse(f"「{case.state_label}」的案件不能重新打开")
+        transition = choices[0].code
+    return fire(case, transition, acting_user=acting_user, comment=comment, now=now)
+
+
+# --- comments and attachments -------------------------------------------------------------
+
+
+def may_see(case: Case, user) -> bool:
+    if user is not None and user.is_authenticated and case.reporter_id == user.pk:
+        return True
+    perm = case.type.view_permission
+    return bool(perm) and (holds(user, case.reporting_org, permission=perm)
+                           or holds(user, case.responsible_org, permission=perm)
+                           or holds(user, case.responsible_org, permission=case.type.claim_permission,
+                                    role=case.type.claim_role))
+
+
+def comment(case: Case, text: str, *, acting_user, now=None) -> CaseEvent:
+    now = now or timezone.now()
+    text = (text or "").strip()
+    if not text:
+        _refuse("请填写意见内容", "comment")
+    with transaction.atomic():
+        case = _locked(case)
+        if not may_see(case, acting_user):
+            _refuse("您不能对该案件发表意见")
+        event = _event(case, EventKind.COMMENT, acting_user, now, comment=text[:5000])
+        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"{case.type.name}{case.number}：发表意见",
+               obj=case, org=case.responsible_org, after={"comment": text[:500]})
+    return event
+
+
+def sniff_upload(upload) -> str:
+    """The content type from the file's first bytes; ValidationError (Chinese) when not allowed."""
+    if upload.size > MAX_ATTACHMENT_BYTES:
+        _refuse("附件不能超过10MB", "file")
+    head = upload.read(8)
+    upload.seek(0)
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    _refuse("附件只能是PDF、JPG或PNG文件", "file")
+
+
+def attach(case: Case, upload, *, acting_user, now=None) -> CaseAttachment:
+    now = now or timezone.now()
+    kind = sniff_upload(upload)
+    with transaction.atomic():
+        case = _locked(case)
+        if not may_see(case, acting_user):
+            _refuse("您不能为该案件上传附件")
+        name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
+        att = CaseAttachment.objects.create(case=case, file=upload, original_name=name, content_type=kind,
+                                            size=upload.size, uploaded_by=acting_user)
+        _event(case, EventKind.ATTACH, acting_user, now, comment=name, data={"attachment": att.pk})
+        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"{case.type.name}{case.number}：上传附件{name}",
+               obj=case, org=case.responsible_org, after={"attachment": att.pk, "size": att.size})
+    return att
+
+
+# --- escalation ---------------------------------------------------------------------------
+
+
+def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str = "", now=None) -> Case:
+    """一键上报 / 督办 / 转四平台 by hand (the overdue scan does the same for many cases at once)."""
+    now = now or timezone.now()
+    target = case
+    with transaction.atomic():
+        case = _locked(case)
+        ct = case.type
+        _must_be_open(case)
+        if acting_user is not None and not holds(acting_user, case.responsible_org,
+                                                 permission=ct.escalate_permission):
+            _refuse("您没有上报该案件的权限")
+        to = to or (ct.escalation.to if ct.escalation else TO_PARENT_UNIT)
+        before = snapshot(case, AUDITED)
+        if to == TO_PARENT_UNIT:
+            here = case.responsible_org
+            parent = OrgUnit.objects.filter(path=here.path[: -OrgUnit.steplen]).first() if here.depth > 1 else None
+            if parent is None:
+                _refuse("已是最上级单位，不能再上报")
+            old = case.responsible_org
+            case.responsible_org, case.claimed_by, case.claimed_at = parent, None, None
+            summary, kind, data = f"上报{parent.name}（原由{old.name}办理）", EventKind.ESCALATE, {"from_org": old.pk}
+        elif to == TO_SUPERVISION:
+            case.supervised_at = now
+            summary, kind, data = "督办", EventKind.SUPERVISE, {}
+        elif to == TO_EXTERNAL:
+            adapter = ct.escalation.adapter if ct.escalation and ct.escalation.to == TO_EXTERNAL else "record"
+            handoff, created = ExternalHandoff.objects.get_or_create(case=case, adapter=adapter)
+            if not created and handoff.send_state != SendState.FAILED:
+                _refuse("该案件已转交外部平台")
+            if not created:
+                ExternalHandoff.objects.filter(pk=handoff.pk).update(send_state=SendState.PENDING, attempts=0)
+            summary, kind, data = f"转外部平台（{adapter}）", EventKind.HANDOFF, {"handoff": handoff.pk}
+            from .adapters import send_handoff_task
+
+            transaction.on_commit(lambda: send_handoff_task.enqueue(handoff.pk))
+        else:
+            raise ValueError(f"unknown escalation {to!r}")
+        case.escalation_count += 1
+        case.save()
+        _event(case, kind, acting_user, now, from_state=case.state, to_state=case.state, comment=reason[:2000],
+               data=data)
+        _audit(case, acting_user, summary, before)
+        if to == TO_PARENT_UNIT:
+            _notify_later(_queue_staff(case), f"{ct.name}{case.number}已上报至本单位",
+                          f"「{case.title}」由下级单位上报，请及时认领。", case)
+        elif to == TO_SUPERVISION:
+            _notify_later(_queue_staff(case), f"{ct.name}{case.number}被督办", f"「{case.title}」已被督办，请尽快办结。", case)
+    return _sync(target, case)
+
+
+__all__ = ["open_case", "claim", "fire", "reopen", "comment", "attach", "escalate", "available_transitions",
+           "may_fire", "may_claim", "may_see", "staff_of", "TO_PARENT_UNIT", "TO_SUPERVISION", "TO_EXTERNAL"]
