@@ -31,8 +31,10 @@ class OverflowForm(forms.Form):
 
 
 class RegistrationForm(forms.Form):
-    """报名 form (parsing only; registration.submit_registration checks the rules)."""
+    """报名 form (parsing only; registration.submit_registration checks the rules). The stage
+    (小学 or 初中, 小升初) is picked before the community and carried as a hidden field."""
 
+    stage = forms.ChoiceField(label="学段", choices=Stage.choices, required=False, widget=forms.HiddenInput)
     child_name = forms.CharField(label="儿童姓名", max_length=50)
     id_number = forms.CharField(label="儿童身份证号", max_length=18)
     twin_name = forms.CharField(label="同胞多孩（双胞胎等）另一孩子姓名", max_length=50, required=False,

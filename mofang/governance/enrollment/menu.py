@@ -20,6 +20,7 @@ def register() -> None:
         MenuEntry("management", MODULE, "入学报名", "enrollment:registration_list", "enrollment.view_registration", 24),
         MenuEntry("management", MODULE, "电脑派位", "enrollment:draw_list", "enrollment.run_draw", 26),
         MenuEntry("management", MODULE, "新建电脑派位", "enrollment:draw_new", "enrollment.run_draw", 27),
+        MenuEntry("management", MODULE, "录取名单", "enrollment:admitted_list", "enrollment.view_admission", 28),
         MenuEntry("management", MODULE, "我的报名", "enrollment:my_registrations", "enrollment.register", 25),
     )
     register_overview(overview)

@@ -2,10 +2,11 @@
 an audit row.
 
 Rules (SPEC §3.1, seed 002; the age rule is the warning's, see README):
-- the year is the next intake; the child must be 6 by 31 August of it (born 1 September Y-7 …
-  31 August Y-6), read from the ID number (GB 11643), which also gives the sex;
-- the public school must be one of the chosen community's primary 学区 schools; at most one
-  private (民办) school of the same county may be added (公民同招);
+- the year is the next intake; for primary (小学) the child must be 6 by 31 August of it (born
+  1 September Y-7 … 31 August Y-6), for junior middle (小升初) 12 by 31 August (six years
+  earlier), read from the ID number (GB 11643), which also gives the sex;
+- the public school must be one of the chosen community's 学区 schools of that stage; at most
+  one private (民办) school of the same county and stage may be added (公民同招);
 - one active registration per child and year, enforced by a partial unique constraint: the
   IntegrityError of a double submit becomes "该儿童今年已报名" on the ID number field;
 - twins/multiples registered in one form, or linked to an earlier registration of the same
@@ -26,6 +27,11 @@ from mofang.platform.people import identity
 from .models import Community, Registration, RegistrationDocument, RegistrationStatus, RegistrationType, Stage
 from .services import cohort_range, intake_years
 
+# The school types that take each stage's starting grade (a 九年一贯制 school takes both).
+_PRIVATE_TYPES = {Stage.PRIMARY: [SchoolType.PRIMARY, SchoolType.NINE_YEAR],
+                  Stage.JUNIOR: [SchoolType.JUNIOR, SchoolType.NINE_YEAR, SchoolType.COMPLETE_SECONDARY]}
+GRADE_NAMES = {Stage.PRIMARY: "小学一年级", Stage.JUNIOR: "初中一年级"}
+
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 _SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
                (b"\x89PNG\r\n\x1a\n", "image/png"))
@@ -36,11 +42,17 @@ def registration_year() -> int:
     return intake_years()[0]
 
 
-def communities_for(school_id: int | None = None):
-    """Communities a parent may choose (those of one school's 学区 when coming from its page)."""
+def stage_of(value) -> str:
+    """The stage a page asks for (?stage=junior); anything else is primary."""
+    return Stage.JUNIOR if value == Stage.JUNIOR else Stage.PRIMARY
+
+
+def communities_for(school_id: int | None = None, stage: str = Stage.PRIMARY):
+    """Communities a parent may choose (those of one school's 学区 of the stage when coming from its page)."""
     qs = Community.objects.select_related("county").order_by("county__path", "name")
     if school_id:
-        qs = qs.filter(primary_schools__pk=school_id)
+        field = "primary_schools" if stage == Stage.PRIMARY else "junior_schools"
+        qs = qs.filter(**{f"{field}__pk": school_id})
     return qs
 
 
@@ -48,14 +60,15 @@ def community(pk) -> Community | None:
     return Community.objects.select_related("county").filter(pk=pk).first()
 
 
-def public_schools_of(community: Community):
-    return community.primary_schools.filter(kind=OrgKind.SCHOOL).order_by("path")
+def public_schools_of(community: Community, stage: str = Stage.PRIMARY):
+    """The community's 学区 schools of the stage (primary or junior)."""
+    return community.schools_of(stage).filter(kind=OrgKind.SCHOOL).order_by("path")
 
 
-def private_schools_of(county: OrgUnit):
-    """Private primary-stage schools of the county a parent may add as the one private choice."""
+def private_schools_of(county: OrgUnit, stage: str = Stage.PRIMARY):
+    """Private schools of the county taking the stage, one of which a parent may add (公民同招)."""
     return OrgUnit.objects.filter(kind=OrgKind.SCHOOL, ownership=Ownership.PRIVATE, path__startswith=county.path,
-                                  school_type__in=[SchoolType.PRIMARY, SchoolType.NINE_YEAR]).order_by("path")
+                                  school_type__in=_PRIVATE_TYPES[stage]).order_by("path")
 
 
 def school(pk) -> OrgUnit | None:
@@ -74,14 +87,14 @@ def sniff_document(upload) -> str:
     raise ValidationError("证明材料只能是PDF、JPG或PNG文件", code="file_type")
 
 
-def check_child(id_number: str, year: int) -> str:
-    """Validate the ID number and the age rule; return the normalised number."""
+def check_child(id_number: str, year: int, stage: str = Stage.PRIMARY) -> str:
+    """Validate the ID number and the stage's age rule; return the normalised number."""
     number = identity.validate_id_number(id_number)
-    start, end = cohort_range(Stage.PRIMARY, year)
+    start, end = cohort_range(stage, year)
     born = identity.id_birth_date(number)
     if not start <= born <= end:
         raise ValidationError(
-            f"{year}年小学一年级招收{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}出生的儿童，该儿童出生于{born:%Y年%-m月%-d日}",
+            f"{year}年{GRADE_NAMES[stage]}招收{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}出生的儿童，该儿童出生于{born:%Y年%-m月%-d日}",
             code="age")
     return number
 
@@ -94,27 +107,31 @@ def submit_registration(*, owner, children: list[dict], community: Community, re
                         address: str, residence_proof: str, proof_no: str = "", public_school: OrgUnit,
                         private_school: OrgUnit | None = None, sibling_school: OrgUnit | None = None,
                         sibling_student_no: str = "", bind_with: Registration | None = None, documents=(),
-                        acting_user) -> list[Registration]:
+                        stage: str = Stage.PRIMARY, acting_user) -> list[Registration]:
     """Register one child, or twins/multiples together (one entry per child in `children`:
-    {"name", "id_number"}). Raises ValidationError keyed by form field."""
+    {"name", "id_number"}), for the starting grade of `stage` (primary or junior middle).
+    Raises ValidationError keyed by form field."""
     year = registration_year()
+    if stage not in Stage.values:
+        raise _field_error("stage", "请选择学段")
     numbers = []
     for i, child in enumerate(children):
         field = "id_number" if i == 0 else "twin_id_number"
         try:
-            numbers.append(check_child(child["id_number"], year))
+            numbers.append(check_child(child["id_number"], year, stage))
         except ValidationError as exc:
             raise ValidationError({field: exc.messages}) from None
     if len(set(numbers)) != len(numbers):
         raise _field_error("twin_id_number", "多孩的身份证号不能相同")
     if registration_type not in RegistrationType.values:
         raise _field_error("registration_type", "请选择户籍类型")
-    if not public_schools_of(community).filter(pk=public_school.pk).exists():
-        raise _field_error("public_school", "所选公办学校不是该小区的学区学校")
-    if private_school is not None and not private_schools_of(community.county).filter(pk=private_school.pk).exists():
-        raise _field_error("private_school", "所选民办学校不在本区县招生范围内")
+    if public_school is None or not public_schools_of(community, stage).filter(pk=public_school.pk).exists():
+        raise _field_error("public_school", f"所选公办学校不是该小区的{Stage(stage).label}学区学校")
+    if private_school is not None and not private_schools_of(community.county, stage).filter(
+            pk=private_school.pk).exists():
+        raise _field_error("private_school", f"所选民办学校不在本区县{Stage(stage).label}招生范围内")
     if bind_with is not None and (bind_with.owner_id != owner.pk or bind_with.year != year
-                                  or bind_with.status != RegistrationStatus.SUBMITTED):
+                                  or bind_with.stage != stage or bind_with.status != RegistrationStatus.SUBMITTED):
         raise _field_error("bind_with", "只能与本账号今年有效的报名绑定")
     # multiples are born together; a day's slack covers twins born either side of midnight
     births = [identity.id_birth_date(n) for n in numbers] + ([bind_with.birth_date] if bind_with else [])
@@ -133,7 +150,7 @@ def submit_registration(*, owner, children: list[dict], community: Community, re
                 bind_with.multiple_group = group
                 bind_with.save(update_fields=["multiple_group"])
             for child, number in zip(children, numbers):
-                reg = Registration(owner=owner, year=year, child_name=child["name"].strip(),
+                reg = Registration(owner=owner, year=year, stage=stage, child_name=child["name"].strip(),
                                    birth_date=identity.id_birth_date(number), sex=identity.id_sex(number),
                                    registration_type=registration_type, community=community, address=address,
                                    residence_proof=residence_proof, proof_no=proof_no,
@@ -143,7 +160,7 @@ def submit_registration(*, owner, children: list[dict], community: Community, re
                 reg.set_id_number(number)
                 reg.save()
                 created.append(reg)
-                record(actor=acting_user, action=AuditAction.CREATE, summary=f"{reg.child_name} {year}年入学报名",
+                record(actor=acting_user, action=AuditAction.CREATE, summary=f"{reg.child_name} {year}年{GRADE_NAMES[stage]}报名",
                        obj=reg, after=snapshot(reg))
             for upload, kind in zip(documents, kinds):
                 doc = RegistrationDocument.objects.create(registration=created[0], file=upload,
@@ -171,13 +188,37 @@ def withdraw_registration(reg: Registration, *, acting_user) -> Registration:
     return reg
 
 
-def admission_status(reg: Registration) -> str:
-    """录取查询: the admitted school (or 未录取) once the county's draw is published, else 待派位."""
+def result_of(reg: Registration):
+    """录取查询: (status text, the published Admission or None). The text is the admitted school
+    (or 未录取) once the county's draw is published, else 待派位."""
     if reg.status == RegistrationStatus.WITHDRAWN:
-        return "已撤回"
+        return "已撤回", None
     from .draws import admission_of
 
     adm = admission_of(reg)
     if adm is None:
-        return "待派位"
-    return f"已录取：{adm.school.name}" if adm.school else "未录取"
+        return "待派位", None
+    return (f"已录取：{adm.school.name}" if adm.school else "未录取"), adm
+
+
+def admission_status(reg: Registration) -> str:
+    return result_of(reg)[0]
+
+
+class DocumentMissing(Exception):
+    """The document's file is no longer in storage."""
+
+
+def open_document(doc: RegistrationDocument, *, acting_user):
+    """Open an uploaded registration document for download (the caller has checked scope).
+    Anyone but the registering parent (school staff, bureau) leaves an audit row: the documents
+    are personal papers (户口簿、房产证)."""
+    try:
+        handle = doc.file.open("rb")
+    except (OSError, ValueError):
+        raise DocumentMissing(doc.original_name) from None
+    reg = doc.registration
+    if acting_user is None or acting_user.pk != reg.owner_id:
+        record(actor=acting_user, action=AuditAction.REVEAL, summary=f"下载报名材料 {doc.original_name}（{reg.child_name}）",
+               obj=doc, org=reg.public_school)
+    return handle

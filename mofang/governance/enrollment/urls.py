@@ -5,7 +5,7 @@ The look-up pages are public (no login); the bureau pages sit under manage/.
 
 from django.urls import path
 
-from .views import bureau, draw, public, registration
+from .views import bureau, draw, public, registration, results
 
 app_name = "enrollment"
 urlpatterns = [
@@ -16,7 +16,11 @@ urlpatterns = [
     path("register/", registration.register, name="register"),
     path("my/", registration.my_registrations, name="my_registrations"),
     path("my/<int:pk>/withdraw/", registration.withdraw, name="withdraw"),
+    path("my/<int:pk>/notice.pdf", results.my_notice, name="my_notice"),
+    path("documents/<int:pk>/", registration.document, name="document"),
     path("manage/registrations/", registration.RegistrationList.as_view(), name="registration_list"),
+    path("manage/admitted/", results.AdmittedList.as_view(), name="admitted_list"),
+    path("manage/admitted/notices.pdf", results.AdmittedNotices.as_view(), name="admitted_notices"),
     path("manage/warnings/", bureau.WarningList.as_view(), name="warning_list"),
     path("manage/schools/<int:pk>/", bureau.school_manage, name="school_manage"),
     path("manage/schools/<int:pk>/plan/", bureau.set_plan, name="set_plan"),

@@ -1,11 +1,13 @@
-"""报名 pages: parents register (login by phone), see their registrations with the 录取查询
-status and withdraw; schools and bureaus list (and export) the registrations of their schools.
-Views parse, check scope, call registration.py."""
+"""报名 pages: parents register a child for primary or junior middle school (login by phone),
+see their registrations with the 录取查询 status and withdraw; schools and bureaus list (and
+export) the registrations of their schools; the documents of a registration are downloaded by
+its parent and by the staff who may see it (audited). Views parse, check scope, call
+registration.py."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -16,7 +18,7 @@ from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import registration as reg_services
 from ..forms import RegistrationForm
-from ..models import Registration, RegistrationStatus
+from ..models import STAGES_OF_TYPE, Registration, RegistrationDocument, RegistrationStatus, Stage
 
 
 def _login_url(request):
@@ -28,29 +30,42 @@ def _choices(rows, label=lambda o: str(o), blank=None):
     return out + [(str(o.pk), label(o)) for o in rows]
 
 
+def _stage(request, data, school_id) -> str:
+    """The stage asked for (?stage=junior or the posted hidden field); coming from a junior
+    middle school's page without one means 小升初."""
+    asked = (data or {}).get("stage") or request.GET.get("stage")
+    if not asked and school_id:
+        s = reg_services.school(school_id)
+        if s is not None and Stage.PRIMARY not in STAGES_OF_TYPE.get(s.school_type, (Stage.PRIMARY,)):
+            return Stage.JUNIOR
+    return reg_services.stage_of(asked)
+
+
 def _form(request, data=None, files=None):
     school_id = request.GET.get("school") or None
     try:
         school_id = int(school_id) if school_id else None
     except ValueError:
         school_id = None
-    form = RegistrationForm(data, files)
-    communities = list(reg_services.communities_for(school_id))
+    stage = _stage(request, data, school_id)
+    form = RegistrationForm(data, files, initial={"stage": stage})
+    form.stage = stage
+    communities = list(reg_services.communities_for(school_id, stage))
     form.fields["community"].choices = _choices(communities, lambda c: f"{c.county.name} · {c.name}", "请选择小区")
     picked = (data or {}).get("community") or request.GET.get("community")
     chosen = (reg_services.community(picked) if picked and str(picked).isdigit() else None) or (
         communities[0] if len(communities) == 1 else None)
     publics, privates = [], []
     if chosen is not None:
-        publics = list(reg_services.public_schools_of(chosen))
-        privates = list(reg_services.private_schools_of(chosen.county))
+        publics = list(reg_services.public_schools_of(chosen, stage))
+        privates = list(reg_services.private_schools_of(chosen.county, stage))
     elif school_id:
         publics = [s for s in [reg_services.school(school_id)] if s]
     form.fields["public_school"].choices = _choices(publics, lambda s: s.name, "请选择学区学校")
     form.fields["private_school"].choices = _choices(privates, lambda s: s.name, "不报民办学校")
     form.fields["sibling_school"].choices = [("", "无")] + [(str(s.pk), s.name) for s in publics + privates]
     own = Registration.objects.visible_to(request.user, "enrollment.register").filter(
-        status=RegistrationStatus.SUBMITTED, year=reg_services.registration_year())
+        status=RegistrationStatus.SUBMITTED, year=reg_services.registration_year(), stage=stage)
     form.fields["bind_with"].choices = _choices(own, lambda r: f"{r.child_name}（{r.id_number_masked}）", "不绑定")
     if chosen is not None and not data:
         form.initial["community"] = str(chosen.pk)
@@ -84,7 +99,8 @@ def register(request):
                     private_school=reg_services.school(d["private_school"]),
                     sibling_school=reg_services.school(d["sibling_school"]),
                     sibling_student_no=d["sibling_student_no"], bind_with=bind_with,
-                    documents=[d["document"]] if d["document"] else [], acting_user=request.user)
+                    documents=[d["document"]] if d["document"] else [], stage=form.stage,
+                    acting_user=request.user)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -94,8 +110,11 @@ def register(request):
         status = 400
     else:
         form = _form(request)
+    grade = reg_services.GRADE_NAMES[form.stage]
     return render(request, "enrollment/register.html",
-                  {"page_title": f"{reg_services.registration_year()}年小学一年级网上报名", "form": form,
+                  {"page_title": f"{reg_services.registration_year()}年{grade}网上报名"
+                                 + ("（小升初）" if form.stage == Stage.JUNIOR else ""),
+                   "form": form, "stage": form.stage, "stages": Stage.choices,
                    "community_chosen": bool(form.fields["public_school"].choices[1:])},
                   status=status)
 
@@ -105,8 +124,9 @@ def my_registrations(request):
     if not request.user.is_authenticated:
         return redirect(_login_url(request))
     rows = (Registration.objects.visible_to(request.user, "enrollment.register")
-            .select_related("public_school", "private_school", "community").order_by("-year", "-created_at"))
-    items = [(r, reg_services.admission_status(r)) for r in rows]
+            .select_related("public_school", "private_school", "community").prefetch_related("documents")
+            .order_by("-year", "-created_at"))
+    items = [(r, *reg_services.result_of(r)) for r in rows]
     return render(request, "enrollment/my_registrations.html", {"page_title": "我的报名", "items": items})
 
 
@@ -117,6 +137,24 @@ def withdraw(request, pk: int):
     reg_services.withdraw_registration(reg, acting_user=request.user)
     messages.success(request, f"已撤回{reg.child_name}的报名")
     return redirect("enrollment:my_registrations")
+
+
+@login_required
+def document(request, pk: int):
+    """Download one registration document: its parent, or staff who may see the registration
+    (the service audits a download by anyone but the parent)."""
+    doc = get_visible_or_404(RegistrationDocument, request.user, "enrollment.view_registration", pk=pk)
+    try:
+        handle = reg_services.open_document(doc, acting_user=request.user)
+    except reg_services.DocumentMissing:
+        return render(request, "enrollment/unavailable.html",
+                      {"page_title": "报名材料", "message": f"文件“{doc.original_name}”已不在存储中，请联系报名家长重新提交"},
+                      status=404)
+    return FileResponse(handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type)
+
+
+def _documents(r) -> list:
+    return list(r.documents.all())  # prefetched; a document's scope is its registration's
 
 
 class RegistrationList(ScopedListView):
@@ -142,7 +180,13 @@ class RegistrationList(ScopedListView):
         Col("多孩绑定", lambda r: "是" if r.multiple_group else ""),
         Col("长幼随学", lambda r: "是" if r.sibling_school_id else ""),
         Col("状态", lambda r: r.get_status_display()),
+        # one document per registration today; the link opens the first
+        Col("证明材料", lambda r: "、".join(d.original_name for d in _documents(r)),
+            lambda r: reverse("enrollment:document", args=[_documents(r)[0].pk]) if _documents(r) else None),
     ]
+
+    def get_queryset(self):
+        return super().get_queryset().prefetch_related("documents")
 
     @property
     def filters(self):
