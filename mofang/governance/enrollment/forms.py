@@ -59,3 +59,29 @@ class RegistrationForm(forms.Form):
         if bool(data.get("twin_name")) != bool(data.get("twin_id_number")):
             self.add_error("twin_id_number", "多孩报名须同时填写姓名和身份证号")
         return data
+
+
+_LOCAL_DATETIME = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"]
+
+
+class WindowForm(forms.Form):
+    """报名时间 of a county for one intake year (policy.set_window checks the order)."""
+
+    year = forms.IntegerField(label="招生年份", min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    registration_opens = forms.DateTimeField(
+        label="报名开始时间", required=False, input_formats=_LOCAL_DATETIME,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
+    registration_closes = forms.DateTimeField(
+        label="报名截止时间", required=False, input_formats=_LOCAL_DATETIME,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="两项都留空表示不限制报名时间")
+
+
+class MechanismForm(forms.Form):
+    """派位办法 of a county for one intake year."""
+
+    year = forms.IntegerField(label="招生年份", min_value=2000, max_value=2100, widget=forms.HiddenInput)
+    mechanism = forms.ChoiceField(label="派位办法", widget=forms.RadioSelect,
+                                  choices=[("da", "平行志愿（延迟接受，推荐）"), ("boston", "志愿优先")],
+                                  error_messages={"required": "请选择派位办法",
+                                                  "invalid_choice": "未知的派位办法，只能选择平行志愿或志愿优先"})

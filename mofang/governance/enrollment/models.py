@@ -414,3 +414,45 @@ class Admission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} → {self.school or '未录取'}"
+
+
+# --- 招生政策: registration window and 派位办法 -------------------------------------------------
+
+
+class Mechanism(models.TextChoices):
+    """How a county's 电脑派位 assigns seats (the engine's mechanisms)."""
+
+    DA = "da", _("平行志愿（延迟接受）")
+    BOSTON = "boston", _("志愿优先")
+
+
+class EnrollmentPolicy(models.Model):
+    """A county's 招生政策 for one intake year beyond its categories and thresholds: the
+    registration window (报名时间, parents may register from `registration_opens` until, not
+    including, `registration_closes`; no window = not restricted) and the 派位办法 its draws use
+    (平行志愿 by default, or 志愿优先). Set only through enrollment.policy."""
+
+    scope_org_field = "county"
+
+    county = models.ForeignKey(OrgUnit, verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
+    year = models.PositiveSmallIntegerField(_("招生年份"))
+    registration_opens = models.DateTimeField(_("报名开始时间"), null=True, blank=True)
+    registration_closes = models.DateTimeField(_("报名截止时间"), null=True, blank=True)
+    mechanism = models.CharField(_("派位办法"), max_length=8, choices=Mechanism.choices, default=Mechanism.DA)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("招生政策")
+        verbose_name_plural = _("招生政策")
+        constraints = [
+            models.UniqueConstraint(fields=["county", "year"], name="enrollment_rules_unique"),
+            # both ends or neither, and the window must not be empty
+            models.CheckConstraint(
+                condition=(Q(registration_opens__isnull=True, registration_closes__isnull=True)
+                           | Q(registration_opens__lt=models.F("registration_closes"))),
+                name="enrollment_rules_window"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.year}年招生政策"

@@ -15,7 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mofang.platform.audit.services import AuditAction, record
-from mofang.platform.orgs.models import OrgUnit
+from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from .models import PriorityCategory, Registration, RegistrationType, ResidenceProof
 
@@ -26,6 +26,8 @@ CONDITIONS = {
     "in_district": "居住在学区",
     "sibling_at_school": "哥哥姐姐在该校就读",
 }
+MAX_CATEGORIES = 20
+NAME_MAX = 100  # PriorityCategory.name
 
 
 def _facts(reg: Registration, school: OrgUnit, district_ids: set[int]) -> dict[str, bool]:
@@ -41,9 +43,20 @@ def _facts(reg: Registration, school: OrgUnit, district_ids: set[int]) -> dict[s
 
 def set_categories(county: OrgUnit, year: int, rules: list[dict], *, acting_user) -> list[PriorityCategory]:
     """Replace the county's categories for `year` with `rules` (in order): [{"name", "conditions"}]."""
+    if county.kind != OrgKind.COUNTY:
+        raise ValidationError("招生类别只能按区县设置")
+    if len(rules) > MAX_CATEGORIES:
+        raise ValidationError(f"招生类别最多{MAX_CATEGORIES}条", code="count")
+    seen: dict[str, int] = {}
     for i, rule in enumerate(rules, start=1):
-        if not (rule.get("name") or "").strip():
+        name = (rule.get("name") or "").strip()
+        if not name:
             raise ValidationError(f"第{i}条类别缺少名称", code="name")
+        if len(name) > NAME_MAX:
+            raise ValidationError(f"第{i}条类别的名称不能超过{NAME_MAX}个字", code="name")
+        if name in seen:
+            raise ValidationError(f"第{i}条类别的名称与第{seen[name]}条重复", code="name")
+        seen[name] = i
         unknown = set(rule.get("conditions", {})) - set(CONDITIONS)
         if unknown:
             raise ValidationError(f"第{i}条类别含有未知条件：{'、'.join(sorted(unknown))}", code="condition")

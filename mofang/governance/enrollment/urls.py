@@ -32,4 +32,7 @@ urlpatterns = [
     path("manage/admissions/", draw.AdmissionList.as_view(), name="admission_list"),
     path("manage/policy/", bureau.policy_index, name="policy_index"),
     path("manage/policy/<int:pk>/", bureau.policy_edit, name="policy_edit"),
+    path("manage/policy/<int:pk>/categories/", bureau.policy_categories, name="policy_categories"),
+    path("manage/policy/<int:pk>/window/", bureau.policy_window, name="policy_window"),
+    path("manage/policy/<int:pk>/mechanism/", bureau.policy_mechanism, name="policy_mechanism"),
 ]
