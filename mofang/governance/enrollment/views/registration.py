@@ -170,6 +170,7 @@ class RegistrationList(ScopedListView):
     order_by = ["public_school__path", "created_at"]
     columns = [
         Col("招生年份", lambda r: r.year, num=True),
+        Col("学段", lambda r: r.get_stage_display()),
         Col("儿童姓名", lambda r: r.child_name),
         Col("身份证号", lambda r: r.id_number_masked),
         Col("户籍类型", lambda r: r.get_registration_type_display()),
@@ -190,4 +191,4 @@ class RegistrationList(ScopedListView):
 
     @property
     def filters(self):
-        return [("status", "状态", list(RegistrationStatus.choices))]
+        return [("status", "状态", list(RegistrationStatus.choices)), ("stage", "学段", list(Stage.choices))]
