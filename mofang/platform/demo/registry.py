@@ -2,6 +2,10 @@
 
 `mofang demo` builds the core province first (org tree, people, one user per role), then calls
 every builder with the DemoContext, in registration order. The core never imports a module.
+
+A module whose story needs a login of its own role (入学早知道's 公证员) registers a DemoLogin
+here, when its demo module is imported, and creates the user in its builder with
+story.add_module_login; the printed logins table and the role walk read story.all_logins().
 """
 
 import random
@@ -20,8 +24,24 @@ class DemoContext:
     log: Callable[[str], None] = print
 
 
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str  # Role.code
+    role_name: str
+    org: str
+    hint: str  # what to try, for the README and the command's table
+
+
 DEMO_BUILDERS: list[tuple[str, Callable[[DemoContext], None]]] = []
+MODULE_LOGINS: list[DemoLogin] = []
 
 
 def register_demo(name: str, builder: Callable[[DemoContext], None]) -> None:
     DEMO_BUILDERS.append((name, builder))
+
+
+def register_demo_login(login: DemoLogin) -> None:
+    """A module's demo login (its builder creates the user); registering twice changes nothing."""
+    if all(m.username != login.username for m in MODULE_LOGINS):
+        MODULE_LOGINS.append(login)

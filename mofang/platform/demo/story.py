@@ -6,7 +6,6 @@ Staff users take over people the generator already made at the story school (its
 
 import datetime as dt
 import random
-from dataclasses import dataclass
 
 from django.contrib.auth.hashers import make_password
 
@@ -16,17 +15,9 @@ from mofang.platform.people.models import Guardianship, Sex, Staff
 
 from .generator import ProvinceBuild, department_code
 from .names import NamePicker
+from .registry import MODULE_LOGINS, DemoContext, DemoLogin
 
 DEMO_PASSWORD = "Mofang@2026"
-
-
-@dataclass(frozen=True)
-class DemoLogin:
-    username: str
-    role: str  # Role.code
-    role_name: str
-    org: str
-    hint: str  # what to try, for the README and the command's table
 
 
 DEMO_LOGINS = [
@@ -49,9 +40,14 @@ DEMO_LOGINS = [
 ]
 
 
+def all_logins() -> list[DemoLogin]:
+    """The core's demo logins, then those the modules registered (registry.register_demo_login)."""
+    return DEMO_LOGINS + MODULE_LOGINS
+
+
 def logins_table() -> str:
     """The demo logins as aligned text, for the terminal."""
-    rows = [("用户名", "角色", "机构", "可以试试")] + [(d.username, d.role_name, d.org, d.hint) for d in DEMO_LOGINS]
+    rows = [("用户名", "角色", "机构", "可以试试")] + [(d.username, d.role_name, d.org, d.hint) for d in all_logins()]
     widths = [max(_width(r[i]) for r in rows) for i in range(3)]
     lines = []
     for r in rows:
@@ -139,6 +135,19 @@ def create_story(build: ProvinceBuild, *, seed: int, year: int) -> tuple[dict, d
     guardian.user = users["parent_cs1"]
     guardian.save(update_fields=["user"])
     return users, staff
+
+
+def add_module_login(ctx: DemoContext, username: str, org, full_name: str) -> User:
+    """Create the user of a module's registered demo login, with the demo password, as a member of
+    `org` in the login's role; it joins ctx.users."""
+    login = next(m for m in MODULE_LOGINS if m.username == username)
+    # the core's users already carry the demo password's hash: reuse it (argon2 costs ~0.1 s a call)
+    core = ctx.users.get(DEMO_LOGINS[0].username)
+    password = core.password if core is not None else make_password(DEMO_PASSWORD)
+    user = User.objects.create(username=username, full_name=full_name, password=password)
+    Membership.objects.create(user=user, role=Role.objects.get(code=login.role), org=org)
+    ctx.users[username] = user
+    return user
 
 
 def _adult_birth(rng, year):
