@@ -11,6 +11,7 @@ The URL comes from the setting or environment variable MOFANG_GRID_PLATFORM_URL 
 MOFANG_GRID_PLATFORM_TOKEN, sent as a Bearer header).
 """
 
+import datetime as dt
 import json
 import os
 import urllib.error
@@ -18,11 +19,12 @@ import urllib.request
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
 from .models import CaseEvent, EventKind, ExternalHandoff, SendState
+from .registry import OPEN
 
 MAX_ATTEMPTS = 5
 
@@ -192,6 +194,18 @@ def send_pending_handoffs(now=None) -> dict:
     return outcomes
 
 
+def refresh_sent_handoffs(now=None, *, every=dt.timedelta(minutes=30)) -> int:
+    """Read the status of hand-offs of cases still open here, each at most once per `every`."""
+    now = now or timezone.now()
+    due = (ExternalHandoff.objects.filter(send_state=SendState.SENT, case__state_kind=OPEN)
+           .filter(Q(last_checked_at__isnull=True) | Q(last_checked_at__lte=now - every)).order_by("pk"))
+    n = 0
+    for pk in due.values_list("pk", flat=True):
+        refresh_status(pk, now=now)
+        n += 1
+    return n
+
+
 @task()
 def send_handoff_task(handoff_id: int) -> str:
     return send_handoff(handoff_id)
@@ -200,3 +214,8 @@ def send_handoff_task(handoff_id: int) -> str:
 @task()
 def send_pending_handoffs_task() -> dict:
     return send_pending_handoffs()
+
+
+@task()
+def refresh_sent_handoffs_task() -> int:
+    return refresh_sent_handoffs()

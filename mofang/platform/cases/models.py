@@ -71,6 +71,9 @@ class Case(models.Model):
         indexes = [
             models.Index(fields=["state_kind", "due_at"], name="cases_open_due_idx"),
             models.Index(fields=["case_type", "state_kind", "opened_at"], name="cases_type_kind_idx"),
+            # the overdue scan finds the rows it has just marked by these stamps
+            models.Index(fields=["escalated_at"], name="cases_escalated_at_idx"),
+            models.Index(fields=["reminded_at"], name="cases_reminded_at_idx"),
         ]
 
     def __str__(self) -> str:

@@ -18,6 +18,7 @@ from django.db.models import Count, F, Q, Value
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from mofang.platform.accounts.models import Membership
 from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.jobs.services import PeriodicJob
 from mofang.platform.notifications.models import InboxMessage, SMSMessage
@@ -85,8 +86,7 @@ def _digest(ct: CaseType, marked, title: str, body: str) -> int:
     if not users:
         return 0
     # which of the units each user belongs to (one query through the membership table)
-    through = users[0].memberships.model.objects.filter(user__in=users, org_id__in=list(counts)).values_list(
-        "user_id", "org_id")
+    through = Membership.objects.filter(user__in=users, org_id__in=list(counts)).values_list("user_id", "org_id")
     per_user: dict[int, int] = {}
     unit_of: dict[int, int] = {}
     for user_id, org_id in through:
@@ -169,9 +169,10 @@ def scan(now=None) -> dict:
             out["reminded"] += remind(ct, now)
             out["escalated"] += escalate_overdue(ct, now)
         if any(ct.escalation and ct.escalation.to == TO_EXTERNAL for ct in CASE_TYPES.values()):
-            from .adapters import send_pending_handoffs_task
+            from .adapters import refresh_sent_handoffs_task, send_pending_handoffs_task
 
             transaction.on_commit(send_pending_handoffs_task.enqueue)
+            transaction.on_commit(refresh_sent_handoffs_task.enqueue)
     return out
 
 

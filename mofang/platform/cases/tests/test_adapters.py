@@ -138,3 +138,15 @@ def test_the_default_adapter_records_the_hand_off(report, world, django_capture_
     handoff = ExternalHandoff.objects.get(case=case)
     assert handoff.adapter == "record" and handoff.send_state == "sent"
     assert handoff.external_id == f"LOCAL-{case.number}"
+
+
+def test_statuses_of_open_cases_are_read_at_most_every_half_hour(report, grid):
+    case, handoff = _overdue_handoff(report)
+    adapters.send_handoff(handoff.pk)
+    t = handoff.created_at + dt.timedelta(minutes=1)
+    assert adapters.refresh_sent_handoffs(t) == 1
+    grid.status["SP-0001"] = "处置中"
+    assert adapters.refresh_sent_handoffs(t + dt.timedelta(minutes=10)) == 0  # checked 10 minutes ago
+    assert adapters.refresh_sent_handoffs(t + dt.timedelta(minutes=30)) == 1
+    handoff.refresh_from_db()
+    assert handoff.external_status == "处置中"
