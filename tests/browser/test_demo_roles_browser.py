@@ -1,5 +1,6 @@
 """The demo, as each role sees it in Chromium (issue: "logging in as each demo role shows that
-role's own world, in Chinese"), plus the time bank's two acceptance walks."""
+role's own world, in Chinese"), plus the time bank's two acceptance walks and the demo parent's
+入学 result. The roles are the core's and the modules' (story.all_logins: 公证员 comes from 入学早知道)."""
 
 import re
 
@@ -7,7 +8,7 @@ import pyotp
 import pytest
 
 from mofang.platform.demo.services import build_demo
-from mofang.platform.demo.story import DEMO_LOGINS, DEMO_PASSWORD
+from mofang.platform.demo.story import DEMO_PASSWORD, all_logins
 
 from .conftest import login
 
@@ -46,13 +47,14 @@ OWN_WORLD = {
     "teacher_cs1b": ("/timebank/my/", "常山县第一小学", "毛玉梅"),
     "police_cs": ("/", "常山县公安局", None),
     "parent_cs1": ("/students/", "一年级1班", None),
+    "notary_cs": ("/enrollment/manage/draws/", "常山县", "江山市"),
 }
 
 
 def test_every_demo_role_sees_its_own_world_in_chinese(browser, live_server, demo):
-    assert {d.username for d in DEMO_LOGINS} == set(OWN_WORLD)
+    assert {d.username for d in all_logins()} == set(OWN_WORLD)
     failures = []
-    for d in DEMO_LOGINS:
+    for d in all_logins():
         context = browser.new_context(base_url=live_server.url, locale="zh-CN")
         page = context.new_page()
         page.set_default_timeout(15000)
@@ -82,6 +84,14 @@ def test_parent_sees_only_their_own_child(page, demo):
     sign_in(page, "parent_cs1")
     page.goto("/students/")
     assert page.locator(".total-count").inner_text() == "1"
+
+
+def test_parent_reads_the_younger_childs_admission(page, demo):
+    sign_in(page, "parent_cs1")
+    page.goto("/enrollment/my/")
+    row = page.locator("#my-registrations tbody tr")
+    assert row.count() == 1
+    assert "已录取：常山县第一小学" in row.inner_text()
 
 
 def test_teacher_reads_her_statement_16_4_12(page, demo):
