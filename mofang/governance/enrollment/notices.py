@@ -34,7 +34,12 @@ MAX_NOTICES = 3000
 
 
 class NoticeUnavailable(Exception):
-    """No notice for this request; the message (Chinese) says why."""
+    """No notice for this request; the message (Chinese) says why, `status` is the HTTP answer
+    (404 nothing to issue, 400 a request too large)."""
+
+    def __init__(self, message: str, status: int = 404):
+        super().__init__(message)
+        self.status = status
 
 
 def _font() -> str:
@@ -144,7 +149,7 @@ def notices_for_school(admissions: QuerySet, *, acting_user) -> bytes:
     if count == 0:
         raise NoticeUnavailable("没有已公布的录取结果，暂无录取通知书")
     if count > MAX_NOTICES:
-        raise NoticeUnavailable(f"共{count}份，一次最多生成{MAX_NOTICES}份录取通知书，请先按学校搜索")
+        raise NoticeUnavailable(f"共{count}份，一次最多生成{MAX_NOTICES}份录取通知书，请先按学校搜索", status=400)
     content = render(qs.iterator(chunk_size=500), title="录取通知书")
     first = qs.first()
     one_school = not qs.exclude(school=first.school_id).exists()

@@ -139,7 +139,7 @@ def test_unpublished_draw_shows_nothing_to_schools_or_the_bureau(client, results
         assert r.status_code == 404 and "没有已公布的录取结果" in r.content.decode()
 
 
-def test_school_downloads_all_its_notices_as_one_audited_pdf(client, results):
+def test_school_downloads_all_its_notices_as_one_audited_pdf(client, results, monkeypatch):
     _publish(results)
     client.force_login(results.principal)
     r = client.get("/enrollment/manage/admitted/notices.pdf")
@@ -153,6 +153,10 @@ def test_school_downloads_all_its_notices_as_one_audited_pdf(client, results):
     assert pdf_pages(client.get("/enrollment/manage/admitted/notices.pdf").content) == 3
     one = client.get("/enrollment/manage/admitted/notices.pdf?q=杭州小学").content
     assert pdf_pages(one) == 1 and not pdf_has(one, "儿童101")
+    # too many pages for one request: a Chinese 400 asking to search by school
+    monkeypatch.setattr(notices, "MAX_NOTICES", 2)
+    r = client.get("/enrollment/manage/admitted/notices.pdf")
+    assert r.status_code == 400 and "请先按学校搜索" in r.content.decode()
     # another county's administrator has nothing
     client.force_login(results.other_admin)
     assert client.get("/enrollment/manage/admitted/notices.pdf").status_code == 404

@@ -76,5 +76,5 @@ class AdmittedNotices(AdmittedList):
         try:
             content = notices.notices_for_school(self.get_queryset(), acting_user=request.user)
         except notices.NoticeUnavailable as exc:
-            return unavailable(request, "录取通知书", str(exc))
+            return unavailable(request, "录取通知书", str(exc), status=exc.status)
         return pdf_response(content, f"录取通知书-{timezone.localdate():%Y%m%d}.pdf")
