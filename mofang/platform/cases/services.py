@@ -195,7 +195,7 @@ def open_case(code: str, *, title: str, reporting_org, acting_user, responsible_
                     data=data or {})
         _enter(case, ct, ct.initial, now)
         case.save()
-        case.number = f"{ct.number_prefix}{now:%Y%m%d}{case.pk:06d}"
+        case.number = f"{ct.number_prefix}{timezone.localtime(now):%Y%m%d}{case.pk:06d}"
         Case.objects.filter(pk=case.pk).update(number=case.number)
         _event(case, EventKind.OPEN, acting_user, now, to_state=case.state, comment=description[:2000])
         _audit(case, acting_user, f"上报「{title}」，交{responsible_org.name}办理", None, AuditAction.CREATE)
