@@ -93,7 +93,7 @@ def main() -> int:
     try:
         server.start()
         print(f"  server: gunicorn mofang.wsgi on 127.0.0.1:{server.port} (log {server.log.name})")
-        run = asyncio.run(load(server.port, args, parents, children, school_ids))
+        run = asyncio.run(load(server.port, server.proc.pid, args, parents, children, school_ids))
     finally:
         server.stop()
     return report(args, run, parents, children, year, cache_name)
@@ -296,6 +296,7 @@ class Stats:
     statuses: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
     seconds: float = 0.0
+    cores: tuple = (0.0, 0.0)  # CPU used during the phase ÷ its wall time: (load generator, server)
 
     def add(self, status: int, elapsed: float) -> None:
         self.latencies.append(elapsed)
@@ -363,6 +364,7 @@ class Surge:
     post: Stats
     seconds: float
     unexpected: list
+    cores: tuple = (0.0, 0.0)
 
 
 async def surge_phase(port: int, clients: int, parents: list[Parent], children: list[Child],
@@ -431,23 +433,58 @@ class Run:
     surge: Surge
 
 
-async def load(port: int, args, parents, children, school_ids) -> Run:
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU of a live process (Linux /proc), 0 when it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _server_cpu(master: int) -> float:
+    """CPU of the gunicorn master and its workers (the processes whose parent is the master)."""
+    total = _cpu_seconds(master)
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, ValueError, IndexError):
+                continue
+            if ppid == master:
+                total += _cpu_seconds(int(entry))
+    return total
+
+
+async def metered(coro, master: int):
+    """Run a phase; set its `cores`: CPU of this process (the load generator) and of the server,
+    each divided by the phase's wall time — where the machine's cores went."""
+    wall, own, server = time.perf_counter(), time.process_time(), _server_cpu(master)
+    phase = await coro
+    wall = time.perf_counter() - wall
+    phase.cores = ((time.process_time() - own) / wall, (_server_cpu(master) - server) / wall)
+    return phase
+
+
+async def load(port: int, master: int, args, parents, children, school_ids) -> Run:
     school_paths = [f"/enrollment/schools/{pk}/" for pk in school_ids]
     # warm-up, not measured: every worker imports its templates and fills the school pages' cache
     await get_phase(port, args.workers * 2, 4, [TRIVIAL_PATH] + school_paths)
-    trivial = await get_phase(port, args.clients, args.requests, [TRIVIAL_PATH])
+    trivial = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH]), master)
     print(f"  trivial page: {trivial.count:,} requests in {trivial.seconds:.2f}s")
     # the same page for logged-in parents: what a session costs (load, user, roles, save) before any form
-    trivial_parent = await get_phase(port, args.clients, args.requests, [TRIVIAL_PATH],
-                                     [p.cookies for p in parents])
+    trivial_parent = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH],
+                                             [p.cookies for p in parents]), master)
     print(f"  trivial page, logged-in parents: {trivial_parent.count:,} requests in {trivial_parent.seconds:.2f}s")
-    school = await get_phase(port, args.clients, args.requests, school_paths)
+    school = await metered(get_phase(port, args.clients, args.requests, school_paths), master)
     print(f"  school page: {school.count:,} requests in {school.seconds:.2f}s")
     # one client first: the service time of a registration, without the queue of the surge
     k = args.single
-    single = await surge_phase(port, 1, parents[:k], children[:k], school_ids)
+    single = await metered(surge_phase(port, 1, parents[:k], children[:k], school_ids), master)
     print(f"  registration, one client: {single.post.count:,} POSTs in {single.seconds:.2f}s")
-    surge = await surge_phase(port, args.clients, parents[k:], children[k:], school_ids)
+    surge = await metered(surge_phase(port, args.clients, parents[k:], children[k:], school_ids), master)
     print(f"  registration, {args.clients} clients: {surge.post.count:,} POSTs in {surge.seconds:.2f}s")
     return Run(trivial, trivial_parent, school, single, surge)
 
@@ -490,21 +527,26 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
     reg_rate = surge_accepted / surge.seconds
     trivial_rate = run.trivial.count / run.trivial.seconds
 
-    def row(label, st: Stats, seconds: float):
-        return [label, st.count, seconds, st.count / seconds, st.pct(0.5), st.pct(0.99)]
+    def row(label, st: Stats, seconds: float, cores: tuple):
+        return [label, st.count, seconds, st.count / seconds, st.pct(0.5), st.pct(0.99), f"{cores[0]:.2f}",
+                f"{cores[1]:.2f}"]
 
     table = [
-        row(f"trivial page GET {TRIVIAL_PATH}", run.trivial, run.trivial.seconds),
-        row(f"trivial page GET {TRIVIAL_PATH}, logged-in parents", run.trivial_parent, run.trivial_parent.seconds),
-        row("school page GET /enrollment/schools/<id>/ (cached)", run.school, run.school.seconds),
-        row("registration POST, one client alone", single.post, single.seconds),
-        row(f"registration form GET, {args.clients} clients", surge.form, surge.seconds),
-        row(f"registration POST (incl. duplicates), {args.clients} clients", surge.post, surge.seconds),
+        row(f"trivial page GET {TRIVIAL_PATH}", run.trivial, run.trivial.seconds, run.trivial.cores),
+        row(f"trivial page GET {TRIVIAL_PATH}, logged-in parents", run.trivial_parent, run.trivial_parent.seconds,
+            run.trivial_parent.cores),
+        row("school page GET /enrollment/schools/<id>/ (cached)", run.school, run.school.seconds, run.school.cores),
+        row("registration POST, one client alone", single.post, single.seconds, single.cores),
+        row(f"registration form GET, {args.clients} clients", surge.form, surge.seconds, surge.cores),
+        row(f"registration POST (incl. duplicates), {args.clients} clients", surge.post, surge.seconds, surge.cores),
         [f"registrations accepted (form GET + POST each), {args.clients} clients", surge_accepted, surge.seconds,
-         reg_rate, "", ""],
+         reg_rate, "", "", "", ""],
     ]
     print()
-    benchlib.print_table(["endpoint", "requests", "seconds", "per s", "p50 ms", "p99 ms"], table)
+    benchlib.print_table(["endpoint", "requests", "seconds", "per s", "p50 ms", "p99 ms", "load-gen cores",
+                          "server cores"], table)
+    print(f"(cores: CPU seconds used during the phase ÷ its wall time, of {os.cpu_count()}; PostgreSQL and other "
+          f"processes take the rest)")
     print()
     ratio = reg_rate / trivial_rate
     p99 = surge.post.pct(0.99)
@@ -528,8 +570,9 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
         "workers": args.workers, "clients": args.clients, "children": len(children),
         "duplicate_submits": len(dup_children), "cache": cache_name, "year": year,
         "endpoints": [{"endpoint": e, "requests": n, "seconds": round(s, 3), "per_s": round(r, 1),
-                       "p50_ms": p50 if p50 == "" else round(p50, 1), "p99_ms": p99_ if p99_ == "" else round(p99_, 1)}
-                      for e, n, s, r, p50, p99_ in table],
+                       "p50_ms": p50 if p50 == "" else round(p50, 1), "p99_ms": p99_ if p99_ == "" else round(p99_, 1),
+                       "load_generator_cores": lg, "server_cores": sv}
+                      for e, n, s, r, p50, p99_, lg, sv in table],
         "statuses": {"trivial": run.trivial.statuses, "trivial_parent": run.trivial_parent.statuses,
                      "school": run.school.statuses, "form": surge.form.statuses, "post": surge.post.statuses,
                      "single_post": single.post.statuses},
