@@ -129,3 +129,16 @@ def test_events_written_by_the_scan_carry_the_cases_state(report):
     rows = CaseEvent.objects.filter(kind="escalate").order_by("case_id")
     assert [(e.case_id, e.from_state, e.to_state, e.actor_name) for e in rows] == [
         (a.pk, "reported", "reported", "系统"), (b.pk, "reported", "reported", "系统")]
+
+
+def test_the_scheduler_runs_the_scan_once_per_window(report, world):
+    from django.utils import timezone
+
+    from mofang.platform.jobs.services import run_due_periodic_jobs
+
+    case = report(now=timezone.now() - dt.timedelta(hours=30))  # due 6 hours ago
+    now = timezone.localtime()
+    assert f"cases.overdue_scan:{overdue.scan_period(now)}" in run_due_periodic_jobs(now)
+    assert "cases.overdue_scan" not in " ".join(run_due_periodic_jobs(now))
+    case.refresh_from_db()
+    assert case.responsible_org == world.tree.county and case.escalation_count == 1
