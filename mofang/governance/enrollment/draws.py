@@ -27,6 +27,7 @@ from mofang.platform.notifications.services import notify_inbox, send_sms_bulk
 from mofang.platform.orgs.models import OrgUnit
 
 from . import priority
+from .policy import mechanism_for
 from .engine.problem import canonical_input, load_problem
 from .engine.run import ALGORITHMS, ENGINE_VERSION, output_hash, run_lottery, verify
 from .models import Admission, Draw, DrawStatus, IntakePlan, Registration, RegistrationStatus
@@ -48,8 +49,11 @@ def public_draws():
             .order_by("-year", "county__path", "stage", "pk"))
 
 
-def create_draw(county: OrgUnit, year: int, *, stage: str = "primary", mechanism: str = "da", acting_user) -> Draw:
+def create_draw(county: OrgUnit, year: int, *, stage: str = "primary", mechanism: str | None = None,
+                acting_user) -> Draw:
+    """A draft draw; its 派位办法 is the county's for the year (招生政策) unless `mechanism` is given."""
     _require(acting_user, "enrollment.run_draw", county)
+    mechanism = mechanism or mechanism_for(county, year)
     if mechanism not in ALGORITHMS:
         raise ValidationError({"mechanism": "未知的派位办法"})
     if Draw.objects.filter(county=county, year=year, stage=stage).exists():
@@ -106,7 +110,7 @@ def build_input(d: Draw, regs) -> dict:
             schools[school.pk] = school
             if cats:
                 if school.pk not in districts:
-                    districts[school.pk] = set(school.primary_communities.values_list("pk", flat=True))
+                    districts[school.pk] = priority.district_ids_of(school, d.stage)
                 cat = priority.category_for(reg, school, cats, districts[school.pk])
                 rank = cat.rank if cat else fallback
             else:
@@ -163,12 +167,16 @@ def _store(d: Draw, regs, problem, result, acting_user) -> Draw:
     return d
 
 
-def _refuse_run(d: Draw) -> ValidationError:
+def _refuse_run(d: Draw) -> ValidationError | None:
     if d.status == DrawStatus.RUNNING:
         return ValidationError("正在派位，请勿重复操作")
     if d.status in (DrawStatus.RUN, DrawStatus.PUBLISHED):
         return ValidationError("已派位，不能重复派位")
-    return ValidationError("请先录入并公布随机种子")
+    if d.status != DrawStatus.SEEDED:
+        return ValidationError("请先录入并公布随机种子")
+    if not registrations_for(d).exists():
+        return ValidationError(f"{d.county.name}{d.year}年{d.get_stage_display()}没有有效报名，无需派位")
+    return None
 
 
 def run_draw(d: Draw, *, acting_user) -> Draw:
@@ -177,8 +185,9 @@ def run_draw(d: Draw, *, acting_user) -> Draw:
     _require(acting_user, "enrollment.run_draw", d)
     with transaction.atomic():
         d = Draw.objects.select_for_update().select_related("county").get(pk=d.pk)
-        if d.status != DrawStatus.SEEDED:
-            raise _refuse_run(d)
+        refusal = _refuse_run(d)
+        if refusal is not None:
+            raise refusal
         regs, problem, result = _compute(d)
         _store(d, regs, problem, result, acting_user)
     return d
@@ -190,8 +199,9 @@ def start_run(d: Draw, *, acting_user) -> Draw:
     _require(acting_user, "enrollment.run_draw", d)
     with transaction.atomic():
         d = Draw.objects.select_for_update().select_related("county").get(pk=d.pk)
-        if d.status != DrawStatus.SEEDED:
-            raise _refuse_run(d)
+        refusal = _refuse_run(d)
+        if refusal is not None:
+            raise refusal
         d.job = start_job(task=run_draw_task, kind="enrollment:draw", title=f"执行{d}", org=d.county,
                           acting_user=acting_user, params={"draw": d.pk})
         d.status = DrawStatus.RUNNING

@@ -17,7 +17,7 @@ from django.db import transaction
 from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-from .models import PriorityCategory, Registration, RegistrationType, ResidenceProof
+from .models import PriorityCategory, Registration, RegistrationType, ResidenceProof, Stage
 
 CONDITIONS = {
     "household_in_district": "户籍在学区",
@@ -78,13 +78,19 @@ def categories_of(county: OrgUnit, year: int) -> list[PriorityCategory]:
     return list(PriorityCategory.objects.filter(county=county, year=year).order_by("rank"))
 
 
+def district_ids_of(school: OrgUnit, stage: str) -> set[int]:
+    """The communities of `school`'s 学区 for the stage (小学 or 初中)."""
+    related = school.junior_communities if stage == Stage.JUNIOR else school.primary_communities
+    return set(related.values_list("pk", flat=True))
+
+
 def category_for(reg: Registration, school: OrgUnit, categories: list[PriorityCategory] | None = None,
                  district_ids: set[int] | None = None) -> PriorityCategory | None:
     """The first category (by rank) whose conditions `reg` meets for `school`, else None."""
     if categories is None:
         categories = categories_of(reg.community.county, reg.year)
     if district_ids is None:
-        district_ids = set(school.primary_communities.values_list("pk", flat=True))
+        district_ids = district_ids_of(school, reg.stage)
     facts = _facts(reg, school, district_ids)
     for cat in categories:
         if all(facts[key] == want for key, want in cat.conditions.items()):
@@ -95,5 +101,5 @@ def category_for(reg: Registration, school: OrgUnit, categories: list[PriorityCa
 def categories_for_school(school: OrgUnit, registrations, county: OrgUnit, year: int) -> dict[int, PriorityCategory | None]:
     """Each registration's category for `school`, with the rules and the 学区 read once."""
     categories = categories_of(county, year)
-    district_ids = set(school.primary_communities.values_list("pk", flat=True))
-    return {r.pk: category_for(r, school, categories, district_ids) for r in registrations}
+    by_stage = {stage: district_ids_of(school, stage) for stage in {r.stage for r in registrations}}
+    return {r.pk: category_for(r, school, categories, by_stage[r.stage]) for r in registrations}

@@ -16,7 +16,7 @@ Rules (SPEC §3.1, seed 002; the age rule is the warning's, see README):
 
 import uuid
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -25,6 +25,7 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people import identity
 
 from .models import Community, Registration, RegistrationDocument, RegistrationStatus, RegistrationType, Stage
+from .policy import window_refusal
 from .services import cohort_range, intake_years
 
 # The school types that take each stage's starting grade (a 九年一贯制 school takes both).
@@ -112,6 +113,9 @@ def submit_registration(*, owner, children: list[dict], community: Community, re
     {"name", "id_number"}), for the starting grade of `stage` (primary or junior middle).
     Raises ValidationError keyed by form field."""
     year = registration_year()
+    refusal = window_refusal(community.county, year)
+    if refusal:  # the county's 报名时间 (招生政策), when it set one
+        raise _field_error(NON_FIELD_ERRORS, refusal, code="closed")
     if stage not in Stage.values:
         raise _field_error("stage", "请选择学段")
     numbers = []

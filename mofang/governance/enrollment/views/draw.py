@@ -116,7 +116,7 @@ def draw_new(request):
             stage = request.POST.get("stage") or Stage.PRIMARY
             if stage not in Stage.values:
                 raise ValidationError({"stage": "学段应为小学或初中"})
-            d = draws.create_draw(county, year, stage=stage, mechanism=request.POST.get("mechanism") or "da",
+            d = draws.create_draw(county, year, stage=stage, mechanism=request.POST.get("mechanism") or None,
                                   acting_user=request.user)
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))

@@ -191,4 +191,6 @@ class RegistrationList(ScopedListView):
 
     @property
     def filters(self):
-        return [("status", "状态", list(RegistrationStatus.choices)), ("stage", "学段", list(Stage.choices))]
+        years = [(str(y), f"{y}年") for y in reg_services.intake_years()]
+        return [("year", "招生年份", years), ("status", "状态", list(RegistrationStatus.choices)),
+                ("stage", "学段", list(Stage.choices))]
