@@ -64,6 +64,8 @@ INSTALLED_APPS = [
     # 教育管理 (management business) modules
     "mofang.governance.timebank",
     "mofang.governance.enrollment",
+    "mofang.governance.campus_safety",
+    "mofang.governance.supervision",
 ]
 
 MIDDLEWARE = [
