@@ -52,8 +52,9 @@ def _form(request, data=None, files=None):
     form.stage = stage
     communities = list(reg_services.communities_for(school_id, stage))
     form.fields["community"].choices = _choices(communities, lambda c: f"{c.county.name} · {c.name}", "请选择小区")
-    picked = (data or {}).get("community") or request.GET.get("community")
-    chosen = (reg_services.community(picked) if picked and str(picked).isdigit() else None) or (
+    picked = str((data or {}).get("community") or request.GET.get("community") or "")
+    listed = {str(c.pk): c for c in communities}
+    chosen = listed.get(picked) or (reg_services.community(picked) if picked.isdigit() else None) or (
         communities[0] if len(communities) == 1 else None)
     publics, privates = [], []
     if chosen is not None:
@@ -69,7 +70,14 @@ def _form(request, data=None, files=None):
     form.fields["bind_with"].choices = _choices(own, lambda r: f"{r.child_name}（{r.id_number_masked}）", "不绑定")
     if chosen is not None and not data:
         form.initial["community"] = str(chosen.pk)
+    # what the choices were built from, so the POST does not read them again
+    form.chosen_community = chosen
+    form.listed_schools = {str(s.pk): s for s in publics + privates}
     return form
+
+
+def _picked_school(form, pk):
+    return (form.listed_schools.get(str(pk)) or reg_services.school(pk)) if pk else None
 
 
 def register(request):
@@ -92,12 +100,14 @@ def register(request):
                     pk=d["bind_with"]).first()
             try:
                 created = reg_services.submit_registration(
-                    owner=request.user, children=children, community=reg_services.community(d["community"]),
+                    owner=request.user, children=children,
+                    community=(form.chosen_community if str(getattr(form.chosen_community, "pk", "")) == str(d["community"])
+                               else reg_services.community(d["community"])),
                     registration_type=d["registration_type"], address=d["address"],
                     residence_proof=d["residence_proof"], proof_no=d["proof_no"],
-                    public_school=reg_services.school(d["public_school"]),
-                    private_school=reg_services.school(d["private_school"]),
-                    sibling_school=reg_services.school(d["sibling_school"]),
+                    public_school=_picked_school(form, d["public_school"]),
+                    private_school=_picked_school(form, d["private_school"]),
+                    sibling_school=_picked_school(form, d["sibling_school"]),
                     sibling_student_no=d["sibling_student_no"], bind_with=bind_with,
                     documents=[d["document"]] if d["document"] else [], stage=form.stage,
                     acting_user=request.user)

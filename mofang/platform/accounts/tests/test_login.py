@@ -1,6 +1,9 @@
+import datetime as dt
+
 import pyotp
 import pytest
 from django.conf import settings
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mofang.platform.accounts.models import User
@@ -42,9 +45,31 @@ def test_lockout_is_per_account_not_per_school_network(client, tree):
     assert r.status_code == 302
 
 
-def test_session_expires_when_idle():
+def test_session_expires_when_idle_but_is_not_written_on_every_request(client, tree):
+    """Activity moves the expiry on (idle expiry, at most 8 hours), but the session row is written
+    at most every five minutes, not on every request."""
+    from django.contrib.sessions.models import Session
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from mofang.platform.accounts.middleware import IDLE_REFRESH_SECONDS
+
     assert settings.SESSION_COOKIE_AGE <= 8 * 3600
-    assert settings.SESSION_SAVE_EVERY_REQUEST  # idle expiry, not a fixed deadline
+    make_user("teacher_a", "teacher", tree.school)
+    client.post("/accounts/login/", {"username": "teacher_a", "password": PASSWORD})
+    client.get("/")
+    key = client.session.session_key
+    with CaptureQueriesContext(connection) as q:
+        client.get("/")
+    assert not [x for x in q.captured_queries if "UPDATE" in x["sql"] and "django_session" in x["sql"]]
+    # the last refresh was longer ago than the window (as if the user had been idle for a while)
+    session = client.session
+    session["_refreshed"] -= IDLE_REFRESH_SECONDS + 1
+    session.save()
+    Session.objects.filter(pk=key).update(expire_date=timezone.now() + dt.timedelta(minutes=1))
+    client.get("/")
+    expiry = Session.objects.get(pk=key).expire_date
+    assert expiry > timezone.now() + dt.timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
 
 
 @pytest.mark.parametrize("role", ["province_admin", "city_admin"])
