@@ -1,3 +1,4 @@
+"""校园及周边安全防控一件事 — SPEC §3.2 (seed 002): hazards reported by schools, routed to departments as task packages on the case engine, claimed, handled, confirmed; 服务指导 visits; 一校一单."""
 from django.apps import AppConfig
 
 
@@ -7,4 +8,16 @@ class CampusSafetyConfig(AppConfig):
     verbose_name = "校园及周边安全防控一件事"
 
     def ready(self):
-        pass
+        from mofang.platform.cases.registry import CASE_TYPES, register_case_type
+        from mofang.platform.jobs.services import PeriodicJob, register_periodic
+
+        from . import roles  # noqa: F401  (permissions and grants)
+        from .cases import HAZARD
+        from .checklist import previous_period, remind_unticked
+
+        if CASE_TYPES.get(HAZARD.code) is not HAZARD:
+            register_case_type(HAZARD)
+        # on the first run in a month, remind schools of last month's unticked 一校一单 items
+        register_periodic(PeriodicJob(name="campus_safety.checklist_reminders", title="一校一单月末提醒",
+                                      period_of=lambda now: previous_period(now),
+                                      run=lambda period: remind_unticked(period) and None))

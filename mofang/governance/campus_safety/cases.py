@@ -1,0 +1,87 @@
+"""The 校园安全隐患 case type (任务包): declared as data on the platform's case engine.
+
+A school's 护校安园 group reports (学校吹哨); the router sends the case to the department that
+the county's routing table names for the category (部门报到), or to the county's own queue
+(待分派) when the table names none. The department claims, handles and reports the result;
+the school confirms (动态清零) or sends it back; a closed case may be re-opened (回头看).
+Overdue cases go up to the unit above (department → county → city).
+
+The school's confirmation has no deadline of its own: the engine escalates the *responsible*
+unit when a deadline passes, and a slow confirmation is not the department's delay.
+"""
+
+import datetime as dt
+
+from mofang.platform.cases import registry as r
+from mofang.platform.orgs.models import OrgKind
+
+from .roles import CONFIRM, HANDLE, REPORT, VIEW
+
+CODE = "campus_safety.hazard"
+H = dt.timedelta(hours=1)
+D = dt.timedelta(days=1)
+
+CATEGORIES = (
+    ("traffic", "交通拥堵/上下学秩序"),
+    ("vendor", "流动摊贩"),
+    ("fire", "消防"),
+    ("food", "食品安全"),
+    ("drowning", "防溺水"),
+    ("construction", "施工"),
+    ("order", "治安"),
+    ("environment", "生态环境"),
+    ("other", "其他"),
+)
+SEVERITIES = (("high", "紧急"), ("normal", "一般"), ("low", "较缓"))
+
+
+def route(reporting_org, category, lon, lat):
+    """The department the reporting school's county routes `category` to (or the county's
+    catch-all rule); the county itself — its 待分派 queue — when the table names none."""
+    from .routing import responsible_for
+
+    return responsible_for(reporting_org, category)
+
+
+HAZARD = r.CaseType(
+    code=CODE,
+    name="校园安全隐患",
+    number_prefix="XA",
+    initial="reported",
+    states=(
+        r.State("reported", "待认领", deadline={"high": 2 * H, "normal": 24 * H, "low": 3 * D}),
+        r.State("handling", "处置中", deadline={"high": 24 * H, "normal": 3 * D, "low": 15 * D}),
+        r.State("resolved", "待学校确认"),
+        r.State("closed", "已销号", r.CLOSED_FIXED),
+        r.State("withdrawn", "已撤回", r.CLOSED_NOT_FIXED),
+    ),
+    transitions=(
+        r.Transition("start", "开始处置", ("reported",), "handling", permission=HANDLE, claimant_only=True),
+        r.Transition("resolve", "办结反馈", ("handling",), "resolved", permission=HANDLE, claimant_only=True,
+                     needs_comment=True),
+        r.Transition("confirm", "确认销号", ("resolved",), "closed", permission=CONFIRM, at=r.REPORTING),
+        r.Transition("send_back", "退回重办", ("resolved",), "handling", permission=CONFIRM, at=r.REPORTING,
+                     needs_comment=True),
+        r.Transition("withdraw", "撤回上报", ("reported", "handling"), "withdrawn", permission=CONFIRM,
+                     at=r.REPORTING, needs_comment=True),
+        r.Transition("recheck", "回头看", ("closed",), "reported", permission=CONFIRM, at=r.REPORTING,
+                     needs_comment=True),
+    ),
+    view_permission=VIEW,
+    report_permission=REPORT,
+    claim_permission=HANDLE,
+    escalate_permission=HANDLE,
+    severities=SEVERITIES,
+    categories=CATEGORIES,
+    remind_before=H,
+    escalation=r.Escalation(r.TO_PARENT_UNIT),
+    reporter_confirms=True,
+    reopenable=True,
+    sms=True,
+    router=route,
+)
+
+
+def is_unassigned(case) -> bool:
+    """待分派: the case sits in a region's own queue (no department named for it)."""
+    return case.responsible_org.kind != OrgKind.DEPARTMENT
