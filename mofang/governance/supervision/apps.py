@@ -1,3 +1,4 @@
+"""教育督导与整改 — SPEC §3.3 (seeds 000, 003): inspector staffing rules, inspection visits with checklists, findings as 整改通知 on the case engine, 回头看, 督办单, 挂牌督导."""
 from django.apps import AppConfig
 
 
@@ -7,4 +8,13 @@ class SupervisionConfig(AppConfig):
     verbose_name = "教育督导与整改"
 
     def ready(self):
-        pass
+        from mofang.platform.cases.registry import register_case_type
+        from mofang.platform.demo.registry import register_demo
+
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .cases import RECTIFICATION
+        from .demo import build
+
+        register_case_type(RECTIFICATION)
+        menu.register()
+        register_demo("supervision", build)

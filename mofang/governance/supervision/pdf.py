@@ -1,0 +1,137 @@
+"""Printable 整改通知 and 督办单 as PDF, with the Chinese font EMBEDDED (issue 4).
+
+reportlab's built-in CID fonts (STSong-Light) are not embedded — the reader's viewer must supply
+the glyphs — and the Noto CJK fonts Debian ships are CFF-based OpenType that reportlab cannot
+embed. So we use a TrueType CJK font: 文泉驿微米黑 from the Debian package fonts-wqy-microhei
+(or fonts-wqy-zenhei / fonts-arphic-uming), or any TrueType file named by MOFANG_CJK_FONT.
+reportlab embeds the subset of glyphs used (FontFile2).
+"""
+
+import io
+import os
+from pathlib import Path
+
+from django.utils import timezone
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas
+
+FONT_NAME = "MofangCJK"
+CANDIDATES = (
+    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
+    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
+    "/usr/share/fonts/truetype/arphic/uming.ttc",
+)
+FONT_PACKAGE = "fonts-wqy-microhei"
+
+
+class FontMissing(RuntimeError):
+    """No embeddable Chinese TrueType font on this machine (the message says what to install)."""
+
+
+def font_path() -> Path:
+    configured = os.environ.get("MOFANG_CJK_FONT")
+    for candidate in ([configured] if configured else []) + list(CANDIDATES):
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise FontMissing(f"缺少可嵌入的中文字体，无法生成PDF。请安装 Debian 软件包 {FONT_PACKAGE}"
+                      f"（apt-get install -y {FONT_PACKAGE}），或用环境变量 MOFANG_CJK_FONT 指定 TrueType 中文字体文件。")
+
+
+def _font() -> str:
+    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
+        path = font_path()
+        kwargs = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), **kwargs))
+    return FONT_NAME
+
+
+def _wrap(text: str, width: float, size: float) -> list[str]:
+    """Break Chinese text by width (no spaces to break at), keeping the text's own line breaks."""
+    lines = []
+    for para in (text or "").splitlines() or [""]:
+        line = ""
+        for ch in para:
+            if pdfmetrics.stringWidth(line + ch, FONT_NAME, size) > width:
+                lines.append(line)
+                line = ""
+            line += ch
+        lines.append(line)
+    return lines
+
+
+def _document(title: str, number: str, rows: list[tuple[str, str]], body_title: str, body: str, closing: str,
+              issuer: str, *, compress: bool = True) -> bytes:
+    font = _font()
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1 if compress else 0)
+    c.setTitle(f"{title} {number}")
+    w, h = A4
+    left, right = 25 * mm, w - 25 * mm
+    y = h - 30 * mm
+    c.setFont(font, 22)
+    c.drawCentredString(w / 2, y, title)
+    y -= 10 * mm
+    c.setFont(font, 11)
+    c.drawCentredString(w / 2, y, f"编号：{number}")
+    y -= 12 * mm
+    c.setFont(font, 12)
+    for label, value in rows:
+        for i, line in enumerate(_wrap(value, right - left - 30 * mm, 12)):
+            if i == 0:
+                c.drawString(left, y, f"{label}：")
+            c.drawString(left + 30 * mm, y, line)
+            y -= 7 * mm
+    y -= 4 * mm
+    c.setFont(font, 13)
+    c.drawString(left, y, body_title)
+    y -= 8 * mm
+    c.setFont(font, 12)
+    for line in _wrap(body, right - left, 12):
+        if y < 40 * mm:
+            c.showPage()
+            c.setFont(font, 12)
+            y = h - 30 * mm
+        c.drawString(left, y, line)
+        y -= 7 * mm
+    y -= 6 * mm
+    for line in _wrap(closing, right - left, 12):
+        c.drawString(left, y, line)
+        y -= 7 * mm
+    y = max(y - 10 * mm, 30 * mm)
+    c.drawRightString(right, y, issuer)
+    c.drawRightString(right, y - 7 * mm, f"{timezone.localdate():%Y年%m月%d日}")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def notice_pdf(rect, *, compress: bool = True) -> bytes:
+    """整改通知书: to the school, the problem, what to rectify, the term, 挂牌督导 if so."""
+    case = rect.case
+    finding = rect.finding
+    rows = [("被督导单位", rect.school.name), ("下达日期", f"{timezone.localtime(case.opened_at):%Y年%m月%d日}"),
+            ("整改期限", f"自签收之日起{rect.term_days}日内完成整改并报告整改结果"),
+            ("当前状态", case.state_label)]
+    if finding is not None:
+        rows.insert(1, ("督查问题", finding.description))
+    if rect.major:
+        rows.append(("督导方式", "挂牌督导"))
+    return _document("整改通知书", case.number or "", rows, "整改内容及要求：", case.description,
+                     "请被督导单位针对存在的问题立行立改、真改实改，按期向教育督导机构报告整改结果，并向社会公布整改情况。"
+                     "逾期未整改或整改不到位的，将下发督办单。", f"{rect.county.name}人民政府教育督导室", compress=compress)
+
+
+def order_pdf(rect, number: str, reason: str, *, compress: bool = True) -> bytes:
+    """督办单: issued when a rectification is overdue or the problem came back (回头看)."""
+    case = rect.case
+    rows = [("被督办单位", rect.school.name), ("原整改通知", case.number or ""),
+            ("督办时间", f"{timezone.localtime(case.supervised_at):%Y年%m月%d日}" if case.supervised_at else ""),
+            ("督办事由", reason), ("当前状态", case.state_label)]
+    if rect.major:
+        rows.append(("督导方式", "挂牌督导"))
+    return _document("教育督导督办单", number, rows, "原整改内容：", case.description,
+                     "请被督办单位高度重视，限期整改到位，并将整改结果书面报告教育督导室。", f"{rect.county.name}人民政府教育督导室",
+                     compress=compress)
