@@ -10,6 +10,7 @@ urlpatterns = [
     path("accounts/", include("mofang.platform.accounts.urls")),
     path("jobs/", include("mofang.platform.jobs.urls")),
     path("imports/", include("mofang.platform.imports.urls")),
+    path("cases/", include("mofang.platform.cases.urls")),
     path("api/", include("mofang.platform.api.urls")),
 ]
 

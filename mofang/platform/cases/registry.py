@@ -88,6 +88,11 @@ class CaseType:
     reopenable: bool = False  # transitions out of closed states (回头看) are allowed
     sms: bool = False  # notifications also go out by SMS
     router: Callable | None = None  # (reporting_org, category, lon, lat) -> responsible OrgUnit or None
+    # Open311 GeoReport v2 (/open311/v2/): the type is listed as a service (service_code = code) and
+    # its *public* cases are readable by anyone; with `public_intake` the public may also report:
+    # (lon, lat) -> the OrgUnit the report is filed at (its reporting unit), or None to refuse the place
+    open311: bool = False
+    public_intake: Callable | None = None
 
     # --- lookups ---------------------------------------------------------------------------
     def state(self, code: str) -> State:
@@ -199,6 +204,8 @@ def validate(ct: CaseType) -> None:
         raise DeclarationError(f"{where}: reopenable but no transition leaves a closed state")
     if ct.escalation is not None and ct.escalation.to not in ESCALATIONS:
         raise DeclarationError(f"{where}: unknown escalation {ct.escalation.to!r}")
+    if ct.public_intake is not None and not ct.open311:
+        raise DeclarationError(f"{where}: public_intake needs open311=True")
     if ct.claim_permission is None and ct.claim_role is None:
         raise DeclarationError(f"{where}: names no claim permission or role (who works the queue?)")
 

@@ -41,15 +41,18 @@ def _median(values) -> dt.timedelta | None:
     return dt.timedelta(seconds=statistics.median(seconds)) if seconds else None
 
 
-def case_report(user, code: str, *, start, end, now=None) -> list[UnitReport]:
+def case_report(user, code: str, *, start, end, region=None, now=None) -> list[UnitReport]:
     """One row per responsible unit holding cases of type `code` opened in [start, end) that `user`
-    may see (the type's view permission); a case outside the user's scope is never counted."""
+    may see (the type's view permission); a case outside the user's scope is never counted.
+    With `region` (an OrgUnit), only responsible units inside its subtree."""
     ct = case_type(code)
     now = now or timezone.now()
     if not ct.view_permission:
         return []
     cases = Case.objects.visible_to(user, ct.view_permission).filter(case_type=code, opened_at__gte=start,
                                                                       opened_at__lt=end)
+    if region is not None:
+        cases = cases.filter(responsible_org__path__startswith=region.path)
     open_q = Q(state_kind=StateKind.OPEN)
     rows = (cases.values("responsible_org").order_by("responsible_org")
             .annotate(opened=Count("pk"), open=Count("pk", filter=open_q),

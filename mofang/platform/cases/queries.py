@@ -1,0 +1,59 @@
+"""Reading cases for pages and the API, always through the scope layer, generic over case types.
+
+Each case type names its own view permission, so what a user sees is the union, over the types
+they may view, of `visible_to(user, type.view_permission)` restricted to that type.
+"""
+
+from django.db.models import Q
+
+from mofang.platform.accounts.scope import has_perm
+
+from .models import Case, CaseAttachment, StateKind
+from .registry import CASE_TYPES, CaseType
+
+
+def viewable_types(user) -> list[CaseType]:
+    """The registered types whose view permission `user` holds somewhere, by name."""
+    return sorted((ct for ct in CASE_TYPES.values() if ct.view_permission and has_perm(user, ct.view_permission)),
+                  key=lambda ct: ct.code)
+
+
+def _union(model, user, type_field: str, code: str | None):
+    qs = model.objects.none()
+    for ct in viewable_types(user):
+        if code is None or ct.code == code:
+            qs = qs | model.objects.visible_to(user, ct.view_permission).filter(**{type_field: ct.code})
+    return qs
+
+
+def visible_cases(user, code: str | None = None):
+    """Cases `user` may see (of type `code`, or of every type they may view)."""
+    return _union(Case, user, "case_type", code)
+
+
+def visible_attachments(user):
+    return _union(CaseAttachment, user, "case__case_type", None)
+
+
+def queue_condition(user) -> Q:
+    """Open, unclaimed cases waiting in the queue of a unit the user works (holds the type's claim
+    permission or role *at* that unit): 待我单位认领."""
+    cond = Q(pk__in=[])
+    memberships = user.active_memberships()
+    for ct in CASE_TYPES.values():
+        units = [m.org_id for m in memberships
+                 if (ct.claim_permission and ct.claim_permission in m.role.permissions)
+                 or (ct.claim_role and m.role.code == ct.claim_role)]
+        if units:
+            cond |= Q(case_type=ct.code, responsible_org_id__in=units)
+    return cond & Q(state_kind=StateKind.OPEN, claimed_by__isnull=True)
+
+
+def type_name(code: str) -> str:
+    ct = CASE_TYPES.get(code)
+    return ct.name if ct else code
+
+
+def state_label(case) -> str:
+    ct = CASE_TYPES.get(case.case_type)
+    return ct.state_label(case.state) if ct else case.state

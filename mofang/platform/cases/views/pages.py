@@ -1,0 +1,268 @@
+"""Case pages, generic over case types: the queue lists, one case with its timeline and the actions
+the user may take now, the report per responsible unit, attachment downloads.
+
+Views parse, check scope (queries.visible_cases: the type's view permission through visible_to),
+and call services; a refusal is a 400 with the service's Chinese message, out of scope a 404.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from mofang.platform.accounts.scope import has_perm
+from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.imports.exports import xlsx_bytes, xlsx_response
+from mofang.platform.orgs.models import REGION_KINDS, OrgUnit
+from mofang.platform.web.lists import Col, ScopedListView
+
+from .. import services
+from ..models import Case, StateKind
+from ..queries import queue_condition, state_label, type_name, viewable_types, visible_attachments, visible_cases
+from ..registry import CASE_TYPES, STATE_KINDS, TO_EXTERNAL, TO_PARENT_UNIT
+from ..reports import case_report
+
+
+def _fmt(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def _case_type_or_404(user, code: str):
+    ct = CASE_TYPES.get(code)
+    if ct is None or not ct.view_permission or not has_perm(user, ct.view_permission):
+        raise Http404("页面不存在或您没有权限")
+    return ct
+
+
+# --- lists ----------------------------------------------------------------------------------
+
+
+class CaseList(ScopedListView):
+    """The queue: every case the user may see (or one type's), with 逾期 and 待我单位认领 views."""
+
+    model = Case
+    template_name = "cases/list.html"
+    search_fields = ["number", "title", "address"]
+    search_placeholder = "编号、标题或地点"
+    select_related = ["responsible_org", "claimed_by"]
+    order_by = ["-opened_at", "-id"]
+    columns = [
+        Col("编号", lambda c: c.number, lambda c: reverse("cases:detail", args=[c.pk])),
+        Col("类型", lambda c: type_name(c.case_type)),
+        Col("标题", lambda c: c.title),
+        Col("紧急程度", lambda c: dict(CASE_TYPES[c.case_type].severities).get(c.severity, c.severity)
+            if c.case_type in CASE_TYPES else c.severity),
+        Col("状态", state_label),
+        Col("责任单位", lambda c: c.responsible_org.name),
+        Col("认领人", lambda c: str(c.claimed_by) if c.claimed_by_id else "待认领"),
+        Col("办理期限", lambda c: _fmt(c.due_at)),
+        Col("逾期", lambda c: "逾期" if c.is_overdue(timezone.now()) else ""),
+        Col("上报时间", lambda c: _fmt(c.opened_at)),
+    ]
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.case_type = None
+
+    @property
+    def title(self):
+        return self.case_type.name if self.case_type else "闭环案件"
+
+    @property
+    def export_name(self):
+        return self.title
+
+    @property
+    def filters(self):
+        if self.case_type is not None:
+            return [("state", "状态", [(s.code, s.label) for s in self.case_type.states])]
+        return [("case_type", "类型", [(ct.code, ct.name) for ct in viewable_types(self.request.user)]),
+                ("state_kind", "状态", list(STATE_KINDS.items()))]
+
+    def base_queryset(self):
+        code = self.kwargs.get("code")
+        if code:
+            self.case_type = _case_type_or_404(self.request.user, code)
+        return visible_cases(self.request.user, code)
+
+    def filter_queryset(self, qs):
+        qs = super().filter_queryset(qs)
+        if self.request.GET.get("overdue") == "1":
+            qs = qs.filter(state_kind=StateKind.OPEN, due_at__lt=timezone.now())
+        if self.request.GET.get("view") == "queue":
+            qs = qs.filter(queue_condition(self.request.user))
+        return qs
+
+    def extra_context(self) -> dict:
+        user, now = self.request.user, timezone.now()
+        cards = []
+        if self.case_type is None:
+            for ct in viewable_types(user):
+                mine = visible_cases(user, ct.code).filter(state_kind=StateKind.OPEN)
+                cards.append({"type": ct, "open": mine.count(), "overdue": mine.filter(due_at__lt=now).count(),
+                              "url": reverse("cases:type_list", args=[ct.code]),
+                              "report": reverse("cases:report", args=[ct.code])})
+        return {"cards": cards, "case_type": self.case_type, "overdue": self.request.GET.get("overdue", ""),
+                "view": self.request.GET.get("view", "")}
+
+
+# --- one case -------------------------------------------------------------------------------
+
+
+def _get_case(user, pk: int) -> Case:
+    case = visible_cases(user).select_related("reporting_org", "responsible_org", "claimed_by", "reporter").filter(
+        pk=pk).first()
+    if case is None:
+        raise Http404("案件不存在或不在您的数据范围内")
+    return case
+
+
+def _actions(case: Case, user) -> dict:
+    ct = case.type
+    open_ = case.is_open
+    may_escalate = open_ and services.holds(user, case.responsible_org, permission=ct.escalate_permission)
+    return {
+        "transitions": services.available_transitions(case, user),
+        "may_claim": open_ and case.claimed_by_id is None and services.may_claim(case, user),
+        "may_comment": services.may_see(case, user),
+        "may_escalate": may_escalate and case.responsible_org.depth > 1,
+        "may_handoff": may_escalate,
+    }
+
+
+def _render(request, case: Case, *, status: int = 200, error: str = "", notice: str = ""):
+    ct, now = case.type, timezone.now()
+    events = list(case.events.select_related(None).order_by("at", "id"))
+    attachments = {a.pk: a for a in case.attachments.all()}
+    timeline = [{"e": e, "from": ct.state_label(e.from_state) if e.from_state else "",
+                 "to": ct.state_label(e.to_state) if e.to_state else "",
+                 "attachment": attachments.get((e.data or {}).get("attachment"))} for e in events]
+    ctx = {
+        "page_title": f"{ct.name} {case.number}", "case": case, "ct": ct, "timeline": timeline,
+        "attachments": attachments.values(), "overdue": case.is_overdue(now), "state_label": ct.state_label(case.state),
+        "category": dict(ct.categories).get(case.category, case.category),
+        "severity": dict(ct.severities).get(case.severity, case.severity),
+        "kind_label": STATE_KINDS.get(case.state_kind, ""), "handoffs": list(case.handoffs.all()),
+        "error": error, "notice": notice, "due": _fmt(case.due_at), **_actions(case, request.user),
+    }
+    return render(request, "cases/detail.html", ctx, status=status)
+
+
+def _act(request, case: Case) -> str:
+    """Run the POSTed action through the services; return the Chinese notice (ValidationError on refusal)."""
+    action, user = request.POST.get("action", ""), request.user
+    comment = (request.POST.get("comment") or "")[:5000]
+    if action == "claim":
+        services.claim(case, acting_user=user)
+        return "已认领，请及时办理"
+    if action == "fire":
+        code = request.POST.get("transition", "")
+        t = next((t for t in case.type.transitions if t.code == code), None)
+        services.fire(case, code, acting_user=user, comment=comment)
+        return f"已执行「{t.label if t else code}」，案件现为「{case.state_label}」"
+    if action == "comment":
+        services.comment(case, comment, acting_user=user)
+        return "意见已发表"
+    if action == "attach":
+        upload = request.FILES.get("file")
+        if upload is None:
+            raise ValidationError({"file": "请选择要上传的附件"})
+        services.attach(case, upload, acting_user=user)
+        return f"附件「{upload.name}」已上传"
+    if action == "escalate":
+        services.escalate(case, acting_user=user, to=TO_PARENT_UNIT, reason=comment)
+        return f"已上报{case.responsible_org.name}"
+    if action == "handoff":
+        services.escalate(case, acting_user=user, to=TO_EXTERNAL, reason=comment)
+        return "已转四平台，发送结果见时间线"
+    raise ValidationError({"action": "未知的操作"})
+
+
+@login_required
+def case_detail(request, pk: int):
+    """One case: its fields, the timeline, and a button per action the user may take now."""
+    case = _get_case(request.user, pk)
+    if request.method != "POST":
+        return _render(request, case)
+    try:
+        notice = _act(request, case)
+    except ValidationError as exc:
+        return _render(request, _get_case(request.user, pk), status=400, error="；".join(exc.messages))
+    if request.htmx:
+        return _render(request, _get_case(request.user, pk), notice=notice)
+    messages.success(request, notice)
+    return redirect("cases:detail", pk=pk)
+
+
+@login_required
+def attachment_download(request, pk: int):
+    """An attachment, through the scope of its case (out of scope: 404, like a missing file)."""
+    att = visible_attachments(request.user).filter(pk=pk).first()
+    if att is None:
+        raise Http404("附件不存在或不在您的数据范围内")
+    try:
+        fh = att.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("附件文件已不存在") from None
+    return FileResponse(fh, as_attachment=True, filename=att.original_name, content_type=att.content_type)
+
+
+# --- report ---------------------------------------------------------------------------------
+
+
+def _hours(value) -> str:
+    return "" if value is None else f"{value.total_seconds() / 3600:.1f}"
+
+
+def _parse_date(raw: str, label: str):
+    try:
+        return dt.date.fromisoformat(raw)
+    except ValueError:
+        raise ValidationError(f"{label}不是有效的日期（格式：2026-01-31）") from None
+
+
+@login_required
+def case_report_page(request, code: str):
+    """One type's report per responsible unit for a period and a region the user may see; xlsx export."""
+    ct = _case_type_or_404(request.user, code)
+    today = timezone.localdate()
+    regions = list(OrgUnit.objects.visible_to(request.user, ct.view_permission)
+                   .filter(kind__in=REGION_KINDS).order_by("path")[:500])
+    error, rows = "", []
+    start_raw = request.GET.get("start") or (today - dt.timedelta(days=30)).isoformat()
+    end_raw = request.GET.get("end") or today.isoformat()
+    region = None
+    try:
+        start, end = _parse_date(start_raw, "开始日期"), _parse_date(end_raw, "结束日期")
+        if end < start:
+            raise ValidationError("结束日期不能早于开始日期")
+        if request.GET.get("region"):
+            region = next((r for r in regions if str(r.pk) == request.GET["region"]), None)
+            if region is None:
+                raise ValidationError("地区不存在或不在您的数据范围内")
+        tz = timezone.get_current_timezone()
+        rows = case_report(request.user, code, region=region,
+                           start=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+                           end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+    except ValidationError as exc:
+        error = "；".join(exc.messages)
+    headers = ["责任单位", "创建数", "办理中", "逾期", "已办结", "按期办结", "按期办结率", "认领用时中位数（小时）",
+               "办结用时中位数（小时）", "重新打开次数"]
+    table = [[r.unit.name, r.opened, r.open, r.overdue, r.closed, r.closed_on_time,
+              "" if r.on_time_rate is None else f"{r.on_time_rate:.1%}", _hours(r.median_claim),
+              _hours(r.median_close), r.reopened] for r in rows]
+    if request.GET.get("export") == "xlsx" and not error:
+        record(actor=request.user, action=AuditAction.EXPORT, summary=f"导出{ct.name}统计（{start_raw}至{end_raw}）",
+               org=region)
+        return xlsx_response(f"{ct.name}统计-{start_raw}至{end_raw}.xlsx", xlsx_bytes(f"{ct.name}统计", headers, table))
+    params = request.GET.copy()
+    params.pop("export", None)
+    return render(request, "cases/report.html", {
+        "page_title": f"{ct.name}统计", "ct": ct, "headers": headers, "table": table, "regions": regions,
+        "region": region, "start": start_raw, "end": end_raw, "error": error, "querystring": params.urlencode(),
+    }, status=400 if error else 200)
