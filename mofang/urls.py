@@ -11,6 +11,7 @@ urlpatterns = [
     path("jobs/", include("mofang.platform.jobs.urls")),
     path("imports/", include("mofang.platform.imports.urls")),
     path("cases/", include("mofang.platform.cases.urls")),
+    path("open311/", include("mofang.platform.cases.open311_urls")),
     path("api/", include("mofang.platform.api.urls")),
 ]
 
