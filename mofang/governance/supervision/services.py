@@ -273,3 +273,23 @@ def published_rectifications():
 
 def supervision_order_number(rect: Rectification) -> str:
     return f"DB{rect.case.number[2:]}" if rect.case.number else ""
+
+
+def supervision_reason(rect: Rectification) -> str:
+    """Why the 督办单 was issued: the comment of the latest 督办 event on the case's timeline."""
+    from mofang.platform.cases.models import CaseEvent, EventKind
+
+    ev = CaseEvent.objects.filter(case=rect.case, kind=EventKind.SUPERVISE).order_by("-at", "-id").first()
+    return (ev.comment if ev and ev.comment else "整改不及时、不到位") if ev else ""
+
+
+def schools_for_visit(user, inspector: Inspector | None):
+    """The schools an inspector may visit: those of the county, their own 责任区 first."""
+    if inspector is None:
+        return []
+    from mofang.platform.accounts.scope import has_perm_at as _has
+
+    units = list(OrgUnit.objects.filter(kind=OrgKind.SCHOOL, path__startswith=inspector.county.path).order_by("path"))
+    mine = set(InspectorAssignment.objects.filter(inspector=inspector).values_list("school_id", flat=True))
+    units = [u for u in units if _has(user, "supervision.record_visit", u)]
+    return sorted(units, key=lambda u: (u.pk not in mine, u.path))

@@ -1,0 +1,21 @@
+"""/supervision/ — mounted by the root URLconf (app_name "supervision"). /supervision/public/ is public."""
+
+from django.urls import path
+
+from . import views
+
+app_name = "supervision"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("compliance/", views.compliance_page, name="compliance"),
+    path("compliance/<int:pk>/adopt/", views.adopt, name="adopt"),
+    path("visits/", views.VisitList.as_view(), name="visit_list"),
+    path("visits/new/", views.visit_new, name="visit_new"),
+    path("visits/<int:pk>/", views.visit_detail, name="visit_detail"),
+    path("findings/<int:pk>/notice/", views.issue_notice, name="issue_notice"),
+    path("rectifications/", views.RectificationList.as_view(), name="rectification_list"),
+    path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
+    path("rectifications/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
+    path("rectifications/<int:pk>/order.pdf", views.order_pdf, name="order_pdf"),
+    path("public/", views.public, name="public"),
+]

@@ -1,0 +1,310 @@
+"""教育督导 pages. Views parse, check scope (visible_to / get_visible_or_404), call services.
+
+The case itself (timeline, claim, generic actions) lives on the engine's page /cases/<pk>/; the
+整改通知 page here shows what is the module's own: the finding, term, 挂牌督导, 回头看, publication,
+the PDFs, and the school's reply / the inspector's verification through services.py.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
+from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.web.lists import Col, ScopedListView
+
+from . import compliance, pdf, services
+from .cases import TERMS
+from .models import Checklist, Finding, ItemResult, Rectification, Visit
+
+CASE_PAGE = "/cases/{}/"
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return exc.messages
+
+
+@login_required
+def index(request):
+    if has_perm(request.user, "supervision.view_compliance"):
+        return redirect("supervision:compliance")
+    if has_perm(request.user, "supervision.view_rectification"):
+        return redirect("supervision:rectification_list")
+    raise Http404("页面不存在或您没有权限")
+
+
+# --- 督学配备 -----------------------------------------------------------------------------------
+
+
+@login_required
+def compliance_page(request):
+    """Per county: schools, inspectors, the shortfall on each rule, the current 责任区 and a proposal."""
+    if not has_perm(request.user, "supervision.view_compliance"):
+        raise Http404("页面不存在或您没有权限")
+    counties = list(OrgUnit.objects.visible_to(request.user, "supervision.view_compliance")
+                    .filter(kind=OrgKind.COUNTY).order_by("path")[:200])
+    if not counties:
+        raise Http404("您的数据范围内没有区县")
+    wanted = request.GET.get("county", "")
+    selected = next((c for c in counties if str(c.pk) == wanted), counties[0])
+    report, facts = compliance.county_report(selected)
+    schools, inspectors = facts["schools"], facts["inspectors"]
+
+    def rows(assignment):
+        out = []
+        for ins_id, school_ids in (assignment or {}).items():
+            ins = inspectors.get(ins_id)
+            out.append({"inspector": ins, "schools": [schools[s] for s in school_ids if s in schools]})
+        return out
+
+    return render(request, "supervision/compliance.html", {
+        "page_title": "督学配备与责任区", "counties": counties, "selected": selected, "report": report,
+        "current": rows(facts["current"]), "proposal": rows(report.proposal),
+        "big_limit": compliance.BIG_SCHOOL,
+        "can_assign": has_perm_at(request.user, "supervision.assign", selected),
+    })
+
+
+@login_required
+@require_POST
+def adopt(request, pk: int):
+    county = get_visible_or_404(OrgUnit, request.user, "supervision.assign", pk=pk, kind=OrgKind.COUNTY)
+    try:
+        n = services.adopt_proposal(county, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(_messages_of(exc)))
+        return redirect(f"{reverse('supervision:compliance')}?county={county.pk}")
+    messages.success(request, f"已采用建议方案，{n}所学校确定了责任督学")
+    return redirect(f"{reverse('supervision:compliance')}?county={county.pk}")
+
+
+# --- 进校督查 -----------------------------------------------------------------------------------
+
+
+class VisitList(ScopedListView):
+    model = Visit
+    permission = "supervision.view_visit"
+    title = "进校督查记录"
+    export_name = "进校督查记录"
+    search_fields = ["school__name", "inspector__name"]
+    search_placeholder = "学校或督学"
+    select_related = ["school", "inspector", "checklist"]
+    order_by = ["-visited_on", "-id"]
+    columns = [
+        Col("督查日期", lambda v: v.visited_on.isoformat(), lambda v: reverse("supervision:visit_detail", args=[v.pk])),
+        Col("学校", lambda v: v.school.name),
+        Col("督学", lambda v: v.inspector.name),
+        Col("督查清单", lambda v: v.checklist.name),
+        Col("发现问题", lambda v: v.problems, num=True),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(problems=Count("findings"))
+
+
+def _checklist(request) -> Checklist | None:
+    lists = list(services.active_checklists())
+    wanted = request.POST.get("checklist") or request.GET.get("checklist") or ""
+    return next((c for c in lists if str(c.pk) == wanted), lists[0] if lists else None), lists
+
+
+@login_required
+def visit_new(request):
+    """An inspector records a visit: the school, the date, and each checklist item 符合 / 存在问题."""
+    if not has_perm(request.user, "supervision.record_visit"):
+        raise Http404("页面不存在或您没有权限")
+    inspector = services.inspector_of(request.user)
+    if inspector is None:
+        return render(request, "supervision/message.html",
+                      {"page_title": "新增督查记录", "message": "您的账号尚未登记为督学，请联系区县督导室。"}, status=403)
+    checklist, lists = _checklist(request)
+    schools = services.schools_for_visit(request.user, inspector)
+    items = services.checklist_items(checklist) if checklist else []
+    errors, status, posted = [], 200, {}
+    if request.method == "POST":
+        posted = request.POST
+        school = next((s for s in schools if str(s.pk) == request.POST.get("school")), None)
+        try:
+            visited_on = dt.date.fromisoformat(request.POST.get("visited_on", ""))
+        except ValueError:
+            visited_on = None
+        if school is None:
+            errors.append("学校：请选择要督查的学校")
+        if visited_on is None:
+            errors.append("督查日期：请填写有效日期（年-月-日）")
+        if checklist is None:
+            errors.append("督查清单：没有可用的督查清单")
+        if not errors:
+            results = {i.pk: {"result": request.POST.get(f"item_{i.pk}"), "note": request.POST.get(f"note_{i.pk}", ""),
+                              "photo": request.FILES.get(f"photo_{i.pk}")} for i in items}
+            try:
+                visit = services.record_visit(inspector=inspector, school=school, visited_on=visited_on,
+                                              checklist=checklist, results=results,
+                                              summary=request.POST.get("summary", ""), acting_user=request.user)
+            except ValidationError as exc:
+                errors.extend(_messages_of(exc))
+            else:
+                messages.success(request, f"督查记录已保存，发现问题{visit.findings.count()}项")
+                return redirect("supervision:visit_detail", pk=visit.pk)
+        status = 400
+    return render(request, "supervision/visit_new.html", {
+        "page_title": "新增督查记录", "inspector": inspector, "schools": schools, "lists": lists,
+        "checklist": checklist, "items": items, "errors": errors, "posted": posted,
+        "today": dt.date.today().isoformat(), "results": ItemResult.choices,
+    }, status=status)
+
+
+@login_required
+def visit_detail(request, pk: int):
+    visit = get_visible_or_404(Visit, request.user, "supervision.view_visit", pk=pk)
+    findings = []
+    can_issue = has_perm_at(request.user, "supervision.issue_notice", visit.school)
+    for f in visit.findings.select_related("visit_item__item").order_by("visit_item__item__order"):
+        rect = Rectification.objects.visible_to(request.user, "supervision.view_rectification").filter(
+            finding=f).select_related("case").first()
+        findings.append({"finding": f, "rect": rect})
+    return render(request, "supervision/visit_detail.html", {
+        "page_title": f"进校督查：{visit.school.name}", "visit": visit, "findings": findings,
+        "results": visit.results.select_related("item").order_by("item__order"), "can_issue": can_issue,
+        "terms": TERMS,
+    })
+
+
+@login_required
+@require_POST
+def issue_notice(request, pk: int):
+    finding = get_visible_or_404(Finding, request.user, "supervision.issue_notice", pk=pk)
+    try:
+        term = int(request.POST.get("term_days", ""))
+    except ValueError:
+        term = 0
+    try:
+        recheck = int(request.POST.get("recheck_days") or 90)
+    except ValueError:
+        recheck = 0
+    try:
+        rect = services.issue_notice(finding, content=request.POST.get("content", ""), term_days=term,
+                                     major=request.POST.get("major") == "on", recheck_days=recheck,
+                                     acting_user=request.user)
+    except ValidationError as exc:
+        return render(request, "supervision/message.html", {
+            "page_title": "下达整改通知", "message": "；".join(_messages_of(exc)),
+            "back": reverse("supervision:visit_detail", args=[finding.visit_id])}, status=400)
+    messages.success(request, f"整改通知{rect.case.number}已下达")
+    return redirect("supervision:rectification", pk=rect.pk)
+
+
+# --- 整改通知 -----------------------------------------------------------------------------------
+
+
+class RectificationList(ScopedListView):
+    model = Rectification
+    permission = "supervision.view_rectification"
+    title = "整改通知"
+    export_name = "整改通知"
+    search_fields = ["school__name", "case__number", "case__title"]
+    search_placeholder = "学校或编号"
+    select_related = ["school", "case"]
+    order_by = ["-id"]
+    columns = [
+        Col("编号", lambda r: r.case.number, lambda r: reverse("supervision:rectification", args=[r.pk])),
+        Col("学校", lambda r: r.school.name),
+        Col("问题", lambda r: r.case.title),
+        Col("状态", lambda r: r.case.state_label),
+        Col("整改期限（天）", lambda r: r.term_days, num=True),
+        Col("挂牌督导", lambda r: "是" if r.major else ""),
+        Col("督办", lambda r: "已督办" if r.case.supervised_at else ""),
+        Col("公开", lambda r: "已公开" if r.published else ""),
+    ]
+
+
+def _rect(request, pk: int) -> Rectification:
+    return get_visible_or_404(Rectification, request.user, "supervision.view_rectification", pk=pk)
+
+
+@login_required
+def rectification_detail(request, pk: int):
+    rect = _rect(request, pk)
+    case = rect.case
+    status = 200
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        comment = request.POST.get("comment", "")
+        try:
+            if action == "reply":
+                services.reply(rect, comment=comment, attachments=request.FILES.getlist("files"),
+                               acting_user=request.user)
+                messages.success(request, "整改结果已报送，等待督学核查")
+            elif action in ("verify", "reject"):
+                services.verify(rect, passed=action == "verify", comment=comment, acting_user=request.user)
+                messages.success(request, "已核查通过，整改销号" if action == "verify" else "核查未通过，已退回整改")
+            elif action in ("held", "rebound"):
+                services.recheck(rect, held=action == "held", note=comment, acting_user=request.user)
+                messages.success(request, "回头看已记录")
+            elif action == "publish":
+                services.publish(rect, summary=request.POST.get("summary", ""), acting_user=request.user)
+                messages.success(request, "整改结果已公开")
+            elif action in ("major", "unmajor"):
+                services.set_major(rect, action == "major", acting_user=request.user)
+                messages.success(request, "已更新挂牌督导")
+            else:
+                raise ValidationError("未知操作")
+        except ValidationError as exc:
+            messages.error(request, "；".join(_messages_of(exc)))
+            status = 400
+        else:
+            return redirect("supervision:rectification", pk=rect.pk)
+        rect = _rect(request, pk)
+        case = rect.case
+    from mofang.platform.cases.services import available_transitions
+
+    actions = {t.code for t in available_transitions(case, request.user)}
+    return render(request, "supervision/rectification.html", {
+        "page_title": f"整改通知 {case.number}", "rect": rect, "case": case, "case_page": CASE_PAGE.format(case.pk),
+        "can_reply": bool(actions & {"start", "reply"}), "can_verify": "verify" in actions,
+        "can_recheck": not case.is_open and has_perm_at(request.user, "supervision.verify", rect.school),
+        "can_publish": case.state == "closed" and has_perm_at(request.user, "supervision.publish", rect.school),
+        "can_major": has_perm_at(request.user, "supervision.issue_notice", rect.school),
+        "order_no": services.supervision_order_number(rect),
+    }, status=status)
+
+
+def _pdf_response(request, make, filename: str):
+    try:
+        data = make()
+    except pdf.FontMissing as exc:
+        return render(request, "supervision/message.html", {"page_title": "无法生成PDF", "message": str(exc)},
+                      status=503)
+    resp = HttpResponse(data, content_type="application/pdf")
+    resp["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
+    return resp
+
+
+@login_required
+def notice_pdf(request, pk: int):
+    rect = _rect(request, pk)
+    return _pdf_response(request, lambda: pdf.notice_pdf(rect), f"{rect.case.number}.pdf")
+
+
+@login_required
+def order_pdf(request, pk: int):
+    rect = _rect(request, pk)
+    if rect.case.supervised_at is None:
+        raise Http404("该整改通知尚未督办")
+    number = services.supervision_order_number(rect)
+    return _pdf_response(request, lambda: pdf.order_pdf(rect, number, services.supervision_reason(rect)),
+                         f"{number}.pdf")
+
+
+def public(request):
+    """督导整改公示: closed, published rectifications — school, item, dates and the published summary."""
+    rows = list(services.published_rectifications()[:200])
+    return render(request, "supervision/public.html", {"page_title": "教育督导整改公示", "rows": rows})
+
