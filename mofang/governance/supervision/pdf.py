@@ -68,6 +68,7 @@ def _document(title: str, number: str, rows: list[tuple[str, str]], body_title: 
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, pageCompression=1 if compress else 0)
     c.setTitle(f"{title} {number}")
+    c.setSubject(number)  # plain ASCII in the document info: the number can be found without the font
     w, h = A4
     left, right = 25 * mm, w - 25 * mm
     y = h - 30 * mm
