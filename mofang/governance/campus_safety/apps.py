@@ -11,10 +11,11 @@ class CampusSafetyConfig(AppConfig):
         from mofang.platform.cases.registry import CASE_TYPES, register_case_type
         from mofang.platform.jobs.services import PeriodicJob, register_periodic
 
-        from . import roles  # noqa: F401  (permissions and grants)
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
         from .cases import HAZARD
         from .checklist import previous_period, remind_unticked
 
+        menu.register()
         if CASE_TYPES.get(HAZARD.code) is not HAZARD:
             register_case_type(HAZARD)
         # on the first run in a month, remind schools of last month's unticked 一校一单 items
