@@ -1,0 +1,47 @@
+"""A case page in Chromium: the department claims a school's report, handles it with a comment,
+and watches the timeline grow without leaving the page (htmx)."""
+
+import pytest
+
+from mofang.platform.accounts.roles import sync_roles
+from mofang.platform.cases import services
+from mofang.platform.cases.examples import HAZARD, register_examples
+from mofang.platform.testing import build_tree, make_user
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_department_claims_and_resolves_a_case_on_its_page(page):
+    register_examples()
+    sync_roles()
+    tree = build_tree()
+    make_user("liaison_cs", "dept_liaison", tree.department, full_name="王联络")
+    principal = make_user("principal_cs", "principal", tree.school, full_name="张校长")
+    case = services.open_case(HAZARD.code, title="校门口上下学拥堵", reporting_org=tree.school,
+                              responsible_org=tree.department, category="traffic", acting_user=principal)
+
+    login(page, "liaison_cs")
+    page.goto("/cases/?view=queue")
+    page.click(f"text={case.number}")
+    assert page.locator("h1").first.inner_text().startswith("校门口上下学拥堵")
+    assert page.locator("#timeline tbody tr").count() == 1
+
+    page.click("#case-actions button:has-text('认领')")
+    page.wait_for_selector("text=已认领，请及时办理")
+    assert page.locator("#case-claimant").inner_text() == "王联络"
+    assert page.locator("#timeline tbody tr").count() == 2
+
+    page.click("#case-actions button:has-text('开始处置')")
+    page.wait_for_selector("text=案件现为「处置中」")
+    # 办结反馈 needs a comment: refused in place first, then done
+    page.click("#case-actions button:has-text('办结反馈')")
+    page.wait_for_selector("text=执行「办结反馈」须填写意见")
+    assert page.locator("#case-state").inner_text().startswith("处置中")
+    page.fill("textarea[aria-label='办结反馈意见']", "已安排交警早晚高峰疏导")
+    page.click("#case-actions button:has-text('办结反馈')")
+    page.wait_for_selector("text=案件现为「待确认」")
+    rows = page.locator("#timeline tbody tr").all_inner_texts()
+    assert len(rows) == 4 and "处置中 → 待确认" in rows[-1] and "已安排交警早晚高峰疏导" in rows[-1]
+    assert page.url.endswith(f"/cases/{case.pk}/")  # never left the page
