@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
         from .roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self)
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import mark_session_fresh
+
+        user_logged_in.connect(mark_session_fresh, dispatch_uid="accounts.mark_session_fresh")

@@ -32,6 +32,12 @@ class SecondFactorRequiredMiddleware:
 IDLE_REFRESH_SECONDS = 300
 
 
+def mark_session_fresh(sender, request, user, **kwargs):
+    """At login the session is written anyway: start the refresh window there."""
+    if request is not None and hasattr(request, "session"):
+        request.session["_refreshed"] = int(time.time())
+
+
 class IdleSessionMiddleware:
     """Idle expiry: touch the session of a signed-in user when it was last refreshed more than
     IDLE_REFRESH_SECONDS ago (SessionMiddleware then saves it with a new expiry)."""
