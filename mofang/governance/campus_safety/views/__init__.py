@@ -22,3 +22,13 @@ def errors_into(form, exc: ValidationError, default_field: str | None = None) ->
     else:
         for m in exc.messages:
             form.add_error(None, m)
+
+
+def form_data(request, *prefill: str):
+    """The POST data, with the named fields taken from the address when the form left them out
+    (a link can preselect the school or department the form is for)."""
+    data = request.POST.copy()
+    for name in prefill:
+        if name not in data and request.GET.get(name):
+            data[name] = request.GET[name]
+    return data

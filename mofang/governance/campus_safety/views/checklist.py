@@ -35,7 +35,7 @@ def school_page(request):
     schools = list(OrgUnit.objects.visible_to(request.user, TICK_CHECKLIST).filter(kind=OrgKind.SCHOOL))
     if not schools:
         raise Http404("页面不存在或您没有权限")
-    raw_school = request.POST.get("school") if request.method == "POST" else request.GET.get("school")
+    raw_school = request.POST.get("school") or request.GET.get("school")
     if raw_school:
         school = next((s for s in schools if str(s.pk) == raw_school), None)
         if school is None:

@@ -17,7 +17,7 @@ from .. import services
 from ..cases import CATEGORIES, CODE, HAZARD, SEVERITIES, is_unassigned
 from ..forms import HazardForm
 from ..roles import REPORT, VIEW
-from . import case_url, errors_into
+from . import case_url, errors_into, form_data
 
 CATEGORY_LABELS, SEVERITY_LABELS = dict(CATEGORIES), dict(SEVERITIES)
 
@@ -78,7 +78,7 @@ def report(request):
         raise Http404("页面不存在或您没有权限")
     status = 200
     if request.method == "POST":
-        form = HazardForm(request.POST, schools=schools)
+        form = HazardForm(form_data(request, "school"), schools=schools)
         if form.is_valid():
             d = form.cleaned_data
             school = next(s for s in schools if s.pk == d["school"])
@@ -95,7 +95,7 @@ def report(request):
                 return redirect(case_url(case))
         status = 400
     else:
-        first = schools[0]
+        first = next((s for s in schools if str(s.pk) == request.GET.get("school")), schools[0])
         form = HazardForm(schools=schools, initial={"school": first.pk, "severity": "normal",
                                                     "lon": first.longitude, "lat": first.latitude,
                                                     "address": first.address})

@@ -15,7 +15,7 @@ from ..cases import CATEGORIES
 from ..forms import RouteRuleForm
 from ..models import RouteRule
 from ..roles import MANAGE_ROUTES
-from . import errors_into
+from . import errors_into, form_data
 
 
 @login_required
@@ -47,7 +47,7 @@ def county_routes(request, pk):
     if request.method != "POST":
         return _page(request, county)
     departments = routing.departments_of(county)
-    form = RouteRuleForm(request.POST, departments=departments)
+    form = RouteRuleForm(form_data(request, "department", "category"), departments=departments)
     if form.is_valid():
         d = form.cleaned_data
         try:

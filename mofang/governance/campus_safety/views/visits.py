@@ -15,7 +15,7 @@ from .. import services
 from ..forms import VisitForm
 from ..models import ServiceVisit
 from ..roles import RECORD_VISIT, VIEW_VISIT
-from . import errors_into
+from . import errors_into, form_data
 
 
 class VisitList(ScopedListView):
@@ -48,7 +48,7 @@ def new_visit(request):
     schools = [s for d in departments for s in services.schools_served_by(d)]
     status = 200
     if request.method == "POST":
-        form = VisitForm(request.POST, departments=departments, schools=schools)
+        form = VisitForm(form_data(request, "department", "school"), departments=departments, schools=schools)
         if form.is_valid():
             d = form.cleaned_data
             try:
