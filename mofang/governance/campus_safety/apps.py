@@ -9,11 +9,13 @@ class CampusSafetyConfig(AppConfig):
 
     def ready(self):
         from mofang.platform.cases.registry import CASE_TYPES, register_case_type
+        from mofang.platform.demo.registry import register_demo
         from mofang.platform.jobs.services import PeriodicJob, register_periodic
 
         from . import menu, roles  # noqa: F401  (roles: permissions and grants)
         from .cases import HAZARD
         from .checklist import previous_period, remind_unticked
+        from .demo import build
 
         menu.register()
         if CASE_TYPES.get(HAZARD.code) is not HAZARD:
@@ -22,3 +24,4 @@ class CampusSafetyConfig(AppConfig):
         register_periodic(PeriodicJob(name="campus_safety.checklist_reminders", title="一校一单月末提醒",
                                       period_of=lambda now: previous_period(now),
                                       run=lambda period: remind_unticked(period) and None))
+        register_demo("campus_safety", build)
