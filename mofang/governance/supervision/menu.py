@@ -1,6 +1,10 @@
-"""Menu entries of 教育督导 (registered from AppConfig.ready())."""
+"""Menu entries and home-page to-dos of 教育督导 (registered from AppConfig.ready())."""
 
-from mofang.platform.web.registry import MenuEntry, register_menu, register_public_link
+from django.urls import reverse
+from django.utils import timezone
+
+from mofang.platform.accounts.scope import has_perm
+from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_public_link, register_todo
 
 MODULE = "教育督导"
 
@@ -14,3 +18,28 @@ def register() -> None:
         MenuEntry("management", MODULE, "整改通知", "supervision:rectification_list",
                   "supervision.view_rectification", 63),
     )
+    register_todo(todos)
+
+
+def todos(request) -> list[TodoItem]:
+    """待核查 and due 回头看 for inspectors; 待整改 for schools — through the scope layer."""
+    from .models import Rectification
+
+    user = request.user
+    if not has_perm(user, "supervision.view_rectification"):
+        return []
+    rects = Rectification.objects.visible_to(user, "supervision.view_rectification")
+    url = reverse("supervision:rectification_list")
+    out = []
+    if has_perm(user, "supervision.verify"):
+        n = rects.filter(case__state="verifying").count()
+        if n:
+            out.append(TodoItem("待核查的整改", n, f"{url}?case__state=verifying", "warning"))
+        n = rects.filter(case__state="closed", recheck_due__lte=timezone.localdate()).count()
+        if n:
+            out.append(TodoItem("到期回头看", n, f"{url}?recheck=due", "warning"))
+    if has_perm(user, "supervision.rectify"):
+        n = rects.filter(case__state__in=["issued", "rectifying"]).count()
+        if n:
+            out.append(TodoItem("待完成的整改通知", n, url, "danger"))
+    return out

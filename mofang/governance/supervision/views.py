@@ -14,6 +14,7 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
@@ -21,7 +22,7 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import compliance, pdf, services
-from .cases import TERMS
+from .cases import RECTIFICATION, TERMS
 from .models import Checklist, Finding, ItemResult, Rectification, Visit
 
 CASE_PAGE = "/cases/{}/"
@@ -223,6 +224,13 @@ class RectificationList(ScopedListView):
         Col("督办", lambda r: "已督办" if r.case.supervised_at else ""),
         Col("公开", lambda r: "已公开" if r.published else ""),
     ]
+    filters = [("case__state", "状态", [(s.code, s.label) for s in RECTIFICATION.states])]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        if self.request.GET.get("recheck") == "due":  # 到期回头看 (home-page to-do)
+            qs = qs.filter(case__state="closed", recheck_due__lte=timezone.localdate())
+        return qs
 
 
 def _rect(request, pk: int) -> Rectification:

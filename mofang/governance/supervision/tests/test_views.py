@@ -111,3 +111,21 @@ def test_a_refused_action_is_a_chinese_400(client, sup):
     assert resp.status_code == 400 and "须填写意见" in resp.content.decode()
     rect.case.refresh_from_db()
     assert rect.case.state_label == "待整改"  # 签收 rolled back with the refused reply
+
+
+@pytest.mark.django_db
+def test_due_rechecks_are_a_to_do_and_a_filter(client, sup):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    finding = visit_with_problem(sup).findings.get()
+    rect = services.issue_notice(finding, content="整改", term_days=7, recheck_days=1, acting_user=sup.inspector_user)
+    services.reply(rect, comment="已整改", acting_user=sup.principal)
+    services.verify(rect, passed=True, acting_user=sup.inspector_user, now=timezone.now() - dt.timedelta(days=2))
+    login(client, sup.inspector_user)
+    assert "到期回头看" in client.get("/").content.decode()
+    listed = client.get("/supervision/rectifications/?recheck=due").content.decode()
+    assert rect.case.number in listed
+    login(client, sup.principal)
+    assert "到期回头看" not in client.get("/").content.decode()
