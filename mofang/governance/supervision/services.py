@@ -160,13 +160,15 @@ def issue_notice(finding: Finding, *, content: str, term_days: int, major: bool 
         _refuse(f"整改期限只能是{'、'.join(str(t) for t in TERMS)}天", "term_days")
     if not 1 <= recheck_days <= 365:
         _refuse("回头看间隔须在1到365天之间", "recheck_days")
-    if Rectification.objects.filter(finding=finding).exists():
-        _refuse("该问题已下达整改通知")
     school = finding.visit.school
     county = finding.visit.inspector.county
     if acting_user is not None and not has_perm_at(acting_user, "supervision.issue_notice", school):
         _refuse(f"您不能向{school.name}下达整改通知")
     with transaction.atomic():
+        # the finding's row lock serialises a double click: the second one finds the notice
+        Finding.objects.select_for_update().filter(pk=finding.pk).first()
+        if Rectification.objects.filter(finding=finding).exists():
+            _refuse("该问题已下达整改通知")
         case = cases.open_case(
             CODE, title=f"{school.name}：{finding.visit_item.item.text}"[:200], reporting_org=county,
             responsible_org=school, acting_user=acting_user, description=content, severity=f"d{term_days}",

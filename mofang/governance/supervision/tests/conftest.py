@@ -20,8 +20,19 @@ def sup(tree):
     s.other_principal = make_user("xz_js", "principal", tree.other_school, full_name="江山校长")
     s.inspector = services.add_inspector(tree.county, "王督学", full_time=True, user=s.inspector_user,
                                          acting_user=s.admin)
-    s.checklist = Checklist.objects.get(code="responsible-20")
+    s.checklist = shipped_checklist()
     return s
+
+
+def shipped_checklist():
+    """The 20-item list from the data migration (shipped again after a transactional test's flush)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    if not Checklist.objects.filter(code="responsible-20").exists():
+        import_module("mofang.governance.supervision.migrations.0002_checklist_20").ship(apps, None)
+    return Checklist.objects.get(code="responsible-20")
 
 
 def visit_with_problem(s, *, problem_note="食堂留样记录缺失"):

@@ -169,3 +169,11 @@ def test_bad_terms_are_refused_in_chinese(sup):
     with pytest.raises(ValidationError, match="您不能向常山县第一小学下达整改通知"):
         services.issue_notice(finding, content="整改", term_days=15, acting_user=sup.other_inspector_user)
     assert not Case.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_finding_gets_one_notice(sup):
+    rect = _issue(sup)
+    with pytest.raises(ValidationError, match="该问题已下达整改通知"):
+        services.issue_notice(rect.finding, content="再下达", term_days=7, acting_user=sup.inspector_user)
+    assert Case.objects.count() == 1
