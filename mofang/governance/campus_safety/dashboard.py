@@ -18,7 +18,8 @@ from .roles import VIEW
 def hazards(user, region=None):
     qs = Case.objects.visible_to(user, VIEW).filter(case_type=CODE)
     if region is not None:
-        qs = qs.filter(Q(reporting_org__path__startswith=region.path) | Q(responsible_org__path__startswith=region.path))
+        qs = qs.filter(Q(reporting_org__path__startswith=region.path)
+                       | Q(responsible_org__path__startswith=region.path))
     return qs
 
 

@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 
-from mofang.platform.accounts.scope import get_visible_or_404, has_perm
+from mofang.platform.accounts.scope import has_perm
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from .. import checklist
