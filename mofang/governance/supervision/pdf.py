@@ -66,7 +66,7 @@ def _document(title: str, number: str, rows: list[tuple[str, str]], body_title: 
               issuer: str, *, compress: bool = True) -> bytes:
     font = _font()
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1 if compress else 0)
+    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1 if compress else 0, initialFontName=font)
     c.setTitle(f"{title} {number}")
     c.setSubject(number)  # plain ASCII in the document info: the number can be found without the font
     w, h = A4

@@ -27,6 +27,7 @@ def test_the_notice_embeds_its_chinese_font_and_text(rect):
     assert data.startswith(b"%PDF-")
     assert b"/FontFile2" in data  # a TrueType font program is embedded
     assert re.search(rb"/BaseFont /[A-Z]{6}\+WenQuanYi", data)  # the subset of 文泉驿
+    assert re.findall(rb"/BaseFont /(\S+)", data) == [re.search(rb"/BaseFont /(\S+)", data).group(1)]  # no other font
     codes = _embedded_text_codes(data)
     for text in ("整改通知书", "常山县第一小学", "完善食堂留样制度", "挂牌督导", "自签收之日起30日内"):
         assert {ord(ch) for ch in text} <= codes, text
