@@ -7,7 +7,8 @@ import pytest
 from mofang.governance.campus_safety import routing
 from mofang.platform.accounts.roles import sync_roles
 from mofang.platform.cases.models import Case
-from mofang.platform.testing import build_tree, make_user
+from mofang.platform.orgs.models import OrgKind, OrgUnit, SchoolType
+from mofang.platform.testing import add, build_tree, make_user
 
 from .conftest import login
 
@@ -24,6 +25,9 @@ def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp
     make_user("principal_cs", "principal", tree.school, full_name="张校长")
     make_user("police_cs", "dept_liaison", tree.department, full_name="王警官")
     routing.save_rule(tree.county, "traffic", tree.department, acting_user=admin)
+    OrgUnit.objects.filter(pk=tree.school.pk).update(longitude="118.511000", latitude="28.902000")
+    add(tree.county, "常山县第二小学", OrgKind.SCHOOL, "3308220002", school_type=SchoolType.PRIMARY,
+        longitude="118.530000", latitude="28.920000")
     photo = tmp_path / "校门口.png"
     photo.write_bytes(PNG)
 
@@ -35,6 +39,10 @@ def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp
     page.fill("#id_title", "放学时段校门口车辆乱停")
     page.fill("#id_description", "接送车辆占用人行道，学生穿行危险")
     page.fill("#id_address", "常山县定阳路1号")
+    # a click on the offline scatter of the county's schools fills in the place
+    page.fill("#id_lon", "")
+    page.locator("#school-map").click(position={"x": 320, "y": 160})
+    assert page.input_value("#id_lon").startswith("118.5") and page.input_value("#id_lat").startswith("28.9")
     page.set_input_files("#id_photos", str(photo))
     page.click("button:has-text('上报')")
     page.wait_for_url("**/cases/*/")
@@ -69,4 +77,4 @@ def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp
     assert any("待学校确认 → 已销号" in r for r in rows)
     case.refresh_from_db()
     assert case.state == "closed" and case.closed_on_time
-    assert case.attachments.count() == 1
+    assert case.attachments.count() == 1 and case.lon is not None

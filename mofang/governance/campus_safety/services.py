@@ -77,3 +77,15 @@ def record_visit(department, school, *, acting_user, date, topic: str, result: s
                summary=f"服务指导：{department.name}到{school.name}（{date:%Y-%m-%d}，{topic}）", obj=visit,
                org=department, after=snapshot(visit, ["department", "school", "date", "topic", "result"]))
     return visit
+
+
+def map_points(school, limit: int = 500) -> list[dict]:
+    """The schools of `school`'s county with a position, for the 上报隐患 page's offline scatter
+    (school names and places are public facts: 入学早知道 shows them to anyone)."""
+    county = OrgUnit.objects.get_ancestors(school).filter(kind=OrgKind.COUNTY).last()
+    if county is None:
+        return []
+    rows = (OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.SCHOOL, longitude__isnull=False,
+                                   latitude__isnull=False).order_by("path")
+            .values_list("pk", "name", "longitude", "latitude")[:limit])
+    return [{"name": name, "value": [float(lon), float(lat)], "own": pk == school.pk} for pk, name, lon, lat in rows]

@@ -64,6 +64,17 @@ def test_a_photo_that_is_not_an_image_is_refused_and_no_case_is_left(world):
     assert not Case.objects.exists()
 
 
+def test_the_report_page_plots_the_county_schools_offline(world):
+    from mofang.platform.orgs.models import OrgUnit
+
+    OrgUnit.objects.filter(pk=world.school.pk).update(longitude="118.511000", latitude="28.902000")
+    OrgUnit.objects.filter(pk=world.tree.other_school.pk).update(longitude="118.600000", latitude="28.700000")
+    page = client_for(world.principal).get("/campus_safety/report/").content.decode()
+    assert "school-map" in page and "/static/vendor/echarts/echarts.min.js" in page
+    assert "118.511" in page and "江山市实验小学" not in page  # only the county's schools
+    assert 'value="118.511000"' in page  # the place starts at the school
+
+
 def test_a_teacher_and_a_department_have_no_report_page(world):
     assert client_for(world.teacher).get("/campus_safety/report/").status_code == 404
     assert client_for(world.police1).get("/campus_safety/report/").status_code == 404

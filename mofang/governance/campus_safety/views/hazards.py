@@ -99,5 +99,7 @@ def report(request):
         form = HazardForm(schools=schools, initial={"school": first.pk, "severity": "normal",
                                                     "lon": first.longitude, "lat": first.latitude,
                                                     "address": first.address})
+    chosen = next((s for s in schools if str(s.pk) == str(form["school"].value())), schools[0])
     return render(request, "campus_safety/report.html",
-                  {"page_title": "上报校园安全隐患", "form": form, "max_photos": services.MAX_PHOTOS}, status=status)
+                  {"page_title": "上报校园安全隐患", "form": form, "max_photos": services.MAX_PHOTOS,
+                   "points": services.map_points(chosen)}, status=status)
