@@ -70,7 +70,7 @@ class PeriodicJob:
     name: str
     title: str
     period_of: Callable  # now -> period key (e.g. "2026-10" for the month to process) or None
-    run: Callable  # (period_key) -> Job | None
+    run: Callable  # (period_key) -> the Job it started, or anything else (a count, None): not linked
 
 
 PERIODIC: dict[str, PeriodicJob] = {}
@@ -83,6 +83,8 @@ def register_periodic(job: PeriodicJob) -> None:
 def run_due_periodic_jobs(now=None) -> list[str]:
     """Run each periodic job whose current period has not run yet; safe to call every minute."""
     now = now or timezone.localtime()
+    if timezone.is_naive(now):  # a wall-clock time in the platform's time zone
+        now = timezone.make_aware(now)
     ran = []
     for spec in PERIODIC.values():
         period = spec.period_of(now)
@@ -92,7 +94,7 @@ def run_due_periodic_jobs(now=None) -> list[str]:
             with transaction.atomic():
                 marker = PeriodicRun.objects.create(name=spec.name, period=period)
                 job = spec.run(period)
-                if job is not None:
+                if isinstance(job, Job):
                     marker.job = job
                     marker.save(update_fields=["job"])
         except IntegrityError:  # another scheduler claimed this period first

@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.utils import timezone
 from django_tasks import task
 
 from mofang.platform.jobs import services
@@ -68,3 +69,23 @@ def test_periodic_job_runs_once_per_period(tree):
         services.PERIODIC.pop("test-monthly")
     assert ran == ["2026-11", "2026-12"]
     assert PeriodicRun.objects.filter(name="test-monthly").count() == 2
+
+
+def test_a_periodic_job_returning_a_count_or_needing_an_aware_time_does_not_break_the_others(tree):
+    """Modules' jobs return what they like (a count) and read local time: the scheduler links only
+    a Job it got back, and hands every job an aware time even when called with a naive one."""
+    seen = []
+
+    def count_things(period):
+        seen.append(period)
+        return 7
+
+    services.register_periodic(services.PeriodicJob(
+        name="test-count", title="测试计数", period_of=lambda now: f"{timezone.localtime(now):%Y-%m-%d}",
+        run=count_things))
+    try:
+        services.run_due_periodic_jobs(dt.datetime(2026, 11, 2, 9, 0))
+    finally:
+        services.PERIODIC.pop("test-count")
+    assert seen == ["2026-11-02"]
+    assert PeriodicRun.objects.get(name="test-count").job is None
