@@ -170,3 +170,15 @@ def test_a_department_records_a_visit_the_school_sees_it(world):
     assert bad.status_code == 400 and "学校" in bad.content.decode()
     assert ServiceVisit.objects.count() == 1
     assert client_for(world.principal).get("/campus_safety/visits/new/").status_code == 404
+
+
+def test_the_home_page_tells_the_department_how_many_wait_in_its_queue(world, report):
+    report("traffic")
+    claimed = report("order")
+    report("fire")
+    cases.claim(claimed, acting_user=world.police2)
+    home = client_for(world.police1).get("/").content.decode()
+    assert '<div class="label">待认领的校园安全隐患</div><div class="value">1</div>' in home
+    assert "待认领的校园安全隐患" not in client_for(world.principal).get("/").content.decode()
+    fire = client_for(world.fireman).get("/").content.decode()
+    assert '<div class="label">待认领的校园安全隐患</div><div class="value">1</div>' in fire
