@@ -45,12 +45,12 @@ def public_cases():
 
 
 def _when(raw: str, name: str):
-    value = parse_datetime(raw.strip().replace(" ", "+")) if raw else None  # a '+' arrives as ' ' in a query
-    if value is None:
-        try:
+    try:
+        value = parse_datetime(raw.strip().replace(" ", "+"))  # a '+' arrives as ' ' in a query string
+        if value is None:
             value = dt.datetime.combine(dt.date.fromisoformat(raw.strip()), dt.time.min)
-        except ValueError:
-            raise ValidationError(f"{name}不是有效的时间（ISO 8601，如 2026-11-01T08:00:00+08:00）") from None
+    except ValueError:  # malformed, or well formed but no such date (month 13)
+        raise ValidationError(f"{name}不是有效的时间（ISO 8601，如 2026-11-01T08:00:00+08:00）") from None
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 

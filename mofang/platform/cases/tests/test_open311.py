@@ -113,6 +113,7 @@ def test_only_public_cases_are_listed_and_filtered(world, anon, report):
 @pytest.mark.parametrize("query, message", [
     ("status=pending", "status 只能是 open 或 closed"),
     ("start_date=yesterday", "start_date不是有效的时间"),
+    ("end_date=2026-13-01T00:00:00", "end_date不是有效的时间"),
     ("start_date=2026-02-01&end_date=2026-01-01", "end_date 不能早于 start_date"),
     ("service_code=nope", "service_code「nope」不是本平台提供的服务"),
 ])
