@@ -164,3 +164,26 @@ def test_escalation_buttons_for_the_responsible_side(report, world, action):
         assert case.responsible_org == world.tree.county
     else:
         assert case.handoffs.count() == 1
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_list_and_detail_pages_cost_the_same_queries_for_few_and_many_rows(report, world):
+    dept = _client(world.liaison)
+    case = report()
+    for _ in range(2):
+        report()
+    few_list, few_detail = _queries(dept, "/cases/"), _queries(dept, f"/cases/{case.pk}/")
+    for _ in range(27):
+        services.claim(report(), acting_user=world.liaison)
+    for n in range(8):
+        services.comment(case, f"意见{n}", acting_user=world.principal)
+    assert _queries(dept, "/cases/") == few_list
+    assert _queries(dept, f"/cases/{case.pk}/") == few_detail
