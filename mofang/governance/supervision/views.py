@@ -25,9 +25,6 @@ from . import compliance, pdf, services
 from .cases import RECTIFICATION, TERMS
 from .models import Checklist, Finding, ItemResult, Rectification, Visit
 
-CASE_PAGE = "/cases/{}/"
-
-
 def _messages_of(exc: ValidationError) -> list[str]:
     return exc.messages
 
@@ -110,7 +107,7 @@ class VisitList(ScopedListView):
         return super().get_queryset().annotate(problems=Count("findings"))
 
 
-def _checklist(request) -> Checklist | None:
+def _checklist(request) -> tuple[Checklist | None, list[Checklist]]:
     lists = list(services.active_checklists())
     wanted = request.POST.get("checklist") or request.GET.get("checklist") or ""
     return next((c for c in lists if str(c.pk) == wanted), lists[0] if lists else None), lists
@@ -275,7 +272,8 @@ def rectification_detail(request, pk: int):
 
     actions = {t.code for t in available_transitions(case, request.user)}
     return render(request, "supervision/rectification.html", {
-        "page_title": f"整改通知 {case.number}", "rect": rect, "case": case, "case_page": CASE_PAGE.format(case.pk),
+        "page_title": f"整改通知 {case.number}", "rect": rect, "case": case,
+        "case_page": reverse("cases:detail", args=[case.pk]),
         "can_reply": bool(actions & {"start", "reply"}), "can_verify": "verify" in actions,
         "can_recheck": not case.is_open and has_perm_at(request.user, "supervision.verify", rect.school),
         "can_publish": case.state == "closed" and has_perm_at(request.user, "supervision.publish", rect.school),
