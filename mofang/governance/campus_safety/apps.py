@@ -12,12 +12,13 @@ class CampusSafetyConfig(AppConfig):
         from mofang.platform.demo.registry import register_demo
         from mofang.platform.jobs.services import PeriodicJob, register_periodic
 
-        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import importers, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .cases import HAZARD
         from .checklist import previous_period, remind_unticked
         from .demo import build
 
         menu.register()
+        importers.register()
         if CASE_TYPES.get(HAZARD.code) is not HAZARD:
             register_case_type(HAZARD)
         # on the first run in a month, remind schools of last month's unticked 一校一单 items
