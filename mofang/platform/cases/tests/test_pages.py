@@ -25,11 +25,12 @@ def _post(client, case, **data):
 
 
 def test_the_department_claims_and_resolves_and_the_school_confirms_through_the_page(report, world):
-    case = report(title="校门口占道经营")
+    case = report(title="校门口占道经营", lon="118.51", lat="28.90", address="南门")
     dept, school = _client(world.liaison), _client(world.principal)
     page = dept.get(f"/cases/{case.pk}/").content.decode()
     assert "校门口占道经营" in page and "待认领" in page and 'value="claim"' in page
     assert 'value="start"' not in page  # 开始处置 needs the claim first
+    assert 'id="case-map"' in page and "/static/vendor/echarts/echarts.min.js" in page  # the place, offline
 
     r = _post(dept, case, action="claim")
     assert r.status_code == 302

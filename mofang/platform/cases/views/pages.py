@@ -149,6 +149,9 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", notice: 
         "severity": dict(ct.severities).get(case.severity, case.severity),
         "kind_label": STATE_KINDS.get(case.state_kind, ""), "handoffs": list(case.handoffs.all()),
         "error": error, "notice": notice, "due": _fmt(case.due_at), **_actions(case, request.user),
+        # a small offline scatter of the location (ECharts from /static/vendor/)
+        "point": {"lon": float(case.lon), "lat": float(case.lat), "name": case.address or case.title}
+        if case.lon is not None and case.lat is not None else None,
     }
     return render(request, "cases/detail.html", ctx, status=status)
 
