@@ -12,9 +12,10 @@ class CasesConfig(AppConfig):
 
         from . import api
         from .overdue import OVERDUE_SCAN
+        from .registry import CASE_TYPES
 
         register_periodic(OVERDUE_SCAN)
-        # Shown to every signed-in user: each case type names its own view permission and a menu
-        # entry takes one; the pages list only the types the user may view (none: an empty list).
-        register_menu(MenuEntry("management", "闭环案件", "闭环案件", "cases:index", None, 80))
+        # Shown to whoever may view at least one case type (types register after this app).
+        register_menu(MenuEntry("management", "闭环案件", "闭环案件", "cases:index",
+                                lambda: tuple(sorted({t.view_permission for t in CASE_TYPES.values()})), 80))
         api.register()

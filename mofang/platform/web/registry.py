@@ -20,7 +20,9 @@ class MenuEntry:
     module: str  # the module's Chinese name, e.g. 教师时间银行
     label: str
     url_name: str
-    permission: str | None = None  # shown when the user holds it anywhere
+    # shown when the user holds it anywhere; several (any one will do) as a tuple, or a callable
+    # returning them when they are only known once every module has registered (case types)
+    permission: "str | tuple | Callable[[], tuple] | None" = None
     order: int = 100
 
 

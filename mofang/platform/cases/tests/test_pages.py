@@ -188,3 +188,11 @@ def test_list_and_detail_pages_cost_the_same_queries_for_few_and_many_rows(repor
         services.comment(case, f"意见{n}", acting_user=world.principal)
     assert _queries(dept, "/cases/") == few_list
     assert _queries(dept, f"/cases/{case.pk}/") == few_detail
+
+
+def test_the_menu_shows_cases_only_to_who_may_view_a_case_type(world, tree):
+    from mofang.platform.testing import make_user
+
+    nobody = make_user("bank_auditor_x", "bank_auditor", tree.school, full_name="专管员")
+    assert 'href="/cases/"' in _client(world.liaison).get("/").content.decode()
+    assert 'href="/cases/"' not in _client(nobody).get("/").content.decode()
