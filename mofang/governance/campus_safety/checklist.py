@@ -57,12 +57,17 @@ def items_for(profile: SchoolSafetyProfile | None) -> list[Item]:
     return [i for i in CATALOGUE if i.flag is None or (profile is not None and getattr(profile, i.flag))]
 
 
+def _local(now) -> dt.datetime:
+    now = now or timezone.now()
+    return timezone.localtime(now if timezone.is_aware(now) else timezone.make_aware(now))
+
+
 def current_period(now=None) -> str:
-    return timezone.localtime(now or timezone.now()).strftime("%Y-%m")
+    return _local(now).strftime("%Y-%m")
 
 
 def previous_period(now=None) -> str:
-    first = timezone.localtime(now or timezone.now()).date().replace(day=1)
+    first = _local(now).date().replace(day=1)
     return (first - dt.timedelta(days=1)).strftime("%Y-%m")
 
 

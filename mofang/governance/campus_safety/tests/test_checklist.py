@@ -71,3 +71,14 @@ def test_completion_counts_per_school(world):
     [row, other] = checklist.completion([world.school, world.tree.other_school], period)
     assert (row["done"], row["total"]) == (2, len(checklist.items_for(checklist.profile_of(world.school))))
     assert other["profiled"] is False and other["done"] == 0
+
+
+def test_the_reminder_job_runs_quietly_when_nothing_is_missing_and_with_a_naive_time(world):
+    import datetime as dt
+
+    from mofang.platform.jobs.models import PeriodicRun
+
+    ran = run_due_periodic_jobs(dt.datetime(2026, 11, 2, 9, 0))
+    assert "campus_safety.checklist_reminders:2026-10" in ran
+    assert PeriodicRun.objects.get(name="campus_safety.checklist_reminders").job is None
+    assert not InboxMessage.objects.filter(title__startswith="一校一单提醒").exists()
