@@ -4,7 +4,6 @@ replies on the notice page, the inspector verifies on the case page (/cases/<pk>
 import datetime as dt
 
 import pytest
-from django.apps import apps
 
 from mofang.governance.supervision import services
 from mofang.governance.supervision.models import Rectification
@@ -16,21 +15,13 @@ from .conftest import login
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _checklist():
-    from importlib import import_module
-
-    # a transactional test starts from a flushed database: ship the 20-item list again
-    import_module("mofang.governance.supervision.migrations.0002_checklist_20").ship(apps, None)
-    return apps.get_model("supervision", "Checklist").objects.get(code="responsible-20")
-
-
 def test_inspector_issues_school_replies_inspector_verifies(page):
     sync_roles()
     tree = build_tree()
     inspector_user = make_user("dx_cs", "inspector", tree.county, full_name="王督学")
     make_user("xz_cs", "principal", tree.school, full_name="张校长")
     services.add_inspector(tree.county, "王督学", full_time=True, user=inspector_user, acting_user=None)
-    checklist = _checklist()
+    checklist = services.default_checklist()  # a transactional test starts from a flushed database
     items = services.checklist_items(checklist)
 
     # the inspector records the visit: item 15 has a problem

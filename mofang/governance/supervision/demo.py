@@ -11,7 +11,7 @@ from mofang.platform.demo.names import NamePicker
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from . import compliance, services
-from .models import Checklist, Inspector, InspectorAssignment, ItemResult
+from .models import Inspector, InspectorAssignment, ItemResult
 
 COUNTY_CODE = "330822"
 
@@ -66,7 +66,7 @@ def build(ctx) -> None:
     mine = list(InspectorAssignment.objects.filter(inspector=lead).exclude(school=story).select_related("school"))
     other = mine[0].school if mine else next(s for s in schools if s.pk != story.pk)
 
-    checklist = Checklist.objects.get(code="responsible-20")
+    checklist = services.default_checklist()
     today = timezone.localdate()
     now = timezone.now()
     v1 = _visit(lead, actor, story, checklist, today - dt.timedelta(days=45), {

@@ -15,14 +15,14 @@ from mofang.platform.matrix import Endpoint, Target
 from mofang.platform.testing import make_user
 
 from . import services
-from .models import Checklist, ItemResult
+from .models import ItemResult
 
 
 def _side(tag: str, county, school) -> dict:
     actor = make_user(f"mx_dx_{tag}", "inspector", county, full_name=f"矩阵{tag}督学")
     principal = make_user(f"mx_xz_{tag}", "principal", school, full_name=f"矩阵{tag}校长")
     inspector = services.add_inspector(county, f"矩阵{tag}督学", full_time=True, user=actor, acting_user=None)
-    checklist = Checklist.objects.get(code="responsible-20")
+    checklist = services.default_checklist()
     items = services.checklist_items(checklist)
     results = {i.pk: {"result": ItemResult.OK} for i in items}
     for n in range(4):

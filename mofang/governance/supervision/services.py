@@ -92,6 +92,20 @@ def adopt_proposal(county, *, acting_user) -> int:
 # --- checklists and visits ------------------------------------------------------------------
 
 
+def default_checklist() -> Checklist:
+    """The shipped 20-item list; shipped again (as the data migration does) when a database was
+    flushed after migrating (a demo --reset, a transactional test)."""
+    found = Checklist.objects.filter(code="responsible-20").first()
+    if found is None:
+        from importlib import import_module
+
+        from django.apps import apps
+
+        import_module("mofang.governance.supervision.migrations.0002_checklist_20").ship(apps, None)
+        found = Checklist.objects.get(code="responsible-20")
+    return found
+
+
 def active_checklists():
     return Checklist.objects.filter(active=True).order_by("name")
 

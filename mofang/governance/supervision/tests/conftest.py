@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from mofang.governance.supervision import services
-from mofang.governance.supervision.models import Checklist, ItemResult
+from mofang.governance.supervision.models import ItemResult
 from mofang.platform.testing import make_user
 
 
@@ -26,13 +26,7 @@ def sup(tree):
 
 def shipped_checklist():
     """The 20-item list from the data migration (shipped again after a transactional test's flush)."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    if not Checklist.objects.filter(code="responsible-20").exists():
-        import_module("mofang.governance.supervision.migrations.0002_checklist_20").ship(apps, None)
-    return Checklist.objects.get(code="responsible-20")
+    return services.default_checklist()
 
 
 def visit_with_problem(s, *, problem_note="食堂留样记录缺失"):
