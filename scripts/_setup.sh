@@ -58,3 +58,13 @@ ensure_npm() {
     say "安装前端资源（npm ci）"
     npm ci --no-audit --no-fund --loglevel=error
 }
+
+# PDFs (整改通知书, 督办单) embed a TrueType CJK font: WenQuanYi Micro Hei (Noto CJK is CFF-based,
+# which reportlab cannot embed). MOFANG_CJK_FONT may name another TrueType font file instead.
+CJK_FONT_FILE=/usr/share/fonts/truetype/wqy/wqy-microhei.ttc
+ensure_cjk_font() {
+    if [ ! -e "$CJK_FONT_FILE" ] && [ -z "${MOFANG_CJK_FONT:-}" ]; then
+        apt_install fonts-wqy-microhei ||
+            echo "警告：未能安装 fonts-wqy-microhei，整改通知书等 PDF 将无法生成（apt-get install -y fonts-wqy-microhei）" >&2
+    fi
+}

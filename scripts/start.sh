@@ -7,6 +7,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
 
 ensure_venv ""
 ensure_npm
+ensure_cjk_font
 
 export MOFANG_DATA_DIR="${MOFANG_DATA_DIR:-$ROOT/var}"
 say "数据库迁移（数据目录 $MOFANG_DATA_DIR）"

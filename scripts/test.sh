@@ -10,6 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
 packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium fonts-noto-cjk)
 [ -e /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || packages+=(fonts-noto-cjk)
+[ -e "$CJK_FONT_FILE" ] || packages+=(fonts-wqy-microhei)  # embedded in the PDFs (see _setup.sh)
 if [ ${#packages[@]} -gt 0 ]; then
     apt_install $(printf '%s\n' "${packages[@]}" | sort -u) ||
         echo "警告：未能安装 ${packages[*]}，浏览器测试将无法运行（apt-get install -y chromium fonts-noto-cjk）" >&2
