@@ -75,6 +75,7 @@ HAZARD = r.CaseType(
     categories=CATEGORIES,
     remind_before=H,
     escalation=r.Escalation(r.TO_PARENT_UNIT),
+    handoff_adapter="grid",  # 转四平台 by hand reaches the 基层治理四平台 (MOFANG_GRID_PLATFORM_URL)
     reporter_confirms=True,
     reopenable=True,
     sms=True,

@@ -93,6 +93,9 @@ class CaseType:
     # (lon, lat) -> the OrgUnit the report is filed at (its reporting unit), or None to refuse the place
     open311: bool = False
     public_intake: Callable | None = None
+    # the adapter of 转四平台 by hand; None: the overdue escalation's adapter when that is external,
+    # else "record" (the hand-off is recorded, nothing is sent)
+    handoff_adapter: str | None = None
 
     # --- lookups ---------------------------------------------------------------------------
     def state(self, code: str) -> State:

@@ -394,7 +394,8 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
             case.supervised_at = now
             summary, kind, data = "督办", EventKind.SUPERVISE, {}
         elif to == TO_EXTERNAL:
-            adapter = ct.escalation.adapter if ct.escalation and ct.escalation.to == TO_EXTERNAL else "record"
+            adapter = ct.handoff_adapter or (
+                ct.escalation.adapter if ct.escalation and ct.escalation.to == TO_EXTERNAL else "record")
             handoff, created = ExternalHandoff.objects.get_or_create(case=case, adapter=adapter)
             if not created and handoff.send_state != SendState.FAILED:
                 _refuse("该案件已转交外部平台")

@@ -107,8 +107,18 @@ def test_one_click_report_up_by_the_department(world, report):
     cases.claim(case, acting_user=world.city_admin)
 
 
-def test_hand_off_to_the_grid_platform_is_recorded(world, report):
-    case = report("environment")  # county queue
-    cases.escalate(case, acting_user=world.admin, to=cases.TO_EXTERNAL, reason="转四平台")
-    assert case.handoffs.count() == 1
+def test_hand_off_to_the_grid_platform_reaches_it(world, report, settings):
+    """转四平台 goes through the "grid" adapter to the 基层治理四平台 (a double on loopback)."""
+    from mofang.platform.cases.adapters import send_pending_handoffs
+    from mofang.platform.cases.testing import GridDouble
+
+    with GridDouble() as grid:
+        settings.MOFANG_GRID_PLATFORM_URL = grid.url
+        case = report("environment")  # county queue
+        cases.escalate(case, acting_user=world.admin, to=cases.TO_EXTERNAL, reason="转四平台")
+        send_pending_handoffs()  # what the background task does (it may already have run)
+    [handoff] = case.handoffs.all()
+    assert handoff.adapter == "grid" and handoff.send_state == "sent" and handoff.external_id == "SP-0001"
+    assert grid.received[0]["number"] == case.number
+    case.refresh_from_db()
     assert case.state == "reported"  # tracked apart from the case state
