@@ -14,7 +14,7 @@ from mofang.platform.cases.registry import TO_SUPERVISION
 from mofang.platform.matrix import Endpoint, Target
 from mofang.platform.testing import make_user
 
-from . import services
+from . import config, services
 from .models import ItemResult
 
 
@@ -35,14 +35,24 @@ def _side(tag: str, county, school) -> dict:
     to_reply = services.issue_notice(f[1], content="待报送", term_days=30, acting_user=actor)
     to_verify = services.issue_notice(f[2], content="待核查", term_days=30, acting_user=actor)
     services.reply(to_verify, comment="已整改", acting_user=principal)
-    return {"county": county, "school": school, "inspector": inspector.name, "visit": visit, "note": "矩阵" + tag + "问题0",
+    admin = make_user(f"mx_dds_{tag}", "county_admin", county, full_name=f"矩阵{tag}督导室")
+    own_list = config.create_checklist(county, name=f"矩阵{tag}清单", acting_user=admin)
+    config.add_item(own_list, f"矩阵{tag}条目", acting_user=admin)
+    return {"county": county, "school": school, "inspector": inspector.name, "checklist": own_list,
+            "checklist_name": own_list.name, "inspector_obj": inspector, "visit": visit, "note": "矩阵" + tag + "问题0",
             "finding": f[3], "main": main, "number": main.case.number,
             "order": services.supervision_order_number(main), "to_reply": to_reply, "to_verify": to_verify,
             "reply_no": to_reply.case.number, "empty": ""}
 
 
 def make_objects(tree) -> dict:
-    return {"inside": _side("甲", tree.county, tree.school), "outside": _side("乙", tree.other_county, tree.other_school)}
+    from mofang.platform.accounts.models import Membership, Role
+
+    out = {"inside": _side("甲", tree.county, tree.school), "outside": _side("乙", tree.other_county, tree.other_school)}
+    # a login with the inspector role in both counties, for 登记督学 on either side
+    both = make_user("mx_dx_both", "inspector", tree.county, full_name="矩阵两地督学")
+    Membership.objects.create(user=both, role=Role.objects.get(code="inspector"), org=tree.other_county)
+    return out
 
 
 def endpoints(objs) -> list[Endpoint]:
@@ -87,4 +97,26 @@ def endpoints(objs) -> list[Endpoint]:
         ep("核查整改", "change", "supervision.verify",
            lambda s: f"/supervision/rectifications/{s['to_verify'].pk}/", "empty", orgs=("county",),
            method="POST", data={"action": "verify", "comment": "矩阵核查"}),
+        # 督查清单 and 督学名册: the county's 督导室 (configure) on the county's own rows
+        ep("督查清单列表", "list", "supervision.configure", lambda s: "/supervision/checklists/", "checklist_name",
+           orgs=("county",)),
+        ep("督查清单详情", "detail", "supervision.configure",
+           lambda s: f"/supervision/checklists/{s['checklist'].pk}/", "checklist_name", orgs=("county",)),
+        ep("新建督查清单", "change", "supervision.configure",
+           lambda s: f"/supervision/checklists/new/?county={s['county'].pk}", "empty", orgs=("county",),
+           method="POST", data={"name": "矩阵新清单"}),
+        ep("修改督查清单条目", "change", "supervision.configure",
+           lambda s: f"/supervision/checklists/{s['checklist'].pk}/", "empty", orgs=("county",), method="POST",
+           data={"action": "add", "text": "矩阵新条目"}),
+        ep("复制督查清单", "change", "supervision.configure",
+           lambda s: f"/supervision/checklists/{s['checklist'].pk}/copy/", "empty", orgs=("county",),
+           method="POST"),
+        ep("督学名册", "list", "supervision.configure", lambda s: f"/supervision/inspectors/?county={s['county'].pk}",
+           "inspector", orgs=("county",)),
+        ep("登记督学", "change", "supervision.configure",
+           lambda s: f"/supervision/inspectors/?county={s['county'].pk}", "empty", orgs=("county",),
+           method="POST", data={"username": "mx_dx_both"}),
+        ep("修改督学专兼职", "change", "supervision.configure",
+           lambda s: f"/supervision/inspectors/{s['inspector_obj'].pk}/", "empty", orgs=("county",),
+           method="POST", data={"action": "full_time"}),
     ]

@@ -17,6 +17,8 @@ def register() -> None:
         MenuEntry("management", MODULE, "新增督查记录", "supervision:visit_new", "supervision.record_visit", 62),
         MenuEntry("management", MODULE, "整改通知", "supervision:rectification_list",
                   "supervision.view_rectification", 63),
+        MenuEntry("management", MODULE, "督查清单", "supervision:checklist_list", "supervision.configure", 64),
+        MenuEntry("management", MODULE, "督学名册", "supervision:inspectors", "supervision.configure", 65),
     )
     register_todo(todos)
 

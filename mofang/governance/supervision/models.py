@@ -62,12 +62,22 @@ class InspectorAssignment(models.Model):
 
 
 class Checklist(models.Model):
-    """A configurable inspection checklist, e.g. the 20-item 责任督学进校督查 list (《责任督学进校督查20看》)."""
+    """A configurable inspection checklist, e.g. the 20-item 责任督学进校督查 list (《责任督学进校督查20看》).
+
+    A county's 督导室 keeps its own lists (`county` set, scoped to it); a list without a county is
+    shared by every county (the shipped one) and read-only on the pages — a county copies it to
+    change it. The items of a list that a visit used never change (see services.edit rules)."""
+
+    scope_org_field = "county"
 
     code = models.CharField(_("代码"), max_length=40, unique=True)
     name = models.CharField(_("名称"), max_length=100)
     source = models.CharField(_("来源说明"), max_length=200, blank=True)
     active = models.BooleanField(_("启用"), default=True)
+    county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+                               verbose_name=_("所属区县"))
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("督查清单")

@@ -2,7 +2,8 @@
 
 - a 督学 (inspector, a member at a county) records visits and issues 整改通知 for the schools of
   the county, verifies the schools' replies and does the 回头看;
-- the county administrator (督导室) sees compliance, adopts assignments and publishes results;
+- the county administrator (督导室) sees compliance, adopts assignments, publishes results and keeps
+  the county's checklists and inspector roster (configure);
 - a principal sees the notices to the school and replies (the school rectifies).
 """
 
@@ -18,11 +19,12 @@ register_permissions({
     "supervision.verify": "核查整改（销号、回头看）",
     "supervision.rectify": "报送整改情况（学校）",
     "supervision.publish": "公开整改结果",
+    "supervision.configure": "维护督查清单与督学名册",
 })
 
 for _admin in ("county_admin", "city_admin", "province_admin"):
     grant(_admin, "supervision.view_compliance", "supervision.view_visit", "supervision.view_rectification")
-grant("county_admin", "supervision.assign", "supervision.publish")
+grant("county_admin", "supervision.assign", "supervision.publish", "supervision.configure")
 grant("inspector", "supervision.view_compliance", "supervision.view_visit", "supervision.record_visit",
       "supervision.view_rectification", "supervision.issue_notice", "supervision.verify", "supervision.publish")
 grant("principal", "supervision.view_visit", "supervision.view_rectification", "supervision.rectify")

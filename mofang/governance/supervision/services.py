@@ -106,8 +106,13 @@ def default_checklist() -> Checklist:
     return found
 
 
-def active_checklists():
-    return Checklist.objects.filter(active=True).order_by("name")
+def active_checklists(county=None):
+    """The lists offered for a new visit: active, shared or the county's own."""
+    from django.db.models import Q
+
+    qs = Checklist.objects.filter(active=True)
+    own = Q(county__isnull=True) | (Q(county=county) if county is not None else Q(pk__in=[]))
+    return qs.filter(own).order_by("name")
 
 
 def checklist_items(checklist):
@@ -130,6 +135,10 @@ def record_visit(*, inspector: Inspector, school, visited_on: dt.date, checklist
         _refuse("只能督查本区县的学校", "school")
     if visited_on > timezone.localdate():
         _refuse("督查日期不能晚于今天", "visited_on")
+    if not checklist.active:
+        _refuse(f"督查清单「{checklist.name}」已停用", "checklist")
+    if checklist.county_id is not None and checklist.county_id != inspector.county_id:
+        _refuse("只能使用本区县或通用的督查清单", "checklist")
     items = checklist_items(checklist)
     if not items:
         _refuse("督查清单没有条目", "checklist")

@@ -17,5 +17,11 @@ urlpatterns = [
     path("rectifications/<int:pk>/", views.rectification_detail, name="rectification"),
     path("rectifications/<int:pk>/notice.pdf", views.notice_pdf, name="notice_pdf"),
     path("rectifications/<int:pk>/order.pdf", views.order_pdf, name="order_pdf"),
+    path("checklists/", views.checklist_list, name="checklist_list"),
+    path("checklists/new/", views.checklist_new, name="checklist_new"),
+    path("checklists/<int:pk>/", views.checklist_detail, name="checklist"),
+    path("checklists/<int:pk>/copy/", views.checklist_copy, name="checklist_copy"),
+    path("inspectors/", views.inspector_roster, name="inspectors"),
+    path("inspectors/<int:pk>/", views.inspector_change, name="inspector_change"),
     path("public/", views.public, name="public"),
 ]

@@ -21,9 +21,9 @@ from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_per
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
-from . import compliance, pdf, services
+from . import compliance, config, pdf, services
 from .cases import RECTIFICATION, TERMS
-from .models import Checklist, Finding, ItemResult, Rectification, Visit
+from .models import Checklist, Finding, Inspector, ItemResult, Rectification, Visit
 
 def _messages_of(exc: ValidationError) -> list[str]:
     return exc.messages
@@ -107,8 +107,8 @@ class VisitList(ScopedListView):
         return super().get_queryset().annotate(problems=Count("findings"))
 
 
-def _checklist(request) -> tuple[Checklist | None, list[Checklist]]:
-    lists = list(services.active_checklists())
+def _checklist(request, county) -> tuple[Checklist | None, list[Checklist]]:
+    lists = list(services.active_checklists(county))
     wanted = request.POST.get("checklist") or request.GET.get("checklist") or ""
     return next((c for c in lists if str(c.pk) == wanted), lists[0] if lists else None), lists
 
@@ -122,7 +122,7 @@ def visit_new(request):
     if inspector is None:
         return render(request, "supervision/message.html",
                       {"page_title": "新增督查记录", "message": "您的账号尚未登记为督学，请联系区县督导室。"}, status=403)
-    checklist, lists = _checklist(request)
+    checklist, lists = _checklist(request, inspector.county)
     schools = services.schools_for_visit(request.user, inspector)
     items = services.checklist_items(checklist) if checklist else []
     errors, status, posted = [], 200, {}
@@ -314,3 +314,159 @@ def public(request):
     rows = list(services.published_rectifications()[:200])
     return render(request, "supervision/public.html", {"page_title": "教育督导整改公示", "rows": rows})
 
+
+
+# --- 督查清单 and 督学名册 (supervision.configure, the county's 督导室) -------------------------------
+
+CONFIGURE = "supervision.configure"
+
+
+def _configure_counties(request) -> list[OrgUnit]:
+    if not has_perm(request.user, CONFIGURE):
+        raise Http404("页面不存在或您没有权限")
+    counties = list(OrgUnit.objects.visible_to(request.user, CONFIGURE).filter(kind=OrgKind.COUNTY)
+                    .order_by("path")[:200])
+    if not counties:
+        raise Http404("您的数据范围内没有区县")
+    return counties
+
+
+def _pick_county(counties, wanted) -> OrgUnit:
+    """The county asked for (404 outside the user's scope) or the first one."""
+    if not wanted:
+        return counties[0]
+    found = next((c for c in counties if str(c.pk) == str(wanted)), None)
+    if found is None:
+        raise Http404("对象不存在或不在您的数据范围内")
+    return found
+
+
+@login_required
+def checklist_list(request):
+    """The county's own lists (editable) and the shared lists (read-only, 复制为本县清单)."""
+    counties = _configure_counties(request)
+    own = list(Checklist.objects.visible_to(request.user, CONFIGURE).select_related("county")
+               .annotate(n_items=Count("items")).order_by("county__path", "-active", "name"))
+    shared = list(config.shared_checklists().annotate(n_items=Count("items")))
+    used = config.used_counts(own + shared)
+    for c in own + shared:
+        c.n_used = used.get(c.pk, 0)
+    return render(request, "supervision/checklists.html", {
+        "page_title": "督查清单", "own": own, "shared": shared, "counties": counties})
+
+
+@login_required
+def checklist_new(request):
+    counties = _configure_counties(request)
+    errors, status = [], 200
+    if request.method == "POST":
+        county = _pick_county(counties, request.POST.get("county") or request.GET.get("county"))
+        try:
+            cl = config.create_checklist(county, name=request.POST.get("name", ""),
+                                         source=request.POST.get("source", ""), acting_user=request.user)
+        except ValidationError as exc:
+            errors, status = _messages_of(exc), 400
+        else:
+            messages.success(request, "督查清单已创建，请添加条目")
+            return redirect("supervision:checklist", pk=cl.pk)
+    return render(request, "supervision/checklist_new.html", {
+        "page_title": "新建督查清单", "counties": counties, "errors": errors, "posted": request.POST}, status=status)
+
+
+@login_required
+def checklist_detail(request, pk: int):
+    """A county list: rename, items (add / edit / remove / move) while unused, retire, copy."""
+    cl = get_visible_or_404(Checklist, request.user, CONFIGURE, pk=pk)
+    errors, status = [], 200
+    if request.method == "POST":
+        action, p, u = request.POST.get("action", ""), request.POST, request.user
+        try:
+            if action == "rename":
+                config.update_checklist(cl, name=p.get("name", ""), source=p.get("source", ""), acting_user=u)
+            elif action == "add":
+                config.add_item(cl, p.get("text", ""), acting_user=u)
+            elif action == "edit":
+                config.edit_item(cl, p.get("item"), p.get("text", ""), acting_user=u)
+            elif action == "remove":
+                config.remove_item(cl, p.get("item"), acting_user=u)
+            elif action in ("up", "down"):
+                config.move_item(cl, p.get("item"), action, acting_user=u)
+            elif action in ("retire", "restore"):
+                config.set_active(cl, action == "restore", acting_user=u)
+            else:
+                raise ValidationError("操作：未知操作")
+        except ValidationError as exc:
+            errors, status = _messages_of(exc), 400
+            cl = get_visible_or_404(Checklist, request.user, CONFIGURE, pk=pk)
+        else:
+            messages.success(request, "已保存")
+            return redirect("supervision:checklist", pk=cl.pk)
+    used = config.is_used(cl)
+    return render(request, "supervision/checklist_detail.html", {
+        "page_title": f"督查清单：{cl.name}", "cl": cl, "items": services.checklist_items(cl), "used": used,
+        "errors": errors}, status=status)
+
+
+@login_required
+@require_POST
+def checklist_copy(request, pk: int):
+    """复制为新清单: a county list (visible) or a shared one, into the chosen county."""
+    counties = _configure_counties(request)
+    source = (Checklist.objects.visible_to(request.user, CONFIGURE).filter(pk=pk).first()
+              or config.shared_checklists().filter(pk=pk).first())
+    if source is None:
+        raise Http404("对象不存在或不在您的数据范围内")
+    county = source.county if source.county_id else _pick_county(counties, request.POST.get("county"))
+    try:
+        cl = config.copy_checklist(source, county, acting_user=request.user)
+    except ValidationError as exc:
+        return render(request, "supervision/message.html", {
+            "page_title": "复制督查清单", "message": "；".join(_messages_of(exc)),
+            "back": reverse("supervision:checklist_list")}, status=400)
+    messages.success(request, "已复制为新清单，可以修改条目")
+    return redirect("supervision:checklist", pk=cl.pk)
+
+
+@login_required
+def inspector_roster(request):
+    """督学名册 of a county: full/part-time, login, 责任区 schools; 登记督学 (POST)."""
+    counties = _configure_counties(request)
+    county = _pick_county(counties, request.POST.get("county") or request.GET.get("county"))
+    errors, status = [], 200
+    if request.method == "POST":
+        try:
+            ins = config.register_inspector(county, username=request.POST.get("username", ""),
+                                            name=request.POST.get("name", ""),
+                                            full_time=request.POST.get("full_time") == "on", acting_user=request.user)
+        except ValidationError as exc:
+            errors, status = _messages_of(exc), 400
+        else:
+            messages.success(request, f"已登记督学{ins.name}")
+            return redirect(f"{reverse('supervision:inspectors')}?county={county.pk}")
+    inspectors = list(config.roster(Inspector.objects.visible_to(request.user, CONFIGURE).filter(county=county))
+                      .order_by("-active", "-full_time", "name", "id"))
+    return render(request, "supervision/inspectors.html", {
+        "page_title": "督学名册", "counties": counties, "selected": county, "inspectors": inspectors,
+        "candidates": list(config.candidates(county)[:200]), "errors": errors, "posted": request.POST,
+    }, status=status)
+
+
+@login_required
+@require_POST
+def inspector_change(request, pk: int):
+    ins = get_visible_or_404(Inspector, request.user, CONFIGURE, pk=pk)
+    action = request.POST.get("action", "")
+    back = f"{reverse('supervision:inspectors')}?county={ins.county_id}"
+    try:
+        if action in ("full_time", "part_time"):
+            config.set_full_time(ins, action == "full_time", acting_user=request.user)
+            messages.success(request, f"{ins.name}已改为{'专职' if ins.full_time else '兼职'}")
+        elif action == "deactivate":
+            n = config.deactivate(ins, acting_user=request.user)
+            messages.success(request, f"已停用督学{ins.name}，释放责任区学校{n}所")
+        else:
+            raise ValidationError("操作：未知操作")
+    except ValidationError as exc:
+        return render(request, "supervision/message.html", {
+            "page_title": "督学名册", "message": "；".join(_messages_of(exc)), "back": back}, status=400)
+    return redirect(back)
