@@ -33,6 +33,8 @@ def test_a_list_made_on_the_pages_is_used_for_a_visit(client, sup):
     cl = _make_list(client)
     items = services.checklist_items(cl)
     assert [i.text for i in items] == ["校门安保值守", "晨检记录", "课后服务签到"]
+    page = client.get(f"/supervision/checklists/{cl.pk}/").content.decode()
+    assert "晨检记录" in page and "上移" in page and "新增条目" in page and "县督导室2026年" in page
     # edit, move up, remove
     client.post(f"/supervision/checklists/{cl.pk}/", {"action": "edit", "item": items[1].pk, "text": "学生晨午检记录"})
     client.post(f"/supervision/checklists/{cl.pk}/", {"action": "up", "item": items[2].pk})
