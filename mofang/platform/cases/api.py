@@ -25,6 +25,9 @@ class CaseSerializer(serializers.ModelSerializer):
         fields = ["id", "number", "case_type", "type_name", "title", "category", "severity", "state", "state_label",
                   "state_kind", "responsible_org", "responsible_org_name", "claimed", "due_at", "overdue",
                   "opened_at", "closed_at", "closed_on_time", "reopened_count", "address", "lon", "lat", "public"]
+        # read-only API; also keeps the schema free of the database's integer bounds (SQLite and
+        # PostgreSQL differ, and the published description must be the same for both)
+        read_only_fields = fields
 
     def get_type_name(self, obj) -> str:
         return type_name(obj.case_type)
