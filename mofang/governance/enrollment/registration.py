@@ -20,6 +20,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mofang.platform import files
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people import identity
@@ -34,8 +35,6 @@ _PRIVATE_TYPES = {Stage.PRIMARY: [SchoolType.PRIMARY, SchoolType.NINE_YEAR],
 GRADE_NAMES = {Stage.PRIMARY: "小学一年级", Stage.JUNIOR: "初中一年级"}
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
-_SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
-               (b"\x89PNG\r\n\x1a\n", "image/png"))
 DUPLICATE = "该儿童今年已报名，不能重复报名"
 
 
@@ -78,14 +77,7 @@ def school(pk) -> OrgUnit | None:
 
 def sniff_document(upload) -> str:
     """The content type from the file's first bytes; ValidationError (Chinese) when not allowed."""
-    if upload.size > MAX_DOCUMENT_BYTES:
-        raise ValidationError("证明材料不能超过5MB", code="too_big")
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, kind in _SIGNATURES:
-        if head.startswith(magic):
-            return kind
-    raise ValidationError("证明材料只能是PDF、JPG或PNG文件", code="file_type")
+    return files.sniff(upload, label="证明材料", max_bytes=MAX_DOCUMENT_BYTES)
 
 
 def check_child(id_number: str, year: int, stage: str = Stage.PRIMARY) -> str:

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from mofang.platform import files
 from mofang.platform.accounts.models import Role, User
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -30,8 +31,6 @@ from .registry import (
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-_SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"),
-               (b"\x89PNG\r\n\x1a\n", "image/png"))
 AUDITED = ["state", "responsible_org", "claimed_by", "due_at", "closed_at", "reopened_count", "escalation_count"]
 
 
@@ -339,15 +338,11 @@ def comment(case: Case, text: str, *, acting_user, now=None) -> CaseEvent:
 
 
 def sniff_upload(upload) -> str:
-    """The content type from the file's first bytes; ValidationError (Chinese) when not allowed."""
-    if upload.size > MAX_ATTACHMENT_BYTES:
-        _refuse("附件不能超过10MB", "file")
-    head = upload.read(8)
-    upload.seek(0)
-    for magic, kind in _SIGNATURES:
-        if head.startswith(magic):
-            return kind
-    _refuse("附件只能是PDF、JPG或PNG文件", "file")
+    """The content type from the file's first bytes; ValidationError (Chinese, on "file") when not allowed."""
+    try:
+        return files.sniff(upload, label="附件", max_bytes=MAX_ATTACHMENT_BYTES)
+    except ValidationError as exc:
+        _refuse(exc.messages[0], "file")
 
 
 def attach(case: Case, upload, *, acting_user, now=None) -> CaseAttachment:
