@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "mofang.platform.notifications",
     "mofang.platform.jobs",
     "mofang.platform.cases",
+    "mofang.platform.indicators",
     "mofang.platform.imports",
     "mofang.platform.web",
     "mofang.platform.demo",
@@ -66,6 +67,13 @@ INSTALLED_APPS = [
     "mofang.governance.enrollment",
     "mofang.governance.campus_safety",
     "mofang.governance.supervision",
+    "mofang.governance.institutions",
+    "mofang.governance.workplans",
+    "mofang.governance.directives",
+    # 教育资源 (resources business) modules
+    "mofang.resources.afterschool",
+    # 教育数据 (data business)
+    "mofang.data.cockpit",
 ]
 
 MIDDLEWARE = [

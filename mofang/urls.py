@@ -12,6 +12,7 @@ urlpatterns = [
     path("imports/", include("mofang.platform.imports.urls")),
     path("cases/", include("mofang.platform.cases.urls")),
     path("open311/", include("mofang.platform.cases.open311_urls")),
+    path("indicators/", include("mofang.platform.indicators.urls")),
     path("api/", include("mofang.platform.api.urls")),
 ]
 

@@ -1,0 +1,4 @@
+"""清单管理: pages."""
+
+app_name = "workplans"
+urlpatterns: list = []

@@ -1,0 +1,11 @@
+"""指标 (the data core) — SPEC §1.9: indicators as data (numerator/denominator over counted facts or imported statistics), targets per org unit and year, precomputed values refreshed incrementally by the task worker, validation rules. Modules register their fact sources in AppConfig.ready()."""
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "mofang.platform.indicators"
+    label = "indicators"
+    verbose_name = "指标"
+
+    def ready(self):
+        pass

@@ -1,0 +1,4 @@
+"""指标: pages."""
+
+app_name = "indicators"
+urlpatterns: list = []

@@ -1,0 +1,4 @@
+"""课后服务: pages."""
+
+app_name = "afterschool"
+urlpatterns: list = []
