@@ -8,4 +8,7 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标"
 
     def ready(self):
-        pass
+        from . import roles  # noqa: F401
+        from .sources import register_all
+
+        register_all()

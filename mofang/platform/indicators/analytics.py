@@ -1,0 +1,137 @@
+"""The analytics tables: collect facts from their sources, sum them up the tree, check rules.
+
+Per (fact, period):
+1. FactValue holds what the source reports at each org (usually schools). A full refresh collects
+   everything; an incremental one asks the source which orgs changed since the last refresh and
+   collects only those.
+2. FactTotal holds each org's subtree sum. It is recomputed from FactValue with the org tree as it
+   is now (cheap: one row per school), so a school moved to another county moves its numbers;
+   only totals that changed are written — the changed orgs and their ancestors.
+3. FactRefresh records the time the numbers stand for (数据截至).
+Ratios are never stored: an indicator value is Σ numerator ÷ Σ denominator read from two totals.
+"""
+
+import logging
+from collections import defaultdict
+from datetime import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from mofang.platform.orgs.models import OrgUnit
+
+from .models import FactRefresh, FactTotal, FactValue
+from .periods import Period, parse_period
+from .registry import FACT_SOURCES, is_imported
+
+logger = logging.getLogger(__name__)
+ZERO = Decimal(0)
+STEP = OrgUnit.steplen
+BATCH = 2000
+
+
+def _d(v) -> Decimal:
+    return v if isinstance(v, Decimal) else Decimal(v)
+
+
+def _replace_values(fact: str, period: str, pairs: dict[int, Decimal], only: set[int] | None) -> int:
+    """Make FactValue for (fact, period) equal `pairs` (restricted to orgs in `only` when given).
+    Returns how many rows changed."""
+    qs = FactValue.objects.filter(fact=fact, period=period, imported=False)
+    if only is not None:
+        qs = qs.filter(org_id__in=only) if len(only) <= 5000 else qs
+    existing = {org: (pk, val) for pk, org, val in qs.values_list("pk", "org_id", "value")}
+    if only is not None:
+        existing = {o: v for o, v in existing.items() if o in only}
+    stale = [pk for org, (pk, val) in existing.items() if org not in pairs or pairs[org] != val]
+    fresh = [FactValue(fact=fact, period=period, org_id=org, value=val) for org, val in pairs.items()
+             if org not in existing or existing[org][1] != val]
+    for i in range(0, len(stale), BATCH):
+        FactValue.objects.filter(pk__in=stale[i:i + BATCH]).delete()
+    FactValue.objects.bulk_create(fresh, batch_size=BATCH)
+    return len(fresh) + len([1 for org in existing if org not in pairs])
+
+
+def recompute_totals(fact: str, period: str, now: datetime) -> int:
+    """Sum FactValue over subtrees with the current tree; write only the totals that changed."""
+    leaves = list(FactValue.objects.filter(fact=fact, period=period).values_list("org__path", "value"))
+    by_path: dict[str, Decimal] = defaultdict(lambda: ZERO)
+    for path, value in leaves:
+        for end in range(STEP, len(path) + 1, STEP):
+            by_path[path[:end]] += value
+    ids = {}
+    paths = list(by_path)
+    for i in range(0, len(paths), BATCH):
+        ids.update(OrgUnit.objects.filter(path__in=paths[i:i + BATCH]).values_list("path", "pk"))
+    totals = {ids[p]: v for p, v in by_path.items() if p in ids}
+    existing = {org: (pk, val) for pk, org, val in
+                FactTotal.objects.filter(fact=fact, period=period).values_list("pk", "org_id", "value")}
+    stale = [pk for org, (pk, val) in existing.items() if org not in totals or totals[org] != val]
+    fresh = [FactTotal(fact=fact, period=period, org_id=org, value=val, computed_at=now)
+             for org, val in totals.items() if org not in existing or existing[org][1] != val]
+    for i in range(0, len(stale), BATCH):
+        FactTotal.objects.filter(pk__in=stale[i:i + BATCH]).delete()
+    FactTotal.objects.bulk_create(fresh, batch_size=BATCH)
+    return len(fresh) + len([1 for org in existing if org not in totals])
+
+
+def _collect(source, period: Period, orgs: list[int] | None) -> dict[int, Decimal]:
+    out: dict[int, Decimal] = defaultdict(lambda: ZERO)
+    if orgs is None:
+        pairs = source.collect(period)
+    elif source.collect_orgs is not None:
+        pairs = source.collect_orgs(period, orgs)
+    else:
+        wanted = set(orgs)
+        pairs = ((o, v) for o, v in source.collect(period) if o in wanted)
+    for org, value in pairs:
+        out[org] += _d(value)
+    return {o: v for o, v in out.items() if v}
+
+
+def refresh_fact(fact: str, period: str, *, full: bool = False, now: datetime | None = None) -> dict | None:
+    """Refresh one fact for one period; None when the fact has no source and nothing imported."""
+    now = now or timezone.now()
+    source = FACT_SOURCES.get(fact)
+    if source is None and not is_imported(fact):
+        return None
+    p = parse_period(period)
+    with transaction.atomic():
+        state, _ = FactRefresh.objects.get_or_create(fact=fact, period=period, defaults={"refreshed_at": now})
+        state = FactRefresh.objects.select_for_update().get(pk=state.pk)
+        changed_values = 0
+        mode = "totals"
+        if source is not None:
+            incremental = not full and state.full_at is not None and source.changed_orgs is not None
+            if incremental:
+                changed = set(source.changed_orgs(state.refreshed_at))
+                mode = "incremental"
+                if changed:
+                    pairs = _collect(source, p, sorted(changed))
+                    changed_values = _replace_values(fact, period, pairs, changed)
+            else:
+                mode = "full"
+                changed_values = _replace_values(fact, period, _collect(source, p, None), None)
+                state.full_at = now
+        changed_totals = recompute_totals(fact, period, now)
+        state.refreshed_at = now
+        state.rows = FactValue.objects.filter(fact=fact, period=period).count()
+        state.save()
+    return {"fact": fact, "period": period, "mode": mode, "values": changed_values, "totals": changed_totals}
+
+
+def ensure_fresh(fact: str, period: str) -> datetime | None:
+    """The 数据截至 of a fact for a period, computing it now if it was never computed.
+    None when there is no data: no source registered and nothing imported (shown as 暂无数据)."""
+    state = FactRefresh.objects.filter(fact=fact, period=period).values_list("refreshed_at", flat=True).first()
+    if state is not None:
+        return state
+    if fact not in FACT_SOURCES:
+        return None
+    try:
+        refresh_fact(fact, period, full=True)
+    except Exception:  # a module's broken source must not break a page: its numbers show 暂无数据
+        logger.exception("fact source %s failed for %s", fact, period)
+        return None
+    return FactRefresh.objects.filter(fact=fact, period=period).values_list("refreshed_at", flat=True).first()

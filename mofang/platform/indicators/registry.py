@@ -1,0 +1,47 @@
+"""Fact sources: modules tell the indicators core how to count their records (SPEC §1.9).
+
+A module registers its sources in AppConfig.ready(); the core never imports a module. A fact is
+a number per org unit and period ("teachers with a time-bank account"); an indicator is a
+numerator fact over a denominator fact. Values at an org are summed up the tree, so a source
+reports each record once, at the lowest org it belongs to (usually the school).
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .periods import Period
+
+IMPORT_PREFIX = "import."  # imported statistics are facts whose code starts with this
+
+
+@dataclass(frozen=True)
+class FactSource:
+    code: str  # "afterschool.students_participating", dotted: <module>.<fact>
+    name: str  # Chinese, e.g. "参加课后服务的学生数"
+    collect: Callable[["Period"], Iterable[tuple[int, Decimal | int]]]
+    # org ids whose facts may have changed since the given time (incremental refresh); None = always full
+    changed_orgs: Callable[[datetime], Iterable[int]] | None = None
+    # optional: collect only for these org ids (lets an incremental refresh skip the full count)
+    collect_orgs: Callable[["Period", list[int]], Iterable[tuple[int, Decimal | int]]] | None = None
+
+
+FACT_SOURCES: dict[str, FactSource] = {}
+
+
+def register_fact_source(source: FactSource) -> None:
+    """Called from a module's AppConfig.ready(); registering the same code again replaces it."""
+    if "." not in source.code or source.code.startswith(IMPORT_PREFIX):
+        raise ValueError(f"fact code {source.code!r} must be <module>.<fact> and not import.*")
+    FACT_SOURCES[source.code] = source
+
+
+def fact_source(code: str) -> FactSource | None:
+    return FACT_SOURCES.get(code)
+
+
+def is_imported(code: str) -> bool:
+    return code.startswith(IMPORT_PREFIX)

@@ -1,0 +1,26 @@
+"""Facts from master data: students on the roll and staff of each school (the current roll;
+the platform keeps no roll history, so every period reads today's roll)."""
+
+from django.db.models import Count
+
+from mofang.platform.orgs.models import OrgKind
+from mofang.platform.people.models import Staff, Student
+
+from ..registry import FactSource, register_fact_source
+
+
+def students(period):
+    return Student.objects.values_list("school_id").annotate(n=Count("pk")).order_by()
+
+
+def students_in(period, orgs):
+    return Student.objects.filter(school_id__in=orgs).values_list("school_id").annotate(n=Count("pk")).order_by()
+
+
+def teachers(period):
+    return Staff.objects.filter(org__kind=OrgKind.SCHOOL).values_list("org_id").annotate(n=Count("pk")).order_by()
+
+
+def register() -> None:
+    register_fact_source(FactSource("people.students", "在校学生数", students, collect_orgs=students_in))
+    register_fact_source(FactSource("people.teachers", "学校教职工数", teachers))

@@ -1,0 +1,89 @@
+"""Indicator arithmetic: ratios from summed numerators and denominators, targets met exactly."""
+
+from decimal import Decimal
+
+import pytest
+
+from mofang.platform.indicators import analytics, selectors
+from mofang.platform.indicators.models import Direction, Indicator, Target
+from mofang.platform.indicators.registry import FACT_SOURCES, FactSource, register_fact_source
+from mofang.platform.orgs.models import OrgKind, OrgUnit, SchoolType
+from mofang.platform.testing import add
+
+FACTS: dict[str, dict[int, int]] = {}
+
+
+@pytest.fixture
+def facts():
+    """Two test facts whose values the test sets per org id."""
+    FACTS.clear()
+    FACTS.update({"t.num": {}, "t.den": {}})
+    for code in FACTS:
+        register_fact_source(FactSource(code, code, lambda p, c=code: list(FACTS[c].items())))
+    yield FACTS
+    for code in ("t.num", "t.den"):
+        FACT_SOURCES.pop(code, None)
+
+
+@pytest.fixture
+def rate(db):
+    return Indicator.objects.create(code="t_rate", name="测试参与率", numerator="t.num", denominator="t.den",
+                                    unit="%", factor=Decimal(100), decimals=1)
+
+
+def school(county, n):
+    return add(county, f"{county.name}{n}号学校", OrgKind.SCHOOL, f"{county.code}{n:04d}",
+               school_type=SchoolType.PRIMARY)
+
+
+def test_a_region_rate_sums_numerators_and_denominators_never_averages_percentages(tree, facts, rate):
+    small = school(tree.county, 2)
+    facts["t.num"].update({tree.school.pk: 90, small.pk: 1})  # 90% of 100, 10% of 10
+    facts["t.den"].update({tree.school.pk: 100, small.pk: 10})
+    v = selectors.indicator_value("t_rate", tree.county, "2026")
+    assert (v.numerator, v.denominator) == (Decimal(91), Decimal(110))
+    assert v.value == Decimal("82.7")  # 91/110, while the average of 90% and 10% would be 50%
+    rows = dict(selectors.child_values("t_rate", tree.county, "2026"))
+    assert rows[tree.school].value == Decimal("90.0") and rows[small].value == Decimal("10.0")
+    assert tree.department not in rows
+
+
+def test_a_school_moved_to_another_county_moves_its_numbers_after_refresh(tree, facts, rate):
+    facts["t.num"][tree.school.pk] = 5
+    facts["t.den"][tree.school.pk] = 10
+    assert selectors.indicator_value("t_rate", tree.county, "2026").numerator == 5
+    OrgUnit.objects.move(OrgUnit.objects.get(pk=tree.school.pk), OrgUnit.objects.get(pk=tree.other_county.pk),
+                         "last-child")
+    analytics.refresh_fact("t.num", "2026")
+    analytics.refresh_fact("t.den", "2026")
+    county = OrgUnit.objects.get(pk=tree.county.pk)
+    other = OrgUnit.objects.get(pk=tree.other_county.pk)
+    assert selectors.indicator_value("t_rate", county, "2026").value is None  # 0 of 0
+    assert selectors.indicator_value("t_rate", other, "2026").value == Decimal("50.0")
+    assert selectors.indicator_value("t_rate", tree.city, "2026").numerator == 5
+
+
+@pytest.mark.parametrize("direction,value,target,met", [
+    (Direction.HIGHER, 50, "50.0", True), (Direction.HIGHER, 50, "50.1", False),
+    (Direction.LOWER, 50, "50.0", True), (Direction.LOWER, 50, "49.9", False),
+])
+def test_a_target_met_exactly_counts_as_met_in_both_directions(tree, facts, rate, direction, value, target, met):
+    rate.direction = direction
+    rate.save()
+    facts["t.num"][tree.school.pk] = value
+    facts["t.den"][tree.school.pk] = 100
+    Target.objects.create(indicator=rate, org=tree.county, year=2026, value=Decimal(target))
+    v = selectors.indicator_value("t_rate", tree.county, "2026")
+    assert v.target == Decimal(target) and v.met is met
+
+
+def test_an_indicator_whose_source_is_not_registered_has_no_data(tree):
+    assert selectors.indicator_value("afterschool_student_rate", tree.county, "2026") is None
+    assert selectors.child_values("afterschool_student_rate", tree.county, "2026")[0][1] is None
+
+
+def test_shipped_sources_feed_their_indicators(tree):
+    v = selectors.indicator_value("smart_campus_coverage", tree.county, "2026")
+    assert v is None  # nothing imported yet
+    v = selectors.indicator_value("open_hazards", tree.county, "2026")
+    assert v.value == 0 and v.denominator is None and v.as_of is not None
