@@ -8,4 +8,7 @@ class CockpitConfig(AppConfig):
     verbose_name = "教育智治一张图"
 
     def ready(self):
-        pass
+        from . import counters, menu, roles  # noqa: F401  (roles: permissions and grants)
+
+        menu.register()
+        counters.register()

@@ -1,4 +1,12 @@
 """教育智治一张图: pages."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "cockpit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("screen/", views.screen, name="screen"),
+    path("data/", views.data, name="data"),
+]

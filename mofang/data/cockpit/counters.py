@@ -1,0 +1,82 @@
+"""The cockpit's counters for the modules that exist (registered from AppConfig.ready()).
+
+Case types are counted from the case engine's registry at read time (see `case_rows`), so a
+module that declares a case type shows up without registering anything here.
+"""
+
+from django.db.models import Count, Q
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from mofang.platform.accounts.scope import has_perm
+
+from .registry import COUNTERS, CockpitCounter, in_region, register_cockpit_counter
+
+
+def case_rows(user, region, now) -> list[dict]:
+    """One row per registered case type the user may see: open (办理中) and overdue cases in the region."""
+    from mofang.platform.cases.models import Case, StateKind
+    from mofang.platform.cases.registry import CASE_TYPES
+
+    rows = []
+    for code, ct in sorted(CASE_TYPES.items()):
+        if not ct.view_permission or not has_perm(user, ct.view_permission):
+            continue
+        qs = in_region(Case.objects.visible_to(user, ct.view_permission), region)
+        agg = qs.filter(case_type=code, state_kind=StateKind.OPEN).aggregate(
+            open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        rows.append({"code": f"case.{code}", "module": "闭环事项", "label": ct.name, "open": agg["open"],
+                     "overdue": agg["overdue"], "url": ""})
+    return rows
+
+
+def counter_rows(user, region, now) -> list[dict]:
+    rows = []
+    for c in sorted(COUNTERS.values(), key=lambda c: (c.order, c.code)):
+        if not has_perm(user, c.permission):
+            continue
+        n_open, n_overdue = c.count(user, region, now)
+        try:
+            url = reverse(c.url_name) if c.url_name else ""
+        except NoReverseMatch:
+            url = ""
+        rows.append({"code": c.code, "module": c.module, "label": c.label, "open": n_open, "overdue": n_overdue,
+                     "url": url})
+    return rows
+
+
+def all_rows(user, region, now) -> list[dict]:
+    return case_rows(user, region, now) + counter_rows(user, region, now)
+
+
+# --- the existing modules' pending items -------------------------------------------------------
+
+def _timebank_leave(user, region, now):
+    from mofang.governance.timebank.models import LeaveRequest, LeaveStatus
+
+    qs = in_region(LeaveRequest.objects.visible_to(user, "timebank.view_leave"), region)
+    return qs.filter(status=LeaveStatus.PENDING).count(), None
+
+
+def _supervision_recheck(user, region, now):
+    from mofang.governance.supervision.models import Rectification
+
+    # the same rule as supervision's own to-do: a closed rectification whose 回头看 date has come
+    qs = in_region(Rectification.objects.visible_to(user, "supervision.view_rectification"), region)
+    return qs.filter(case__state="closed", recheck_due__lte=timezone.localdate(now)).count(), None
+
+
+def register() -> None:
+    from django.apps import apps
+
+    if apps.is_installed("mofang.governance.timebank"):
+        register_cockpit_counter(CockpitCounter(
+            "timebank.leave_pending", "教师时间银行", "待审批抵假申请", "timebank.view_leave", _timebank_leave,
+            url_name="timebank:approvals", order=20))
+    if apps.is_installed("mofang.governance.supervision"):
+        register_cockpit_counter(CockpitCounter(
+            "supervision.recheck", "教育督导", "到期回头看", "supervision.view_rectification",
+            _supervision_recheck, url_name="supervision:rectification_list", order=30))
+
+
+__all__ = ["COUNTERS", "all_rows", "case_rows", "counter_rows", "register"]

@@ -1,0 +1,238 @@
+"""What the cockpit shows for one region: the map (children coloured by an indicator, or a county's
+schools as points), indicator cards against targets with trends, the league table and the open /
+overdue items of every module.
+
+Everything is read through the scope layer: org units through `OrgUnit.objects.visible_to(user,
+VIEW)`, indicator values through the indicators selectors for org units the user may see (the
+selectors never widen the org they are given), items through each module's scoped querysets.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import timezone
+
+from mofang.platform.accounts.scope import grants_for
+from mofang.platform.orgs.models import REGION_KINDS, OrgKind, OrgUnit
+
+from . import boundaries, counters
+from .roles import VIEW
+
+MAP_KINDS = (*REGION_KINDS, OrgKind.SCHOOL)
+TREND_YEARS = 5
+TREND_MONTHS = 12
+
+
+class BadInput(ValueError):
+    """A query parameter the page cannot use; the message names the field in Chinese."""
+
+
+def _indicators():
+    """The indicators core (mofang.platform.indicators), or None while it is not installed."""
+    try:
+        from mofang.platform.indicators import periods, selectors
+    except ImportError:
+        return None
+    if not hasattr(selectors, "indicator_value"):
+        return None
+    return periods, selectors
+
+
+# --- regions --------------------------------------------------------------------------------
+
+def visible_orgs(user):
+    return OrgUnit.objects.visible_to(user, VIEW)
+
+
+def roots(user) -> list[OrgUnit]:
+    """The user's top visible org units (the map's possible roots), shallowest first."""
+    ids = [g.org_id for g in grants_for(user, VIEW) if not g.own]
+    found = list(visible_orgs(user).filter(pk__in=ids).order_by("path"))
+    out = []
+    for o in found:
+        if not any(o.path.startswith(r.path) for r in out):
+            out.append(o)
+    return out
+
+
+def resolve_region(user, raw: str | None) -> OrgUnit:
+    """The region asked for (an org id the user may see: a region or a school), else the first root."""
+    if not raw:
+        tops = roots(user)
+        if not tops:
+            raise BadInput("地区：您没有可查看的地区")
+        return tops[0]
+    if not str(raw).isdigit():
+        raise BadInput("地区：请从地图或列表中选择")
+    region = visible_orgs(user).filter(pk=int(raw), kind__in=MAP_KINDS).first()
+    if region is None:
+        raise LookupError("地区不存在或不在您的数据范围内")
+    return region
+
+
+def breadcrumb(user, region) -> list[OrgUnit]:
+    return list(visible_orgs(user).filter(pk__in=OrgUnit.objects.get_ancestors(region)).order_by("path")) + [region]
+
+
+def children(user, region) -> list[OrgUnit]:
+    kinds = (OrgKind.SCHOOL,) if region.kind == OrgKind.COUNTY else (OrgKind.CITY, OrgKind.COUNTY, OrgKind.SCHOOL)
+    if region.kind == OrgKind.SCHOOL:
+        return []
+    return list(visible_orgs(user).filter(path__startswith=region.path, depth=region.depth + 1, kind__in=kinds)
+                .order_by("path"))
+
+
+# --- indicators -----------------------------------------------------------------------------
+
+@dataclass
+class Choice:
+    code: str
+    name: str
+    unit: str
+    direction: str  # higher | lower
+    period_type: str  # year | month
+
+
+def _choice(ind) -> Choice:
+    period_type = getattr(ind, "period_type", None) or getattr(ind, "period", None) or "year"
+    return Choice(ind.code, ind.name, getattr(ind, "unit", "") or "", getattr(ind, "direction", "higher") or "higher",
+                  str(period_type))
+
+
+def indicator_choices(user) -> list[Choice]:
+    core = _indicators()
+    if core is None:
+        return []
+    return [_choice(i) for i in core[1].indicators_for(user).order_by("code")]
+
+
+def resolve_period(choice: Choice, raw: str | None) -> str:
+    periods, _ = _indicators()
+    if not raw:
+        return periods.current_period(choice.period_type).key
+    try:
+        p = periods.parse_period(raw)
+    except ValueError as exc:
+        raise BadInput(f"统计期：{exc}") from None
+    # a year indicator asked for a month (or the reverse) is read for the matching period kind
+    if choice.period_type == "year" and "-" in p.key:
+        return p.key[:4]
+    if choice.period_type == "month" and "-" not in p.key:
+        return periods.current_period("month").key if p.key == str(timezone.localdate().year) else f"{p.key}-12"
+    return p.key
+
+
+def trend_periods(choice: Choice, key: str) -> list[str]:
+    if "-" not in key:
+        y = int(key)
+        return [str(y - n) for n in range(TREND_YEARS - 1, -1, -1)]
+    y, m = map(int, key.split("-"))
+    out = []
+    for n in range(TREND_MONTHS - 1, -1, -1):
+        yy, mm = divmod((y * 12 + m - 1) - n, 12)
+        out.append(f"{yy}-{mm + 1:02d}")
+    return out
+
+
+def _num(v) -> float | None:
+    return None if v is None else float(round(Decimal(v), 2))
+
+
+def _value_dict(v) -> dict:
+    if v is None:
+        return {"value": None, "target": None, "met": None, "numerator": None, "denominator": None, "as_of": None}
+    return {"value": _num(v.value), "target": _num(v.target), "met": v.met, "numerator": _num(v.numerator),
+            "denominator": _num(v.denominator), "as_of": v.as_of}
+
+
+def ranked(rows: list[dict], direction: str) -> list[dict]:
+    """League order: best first by the indicator's direction; equal values share a rank; no value last."""
+    have = [r for r in rows if r["value"] is not None]
+    have.sort(key=lambda r: (-r["value"] if direction != "lower" else r["value"], r["name"]))
+    rank, prev = 0, object()
+    for i, r in enumerate(have, start=1):
+        if r["value"] != prev:
+            rank, prev = i, r["value"]
+        r["rank"] = rank
+    rest = [r for r in rows if r["value"] is None]
+    for r in rest:
+        r["rank"] = None
+    return have + rest
+
+
+# --- the whole page -------------------------------------------------------------------------
+
+def build(user, region, *, indicator: str | None = None, period: str | None = None, now=None) -> dict:
+    now = now or timezone.now()
+    kids = children(user, region)
+    choices = indicator_choices(user)
+    chosen = None
+    if indicator:
+        chosen = next((c for c in choices if c.code == indicator), None)
+        if chosen is None:
+            raise BadInput("指标：请从列表中选择")
+    elif choices:
+        chosen = choices[0]
+    period_key = resolve_period(chosen, period) if chosen else ""
+
+    rows = [{"id": c.pk, "name": c.name, "code": c.code or "", "kind": c.kind, "drill": True,
+             "lon": _num(c.longitude), "lat": _num(c.latitude), **_value_dict(None)} for c in kids]
+    if chosen:
+        _, sel = _indicators()
+        values = {org.pk: v for org, v in sel.child_values(chosen.code, region, period_key)}
+        for r in rows:
+            r.update(_value_dict(values.get(r["id"])))
+    league = ranked([dict(r) for r in rows], chosen.direction if chosen else "higher")
+
+    cards = []
+    if choices:
+        _, sel = _indicators()
+        for c in choices:
+            key = period_key if chosen and c.period_type == chosen.period_type else resolve_period(c, None)
+            trend = sel.series(c.code, region, trend_periods(c, key))
+            current = trend[-1][1] if trend else None
+            cards.append({"code": c.code, "name": c.name, "unit": c.unit, "direction": c.direction, "period": key,
+                          **_value_dict(current),
+                          "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend]})
+    # 数据截至 of the map's indicator: its children's values, else the region's own card
+    stamps = [r["as_of"] for r in rows if r["as_of"]]
+    stamps += [c["as_of"] for c in cards if chosen and c["code"] == chosen.code and c["as_of"] and not stamps]
+    as_of = max(stamps) if stamps else None
+
+    items = counters.all_rows(user, region, now)
+    schools = visible_orgs(user).filter(path__startswith=region.path, kind=OrgKind.SCHOOL).count()
+    geo = boundaries.region_map(region, kids) if region.kind != OrgKind.COUNTY and kids else None
+    if region.kind == OrgKind.SCHOOL:
+        mode = "point"
+        points = [{"id": region.pk, "name": region.name, "lon": _num(region.longitude), "lat": _num(region.latitude)}]
+    elif region.kind == OrgKind.COUNTY:
+        mode, points = "points", []
+    elif geo is not None and geo["features"]:
+        mode, points = "geo", []
+    else:
+        mode, points = "tiles", []
+    tiles = boundaries.tile_layout(kids) if mode == "tiles" else {}
+    for r in rows:
+        r["tile"] = tiles.get(r["id"])
+    return {
+        "region": {"id": region.pk, "name": region.name, "kind": region.kind, "code": region.code or ""},
+        "indicator": chosen.__dict__ if chosen else None, "period": period_key,
+        "as_of": as_of, "mode": mode, "geo": geo if mode == "geo" else None, "children": rows, "points": points,
+        "league": league, "cards": cards, "items": items, "schools": schools,
+        "open_total": sum(i["open"] for i in items), "overdue_total": sum(i["overdue"] or 0 for i in items),
+        "generated_at": now,
+    }
+
+
+def as_json(data: dict) -> dict:
+    """The same figures, ready for JSON (datetimes as ISO strings)."""
+    def conv(v):
+        if isinstance(v, dt.datetime):
+            return timezone.localtime(v).isoformat(timespec="seconds")
+        if isinstance(v, dict):
+            return {k: conv(x) for k, x in v.items()}
+        if isinstance(v, list | tuple):
+            return [conv(x) for x in v]
+        return v
+    return conv(data)
