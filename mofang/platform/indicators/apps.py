@@ -8,7 +8,14 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标"
 
     def ready(self):
-        from . import roles  # noqa: F401
+        from mofang.platform.jobs.services import register_periodic
+
+        from . import importers, menu, roles  # noqa: F401
+        from .refresh import INCREMENTAL, NIGHTLY
         from .sources import register_all
 
         register_all()
+        importers.register()
+        menu.register()
+        register_periodic(INCREMENTAL)
+        register_periodic(NIGHTLY)

@@ -118,3 +118,10 @@ def indicators_for(user) -> QuerySet[Indicator]:
     if not has_perm(user, VIEW):
         return Indicator.objects.none()
     return Indicator.objects.filter(active=True)
+
+
+def active_rules() -> QuerySet:
+    """The validation rules in force (rules are shared data; their violations are scoped)."""
+    from .models import ValidationRule
+
+    return ValidationRule.objects.filter(active=True)

@@ -78,8 +78,10 @@ def test_a_target_met_exactly_counts_as_met_in_both_directions(tree, facts, rate
 
 
 def test_an_indicator_whose_source_is_not_registered_has_no_data(tree):
-    assert selectors.indicator_value("afterschool_student_rate", tree.county, "2026") is None
-    assert selectors.child_values("afterschool_student_rate", tree.county, "2026")[0][1] is None
+    Indicator.objects.create(code="t_missing", name="未接入", numerator="nosuch.a", denominator="nosuch.b")
+    assert selectors.indicator_value("t_missing", tree.county, "2026") is None
+    assert selectors.child_values("t_missing", tree.county, "2026")[0][1] is None
+    assert selectors.series("t_missing", tree.county, ["2025", "2026"]) == [("2025", None), ("2026", None)]
 
 
 def test_shipped_sources_feed_their_indicators(tree):
