@@ -8,4 +8,10 @@ class DirectivesConfig(AppConfig):
     verbose_name = "政令一键智达"
 
     def ready(self):
-        pass
+        from mofang.platform.demo.registry import register_demo
+
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
+
+        menu.register()
+        register_demo("directives", build)

@@ -1,0 +1,411 @@
+"""政令一键智达 pages. Views parse, check scope (visible_to / get_visible_or_404), call services."""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm, has_perm_at
+from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.imports.exports import xlsx_response
+from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
+from mofang.platform.web.lists import Col, ScopedListView
+
+from . import reports, services
+from .forms_spec import MAX_ROWS, cell_name, field_name, parse_form_spec, spec_text
+from .models import Delivery, Directive, DirectiveKind
+
+DETAIL_ROWS = 300
+
+
+def _refuse():
+    raise Http404("页面不存在或您没有权限")
+
+
+@login_required
+def index(request):
+    if has_perm(request.user, "directives.view"):
+        return redirect("directives:sent")
+    if has_perm(request.user, "directives.view_delivery"):
+        return redirect(reverse("directives:deliveries") + "?mine=1")
+    _refuse()
+
+
+# --- the sender's side --------------------------------------------------------------------------
+
+
+class SentList(ScopedListView):
+    model = Directive
+    permission = "directives.view"
+    title = "发出的政令"
+    export_name = "发出的政令"
+    search_fields = ["title", "sender_org__name"]
+    search_placeholder = "标题或发文单位"
+    select_related = ["sender_org"]
+    order_by = ["-sent_at", "-id"]
+    filters = [("kind", "类别", list(DirectiveKind.choices))]
+    template_name = "directives/sent_list.html"
+    columns = [
+        Col("标题", lambda d: d.title, lambda d: reverse("directives:detail", args=[d.pk])),
+        Col("类别", lambda d: d.get_kind_display()),
+        Col("发文单位", lambda d: d.sender_org.name),
+        Col("发送时间", lambda d: timezone.localtime(d.sent_at).strftime("%Y-%m-%d %H:%M")),
+        Col("截止时间", lambda d: timezone.localtime(d.deadline).strftime("%Y-%m-%d %H:%M")),
+        Col("单位数", lambda d: d.n_total, num=True),
+        Col("已签收", lambda d: d.n_signed, num=True),
+        Col("已办结", lambda d: d.n_done, num=True),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().annotate(
+            n_total=Count("deliveries"), n_signed=Count("deliveries", filter=Q(deliveries__signed_at__isnull=False)),
+            n_done=Count("deliveries", filter=Q(deliveries__done_at__isnull=False)))
+
+    def extra_context(self):
+        return {"can_send": has_perm(self.request.user, "directives.send")}
+
+
+def _parse_deadline(text: str):
+    text = (text or "").strip()
+    if not text:
+        return None
+    try:
+        value = dt.datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    if timezone.is_naive(value):
+        value = timezone.make_aware(value)
+    return value
+
+
+def _ints(values) -> list[int]:
+    return [int(v) for v in values if str(v).isdigit()][:500]
+
+
+def _rule_from(request, user, sender_org) -> tuple[services.TargetRule, list[str]]:
+    post = request.POST
+    picks, errors = services.find_picks(user, sender_org, (post.get("picks") or "").splitlines()[:500])
+    # ?to=<unit> (a "send to this unit" link) adds individual picks, checked against the scope too
+    wanted = _ints(request.GET.getlist("to"))
+    found = list(services.scope_units(user, sender_org).filter(pk__in=wanted).values_list("pk", flat=True))
+    if len(found) < len(set(wanted)):
+        errors.append("发送对象：指定的单位不在您的发文范围内")
+    picks += found
+    rule = services.TargetRule(
+        regions=_ints(post.getlist("regions")), kind=post.get("target_kind") or OrgKind.SCHOOL,
+        school_types=[t for t in post.getlist("school_types") if t in SchoolType.values],
+        ownerships=[o for o in post.getlist("ownerships") if o in Ownership.values],
+        picks=picks, use_rule=post.get("use_rule", "1") == "1")
+    if rule.kind not in services.TARGET_KINDS:
+        errors.append("单位类型：请选择学校、部门、区县教育局或市教育局")
+    return rule, errors
+
+
+def _compose_context(request, user, orgs, sender_org, *, title, parent=None):
+    regions = list(services.scope_units(user, sender_org).filter(kind__in=[OrgKind.CITY, OrgKind.COUNTY])[:300])
+    return {
+        "page_title": title, "sender_orgs": orgs, "sender_org": sender_org, "regions": regions,
+        "target_kinds": list(services.TARGET_KINDS.items()), "school_types": list(SchoolType.choices),
+        "ownerships": list(Ownership.choices), "kinds": list(DirectiveKind.choices), "posted": request.POST,
+        "parent": parent, "selected_regions": _ints(request.POST.getlist("regions")),
+        "selected_types": request.POST.getlist("school_types"), "selected_own": request.POST.getlist("ownerships"),
+    }
+
+
+def _preview(request, ctx, user, sender_org):
+    rule, errors = _rule_from(request, user, sender_org)
+    targets = [] if errors else services.resolve_targets(user, sender_org, rule)
+    ctx.update(preview=True, preview_errors=errors, targets=targets[:DETAIL_ROWS], target_count=len(targets))
+    template = "directives/forward.html" if ctx.get("forward") else "directives/compose.html"
+    if request.htmx:
+        template += "#preview"
+    return render(request, template, ctx, status=400 if errors else 200)
+
+
+@login_required
+def compose(request):
+    """一键智达: write the notice or task, pick units by rule, preview, optionally a form, send."""
+    user = request.user
+    orgs = services.sender_orgs(user)
+    if not orgs:
+        _refuse()
+    wanted = request.POST.get("sender_org") or request.GET.get("sender_org") or ""
+    sender_org = next((o for o in orgs if str(o.pk) == wanted), orgs[0])
+    ctx = _compose_context(request, user, orgs, sender_org, title="发送政令（一键智达）")
+    if request.method != "POST":
+        return render(request, "directives/compose.html", ctx)
+    if request.POST.get("action") == "preview":
+        return _preview(request, ctx, user, sender_org)
+    errors = []
+    rule, rule_errors = _rule_from(request, user, sender_org)
+    errors += rule_errors
+    try:
+        fields = parse_form_spec(request.POST.get("form_spec", ""))
+    except ValidationError as exc:
+        errors += exc.messages
+        fields = []
+    targets = [] if rule_errors else services.resolve_targets(user, sender_org, rule)
+    if not errors:
+        try:
+            directive = services.send_directive(
+                sender_org=sender_org, title=request.POST.get("title", ""), body=request.POST.get("body", ""),
+                kind=request.POST.get("kind", ""), deadline=_parse_deadline(request.POST.get("deadline")),
+                targets=targets, fields=fields, attachments=request.FILES.getlist("attachments")[:10],
+                forward_required=request.POST.get("forward_required") == "1", rule=rule.as_json(),
+                acting_user=user)
+        except ValidationError as exc:
+            errors += exc.messages
+        else:
+            messages.success(request, f"已发送至{len(targets)}个单位")
+            return redirect("directives:detail", pk=directive.pk)
+    ctx.update(errors=errors)
+    return render(request, "directives/compose.html", ctx, status=400)
+
+
+def _scoped_deliveries(user):
+    return Delivery.objects.visible_to(user, "directives.view_delivery")
+
+
+@login_required
+def detail(request, pk: int):
+    """The sender's view: counts, who has signed / answered / is overdue, the forwarding chain."""
+    user = request.user
+    directive = get_visible_or_404(Directive, user, "directives.view", pk=pk)
+    deliveries = _scoped_deliveries(user).filter(directive=directive)
+    show = request.GET.get("show", "")
+    now = timezone.now()
+    listed = deliveries.select_related("unit", "directive").order_by("unit__path")
+    if show == "unsigned":
+        listed = listed.filter(signed_at__isnull=True)
+    elif show == "pending":
+        listed = listed.filter(done_at__isnull=True)
+    elif show == "done":
+        listed = listed.filter(done_at__isnull=False)
+    elif show == "overdue":
+        listed = listed.filter(Q(late=True) | Q(done_at__isnull=True, directive__deadline__lt=now))
+    chain = reports.chain(_scoped_deliveries(user), directive)
+    rows = [(d, chain.get(d.pk)) for d in listed[:DETAIL_ROWS]]
+    parent = directive.parent_delivery
+    parent_visible = parent is not None and _scoped_deliveries(user).filter(pk=parent.pk).exists()
+    can_send = has_perm_at(user, "directives.send", directive.sender_org)
+    return render(request, "directives/detail.html", {
+        "page_title": directive.title, "d": directive, "counts": reports.counts(deliveries), "rows": rows,
+        "show": show, "fields": list(directive.fields.all()), "can_send": can_send, "now": now,
+        "attachments": list(directive.attachments.filter(delivery__isnull=True)),
+        "parent": parent if parent_visible else None,
+        "forwarded_units": sum(1 for v in chain.values() if v), "truncated": listed.count() > DETAIL_ROWS,
+    })
+
+
+@login_required
+@require_POST
+def remind(request, pk: int):
+    directive = get_visible_or_404(Directive, request.user, "directives.view", pk=pk)
+    if not has_perm_at(request.user, "directives.send", directive.sender_org):
+        _refuse()
+    try:
+        sent, skipped = services.remind(directive, acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+    else:
+        text = f"已催办{sent}个未办结单位（短信与站内信）"
+        if skipped:
+            text += f"；{skipped}个单位一小时内已催办，本次未重复发送"
+        messages.success(request, text)
+    return redirect("directives:detail", pk=directive.pk)
+
+
+@login_required
+@require_POST
+def lock(request, pk: int):
+    directive = get_visible_or_404(Directive, request.user, "directives.view", pk=pk)
+    if not has_perm_at(request.user, "directives.send", directive.sender_org):
+        _refuse()
+    services.set_locked(directive, request.POST.get("locked") == "1", acting_user=request.user)
+    messages.success(request, "已锁定填报，各单位不能再修改" if directive.locked else "已解锁，截止前各单位可修改填报")
+    return redirect("directives:detail", pk=directive.pk)
+
+
+@login_required
+def export(request, pk: int):
+    directive = get_visible_or_404(Directive, request.user, "directives.view", pk=pk)
+    deliveries = _scoped_deliveries(request.user).filter(directive=directive)
+    content = reports.answers_xlsx(directive, deliveries)
+    record(actor=request.user, action=AuditAction.EXPORT, obj=directive, org=directive.sender_org,
+           summary=f"导出《{directive.title}》填报汇总")
+    return xlsx_response(f"{directive.title[:40]}-填报汇总-{timezone.localdate():%Y%m%d}.xlsx", content)
+
+
+# --- the unit's side ----------------------------------------------------------------------------
+
+
+def _own_unit_ids(user) -> set[int]:
+    return {g.org_id for p in ("directives.view_delivery",) for g in grants_for(user, p) if not g.own}
+
+
+class DeliveryList(ScopedListView):
+    """Every delivery in the user's scope; ?mine=1 keeps those addressed to the user's own unit (收文)."""
+
+    model = Delivery
+    permission = "directives.view_delivery"
+    title = "政令收文与办理"
+    export_name = "政令收文"
+    search_fields = ["directive__title", "unit__name"]
+    search_placeholder = "标题或单位"
+    select_related = ["directive", "directive__sender_org", "unit"]
+    order_by = ["-directive__sent_at", "unit__path"]
+    template_name = "directives/deliveries.html"
+    columns = [
+        Col("标题", lambda d: d.directive.title, lambda d: reverse("directives:delivery", args=[d.pk])),
+        Col("类别", lambda d: d.directive.get_kind_display()),
+        Col("发文单位", lambda d: d.directive.sender_org.name),
+        Col("接收单位", lambda d: d.unit.name),
+        Col("截止时间", lambda d: timezone.localtime(d.directive.deadline).strftime("%Y-%m-%d %H:%M")),
+        Col("状态", lambda d: d.status_label),
+    ]
+
+    def filter_queryset(self, qs):
+        qs = super().filter_queryset(qs)
+        if self.request.GET.get("mine") == "1":
+            qs = reports.unit_deliveries(_own_unit_ids(self.request.user), qs)
+        state = self.request.GET.get("state")
+        if state == "pending":
+            qs = qs.filter(done_at__isnull=True)
+        elif state == "unsigned":
+            qs = qs.filter(signed_at__isnull=True)
+        return qs
+
+    def extra_context(self):
+        return {"mine": self.request.GET.get("mine") == "1", "state": self.request.GET.get("state", "")}
+
+
+def _answer_rows(field, answer: dict, posted) -> list[list[str]]:
+    """Rows shown for a table field: what was posted (after a refusal) or stored, plus blanks."""
+    if posted:
+        rows = []
+        for r in range(MAX_ROWS):
+            cells = [posted.get(cell_name(field.key, r, c), "") for c in range(len(field.columns))]
+            if any(cell_name(field.key, r, c) in posted for c in range(len(field.columns))):
+                rows.append(cells)
+        rows = [r for r in rows if any(r)]
+    else:
+        rows = [list(r) for r in (answer.get(field.key) or [])]
+    return rows + [[""] * len(field.columns) for _ in range(3)]
+
+
+def _form_rows(fields, answer: dict, posted):
+    out = []
+    for f in fields:
+        if f.ftype == "table":
+            rows = _answer_rows(f, answer, posted)
+            out.append({"f": f, "rows": [[(cell_name(f.key, r, c), v, f.columns[c]) for c, v in enumerate(row)]
+                                          for r, row in enumerate(rows)]})
+        else:
+            value = posted.get(field_name(f.key)) if posted else answer.get(f.key, "")
+            out.append({"f": f, "name": field_name(f.key), "value": value if isinstance(value, str) else "",
+                        "file": answer.get(f.key) if f.ftype == "file" else None})
+    return out
+
+
+@login_required
+def delivery_detail(request, pk: int):
+    """A unit's copy: read it, 签收, 填报 (revise until the deadline unless locked), 转发."""
+    user = request.user
+    delivery = get_visible_or_404(Delivery, user, "directives.view_delivery", pk=pk)
+    directive = delivery.directive
+    status, errors = 200, []
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if not services.can_act(user, delivery):
+            errors, status = ["只有接收单位的人员才能签收或填报"], 403
+        else:
+            try:
+                if action == "sign":
+                    services.sign(delivery, acting_user=user)
+                    messages.success(request, "已签收")
+                elif action == "answer":
+                    services.answer(delivery, request.POST, request.FILES, acting_user=user)
+                    messages.success(request, "填报已提交")
+                else:
+                    raise ValidationError("操作：未知的操作")
+            except ValidationError as exc:
+                errors, status = exc.messages, 400
+            else:
+                return redirect("directives:delivery", pk=delivery.pk)
+        delivery.refresh_from_db()
+    fields = list(directive.fields.all())
+    can_act = services.can_act(user, delivery)
+    revisable, why = services.can_revise(delivery)
+    posted = request.POST if errors and request.POST.get("action") == "answer" else None
+    children = list(Directive.objects.visible_to(user, "directives.view").filter(parent_delivery=delivery))
+    can_forward = (can_act and directive.deadline > timezone.now() - dt.timedelta(days=30)
+                   and has_perm_at(user, "directives.forward", delivery.unit)
+                   and delivery.unit.kind in (OrgKind.COUNTY, OrgKind.CITY))
+    return render(request, "directives/delivery.html", {
+        "page_title": directive.title, "delivery": delivery, "d": directive, "errors": errors,
+        "can_act": can_act, "revisable": revisable, "why": why, "form_rows": _form_rows(fields, delivery.answer, posted),
+        "reply": posted.get("reply", "") if posted else delivery.reply, "fields": fields,
+        "attachments": list(directive.attachments.filter(delivery__isnull=True)), "children": children,
+        "can_forward": can_forward, "answer_rows": _answer_view(fields, delivery.answer),
+    }, status=status)
+
+
+def _answer_view(fields, answer: dict) -> list[dict]:
+    out = []
+    for f in fields:
+        v = answer.get(f.key)
+        out.append({"f": f, "value": v, "is_table": f.ftype == "table", "is_file": f.ftype == "file"})
+    return out
+
+
+@login_required
+def forward(request, pk: int):
+    """转发: a county re-sends a higher bureau's directive to its own schools."""
+    user = request.user
+    delivery = get_visible_or_404(Delivery, user, "directives.view_delivery", pk=pk)
+    if not (services.can_act(user, delivery) and has_perm_at(user, "directives.forward", delivery.unit)):
+        _refuse()
+    parent = delivery.directive
+    sender_org = delivery.unit
+    ctx = _compose_context(request, user, [sender_org], sender_org, title=f"转发：{parent.title}", parent=parent)
+    ctx.update(delivery=delivery, form_spec_text=spec_text(parent.fields.all()))
+    if request.method != "POST":
+        return render(request, "directives/forward.html", ctx)
+    if request.POST.get("action") == "preview":
+        ctx["forward"] = True
+        return _preview(request, ctx, user, sender_org)
+    rule, errors = _rule_from(request, user, sender_org)
+    targets = [] if errors else services.resolve_targets(user, sender_org, rule)
+    if not errors:
+        try:
+            child = services.forward(
+                delivery, title=request.POST.get("title") or parent.title, body=request.POST.get("body") or parent.body,
+                deadline=_parse_deadline(request.POST.get("deadline")), targets=targets,
+                copy_form="1" in request.POST.getlist("copy_form"), rule=rule.as_json(), acting_user=user)
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, f"已转发至{len(targets)}个单位")
+            return redirect("directives:detail", pk=child.pk)
+    ctx.update(errors=errors)
+    return render(request, "directives/forward.html", ctx, status=400)
+
+
+@login_required
+def attachment(request, pk: int):
+    """A file: the directive's attachment (sender's scope or a unit it was sent to) or an answer's
+    file (the answering unit or the sender's scope)."""
+    user = request.user
+    att = services.visible_attachment(user, pk)
+    if att is None:
+        _refuse()
+    record(actor=user, action=AuditAction.ACTION, obj=att.directive, org=att.directive.sender_org,
+           summary=f"下载政令附件“{att.name}”")
+    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
