@@ -8,14 +8,18 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "指标"
 
     def ready(self):
+        from mofang.platform.demo.registry import register_demo
         from mofang.platform.jobs.services import register_periodic
 
-        from . import importers, menu, roles  # noqa: F401
+        from . import api, importers, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
         from .refresh import INCREMENTAL, NIGHTLY
         from .sources import register_all
 
         register_all()
         importers.register()
         menu.register()
+        api.register()
         register_periodic(INCREMENTAL)
         register_periodic(NIGHTLY)
+        register_demo("indicators", build)

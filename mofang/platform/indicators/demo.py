@@ -1,0 +1,74 @@
+"""The indicators' demo story: the seeds' numbers as imported statistics and targets, so the
+cockpit shows values against targets from the first login.
+
+- 宁波 (330200): 普惠性幼儿园招生覆盖率 90.8% (1,180 kindergartens, 401 public, 582 inclusive
+  private) this year, 89.6% last year; target 90%.
+- 智慧校园评定: about 55% of each city's primary and secondary schools rated this year (45% last
+  year), imported per school; 丽水 target 75% (seed 003), other cities 60%.
+- Targets from the seeds for the after-school rates (87.5%, 94.6%), time-bank coverage and
+  督学配比达标率 at province and city level.
+Then one full refresh, so every number carries its 数据截至 and the validation rules have run.
+"""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+from mofang.platform.orgs.models import OrgKind, OrgUnit
+
+from .models import Indicator, Target
+from .orgs_util import k12_schools
+from .refresh import refresh_all
+from .services import write_statistics
+
+NINGBO = "330200"
+LISHUI = "331100"
+CITY_TARGETS = {  # indicator → (province target, city target)
+    "afterschool_student_rate": ("87.5", "87.5"),
+    "afterschool_teacher_rate": ("94.6", "94.6"),
+    "afterschool_satisfaction": ("95", "95"),
+    "timebank_coverage": ("80", "80"),
+    "inspector_staffing_rate": ("100", "100"),
+    "smart_campus_coverage": ("75", "60"),
+    "inclusive_kg_coverage": ("90", "90"),
+    "open_hazards": (None, "5"),
+    "overdue_hazards": ("0", "0"),
+}
+
+
+def build(ctx) -> None:
+    if Target.objects.exists():
+        ctx.log("指标：已生成，跳过")
+        return
+    year = timezone.localdate().year
+    admin = ctx.users.get("admin_province") or next(iter(ctx.users.values()), None)
+    province = ctx.province
+    rows = []
+    ningbo = OrgUnit.objects.filter(code=NINGBO, kind=OrgKind.CITY).first()
+    if ningbo is not None:
+        for y, enrolled, inclusive in ((year, 300000, 272400), (year - 1, 302000, 270592)):
+            rows += [("import.kg_enrolled", ningbo.pk, str(y), Decimal(enrolled)),
+                     ("import.inclusive_kg_enrolled", ningbo.pk, str(y), Decimal(inclusive))]
+        rows += [("import.kindergartens", ningbo.pk, str(year), Decimal(1180)),
+                 ("import.inclusive_kindergartens", ningbo.pk, str(year), Decimal(401 + 582))]
+    for share, y in ((0.55, year), (0.45, year - 1)):
+        for school_id in k12_schools(province):
+            if ctx.rng.random() < share:
+                rows.append(("import.smart_campus_schools", school_id, str(y), Decimal(1)))
+    if rows:
+        write_statistics(rows, acting_user=admin, org=province, source="演示数据")
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=CITY_TARGETS)}
+    targets = []
+    cities = list(OrgUnit.objects.filter(kind=OrgKind.CITY, path__startswith=province.path))
+    for code, (top, city_value) in CITY_TARGETS.items():
+        ind = indicators.get(code)
+        if ind is None:
+            continue
+        if top is not None:
+            targets.append(Target(indicator=ind, org=province, year=year, value=Decimal(top)))
+        for city in cities:
+            value = "75" if code == "smart_campus_coverage" and city.code == LISHUI else city_value
+            targets.append(Target(indicator=ind, org=city, year=year, value=Decimal(value)))
+    Target.objects.bulk_create(targets)
+    result = refresh_all(full=True)
+    ctx.log(f"指标：导入统计{len(rows)}项，目标{len(targets)}个；{result['message']}")
