@@ -1,0 +1,84 @@
+"""The three case types of 校外培训机构监管 on the closed-loop engine (docs/cases.md).
+
+- 办学审批 (institutions.application): the county files an institution's application; the router
+  sends a non-subject one to the department its county's table names for the category (科技局,
+  文旅局, 体育局) and a subject one to the county (the education bureau). The department claims,
+  accepts, and approves or refuses (with a reason). services.decide_application applies the
+  decision to the institution in the same transaction.
+- 整改 (institutions.rectification): opened from an inspection's finding at the county; the
+  institution is in 整改 until the county accepts the rectification (验收通过).
+- 有奖举报 (institutions.report): a report from the public, filed at the county of the place; the
+  county verifies it and closes it as 查实 or 不属实; a 查实 report may then carry a reward.
+"""
+
+import datetime as dt
+
+from mofang.platform.cases import registry as r
+
+from .roles import DECIDE, HANDLE_REPORT, INSPECT, SUBMIT_APPLICATION, VIEW, VIEW_APPLICATION
+
+APPLICATION = "institutions.application"
+RECTIFICATION = "institutions.rectification"
+REPORT = "institutions.report"
+D = dt.timedelta(days=1)
+NORMAL = (("normal", "一般"),)
+
+
+def route_application(reporting_org, category, lon, lat):
+    from .routing import approving_unit
+
+    return approving_unit(reporting_org, category)
+
+
+APPLICATION_TYPE = r.CaseType(
+    code=APPLICATION, name="培训机构办学审批", number_prefix="PX", initial="submitted",
+    states=(
+        r.State("submitted", "待受理", deadline={"normal": 5 * D}),
+        r.State("reviewing", "审查中", deadline={"normal": 20 * D}),
+        r.State("approved", "已批准", r.CLOSED_FIXED),
+        r.State("refused", "不予批准", r.CLOSED_NOT_FIXED),
+    ),
+    transitions=(
+        r.Transition("accept", "受理", ("submitted",), "reviewing", permission=DECIDE, claimant_only=True),
+        r.Transition("approve", "批准", ("reviewing",), "approved", permission=DECIDE, claimant_only=True),
+        r.Transition("refuse", "不予批准", ("submitted", "reviewing"), "refused", permission=DECIDE,
+                     claimant_only=True, needs_comment=True),
+    ),
+    view_permission=VIEW_APPLICATION, report_permission=SUBMIT_APPLICATION, claim_permission=DECIDE,
+    escalate_permission=DECIDE, severities=NORMAL, remind_before=D,
+    escalation=r.Escalation(r.TO_PARENT_UNIT), router=route_application,
+)
+
+RECTIFICATION_TYPE = r.CaseType(
+    code=RECTIFICATION, name="培训机构整改", number_prefix="PZ", initial="rectifying",
+    states=(
+        r.State("rectifying", "整改中", deadline={"normal": 30 * D}),
+        r.State("closed", "验收通过", r.CLOSED_FIXED),
+    ),
+    transitions=(
+        r.Transition("accept", "整改验收通过", ("rectifying",), "closed", permission=INSPECT, needs_comment=True),
+    ),
+    view_permission=VIEW, report_permission=INSPECT, claim_permission=INSPECT, escalate_permission=INSPECT,
+    severities=NORMAL, remind_before=3 * D, escalation=r.Escalation(r.TO_SUPERVISION),
+)
+
+REPORT_TYPE = r.CaseType(
+    code=REPORT, name="培训机构有奖举报", number_prefix="PJ", initial="received",
+    states=(
+        r.State("received", "待核查", deadline={"normal": 3 * D}),
+        r.State("investigating", "核查中", deadline={"normal": 15 * D}),
+        r.State("substantiated", "查实", r.CLOSED_FIXED),
+        r.State("unfounded", "不属实", r.CLOSED_NOT_FIXED),
+    ),
+    transitions=(
+        r.Transition("start", "开始核查", ("received",), "investigating", permission=HANDLE_REPORT),
+        r.Transition("substantiate", "查实办结", ("investigating",), "substantiated", permission=HANDLE_REPORT,
+                     needs_comment=True),
+        r.Transition("dismiss", "不属实办结", ("received", "investigating"), "unfounded",
+                     permission=HANDLE_REPORT, needs_comment=True),
+    ),
+    view_permission=VIEW, claim_permission=HANDLE_REPORT, escalate_permission=HANDLE_REPORT,
+    severities=NORMAL, remind_before=D, escalation=r.Escalation(r.TO_PARENT_UNIT), sms=True,
+)
+
+ALL = (APPLICATION_TYPE, RECTIFICATION_TYPE, REPORT_TYPE)

@@ -1,0 +1,116 @@
+"""有奖举报: the public form (no login, rate-limited) and the query page by code; the county's
+list of reports, each report's page (the handling itself is on the case page) and the reward."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm_at
+from mofang.platform.web.lists import Col, ScopedListView
+
+from .. import public, ratelimit, services
+from ..cases import REPORT_TYPE
+from ..forms import PublicReportForm, RewardForm
+from ..models import PublicReport
+from ..roles import HANDLE_REPORT, VIEW
+from . import case_url, errors_into, form_errors
+
+
+def report_url(r) -> str:
+    return reverse("institutions:report", args=[r.pk])
+
+
+class ReportList(ScopedListView):
+    model = PublicReport
+    permission = VIEW
+    title = "有奖举报"
+    export_name = "培训机构有奖举报"
+    search_fields = ["case__number", "target_name", "case__address"]
+    search_placeholder = "编号、被举报对象或地点"
+    select_related = ["case", "county"]
+    order_by = ["-submitted_at", "-pk"]
+    filters = [("case__state", "状态", [(s.code, s.label) for s in REPORT_TYPE.states])]
+    columns = [
+        Col("编号", lambda r: r.case.number, report_url),
+        Col("被举报对象", lambda r: r.target_name, report_url),
+        Col("培训地点", lambda r: r.case.address),
+        Col("属地", lambda r: r.county.name),
+        Col("状态", lambda r: r.case.state_label),
+        Col("举报时间", lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")),
+        Col("奖励（元）", lambda r: r.reward_amount if r.reward_amount is not None else "", num=True),
+    ]
+
+
+def _report_page(request, report, form=None, status=200):
+    return render(request, "institutions/report.html", {
+        "page_title": f"有奖举报 {report.case.number}", "report": report, "case": report.case,
+        "case_url": case_url(report.case), "form": form or RewardForm(),
+        "error": form_errors(form) if form is not None and form.errors else "",
+        "may_reward": report.case.state == "substantiated" and report.reward_amount is None
+        and has_perm_at(request.user, HANDLE_REPORT, report.county)}, status=status)
+
+
+@login_required
+def report(request, pk):
+    return _report_page(request, get_visible_or_404(PublicReport, request.user, VIEW, pk=pk))
+
+
+@login_required
+@require_POST
+def reward(request, pk):
+    rep = get_visible_or_404(PublicReport, request.user, HANDLE_REPORT, pk=pk)
+    form = RewardForm(request.POST)
+    if form.is_valid():
+        try:
+            services.record_reward(rep, acting_user=request.user, amount=form.cleaned_data["amount"])
+        except ValidationError as exc:
+            errors_into(form, exc)
+        else:
+            messages.success(request, "奖励已登记")
+            return redirect(report_url(rep))
+    return _report_page(request, rep, form, status=400)
+
+
+def public_report(request):
+    """举报 (no login): unlicensed subject tutoring at a place; answered with a query code."""
+    counties = public.counties()
+    status, notice = 200, ""
+    if request.method == "POST":
+        form = PublicReportForm(request.POST, counties=counties)
+        if form.is_valid():
+            refusal = ratelimit.hit(request)
+            if refusal:
+                notice, status = refusal, 429
+            else:
+                d = form.cleaned_data
+                try:
+                    rep = services.submit_public_report(next(c for c in counties if c.pk == d["county"]),
+                                                        target_name=d["target_name"], address=d["address"],
+                                                        description=d["description"], phone=d["phone"])
+                except ValidationError as exc:
+                    errors_into(form, exc)
+                    status = 400
+                else:
+                    return render(request, "institutions/public_report_done.html", {
+                        "page_title": "举报已受理", "code": rep.query_code, "number": rep.case.number,
+                        "county": rep.county.name})
+        else:
+            status = 400
+    else:
+        form = PublicReportForm(counties=counties)
+    return render(request, "institutions/public_report.html", {
+        "page_title": "校外培训有奖举报", "form": form, "notice": notice}, status=status)
+
+
+def public_query(request):
+    """查询举报办理结果 (no login) by the query code."""
+    code = (request.GET.get("code") or "").strip()
+    outcome = public.report_outcome(code) if code else None
+    status = 404 if code and outcome is None else 200
+    return render(request, "institutions/public_query.html", {
+        "page_title": "举报办理结果查询", "code": code, "outcome": outcome,
+        "not_found": bool(code) and outcome is None}, status=status)
