@@ -121,13 +121,8 @@ def _check_file(upload, label: str) -> str:
     return sniff(upload, label=label, max_bytes=MAX_FILE)
 
 
-@transaction.atomic
-def send_directive(*, sender_org, title: str, body: str, kind: str, deadline, targets: list[OrgUnit],
-                   fields: list[FieldSpec] = (), attachments=(), forward_required: bool = False,
-                   rule: dict | None = None, parent_delivery: Delivery | None = None, acting_user,
-                   now=None) -> Directive:
-    """一键智达: one directive, one delivery per target unit, in one transaction; the units'
-    members get an inbox message after commit."""
+def directive_errors(*, title: str, body: str, kind: str, deadline, targets, now=None) -> list[str]:
+    """Every problem with a directive's own fields, each message naming the field."""
     now = now or timezone.now()
     errors = []
     title, body = (title or "").strip(), (body or "").strip()
@@ -145,6 +140,19 @@ def send_directive(*, sender_org, title: str, body: str, kind: str, deadline, ta
         errors.append("截止时间：必须晚于现在")
     if not targets:
         errors.append("发送对象：没有符合条件的单位")
+    return errors
+
+
+@transaction.atomic
+def send_directive(*, sender_org, title: str, body: str, kind: str, deadline, targets: list[OrgUnit],
+                   fields: list[FieldSpec] = (), attachments=(), forward_required: bool = False,
+                   rule: dict | None = None, parent_delivery: Delivery | None = None, acting_user,
+                   now=None) -> Directive:
+    """一键智达: one directive, one delivery per target unit, in one transaction; the units'
+    members get an inbox message after commit."""
+    now = now or timezone.now()
+    title, body = (title or "").strip(), (body or "").strip()
+    errors = directive_errors(title=title, body=body, kind=kind, deadline=deadline, targets=targets, now=now)
     if acting_user is not None and not has_perm_at(acting_user, "directives.send", sender_org):
         errors.append("发文单位：您没有以该单位发送政令的权限")
     for n, upload in enumerate(attachments, 1):

@@ -165,6 +165,10 @@ def compose(request):
         else:
             messages.success(request, f"已发送至{len(targets)}个单位")
             return redirect("directives:detail", pk=directive.pk)
+    else:
+        errors += services.directive_errors(
+            title=request.POST.get("title", ""), body=request.POST.get("body", ""), kind=request.POST.get("kind", ""),
+            deadline=_parse_deadline(request.POST.get("deadline")), targets=targets or rule_errors)
     ctx.update(errors=errors)
     return render(request, "directives/compose.html", ctx, status=400)
 
