@@ -1,4 +1,5 @@
-"""Printable 整改通知 and 督办单 as PDF, with the Chinese font EMBEDDED (issue 4).
+"""Printable 整改通知 and 督办单 as PDF, with the Chinese font EMBEDDED (issue 4; the font is
+registered by mofang.platform.pdf, shared with the other printable documents).
 
 reportlab's built-in CID fonts (STSong-Light) are not embedded — the reader's viewer must supply
 the glyphs — and the Noto CJK fonts Debian ships are CFF-based OpenType that reportlab cannot
@@ -8,58 +9,23 @@ reportlab embeds the subset of glyphs used (FontFile2).
 """
 
 import io
-import os
-from pathlib import Path
 
 from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
-FONT_NAME = "MofangCJK"
-CANDIDATES = (
-    "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-    "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-    "/usr/share/fonts/truetype/arphic/uming.ttc",
-)
-FONT_PACKAGE = "fonts-wqy-microhei"
+from mofang.platform import pdf as shared
+from mofang.platform.pdf import CANDIDATES, FONT_NAME, FONT_PACKAGE, FontMissing  # noqa: F401
+from mofang.platform.pdf import wrap as _wrap
 
 
-class FontMissing(RuntimeError):
-    """No embeddable Chinese TrueType font on this machine (the message says what to install)."""
-
-
-def font_path() -> Path:
-    configured = os.environ.get("MOFANG_CJK_FONT")
-    for candidate in ([configured] if configured else []) + list(CANDIDATES):
-        if candidate and Path(candidate).is_file():
-            return Path(candidate)
-    raise FontMissing(f"缺少可嵌入的中文字体，无法生成PDF。请安装 Debian 软件包 {FONT_PACKAGE}"
-                      f"（apt-get install -y {FONT_PACKAGE}），或用环境变量 MOFANG_CJK_FONT 指定 TrueType 中文字体文件。")
+def font_path():
+    return shared.font_path(CANDIDATES)
 
 
 def _font() -> str:
-    if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
-        path = font_path()
-        kwargs = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), **kwargs))
-    return FONT_NAME
-
-
-def _wrap(text: str, width: float, size: float) -> list[str]:
-    """Break Chinese text by width (no spaces to break at), keeping the text's own line breaks."""
-    lines = []
-    for para in (text or "").splitlines() or [""]:
-        line = ""
-        for ch in para:
-            if pdfmetrics.stringWidth(line + ch, FONT_NAME, size) > width:
-                lines.append(line)
-                line = ""
-            line += ch
-        lines.append(line)
-    return lines
+    return shared.cjk_font(font_path)
 
 
 def _document(title: str, number: str, rows: list[tuple[str, str]], body_title: str, body: str, closing: str,

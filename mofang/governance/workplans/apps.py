@@ -8,4 +8,14 @@ class WorkplansConfig(AppConfig):
     verbose_name = "清单管理"
 
     def ready(self):
-        pass
+        from mofang.platform.demo.registry import register_demo
+        from mofang.platform.jobs.services import PeriodicJob, register_periodic
+
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
+        from .services import reminder_period, send_reminders
+
+        menu.register()
+        register_demo("workplans", build)
+        register_periodic(PeriodicJob("workplans.monthly_reminder", "清单事项月度进展提醒", reminder_period,
+                                      lambda month: send_reminders(month) and None))

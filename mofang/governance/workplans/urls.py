@@ -1,4 +1,20 @@
-"""清单管理: pages."""
+"""/workplans/ — mounted by the root URLconf (app_name "workplans")."""
+
+from django.urls import path
+
+from . import views
 
 app_name = "workplans"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("plans/", views.PlanList.as_view(), name="plan_list"),
+    path("plans/new/", views.plan_new, name="plan_new"),
+    path("plans/<int:pk>/", views.plan_detail, name="plan"),
+    path("plans/<int:pk>/import/", views.plan_import, name="plan_import"),
+    path("plans/<int:pk>/remind/", views.remind, name="remind"),
+    path("plans/<int:pk>/scorecard/", views.scorecard, name="scorecard"),
+    path("plans/<int:pk>/scorecard.pdf", views.scorecard_pdf, name="scorecard_pdf"),
+    path("import-template.xlsx", views.import_template, name="import_template"),
+    path("items/", views.ItemList.as_view(), name="mine"),
+    path("items/<int:pk>/", views.item_detail, name="item"),
+]

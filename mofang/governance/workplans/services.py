@@ -1,0 +1,469 @@
+"""清单管理 services: every change goes through here (acting_user=, one transaction, an audit row).
+
+- create_plan: a region's bureau opens an annual list;
+- import_items: items from the xlsx template — every bad row reported (row number, column, reason
+  in Chinese) and nothing written if any row is bad;
+- report_progress: the lead unit's monthly report (one per item per month: a second report in the
+  same month replaces the first), milestones marked done, optional attachments;
+- send_reminders: the monthly reminder to lead units that have not reported for the month.
+"""
+
+import datetime as dt
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from mofang.platform.accounts.models import Membership
+from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.files import sniff
+from mofang.platform.notifications.services import notify
+from mofang.platform.orgs.models import REGION_KINDS, OrgKind, OrgUnit
+
+from .models import Direction, Milestone, PlanKind, ProgressReport, ReportAttachment, WorkItem, WorkPlan
+
+MAX_ATTACHMENT = 10 * 1024 * 1024
+LEAD_KINDS = (*REGION_KINDS, OrgKind.SCHOOL, OrgKind.DEPARTMENT)
+MONTH_RE = re.compile(r"^(\d{4})-(\d{2})$")
+
+
+def month_key(day: dt.date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+# --- lists ---------------------------------------------------------------------------------------
+
+
+def create_plan(owner: OrgUnit, *, year: int, name: str, kind: str = PlanKind.POINTS, description: str = "",
+                acting_user) -> WorkPlan:
+    errors = {}
+    name = (name or "").strip()
+    if owner.kind not in REGION_KINDS:
+        errors["owner"] = "所属教育局必须是省、市或区县"
+    if not name:
+        errors["name"] = "请填写清单名称"
+    elif len(name) > 100:
+        errors["name"] = "清单名称不能超过100个字"
+    if not isinstance(year, int) or not 2000 <= year <= 2100:
+        errors["year"] = "年度应为2000至2100之间的年份"
+    if kind not in PlanKind.values:
+        errors["kind"] = "请选择清单类型"
+    if errors:
+        raise ValidationError(errors)
+    try:
+        with transaction.atomic():
+            plan = WorkPlan.objects.create(owner=owner, year=year, name=name, kind=kind, description=description,
+                                           created_by=acting_user if acting_user and acting_user.is_authenticated
+                                           else None)
+            record(actor=acting_user, action=AuditAction.CREATE, summary=f"新建工作清单：{name}", obj=plan)
+    except IntegrityError:
+        raise ValidationError({"name": f"{owner.name}{year}年已有同名清单“{name}”"}) from None
+    return plan
+
+
+# --- items ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class ItemSpec:
+    """One cleaned item (from the import or a form)."""
+
+    number: int
+    title: str
+    target_text: str
+    lead_unit: OrgUnit
+    category: str = ""
+    measures: str = ""
+    cooperating: tuple = ()
+    target_value: Decimal | None = None
+    unit: str = ""
+    baseline: Decimal | None = None
+    direction: str = Direction.HIGHER
+    indicator_code: str = ""
+    milestones: tuple = ()  # (date, description)
+
+
+def _create_item(plan: WorkPlan, spec: ItemSpec) -> WorkItem:
+    item = WorkItem.objects.create(
+        plan=plan, number=spec.number, category=spec.category, title=spec.title, target_text=spec.target_text,
+        measures=spec.measures, lead_unit=spec.lead_unit, target_value=spec.target_value, unit=spec.unit,
+        baseline=spec.baseline, direction=spec.direction, indicator_code=spec.indicator_code)
+    if spec.cooperating:
+        item.cooperating_units.set(spec.cooperating)
+    Milestone.objects.bulk_create([Milestone(item=item, due=d, description=t) for d, t in spec.milestones])
+    return item
+
+
+def add_items(plan: WorkPlan, specs: list[ItemSpec], *, acting_user, summary: str = "") -> list[WorkItem]:
+    with transaction.atomic():
+        WorkPlan.objects.select_for_update().filter(pk=plan.pk).first()
+        taken = set(plan.items.values_list("number", flat=True))
+        dup = [s.number for s in specs if s.number in taken]
+        if dup:
+            raise ValidationError({"number": f"序号{dup[0]}已存在"})
+        items = [_create_item(plan, s) for s in specs]
+        record(actor=acting_user, action=AuditAction.IMPORT if summary else AuditAction.CREATE,
+               summary=summary or f"新增清单事项：{plan.name} {len(items)}项", obj=plan)
+    return items
+
+
+# --- the xlsx import -----------------------------------------------------------------------------
+
+COLUMNS = [
+    # (key, header, required, example)
+    ("number", "序号", True, "15"),
+    ("category", "分类", False, "三、推动各级各类教育提质发展"),
+    ("title", "事项", True, "促进学前教育优质普惠发展"),
+    ("target_text", "目标任务", True, "2021年公办幼儿园在园幼儿占比达46%"),
+    ("measures", "工作措施", False, "制订实施第四轮发展学前教育行动计划，提高公办幼儿园在园幼儿比例。"),
+    ("lead_unit", "牵头单位", True, "本局"),
+    ("cooperating", "配合单位", False, "青田县、缙云县"),
+    ("target_value", "目标值", False, "46"),
+    ("unit", "计量单位", False, "%"),
+    ("baseline", "年初基数", False, "44"),
+    ("direction", "目标方向", False, "达到或超过"),
+    ("indicator_code", "指标代码", False, ""),
+    ("milestones", "时间节点", False, "2021-06-30 出台行动计划；2021-12-31 完成年度目标"),
+]
+HEADERS = [c[1] for c in COLUMNS]
+DIRECTIONS = {"": Direction.HIGHER, "达到或超过": Direction.HIGHER, "不低于": Direction.HIGHER,
+              "不超过": Direction.LOWER, "不高于": Direction.LOWER, "降低": Direction.LOWER}
+MAX_ROWS = 500
+
+
+class ImportRejected(Exception):
+    """The file had bad rows; nothing was written. `errors` are (row number, column, message)."""
+
+    def __init__(self, errors: list[tuple[int, str, str]]):
+        super().__init__(f"{len(errors)}处错误")
+        self.errors = errors
+
+    @property
+    def lines(self) -> list[str]:
+        return [f"第{row}行" + (f"“{col}”" if col else "") + f"：{msg}" for row, col, msg in self.errors]
+
+
+def template_xlsx() -> bytes:
+    from mofang.platform.imports.exports import xlsx_bytes
+
+    year = timezone.localdate().year
+    example = [c[3].replace("2021", str(year)) for c in COLUMNS]
+    return xlsx_bytes("清单事项", HEADERS, [example])
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, dt.datetime):
+        return v.date().isoformat()
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v).strip()
+
+
+def _decimal(raw: str, label: str) -> Decimal | None:
+    if raw == "":
+        return None
+    try:
+        d = Decimal(raw.replace(",", "").rstrip("%"))
+    except InvalidOperation:
+        raise ValidationError(f"{label}应为数字") from None
+    if not d.is_finite() or abs(d) >= Decimal("1e12"):
+        raise ValidationError(f"{label}应为数字")
+    return d.quantize(Decimal("0.01"))
+
+
+def _milestones(raw: str, year: int) -> list[tuple[dt.date, str]]:
+    out = []
+    for part in re.split(r"[；;\n]+", raw):
+        part = part.strip()
+        if not part:
+            continue
+        m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*(.+)$", part)
+        if not m:
+            raise ValidationError(f"“{part[:20]}”格式应为“日期 内容”，如“{year}-06-30 完成方案”")
+        try:
+            day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        except ValueError:
+            raise ValidationError(f"“{part[:20]}”的日期不存在") from None
+        if day.year != year:
+            raise ValidationError(f"节点日期{day:%Y-%m-%d}不在清单年度{year}年内")
+        out.append((day, m.group(4).strip()[:200]))
+    return out
+
+
+class _Units:
+    """Org units a list may name: the owner's subtree (regions, schools, departments), by name or code."""
+
+    def __init__(self, owner: OrgUnit):
+        self.owner = owner
+        self.by_name: dict[str, list[OrgUnit]] = {}
+        self.by_code: dict[str, OrgUnit] = {}
+        for org in OrgUnit.objects.filter(path__startswith=owner.path, kind__in=LEAD_KINDS).only(
+                "id", "name", "code", "path", "kind"):
+            self.by_name.setdefault(org.name, []).append(org)
+            if org.code:
+                self.by_code[org.code] = org
+
+    def find(self, text: str) -> OrgUnit:
+        if text in ("本局", "本级"):  # the list's own bureau
+            return self.owner
+        if text in self.by_code:
+            return self.by_code[text]
+        found = self.by_name.get(text, [])
+        if not found:
+            raise ValidationError(f"找不到单位“{text}”（须为本清单所属地区内的区县、学校或部门）")
+        if len(found) > 1:
+            raise ValidationError(f"单位“{text}”重名，请填写机构代码")
+        return found[0]
+
+
+def _known_indicators() -> set[str] | None:
+    try:
+        from mofang.platform.indicators.models import Indicator
+
+        with transaction.atomic():
+            return set(Indicator.objects.values_list("code", flat=True))
+    except Exception:  # the indicators core not available yet: codes are checked when measured
+        return None
+
+
+def parse_items(plan: WorkPlan, content: bytes) -> list[ItemSpec]:
+    """Read and check every row; raises ImportRejected listing every bad row (nothing is written)."""
+    import openpyxl
+
+    try:
+        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:
+        raise ImportRejected([(1, "", "无法读取文件：请上传由模板填写的 Excel（.xlsx）文件")]) from None
+    try:
+        rows = [[_cell(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        wb.close()
+    if not rows:
+        raise ImportRejected([(1, "", "文件是空的")])
+    header = [h.strip() for h in rows[0]]
+    missing = [h for key, h, required, _ex in COLUMNS if required and h not in header]
+    if missing:
+        raise ImportRejected([(1, h, "缺少此列，请使用模板") for h in missing])
+    pos = {key: header.index(h) for key, h, _r, _e in COLUMNS if h in header}
+    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c for c in r)]
+    if not body:
+        raise ImportRejected([(2, "", "文件中没有事项")])
+    if len(body) > MAX_ROWS:
+        raise ImportRejected([(MAX_ROWS + 2, "", f"一次最多导入{MAX_ROWS}项")])
+
+    units = _Units(plan.owner)
+    indicators = _known_indicators()
+    taken = set(plan.items.values_list("number", flat=True))
+    seen: dict[int, int] = {}
+    errors: list[tuple[int, str, str]] = []
+    specs: list[ItemSpec] = []
+    label = dict((k, h) for k, h, _r, _e in COLUMNS)
+
+    for n, r in body:
+        raw = {key: (r[i] if i < len(r) else "") for key, i in pos.items()}
+        row_errors = []
+
+        def fail(key, msg):
+            row_errors.append((n, label[key], msg))
+
+        for key, h, required, _e in COLUMNS:
+            if required and not raw.get(key):
+                fail(key, "不能为空")
+        values: dict = {}
+        if raw.get("number"):
+            try:
+                num = int(raw["number"])
+                if not 1 <= num <= 9999:
+                    raise ValueError
+                values["number"] = num
+                if num in taken:
+                    fail("number", f"序号{num}在清单中已存在")
+                elif num in seen:
+                    fail("number", f"序号{num}与第{seen[num]}行重复")
+                seen.setdefault(num, n)
+            except ValueError:
+                fail("number", "应为1至9999的整数")
+        for key, limit in (("title", 200), ("category", 100), ("unit", 10), ("indicator_code", 80)):
+            if len(raw.get(key, "")) > limit:
+                fail(key, f"不能超过{limit}个字")
+        if raw.get("lead_unit"):
+            try:
+                values["lead_unit"] = units.find(raw["lead_unit"])
+            except ValidationError as exc:
+                fail("lead_unit", exc.messages[0])
+        coop = []
+        for name in [x.strip() for x in re.split(r"[、,，;；\n]+", raw.get("cooperating", "")) if x.strip()]:
+            try:
+                coop.append(units.find(name))
+            except ValidationError as exc:
+                fail("cooperating", exc.messages[0])
+        for key in ("target_value", "baseline"):
+            try:
+                values[key] = _decimal(raw.get(key, ""), label[key])
+            except ValidationError as exc:
+                fail(key, exc.messages[0])
+        direction = DIRECTIONS.get(raw.get("direction", ""))
+        if direction is None:
+            fail("direction", "应为“达到或超过”或“不超过”")
+        code = raw.get("indicator_code", "")
+        if code and indicators is not None and code not in indicators:
+            fail("indicator_code", f"指标代码“{code}”不存在")
+        if values.get("baseline") is not None and values.get("target_value") is None and not code:
+            fail("target_value", "填写了年初基数时须填写目标值")
+        try:
+            ms = _milestones(raw.get("milestones", ""), plan.year)
+        except ValidationError as exc:
+            fail("milestones", exc.messages[0])
+            ms = []
+        if row_errors:
+            errors.extend(row_errors)
+            continue
+        specs.append(ItemSpec(
+            number=values["number"], title=raw["title"], target_text=raw["target_text"],
+            lead_unit=values["lead_unit"], category=raw.get("category", ""), measures=raw.get("measures", ""),
+            cooperating=tuple(c for c in dict.fromkeys(coop) if c.pk != values["lead_unit"].pk),
+            target_value=values["target_value"], unit=raw.get("unit", ""), baseline=values["baseline"],
+            direction=direction, indicator_code=code, milestones=tuple(ms)))
+    if errors:
+        raise ImportRejected(errors)
+    return specs
+
+
+def import_items(plan: WorkPlan, content: bytes, *, filename: str = "", acting_user) -> list[WorkItem]:
+    """All rows or nothing: parse_items reports every bad row before anything is written."""
+    specs = parse_items(plan, content)
+    try:
+        return add_items(plan, specs, acting_user=acting_user,
+                         summary=f"导入清单事项：{plan.name} {len(specs)}项 {filename}".strip())
+    except ValidationError as exc:  # a number taken meanwhile by a concurrent import
+        raise ImportRejected([(0, "序号", exc.messages[0])]) from None
+
+
+# --- progress ------------------------------------------------------------------------------------
+
+
+def parse_month(raw: str, plan: WorkPlan, today: dt.date) -> str:
+    m = MONTH_RE.match((raw or "").strip())
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise ValidationError({"month": "月份格式应为YYYY-MM，如2026-05"})
+    key = m.group(0)
+    if int(m.group(1)) != plan.year:
+        raise ValidationError({"month": f"月份须在清单年度{plan.year}年内"})
+    if key > month_key(today):
+        raise ValidationError({"month": "不能报送未来月份的进展"})
+    return key
+
+
+def report_progress(item: WorkItem, *, month: str, text: str, percent=None, value=None, done_milestones=(),
+                    files=(), acting_user, now: dt.datetime | None = None) -> ProgressReport:
+    """The lead unit's report for `month` (one per item per month; reporting again replaces it)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    plan = item.plan
+    errors = {}
+    try:
+        month = parse_month(month, plan, today)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    text = (text or "").strip()
+    if not text:
+        errors["text"] = "请填写进展情况"
+    elif len(text) > 2000:
+        errors["text"] = "进展情况不能超过2000字"
+    pct = val = None
+    try:
+        pct = _decimal(str(percent) if percent not in (None, "") else "", "完成进度")
+        if pct is not None and not 0 <= pct <= 100:
+            errors["percent"] = "完成进度应在0至100之间"
+    except ValidationError as exc:
+        errors["percent"] = exc.messages[0]
+    try:
+        val = _decimal(str(value) if value not in (None, "") else "", "完成值")
+    except ValidationError as exc:
+        errors["value"] = exc.messages[0]
+    if item.target_value is not None and not item.measured and val is None and "value" not in errors:
+        errors["value"] = f"请填写完成值（目标值{item.target_value.normalize():f}{item.unit}）"
+    if item.target_value is None and not item.measured and pct is None and "percent" not in errors:
+        errors["percent"] = "请填写完成进度（%）"
+    checked = []
+    for f in files:
+        try:
+            checked.append((f, sniff(f, label="附件", max_bytes=MAX_ATTACHMENT)))
+        except ValidationError as exc:
+            errors["files"] = exc.messages[0]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        WorkItem.objects.select_for_update().filter(pk=item.pk).first()
+        report = ProgressReport.objects.filter(item=item, month=month).first()
+        before = None
+        if report is None:
+            report = ProgressReport(item=item, month=month)
+        else:
+            before = {"text": report.text, "percent": str(report.percent), "value": str(report.value)}
+        report.text, report.percent, report.value = text, pct, val
+        report.reported_by = acting_user if acting_user and acting_user.is_authenticated else None
+        report.reported_at = now
+        report.save()
+        ids = [int(x) for x in done_milestones if str(x).isdigit()]
+        if ids:
+            item.milestones.filter(pk__in=ids, done_on__isnull=True).update(done_on=today)
+        for f, kind in checked:
+            ReportAttachment.objects.create(report=report, file=f, name=f.name[:200], content_type=kind)
+        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE,
+               summary=f"报送进展：{plan.name} 第{item.number}项 {month}", obj=report, before=before,
+               after={"text": text, "percent": str(pct), "value": str(val), "milestones_done": ids})
+    return report
+
+
+# --- the monthly reminder -------------------------------------------------------------------------
+
+
+def reporters_of(org_ids) -> dict[int, list]:
+    """Users who report for each lead unit: members of the unit whose role may report."""
+    out: dict[int, list] = {}
+    for m in Membership.objects.filter(org_id__in=list(org_ids)).select_related("user", "role"):
+        if "workplans.report" in (m.role.permissions or []) and m.user.is_active:
+            out.setdefault(m.org_id, []).append(m.user)
+    return out
+
+
+def send_reminders(month: str, *, acting_user=None, plan: WorkPlan | None = None) -> int:
+    """Remind the lead units of the year's items (or one list's) not reported for `month`."""
+    year = int(month[:4])
+    pending = WorkItem.objects.filter(plan=plan) if plan is not None else WorkItem.objects.filter(plan__year=year)
+    pending = (pending.exclude(reports__month=month)
+               .select_related("plan", "lead_unit").order_by("lead_unit_id", "plan_id", "number"))
+    by_unit: dict[int, list[WorkItem]] = {}
+    for item in pending:
+        by_unit.setdefault(item.lead_unit_id, []).append(item)
+    users = reporters_of(by_unit)
+    sent = 0
+    with transaction.atomic():
+        for unit_id, items in by_unit.items():
+            titles = "、".join(f"{i.plan.name}第{i.number}项" for i in items[:5]) + ("等" if len(items) > 5 else "")
+            for user in users.get(unit_id, []):
+                body = f"{items[0].lead_unit.name}有{len(items)}项清单事项尚未报送{month}月度进展：{titles}。"
+                transaction.on_commit(lambda u=user, b=body, o=items[0].lead_unit: notify(
+                    u, title="清单事项月度进展待报送", body=b, org=o, link="/workplans/mine/"))
+                sent += 1
+        record(actor=acting_user, action=AuditAction.ACTION, obj=plan,
+               summary=f"清单事项月度进展提醒：{plan.name + ' ' if plan else ''}{month}，{len(by_unit)}个牵头单位，{sent}人")
+    return sent
+
+
+REMIND_FROM_DAY = 25
+
+
+def reminder_period(now) -> str | None:
+    """The month to remind about: from the 25th of each month on (once per month)."""
+    local = timezone.localtime(now)
+    return month_key(local.date()) if local.day >= REMIND_FROM_DAY else None
