@@ -108,8 +108,15 @@ class StatisticsImporter(Importer):
     def write(self, rows, ctx):
         from .services import write_statistics
 
+        from .models import FactValue
+
+        first = {(r["facts"][0][0], r["org_id"], r["period"]) for r in rows}
+        existing = {k for k in FactValue.objects.filter(fact__in={f for f, _, _ in first},
+                                                        org_id__in={o for _, o, _ in first})
+                    .values_list("fact", "org_id", "period") if k in first}
         flat = [(fact, r["org_id"], r["period"], value) for r in rows for fact, value in r["facts"]]
-        return write_statistics(flat, acting_user=ctx.user, org=ctx.org, source=self.title)
+        write_statistics(flat, acting_user=ctx.user, org=ctx.org, source=self.title)
+        return len(first) - len(existing), len(existing)  # rows of the file, not facts
 
 
 def register() -> None:

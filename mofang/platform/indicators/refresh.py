@@ -162,7 +162,7 @@ def refresh_task(job_id: int) -> dict:
 
 
 def start_refresh(*, full: bool, acting_user=None, org=None):
-    org = org or OrgUnit.get_first_root_node()
+    org = org or OrgUnit.objects.get_first_root_node()
     if org is None:
         return None
     return start_job(task=refresh_task, kind="indicators:refresh", org=org, acting_user=acting_user,
