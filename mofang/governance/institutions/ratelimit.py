@@ -18,14 +18,17 @@ def _count(key: str, window: int) -> int:
 
 
 def hit(request) -> str:
-    """Count this submission; the refusal message when over a limit, else ''."""
+    """The refusal message when this submission would pass a limit, else '' (and it is counted:
+    only accepted submissions count, so a refused retry does not extend the wait)."""
     address = request.META.get("REMOTE_ADDR") or "unknown"
     if not request.session.session_key:
         request.session.save()
-    n_addr = _count(f"institutions:report:addr:{address}", PER_ADDRESS[1])
-    n_sess = _count(f"institutions:report:sess:{request.session.session_key}", PER_SESSION[1])
-    if n_sess > PER_SESSION[0]:
+    addr_key = f"institutions:report:addr:{address}"
+    sess_key = f"institutions:report:sess:{request.session.session_key}"
+    if cache.get(sess_key, 0) >= PER_SESSION[0]:
         return "提交过于频繁：同一浏览器10分钟内最多提交3次举报，请稍后再试"
-    if n_addr > PER_ADDRESS[0]:
+    if cache.get(addr_key, 0) >= PER_ADDRESS[0]:
         return "提交过于频繁：同一网络1小时内最多提交5次举报，请稍后再试"
+    _count(addr_key, PER_ADDRESS[1])
+    _count(sess_key, PER_SESSION[1])
     return ""

@@ -53,5 +53,7 @@ def validate_credit_code(raw: str) -> str:
 
 def make_credit_code(prefix2: str, region6: str, body8: str) -> str:
     """A valid code from its parts (for demo data and tests)."""
+    if any(c not in VALUE for c in prefix2 + body8):
+        raise ValueError("characters outside GB 32100's alphabet")
     first17 = f"{prefix2}{region6}{body8}{org_check_char(body8)}"
     return first17 + check_char(first17)

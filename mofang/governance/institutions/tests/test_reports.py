@@ -1,0 +1,86 @@
+"""有奖举报: anyone reports (no login), the report is a case at the county of the place, the
+county handles it and records a reward, the reporter follows it with the query code; anonymous
+submissions are rate-limited (429, Chinese)."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from mofang.platform.cases import services as cases
+from mofang.platform.people import identity
+
+from .. import public, services
+from ..models import PublicReport
+
+
+def _post(client, world, **kw):
+    data = {"county": world.county.pk, "target_name": "紫港小区补习班", "address": "常山县紫港小区12幢",
+            "description": "周末在住宅内开设初中数学补习班", "phone": "", **kw}
+    return client.post("/institutions/public/report/", data)
+
+
+def test_a_public_report_becomes_a_case_at_the_county(world):
+    r = _post(Client(), world, phone="13857000001")
+    assert r.status_code == 200
+    report = PublicReport.objects.get()
+    assert report.query_code in r.content.decode()
+    assert report.case.reporting_org == world.county and report.case.responsible_org == world.county
+    assert report.case.reporter is None
+    assert identity.unseal(report.phone_sealed) == "13857000001"
+    assert "13857000001" not in r.content.decode()
+
+
+def test_bad_input_names_the_field_and_writes_nothing(world):
+    r = _post(Client(), world, target_name="", phone="123")
+    body = r.content.decode()
+    assert r.status_code == 400 and "被举报机构或个人" in body
+    assert not PublicReport.objects.exists()
+    r = _post(Client(), world, phone="12345")
+    assert r.status_code == 400 and "手机号" in r.content.decode()
+    assert not PublicReport.objects.exists()
+    assert _post(Client(), world, county="999999").status_code == 400
+
+
+def test_handled_report_shows_its_outcome_and_reward_by_code(world):
+    report = services.submit_public_report(world.county, target_name="某研学营", address="文峰路88号",
+                                           description="以研学名义开设语文课")
+    c = Client()
+    r = c.get(f"/institutions/public/query/?code={report.query_code}")
+    assert r.status_code == 200 and "待核查" in r.content.decode()
+    with pytest.raises(ValidationError, match="查实办结后"):
+        services.record_reward(report, acting_user=world.admin, amount="500")
+    cases.claim(report.case, acting_user=world.admin)
+    cases.fire(report.case, "start", acting_user=world.admin)
+    cases.fire(report.case, "substantiate", acting_user=world.admin, comment="经核查属实，已责令停止")
+    services.record_reward(report, acting_user=world.admin, amount="500")
+    with pytest.raises(ValidationError, match="已登记奖励"):
+        services.record_reward(report, acting_user=world.admin, amount="100")
+    body = c.get(f"/institutions/public/query/?code={report.query_code.lower()}").content.decode()
+    assert "查实" in body and "经核查属实，已责令停止" in body and "500.00元" in body
+    assert "常山县管理员" not in body  # never who handled it
+
+
+def test_an_unknown_code_is_a_404_with_a_message(world):
+    r = Client().get("/institutions/public/query/?code=ABCDEFGHJK")
+    assert r.status_code == 404 and "未找到该举报" in r.content.decode()
+    assert public.report_outcome("'; drop table") is None
+
+
+def test_another_county_cannot_reward(world):
+    report = services.submit_public_report(world.county, target_name="某机构", address="某地", description="补课")
+    cases.claim(report.case, acting_user=world.admin)
+    cases.fire(report.case, "dismiss", acting_user=world.admin, comment="不属实")
+    with pytest.raises(ValidationError):
+        services.record_reward(report, acting_user=world.other_admin, amount="100")
+
+
+def test_anonymous_submissions_are_rate_limited(world):
+    c = Client()
+    codes = [_post(c, world).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]
+    r = _post(c, world)
+    assert r.status_code == 429 and "提交过于频繁" in r.content.decode()
+    assert PublicReport.objects.count() == 3
+    # a new session from the same address: the per-address limit (5 an hour) still applies
+    others = [_post(Client(), world).status_code for _ in range(3)]
+    assert others == [200, 200, 429]
