@@ -9,6 +9,7 @@ once, and stays open (without new notices) until a refresh finds the rule holds 
 import datetime as dt
 import logging
 import operator
+import time
 from decimal import Decimal
 
 from django.db import transaction
@@ -33,35 +34,39 @@ OPS = {"<=": operator.le, "<": operator.lt, "==": operator.eq, "!=": operator.ne
        ">": operator.gt}
 
 
-def facts_in_use() -> set[str]:
-    facts = set()
+def _period_types() -> dict[str, set[str]]:
+    """For each fact in use, the period types (year/month) of the indicators and rules using it."""
+    types: dict[str, set[str]] = {}
     for ind in Indicator.objects.filter(active=True):
-        facts.update(ind.facts)
+        for f in ind.facts:
+            types.setdefault(f, set()).add(ind.period_type)
     for rule in ValidationRule.objects.filter(active=True):
-        facts.add(rule.left)
-        if rule.right:
-            facts.add(rule.right)
-    return facts
+        for f in filter(None, (rule.left, rule.right)):
+            types.setdefault(f, set()).add(rule.period_type)
+    return types
 
 
-def periods_to_refresh(fact: str) -> set[str]:
-    """The current year and month, plus any period of this year or last already computed."""
+def periods_to_refresh(fact: str, types: set[str] | None = None) -> set[str]:
+    """The current period of each type the fact is used with, plus any period of this year or
+    last already computed (someone asked for it: keep it fresh)."""
     now = current_period("year")
-    periods = {now.key, current_period("month").key}
+    periods = {current_period(t).key for t in (types or {"year"})}
     oldest = str(now.year - 1)
     periods.update(p for p in FactRefresh.objects.filter(fact=fact).values_list("period", flat=True) if p >= oldest)
     return periods
 
 
 def refresh_all(*, full: bool = False, reporter: JobReporter | None = None) -> dict:
-    facts = sorted(f for f in facts_in_use() if f in FACT_SOURCES or is_imported(f))
-    work = [(f, p) for f in facts for p in sorted(periods_to_refresh(f))
+    types = _period_types()
+    facts = sorted(f for f in types if f in FACT_SOURCES or is_imported(f))
+    work = [(f, p) for f in facts for p in sorted(periods_to_refresh(f, types[f]))
             if not (is_imported(f) and not FactRefresh.objects.filter(fact=f, period=p).exists())]
     if reporter:
         reporter.progress(0, total=len(work), message="正在刷新指标数据")
-    done, failed, changed = 0, [], 0
+    done, failed, changed, timings = 0, [], 0, {}
     now = timezone.now()
     for fact, period in work:
+        started = time.perf_counter()
         try:
             if is_imported(fact):
                 with transaction.atomic():  # imported facts only need re-summing (the tree may have moved)
@@ -73,14 +78,18 @@ def refresh_all(*, full: bool = False, reporter: JobReporter | None = None) -> d
         except Exception:  # one module's broken source must not stop the others
             logger.exception("refresh of %s %s failed", fact, period)
             failed.append(f"{fact}@{period}")
+        timings[f"{fact}@{period}"] = round(time.perf_counter() - started, 3)
         done += 1
         if reporter:
             reporter.progress(done)
+    started = time.perf_counter()
     violations = check_rules({p for _, p in work})
+    timings["validation_rules"] = round(time.perf_counter() - started, 3)
     msg = f"已刷新{done}项事实数据，更新汇总{changed}行，新增校验违规{violations['new']}项"
     if failed:
         msg += f"；{len(failed)}项失败"
-    return {"message": msg, "facts": done, "totals_changed": changed, "failed": failed, **violations}
+    return {"message": msg, "facts": done, "totals_changed": changed, "failed": failed, "timings": timings,
+            **violations}
 
 
 # --- validation rules ----------------------------------------------------------------------

@@ -1,26 +1,72 @@
 """教育督导: 督学配比达标率 counts counties whose inspector staffing meets the rules of
-supervision/compliance.py (1∶5, 1∶1 for big schools, 30% full-time). One row per county: 1 or 0
-compliant, 1 county. A county with no schools is not counted."""
+supervision/compliance.py (1∶5, 1∶1 for big schools, 30% full-time). One row per county with
+schools: 1 or 0 compliant, and 1 county. The facts are read for all counties at once (schools,
+one grouped student count, inspectors, 责任区) and checked with compliance.check per county —
+the same rules as the supervision module's own county report."""
 
-from mofang.governance.supervision.compliance import county_report
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import Count
+from django.utils import timezone
+
+from mofang.governance.supervision.compliance import InspectorFact, SchoolFact, check
+from mofang.governance.supervision.models import Inspector, InspectorAssignment
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.people.models import Student
 
 from ..registry import FactSource, register_fact_source
 
+STEP = OrgUnit.steplen
 
-def _counties():
-    return [c for c in OrgUnit.objects.filter(kind=OrgKind.COUNTY)
-            if OrgUnit.objects.filter(kind=OrgKind.SCHOOL, path__startswith=c.path).exists()]
+
+def _student_counts(period) -> dict[int, int]:
+    """Students per school: from the analytics table when people.students was just refreshed for
+    this period (a refresh runs facts in code order, people.* before supervision.*), else counted."""
+    from ..models import FactRefresh, FactValue
+
+    fresh = FactRefresh.objects.filter(fact="people.students", period=period.key,
+                                       refreshed_at__gte=timezone.now() - timedelta(minutes=30)).exists()
+    if fresh:
+        return {o: int(v) for o, v in FactValue.objects.filter(fact="people.students", period=period.key)
+                .values_list("org_id", "value")}
+    return dict(Student.objects.values_list("school_id").annotate(n=Count("pk")).order_by())
+
+
+def _county_reports(period):
+    counties = {path: pk for pk, path in OrgUnit.objects.filter(kind=OrgKind.COUNTY).values_list("pk", "path")}
+    counts = _student_counts(period)
+    schools = defaultdict(list)
+    for pk, name, path in OrgUnit.objects.filter(kind=OrgKind.SCHOOL).values_list("pk", "name", "path"):
+        county = next((counties[path[:end]] for end in range(len(path) - STEP, 0, -STEP) if path[:end] in counties),
+                      None)
+        if county is not None:
+            schools[county].append(SchoolFact(pk, name, counts.get(pk, 0), path))
+    inspectors = defaultdict(list)
+    for pk, name, full, county in Inspector.objects.filter(active=True).values_list("pk", "name", "full_time",
+                                                                                      "county_id"):
+        inspectors[county].append(InspectorFact(pk, name, full))
+    assignment = defaultdict(list)
+    for inspector, school in InspectorAssignment.objects.values_list("inspector_id", "school_id"):
+        assignment[inspector].append(school)
+    for county, facts in schools.items():
+        current = {i.id: assignment.get(i.id, []) for i in inspectors[county]}
+        yield county, check(facts, inspectors[county], current)
 
 
 def compliant(period):
-    for county in _counties():
-        report, _ = county_report(county)
-        yield county.pk, 1 if report.compliant else 0
+    return [(county, 1 if report.compliant else 0) for county, report in _county_reports(period)]
 
 
 def counties(period):
-    return ((c.pk, 1) for c in _counties())
+    counties = {path: pk for pk, path in OrgUnit.objects.filter(kind=OrgKind.COUNTY).values_list("pk", "path")}
+    with_schools = set()
+    for path in OrgUnit.objects.filter(kind=OrgKind.SCHOOL).values_list("path", flat=True):
+        for end in range(len(path) - STEP, 0, -STEP):
+            if path[:end] in counties:
+                with_schools.add(counties[path[:end]])
+                break
+    return [(c, 1) for c in with_schools]
 
 
 def register() -> None:
