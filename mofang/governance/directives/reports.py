@@ -96,7 +96,7 @@ def answers_xlsx(directive: Directive, deliveries) -> bytes:
     bold = Font(bold=True)
     head = ["单位", "单位代码", "状态", "签收时间", "填报时间", "是否逾期", "回复", *[f.label for f in plain]]
     ws.append(head)
-    rows = list(deliveries.select_related("unit").order_by("unit__path"))
+    rows = list(deliveries.select_related("unit", "directive").order_by("unit__path"))
     for d in rows:
         ws.append([d.unit.name, d.unit.code or "", d.status_label, _value(d.signed_at), _value(d.answered_at),
                    "是" if d.overdue() else "否", d.reply,

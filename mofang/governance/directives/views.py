@@ -290,7 +290,7 @@ class DeliveryList(ScopedListView):
         return {"mine": self.request.GET.get("mine") == "1", "state": self.request.GET.get("state", "")}
 
 
-def _answer_rows(field, answer: dict, posted) -> list[list[str]]:
+def _answer_rows(field, answer: dict, posted, blanks: int = 3) -> list[list[str]]:
     """Rows shown for a table field: what was posted (after a refusal) or stored, plus blanks."""
     if posted:
         rows = []
@@ -301,14 +301,14 @@ def _answer_rows(field, answer: dict, posted) -> list[list[str]]:
         rows = [r for r in rows if any(r)]
     else:
         rows = [list(r) for r in (answer.get(field.key) or [])]
-    return rows + [[""] * len(field.columns) for _ in range(3)]
+    return (rows + [[""] * len(field.columns) for _ in range(blanks)])[:MAX_ROWS]
 
 
-def _form_rows(fields, answer: dict, posted):
+def _form_rows(fields, answer: dict, posted, blanks: int = 3):
     out = []
     for f in fields:
         if f.ftype == "table":
-            rows = _answer_rows(f, answer, posted)
+            rows = _answer_rows(f, answer, posted, blanks)
             out.append({"f": f, "rows": [[(cell_name(f.key, r, c), v, f.columns[c]) for c, v in enumerate(row)]
                                           for r, row in enumerate(rows)]})
         else:
@@ -354,11 +354,16 @@ def delivery_detail(request, pk: int):
                    and delivery.unit.kind in (OrgKind.COUNTY, OrgKind.CITY))
     return render(request, "directives/delivery.html", {
         "page_title": directive.title, "delivery": delivery, "d": directive, "errors": errors,
-        "can_act": can_act, "revisable": revisable, "why": why, "form_rows": _form_rows(fields, delivery.answer, posted),
+        "can_act": can_act, "revisable": revisable, "why": why, "form_rows": _form_rows(fields, delivery.answer, posted, _blank_rows(request)),
         "reply": posted.get("reply", "") if posted else delivery.reply, "fields": fields,
         "attachments": list(directive.attachments.filter(delivery__isnull=True)), "children": children,
         "can_forward": can_forward, "answer_rows": _answer_view(fields, delivery.answer),
     }, status=status)
+
+
+def _blank_rows(request) -> int:
+    wanted = request.GET.get("rows", "")
+    return min(int(wanted), 50) if wanted.isdigit() and int(wanted) > 3 else 3
 
 
 def _answer_view(fields, answer: dict) -> list[dict]:
