@@ -390,7 +390,7 @@ def report_progress(item: WorkItem, *, month: str, text: str, percent=None, valu
     except ValidationError as exc:
         errors["value"] = exc.messages[0]
     if item.target_value is not None and not item.measured and val is None and "value" not in errors:
-        errors["value"] = f"请填写完成值（目标值{item.target_value.normalize():f}{item.unit}）"
+        errors["value"] = f"请填写完成值（目标值{Decimal(str(item.target_value)).normalize():f}{item.unit}）"
     if item.target_value is None and not item.measured and pct is None and "percent" not in errors:
         errors["percent"] = "请填写完成进度（%）"
     checked = []

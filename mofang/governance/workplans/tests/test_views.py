@@ -1,0 +1,175 @@
+"""The pages as the bureau and the lead units use them: scope, filters, export, reports, PDF, import."""
+
+import io
+import re
+
+import openpyxl
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.utils import timezone
+
+from mofang.governance.workplans import pdf, services
+from mofang.governance.workplans.models import WorkItem
+from mofang.governance.workplans.status import evaluate_many
+from mofang.governance.workplans.views import scorecard_summary
+from mofang.platform.imports.exports import xlsx_bytes
+
+
+def client_for(user) -> Client:
+    c = Client()
+    c.force_login(user)
+    if user.requires_second_factor:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        device = TOTPDevice.objects.create(user=user, confirmed=True, name="t")
+        session = c.session
+        session["otp_device_id"] = device.persistent_id
+        session.save()
+    return c
+
+
+def month() -> str:
+    return f"{timezone.localdate():%Y-%m}"
+
+
+@pytest.mark.django_db
+def test_a_county_cannot_see_another_countys_list(wp):
+    c = client_for(wp.county_admin)
+    assert c.get(f"/workplans/plans/{wp.other_plan.pk}/").status_code == 404
+    assert c.get(f"/workplans/plans/{wp.other_plan.pk}/scorecard.pdf").status_code == 404
+    page = c.get("/workplans/plans/").content.decode()
+    assert wp.other_plan.name not in page
+    items = c.get("/workplans/items/").content.decode()
+    assert "江山市校内托管全覆盖" not in items and "推进书香校园建设" not in items
+    # the city's list is not the county's, but the items the county's units lead are
+    assert wp.plan.name not in page
+    assert "增加教育资源学位供给" in items and "切实维护校园安全稳定" in items
+
+
+@pytest.mark.django_db
+def test_the_city_sees_its_list_with_counts_filters_and_export(wp):
+    services.report_progress(wp.safety, month=month(), text="完成全部学校安全检查", percent="100",
+                             acting_user=wp.principal)
+    c = client_for(wp.city_admin)
+    page = c.get(f"/workplans/plans/{wp.plan.pk}/").content.decode()
+    assert re.search(r'class="total-count">3<', page)
+    assert "增加教育资源学位供给" in page and "推进书香校园建设" in page
+    filtered = c.get(f"/workplans/plans/{wp.plan.pk}/?status=on_track").content.decode()
+    assert re.search(r'class="total-count">1<', filtered) and "切实维护校园安全稳定" in filtered
+    by_lead = c.get(f"/workplans/plans/{wp.plan.pk}/?lead={wp.tree.county.pk}").content.decode()
+    assert re.search(r'class="total-count">1<', by_lead) and "增加教育资源学位供给" in by_lead
+    r = c.get(f"/workplans/plans/{wp.plan.pk}/?status=on_track&export=xlsx")
+    ws = openpyxl.load_workbook(io.BytesIO(r.content)).active
+    rows = list(ws.iter_rows(values_only=True))
+    assert rows[0][:3] == ("序号", "分类", "事项") and len(rows) == 2
+    assert rows[1][2] == "切实维护校园安全稳定" and rows[1][8] == "按进度完成" and rows[1][5] == "常山县公安局"
+
+
+@pytest.mark.django_db
+def test_the_lead_unit_reports_and_the_status_changes_on_the_list(wp):
+    c = client_for(wp.principal)
+    r = c.post(f"/workplans/items/{wp.safety.pk}/", {"month": month(), "text": "开展校园安全隐患排查", "percent": "100"})
+    assert r.status_code == 302
+    page = client_for(wp.city_admin).get(f"/workplans/plans/{wp.plan.pk}/").content.decode()
+    row = re.search(r'<tr data-item="2">.*?</tr>', page, re.S).group(0)
+    assert "按进度完成" in row and month() in row
+    detail = c.get(f"/workplans/items/{wp.safety.pk}/").content.decode()
+    assert "开展校园安全隐患排查" in detail
+
+
+@pytest.mark.django_db
+def test_a_bad_report_names_the_field_and_writes_nothing(wp):
+    r = client_for(wp.county_admin).post(f"/workplans/items/{wp.seats.pk}/", {"month": month(), "text": ""})
+    assert r.status_code == 400
+    body = r.content.decode()
+    assert "请填写进展情况" in body and "请填写完成值（目标值2610个）" in body
+    assert not wp.seats.reports.exists()
+
+
+@pytest.mark.django_db
+def test_a_cooperating_unit_sees_the_item_but_cannot_report(wp):
+    c = client_for(wp.police)
+    assert "切实维护校园安全稳定" in c.get(f"/workplans/items/{wp.safety.pk}/").content.decode()
+    r = c.post(f"/workplans/items/{wp.safety.pk}/", {"month": month(), "text": "配合检查", "percent": "50"})
+    assert r.status_code == 403 and not wp.safety.reports.exists()
+    assert c.get(f"/workplans/items/{wp.seats.pk}/").status_code == 404
+    assert c.get(f"/workplans/plans/{wp.plan.pk}/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_an_attachment_must_be_a_pdf_jpg_or_png(wp):
+    bad = SimpleUploadedFile("a.exe", b"MZ\x90\x00binary", content_type="application/octet-stream")
+    r = client_for(wp.principal).post(f"/workplans/items/{wp.safety.pk}/", {
+        "month": month(), "text": "附件", "percent": "10", "files": [bad]})
+    assert r.status_code == 400 and "附件只能是PDF、JPG或PNG文件" in r.content.decode()
+    ok = SimpleUploadedFile("检查记录.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
+    r = client_for(wp.principal).post(f"/workplans/items/{wp.safety.pk}/", {
+        "month": month(), "text": "附件", "percent": "10", "files": [ok]})
+    assert r.status_code == 302
+    assert wp.safety.reports.get().attachments.get().name == "检查记录.pdf"
+
+
+@pytest.mark.django_db
+def test_the_import_page_lists_every_bad_row_in_chinese(wp):
+    content = xlsx_bytes("清单事项", services.HEADERS, [["", "", "事项", "目标", "", "常山县"] + [""] * 7,
+                                                     ["9", "", "事项", "目标", "", "火星县"] + [""] * 7])
+    c = client_for(wp.city_admin)
+    r = c.post(f"/workplans/plans/{wp.plan.pk}/import/", {"file": SimpleUploadedFile("清单.xlsx", content)})
+    body = r.content.decode()
+    assert r.status_code == 400
+    assert "第2行“序号”：不能为空" in body and "第3行“牵头单位”：找不到单位“火星县”" in body
+    assert WorkItem.objects.filter(plan=wp.plan).count() == 3
+    r = c.get("/workplans/import-template.xlsx")
+    assert openpyxl.load_workbook(io.BytesIO(r.content)).active["A1"].value == "序号"
+    # a county administrator cannot import into the city's list
+    assert client_for(wp.county_admin).post(f"/workplans/plans/{wp.plan.pk}/import/", {
+        "file": SimpleUploadedFile("清单.xlsx", content)}).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_new_list_is_checked_and_created(wp):
+    c = client_for(wp.county_admin)
+    r = c.post("/workplans/plans/new/", {"owner": wp.tree.county.pk, "year": "abc", "kind": "task", "name": ""})
+    assert r.status_code == 400 and "年度应为四位数字" in r.content.decode()
+    r = c.post("/workplans/plans/new/", {"owner": wp.tree.county.pk, "year": str(wp.year), "kind": "task",
+                                         "name": "常山县任务清单"})
+    assert r.status_code == 302
+    r = c.post("/workplans/plans/new/", {"owner": wp.tree.county.pk, "year": str(wp.year), "kind": "task",
+                                         "name": "常山县任务清单"})
+    assert r.status_code == 400 and "已有同名清单" in r.content.decode()
+    r = c.post("/workplans/plans/new/", {"owner": wp.tree.other_county.pk, "year": str(wp.year), "kind": "task",
+                                         "name": "越权清单"})
+    assert r.status_code == 400 and "请选择所属教育局" in r.content.decode()
+
+
+def _embedded_text_codes(data: bytes) -> set[int]:
+    codes = set()
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S) + re.findall(rb"beginbfchar(.*?)endbfchar",
+                                                                                     data, re.S):
+        codes |= {int(m, 16) for m in re.findall(rb"<([0-9A-Fa-f]{4})>\s*(?:\n|$)", block)}
+        codes |= {int(m, 16) for m in re.findall(rb"> <([0-9A-Fa-f]{4})>", block)}
+    return codes
+
+
+@pytest.mark.django_db
+def test_the_scorecard_pdf_embeds_its_font_and_text(wp):
+    services.report_progress(wp.seats, month=month(), text="新增学位3000个", value="3000",
+                             acting_user=wp.county_admin)
+    items = list(WorkItem.objects.filter(plan=wp.plan).select_related("lead_unit", "plan", "plan__owner"))
+    evs = evaluate_many(items)
+    rows = [(i, evs[i.pk], "") for i in items]
+    counts = {s: sum(1 for e in evs.values() if e.status == s) for s in ("on_track", "exceeded", "behind",
+                                                                            "not_started")}
+    summary = scorecard_summary(wp.plan, counts)
+    assert "其中1项超额完成" in summary
+    data = pdf.scorecard_pdf(wp.plan, rows, summary, compress=False)
+    assert data.startswith(b"%PDF-") and b"/FontFile2" in data
+    assert re.search(rb"/BaseFont /[A-Z]{6}\+WenQuanYi", data)
+    codes = _embedded_text_codes(data)
+    for text in ("成绩单", "增加教育资源学位供给", "常山县第一小学", "超额完成", "未开始", "新增学位"):
+        assert {ord(ch) for ch in text} <= codes, text
+    r = client_for(wp.city_admin).get(f"/workplans/plans/{wp.plan.pk}/scorecard.pdf")
+    assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF-")
+    page = client_for(wp.city_admin).get(f"/workplans/plans/{wp.plan.pk}/scorecard/").content.decode()
+    assert "共3项，1项按进度完成（其中1项超额完成）" in page
