@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.utils import timezone
 
 from mofang.platform.accounts.scope import grants_for
@@ -22,6 +23,7 @@ from .roles import VIEW
 MAP_KINDS = (*REGION_KINDS, OrgKind.SCHOOL)
 TREND_YEARS = 5
 TREND_MONTHS = 12
+CACHE_SECONDS = 300  # a target changed by hand shows within five minutes; a fact refresh at once
 
 
 class BadInput(ValueError):
@@ -104,7 +106,7 @@ def indicator_choices(user) -> list[Choice]:
     core = _indicators()
     if core is None:
         return []
-    return [_choice(i) for i in core[1].indicators_for(user).order_by("code")]
+    return [_choice(i) for i in core[1].indicators_for(user).order_by("order", "code")]
 
 
 def resolve_period(choice: Choice, raw: str | None) -> str:
@@ -161,6 +163,48 @@ def ranked(rows: list[dict], direction: str) -> list[dict]:
     return have + rest
 
 
+def _version() -> str:
+    """Changes whenever the indicators core refreshes a fact (the 数据截至 of some number moves)."""
+    try:
+        from django.db.models import Max
+
+        from mofang.platform.indicators.models import FactRefresh
+    except ImportError:
+        return ""
+    stamp = FactRefresh.objects.aggregate(m=Max("refreshed_at"))["m"]
+    return stamp.isoformat() if stamp else ""
+
+
+def indicator_figures(region, chosen: Choice | None, period_key: str, choices: list[Choice]) -> tuple[dict, list]:
+    """({child org id: value dict}, cards) for a region, cached for CACHE_SECONDS and until the next
+    fact refresh. The figures of an org do not depend on who asks: scope decides which regions a
+    user may ask for (resolve_region) and which children are shown (children), not their values."""
+    if not choices:
+        return {}, []
+    import hashlib
+
+    codes = ",".join(c.code for c in choices)
+    raw = f"{region.pk}|{region.path}|{chosen.code if chosen else ''}|{period_key}|{codes}|{_version()}"
+    key = "cockpit:figures:" + hashlib.sha1(raw.encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is not None:
+        return hit
+    _, sel = _indicators()
+    values = {}
+    if chosen:
+        values = {org.pk: _value_dict(v) for org, v in sel.child_values(chosen.code, region, period_key)}
+    cards = []
+    for c in choices:
+        key_c = period_key if chosen and c.period_type == chosen.period_type else resolve_period(c, None)
+        trend = sel.series(c.code, region, trend_periods(c, key_c))
+        current = trend[-1][1] if trend else None
+        cards.append({"code": c.code, "name": c.name, "unit": c.unit, "direction": c.direction, "period": key_c,
+                      **_value_dict(current),
+                      "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend]})
+    cache.set(key, (values, cards), CACHE_SECONDS)
+    return values, cards
+
+
 # --- the whole page -------------------------------------------------------------------------
 
 def build(user, region, *, indicator: str | None = None, period: str | None = None, now=None) -> dict:
@@ -178,23 +222,11 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
 
     rows = [{"id": c.pk, "name": c.name, "code": c.code or "", "kind": c.kind, "drill": True,
              "lon": _num(c.longitude), "lat": _num(c.latitude), **_value_dict(None)} for c in kids]
-    if chosen:
-        _, sel = _indicators()
-        values = {org.pk: v for org, v in sel.child_values(chosen.code, region, period_key)}
-        for r in rows:
-            r.update(_value_dict(values.get(r["id"])))
+    values, cards = indicator_figures(region, chosen, period_key, choices)
+    for r in rows:
+        r.update(values.get(r["id"]) or _value_dict(None))
     league = ranked([dict(r) for r in rows], chosen.direction if chosen else "higher")
 
-    cards = []
-    if choices:
-        _, sel = _indicators()
-        for c in choices:
-            key = period_key if chosen and c.period_type == chosen.period_type else resolve_period(c, None)
-            trend = sel.series(c.code, region, trend_periods(c, key))
-            current = trend[-1][1] if trend else None
-            cards.append({"code": c.code, "name": c.name, "unit": c.unit, "direction": c.direction, "period": key,
-                          **_value_dict(current),
-                          "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend]})
     # 数据截至 of the map's indicator: its children's values, else the region's own card
     stamps = [r["as_of"] for r in rows if r["as_of"]]
     stamps += [c["as_of"] for c in cards if chosen and c["code"] == chosen.code and c["as_of"] and not stamps]

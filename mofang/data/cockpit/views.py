@@ -7,7 +7,7 @@ from django.shortcuts import render
 
 from mofang.platform.accounts.scope import has_perm
 
-from . import figures
+from . import figures, tables
 from .roles import VIEW
 
 REFRESH_DEFAULT = 60  # seconds between 大屏 refreshes
@@ -33,7 +33,7 @@ def _figures(request):
     return data, None
 
 
-def _context(request, data, *, screen: bool = False):
+def _context(request, data, *, screen: bool = False, refresh: int | None = None):
     user = request.user
     region_id = data["region"]["id"]
     region = figures.visible_orgs(user).get(pk=region_id)
@@ -41,6 +41,7 @@ def _context(request, data, *, screen: bool = False):
         "page_title": f"{data['region']['name']}教育智治一张图", "d": data, "region": region,
         "crumbs": figures.breadcrumb(user, region), "roots": figures.roots(user),
         "choices": figures.indicator_choices(user), "screen": screen,
+        "league_rows": tables.league_rows(data, refresh=refresh),
         "chart": figures.as_json({k: data[k] for k in ("region", "indicator", "period", "as_of", "mode", "geo",
                                                         "children", "points", "cards")}),
     }
@@ -62,7 +63,7 @@ def screen(request):
     raw = request.GET.get("refresh") or str(REFRESH_DEFAULT)
     if not raw.isdigit() or not REFRESH_MIN <= int(raw) <= REFRESH_MAX:
         return _bad(f"刷新间隔：请填写{REFRESH_MIN}至{REFRESH_MAX}之间的秒数")
-    ctx = _context(request, data, screen=True)
+    ctx = _context(request, data, screen=True, refresh=int(raw))
     ctx["refresh"] = int(raw)
     return render(request, "cockpit/screen.html", ctx)
 

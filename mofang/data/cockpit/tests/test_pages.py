@@ -145,3 +145,32 @@ def test_the_league_ranks_ties_together_and_missing_values_last():
     assert [(r["name"], r["rank"]) for r in out] == [("丙", 1), ("丁", 2), ("甲", 2), ("乙", None)]
     out = figures.ranked(rows, "lower")
     assert [(r["name"], r["rank"]) for r in out] == [("丁", 1), ("甲", 1), ("丙", 3), ("乙", None)]
+
+
+def test_a_registered_counter_is_shown_to_holders_of_its_permission_and_counts_only_the_region(world, client_for):
+    from mofang.platform.orgs.models import OrgKind, OrgUnit
+
+    from ..registry import COUNTERS, CockpitCounter, in_region, register_cockpit_counter
+
+    def schools_waiting(user, region, now):
+        qs = in_region(OrgUnit.objects.visible_to(user, "cockpit.view"), region).filter(kind=OrgKind.SCHOOL)
+        return qs.count(), 1
+
+    register_cockpit_counter(CockpitCounter("test.waiting", "测试模块", "待测试事项", "cockpit.view", schools_waiting))
+    try:
+        row = page(client_for(world.county_admin), f"/cockpit/?{Q}").split('data-code="test.waiting"', 1)[1]
+        assert row.split("</tr>", 1)[0].endswith('<td class="num">2</td><td class="num">1</td>')
+        row = page(client_for(world.city_admin), f"/cockpit/?{Q}").split('data-code="test.waiting"', 1)[1]
+        assert row.split("</tr>", 1)[0].endswith('<td class="num">3</td><td class="num">1</td>')
+    finally:
+        COUNTERS.pop("test.waiting")
+
+
+def test_the_shipped_boundaries_are_the_eleven_cities_of_zhejiang_and_small():
+    from ..boundaries import DIR, _load
+
+    data = _load("330000")
+    codes = sorted(f["properties"]["code"] for f in data["features"])
+    assert codes == [f"33{n:02d}00" for n in range(1, 12)]
+    assert (DIR / "330000.json").stat().st_size < 100_000
+    assert (DIR / "README.md").read_text(encoding="utf-8").count("Apache License 2.0") == 1
