@@ -15,7 +15,7 @@ from mofang.platform.people.models import Staff
 
 from .models import Bank
 from .models.records import MAX_PERIODS_PER_RECORD
-from .services.work import AFTERSCHOOL, SUBSTITUTION, WorkItem, post_work, validate_work
+from .services.work import AFTERSCHOOL, SUBSTITUTION, WorkItem, manual_duty_refusal, post_work, validate_work
 
 # Service-level field names → the template's column headers (so errors name the column).
 _FIELD_HEADERS = {"staff": "教师工号", "absent": "被代课教师工号", "date": "日期", "periods": "课时数",
@@ -81,6 +81,10 @@ class _WorkImporter(Importer):
         if v.get("absent_no"):
             absent, _bank = self._staff(ctx, v["absent_no"], "被代课教师工号")
         item = self.item(v, staff, absent)
+        if self.kind is AFTERSCHOOL:
+            closed = manual_duty_refusal(bank.school)
+            if closed:
+                raise RowError(closed, "教师工号")
         try:
             validate_work(self.kind, bank, item)
         except ValidationError as exc:

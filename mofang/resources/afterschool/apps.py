@@ -8,4 +8,14 @@ class AfterschoolConfig(AppConfig):
     verbose_name = "课后服务"
 
     def ready(self):
-        pass
+        from mofang.governance.timebank.services.work import register_duty_source
+        from mofang.platform.demo.registry import register_demo
+
+        from . import facts, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
+        from .selectors import manual_duty_closed
+
+        menu.register()
+        facts.register()
+        register_duty_source(manual_duty_closed)
+        register_demo("afterschool", build)

@@ -1,4 +1,22 @@
 """课后服务: pages."""
 
+from django.urls import path
+
+from . import views
+
 app_name = "afterschool"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("terms/", views.terms, name="terms"),
+    path("terms/new/", views.term_new, name="term_new"),
+    path("terms/<int:pk>/", views.term_detail, name="term"),
+    path("terms/<int:pk>/courses/", views.course_new, name="course_new"),
+    path("terms/<int:pk>/lottery/", views.lottery, name="lottery"),
+    path("courses/<int:pk>/", views.course_detail, name="course"),
+    path("select/", views.children, name="children"),
+    path("select/<int:pk>/", views.choose, name="choose"),
+    path("select/<int:pk>/survey/", views.survey, name="survey"),
+    path("roll/", views.roll_today, name="roll_today"),
+    path("roll/<int:pk>/", views.roll, name="roll"),
+    path("indicators/", views.indicators, name="indicators"),
+]

@@ -42,6 +42,25 @@ class WorkItem:
     note: str = ""
 
 
+# Sources that replace manual 托管 entry: callables (school) -> the Chinese reason manual entry is
+# closed there, or None. The after-school module registers one: where a school runs after-school
+# courses, 托管 hours come from its roll calls (credit_afterschool_session), not from a form or import.
+DUTY_SOURCES: list = []
+
+
+def register_duty_source(refusal) -> None:
+    if refusal not in DUTY_SOURCES:
+        DUTY_SOURCES.append(refusal)
+
+
+def manual_duty_refusal(school) -> str | None:
+    for source in DUTY_SOURCES:
+        reason = source(school)
+        if reason:
+            return reason
+    return None
+
+
 def new_record_no(kind: WorkKind, day) -> str:
     return f"{kind.prefix}{day:%Y%m%d}-{uuid.uuid4().hex[:6].upper()}"
 
@@ -71,13 +90,19 @@ def _same(existing, item: WorkItem, account_id: int) -> bool:
             and getattr(existing, "absent_id", None) == (item.absent.pk if item.absent is not None else None))
 
 
-def post_work(kind: WorkKind, bank, items: list[WorkItem], *, acting_user, source: str = "") -> tuple[list, int]:
+def post_work(kind: WorkKind, bank, items: list[WorkItem], *, acting_user, source: str = "",
+              manual: bool = True) -> tuple[list, int]:
     """Write records and their credit entries in bulk; returns (new records, unchanged count).
 
     Idempotent by (bank, record_no): a number already recorded with the same content is skipped;
     with different content it is refused, because a credited record is only undone by a correction.
+    Manual 托管 entry (form, import) is refused where a duty source replaces it (manual_duty_refusal).
     """
     require(acting_user, "timebank.record_work", bank.school)
+    if kind is AFTERSCHOOL and manual and items:
+        reason = manual_duty_refusal(bank.school)
+        if reason:
+            raise ValidationError({"__all__": reason})
     for item in items:
         validate_work(kind, bank, item)
         item.record_no = item.record_no or new_record_no(kind, item.date)
@@ -140,3 +165,17 @@ def record_afterschool_duty(bank, teacher, *, date, periods, note="", record_no=
     item = WorkItem(staff=teacher, date=date, periods=periods, record_no=(record_no or "").strip(),
                     note=(note or "").strip())
     return _one(AFTERSCHOOL, bank, item, acting_user)
+
+
+def credit_afterschool_session(bank, teacher, *, date, periods, record_no, note="", acting_user=None):
+    """课后服务点名: a held after-school session credits its teacher at the bank's after-school rate.
+
+    Called by the after-school module when a roll call is submitted (the caller has checked that
+    `acting_user` may take it); the credit itself is the system's. `record_no` is derived from the
+    session, so the same session never credits twice (post_work skips a number already recorded).
+    """
+    item = WorkItem(staff=teacher, date=date, periods=periods, record_no=record_no, note=(note or "")[:200])
+    new, _unchanged = post_work(AFTERSCHOOL, bank, [item], acting_user=None, source="课后服务点名", manual=False)
+    if new:
+        return new[0]
+    return AfterSchoolDuty.objects.get(bank=bank, record_no=record_no)

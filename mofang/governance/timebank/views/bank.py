@@ -24,7 +24,7 @@ from ..models import Account, Bank, LeaveRequest, LeaveStatus, LedgerEntry, Publ
 from ..models.statements import hours_text
 from ..services.common import previous_month, today
 from ..services.exports import parse_year
-from ..services.work import AFTERSCHOOL, SUBSTITUTION, new_record_no
+from ..services.work import AFTERSCHOOL, SUBSTITUTION, manual_duty_refusal, new_record_no
 from .common import accounts_of, bank_for, forbidden, render_form
 
 _DEC = models.DecimalField(max_digits=12, decimal_places=1)
@@ -156,7 +156,8 @@ def _record_work(request, pk, kind):
     accounts = accounts_of(request, bank)
     form = form_class(request.POST or None, accounts=accounts, record_no=new_record_no(kind, today()))
     ctx = {"page_title": f"登记{'额外代课' if kind is SUBSTITUTION else '课后托管'}", "bank": bank, "form": form,
-           "kind": kind.label, "rate": services.rate_on(bank, kind.rate_kind, today())}
+           "kind": kind.label, "rate": services.rate_on(bank, kind.rate_kind, today()),
+           "closed": manual_duty_refusal(bank.school) if kind is AFTERSCHOOL else None}
     if request.method != "POST":
         return render_form(request, "timebank/work_form.html", ctx)
     if form.is_valid():

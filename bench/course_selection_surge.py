@@ -1,0 +1,349 @@
+"""Benchmark: the after-school selection surge (选课高峰) on the real server.
+
+When a school's selection window opens, every parent arrives at once. The production server —
+gunicorn with several worker processes on `mofang.wsgi`, the production settings, PostgreSQL —
+bound to 127.0.0.1 on a free port, under a load generator on the same machine (asyncio, one
+connection per request). In one run:
+
+  (1) a trivial page, anonymous: GET /enrollment/ (the platform's cheapest page; no health URL),
+      the same server's "hello world" rate;
+  (2) the surge: N parents, already logged in (phone + SMS code sessions), each choosing courses
+      for their child as the selection page's htmx buttons do — POST /afterschool/select/<child>/
+      (action=select) for two courses picked at random from the term's 40, which are
+      oversubscribed (more demand than seats) and partly clash (same weekday and period), so many
+      answers are 名额已满 or 时间冲突.
+
+Then the database is counted: no course holds more confirmed selections than its capacity, each
+course's seat counter equals its confirmed selections, every accepted answer is exactly one stored
+selection and every refused one none (no selection lost, none doubled), no child over the limit
+or in two clashing courses, no 5xx. Printed, and written to bench/out/course_selection_surge.json;
+a failed count makes the run exit 1, the timing figures never do.
+
+    python bench/course_selection_surge.py                 # 20,000 parents, 200 clients, 2×CPU+1 workers
+    python bench/course_selection_surge.py --parents 5000 --clients 100
+    python bench/course_selection_surge.py --smoke         # 300 parents, 30 clients, 2 workers, for CI
+"""
+
+import argparse
+import asyncio
+import datetime as dt
+import os
+import random
+import secrets
+import sys
+import time
+from dataclasses import dataclass, field
+
+import benchlib
+from registration_surge import Server, Stats, get_phase, metered, timed_request
+
+TRIVIAL_PATH = "/enrollment/"
+PHONE_PREFIX = {"smoke": "1960", "full": "1970"}
+N_COURSES = 40
+PER_PARENT = 2
+ACCEPTED = "已为".encode()
+CSRF_CHARS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+REFUSALS = [m.encode() for m in ("名额已满", "上课时间冲突", "已选满", "不能重复选择")]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--parents", type=int, default=20000, help="parents (one child each; default 20,000)")
+    parser.add_argument("--clients", type=int, default=200, help="concurrent clients (default 200)")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
+                        help="gunicorn worker processes (default 2×CPU+1)")
+    parser.add_argument("--requests", type=int, default=10, help="trivial-page requests per client (default 10)")
+    parser.add_argument("--seed", type=int, default=20260901)
+    parser.add_argument("--smoke", action="store_true", help="300 parents, 30 clients, 2 workers, for CI")
+    args = parser.parse_args()
+    if args.smoke:
+        args.parents, args.clients, args.workers, args.requests = 300, 30, 2, 5
+    size = "smoke" if args.smoke else "full"
+
+    benchlib.setup_django()
+    from django.db import connection
+
+    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+          f"{os.cpu_count()} CPU")
+    print(f"  gunicorn {args.workers} workers · {args.clients} clients · {args.parents:,} parents × "
+          f"{PER_PARENT} selections · {N_COURSES} courses")
+    results: dict[str, float] = {}
+    with benchlib.timed("school, term and courses", results):
+        term, courses = prepare_term(size, args.parents)
+    with benchlib.timed(f"{args.parents:,} children and logged-in parents", results):
+        parents = prepare_parents(size, term, args.parents)
+    rng = random.Random(args.seed)
+    for p in parents:
+        p.choices = rng.sample([c.pk for c in courses], PER_PARENT)
+    connection.close()
+
+    server = Server(args.workers)
+    server.log = benchlib.OUT / "course_selection_surge-gunicorn.log"
+    try:
+        server.start()
+        print(f"  server: gunicorn mofang.wsgi on 127.0.0.1:{server.port} (log {server.log.name})")
+        run = asyncio.run(load(server.port, server.proc.pid, args, parents))
+    finally:
+        server.stop()
+    return report(args, run, term, parents)
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+def prepare_term(size: str, n_parents: int):
+    """The bench province's first school gets a term (first-come, window open) of 40 courses: 8 per
+    weekday in 4 clashing pairs over periods 1–3; total seats ≈ 70% of the demand."""
+    from mofang.platform.orgs.models import OrgKind, OrgUnit
+    from mofang.platform.people.models import Staff
+    from mofang.resources.afterschool import services
+    from mofang.resources.afterschool.models import Attendance, Course, Selection, Session, SurveyResponse, Term
+
+    from django.utils import timezone
+
+    root, _schools = benchlib.bench_tree(size)
+    school = OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.SCHOOL).order_by("path").first()
+    old = Term.objects.filter(school=school)
+    Attendance.objects.filter(session__course__term__in=old).delete()
+    Session.objects.filter(course__term__in=old).delete()
+    SurveyResponse.objects.filter(term__in=old).delete()
+    Selection.objects.filter(term__in=old).delete()
+    Course.objects.filter(term__in=old).delete()
+    old.delete()
+    teacher = Staff.objects.filter(org=school, staff_no=f"ASB{school.code}").first()
+    if teacher is None:
+        teacher = Staff.objects.create(org=school, staff_no=f"ASB{school.code}", name="基准教师", sex="F")
+    now, today = timezone.now(), timezone.localdate()
+    term = services.create_term(school, name="基准学期", starts_on=today, ends_on=today + dt.timedelta(days=90),
+                                opens_at=now - dt.timedelta(minutes=1), closes_at=now + dt.timedelta(days=1),
+                                max_courses=PER_PARENT, acting_user=None)
+    seats = max(N_COURSES, int(n_parents * PER_PARENT * 0.7))
+    courses = []
+    for i in range(N_COURSES):
+        weekday, k = i // 8 + 1, i % 8
+        p1 = (1, 2, 2, 3, 1, 1, 3, 3)[k]
+        p2 = (2, 2, 3, 3, 1, 1, 3, 3)[k]
+        courses.append(services.publish_course(
+            term, name=f"基准课程{i + 1:02d}", weekday=weekday, period_from=p1, period_to=p2, place=f"教室{i + 1}",
+            capacity=min(500, max(1, seats // N_COURSES)), teacher=teacher, acting_user=None))
+    return term, courses
+
+
+@dataclass
+class Parent:
+    phone: str
+    user_id: int
+    student_id: int
+    cookies: dict
+    csrf: str = ""
+    choices: list = field(default_factory=list)
+    accepted: list = field(default_factory=list)
+    refused: list = field(default_factory=list)
+
+
+def prepare_parents(size: str, term, n: int) -> list[Parent]:
+    """N children in the school (first grade to sixth), each with a parent account (role 家长 with
+    its "@own" grants, as the phone login creates it) and a logged-in session as django.contrib.auth
+    stores it; bulk-inserted, and rebuilt on every run."""
+    from importlib import import_module
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.models import Session as DjangoSession
+
+    from mofang.platform.accounts.models import Membership, Role, User
+    from mofang.platform.orgs.models import OrgKind, OrgUnit
+    from mofang.platform.people.models import Guardian, Guardianship, Student
+
+    school = term.school
+    prefix = PHONE_PREFIX[size]
+    phones = [f"{prefix}{i:07d}" for i in range(n)]
+    old_users = User.objects.filter(username__startswith=f"asb_{prefix}_")
+    Guardianship.objects.filter(guardian__user__in=old_users).delete()
+    Guardian.objects.filter(user__in=old_users).delete()
+    Student.objects.filter(student_no__startswith=f"ASB{prefix}").delete()
+    Membership.objects.filter(user__in=old_users).delete()
+    old_users.delete()
+    classes = list(OrgUnit.objects.filter(path__startswith=school.path, kind=OrgKind.CLASS).order_by("path"))
+    role = Role.objects.get(code="parent")
+    # the bench province's root (the database may hold other trees: the phone login's "root of the
+    # tree" is this one in a deployment with one province)
+    root = OrgUnit.objects.get(path=school.path[:OrgUnit.steplen])
+    users = User.objects.bulk_create([User(username=f"asb_{prefix}_{i}", phone=p, full_name=f"基准家长{i}",
+                                           password="!") for i, p in enumerate(phones)], batch_size=2000)
+    Membership.objects.bulk_create([Membership(user=u, role=role, org=root) for u in users], batch_size=2000)
+    guardians = Guardian.objects.bulk_create([Guardian(name=u.full_name, school=school, user=u) for u in users],
+                                             batch_size=2000)
+    students = Student.objects.bulk_create(
+        [Student(student_no=f"ASB{prefix}{i:08d}", name=f"基准学生{i}", sex="M", birth_date=dt.date(2016, 3, 1),
+                 school=school, klass=classes[i % len(classes)] if classes else None) for i in range(n)],
+        batch_size=2000)
+    Guardianship.objects.bulk_create([Guardianship(guardian=g, student=s) for g, s in zip(guardians, students)],
+                                     batch_size=2000)
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    expire = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)
+    rows, out = [], []
+    for u, s in zip(users, students):
+        key = secrets.token_hex(16)
+        data = store_class().encode({SESSION_KEY: str(u.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                                     HASH_SESSION_KEY: u.get_session_auth_hash()})
+        rows.append(DjangoSession(session_key=key, session_data=data, expire_date=expire))
+        csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))  # an unmasked secret, as the cookie holds
+        out.append(Parent(u.phone, u.pk, s.pk, {settings.SESSION_COOKIE_NAME: key, settings.CSRF_COOKIE_NAME: csrf},
+                          csrf))
+    if "db" not in settings.SESSION_ENGINE:
+        sys.exit(f"this bench writes sessions to the database; SESSION_ENGINE is {settings.SESSION_ENGINE}")
+    DjangoSession.objects.bulk_create(rows, batch_size=2000)
+    return out
+
+
+# --- the load -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Surge:
+    post: Stats
+    seconds: float
+    unexpected: list
+    cores: tuple = (0.0, 0.0)
+
+
+async def surge_phase(port: int, clients: int, parents: list[Parent]) -> Surge:
+    post = Stats()
+    unexpected: list[str] = []
+    origin = f"http://127.0.0.1:{port}"
+
+    async def select(p: Parent, course_id: int):
+        path = f"/afterschool/select/{p.student_id}/"
+        body = f"action=select&course={course_id}".encode()
+        headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": origin, "Referer": origin + path,
+                   "X-CSRFToken": p.csrf, "HX-Request": "true"}
+        status, _h, answer = await timed_request(post, port, "POST", path, headers=headers, body=body,
+                                                 cookies=dict(p.cookies))
+        if status == 200 and ACCEPTED in answer:
+            p.accepted.append(course_id)
+        elif status == 400 and any(m in answer for m in REFUSALS):
+            p.refused.append(course_id)
+        elif status is not None:
+            unexpected.append(f"POST {path} course {course_id}: HTTP {status} {answer[:200]!r}")
+
+    async def one(k: int):
+        for i in range(k, len(parents), clients):
+            for course_id in parents[i].choices:
+                await select(parents[i], course_id)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(one(k) for k in range(clients)))
+    return Surge(post, time.perf_counter() - t0, unexpected)
+
+
+@dataclass
+class Run:
+    trivial: Stats
+    surge: Surge
+
+
+async def load(port: int, master: int, args, parents) -> Run:
+    await get_phase(port, args.workers * 2, 4, [TRIVIAL_PATH])  # warm-up
+    trivial = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH]), master)
+    print(f"  trivial page: {trivial.count:,} requests in {trivial.seconds:.2f}s")
+    surge = await metered(surge_phase(port, args.clients, parents), master)
+    print(f"  selection surge: {surge.post.count:,} POSTs in {surge.seconds:.2f}s")
+    return Run(trivial, surge)
+
+
+# --- the count and the table ------------------------------------------------------------------
+
+
+def report(args, run: Run, term, parents) -> int:
+    from django.db.models import Count, Q
+
+    from mofang.resources.afterschool.models import Course, Selection, SelectionStatus
+
+    surge = run.surge
+    confirmed = Selection.objects.filter(term=term, status=SelectionStatus.CONFIRMED)
+    stored = {(s, c) for s, c in confirmed.values_list("student_id", "course_id")}
+    answered = {(p.student_id, c) for p in parents for c in p.accepted}
+    refused = {(p.student_id, c) for p in parents for c in p.refused}
+    courses = list(Course.objects.filter(term=term).annotate(
+        n=Count("selections", filter=Q(selections__status=SelectionStatus.CONFIRMED))))
+    oversold = [c.name for c in courses if c.n > c.capacity]
+    counter_off = [c.name for c in courses if c.n != c.taken]
+    full = sum(1 for c in courses if c.taken == c.capacity)
+    lost = answered - stored
+    phantom = stored - answered
+    refused_stored = refused & stored
+    by_child: dict[int, list] = {}
+    slots = {c.pk: (c.weekday, c.period_from, c.period_to) for c in courses}
+    for s, c in stored:
+        by_child.setdefault(s, []).append(slots[c])
+    over_limit = [s for s, xs in by_child.items() if len(xs) > term.max_courses]
+    clashing = [s for s, xs in by_child.items()
+                if any(a is not b and a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2] for a in xs for b in xs)]
+    n_answers = len(answered) + len(refused)
+    server_errors = run.trivial.server_errors + surge.post.server_errors
+    unexpected = surge.unexpected + run.trivial.errors + surge.post.errors
+    checks = [
+        ("courses over capacity", f"{len(oversold)} / {len(courses)}", not oversold),
+        ("seat counter = confirmed selections, every course", f"{len(courses) - len(counter_off)} / {len(courses)}",
+         not counter_off),
+        ("accepted answers = selections stored", f"{len(answered):,} = {len(stored):,}", len(answered) == len(stored)),
+        ("lost (accepted, not stored)", f"{len(lost):,}", not lost),
+        ("stored without an accepted answer", f"{len(phantom):,}", not phantom),
+        ("refused but stored", f"{len(refused_stored):,}", not refused_stored),
+        ("every request answered (accepted or refused)", f"{n_answers:,} / {len(parents) * PER_PARENT:,}",
+         n_answers == len(parents) * PER_PARENT),
+        ("children over the limit / in clashing courses", f"{len(over_limit)} / {len(clashing)}",
+         not over_limit and not clashing),
+        ("5xx and broken connections", f"{server_errors:,}", server_errors == 0),
+        ("unexpected answers", f"{len(unexpected):,}", not unexpected),
+    ]
+    sel_rate = surge.post.count / surge.seconds
+    trivial_rate = run.trivial.count / run.trivial.seconds
+    table = [
+        [f"trivial page GET {TRIVIAL_PATH}", run.trivial.count, run.trivial.seconds, trivial_rate,
+         run.trivial.pct(0.5), run.trivial.pct(0.99), f"{run.trivial.cores[0]:.2f}", f"{run.trivial.cores[1]:.2f}"],
+        [f"selection POST (htmx), {args.clients} clients", surge.post.count, surge.seconds, sel_rate,
+         surge.post.pct(0.5), surge.post.pct(0.99), f"{surge.cores[0]:.2f}", f"{surge.cores[1]:.2f}"],
+        ["  of which accepted (seat taken)", len(answered), surge.seconds, len(answered) / surge.seconds, "", "", "", ""],
+    ]
+    print()
+    benchlib.print_table(["endpoint", "requests", "seconds", "per s", "p50 ms", "p99 ms", "load-gen cores",
+                          "server cores"], table)
+    print(f"(cores: CPU seconds used during the phase ÷ its wall time, of {os.cpu_count()}; PostgreSQL and other "
+          f"processes take the rest)")
+    print()
+    minute = len(parents) * PER_PARENT / sel_rate
+    benchlib.print_table(["figure", "measured"], [
+        ["selection POSTs/s ÷ trivial requests/s", f"{sel_rate / trivial_rate:.1%}"],
+        ["selection POST p99", f"{surge.post.pct(0.99):,.0f} ms"],
+        [f"time for {len(parents):,} parents × {PER_PARENT} selections", f"{minute:,.0f} s (goal: within 60 s)"],
+        ["courses filled to capacity", f"{full} / {len(courses)}"],
+    ])
+    print()
+    benchlib.print_table(["check (from the database)", "measured", "ok"],
+                         [[name, value, "yes" if ok else "NO"] for name, value, ok in checks])
+    for line in unexpected[:10]:
+        print("  !", line)
+    if args.smoke:
+        print("(smoke size: the timing figures are informative only)")
+    ok = all(ok for _n, _v, ok in checks)
+    out = benchlib.write_json("course_selection_surge", {
+        "when": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "smoke": args.smoke,
+        "workers": args.workers, "clients": args.clients, "parents": len(parents), "per_parent": PER_PARENT,
+        "courses": len(courses), "seats": sum(c.capacity for c in courses),
+        "trivial_per_s": round(trivial_rate, 1), "selection_per_s": round(sel_rate, 1),
+        "selection_vs_trivial": round(sel_rate / trivial_rate, 4),
+        "selection_p50_ms": round(surge.post.pct(0.5), 1), "selection_p99_ms": round(surge.post.pct(0.99), 1),
+        "seconds_for_all": round(minute, 1), "statuses": {"trivial": run.trivial.statuses, "post": surge.post.statuses},
+        "checks": [{"check": n, "measured": v, "ok": o} for n, v, o in checks], "problems": unexpected[:50],
+    })
+    print(f"results: {out.relative_to(benchlib.REPO)}")
+    if not ok:
+        print("FAILED: the database count does not match the answers (see above)")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,440 @@
+"""Every change to 课后服务 goes through these functions (acting_user=, one transaction, an audit
+row, notifications on commit).
+
+Seats: a course's `taken` moves only by one conditional UPDATE (… SET taken = taken + 1 WHERE
+taken < capacity), so thousands of parents arriving at once can never oversell it; a child's
+own selections are checked (limit, clash, duplicate) under the child's row lock, so two clicks
+of one parent cannot slip past the limit together. Locks are taken child first, then course.
+"""
+
+import datetime as dt
+import secrets
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+
+from mofang.platform.accounts.scope import has_perm_at
+from mofang.platform.audit.services import AuditAction, record, snapshot
+from mofang.platform.notifications.services import notify_inbox, send_sms
+from mofang.platform.people import identity
+from mofang.platform.people.models import Guardianship, Staff, Student
+
+from . import engine
+from .models import (ACTIVE, PERIODS, WEEKDAYS, Attendance, Course, Rating, Selection, SelectionMode,
+                     SelectionStatus, Session, SurveyResponse, Term)
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+
+
+def require(user, perm: str, org, *, allow_own: bool = False, message: str = "您没有执行该操作的权限") -> None:
+    """Refuse unless `user` holds `perm` on `org`; `user=None` is the system (demo, bench)."""
+    if user is not None and not has_perm_at(user, perm, org, allow_own=allow_own):
+        raise PermissionDenied(message)
+
+
+def _err(field: str, message: str) -> ValidationError:
+    return ValidationError({field: message})
+
+
+def grade_of(student: Student) -> int | None:
+    """The child's grade from the class name (一年级1班 → 1); None when it cannot be read."""
+    name = student.klass.name if student.klass_id else ""
+    return _CN_DIGITS.get(name[:1]) if "年级" in name[:3] else None
+
+
+# --- terms and courses ------------------------------------------------------------------------
+
+
+def create_term(school, *, name, starts_on, ends_on, opens_at, closes_at, mode=SelectionMode.FIRST_COME,
+                max_courses=2, acting_user) -> Term:
+    require(acting_user, "afterschool.manage", school)
+    name = (name or "").strip()
+    if not name:
+        raise _err("name", "请填写学期名称")
+    if len(name) > 50:
+        raise _err("name", "学期名称不能超过50个字")
+    if not isinstance(starts_on, dt.date) or not isinstance(ends_on, dt.date):
+        raise _err("starts_on", "请填写开课与结课日期")
+    if ends_on < starts_on:
+        raise _err("ends_on", "结课日期不能早于开课日期")
+    if not isinstance(opens_at, dt.datetime) or not isinstance(closes_at, dt.datetime):
+        raise _err("opens_at", "请填写选课开始与截止时间")
+    if closes_at <= opens_at:
+        raise _err("closes_at", "选课截止时间应晚于开始时间")
+    if mode not in SelectionMode.values:
+        raise _err("mode", "请选择名额分配方式")
+    if isinstance(max_courses, bool) or not isinstance(max_courses, int) or not 1 <= max_courses <= 10:
+        raise _err("max_courses", "每生限选门数应为1至10之间的整数")
+    try:
+        with transaction.atomic():
+            term = Term.objects.create(school=school, name=name, starts_on=starts_on, ends_on=ends_on,
+                                       opens_at=opens_at, closes_at=closes_at, mode=mode, max_courses=max_courses,
+                                       created_by=acting_user)
+            record(actor=acting_user, action=AuditAction.CREATE, obj=term, org=school, after=snapshot(term),
+                   summary=f"新建课后服务学期：{term}（{term.get_mode_display()}）")
+    except IntegrityError:
+        raise _err("name", f"本校已有名为“{name}”的学期") from None
+    return term
+
+
+def publish_course(term: Term, *, name, weekday, period_from, period_to, place, capacity, teacher=None,
+                   institution=None, fee=0, description="", grade_from=1, grade_to=6, acting_user) -> Course:
+    """发布课程. A course names a teacher of the school or an institution on the region's white list."""
+    from mofang.governance.institutions.selectors import whitelisted_institutions
+
+    school = term.school
+    require(acting_user, "afterschool.manage", school)
+    name = (name or "").strip()
+    if not name:
+        raise _err("name", "请填写课程名称")
+    if len(name) > 50:
+        raise _err("name", "课程名称不能超过50个字")
+    if len(description or "") > 500:
+        raise _err("description", "课程介绍不能超过500个字")
+    if weekday not in WEEKDAYS:
+        raise _err("weekday", "请选择星期一至星期五")
+    if period_from not in PERIODS or period_to not in PERIODS:
+        raise _err("period_from", "请选择课后服务节次")
+    if period_to < period_from:
+        raise _err("period_to", "结束节次不能早于起始节次")
+    place = (place or "").strip()
+    if not place:
+        raise _err("place", "请填写上课地点")
+    if isinstance(capacity, bool) or not isinstance(capacity, int) or not 1 <= capacity <= 500:
+        raise _err("capacity", "名额应为1至500之间的整数")
+    for field, g in (("grade_from", grade_from), ("grade_to", grade_to)):
+        if isinstance(g, bool) or not isinstance(g, int) or not 1 <= g <= 9:
+            raise _err(field, "适用年级应为1至9")
+    if grade_to < grade_from:
+        raise _err("grade_to", "适用年级止不能小于适用年级起")
+    try:
+        fee = Decimal(str(fee or 0)).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        raise _err("fee", "收费应为金额（元），免费填0") from None
+    if not fee.is_finite() or fee < 0 or fee > 100000:
+        raise _err("fee", "收费应为0至100000元")
+    if (teacher is None) == (institution is None):
+        raise _err("teacher", "请选择授课教师或校外机构（二选一）")
+    if teacher is not None and not teacher.org.path.startswith(school.path):
+        raise _err("teacher", f"授课教师不属于{school.name}")
+    if institution is not None and not whitelisted_institutions(school, term.starts_on).filter(
+            pk=institution.pk).exists():
+        raise _err("institution", f"“{institution.name}”不在{school.name}所在地区的课后服务校外培训机构白名单内，"
+                                  f"不能承担课后服务课程")
+    try:
+        with transaction.atomic():
+            course = Course.objects.create(
+                term=term, school=school, name=name, description=(description or "").strip(), weekday=weekday,
+                period_from=period_from, period_to=period_to, place=place, capacity=capacity, teacher=teacher,
+                institution=institution, fee=fee, grade_from=grade_from, grade_to=grade_to)
+            record(actor=acting_user, action=AuditAction.CREATE, obj=course, org=school, after=snapshot(course),
+                   summary=f"发布课后服务课程：{course.name}（{course.schedule}，{capacity}人，{course.provider}）")
+    except IntegrityError:
+        raise _err("name", f"本学期已有课程“{name}”") from None
+    return course
+
+
+# --- selection --------------------------------------------------------------------------------
+
+
+def window_state(term: Term, now=None) -> str:
+    """'before', 'open' or 'closed'."""
+    now = now or timezone.now()
+    if now < term.opens_at:
+        return "before"
+    return "open" if now < term.closes_at else "closed"
+
+
+def may_act_for(user, student: Student) -> bool:
+    """A parent for their own child (the scope layer's "@own"); None is the system."""
+    if user is None:
+        return True
+    return Student.objects.visible_to(user, "afterschool.select").filter(pk=student.pk).exists()
+
+
+def _check_window(term: Term, now=None) -> None:
+    state = window_state(term, now)
+    if state == "before":
+        raise _err("course", f"选课尚未开始（{timezone.localtime(term.opens_at):%m月%d日 %H:%M}开始）")
+    if state == "closed":
+        raise _err("course", "选课已截止")
+
+
+def select_course(student: Student, course: Course, *, acting_user, now=None) -> Selection:
+    """选课: capacity (先到先得), clash, the per-student limit; in 抽签 mode an application."""
+    if not may_act_for(acting_user, student):
+        raise PermissionDenied("只能为自己的孩子选课")
+    term = course.term
+    _check_window(term, now)
+    if student.school_id != course.school_id:
+        raise _err("course", "只能选择孩子所在学校的课程")
+    grade = grade_of(student)
+    if grade is not None and not course.grade_from <= grade <= course.grade_to:
+        raise _err("course", f"“{course.name}”面向{course.grades_text}，{student.name}所在年级不能选")
+    slot = engine.Slot(course.weekday, course.period_from, course.period_to)
+    with transaction.atomic():
+        Student.objects.select_for_update().filter(pk=student.pk).first()  # the child's lock
+        held = list(Selection.objects.filter(term=term, student=student, status__in=ACTIVE).select_related("course"))
+        if any(s.course_id == course.pk for s in held):
+            raise _err("course", f"已选“{course.name}”，不能重复选择")
+        reason = engine.refusal(slot, [(s.course.name, engine.Slot(s.course.weekday, s.course.period_from,
+                                                                   s.course.period_to)) for s in held],
+                                term.max_courses)
+        if reason:
+            raise _err("course", reason)
+        if term.mode == SelectionMode.FIRST_COME:
+            won = Course.objects.filter(pk=course.pk, taken__lt=F("capacity")).update(taken=F("taken") + 1)
+            if not won:
+                raise _err("course", f"“{course.name}”名额已满")
+            status = SelectionStatus.CONFIRMED
+        else:
+            status = SelectionStatus.APPLIED
+        sel = Selection.objects.create(term=term, course=course, student=student, status=status,
+                                       created_by=acting_user)
+        record(actor=acting_user, action=AuditAction.CREATE, obj=sel, org=course.school,
+               summary=f"为{student.name}{'选课' if status == SelectionStatus.CONFIRMED else '报名'}：{course.name}")
+    return sel
+
+
+def withdraw_selection(selection: Selection, *, acting_user, now=None) -> Selection:
+    """退选 within the window: the seat is free again at once."""
+    if not may_act_for(acting_user, selection.student):
+        raise PermissionDenied("只能为自己的孩子退选")
+    _check_window(selection.term, now)
+    with transaction.atomic():
+        Student.objects.select_for_update().filter(pk=selection.student_id).first()
+        sel = Selection.objects.select_for_update().get(pk=selection.pk)
+        if sel.status not in ACTIVE:
+            return sel
+        if sel.status == SelectionStatus.CONFIRMED:
+            Course.objects.filter(pk=sel.course_id, taken__gt=0).update(taken=F("taken") - 1)
+        sel.status, sel.withdrawn_at = SelectionStatus.WITHDRAWN, timezone.now()
+        sel.save(update_fields=["status", "withdrawn_at"])
+        record(actor=acting_user, action=AuditAction.UPDATE, obj=sel, org=sel.course.school,
+               summary=f"为{sel.student.name}退选：{sel.course.name}")
+    return sel
+
+
+def run_lottery(term: Term, *, seed: str = "", acting_user, now=None) -> dict:
+    """摇号 after the window closes (抽签 mode): per course, a seeded shuffle of its applicants; the
+    seed and each course's result are published on the term's page. Runs once."""
+    require(acting_user, "afterschool.manage", term.school)
+    if term.mode != SelectionMode.LOTTERY:
+        raise _err("seed", "本学期为先到先得，无需抽签")
+    if window_state(term, now) != "closed":
+        raise _err("seed", "选课截止后才能抽签")
+    seed = (seed or "").strip() or secrets.token_hex(8)
+    if len(seed) > 64:
+        raise _err("seed", "抽签种子不能超过64个字符")
+    with transaction.atomic():
+        term = Term.objects.select_for_update().get(pk=term.pk)
+        if term.lottery_at is not None:
+            raise _err("seed", "本学期已抽签，结果已公布")
+        courses = {c.pk: c for c in Course.objects.filter(term=term).select_for_update().order_by("pk")}
+        apps = list(Selection.objects.filter(term=term, status=SelectionStatus.APPLIED).values_list("pk", "course_id"))
+        winners = engine.draw(seed, {pk: c.capacity for pk, c in courses.items()}, apps)
+        Selection.objects.filter(pk__in=winners).update(status=SelectionStatus.CONFIRMED)
+        Selection.objects.filter(term=term, status=SelectionStatus.APPLIED).exclude(pk__in=winners).update(
+            status=SelectionStatus.LOST)
+        won = {}
+        for app_id, course_id in apps:
+            if app_id in winners:
+                won[course_id] = won.get(course_id, 0) + 1
+        for pk, c in courses.items():
+            Course.objects.filter(pk=pk).update(taken=won.get(pk, 0))
+        term.lottery_seed, term.lottery_at = seed, timezone.now()
+        term.save(update_fields=["lottery_seed", "lottery_at"])
+        record(actor=acting_user, action=AuditAction.ACTION, obj=term, org=term.school,
+               summary=f"课后服务抽签：种子 {seed}，报名{len(apps)}人次，选上{len(winners)}人次")
+    return {"seed": seed, "applications": len(apps), "winners": len(winners)}
+
+
+# --- roll call and the time bank --------------------------------------------------------------
+
+
+def roster(course: Course):
+    """The children on a course's register (confirmed selections), by name."""
+    return Student.objects.filter(
+        pk__in=Selection.objects.filter(course=course, status=SelectionStatus.CONFIRMED).values("student")
+    ).select_related("klass").order_by("klass__path", "name", "pk")
+
+
+def open_session(course: Course, day: dt.date, *, acting_user) -> Session:
+    require(acting_user, "afterschool.take_roll", course.school, allow_own=True)
+    if acting_user is not None and not has_perm_at(acting_user, "afterschool.take_roll", course.school) and (
+            course.teacher is None or course.teacher.user_id != acting_user.pk):
+        raise PermissionDenied("只能为自己任教的课程点名")
+    if day > timezone.localdate():
+        raise _err("date", "不能为将来的日期点名")
+    if not course.term.starts_on <= day <= course.term.ends_on:
+        raise _err("date", "该日期不在本学期课后服务时间内")
+    if day.isoweekday() != course.weekday:
+        raise _err("date", f"“{course.name}”{WEEKDAYS[course.weekday]}上课，该日期没有课")
+    session, _ = Session.objects.get_or_create(course=course, date=day)
+    return session
+
+
+def submit_roll_call(session: Session, *, absent_ids, acting_user) -> Session:
+    """提交点名: stores who was there, tells the guardians of newly absent children (inbox and SMS,
+    after commit), and — the first time only — credits the teacher's time account through the time
+    bank's own service (record number KH-<session id>, so a resubmission never credits twice)."""
+    course = session.course
+    open_session(course, session.date, acting_user=acting_user)  # the same checks
+    absent_ids = {int(x) for x in absent_ids}
+    with transaction.atomic():
+        session = Session.objects.select_for_update().get(pk=session.pk)
+        students = list(roster(course))
+        ids = {s.pk for s in students}
+        if absent_ids - ids:
+            raise _err("absent", "缺勤名单中有不在本课程名册的学生")
+        before = dict(Attendance.objects.filter(session=session).values_list("student_id", "present"))
+        Attendance.objects.filter(session=session).exclude(student_id__in=ids).delete()
+        Attendance.objects.bulk_create([Attendance(session=session, student=s, present=s.pk not in absent_ids)
+                                        for s in students if s.pk not in before])
+        Attendance.objects.filter(session=session, student_id__in=absent_ids, present=True).update(present=False)
+        Attendance.objects.filter(session=session, present=False).exclude(student_id__in=absent_ids).update(
+            present=True)
+        newly_absent = [s for s in students if s.pk in absent_ids and before.get(s.pk, True)]
+        first = session.submitted_at is None
+        session.submitted_at, session.submitted_by = timezone.now(), acting_user
+        if first:
+            session.duty_record_no = _credit_time_bank(session, acting_user) or ""
+        session.save(update_fields=["submitted_at", "submitted_by", "duty_record_no"])
+        _tell_guardians(session, newly_absent)
+        record(actor=acting_user, action=AuditAction.UPDATE if not first else AuditAction.CREATE, obj=session,
+               org=course.school,
+               summary=f"{'重新提交' if not first else ''}点名：{course.name} {session.date:%Y-%m-%d}，"
+                       f"应到{len(students)}人，缺勤{len(absent_ids)}人")
+    return session
+
+
+def _credit_time_bank(session: Session, acting_user) -> str | None:
+    """The teacher's after-school periods go to the time bank (if the school opened one)."""
+    from mofang.governance.timebank.models import Bank
+    from mofang.governance.timebank.services.work import credit_afterschool_session
+
+    course = session.course
+    if course.teacher_id is None:
+        return None
+    bank = Bank.objects.filter(school=course.school).first()
+    if bank is None or session.date < bank.started_on:
+        return None
+    credit_afterschool_session(bank, course.teacher, date=session.date, periods=course.periods,
+                               record_no=session.record_no, note=f"课后服务：{course.name}",
+                               acting_user=acting_user)
+    return session.record_no
+
+
+def _tell_guardians(session: Session, students: list) -> None:
+    if not students:
+        return
+    course = session.course
+    links = Guardianship.objects.filter(student__in=students).select_related("guardian__user", "student")
+    for link in links:
+        g = link.guardian
+        text = (f"{link.student.name}今天（{session.date:%m月%d日}）未到课后服务课程“{course.name}”"
+                f"（{course.place}），请您留意。")
+        if g.user_id:
+            notify_inbox(g.user, "课后服务缺勤提醒", text, "/afterschool/select/")
+        if g.phone_sealed:
+            send_sms(phone=identity.unseal(g.phone_sealed), text=f"【教育魔方】{text}", org=course.school,
+                     recipient=g.user)
+
+
+# --- the survey -------------------------------------------------------------------------------
+
+
+def answer_survey(term: Term, student: Student, *, rating, comment="", acting_user) -> SurveyResponse:
+    """满意度问卷: one answer per child and term, by the child's parent."""
+    if not may_act_for(acting_user, student):
+        raise PermissionDenied("只能为自己的孩子填写问卷")
+    if student.school_id != term.school_id:
+        raise _err("rating", "该学期不是孩子所在学校的学期")
+    if rating not in Rating.values:
+        raise _err("rating", "请选择满意度")
+    comment = (comment or "").strip()
+    if len(comment) > 300:
+        raise _err("comment", "意见建议不能超过300个字")
+    try:
+        with transaction.atomic():
+            resp = SurveyResponse.objects.create(term=term, student=student, rating=rating, comment=comment,
+                                                 answered_by=acting_user)
+            record(actor=acting_user, action=AuditAction.CREATE, obj=resp, org=term.school,
+                   summary=f"填写课后服务满意度问卷：{student.name}（{resp.get_rating_display()}）")
+    except IntegrityError:
+        raise _err("rating", f"{student.name}本学期的问卷已填写，每位学生每学期填写一次") from None
+    return resp
+
+
+def teacher_of_school(school, staff_pk) -> Staff | None:
+    return Staff.objects.filter(pk=staff_pk, org__path__startswith=school.path).first() if staff_pk else None
+
+
+# --- reads for the pages (the caller has already reached the student or school through scope) --
+
+
+def teachers_of(school):
+    return Staff.objects.filter(org__path__startswith=school.path).order_by("name", "pk")
+
+
+def term_for(student: Student, now=None) -> Term | None:
+    """The term a parent chooses in: the latest of the child's school whose window has opened,
+    else the next one to open."""
+    now = now or timezone.now()
+    terms = Term.objects.filter(school_id=student.school_id)
+    return (terms.filter(opens_at__lte=now).order_by("-opens_at", "-pk").first()
+            or terms.filter(opens_at__gt=now).order_by("opens_at", "pk").first())
+
+
+def courses_for(student: Student, term: Term):
+    from django.db.models import Count, Q
+
+    qs = Course.objects.filter(term=term).select_related("teacher", "institution").annotate(
+        applied_count=Count("selections", filter=Q(selections__status__in=ACTIVE)))
+    grade = grade_of(student)
+    if grade is not None:
+        qs = qs.filter(grade_from__lte=grade, grade_to__gte=grade)
+    return qs.order_by("weekday", "period_from", "name")
+
+
+def course_of_term(term: Term, pk) -> Course | None:
+    return Course.objects.filter(term=term, pk=pk).first() if pk else None
+
+
+def selections_of(student: Student, term: Term):
+    return list(Selection.objects.filter(term=term, student=student).select_related("course", "term", "student")
+                .order_by("created_at", "pk"))
+
+
+def survey_answer(student: Student, term: Term):
+    return SurveyResponse.objects.filter(term=term, student=student).first()
+
+
+def region_rows(schools, figures) -> list:
+    """(county, summed figures) for the counties of the given schools — ratios from summed counts."""
+    from mofang.platform.orgs.models import OrgKind, OrgUnit
+
+    from .selectors import Figures
+
+    prefixes = {s.path[:i] for s in schools for i in range(s.steplen, len(s.path), s.steplen)}
+    counties = list(OrgUnit.objects.filter(kind=OrgKind.COUNTY, path__in=prefixes).order_by("path"))
+    rows = []
+    for county in counties:
+        total = Figures()
+        for s in schools:
+            if s.path.startswith(county.path):
+                total.add(figures[s.pk])
+        rows.append((county, total))
+    return rows
+
+
+def total_of(figures):
+    from .selectors import Figures
+
+    total = Figures()
+    for f in figures:
+        total.add(f)
+    return total
