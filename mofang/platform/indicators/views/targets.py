@@ -63,7 +63,8 @@ def targets(request):
                 errors.update({k: "；".join(v) for k, v in exc.message_dict.items()})
         if not errors:
             return redirect(f"{request.path}?indicator={indicator.code}&year={year}&org={org.pk}")
-    children = [c for c in OrgUnit.objects.get_children(org) if c.kind in REPORTING_KINDS]
+    children = list(OrgUnit.objects.visible_to(request.user, CHANGE_TARGET).filter(
+        path__startswith=org.path, depth=org.depth + 1, kind__in=REPORTING_KINDS).order_by("path"))
     units = [org, *children]
     current = dict(Target.objects.visible_to(request.user, CHANGE_TARGET)
                    .filter(indicator=indicator, year=year, org__in=units).values_list("org_id", "value"))
