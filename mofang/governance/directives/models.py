@@ -38,6 +38,8 @@ class Directive(models.Model):
                                         related_name="forwards", verbose_name=_("转发自"))
     rule = models.JSONField(_("发送规则"), default=dict, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), default=timezone.now, db_index=True)
+    # the compose form's one-time key: a double click on 一键发送 sends once
+    submit_key = models.CharField(_("提交标识"), max_length=36, blank=True)
 
     objects = ScopedManager()
 
@@ -45,6 +47,8 @@ class Directive(models.Model):
         verbose_name = _("政令")
         verbose_name_plural = _("政令")
         ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["submit_key"], condition=~models.Q(submit_key=""),
+                                               name="directive_submit_once")]
 
     def __str__(self) -> str:
         return self.title

@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,6 +23,7 @@ from .models import Attachment, Delivery, Directive, DirectiveKind, FormField
 TARGET_KINDS = {OrgKind.SCHOOL: "学校", OrgKind.DEPARTMENT: "部门", OrgKind.COUNTY: "区县教育局",
                 OrgKind.CITY: "市教育局"}
 REMIND_INTERVAL = dt.timedelta(hours=1)
+DUPLICATE = "该政令已经发送，请勿重复提交"
 MAX_FILE = 10 * 1024 * 1024
 # who at a unit signs and answers for it: its own bureau administrators or its unit roles
 ACT_PERMS = ("directives.answer", "directives.send")
@@ -146,8 +147,8 @@ def directive_errors(*, title: str, body: str, kind: str, deadline, targets, now
 @transaction.atomic
 def send_directive(*, sender_org, title: str, body: str, kind: str, deadline, targets: list[OrgUnit],
                    fields: list[FieldSpec] = (), attachments=(), forward_required: bool = False,
-                   rule: dict | None = None, parent_delivery: Delivery | None = None, acting_user,
-                   now=None) -> Directive:
+                   rule: dict | None = None, parent_delivery: Delivery | None = None, submit_key: str = "",
+                   acting_user, now=None) -> Directive:
     """一键智达: one directive, one delivery per target unit, in one transaction; the units'
     members get an inbox message after commit."""
     now = now or timezone.now()
@@ -162,10 +163,17 @@ def send_directive(*, sender_org, title: str, body: str, kind: str, deadline, ta
             errors.extend(exc.messages)
     if errors:
         raise ValidationError(errors)
-    directive = Directive.objects.create(
-        sender_org=sender_org, created_by=acting_user, title=title, body=body, kind=kind, deadline=deadline,
-        forward_required=forward_required, needs_answer=kind == DirectiveKind.TASK or bool(fields),
-        rule=rule or {}, parent_delivery=parent_delivery, sent_at=now)
+    submit_key = (submit_key or "")[:36]
+    if submit_key and Directive.objects.filter(submit_key=submit_key).exists():
+        raise ValidationError(DUPLICATE, code="duplicate")
+    try:
+        with transaction.atomic():
+            directive = Directive.objects.create(
+                sender_org=sender_org, created_by=acting_user, title=title, body=body, kind=kind, deadline=deadline,
+                forward_required=forward_required, needs_answer=kind == DirectiveKind.TASK or bool(fields),
+                rule=rule or {}, parent_delivery=parent_delivery, sent_at=now, submit_key=submit_key)
+    except IntegrityError:  # the same form submitted twice at once: the other one won
+        raise ValidationError(DUPLICATE, code="duplicate") from None
     FormField.objects.bulk_create([
         FormField(directive=directive, order=n, key=f"f{n}", label=f.label, ftype=f.ftype, required=f.required,
                   choices=f.choices, columns=f.columns) for n, f in enumerate(fields, 1)])
@@ -276,7 +284,8 @@ def answer(delivery: Delivery, data, files, *, acting_user, now=None) -> Deliver
 
 @transaction.atomic
 def forward(delivery: Delivery, *, title: str, body: str, deadline, targets: list[OrgUnit],
-            copy_form: bool = True, rule: dict | None = None, acting_user, now=None) -> Directive:
+            copy_form: bool = True, rule: dict | None = None, submit_key: str = "", acting_user,
+            now=None) -> Directive:
     """转发: the unit re-sends the directive to units under it; for a forward-only notice that
     is what makes the unit's own delivery done."""
     now = now or timezone.now()
@@ -290,7 +299,7 @@ def forward(delivery: Delivery, *, title: str, body: str, deadline, targets: lis
         fields = [FieldSpec(f.label, f.ftype, f.required, f.choices, f.columns) for f in parent.fields.all()]
     child = send_directive(sender_org=d.unit, title=title, body=body, kind=parent.kind, deadline=deadline,
                            targets=targets, fields=fields, rule=rule, parent_delivery=d,
-                           acting_user=acting_user, now=now)
+                           submit_key=submit_key, acting_user=acting_user, now=now)
     if d.signed_at is None:
         d.signed_at, d.signed_by = now, acting_user
     if d.forwarded_at is None:

@@ -1,6 +1,7 @@
 """政令一键智达 pages. Views parse, check scope (visible_to / get_visible_or_404), call services."""
 
 import datetime as dt
+import uuid
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -116,6 +117,7 @@ def _compose_context(request, user, orgs, sender_org, *, title, parent=None):
         "ownerships": list(Ownership.choices), "kinds": list(DirectiveKind.choices), "posted": request.POST,
         "parent": parent, "selected_regions": _ints(request.POST.getlist("regions")),
         "selected_types": request.POST.getlist("school_types"), "selected_own": request.POST.getlist("ownerships"),
+        "submit_key": request.POST.get("submit_key") or uuid.uuid4().hex,
     }
 
 
@@ -159,8 +161,11 @@ def compose(request):
                 kind=request.POST.get("kind", ""), deadline=_parse_deadline(request.POST.get("deadline")),
                 targets=targets, fields=fields, attachments=request.FILES.getlist("attachments")[:10],
                 forward_required=request.POST.get("forward_required") == "1", rule=rule.as_json(),
-                acting_user=user)
+                submit_key=request.POST.get("submit_key", ""), acting_user=user)
         except ValidationError as exc:
+            sent = _already_sent(user, request.POST.get("submit_key", ""), exc)
+            if sent is not None:
+                return redirect("directives:detail", pk=sent.pk)
             errors += exc.messages
         else:
             messages.success(request, f"已发送至{len(targets)}个单位")
@@ -171,6 +176,13 @@ def compose(request):
             deadline=_parse_deadline(request.POST.get("deadline")), targets=targets or rule_errors)
     ctx.update(errors=errors)
     return render(request, "directives/compose.html", ctx, status=400)
+
+
+def _already_sent(user, submit_key: str, exc: ValidationError):
+    """After a double submit: the directive the first submit created (within the user's scope)."""
+    if not submit_key or not any(getattr(e, "code", "") == "duplicate" for e in exc.error_list):
+        return None
+    return Directive.objects.visible_to(user, "directives.view").filter(submit_key=submit_key[:36]).first()
 
 
 def _scoped_deliveries(user):
@@ -397,8 +409,12 @@ def forward(request, pk: int):
             child = services.forward(
                 delivery, title=request.POST.get("title") or parent.title, body=request.POST.get("body") or parent.body,
                 deadline=_parse_deadline(request.POST.get("deadline")), targets=targets,
-                copy_form="1" in request.POST.getlist("copy_form"), rule=rule.as_json(), acting_user=user)
+                copy_form="1" in request.POST.getlist("copy_form"), rule=rule.as_json(),
+                submit_key=request.POST.get("submit_key", ""), acting_user=user)
         except ValidationError as exc:
+            sent = _already_sent(user, request.POST.get("submit_key", ""), exc)
+            if sent is not None:
+                return redirect("directives:detail", pk=sent.pk)
             errors = exc.messages
         else:
             messages.success(request, f"已转发至{len(targets)}个单位")
