@@ -35,6 +35,7 @@ def world():
     ind = Indicator.objects.create(code="ckb_rate", name="课后服务参与率（测试）", numerator="ckb.num",
                                    denominator="ckb.den", unit="%", factor=Decimal(100), decimals=1, order=0)
     Target.objects.create(indicator=ind, org=tree.county, year=2026, value=Decimal("70"))
+    make_user("ckb_province", "province_admin", tree.province, full_name="浙江省教育厅")
     make_user("ckb_city", "city_admin", tree.city, full_name="衢州市教育局")
     make_user("ckb_county", "county_admin", tree.county, full_name="常山县教育局")
     yield tree
@@ -81,6 +82,17 @@ def test_a_city_user_drills_from_the_city_map_to_a_county_and_a_school(page, wor
     assert page.locator("h1").inner_text() == "常山县第一小学教育智治一张图"
     cards = page.locator("table.cards-table").inner_text()
     assert "课后服务参与率（测试）" in cards and "90.0%" in cards
+
+
+def test_the_province_map_draws_city_boundaries_and_a_click_drills_to_the_city(page, world, tmp_path):
+    sign_in(page, "ckb_province")
+    page.goto("/cockpit/?indicator=ckb_rate&period=2026")
+    assert page.locator("h1").inner_text() == "浙江省教育智治一张图"
+    page.wait_for_function("window.MofangCockpit && MofangCockpit.chart()")
+    assert page.evaluate("MofangCockpit.chart().getOption().series[0].type") == "map"
+    page.locator("#cockpit-map").screenshot(path=str(tmp_path / "province.png"))
+    click_on_map(page, world.city.pk)  # 衢州市, drawn from the shipped boundary file
+    assert page.locator("h1").inner_text() == "衢州市教育智治一张图"
 
 
 def test_a_county_user_sees_no_other_county_in_map_cards_or_tables(page, world):

@@ -262,8 +262,8 @@ def as_json(data: dict) -> dict:
     def conv(v):
         if isinstance(v, dt.datetime):
             return timezone.localtime(v).isoformat(timespec="seconds")
-        if isinstance(v, dict):
-            return {k: conv(x) for k, x in v.items()}
+        if isinstance(v, dict):  # boundaries hold no datetimes: thousands of coordinates are left as they are
+            return {k: x if k == "geo" else conv(x) for k, x in v.items()}
         if isinstance(v, list | tuple):
             return [conv(x) for x in v]
         return v
