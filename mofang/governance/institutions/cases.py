@@ -40,7 +40,7 @@ APPLICATION_TYPE = r.CaseType(
     ),
     transitions=(
         r.Transition("accept", "受理", ("submitted",), "reviewing", permission=DECIDE, claimant_only=True),
-        r.Transition("approve", "批准", ("reviewing",), "approved", permission=DECIDE, claimant_only=True),
+        r.Transition("approve", "批准", ("submitted", "reviewing"), "approved", permission=DECIDE, claimant_only=True),
         r.Transition("refuse", "不予批准", ("submitted", "reviewing"), "refused", permission=DECIDE,
                      claimant_only=True, needs_comment=True),
     ),

@@ -1,6 +1,6 @@
 """校外培训's demo story (registered with the core demo in AppConfig.ready()).
 
-常山县 gets its 科技局, 文旅局 and 体育局 (department units) and a routing table; a dozen
+常山县 gets its 科技局, 文旅局 and 体育局 (department units) and a routing table; ten
 institutions across categories — most 正常, one 筹设, one 审批中 at 科技局 (keji_cs can approve
 it), one in 整改 after a 暗访 finding, one 停业; a white list of the good ones and a black list
 of one that went "underground"; public reports (one 查实 with a 500-yuan reward, one waiting);
@@ -32,8 +32,6 @@ INSTITUTIONS = (
     ("常山县立祥跆拳道馆", Category.SPORTS, Status.NORMAL, True),
     ("常山县弈林棋院", Category.ARTS, Status.NORMAL, True),
     ("常山县启明机器人编程中心", Category.TECH, Status.NORMAL, True),
-    ("常山县定阳书法艺术学校", Category.ARTS, Status.NORMAL, True),
-    ("常山县飞扬篮球俱乐部", Category.SPORTS, Status.NORMAL, True),
     ("常山县小天鹅舞蹈培训中心", Category.ARTS, Status.NORMAL, False),
     ("常山县博学文化培训学校", Category.SUBJECT, Status.NORMAL, False),
     ("常山县星空科创培训中心", Category.TECH, Status.PREPARING, False),

@@ -260,7 +260,7 @@ def apply_decision(app: Application, *, acting_user, now=None) -> Application:
 
 def decide_application(app: Application, *, approve: bool, acting_user, reason: str = "", now=None) -> Application:
     """The department (or the county, for 学科类) approves or refuses: claims the case if nobody
-    has, accepts it if still 待受理, fires 批准 / 不予批准, and applies the outcome — all at once."""
+    has, fires 批准 / 不予批准 (from 待受理 or 审查中), and applies the outcome — all at once."""
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not approve and not reason:
@@ -275,12 +275,7 @@ def decide_application(app: Application, *, approve: bool, acting_user, reason: 
             cases.claim(case, acting_user=acting_user, now=now)
         elif case.claimed_by_id != acting_user.pk:
             _refuse(None, f"该申请已由{case.claimed_by}认领办理")
-        if approve:
-            if case.state == "submitted":
-                cases.fire(case, "accept", acting_user=acting_user, now=now)
-            cases.fire(case, "approve", acting_user=acting_user, comment=reason, now=now)
-        else:
-            cases.fire(case, "refuse", acting_user=acting_user, comment=reason, now=now)
+        cases.fire(case, "approve" if approve else "refuse", acting_user=acting_user, comment=reason, now=now)
         return apply_decision(app, acting_user=acting_user, now=now)
 
 
