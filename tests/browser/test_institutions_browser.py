@@ -1,0 +1,70 @@
+"""校外培训 in Chromium: someone from the public reports unlicensed subject tutoring (no login)
+and gets a query code; the county finds it among 有奖举报, handles it on the case page (认领,
+开始核查, 查实办结), records a 500-yuan reward; the reporter, still without logging in, sees
+the outcome and the reward with the code."""
+
+import pytest
+
+from mofang.platform.accounts.roles import sync_roles
+from mofang.platform.cases.models import Case
+from mofang.platform.testing import build_tree, make_user
+
+from .conftest import login
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_public_report_is_handled_rewarded_and_followed_with_the_code(page):
+    from django.core.cache import cache
+
+    cache.clear()
+    sync_roles()
+    tree = build_tree()
+    make_user("admin_cs", "county_admin", tree.county, full_name="常山县管理员")
+
+    # 有奖举报 from the public: no login
+    page.goto("/institutions/public/report/")
+    page.select_option("#id_county", str(tree.county.pk))
+    page.fill("#id_target_name", "紫港小区“托管班”")
+    page.fill("#id_address", "常山县天马街道紫港小区12幢")
+    page.fill("#id_description", "以托管名义周末开设初中数学、英语补习班，约20名学生")
+    page.fill("#id_phone", "13857000001")
+    page.click("button:has-text('提交举报')")
+    page.wait_for_selector("#query-code")
+    code = page.locator("#query-code").inner_text().strip()
+    assert len(code) == 10
+    case = Case.objects.get(case_type="institutions.report")
+    assert case.responsible_org == tree.county and case.reporter is None
+
+    # the county handles it on the case page
+    login(page, "admin_cs")
+    page.goto("/institutions/reports/")
+    page.click(f"text={case.number}")
+    page.wait_for_selector("#report-state:has-text('待核查')")
+    page.click("a:has-text('" + case.number + "')")
+    page.wait_for_url(f"**/cases/{case.pk}/")
+    page.click("#case-actions button:has-text('认领')")
+    page.wait_for_selector("#case-claimant:has-text('常山县管理员')")
+    page.click("#case-actions button:has-text('开始核查')")
+    page.wait_for_selector("#case-state:has-text('核查中')")
+    page.fill("textarea[aria-label='查实办结意见']", "经核查属实，已责令停止，移交市场监管部门")
+    page.click("#case-actions button:has-text('查实办结')")
+    page.wait_for_selector("#case-state:has-text('查实')")
+
+    # … and records the reward on the report's page
+    page.goto("/institutions/reports/")
+    page.click(f"text={case.number}")
+    page.fill("#id_amount", "500")
+    page.click("button:has-text('登记奖励')")
+    page.wait_for_selector("#report-reward:has-text('500.00元')")
+
+    # the reporter follows it with the code, without logging in
+    page.context.clear_cookies()
+    page.goto("/institutions/public/query/")
+    page.fill("input[name=code]", code)
+    page.click("button:has-text('查询')")
+    page.wait_for_selector("#outcome-state")
+    assert page.locator("#outcome-state").inner_text() == "查实"
+    assert "已责令停止" in page.locator("#outcome-result").inner_text()
+    assert page.locator("#outcome-reward").inner_text() == "500.00元"
+    assert "常山县管理员" not in page.content()
