@@ -121,13 +121,22 @@ def refresh_fact(fact: str, period: str, *, full: bool = False, now: datetime | 
     return {"fact": fact, "period": period, "mode": mode, "values": changed_values, "totals": changed_totals}
 
 
+def computable_now(period: str) -> bool:
+    """Whether a page may compute a never-computed period on the spot: this year or last, not the
+    future. Older periods show 暂无数据 unless imported or computed at the time (most sources count
+    today's records, which say nothing about 2021)."""
+    p = parse_period(period)
+    today = timezone.localdate()
+    return p.start <= today and p.year >= today.year - 1
+
+
 def ensure_fresh(fact: str, period: str) -> datetime | None:
     """The 数据截至 of a fact for a period, computing it now if it was never computed.
     None when there is no data: no source registered and nothing imported (shown as 暂无数据)."""
     state = FactRefresh.objects.filter(fact=fact, period=period).values_list("refreshed_at", flat=True).first()
     if state is not None:
         return state
-    if fact not in FACT_SOURCES:
+    if fact not in FACT_SOURCES or not computable_now(period):
         return None
     try:
         refresh_fact(fact, period, full=True)
