@@ -3,6 +3,7 @@
 Callers pass querysets already narrowed by the scope layer (visible_to)."""
 
 import io
+import re
 from dataclasses import dataclass
 
 from django.db.models import Count, Q
@@ -85,38 +86,42 @@ def answers_xlsx(directive: Directive, deliveries) -> bytes:
     """One row per unit, one column per field; each table field on a sheet of its own (one row
     per table row, with the unit); file fields as their file names."""
     import openpyxl
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font
 
     fields = list(directive.fields.all())
     plain = [f for f in fields if f.ftype != "table"]
     tables = [f for f in fields if f.ftype == "table"]
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "填报汇总"
+    wb = openpyxl.Workbook(write_only=True)
     bold = Font(bold=True)
-    head = ["单位", "单位代码", "状态", "签收时间", "填报时间", "是否逾期", "回复", *[f.label for f in plain]]
-    ws.append(head)
+
+    def sheet(title: str, headers: list[str]):
+        ws = wb.create_sheet(title)
+        cells = []
+        for h in headers:
+            c = WriteOnlyCell(ws, value=h)
+            c.font = bold
+            cells.append(c)
+        ws.append(cells)
+        return ws
+
+    ws = sheet("填报汇总", ["单位", "单位代码", "状态", "签收时间", "填报时间", "是否逾期", "回复", *[f.label for f in plain]])
     rows = list(deliveries.select_related("unit", "directive").order_by("unit__path"))
     for d in rows:
         ws.append([d.unit.name, d.unit.code or "", d.status_label, _value(d.signed_at), _value(d.answered_at),
                    "是" if d.overdue() else "否", d.reply,
                    *[_number_or_text(f.ftype, _display(f, d.answer.get(f.key))) for f in plain]])
-    for cell in ws[1]:
-        cell.font = bold
     used = {"填报汇总"}
     for f in tables:
-        title = f.label[:28]
+        title = re.sub(r"[\[\]:*?/\\]", "_", f.label)[:28]
         while title in used:
             title = title[:26] + "_2"
         used.add(title)
-        sheet = wb.create_sheet(title)
-        sheet.append(["单位", "单位代码", "行号", *[c["label"] for c in f.columns]])
+        table = sheet(title, ["单位", "单位代码", "行号", *[c["label"] for c in f.columns]])
         for d in rows:
             for n, row in enumerate(d.answer.get(f.key) or [], 1):
-                sheet.append([d.unit.name, d.unit.code or "", n,
+                table.append([d.unit.name, d.unit.code or "", n,
                               *[_number_or_text(c["ftype"], v) for c, v in zip(f.columns, row)]])
-        for cell in sheet[1]:
-            cell.font = bold
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

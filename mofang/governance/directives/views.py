@@ -361,9 +361,7 @@ def delivery_detail(request, pk: int):
     revisable, why = services.can_revise(delivery)
     posted = request.POST if errors and request.POST.get("action") == "answer" else None
     children = list(Directive.objects.visible_to(user, "directives.view").filter(parent_delivery=delivery))
-    can_forward = (can_act and directive.deadline > timezone.now() - dt.timedelta(days=30)
-                   and has_perm_at(user, "directives.forward", delivery.unit)
-                   and delivery.unit.kind in (OrgKind.COUNTY, OrgKind.CITY))
+    can_forward = can_act and has_perm_at(user, "directives.forward", delivery.unit)
     return render(request, "directives/delivery.html", {
         "page_title": directive.title, "delivery": delivery, "d": directive, "errors": errors,
         "can_act": can_act, "revisable": revisable, "why": why, "form_rows": _form_rows(fields, delivery.answer, posted, _blank_rows(request)),
