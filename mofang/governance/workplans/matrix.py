@@ -89,4 +89,16 @@ def endpoints(objs) -> list[Endpoint]:
         # the lead unit (the school) reports; a region above it may report for it
         ep("报送进展", "change", "workplans.report", lambda s: f"/workplans/items/{s['item'].pk}/", "empty",
            orgs="school", method="POST", data={"month": month, "text": "矩阵进展", "percent": "50"}),
+        # editing items: the list's owner (manage on the owner region)
+        ep("新增事项页面", "detail", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/items/new/",
+           "plan_name"),
+        ep("新增事项", "change", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/items/new/",
+           "empty", method="POST", data={"number": "50", "title": "矩阵新增事项", "target_text": "完成",
+                                         "lead_unit": "本局"}),
+        ep("修改事项页面", "detail", "workplans.manage", lambda s: f"/workplans/items/{s['item'].pk}/edit/", "title"),
+        ep("新增时间节点", "change", "workplans.manage", lambda s: f"/workplans/items/{s['item'].pk}/milestones/",
+           "empty", method="POST", data={"due": f"{timezone.localdate().year}-12-31", "description": "矩阵节点"}),
+        ep("修改事项", "change", "workplans.manage", lambda s: f"/workplans/items/{s['item'].pk}/edit/", "empty",
+           method="POST", data={"number": "1", "title": "矩阵改名事项", "target_text": "完成", "lead_unit": "本局",
+                                "direction": "达到或超过"}),
     ]

@@ -259,22 +259,43 @@ def parse_items(plan: WorkPlan, content: bytes) -> list[ItemSpec]:
     if len(body) > MAX_ROWS:
         raise ImportRejected([(MAX_ROWS + 2, "", f"一次最多导入{MAX_ROWS}项")])
 
-    units = _Units(plan.owner)
-    indicators = _known_indicators()
+    checker = _RowChecker(plan)
     taken = set(plan.items.values_list("number", flat=True))
     seen: dict[int, int] = {}
     errors: list[tuple[int, str, str]] = []
     specs: list[ItemSpec] = []
-    label = dict((k, h) for k, h, _r, _e in COLUMNS)
-
     for n, r in body:
         raw = {key: (r[i] if i < len(r) else "") for key, i in pos.items()}
-        row_errors = []
+        spec, row_errors = checker.check(raw, n=n, taken=taken, seen=seen)
+        errors.extend((n, LABELS[key], msg) for key, msg in row_errors)
+        if spec is not None:
+            specs.append(spec)
+    if errors:
+        raise ImportRejected(errors)
+    return specs
+
+
+LABELS = {k: h for k, h, _r, _e in COLUMNS}
+
+
+class _RowChecker:
+    """Checks one item's fields (an import row or the item form) against the list: units in the
+    owner's region, known indicator codes, free numbers, milestones within the year."""
+
+    def __init__(self, plan: WorkPlan):
+        self.plan = plan
+        self.units = _Units(plan.owner)
+        self.indicators = _known_indicators()
+
+    def check(self, raw: dict, *, n: int = 0, taken=(), seen=None, with_milestones=True):
+        """(ItemSpec or None, [(field key, Chinese message)])."""
+        errs: list[tuple[str, str]] = []
 
         def fail(key, msg):
-            row_errors.append((n, label[key], msg))
+            errs.append((key, msg))
 
-        for key, h, required, _e in COLUMNS:
+        raw = {k: (v or "").strip() for k, v in raw.items()}
+        for key, _h, required, _e in COLUMNS:
             if required and not raw.get(key):
                 fail(key, "不能为空")
         values: dict = {}
@@ -286,55 +307,125 @@ def parse_items(plan: WorkPlan, content: bytes) -> list[ItemSpec]:
                 values["number"] = num
                 if num in taken:
                     fail("number", f"序号{num}在清单中已存在")
-                elif num in seen:
+                elif seen is not None and num in seen:
                     fail("number", f"序号{num}与第{seen[num]}行重复")
-                seen.setdefault(num, n)
+                if seen is not None:
+                    seen.setdefault(num, n)
             except ValueError:
                 fail("number", "应为1至9999的整数")
-        for key, limit in (("title", 200), ("category", 100), ("unit", 10), ("indicator_code", 80)):
+        for key, limit in (("title", 200), ("category", 100), ("unit", 10), ("indicator_code", 80),
+                           ("target_text", 2000), ("measures", 4000)):
             if len(raw.get(key, "")) > limit:
                 fail(key, f"不能超过{limit}个字")
         if raw.get("lead_unit"):
             try:
-                values["lead_unit"] = units.find(raw["lead_unit"])
+                values["lead_unit"] = self.units.find(raw["lead_unit"])
             except ValidationError as exc:
                 fail("lead_unit", exc.messages[0])
         coop = []
         for name in [x.strip() for x in re.split(r"[、,，;；\n]+", raw.get("cooperating", "")) if x.strip()]:
             try:
-                coop.append(units.find(name))
+                coop.append(self.units.find(name))
             except ValidationError as exc:
                 fail("cooperating", exc.messages[0])
         for key in ("target_value", "baseline"):
             try:
-                values[key] = _decimal(raw.get(key, ""), label[key])
+                values[key] = _decimal(raw.get(key, ""), LABELS[key])
             except ValidationError as exc:
                 fail(key, exc.messages[0])
         direction = DIRECTIONS.get(raw.get("direction", ""))
         if direction is None:
             fail("direction", "应为“达到或超过”或“不超过”")
         code = raw.get("indicator_code", "")
-        if code and indicators is not None and code not in indicators:
+        if code and self.indicators is not None and code not in self.indicators:
             fail("indicator_code", f"指标代码“{code}”不存在")
         if values.get("baseline") is not None and values.get("target_value") is None and not code:
             fail("target_value", "填写了年初基数时须填写目标值")
-        try:
-            ms = _milestones(raw.get("milestones", ""), plan.year)
-        except ValidationError as exc:
-            fail("milestones", exc.messages[0])
-            ms = []
-        if row_errors:
-            errors.extend(row_errors)
-            continue
-        specs.append(ItemSpec(
+        ms = []
+        if with_milestones:
+            try:
+                ms = _milestones(raw.get("milestones", ""), self.plan.year)
+            except ValidationError as exc:
+                fail("milestones", exc.messages[0])
+        if errs:
+            return None, errs
+        return ItemSpec(
             number=values["number"], title=raw["title"], target_text=raw["target_text"],
             lead_unit=values["lead_unit"], category=raw.get("category", ""), measures=raw.get("measures", ""),
             cooperating=tuple(c for c in dict.fromkeys(coop) if c.pk != values["lead_unit"].pk),
             target_value=values["target_value"], unit=raw.get("unit", ""), baseline=values["baseline"],
-            direction=direction, indicator_code=code, milestones=tuple(ms)))
+            direction=direction, indicator_code=code, milestones=tuple(ms)), []
+
+
+def check_item_form(plan: WorkPlan, raw: dict, *, item: WorkItem | None = None) -> ItemSpec:
+    """The item form's fields (keys as COLUMNS) → an ItemSpec, or ValidationError per field in Chinese."""
+    taken = set(plan.items.exclude(pk=item.pk if item else None).values_list("number", flat=True))
+    spec, errs = _RowChecker(plan).check(raw, taken=taken, with_milestones=item is None)
+    if errs:
+        out: dict[str, list[str]] = {}
+        for key, msg in errs:
+            out.setdefault(key, []).append(f"{LABELS[key]}{msg}" if msg == "不能为空" else msg)
+        raise ValidationError(out)
+    return spec
+
+
+ITEM_FIELDS = ["number", "category", "title", "target_text", "measures", "lead_unit", "target_value", "baseline",
+               "unit", "direction", "indicator_code"]
+
+
+def update_item(item: WorkItem, spec: ItemSpec, *, acting_user) -> WorkItem:
+    from mofang.platform.audit.services import snapshot
+
+    with transaction.atomic():
+        item = WorkItem.objects.select_for_update().get(pk=item.pk)
+        before = snapshot(item, ITEM_FIELDS)
+        before["cooperating"] = sorted(item.cooperating_units.values_list("pk", flat=True))
+        for f in ("number", "category", "title", "target_text", "measures", "lead_unit", "target_value", "baseline",
+                  "unit", "direction", "indicator_code"):
+            setattr(item, f, getattr(spec, f))
+        try:
+            with transaction.atomic():
+                item.save()
+        except IntegrityError:
+            raise ValidationError({"number": [f"序号{spec.number}在清单中已存在"]}) from None
+        item.cooperating_units.set(spec.cooperating)
+        after = snapshot(item, ITEM_FIELDS)
+        after["cooperating"] = sorted(c.pk for c in spec.cooperating)
+        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"修改清单事项：{item.plan.name} 第{item.number}项",
+               obj=item, before=before, after=after)
+    return item
+
+
+def add_milestone(item: WorkItem, *, due: str, description: str, acting_user) -> Milestone:
+    errors = {}
+    try:
+        day = dt.date.fromisoformat((due or "").strip())
+        if day.year != item.plan.year:
+            errors["due"] = [f"节点日期须在清单年度{item.plan.year}年内"]
+    except ValueError:
+        errors["due"] = ["节点日期格式应为YYYY-MM-DD"]
+    description = (description or "").strip()
+    if not description:
+        errors["description"] = ["请填写节点内容"]
+    elif len(description) > 200:
+        errors["description"] = ["节点内容不能超过200个字"]
     if errors:
-        raise ImportRejected(errors)
-    return specs
+        raise ValidationError(errors)
+    with transaction.atomic():
+        m = Milestone.objects.create(item=item, due=day, description=description)
+        record(actor=acting_user, action=AuditAction.CREATE, obj=item,
+               summary=f"新增时间节点：{item.plan.name} 第{item.number}项 {day:%Y-%m-%d} {description}")
+    return m
+
+
+def remove_milestone(item: WorkItem, milestone_id, *, acting_user) -> None:
+    with transaction.atomic():
+        m = item.milestones.filter(pk=milestone_id).first() if str(milestone_id).isdigit() else None
+        if m is None:
+            raise ValidationError({"milestone": ["时间节点不存在"]})
+        record(actor=acting_user, action=AuditAction.DELETE, obj=item,
+               summary=f"删除时间节点：{item.plan.name} 第{item.number}项 {m.due:%Y-%m-%d} {m.description}")
+        m.delete()
 
 
 def import_items(plan: WorkPlan, content: bytes, *, filename: str = "", acting_user) -> list[WorkItem]:

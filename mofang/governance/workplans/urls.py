@@ -16,5 +16,8 @@ urlpatterns = [
     path("plans/<int:pk>/scorecard.pdf", views.scorecard_pdf, name="scorecard_pdf"),
     path("import-template.xlsx", views.import_template, name="import_template"),
     path("items/", views.ItemList.as_view(), name="mine"),
+    path("plans/<int:pk>/items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item_detail, name="item"),
+    path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/milestones/", views.milestones, name="milestones"),
 ]

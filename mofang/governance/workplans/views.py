@@ -306,6 +306,7 @@ def item_detail(request, pk: int):
         "measured": measured, "reports": reports, "milestones": milestones,
         "cooperating": list(item.cooperating_units.all()), "can_report": can_report,
         "can_view_plan": has_perm_at(request.user, VIEW_PLAN, item.plan.owner),
+        "can_manage": has_perm_at(request.user, MANAGE, item.plan.owner),
         "month": data.get("month") or default_month, "data": data, "errors": errors}, status=status)
 
 
@@ -320,3 +321,84 @@ def remind(request, pk: int):
     n = services.send_reminders(month, acting_user=request.user, plan=plan)
     messages.success(request, f"已提醒{n}人报送{month}月度进展")
     return redirect("workplans:plan", plan.pk)
+
+
+# --- editing (the list's owner) --------------------------------------------------------------------
+
+
+def _form_values(item) -> dict:
+    """The item as the form's (import template's) text fields."""
+    from .models import Direction
+
+    def num(d):
+        return "" if d is None else f"{d.normalize():f}"
+
+    return {"number": str(item.number), "category": item.category, "title": item.title,
+            "target_text": item.target_text, "measures": item.measures,
+            "lead_unit": item.lead_unit.code or item.lead_unit.name,
+            "cooperating": "、".join(u.code or u.name for u in item.cooperating_units.all()),
+            "target_value": num(item.target_value), "baseline": num(item.baseline), "unit": item.unit,
+            "direction": "不超过" if item.direction == Direction.LOWER else "达到或超过",
+            "indicator_code": item.indicator_code}
+
+
+def _item_form(request, plan, item=None):
+    data = {key: request.POST.get(key, "") for key, *_ in services.COLUMNS} if request.method == "POST" else (
+        _form_values(item) if item else {"direction": "达到或超过"})
+    errors = {}
+    if request.method == "POST":
+        try:
+            spec = services.check_item_form(plan, data, item=item)
+            if item is None:
+                item = services.add_items(plan, [spec], acting_user=request.user)[0]
+                messages.success(request, f"已新增第{item.number}项")
+            else:
+                item = services.update_item(item, spec, acting_user=request.user)
+                messages.success(request, "事项已保存")
+        except ValidationError as exc:
+            errors = exc.message_dict
+        else:
+            return redirect("workplans:item", item.pk)
+    fields = [{"key": key, "header": header, "required": required, "example": example, "value": data.get(key, ""),
+               "errors": errors.get(key, []), "long": key in {"target_text", "measures", "milestones"}}
+              for key, header, required, example in services.COLUMNS if not (item is not None and key == "milestones")]
+    return render(request, "workplans/item_form.html", {
+        "page_title": f"修改第{item.number}项" if item else f"新增事项：{plan.name}", "plan": plan, "item": item,
+        "fields": fields}, status=400 if errors else 200)
+
+
+@login_required
+def item_new(request, pk: int):
+    plan = get_visible_or_404(WorkPlan, request.user, VIEW_PLAN, pk=pk)
+    if not has_perm_at(request.user, MANAGE, plan.owner):
+        raise Http404("页面不存在或您没有权限")
+    return _item_form(request, plan)
+
+
+@login_required
+def item_edit(request, pk: int):
+    item = _item_or_404(request.user, pk)
+    if not has_perm_at(request.user, MANAGE, item.plan.owner):
+        raise Http404("页面不存在或您没有权限")
+    return _item_form(request, item.plan, item)
+
+
+@login_required
+@require_POST
+def milestones(request, pk: int):
+    """The list's owner adds a milestone (date + description) or removes one."""
+    item = _item_or_404(request.user, pk)
+    if not has_perm_at(request.user, MANAGE, item.plan.owner):
+        raise Http404("页面不存在或您没有权限")
+    try:
+        if request.POST.get("action") == "remove":
+            services.remove_milestone(item, request.POST.get("milestone", ""), acting_user=request.user)
+            messages.success(request, "时间节点已删除")
+        else:
+            services.add_milestone(item, due=request.POST.get("due", ""),
+                                   description=request.POST.get("description", ""), acting_user=request.user)
+            messages.success(request, "时间节点已新增")
+    except ValidationError as exc:
+        msgs = [m for ms in exc.message_dict.values() for m in ms]
+        return HttpResponse("；".join(msgs), status=400, content_type="text/plain; charset=utf-8")
+    return redirect("workplans:item", item.pk)

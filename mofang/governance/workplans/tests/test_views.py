@@ -173,3 +173,38 @@ def test_the_scorecard_pdf_embeds_its_font_and_text(wp):
     assert r["Content-Type"] == "application/pdf" and r.content.startswith(b"%PDF-")
     page = client_for(wp.city_admin).get(f"/workplans/plans/{wp.plan.pk}/scorecard/").content.decode()
     assert "共3项，1项按进度完成（其中1项超额完成）" in page
+
+
+@pytest.mark.django_db
+def test_the_owner_adds_and_edits_items_and_milestones(wp):
+    c = client_for(wp.county_admin)
+    county_plan = services.create_plan(wp.tree.county, year=wp.year, name="常山县工作要点", acting_user=wp.county_admin)
+    r = c.post(f"/workplans/plans/{county_plan.pk}/items/new/", {"number": "x", "title": "", "target_text": "t",
+                                                               "lead_unit": "火星县", "direction": "差不多"})
+    body = r.content.decode()
+    assert r.status_code == 400
+    for text in ("应为1至9999的整数", "事项不能为空", "找不到单位“火星县”", "应为“达到或超过”或“不超过”"):
+        assert text in body, text
+    r = c.post(f"/workplans/plans/{county_plan.pk}/items/new/", {
+        "number": "7", "title": "提高中小学生艺术素养", "target_text": "艺术特长达标率达到90%以上",
+        "lead_unit": "常山县第一小学", "cooperating": "常山县公安局", "target_value": "90", "unit": "%",
+        "milestones": f"{wp.year}-12-31 完成达标测评"})
+    assert r.status_code == 302
+    item = WorkItem.objects.get(plan=county_plan, number=7)
+    assert item.milestones.get().description == "完成达标测评"
+    r = c.post(f"/workplans/items/{item.pk}/edit/", {
+        "number": "8", "title": "提高中小学生艺术素养", "target_text": "艺术特长达标率达到92%", "lead_unit": "本局",
+        "target_value": "92", "unit": "%", "direction": "达到或超过"})
+    assert r.status_code == 302
+    item.refresh_from_db()
+    assert (item.number, item.target_value, item.lead_unit) == (8, 92, wp.tree.county)
+    assert not item.cooperating_units.exists()
+    r = c.post(f"/workplans/items/{item.pk}/milestones/", {"due": "2000-01-01", "description": "过早"})
+    assert r.status_code == 400 and f"节点日期须在清单年度{wp.year}年内" in r.content.decode()
+    c.post(f"/workplans/items/{item.pk}/milestones/", {"due": f"{wp.year}-06-30", "description": "出台方案"})
+    assert item.milestones.count() == 2
+    ms = item.milestones.get(description="出台方案")
+    c.post(f"/workplans/items/{item.pk}/milestones/", {"action": "remove", "milestone": ms.pk})
+    assert item.milestones.count() == 1
+    # the city's items are not the county's to edit, even those it leads
+    assert c.get(f"/workplans/items/{wp.seats.pk}/edit/").status_code == 404
