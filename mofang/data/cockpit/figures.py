@@ -141,6 +141,19 @@ def _num(v) -> float | None:
     return None if v is None else float(round(Decimal(v), 2))
 
 
+RATIO_UNITS = ("%", "‰")
+
+
+def display(v, unit: str) -> str:
+    """A figure as the page writes it: counts without decimals (1180所), ratios with at least one (90.0%)."""
+    if v is None:
+        return "—"
+    if unit not in RATIO_UNITS and float(v) == int(v):
+        return f"{int(v)}{unit}"
+    text = f"{v:.2f}".rstrip("0")
+    return (text + "0" if text.endswith(".") else text) + unit
+
+
 def _value_dict(v) -> dict:
     if v is None:
         return {"value": None, "target": None, "met": None, "numerator": None, "denominator": None, "as_of": None}
@@ -198,8 +211,9 @@ def indicator_figures(region, chosen: Choice | None, period_key: str, choices: l
         key_c = period_key if chosen and c.period_type == chosen.period_type else resolve_period(c, None)
         trend = sel.series(c.code, region, trend_periods(c, key_c))
         current = trend[-1][1] if trend else None
+        fig = _value_dict(current)
         cards.append({"code": c.code, "name": c.name, "unit": c.unit, "direction": c.direction, "period": key_c,
-                      **_value_dict(current),
+                      **fig, "value_text": display(fig["value"], c.unit), "target_text": display(fig["target"], c.unit),
                       "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend]})
     cache.set(key, (values, cards), CACHE_SECONDS)
     return values, cards
@@ -223,8 +237,10 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
     rows = [{"id": c.pk, "name": c.name, "code": c.code or "", "kind": c.kind, "drill": True,
              "lon": _num(c.longitude), "lat": _num(c.latitude), **_value_dict(None)} for c in kids]
     values, cards = indicator_figures(region, chosen, period_key, choices)
+    unit = chosen.unit if chosen else ""
     for r in rows:
         r.update(values.get(r["id"]) or _value_dict(None))
+        r["value_text"], r["target_text"] = display(r["value"], unit), display(r["target"], unit)
     league = ranked([dict(r) for r in rows], chosen.direction if chosen else "higher")
 
     # 数据截至 of the map's indicator: its children's values, else the region's own card

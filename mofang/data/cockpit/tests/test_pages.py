@@ -52,7 +52,7 @@ def test_a_city_user_sees_counties_as_tiles_ranked_by_the_indicator(world, clien
     html = page(c, f"/cockpit/?{Q}")
     rows = league(html)
     assert [r[:3] for r in rows] == [["1", "常山县", "86.4%"], ["2", "江山市", "80.0%"]]
-    assert rows[0][3:] == ["85.0", "已达标"] and rows[1][3:] == ["85.0", "未达标"]
+    assert rows[0][3:] == ["85.0%", "已达标"] and rows[1][3:] == ["85.0%", "未达标"]
     data = json.loads(c.get(f"/cockpit/data/?{Q}").content)
     assert data["mode"] == "tiles" and all(r["tile"] is not None for r in data["children"])
     assert data["as_of"] and "数据截至" in html
@@ -174,3 +174,11 @@ def test_the_shipped_boundaries_are_the_eleven_cities_of_zhejiang_and_small():
     assert codes == [f"33{n:02d}00" for n in range(1, 12)]
     assert (DIR / "330000.json").stat().st_size < 100_000
     assert (DIR / "README.md").read_text(encoding="utf-8").count("Apache License 2.0") == 1
+
+
+def test_counts_are_written_without_decimals_and_ratios_with_one():
+    from decimal import Decimal
+
+    assert figures.display(1180.0, "所") == "1180所" and figures.display(Decimal("90"), "%") == "90.0%"
+    assert figures.display(86.4, "%") == "86.4%" and figures.display(2.25, "人") == "2.25人"
+    assert figures.display(None, "%") == "—"
