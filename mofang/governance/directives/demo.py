@@ -47,7 +47,7 @@ def build(ctx) -> None:
     now = timezone.now()
     story = principal.active_memberships()[0].org if principal is not None else None
     schools = list(OrgUnit.objects.filter(kind=OrgKind.SCHOOL, path__startswith=county.path).order_by("path"))
-    if story is None or len(schools) < 3:
+    if story is None or len(schools) < 2:
         ctx.log("政令一键智达：常山县学校不足，跳过")
         return
     others = [s for s in schools if s.pk != story.pk]

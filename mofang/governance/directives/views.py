@@ -200,6 +200,8 @@ def detail(request, pk: int):
     listed = deliveries.select_related("unit", "directive").order_by("unit__path")
     if show == "unsigned":
         listed = listed.filter(signed_at__isnull=True)
+    elif show == "signed":
+        listed = listed.filter(signed_at__isnull=False)
     elif show == "pending":
         listed = listed.filter(done_at__isnull=True)
     elif show == "done":

@@ -121,3 +121,30 @@ def test_reminder_button_reports_what_was_sent(zl):
     assert "已催办3个未办结单位" in r.content.decode()
     r = c.post(f"/directives/{d.pk}/remind/", follow=True)
     assert "3个单位一小时内已催办" in r.content.decode()
+
+
+@pytest.mark.parametrize("posted,words", [
+    ({"f_f1": "12a"}, "“在校学生数”：请填写数字"),
+    ({"f_f2": "2026-13-01"}, "“开学日期”：请填写有效日期"),
+    ({"f_f3": "私立"}, "“办学性质”：请从给定选项中选择"),
+])
+def test_each_bad_value_is_a_400_naming_the_field_and_nothing_is_stored(zl, posted, words):
+    d = send(zl, spec="在校学生数|数字|必填\n开学日期|日期\n办学性质|选项|必填|公办,民办")
+    delivery = d.deliveries.get(unit=zl.tree.school)
+    good = {"action": "answer", "f_f1": "10", "f_f2": "2026-09-01", "f_f3": "公办"}
+    r = client_for(zl.principal).post(f"/directives/deliveries/{delivery.pk}/", {**good, **posted})
+    assert r.status_code == 400 and words in r.content.decode()
+    delivery.refresh_from_db()
+    assert delivery.answer == {} and delivery.answered_at is None and delivery.signed_at is None
+
+
+def test_the_sender_lists_who_has_signed_and_who_has_not(zl):
+    d = send(zl, kind="notice")
+    from mofang.governance.directives import services
+
+    services.sign(d.deliveries.get(unit=zl.kg), acting_user=zl.kg_principal)
+    c = client_for(zl.admin)
+    signed = c.get(f"/directives/{d.pk}/?show=signed").content.decode().split('id="units"')[1]
+    unsigned = c.get(f"/directives/{d.pk}/?show=unsigned").content.decode().split('id="units"')[1]
+    assert "阳光幼儿园" in signed and "第一小学" not in signed
+    assert "阳光幼儿园" not in unsigned and "第一小学" in unsigned and "第一初级中学" in unsigned
