@@ -257,7 +257,7 @@ class ItemList(ScopedListView):
     template_name = "workplans/item_list.html"
     search_fields = ["title", "plan__name", "lead_unit__name"]
     search_placeholder = "事项、清单或牵头单位"
-    select_related = ["plan", "lead_unit"]
+    select_related = ["plan", "plan__owner", "lead_unit"]
     order_by = ["-plan__year", "plan_id", "number"]
     columns = [
         Col("清单", lambda i: i.plan.name),
@@ -266,6 +266,10 @@ class ItemList(ScopedListView):
         Col("牵头单位", lambda i: i.lead_unit.name),
         Col("状态", lambda i: evaluate(i).label),
     ]
+
+    def get_queryset(self):
+        # the status column reads each item's reports and milestones: fetched per page, not per row
+        return super().get_queryset().prefetch_related("reports", "milestones")
 
     def filter_queryset(self, qs):
         qs = super().filter_queryset(qs).distinct()

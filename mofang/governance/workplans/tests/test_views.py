@@ -208,3 +208,26 @@ def test_the_owner_adds_and_edits_items_and_milestones(wp):
     assert item.milestones.count() == 1
     # the city's items are not the county's to edit, even those it leads
     assert c.get(f"/workplans/items/{wp.seats.pk}/edit/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_list_pages_query_count_does_not_grow_with_items(wp):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = client_for(wp.city_admin)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as ctx:
+            assert c.get(url).status_code == 200
+        return len(ctx.captured_queries)
+
+    plan_url, items_url = f"/workplans/plans/{wp.plan.pk}/", "/workplans/items/"
+    before = count(plan_url), count(items_url)
+    services.add_items(wp.plan, [services.ItemSpec(number=100 + n, title=f"事项{n}", target_text="t",
+                                                   lead_unit=wp.tree.school, cooperating=(wp.tree.department,))
+                                 for n in range(30)], acting_user=wp.city_admin)
+    for item in WorkItem.objects.filter(plan=wp.plan, number__gte=100)[:10]:
+        services.report_progress(item, month=month(), text="进展", percent="50", acting_user=wp.principal)
+        item.milestones.create(due=timezone.localdate(), description="节点")
+    assert (count(plan_url), count(items_url)) == before
