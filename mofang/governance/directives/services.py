@@ -300,6 +300,10 @@ def forward(delivery: Delivery, *, title: str, body: str, deadline, targets: lis
     child = send_directive(sender_org=d.unit, title=title, body=body, kind=parent.kind, deadline=deadline,
                            targets=targets, fields=fields, rule=rule, parent_delivery=d,
                            submit_key=submit_key, acting_user=acting_user, now=now)
+    # the higher bureau's attachments go down with it (the same stored files)
+    Attachment.objects.bulk_create([
+        Attachment(directive=child, file=a.file.name, name=a.name, content_type=a.content_type)
+        for a in parent.attachments.filter(delivery__isnull=True)])
     if d.signed_at is None:
         d.signed_at, d.signed_by = now, acting_user
     if d.forwarded_at is None:

@@ -55,8 +55,12 @@ def test_reminders_go_only_to_units_not_done_and_not_twice_within_an_hour(zl):
 
 
 def test_forwarding_chain_counts(zl):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    leaflet = SimpleUploadedFile("防溺水告家长书.pdf", b"%PDF-1.4 leaflet", content_type="application/pdf")
     notice = send(zl, by=zl.city_admin, org=zl.tree.city, kind="notice", forward_required=True,
-                  targets=[zl.tree.county, zl.tree.other_county], title="关于开展防溺水安全教育的通知")
+                  targets=[zl.tree.county, zl.tree.other_county], title="关于开展防溺水安全教育的通知",
+                  attachments=[leaflet])
     county_delivery = notice.deliveries.get(unit=zl.tree.county)
     services.sign(county_delivery, acting_user=zl.admin)
     county_delivery.refresh_from_db()
@@ -65,6 +69,11 @@ def test_forwarding_chain_counts(zl):
                              targets=[zl.tree.school, zl.kg, zl.junior], acting_user=zl.admin)
     county_delivery.refresh_from_db()
     assert county_delivery.forwarded_at and county_delivery.done_at and child.parent_delivery == county_delivery
+    # the school can open the city's attachment through the county's copy
+    copy = child.attachments.get()
+    assert copy.name == "防溺水告家长书.pdf" and services.visible_attachment(zl.principal, copy.pk) == copy
+    assert services.visible_attachment(zl.other_principal, copy.pk) is None
+    assert copy.file.read() == b"%PDF-1.4 leaflet"
     services.sign(child.deliveries.get(unit=zl.tree.school), acting_user=zl.principal)
     services.sign(child.deliveries.get(unit=zl.kg), acting_user=zl.kg_principal)
     chain = reports.chain(Delivery.objects.visible_to(zl.city_admin, "directives.view_delivery"), notice)
