@@ -13,7 +13,7 @@ from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_per
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
-from .. import services
+from .. import credit, services
 from ..forms import (
     ChargeForm,
     FeeAccountForm,
@@ -63,8 +63,12 @@ class InstitutionList(ScopedListView):
         Col("审批部门", lambda i: i.approving_department.name if i.approving_department else ""),
         Col("办学许可证号", lambda i: i.licence_no),
         Col("状态", lambda i: i.get_status_display()),
+        Col("信用等级", credit.label),
         Col("地址", lambda i: i.address),
     ]
+
+    def base_queryset(self):
+        return credit.with_credit(super().base_queryset())
 
     def extra_context(self):
         return {"can_manage": has_perm(self.request.user, MANAGE)}
@@ -79,13 +83,14 @@ def _may(user, perm, inst) -> bool:
 
 
 @login_required
-def detail(request, pk, *, error: str = "", status: int = 200):
+def detail(request, pk):
     inst = get_visible_or_404(Institution, request.user, VIEW, pk=pk)
-    return _render_detail(request, inst, error=error, status=status)
+    return _render_detail(request, inst)
 
 
 def _render_detail(request, inst, *, error: str = "", status: int = 200, forms: dict | None = None):
     user = request.user
+    rated = credit.with_credit(Institution.objects.visible_to(user, VIEW)).filter(pk=inst.pk).first()
     can_manage = _may(user, MANAGE, inst)
     forms = forms or {}
     ctx = {
@@ -109,6 +114,8 @@ def _render_detail(request, inst, *, error: str = "", status: int = 200, forms: 
         "charge_form": forms.get("charge") or ChargeForm(),
         "limit": services.limit_for(inst.region),
         "case_url": case_url,
+        "credit": credit.label(rated) if rated else "—",
+        "credit_reasons": credit.rating(rated)[3] if rated else [],
     }
     return render(request, "institutions/detail.html", ctx, status=status)
 
