@@ -263,6 +263,19 @@ def roster(course: Course):
 
 
 def open_session(course: Course, day: dt.date, *, acting_user) -> Session:
+    """The session of `course` on `day` for roll call (created when first submitted)."""
+    check_session_day(course, day, acting_user=acting_user)
+    session, _ = Session.objects.get_or_create(course=course, date=day)
+    return session
+
+
+def session_for(course: Course, day: dt.date, *, acting_user) -> Session:
+    """The stored session, or an unsaved one to show the sheet (a GET writes nothing)."""
+    check_session_day(course, day, acting_user=acting_user)
+    return Session.objects.filter(course=course, date=day).first() or Session(course=course, date=day)
+
+
+def check_session_day(course: Course, day: dt.date, *, acting_user) -> None:
     require(acting_user, "afterschool.take_roll", course.school, allow_own=True)
     if acting_user is not None and not has_perm_at(acting_user, "afterschool.take_roll", course.school) and (
             course.teacher is None or course.teacher.user_id != acting_user.pk):
@@ -272,9 +285,7 @@ def open_session(course: Course, day: dt.date, *, acting_user) -> Session:
     if not course.term.starts_on <= day <= course.term.ends_on:
         raise _err("date", "该日期不在本学期课后服务时间内")
     if day.isoweekday() != course.weekday:
-        raise _err("date", f"“{course.name}”{WEEKDAYS[course.weekday]}上课，该日期没有课")
-    session, _ = Session.objects.get_or_create(course=course, date=day)
-    return session
+        raise _err("date", f"“{course.name}”{WEEKDAYS.get(course.weekday, '')}上课，该日期没有课")
 
 
 def submit_roll_call(session: Session, *, absent_ids, acting_user) -> Session:
@@ -282,9 +293,9 @@ def submit_roll_call(session: Session, *, absent_ids, acting_user) -> Session:
     after commit), and — the first time only — credits the teacher's time account through the time
     bank's own service (record number KH-<session id>, so a resubmission never credits twice)."""
     course = session.course
-    open_session(course, session.date, acting_user=acting_user)  # the same checks
     absent_ids = {int(x) for x in absent_ids}
     with transaction.atomic():
+        session = open_session(course, session.date, acting_user=acting_user)  # the same checks
         session = Session.objects.select_for_update().get(pk=session.pk)
         students = list(roster(course))
         ids = {s.pk for s in students}

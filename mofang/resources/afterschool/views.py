@@ -11,6 +11,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -187,7 +188,8 @@ def children(request):
 
 def _choose_context(request, student):
     term = services.term_for(student)
-    ctx = {"page_title": f"课后服务选课 · {student.name}", "student": student, "term": term}
+    ctx = {"page_title": f"课后服务选课 · {student.name}", "student": student, "term": term,
+           "choose_url": reverse("afterschool:choose", args=[student.pk])}
     if term is None:
         return ctx
     sels = {s.course_id: s for s in services.selections_of(student, term)}
@@ -312,7 +314,7 @@ def roll(request, pk):
     course = get_visible_or_404(Course, user, ROLL, pk=pk)
     try:
         day = _day(request)
-        session = services.open_session(course, day, acting_user=user)
+        session = services.session_for(course, day, acting_user=user)
     except ValidationError as exc:
         return render(request, "afterschool/message.html", {"page_title": "点名", "message": "；".join(exc.messages)},
                       status=400)
@@ -334,7 +336,7 @@ def roll(request, pk):
             done = f"点名已提交：应到{session.attendance.count()}人，缺勤{absent}人" + (
                 "，已通知缺勤学生家长" if absent else "")
     students = list(services.roster(course))
-    marks = dict(session.attendance.values_list("student_id", "present"))
+    marks = dict(session.attendance.values_list("student_id", "present")) if session.pk else {}
     ctx = {"page_title": f"点名 · {course.name}", "course": course, "session": session, "error": error,
            "done": done, "rows": [(s, marks.get(s.pk, True) is False) for s in students]}
     template = "afterschool/roll.html#sheet" if request.htmx else "afterschool/roll.html"

@@ -52,3 +52,27 @@ def test_withdrawals_and_selections_racing_never_oversell(tree, people, term):
     confirmed = Selection.objects.filter(course=course, status=SelectionStatus.CONFIRMED).count()
     assert course.taken == confirmed <= 2
     assert outcomes[2:].count("ok") == confirmed
+
+
+@pytest.mark.django_db(transaction=True)
+def test_roll_call_submitted_from_four_phones_at_once_credits_once(tree, people, term):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mofang.governance.timebank import services as bank_services
+    from mofang.governance.timebank.models import AfterSchoolDuty, LedgerEntry
+    from mofang.resources.afterschool.models import Session
+
+    today = timezone.localdate()
+    bank_services.open_bank(tree.school, started_on=today - dt.timedelta(days=120), acting_user=None)
+    day = today - dt.timedelta(days=today.weekday())  # this week's Monday
+    course = services.publish_course(term, name="丛林穿越", weekday=1, period_from=1, period_to=2, place="操场",
+                                     capacity=5, teacher=people.mao, acting_user=None)
+    services.select_course(people.child, course, acting_user=None)
+    sheet = services.session_for(course, day, acting_user=people.teacher_user)  # not yet stored
+    outcomes = race([lambda: services.submit_roll_call(sheet, absent_ids=[], acting_user=people.teacher_user)] * 4)
+    assert outcomes == ["ok"] * 4, outcomes
+    session = Session.objects.get(course=course, date=day)
+    duty = AfterSchoolDuty.objects.get(record_no=f"KH-{session.pk}")
+    assert LedgerEntry.objects.filter(duty=duty).count() == 1 and duty.hours == 2
