@@ -45,11 +45,14 @@
     }
     var rows = d.children, pts;
     if (d.mode === "tiles") {
-      pts = rows.map(function (r) { return {value: [r.tile[0], -r.tile[1], r.value === null ? NaN : r.value], id: r.id, row: r, name: r.name}; });
+      pts = rows.map(function (r) { return {value: [r.tile[0], -r.tile[1], r.value === null ? NaN : r.value], id: r.id, row: r,
+        name: r.name, itemStyle: r.value === null ? {color: "#9e9e9e"} : undefined}; });
       var cols = Math.max.apply(null, rows.map(function (r) { return r.tile[0]; }).concat([0])) + 1;
       var nrows = Math.max.apply(null, rows.map(function (r) { return r.tile[1]; }).concat([0])) + 1;
-      return {tooltip: tip, visualMap: visualMap(d, rows.map(function (r) { return r.value; }), dark),
-        grid: {left: 20, right: 20, top: 20, bottom: 70},
+      var tvm = visualMap(d, rows.map(function (r) { return r.value; }), dark);
+      tvm.left = undefined; tvm.bottom = undefined; tvm.right = 5; tvm.top = "middle"; tvm.itemWidth = 14;
+      return {tooltip: tip, visualMap: tvm,
+        grid: {left: 20, right: 110, top: 20, bottom: 20},
         xAxis: {type: "value", show: false, min: -0.5, max: cols - 0.5}, yAxis: {type: "value", show: false, min: -nrows + 0.5, max: 0.5},
         series: [{type: "scatter", symbol: "roundRect", symbolSize: function () { return state.tileSize || 60; },
           label: {show: true, color: "#000", fontSize: 11, formatter: function (p) { return p.name + "\n" + fmt(p.data.row.value, ""); }},
@@ -58,13 +61,22 @@
     // schools as points (a county, or a single school)
     var src = d.mode === "point" ? d.points.map(function (p) { return Object.assign({value: null, target: null}, p); }) : rows;
     pts = src.filter(function (r) { return r.lon !== null && r.lat !== null; }).map(function (r) {
-      return {value: [r.lon, r.lat, r.value === null || r.value === undefined ? NaN : r.value], id: r.id, row: r, name: r.name}; });
-    var opt = {tooltip: tip, grid: {left: 40, right: 20, top: 20, bottom: 70},
-      xAxis: {type: "value", scale: true, name: "经度", axisLabel: {color: text}, splitLine: {show: false}},
-      yAxis: {type: "value", scale: true, name: "纬度", axisLabel: {color: text}, splitLine: {show: false}},
+      var none = r.value === null || r.value === undefined;
+      return {value: [r.lon, r.lat, none ? NaN : r.value], id: r.id, row: r, name: r.name,
+        itemStyle: none ? {color: "#9e9e9e"} : undefined}; });
+    var pad = function (v) { var span = Math.max(v.max - v.min, 0.02); return span * 0.12; };
+    var opt = {tooltip: tip, grid: {left: 60, right: d.mode === "points" ? 110 : 40, top: 40, bottom: 40},
+      xAxis: {type: "value", name: "经度", nameLocation: "middle", nameGap: 24, axisLabel: {color: text}, splitLine: {show: false},
+        min: function (v) { return +(v.min - pad(v)).toFixed(3); }, max: function (v) { return +(v.max + pad(v)).toFixed(3); }},
+      yAxis: {type: "value", name: "纬度", nameLocation: "middle", nameGap: 44, axisLabel: {color: text}, splitLine: {show: false},
+        min: function (v) { return +(v.min - pad(v)).toFixed(3); }, max: function (v) { return +(v.max + pad(v)).toFixed(3); }},
       series: [{type: "scatter", symbolSize: 14, data: pts, itemStyle: {borderColor: dark ? "#fff" : "#333", borderWidth: 0.5},
         label: {show: pts.length <= 40, position: "right", color: text, fontSize: 10, formatter: function (p) { return p.name; }}}]};
-    if (d.mode === "points") { opt.visualMap = visualMap(d, rows.map(function (r) { return r.value; }), dark); }
+    if (d.mode === "points") {
+      opt.visualMap = visualMap(d, rows.map(function (r) { return r.value; }), dark);
+      opt.visualMap.left = undefined; opt.visualMap.bottom = undefined; opt.visualMap.right = 5; opt.visualMap.top = "middle";
+      opt.visualMap.itemWidth = 14;
+    }
     return opt;
   }
 
@@ -73,7 +85,7 @@
     if (!d || d.mode !== "tiles" || !el) { return; }
     var cols = Math.max.apply(null, d.children.map(function (r) { return r.tile[0]; }).concat([0])) + 1;
     var nrows = Math.max.apply(null, d.children.map(function (r) { return r.tile[1]; }).concat([0])) + 1;
-    state.tileSize = Math.max(30, Math.min((el.clientWidth - 40) / cols, (el.clientHeight - 90) / nrows) - 6);
+    state.tileSize = Math.max(30, Math.min((el.clientWidth - 130) / cols, (el.clientHeight - 40) / nrows) - 6);
   }
 
   function drawTrends(d, dark) {
