@@ -544,7 +544,7 @@ def send_reminders(month: str, *, acting_user=None, plan: WorkPlan | None = None
             for user in users.get(unit_id, []):
                 body = f"{items[0].lead_unit.name}有{len(items)}项清单事项尚未报送{month}月度进展：{titles}。"
                 transaction.on_commit(lambda u=user, b=body, o=items[0].lead_unit: notify(
-                    u, title="清单事项月度进展待报送", body=b, org=o, link="/workplans/mine/"))
+                    u, title="清单事项月度进展待报送", body=b, org=o, link="/workplans/items/?pending=1"))
                 sent += 1
         record(actor=acting_user, action=AuditAction.ACTION, obj=plan,
                summary=f"清单事项月度进展提醒：{plan.name + ' ' if plan else ''}{month}，{len(by_unit)}个牵头单位，{sent}人")

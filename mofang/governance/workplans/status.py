@@ -52,6 +52,7 @@ class Evaluation:
     as_of: dt.datetime | None = None  # 数据截至 for measured figures
     overdue: list = field(default_factory=list)  # milestones past their date and not done
     latest: object = None  # the latest ProgressReport
+    unit: str = ""  # of actual/expected/target ("%" for percent reports)
 
     @property
     def label(self) -> str:
@@ -68,8 +69,10 @@ class Evaluation:
         parts = []
         if self.overdue:
             parts.append(f"{len(self.overdue)}个节点逾期未完成")
-        if self.actual is not None and self.expected is not None:
-            unit = "%" if self.basis == "percent" else ""
+        unit = self.unit
+        if self.status == Status.EXCEEDED and self.actual is not None and self.target is not None:
+            parts.append(f"当前{_fmt(self.actual)}{unit}，超过全年目标{_fmt(self.target)}{unit}")
+        elif self.actual is not None and self.expected is not None:
             parts.append(f"当前{_fmt(self.actual)}{unit}，按进度应达{_fmt(self.expected)}{unit}")
         return "；".join(parts)
 
@@ -140,7 +143,7 @@ def evaluate(item, *, today: dt.date | None = None, reports=None, milestones=Non
         basis = "milestones"
 
     ev = Evaluation(Status.ON_TRACK, actual=actual, target=target, basis=basis or "", as_of=as_of,
-                    overdue=overdue, latest=latest)
+                    overdue=overdue, latest=latest, unit="%" if basis == "percent" else item.unit)
     if basis is None:
         ev.status = Status.BEHIND if overdue else Status.NOT_STARTED
         return ev

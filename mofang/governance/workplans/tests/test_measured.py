@@ -9,6 +9,7 @@ from django.test import Client
 
 from mofang.governance.workplans import services
 from mofang.governance.workplans.status import Status, evaluate
+from mofang.platform.indicators import catalogue
 from mofang.platform.indicators.services import write_statistics
 
 from .test_views import client_for
@@ -16,6 +17,7 @@ from .test_views import client_for
 
 @pytest.mark.django_db
 def test_the_smart_campus_item_is_measured_for_the_city_and_year(wp):
+    catalogue.ship()  # the shipped indicators again, after a transactional test's flush
     # one of 衢州市's two primary schools is rated: 智慧校园覆盖率 50%
     write_statistics([("import.smart_campus_schools", wp.tree.school.pk, str(wp.year), Decimal(1))],
                      acting_user=None, org=wp.tree.province)
@@ -37,6 +39,7 @@ def test_the_smart_campus_item_is_measured_for_the_city_and_year(wp):
 
 @pytest.mark.django_db
 def test_an_unknown_indicator_code_is_a_bad_row(wp):
+    catalogue.ship()
     from mofang.platform.imports.exports import xlsx_bytes
 
     row = {"序号": "30", "事项": "x", "目标任务": "y", "牵头单位": "本局", "指标代码": "no_such_indicator"}

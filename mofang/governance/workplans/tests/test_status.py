@@ -136,3 +136,12 @@ def test_a_larger_value_never_has_a_worse_status(target, baseline, a, b, month):
     low, high = sorted((a, b))
     day = dt.date(2026, month, 10)
     assert rank[status(it, rep(value=low), today=day)] <= rank[status(it, rep(value=high), today=day)]
+
+
+def test_the_reason_says_what_the_schedule_asks():
+    it = item(2610)
+    it.unit = "个"
+    ev = evaluate(it, today=JULY, reports=[rep(value=1000)], milestones=[], measure_it=False)
+    assert ev.reason == "当前1000个，按进度应达1305个"
+    ev = evaluate(it, today=JULY, reports=[rep(value=2800)], milestones=[], measure_it=False)
+    assert ev.reason == "当前2800个，超过全年目标2610个"
