@@ -15,7 +15,7 @@ from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.files import sniff
 from mofang.platform.notifications.models import InboxMessage, SMSMessage
 from mofang.platform.notifications.services import send_sms_bulk
-from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
+from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from .forms_spec import FieldSpec, validate_answer
 from .models import Attachment, Delivery, Directive, DirectiveKind, FormField

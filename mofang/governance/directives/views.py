@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm, has_perm_at
 from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.imports.exports import xlsx_response
-from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
+from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import reports, services
@@ -49,7 +49,7 @@ class SentList(ScopedListView):
     export_name = "发出的政令"
     search_fields = ["title", "sender_org__name"]
     search_placeholder = "标题或发文单位"
-    select_related = ["sender_org"]
+    select_related = ["sender_org", "parent_delivery__directive__sender_org"]
     order_by = ["-sent_at", "-id"]
     filters = [("kind", "类别", list(DirectiveKind.choices))]
     template_name = "directives/sent_list.html"
@@ -57,6 +57,7 @@ class SentList(ScopedListView):
         Col("标题", lambda d: d.title, lambda d: reverse("directives:detail", args=[d.pk])),
         Col("类别", lambda d: d.get_kind_display()),
         Col("发文单位", lambda d: d.sender_org.name),
+        Col("转发自", lambda d: d.parent_delivery.directive.sender_org.name if d.parent_delivery_id else ""),
         Col("发送时间", lambda d: timezone.localtime(d.sent_at).strftime("%Y-%m-%d %H:%M")),
         Col("截止时间", lambda d: timezone.localtime(d.deadline).strftime("%Y-%m-%d %H:%M")),
         Col("单位数", lambda d: d.n_total, num=True),
