@@ -104,7 +104,7 @@ def _rule_from(request, user, sender_org) -> tuple[services.TargetRule, list[str
         regions=_ints(post.getlist("regions")), kind=post.get("target_kind") or OrgKind.SCHOOL,
         school_types=[t for t in post.getlist("school_types") if t in SchoolType.values],
         ownerships=[o for o in post.getlist("ownerships") if o in Ownership.values],
-        picks=picks, use_rule=post.get("use_rule", "1") == "1")
+        picks=picks, use_rule=post.get("use_rule", "1") == "1" and post.get("only_picks") != "1")
     if rule.kind not in services.TARGET_KINDS:
         errors.append("单位类型：请选择学校、部门、区县教育局或市教育局")
     return rule, errors

@@ -148,3 +148,13 @@ def test_the_sender_lists_who_has_signed_and_who_has_not(zl):
     unsigned = c.get(f"/directives/{d.pk}/?show=unsigned").content.decode().split('id="units"')[1]
     assert "阳光幼儿园" in signed and "第一小学" not in signed
     assert "阳光幼儿园" not in unsigned and "第一小学" in unsigned and "第一初级中学" in unsigned
+
+
+def test_only_the_units_picked_by_code(zl):
+    c = client_for(zl.admin)
+    r = c.post("/directives/new/", {"action": "preview", "use_rule": "1", "target_kind": "school", "only_picks": "1",
+                                    "picks": "3308220002\n常山县第一初级中学"})
+    page = r.content.decode()
+    assert '<strong id="target-count">2</strong>' in page and "阳光幼儿园" in page
+    r = c.post("/directives/new/", {"action": "preview", "target_kind": "school", "picks": "3308810001"})
+    assert r.status_code == 400 and "第1行“3308810001”不在您的发文范围内" in r.content.decode()
