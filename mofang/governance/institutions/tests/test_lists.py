@@ -86,3 +86,14 @@ def test_the_public_page_shows_only_entries_in_force(world, approved):
     assert r.status_code == 200 and "在列机构" in body
     assert "已移出机构" not in body and "未生效机构" not in body
     assert Client().get("/institutions/public/lists/?region=abc").status_code == 404
+
+
+def test_today_button_takes_an_institution_off_a_list(world, approved):
+    inst = approved()
+    e = services.add_to_list(inst, acting_user=world.admin, kind=ListKind.WHITE, region=world.county,
+                             reason="遴选", start=TODAY - dt.timedelta(days=3))
+    c = Client()
+    c.force_login(world.admin)
+    assert c.post(f"/institutions/lists/{e.pk}/end/").status_code == 302
+    e.refresh_from_db()
+    assert e.end == TODAY

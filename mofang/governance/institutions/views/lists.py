@@ -1,7 +1,5 @@
 """黑白名单: the managed list, publishing and ending entries, and the public page (no login)."""
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -92,7 +90,10 @@ def new_entry(request):
 @require_POST
 def end_entry(request, pk):
     entry = get_visible_or_404(ListEntry, request.user, MANAGE_LISTS, pk=pk)
-    form = EndEntryForm(request.POST or {"end": timezone.localdate().isoformat()})
+    data = request.POST.copy()
+    if not data.get("end"):  # the detail page's 今日移出 button sends no date
+        data["end"] = timezone.localdate().isoformat()
+    form = EndEntryForm(data)
     if not form.is_valid():
         return render(request, "web/form.html", {"page_title": "移出名单", "form": form,
                                                  "cancel_url": "/institutions/lists/"}, status=400)
@@ -118,4 +119,4 @@ def public_lists(request):
     return render(request, "institutions/public_lists.html", {
         "page_title": f"{region.name if region else ''}校外培训机构黑白名单公示", "regions": public.regions(),
         "region": region, "white": lists[ListKind.WHITE], "black": lists[ListKind.BLACK],
-        "today": dt.date.today()})
+        "today": timezone.localdate()})
