@@ -13,15 +13,15 @@ Ratios are never stored: an indicator value is Σ numerator ÷ Σ denominator re
 
 import logging
 from collections import defaultdict
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from mofang.platform.orgs.models import OrgUnit
 
-from .models import FactRefresh, FactTotal, FactValue
+from .models import FactRefresh, FactValue
 from .periods import Period, parse_period
 from .registry import FACT_SOURCES, is_imported
 
@@ -37,7 +37,9 @@ def _d(v) -> Decimal:
 
 def _replace_values(fact: str, period: str, pairs: dict[int, Decimal], only: set[int] | None) -> int:
     """Make FactValue for (fact, period) equal `pairs` (restricted to orgs in `only` when given).
-    Returns how many rows changed."""
+    Returns how many rows changed. PostgreSQL: two set-based statements; elsewhere: the ORM."""
+    if connection.vendor == "postgresql":
+        return _replace_values_pg(fact, period, pairs, only)
     qs = FactValue.objects.filter(fact=fact, period=period, imported=False)
     if only is not None:
         qs = qs.filter(org_id__in=only) if len(only) <= 5000 else qs
@@ -53,27 +55,48 @@ def _replace_values(fact: str, period: str, pairs: dict[int, Decimal], only: set
     return len(fresh) + len([1 for org in existing if org not in pairs])
 
 
+def _replace_values_pg(fact, period, pairs, only) -> int:
+    orgs, values = list(pairs), [pairs[o] for o in pairs]
+    with connection.cursor() as cur:
+        if only is None:
+            cur.execute("DELETE FROM indicators_factvalue WHERE fact = %s AND period = %s AND NOT imported "
+                        "AND NOT (org_id = ANY(%s))", [fact, period, orgs])
+        else:
+            gone = [o for o in only if o not in pairs]
+            cur.execute("DELETE FROM indicators_factvalue WHERE fact = %s AND period = %s AND NOT imported "
+                        "AND org_id = ANY(%s)", [fact, period, gone])
+        removed = cur.rowcount
+        cur.execute(
+            "INSERT INTO indicators_factvalue (fact, period, org_id, value, imported, updated_at) "
+            "SELECT %s, %s, o, v, false, now() FROM unnest(%s::integer[], %s::numeric[]) AS t(o, v) "
+            "ON CONFLICT (fact, period, org_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
+            "WHERE indicators_factvalue.value <> excluded.value", [fact, period, orgs, values])
+        return removed + cur.rowcount
+
+
+# Subtree sums in one statement: each leaf value is added to every prefix of its path (the ancestors
+# and itself), grouped by prefix, joined back to the org with that path. Portable SQL (PostgreSQL and
+# SQLite); the depth table bounds the tree at 12 levels (province … class is 6).
+_DEPTHS = "(VALUES " + ", ".join(f"({n})" for n in range(1, 13)) + ")"
+_SUMS = (f"SELECT o.id AS org_id, s.total AS total FROM (SELECT substr(leaf.path, 1, d.column1 * {STEP}) AS p, "
+         f"SUM(v.value) AS total FROM indicators_factvalue v JOIN orgs_orgunit leaf ON leaf.id = v.org_id "
+         f"JOIN {_DEPTHS} AS d ON d.column1 <= leaf.depth WHERE v.fact = %s AND v.period = %s "
+         f"GROUP BY substr(leaf.path, 1, d.column1 * {STEP})) s JOIN orgs_orgunit o ON o.path = s.p")
+
+
 def recompute_totals(fact: str, period: str, now: datetime) -> int:
-    """Sum FactValue over subtrees with the current tree; write only the totals that changed."""
-    leaves = list(FactValue.objects.filter(fact=fact, period=period).values_list("org__path", "value"))
-    by_path: dict[str, Decimal] = defaultdict(lambda: ZERO)
-    for path, value in leaves:
-        for end in range(STEP, len(path) + 1, STEP):
-            by_path[path[:end]] += value
-    ids = {}
-    paths = list(by_path)
-    for i in range(0, len(paths), BATCH):
-        ids.update(OrgUnit.objects.filter(path__in=paths[i:i + BATCH]).values_list("path", "pk"))
-    totals = {ids[p]: v for p, v in by_path.items() if p in ids}
-    existing = {org: (pk, val) for pk, org, val in
-                FactTotal.objects.filter(fact=fact, period=period).values_list("pk", "org_id", "value")}
-    stale = [pk for org, (pk, val) in existing.items() if org not in totals or totals[org] != val]
-    fresh = [FactTotal(fact=fact, period=period, org_id=org, value=val, computed_at=now)
-             for org, val in totals.items() if org not in existing or existing[org][1] != val]
-    for i in range(0, len(stale), BATCH):
-        FactTotal.objects.filter(pk__in=stale[i:i + BATCH]).delete()
-    FactTotal.objects.bulk_create(fresh, batch_size=BATCH)
-    return len(fresh) + len([1 for org in existing if org not in totals])
+    """Sum FactValue over subtrees with the current tree; write only the totals that changed
+    (a school moved to another county moves its numbers). Returns rows written or removed."""
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM indicators_facttotal WHERE fact = %s AND period = %s AND org_id NOT IN "
+                    f"(SELECT org_id FROM ({_SUMS}) AS sums)", [fact, period, fact, period])
+        removed = cur.rowcount
+        cur.execute(f"INSERT INTO indicators_facttotal (fact, period, org_id, value, computed_at) "
+                    f"SELECT %s, %s, sums.org_id, sums.total, %s FROM ({_SUMS}) AS sums WHERE true "
+                    f"ON CONFLICT (fact, period, org_id) DO UPDATE SET value = excluded.value, "
+                    f"computed_at = excluded.computed_at WHERE indicators_facttotal.value <> excluded.value",
+                    [fact, period, now, fact, period])
+        return removed + max(cur.rowcount, 0)
 
 
 def _collect(source, period: Period, orgs: list[int] | None) -> dict[int, Decimal]:
@@ -90,6 +113,11 @@ def _collect(source, period: Period, orgs: list[int] | None) -> dict[int, Decima
     return {o: v for o, v in out.items() if v}
 
 
+# A source without change tracking is re-counted in full; an incremental run does that only when its
+# last count is older than this (the nightly run always does). Its 数据截至 says how old it is.
+UNTRACKED_MAX_AGE = timedelta(hours=1)
+
+
 def refresh_fact(fact: str, period: str, *, full: bool = False, now: datetime | None = None) -> dict | None:
     """Refresh one fact for one period; None when the fact has no source and nothing imported."""
     now = now or timezone.now()
@@ -103,6 +131,9 @@ def refresh_fact(fact: str, period: str, *, full: bool = False, now: datetime | 
         changed_values = 0
         mode = "totals"
         if source is not None:
+            if (not full and source.changed_orgs is None and state.full_at is not None
+                    and state.full_at > now - UNTRACKED_MAX_AGE):
+                return {"fact": fact, "period": period, "mode": "skipped", "values": 0, "totals": 0}
             incremental = not full and state.full_at is not None and source.changed_orgs is not None
             if incremental:
                 changed = set(source.changed_orgs(state.refreshed_at))

@@ -64,17 +64,21 @@ def refresh_all(*, full: bool = False, reporter: JobReporter | None = None) -> d
     if reporter:
         reporter.progress(0, total=len(work), message="正在刷新指标数据")
     done, failed, changed, timings = 0, [], 0, {}
+    touched: set[str] = set()  # facts whose totals changed: only their rules need checking
     now = timezone.now()
     for fact, period in work:
         started = time.perf_counter()
         try:
             if is_imported(fact):
                 with transaction.atomic():  # imported facts only need re-summing (the tree may have moved)
-                    changed += recompute_totals(fact, period, now)
+                    n = recompute_totals(fact, period, now)
                     FactRefresh.objects.filter(fact=fact, period=period).update(refreshed_at=now)
             else:
                 out = refresh_fact(fact, period, full=full, now=now)
-                changed += out["totals"] if out else 0
+                n = out["totals"] if out else 0
+            changed += n
+            if n or full:
+                touched.add(fact)
         except Exception:  # one module's broken source must not stop the others
             logger.exception("refresh of %s %s failed", fact, period)
             failed.append(f"{fact}@{period}")
@@ -83,7 +87,7 @@ def refresh_all(*, full: bool = False, reporter: JobReporter | None = None) -> d
         if reporter:
             reporter.progress(done)
     started = time.perf_counter()
-    violations = check_rules({p for _, p in work})
+    violations = check_rules({p for _, p in work}, facts=None if full else touched)
     timings["validation_rules"] = round(time.perf_counter() - started, 3)
     msg = f"已刷新{done}项事实数据，更新汇总{changed}行，新增校验违规{violations['new']}项"
     if failed:
@@ -94,23 +98,27 @@ def refresh_all(*, full: bool = False, reporter: JobReporter | None = None) -> d
 
 # --- validation rules ----------------------------------------------------------------------
 
-def _totals(fact: str, period: str) -> dict[int, Decimal]:
-    return dict(FactTotal.objects.filter(fact=fact, period=period).values_list("org_id", "value"))
+def _totals(fact: str, period: str, kind: str) -> dict[int, Decimal]:
+    qs = FactTotal.objects.filter(fact=fact, period=period)
+    if kind:
+        qs = qs.filter(org__kind=kind)
+    return dict(qs.values_list("org_id", "value"))
 
 
-def check_rules(periods: set[str], *, now=None) -> dict:
+def check_rules(periods: set[str], *, facts: set[str] | None = None, now=None) -> dict:
+    """Check the active rules for these periods (only rules over `facts`, when given)."""
     now = now or timezone.now()
     new = resolved = 0
     for rule in ValidationRule.objects.filter(active=True):
+        if facts is not None and rule.left not in facts and rule.right not in facts:
+            continue
         for period in sorted(p for p in periods if ("-" in p) == (rule.period_type == "month")):
-            facts = [rule.left] + ([rule.right] if rule.right else [])
-            if any(ensure_fresh(f, period) is None for f in facts):
+            sides = [rule.left] + ([rule.right] if rule.right else [])
+            if any(ensure_fresh(f, period) is None for f in sides):
                 continue  # no data on one side: nothing to check
-            left = _totals(rule.left, period)
-            right = _totals(rule.right, period) if rule.right else {}
+            left = _totals(rule.left, period, rule.org_kind)
+            right = _totals(rule.right, period, rule.org_kind) if rule.right else {}
             orgs = set(left) | set(right)
-            if rule.org_kind:
-                orgs = set(OrgUnit.objects.filter(pk__in=orgs, kind=rule.org_kind).values_list("pk", flat=True))
             constant = rule.right_constant if rule.right_constant is not None else ZERO
             broken = {}
             for org in orgs:

@@ -1,5 +1,7 @@
 """数据校验 (validation rules and their violations) and the list of imported statistics."""
 
+from decimal import Decimal
+
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import Http404
@@ -21,7 +23,8 @@ def rules(request):
         raise Http404("页面不存在或您没有权限")
     open_counts = dict(Violation.objects.visible_to(request.user, VIEW_RULE).filter(resolved_at=None)
                        .values_list("rule_id").annotate(n=Count("pk")).order_by())
-    rows = [{"rule": r, "left": fact_label(r.left), "right": fact_label(r.right) if r.right else r.right_constant,
+    rows = [{"rule": r, "left": fact_label(r.left), "right": fact_label(r.right) if r.right else
+             f"{(r.right_constant or Decimal(0)).normalize():f}",
              "open": open_counts.get(r.pk, 0)}
             for r in active_rules()]
     return render(request, "indicators/rules.html", {"page_title": "数据校验规则", "rows": rows})
