@@ -66,6 +66,23 @@ def _supervision_recheck(user, region, now):
     return qs.filter(case__state="closed", recheck_due__lte=timezone.localdate(now)).count(), None
 
 
+def _directives_pending(user, region, now):
+    from mofang.governance.directives.models import Delivery
+
+    # deliveries to units in the region not yet done (签收、填报或转发); overdue: past the directive's deadline
+    qs = in_region(Delivery.objects.visible_to(user, "directives.view_delivery"), region).filter(done_at__isnull=True)
+    return qs.count(), qs.filter(directive__deadline__lt=now).count()
+
+
+def _workplans_unreported(user, region, now):
+    from mofang.governance.workplans.models import WorkItem
+
+    # this year's items with no progress report for this month (the lead unit's monthly 报送)
+    today = timezone.localdate(now)
+    qs = in_region(WorkItem.objects.visible_to(user, "workplans.view_item"), region)
+    return qs.filter(plan__year=today.year).exclude(reports__month=f"{today:%Y-%m}").distinct().count(), None
+
+
 def register() -> None:
     from django.apps import apps
 
@@ -77,6 +94,14 @@ def register() -> None:
         register_cockpit_counter(CockpitCounter(
             "supervision.recheck", "教育督导", "到期回头看", "supervision.view_rectification",
             _supervision_recheck, url_name="supervision:rectification_list", order=30))
+    if apps.is_installed("mofang.governance.directives"):
+        register_cockpit_counter(CockpitCounter(
+            "directives.pending", "政令一键智达", "未办结的政令（单位）", "directives.view_delivery", _directives_pending,
+            url_name="directives:deliveries", order=40))
+    if apps.is_installed("mofang.governance.workplans"):
+        register_cockpit_counter(CockpitCounter(
+            "workplans.unreported", "清单管理", "本月待报送的清单事项", "workplans.view_item", _workplans_unreported,
+            url_name="workplans:mine", order=50))
 
 
 __all__ = ["COUNTERS", "all_rows", "case_rows", "counter_rows", "register"]

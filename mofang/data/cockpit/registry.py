@@ -35,7 +35,8 @@ def register_cockpit_counter(counter: CockpitCounter) -> None:
 
 
 def in_region(qs: QuerySet, region) -> QuerySet:
-    """Narrow an already scoped queryset to the rows under `region`, by the model's own scope field(s)."""
+    """Narrow an already scoped queryset to the rows under `region`, by the model's own scope field(s).
+    A scope field through a to-many relation may repeat a row: count such querysets with distinct()."""
     fields = qs.model.scope_org_field
     fields = fields if isinstance(fields, tuple) else (fields,)
     q = Q()
