@@ -6,6 +6,7 @@ department (常山县公安局) as cooperating unit, so a dept_liaison sees that
 The import template (no object) needs only manage anywhere and is not in the matrix.
 """
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from mofang.platform.matrix import Endpoint, Target
@@ -34,8 +35,13 @@ def _side(tag: str, county, school, coop) -> dict:
     spec = services.ItemSpec(number=1, title=f"矩阵{tag}事项", target_text="完成年度任务", lead_unit=school,
                              cooperating=(coop,) if coop is not None else ())
     item = services.add_items(plan, [spec], acting_user=admin)[0]
+    principal = make_user(f"mx_qdxz_{tag}", "principal", school)
+    report = services.report_progress(item, month=f"{timezone.localdate():%Y-%m}", text=f"矩阵{tag}进展", percent="10",
+                                      files=[SimpleUploadedFile("附件.pdf", f"%PDF-1.4 矩阵{tag}附件".encode())],
+                                      acting_user=principal)
     return {"county": county, "school": school, "plan": plan, "plan_name": plan.name, "item": item,
             "title": item.title, "pdf": f"workplan-{plan.pk}", "empty": "",
+            "attachment": report.attachments.get(), "att_marker": f"矩阵{tag}附件",
             "orgs": (county, school) + ((coop,) if coop is not None else ())}
 
 
@@ -78,6 +84,8 @@ def endpoints(objs) -> list[Endpoint]:
            orgs="item"),
         ep("事项详情", "detail", "workplans.view_item", lambda s: f"/workplans/items/{s['item'].pk}/", "title",
            orgs="item"),
+        ep("进展附件", "detail", "workplans.view_item",
+           lambda s: f"/workplans/items/{s['item'].pk}/attachments/{s['attachment'].pk}/", "att_marker", orgs="item"),
         # changes last: they add rows the counts above would see
         ep("导入清单事项", "change", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/import/",
            "empty", method="POST", data={"file": upload}),

@@ -515,6 +515,11 @@ def report_progress(item: WorkItem, *, month: str, text: str, percent=None, valu
     return report
 
 
+def attachment_of(item: WorkItem, pk: int) -> ReportAttachment | None:
+    """An attachment of one of the item's reports (the caller has the item through the scope layer)."""
+    return ReportAttachment.objects.filter(report__item=item, pk=pk).select_related("report").first()
+
+
 # --- the monthly reminder -------------------------------------------------------------------------
 
 

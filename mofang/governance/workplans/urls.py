@@ -19,5 +19,6 @@ urlpatterns = [
     path("plans/<int:pk>/items/new/", views.item_new, name="item_new"),
     path("items/<int:pk>/", views.item_detail, name="item"),
     path("items/<int:pk>/edit/", views.item_edit, name="item_edit"),
+    path("items/<int:pk>/attachments/<int:att>/", views.attachment, name="attachment"),
     path("items/<int:pk>/milestones/", views.milestones, name="milestones"),
 ]

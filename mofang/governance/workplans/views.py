@@ -406,3 +406,19 @@ def milestones(request, pk: int):
         msgs = [m for ms in exc.message_dict.values() for m in ms]
         return HttpResponse("；".join(msgs), status=400, content_type="text/plain; charset=utf-8")
     return redirect("workplans:item", item.pk)
+
+
+@login_required
+def attachment(request, pk: int, att: int):
+    """A report's attachment, for whoever sees the item."""
+    from django.http import FileResponse
+
+    item = _item_or_404(request.user, pk)
+    found = services.attachment_of(item, att)
+    if found is None:
+        raise Http404("附件不存在")
+    try:
+        handle = found.file.open("rb")
+    except (FileNotFoundError, OSError):
+        raise Http404("附件文件已不存在") from None
+    return FileResponse(handle, content_type=found.content_type, as_attachment=False, filename=found.name)

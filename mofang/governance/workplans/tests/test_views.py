@@ -107,7 +107,14 @@ def test_an_attachment_must_be_a_pdf_jpg_or_png(wp):
     r = client_for(wp.principal).post(f"/workplans/items/{wp.safety.pk}/", {
         "month": month(), "text": "附件", "percent": "10", "files": [ok]})
     assert r.status_code == 302
-    assert wp.safety.reports.get().attachments.get().name == "检查记录.pdf"
+    att = wp.safety.reports.get().attachments.get()
+    assert att.name == "检查记录.pdf"
+    url = f"/workplans/items/{wp.safety.pk}/attachments/{att.pk}/"
+    assert url in client_for(wp.city_admin).get(f"/workplans/items/{wp.safety.pk}/").content.decode()
+    r = client_for(wp.police).get(url)  # the cooperating unit reads it too
+    assert r.status_code == 200 and b"".join(r.streaming_content).startswith(b"%PDF-1.4")
+    assert client_for(wp.other_admin).get(url).status_code == 404
+    assert client_for(wp.city_admin).get(f"/workplans/items/{wp.seats.pk}/attachments/{att.pk}/").status_code == 404
 
 
 @pytest.mark.django_db
