@@ -12,17 +12,18 @@ import decimal
 
 from django.utils import timezone
 
+from django.contrib.auth.hashers import make_password
+
+from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.cases import services as cases
-from mofang.platform.demo.registry import DemoLogin, register_demo_login
-from mofang.platform.demo.story import add_module_login
+from mofang.platform.demo.story import DEMO_LOGINS, DEMO_PASSWORD
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from . import routing, services, uscc
 from .models import Category, Institution, InspectionKind, ListKind, Status
 
 COUNTY_CODE = "330822"  # 常山县
-KEJI = DemoLogin("keji_cs", "dept_liaison", "部门联络员", "常山县科技局", "校外培训：审批科技类培训机构的办学申请")
-register_demo_login(KEJI)
+KEJI = "keji_cs"  # 常山县科技局's liaison (dept_liaison): approves 科技类 applications
 
 DEPARTMENTS = (("tech", "科技局", Category.TECH), ("culture", "文化和广电旅游体育局（文旅）", Category.ARTS),
                ("sports", "体育局", Category.SPORTS))
@@ -54,7 +55,7 @@ def build(ctx) -> None:
             county, {"name": f"常山县{suffix}", "kind": OrgKind.DEPARTMENT, "code": code})
         depts[category] = dept
         routing.save_rule(county, category, dept, acting_user=admin)
-    keji = add_module_login(ctx, KEJI.username, depts[Category.TECH], "科技局联络员")
+    keji = _liaison(ctx, depts[Category.TECH])
     now = timezone.now()
     today = timezone.localdate()
     rng = ctx.rng
@@ -122,6 +123,16 @@ def build(ctx) -> None:
     services.record_charge(made["常山县小天鹅舞蹈培训中心"], acting_user=admin, student_name="王小雨", amount="9600",
                            lessons=96, months=12, paid_on=today - dt.timedelta(days=3))
     ctx.log(f"校外培训：{len(made)}家机构、黑白名单、举报与预收费")
+
+
+def _liaison(ctx, department):
+    """The 科技局 liaison with the demo password (the core's users carry its hash already)."""
+    core = ctx.users.get(DEMO_LOGINS[0].username)
+    user = User.objects.create(username=KEJI, full_name="科技局联络员",
+                               password=core.password if core is not None else make_password(DEMO_PASSWORD))
+    Membership.objects.create(user=user, role=Role.objects.get(code="dept_liaison"), org=department)
+    ctx.users[KEJI] = user
+    return user
 
 
 def _decide_as_unit(app, admin, unit, now):
