@@ -1,6 +1,7 @@
 """校外培训's demo story (registered with the core demo in AppConfig.ready()).
 
-常山县 gets its 科技局, 文旅局 and 体育局 (department units) and a routing table; ten
+常山县's 科技局, 文旅局 and 体育局 (department units of the core tree, when it has them) get a
+routing table; ten
 institutions across categories — most 正常, one 筹设, one 审批中 at 科技局 (keji_cs can approve
 it), one in 整改 after a 暗访 finding, one 停业; a white list of the good ones and a black list
 of one that went "underground"; public reports (one 查实 with a 500-yuan reward, one waiting);
@@ -48,14 +49,14 @@ def build(ctx) -> None:
         ctx.log("校外培训：未找到常山县或已生成，跳过")
         return
     admin = ctx.users.get("admin_cs")
-    depts = {}
-    for key, suffix, category in DEPARTMENTS:
-        code = f"{COUNTY_CODE}-{key}"
-        dept = OrgUnit.objects.filter(code=code).first() or OrgUnit.objects.add_child(
-            county, {"name": f"常山县{suffix}", "kind": OrgKind.DEPARTMENT, "code": code})
-        depts[category] = dept
-        routing.save_rule(county, category, dept, acting_user=admin)
-    keji = _liaison(ctx, depts[Category.TECH])
+    # the department nodes come from the core's tree (generator.DEPARTMENTS: codes 330822-tech,
+    # -culture, -sports); a county without them has its non-subject applications at the county
+    depts = {category: OrgUnit.objects.filter(code=f"{COUNTY_CODE}-{key}", kind=OrgKind.DEPARTMENT).first()
+             for key, _suffix, category in DEPARTMENTS}
+    for category, dept in depts.items():
+        if dept is not None:
+            routing.save_rule(county, category, dept, acting_user=admin)
+    keji = _liaison(ctx, depts[Category.TECH]) if depts[Category.TECH] is not None else admin
     now = timezone.now()
     today = timezone.localdate()
     rng = ctx.rng
@@ -77,7 +78,7 @@ def build(ctx) -> None:
         if final == Status.PREPARING:
             continue
         unit = routing.approving_unit(county, category)
-        liaison = keji if unit == depts.get(Category.TECH) else admin
+        liaison = keji if depts[Category.TECH] is not None and unit == depts[Category.TECH] else admin
         app = services.submit_application(inst, acting_user=admin, note="申请材料齐全", now=now - dt.timedelta(days=40))
         if final == Status.REVIEWING:
             continue

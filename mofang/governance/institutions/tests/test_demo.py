@@ -8,7 +8,8 @@ from collections import Counter
 from django.test import Client
 
 from mofang.platform.demo.registry import DEMO_BUILDERS, DemoContext
-from mofang.platform.testing import make_user
+from mofang.platform.orgs.models import OrgKind
+from mofang.platform.testing import add, make_user
 
 from ..demo import build
 from ..models import Application, Charge, Institution, ListEntry, PublicReport
@@ -20,6 +21,10 @@ def test_the_demo_builder_is_registered():
 
 
 def test_the_demo_story(tree):
+    # the core tree's department branch (generator.DEPARTMENTS) with the three approving departments
+    add(tree.county, "常山县科技局", OrgKind.DEPARTMENT, "330822-tech")
+    add(tree.county, "常山县文化和广电旅游体育局", OrgKind.DEPARTMENT, "330822-culture")
+    add(tree.county, "常山县体育局", OrgKind.DEPARTMENT, "330822-sports")
     users = {"admin_cs": make_user("admin_cs", "county_admin", tree.county)}
     ctx = DemoContext(rng=random.Random(7), scale=1, province=tree.province, users=users,
                       schools=[tree.school, tree.other_school], log=lambda *_: None)
@@ -44,3 +49,13 @@ def test_the_demo_story(tree):
     build(ctx)  # a second run changes nothing
     assert Institution.objects.count() == 10
     assert elapsed < 2.0, elapsed
+
+
+def test_without_the_departments_the_county_approves_everything(tree):
+    users = {"admin_cs": make_user("admin_cs", "county_admin", tree.county)}
+    ctx = DemoContext(rng=random.Random(7), scale=1, province=tree.province, users=users,
+                      schools=[tree.school], log=lambda *_: None)
+    build(ctx)
+    assert Institution.objects.count() == 10
+    assert set(Application.objects.values_list("department", flat=True)) == {tree.county.pk}
+    assert "keji_cs" not in ctx.users
