@@ -14,20 +14,28 @@ from .registry import COUNTERS, CockpitCounter, in_region, register_cockpit_coun
 
 
 def case_rows(user, region, now) -> list[dict]:
-    """One row per registered case type the user may see: open (办理中) and overdue cases in the region."""
+    """One row per registered case type the user may see: open (办理中) and overdue cases in the region,
+    counted with one query per view permission (types sharing a permission share the query)."""
     from mofang.platform.cases.models import Case, StateKind
     from mofang.platform.cases.registry import CASE_TYPES
 
-    rows = []
+    by_perm: dict[str, list] = {}
     for code, ct in sorted(CASE_TYPES.items()):
-        if not ct.view_permission or not has_perm(user, ct.view_permission):
-            continue
-        qs = in_region(Case.objects.visible_to(user, ct.view_permission), region)
-        agg = qs.filter(case_type=code, state_kind=StateKind.OPEN).aggregate(
-            open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
-        rows.append({"code": f"case.{code}", "module": "闭环事项", "label": ct.name, "open": agg["open"],
-                     "overdue": agg["overdue"], "url": ""})
-    return rows
+        if ct.view_permission and has_perm(user, ct.view_permission):
+            by_perm.setdefault(ct.view_permission, []).append(ct)
+    counts = {}
+    for perm, types in by_perm.items():
+        qs = in_region(Case.objects.visible_to(user, perm), region)
+        for r in (qs.filter(case_type__in=[t.code for t in types], state_kind=StateKind.OPEN)
+                  .values("case_type").order_by().annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))):
+            counts[r["case_type"]] = (r["open"], r["overdue"])
+    rows = []
+    for types in by_perm.values():
+        for ct in types:
+            n_open, n_overdue = counts.get(ct.code, (0, 0))
+            rows.append({"code": f"case.{ct.code}", "module": "闭环事项", "label": ct.name, "open": n_open,
+                         "overdue": n_overdue, "url": ""})
+    return sorted(rows, key=lambda r: r["code"])
 
 
 def counter_rows(user, region, now) -> list[dict]:

@@ -266,6 +266,7 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
     return {
         "region": {"id": region.pk, "name": region.name, "kind": region.kind, "code": region.code or ""},
         "indicator": chosen.__dict__ if chosen else None, "period": period_key,
+        "choices": [c.__dict__ for c in choices],
         "as_of": as_of, "mode": mode, "geo": geo if mode == "geo" else None, "children": rows, "points": points,
         "league": league, "cards": cards, "items": items, "schools": schools,
         "open_total": sum(i["open"] for i in items), "overdue_total": sum(i["overdue"] or 0 for i in items),

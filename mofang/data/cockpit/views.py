@@ -26,6 +26,7 @@ def _figures(request):
         region = figures.resolve_region(request.user, request.GET.get("region"))
         data = figures.build(request.user, region, indicator=request.GET.get("indicator") or None,
                              period=request.GET.get("period") or None)
+        request.cockpit_region = region
     except figures.BadInput as exc:
         return None, _bad(str(exc))
     except LookupError as exc:
@@ -35,12 +36,11 @@ def _figures(request):
 
 def _context(request, data, *, screen: bool = False, refresh: int | None = None):
     user = request.user
-    region_id = data["region"]["id"]
-    region = figures.visible_orgs(user).get(pk=region_id)
+    region = request.cockpit_region
     return {
         "page_title": f"{data['region']['name']}教育智治一张图", "d": data, "region": region,
         "crumbs": figures.breadcrumb(user, region), "roots": figures.roots(user),
-        "choices": figures.indicator_choices(user), "screen": screen,
+        "choices": data["choices"], "screen": screen,
         "league_rows": tables.league_rows(data, refresh=refresh),
         "chart": figures.as_json({k: data[k] for k in ("region", "indicator", "period", "as_of", "mode", "geo",
                                                         "children", "points", "cards")}),
