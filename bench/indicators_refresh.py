@@ -125,8 +125,9 @@ def main() -> int:
     if args.smoke:
         args.students, args.schools, args.changes = 20_000, 40, 500
     prefix = "96" if args.smoke else "97"
-    if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/mofang_bench_indicators"
+    if not os.environ.get("DATABASE_URL"):  # a database of its own: the full size is 10M students
+        os.environ["DATABASE_URL"] = ("postgres://postgres@127.0.0.1:5432/mofang_bench_indicators"
+                                      + ("_smoke" if args.smoke else ""))
 
     benchlib.setup_django()
     from django.db import connection
