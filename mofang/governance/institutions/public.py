@@ -23,9 +23,12 @@ def counties() -> list[OrgUnit]:
 
 def region_by_pk(raw) -> OrgUnit | None:
     try:
-        return OrgUnit.objects.filter(kind__in=REGION_KINDS, pk=int(raw)).first()
+        pk = int(raw)
     except (TypeError, ValueError):
         return None
+    if not 0 < pk < 2**63:  # beyond the database's integers: no such region
+        return None
+    return OrgUnit.objects.filter(kind__in=REGION_KINDS, pk=pk).first()
 
 
 def lists_in_force(region: OrgUnit | None, on: dt.date | None = None) -> dict[str, list[ListEntry]]:

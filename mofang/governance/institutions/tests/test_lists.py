@@ -86,6 +86,7 @@ def test_the_public_page_shows_only_entries_in_force(world, approved):
     assert r.status_code == 200 and "在列机构" in body
     assert "已移出机构" not in body and "未生效机构" not in body
     assert Client().get("/institutions/public/lists/?region=abc").status_code == 404
+    assert Client().get(f"/institutions/public/lists/?region={10**30}").status_code == 404
 
 
 def test_today_button_takes_an_institution_off_a_list(world, approved):
