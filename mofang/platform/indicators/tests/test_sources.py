@@ -36,3 +36,18 @@ def test_timebank_coverage_counts_teachers_with_an_account(tree):
         Account.objects.create(bank=bank, staff=s)
     v = selectors.indicator_value("timebank_coverage", tree.county, "2026")
     assert (v.numerator, v.denominator, v.value) == (3, 4, Decimal("75.0"))
+
+
+def test_hazards_are_refreshed_incrementally_when_a_hazard_is_reported(tree):
+    from mofang.governance.campus_safety import routing
+    from mofang.governance.campus_safety.cases import CODE
+    from mofang.platform.cases import services as cases
+    from mofang.platform.indicators import analytics
+
+    routing.save_rule(tree.county, "traffic", tree.department, acting_user=None)
+    assert selectors.indicator_value("open_hazards", tree.county, "2026").value == 0
+    cases.open_case(CODE, title="校门口车辆乱停", reporting_org=tree.school, acting_user=None, category="traffic")
+    out = analytics.refresh_fact("campus_safety.open_hazards", "2026")
+    assert out["mode"] == "incremental"
+    assert selectors.indicator_value("open_hazards", tree.county, "2026").value == 1
+    assert selectors.indicator_value("open_hazards", tree.other_county, "2026").value == 0
