@@ -76,3 +76,20 @@ def test_pages_render(tree, admin):
     for url in ("/indicators/rules/", "/indicators/violations/", "/indicators/import/", "/indicators/targets/"):
         r = c.get(url)
         assert r.status_code == 200, url
+
+
+@pytest.mark.parametrize("url", [
+    "/indicators/students/?period=" + "9" * 200, "/indicators/students/?org=" + "1" * 30, "/indicators/nope/",
+    "/indicators/targets/?year=abc", "/indicators/targets/?indicator=nope", "/indicators/targets/?org=-1",
+    "/indicators/violations/?rule=" + "x" * 300 + "&state=zz&page=abc", "/indicators/import/?q=%00",
+    "/api/indicator-values/abc/?indicator=students", "/api/indicator-values/?indicator=students&page=-5",
+    "/api/indicators/nope/",
+])
+def test_bad_input_never_gives_a_500(admin, url):
+    assert client_for(admin).get(url).status_code < 500
+
+
+@pytest.mark.parametrize("value", ["NaN", "Infinity", "1e999", "-1", "abc"])
+def test_bad_target_values_are_refused_in_chinese(tree, admin, value):
+    r = client_for(admin).post(f"/indicators/targets/?indicator=students&org={tree.county.pk}", {"value": value})
+    assert r.status_code == 400 and "目标值" in r.content.decode()
