@@ -6,7 +6,8 @@ bound to 127.0.0.1 on a free port, under a load generator on the same machine (a
 connection per request). In one run:
 
   (1) a trivial page, anonymous: GET /enrollment/ (the platform's cheapest page; no health URL),
-      the same server's "hello world" rate;
+      the same server's "hello world" rate; (1b) the same page for the logged-in parents (what a
+      session costs before any selection);
   (2) the surge: N parents, already logged in (phone + SMS code sessions), each choosing courses
       for their child as the selection page's htmx buttons do — POST /afterschool/select/<child>/
       (action=select) for two courses picked at random from the term's 40, which are
@@ -240,6 +241,7 @@ async def surge_phase(port: int, clients: int, parents: list[Parent]) -> Surge:
 @dataclass
 class Run:
     trivial: Stats
+    trivial_parent: Stats
     surge: Surge
 
 
@@ -247,9 +249,13 @@ async def load(port: int, master: int, args, parents) -> Run:
     await get_phase(port, args.workers * 2, 4, [TRIVIAL_PATH])  # warm-up
     trivial = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH]), master)
     print(f"  trivial page: {trivial.count:,} requests in {trivial.seconds:.2f}s")
+    # the same page for the logged-in parents: what a session costs (load, user, roles) before any selection
+    trivial_parent = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH],
+                                             [p.cookies for p in parents]), master)
+    print(f"  trivial page, logged-in parents: {trivial_parent.count:,} requests in {trivial_parent.seconds:.2f}s")
     surge = await metered(surge_phase(port, args.clients, parents), master)
     print(f"  selection surge: {surge.post.count:,} POSTs in {surge.seconds:.2f}s")
-    return Run(trivial, surge)
+    return Run(trivial, trivial_parent, surge)
 
 
 # --- the count and the table ------------------------------------------------------------------
@@ -281,8 +287,8 @@ def report(args, run: Run, term, parents) -> int:
     clashing = [s for s, xs in by_child.items()
                 if any(a is not b and a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2] for a in xs for b in xs)]
     n_answers = len(answered) + len(refused)
-    server_errors = run.trivial.server_errors + surge.post.server_errors
-    unexpected = surge.unexpected + run.trivial.errors + surge.post.errors
+    server_errors = run.trivial.server_errors + run.trivial_parent.server_errors + surge.post.server_errors
+    unexpected = surge.unexpected + run.trivial.errors + run.trivial_parent.errors + surge.post.errors
     checks = [
         ("courses over capacity", f"{len(oversold)} / {len(courses)}", not oversold),
         ("seat counter = confirmed selections, every course", f"{len(courses) - len(counter_off)} / {len(courses)}",
@@ -303,6 +309,9 @@ def report(args, run: Run, term, parents) -> int:
     table = [
         [f"trivial page GET {TRIVIAL_PATH}", run.trivial.count, run.trivial.seconds, trivial_rate,
          run.trivial.pct(0.5), run.trivial.pct(0.99), f"{run.trivial.cores[0]:.2f}", f"{run.trivial.cores[1]:.2f}"],
+        [f"trivial page GET {TRIVIAL_PATH}, logged-in parents", run.trivial_parent.count, run.trivial_parent.seconds,
+         run.trivial_parent.count / run.trivial_parent.seconds, run.trivial_parent.pct(0.5),
+         run.trivial_parent.pct(0.99), f"{run.trivial_parent.cores[0]:.2f}", f"{run.trivial_parent.cores[1]:.2f}"],
         [f"selection POST (htmx), {args.clients} clients", surge.post.count, surge.seconds, sel_rate,
          surge.post.pct(0.5), surge.post.pct(0.99), f"{surge.cores[0]:.2f}", f"{surge.cores[1]:.2f}"],
         ["  of which accepted (seat taken)", len(answered), surge.seconds, len(answered) / surge.seconds, "", "", "", ""],
@@ -316,6 +325,8 @@ def report(args, run: Run, term, parents) -> int:
     minute = len(parents) * PER_PARENT / sel_rate
     benchlib.print_table(["figure", "measured"], [
         ["selection POSTs/s ÷ trivial requests/s", f"{sel_rate / trivial_rate:.1%}"],
+        ["selection POSTs/s ÷ trivial requests/s of logged-in parents",
+         f"{sel_rate / (run.trivial_parent.count / run.trivial_parent.seconds):.1%}"],
         ["selection POST p99", f"{surge.post.pct(0.99):,.0f} ms"],
         [f"time for {len(parents):,} parents × {PER_PARENT} selections", f"{minute:,.0f} s (goal: within 60 s)"],
         ["courses filled to capacity", f"{full} / {len(courses)}"],
@@ -332,10 +343,12 @@ def report(args, run: Run, term, parents) -> int:
         "when": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "smoke": args.smoke,
         "workers": args.workers, "clients": args.clients, "parents": len(parents), "per_parent": PER_PARENT,
         "courses": len(courses), "seats": sum(c.capacity for c in courses),
-        "trivial_per_s": round(trivial_rate, 1), "selection_per_s": round(sel_rate, 1),
+        "trivial_per_s": round(trivial_rate, 1),
+        "trivial_parent_per_s": round(run.trivial_parent.count / run.trivial_parent.seconds, 1), "selection_per_s": round(sel_rate, 1),
         "selection_vs_trivial": round(sel_rate / trivial_rate, 4),
         "selection_p50_ms": round(surge.post.pct(0.5), 1), "selection_p99_ms": round(surge.post.pct(0.99), 1),
-        "seconds_for_all": round(minute, 1), "statuses": {"trivial": run.trivial.statuses, "post": surge.post.statuses},
+        "seconds_for_all": round(minute, 1), "statuses": {"trivial": run.trivial.statuses, "trivial_parent": run.trivial_parent.statuses,
+                                                      "post": surge.post.statuses},
         "checks": [{"check": n, "measured": v, "ok": o} for n, v, o in checks], "problems": unexpected[:50],
     })
     print(f"results: {out.relative_to(benchlib.REPO)}")

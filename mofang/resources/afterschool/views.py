@@ -214,7 +214,7 @@ def choose(request, pk):
     if request.method != "POST":
         return render(request, "afterschool/choose.html", _choose_context(request, student))
     term = services.term_for(student)
-    error, status = None, 200
+    error, status, course = None, 200, None
     try:
         if term is None:
             raise ValidationError({"course": "孩子所在学校暂未开设课后服务课程"})
@@ -238,10 +238,26 @@ def choose(request, pk):
         error, status = "；".join(exc.messages), 400
     except PermissionDenied as exc:
         return _forbidden(request, str(exc))
+    if request.htmx:  # only what changed: the message, the count and this course's card (out of band)
+        return render(request, "afterschool/choose.html#answer", _answer_context(student, term, course, error,
+                                                                                None if error else done), status=status)
     ctx = _choose_context(request, student)
     ctx.update(error=error, done=None if error else done)
-    template = "afterschool/choose.html#courses" if request.htmx else "afterschool/choose.html"
-    return render(request, template, ctx, status=status)
+    return render(request, "afterschool/choose.html", ctx, status=status)
+
+
+def _answer_context(student, term, course, error, done) -> dict:
+    ctx = {"student": student, "term": term, "error": error, "done": done, "oob": True,
+           "choose_url": reverse("afterschool:choose", args=[student.pk])}
+    if term is None:
+        return ctx
+    sels = services.selections_of(student, term)
+    ctx.update(held=sum(1 for s in sels if s.status in ACTIVE), state=services.window_state(term),
+               lottery=term.mode == SelectionMode.LOTTERY)
+    if course is not None:
+        c = services.courses_for(student, term).filter(pk=course.pk).first() or course
+        ctx.update(c=c, sel=next((s for s in reversed(sels) if s.course_id == course.pk), None))
+    return ctx
 
 
 @login_required
