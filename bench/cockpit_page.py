@@ -1,7 +1,7 @@
 """Benchmark: the cockpit (教育智治一张图) page latency for a large province on PostgreSQL.
 
 Builds (once per database) a province of 11 cities × 10 counties × 182 schools = 20,020 schools
-(prefix 96, no grades or classes: the cockpit does not read them) with coordinates, and a bench
+(prefix 94, no grades or classes: the cockpit does not read them) with coordinates, and a bench
 indicator whose precomputed totals (FactTotal, as the indicators core's refresh leaves them) are
 written with COPY for every org unit and the five years the cards' trends read. Then the pages are
 requested through Django's test client on the production settings (DEBUG off), logged in as the
@@ -19,7 +19,7 @@ generated numbers): a wrong figure exits 1; the 300 ms p95 target is reported, n
 
     python bench/cockpit_page.py                 # 20,020 schools, 30 requests per page
     python bench/cockpit_page.py --requests 100
-    python bench/cockpit_page.py --smoke         # 2 × 2 × 5 schools (prefix 95), 5 requests, for CI
+    python bench/cockpit_page.py --smoke         # 2 × 2 × 5 schools (prefix 93), 5 requests, for CI
 """
 
 import argparse
@@ -34,7 +34,7 @@ from decimal import Decimal
 import benchlib
 
 P95_TARGET_MS = 300.0
-SIZES = {"smoke": ("95", (2, 2, 5)), "full": ("96", (11, 10, 182))}
+SIZES = {"smoke": ("93", (2, 2, 5)), "full": ("94", (11, 10, 182))}  # prefixes no other bench uses
 FACT_NUM, FACT_DEN = "bench_cockpit.num", "bench_cockpit.den"
 INDICATOR = "bench_cockpit_rate"
 
@@ -186,6 +186,8 @@ def main() -> int:
     with benchlib.timed("precomputed totals (COPY)", results):
         totals = build_values(root, years)
     n_schools = OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.SCHOOL).count()
+    if n_schools != shape[0] * shape[1] * shape[2]:
+        sys.exit(f"基准省 {root.code} 的学校数与预期不符（{n_schools}）；请换一个新的数据库再运行")
     city = OrgUnit.objects.get(code=f"{prefix}0100")
     county = OrgUnit.objects.get(code=f"{prefix}0101")
     school = OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.SCHOOL).order_by("path").first()
