@@ -48,6 +48,7 @@ OWN_WORLD = {
     "police_cs": ("/", "常山县公安局", None),
     "parent_cs1": ("/students/", "一年级1班", None),
     "notary_cs": ("/enrollment/manage/draws/", "常山县", "江山市"),
+    "keji_cs": ("/institutions/applications/", "常山县未来少儿科学馆", "江山"),
 }
 
 

@@ -1,6 +1,6 @@
 """校外培训's demo story (registered with the core demo in AppConfig.ready()).
 
-常山县's 科技局, 文旅局 and 体育局 (department units of the core tree, when it has them) get a
+常山县's 科技局 and 文化和广电旅游体育局 (department units of the core tree, when it has them) get a
 routing table; ten
 institutions across categories — most 正常, one 筹设, one 审批中 at 科技局 (keji_cs can approve
 it), one in 整改 after a 暗访 finding, one 停业; a white list of the good ones and a black list
@@ -17,6 +17,7 @@ from django.contrib.auth.hashers import make_password
 
 from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.cases import services as cases
+from mofang.platform.demo.registry import DemoLogin, register_demo_login
 from mofang.platform.demo.story import DEMO_LOGINS, DEMO_PASSWORD
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
@@ -25,9 +26,12 @@ from .models import Category, Institution, InspectionKind, ListKind, Status
 
 COUNTY_CODE = "330822"  # 常山县
 KEJI = "keji_cs"  # 常山县科技局's liaison (dept_liaison): approves 科技类 applications
+register_demo_login(DemoLogin(KEJI, "dept_liaison", "部门联络员", "常山县科技局",
+                              "校外培训分类审批：科技类机构的设立申请（常山县未来少儿科学馆待审批）"))
 
-DEPARTMENTS = (("tech", "科技局", Category.TECH), ("culture", "文化和广电旅游体育局（文旅）", Category.ARTS),
-               ("sports", "体育局", Category.SPORTS))
+# A county's 文广旅体局 approves both 文化艺术 and 体育 (sport sits with culture and tourism there).
+DEPARTMENTS = (("tech", "科技局", Category.TECH), ("culture", "文化和广电旅游体育局", Category.ARTS),
+               ("culture", "文化和广电旅游体育局", Category.SPORTS))
 # (name, category, final status, on the white list)
 INSTITUTIONS = (
     ("常山县青少年宫", Category.ARTS, Status.NORMAL, True),
@@ -50,7 +54,7 @@ def build(ctx) -> None:
         return
     admin = ctx.users.get("admin_cs")
     # the department nodes come from the core's tree (generator.DEPARTMENTS: codes 330822-tech,
-    # -culture, -sports); a county without them has its non-subject applications at the county
+    # -culture); a county without them has its non-subject applications at the county
     depts = {category: OrgUnit.objects.filter(code=f"{COUNTY_CODE}-{key}", kind=OrgKind.DEPARTMENT).first()
              for key, _suffix, category in DEPARTMENTS}
     for category, dept in depts.items():

@@ -61,6 +61,10 @@ DEPARTMENTS = [
     ("fire", "消防救援大队"),
     ("health", "卫生健康局"),
     ("market", "市场监督管理局"),
+    # the approving departments of non-subject training institutions (校外培训分类审批); counties
+    # keep sport with culture and tourism in one bureau (文广旅体局)
+    ("tech", "科技局"),
+    ("culture", "文化和广电旅游体育局"),
 ]
 
 

@@ -24,7 +24,6 @@ def test_the_demo_story(tree):
     # the core tree's department branch (generator.DEPARTMENTS) with the three approving departments
     add(tree.county, "常山县科技局", OrgKind.DEPARTMENT, "330822-tech")
     add(tree.county, "常山县文化和广电旅游体育局", OrgKind.DEPARTMENT, "330822-culture")
-    add(tree.county, "常山县体育局", OrgKind.DEPARTMENT, "330822-sports")
     users = {"admin_cs": make_user("admin_cs", "county_admin", tree.county)}
     ctx = DemoContext(rng=random.Random(7), scale=1, province=tree.province, users=users,
                       schools=[tree.school, tree.other_school], log=lambda *_: None)

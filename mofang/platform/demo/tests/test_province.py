@@ -8,7 +8,7 @@ from django.db import transaction
 
 from mofang.platform.accounts.models import Membership, User
 from mofang.platform.accounts.scope import has_perm_at
-from mofang.platform.demo.generator import PROVINCE_CODE, STORY_SCHOOL_CODE
+from mofang.platform.demo.generator import DEPARTMENTS, PROVINCE_CODE, STORY_SCHOOL_CODE
 from mofang.platform.demo.services import build_demo
 from mofang.platform.demo.story import DEMO_LOGINS, DEMO_PASSWORD
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
@@ -53,7 +53,7 @@ def test_the_province_has_the_eleven_cities_and_ninety_counties_with_their_real_
 def test_every_county_has_its_department_branch(demo):
     for county in OrgUnit.objects.filter(kind=OrgKind.COUNTY):
         departments = OrgUnit.objects.get_children(county).filter(kind=OrgKind.DEPARTMENT)
-        assert departments.count() == 4
+        assert departments.count() == len(DEPARTMENTS)
     names = set(OrgUnit.objects.get_children(OrgUnit.objects.get(code="330822")).values_list("name", flat=True))
     assert {"常山县公安局", "常山县消防救援大队", "常山县卫生健康局", "常山县市场监督管理局"} <= names
 
