@@ -15,7 +15,7 @@ from mofang.platform.accounts.scope import has_perm
 from mofang.platform.orgs.models import OrgUnit
 
 from .analytics import ensure_fresh
-from .models import Direction, FactTotal, Indicator, Target
+from .models import Direction, FactRefresh, FactTotal, Indicator, Target
 from .periods import parse_period
 
 VIEW = "indicators.view_indicator"
@@ -107,10 +107,47 @@ def child_values(code: str, org, period: str) -> list[tuple[OrgUnit, IndicatorVa
 
 
 def series(code: str, org, periods: list[str]) -> list[tuple[str, IndicatorValue | None]]:
+    """The org's value for each period (a card's trend): one query each for the refresh times,
+    the totals and the targets, whatever the number of periods."""
     indicator = _indicator(code)
     if indicator is None:
         return [(p, None) for p in periods]
-    return [(p, values_for(indicator, [org.pk], p)[org.pk]) for p in periods]
+    for p in periods:
+        parse_period(p)
+    as_of = _as_of_many(indicator, periods)
+    live = [p for p in periods if as_of[p] is not None]
+    sums: dict[tuple[str, str], Decimal] = {
+        (f, p): v for f, p, v in FactTotal.objects.filter(fact__in=indicator.facts, period__in=live, org_id=org.pk)
+        .values_list("fact", "period", "value")
+    }
+    targets = dict(Target.objects.filter(indicator=indicator, org_id=org.pk, year__in={int(p[:4]) for p in live})
+                   .values_list("year", "value"))
+    out = []
+    for p in periods:
+        if as_of[p] is None:
+            out.append((p, None))
+            continue
+        num = sums.get((indicator.numerator, p), ZERO)
+        den = None if indicator.is_count else sums.get((indicator.denominator, p), ZERO)
+        value = compute_value(indicator, num, den)
+        target = targets.get(int(p[:4]))
+        out.append((p, IndicatorValue(indicator.code, org.pk, p, num, den, value, target,
+                                      is_met(indicator, value, target), as_of[p])))
+    return out
+
+
+def _as_of_many(indicator: Indicator, periods: list[str]) -> dict[str, datetime | None]:
+    """_as_of for several periods: one query for the refresh times already recorded; a period
+    with a fact never computed goes through ensure_fresh (which may compute it now)."""
+    known = {(f, p): t for f, p, t in FactRefresh.objects.filter(fact__in=indicator.facts, period__in=periods)
+             .values_list("fact", "period", "refreshed_at")}
+    out = {}
+    for p in periods:
+        if all((f, p) in known for f in indicator.facts):
+            out[p] = min(known[(f, p)] for f in indicator.facts)
+        else:
+            out[p] = _as_of(indicator, p)
+    return out
 
 
 def indicators_for(user) -> QuerySet[Indicator]:
