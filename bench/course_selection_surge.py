@@ -22,7 +22,7 @@ a failed count makes the run exit 1, the timing figures never do.
 
     python bench/course_selection_surge.py                 # 20,000 parents, 200 clients, 2×CPU+1 workers
     python bench/course_selection_surge.py --parents 5000 --clients 100
-    python bench/course_selection_surge.py --smoke         # 300 parents, 30 clients, 2 workers, for CI
+    python bench/course_selection_surge.py --smoke         # 200 parents, 20 clients, 2 workers, for CI
 """
 
 import argparse
@@ -55,10 +55,10 @@ def main() -> int:
                         help="gunicorn worker processes (default 2×CPU+1)")
     parser.add_argument("--requests", type=int, default=10, help="trivial-page requests per client (default 10)")
     parser.add_argument("--seed", type=int, default=20260901)
-    parser.add_argument("--smoke", action="store_true", help="300 parents, 30 clients, 2 workers, for CI")
+    parser.add_argument("--smoke", action="store_true", help="200 parents, 20 clients, 2 workers, for CI")
     args = parser.parse_args()
     if args.smoke:
-        args.parents, args.clients, args.workers, args.requests = 300, 30, 2, 5
+        args.parents, args.clients, args.workers, args.requests = 200, 20, 2, 5
     size = "smoke" if args.smoke else "full"
 
     benchlib.setup_django()
