@@ -2,6 +2,7 @@
 test sets per school (registered as fact sources of the indicators core), a rate indicator over
 them with targets, and the administrators who look at the cockpit."""
 
+from django.utils import timezone
 from decimal import Decimal
 from types import SimpleNamespace
 
@@ -14,6 +15,9 @@ from mofang.platform.testing import add, make_user
 
 FACTS: dict[str, dict[int, int]] = {"ck.num": {}, "ck.den": {}}
 
+
+# The current year: indicators compute a never-computed period on the spot only for this year or last.
+THIS_YEAR = str(timezone.localdate().year)
 
 @pytest.fixture
 def facts():
@@ -39,8 +43,8 @@ def world(tree, facts):
     facts["ck.den"].update({tree.school.pk: 100, w.school2.pk: 10, tree.other_school.pk: 50})
     w.rate = Indicator.objects.create(code="ck_rate", name="测试参与率", numerator="ck.num", denominator="ck.den",
                                       unit="%", factor=Decimal(100), decimals=1, direction=Direction.HIGHER, order=0)
-    Target.objects.create(indicator=w.rate, org=tree.county, year=2026, value=Decimal("85"))
-    Target.objects.create(indicator=w.rate, org=tree.other_county, year=2026, value=Decimal("85"))
+    Target.objects.create(indicator=w.rate, org=tree.county, year=int(THIS_YEAR), value=Decimal("85"))
+    Target.objects.create(indicator=w.rate, org=tree.other_county, year=int(THIS_YEAR), value=Decimal("85"))
     w.province_admin = make_user("ck_zj", "province_admin", tree.province, full_name="省管理员")
     w.city_admin = make_user("ck_qz", "city_admin", tree.city, full_name="衢州市管理员")
     w.county_admin = make_user("ck_cs", "county_admin", tree.county, full_name="常山县管理员")

@@ -1,5 +1,6 @@
 """The data-exchange API: values per org, scoped; bad parameters are Chinese 400s."""
 
+from django.utils import timezone
 from decimal import Decimal
 
 import pytest
@@ -9,10 +10,13 @@ from mofang.platform.indicators.services import write_statistics
 from mofang.platform.testing import make_user
 
 
+# The current year: indicators compute a never-computed period on the spot only for this year or last.
+THIS_YEAR = str(timezone.localdate().year)
+
 @pytest.fixture
 def api(tree):
-    write_statistics([("import.smart_campus_schools", tree.school.pk, "2026", Decimal(1)),
-                      ("import.smart_campus_schools", tree.other_school.pk, "2026", Decimal(1))],
+    write_statistics([("import.smart_campus_schools", tree.school.pk, THIS_YEAR, Decimal(1)),
+                      ("import.smart_campus_schools", tree.other_school.pk, THIS_YEAR, Decimal(1))],
                      acting_user=None, org=tree.province)
     c = APIClient()
     c.force_authenticate(make_user("ind_api", "county_admin", tree.county))
@@ -20,7 +24,7 @@ def api(tree):
 
 
 def test_values_are_pulled_per_org_within_scope(tree, api):
-    r = api.get("/api/indicator-values/", {"indicator": "smart_campus_coverage", "period": "2026"})
+    r = api.get("/api/indicator-values/", {"indicator": "smart_campus_coverage", "period": THIS_YEAR})
     assert r.status_code == 200
     names = {row["org_name"]: row for row in r.json()["results"]}
     assert set(names) == {"常山县", "常山县第一小学"}

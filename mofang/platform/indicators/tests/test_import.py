@@ -1,5 +1,6 @@
 """统计数据导入: Ningbo's 普惠 statistics become facts; every bad row is reported in Chinese."""
 
+from django.utils import timezone
 from decimal import Decimal
 
 import openpyxl
@@ -11,6 +12,9 @@ from mofang.platform.indicators import selectors
 from mofang.platform.indicators.models import FactValue, Indicator, Target
 from mofang.platform.orgs.models import OrgKind
 from mofang.platform.testing import add, make_user
+
+# The current year: indicators compute a never-computed period on the spot only for this year or last.
+THIS_YEAR = str(timezone.localdate().year)
 
 HEADER = ["指标或事实代码", "机构代码", "统计周期", "分子", "分母"]
 
@@ -35,37 +39,37 @@ def run(tmp_path, user, org, rows):
 def test_ningbo_inclusive_kindergarten_coverage_is_908_percent(tmp_path, tree, ningbo):
     admin = make_user("ind_prov", "province_admin", tree.province)
     out = run(tmp_path, admin, tree.province, [
-        ["inclusive_kg_coverage", "330200", "2026", "272400", "300000"],
-        ["kindergartens", "330200", "2026", "1180", None],
-        ["import.public_kindergartens", "330200", "2026", "401", None],
-        ["import.inclusive_private_kindergartens", "330200", "2026", "582", None],
-        ["inclusive_kindergartens", "330200", "2026", "983", None],
+        ["inclusive_kg_coverage", "330200", THIS_YEAR, "272400", "300000"],
+        ["kindergartens", "330200", THIS_YEAR, "1180", None],
+        ["import.public_kindergartens", "330200", THIS_YEAR, "401", None],
+        ["import.inclusive_private_kindergartens", "330200", THIS_YEAR, "582", None],
+        ["inclusive_kindergartens", "330200", THIS_YEAR, "983", None],
     ])
     assert out["error_count"] == 0, out["errors"]
-    Target.objects.create(indicator=Indicator.objects.get(code="inclusive_kg_coverage"), org=ningbo, year=2026,
+    Target.objects.create(indicator=Indicator.objects.get(code="inclusive_kg_coverage"), org=ningbo, year=int(THIS_YEAR),
                           value=Decimal("90.8"))
-    v = selectors.indicator_value("inclusive_kg_coverage", ningbo, "2026")
+    v = selectors.indicator_value("inclusive_kg_coverage", ningbo, THIS_YEAR)
     assert v.value == Decimal("90.8") and v.met is True  # exactly the target counts as met
-    assert selectors.indicator_value("kindergartens", tree.province, "2026").value == 1180
-    assert selectors.indicator_value("inclusive_kindergartens", ningbo, "2026").value == 401 + 582
+    assert selectors.indicator_value("kindergartens", tree.province, THIS_YEAR).value == 1180
+    assert selectors.indicator_value("inclusive_kindergartens", ningbo, THIS_YEAR).value == 401 + 582
     # importing again updates, never duplicates
-    out = run(tmp_path, admin, tree.province, [["inclusive_kg_coverage", "330200", "2026", "273000", "300000"]])
+    out = run(tmp_path, admin, tree.province, [["inclusive_kg_coverage", "330200", THIS_YEAR, "273000", "300000"]])
     assert out["updated"] == 1
-    assert selectors.indicator_value("inclusive_kg_coverage", ningbo, "2026").value == Decimal("91.0")
+    assert selectors.indicator_value("inclusive_kg_coverage", ningbo, THIS_YEAR).value == Decimal("91.0")
 
 
 def test_every_bad_row_is_reported_in_chinese_and_nothing_is_written(tmp_path, tree, ningbo):
     admin = make_user("ind_cs", "county_admin", tree.county)
     out = run(tmp_path, admin, tree.county, [
-        ["smart_campus_coverage", tree.school.code, "2026", "1", None],  # good
-        ["inclusive_kg_coverage", "330200", "2026", "1", "2"],  # 宁波 is outside 常山县
-        ["no_such_indicator", tree.school.code, "2026", "1", None],
-        ["students", tree.school.code, "2026", "1", None],  # counted by the platform
-        ["smart_campus_coverage", tree.school.code, "2026-13", "1", None],
-        ["smart_campus_coverage", tree.county.code, "2026", "-1", None],
-        ["smart_campus_coverage", tree.county.code, "2026", "1", "5"],  # denominator is counted
-        ["inclusive_kg_coverage", tree.county.code, "2026", "5", "4"],
-        ["smart_campus_coverage", tree.school.code, "2026", "1", None],  # duplicate of row 2
+        ["smart_campus_coverage", tree.school.code, THIS_YEAR, "1", None],  # good
+        ["inclusive_kg_coverage", "330200", THIS_YEAR, "1", "2"],  # 宁波 is outside 常山县
+        ["no_such_indicator", tree.school.code, THIS_YEAR, "1", None],
+        ["students", tree.school.code, THIS_YEAR, "1", None],  # counted by the platform
+        ["smart_campus_coverage", tree.school.code, f"{THIS_YEAR}-13", "1", None],
+        ["smart_campus_coverage", tree.county.code, THIS_YEAR, "-1", None],
+        ["smart_campus_coverage", tree.county.code, THIS_YEAR, "1", "5"],  # denominator is counted
+        ["inclusive_kg_coverage", tree.county.code, THIS_YEAR, "5", "4"],
+        ["smart_campus_coverage", tree.school.code, THIS_YEAR, "1", None],  # duplicate of row 2
     ])
     messages = {e["row"]: e["message"] for e in out["errors"]}
     assert out["error_count"] == 8 and out["created"] == 0

@@ -13,6 +13,9 @@ from mofang.platform.jobs.models import Job
 from mofang.platform.notifications.models import InboxMessage
 from mofang.platform.testing import make_user
 
+# The current year: indicators compute a never-computed period on the spot only for this year or last.
+THIS_YEAR = str(timezone.localdate().year)
+
 STATE = {"values": {}, "changed": set(), "asked": []}
 
 
@@ -32,17 +35,17 @@ def tracked(db):
 
 def test_incremental_refresh_collects_only_changed_orgs_and_updates_their_ancestors(tree, tracked):
     tracked["values"].update({tree.school.pk: 3, tree.other_school.pk: 4})
-    analytics.refresh_fact("t.tracked", "2026", full=True)
+    analytics.refresh_fact("t.tracked", THIS_YEAR, full=True)
     assert FactTotal.objects.get(fact="t.tracked", org=tree.province).value == 7
     tracked["values"][tree.school.pk] = 10
     tracked["changed"] = {tree.school.pk}
-    out = analytics.refresh_fact("t.tracked", "2026")
+    out = analytics.refresh_fact("t.tracked", THIS_YEAR)
     assert out["mode"] == "incremental" and tracked["asked"] == [[tree.school.pk]]
     assert out["totals"] == 4  # the school, 常山县, 衢州市, 浙江省 — not 江山市 or its school
     assert FactTotal.objects.get(fact="t.tracked", org=tree.province).value == 14
     assert FactTotal.objects.get(fact="t.tracked", org=tree.other_county).value == 4
     tracked["values"].pop(tree.school.pk)  # records gone at a changed org
-    analytics.refresh_fact("t.tracked", "2026")
+    analytics.refresh_fact("t.tracked", THIS_YEAR)
     assert not FactTotal.objects.filter(fact="t.tracked", org=tree.county).exists()
     assert FactTotal.objects.get(fact="t.tracked", org=tree.province).value == 4
 
@@ -50,8 +53,8 @@ def test_incremental_refresh_collects_only_changed_orgs_and_updates_their_ancest
 def test_as_of_is_the_time_of_the_last_refresh(tree, tracked):
     tracked["values"][tree.school.pk] = 1
     before = timezone.now()
-    analytics.refresh_fact("t.tracked", "2026", full=True)
-    assert analytics.ensure_fresh("t.tracked", "2026") >= before
+    analytics.refresh_fact("t.tracked", THIS_YEAR, full=True)
+    assert analytics.ensure_fresh("t.tracked", THIS_YEAR) >= before
 
 
 def test_a_violated_rule_notifies_the_responsible_unit_once(tree, tracked):
@@ -60,16 +63,16 @@ def test_a_violated_rule_notifies_the_responsible_unit_once(tree, tracked):
     ValidationRule.objects.create(code="t_rule", name="跟踪事实不超过10", left="t.tracked", operator="<=",
                                   right_constant=Decimal(10), org_kind="school")
     tracked["values"].update({tree.school.pk: 12, tree.other_school.pk: 5})
-    analytics.refresh_fact("t.tracked", "2026", full=True)
-    assert refresh.check_rules({"2026"})["new"] == 1
-    assert refresh.check_rules({"2026"})["new"] == 0  # not on every refresh
+    analytics.refresh_fact("t.tracked", THIS_YEAR, full=True)
+    assert refresh.check_rules({THIS_YEAR})["new"] == 1
+    assert refresh.check_rules({THIS_YEAR})["new"] == 0  # not on every refresh
     v = Violation.objects.get(rule__code="t_rule")
     assert v.org_id == tree.school.pk and v.resolved_at is None
     inbox = InboxMessage.objects.filter(title__contains="跟踪事实不超过10")
     assert [m.recipient for m in inbox] == [principal]
     tracked["values"][tree.school.pk] = 9
-    analytics.refresh_fact("t.tracked", "2026", full=True)
-    assert refresh.check_rules({"2026"})["resolved"] == 1
+    analytics.refresh_fact("t.tracked", THIS_YEAR, full=True)
+    assert refresh.check_rules({THIS_YEAR})["resolved"] == 1
     assert Violation.objects.get(pk=v.pk).resolved_at is not None
 
 
@@ -94,7 +97,7 @@ def test_refresh_all_keeps_going_when_a_source_fails(tree):
         Indicator.objects.create(code="t_broken", name="坏指标", numerator="t.broken")
         out = refresh.refresh_all(full=True)
         assert any(f.startswith("t.broken@") for f in out["failed"])
-        assert selectors.indicator_value("t_broken", tree.county, "2026") is None  # 暂无数据, not an error
-        assert selectors.indicator_value("students", tree.county, "2026") is not None
+        assert selectors.indicator_value("t_broken", tree.county, THIS_YEAR) is None  # 暂无数据, not an error
+        assert selectors.indicator_value("students", tree.county, THIS_YEAR) is not None
     finally:
         FACT_SOURCES.pop("t.broken", None)

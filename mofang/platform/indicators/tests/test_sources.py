@@ -1,5 +1,6 @@
 """The shipped fact sources agree with their modules' own rules and records."""
 
+from django.utils import timezone
 import random
 from decimal import Decimal
 
@@ -10,6 +11,9 @@ from mofang.platform.indicators import selectors
 from mofang.platform.orgs.models import OrgKind, SchoolType
 from mofang.platform.testing import add, make_staff, make_user
 
+
+# The current year: indicators compute a never-computed period on the spot only for this year or last.
+THIS_YEAR = str(timezone.localdate().year)
 
 def test_inspector_staffing_rate_follows_the_supervision_rules(tree):
     schools = [tree.school, tree.other_school]
@@ -22,8 +26,8 @@ def test_inspector_staffing_rate_follows_the_supervision_rules(tree):
     build_supervision(DemoContext(rng=random.Random(3), scale=1, province=tree.province, schools=schools,
                                   users=users, log=lambda *_: None))
     assert county_report(tree.county)[0].compliant and not county_report(tree.other_county)[0].compliant
-    assert selectors.indicator_value("inspector_staffing_rate", tree.county, "2026").value == Decimal("100.0")
-    v = selectors.indicator_value("inspector_staffing_rate", tree.city, "2026")
+    assert selectors.indicator_value("inspector_staffing_rate", tree.county, THIS_YEAR).value == Decimal("100.0")
+    v = selectors.indicator_value("inspector_staffing_rate", tree.city, THIS_YEAR)
     assert (v.numerator, v.denominator, v.value) == (1, 2, Decimal("50.0"))  # 常山 meets the rules, 江山 does not
 
 
@@ -34,7 +38,7 @@ def test_timebank_coverage_counts_teachers_with_an_account(tree):
     staff = [make_staff(tree.school, f"教师{i}", phone=f"1380000000{i}") for i in range(4)]
     for s in staff[:3]:
         Account.objects.create(bank=bank, staff=s)
-    v = selectors.indicator_value("timebank_coverage", tree.county, "2026")
+    v = selectors.indicator_value("timebank_coverage", tree.county, THIS_YEAR)
     assert (v.numerator, v.denominator, v.value) == (3, 4, Decimal("75.0"))
 
 
@@ -45,9 +49,9 @@ def test_hazards_are_refreshed_incrementally_when_a_hazard_is_reported(tree):
     from mofang.platform.indicators import analytics
 
     routing.save_rule(tree.county, "traffic", tree.department, acting_user=None)
-    assert selectors.indicator_value("open_hazards", tree.county, "2026").value == 0
+    assert selectors.indicator_value("open_hazards", tree.county, THIS_YEAR).value == 0
     cases.open_case(CODE, title="校门口车辆乱停", reporting_org=tree.school, acting_user=None, category="traffic")
-    out = analytics.refresh_fact("campus_safety.open_hazards", "2026")
+    out = analytics.refresh_fact("campus_safety.open_hazards", THIS_YEAR)
     assert out["mode"] == "incremental"
-    assert selectors.indicator_value("open_hazards", tree.county, "2026").value == 1
-    assert selectors.indicator_value("open_hazards", tree.other_county, "2026").value == 0
+    assert selectors.indicator_value("open_hazards", tree.county, THIS_YEAR).value == 1
+    assert selectors.indicator_value("open_hazards", tree.other_county, THIS_YEAR).value == 0
