@@ -30,6 +30,27 @@ def route_application(reporting_org, category, lon, lat):
     return approving_unit(reporting_org, category)
 
 
+def apply_application(case, transition, acting_user, now):
+    """A decided application reaches the registry at once, on whichever page it was decided."""
+    from .models import Application
+    from .services import apply_decision
+
+    if not case.is_open:
+        for app in Application.objects.filter(case=case, decision=""):
+            apply_decision(app, acting_user=acting_user, now=now)
+
+
+def settle_institution(case, transition, acting_user, now):
+    """An accepted rectification puts its institution back to 正常 when none other is open."""
+    from .models import Institution
+    from .services import settle_rectification
+
+    if not case.is_open and (case.data or {}).get("institution"):
+        inst = Institution.objects.filter(pk=case.data["institution"]).first()
+        if inst is not None:
+            settle_rectification(inst, acting_user=acting_user)
+
+
 APPLICATION_TYPE = r.CaseType(
     code=APPLICATION, name="培训机构办学审批", number_prefix="PX", initial="submitted",
     states=(
@@ -46,7 +67,7 @@ APPLICATION_TYPE = r.CaseType(
     ),
     view_permission=VIEW_APPLICATION, report_permission=SUBMIT_APPLICATION, claim_permission=DECIDE,
     escalate_permission=DECIDE, severities=NORMAL, remind_before=D,
-    escalation=r.Escalation(r.TO_PARENT_UNIT), router=route_application,
+    escalation=r.Escalation(r.TO_PARENT_UNIT), router=route_application, after_transition=apply_application,
 )
 
 RECTIFICATION_TYPE = r.CaseType(
@@ -60,6 +81,7 @@ RECTIFICATION_TYPE = r.CaseType(
     ),
     view_permission=VIEW, report_permission=INSPECT, claim_permission=INSPECT, escalate_permission=INSPECT,
     severities=NORMAL, remind_before=3 * D, escalation=r.Escalation(r.TO_SUPERVISION),
+    after_transition=settle_institution,
 )
 
 REPORT_TYPE = r.CaseType(

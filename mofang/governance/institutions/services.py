@@ -279,16 +279,6 @@ def decide_application(app: Application, *, approve: bool, acting_user, reason: 
         return apply_decision(app, acting_user=acting_user, now=now)
 
 
-def sync_decisions(now=None) -> int:
-    """Apply outcomes of applications decided on the generic case page (periodic, idempotent)."""
-    pending = Application.objects.filter(decision="").exclude(case__state_kind=StateKind.OPEN)
-    n = 0
-    for app in pending.select_related("case"):
-        apply_decision(app, acting_user=None, now=now)
-        n += 1
-    return n
-
-
 # --- inspections and rectification ---------------------------------------------------------
 
 
@@ -345,14 +335,6 @@ def settle_rectification(inst: Institution, *, acting_user) -> None:
         open_cases = Inspection.objects.filter(institution=locked, rectification__state_kind=StateKind.OPEN)
         if not open_cases.exists():
             _set_status(locked, Status.NORMAL, acting_user=acting_user, why="整改验收通过")
-
-
-def sync_rectifications() -> int:
-    n = 0
-    for inst in Institution.objects.filter(status=Status.RECTIFYING):
-        settle_rectification(inst, acting_user=None)
-        n += 1
-    return n
 
 
 # --- black and white lists ------------------------------------------------------------------

@@ -96,6 +96,10 @@ class CaseType:
     # the adapter of 转四平台 by hand; None: the overdue escalation's adapter when that is external,
     # else "record" (the hand-off is recorded, nothing is sent)
     handoff_adapter: str | None = None
+    # (case, transition, acting_user, now) -> None, called inside fire()'s transaction after the
+    # timeline and audit rows: a module's own records follow the case at once, whichever page
+    # fired it (the generic /cases/ page included); an exception undoes the transition
+    after_transition: Callable | None = None
 
     # --- lookups ---------------------------------------------------------------------------
     def state(self, code: str) -> State:

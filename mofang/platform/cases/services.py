@@ -263,6 +263,8 @@ def fire(case: Case, transition: str, *, acting_user, comment: str = "", now=Non
                to_state=case.state, comment=comment[:5000])
         _audit(case, acting_user, f"{t.label}（{ct.state_label(from_state)} → {case.state_label}）", before)
         _notify_next(case, ct, t)
+        if ct.after_transition is not None:
+            ct.after_transition(case, t, acting_user, now)
     return _sync(target, case)
 
 

@@ -76,17 +76,19 @@ def test_another_department_cannot_decide(world, register):
     assert app.decision == ""
 
 
-def test_a_decision_on_the_generic_case_page_reaches_the_registry(world, register):
+def test_a_decision_on_the_generic_case_page_reaches_the_registry_at_once(world, register):
     inst = register(category=Category.TECH)
     app = services.submit_application(inst, acting_user=world.admin)
     case = app.case
     cases.claim(case, acting_user=world.keji)
     cases.fire(case, "accept", acting_user=world.keji)
-    cases.fire(case, "approve", acting_user=world.keji)
-    assert services.sync_decisions() == 1
     inst.refresh_from_db()
+    assert inst.status == Status.REVIEWING  # still open: nothing decided yet
+    cases.fire(case, "approve", acting_user=world.keji)
+    inst.refresh_from_db()
+    app.refresh_from_db()
     assert inst.status == Status.NORMAL and inst.approving_department == world.tech
-    assert services.sync_decisions() == 0
+    assert app.decision == "approved" and app.decided_at is not None
 
 
 def test_only_a_preparing_institution_may_apply(world, approved):
@@ -121,6 +123,22 @@ def test_inspection_finding_puts_the_institution_in_rectification_until_accepted
     with pytest.raises(ValidationError, match="须填写意见"):
         services.close_rectification(insp, acting_user=world.admin, comment="")
     services.close_rectification(insp, acting_user=world.admin, comment="已停止学科类内容")
+    inst.refresh_from_db()
+    assert inst.status == Status.NORMAL
+
+
+def test_a_rectification_accepted_on_the_generic_case_page_settles_the_institution_at_once(world, approved):
+    import datetime as dt
+
+    inst = approved()
+    first = services.record_inspection(inst, acting_user=world.admin, kind="inspection", date=dt.date.today(),
+                                       inspectors="双减专班", findings="收费公示不全", rectify=True)
+    second = services.record_inspection(inst, acting_user=world.admin, kind="covert", date=dt.date.today(),
+                                        inspectors="双减专班", findings="托管时段讲授数学", rectify=True)
+    cases.fire(first.rectification, "accept", acting_user=world.admin, comment="已公示")
+    inst.refresh_from_db()
+    assert inst.status == Status.RECTIFYING  # the second rectification is still open
+    cases.fire(second.rectification, "accept", acting_user=world.admin, comment="已停止学科类内容")
     inst.refresh_from_db()
     assert inst.status == Status.NORMAL
 
