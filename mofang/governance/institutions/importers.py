@@ -36,7 +36,7 @@ class InstitutionImporter(Importer):
     permission = MANAGE
     natural_key = "credit_code"
     columns = [
-        Column("credit_code", "统一社会信用代码", parse=_credit_code, example="52330822MJ0000000X",
+        Column("credit_code", "统一社会信用代码", parse=_credit_code, example="52330822MJ0000122U",
                help="18位，GB 32100-2015，校验码须正确"),
         Column("name", "机构名称", parse=parse_text(100), example="常山县启明科技培训中心"),
         Column("category", "类别", parse=_category, example="科技", help="学科类、科技、文化艺术、体育、其他"),
