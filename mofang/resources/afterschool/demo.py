@@ -6,7 +6,7 @@ window is open (补选), so the demo parent (parent_cs1) can log in and choose f
 has chosen nothing yet. Most other children hold one or two non-clashing courses. Courses met
 this month on their weekdays and the roll calls were submitted: a few absences (their guardians
 were told), and each held session credited its teacher's time account through the time bank.
-Parents answered the satisfaction survey. Three more 常山县 schools run terms too, so the county's
+Parents answered the satisfaction survey. Two more 常山县 schools run terms too, so the county's
 figures compare schools.
 
 毛玉梅 teaches no course here: her seed month (2 h 代课 + 14 h 托管 − 4 h = 12 h) stays exactly as
@@ -54,7 +54,7 @@ def build(ctx) -> None:
         return
     county = cs1.ancestor_of_kind(OrgKind.COUNTY)
     others = [s for s in ctx.schools if s.pk != cs1.pk and county is not None and s.path.startswith(county.path)
-              and s.school_type in ("primary", "nine_year")][:3]
+              and s.school_type in ("primary", "nine_year")][:2]
     keep = {p.pk for p in (ctx.staff.get("maoyumei"),) if p is not None}
     parent = ctx.users.get("parent_cs1")
     untouched = set(Student.objects.filter(guardianships__guardian__user=parent).values_list("pk", flat=True)) \
@@ -120,7 +120,8 @@ def _hold_sessions(ctx, courses) -> None:
     """This month's sessions so far were held and their roll calls submitted (credits this month only:
     last month's statements are already out)."""
     today = timezone.localdate()
-    start = max(today.replace(day=1), courses[0].term.starts_on) if courses else today
+    # the last two weeks of this month (enough for the story; keeps the builder fast)
+    start = max(today.replace(day=1), today - dt.timedelta(days=13), courses[0].term.starts_on) if courses else today
     for c in courses:
         day = start
         while day <= today:
