@@ -29,7 +29,7 @@ DEMO_LOGINS = [
     DemoLogin("inspector_cs", "inspector", "督学", "常山县", "责任督学：本县学校与学生概况"),
     DemoLogin("principal_cs1", "principal", "校长", "常山县第一小学", "本校师生、时间银行总览、后台任务与审计日志"),
     DemoLogin("academic_cs1", "academic", "教务", "常山县第一小学",
-              "学生名册、查看完整身份证号（留痕）；登记代课与托管、审批抵假"),
+              "学生名册、查看完整身份证号（留痕）；登记代课、审批抵假；课后服务课程与选课"),
     DemoLogin("auditor_cs1", "bank_auditor", "银行专管员", "常山县第一小学", "时间银行专管：审核流水、冲正"),
     DemoLogin("psych_cs1", "psych_teacher", "心理教师", "常山县第一小学", "本校学生（心理健康护航）"),
     DemoLogin("head_cs1", "head_teacher", "班主任", "常山县第一小学 一年级1班", "本班学生与家长"),

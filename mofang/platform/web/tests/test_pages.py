@@ -93,3 +93,13 @@ def test_home_overview_counts_only_what_is_in_scope(client, tree, county_admin):
     body = client.get("/").content.decode()
     assert '<div class="label">学校</div><div class="value">1</div>' in body
     assert '<div class="label">学生</div><div class="value">1</div>' in body
+
+
+@pytest.mark.parametrize("url", ["/students/?q=%00", "/indicators/import/?q=a%00b", "/orgs/?page=1&x%00=1"])
+def test_a_nul_in_the_query_string_is_a_chinese_400_naming_the_parameter(client, county_admin, url):
+    # PostgreSQL text cannot hold NUL: a list's search box passed it to the database (a 500 on PG)
+    client.force_login(county_admin)
+    r = client.get(url)
+    assert r.status_code == 400
+    assert "含有非法字符" in r.content.decode()
+    assert ("“q”" in r.content.decode()) == ("q=" in url)
