@@ -114,6 +114,10 @@
         sizeTiles(); state.chart.resize(); state.trends.forEach(function (t) { t.resize(); }); });
     }
     sizeTiles();
+    // settled: drawn and every animation over, so a mark is where pixelOf says and full size
+    state.settled = false;
+    state.chart.off("finished");
+    state.chart.on("finished", function () { state.settled = true; });
     state.chart.setOption(option(d, state.opts.dark), true);
     state.chart.off("click");
     state.chart.on("click", function (p) { if (p.data && p.data.id && p.data.id !== state.data.region.id) { drill(p.data.id); } });
@@ -163,6 +167,7 @@
       }
       return null;
     },
-    chart: function () { return state.chart; }
+    chart: function () { return state.chart; },
+    settled: function () { return Boolean(state.chart && state.settled); }
   };
 })();
