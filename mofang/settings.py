@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "mofang.platform.jobs",
     "mofang.platform.cases",
     "mofang.platform.workdays",
+    "mofang.platform.privacy",
     "mofang.platform.indicators",
     "mofang.platform.imports",
     "mofang.platform.web",
