@@ -121,3 +121,8 @@ def test_a_year_without_the_official_arrangement_is_flagged(people):
     html = c.get(f"/workdays/?year={year}").content.decode()
     assert 'id="unknown-year"' in html and f"{year}年国务院办公厅的节假日安排尚未录入" in html
     assert 'id="unknown-year"' not in c.get("/workdays/?year=2026").content.decode()
+
+
+def test_the_menu_offers_the_calendar_to_the_bureau_only(people):
+    assert "工作日历" in _client(people["county"]).get("/").content.decode()
+    assert "/workdays/" not in _client(people["principal"]).get("/").content.decode()
