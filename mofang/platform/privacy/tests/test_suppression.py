@@ -5,7 +5,14 @@ from django.template import Context, Template
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mofang.platform.privacy import COMPLEMENTARY, PRIMARY, Row, suppress_count, suppress_row, suppress_table
+from mofang.platform.privacy import (
+    COMPLEMENTARY,
+    PRIMARY,
+    Row,
+    suppress_count,
+    suppress_row,
+    suppress_table,
+)
 
 T = 5
 counts = st.lists(st.integers(0, 30), min_size=1, max_size=5)
