@@ -208,8 +208,8 @@ def open_case(code: str, *, title: str, reporting_org, acting_user, responsible_
     if responsible_org is None:
         _refuse("没有找到负责处理该类事项的单位，请指定责任单位", "responsible_org")
     if isinstance(due_on, WorkingDays):
-        if due_on.days <= 0:
-            _refuse("期限的工作日数必须大于0", "due_on")
+        if not 0 < due_on.days <= 1000:
+            _refuse("期限的工作日数应在1至1000之间", "due_on")
         due_on = add_working_days(now, due_on.days, responsible_org)
     elif due_on is not None:
         _check_due_on(due_on, now)
