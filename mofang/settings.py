@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "mofang.platform.notifications",
     "mofang.platform.jobs",
     "mofang.platform.cases",
+    "mofang.platform.workdays",
+    "mofang.platform.privacy",
     "mofang.platform.indicators",
     "mofang.platform.imports",
     "mofang.platform.web",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("mofang.platform.cases.urls")),
     path("open311/", include("mofang.platform.cases.open311_urls")),
     path("indicators/", include("mofang.platform.indicators.urls")),
+    path("workdays/", include("mofang.platform.workdays.urls")),
     path("api/", include("mofang.platform.api.urls")),
 ]
 

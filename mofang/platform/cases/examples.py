@@ -48,6 +48,7 @@ HAZARD = r.CaseType(
     escalation=r.Escalation(r.TO_PARENT_UNIT),
     reporter_confirms=True,
     reopenable=True,
+    due_date_permission="casetest.confirm",  # the reporting school sets the case's own due date
 )
 # the same loop with other overdue rules
 SUPERVISED = dataclasses.replace(HAZARD, code="casetest.supervised", escalation=r.Escalation(r.TO_SUPERVISION))

@@ -49,6 +49,9 @@ class Case(models.Model):
     state_kind = models.CharField(_("状态类别"), max_length=20, choices=StateKind.choices, default=StateKind.OPEN)
     state_entered_at = models.DateTimeField(_("进入状态时间"))
     due_at = models.DateTimeField(_("办理期限"), null=True, blank=True)
+    # the case's own due date (整改期限, a legal time limit): while set, every open state is due at
+    # the end of this day instead of the state's deadline
+    due_on = models.DateField(_("案件期限"), null=True, blank=True)
     opened_at = models.DateTimeField(_("创建时间"))
     closed_at = models.DateTimeField(_("办结时间"), null=True, blank=True)
     closed_on_time = models.BooleanField(_("按期办结"), null=True, blank=True)
@@ -107,6 +110,7 @@ class EventKind(models.TextChoices):
     SUPERVISE = "supervise", _("督办")
     HANDOFF = "handoff", _("转外部平台")
     EXTERNAL = "external", _("外部平台回执")
+    DUE = "due", _("期限调整")
 
 
 class CaseEvent(models.Model):

@@ -9,6 +9,11 @@ and one digest per unit member goes to the units concerned.
 Boundary: a case is overdue strictly after its deadline (now > due_at); at due_at == now it is
 still on time (a case due at 17:00 may be closed at 17:00). A reminder goes out once now is
 within `remind_before` of the deadline, up to and including the deadline itself.
+
+The deadline is the case's `due_at`: the end of the case's own due date when it has one
+(`Case.due_on`, which overrides the states' deadlines), else the state's deadline, possibly
+counted in working days (registry.WorkingDays) — both worked out when the case enters a state or
+its due date changes (services), so the scan stays one set-based comparison.
 """
 
 import datetime as dt

@@ -37,11 +37,31 @@ class DeclarationError(ValueError):
 
 
 @dataclass(frozen=True)
+class WorkingDays:
+    """A deadline of N working days ("N 个工作日"), counted on the working-day calendar of the case's
+    responsible unit (mofang.platform.workdays): due at the end of the N-th working day after the
+    day the case enters the state (that day itself not counted)."""
+
+    days: int
+
+    def __str__(self) -> str:
+        return f"{self.days}个工作日"
+
+
+Deadline = dt.timedelta | WorkingDays
+
+
+def deadline_is_positive(d: Deadline) -> bool:
+    return d.days > 0 if isinstance(d, WorkingDays) else d > dt.timedelta(0)
+
+
+@dataclass(frozen=True)
 class State:
     code: str
     label: str
     kind: str = OPEN
-    deadline: dict[str, dt.timedelta] = field(default_factory=dict)  # severity -> time allowed in this state
+    # severity -> time allowed in this state: a timedelta, or WorkingDays(n) for "n 个工作日"
+    deadline: dict[str, Deadline] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -100,6 +120,10 @@ class CaseType:
     # timeline and audit rows: a module's own records follow the case at once, whichever page
     # fired it (the generic /cases/ page included); an exception undoes the transition
     after_transition: Callable | None = None
+    # who may set or change a case's own due date (整改期限 typed by an inspector, a legal time limit),
+    # which then overrides the states' deadlines; checked on the reporting or the responsible side
+    due_date_permission: str | None = None
+    due_date_at: str = REPORTING
 
     # --- lookups ---------------------------------------------------------------------------
     def state(self, code: str) -> State:
@@ -123,7 +147,7 @@ class CaseType:
     def codes_of_kind(self, kind: str) -> list[str]:
         return [s.code for s in self.states if s.kind == kind]
 
-    def deadline(self, state: str, severity: str) -> dt.timedelta | None:
+    def deadline(self, state: str, severity: str) -> Deadline | None:
         return self.state(state).deadline.get(severity)
 
     def is_reopening(self, t: Transition) -> bool:
@@ -151,7 +175,9 @@ def validate(ct: CaseType) -> None:
             raise DeclarationError(f"{where}: closed state {s.code!r} cannot have a deadline")
         if set(s.deadline) - severities:
             raise DeclarationError(f"{where}: state {s.code!r} has deadlines for unknown severities")
-        if any(d <= dt.timedelta(0) for d in s.deadline.values()):
+        if any(not isinstance(d, (dt.timedelta, WorkingDays)) for d in s.deadline.values()):
+            raise DeclarationError(f"{where}: state {s.code!r} has a deadline that is neither a timedelta nor WorkingDays")
+        if any(not deadline_is_positive(d) for d in s.deadline.values()):
             raise DeclarationError(f"{where}: state {s.code!r} has a deadline that is not positive")
     if ct.initial not in codes:
         raise DeclarationError(f"{where}: unknown initial state {ct.initial!r}")
@@ -209,6 +235,8 @@ def validate(ct: CaseType) -> None:
         raise DeclarationError(f"{where}: states {stuck} can never reach a closed state")
     if ct.reopenable and not any(ct.is_reopening(t) for t in ct.transitions):
         raise DeclarationError(f"{where}: reopenable but no transition leaves a closed state")
+    if ct.due_date_at not in (RESPONSIBLE, REPORTING):
+        raise DeclarationError(f"{where}: due_date_at has unknown side {ct.due_date_at!r}")
     if ct.escalation is not None and ct.escalation.to not in ESCALATIONS:
         raise DeclarationError(f"{where}: unknown escalation {ct.escalation.to!r}")
     if ct.public_intake is not None and not ct.open311:

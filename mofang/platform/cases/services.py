@@ -5,6 +5,7 @@ anything outside the type's declared graph or the user's grants (ValidationError
 writes the timeline event and the audit row together, and notifies after commit.
 """
 
+import datetime as dt
 import decimal
 
 from django.core.exceptions import ValidationError
@@ -17,6 +18,7 @@ from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.notifications.services import notify
 from mofang.platform.orgs.models import OrgUnit
+from mofang.platform.workdays.calendar import add_working_days, end_of_day
 
 from .models import Case, CaseAttachment, CaseEvent, EventKind, ExternalHandoff, SendState, StateKind
 from .registry import (
@@ -27,11 +29,13 @@ from .registry import (
     TO_SUPERVISION,
     CaseType,
     Transition,
+    WorkingDays,
     case_type,
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-AUDITED = ["state", "responsible_org", "claimed_by", "due_at", "closed_at", "reopened_count", "escalation_count"]
+AUDITED = ["state", "responsible_org", "claimed_by", "due_at", "due_on", "closed_at", "reopened_count",
+           "escalation_count"]
 
 
 # --- who may act --------------------------------------------------------------------------
@@ -128,12 +132,26 @@ def _queue_staff(case: Case):
     return lambda: staff_of([case.responsible_org], permission=ct.claim_permission, role=ct.claim_role)
 
 
+def _state_due(case: Case, ct: CaseType, now):
+    """When the case is due: the end of its own due date when it has one, else the state's deadline
+    from `now` (a timedelta, or N working days on the responsible unit's calendar), else never."""
+    if case.state_kind != OPEN:
+        return None
+    if case.due_on is not None:
+        return end_of_day(case.due_on)
+    allowed = ct.deadline(case.state, case.severity)
+    if allowed is None:
+        return None
+    if isinstance(allowed, WorkingDays):
+        return end_of_day(add_working_days(now, allowed.days, case.responsible_org))
+    return now + allowed
+
+
 def _enter(case: Case, ct: CaseType, state: str, now) -> None:
     case.state = state
     case.state_kind = ct.state(state).kind
     case.state_entered_at = now
-    allowed = ct.deadline(state, case.severity)
-    case.due_at = now + allowed if allowed is not None and case.state_kind == OPEN else None
+    case.due_at = _state_due(case, ct, now)
 
 
 def _refuse(message: str, field: str | None = None):
@@ -162,9 +180,12 @@ def _coordinate(value, name: str, limit: int):
 
 def open_case(code: str, *, title: str, reporting_org, acting_user, responsible_org=None, description: str = "",
               category: str = "", severity: str = "normal", lon=None, lat=None, address: str = "",
-              public: bool = False, data: dict | None = None, now=None) -> Case:
+              public: bool = False, data: dict | None = None, due_on=None, now=None) -> Case:
     """Report a case: it enters the type's initial state in the responsible unit's queue (routed by
-    the type's router when no unit is given) and the unit's staff are told after commit."""
+    the type's router when no unit is given) and the unit's staff are told after commit.
+
+    `due_on`: the case's own due date (a date, or WorkingDays(n) counted from today on the responsible
+    unit's calendar — a service's legal time limit), overriding the states' deadlines."""
     ct = case_type(code)
     now = now or timezone.now()
     title = (title or "").strip()
@@ -186,17 +207,24 @@ def open_case(code: str, *, title: str, reporting_org, acting_user, responsible_
         responsible_org = ct.router(reporting_org, category, lon, lat)
     if responsible_org is None:
         _refuse("没有找到负责处理该类事项的单位，请指定责任单位", "responsible_org")
+    if isinstance(due_on, WorkingDays):
+        if not 0 < due_on.days <= 1000:
+            _refuse("期限的工作日数应在1至1000之间", "due_on")
+        due_on = add_working_days(now, due_on.days, responsible_org)
+    elif due_on is not None:
+        _check_due_on(due_on, now)
     with transaction.atomic():
         case = Case(case_type=ct.code, title=title, description=description, category=category, severity=severity,
                     lon=lon, lat=lat, address=address[:200], public=public,
                     reporter=acting_user if acting_user is not None and acting_user.is_authenticated else None,
                     reporting_org=reporting_org, responsible_org=responsible_org, opened_at=now,
-                    data=data or {})
+                    due_on=due_on, data=data or {})
         _enter(case, ct, ct.initial, now)
         case.save()
         case.number = f"{ct.number_prefix}{timezone.localtime(now):%Y%m%d}{case.pk:06d}"
         Case.objects.filter(pk=case.pk).update(number=case.number)
-        _event(case, EventKind.OPEN, acting_user, now, to_state=case.state, comment=description[:2000])
+        _event(case, EventKind.OPEN, acting_user, now, to_state=case.state, comment=description[:2000],
+               data={"due_on": due_on.isoformat()} if due_on else None)
         _audit(case, acting_user, f"上报「{title}」，交{responsible_org.name}办理", None, AuditAction.CREATE)
         _notify_later(_queue_staff(case), f"新{ct.name}待认领", f"{case.number}「{title}」已交{responsible_org.name}，请及时认领。", case)
     return case
@@ -250,6 +278,8 @@ def fire(case: Case, transition: str, *, acting_user, comment: str = "", now=Non
         before = snapshot(case, AUDITED)
         from_state = case.state
         leaving_due = case.due_at
+        if reopening:
+            case.due_on = None  # the case's own date was for the first handling; 回头看 runs on the states' deadlines
         _enter(case, ct, t.target, now)
         if case.state_kind != StateKind.OPEN:
             case.closed_at = now
@@ -309,6 +339,59 @@ def reopen(case: Case, *, acting_user, comment: str, transition: str | None = No
             _refuse(f"「{case.state_label}」的案件不能重新打开")
         transition = choices[0].code
     return fire(case, transition, acting_user=acting_user, comment=comment, now=now)
+
+
+# --- the case's own due date ----------------------------------------------------------------
+
+
+def _check_due_on(due_on, now) -> None:
+    if not isinstance(due_on, dt.date) or isinstance(due_on, dt.datetime):
+        _refuse("案件期限不是有效的日期（格式：2026-10-09）", "due_on")
+    if due_on < timezone.localtime(now).date():
+        _refuse("案件期限不能早于今天", "due_on")
+    if due_on.year > 2100:
+        _refuse("案件期限不能晚于2100年", "due_on")
+
+
+def may_set_due_date(case: Case, user) -> bool:
+    ct = case.type
+    if not ct.due_date_permission or not case.is_open:
+        return False
+    org = case.reporting_org if ct.due_date_at == REPORTING else case.responsible_org
+    return holds(user, org, permission=ct.due_date_permission)
+
+
+def set_due_date(case: Case, due_on, *, acting_user, reason: str = "", now=None) -> Case:
+    """Set, change or clear (None) the case's own due date — an inspector's 整改期限, a legal time
+    limit extended by decision. While set it overrides the states' deadlines; cleared, the current
+    state's deadline counts again from when the case entered it. Timeline and audit record the change."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if due_on is not None:
+        _check_due_on(due_on, now)
+    target = case
+    with transaction.atomic():
+        case = _locked(case)
+        _must_be_open(case)
+        if not may_set_due_date(case, acting_user):
+            _refuse("您没有设置该案件期限的权限")
+        if case.due_on == due_on:
+            _refuse("案件期限没有变化", "due_on")
+        ct, previous = case.type, case.due_on
+        before = snapshot(case, AUDITED)
+        case.due_on = due_on
+        case.due_at = _state_due(case, ct, case.state_entered_at)
+        case.save(update_fields=["due_on", "due_at"])
+        shown = f"{due_on:%Y-%m-%d}" if due_on else "按各环节时限"
+        was = f"{previous:%Y-%m-%d}" if previous else "按各环节时限"
+        text = f"案件期限：{was} → {shown}" + (f"。理由：{reason[:1000]}" if reason else "")
+        _event(case, EventKind.DUE, acting_user, now, from_state=case.state, to_state=case.state, comment=text,
+               data={"due_on": due_on.isoformat() if due_on else None,
+                     "previous": previous.isoformat() if previous else None})
+        _audit(case, acting_user, text, before)
+        _notify_later(lambda: [u for u in [case.claimed_by] if u is not None] or _queue_staff(case)(),
+                      f"{ct.name}{case.number}期限调整", f"「{case.title}」{text}", case)
+    return _sync(target, case)
 
 
 # --- comments and attachments -------------------------------------------------------------
@@ -418,4 +501,4 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
 
 
 __all__ = ["open_case", "claim", "fire", "reopen", "comment", "attach", "escalate", "available_transitions",
-           "may_fire", "may_claim", "may_see", "staff_of", "TO_PARENT_UNIT", "TO_SUPERVISION", "TO_EXTERNAL"]
+           "set_due_date", "may_set_due_date", "may_fire", "may_claim", "may_see", "staff_of", "TO_PARENT_UNIT", "TO_SUPERVISION", "TO_EXTERNAL"]

@@ -20,6 +20,7 @@ from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.imports.exports import xlsx_bytes, xlsx_response
 from mofang.platform.orgs.models import REGION_KINDS, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
+from mofang.platform.workdays.calendar import working_days_between
 
 from .. import services
 from ..models import Case, StateKind
@@ -132,7 +133,18 @@ def _actions(case: Case, user) -> dict:
         "may_comment": services.may_see(case, user),
         "may_escalate": may_escalate and case.responsible_org.depth > 1,
         "may_handoff": may_escalate,
+        "may_set_due": services.may_set_due_date(case, user),
     }
+
+
+def _remaining(case: Case, now) -> str:
+    """剩余N个工作日 / 今日到期 / 已超期, on the responsible unit's calendar."""
+    if not case.is_open or case.due_at is None:
+        return ""
+    if case.is_overdue(now):
+        return "已超期"
+    left = working_days_between(timezone.localdate(now), timezone.localtime(case.due_at).date(), case.responsible_org)
+    return f"剩余{left}个工作日" if left > 0 else "今日到期"
 
 
 def _render(request, case: Case, *, status: int = 200, error: str = "", notice: str = ""):
@@ -148,7 +160,8 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", notice: 
         "category": dict(ct.categories).get(case.category, case.category),
         "severity": dict(ct.severities).get(case.severity, case.severity),
         "kind_label": STATE_KINDS.get(case.state_kind, ""), "handoffs": list(case.handoffs.all()),
-        "error": error, "notice": notice, "due": _fmt(case.due_at), **_actions(case, request.user),
+        "error": error, "notice": notice, "due": _fmt(case.due_at), "remaining": _remaining(case, now),
+        **_actions(case, request.user),
         # a small offline scatter of the location (ECharts from /static/vendor/)
         "point": {"lon": float(case.lon), "lat": float(case.lat), "name": case.address or case.title}
         if case.lon is not None and case.lat is not None else None,
@@ -183,6 +196,18 @@ def _act(request, case: Case) -> str:
     if action == "handoff":
         services.escalate(case, acting_user=user, to=TO_EXTERNAL, reason=comment)
         return "已转四平台，发送结果见时间线"
+    if action == "due":
+        raw = (request.POST.get("due_on") or "").strip()
+        due_on = None
+        if raw:
+            try:
+                due_on = dt.date.fromisoformat(raw) if len(raw) == 10 else None
+            except ValueError:
+                due_on = None
+            if due_on is None:
+                raise ValidationError({"due_on": "案件期限不是有效的日期（格式：2026-10-09）"})
+        services.set_due_date(case, due_on, acting_user=user, reason=comment)
+        return f"案件期限已设为{due_on:%Y-%m-%d}" if due_on else "已取消案件期限，按各环节时限办理"
     raise ValidationError({"action": "未知的操作"})
 
 
