@@ -14,12 +14,15 @@ from django.test import Client
 
 from mofang.platform.accounts.models import Role
 from mofang.platform.accounts.registry import ROLES
-from mofang.platform.matrix import ROLE_PLACES, expected_visible, matrix_modules
+from mofang.platform.matrix import expected_visible, matrix_modules, role_places
 from mofang.platform.testing import build_tree, make_user
 
 MODULES = list(matrix_modules())
+PLACES = role_places()  # filled by the core's and every module's matrix.py
 
 
+class CounterMissing(Exception):
+    """A count endpoint's figure is not on the page: a renamed label must not read as 0."""
 
 
 def _body_text(response) -> str:
@@ -35,13 +38,14 @@ def _body_text(response) -> str:
     return raw.decode("utf-8", errors="replace")
 
 
-def _count(response, api: bool, label: str = "") -> int:
+def _count(response, api: bool, label: str = "") -> int | None:
+    """The figure on the page (or the API's count); None when the page does not show it."""
     if api:
         return json.loads(response.content)["count"]
     pattern = (rf'<div class="label">{re.escape(label)}</div><div class="value">([\d,]+)<' if label
                else r'class="total-count">([\d,]+)<')
     m = re.search(pattern, response.content.decode())
-    return int(m.group(1).replace(",", "")) if m else 0
+    return int(m.group(1).replace(",", "")) if m else None
 
 
 def _login(client: Client, user):
@@ -55,12 +59,26 @@ def _login(client: Client, user):
         session.save()
 
 
-@pytest.mark.parametrize("role_code", sorted(ROLE_PLACES))
+def _no_place(role_codes) -> str:
+    return "\n".join(
+        f"role {code} ({ROLES[code].name}) has no place for its matrix user: call "
+        f"register_matrix_place({code!r}, <a Tree attribute: 'county', 'school' …>) in the matrix.py of the app "
+        f"that declares the role (see mofang/platform/matrix.py)" for code in role_codes)
+
+
+def test_every_role_has_a_place_in_the_matrix():
+    missing = sorted(set(ROLES) - set(PLACES))
+    assert not missing, _no_place(missing)
+
+
+@pytest.mark.parametrize("role_code", sorted(ROLES))
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 2)[-2])
 def test_permission_matrix(db, module, role_code):
+    if role_code not in PLACES:
+        pytest.fail(_no_place([role_code]))
     tree = build_tree()
     objs = module.make_objects(tree)
-    member_org = getattr(tree, ROLE_PLACES[role_code])
+    member_org = getattr(tree, PLACES[role_code])
     user = make_user(f"m_{role_code}", role_code, member_org)
     perms = set(Role.objects.get(code=role_code).permissions)
     failures = []
@@ -75,6 +93,14 @@ def test_permission_matrix(db, module, role_code):
             r = client.get(ep.inside.url)
             want = sum(expected.values())
             got = _count(r, ep.api, ep.count_label) if r.status_code == 200 else 0
+            if got is None:
+                # a page may leave out a figure the role holds no subtree grant for (an "@own" grant
+                # counts nothing the matrix user does not own), and a to-do at 0
+                if want or (ep.perm in perms and not ep.hidden_at_zero):
+                    failures.append(f"{ep.name}: counter {ep.count_label or 'total-count'!r} not found on"
+                                    f" {ep.inside.url} (HTTP 200), expected {want}")
+                    continue
+                got = 0
             if got != want:
                 failures.append(f"{ep.name}: count {got}, expected {want}")
             continue

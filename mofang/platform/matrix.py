@@ -6,8 +6,10 @@ Each app may ship a `matrix.py` with two functions:
                                      # inside tree.other_school (another county), return them
     endpoints(objs) -> list[Endpoint]
 
-The test (tests/test_permission_matrix.py) places one user per role at its natural org unit
-and checks, for every endpoint and both objects, that the object is shown exactly when the
+and the app that declares a role seats its matrix user with `register_matrix_place(role, place)`.
+
+The test (tests/test_permission_matrix.py) places one user per registered role at its place
+(a role without one fails) and checks, for every endpoint and both objects, that the object is shown exactly when the
 role's declared permissions cover the object's org unit. The expectation comes from the role
 declarations and the tree (an oracle independent of the scope layer it checks).
 """
@@ -18,22 +20,18 @@ from importlib.util import find_spec
 
 from django.apps import apps
 
-# Where each role's matrix user sits (attribute of mofang.platform.testing.Tree).
-ROLE_PLACES = {
-    "province_admin": "province",
-    "city_admin": "city",
-    "county_admin": "county",
-    "inspector": "county",
-    "principal": "school",
-    "academic": "school",
-    "bank_auditor": "school",
-    "head_teacher": "klass",
-    "psych_teacher": "school",
-    "teacher": "school",
-    "dept_liaison": "department",
-    "parent": "school",
-    "notary": "county",
-}
+from mofang.platform.testing import Tree
+
+# Where each role's matrix user sits: an attribute of mofang.platform.testing.Tree. The app that
+# declares a role registers its place (in its matrix.py); a role without one fails the matrix test.
+MATRIX_PLACES: dict[str, str] = {}
+
+
+def register_matrix_place(role_code: str, place: str) -> None:
+    """Seat the matrix user of `role_code` at `place` ("county", "school", "klass" …)."""
+    if place not in Tree.__dataclass_fields__:
+        raise ValueError(f"matrix place {place!r} of role {role_code!r} is not one of {list(Tree.__dataclass_fields__)}")
+    MATRIX_PLACES[role_code] = place
 
 
 @dataclass
@@ -54,6 +52,9 @@ class Endpoint:
     data: dict = field(default_factory=dict)
     api: bool = False
     count_label: str = ""  # for a figure on a page of cards (label → value) instead of a list total
+    # the page leaves the figure out when it is 0 (a to-do); otherwise a page the role may open must
+    # show the figure, and a label the test cannot find fails instead of reading as 0
+    hidden_at_zero: bool = False
 
     def __post_init__(self):
         if self.kind not in {"list", "detail", "export", "count", "change"}:
@@ -71,3 +72,18 @@ def expected_visible(role_permissions: set[str], member_org, perm: str, orgs: li
     if perm not in role_permissions:
         return False  # an "@own" grant never covers an object the matrix user does not own
     return any(o.path.startswith(member_org.path) for o in orgs)
+
+
+def role_places() -> dict[str, str]:
+    """Every registered place, once every app's matrix.py (which registers them) is imported."""
+    for _module in matrix_modules():
+        pass
+    return dict(MATRIX_PLACES)
+
+
+# The core's roles (declared in mofang/platform/accounts/roles.py).
+for _role, _place in (("province_admin", "province"), ("city_admin", "city"), ("county_admin", "county"),
+                      ("inspector", "county"), ("principal", "school"), ("academic", "school"),
+                      ("bank_auditor", "school"), ("head_teacher", "klass"), ("psych_teacher", "school"),
+                      ("teacher", "school"), ("dept_liaison", "department"), ("parent", "school")):
+    register_matrix_place(_role, _place)

@@ -8,7 +8,6 @@ class CockpitConfig(AppConfig):
     verbose_name = "教育智治一张图"
 
     def ready(self):
-        from . import counters, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
 
         menu.register()
-        counters.register()

@@ -12,13 +12,15 @@ class CampusSafetyConfig(AppConfig):
         from mofang.platform.demo.registry import register_demo
         from mofang.platform.jobs.services import PeriodicJob, register_periodic
 
-        from . import importers, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import facts, importers, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .cases import HAZARD
         from .checklist import previous_period
         from .demo import build
 
         menu.register()
         importers.register()
+        facts.register()
+        indicators.register()
         if CASE_TYPES.get(HAZARD.code) is not HAZARD:
             register_case_type(HAZARD)
         # on the first run in a month, remind schools of last month's unticked 一校一单 items

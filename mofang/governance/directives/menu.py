@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mofang.platform.accounts.scope import grants_for, has_perm
-from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
+from mofang.platform.web.registry import (CockpitCounter, MenuEntry, TodoItem, in_region, register_cockpit_counter,
+                                          register_menu, register_todo)
 
 MODULE = "政令一键智达"
 
@@ -16,6 +17,8 @@ def register() -> None:
         MenuEntry("management", MODULE, "政令收文", "directives:deliveries", "directives.view_delivery", 82),
     )
     register_todo(todos)
+    register_cockpit_counter(CockpitCounter("directives.pending", MODULE, "未办结的政令（单位）", "directives.view_delivery",
+                                            pending, url_name="directives:deliveries", order=40))
 
 
 def todos(request) -> list[TodoItem]:
@@ -27,8 +30,7 @@ def todos(request) -> list[TodoItem]:
     out = []
     if has_perm(user, "directives.view_delivery"):
         mine = {g.org_id for g in grants_for(user, "directives.view_delivery") if not g.own}
-        pending = Delivery.objects.visible_to(user, "directives.view_delivery").filter(
-            unit_id__in=mine, done_at__isnull=True)
+        pending = Delivery.objects.visible_to(user, "directives.view_delivery").not_done().filter(unit_id__in=mine)
         url = reverse("directives:deliveries") + "?mine=1&state=pending"
         n = pending.filter(signed_at__isnull=True).count()
         if n:
@@ -38,8 +40,7 @@ def todos(request) -> list[TodoItem]:
         if n:
             out.append(TodoItem("待办理（填报/转发）的政令", n, url, "warning"))
     if has_perm(user, "directives.view"):
-        overdue = Delivery.objects.visible_to(user, "directives.view_delivery").filter(
-            done_at__isnull=True, directive__deadline__lt=timezone.now(),
+        overdue = Delivery.objects.visible_to(user, "directives.view_delivery").overdue(timezone.now()).filter(
             directive__in=_own_directives(user)).count()
         if overdue:
             out.append(TodoItem("发出政令中逾期未办的单位", overdue, reverse("directives:sent"), "warning"))
@@ -51,3 +52,11 @@ def _own_directives(user):
 
     return Directive.objects.visible_to(user, "directives.view").filter(
         sender_org_id__in=[g.org_id for g in grants_for(user, "directives.view")]).values("pk")
+
+
+def pending(user, region, now) -> tuple[int, int]:
+    """The cockpit's row: deliveries to units in the region not yet done; overdue: past the deadline."""
+    from .models import Delivery
+
+    qs = in_region(Delivery.objects.visible_to(user, "directives.view_delivery"), region)
+    return qs.not_done().count(), qs.overdue(now).count()

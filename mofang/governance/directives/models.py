@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
 from mofang.platform.orgs.models import OrgUnit
 
 
@@ -95,6 +95,16 @@ class FormField(models.Model):
         return self.label
 
 
+class DeliveryQuerySet(ScopedQuerySet):
+    """The rules of 未办结 and 逾期, shared by the lists, the to-dos and the cockpit."""
+
+    def not_done(self):
+        return self.filter(done_at__isnull=True)  # not yet 签收、填报或转发 as the directive asks
+
+    def overdue(self, now):
+        return self.not_done().filter(directive__deadline__lt=now)
+
+
 class Delivery(models.Model):
     """One target unit's copy of a directive: 签收, the answer (填报) and whether it was late (逾期),
     reminders sent, and when the unit forwarded it down (转发)."""
@@ -117,7 +127,7 @@ class Delivery(models.Model):
     reminded_at = models.DateTimeField(_("最近催办"), null=True, blank=True)
     done_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(DeliveryQuerySet)()
 
     class Meta:
         verbose_name = _("政令送达")

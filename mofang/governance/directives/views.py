@@ -204,7 +204,7 @@ def detail(request, pk: int):
     elif show == "signed":
         listed = listed.filter(signed_at__isnull=False)
     elif show == "pending":
-        listed = listed.filter(done_at__isnull=True)
+        listed = listed.not_done()
     elif show == "done":
         listed = listed.filter(done_at__isnull=False)
     elif show == "overdue":
@@ -296,7 +296,7 @@ class DeliveryList(ScopedListView):
             qs = reports.unit_deliveries(_own_unit_ids(self.request.user), qs)
         state = self.request.GET.get("state")
         if state == "pending":
-            qs = qs.filter(done_at__isnull=True)
+            qs = qs.not_done()
         elif state == "unsigned":
             qs = qs.filter(signed_at__isnull=True)
         return qs

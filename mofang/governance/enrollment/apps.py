@@ -10,12 +10,14 @@ class EnrollmentConfig(AppConfig):
         from mofang.platform.demo.registry import register_demo
         from mofang.platform.jobs.services import PeriodicJob, register_periodic
 
-        from . import importers, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import facts, importers, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .demo import build
         from .services import intake_years, refresh_all_warnings
 
         importers.register()
         menu.register()
+        facts.register()
+        indicators.register()
         # The warnings cover the next three intakes: recompute once when the window moves on (1 September).
         register_periodic(PeriodicJob(name="enrollment.refresh_warnings", title="重新计算入学预警",
                                       period_of=lambda now: str(intake_years(now.date())[0]),

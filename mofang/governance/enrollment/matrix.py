@@ -12,10 +12,12 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from mofang.platform.matrix import Endpoint, Target
+from mofang.platform.matrix import Endpoint, Target, register_matrix_place
 
 from . import policy, priority, services
 from .models import Community, Registration
+
+register_matrix_place("notary", "county")  # 公证员 enters the seed of a county's lottery
 
 
 def _side(school, county, community: str, yellow: str) -> dict:

@@ -11,10 +11,12 @@ class SupervisionConfig(AppConfig):
         from mofang.platform.cases.registry import register_case_type
         from mofang.platform.demo.registry import register_demo
 
-        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .cases import RECTIFICATION
         from .demo import build
 
         register_case_type(RECTIFICATION)
         menu.register()
+        facts.register()
+        indicators.register()
         register_demo("supervision", build)

@@ -4,7 +4,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm
-from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_public_link, register_todo
+from mofang.platform.web.registry import (CockpitCounter, MenuEntry, TodoItem, in_region, register_cockpit_counter,
+                                          register_menu, register_public_link, register_todo)
 
 MODULE = "教育督导"
 
@@ -21,6 +22,8 @@ def register() -> None:
         MenuEntry("management", MODULE, "督学名册", "supervision:inspectors", "supervision.configure", 65),
     )
     register_todo(todos)
+    register_cockpit_counter(CockpitCounter("supervision.recheck", MODULE, "到期回头看", "supervision.view_rectification",
+                                            recheck_due, url_name="supervision:rectification_list", order=30))
 
 
 def todos(request) -> list[TodoItem]:
@@ -37,7 +40,7 @@ def todos(request) -> list[TodoItem]:
         n = rects.filter(case__state="verifying").count()
         if n:
             out.append(TodoItem("待核查的整改", n, f"{url}?case__state=verifying", "warning"))
-        n = rects.filter(case__state="closed", recheck_due__lte=timezone.localdate()).count()
+        n = rects.recheck_due(timezone.localdate()).count()
         if n:
             out.append(TodoItem("到期回头看", n, f"{url}?recheck=due", "warning"))
     if has_perm(user, "supervision.rectify"):
@@ -45,3 +48,11 @@ def todos(request) -> list[TodoItem]:
         if n:
             out.append(TodoItem("待完成的整改通知", n, url, "danger"))
     return out
+
+
+def recheck_due(user, region, now) -> tuple[int, None]:
+    """The cockpit's row: rectifications in the region whose 回头看 date has come (the to-do's rule)."""
+    from .models import Rectification
+
+    qs = in_region(Rectification.objects.visible_to(user, "supervision.view_rectification"), region)
+    return qs.recheck_due(timezone.localdate(now)).count(), None

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
 from mofang.platform.orgs.models import OrgUnit
 
 
@@ -180,6 +180,12 @@ class Finding(models.Model):
         return self.description
 
 
+class RectificationQuerySet(ScopedQuerySet):
+    def recheck_due(self, day):
+        """到期回头看: closed, and the 回头看 date has come — the rule of the list filter, the to-do and the cockpit."""
+        return self.filter(case__state="closed", recheck_due__lte=day)
+
+
 class Rectification(models.Model):
     """A 整改通知 issued to a school: the engine case plus the term, 挂牌督导, 回头看 and publication."""
 
@@ -201,7 +207,7 @@ class Rectification(models.Model):
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     public_summary = models.TextField(_("公开的整改情况"), blank=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(RectificationQuerySet)()
 
     class Meta:
         verbose_name = _("整改通知")

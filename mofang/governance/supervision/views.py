@@ -226,7 +226,7 @@ class RectificationList(ScopedListView):
     def get_queryset(self):
         qs = super().get_queryset()
         if self.request.GET.get("recheck") == "due":  # 到期回头看 (home-page to-do)
-            qs = qs.filter(case__state="closed", recheck_due__lte=timezone.localdate())
+            qs = qs.recheck_due(timezone.localdate())
         return qs
 
 

@@ -10,11 +10,13 @@ class TimebankConfig(AppConfig):
         from mofang.platform.demo.registry import register_demo
         from mofang.platform.jobs.services import register_periodic
 
-        from . import api, importers, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import api, facts, importers, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .demo import build
         from .services import MONTHLY_STATEMENTS
 
         importers.register()
+        facts.register()
+        indicators.register()
         menu.register()
         api.register()
         register_periodic(MONTHLY_STATEMENTS)

@@ -2,9 +2,10 @@
 
 from django.urls import reverse
 
-from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_overview, register_todo
+from mofang.platform.web.registry import (CockpitCounter, MenuEntry, TodoItem, in_region, register_cockpit_counter,
+                                          register_menu, register_overview, register_todo)
 
-from .models import Account, Bank, LeaveRequest, LeaveStatus, MonthlyStatement
+from .models import Account, Bank, LeaveRequest, MonthlyStatement
 from .services.common import previous_month, today
 
 MODULE = "教师时间银行"
@@ -20,6 +21,8 @@ def register() -> None:
     )
     register_todo(todos)
     register_overview(overview)
+    register_cockpit_counter(CockpitCounter("timebank.leave_pending", MODULE, "待审批抵假申请", "timebank.view_leave",
+                                            leave_pending, url_name="timebank:approvals", order=20))
 
 
 def overview(request) -> list[TodoItem]:
@@ -39,7 +42,7 @@ def todos(request) -> list[TodoItem]:
     """Pending approvals for approvers; "本月对账单已出" for a teacher whose statement is out."""
     user = request.user
     items = []
-    pending = LeaveRequest.objects.visible_to(user, "timebank.approve_leave").filter(status=LeaveStatus.PENDING)
+    pending = LeaveRequest.objects.visible_to(user, "timebank.approve_leave").pending()
     count = pending.count()
     if count:
         items.append(TodoItem("待审批抵假申请", count, reverse("timebank:approvals"), "warning"))
@@ -49,3 +52,8 @@ def todos(request) -> list[TodoItem]:
         items.append(TodoItem(f"本月对账单已出（{statement.month_label}结余{statement.closing_balance}小时）", 1,
                               reverse("timebank:statement_detail", args=[statement.pk])))
     return items
+
+
+def leave_pending(user, region, now) -> tuple[int, None]:
+    """The cockpit's row: 待审批 leave requests in the region (the to-do's rule)."""
+    return in_region(LeaveRequest.objects.visible_to(user, "timebank.view_leave"), region).pending().count(), None

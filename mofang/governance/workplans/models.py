@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
 from mofang.platform.orgs.models import OrgUnit
 
 
@@ -53,6 +53,13 @@ class WorkPlan(models.Model):
         return self.name
 
 
+class WorkItemQuerySet(ScopedQuerySet):
+    def unreported(self, day):
+        """This year's items with no progress report for this month (the lead unit's monthly 报送) —
+        the rule of “我的清单事项 ?pending=1”, the to-do and the cockpit."""
+        return self.filter(plan__year=day.year).exclude(reports__month=f"{day:%Y-%m}").distinct()
+
+
 class WorkItem(models.Model):
     """One item of a list: 目标任务 (optionally a number, or an indicator measured from data), 工作措施,
     the lead unit (a region, department or school) and cooperating units."""
@@ -74,7 +81,7 @@ class WorkItem(models.Model):
     direction = models.CharField(_("目标方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     indicator_code = models.CharField(_("指标代码"), max_length=80, blank=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(WorkItemQuerySet)()
 
     class Meta:
         verbose_name = _("清单事项")

@@ -274,8 +274,7 @@ class ItemList(ScopedListView):
     def filter_queryset(self, qs):
         qs = super().filter_queryset(qs).distinct()
         if self.request.GET.get("pending") == "1":
-            today = timezone.localdate()
-            qs = qs.filter(plan__year=today.year).exclude(reports__month=f"{today:%Y-%m}")
+            qs = qs.unreported(timezone.localdate())
         return qs
 
 

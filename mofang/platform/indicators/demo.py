@@ -5,9 +5,8 @@ cockpit shows values against targets from the first login.
   private) this year, 89.6% last year; target 90%.
 - 智慧校园评定: about 55% of each city's primary and secondary schools rated this year (45% last
   year), imported per school; 丽水 target 75% (seed 003), other cities 60%.
-- Targets from the seeds for the after-school rates (87.5%, 94.6%), time-bank coverage and
-  督学配比达标率 at province and city level.
-- 常山县 (the story county): its own targets.
+- Targets at province, city and story-county (常山县) level from each shipped indicator's
+  `demo_targets` (catalogue.py; modules ship theirs, e.g. the after-school rates 87.5%, 94.6%).
 Then a full refresh job once the demo is committed (every module's records in it).
 """
 
@@ -18,6 +17,7 @@ from django.utils import timezone
 
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
+from .catalogue import SHIPPED_INDICATORS
 from .models import Indicator, Target
 from .orgs_util import k12_schools
 from .refresh import start_refresh
@@ -25,21 +25,8 @@ from .services import write_statistics
 
 NINGBO = "330200"
 STORY_COUNTY = "330822"  # 常山县, where the demo's schools tell their story
-COUNTY_TARGETS = {"afterschool_student_rate": "87.5", "afterschool_teacher_rate": "94.6",
-                  "afterschool_satisfaction": "95", "timebank_coverage": "60", "inspector_staffing_rate": "100",
-                  "smart_campus_coverage": "60", "open_hazards": "3", "overdue_hazards": "0"}
 LISHUI = "331100"
-CITY_TARGETS = {  # indicator → (province target, city target)
-    "afterschool_student_rate": ("87.5", "87.5"),
-    "afterschool_teacher_rate": ("94.6", "94.6"),
-    "afterschool_satisfaction": ("95", "95"),
-    "timebank_coverage": ("80", "80"),
-    "inspector_staffing_rate": ("100", "100"),
-    "smart_campus_coverage": ("75", "60"),
-    "inclusive_kg_coverage": ("90", "90"),
-    "open_hazards": (None, "5"),
-    "overdue_hazards": ("0", "0"),
-}
+LISHUI_SMART_CAMPUS = "75"  # 丽水's own target (seed 003); other cities take the shipped one
 
 
 def build(ctx) -> None:
@@ -63,23 +50,22 @@ def build(ctx) -> None:
                 rows.append(("import.smart_campus_schools", school_id, str(y), Decimal(1)))
     if rows:
         write_statistics(rows, acting_user=admin, org=province, source="演示数据")
-    indicators = {i.code: i for i in Indicator.objects.filter(code__in=CITY_TARGETS)}
+    demo_targets = {code: i.demo_targets for code, i in SHIPPED_INDICATORS.items() if any(i.demo_targets)}
+    indicators = {i.code: i for i in Indicator.objects.filter(code__in=demo_targets)}
     targets = []
     cities = list(OrgUnit.objects.filter(kind=OrgKind.CITY, path__startswith=province.path))
-    for code, (top, city_value) in CITY_TARGETS.items():
+    county = OrgUnit.objects.filter(code=STORY_COUNTY, kind=OrgKind.COUNTY).first()
+    for code, (top, city_value, county_value) in demo_targets.items():
         ind = indicators.get(code)
         if ind is None:
             continue
         if top is not None:
             targets.append(Target(indicator=ind, org=province, year=year, value=Decimal(top)))
-        for city in cities:
-            value = "75" if code == "smart_campus_coverage" and city.code == LISHUI else city_value
+        for city in cities if city_value is not None else ():
+            value = LISHUI_SMART_CAMPUS if code == "smart_campus_coverage" and city.code == LISHUI else city_value
             targets.append(Target(indicator=ind, org=city, year=year, value=Decimal(value)))
-    county = OrgUnit.objects.filter(code=STORY_COUNTY, kind=OrgKind.COUNTY).first()
-    if county is not None:  # the story county: its own targets, so its page shows met / not met
-        for code, value in COUNTY_TARGETS.items():
-            if code in indicators:
-                targets.append(Target(indicator=indicators[code], org=county, year=year, value=Decimal(value)))
+        if county is not None and county_value is not None:  # the story county: met / not met on its page
+            targets.append(Target(indicator=ind, org=county, year=year, value=Decimal(county_value)))
     Target.objects.bulk_create(targets)
     # The full refresh (and the first check of the rules) runs as a job once the whole demo is
     # committed, so its numbers include every module's demo records, whatever order they are built in.

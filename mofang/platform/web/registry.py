@@ -1,10 +1,13 @@
-"""Menu entries and home-page to-do providers, filled by the core and modules in ready().
+"""Menu entries, home-page to-do providers and cockpit counters, filled by the core and modules in ready().
 
 The navigation is grouped by the three core businesses (SPEC §2), plus the platform itself.
 """
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
 
 BUSINESSES = {
     "management": "教育管理",
@@ -69,3 +72,38 @@ PUBLIC_LINKS: list[tuple[str, str, str]] = []
 
 def register_public_link(label: str, url_name: str, description: str = "") -> None:
     PUBLIC_LINKS.append((label, url_name, description))
+
+
+# Counters of open and overdue items for the cockpit (一屏掌控: 待办与逾期), registered by each
+# module beside its to-do with the same queryset rule. The case engine's types are counted by
+# the cockpit itself; a counter is for a module's other pending items.
+@dataclass(frozen=True)
+class CockpitCounter:
+    code: str  # unique, e.g. "timebank.leave_pending"
+    module: str  # the module's Chinese name, e.g. 教师时间银行
+    label: str  # what is counted, e.g. 待审批抵假申请
+    permission: str  # the row is shown to users holding it (and counted through visible_to with it)
+    # (user, region OrgUnit, now) -> (open, overdue or None); must read through visible_to(user, permission)
+    # and narrow with in_region(qs, region)
+    count: Callable[[object, object, dt.datetime], tuple[int, int | None]]
+    url_name: str = ""  # where the items are worked (reversed without arguments), optional
+    order: int = 100
+
+
+COCKPIT_COUNTERS: dict[str, CockpitCounter] = {}
+
+
+def register_cockpit_counter(counter: CockpitCounter) -> None:
+    """Register (or re-register after a reload) one counter; codes are unique."""
+    COCKPIT_COUNTERS[counter.code] = counter
+
+
+def in_region(qs: QuerySet, region) -> QuerySet:
+    """Narrow an already scoped queryset to the rows under `region`, by the model's own scope field(s).
+    A scope field through a to-many relation may repeat a row: count such querysets with distinct()."""
+    fields = qs.model.scope_org_field
+    fields = fields if isinstance(fields, tuple) else (fields,)
+    q = Q()
+    for f in fields:
+        q |= Q(**{(f"{f}__path__startswith" if f else "path__startswith"): region.path})
+    return qs.filter(q)

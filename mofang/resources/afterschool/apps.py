@@ -11,11 +11,12 @@ class AfterschoolConfig(AppConfig):
         from mofang.governance.timebank.services.work import register_duty_source
         from mofang.platform.demo.registry import register_demo
 
-        from . import facts, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .demo import build
         from .selectors import manual_duty_closed
 
         menu.register()
         facts.register()
+        indicators.register()
         register_duty_source(manual_duty_closed)
         register_demo("afterschool", build)

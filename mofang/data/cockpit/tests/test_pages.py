@@ -154,7 +154,7 @@ def test_the_league_ranks_ties_together_and_missing_values_last():
 def test_a_registered_counter_is_shown_to_holders_of_its_permission_and_counts_only_the_region(world, client_for):
     from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-    from ..registry import COUNTERS, CockpitCounter, in_region, register_cockpit_counter
+    from mofang.platform.web.registry import COCKPIT_COUNTERS, CockpitCounter, in_region, register_cockpit_counter
 
     def schools_waiting(user, region, now):
         qs = in_region(OrgUnit.objects.visible_to(user, "cockpit.view"), region).filter(kind=OrgKind.SCHOOL)
@@ -167,7 +167,7 @@ def test_a_registered_counter_is_shown_to_holders_of_its_permission_and_counts_o
         row = page(client_for(world.city_admin), f"/cockpit/?{Q}").split('data-code="test.waiting"', 1)[1]
         assert row.split("</tr>", 1)[0].endswith('<td class="num">3</td><td class="num">1</td>')
     finally:
-        COUNTERS.pop("test.waiting")
+        COCKPIT_COUNTERS.pop("test.waiting")
 
 
 def test_the_shipped_boundaries_are_the_eleven_cities_of_zhejiang_and_small():

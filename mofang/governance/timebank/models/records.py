@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
 
 from .bank import Account, Bank
 
@@ -100,6 +100,12 @@ class LeaveStatus(models.TextChoices):
     CANCELLED = "cancelled", _("已撤回")
 
 
+class LeaveQuerySet(ScopedQuerySet):
+    def pending(self):
+        """待审批: the one rule of the approvals page, the home to-do and the cockpit."""
+        return self.filter(status=LeaveStatus.PENDING)
+
+
 class LeaveRequest(models.Model):
     """抵假: a teacher asks to offset leave against their time deposit; approval debits it."""
 
@@ -125,7 +131,7 @@ class LeaveRequest(models.Model):
     )
     decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(LeaveQuerySet)()
 
     class Meta:
         verbose_name = _("抵假申请")

@@ -20,7 +20,7 @@ from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import services
 from ..forms import DutyForm, MonthForm, OpenBankForm, RateForm, SubstitutionForm, apply_errors
-from ..models import Account, Bank, LeaveRequest, LeaveStatus, LedgerEntry, Publication, RateKind, RateSchedule
+from ..models import Account, Bank, LeaveRequest, LedgerEntry, Publication, RateKind, RateSchedule
 from ..models.statements import hours_text
 from ..services.common import previous_month, today
 from ..services.exports import parse_year
@@ -125,7 +125,7 @@ def bank_detail(request, pk):
                               models.Value(Decimal("0")), output_field=_DEC),
     )
     pending = (LeaveRequest.objects.visible_to(user, "timebank.approve_leave")
-               .filter(account__bank=bank, status=LeaveStatus.PENDING)
+               .pending().filter(account__bank=bank)
                .select_related("account__staff").order_by("requested_at"))
     return render(request, "timebank/bank_detail.html", {
         "page_title": str(bank), "bank": bank, "can": can,

@@ -28,7 +28,7 @@ def _h(value) -> float:
 @login_required
 def approvals(request, status: int = 200):
     pending = (LeaveRequest.objects.visible_to(request.user, "timebank.approve_leave")
-               .filter(status=LeaveStatus.PENDING).select_related("account__staff", "account__bank__school")
+               .pending().select_related("account__staff", "account__bank__school")
                .order_by("requested_at"))
     return render(request, "timebank/approvals.html", {"page_title": "抵假审批", "pending": pending}, status=status)
 

@@ -1,5 +1,6 @@
 """The indicators the seeds name that the platform's data (or an import) can already feed,
-and the validation rules over their facts (the data lives in indicators/catalogue.py)."""
+and the validation rules over their facts: every entry registered in indicators/catalogue.py by
+the core and by the installed modules (catalogue.ship also runs after each later migrate)."""
 
 from django.db import migrations
 

@@ -92,5 +92,5 @@ def test_an_indicator_whose_source_is_not_registered_has_no_data(tree):
 def test_shipped_sources_feed_their_indicators(tree):
     v = selectors.indicator_value("smart_campus_coverage", tree.county, THIS_YEAR)
     assert v is None  # nothing imported yet
-    v = selectors.indicator_value("open_hazards", tree.county, THIS_YEAR)
+    v = selectors.indicator_value("students", tree.county, THIS_YEAR)
     assert v.value == 0 and v.denominator is None and v.as_of is not None

@@ -5,10 +5,10 @@ schools whose hazards changed state, or whose deadline passed, since the last re
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from mofang.governance.campus_safety.cases import CODE
 from mofang.platform.cases.models import Case, StateKind
+from mofang.platform.indicators.registry import FactSource, register_fact_source
 
-from ..registry import FactSource, register_fact_source
+from .cases import CODE
 
 
 def _open():

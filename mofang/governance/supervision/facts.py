@@ -10,12 +10,12 @@ from datetime import timedelta
 from django.db.models import Count
 from django.utils import timezone
 
-from mofang.governance.supervision.compliance import InspectorFact, SchoolFact, check
-from mofang.governance.supervision.models import Inspector, InspectorAssignment
+from mofang.platform.indicators.registry import FactSource, register_fact_source
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people.models import Student
 
-from ..registry import FactSource, register_fact_source
+from .compliance import InspectorFact, SchoolFact, check
+from .models import Inspector, InspectorAssignment
 
 STEP = OrgUnit.steplen
 
@@ -23,7 +23,7 @@ STEP = OrgUnit.steplen
 def _student_counts(period) -> dict[int, int]:
     """Students per school: from the analytics table when people.students was just refreshed for
     this period (a refresh runs facts in code order, people.* before supervision.*), else counted."""
-    from ..models import FactRefresh, FactValue
+    from mofang.platform.indicators.models import FactRefresh, FactValue
 
     fresh = FactRefresh.objects.filter(fact="people.students", period=period.key,
                                        refreshed_at__gte=timezone.now() - timedelta(minutes=30)).exists()

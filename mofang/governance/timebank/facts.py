@@ -3,9 +3,9 @@ the denominator is people.teachers). Accounts are never deleted, so "opened sinc
 
 from django.db.models import Count
 
-from mofang.governance.timebank.models import Account
+from mofang.platform.indicators.registry import FactSource, register_fact_source
 
-from ..registry import FactSource, register_fact_source
+from .models import Account
 
 
 def _accounts(qs):

@@ -3,9 +3,9 @@ the seats planned (班级数 × 班额) of that year."""
 
 from django.db.models import Count, F, Sum
 
-from mofang.governance.enrollment.models import IntakePlan, Registration
+from mofang.platform.indicators.registry import FactSource, register_fact_source
 
-from ..registry import FactSource, register_fact_source
+from .models import IntakePlan, Registration
 
 
 def registrations(period):
