@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("mofang.platform.cases.urls")),
     path("open311/", include("mofang.platform.cases.open311_urls")),
     path("indicators/", include("mofang.platform.indicators.urls")),
+    path("people/", include("mofang.platform.people.urls")),
     path("api/", include("mofang.platform.api.urls")),
 ]
 
