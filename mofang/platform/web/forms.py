@@ -47,10 +47,11 @@ class StudentForm(forms.Form):
 
 
 class StaffForm(forms.Form):
-    category = forms.ChoiceField(label="类别", choices=StaffCategory.choices,
-                                 error_messages={"invalid_choice": "类别不在可选范围内", "required": "请选择类别"})
-    employment = forms.ChoiceField(label="专兼职", choices=Employment.choices,
-                                   error_messages={"invalid_choice": "专兼职应为专职或兼职", "required": "请选择专兼职"})
+    # not sent → unchanged
+    category = forms.ChoiceField(label="类别", choices=StaffCategory.choices, required=False,
+                                 error_messages={"invalid_choice": "类别不在可选范围内"})
+    employment = forms.ChoiceField(label="专兼职", choices=Employment.choices, required=False,
+                                   error_messages={"invalid_choice": "专兼职应为专职或兼职"})
     position = forms.CharField(label="岗位", max_length=50, required=False)
     title = forms.CharField(label="职称", max_length=30, required=False)
     subject = forms.CharField(label="任教学科", max_length=100, required=False, help_text="可填多门，用顿号分隔")

@@ -280,7 +280,8 @@ def staff_edit(request, pk):
     cancel = reverse("web:staff_detail", args=[pk])
     if request.method == "POST":
         if form.is_valid():
-            people_services.update_staff(staff, acting_user=request.user, **form.cleaned_data)
+            changes = {k: v for k, v in form.cleaned_data.items() if v or k not in ("category", "employment")}
+            people_services.update_staff(staff, acting_user=request.user, **changes)
             return redirect(cancel)
         return _form_page(request, form, staff, f"修改教职工：{staff.name}", cancel, 400)
     return _form_page(request, form, staff, f"修改教职工：{staff.name}", cancel)
