@@ -5,24 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-def merge_guardians_by_phone(apps, schema_editor):
-    """Guardians were one per school; now one per phone: fold duplicates into the oldest row."""
-    Guardian = apps.get_model("people", "Guardian")
-    Guardianship = apps.get_model("people", "Guardianship")
-    keep: dict[str, int] = {}
-    for pk, phone_hash, user_id in (Guardian.objects.exclude(phone_hash="").order_by("phone_hash", "-user_id", "pk")
-                                    .values_list("pk", "phone_hash", "user_id")):
-        first = keep.setdefault(phone_hash, pk)
-        if first == pk:
-            continue
-        for link in Guardianship.objects.filter(guardian_id=pk):
-            if Guardianship.objects.filter(guardian_id=first, student_id=link.student_id).exists():
-                link.delete()
-            else:
-                Guardianship.objects.filter(pk=link.pk).update(guardian_id=first)
-        Guardian.objects.filter(pk=pk).delete()
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -126,11 +108,6 @@ class Migration(migrations.Migration):
         migrations.AddIndex(
             model_name='staff',
             index=models.Index(fields=['org', 'category'], name='staff_org_category_idx'),
-        ),
-        migrations.RunPython(merge_guardians_by_phone, migrations.RunPython.noop),
-        migrations.AddConstraint(
-            model_name='guardian',
-            constraint=models.UniqueConstraint(condition=models.Q(('phone_hash', ''), _negated=True), fields=('phone_hash',), name='guardian_phone_unique'),
         ),
         migrations.AddField(
             model_name='bindingattempt',
