@@ -19,7 +19,11 @@ def binding_todos(request) -> list[TodoItem]:
     from .models import BindingRequest, BindingStatus
 
     user = request.user
-    if not has_perm(user, CONFIRM_BINDING):
-        return []
-    pending = BindingRequest.objects.visible_to(user, CONFIRM_BINDING).filter(status=BindingStatus.PENDING)
-    return [TodoItem("待确认的家长绑定申请", pending.count(), reverse("people:binding_list"), "warning")]
+    items = []
+    if has_perm(user, CONFIRM_BINDING):
+        pending = BindingRequest.objects.visible_to(user, CONFIRM_BINDING).filter(status=BindingStatus.PENDING)
+        items.append(TodoItem("待确认的家长绑定申请", pending.count(), reverse("people:binding_list"), "warning"))
+    if has_perm(user, BIND_CHILD):  # a parent: its own requests still waiting for the school
+        mine = BindingRequest.objects.visible_to(user, BIND_CHILD).filter(status=BindingStatus.PENDING)
+        items.append(TodoItem("等待学校确认的绑定申请", mine.count(), reverse("people:bind")))
+    return items

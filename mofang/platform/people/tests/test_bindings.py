@@ -57,6 +57,8 @@ def test_binding_waits_for_the_school_when_the_phone_is_not_registered(client, t
     req = BindingRequest.objects.get()
     assert req.status == BindingStatus.PENDING and my_children(parent) == []
     assert "待学校确认" in client.get("/people/bind/").content.decode()
+    home = client.get("/").content.decode()
+    assert '<div class="label">等待学校确认的绑定申请</div><div class="value">1<' in home
     # asking again does not make a second request
     bind(client, child.student_no, "王小明")
     assert BindingRequest.objects.count() == 1
