@@ -5,12 +5,13 @@ about whether a 学籍号 exists."""
 import datetime as dt
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from mofang.platform.accounts.phone import parent_user_for
 from mofang.platform.audit.models import AuditEntry
 from mofang.platform.people.models import BindingAttempt, BindingRequest, BindingStatus, Guardian, Guardianship, Student
-from mofang.platform.testing import make_id_number, make_student, make_user
+from mofang.platform.testing import make_id_number, make_student, make_user, race
 
 PARENT_PHONE = "13911112222"
 
@@ -153,3 +154,28 @@ def test_refusing_needs_a_reason_and_tells_the_parent(client, tree, child, paren
 def test_staff_without_the_parent_role_have_no_bind_page(client, tree):
     client.force_login(make_user("t", "teacher", tree.school))
     assert client.get("/people/bind/").status_code == 404
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_burst_of_wrong_guesses_cannot_pass_the_limit_at_once(tree):
+    from mofang.platform.people import guardianship as services
+
+    child = make_student(tree.school, "王小明", klass=tree.klass)
+    parent = parent_user_for(PARENT_PHONE)
+    for _ in range(3):
+        BindingAttempt.objects.create(user=parent)
+
+    def guess():
+        try:
+            services.bind_child(parent, number=child.student_no, child_name="猜错", parent_name="王芳", relation="母亲")
+        except services.BindingRefused as exc:
+            return exc.status
+        return 200
+
+    statuses = []
+    outcomes = race([lambda: statuses.append(guess())] * 8)
+    assert outcomes == ["ok"] * 8
+    assert sorted(statuses) == [400, 400] + [429] * 6
+    assert BindingAttempt.objects.filter(user=parent).count() == 5
