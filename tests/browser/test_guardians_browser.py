@@ -75,6 +75,8 @@ def test_parent_binds_a_second_child_the_class_teacher_confirms(browser, live_se
         teacher.wait_for_url(re.compile(r"/people/bindings/"))
         row = teacher.locator(".binding-row", has_text="张小雨")
         assert "张妈妈" in row.inner_text() and "139****6666" in row.inner_text()
+        assert teacher.evaluate("document.documentElement.scrollWidth") <= 1366
+        teacher.screenshot(path="/tmp/guardians-bindings-1366.png")
         teacher.on("dialog", lambda d: d.accept())  # the confirmation question before binding
         row.get_by_role("button", name="确认绑定").click()
         teacher.wait_for_selector("text=暂无数据")
