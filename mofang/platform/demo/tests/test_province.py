@@ -13,7 +13,7 @@ from mofang.platform.demo.services import build_demo
 from mofang.platform.demo.story import DEMO_LOGINS, DEMO_PASSWORD
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people import identity
-from mofang.platform.people.models import Guardian, Guardianship, Staff, Student
+from mofang.platform.people.models import Guardian, Staff, Student
 
 DATA = Path(identity.__file__).resolve().parent.parent / "orgs" / "data"
 SMALL = 0.05
