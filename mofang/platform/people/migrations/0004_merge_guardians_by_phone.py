@@ -2,16 +2,18 @@
 PostgreSQL rows changed here leave deferred trigger events that forbid building an index in the
 same transaction, so the unique constraint follows in 0005."""
 
-from django.db import migrations
+from django.db import migrations, models
 
 
 def merge_guardians_by_phone(apps, schema_editor):
-    """Guardians were one per school; now one per phone: fold duplicates into the oldest row."""
+    """Guardians were one per school; now one per phone: fold duplicates into one row."""
     Guardian = apps.get_model("people", "Guardian")
     Guardianship = apps.get_model("people", "Guardianship")
     keep: dict[str, int] = {}
-    for pk, phone_hash, user_id in (Guardian.objects.exclude(phone_hash="").order_by("phone_hash", "-user_id", "pk")
-                                    .values_list("pk", "phone_hash", "user_id")):
+    # per phone, the row linked to a login (if any) is kept, else the oldest
+    rows = (Guardian.objects.exclude(phone_hash="")
+            .order_by("phone_hash", models.F("user_id").desc(nulls_last=True), "pk").values_list("pk", "phone_hash"))
+    for pk, phone_hash in rows:
         first = keep.setdefault(phone_hash, pk)
         if first == pk:
             continue
@@ -21,7 +23,6 @@ def merge_guardians_by_phone(apps, schema_editor):
             else:
                 Guardianship.objects.filter(pk=link.pk).update(guardian_id=first)
         Guardian.objects.filter(pk=pk).delete()
-
 
 
 class Migration(migrations.Migration):
