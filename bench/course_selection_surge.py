@@ -173,7 +173,7 @@ def prepare_parents(size: str, term, n: int) -> list[Parent]:
     users = User.objects.bulk_create([User(username=f"asb_{prefix}_{i}", phone=p, full_name=f"基准家长{i}",
                                            password="!") for i, p in enumerate(phones)], batch_size=2000)
     Membership.objects.bulk_create([Membership(user=u, role=role, org=root) for u in users], batch_size=2000)
-    guardians = Guardian.objects.bulk_create([Guardian(name=u.full_name, school=school, user=u) for u in users],
+    guardians = Guardian.objects.bulk_create([Guardian(name=u.full_name, user=u) for u in users],
                                              batch_size=2000)
     students = Student.objects.bulk_create(
         [Student(student_no=f"ASB{prefix}{i:08d}", name=f"基准学生{i}", sex="M", birth_date=dt.date(2016, 3, 1),

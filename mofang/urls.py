@@ -14,6 +14,7 @@ urlpatterns = [
     path("open311/", include("mofang.platform.cases.open311_urls")),
     path("indicators/", include("mofang.platform.indicators.urls")),
     path("workdays/", include("mofang.platform.workdays.urls")),
+    path("people/", include("mofang.platform.people.urls")),
     path("api/", include("mofang.platform.api.urls")),
 ]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people import identity
-from mofang.platform.people.models import Staff, Student
+from mofang.platform.people.models import Staff, StaffCategory, Student
 
 _seq = itertools.count(1)
 
@@ -66,8 +66,11 @@ def make_user(username: str, role_code: str, org: OrgUnit, *, full_name: str = "
     return user
 
 
-def make_staff(org: OrgUnit, name: str, *, user: User | None = None, sex: str = "F", phone: str = "13800000001") -> Staff:
-    s = Staff(staff_no=f"T{next(_seq):08d}", name=name, sex=sex, org=org, position="教师", user=user)
+def make_staff(org: OrgUnit, name: str, *, user: User | None = None, sex: str = "F", phone: str = "13800000001",
+               category: str = StaffCategory.TEACHER) -> Staff:
+    """A staff member; a 专任教师 unless `category` says otherwise (行政, 教辅, 工勤)."""
+    s = Staff(staff_no=f"T{next(_seq):08d}", name=name, sex=sex, org=org, position="教师", user=user,
+              category=category)
     s.set_id_number(make_id_number("19850312", sex))
     s.set_phone(phone)
     s.save()

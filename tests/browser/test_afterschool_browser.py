@@ -27,7 +27,7 @@ def _school():
     teacher_user = make_user("ls_cs1", "teacher", tree.school, full_name="王丽华")
     teacher = make_staff(tree.school, "王丽华", user=teacher_user)
     child = make_student(tree.school, "张小明", klass=tree.klass)
-    guardian = Guardian(name="张妈妈", school=tree.school)
+    guardian = Guardian(name="张妈妈")
     guardian.set_phone(PHONE)
     guardian.save()
     Guardianship.objects.create(guardian=guardian, student=child, relation="母亲")

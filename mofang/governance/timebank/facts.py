@@ -4,11 +4,14 @@ the denominator is people.teachers). Accounts are never deleted, so "opened sinc
 from django.db.models import Count
 
 from mofang.platform.indicators.registry import FactSource, register_fact_source
+from mofang.platform.people.models import StaffCategory
 
 from .models import Account
 
 
 def _accounts(qs):
+    # 专任教师 only, like the denominator (people.teachers): the ratio stays within 100%
+    qs = qs.filter(staff__category=StaffCategory.TEACHER)
     return qs.values_list("bank__school_id").annotate(n=Count("staff_id", distinct=True)).order_by()
 
 

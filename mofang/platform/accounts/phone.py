@@ -7,7 +7,8 @@
   (SELECT … FOR UPDATE), so concurrent requests for one phone — a double click, a retry storm —
   are checked one after the other and exactly one code (and one SMS) comes out.
 - The code is sent through notifications.send_sms, so with the default backend it lands in the
-  outbox. The message's org is the guardian's school when the phone is known, else the root.
+  outbox. The message's org is the school of the guardian's first child when the phone is
+  known, else the root.
 - Verifying logs in the User whose `phone` matches, unless that user holds any role other than
   家长 (staff keep password, lock-out and TOTP); a first-time parent gets a new User with the
   role 家长 at the root of the org tree. The role holds only "@own" permissions, so a grant on the
@@ -47,7 +48,13 @@ def _root():
 
 
 def _guardian(phone: str) -> Guardian | None:
-    return Guardian.objects.filter(phone_hash=identity.lookup_hash(phone)).select_related("school").first()
+    return Guardian.objects.filter(phone_hash=identity.lookup_hash(phone)).first()
+
+
+def _guardian_school(guardian: Guardian):
+    """A guardian belongs to no school (one phone, children in several): its first child's school."""
+    link = guardian.guardianships.select_related("student__school").order_by("pk").first()
+    return link.student.school if link else _root()
 
 
 def _lock_phone(phone_hash: str) -> None:
@@ -79,7 +86,7 @@ def request_code(phone: str, *, now=None) -> PhoneCode:
         row = PhoneCode.objects.create(phone_hash=phone_hash, code_hash=_code_hash(phone, code), created_at=now,
                                        expires_at=now + CODE_TTL)
         guardian = _guardian(phone)
-        org = guardian.school if guardian else _root()
+        org = _guardian_school(guardian) if guardian else _root()
         send_sms(phone=phone, org=org, recipient=guardian.user if guardian else None,
                  text=f"【教育魔方】您的登录验证码为{code}，5分钟内有效。请勿告诉他人。")
     return row
@@ -142,4 +149,5 @@ def _link_guardian(user: User, phone: str) -> None:
         with transaction.atomic():
             guardian.user = user
             guardian.save(update_fields=["user"])
-            record(actor=user, action=AuditAction.UPDATE, summary=f"家长{guardian.name}关联登录账号", obj=guardian)
+            record(actor=user, action=AuditAction.UPDATE, summary=f"家长{guardian.name}关联登录账号", obj=guardian,
+                   org=_guardian_school(guardian))

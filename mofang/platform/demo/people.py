@@ -12,7 +12,7 @@ from collections import Counter
 from mofang.platform.orgs.models import Ownership, SchoolType
 from mofang.platform.people import identity
 from mofang.platform.people.identity import id_check_digit
-from mofang.platform.people.models import Guardian, Guardianship, Sex, Staff, Student
+from mofang.platform.people.models import Guardian, Guardianship, Sex, Staff, StaffCategory, Student, TeacherCertKind
 
 from . import names
 from .bulk import RowWriter, date_value
@@ -89,10 +89,12 @@ class PeopleWriter:
         self.mobiles = Mobiles(seed)
         self.students = RowWriter(Student, ["student_no", "name", "sex", "birth_date", "school_id", "klass_id",
                                             "enrolled_on", "id_number_sealed", "id_number_hash", "id_number_masked"])
-        self.guardians = RowWriter(Guardian, ["name", "school_id", "phone_sealed", "phone_hash", "phone_masked"])
+        # a guardian belongs to no school (one phone, children anywhere): the links carry the school
+        self.guardians = RowWriter(Guardian, ["name", "phone_sealed", "phone_hash", "phone_masked"])
         self.links = RowWriter(Guardianship, ["guardian_id", "student_id", "relation"])
         self.staff = RowWriter(Staff, ["staff_no", "name", "sex", "org_id", "position", "subject", "phone_sealed",
-                                       "phone_masked", "id_number_sealed", "id_number_hash", "id_number_masked"])
+                                       "phone_masked", "id_number_sealed", "id_number_hash", "id_number_masked",
+                                       "category", "title", "teacher_cert_kind", "teacher_cert_no", "hired_on"])
 
     def county(self, county) -> Counter:
         """`county` has .code and .schools (each with .node, .kind, .classes)."""
@@ -153,7 +155,7 @@ class PeopleWriter:
                                         surname if relation in ("父亲", "祖父") else None)
                     phone = self.mobiles.next()
                     guardian_id = self.guardians.new_id()
-                    self.guardians.add((guardian_id, name, school_id, identity.seal(phone),
+                    self.guardians.add((guardian_id, name, identity.seal(phone),
                                         identity.lookup_hash(phone), identity.mask_mobile(phone)))
                     self.links.add((self.links.new_id(), guardian_id, student_id, relation))
             total += size
@@ -176,12 +178,36 @@ class PeopleWriter:
             region = county_code if local else rng.choice(self.county_codes)
             id_number = self.ids.issue(rng, region, birth, sex, local=local)
             phone = self.mobiles.next()
+            # the profile is derived from what was drawn (no further draws: the story's people stay the same)
+            category, title, cert_kind, cert_no, hired = _profile(kind.type, position, i, birth, school.node.code, self.year)
             self.staff.add((
                 self.staff.new_id(), f"T{school.node.code}{i + 1:04d}", picker.adult(sex), sex, school.node.pk,
                 position, "" if position == "保育员" else rng.choice(subjects),
                 identity.seal(phone), identity.mask_mobile(phone),
                 identity.seal(id_number), identity.lookup_hash(id_number), identity.mask_id_number(id_number),
+                category, title, cert_kind, cert_no, date_value(hired),
             ))
+
+
+_CERT_KIND = {
+    SchoolType.KINDERGARTEN: TeacherCertKind.KINDERGARTEN, SchoolType.PRIMARY: TeacherCertKind.PRIMARY,
+    SchoolType.JUNIOR: TeacherCertKind.JUNIOR, SchoolType.NINE_YEAR: TeacherCertKind.JUNIOR,
+    SchoolType.SENIOR: TeacherCertKind.SENIOR, SchoolType.VOCATIONAL: TeacherCertKind.VOCATIONAL,
+    SchoolType.SPECIAL: TeacherCertKind.PRIMARY,
+}
+
+
+def _profile(school_type, position: str, i: int, birth: dt.date, school_code: str, year: int):
+    """(类别, 职称, 教师资格种类, 证书编号, 入职日期) for a generated staff member."""
+    if position == "保育员":
+        return StaffCategory.SUPPORT, "", "", "", dt.date(birth.year + 20, 9, 1)
+    age = year - birth.year
+    title = "高级教师" if age >= 45 else "一级教师" if age >= 32 else "二级教师"
+    hired = dt.date(min(birth.year + 22 + i % 3, year), 9, 1)
+    # 教师资格证书编号: year issued + the school's 标识码 minus its last digit + sequence, 17 digits
+    cert_no = f"{hired.year - 1}{school_code[:9]}{i + 1:04d}"
+    category = StaffCategory.TEACHER if position == "教师" else StaffCategory.ADMIN
+    return category, title, _CERT_KIND[school_type], cert_no, hired
 
 
 def _guardian_relations(rng: random.Random) -> tuple[str, ...]:

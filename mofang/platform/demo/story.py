@@ -11,7 +11,8 @@ from django.contrib.auth.hashers import make_password
 
 from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.people import identity
-from mofang.platform.people.models import Guardianship, Sex, Staff
+from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.people.models import BindingRequest, Guardianship, Sex, Staff, Student
 
 from .generator import ProvinceBuild, department_code
 from .names import NamePicker
@@ -32,11 +33,13 @@ DEMO_LOGINS = [
               "学生名册、查看完整身份证号（留痕）；登记代课、审批抵假；课后服务课程与选课"),
     DemoLogin("auditor_cs1", "bank_auditor", "银行专管员", "常山县第一小学", "时间银行专管：审核流水、冲正"),
     DemoLogin("psych_cs1", "psych_teacher", "心理教师", "常山县第一小学", "本校学生（心理健康护航）"),
-    DemoLogin("head_cs1", "head_teacher", "班主任", "常山县第一小学 一年级1班", "本班学生与家长"),
+    DemoLogin("head_cs1", "head_teacher", "班主任", "常山县第一小学 一年级1班",
+              "本班学生与家长；待办里有一条家长绑定申请（parent_cs1 的第二个孩子），确认或不通过"),
     DemoLogin("maoyumei", "teacher", "教师", "常山县第一小学", "毛玉梅的时间账户：代课、托管、抵假，上月结余 12 小时"),
     DemoLogin("teacher_cs1b", "teacher", "教师", "常山县第一小学", "另一位教师：看不到毛玉梅的账户"),
     DemoLogin("police_cs", "dept_liaison", "部门联络员", "常山县公安局", "部门联络员：校园安全协同处置"),
-    DemoLogin("parent_cs1", "parent", "家长", "常山县第一小学", "家长：只看到自己的孩子（一年级1班）"),
+    DemoLogin("parent_cs1", "parent", "家长", "常山县第一小学",
+              "家长：只看到自己的孩子（一年级1班）；“绑定孩子”里第二个孩子的申请待班主任确认"),
 ]
 
 
@@ -103,9 +106,10 @@ def create_story(build: ProvinceBuild, *, seed: int, year: int) -> tuple[dict, d
     rest = [s for s in teachers if s is not mao]
     head, psych, auditor, colleague = rest[0], rest[1], rest[2], rest[3]
     psych.subject, psych.position = "心理健康", "心理教师"
+    psych.certificates = [{"kind": "心理健康教育C证", "number": "ZJXL2021C0107", "date": "2021-06-30"}]
     auditor.position = "银行专管员"
     for s in (mao, psych, auditor):
-        s.save(update_fields=["name", "subject", "position"])
+        s.save(update_fields=["name", "subject", "position", "certificates"])
     staff.update(principal_cs1=leaders["校长"], academic_cs1=leaders["教务主任"], auditor_cs1=auditor,
                  psych_cs1=psych, head_cs1=head, maoyumei=mao, teacher_cs1b=colleague)
     orgs.update({u: build.story_school for u in ("principal_cs1", "academic_cs1", "auditor_cs1", "psych_cs1",
@@ -134,7 +138,21 @@ def create_story(build: ProvinceBuild, *, seed: int, year: int) -> tuple[dict, d
     Staff.objects.bulk_update(staff.values(), ["user"])
     guardian.user = users["parent_cs1"]
     guardian.save(update_fields=["user"])
+    _second_child_waits(build, users["parent_cs1"], guardian, link.student)
     return users, staff
+
+
+def _second_child_waits(build: ProvinceBuild, parent: User, guardian, first_child) -> None:
+    """parent_cs1 asked to bind a second child of 一年级1班 whom the school registered with another
+    phone: the request waits for head_cs1 (a to-do for the class teacher and 教务)."""
+    second = (Student.objects.filter(klass=build.story_class).exclude(pk=first_child.pk)
+              .exclude(guardianships__guardian=guardian).order_by("student_no").first())
+    if second is None:
+        return
+    req = BindingRequest.objects.create(user=parent, student=second, parent_name=guardian.name, relation="母亲"
+                                        if guardian.guardianships.filter(relation="母亲").exists() else "父亲")
+    record(actor=parent, action=AuditAction.CREATE, obj=req, org=second.school,
+           summary=f"家长{guardian.name}申请绑定孩子{second.name}，待学校确认")
 
 
 def add_module_login(ctx: DemoContext, username: str, org, full_name: str) -> User:

@@ -143,7 +143,8 @@ class PostgresCopyWriter(Writer):
                                    f"THEN EXCLUDED.{col} ELSE t.{col} END")
                 continue
             assignments.append(f"{col} = EXCLUDED.{col}")
-            compared.append(col)
+            if not getattr(f, "auto_now", False):  # a new updated_at alone is no change: keep the row
+                compared.append(col)
         changed = (f" WHERE ROW({', '.join('t.' + c for c in compared)}) IS DISTINCT FROM "
                    f"ROW({', '.join('EXCLUDED.' + c for c in compared)})") if compared else ""
         # One statement for the whole file, in natural-key order: the unique index is then filled

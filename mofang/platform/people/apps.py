@@ -7,4 +7,5 @@ class PeopleConfig(AppConfig):
     verbose_name = "师生与家长"
 
     def ready(self):
-        from . import importers  # noqa: F401  (registers the student and staff import templates)
+        from . import importers  # noqa: F401  (registers the student, staff and guardian import templates)
+        from . import menu, roles  # noqa: F401  (guardian permissions, menu entries, the binding to-do)

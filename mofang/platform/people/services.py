@@ -31,7 +31,8 @@ def reveal(obj, field: str, *, acting_user) -> str:
 
 
 STUDENT_EDITABLE = ["name", "klass"]
-STAFF_EDITABLE = ["position", "subject", "phone_masked"]
+STAFF_EDITABLE = ["position", "subject", "phone_masked", "category", "employment", "title", "teacher_cert_kind",
+                  "teacher_cert_no", "certificates", "hired_on"]
 
 
 def update_student(student, *, acting_user, name: str, klass) -> None:
@@ -47,13 +48,24 @@ def update_student(student, *, acting_user, name: str, klass) -> None:
                    before=before, after=after, summary=f"修改学生信息：{student.name}")
 
 
-def update_staff(staff, *, acting_user, position: str, subject: str, phone: str | None) -> None:
+def update_staff(staff, *, acting_user, position: str, subject: str, phone: str | None = None,
+                 **profile) -> None:
+    """Edit a staff member; `profile` holds any of category, employment, title, teacher_cert_kind,
+    teacher_cert_no, certificates (list of {kind, number, date}) and hired_on."""
+    unknown = set(profile) - set(STAFF_EDITABLE)
+    if unknown:
+        raise TypeError(f"not editable: {sorted(unknown)}")
+    if bool(profile.get("teacher_cert_kind", staff.teacher_cert_kind)) != bool(
+            profile.get("teacher_cert_no", staff.teacher_cert_no)):
+        raise ValidationError({"teacher_cert_no": "教师资格种类与教师资格证编号须同时填写"})
     with transaction.atomic():
         before = snapshot(staff, STAFF_EDITABLE)
         staff.position, staff.subject = position, subject
+        for field, value in profile.items():
+            setattr(staff, field, value)
         if phone:
             staff.set_phone(identity.validate_mobile(phone))
-        staff.save(update_fields=["position", "subject", "phone_sealed", "phone_masked"])
+        staff.save(update_fields=["position", "subject", "phone_sealed", "phone_masked", *profile, "updated_at"])
         after = snapshot(staff, STAFF_EDITABLE)
         if before != after:
             record(actor=acting_user, action=AuditAction.UPDATE, obj=staff, org=staff.org,

@@ -59,7 +59,7 @@ def endpoints(o):
         pair("/students/{obj.pk}/edit/", lambda x: "", "student", "people.change_student", "change",
              method="POST", data={"name": "矩阵改名"}),
         pair("/staff/{obj.pk}/edit/", lambda x: "", "staff", "people.change_staff", "change", method="POST",
-             data={"position": "矩阵岗位"}),
+             data={"position": "矩阵岗位", "category": "teacher", "employment": "full"}),
         pair("/audit/?q=矩阵审计", lambda x: x.summary, "audit", "audit.view_log", "list"),
         pair("/audit/?q=矩阵审计", lambda x: x.summary, "audit", "audit.view_log", "count"),
         pair("/audit/?q=矩阵审计&export=xlsx", lambda x: x.summary, "audit", "audit.view_log", "export"),

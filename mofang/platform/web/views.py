@@ -14,7 +14,9 @@ from mofang.platform.notifications.models import DeliveryStatus, SMSMessage
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.orgs.services import update_org_unit
 from mofang.platform.people import services as people_services
-from mofang.platform.people.models import Staff, Student
+from mofang.platform.people.models import Employment, Guardianship, Staff, StaffCategory, Student
+
+from mofang.platform.people.models.staff import format_certificates
 
 from .forms import OrgUnitForm, StaffForm, StudentForm
 from .lists import Col, ScopedListView
@@ -116,13 +118,19 @@ class StaffList(ScopedListView):
     search_placeholder = "姓名或工号"
     select_related = ["org"]
     order_by = ["org__path", "staff_no"]
+    filters = [("category", "类别", list(StaffCategory.choices)), ("employment", "专兼职", list(Employment.choices))]
     columns = [
         Col("工号", lambda s: s.staff_no, lambda s: reverse("web:staff_detail", args=[s.pk])),
         Col("姓名", lambda s: s.name),
         Col("性别", lambda s: s.get_sex_display()),
         Col("单位", lambda s: s.org.name),
+        Col("类别", lambda s: s.get_category_display()),
+        Col("专兼职", lambda s: s.get_employment_display()),
         Col("岗位", lambda s: s.position),
+        Col("职称", lambda s: s.title),
         Col("学科", lambda s: s.subject),
+        Col("教师资格", lambda s: s.teacher_cert_kind),
+        Col("入职日期", lambda s: s.hired_on),
         Col("手机号", lambda s: s.phone_masked),
     ]
 
@@ -130,10 +138,13 @@ class StaffList(ScopedListView):
 @login_required
 def student_detail(request, pk):
     student = get_visible_or_404(Student, request.user, "people.view_student", pk=pk)
-    guardians = [g.guardian for g in student.guardianships.select_related("guardian")]
+    # guardians: the links this user may see (a guardian is shared by the schools of its children)
+    guardians = (Guardianship.objects.visible_to(request.user, "people.view_guardian").filter(student=student)
+                 .select_related("guardian").order_by("pk"))
     return render(request, "web/person_detail.html", {
         "page_title": student.name, "person": student, "kind": "student", "guardians": guardians,
         "can_reveal": people_services.can_reveal(request.user, student),
+        "can_change_guardians": has_perm_at(request.user, "people.change_guardian", student.klass or student.school),
         "edit_url": reverse("web:student_edit", args=[pk])
         if has_perm_at(request.user, "people.change_student", student.school) else None,
     })
@@ -261,11 +272,16 @@ def student_edit(request, pk):
 @login_required
 def staff_edit(request, pk):
     staff = get_visible_or_404(Staff, request.user, "people.change_staff", pk=pk)
-    form = StaffForm(request.POST or None, initial={"position": staff.position, "subject": staff.subject})
+    form = StaffForm(request.POST or None, initial={
+        "position": staff.position, "subject": staff.subject, "category": staff.category,
+        "employment": staff.employment, "title": staff.title, "teacher_cert_kind": staff.teacher_cert_kind,
+        "teacher_cert_no": staff.teacher_cert_no, "certificates": format_certificates(staff.certificates),
+        "hired_on": staff.hired_on})
     cancel = reverse("web:staff_detail", args=[pk])
     if request.method == "POST":
         if form.is_valid():
-            people_services.update_staff(staff, acting_user=request.user, **form.cleaned_data)
+            changes = {k: v for k, v in form.cleaned_data.items() if v or k not in ("category", "employment")}
+            people_services.update_staff(staff, acting_user=request.user, **changes)
             return redirect(cancel)
         return _form_page(request, form, staff, f"修改教职工：{staff.name}", cancel, 400)
     return _form_page(request, form, staff, f"修改教职工：{staff.name}", cancel)

@@ -9,7 +9,7 @@ the population the seed's rates are about.
 from django.db.models import Count, Q
 
 from mofang.platform.orgs.models import OrgKind, SchoolType
-from mofang.platform.people.models import Staff, Student
+from mofang.platform.people.models import Staff, StaffCategory, Student
 
 from .models import SATISFIED, Course, Selection, SelectionStatus, SurveyResponse
 
@@ -31,7 +31,9 @@ def students_participating(period):
 
 
 def teachers_total(period):
-    return (Staff.objects.filter(org__kind=OrgKind.SCHOOL, org__school_type__in=COMPULSORY).values_list("org_id")
+    # 教师参与率 is about 专任教师: 行政, 教辅 and 工勤 staff are not in its denominator
+    return (Staff.objects.filter(org__kind=OrgKind.SCHOOL, org__school_type__in=COMPULSORY,
+                                 category=StaffCategory.TEACHER).values_list("org_id")
             .annotate(n=Count("pk")).order_by())
 
 
@@ -53,7 +55,7 @@ def survey_satisfied(period):
 FACTS = [
     ("students_total", "应参加课后服务的学生数（义务教育在校生）", students_total),
     ("students_participating", "参加课后服务的学生数", students_participating),
-    ("teachers_total", "义务教育学校教职工数", teachers_total),
+    ("teachers_total", "义务教育学校专任教师数", teachers_total),
     ("teachers_participating", "参与课后服务的教师数", teachers_participating),
     ("survey_responses", "课后服务满意度有效问卷数", survey_responses),
     ("survey_satisfied", "课后服务满意度“满意”及以上问卷数", survey_satisfied),

@@ -47,9 +47,13 @@ def test_correct_code_logs_in_a_new_parent_with_the_parent_role_at_the_root(tree
 
 
 def test_existing_guardian_is_linked_and_gets_the_sms_from_their_school(tree, client):
-    g = Guardian(name="王芳", school=tree.school)
+    from mofang.platform.people.models import Guardianship
+    from mofang.platform.testing import make_student
+
+    g = Guardian(name="王芳")  # a guardian has no school: it is its children's
     g.set_phone(PHONE)
     g.save()
+    Guardianship.objects.create(guardian=g, student=make_student(tree.school, "王小明"), relation="母亲")
     client.post("/accounts/phone/", {"phone": PHONE, "action": "send"})
     assert SMSMessage.objects.get().org == tree.school
     client.post("/accounts/phone/", {"phone": PHONE, "code": _code_from_outbox(), "action": "verify"})

@@ -13,7 +13,7 @@ from mofang.platform.demo.services import build_demo
 from mofang.platform.demo.story import DEMO_LOGINS, DEMO_PASSWORD
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people import identity
-from mofang.platform.people.models import Guardian, Guardianship, Staff, Student
+from mofang.platform.people.models import Guardian, Staff, Student
 
 DATA = Path(identity.__file__).resolve().parent.parent / "orgs" / "data"
 SMALL = 0.05
@@ -100,10 +100,9 @@ def test_phones_are_valid_mobile_numbers_and_unique(demo):
     assert len(set(phones)) == len(phones)
 
 
-def test_every_student_has_a_guardian_at_the_same_school(demo):
+def test_every_student_has_a_guardian_and_a_phone_is_one_guardian(demo):
     assert not Student.objects.filter(guardianships__isnull=True).exists()
-    link = Guardianship.objects.select_related("guardian", "student").first()
-    assert link.guardian.school_id == link.student.school_id
+    assert Guardian.objects.values("phone_hash").distinct().count() == Guardian.objects.count()
 
 
 def test_the_story_school_exists_at_every_scale(demo):
@@ -151,3 +150,13 @@ def test_the_county_administrator_acts_only_inside_the_county(demo):
     admin = User.objects.get(username="admin_cs")
     assert has_perm_at(admin, "people.change_student", OrgUnit.objects.get(code=STORY_SCHOOL_CODE))
     assert not has_perm_at(admin, "people.change_student", OrgUnit.objects.get(code="330881"))
+
+
+def test_the_demo_parent_has_a_second_child_waiting_for_the_class_teacher(demo):
+    from mofang.platform.people.models import BindingRequest, BindingStatus
+
+    parent, head = User.objects.get(username="parent_cs1"), User.objects.get(username="head_cs1")
+    req = BindingRequest.objects.get(user=parent)
+    assert req.status == BindingStatus.PENDING and req.student.klass.name == "一年级1班"
+    assert BindingRequest.objects.visible_to(head, "people.confirm_binding").filter(pk=req.pk).exists()
+    assert not Student.objects.visible_to(parent, "people.view_student").filter(pk=req.student_id).exists()

@@ -1,10 +1,10 @@
-"""Facts from master data: students on the roll and staff of each school (the current roll;
+"""Facts from master data: students on the roll and 专任教师 of each school (the current roll;
 the platform keeps no roll history, so every period reads today's roll)."""
 
 from django.db.models import Count
 
 from mofang.platform.orgs.models import OrgKind
-from mofang.platform.people.models import Staff, Student
+from mofang.platform.people.models import Staff, StaffCategory, Student
 
 from ..registry import FactSource, register_fact_source
 
@@ -18,9 +18,11 @@ def students_in(period, orgs):
 
 
 def teachers(period):
-    return Staff.objects.filter(org__kind=OrgKind.SCHOOL).values_list("org_id").annotate(n=Count("pk")).order_by()
+    # 专任教师 only: 行政, 教辅 and 工勤 staff are not teachers in the statistics
+    return (Staff.objects.filter(org__kind=OrgKind.SCHOOL, category=StaffCategory.TEACHER).values_list("org_id")
+            .annotate(n=Count("pk")).order_by())
 
 
 def register() -> None:
     register_fact_source(FactSource("people.students", "在校学生数", students, collect_orgs=students_in))
-    register_fact_source(FactSource("people.teachers", "学校教职工数", teachers))
+    register_fact_source(FactSource("people.teachers", "学校专任教师数", teachers))

@@ -1,8 +1,9 @@
 """Students, staff and guardians. ID numbers and phones are sealed at rest and shown masked."""
 
 from .common import SealedIdentity, Sex
-from .guardians import Guardian, Guardianship
-from .staff import Staff
+from .guardians import RELATIONS, BindingAttempt, BindingRequest, BindingStatus, Guardian, Guardianship
+from .staff import Employment, Staff, StaffCategory, TeacherCertKind
 from .students import Student
 
-__all__ = ["Guardian", "Guardianship", "SealedIdentity", "Sex", "Staff", "Student"]
+__all__ = ["RELATIONS", "BindingAttempt", "BindingRequest", "BindingStatus", "Employment", "Guardian",
+           "Guardianship", "SealedIdentity", "Sex", "Staff", "StaffCategory", "Student", "TeacherCertKind"]

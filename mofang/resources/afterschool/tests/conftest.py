@@ -19,7 +19,7 @@ def add_parent(school, child, phone: str, username: str | None = None) -> User:
     user = make_user(username or f"parent_{phone}", "parent", school, full_name=f"{child.name}家长")
     user.phone = phone
     user.save(update_fields=["phone"])
-    g = Guardian(name=f"{child.name}家长", school=school, user=user)
+    g = Guardian(name=f"{child.name}家长", user=user)
     g.set_phone(phone)
     g.save()
     Guardianship.objects.create(guardian=g, student=child, relation="母亲")

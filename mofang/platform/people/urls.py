@@ -1,0 +1,16 @@
+from django.urls import path
+
+from .views import bindings, guardians
+
+app_name = "people"
+urlpatterns = [
+    path("guardians/", guardians.GuardianList.as_view(), name="guardian_list"),
+    path("guardians/<int:pk>/", guardians.guardian_detail, name="guardian_detail"),
+    path("students/<int:pk>/guardians/add/", guardians.guardian_add, name="guardian_add"),
+    path("guardianships/<int:pk>/edit/", guardians.guardianship_edit, name="guardianship_edit"),
+    path("guardianships/<int:pk>/remove/", guardians.guardianship_remove, name="guardianship_remove"),
+    path("bind/", bindings.bind, name="bind"),
+    path("bindings/", bindings.BindingList.as_view(), name="binding_list"),
+    path("bindings/<int:pk>/confirm/", bindings.binding_confirm, name="binding_confirm"),
+    path("bindings/<int:pk>/refuse/", bindings.binding_refuse, name="binding_refuse"),
+]
