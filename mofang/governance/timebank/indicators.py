@@ -4,7 +4,7 @@ from mofang.platform.indicators.catalogue import (PCT, DemoTargets, ShippedIndic
                                                   register_indicators, register_rules)
 
 INDICATORS = [
-    ShippedIndicator("timebank_coverage", "时间银行教师覆盖率", "开通个人时间账户的教师数占学校教职工数的百分比。",
+    ShippedIndicator("timebank_coverage", "时间银行教师覆盖率", "开通个人时间账户的专任教师数占学校专任教师数的百分比。",
                      "timebank.teachers_with_account", "people.teachers", PCT, "higher",
                      "教师时间银行模块；教职工数取自人员库", "常山县：教师时间银行", 70,
                      DemoTargets("80", "80", "60")),
