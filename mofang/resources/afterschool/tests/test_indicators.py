@@ -22,3 +22,12 @@ def test_the_teacher_rate_counts_teachers_with_a_course_over_all_staff(tree, cou
 def test_the_module_ships_its_validation_rules():
     rule = SHIPPED_RULES["afterschool_students_within_roll"]
     assert (rule.left, rule.operator, rule.right) == ("afterschool.students_participating", "<=", "people.students")
+
+
+def test_the_teacher_rate_denominator_counts_only_full_time_teachers(tree, courses):
+    from mofang.platform.people.models import StaffCategory
+
+    make_staff(tree.school, "未开课的老师", phone="13905700009")
+    make_staff(tree.school, "门卫", phone="13905700008", category=StaffCategory.WORKER)
+    v = selectors.indicator_value("afterschool_teacher_rate", tree.county, THIS_YEAR)
+    assert (v.numerator, v.denominator) == (2, 3)
