@@ -15,9 +15,9 @@ from django_otp import login as otp_login
 
 from mofang.platform.audit.services import AuditAction, record
 
-from . import phone as phone_login_service
-from .forms import LoginForm, PhoneLoginForm, TOTPForm
-from .services import totp_device_for
+from .. import phone as phone_login_service
+from ..forms import LoginForm, PhoneLoginForm, TOTPForm
+from ..services import totp_device_for
 
 
 class LoginView(auth_views.LoginView):
