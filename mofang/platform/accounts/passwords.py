@@ -7,12 +7,23 @@ password, not all digits, not like the username/name/e-mail/phone, and not conta
 import re
 import secrets
 
+from django.contrib.auth.password_validation import MinimumLengthValidator as DjangoMinimumLength
 from django.core.exceptions import ValidationError
 
 # no 0/O, 1/l/I: a one-time password is read off a screen or an SMS and typed in
 _LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz"
 _DIGITS = "23456789"
 ONE_TIME_LENGTH = 10
+
+
+class MinimumLengthValidator(DjangoMinimumLength):
+    """Django's rule with a Chinese message (Django's zh_Hans catalogue misses its 5.x wording)."""
+
+    def get_error_message(self):
+        return f"密码太短，至少需要{self.min_length}个字符"
+
+    def get_help_text(self):
+        return f"密码至少{self.min_length}个字符"
 
 
 class PhoneNumberValidator:

@@ -82,8 +82,9 @@ class UserList(ScopedListView):
         narrow = {}
         if get.get("org", "").isdigit():
             org = OrgUnit.objects.visible_to(self.request.user, VIEW).filter(pk=int(get["org"])).first()
-            if org is not None:  # a narrowing of rows already scoped by visible_to
-                narrow["memberships__org__path__startswith"] = org.path
+            if org is None:  # a unit outside the scope (or none): nobody there that you may see
+                return qs.none()
+            narrow["memberships__org__path__startswith"] = org.path  # narrows rows already scoped
         if get.get("role") in ROLES:
             narrow["memberships__role__code"] = get["role"]
         if narrow:  # one join: "holds this role inside this unit"
