@@ -295,3 +295,14 @@ def test_the_list_searches_filters_counts_and_exports_the_subtree(client, tree, 
     assert rows[0][:4] == ("用户名", "姓名", "手机号", "任职")
     assert sorted(row[1] for row in rows[1:]) == sorted(["常山县管理员", "常山教师", "常山校长"])
     assert "139****5678" in [row[2] for row in rows[1:]]
+
+
+def test_odd_numbers_and_choices_in_urls_and_forms_are_never_a_500(client, tree, admin, teacher):
+    big = "9" * 30
+    answers = [client.get(f"/accounts/users/{big}/"), client.get(f"/accounts/users/?org={big}"),
+               client.post(f"/accounts/users/{teacher.pk}/grant/", {"role": "teacher", "org": f"#{big}"}),
+               client.post(f"/accounts/users/{teacher.pk}/grant/", {"role": "nonsense", "org": tree.school.code}),
+               client.post(f"/accounts/users/{teacher.pk}/revoke/{big}/"),
+               client.post(f"/accounts/users/{teacher.pk}/reset-password/", {"delivery": "carrier-pigeon"}),
+               client.get("/accounts/users/?page=99999&role=xx&status=zz")]
+    assert [r.status_code for r in answers] == [404, 200, 400, 400, 404, 400, 200]
