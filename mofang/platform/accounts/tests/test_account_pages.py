@@ -306,3 +306,10 @@ def test_odd_numbers_and_choices_in_urls_and_forms_are_never_a_500(client, tree,
                client.post(f"/accounts/users/{teacher.pk}/reset-password/", {"delivery": "carrier-pigeon"}),
                client.get("/accounts/users/?page=99999&role=xx&status=zz")]
     assert [r.status_code for r in answers] == [404, 200, 400, 400, 404, 400, 200]
+
+
+def test_search_as_you_type_swaps_just_the_list(client, tree, admin, teacher):
+    r = client.get("/accounts/users/?q=常山教师", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="list-body")
+    body = r.content.decode()
+    assert r.status_code == 200 and body.lstrip().startswith('<div id="list-body">')
+    assert 'class="total-count">1<' in body and "t_cs" in body
