@@ -313,3 +313,36 @@ def test_search_as_you_type_swaps_just_the_list(client, tree, admin, teacher):
     body = r.content.decode()
     assert r.status_code == 200 and body.lstrip().startswith('<div id="list-body">')
     assert 'class="total-count">1<' in body and "t_cs" in body
+
+
+def test_the_list_and_an_account_page_cost_the_same_queries_for_few_or_many_accounts(client, tree, admin):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def cost(url):
+        with CaptureQueriesContext(connection) as q:
+            assert client.get(url).status_code == 200
+        return len(q)
+
+    for i in range(3):
+        make_user(f"few{i}", "teacher", tree.school)
+    list_few = cost("/accounts/users/")
+    target = make_user("many_target", "teacher", tree.school)
+    detail_few = cost(f"/accounts/users/{target.pk}/")
+    for i in range(20):
+        u = make_user(f"many{i}", "teacher", tree.school)
+        Membership.objects.create(user=u, role=Role.objects.get(code="head_teacher"), org=tree.klass)
+    Membership.objects.create(user=target, role=Role.objects.get(code="head_teacher"), org=tree.klass)
+    assert cost("/accounts/users/") == list_few
+    assert cost(f"/accounts/users/{target.pk}/") <= detail_few + 1
+
+
+def test_a_city_administrator_passes_totp_before_account_pages_and_before_the_password_change(client, tree):
+    city = make_user("admin_qz", "city_admin", tree.city)
+    city.must_change_password = True
+    city.save()
+    client.force_login(city)
+    for url in ("/accounts/users/", "/accounts/password/", "/"):
+        r = client.get(url)
+        assert r.status_code == 302 and r["Location"].startswith("/accounts/otp/"), url
+    assert client.get("/accounts/otp/").status_code == 200

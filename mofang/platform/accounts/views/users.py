@@ -122,8 +122,7 @@ def _org_options(actor):
     if not any(m.org.kind in (OrgKind.SCHOOL, OrgKind.GRADE, OrgKind.CLASS) for m in managing):
         kinds -= {OrgKind.GRADE, OrgKind.CLASS}
     orgs = OrgUnit.objects.visible_to(actor, MANAGE).filter(kind__in=kinds)[:1000]
-    return [(o.code or f"#{o.pk}", " ".join(a.name for a in o.breadcrumb()[-2:]) if not o.code else o.name)
-            for o in orgs]
+    return [(o.code or f"#{o.pk}", o.name) for o in orgs]
 
 
 def _refused(request, exc: Refusal, user=None):
