@@ -7,6 +7,7 @@ grant on any of them sees the row) and, where a role may be limited to its own r
 user's memberships grant `perm` on. Deny by default: no grant, no rows.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import models
@@ -84,6 +85,7 @@ class ScopedQuerySet(models.QuerySet):
         return self.filter(q).distinct() if crosses_relation else self.filter(q)
 
 
+@functools.cache
 def _crosses_to_many(model, path: str) -> bool:
     for part in path.split("__") if path else ():
         field = model._meta.get_field(part)
