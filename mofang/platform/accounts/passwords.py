@@ -7,7 +7,9 @@ password, not all digits, not like the username/name/e-mail/phone, and not conta
 import re
 import secrets
 
-from django.contrib.auth.password_validation import MinimumLengthValidator as DjangoMinimumLength
+from django.contrib.auth.password_validation import (
+    MinimumLengthValidator as DjangoMinimumLength,
+)
 from django.core.exceptions import ValidationError
 
 # no 0/O, 1/l/I: a one-time password is read off a screen or an SMS and typed in

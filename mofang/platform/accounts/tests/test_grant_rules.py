@@ -4,7 +4,12 @@ import pytest
 
 from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.accounts.policy import can_grant, grant_refusal
-from mofang.platform.accounts.registry import GRANT_RULES, ROLES, allow_grant, register_role
+from mofang.platform.accounts.registry import (
+    GRANT_RULES,
+    ROLES,
+    allow_grant,
+    register_role,
+)
 from mofang.platform.testing import make_user
 
 # (granter role, granter's place, role granted, place granted, allowed)
