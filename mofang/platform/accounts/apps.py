@@ -18,3 +18,17 @@ class AccountsConfig(AppConfig):
         from .middleware import mark_session_fresh
 
         user_logged_in.connect(mark_session_fresh, dispatch_uid="accounts.mark_session_fresh")
+
+        from axes.signals import user_locked_out
+
+        from . import importers, menu, todos  # noqa: F401  (register the import template, menu, to-dos)
+        from .services import clear_lock_on_login, note_locked_out
+
+        user_locked_out.connect(note_locked_out, dispatch_uid="accounts.note_locked_out")
+        user_logged_in.connect(clear_lock_on_login, dispatch_uid="accounts.clear_lock_on_login")
+
+        from mofang.platform.demo.registry import register_demo
+
+        from .demo import build
+
+        register_demo("accounts", build)

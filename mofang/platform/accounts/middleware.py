@@ -3,10 +3,18 @@ expire when idle without a database write on every request."""
 
 import time
 
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/api/")
+# Only the pages that lead to the second factor are open before it: the account-management pages
+# under /accounts/users/ are not (they were all exempt while /accounts/ held only the login pages).
+EXEMPT_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/otp/", "/accounts/phone/", "/static/",
+                   "/api/")
+# Open to a user who must change the password first: the change page itself, the way out, and the
+# second factor (a province/city administrator passes TOTP before anything, the change included).
+PASSWORD_EXEMPT_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/accounts/login/", "/accounts/otp/",
+                            "/static/")
 
 
 class SecondFactorRequiredMiddleware:
@@ -23,6 +31,32 @@ class SecondFactorRequiredMiddleware:
             and not user.is_verified()
         ):
             return redirect(f"{reverse('accounts:otp')}?next={request.path}")
+        return self.get_response(request)
+
+
+class PasswordChangeRequiredMiddleware:
+    """After a reset or a new account's one-time password, nothing but 修改密码 until it is done.
+
+    A page request is redirected; an htmx request gets HX-Redirect (a redirect would be swapped into
+    the page fragment); an API call with the browser session gets a JSON 403 (token clients are
+    integrations authenticated by DRF, not by this session, and are not concerned).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (user is not None and user.is_authenticated and getattr(user, "must_change_password", False)
+                and not request.path.startswith(PASSWORD_EXEMPT_PREFIXES)):
+            target = reverse("accounts:password_change")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": "请先修改初始密码后再使用。"}, status=403)
+            if request.headers.get("HX-Request"):
+                response = HttpResponse(status=204)
+                response["HX-Redirect"] = target
+                return response
+            return redirect(f"{target}?next={request.path}")
         return self.get_response(request)
 
 

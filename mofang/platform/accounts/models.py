@@ -1,17 +1,40 @@
 """Users, roles and memberships: who may see and do what, and where in the org tree."""
 
 from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.orgs.models import OrgUnit
 
+from .scope import ScopedQuerySet
+
+
+class UserManager(DjangoUserManager.from_queryset(ScopedQuerySet)):
+    pass
+
 
 class User(AbstractUser):
-    """A login. What it may see comes only from its memberships, never from is_staff flags."""
+    """A login. What it may see comes only from its memberships, never from is_staff flags.
+
+    Who may see (and manage) the account: whoever holds accounts.view_user on the org of one of its
+    memberships, or on its home_org (管理单位) — the unit it was created under, so an account whose
+    last membership was revoked stays with the administrators who made it.
+    """
+
+    scope_org_field = ("memberships__org", "home_org")
 
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=11, blank=True, db_index=True)
+    home_org = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("管理单位"),
+    )
+    must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
+    # set when django-axes locks the account out; cleared by a successful login or an unlock, so an
+    # account that was locked and never came back stays on its administrator's to-do list
+    locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+
+    objects = UserManager()
 
     class Meta:
         verbose_name = _("用户")

@@ -27,7 +27,8 @@ def register_permissions(mapping: dict[str, str]) -> None:
 
 def register_role(code: str, name: str, *, second_factor: bool = False, rank: int = 100) -> RoleSpec:
     spec = ROLES.setdefault(code, RoleSpec(code, name))
-    spec.name, spec.second_factor, spec.rank = name, second_factor, rank
+    # a second registration (a module renaming a core role) can never drop a compulsory TOTP
+    spec.name, spec.second_factor, spec.rank = name, spec.second_factor or second_factor, rank
     return spec
 
 
@@ -38,3 +39,41 @@ def grant(role_code: str, *permissions: str) -> None:
         if base not in PERMISSIONS:
             raise KeyError(f"unknown permission {base!r}: register it first")
     ROLES[role_code].permissions.update(permissions)
+
+
+# --- who may grant which role, where (账号与权限管理) -------------------------------------------
+# A holder of `granter` (with accounts.change_user) may grant each role of `roles`, but only at an
+# org unit of one of `org_kinds` inside the granter's own subtree. Modules declare rules for their
+# own roles next to register_role (e.g. 入学早知道's 公证员: allow_grant("county_admin", "notary",
+# at=("county",))). A role nobody may grant (家长: created by the phone login; 省级管理员: by the
+# `createsuperuser`/shell operator) simply has no rule.
+
+@dataclass(frozen=True)
+class GrantRule:
+    granter: str
+    role: str
+    org_kinds: frozenset[str]
+
+
+GRANT_RULES: dict[tuple[str, str], GrantRule] = {}
+
+
+def allow_grant(granter: str, *roles: str, at: tuple[str, ...]) -> None:
+    """Let holders of role `granter` grant `roles` at org units of the kinds `at`."""
+    for code in (granter, *roles):
+        if code not in ROLES:
+            raise KeyError(f"unknown role {code!r}: register it first")
+    for role in roles:
+        old = GRANT_RULES.get((granter, role))
+        kinds = frozenset(at) | (old.org_kinds if old else frozenset())
+        GRANT_RULES[(granter, role)] = GrantRule(granter, role, kinds)
+
+
+def grant_rule(granter: str, role: str) -> GrantRule | None:
+    return GRANT_RULES.get((granter, role))
+
+
+def grantable_roles(granter: str) -> list[str]:
+    """The role codes a holder of `granter` may grant somewhere, in display order."""
+    codes = [r for (g, r) in GRANT_RULES if g == granter]
+    return sorted(codes, key=lambda c: (ROLES[c].rank, c))

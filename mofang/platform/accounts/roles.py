@@ -1,6 +1,6 @@
 """The core roles of the platform (SPEC §1.3) and the core permissions."""
 
-from .registry import ROLES, grant, register_permissions, register_role
+from .registry import ROLES, allow_grant, grant, register_permissions, register_role
 
 register_permissions(
     {
@@ -17,6 +17,8 @@ register_permissions(
         "audit.view_log": "查询审计日志",
         "notifications.view_outbox": "查看短信发件箱",
         "jobs.view_job": "查看后台任务",
+        "accounts.view_user": "查看账号",
+        "accounts.change_user": "管理账号与任职（新建、停用、重置密码、解锁、授予角色）",
     }
 )
 
@@ -49,6 +51,25 @@ grant("psych_teacher", "orgs.view_org", "people.view_student")
 grant("teacher", "orgs.view_org")
 grant("dept_liaison", "orgs.view_org")
 grant("parent", "people.view_student@own")
+for _manager in ("province_admin", "city_admin", "county_admin", "principal"):
+    grant(_manager, "accounts.view_user", "accounts.change_user")
+
+# The grant table (账号与权限管理): each level manages the levels below it, never its own or above,
+# and each role only at the kind of unit where it makes sense. 班主任 is granted at a class, which
+# the school (校长) knows best; bureau administrators may grant it too.
+_SCHOOL_ROLES = ("principal", "academic", "bank_auditor", "psych_teacher", "teacher")
+_COUNTY_MANAGES = {"inspector": ("county",), "dept_liaison": ("department",),
+                   **{r: ("school",) for r in _SCHOOL_ROLES}, "head_teacher": ("class",)}
+for _granter in ("province_admin", "city_admin", "county_admin"):
+    for _role, _kinds in _COUNTY_MANAGES.items():
+        allow_grant(_granter, _role, at=_kinds)
+allow_grant("province_admin", "city_admin", at=("city",))
+allow_grant("province_admin", "county_admin", at=("county",))
+allow_grant("province_admin", "inspector", at=("province", "city"))
+allow_grant("city_admin", "county_admin", at=("county",))
+allow_grant("city_admin", "inspector", at=("city",))
+allow_grant("principal", "academic", "bank_auditor", "psych_teacher", "teacher", at=("school",))
+allow_grant("principal", "head_teacher", at=("class",))
 
 
 def sync_roles(**kwargs):

@@ -7,6 +7,7 @@ grant on any of them sees the row) and, where a role may be limited to its own r
 user's memberships grant `perm` on. Deny by default: no grant, no rows.
 """
 
+import functools
 from dataclasses import dataclass
 
 from django.db import models
@@ -75,8 +76,23 @@ class ScopedQuerySet(models.QuerySet):
             matched = True
         if not matched:
             return self.none()
+        if any(_crosses_to_many(model, f) for f in org_fields):
+            # a scope path through a to-many relation (a user's memberships) would repeat a row once
+            # per matching membership: select the keys in a subquery instead of DISTINCT on the rows,
+            # so counts, ordering and later filters behave as on any other model
+            return self.filter(pk__in=model._base_manager.filter(q).values("pk"))
         # an owner path through a to-many relation could repeat a row once per match
         return self.filter(q).distinct() if crosses_relation else self.filter(q)
+
+
+@functools.cache
+def _crosses_to_many(model, path: str) -> bool:
+    for part in path.split("__") if path else ():
+        field = model._meta.get_field(part)
+        if field.one_to_many or field.many_to_many:
+            return True
+        model = field.related_model
+    return False
 
 
 ScopedManager = models.Manager.from_queryset(ScopedQuerySet)

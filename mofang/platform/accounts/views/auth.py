@@ -7,17 +7,17 @@ import qrcode
 import qrcode.image.svg
 from django.contrib.auth import login as auth_login
 from django.contrib.auth import views as auth_views
-from django.core.exceptions import ValidationError
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
 from mofang.platform.audit.services import AuditAction, record
 
-from . import phone as phone_login_service
-from .forms import LoginForm, PhoneLoginForm, TOTPForm
-from .services import totp_device_for
+from .. import phone as phone_login_service
+from ..forms import LoginForm, PhoneLoginForm, TOTPForm
+from ..services import totp_device_for
 
 
 class LoginView(auth_views.LoginView):
