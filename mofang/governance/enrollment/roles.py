@@ -7,7 +7,7 @@ The public look-up needs no permission at all. Bureau pages:
 - a principal or 教务 sees the warnings of their own school.
 """
 
-from mofang.platform.accounts.registry import grant, register_permissions, register_role
+from mofang.platform.accounts.registry import allow_grant, grant, register_permissions, register_role
 
 register_permissions(
     {
@@ -37,6 +37,10 @@ for _role in ("county_admin", "city_admin", "province_admin", "principal", "acad
 register_permissions({"enrollment.run_draw": "创建与执行电脑派位", "enrollment.enter_seed": "录入派位随机种子",
                       "enrollment.view_draw": "查看电脑派位", "enrollment.view_admission": "查看录取结果"})
 register_role("notary", "公证员", rank=75)
+# a county bureau appoints the notary who witnesses its lotteries (账号与权限管理's grant table)
+allow_grant("province_admin", "notary", at=("county",))
+allow_grant("city_admin", "notary", at=("county",))
+allow_grant("county_admin", "notary", at=("county",))
 grant("county_admin", "enrollment.run_draw")
 grant("notary", "enrollment.enter_seed")
 # the draw pages are shown with view_draw; the actions on them check run_draw / enter_seed

@@ -91,7 +91,9 @@ class ScopedListView(LoginRequiredMixin, View):
         }
         template = self.template_name
         if request.htmx and request.htmx.target == "list-body":
-            template = f"{template}#list-body"
+            # the partial is defined in web/list.html: a page extending it has no list-body of its
+            # own unless it redefines one, so fall back to the base's (else: TemplateDoesNotExist)
+            template = [f"{template}#list-body", "web/list.html#list-body"]
         return render(request, template, ctx)
 
     def export(self, qs):

@@ -102,9 +102,6 @@ class UserList(ScopedListView):
             ("role", "角色", [(r.code, r.name) for r in roles]),
             ("status", "状态", STATUS_CHOICES),
         ]
-        if request.htmx and request.htmx.target == "list-body":
-            # the partial lives in the parent template: a child's name#list-body does not resolve
-            self.template_name = "web/list.html"
         return super().get(request, *args, **kwargs)
 
     def extra_context(self):

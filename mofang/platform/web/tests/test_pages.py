@@ -103,3 +103,13 @@ def test_a_nul_in_the_query_string_is_a_chinese_400_naming_the_parameter(client,
     assert r.status_code == 400
     assert "含有非法字符" in r.content.decode()
     assert ("“q”" in r.content.decode()) == ("q=" in url)
+
+
+def test_search_as_you_type_on_a_list_page_extending_the_base_list_answers_the_rows(client, tree, county_admin):
+    # the account list's template extends web/list.html without redefining the list-body partial;
+    # the htmx search asked for "accounts/user_list.html#list-body" and answered 500
+    client.force_login(county_admin)
+    r = client.get("/accounts/users/?q=" + county_admin.username, HTTP_HX_REQUEST="true", HTTP_HX_TARGET="list-body")
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert county_admin.username in body and "<html" not in body
