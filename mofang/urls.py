@@ -14,6 +14,7 @@ urlpatterns = [
     path("open311/", include("mofang.platform.cases.open311_urls")),
     path("indicators/", include("mofang.platform.indicators.urls")),
     path("api/", include("mofang.platform.api.urls")),
+    path("roll/", include("mofang.platform.people.urls")),
 ]
 
 # Modules mount themselves at /<label>/ when they have a urls.py (the core never names them).

@@ -14,7 +14,8 @@ from mofang.platform.notifications.models import DeliveryStatus, SMSMessage
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.orgs.services import update_org_unit
 from mofang.platform.people import services as people_services
-from mofang.platform.people.models import Staff, Student
+from mofang.platform.people.grades import GRADE_CHOICES
+from mofang.platform.people.models import RollStatus, Staff, Student
 
 from .forms import OrgUnitForm, StaffForm, StudentForm
 from .lists import Col, ScopedListView
@@ -97,6 +98,7 @@ class StudentList(ScopedListView):
     search_placeholder = "姓名或学籍号"
     select_related = ["school", "klass"]
     order_by = ["school__path", "student_no"]
+    filters = [("status", "学籍状态", list(RollStatus.choices)), ("grade", "年级", GRADE_CHOICES)]
     columns = [
         Col("学籍号", lambda s: s.student_no, lambda s: reverse("web:student_detail", args=[s.pk])),
         Col("姓名", lambda s: s.name),
@@ -104,7 +106,9 @@ class StudentList(ScopedListView):
         Col("出生日期", lambda s: s.birth_date),
         Col("身份证号", lambda s: s.id_number_masked),
         Col("学校", lambda s: s.school.name),
+        Col("年级", lambda s: s.grade_name),
         Col("班级", lambda s: s.klass.name if s.klass else ""),
+        Col("学籍状态", lambda s: s.get_status_display()),
     ]
 
 
@@ -131,11 +135,17 @@ class StaffList(ScopedListView):
 def student_detail(request, pk):
     student = get_visible_or_404(Student, request.user, "people.view_student", pk=pk)
     guardians = [g.guardian for g in student.guardianships.select_related("guardian")]
+    can_change = has_perm_at(request.user, "people.change_student", student.school)
+    # the student's own history rows, reached through the student already checked above
+    roll_events = student.roll_events.select_related("school", "klass", "school_year", "created_by").order_by(
+        "-occurred_on", "-id")
+    placements = student.placements.select_related("school_year", "klass", "school").order_by("-school_year__start_year")
     return render(request, "web/person_detail.html", {
         "page_title": student.name, "person": student, "kind": "student", "guardians": guardians,
         "can_reveal": people_services.can_reveal(request.user, student),
-        "edit_url": reverse("web:student_edit", args=[pk])
-        if has_perm_at(request.user, "people.change_student", student.school) else None,
+        "edit_url": reverse("web:student_edit", args=[pk]) if can_change else None,
+        "roll_change_url": reverse("people:roll_change", args=[pk]) if can_change else None,
+        "roll_events": roll_events, "placements": placements,
     })
 
 
