@@ -61,6 +61,9 @@ class Importer:
     # Ciphertext field → its lookup-hash field. Sealing the same value twice gives different
     # ciphertext, so on re-import the ciphertext is rewritten only when the hash changed.
     sealed_fields: dict[str, str] = {}
+    # Fields such as `updated_at` that are written with a changed row but do not by themselves
+    # make a row count as changed (PostgreSQL's upsert rewrites only rows whose values differ).
+    stamp_fields: tuple[str, ...] = ()
 
     def prepare(self, ctx: ImportContext) -> None:
         """Load look-ups once (codes → ids within the user's scope)."""
@@ -74,6 +77,10 @@ class Importer:
 
     def write(self, rows: list[dict], ctx: ImportContext) -> tuple[int, int]:
         raise NotImplementedError
+
+    def after_write(self, ctx: ImportContext) -> None:
+        """Called inside the import's transaction after the rows are written (set-based follow-ups,
+        such as the roll's history rows for the students just created)."""
 
     @property
     def writes_itself(self) -> bool:

@@ -137,6 +137,9 @@ class PostgresCopyWriter(Writer):
             col = q(f.column)
             if f.column == self.key:
                 continue
+            if f.attname in self.importer.stamp_fields:  # rewritten with the row, never a reason to rewrite it
+                assignments.append(f"{col} = EXCLUDED.{col}")
+                continue
             if f.name in sealed or f.attname in sealed:
                 h = q(self.importer.model._meta.get_field(sealed.get(f.name) or sealed[f.attname]).column)
                 assignments.append(f"{col} = CASE WHEN t.{h} IS DISTINCT FROM EXCLUDED.{h} "
