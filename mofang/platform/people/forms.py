@@ -36,6 +36,5 @@ class RollChangeForm(forms.Form):
 
 
 class PromotionStartForm(forms.Form):
-    org = forms.IntegerField(error_messages={"required": "请选择地区", "invalid": "地区无效"})
     year = forms.IntegerField(error_messages={"required": "请选择学年", "invalid": "学年无效"})
     confirm = forms.BooleanField(error_messages={"required": "请勾选“我已核对以上人数”后再开始升级（升级不可撤销）"})

@@ -101,14 +101,14 @@ def promotion_preview(request):
 
 @login_required
 @require_POST
-def promotion_start(request):
+def promotion_start(request, org):
     user = request.user
     if not has_perm(user, PERM):
         return _refuse("您没有学年升级的权限")
+    org = get_visible_or_404(OrgUnit, user, PERM, pk=org)
     form = PromotionStartForm(request.POST)
     if not form.is_valid():
         return HttpResponseBadRequest("；".join(e for errors in form.errors.values() for e in errors))
-    org = get_visible_or_404(OrgUnit, user, PERM, pk=form.cleaned_data["org"])
     try:
         job = promotion.start_promotion(org, target=form.cleaned_data["year"], acting_user=user)
     except PermissionDenied as exc:
