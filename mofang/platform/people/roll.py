@@ -84,7 +84,7 @@ def _check_grade(school: OrgUnit, grade) -> int:
 
 def class_grade(klass: OrgUnit, school: OrgUnit) -> int | None:
     """The grade of a class, from the grade node it hangs under (None when the tree does not say)."""
-    parent = klass.get_parent()
+    parent = OrgUnit.objects.get_parent(klass)
     if parent is None or parent.kind != OrgKind.GRADE:
         return None
     return grades.grade_from_name(school.school_type, parent.name)
