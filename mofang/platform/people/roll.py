@@ -118,7 +118,8 @@ def _event(student: Student, kind: str, *, year: SchoolYear, on: dt.date | None,
 
 
 def _locked(student: Student) -> Student:
-    return Student.objects.select_for_update().select_related("school", "klass", "school_year").get(pk=student.pk)
+    return (Student.objects.select_for_update(of=("self",)).select_related("school", "klass", "school_year")
+            .get(pk=student.pk))
 
 
 def _save(student: Student, before: dict, kind: str, *, acting_user, year: SchoolYear, on, other_school="",
