@@ -106,7 +106,8 @@ def main() -> int:
     if "failed" in result:
         failures.append(f"job failed: {result['failed']}")
     if (result.get("promoted"), result.get("graduated")) != (pv.promoted, pv.graduated):
-        failures.append(f"job {result.get('promoted')}/{result.get('graduated')} ≠ preview {pv.promoted}/{pv.graduated}")
+        failures.append(f"job {result.get('promoted')}/{result.get('graduated')} "
+                        f"≠ preview {pv.promoted}/{pv.graduated}")
     if events != pv.promoted + pv.graduated or placements != pv.promoted:
         failures.append(f"history rows {events}, placements {placements} for {pv.promoted}+{pv.graduated} students")
     if again.get("promoted") or again.get("graduated") or events_again:

@@ -16,7 +16,16 @@ from mofang.platform.orgs.models import Ownership, SchoolType
 from mofang.platform.people import grades, identity
 from mofang.platform.people.identity import id_check_digit
 from mofang.platform.people.models import (
-    ClassPlacement, Guardian, Guardianship, RollEvent, RollEventKind, RollStatus, SchoolYear, Sex, Staff, Student,
+    ClassPlacement,
+    Guardian,
+    Guardianship,
+    RollEvent,
+    RollEventKind,
+    RollStatus,
+    SchoolYear,
+    Sex,
+    Staff,
+    Student,
 )
 from mofang.platform.people.roll import ensure_school_year
 

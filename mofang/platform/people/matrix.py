@@ -27,7 +27,8 @@ def endpoints(o):
         Endpoint(name="/roll/promotion/ [count]", kind="count", perm=PERM,
                  inside=Target(preview, "", orgs_in), outside=Target(preview, "", orgs_out)),
         Endpoint(name="/roll/promotion/ [list]", kind="list", perm=PERM,
-                 inside=Target(preview, t.school.name, orgs_in), outside=Target(preview, t.other_school.name, orgs_out)),
+                 inside=Target(preview, t.school.name, orgs_in),
+                 outside=Target(preview, t.other_school.name, orgs_out)),
         # before the change rows below, which take the students off 在读
         Endpoint(name="/students/?grade=1&status=enrolled [count]", kind="count", perm="people.view_student",
                  inside=Target("/students/?q=学籍矩阵&grade=1&status=enrolled", "", orgs_in),

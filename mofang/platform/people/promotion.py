@@ -27,7 +27,14 @@ from mofang.platform.jobs.services import run_job, start_job
 from mofang.platform.orgs.models import REGION_KINDS, OrgKind, OrgUnit
 
 from . import grades
-from .models import ClassPlacement, RollEvent, RollEventKind, RollStatus, SchoolYear, Student
+from .models import (
+    ClassPlacement,
+    RollEvent,
+    RollEventKind,
+    RollStatus,
+    SchoolYear,
+    Student,
+)
 from .roll import class_map, current_school_year, ensure_school_year
 
 PERM = "people.promote_students"

@@ -18,7 +18,16 @@ from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from . import grades, identity
-from .models import ClassPlacement, RollEvent, RollEventKind, RollStatus, SchoolYear, Student, Term, TermNumber
+from .models import (
+    ClassPlacement,
+    RollEvent,
+    RollEventKind,
+    RollStatus,
+    SchoolYear,
+    Student,
+    Term,
+    TermNumber,
+)
 
 CHANGE = "people.change_student"
 ROLL_FIELDS = ["school", "klass", "entry_year", "grade", "school_year", "status"]

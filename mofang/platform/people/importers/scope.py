@@ -1,8 +1,8 @@
 """Look-ups shared by the people import templates: the schools and classes in the importer's scope."""
 
 from mofang.platform.imports.base import ImportContext
-from mofang.platform.people import grades
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.people import grades
 
 
 def schools_in_scope(ctx: ImportContext, perm: str) -> dict[str, tuple[int, str]]:

@@ -1,5 +1,9 @@
 """The student roll import template (学生名册)."""
 
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
 from mofang.platform.imports.base import Column, Importer, RowError
 from mofang.platform.imports.parsers import (
     parse_code,
@@ -8,10 +12,6 @@ from mofang.platform.imports.parsers import (
     parse_sex,
     parse_text,
 )
-
-from django.core.exceptions import ValidationError
-from django.db import connection
-from django.utils import timezone
 
 from .. import grades, identity
 from ..models import ClassPlacement, RollEvent, RollEventKind, Student
@@ -44,7 +44,8 @@ class StudentImporter(Importer):
                help="须为该校已有班级名称；可不填"),
         Column("enrolled_on", "入学日期", required=False, parse=parse_date, example="2024-09-01"),
         Column("entry_year", "入学年份", required=False, parse=parse_entry_year,
-               example="2024", help="该生所在年级（届）入读本校起始年级的年份；不填时按所填班级的年级推算。年级由入学年份和学校类型算出"),
+               example="2024",
+               help="该生所在年级（届）入读本校起始年级的年份；不填时按所填班级的年级推算。年级由入学年份和学校类型算出"),
     ]
     model = Student
     db_fields = ("student_no", "name", "sex", "birth_date", "school_id", "klass_id", "enrolled_on",

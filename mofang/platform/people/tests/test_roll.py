@@ -8,8 +8,15 @@ from django.db import DatabaseError, transaction
 
 from mofang.platform.audit.models import AuditEntry
 from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
-from mofang.platform.people import grades, roll as services
-from mofang.platform.people.models import ClassPlacement, RollEvent, RollStatus, SchoolYear, Student
+from mofang.platform.people import grades
+from mofang.platform.people import roll as services
+from mofang.platform.people.models import (
+    ClassPlacement,
+    RollEvent,
+    RollStatus,
+    SchoolYear,
+    Student,
+)
 from mofang.platform.testing import add, make_id_number, make_student
 
 

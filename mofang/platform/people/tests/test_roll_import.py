@@ -2,7 +2,11 @@
 
 from mofang.platform.imports.base import ImportContext
 from mofang.platform.imports.services import import_file
-from mofang.platform.imports.tests.conftest import STUDENT_HEADER, csv_bytes, student_row
+from mofang.platform.imports.tests.conftest import (
+    STUDENT_HEADER,
+    csv_bytes,
+    student_row,
+)
 from mofang.platform.people.importers import StudentImporter
 from mofang.platform.people.models import ClassPlacement, RollEvent, Student
 

@@ -12,7 +12,7 @@ from mofang.platform.orgs.models import REGION_KINDS, OrgKind, OrgUnit
 
 from .. import grades, promotion
 from .. import roll as roll_services
-from ..forms import RollChangeForm, PromotionStartForm
+from ..forms import PromotionStartForm, RollChangeForm
 from ..models import Student
 
 PERM = promotion.PERM
