@@ -192,6 +192,11 @@ def _promote_county(county: OrgUnit, prev: SchoolYear, new: SchoolYear, acting_u
                         [(pk, grades.last_grade(t)) for pk, t in schools.items()])
         if cmap:
             cur.executemany("INSERT INTO roll_class_map VALUES (%s, %s)", list(cmap.items()))
+        if connection.vendor == "postgresql":
+            # a temporary table has no statistics: without them the planner guesses thousands of
+            # schools and scans every student of the province for each county
+            cur.execute("ANALYZE roll_school")
+            cur.execute("ANALYZE roll_class_map")
         events_cols = ("(student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, status, "
                        "other_school, reason, created_by_id, created_at)")
         # 毕业: the last grade of the school's type (history first, then the students)

@@ -1,6 +1,7 @@
 """Platform pages: 我的待办 home, the org-tree browser, master-data lists, audit, inbox, outbox."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -262,8 +263,12 @@ def student_edit(request, pk):
     cancel = reverse("web:student_detail", args=[pk])
     if request.method == "POST":
         if form.is_valid():
-            people_services.update_student(student, acting_user=request.user, **form.cleaned_data)
-            return redirect(cancel)
+            try:
+                people_services.update_student(student, acting_user=request.user, **form.cleaned_data)
+                return redirect(cancel)
+            except ValidationError as exc:  # e.g. a class of another grade than the student's
+                for field, messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
         return _form_page(request, form, student, f"修改学生：{student.name}", cancel, 400)
     return _form_page(request, form, student, f"修改学生：{student.name}", cancel)
 

@@ -243,3 +243,11 @@ def test_the_roll_change_page_refuses_an_impossible_change_in_chinese(roll, clie
     assert r.status_code == 400 and "请勾选确认后再办理" in r.content.decode()
     r = client.post(f"/roll/students/{s.pk}/change/", {"action": "suspend", "confirm": "on", "reason": "病休"})
     assert r.status_code == 302 and Student.objects.get(pk=s.pk).status == RollStatus.SUSPENDED
+
+
+def test_editing_a_student_into_a_class_of_another_grade_is_refused(roll, client):
+    s = _enrol(roll, klass=roll.tree.klass)
+    client.force_login(roll.principal)
+    r = client.post(f"/students/{s.pk}/edit/", {"name": s.name, "klass": roll.grade2_class.pk})
+    assert r.status_code == 400 and "二年级1班不是一年级的班级" in r.content.decode()
+    assert Student.objects.get(pk=s.pk).klass == roll.tree.klass
