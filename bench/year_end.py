@@ -31,7 +31,7 @@ import time
 import benchlib
 
 TARGET_S = 60.0
-STUDENTS_PER_SCALE = 52_300  # what the demo generator makes at scale 1 (README: 约 5.2 万)
+STUDENTS_PER_SCALE = 50_400  # what the demo generator makes at scale 1 (README: 约 5.2 万)
 
 
 def fresh_database(url: str) -> None:

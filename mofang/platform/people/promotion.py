@@ -182,7 +182,10 @@ def _promote_county(county: OrgUnit, prev: SchoolYear, new: SchoolYear, acting_u
     p = {"prev": prev.pk, "new": new.pk, "enrolled": RollStatus.ENROLLED, "graduated": RollStatus.GRADUATED,
          "k_grad": RollEventKind.GRADUATE, "k_prom": RollEventKind.PROMOTE, "grad_on": prev.ends_on,
          "prom_on": new.starts_on, "user": user_id, "now": now}
-    due = "s.status = %(enrolled)s AND s.school_year_id = %(prev)s"
+    # the county's schools as literal ids (integers from the database): the planner then reads the
+    # county's students through the (school, status, grade) index instead of scanning the province
+    due = (f"s.status = %(enrolled)s AND s.school_year_id = %(prev)s "
+           f"AND s.school_id IN ({', '.join(str(int(pk)) for pk in schools)})")
     with connection.cursor() as cur:
         for table, cols in (("roll_school", "school_id integer PRIMARY KEY, last_grade integer NOT NULL"),
                             ("roll_class_map", "old_id integer PRIMARY KEY, new_id integer NOT NULL")):

@@ -26,7 +26,9 @@ class Student(SealedIdentity):
     name = models.CharField(_("姓名"), max_length=50)
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
-    school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="students", verbose_name=_("学校"))
+    # indexed by student_school_roll_idx (school, status, grade), which serves every look-up by school
+    school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="students", db_index=False,
+                               verbose_name=_("学校"))
     klass = models.ForeignKey(
         OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="class_students", verbose_name=_("班级")
     )
