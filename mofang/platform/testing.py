@@ -77,11 +77,21 @@ def make_staff(org: OrgUnit, name: str, *, user: User | None = None, sex: str = 
     return s
 
 
-def make_student(school: OrgUnit, name: str, *, klass: OrgUnit | None = None, sex: str = "M") -> Student:
+def make_student(school: OrgUnit, name: str, *, klass: OrgUnit | None = None, sex: str = "M",
+                 grade: int | None = None) -> Student:
+    """A student on the roll in this school year, in `grade` (default: the school's first grade)."""
     import datetime as dt
+
+    from mofang.platform.people import grades
+    from mofang.platform.people.roll import current_school_year
 
     s = Student(student_no=f"G{next(_seq):012d}", name=name, sex=sex, birth_date=dt.date(2015, 3, 1),
                 school=school, klass=klass)
+    if grades.has_grades(school.school_type):
+        year = current_school_year()
+        s.grade = grades.first_grade(school.school_type) if grade is None else grade
+        s.entry_year = grades.entry_year_for(school.school_type, s.grade, year.start_year)
+        s.school_year = year
     s.set_id_number(make_id_number("20150301", sex))
     s.save()
     return s

@@ -27,7 +27,7 @@ from mofang.platform.demo.registry import DemoLogin, register_demo_login
 from mofang.platform.demo.story import add_module_login
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership
 from mofang.platform.people.identity import id_check_digit
-from mofang.platform.people.models import Guardianship, Student
+from mofang.platform.people.models import Guardianship, RollStatus, Student
 
 from . import draws, priority, registration, services
 from .models import Community, IntakePlan, Registration, RegistrationType, ResidenceProof, Stage
@@ -192,7 +192,7 @@ def _next_intake(ctx, county, public: list[OrgUnit], served: dict, actor) -> Non
     smallest = min(public, key=lambda p: (seats.get(p.pk, 0), p.code))
     for school in public:
         want = int(seats.get(school.pk, 0) * (OVERSUBSCRIBED if school == smallest else SHARE))
-        elders = list(Student.objects.filter(school=school).order_by("student_no")
+        elders = list(Student.objects.filter(school=school, status=RollStatus.ENROLLED).order_by("student_no")
                       .values_list("student_no", flat=True)[:200])
         made = Registration.objects.filter(public_school=school, year=year).count()
         while made < want:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from mofang.platform.indicators.registry import FactSource, register_fact_source
 from mofang.platform.orgs.models import OrgKind, OrgUnit
-from mofang.platform.people.models import Student
+from mofang.platform.people.models import RollStatus, Student
 
 from .compliance import InspectorFact, SchoolFact, check
 from .models import Inspector, InspectorAssignment
@@ -30,7 +30,8 @@ def _student_counts(period) -> dict[int, int]:
     if fresh:
         return {o: int(v) for o, v in FactValue.objects.filter(fact="people.students", period=period.key)
                 .values_list("org_id", "value")}
-    return dict(Student.objects.values_list("school_id").annotate(n=Count("pk")).order_by())
+    return dict(Student.objects.filter(status=RollStatus.ENROLLED).values_list("school_id").annotate(n=Count("pk"))
+                .order_by())
 
 
 def _county_reports(period):

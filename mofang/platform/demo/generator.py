@@ -379,6 +379,9 @@ def build_province(*, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.da
         counts += people.county(c)
     log(f"  学生 {counts['students']:,} 名、家长 {counts['guardians']:,} 名、教职工 {counts['staff']:,} 名"
         f"（{time.monotonic() - t0:.1f} 秒）")
+    t0 = time.monotonic()
+    counts["roll_events"] = people.roll_history()
+    log(f"  学籍异动（入学）{counts['roll_events']:,} 条与本学年分班（{time.monotonic() - t0:.1f} 秒）")
 
     story_county = next(c for c in counties if c.code == STORY_COUNTY_CODE)
     story = story_county.schools[0]

@@ -9,10 +9,27 @@ import datetime as dt
 import random
 from collections import Counter
 
+from django.db import connection
+from django.utils import timezone
+
 from mofang.platform.orgs.models import Ownership, SchoolType
-from mofang.platform.people import identity
+from mofang.platform.people import grades, identity
 from mofang.platform.people.identity import id_check_digit
-from mofang.platform.people.models import Guardian, Guardianship, Sex, Staff, StaffCategory, Student, TeacherCertKind
+from mofang.platform.people.models import (
+    ClassPlacement,
+    Guardian,
+    Guardianship,
+    RollEvent,
+    RollEventKind,
+    RollStatus,
+    SchoolYear,
+    Sex,
+    Staff,
+    StaffCategory,
+    Student,
+    TeacherCertKind,
+)
+from mofang.platform.people.roll import ensure_school_year
 
 from . import names
 from .bulk import RowWriter, date_value
@@ -88,7 +105,10 @@ class PeopleWriter:
         self.ids = IdNumbers()
         self.mobiles = Mobiles(seed)
         self.students = RowWriter(Student, ["student_no", "name", "sex", "birth_date", "school_id", "klass_id",
-                                            "enrolled_on", "id_number_sealed", "id_number_hash", "id_number_masked"])
+                                            "enrolled_on", "id_number_sealed", "id_number_hash", "id_number_masked",
+                                            "entry_year", "grade", "school_year_id", "status"])
+        self.school_year = ensure_school_year(school_year)
+        self.student_ids = (10**18, 0)  # the range of student ids this writer issued
         # a guardian belongs to no school (one phone, children anywhere): the links carry the school
         self.guardians = RowWriter(Guardian, ["name", "phone_sealed", "phone_hash", "phone_masked"])
         self.links = RowWriter(Guardianship, ["guardian_id", "student_id", "relation"])
@@ -109,6 +129,31 @@ class PeopleWriter:
         counts = Counter(students=self.students.flush(), guardians=self.guardians.flush(), staff=self.staff.flush())
         self.links.flush()
         return counts
+
+    def roll_history(self) -> int:
+        """Each demo student's 入学 event (in the school year of their 入学年份) and this year's class
+        placement, in two INSERT … SELECT statements; returns the events written."""
+        low, high = self.student_ids
+        if high < low:
+            return 0
+        first = self.year - max(high - low for low, high in grades.GRADE_RANGE.values())
+        years = {y.start_year: y for y in (ensure_school_year(y) for y in range(first, self.year + 1))}
+        q = connection.ops.quote_name
+        st, ev, pl, sy = (q(m._meta.db_table) for m in (Student, RollEvent, ClassPlacement, SchoolYear))
+        now = timezone.now()
+        with connection.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO {ev} (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, status, "
+                f"other_school, reason, created_by_id, created_at) "
+                f"SELECT s.id, %s, s.enrolled_on, y.id, s.school_id, s.grade - (%s - s.entry_year), NULL, %s, '', '', "
+                f"NULL, %s FROM {st} s JOIN {sy} y ON y.start_year = s.entry_year WHERE s.id BETWEEN %s AND %s",
+                [RollEventKind.ENROL, self.year, RollStatus.ENROLLED, now, low, high])
+            events = cur.rowcount
+            cur.execute(
+                f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
+                f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {st} s WHERE s.id BETWEEN %s AND %s",
+                [years[self.year].pk, low, high])
+        return events
 
     def _birth_region(self, rng, county_code: str) -> tuple[str, bool]:
         r = rng.random()
@@ -131,6 +176,7 @@ class PeopleWriter:
             if private:  # smaller classes in private schools
                 size = max(kind.class_size[0] - 4, size - 4)
             entry = date_value(dt.date(self.year - gi, 9, 1))
+            grade = grades.first_grade(kind.type) + gi  # the roll's grade, from the cohort's 入学年份
             for _ in range(size):
                 sex = Sex.MALE if rng.random() < 0.515 else Sex.FEMALE
                 surname = picker.surname()
@@ -140,6 +186,7 @@ class PeopleWriter:
                 seq = student_no_seq.get(birth, 0) + 1
                 student_no_seq[birth] = seq
                 student_id = self.students.new_id()
+                self.student_ids = (min(self.student_ids[0], student_id), max(self.student_ids[1], student_id))
                 self.students.add((
                     student_id,
                     # Shaped like the national 学籍号 ("G" + 18 characters) but not a copy of the
@@ -147,6 +194,7 @@ class PeopleWriter:
                     f"G{county_code}{birth:%Y%m%d}{seq:04d}",
                     picker.child(sex, surname), sex, date_value(birth), school_id, klass.pk, entry,
                     identity.seal(id_number), identity.lookup_hash(id_number), identity.mask_id_number(id_number),
+                    self.year - gi, grade, self.school_year.pk, RollStatus.ENROLLED,
                 ))
                 for relation in _guardian_relations(rng):
                     male = relation in ("父亲", "祖父", "外公")

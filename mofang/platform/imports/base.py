@@ -75,6 +75,10 @@ class Importer:
     def write(self, rows: list[dict], ctx: ImportContext) -> tuple[int, int]:
         raise NotImplementedError
 
+    def after_write(self, ctx: ImportContext) -> None:
+        """Called inside the import's transaction after the rows are written (set-based follow-ups,
+        such as the roll's history rows for the students just created)."""
+
     @property
     def writes_itself(self) -> bool:
         """True when the importer overrides `write` rather than declaring its model."""

@@ -180,6 +180,7 @@ def _write(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, file
             if log.count:
                 raise _Rollback
             created, updated = writer.write()
+            importer.after_write(ctx)
             record(actor=ctx.user, action=AuditAction.IMPORT, org=ctx.org,
                    summary=f"导入{importer.title} {filename}：新增{created}条，更新{updated}条")
     except _Rollback:

@@ -8,4 +8,4 @@ class PeopleConfig(AppConfig):
 
     def ready(self):
         from . import importers  # noqa: F401  (registers the student, staff and guardian import templates)
-        from . import menu, roles  # noqa: F401  (guardian permissions, menu entries, the binding to-do)
+        from . import menu, roles  # noqa: F401  (permissions, menu entries, the binding to-do)

@@ -5,9 +5,10 @@ from django.urls import reverse
 from mofang.platform.accounts.scope import has_perm
 from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
 
-from .roles import BIND_CHILD, CONFIRM_BINDING
+from .roles import BIND_CHILD, CONFIRM_BINDING, PROMOTE_STUDENTS
 
 register_menu(
+    MenuEntry("data", "主数据", "学年升级", "people:promotion", PROMOTE_STUDENTS, 25),
     MenuEntry("data", "主数据", "家长", "people:guardian_list", "people.view_guardian", 35),
     MenuEntry("data", "主数据", "家长绑定确认", "people:binding_list", CONFIRM_BINDING, 36),
     MenuEntry("platform", "家长服务", "绑定孩子", "people:bind", BIND_CHILD, 5),

@@ -36,12 +36,21 @@ STAFF_EDITABLE = ["position", "subject", "phone_masked", "category", "employment
 
 
 def update_student(student, *, acting_user, name: str, klass) -> None:
+    from .models import ClassPlacement
+    from .roll import class_grade
+
     if klass is not None and not klass.path.startswith(student.school.path):
         raise ValidationError({"klass": "班级必须属于该生所在学校"})
+    if klass is not None and student.grade is not None and class_grade(klass, student.school) not in (None, student.grade):
+        raise ValidationError({"klass": f"{klass.name}不是{student.grade_name}的班级"})
     with transaction.atomic():
         before = snapshot(student, STUDENT_EDITABLE)
         student.name, student.klass = name, klass
-        student.save(update_fields=["name", "klass"])
+        student.save(update_fields=["name", "klass", "updated_at"])
+        if student.school_year_id and student.grade is not None and before["klass"] != getattr(klass, "pk", None):
+            ClassPlacement.objects.update_or_create(  # this year's placement follows the class change
+                student=student, school_year_id=student.school_year_id,
+                defaults={"school": student.school, "grade": student.grade, "klass": klass})
         after = snapshot(student, STUDENT_EDITABLE)
         if before != after:
             record(actor=acting_user, action=AuditAction.UPDATE, obj=student, org=student.school,

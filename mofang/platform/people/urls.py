@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import bindings, guardians
+from .views import bindings, guardians, roll
 
 app_name = "people"
 urlpatterns = [
@@ -13,4 +13,7 @@ urlpatterns = [
     path("bindings/", bindings.BindingList.as_view(), name="binding_list"),
     path("bindings/<int:pk>/confirm/", bindings.binding_confirm, name="binding_confirm"),
     path("bindings/<int:pk>/refuse/", bindings.binding_refuse, name="binding_refuse"),
+    path("promotion/", roll.promotion_preview, name="promotion"),
+    path("promotion/<int:org>/start/", roll.promotion_start, name="promotion_start"),
+    path("students/<int:pk>/change/", roll.roll_change, name="roll_change"),
 ]

@@ -1,6 +1,7 @@
 """Platform pages: 我的待办 home, the org-tree browser, master-data lists, audit, inbox, outbox."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,8 +15,8 @@ from mofang.platform.notifications.models import DeliveryStatus, SMSMessage
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.orgs.services import update_org_unit
 from mofang.platform.people import services as people_services
-from mofang.platform.people.models import Employment, Guardianship, Staff, StaffCategory, Student
-
+from mofang.platform.people.grades import GRADE_CHOICES
+from mofang.platform.people.models import Employment, Guardianship, RollStatus, Staff, StaffCategory, Student
 from mofang.platform.people.models.staff import format_certificates
 
 from .forms import OrgUnitForm, StaffForm, StudentForm
@@ -99,6 +100,7 @@ class StudentList(ScopedListView):
     search_placeholder = "姓名或学籍号"
     select_related = ["school", "klass"]
     order_by = ["school__path", "student_no"]
+    filters = [("status", "学籍状态", list(RollStatus.choices)), ("grade", "年级", GRADE_CHOICES)]
     columns = [
         Col("学籍号", lambda s: s.student_no, lambda s: reverse("web:student_detail", args=[s.pk])),
         Col("姓名", lambda s: s.name),
@@ -106,7 +108,9 @@ class StudentList(ScopedListView):
         Col("出生日期", lambda s: s.birth_date),
         Col("身份证号", lambda s: s.id_number_masked),
         Col("学校", lambda s: s.school.name),
+        Col("年级", lambda s: s.grade_name),
         Col("班级", lambda s: s.klass.name if s.klass else ""),
+        Col("学籍状态", lambda s: s.get_status_display()),
     ]
 
 
@@ -141,12 +145,18 @@ def student_detail(request, pk):
     # guardians: the links this user may see (a guardian is shared by the schools of its children)
     guardians = (Guardianship.objects.visible_to(request.user, "people.view_guardian").filter(student=student)
                  .select_related("guardian").order_by("pk"))
+    can_change = has_perm_at(request.user, "people.change_student", student.school)
+    # the student's own history rows, reached through the student already checked above
+    roll_events = student.roll_events.select_related("school", "klass", "school_year", "created_by").order_by(
+        "-occurred_on", "-id")
+    placements = student.placements.select_related("school_year", "klass", "school").order_by("-school_year__start_year")
     return render(request, "web/person_detail.html", {
         "page_title": student.name, "person": student, "kind": "student", "guardians": guardians,
         "can_reveal": people_services.can_reveal(request.user, student),
         "can_change_guardians": has_perm_at(request.user, "people.change_guardian", student.klass or student.school),
-        "edit_url": reverse("web:student_edit", args=[pk])
-        if has_perm_at(request.user, "people.change_student", student.school) else None,
+        "edit_url": reverse("web:student_edit", args=[pk]) if can_change else None,
+        "roll_change_url": reverse("people:roll_change", args=[pk]) if can_change else None,
+        "roll_events": roll_events, "placements": placements,
     })
 
 
@@ -263,8 +273,12 @@ def student_edit(request, pk):
     cancel = reverse("web:student_detail", args=[pk])
     if request.method == "POST":
         if form.is_valid():
-            people_services.update_student(student, acting_user=request.user, **form.cleaned_data)
-            return redirect(cancel)
+            try:
+                people_services.update_student(student, acting_user=request.user, **form.cleaned_data)
+                return redirect(cancel)
+            except ValidationError as exc:  # e.g. a class of another grade than the student's
+                for field, messages in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, messages)
         return _form_page(request, form, student, f"修改学生：{student.name}", cancel, 400)
     return _form_page(request, form, student, f"修改学生：{student.name}", cancel)
 

@@ -20,13 +20,12 @@ from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.notifications.services import notify_inbox, send_sms
 from mofang.platform.people import identity
-from mofang.platform.people.models import Guardianship, Staff, Student
+from mofang.platform.people.models import Guardianship, RollStatus, Staff, Student
 
 from . import engine
 from .models import (ACTIVE, PERIODS, WEEKDAYS, Attendance, Course, Rating, Selection, SelectionMode,
                      SelectionStatus, Session, SurveyResponse, Term)
 
-_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 
 
 def require(user, perm: str, org, *, allow_own: bool = False, message: str = "您没有执行该操作的权限") -> None:
@@ -40,9 +39,8 @@ def _err(field: str, message: str) -> ValidationError:
 
 
 def grade_of(student: Student) -> int | None:
-    """The child's grade from the class name (一年级1班 → 1); None when it cannot be read."""
-    name = student.klass.name if student.klass_id else ""
-    return _CN_DIGITS.get(name[:1]) if "年级" in name[:3] else None
+    """The child's grade on the roll (一年级 → 1, 七年级 → 7); None when it is not recorded."""
+    return student.grade
 
 
 # --- terms and courses ------------------------------------------------------------------------
@@ -171,6 +169,8 @@ def select_course(student: Student, course: Course, *, acting_user, now=None) ->
     _check_window(term, now)
     if student.school_id != course.school_id:
         raise _err("course", "只能选择孩子所在学校的课程")
+    if student.status != RollStatus.ENROLLED:
+        raise _err("course", f"{student.name}当前学籍状态为{student.get_status_display()}，不能选课")
     grade = grade_of(student)
     if grade is not None and not course.grade_from <= grade <= course.grade_to:
         raise _err("course", f"“{course.name}”面向{course.grades_text}，{student.name}所在年级不能选")

@@ -39,7 +39,7 @@ def test_template_is_xlsx_with_chinese_headers_and_an_example(client, county_adm
     assert r["Content-Type"].startswith("application/vnd.openxmlformats")
     wb = openpyxl.load_workbook(io.BytesIO(r.content))
     rows = list(wb.worksheets[0].iter_rows(values_only=True))
-    assert list(rows[0]) == STUDENT_HEADER
+    assert list(rows[0]) == STUDENT_HEADER + ["入学年份"]  # the optional roll column comes last
     assert rows[1][0] == "G330106201809011232"
     assert wb.worksheets[1].title == "填写说明"
 

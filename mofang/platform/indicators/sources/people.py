@@ -1,20 +1,22 @@
-"""Facts from master data: students on the roll and 专任教师 of each school (the current roll;
-the platform keeps no roll history, so every period reads today's roll)."""
+"""Facts from master data: 在读 students and 专任教师 of each school (the current roll: every period
+reads today's 在读 students; graduates, transfers out, suspensions and dropouts are not counted)."""
 
 from django.db.models import Count
 
 from mofang.platform.orgs.models import OrgKind
-from mofang.platform.people.models import Staff, StaffCategory, Student
+from mofang.platform.people.models import RollStatus, Staff, StaffCategory, Student
 
 from ..registry import FactSource, register_fact_source
 
 
 def students(period):
-    return Student.objects.values_list("school_id").annotate(n=Count("pk")).order_by()
+    return (Student.objects.filter(status=RollStatus.ENROLLED).values_list("school_id").annotate(n=Count("pk"))
+            .order_by())
 
 
 def students_in(period, orgs):
-    return Student.objects.filter(school_id__in=orgs).values_list("school_id").annotate(n=Count("pk")).order_by()
+    return (Student.objects.filter(school_id__in=orgs, status=RollStatus.ENROLLED).values_list("school_id")
+            .annotate(n=Count("pk")).order_by())
 
 
 def teachers(period):

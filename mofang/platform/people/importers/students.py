@@ -1,5 +1,9 @@
 """The student roll import template (学生名册)."""
 
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
 from mofang.platform.imports.base import Column, Importer, RowError
 from mofang.platform.imports.parsers import (
     parse_code,
@@ -9,9 +13,17 @@ from mofang.platform.imports.parsers import (
     parse_text,
 )
 
-from .. import identity
-from ..models import Student
-from .scope import classes_of, schools_in_scope
+from .. import grades, identity
+from ..models import ClassPlacement, RollEvent, RollEventKind, Student
+from ..roll import current_school_year
+from .scope import class_grades, classes_of, schools_in_scope
+
+
+def parse_entry_year(raw: str) -> int:
+    raw = raw.strip().removesuffix("年").removesuffix(".0")
+    if not (len(raw) == 4 and raw.isdigit() and 1990 <= int(raw) <= 2100):
+        raise ValidationError("入学年份应为4位年份，如 2024")
+    return int(raw)
 
 
 class StudentImporter(Importer):
@@ -31,18 +43,25 @@ class StudentImporter(Importer):
         Column("class_name", "班级", required=False, parse=parse_text(30), example="一年级1班",
                help="须为该校已有班级名称；可不填"),
         Column("enrolled_on", "入学日期", required=False, parse=parse_date, example="2024-09-01"),
+        Column("entry_year", "入学年份", required=False, parse=parse_entry_year,
+               example="2024",
+               help="该生所在年级（届）入读本校起始年级的年份；不填时按所填班级的年级推算。年级由入学年份和学校类型算出"),
     ]
     model = Student
     db_fields = ("student_no", "name", "sex", "birth_date", "school_id", "klass_id", "enrolled_on",
-                 "id_number_sealed", "id_number_hash", "id_number_masked")
+                 "id_number_sealed", "id_number_hash", "id_number_masked",
+                 "entry_year", "grade", "school_year_id", "updated_at")
     sealed_fields = {"id_number_sealed": "id_number_hash"}
 
     def prepare(self, ctx):
         schools = schools_in_scope(ctx, self.permission)
         ctx.state["schools"] = {code: pk for code, (pk, _path) in schools.items()}
         ctx.state["classes"] = classes_of(schools, ctx, self.permission)
+        ctx.state["types"], ctx.state["class_grades"] = class_grades(schools, ctx, self.permission)
         ctx.state["ids"] = {}
         ctx.state["sealer"] = identity.Sealer()
+        ctx.state["year"] = current_school_year()
+        ctx.state["stamp"] = timezone.now()
 
     def clean_row(self, v, ctx):
         state = ctx.state
@@ -64,10 +83,64 @@ class StudentImporter(Importer):
                 raise RowError("该校没有这个班级", "班级")
         v["school_id"] = school_id
         v["klass_id"] = class_id
+        v["grade"] = None
+        school_type = state["types"].get(school_id, "")
+        year = state["year"].start_year
+        entry_year = v["entry_year"]
+        class_grade = state["class_grades"].get(class_id)
+        if entry_year is None and class_grade is not None:  # the class's place in the tree says the grade
+            entry_year = grades.entry_year_for(school_type, class_grade, year)
+        if entry_year is not None and grades.has_grades(school_type):
+            if entry_year > year:
+                raise RowError(f"入学年份不能晚于本学年（{grades.school_year_name(year)}）", "入学年份")
+            grade = grades.grade_for(school_type, entry_year, year)
+            if grade > grades.last_grade(school_type):
+                raise RowError(f"按入学年份 {entry_year}，该生本学年已超出该校最高年级，应为毕业生", "入学年份")
+            if class_grade is not None and class_grade != grade:
+                raise RowError(f"按入学年份 {entry_year}，该生本学年在{grades.grade_name(school_type, grade)}，"
+                               f"与班级的年级（{grades.grade_name(school_type, class_grade)}）不符", "班级")
+            v["grade"] = grade
+        v["entry_year"] = entry_year
         return v
 
     def to_db_row(self, r, ctx):
         idn = r["id_number"]
         sealer = ctx.state["sealer"]
         return (r["student_no"], r["name"], r["sex"], r["birth_date"], r["school_id"], r["klass_id"], r["enrolled_on"],
-                sealer.seal(idn), sealer.lookup_hash(idn), identity.mask_id_number(idn))
+                sealer.seal(idn), sealer.lookup_hash(idn), identity.mask_id_number(idn),
+                r["entry_year"], r["grade"], ctx.state["year"].pk if r["grade"] is not None else None,
+                ctx.state["stamp"])
+
+    def after_write(self, ctx):
+        """The roll's history for what the import did, set-based: an 入学 event and this year's
+        placement for each student it created, and this year's placement moved with a class change."""
+        year, stamp = ctx.state["year"], ctx.state["stamp"]
+        school_ids = list(ctx.state["schools"].values())
+        if not school_ids:
+            return
+        q = connection.ops.quote_name
+        st, ev, pl = (q(m._meta.db_table) for m in (Student, RollEvent, ClassPlacement))
+        schools = ", ".join(["%s"] * len(school_ids))
+        touched = f"s.updated_at >= %s AND s.school_id IN ({schools})"
+        user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
+        with connection.cursor() as cur:
+            cur.execute(
+                f"INSERT INTO {ev} (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, status, "
+                f"other_school, reason, created_by_id, created_at) "
+                f"SELECT s.id, %s, COALESCE(s.enrolled_on, %s), %s, s.school_id, s.grade, s.klass_id, s.status, '', "
+                f"%s, %s, %s FROM {st} s WHERE {touched} "
+                f"AND NOT EXISTS (SELECT 1 FROM {ev} e WHERE e.student_id = s.id)",
+                [RollEventKind.ENROL, timezone.localdate(), year.pk, "名册导入", user_id, timezone.now(),
+                 stamp, *school_ids])
+            cur.execute(
+                f"UPDATE {pl} SET klass_id = (SELECT s.klass_id FROM {st} s WHERE s.id = {pl}.student_id), "
+                f"grade = (SELECT s.grade FROM {st} s WHERE s.id = {pl}.student_id) "
+                f"WHERE school_year_id = %s AND student_id IN (SELECT s.id FROM {st} s WHERE {touched} "
+                f"AND s.school_year_id = %s AND s.grade IS NOT NULL)",
+                [year.pk, stamp, *school_ids, year.pk])
+            cur.execute(
+                f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
+                f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {st} s WHERE {touched} "
+                f"AND s.school_year_id = %s AND s.grade IS NOT NULL "
+                f"AND NOT EXISTS (SELECT 1 FROM {pl} p WHERE p.student_id = s.id AND p.school_year_id = %s)",
+                [year.pk, stamp, *school_ids, year.pk, year.pk])
