@@ -14,7 +14,7 @@ from django.test import Client
 
 from mofang.platform.accounts.models import Role
 from mofang.platform.accounts.registry import ROLES
-from mofang.platform.matrix import expected_visible, matrix_modules, role_places
+from mofang.platform.matrix import expected_visible, matrix_id, matrix_modules, role_places
 from mofang.platform.testing import build_tree, make_user
 
 MODULES = list(matrix_modules())
@@ -72,7 +72,7 @@ def test_every_role_has_a_place_in_the_matrix():
 
 
 @pytest.mark.parametrize("role_code", sorted(ROLES))
-@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 2)[-2])
+@pytest.mark.parametrize("module", MODULES, ids=matrix_id)
 def test_permission_matrix(db, module, role_code):
     if role_code not in PLACES:
         pytest.fail(_no_place([role_code]))

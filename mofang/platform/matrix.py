@@ -62,9 +62,18 @@ class Endpoint:
 
 
 def matrix_modules():
+    """Each app's matrix.py, or the parts it lists in PARTS (each part is built on a tree of its
+    own, so one part's objects never enter another part's counts)."""
     for config in apps.get_app_configs():
         if config.name.startswith("mofang.") and find_spec(f"{config.name}.matrix"):
-            yield import_module(f"{config.name}.matrix")
+            module = import_module(f"{config.name}.matrix")
+            yield from getattr(module, "PARTS", [module])
+
+
+def matrix_id(module) -> str:
+    """people for people/matrix.py, people:roll for its part people/matrix_roll.py (test ids)."""
+    *_, app, name = module.__name__.split(".")
+    return app if name == "matrix" else f"{app}:{name.removeprefix('matrix_')}"
 
 
 def expected_visible(role_permissions: set[str], member_org, perm: str, orgs: list) -> bool:

@@ -1,12 +1,7 @@
-"""Permission-matrix endpoints of people (see mofang/platform/matrix.py): guardians and binding
-requests (matrix_guardians.py), the roll and year-end promotion (matrix_roll.py)."""
+"""Permission-matrix endpoints of people (see mofang/platform/matrix.py), in two parts each built on
+its own tree: guardians and binding requests (matrix_guardians.py), the roll and year-end promotion
+(matrix_roll.py), whose promotion preview counts every student in the subtree."""
 
 from . import matrix_guardians, matrix_roll
 
-
-def make_objects(tree):
-    return {**matrix_guardians.make_objects(tree), **matrix_roll.make_objects(tree)}
-
-
-def endpoints(o):
-    return matrix_guardians.endpoints(o) + matrix_roll.endpoints(o)
+PARTS = [matrix_guardians, matrix_roll]

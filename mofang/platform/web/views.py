@@ -168,6 +168,9 @@ def staff_detail(request, pk):
         "can_reveal": people_services.can_reveal(request.user, staff),
         "edit_url": reverse("web:staff_edit", args=[pk])
         if has_perm_at(request.user, "people.change_staff", staff.org) else None,
+        # 开通账号: a staff member without a login gets one from this record (工号, 姓名, 手机号)
+        "open_account_url": f"{reverse('accounts:user_create')}?staff_no={staff.staff_no}"
+        if staff.user_id is None and has_perm_at(request.user, "accounts.change_user", staff.org) else None,
     })
 
 

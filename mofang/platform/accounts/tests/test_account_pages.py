@@ -137,6 +137,17 @@ def test_an_account_from_a_staff_record_takes_name_and_phone_and_links_it(client
     assert password not in str(entry.after)
 
 
+def test_the_staff_page_offers_an_account_only_while_the_staff_member_has_none(client, tree, admin):
+    staff = make_staff(tree.school, "毛小红", phone="13811112222")
+    page = client.get(f"/staff/{staff.pk}/").content.decode()
+    assert f'href="/accounts/users/new/?staff_no={staff.staff_no}"' in page
+    form = client.get(f"/accounts/users/new/?staff_no={staff.staff_no}").content.decode()
+    assert f'value="{staff.staff_no}"' in form  # the 工号 comes filled in
+    staff.user = make_user("maoxh", "teacher", tree.school)
+    staff.save(update_fields=["user"])
+    assert "开通账号" not in client.get(f"/staff/{staff.pk}/").content.decode()
+
+
 def test_a_staff_record_out_of_scope_or_already_linked_is_refused(client, tree, admin, teacher):
     far = make_staff(tree.other_school, "江山人")
     linked = make_staff(tree.school, "已开通", user=teacher)
