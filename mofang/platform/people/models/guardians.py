@@ -7,6 +7,7 @@ person but each sees only its own children's links.
 """
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
@@ -36,7 +37,7 @@ class Guardian(models.Model):
     user = models.OneToOneField(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="guardian", verbose_name=_("账号")
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_default=Now(), db_index=True)
 
     objects = models.Manager.from_queryset(GuardianQuerySet)()
 
@@ -69,7 +70,7 @@ class Guardianship(models.Model):
     guardian = models.ForeignKey(Guardian, on_delete=models.CASCADE, related_name="guardianships")
     student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="guardianships")
     relation = models.CharField(_("关系"), max_length=10, default="家长")
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_default=Now(), db_index=True)
 
     objects = ScopedManager()
 

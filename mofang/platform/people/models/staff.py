@@ -4,6 +4,8 @@ import re
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import JSONField, Value
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.accounts.scope import ScopedManager
@@ -79,23 +81,27 @@ class Staff(SealedIdentity):
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="staff", verbose_name=_("单位"))
     position = models.CharField(_("岗位"), max_length=50, blank=True)
+    # Database defaults as well as Python ones: a set-based writer (COPY, INSERT … SELECT, the demo's
+    # bulk rows) that leaves a profile column out gets the same value the model would give.
     category = models.CharField(_("类别"), max_length=10, choices=StaffCategory.choices,
-                                default=StaffCategory.TEACHER)
-    employment = models.CharField(_("专兼职"), max_length=4, choices=Employment.choices, default=Employment.FULL_TIME)
-    title = models.CharField(_("职称"), max_length=30, blank=True)
+                                default=StaffCategory.TEACHER, db_default=StaffCategory.TEACHER)
+    employment = models.CharField(_("专兼职"), max_length=4, choices=Employment.choices, default=Employment.FULL_TIME,
+                                  db_default=Employment.FULL_TIME)
+    title = models.CharField(_("职称"), max_length=30, blank=True, default="", db_default="")
     # several subjects, joined with 、 (what the template and the page show)
-    subject = models.CharField(_("任教学科"), max_length=100, blank=True)
-    teacher_cert_kind = models.CharField(_("教师资格种类"), max_length=10, choices=TeacherCertKind.choices, blank=True)
-    teacher_cert_no = models.CharField(_("教师资格证编号"), max_length=17, blank=True)
+    subject = models.CharField(_("任教学科"), max_length=100, blank=True, default="", db_default="")
+    teacher_cert_kind = models.CharField(_("教师资格种类"), max_length=10, choices=TeacherCertKind.choices, blank=True,
+                                         default="", db_default="")
+    teacher_cert_no = models.CharField(_("教师资格证编号"), max_length=17, blank=True, default="", db_default="")
     # other certificates: [{"kind": "心理健康教育C证", "number": "…", "date": "2023-06-01"}, …]
-    certificates = models.JSONField(_("其他证书"), default=list, blank=True)
+    certificates = models.JSONField(_("其他证书"), default=list, blank=True, db_default=Value([], JSONField()))
     hired_on = models.DateField(_("入职日期"), null=True, blank=True)
     phone_sealed = models.TextField(blank=True, editable=False)
     phone_masked = models.CharField(_("手机号"), max_length=11, blank=True, editable=False)
     user = models.OneToOneField(
         "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="staff", verbose_name=_("账号")
     )
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_default=Now(), db_index=True)
 
     objects = ScopedManager()
 

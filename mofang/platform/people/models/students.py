@@ -1,6 +1,7 @@
 """The student roll (学籍)."""
 
 from django.db import models
+from django.db.models.functions import Now
 from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.accounts.scope import ScopedManager
@@ -41,7 +42,8 @@ class Student(SealedIdentity):
     status = models.CharField(_("学籍状态"), max_length=16, choices=RollStatus.choices, default=RollStatus.ENROLLED,
                               db_default=RollStatus.ENROLLED)
     # what incremental indicator refreshes look for; the import and the promotion set it too
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+    # a set-based writer that leaves it out (COPY, INSERT … SELECT) stamps the row all the same
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_default=Now())
 
     objects = ScopedManager()
 
