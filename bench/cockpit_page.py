@@ -65,10 +65,19 @@ def build_tree(prefix: str, shape) -> "OrgUnit":
             code = f"{prefix}{c:02d}{k:02d}"
             county = node(city, 3, k, n_schools, name=f"驾驶舱{c}市{k}县", kind=OrgKind.COUNTY, code=code)
             for s in range(1, n_schools + 1):
-                node(county, 4, s, 0, name=f"{code}第{s}学校", kind=OrgKind.SCHOOL, code=f"{code}{s:04d}",
-                     school_type=SchoolType.PRIMARY, ownership=Ownership.PUBLIC,
-                     longitude=Decimal(f"{118 + c * 0.3 + (s % 14) * 0.02:.6f}"),
-                     latitude=Decimal(f"{28 + k * 0.2 + (s // 14) * 0.01:.6f}"))
+                node(
+                    county,
+                    4,
+                    s,
+                    0,
+                    name=f"{code}第{s}学校",
+                    kind=OrgKind.SCHOOL,
+                    code=f"{code}{s:04d}",
+                    school_type=SchoolType.PRIMARY,
+                    ownership=Ownership.PUBLIC,
+                    longitude=Decimal(f"{118 + c * 0.3 + (s % 14) * 0.02:.6f}"),
+                    latitude=Decimal(f"{28 + k * 0.2 + (s // 14) * 0.01:.6f}"),
+                )
     OrgUnit.objects.bulk_create(nodes, batch_size=5000)
     OrgUnit.objects.filter(pk=root.pk).update(numchild=n_cities)
     root.refresh_from_db()
@@ -83,11 +92,22 @@ def build_values(root, years: list[str]) -> dict:
     from mofang.platform.indicators.models import FactRefresh, FactTotal, Indicator
     from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-    Indicator.objects.update_or_create(code=INDICATOR, defaults=dict(
-        name="基准参与率", numerator=FACT_NUM, denominator=FACT_DEN, unit="%", factor=Decimal(100), decimals=1,
-        direction="higher", period_type="year", active=True, order=0))
-    orgs = list(OrgUnit.objects.filter(path__startswith=root.path).values_list("pk", "path", "kind")
-                .order_by("path"))
+    Indicator.objects.update_or_create(
+        code=INDICATOR,
+        defaults=dict(
+            name="基准参与率",
+            numerator=FACT_NUM,
+            denominator=FACT_DEN,
+            unit="%",
+            factor=Decimal(100),
+            decimals=1,
+            direction="higher",
+            period_type="year",
+            active=True,
+            order=0,
+        ),
+    )
+    orgs = list(OrgUnit.objects.filter(path__startswith=root.path).values_list("pk", "path", "kind").order_by("path"))
     totals: dict[str, list[int]] = {p: [0, 0] for _, p, _ in orgs}
     ids = {p: pk for pk, p, _ in orgs}
     for i, (pk, path, kind) in enumerate(o for o in orgs if o[2] == OrgKind.SCHOOL):
@@ -99,13 +119,21 @@ def build_values(root, years: list[str]) -> dict:
     now = timezone.now()
     with transaction.atomic():
         FactTotal.objects.filter(fact__in=[FACT_NUM, FACT_DEN], org__path__startswith=root.path).delete()
-        benchlib.copy_rows(FactTotal, ["fact", "org", "period", "value", "computed_at"], (
-            (fact, ids[p], y, t[n], now) for y in years for p, t in totals.items()
-            for n, fact in ((0, FACT_NUM), (1, FACT_DEN))))
+        benchlib.copy_rows(
+            FactTotal,
+            ["fact", "org", "period", "value", "computed_at"],
+            (
+                (fact, ids[p], y, t[n], now)
+                for y in years
+                for p, t in totals.items()
+                for n, fact in ((0, FACT_NUM), (1, FACT_DEN))
+            ),
+        )
         for y in years:
             for fact in (FACT_NUM, FACT_DEN):
-                FactRefresh.objects.update_or_create(fact=fact, period=y, defaults=dict(refreshed_at=now, full_at=now,
-                                                                                        rows=len(totals)))
+                FactRefresh.objects.update_or_create(
+                    fact=fact, period=y, defaults=dict(refreshed_at=now, full_at=now, rows=len(totals))
+                )
     with connection.cursor() as cur:
         cur.execute("ANALYZE indicators_facttotal")
     return {ids[p]: tuple(t) for p, t in totals.items()}
@@ -158,9 +186,16 @@ def measure(client, url: str, n: int, *, cold: bool = False) -> dict:
     finally:
         connection.force_debug_cursor = False
     times.sort()
-    p95 = times[min(len(times) - 1, max(0, int(round(0.95 * len(times))) - 1))]
-    return {"p50": statistics.median(times), "p95": p95, "max": times[-1], "queries": queries,
-            "cpu_p50": statistics.median(cpu), "sql_p50": statistics.median(sql), "body": r.content}
+    p95 = times[min(len(times) - 1, max(0, round(0.95 * len(times)) - 1))]
+    return {
+        "p50": statistics.median(times),
+        "p95": p95,
+        "max": times[-1],
+        "queries": queries,
+        "cpu_p50": statistics.median(cpu),
+        "sql_p50": statistics.median(sql),
+        "body": r.content,
+    }
 
 
 def main() -> int:
@@ -191,8 +226,10 @@ def main() -> int:
     city = OrgUnit.objects.get(code=f"{prefix}0100")
     county = OrgUnit.objects.get(code=f"{prefix}0101")
     school = OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.SCHOOL).order_by("path").first()
-    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
-          f"{os.cpu_count()} CPU · {n_schools:,} schools · {n} requests per page")
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+        f"{os.cpu_count()} CPU · {n_schools:,} schools · {n} requests per page"
+    )
 
     q = f"indicator={INDICATOR}&period={year}"
     pages = [
@@ -225,18 +262,48 @@ def main() -> int:
                 failures.append(f"{label}: 学校数应为 {n_schools}")
         c = measure(login(user_at(org, role)), url, max(3, n // 3), cold=True)
         c.pop("body")
-        rows.append([label, m["p50"], m["p95"], m["max"], m["cpu_p50"], m["sql_p50"], m["queries"],
-                     "是" if m["p95"] < P95_TARGET_MS else "否", c["p50"], c["p95"], c["queries"]])
+        rows.append(
+            [
+                label,
+                m["p50"],
+                m["p95"],
+                m["max"],
+                m["cpu_p50"],
+                m["sql_p50"],
+                m["queries"],
+                "是" if m["p95"] < P95_TARGET_MS else "否",
+                c["p50"],
+                c["p95"],
+                c["queries"],
+            ]
+        )
         out.append({"page": label, "url": url, **m, "cold": c})
     print()
     load = os.getloadavg()[0]
-    benchlib.print_table(["页面", "p50 (ms)", "p95 (ms)", "max (ms)", "Python CPU p50", "SQL p50", "查询数",
-                          f"p95<{P95_TARGET_MS:.0f}ms", "冷 p50", "冷 p95", "冷查询数"], rows)
+    benchlib.print_table(
+        [
+            "页面",
+            "p50 (ms)",
+            "p95 (ms)",
+            "max (ms)",
+            "Python CPU p50",
+            "SQL p50",
+            "查询数",
+            f"p95<{P95_TARGET_MS:.0f}ms",
+            "冷 p50",
+            "冷 p95",
+            "冷查询数",
+        ],
+        rows,
+    )
     print("冷：每次请求前清空缓存（刷新后的第一位访问者）；其余为缓存命中时的常态。")
-    print(f"Python CPU：本进程处理一次请求所用的 CPU 时间（不含等待 CPU 与数据库）；SQL：各查询耗时之和。"
-          f"测量结束时 1 分钟负载 {load:.1f}（{os.cpu_count()} CPU）：负载高于 CPU 数时墙钟时间含排队等待。")
+    print(
+        f"Python CPU：本进程处理一次请求所用的 CPU 时间（不含等待 CPU 与数据库）；SQL：各查询耗时之和。"
+        f"测量结束时 1 分钟负载 {load:.1f}（{os.cpu_count()} CPU）：负载高于 CPU 数时墙钟时间含排队等待。"
+    )
     (benchlib.OUT / f"cockpit_page_{size}.json").write_text(
-        json.dumps({"schools": n_schools, "requests": n, "pages": out}, ensure_ascii=False, indent=1))
+        json.dumps({"schools": n_schools, "requests": n, "pages": out}, ensure_ascii=False, indent=1)
+    )
     if failures:
         print("\n".join(["", "数值错误："] + failures))
         return 1

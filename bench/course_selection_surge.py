@@ -51,8 +51,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--parents", type=int, default=20000, help="parents (one child each; default 20,000)")
     parser.add_argument("--clients", type=int, default=200, help="concurrent clients (default 200)")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
-                        help="gunicorn worker processes (default 2×CPU+1)")
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn worker processes (default 2×CPU+1)"
+    )
     parser.add_argument("--requests", type=int, default=10, help="trivial-page requests per client (default 10)")
     parser.add_argument("--seed", type=int, default=20260901)
     parser.add_argument("--smoke", action="store_true", help="200 parents, 20 clients, 2 workers, for CI")
@@ -64,10 +65,14 @@ def main() -> int:
     benchlib.setup_django()
     from django.db import connection
 
-    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
-          f"{os.cpu_count()} CPU")
-    print(f"  gunicorn {args.workers} workers · {args.clients} clients · {args.parents:,} parents × "
-          f"{PER_PARENT} selections · {N_COURSES} courses")
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+        f"{os.cpu_count()} CPU"
+    )
+    print(
+        f"  gunicorn {args.workers} workers · {args.clients} clients · {args.parents:,} parents × "
+        f"{PER_PARENT} selections · {N_COURSES} courses"
+    )
     results: dict[str, float] = {}
     with benchlib.timed("school, term and courses", results):
         term, courses = prepare_term(size, args.parents)
@@ -95,12 +100,12 @@ def main() -> int:
 def prepare_term(size: str, n_parents: int):
     """The bench province's first school gets a term (first-come, window open) of 40 courses: 8 per
     weekday in 4 clashing pairs over periods 1–3; total seats ≈ 70% of the demand."""
+    from django.utils import timezone
+
     from mofang.platform.orgs.models import OrgKind, OrgUnit
     from mofang.platform.people.models import Staff
     from mofang.resources.afterschool import services
     from mofang.resources.afterschool.models import Attendance, Course, Selection, Session, SurveyResponse, Term
-
-    from django.utils import timezone
 
     root, _schools = benchlib.bench_tree(size)
     school = OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.SCHOOL).order_by("path").first()
@@ -115,18 +120,35 @@ def prepare_term(size: str, n_parents: int):
     if teacher is None:
         teacher = Staff.objects.create(org=school, staff_no=f"ASB{school.code}", name="基准教师", sex="F")
     now, today = timezone.now(), timezone.localdate()
-    term = services.create_term(school, name="基准学期", starts_on=today, ends_on=today + dt.timedelta(days=90),
-                                opens_at=now - dt.timedelta(minutes=1), closes_at=now + dt.timedelta(days=1),
-                                max_courses=PER_PARENT, acting_user=None)
+    term = services.create_term(
+        school,
+        name="基准学期",
+        starts_on=today,
+        ends_on=today + dt.timedelta(days=90),
+        opens_at=now - dt.timedelta(minutes=1),
+        closes_at=now + dt.timedelta(days=1),
+        max_courses=PER_PARENT,
+        acting_user=None,
+    )
     seats = max(N_COURSES, int(n_parents * PER_PARENT * 0.7))
     courses = []
     for i in range(N_COURSES):
         weekday, k = i // 8 + 1, i % 8
         p1 = (1, 2, 2, 3, 1, 1, 3, 3)[k]
         p2 = (2, 2, 3, 3, 1, 1, 3, 3)[k]
-        courses.append(services.publish_course(
-            term, name=f"基准课程{i + 1:02d}", weekday=weekday, period_from=p1, period_to=p2, place=f"教室{i + 1}",
-            capacity=min(500, max(1, seats // N_COURSES)), teacher=teacher, acting_user=None))
+        courses.append(
+            services.publish_course(
+                term,
+                name=f"基准课程{i + 1:02d}",
+                weekday=weekday,
+                period_from=p1,
+                period_to=p2,
+                place=f"教室{i + 1}",
+                capacity=min(500, max(1, seats // N_COURSES)),
+                teacher=teacher,
+                acting_user=None,
+            )
+        )
     return term, courses
 
 
@@ -169,29 +191,50 @@ def prepare_parents(size: str, term, n: int) -> list[Parent]:
     role = Role.objects.get(code="parent")
     # the bench province's root (the database may hold other trees: the phone login's "root of the
     # tree" is this one in a deployment with one province)
-    root = OrgUnit.objects.get(path=school.path[:OrgUnit.steplen])
-    users = User.objects.bulk_create([User(username=f"asb_{prefix}_{i}", phone=p, full_name=f"基准家长{i}",
-                                           password="!") for i, p in enumerate(phones)], batch_size=2000)
+    root = OrgUnit.objects.get(path=school.path[: OrgUnit.steplen])
+    users = User.objects.bulk_create(
+        [
+            User(username=f"asb_{prefix}_{i}", phone=p, full_name=f"基准家长{i}", password="!")
+            for i, p in enumerate(phones)
+        ],
+        batch_size=2000,
+    )
     Membership.objects.bulk_create([Membership(user=u, role=role, org=root) for u in users], batch_size=2000)
-    guardians = Guardian.objects.bulk_create([Guardian(name=u.full_name, user=u) for u in users],
-                                             batch_size=2000)
+    guardians = Guardian.objects.bulk_create([Guardian(name=u.full_name, user=u) for u in users], batch_size=2000)
     students = Student.objects.bulk_create(
-        [Student(student_no=f"ASB{prefix}{i:08d}", name=f"基准学生{i}", sex="M", birth_date=dt.date(2016, 3, 1),
-                 school=school, klass=classes[i % len(classes)] if classes else None) for i in range(n)],
-        batch_size=2000)
-    Guardianship.objects.bulk_create([Guardianship(guardian=g, student=s) for g, s in zip(guardians, students)],
-                                     batch_size=2000)
+        [
+            Student(
+                student_no=f"ASB{prefix}{i:08d}",
+                name=f"基准学生{i}",
+                sex="M",
+                birth_date=dt.date(2016, 3, 1),
+                school=school,
+                klass=classes[i % len(classes)] if classes else None,
+            )
+            for i in range(n)
+        ],
+        batch_size=2000,
+    )
+    Guardianship.objects.bulk_create(
+        [Guardianship(guardian=g, student=s) for g, s in zip(guardians, students)], batch_size=2000
+    )
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    expire = dt.datetime.now(dt.timezone.utc) + dt.timedelta(hours=2)
+    expire = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
     rows, out = [], []
     for u, s in zip(users, students):
         key = secrets.token_hex(16)
-        data = store_class().encode({SESSION_KEY: str(u.pk), BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                                     HASH_SESSION_KEY: u.get_session_auth_hash()})
+        data = store_class().encode(
+            {
+                SESSION_KEY: str(u.pk),
+                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
+                HASH_SESSION_KEY: u.get_session_auth_hash(),
+            }
+        )
         rows.append(DjangoSession(session_key=key, session_data=data, expire_date=expire))
         csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))  # an unmasked secret, as the cookie holds
-        out.append(Parent(u.phone, u.pk, s.pk, {settings.SESSION_COOKIE_NAME: key, settings.CSRF_COOKIE_NAME: csrf},
-                          csrf))
+        out.append(
+            Parent(u.phone, u.pk, s.pk, {settings.SESSION_COOKIE_NAME: key, settings.CSRF_COOKIE_NAME: csrf}, csrf)
+        )
     if "db" not in settings.SESSION_ENGINE:
         sys.exit(f"this bench writes sessions to the database; SESSION_ENGINE is {settings.SESSION_ENGINE}")
     DjangoSession.objects.bulk_create(rows, batch_size=2000)
@@ -217,10 +260,16 @@ async def surge_phase(port: int, clients: int, parents: list[Parent]) -> Surge:
     async def select(p: Parent, course_id: int):
         path = f"/afterschool/select/{p.student_id}/"
         body = f"action=select&course={course_id}".encode()
-        headers = {"Content-Type": "application/x-www-form-urlencoded", "Origin": origin, "Referer": origin + path,
-                   "X-CSRFToken": p.csrf, "HX-Request": "true"}
-        status, _h, answer = await timed_request(post, port, "POST", path, headers=headers, body=body,
-                                                 cookies=dict(p.cookies))
+        headers = {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Origin": origin,
+            "Referer": origin + path,
+            "X-CSRFToken": p.csrf,
+            "HX-Request": "true",
+        }
+        status, _h, answer = await timed_request(
+            post, port, "POST", path, headers=headers, body=body, cookies=dict(p.cookies)
+        )
         if status == 200 and ACCEPTED in answer:
             p.accepted.append(course_id)
         elif status == 400 and any(m in answer for m in REFUSALS):
@@ -250,8 +299,9 @@ async def load(port: int, master: int, args, parents) -> Run:
     trivial = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH]), master)
     print(f"  trivial page: {trivial.count:,} requests in {trivial.seconds:.2f}s")
     # the same page for the logged-in parents: what a session costs (load, user, roles) before any selection
-    trivial_parent = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH],
-                                             [p.cookies for p in parents]), master)
+    trivial_parent = await metered(
+        get_phase(port, args.clients, args.requests, [TRIVIAL_PATH], [p.cookies for p in parents]), master
+    )
     print(f"  trivial page, logged-in parents: {trivial_parent.count:,} requests in {trivial_parent.seconds:.2f}s")
     surge = await metered(surge_phase(port, args.clients, parents), master)
     print(f"  selection surge: {surge.post.count:,} POSTs in {surge.seconds:.2f}s")
@@ -271,8 +321,11 @@ def report(args, run: Run, term, parents) -> int:
     stored = {(s, c) for s, c in confirmed.values_list("student_id", "course_id")}
     answered = {(p.student_id, c) for p in parents for c in p.accepted}
     refused = {(p.student_id, c) for p in parents for c in p.refused}
-    courses = list(Course.objects.filter(term=term).annotate(
-        n=Count("selections", filter=Q(selections__status=SelectionStatus.CONFIRMED))))
+    courses = list(
+        Course.objects.filter(term=term).annotate(
+            n=Count("selections", filter=Q(selections__status=SelectionStatus.CONFIRMED))
+        )
+    )
     oversold = [c.name for c in courses if c.n > c.capacity]
     counter_off = [c.name for c in courses if c.n != c.taken]
     full = sum(1 for c in courses if c.taken == c.capacity)
@@ -284,73 +337,143 @@ def report(args, run: Run, term, parents) -> int:
     for s, c in stored:
         by_child.setdefault(s, []).append(slots[c])
     over_limit = [s for s, xs in by_child.items() if len(xs) > term.max_courses]
-    clashing = [s for s, xs in by_child.items()
-                if any(a is not b and a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2] for a in xs for b in xs)]
+    clashing = [
+        s
+        for s, xs in by_child.items()
+        if any(a is not b and a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2] for a in xs for b in xs)
+    ]
     n_answers = len(answered) + len(refused)
     server_errors = run.trivial.server_errors + run.trivial_parent.server_errors + surge.post.server_errors
     unexpected = surge.unexpected + run.trivial.errors + run.trivial_parent.errors + surge.post.errors
     checks = [
         ("courses over capacity", f"{len(oversold)} / {len(courses)}", not oversold),
-        ("seat counter = confirmed selections, every course", f"{len(courses) - len(counter_off)} / {len(courses)}",
-         not counter_off),
+        (
+            "seat counter = confirmed selections, every course",
+            f"{len(courses) - len(counter_off)} / {len(courses)}",
+            not counter_off,
+        ),
         ("accepted answers = selections stored", f"{len(answered):,} = {len(stored):,}", len(answered) == len(stored)),
         ("lost (accepted, not stored)", f"{len(lost):,}", not lost),
         ("stored without an accepted answer", f"{len(phantom):,}", not phantom),
         ("refused but stored", f"{len(refused_stored):,}", not refused_stored),
-        ("every request answered (accepted or refused)", f"{n_answers:,} / {len(parents) * PER_PARENT:,}",
-         n_answers == len(parents) * PER_PARENT),
-        ("children over the limit / in clashing courses", f"{len(over_limit)} / {len(clashing)}",
-         not over_limit and not clashing),
+        (
+            "every request answered (accepted or refused)",
+            f"{n_answers:,} / {len(parents) * PER_PARENT:,}",
+            n_answers == len(parents) * PER_PARENT,
+        ),
+        (
+            "children over the limit / in clashing courses",
+            f"{len(over_limit)} / {len(clashing)}",
+            not over_limit and not clashing,
+        ),
         ("5xx and broken connections", f"{server_errors:,}", server_errors == 0),
         ("unexpected answers", f"{len(unexpected):,}", not unexpected),
     ]
     sel_rate = surge.post.count / surge.seconds
     trivial_rate = run.trivial.count / run.trivial.seconds
     table = [
-        [f"trivial page GET {TRIVIAL_PATH}", run.trivial.count, run.trivial.seconds, trivial_rate,
-         run.trivial.pct(0.5), run.trivial.pct(0.99), f"{run.trivial.cores[0]:.2f}", f"{run.trivial.cores[1]:.2f}"],
-        [f"trivial page GET {TRIVIAL_PATH}, logged-in parents", run.trivial_parent.count, run.trivial_parent.seconds,
-         run.trivial_parent.count / run.trivial_parent.seconds, run.trivial_parent.pct(0.5),
-         run.trivial_parent.pct(0.99), f"{run.trivial_parent.cores[0]:.2f}", f"{run.trivial_parent.cores[1]:.2f}"],
-        [f"selection POST (htmx), {args.clients} clients", surge.post.count, surge.seconds, sel_rate,
-         surge.post.pct(0.5), surge.post.pct(0.99), f"{surge.cores[0]:.2f}", f"{surge.cores[1]:.2f}"],
-        ["  of which accepted (seat taken)", len(answered), surge.seconds, len(answered) / surge.seconds, "", "", "", ""],
+        [
+            f"trivial page GET {TRIVIAL_PATH}",
+            run.trivial.count,
+            run.trivial.seconds,
+            trivial_rate,
+            run.trivial.pct(0.5),
+            run.trivial.pct(0.99),
+            f"{run.trivial.cores[0]:.2f}",
+            f"{run.trivial.cores[1]:.2f}",
+        ],
+        [
+            f"trivial page GET {TRIVIAL_PATH}, logged-in parents",
+            run.trivial_parent.count,
+            run.trivial_parent.seconds,
+            run.trivial_parent.count / run.trivial_parent.seconds,
+            run.trivial_parent.pct(0.5),
+            run.trivial_parent.pct(0.99),
+            f"{run.trivial_parent.cores[0]:.2f}",
+            f"{run.trivial_parent.cores[1]:.2f}",
+        ],
+        [
+            f"selection POST (htmx), {args.clients} clients",
+            surge.post.count,
+            surge.seconds,
+            sel_rate,
+            surge.post.pct(0.5),
+            surge.post.pct(0.99),
+            f"{surge.cores[0]:.2f}",
+            f"{surge.cores[1]:.2f}",
+        ],
+        [
+            "  of which accepted (seat taken)",
+            len(answered),
+            surge.seconds,
+            len(answered) / surge.seconds,
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
     print()
-    benchlib.print_table(["endpoint", "requests", "seconds", "per s", "p50 ms", "p99 ms", "load-gen cores",
-                          "server cores"], table)
-    print(f"(cores: CPU seconds used during the phase ÷ its wall time, of {os.cpu_count()}; PostgreSQL and other "
-          f"processes take the rest)")
+    benchlib.print_table(
+        ["endpoint", "requests", "seconds", "per s", "p50 ms", "p99 ms", "load-gen cores", "server cores"], table
+    )
+    print(
+        f"(cores: CPU seconds used during the phase ÷ its wall time, of {os.cpu_count()}; PostgreSQL and other "
+        f"processes take the rest)"
+    )
     print()
     minute = len(parents) * PER_PARENT / sel_rate
-    benchlib.print_table(["figure", "measured"], [
-        ["selection POSTs/s ÷ trivial requests/s", f"{sel_rate / trivial_rate:.1%}"],
-        ["selection POSTs/s ÷ trivial requests/s of logged-in parents",
-         f"{sel_rate / (run.trivial_parent.count / run.trivial_parent.seconds):.1%}"],
-        ["selection POST p99", f"{surge.post.pct(0.99):,.0f} ms"],
-        [f"time for {len(parents):,} parents × {PER_PARENT} selections", f"{minute:,.0f} s (goal: within 60 s)"],
-        ["courses filled to capacity", f"{full} / {len(courses)}"],
-    ])
+    benchlib.print_table(
+        ["figure", "measured"],
+        [
+            ["selection POSTs/s ÷ trivial requests/s", f"{sel_rate / trivial_rate:.1%}"],
+            [
+                "selection POSTs/s ÷ trivial requests/s of logged-in parents",
+                f"{sel_rate / (run.trivial_parent.count / run.trivial_parent.seconds):.1%}",
+            ],
+            ["selection POST p99", f"{surge.post.pct(0.99):,.0f} ms"],
+            [f"time for {len(parents):,} parents × {PER_PARENT} selections", f"{minute:,.0f} s (goal: within 60 s)"],
+            ["courses filled to capacity", f"{full} / {len(courses)}"],
+        ],
+    )
     print()
-    benchlib.print_table(["check (from the database)", "measured", "ok"],
-                         [[name, value, "yes" if ok else "NO"] for name, value, ok in checks])
+    benchlib.print_table(
+        ["check (from the database)", "measured", "ok"],
+        [[name, value, "yes" if ok else "NO"] for name, value, ok in checks],
+    )
     for line in unexpected[:10]:
         print("  !", line)
     if args.smoke:
         print("(smoke size: the timing figures are informative only)")
     ok = all(ok for _n, _v, ok in checks)
-    out = benchlib.write_json("course_selection_surge", {
-        "when": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "smoke": args.smoke,
-        "workers": args.workers, "clients": args.clients, "parents": len(parents), "per_parent": PER_PARENT,
-        "courses": len(courses), "seats": sum(c.capacity for c in courses),
-        "trivial_per_s": round(trivial_rate, 1),
-        "trivial_parent_per_s": round(run.trivial_parent.count / run.trivial_parent.seconds, 1), "selection_per_s": round(sel_rate, 1),
-        "selection_vs_trivial": round(sel_rate / trivial_rate, 4),
-        "selection_p50_ms": round(surge.post.pct(0.5), 1), "selection_p99_ms": round(surge.post.pct(0.99), 1),
-        "seconds_for_all": round(minute, 1), "statuses": {"trivial": run.trivial.statuses, "trivial_parent": run.trivial_parent.statuses,
-                                                      "post": surge.post.statuses},
-        "checks": [{"check": n, "measured": v, "ok": o} for n, v, o in checks], "problems": unexpected[:50],
-    })
+    out = benchlib.write_json(
+        "course_selection_surge",
+        {
+            "when": dt.datetime.now().isoformat(timespec="seconds"),
+            "cpus": os.cpu_count(),
+            "smoke": args.smoke,
+            "workers": args.workers,
+            "clients": args.clients,
+            "parents": len(parents),
+            "per_parent": PER_PARENT,
+            "courses": len(courses),
+            "seats": sum(c.capacity for c in courses),
+            "trivial_per_s": round(trivial_rate, 1),
+            "trivial_parent_per_s": round(run.trivial_parent.count / run.trivial_parent.seconds, 1),
+            "selection_per_s": round(sel_rate, 1),
+            "selection_vs_trivial": round(sel_rate / trivial_rate, 4),
+            "selection_p50_ms": round(surge.post.pct(0.5), 1),
+            "selection_p99_ms": round(surge.post.pct(0.99), 1),
+            "seconds_for_all": round(minute, 1),
+            "statuses": {
+                "trivial": run.trivial.statuses,
+                "trivial_parent": run.trivial_parent.statuses,
+                "post": surge.post.statuses,
+            },
+            "checks": [{"check": n, "measured": v, "ok": o} for n, v, o in checks],
+            "problems": unexpected[:50],
+        },
+    )
     print(f"results: {out.relative_to(benchlib.REPO)}")
     if not ok:
         print("FAILED: the database count does not match the answers (see above)")

@@ -64,14 +64,26 @@ def build_province(prefix: str, schools: int, students: int, log) -> tuple:
                 code = f"{prefix}{c:02d}{k:02d}"
                 county = node(city, 3, k, per_county, name=f"指标基准{c}市{k}县", kind=OrgKind.COUNTY, code=code)
                 for s in range(1, per_county + 1):
-                    node(county, 4, s, 0, name=f"{code}第{s}学校", kind=OrgKind.SCHOOL, code=f"{code}{s:04d}",
-                         school_type=SchoolType.PRIMARY if s % 3 else SchoolType.JUNIOR, ownership=Ownership.PUBLIC)
+                    node(
+                        county,
+                        4,
+                        s,
+                        0,
+                        name=f"{code}第{s}学校",
+                        kind=OrgKind.SCHOOL,
+                        code=f"{code}{s:04d}",
+                        school_type=SchoolType.PRIMARY if s % 3 else SchoolType.JUNIOR,
+                        ownership=Ownership.PUBLIC,
+                    )
         OrgUnit.objects.bulk_create(nodes, batch_size=5000)
         OrgUnit.objects.filter(pk=root.pk).update(numchild=cities)
         with connection.cursor() as cur:
-            cur.execute("CREATE TEMP TABLE bench_schools ON COMMIT DROP AS SELECT id, "
-                        "row_number() OVER (ORDER BY path) - 1 AS rn FROM orgs_orgunit "
-                        "WHERE kind = 'school' AND path LIKE %s", [root.path + "%"])
+            cur.execute(
+                "CREATE TEMP TABLE bench_schools ON COMMIT DROP AS SELECT id, "
+                "row_number() OVER (ORDER BY path) - 1 AS rn FROM orgs_orgunit "
+                "WHERE kind = 'school' AND path LIKE %s",
+                [root.path + "%"],
+            )
             cur.execute("SELECT count(*) FROM bench_schools")
             n = cur.fetchone()[0]
             log(f"  {n:,} schools in {time.perf_counter() - t0:.1f}s; students …")
@@ -81,20 +93,25 @@ def build_province(prefix: str, schools: int, students: int, log) -> tuple:
                 "sex, birth_date, school_id) SELECT '', '', '', %s || g, '基准学生', "
                 "CASE WHEN g %% 2 = 0 THEN 'M' ELSE 'F' END, DATE '2015-03-01', s.id "
                 "FROM generate_series(0, %s - 1) g JOIN bench_schools s ON s.rn = g %% %s",
-                [f"B{prefix}S", students, n])
+                [f"B{prefix}S", students, n],
+            )
             log(f"  {students:,} students in {time.perf_counter() - t0:.1f}s; staff …")
             cur.execute(
                 "INSERT INTO people_staff (id_number_sealed, id_number_hash, id_number_masked, staff_no, name, sex, "
                 "org_id, position, subject, phone_sealed, phone_masked) SELECT '', '', '', %s || g, '基准教师', 'F', "
                 "s.id, '教师', '', '', '' FROM generate_series(0, %s - 1) g JOIN bench_schools s ON s.rn = g %% %s",
-                [f"B{prefix}T", n * STAFF_PER_SCHOOL, n])
-            cur.execute("INSERT INTO timebank_bank (school_id, started_on, opened_at) "
-                        "SELECT id, DATE '2026-09-01', now() - interval '60 days' FROM bench_schools")
+                [f"B{prefix}T", n * STAFF_PER_SCHOOL, n],
+            )
+            cur.execute(
+                "INSERT INTO timebank_bank (school_id, started_on, opened_at) "
+                "SELECT id, DATE '2026-09-01', now() - interval '60 days' FROM bench_schools"
+            )
             cur.execute(
                 "INSERT INTO timebank_account (bank_id, staff_id, opened_at) "
                 "SELECT b.id, st.id, now() - interval '30 days' FROM people_staff st "
                 "JOIN timebank_bank b ON b.school_id = st.org_id JOIN bench_schools s ON s.id = st.org_id "
-                "WHERE st.id % 5 < 3")
+                "WHERE st.id % 5 < 3"
+            )
     with connection.cursor() as cur:
         cur.execute("ANALYZE people_student; ANALYZE people_staff; ANALYZE timebank_account; ANALYZE orgs_orgunit")
     log(f"  generated in {time.perf_counter() - t0:.1f}s")
@@ -111,7 +128,9 @@ def change_records(root, count: int) -> int:
             "SELECT b.id, st.id, now() FROM people_staff st JOIN timebank_bank b ON b.school_id = st.org_id "
             "JOIN orgs_orgunit o ON o.id = st.org_id "
             "WHERE o.path LIKE %s AND NOT EXISTS (SELECT 1 FROM timebank_account a WHERE a.staff_id = st.id) "
-            "ORDER BY md5(st.id::text) LIMIT %s", [root.path + "%", count])
+            "ORDER BY md5(st.id::text) LIMIT %s",
+            [root.path + "%", count],
+        )
         return cur.rowcount
 
 
@@ -126,8 +145,9 @@ def main() -> int:
         args.students, args.schools, args.changes = 20_000, 40, 500
     prefix = "96" if args.smoke else "97"
     if not os.environ.get("DATABASE_URL"):  # a database of its own: the full size is 10M students
-        os.environ["DATABASE_URL"] = ("postgres://postgres@127.0.0.1:5432/mofang_bench_indicators"
-                                      + ("_smoke" if args.smoke else ""))
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/mofang_bench_indicators" + (
+            "_smoke" if args.smoke else ""
+        )
 
     benchlib.setup_django()
     from django.db import connection
@@ -140,8 +160,10 @@ def main() -> int:
     from mofang.platform.orgs.models import OrgKind, OrgUnit
     from mofang.platform.people.models import Staff, Student
 
-    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
-          f"{os.cpu_count()} CPU · {args.students:,} students, {args.schools:,} schools, {args.changes:,} changes")
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+        f"{os.cpu_count()} CPU · {args.students:,} students, {args.schools:,} schools, {args.changes:,} changes"
+    )
     results: dict[str, float] = {}
     with benchlib.timed("generate (first run only)", results):
         root = build_province(prefix, args.schools, args.students, lambda m: print(m, flush=True))
@@ -165,23 +187,35 @@ def main() -> int:
     if total("people.teachers") != staff:
         failures.append(f"teachers: {total('people.teachers')} ≠ {staff}")
     accounts_before = Account.objects.filter(bank__school__path__startswith=root.path).aggregate(
-        n=Count("staff_id", distinct=True))["n"]
+        n=Count("staff_id", distinct=True)
+    )["n"]
     if total("timebank.teachers_with_account") != accounts_before:
         failures.append(f"accounts: {total('timebank.teachers_with_account')} ≠ {accounts_before}")
 
     time.sleep(0.01)
     with benchlib.timed(f"change {args.changes:,} records", results):
         changed = change_records(root, args.changes)
-    changed_schools = set(Account.objects.filter(bank__school__path__startswith=root.path)
-                          .order_by("-opened_at")[:changed].values_list("bank__school_id", flat=True))
-    written_before = {o: v for o, v in FactTotal.objects.filter(fact="timebank.teachers_with_account", period=year)
-                      .values_list("org_id", "computed_at")}
+    changed_schools = set(
+        Account.objects.filter(bank__school__path__startswith=root.path)
+        .order_by("-opened_at")[:changed]
+        .values_list("bank__school_id", flat=True)
+    )
+    written_before = dict(
+        FactTotal.objects.filter(fact="timebank.teachers_with_account", period=year).values_list(
+            "org_id", "computed_at"
+        )
+    )
     with benchlib.timed("incremental refresh", results):
         inc = refresh.refresh_all(full=False)
     if total("timebank.teachers_with_account") != accounts_before + changed:
         failures.append(f"after changes: {total('timebank.teachers_with_account')} ≠ {accounts_before + changed}")
-    rewritten = {o for o, t in FactTotal.objects.filter(fact="timebank.teachers_with_account", period=year)
-                 .values_list("org_id", "computed_at") if written_before.get(o) != t}
+    rewritten = {
+        o
+        for o, t in FactTotal.objects.filter(fact="timebank.teachers_with_account", period=year).values_list(
+            "org_id", "computed_at"
+        )
+        if written_before.get(o) != t
+    }
     ancestors = set()
     for path in OrgUnit.objects.filter(pk__in=changed_schools).values_list("path", flat=True):
         ancestors.update(path[:end] for end in range(OrgUnit.steplen, len(path), OrgUnit.steplen))
@@ -193,19 +227,34 @@ def main() -> int:
     benchlib.print_table(["阶段", "秒"], [[k, v] for k, v in results.items()])
     print()
     slow = sorted(inc["timings"].items(), key=lambda kv: -kv[1])[:8]
-    benchlib.print_table(["增量刷新各事实", "全量（秒）", "增量（秒）"],
-                         [[k, full["timings"].get(k, 0.0), v] for k, v in slow])
+    benchlib.print_table(
+        ["增量刷新各事实", "全量（秒）", "增量（秒）"], [[k, full["timings"].get(k, 0.0), v] for k, v in slow]
+    )
     print()
     ok = results["incremental refresh"] < INCREMENTAL_TARGET_S
-    print(f"学生 {n_students:,} · 学校 {n_schools:,} · 变更记录 {changed:,}（涉及 {len(changed_schools):,} 所学校）· "
-          f"增量刷新改写时间账户汇总 {len(rewritten):,} 行")
-    print(f"全量刷新 {results['full refresh']:.2f}s · 增量刷新 {results['incremental refresh']:.2f}s "
-          f"（目标 < {INCREMENTAL_TARGET_S:.0f}s：{'达到' if ok else '未达到'}）")
-    benchlib.write_json("indicators_refresh" + ("_smoke" if args.smoke else ""), {
-        "students": n_students, "schools": n_schools, "changes": changed, "changed_schools": len(changed_schools),
-        "seconds": results, "full_timings": full["timings"], "incremental_timings": inc["timings"],
-        "rewritten_totals": len(rewritten), "target_met": ok, "failures": failures,
-    })
+    print(
+        f"学生 {n_students:,} · 学校 {n_schools:,} · 变更记录 {changed:,}（涉及 {len(changed_schools):,} 所学校）· "
+        f"增量刷新改写时间账户汇总 {len(rewritten):,} 行"
+    )
+    print(
+        f"全量刷新 {results['full refresh']:.2f}s · 增量刷新 {results['incremental refresh']:.2f}s "
+        f"（目标 < {INCREMENTAL_TARGET_S:.0f}s：{'达到' if ok else '未达到'}）"
+    )
+    benchlib.write_json(
+        "indicators_refresh" + ("_smoke" if args.smoke else ""),
+        {
+            "students": n_students,
+            "schools": n_schools,
+            "changes": changed,
+            "changed_schools": len(changed_schools),
+            "seconds": results,
+            "full_timings": full["timings"],
+            "incremental_timings": inc["timings"],
+            "rewritten_totals": len(rewritten),
+            "target_met": ok,
+            "failures": failures,
+        },
+    )
     if failures:
         print("正确性检查失败：\n  " + "\n  ".join(failures))
         return 1

@@ -44,8 +44,11 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--smoke", action="store_true", help="2,000 × 20 and 20,000 × 200, for CI")
     parser.add_argument("--seed", type=int, default=20260715, help="seed of the generated instances")
-    parser.add_argument("--check-claims", action="store_true",
-                        help="also count justified claims on the province instance (a few seconds more)")
+    parser.add_argument(
+        "--check-claims",
+        action="store_true",
+        help="also count justified claims on the province instance (a few seconds more)",
+    )
     args = parser.parse_args()
     (n1, m1), (n2, m2) = ((2_000, 20), (20_000, 200)) if args.smoke else ((10_000, 100), (1_000_000, 2_000))
     print(f"Python {sys.version.split()[0]} · {os.cpu_count()} CPU (one used) · seed {args.seed}")
@@ -63,8 +66,10 @@ def main() -> int:
     print(f"\n(2) {n2:,} applicants × {m2:,} schools, twins, triplets and elder siblings")
     t0 = time.perf_counter()
     p2 = generate(n2, m2, args.seed + 1, groups=True)
-    print(f"  generated in {time.perf_counter() - t0:.1f}s: {sum(map(len, p2.choices)):,} choices, "
-          f"{len({g for g in p2.groups if g}):,} bound groups, {sum(p2.capacities):,} seats")
+    print(
+        f"  generated in {time.perf_counter() - t0:.1f}s: {sum(map(len, p2.choices)):,} choices, "
+        f"{len({g for g in p2.groups if g}):,} bound groups, {sum(p2.capacities):,} seats"
+    )
     t0 = time.perf_counter()
     school2, _ = assign(p2, SEED)
     province_s = time.perf_counter() - t0
@@ -76,36 +81,55 @@ def main() -> int:
     if args.check_claims or args.smoke:
         claims = len(justified_claims(p2, school2, SEED))
     assigned = sum(1 for s in school2 if s >= 0)
-    print(f"  assigned {assigned:,} of {n2:,}; rule violations: {len(violations)}"
-          + (f"; justified claims left by groups: {claims:,}" if claims is not None else ""))
+    print(
+        f"  assigned {assigned:,} of {n2:,}; rule violations: {len(violations)}"
+        + (f"; justified claims left by groups: {claims:,}" if claims is not None else "")
+    )
 
     print()
     table = [
         [f"Mofang assign (DA), {n1:,} × {m1}", n1, engine_s, f"{engine_s * 1000:.1f} ms, best of 3"],
         [f"matching HospitalResident, {n1:,} × {m1}", n1, lib_s, "resident-optimal"],
         [f"Mofang assign (DA), {n2:,} × {m2:,}", n2, province_s, "lottery + keys + DA"],
-        [f"Mofang run_lottery, {n2:,} × {m2:,}", n2, record_s,
-         f"+ output rows and record hashes; peak RSS {benchlib.peak_rss_mb():,.0f} MB"],
+        [
+            f"Mofang run_lottery, {n2:,} × {m2:,}",
+            n2,
+            record_s,
+            f"+ output rows and record hashes; peak RSS {benchlib.peak_rss_mb():,.0f} MB",
+        ],
     ]
     benchlib.print_table(["run", "applicants", "seconds", ""], table)
     print()
     verdict_ratio = "PASS" if ratio >= RATIO_TARGET else "FAIL"
     verdict_prov = "PASS" if province_s < PROVINCE_TARGET_S else "FAIL"
-    benchlib.print_table(["target", "measured", "target", "verdict"], [
-        ["Mofang vs matching (same assignments)", f"{ratio:,.0f}×", f"≥ {RATIO_TARGET:.0f}×", verdict_ratio],
-        [f"province {n2:,} × {m2:,}", f"{province_s:.2f} s", f"< {PROVINCE_TARGET_S:.0f} s", verdict_prov],
-    ])
+    benchlib.print_table(
+        ["target", "measured", "target", "verdict"],
+        [
+            ["Mofang vs matching (same assignments)", f"{ratio:,.0f}×", f"≥ {RATIO_TARGET:.0f}×", verdict_ratio],
+            [f"province {n2:,} × {m2:,}", f"{province_s:.2f} s", f"< {PROVINCE_TARGET_S:.0f} s", verdict_prov],
+        ],
+    )
     if args.smoke:
         print("(smoke size: targets are informative only)")
-    out = benchlib.write_json("matching", {
-        "when": dt.datetime.now().isoformat(timespec="seconds"), "smoke": args.smoke, "cpus": os.cpu_count(),
-        "python": sys.version.split()[0], "seed": args.seed,
-        "runs": [{"run": r, "applicants": n, "seconds": round(s, 3), "note": note} for r, n, s, note in table],
-        "identical_assignments": identical, "ratio": round(ratio, 1), "province_seconds": round(province_s, 3),
-        "province_assigned": assigned, "province_rule_violations": len(violations), "province_claims": claims,
-        "targets": {"ratio": RATIO_TARGET, "province_seconds": PROVINCE_TARGET_S},
-        "verdicts": {"ratio": verdict_ratio, "province": verdict_prov},
-    })
+    out = benchlib.write_json(
+        "matching",
+        {
+            "when": dt.datetime.now().isoformat(timespec="seconds"),
+            "smoke": args.smoke,
+            "cpus": os.cpu_count(),
+            "python": sys.version.split()[0],
+            "seed": args.seed,
+            "runs": [{"run": r, "applicants": n, "seconds": round(s, 3), "note": note} for r, n, s, note in table],
+            "identical_assignments": identical,
+            "ratio": round(ratio, 1),
+            "province_seconds": round(province_s, 3),
+            "province_assigned": assigned,
+            "province_rule_violations": len(violations),
+            "province_claims": claims,
+            "targets": {"ratio": RATIO_TARGET, "province_seconds": PROVINCE_TARGET_S},
+            "verdicts": {"ratio": verdict_ratio, "province": verdict_prov},
+        },
+    )
     print(f"results: {out.relative_to(benchlib.REPO)}")
     if not identical:
         print("FAIL: the engine and the matching library disagree")

@@ -44,8 +44,10 @@ def main() -> int:
     size = "smoke" if args.smoke else "full"
     root, _schools = benchlib.bench_tree(size)
     month = previous_month(today())
-    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
-          f"{os.cpu_count()} CPU · teachers {teachers:,} · month {month}")
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+        f"{os.cpu_count()} CPU · teachers {teachers:,} · month {month}"
+    )
     others = Bank.objects.exclude(benchlib.bench_q("school__path")).count()
     if others:
         print(f"  note: {others} banks outside the bench province are in this database; the run covers them too")
@@ -69,17 +71,32 @@ def main() -> int:
 
     print()
     table = [
-        ["first run (new statements, SMS)", first["banks"], first["statements"], first_s,
-         first["statements"] / first_s],
+        [
+            "first run (new statements, SMS)",
+            first["banks"],
+            first["statements"],
+            first_s,
+            first["statements"] / first_s,
+        ],
         ["re-run (nothing changed)", again["banks"], again["statements"], again_s, again["statements"] / again_s],
     ]
     benchlib.print_table(["monthly statements", "banks", "statements", "seconds", "statements/s"], table)
-    out = benchlib.write_json("monthly_statements", {
-        "when": dt.datetime.now().isoformat(timespec="seconds"), "teachers": teachers, "month": month,
-        "smoke": args.smoke, "cpus": os.cpu_count(), "postgres": connection.pg_version, "data": built,
-        "runs": [{"run": name, "banks": b, "statements": n, "seconds": round(s, 3), "statements_per_s": round(r)}
-                 for name, b, n, s, r in table],
-    })
+    out = benchlib.write_json(
+        "monthly_statements",
+        {
+            "when": dt.datetime.now().isoformat(timespec="seconds"),
+            "teachers": teachers,
+            "month": month,
+            "smoke": args.smoke,
+            "cpus": os.cpu_count(),
+            "postgres": connection.pg_version,
+            "data": built,
+            "runs": [
+                {"run": name, "banks": b, "statements": n, "seconds": round(s, 3), "statements_per_s": round(r)}
+                for name, b, n, s, r in table
+            ],
+        },
+    )
     print(f"results: {out.relative_to(benchlib.REPO)}")
     return 0
 
@@ -109,8 +126,10 @@ def build_time_bank(root, teachers: int, month: str, seed: int) -> dict | None:
         print(f"  reusing the time bank of {teachers:,} teachers built earlier")
         return {"teachers": teachers, "reused": True}
     if existing:
-        print(f"这个数据库里已有按 {existing:,} 名教师建好的基准数据（分录只能新增，不能删除）；"
-              f"请用 --teachers {existing} 或换一个新的数据库")
+        print(
+            f"这个数据库里已有按 {existing:,} 名教师建好的基准数据（分录只能新增，不能删除）；"
+            f"请用 --teachers {existing} 或换一个新的数据库"
+        )
         return None
 
     start, end = month_bounds(month)
@@ -119,16 +138,25 @@ def build_time_bank(root, teachers: int, month: str, seed: int) -> dict | None:
     now = timezone.now()
     rng = random.Random(seed)
     sealer = Sealer()
-    schools = list(OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.SCHOOL).order_by("path")
-                   .values_list("id", "code"))
+    schools = list(
+        OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.SCHOOL)
+        .order_by("path")
+        .values_list("id", "code")
+    )
     t0 = time.perf_counter()
     counts = {}
     with transaction.atomic():
         bank_ids = benchlib.next_ids(Bank, len(schools))
-        benchlib.copy_rows(Bank, ["id", "school_id", "started_on", "opened_at"],
-                           ((b, s, opened, now) for b, (s, _code) in zip(bank_ids, schools, strict=True)))
-        rates = [(b, kind, rate, opened, now) for b in bank_ids
-                 for kind, rate in (("substitution", Decimal("0.5")), ("afterschool", Decimal("1.0")))]
+        benchlib.copy_rows(
+            Bank,
+            ["id", "school_id", "started_on", "opened_at"],
+            ((b, s, opened, now) for b, (s, _code) in zip(bank_ids, schools, strict=True)),
+        )
+        rates = [
+            (b, kind, rate, opened, now)
+            for b in bank_ids
+            for kind, rate in (("substitution", Decimal("0.5")), ("afterschool", Decimal("1.0")))
+        ]
         benchlib.copy_rows(RateSchedule, ["bank_id", "kind", "hours_per_period", "effective_from", "created_at"], rates)
 
         staff_ids = benchlib.next_ids(Staff, teachers)
@@ -142,18 +170,49 @@ def build_time_bank(root, teachers: int, month: str, seed: int) -> dict | None:
             placed.append((staff_id, bank_ids[b]))
             first17 = f"{code[:6]}1985{(i % 12) + 1:02d}{(i // 12) % 28 + 1:02d}{(i // 336) % 1000:03d}"
             idn = first17 + identity.id_check_digit(first17)
-            staff_rows.append((staff_id, f"BT{code}{i:07d}", f"教师{i}", "F" if i % 3 else "M", school_id, "教师", "",
-                               sealer.seal(idn), sealer.lookup_hash(idn), identity.mask_id_number(idn),
-                               # every teacher's own sealed phone, as real rows have (one unseal each)
-                               sealer.seal(phone) if i % 50 else sealed_phone, masked_phone))
-        benchlib.copy_rows(Staff, ["id", "staff_no", "name", "sex", "org_id", "position", "subject",
-                                   "id_number_sealed", "id_number_hash", "id_number_masked", "phone_sealed",
-                                   "phone_masked"], staff_rows)
+            staff_rows.append(
+                (
+                    staff_id,
+                    f"BT{code}{i:07d}",
+                    f"教师{i}",
+                    "F" if i % 3 else "M",
+                    school_id,
+                    "教师",
+                    "",
+                    sealer.seal(idn),
+                    sealer.lookup_hash(idn),
+                    identity.mask_id_number(idn),
+                    # every teacher's own sealed phone, as real rows have (one unseal each)
+                    sealer.seal(phone) if i % 50 else sealed_phone,
+                    masked_phone,
+                )
+            )
+        benchlib.copy_rows(
+            Staff,
+            [
+                "id",
+                "staff_no",
+                "name",
+                "sex",
+                "org_id",
+                "position",
+                "subject",
+                "id_number_sealed",
+                "id_number_hash",
+                "id_number_masked",
+                "phone_sealed",
+                "phone_masked",
+            ],
+            staff_rows,
+        )
         del staff_rows
 
         account_ids = benchlib.next_ids(Account, teachers)
-        benchlib.copy_rows(Account, ["id", "bank_id", "staff_id", "opened_at"],
-                           ((a, bank, staff, now) for a, (staff, bank) in zip(account_ids, placed, strict=True)))
+        benchlib.copy_rows(
+            Account,
+            ["id", "bank_id", "staff_id", "opened_at"],
+            ((a, bank, staff, now) for a, (staff, bank) in zip(account_ids, placed, strict=True)),
+        )
 
         subs, duties, leaves, entries = [], [], [], []
         sub_ids = iter(benchlib.next_ids(SubstitutionRecord, teachers * SUBSTITUTIONS))
@@ -182,16 +241,49 @@ def build_time_bank(root, teachers: int, month: str, seed: int) -> dict | None:
         work = ["id", "bank_id", "record_no", "date", "periods", "rate", "hours", "note", "recorded_at", "account_id"]
         benchlib.copy_rows(SubstitutionRecord, [*work, "absent_id"], subs)
         benchlib.copy_rows(AfterSchoolDuty, work, duties)
-        benchlib.copy_rows(LeaveRequest, ["id", "account_id", "kind", "date", "hours", "reason", "status",
-                                          "requested_at", "decided_at", "decision_note"], leaves)
-        benchlib.copy_rows(LedgerEntry, ["account_id", "kind", "amount", "occurred_on", "posted_at",
-                                         "substitution_id", "duty_id", "leave_id", "reason"],
-                           ((a, k, amt, day, at, s, d, lv, reason or "") for a, k, amt, day, at, s, d, lv, reason
-                            in entries))
-        counts = {"banks": len(schools), "teachers": teachers, "substitutions": len(subs), "duties": len(duties),
-                  "leaves": len(leaves), "ledger_entries": len(entries)}
-    print(f"  built the time bank in {time.perf_counter() - t0:.1f}s: "
-          + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+        benchlib.copy_rows(
+            LeaveRequest,
+            [
+                "id",
+                "account_id",
+                "kind",
+                "date",
+                "hours",
+                "reason",
+                "status",
+                "requested_at",
+                "decided_at",
+                "decision_note",
+            ],
+            leaves,
+        )
+        benchlib.copy_rows(
+            LedgerEntry,
+            [
+                "account_id",
+                "kind",
+                "amount",
+                "occurred_on",
+                "posted_at",
+                "substitution_id",
+                "duty_id",
+                "leave_id",
+                "reason",
+            ],
+            ((a, k, amt, day, at, s, d, lv, reason or "") for a, k, amt, day, at, s, d, lv, reason in entries),
+        )
+        counts = {
+            "banks": len(schools),
+            "teachers": teachers,
+            "substitutions": len(subs),
+            "duties": len(duties),
+            "leaves": len(leaves),
+            "ledger_entries": len(entries),
+        }
+    print(
+        f"  built the time bank in {time.perf_counter() - t0:.1f}s: "
+        + ", ".join(f"{v:,} {k}" for k, v in counts.items())
+    )
     return counts
 
 

@@ -44,8 +44,10 @@ def main() -> int:
     root, _schools = benchlib.bench_tree(size)
     ct = register_type()
     counties = county_admins(root)
-    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
-          f"{os.cpu_count()} CPU · {n:,} open cases · {len(counties)} counties")
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+        f"{os.cpu_count()} CPU · {n:,} open cases · {len(counties)} counties"
+    )
 
     now = timezone.now().replace(microsecond=0)
     results: dict = {}
@@ -69,29 +71,53 @@ def main() -> int:
     print()
     benchlib.print_table(
         ["run", "open cases", "seconds", "reminded", "escalated", "acted on/s", "queries"],
-        [[r["label"], r["cases"], r["seconds"], r["reminded"], r["escalated"],
-          (r["reminded"] + r["escalated"]) / r["seconds"] if r["seconds"] else 0.0, r["queries"]] for r in runs])
+        [
+            [
+                r["label"],
+                r["cases"],
+                r["seconds"],
+                r["reminded"],
+                r["escalated"],
+                (r["reminded"] + r["escalated"]) / r["seconds"] if r["seconds"] else 0.0,
+                r["queries"],
+            ]
+            for r in runs
+        ],
+    )
 
     small, full, again = runs
     expected_escalated = sum(1 for i in range(n) if i % 3 == 0)
     expected_reminded = sum(1 for i in range(n) if i % 3 == 1)
     events = CaseEvent.objects.filter(case__case_type=TYPE_CODE).count()
     checks = [
-        ("queries do not grow with the cases (1,000 vs all)", f"{small['queries']} vs {full['queries']}",
-         full["queries"] <= small["queries"]),
-        ("escalated once: every overdue case", f"{small['escalated'] + full['escalated']:,} / {expected_escalated:,}",
-         small["escalated"] + full["escalated"] == expected_escalated),
-        ("reminded once: every case due within the window",
-         f"{small['reminded'] + full['reminded']:,} / {expected_reminded:,}",
-         small["reminded"] + full["reminded"] == expected_reminded),
-        ("second scan at the same moment changes nothing", f"{again['reminded'] + again['escalated']}",
-         again["reminded"] + again["escalated"] == 0),
+        (
+            "queries do not grow with the cases (1,000 vs all)",
+            f"{small['queries']} vs {full['queries']}",
+            full["queries"] <= small["queries"],
+        ),
+        (
+            "escalated once: every overdue case",
+            f"{small['escalated'] + full['escalated']:,} / {expected_escalated:,}",
+            small["escalated"] + full["escalated"] == expected_escalated,
+        ),
+        (
+            "reminded once: every case due within the window",
+            f"{small['reminded'] + full['reminded']:,} / {expected_reminded:,}",
+            small["reminded"] + full["reminded"] == expected_reminded,
+        ),
+        (
+            "second scan at the same moment changes nothing",
+            f"{again['reminded'] + again['escalated']}",
+            again["reminded"] + again["escalated"] == 0,
+        ),
         ("one timeline event per case acted on", f"{events:,}", events == expected_escalated + expected_reminded),
     ]
     print()
     benchlib.print_table(["check", "measured", "ok"], [[c, m, "yes" if ok else "NO"] for c, m, ok in checks])
-    benchlib.write_json("overdue_scan", {"cases": n, "runs": runs,
-                                         "checks": [{"check": c, "measured": m, "ok": ok} for c, m, ok in checks]})
+    benchlib.write_json(
+        "overdue_scan",
+        {"cases": n, "runs": runs, "checks": [{"check": c, "measured": m, "ok": ok} for c, m, ok in checks]},
+    )
     purge()
     return 0 if all(ok for _c, _m, ok in checks) else 1
 
@@ -103,14 +129,25 @@ def register_type():
 
     hour = dt.timedelta(hours=1)
     ct = r.CaseType(
-        code=TYPE_CODE, name="基准案件", number_prefix="JZ", initial="open",
-        states=(r.State("open", "待认领", deadline={"high": 2 * hour, "normal": 24 * hour}),
-                r.State("handling", "处置中", deadline={"high": 24 * hour, "normal": 72 * hour}),
-                r.State("closed", "已办结", r.CLOSED_FIXED)),
-        transitions=(r.Transition("start", "开始处置", ("open",), "handling", role="county_admin"),
-                     r.Transition("close", "办结", ("handling",), "closed", role="county_admin", at=r.REPORTING)),
-        claim_role="county_admin", remind_before=hour, escalation=r.Escalation(r.TO_PARENT_UNIT), sms=True,
-        reporter_confirms=True)
+        code=TYPE_CODE,
+        name="基准案件",
+        number_prefix="JZ",
+        initial="open",
+        states=(
+            r.State("open", "待认领", deadline={"high": 2 * hour, "normal": 24 * hour}),
+            r.State("handling", "处置中", deadline={"high": 24 * hour, "normal": 72 * hour}),
+            r.State("closed", "已办结", r.CLOSED_FIXED),
+        ),
+        transitions=(
+            r.Transition("start", "开始处置", ("open",), "handling", role="county_admin"),
+            r.Transition("close", "办结", ("handling",), "closed", role="county_admin", at=r.REPORTING),
+        ),
+        claim_role="county_admin",
+        remind_before=hour,
+        escalation=r.Escalation(r.TO_PARENT_UNIT),
+        sms=True,
+        reporter_confirms=True,
+    )
     r.CASE_TYPES.pop(TYPE_CODE, None)
     return r.register_case_type(ct)
 
@@ -123,9 +160,10 @@ def county_admins(root) -> list:
     role = Role.objects.get(code="county_admin")
     out = []
     for county in OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.COUNTY).order_by("path"):
-        user, _ = User.objects.get_or_create(username=f"bench-admin-{county.code}",
-                                             defaults={"full_name": f"{county.name}管理员",
-                                                       "phone": f"1970{county.code[-6:]}0"[:11]})
+        user, _ = User.objects.get_or_create(
+            username=f"bench-admin-{county.code}",
+            defaults={"full_name": f"{county.name}管理员", "phone": f"1970{county.code[-6:]}0"[:11]},
+        )
         Membership.objects.get_or_create(user=user, role=role, org=county)
         out.append((county, user))
     return out
@@ -142,15 +180,48 @@ def build_cases(ct, root, counties, n: int, now) -> None:
     units = [(county.pk, schools_of[county.path]) for county, _user in counties]
     due = {0: now - dt.timedelta(hours=3), 1: now + dt.timedelta(minutes=30), 2: now + dt.timedelta(days=30)}
     opened = now - dt.timedelta(days=2)
-    fields = ["case_type", "title", "description", "category", "severity", "address", "public", "reporting_org",
-              "responsible_org", "state", "state_kind", "state_entered_at", "due_at", "opened_at", "reopened_count",
-              "escalation_count", "data"]
+    fields = [
+        "case_type",
+        "title",
+        "description",
+        "category",
+        "severity",
+        "address",
+        "public",
+        "reporting_org",
+        "responsible_org",
+        "state",
+        "state_kind",
+        "state_entered_at",
+        "due_at",
+        "opened_at",
+        "reopened_count",
+        "escalation_count",
+        "data",
+    ]
 
     def rows():
         for i in range(n):
             county, schools = units[i % len(units)]
-            yield (TYPE_CODE, f"基准案件{i}", "", "", "normal", "", False, schools[i % len(schools)], county,
-                   "open", StateKind.OPEN.value, opened, due[i % 3], opened, 0, 0, "{}")
+            yield (
+                TYPE_CODE,
+                f"基准案件{i}",
+                "",
+                "",
+                "normal",
+                "",
+                False,
+                schools[i % len(schools)],
+                county,
+                "open",
+                StateKind.OPEN.value,
+                opened,
+                due[i % 3],
+                opened,
+                0,
+                0,
+                "{}",
+            )
 
     benchlib.copy_rows(Case, fields, rows())
 

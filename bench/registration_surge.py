@@ -52,16 +52,30 @@ DUPLICATE_MESSAGE = "该儿童今年已报名，不能重复报名"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=200, help="concurrent clients (default 200)")
-    parser.add_argument("--per-client", type=int, default=5,
-                        help="children each client registers, each from its own parent account (default 5)")
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1,
-                        help="gunicorn worker processes (default 2×CPU+1)")
-    parser.add_argument("--duplicates", type=float, default=0.10,
-                        help="share of children submitted twice: half double clicks, half retries (default 0.10)")
-    parser.add_argument("--requests", type=int, default=10,
-                        help="requests per client on the trivial and the school page (default 10)")
-    parser.add_argument("--single", type=int, default=40,
-                        help="children registered first by one client alone, for the service time (default 40)")
+    parser.add_argument(
+        "--per-client",
+        type=int,
+        default=5,
+        help="children each client registers, each from its own parent account (default 5)",
+    )
+    parser.add_argument(
+        "--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn worker processes (default 2×CPU+1)"
+    )
+    parser.add_argument(
+        "--duplicates",
+        type=float,
+        default=0.10,
+        help="share of children submitted twice: half double clicks, half retries (default 0.10)",
+    )
+    parser.add_argument(
+        "--requests", type=int, default=10, help="requests per client on the trivial and the school page (default 10)"
+    )
+    parser.add_argument(
+        "--single",
+        type=int,
+        default=40,
+        help="children registered first by one client alone, for the service time (default 40)",
+    )
     parser.add_argument("--seed", type=int, default=20260901)
     parser.add_argument("--smoke", action="store_true", help="20 clients × 2 registrations, 2 workers, for CI")
     args = parser.parse_args()
@@ -76,10 +90,14 @@ def main() -> int:
     cache = settings.CACHES["default"]
     cache_name = ("Redis " + cache["LOCATION"]) if "redis" in cache["BACKEND"].lower() else "本地内存（每个进程各一份）"
     n_children = args.clients * args.per_client + args.single
-    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
-          f"{os.cpu_count()} CPU · cache {cache_name}")
-    print(f"  gunicorn {args.workers} workers · {args.clients} clients · {n_children:,} children "
-          f"+ {args.duplicates:.0%} duplicate submits")
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+        f"{os.cpu_count()} CPU · cache {cache_name}"
+    )
+    print(
+        f"  gunicorn {args.workers} workers · {args.clients} clients · {n_children:,} children "
+        f"+ {args.duplicates:.0%} duplicate submits"
+    )
 
     results: dict[str, float] = {}
     with benchlib.timed("district, plans and communities", results):
@@ -119,13 +137,20 @@ def prepare_district(size: str):
         name = f"基准{i}号小区"
         community = Community.objects.filter(county=county, name=name).first()
         if community is None or list(community.primary_schools.values_list("pk", flat=True)) != [school.pk]:
-            services.save_community(county, name, address_keywords=f"基准路{i}号", primary_schools=[school],
-                                    acting_user=admin, refresh=False)
+            services.save_community(
+                county,
+                name,
+                address_keywords=f"基准路{i}号",
+                primary_schools=[school],
+                acting_user=admin,
+                refresh=False,
+            )
             changed = True
         for y in years:
             if not IntakePlan.objects.filter(school=school, year=y, stage=Stage.PRIMARY).exists():
-                services.set_intake_plan(school, y, Stage.PRIMARY, classes=8, class_size=45, acting_user=admin,
-                                         refresh=False)
+                services.set_intake_plan(
+                    school, y, Stage.PRIMARY, classes=8, class_size=45, acting_user=admin, refresh=False
+                )
                 changed = True
     if changed:
         services.refresh_warnings(county)
@@ -216,16 +241,42 @@ class Server:
         self.log = benchlib.OUT / "registration_surge-gunicorn.log"
 
     def start(self) -> None:
-        env = dict(os.environ, DJANGO_SETTINGS_MODULE="mofang.settings", MOFANG_DEBUG="0",
-                   MOFANG_ALLOWED_HOSTS="127.0.0.1,localhost")
+        env = dict(
+            os.environ,
+            DJANGO_SETTINGS_MODULE="mofang.settings",
+            MOFANG_DEBUG="0",
+            MOFANG_ALLOWED_HOSTS="127.0.0.1,localhost",
+        )
         fd = self.sock.fileno()
-        cmd = [sys.executable, "-m", "gunicorn", "mofang.wsgi:application", "--bind", f"fd://{fd}",
-               "--workers", str(self.workers), "--backlog", "2048", "--timeout", "60",
-               "--log-level", "warning", "--error-logfile", "-"]
+        cmd = [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "mofang.wsgi:application",
+            "--bind",
+            f"fd://{fd}",
+            "--workers",
+            str(self.workers),
+            "--backlog",
+            "2048",
+            "--timeout",
+            "60",
+            "--log-level",
+            "warning",
+            "--error-logfile",
+            "-",
+        ]
         with open(self.log, "w") as log:
-            self.proc = subprocess.Popen(cmd, cwd=benchlib.REPO, env=env, pass_fds=[fd], stdout=log,
-                                         stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                         start_new_session=True)
+            self.proc = subprocess.Popen(
+                cmd,
+                cwd=benchlib.REPO,
+                env=env,
+                pass_fds=[fd],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
+            )
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -254,13 +305,19 @@ class Server:
 # --- the load generator -------------------------------------------------------------------------
 
 
-async def request(port: int, method: str, path: str, *, headers: dict | None = None, body: bytes = b"",
-                  cookies: dict | None = None):
+async def request(
+    port: int, method: str, path: str, *, headers: dict | None = None, body: bytes = b"", cookies: dict | None = None
+):
     """One HTTP/1.1 request on a new connection (Connection: close): (status, headers, body)."""
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
-        lines = [f"{method} {path} HTTP/1.1", f"Host: 127.0.0.1:{port}", "Connection: close",
-                 "User-Agent: mofang-bench", "Accept-Language: zh-CN"]
+        lines = [
+            f"{method} {path} HTTP/1.1",
+            f"Host: 127.0.0.1:{port}",
+            "Connection: close",
+            "User-Agent: mofang-bench",
+            "Accept-Language: zh-CN",
+        ]
         if cookies:
             lines.append("Cookie: " + "; ".join(f"{k}={v}" for k, v in cookies.items()))
         for k, v in (headers or {}).items():
@@ -292,6 +349,7 @@ def _take_cookies(headers, jar: dict) -> None:
 @dataclass
 class Stats:
     """Latencies (seconds) of one kind of request, its statuses, and the wall time of its phase."""
+
     latencies: list = field(default_factory=list)
     statuses: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
@@ -349,11 +407,14 @@ _SELECTED_RE = re.compile(rb'<option value="(\d+)" selected>')
 
 
 def _multipart(fields: list[tuple[str, str]], boundary: str) -> bytes:
-    parts = [f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-             for name, value in fields]
+    parts = [
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n' for name, value in fields
+    ]
     # an empty file input, as a browser sends it
-    parts.append(f'--{boundary}\r\nContent-Disposition: form-data; name="document"; filename=""\r\n'
-                 f'Content-Type: application/octet-stream\r\n\r\n\r\n')
+    parts.append(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="document"; filename=""\r\n'
+        f"Content-Type: application/octet-stream\r\n\r\n\r\n"
+    )
     parts.append(f"--{boundary}--\r\n")
     return "".join(parts).encode()
 
@@ -367,8 +428,9 @@ class Surge:
     cores: tuple = (0.0, 0.0)
 
 
-async def surge_phase(port: int, clients: int, parents: list[Parent], children: list[Child],
-                      school_ids: list[int]) -> Surge:
+async def surge_phase(
+    port: int, clients: int, parents: list[Parent], children: list[Child], school_ids: list[int]
+) -> Surge:
     form, post = Stats(), Stats()
     unexpected: list[str] = []
     origin = f"http://127.0.0.1:{port}"
@@ -386,21 +448,36 @@ async def surge_phase(port: int, clients: int, parents: list[Parent], children: 
             unexpected.append(f"GET {path}: no form (token {bool(token)}, community {bool(community)})")
             return
         boundary = f"----mofangbench{uuid.uuid4().hex}"
-        data = _multipart([
-            ("csrfmiddlewaretoken", token.group(1).decode()), ("child_name", child.name),
-            ("id_number", child.id_number), ("twin_name", ""), ("twin_id_number", ""), ("bind_with", ""),
-            ("registration_type", "household"), ("community", community.group(1).decode()),
-            ("address", f"基准路{school_id}号{child.id_number[-4:]}室"), ("residence_proof", "property"),
-            ("proof_no", f"浙({child.id_number[6:10]})基准不动产权第{child.id_number[-6:]}号"),
-            ("public_school", str(school_id)), ("private_school", ""), ("sibling_school", ""),
-            ("sibling_student_no", ""),
-        ], boundary)
-        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Origin": origin,
-                   "Referer": origin + path}
+        data = _multipart(
+            [
+                ("csrfmiddlewaretoken", token.group(1).decode()),
+                ("child_name", child.name),
+                ("id_number", child.id_number),
+                ("twin_name", ""),
+                ("twin_id_number", ""),
+                ("bind_with", ""),
+                ("registration_type", "household"),
+                ("community", community.group(1).decode()),
+                ("address", f"基准路{school_id}号{child.id_number[-4:]}室"),
+                ("residence_proof", "property"),
+                ("proof_no", f"浙({child.id_number[6:10]})基准不动产权第{child.id_number[-6:]}号"),
+                ("public_school", str(school_id)),
+                ("private_school", ""),
+                ("sibling_school", ""),
+                ("sibling_student_no", ""),
+            ],
+            boundary,
+        )
+        headers = {
+            "Content-Type": f"multipart/form-data; boundary={boundary}",
+            "Origin": origin,
+            "Referer": origin + path,
+        }
 
         async def submit():
-            status, _h, body = await timed_request(post, port, "POST", path, headers=headers, body=data,
-                                                   cookies=dict(parent.cookies))
+            status, _h, body = await timed_request(
+                post, port, "POST", path, headers=headers, body=data, cookies=dict(parent.cookies)
+            )
             if status == 302:
                 child.accepted += 1
             elif status == 400 and DUPLICATE_MESSAGE.encode() in body:
@@ -475,8 +552,9 @@ async def load(port: int, master: int, args, parents, children, school_ids) -> R
     trivial = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH]), master)
     print(f"  trivial page: {trivial.count:,} requests in {trivial.seconds:.2f}s")
     # the same page for logged-in parents: what a session costs (load, user, roles, save) before any form
-    trivial_parent = await metered(get_phase(port, args.clients, args.requests, [TRIVIAL_PATH],
-                                             [p.cookies for p in parents]), master)
+    trivial_parent = await metered(
+        get_phase(port, args.clients, args.requests, [TRIVIAL_PATH], [p.cookies for p in parents]), master
+    )
     print(f"  trivial page, logged-in parents: {trivial_parent.count:,} requests in {trivial_parent.seconds:.2f}s")
     school = await metered(get_phase(port, args.clients, args.requests, school_paths), master)
     print(f"  school page: {school.count:,} requests in {school.seconds:.2f}s")
@@ -499,8 +577,9 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
     from mofang.platform.people import identity
 
     surge = run.surge
-    rows = Registration.objects.filter(owner_id__in=[p.user_id for p in parents], year=year,
-                                       status=RegistrationStatus.SUBMITTED)
+    rows = Registration.objects.filter(
+        owner_id__in=[p.user_id for p in parents], year=year, status=RegistrationStatus.SUBMITTED
+    )
     stored = dict(rows.values_list("id_number_hash").annotate(n=Count("id")).values_list("id_number_hash", "n"))
     accepted = sum(c.accepted for c in children)
     dup_children = [c for c in children if c.duplicate]
@@ -515,72 +594,128 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
     n_rows = sum(stored.values())
     checks = [
         ("accepted registrations = rows stored", f"{accepted:,} = {n_rows:,}", accepted == n_rows),
-        ("children registered (each exactly once)",
-         f"{len(children) - len(lost) - len(doubled):,} / {len(children):,}", not lost and not doubled),
+        (
+            "children registered (each exactly once)",
+            f"{len(children) - len(lost) - len(doubled):,} / {len(children):,}",
+            not lost and not doubled,
+        ),
         ("lost (accepted but not stored, or refused)", f"{len(lost):,}", not lost),
         ("stored or accepted twice", f"{len(doubled):,}", not doubled),
         ("duplicate submits refused with 该儿童今年已报名", f"{refused:,} / {len(dup_children):,}", not unrefused),
         ("5xx and broken connections", f"{server_errors:,}", server_errors == 0),
         ("unexpected answers (any other status, no form; incl. the above)", f"{len(unexpected):,}", not unexpected),
     ]
-    surge_accepted = sum(c.accepted for c in children[len(children) - args.clients * args.per_client:])
+    surge_accepted = sum(c.accepted for c in children[len(children) - args.clients * args.per_client :])
     reg_rate = surge_accepted / surge.seconds
     trivial_rate = run.trivial.count / run.trivial.seconds
 
     def row(label, st: Stats, seconds: float, cores: tuple):
-        return [label, st.count, seconds, st.count / seconds, st.pct(0.5), st.pct(0.99), f"{cores[0]:.2f}",
-                f"{cores[1]:.2f}"]
+        return [
+            label,
+            st.count,
+            seconds,
+            st.count / seconds,
+            st.pct(0.5),
+            st.pct(0.99),
+            f"{cores[0]:.2f}",
+            f"{cores[1]:.2f}",
+        ]
 
     table = [
         row(f"trivial page GET {TRIVIAL_PATH}", run.trivial, run.trivial.seconds, run.trivial.cores),
-        row(f"trivial page GET {TRIVIAL_PATH}, logged-in parents", run.trivial_parent, run.trivial_parent.seconds,
-            run.trivial_parent.cores),
+        row(
+            f"trivial page GET {TRIVIAL_PATH}, logged-in parents",
+            run.trivial_parent,
+            run.trivial_parent.seconds,
+            run.trivial_parent.cores,
+        ),
         row("school page GET /enrollment/schools/<id>/ (cached)", run.school, run.school.seconds, run.school.cores),
         row("registration POST, one client alone", single.post, single.seconds, single.cores),
         row(f"registration form GET, {args.clients} clients", surge.form, surge.seconds, surge.cores),
         row(f"registration POST (incl. duplicates), {args.clients} clients", surge.post, surge.seconds, surge.cores),
-        [f"registrations accepted (form GET + POST each), {args.clients} clients", surge_accepted, surge.seconds,
-         reg_rate, "", "", "", ""],
+        [
+            f"registrations accepted (form GET + POST each), {args.clients} clients",
+            surge_accepted,
+            surge.seconds,
+            reg_rate,
+            "",
+            "",
+            "",
+            "",
+        ],
     ]
     print()
-    benchlib.print_table(["endpoint", "requests", "seconds", "per s", "p50 ms", "p99 ms", "load-gen cores",
-                          "server cores"], table)
-    print(f"(cores: CPU seconds used during the phase ÷ its wall time, of {os.cpu_count()}; PostgreSQL and other "
-          f"processes take the rest)")
+    benchlib.print_table(
+        ["endpoint", "requests", "seconds", "per s", "p50 ms", "p99 ms", "load-gen cores", "server cores"], table
+    )
+    print(
+        f"(cores: CPU seconds used during the phase ÷ its wall time, of {os.cpu_count()}; PostgreSQL and other "
+        f"processes take the rest)"
+    )
     print()
     ratio = reg_rate / trivial_rate
     p99 = surge.post.pct(0.99)
     verdict_rate = "PASS" if ratio >= RATE_TARGET else "FAIL"
     verdict_p99 = "PASS" if p99 < P99_TARGET_MS else "FAIL"
-    benchlib.print_table(["target", "measured", "target", "verdict"], [
-        ["registrations/s ÷ trivial requests/s", f"{ratio:.1%}", f"≥ {RATE_TARGET:.0%}", verdict_rate],
-        ["registration POST p99", f"{p99:,.0f} ms", f"< {P99_TARGET_MS:.0f} ms", verdict_p99],
-    ])
+    benchlib.print_table(
+        ["target", "measured", "target", "verdict"],
+        [
+            ["registrations/s ÷ trivial requests/s", f"{ratio:.1%}", f"≥ {RATE_TARGET:.0%}", verdict_rate],
+            ["registration POST p99", f"{p99:,.0f} ms", f"< {P99_TARGET_MS:.0f} ms", verdict_p99],
+        ],
+    )
     print()
-    benchlib.print_table(["check (from the database)", "measured", "ok"],
-                         [[name, value, "yes" if ok else "NO"] for name, value, ok in checks])
+    benchlib.print_table(
+        ["check (from the database)", "measured", "ok"],
+        [[name, value, "yes" if ok else "NO"] for name, value, ok in checks],
+    )
     ok = all(ok for _n, _v, ok in checks)
     problems = unexpected
     for line in problems[:10]:
         print("  !", line)
     if args.smoke:
         print("(smoke size: the timing targets are informative only)")
-    out = benchlib.write_json("registration_surge", {
-        "when": dt.datetime.now().isoformat(timespec="seconds"), "cpus": os.cpu_count(), "smoke": args.smoke,
-        "workers": args.workers, "clients": args.clients, "children": len(children),
-        "duplicate_submits": len(dup_children), "cache": cache_name, "year": year,
-        "endpoints": [{"endpoint": e, "requests": n, "seconds": round(s, 3), "per_s": round(r, 1),
-                       "p50_ms": p50 if p50 == "" else round(p50, 1), "p99_ms": p99_ if p99_ == "" else round(p99_, 1),
-                       "load_generator_cores": lg, "server_cores": sv}
-                      for e, n, s, r, p50, p99_, lg, sv in table],
-        "statuses": {"trivial": run.trivial.statuses, "trivial_parent": run.trivial_parent.statuses,
-                     "school": run.school.statuses, "form": surge.form.statuses, "post": surge.post.statuses,
-                     "single_post": single.post.statuses},
-        "registration_vs_trivial": round(ratio, 4), "registration_post_p99_ms": round(p99, 1),
-        "targets": {"registration_vs_trivial": RATE_TARGET, "p99_ms": P99_TARGET_MS},
-        "verdicts": {"registration_vs_trivial": verdict_rate, "p99": verdict_p99},
-        "checks": [{"check": n, "measured": v, "ok": o} for n, v, o in checks], "problems": problems[:50],
-    })
+    out = benchlib.write_json(
+        "registration_surge",
+        {
+            "when": dt.datetime.now().isoformat(timespec="seconds"),
+            "cpus": os.cpu_count(),
+            "smoke": args.smoke,
+            "workers": args.workers,
+            "clients": args.clients,
+            "children": len(children),
+            "duplicate_submits": len(dup_children),
+            "cache": cache_name,
+            "year": year,
+            "endpoints": [
+                {
+                    "endpoint": e,
+                    "requests": n,
+                    "seconds": round(s, 3),
+                    "per_s": round(r, 1),
+                    "p50_ms": p50 if p50 == "" else round(p50, 1),
+                    "p99_ms": p99_ if p99_ == "" else round(p99_, 1),
+                    "load_generator_cores": lg,
+                    "server_cores": sv,
+                }
+                for e, n, s, r, p50, p99_, lg, sv in table
+            ],
+            "statuses": {
+                "trivial": run.trivial.statuses,
+                "trivial_parent": run.trivial_parent.statuses,
+                "school": run.school.statuses,
+                "form": surge.form.statuses,
+                "post": surge.post.statuses,
+                "single_post": single.post.statuses,
+            },
+            "registration_vs_trivial": round(ratio, 4),
+            "registration_post_p99_ms": round(p99, 1),
+            "targets": {"registration_vs_trivial": RATE_TARGET, "p99_ms": P99_TARGET_MS},
+            "verdicts": {"registration_vs_trivial": verdict_rate, "p99": verdict_p99},
+            "checks": [{"check": n, "measured": v, "ok": o} for n, v, o in checks],
+            "problems": problems[:50],
+        },
+    )
     print(f"results: {out.relative_to(benchlib.REPO)}")
     if not ok:
         print("FAILED: the database count does not match the answers (see above)")

@@ -48,8 +48,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="rows in the generated CSV (default 1,000,000)")
     parser.add_argument("--smoke", action="store_true", help="5,000 rows and a small tree, for CI")
-    parser.add_argument("--ie-rows", type=int, default=50_000,
-                        help="rows timed for django-import-export (default 50,000; rate is compared)")
+    parser.add_argument(
+        "--ie-rows",
+        type=int,
+        default=50_000,
+        help="rows timed for django-import-export (default 50,000; rate is compared)",
+    )
     parser.add_argument("--seed", type=int, default=20260901)
     parser.add_argument("--skip-reimport", action="store_true", help="don't time the second (all-update) import")
     args = parser.parse_args()
@@ -59,8 +63,10 @@ def main() -> int:
     benchlib.setup_django()
     from django.db import connection
 
-    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
-          f"{os.cpu_count()} CPU · rows {rows:,}")
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+        f"{os.cpu_count()} CPU · rows {rows:,}"
+    )
     results: dict[str, float] = {}
     root, schools = benchlib.bench_tree("smoke" if args.smoke else "full")
     user = benchlib.bench_user(root)
@@ -80,15 +86,17 @@ def main() -> int:
     # sealed (untimed), sorted by 学籍号, COPY'd straight into the table with its indexes and FKs
     truncate_students()
     floor_s = copy_floor(path, root)
-    table.append(["COPY pre-sealed rows into people_student", rows, floor_s, rows / floor_s,
-                  "floor: 5 indexes, 2 FKs"])
+    table.append(["COPY pre-sealed rows into people_student", rows, floor_s, rows / floor_s, "floor: 5 indexes, 2 FKs"])
 
     # (b) Mofang's import path into an empty table, then again (every row an update)
     truncate_students()
     mofang_s, result, peak = mofang_import(path, user, root)
     if result["error_count"] or result["created"] != rows:
-        print("Mofang import did not import every row:", {k: v for k, v in result.items() if k != "errors"},
-              result["errors"][:5])
+        print(
+            "Mofang import did not import every row:",
+            {k: v for k, v in result.items() if k != "errors"},
+            result["errors"][:5],
+        )
         return 1
     table.append(["Mofang import_file (new rows)", rows, mofang_s, rows / mofang_s, _note(result, peak)])
     if not args.skip_reimport:
@@ -96,8 +104,9 @@ def main() -> int:
         if again["created"] != 0 or again["updated"] != rows:
             print("re-import was not idempotent:", {k: v for k, v in again.items() if k != "errors"})
             return 1
-        table.append(["Mofang import_file (re-import, all updates)", rows, again_s, rows / again_s,
-                      _note(again, peak2)])
+        table.append(
+            ["Mofang import_file (re-import, all updates)", rows, again_s, rows / again_s, _note(again, peak2)]
+        )
 
     # (c) django-import-export on the first ie_rows rows
     truncate_students()
@@ -112,23 +121,36 @@ def main() -> int:
     print()
     verdict_copy = "PASS" if vs_copy >= COPY_TARGET else "FAIL"
     verdict_ie = "PASS" if vs_ie >= IMPORT_EXPORT_TARGET else "FAIL"
-    benchlib.print_table(["ratio", "measured", "target", "verdict"], [
-        ["Mofang / COPY", f"{vs_copy:.1%}", f"≥ {COPY_TARGET:.0%}", verdict_copy],
-        ["Mofang / django-import-export", f"{vs_ie:.1f}×", f"≥ {IMPORT_EXPORT_TARGET:.0f}×", verdict_ie],
-        ["Mofang / COPY into people_student", f"{vs_floor:.1%}", "(info)", ""],
-    ])
+    benchlib.print_table(
+        ["ratio", "measured", "target", "verdict"],
+        [
+            ["Mofang / COPY", f"{vs_copy:.1%}", f"≥ {COPY_TARGET:.0%}", verdict_copy],
+            ["Mofang / django-import-export", f"{vs_ie:.1f}×", f"≥ {IMPORT_EXPORT_TARGET:.0f}×", verdict_ie],
+            ["Mofang / COPY into people_student", f"{vs_floor:.1%}", "(info)", ""],
+        ],
+    )
     if args.smoke:
         print("(smoke size: ratios are informative only)")
-    out = benchlib.write_json("student_import", {
-        "when": dt.datetime.now().isoformat(timespec="seconds"), "rows": rows, "file_mb": round(size_mb, 1),
-        "cpus": os.cpu_count(), "postgres": connection.pg_version, "smoke": args.smoke,
-        "methods": [{"method": m, "rows": n, "seconds": round(s, 3), "rows_per_s": round(r), "note": note}
-                    for m, n, s, r, note in table],
-        "mofang_vs_copy": round(vs_copy, 4), "mofang_vs_import_export": round(vs_ie, 2),
-        "mofang_vs_copy_into_people_student": round(vs_floor, 4),
-        "targets": {"vs_copy": COPY_TARGET, "vs_import_export": IMPORT_EXPORT_TARGET},
-        "verdicts": {"vs_copy": verdict_copy, "vs_import_export": verdict_ie},
-    })
+    out = benchlib.write_json(
+        "student_import",
+        {
+            "when": dt.datetime.now().isoformat(timespec="seconds"),
+            "rows": rows,
+            "file_mb": round(size_mb, 1),
+            "cpus": os.cpu_count(),
+            "postgres": connection.pg_version,
+            "smoke": args.smoke,
+            "methods": [
+                {"method": m, "rows": n, "seconds": round(s, 3), "rows_per_s": round(r), "note": note}
+                for m, n, s, r, note in table
+            ],
+            "mofang_vs_copy": round(vs_copy, 4),
+            "mofang_vs_import_export": round(vs_ie, 2),
+            "mofang_vs_copy_into_people_student": round(vs_floor, 4),
+            "targets": {"vs_copy": COPY_TARGET, "vs_import_export": IMPORT_EXPORT_TARGET},
+            "verdicts": {"vs_copy": verdict_copy, "vs_import_export": verdict_ie},
+        },
+    )
     print(f"results: {out.relative_to(benchlib.REPO)}")
     return 0
 
@@ -166,8 +188,9 @@ def generate_csv(path, rows: int, schools, seed: int) -> None:
             name = rng.choice(SURNAMES) + rng.choice(GIVEN) + (rng.choice(GIVEN) if rng.random() < 0.7 else "")
             enrolled = dt.date(birth.year + 6 + (birth.month >= 9), 9, 1)
             klass = rng.choice(classes) if rng.random() < 0.9 else ""
-            w.writerow([f"G{idn}", name, "男" if male else "女", birth.isoformat(), idn, code, klass,
-                        enrolled.isoformat()])
+            w.writerow(
+                [f"G{idn}", name, "男" if male else "女", birth.isoformat(), idn, code, klass, enrolled.isoformat()]
+            )
     os.replace(tmp, path)
 
 
@@ -238,10 +261,18 @@ def copy_floor(path, root) -> float:
     db = connection.settings_dict
     tsv = path.with_suffix(f".{db['HOST'] or 'local'}-{db['PORT'] or 5432}-{db['NAME']}-{root.pk}.sealed.tsv")
     if not tsv.exists() or tsv.stat().st_mtime < path.stat().st_mtime:
-        schools = {code: (pk, p) for code, pk, p in OrgUnit.objects.filter(
-            path__startswith=root.path, kind=OrgKind.SCHOOL).values_list("code", "id", "path")}
-        classes = {(p[:16], name): pk for p, name, pk in OrgUnit.objects.filter(
-            path__startswith=root.path, kind=OrgKind.CLASS).values_list("path", "name", "id")}
+        schools = {
+            code: (pk, p)
+            for code, pk, p in OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.SCHOOL).values_list(
+                "code", "id", "path"
+            )
+        }
+        classes = {
+            (p[:16], name): pk
+            for p, name, pk in OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.CLASS).values_list(
+                "path", "name", "id"
+            )
+        }
         sealer = Sealer()
         out = []
         with open(path, encoding="utf-8", newline="") as fh:
@@ -251,8 +282,10 @@ def copy_floor(path, root) -> float:
                 school_id, school_path = schools[code]
                 klass_id = classes[(school_path[:16], klass)] if klass else "\\N"
                 sex = "M" if sex == "男" else "F"
-                out.append(f"{no}\t{name}\t{sex}\t{birth}\t{school_id}\t{klass_id}\t{enrolled}\t"
-                           f"{sealer.seal(idn)}\t{sealer.lookup_hash(idn)}\t{identity.mask_id_number(idn)}\n")
+                out.append(
+                    f"{no}\t{name}\t{sex}\t{birth}\t{school_id}\t{klass_id}\t{enrolled}\t"
+                    f"{sealer.seal(idn)}\t{sealer.lookup_hash(idn)}\t{identity.mask_id_number(idn)}\n"
+                )
         out.sort()  # by 学籍号, the first column: the order the Mofang writer inserts in
         tmp = tsv.with_suffix(".part")
         with open(tmp, "w", encoding="utf-8") as fh:
@@ -261,8 +294,10 @@ def copy_floor(path, root) -> float:
         os.replace(tmp, tsv)
     t0 = time.perf_counter()
     with transaction.atomic(), connection.cursor() as cur:
-        sql = ("COPY people_student (student_no, name, sex, birth_date, school_id, klass_id, enrolled_on, "
-               "id_number_sealed, id_number_hash, id_number_masked) FROM STDIN")
+        sql = (
+            "COPY people_student (student_no, name, sex, birth_date, school_id, klass_id, enrolled_on, "
+            "id_number_sealed, id_number_hash, id_number_masked) FROM STDIN"
+        )
         with cur.cursor.copy(sql) as cp, open(tsv, "rb") as fh:
             while block := fh.read(1 << 20):
                 cp.write(block)
@@ -281,10 +316,12 @@ def mofang_import(path, user, root):
     result = import_file(StudentImporter(), str(path), path.name, ImportContext(user=user, org=root))
     elapsed = time.perf_counter() - t0
     peak = benchlib.peak_rss_mb()
-    print(f"  Mofang: created {result['created']:,} updated {result['updated']:,} errors {result['error_count']} "
-          f"in {elapsed:.2f}s (validate+stage {result['seconds']['validate']:.1f}s, "
-          f"write {result['seconds']['write']:.1f}s; "
-          f"peak RSS {peak:,.0f} MB)")
+    print(
+        f"  Mofang: created {result['created']:,} updated {result['updated']:,} errors {result['error_count']} "
+        f"in {elapsed:.2f}s (validate+stage {result['seconds']['validate']:.1f}s, "
+        f"write {result['seconds']['write']:.1f}s; "
+        f"peak RSS {peak:,.0f} MB)"
+    )
     return elapsed, result, peak
 
 
@@ -309,10 +346,12 @@ def import_export_run(path, n: int) -> float:
         name = fields.Field(attribute="name", column_name="姓名")
         sex = fields.Field(attribute="sex", column_name="性别", widget=SexWidget())
         birth_date = fields.Field(attribute="birth_date", column_name="出生日期", widget=widgets.DateWidget("%Y-%m-%d"))
-        school = fields.Field(attribute="school", column_name="学校标识码",
-                              widget=widgets.ForeignKeyWidget(OrgUnit, field="code"))
-        enrolled_on = fields.Field(attribute="enrolled_on", column_name="入学日期",
-                                   widget=widgets.DateWidget("%Y-%m-%d"))
+        school = fields.Field(
+            attribute="school", column_name="学校标识码", widget=widgets.ForeignKeyWidget(OrgUnit, field="code")
+        )
+        enrolled_on = fields.Field(
+            attribute="enrolled_on", column_name="入学日期", widget=widgets.DateWidget("%Y-%m-%d")
+        )
 
         class Meta:
             model = Student

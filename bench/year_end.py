@@ -40,8 +40,9 @@ def fresh_database(url: str) -> None:
     from psycopg import sql
 
     cfg = dj_database_url.parse(url)
-    params = dict(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                  password=cfg["PASSWORD"] or None)
+    params = dict(
+        host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None, password=cfg["PASSWORD"] or None
+    )
     with psycopg.connect(dbname="postgres", autocommit=True, **params) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(cfg["NAME"])))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(cfg["NAME"])))
@@ -55,8 +56,9 @@ def main() -> int:
     if args.smoke:
         args.students = 5_000
     if not os.environ.get("DATABASE_URL"):
-        os.environ["DATABASE_URL"] = ("postgres://postgres@127.0.0.1:5432/mofang_bench_year_end"
-                                      + ("_smoke" if args.smoke else ""))
+        os.environ["DATABASE_URL"] = "postgres://postgres@127.0.0.1:5432/mofang_bench_year_end" + (
+            "_smoke" if args.smoke else ""
+        )
     fresh_database(os.environ["DATABASE_URL"])
     results: dict[str, float] = {}
     with benchlib.timed("migrate a fresh database", results):
@@ -71,8 +73,10 @@ def main() -> int:
     from mofang.platform.people.models import ClassPlacement, RollEvent, RollStatus, Student
 
     scale = args.students / STUDENTS_PER_SCALE
-    print(f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
-          f"{os.cpu_count()} CPU · demo scale {scale:.3f}")
+    print(
+        f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
+        f"{os.cpu_count()} CPU · demo scale {scale:.3f}"
+    )
     with benchlib.timed("demo generator", results), transaction.atomic():
         build = build_province(scale=scale, seed=2026, log=lambda m: print(m, flush=True))
     with connection.cursor() as cur:
@@ -85,8 +89,13 @@ def main() -> int:
     with benchlib.timed("preview (province admin)", results):
         pv = promotion.preview(user, target=target, org=root)
     events0, placements0 = RollEvent.objects.count(), ClassPlacement.objects.count()
-    job = Job.objects.create(kind="people:promotion", title="基准：全省学年升级", org=root, created_by=user,
-                             params={"org": root.pk, "target": target})
+    job = Job.objects.create(
+        kind="people:promotion",
+        title="基准：全省学年升级",
+        org=root,
+        created_by=user,
+        params={"org": root.pk, "target": target},
+    )
     benchlib.reset_peak_rss()
     t0 = time.perf_counter()
     result = run_job(job.pk, promotion._job_body)
@@ -95,8 +104,13 @@ def main() -> int:
     events = RollEvent.objects.count() - events0
     placements = ClassPlacement.objects.count() - placements0
 
-    job2 = Job.objects.create(kind="people:promotion", title="基准：再次升级", org=root, created_by=user,
-                              params={"org": root.pk, "target": target})
+    job2 = Job.objects.create(
+        kind="people:promotion",
+        title="基准：再次升级",
+        org=root,
+        created_by=user,
+        params={"org": root.pk, "target": target},
+    )
     t0 = time.perf_counter()
     again = run_job(job2.pk, promotion._job_body)
     results["second run (idempotent)"] = time.perf_counter() - t0
@@ -106,8 +120,9 @@ def main() -> int:
     if "failed" in result:
         failures.append(f"job failed: {result['failed']}")
     if (result.get("promoted"), result.get("graduated")) != (pv.promoted, pv.graduated):
-        failures.append(f"job {result.get('promoted')}/{result.get('graduated')} "
-                        f"≠ preview {pv.promoted}/{pv.graduated}")
+        failures.append(
+            f"job {result.get('promoted')}/{result.get('graduated')} ≠ preview {pv.promoted}/{pv.graduated}"
+        )
     if events != pv.promoted + pv.graduated or placements != pv.promoted:
         failures.append(f"history rows {events}, placements {placements} for {pv.promoted}+{pv.graduated} students")
     if again.get("promoted") or again.get("graduated") or events_again:
@@ -117,25 +132,42 @@ def main() -> int:
         failures.append(f"{graduated} graduated students ≠ preview {pv.graduated}")
 
     print()
-    benchlib.print_table(["阶段", "秒", "行"], [
-        ["演示省份生成", results["demo generator"], students],
-        ["预览（全省，按校按年级计数）", results["preview (province admin)"], len(pv.schools)],
-        ["升级任务（升级 + 毕业）", results["promotion job"], pv.promoted + pv.graduated],
-        ["  其中写入学籍异动", "", events],
-        ["  其中写入新学年分班", "", placements],
-        ["再次执行（幂等）", results["second run (idempotent)"], events_again],
-    ])
+    benchlib.print_table(
+        ["阶段", "秒", "行"],
+        [
+            ["演示省份生成", results["demo generator"], students],
+            ["预览（全省，按校按年级计数）", results["preview (province admin)"], len(pv.schools)],
+            ["升级任务（升级 + 毕业）", results["promotion job"], pv.promoted + pv.graduated],
+            ["  其中写入学籍异动", "", events],
+            ["  其中写入新学年分班", "", placements],
+            ["再次执行（幂等）", results["second run (idempotent)"], events_again],
+        ],
+    )
     ok = results["promotion job"] < TARGET_S
     print()
-    print(f"学生 {students:,} · 学校 {len(build.schools):,} · 升级 {pv.promoted:,} 人 · 毕业 {pv.graduated:,} 人 · "
-          f"学籍异动 {events:,} 条 · 进程峰值内存 {peak:.0f} MB")
-    print(f"升级任务 {results['promotion job']:.2f}s（目标 < {TARGET_S:.0f}s（1,000,000 名学生）："
-          f"{'达到' if ok else '未达到'}）")
-    benchlib.write_json("year_end" + ("_smoke" if args.smoke else ""), {
-        "students": students, "schools": len(build.schools), "promoted": pv.promoted, "graduated": pv.graduated,
-        "history_rows": events, "placements": placements, "seconds": results, "peak_rss_mb": round(peak),
-        "target_met": ok, "failures": failures,
-    })
+    print(
+        f"学生 {students:,} · 学校 {len(build.schools):,} · 升级 {pv.promoted:,} 人 · 毕业 {pv.graduated:,} 人 · "
+        f"学籍异动 {events:,} 条 · 进程峰值内存 {peak:.0f} MB"
+    )
+    print(
+        f"升级任务 {results['promotion job']:.2f}s（目标 < {TARGET_S:.0f}s（1,000,000 名学生）："
+        f"{'达到' if ok else '未达到'}）"
+    )
+    benchlib.write_json(
+        "year_end" + ("_smoke" if args.smoke else ""),
+        {
+            "students": students,
+            "schools": len(build.schools),
+            "promoted": pv.promoted,
+            "graduated": pv.graduated,
+            "history_rows": events,
+            "placements": placements,
+            "seconds": results,
+            "peak_rss_mb": round(peak),
+            "target_met": ok,
+            "failures": failures,
+        },
+    )
     if failures:
         print("正确性检查失败：\n  " + "\n  ".join(failures))
         return 1

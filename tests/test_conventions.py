@@ -6,8 +6,19 @@ import re
 
 ROOT = pathlib.Path(__file__).resolve().parent.parent / "mofang"
 # Host names assembled from parts, so this file is not itself reported as referencing a CDN.
-CDN = re.compile("|".join(["cdn" + r"\.", "unpkg" + r"\.com", "jsd" + "elivr", "google" + r"apis\.com",
-                           "boot" + "cdn", "staticfile" + r"\.org"]), re.I)
+CDN = re.compile(
+    "|".join(
+        [
+            "cdn" + r"\.",
+            "unpkg" + r"\.com",
+            "jsd" + "elivr",
+            "google" + r"apis\.com",
+            "boot" + "cdn",
+            "staticfile" + r"\.org",
+        ]
+    ),
+    re.I,
+)
 
 
 def _view_files():
@@ -15,7 +26,7 @@ def _view_files():
         parts = path.relative_to(ROOT).parts
         if "tests" in parts or "migrations" in parts:
             continue
-        if path.name == "views.py" or "views" in parts[:-1] or path.parent.name == "api" and path.name == "views.py":
+        if path.name == "views.py" or "views" in parts[:-1] or (path.parent.name == "api" and path.name == "views.py"):
             yield path
 
 

@@ -17,9 +17,14 @@ BUSINESSES = ("mofang.governance.", "mofang.resources.", "mofang.data.")
 
 def test_the_import_contracts_hold():
     # lint-imports in a fresh interpreter (it imports nothing of Django), from the repository root
-    command = [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())"]
-    run = subprocess.run([*command, "--no-cache", "--no-logo", str(CONFIG)], cwd=ROOT, capture_output=True,
-                         text=True, timeout=300)
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from importlinter.cli import lint_imports_command as c; sys.exit(c())",
+    ]
+    run = subprocess.run(
+        [*command, "--no-cache", "--no-logo", str(CONFIG)], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     if run.returncode:
         pytest.fail(f"import contracts broken (.importlinter):\n{run.stdout}\n{run.stderr}", pytrace=False)
 

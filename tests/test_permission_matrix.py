@@ -33,7 +33,9 @@ def _body_text(response) -> str:
         except Exception:  # a download named .xlsx that is not a workbook: read it as text
             return raw.decode("utf-8", errors="replace")
         return "\n".join(
-            " ".join("" if v is None else str(v) for v in row) for ws in wb.worksheets for row in ws.iter_rows(values_only=True)
+            " ".join("" if v is None else str(v) for v in row)
+            for ws in wb.worksheets
+            for row in ws.iter_rows(values_only=True)
         )
     return raw.decode("utf-8", errors="replace")
 
@@ -42,8 +44,11 @@ def _count(response, api: bool, label: str = "") -> int | None:
     """The figure on the page (or the API's count); None when the page does not show it."""
     if api:
         return json.loads(response.content)["count"]
-    pattern = (rf'<div class="label">{re.escape(label)}</div><div class="value">([\d,]+)<' if label
-               else r'class="total-count">([\d,]+)<')
+    pattern = (
+        rf'<div class="label">{re.escape(label)}</div><div class="value">([\d,]+)<'
+        if label
+        else r'class="total-count">([\d,]+)<'
+    )
     m = re.search(pattern, response.content.decode())
     return int(m.group(1).replace(",", "")) if m else None
 
@@ -63,7 +68,9 @@ def _no_place(role_codes) -> str:
     return "\n".join(
         f"role {code} ({ROLES[code].name}) has no place for its matrix user: call "
         f"register_matrix_place({code!r}, <a Tree attribute: 'county', 'school' …>) in the matrix.py of the app "
-        f"that declares the role (see mofang/platform/matrix.py)" for code in role_codes)
+        f"that declares the role (see mofang/platform/matrix.py)"
+        for code in role_codes
+    )
 
 
 def test_every_role_has_a_place_in_the_matrix():
@@ -97,8 +104,10 @@ def test_permission_matrix(db, module, role_code):
                 # a page may leave out a figure the role holds no subtree grant for (an "@own" grant
                 # counts nothing the matrix user does not own), and a to-do at 0
                 if want or (ep.perm in perms and not ep.hidden_at_zero):
-                    failures.append(f"{ep.name}: counter {ep.count_label or 'total-count'!r} not found on"
-                                    f" {ep.inside.url} (HTTP 200), expected {want}")
+                    failures.append(
+                        f"{ep.name}: counter {ep.count_label or 'total-count'!r} not found on"
+                        f" {ep.inside.url} (HTTP 200), expected {want}"
+                    )
                     continue
                 got = 0
             if got != want:

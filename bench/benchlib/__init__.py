@@ -24,9 +24,8 @@ def setup_django(*, require_postgres: bool = True):
     if str(REPO) not in sys.path:
         sys.path.insert(0, str(REPO))
     url = os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
-    if not url.startswith(("postgres://", "postgresql://")):
-        if require_postgres:
-            sys.exit(f"这个基准测试需要 PostgreSQL：DATABASE_URL={url!r} 不是 postgres://… 地址")
+    if not url.startswith(("postgres://", "postgresql://")) and require_postgres:
+        sys.exit(f"这个基准测试需要 PostgreSQL：DATABASE_URL={url!r} 不是 postgres://… 地址")
     OUT.mkdir(exist_ok=True)
     # Uploads, logs and any SQLite file of this run stay out of the developer's ./var.
     os.environ.setdefault("MOFANG_DATA_DIR", str(OUT / "var"))
@@ -47,8 +46,9 @@ def _ensure_database(url: str) -> None:
     from psycopg import sql
 
     cfg = dj_database_url.parse(url)
-    params = dict(host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None,
-                  password=cfg["PASSWORD"] or None)
+    params = dict(
+        host=cfg["HOST"] or None, port=cfg["PORT"] or None, user=cfg["USER"] or None, password=cfg["PASSWORD"] or None
+    )
     try:
         psycopg.connect(dbname=cfg["NAME"], **params).close()
         return
@@ -141,8 +141,9 @@ def bench_q(org_path_field: str):
     from mofang.platform.orgs.models import OrgUnit
 
     q = Q(pk__in=[])
-    for path in OrgUnit.objects.filter(code__in=[f"{p}0000" for p, _shape in TREES.values()]).values_list("path",
-                                                                                                         flat=True):
+    for path in OrgUnit.objects.filter(code__in=[f"{p}0000" for p, _shape in TREES.values()]).values_list(
+        "path", flat=True
+    ):
         q |= Q(**{f"{org_path_field}__startswith": path})
     return q
 
@@ -172,9 +173,17 @@ def bench_tree(size: str):
                 county_code = f"{prefix}{c:02d}{k:02d}"
                 county = node(city, 3, k, n_schools, name=f"基准{c}市{k}县", kind=OrgKind.COUNTY, code=county_code)
                 for s in range(1, n_schools + 1):
-                    school = node(county, 4, s, len(GRADES), name=f"{county_code}第{s}小学", kind=OrgKind.SCHOOL,
-                                  code=f"{county_code}{s:04d}", school_type=SchoolType.PRIMARY,
-                                  ownership=Ownership.PUBLIC)
+                    school = node(
+                        county,
+                        4,
+                        s,
+                        len(GRADES),
+                        name=f"{county_code}第{s}小学",
+                        kind=OrgKind.SCHOOL,
+                        code=f"{county_code}{s:04d}",
+                        school_type=SchoolType.PRIMARY,
+                        ownership=Ownership.PUBLIC,
+                    )
                     for g, grade_name in enumerate(GRADES, start=1):
                         grade = node(school, 5, g, CLASSES_PER_GRADE, name=grade_name, kind=OrgKind.GRADE)
                         for n in range(1, CLASSES_PER_GRADE + 1):
@@ -185,8 +194,9 @@ def bench_tree(size: str):
     schools = {o.path: (o.code, []) for o in OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.SCHOOL)}
     if len(schools) != n_cities * n_counties * n_schools:
         sys.exit(f"基准省 {root.code} 的学校数与预期不符（{len(schools)}）；请换一个新的数据库再运行")
-    for path, name in (OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.CLASS)
-                       .values_list("path", "name")):
+    for path, name in OrgUnit.objects.filter(path__startswith=root.path, kind=OrgKind.CLASS).values_list(
+        "path", "name"
+    ):
         schools[path[: 4 * OrgUnit.steplen]][1].append(name)
     return root, sorted(schools.values())
 
@@ -223,7 +233,10 @@ def next_ids(model, count: int) -> range:
     with connection.cursor() as cur:
         cur.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
         seq = cur.fetchone()[0]
-        cur.execute(f"SELECT setval(%s, GREATEST((SELECT COALESCE(max(id), 0) FROM {table}), "
-                    f"(SELECT last_value FROM {seq})) + %s)", [seq, count])
+        cur.execute(
+            f"SELECT setval(%s, GREATEST((SELECT COALESCE(max(id), 0) FROM {table}), "
+            f"(SELECT last_value FROM {seq})) + %s)",
+            [seq, count],
+        )
         last = cur.fetchone()[0]
     return range(last - count + 1, last + 1)

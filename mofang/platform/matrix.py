@@ -30,7 +30,9 @@ MATRIX_PLACES: dict[str, str] = {}
 def register_matrix_place(role_code: str, place: str) -> None:
     """Seat the matrix user of `role_code` at `place` ("county", "school", "klass" …)."""
     if place not in Tree.__dataclass_fields__:
-        raise ValueError(f"matrix place {place!r} of role {role_code!r} is not one of {list(Tree.__dataclass_fields__)}")
+        raise ValueError(
+            f"matrix place {place!r} of role {role_code!r} is not one of {list(Tree.__dataclass_fields__)}"
+        )
     MATRIX_PLACES[role_code] = place
 
 
@@ -91,8 +93,18 @@ def role_places() -> dict[str, str]:
 
 
 # The core's roles (declared in mofang/platform/accounts/roles.py).
-for _role, _place in (("province_admin", "province"), ("city_admin", "city"), ("county_admin", "county"),
-                      ("inspector", "county"), ("principal", "school"), ("academic", "school"),
-                      ("bank_auditor", "school"), ("head_teacher", "klass"), ("psych_teacher", "school"),
-                      ("teacher", "school"), ("dept_liaison", "department"), ("parent", "school")):
+for _role, _place in (
+    ("province_admin", "province"),
+    ("city_admin", "city"),
+    ("county_admin", "county"),
+    ("inspector", "county"),
+    ("principal", "school"),
+    ("academic", "school"),
+    ("bank_auditor", "school"),
+    ("head_teacher", "klass"),
+    ("psych_teacher", "school"),
+    ("teacher", "school"),
+    ("dept_liaison", "department"),
+    ("parent", "school"),
+):
     register_matrix_place(_role, _place)

@@ -31,8 +31,10 @@ def font_path(candidates=None) -> Path:
     for candidate in ([configured] if configured else []) + list(CANDIDATES if candidates is None else candidates):
         if candidate and Path(candidate).is_file():
             return Path(candidate)
-    raise FontMissing(f"缺少可嵌入的中文字体，无法生成PDF。请安装 Debian 软件包 {FONT_PACKAGE}"
-                      f"（apt-get install -y {FONT_PACKAGE}），或用环境变量 MOFANG_CJK_FONT 指定 TrueType 中文字体文件。")
+    raise FontMissing(
+        f"缺少可嵌入的中文字体，无法生成PDF。请安装 Debian 软件包 {FONT_PACKAGE}"
+        f"（apt-get install -y {FONT_PACKAGE}），或用环境变量 MOFANG_CJK_FONT 指定 TrueType 中文字体文件。"
+    )
 
 
 def cjk_font(path_of=font_path) -> str:

@@ -49,44 +49,66 @@ def build_tree() -> Tree:
     province = add(None, "浙江省", OrgKind.PROVINCE, "330000")
     city = add(province, "衢州市", OrgKind.CITY, "330800")
     county = add(city, "常山县", OrgKind.COUNTY, "330822")
-    school = add(county, "常山县第一小学", OrgKind.SCHOOL, "3308220001",
-                 school_type=SchoolType.PRIMARY, ownership=Ownership.PUBLIC)
+    school = add(
+        county,
+        "常山县第一小学",
+        OrgKind.SCHOOL,
+        "3308220001",
+        school_type=SchoolType.PRIMARY,
+        ownership=Ownership.PUBLIC,
+    )
     grade = add(school, "一年级", OrgKind.GRADE)
     klass = add(grade, "一年级1班", OrgKind.CLASS)
     other_county = add(city, "江山市", OrgKind.COUNTY, "330881")
-    other_school = add(other_county, "江山市实验小学", OrgKind.SCHOOL, "3308810001",
-                       school_type=SchoolType.PRIMARY, ownership=Ownership.PUBLIC)
+    other_school = add(
+        other_county,
+        "江山市实验小学",
+        OrgKind.SCHOOL,
+        "3308810001",
+        school_type=SchoolType.PRIMARY,
+        ownership=Ownership.PUBLIC,
+    )
     department = add(county, "常山县公安局", OrgKind.DEPARTMENT)
     return Tree(province, city, county, school, klass, other_county, other_school, department)
 
 
-def make_user(username: str, role_code: str, org: OrgUnit, *, full_name: str = "", password: str = "Mofang#2026") -> User:
+def make_user(
+    username: str, role_code: str, org: OrgUnit, *, full_name: str = "", password: str = "Mofang#2026"
+) -> User:
     user = User.objects.create_user(username=username, password=password, full_name=full_name or username)
     Membership.objects.create(user=user, role=Role.objects.get(code=role_code), org=org)
     return user
 
 
-def make_staff(org: OrgUnit, name: str, *, user: User | None = None, sex: str = "F", phone: str = "13800000001",
-               category: str = StaffCategory.TEACHER) -> Staff:
+def make_staff(
+    org: OrgUnit,
+    name: str,
+    *,
+    user: User | None = None,
+    sex: str = "F",
+    phone: str = "13800000001",
+    category: str = StaffCategory.TEACHER,
+) -> Staff:
     """A staff member; a 专任教师 unless `category` says otherwise (行政, 教辅, 工勤)."""
-    s = Staff(staff_no=f"T{next(_seq):08d}", name=name, sex=sex, org=org, position="教师", user=user,
-              category=category)
+    s = Staff(staff_no=f"T{next(_seq):08d}", name=name, sex=sex, org=org, position="教师", user=user, category=category)
     s.set_id_number(make_id_number("19850312", sex))
     s.set_phone(phone)
     s.save()
     return s
 
 
-def make_student(school: OrgUnit, name: str, *, klass: OrgUnit | None = None, sex: str = "M",
-                 grade: int | None = None) -> Student:
+def make_student(
+    school: OrgUnit, name: str, *, klass: OrgUnit | None = None, sex: str = "M", grade: int | None = None
+) -> Student:
     """A student on the roll in this school year, in `grade` (default: the school's first grade)."""
     import datetime as dt
 
     from mofang.platform.people import grades
     from mofang.platform.people.roll import current_school_year
 
-    s = Student(student_no=f"G{next(_seq):012d}", name=name, sex=sex, birth_date=dt.date(2015, 3, 1),
-                school=school, klass=klass)
+    s = Student(
+        student_no=f"G{next(_seq):012d}", name=name, sex=sex, birth_date=dt.date(2015, 3, 1), school=school, klass=klass
+    )
     if grades.has_grades(school.school_type):
         year = current_school_year()
         s.grade = grades.first_grade(school.school_type) if grade is None else grade

@@ -32,14 +32,32 @@ def _school():
     guardian.save()
     Guardianship.objects.create(guardian=guardian, student=child, relation="母亲")
     now, today = timezone.now(), timezone.localdate()
-    term = services.create_term(tree.school, name="2026年秋季学期", starts_on=today - dt.timedelta(days=30),
-                                ends_on=today + dt.timedelta(days=60), opens_at=now - dt.timedelta(hours=1),
-                                closes_at=now + dt.timedelta(days=2), max_courses=3, acting_user=academic)
+    term = services.create_term(
+        tree.school,
+        name="2026年秋季学期",
+        starts_on=today - dt.timedelta(days=30),
+        ends_on=today + dt.timedelta(days=60),
+        opens_at=now - dt.timedelta(hours=1),
+        closes_at=now + dt.timedelta(days=2),
+        max_courses=3,
+        acting_user=academic,
+    )
     mk = lambda name, weekday, p1, p2, place: services.publish_course(  # noqa: E731
-        term, name=name, weekday=weekday, period_from=p1, period_to=p2, place=place, capacity=30, teacher=teacher,
-        acting_user=academic)
-    courses = {"丛林穿越": mk("丛林穿越", 1, 1, 2, "操场"), "鲁班学艺": mk("鲁班学艺", 1, 2, 2, "木工坊"),
-               "未来工程师": mk("未来工程师", 3, 1, 1, "科创室")}
+        term,
+        name=name,
+        weekday=weekday,
+        period_from=p1,
+        period_to=p2,
+        place=place,
+        capacity=30,
+        teacher=teacher,
+        acting_user=academic,
+    )
+    courses = {
+        "丛林穿越": mk("丛林穿越", 1, 1, 2, "操场"),
+        "鲁班学艺": mk("鲁班学艺", 1, 2, 2, "木工坊"),
+        "未来工程师": mk("未来工程师", 3, 1, 1, "科创室"),
+    }
     return tree, child, courses
 
 
@@ -82,8 +100,9 @@ def test_teacher_takes_roll_call_on_a_phone(browser, live_server):
     services.select_course(child, course, acting_user=None)
     today = timezone.localdate()
     day = today - dt.timedelta(days=(today.isoweekday() - course.weekday) % 7)
-    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     page = context.new_page()
     page.set_default_timeout(15000)
     try:

@@ -14,8 +14,10 @@ from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PNG = (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
-       b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89"
+    b"\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82"
+)
 
 
 def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp_path):
@@ -26,8 +28,15 @@ def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp
     make_user("police_cs", "dept_liaison", tree.department, full_name="王警官")
     routing.save_rule(tree.county, "traffic", tree.department, acting_user=admin)
     OrgUnit.objects.filter(pk=tree.school.pk).update(longitude="118.511000", latitude="28.902000")
-    add(tree.county, "常山县第二小学", OrgKind.SCHOOL, "3308220002", school_type=SchoolType.PRIMARY,
-        longitude="118.530000", latitude="28.920000")
+    add(
+        tree.county,
+        "常山县第二小学",
+        OrgKind.SCHOOL,
+        "3308220002",
+        school_type=SchoolType.PRIMARY,
+        longitude="118.530000",
+        latitude="28.920000",
+    )
     photo = tmp_path / "校门口.png"
     photo.write_bytes(PNG)
 

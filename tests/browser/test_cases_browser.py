@@ -19,8 +19,14 @@ def test_the_department_claims_and_resolves_a_case_on_its_page(page):
     tree = build_tree()
     make_user("liaison_cs", "dept_liaison", tree.department, full_name="王联络")
     principal = make_user("principal_cs", "principal", tree.school, full_name="张校长")
-    case = services.open_case(HAZARD.code, title="校门口上下学拥堵", reporting_org=tree.school,
-                              responsible_org=tree.department, category="traffic", acting_user=principal)
+    case = services.open_case(
+        HAZARD.code,
+        title="校门口上下学拥堵",
+        reporting_org=tree.school,
+        responsible_org=tree.department,
+        category="traffic",
+        acting_user=principal,
+    )
 
     login(page, "liaison_cs")
     page.goto("/cases/?view=queue")

@@ -28,12 +28,27 @@ def world():
     tree = build_tree()
     OrgUnit.objects.filter(pk=tree.school.pk).update(longitude="118.511000", latitude="28.902000")
     OrgUnit.objects.filter(pk=tree.other_school.pk).update(longitude="118.620000", latitude="28.740000")
-    second = add(tree.county, "常山县第二小学", OrgKind.SCHOOL, "3308220002", school_type=SchoolType.PRIMARY,
-                 longitude="118.560000", latitude="28.950000")
+    second = add(
+        tree.county,
+        "常山县第二小学",
+        OrgKind.SCHOOL,
+        "3308220002",
+        school_type=SchoolType.PRIMARY,
+        longitude="118.560000",
+        latitude="28.950000",
+    )
     VALUES["ckb.num"].update({tree.school.pk: 45, second.pk: 30, tree.other_school.pk: 20})
     VALUES["ckb.den"].update({tree.school.pk: 50, second.pk: 50, tree.other_school.pk: 40})
-    ind = Indicator.objects.create(code="ckb_rate", name="课后服务参与率（测试）", numerator="ckb.num",
-                                   denominator="ckb.den", unit="%", factor=Decimal(100), decimals=1, order=0)
+    ind = Indicator.objects.create(
+        code="ckb_rate",
+        name="课后服务参与率（测试）",
+        numerator="ckb.num",
+        denominator="ckb.den",
+        unit="%",
+        factor=Decimal(100),
+        decimals=1,
+        order=0,
+    )
     Target.objects.create(indicator=ind, org=tree.county, year=2026, value=Decimal("70"))
     make_user("ckb_province", "province_admin", tree.province, full_name="浙江省教育厅")
     make_user("ckb_city", "city_admin", tree.city, full_name="衢州市教育局")

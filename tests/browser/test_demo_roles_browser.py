@@ -73,9 +73,11 @@ def test_every_demo_role_sees_its_own_world_in_chinese(browser, live_server, dem
                 failures.append(f"{d.username}: {path} HTTP {response.status}, missing {must}")
             # what the page shows of the data, without the choices of its filters (the student list
             # offers every grade, 二年级 included, to every role)
-            shown_data = page.evaluate("() => { const m = document.querySelector('main').cloneNode(true);"
-                                       " m.querySelectorAll('select, datalist').forEach(s => s.remove());"
-                                       " return m.textContent; }")
+            shown_data = page.evaluate(
+                "() => { const m = document.querySelector('main').cloneNode(true);"
+                " m.querySelectorAll('select, datalist').forEach(s => s.remove());"
+                " return m.textContent; }"
+            )
             if must_not and must_not in shown_data:
                 failures.append(f"{d.username}: {path} shows {must_not}")
             for shown in (home, text):
@@ -103,16 +105,27 @@ def test_parent_reads_the_younger_childs_admission(page, demo):
 def test_teacher_reads_her_statement_16_4_12(page, demo):
     sign_in(page, "maoyumei")
     page.goto("/timebank/my/")
-    page.locator("table a", has_text="对账单").first.click() if page.locator("table a", has_text="对账单").count() else \
-        page.locator("a.stat", has_text="对账单").first.click()
+    page.locator("table a", has_text="对账单").first.click() if page.locator(
+        "table a", has_text="对账单"
+    ).count() else page.locator("a.stat", has_text="对账单").first.click()
     page.wait_for_selector("#statement-numbers")
-    numbers = {k: page.locator(f"#{k}").inner_text() for k in
-               ("earned-substitution", "earned-afterschool", "earned-total", "spent", "closing-balance")}
-    assert numbers == {"earned-substitution": "2.0", "earned-afterschool": "14.0", "earned-total": "16.0",
-                       "spent": "4.0", "closing-balance": "12.0"}
+    numbers = {
+        k: page.locator(f"#{k}").inner_text()
+        for k in ("earned-substitution", "earned-afterschool", "earned-total", "spent", "closing-balance")
+    }
+    assert numbers == {
+        "earned-substitution": "2.0",
+        "earned-afterschool": "14.0",
+        "earned-total": "16.0",
+        "spent": "4.0",
+        "closing-balance": "12.0",
+    }
     sms = page.locator("#sms-text").inner_text()
-    assert re.fullmatch(r"【教育魔方】毛玉梅老师：您\d{4}年\d{1,2}月时间银行代课获得2\.0小时，托管获得14\.0小时，"
-                        r"使用4\.0小时，当前结余12\.0小时。", sms), sms
+    assert re.fullmatch(
+        r"【教育魔方】毛玉梅老师：您\d{4}年\d{1,2}月时间银行代课获得2\.0小时，托管获得14\.0小时，"
+        r"使用4\.0小时，当前结余12\.0小时。",
+        sms,
+    ), sms
 
 
 def test_audit_office_posts_a_correction(page, demo):

@@ -28,9 +28,14 @@ def school():
     community = services.save_community(tree.county, "定阳花园", primary_schools=[tree.school], acting_user=None)
     services.set_intake_plan(tree.school, year, "primary", classes=1, class_size=40, acting_user=None)
     start, _end = services.cohort_range("primary", year)
-    services.add_household_children(tree.county, [
-        {"record_no": f"B{n}", "birth_date": start, "community": community, "registration": "household"}
-        for n in range(45)], acting_user=None)  # 45 children for 40 seats: 红色
+    services.add_household_children(
+        tree.county,
+        [
+            {"record_no": f"B{n}", "birth_date": start, "community": community, "registration": "household"}
+            for n in range(45)
+        ],
+        acting_user=None,
+    )  # 45 children for 40 seats: 红色
     first17 = "330822" + start.strftime("%Y%m%d") + "123"
     return tree.school, first17 + id_check_digit(first17)
 

@@ -16,8 +16,12 @@ def test_county_administrator_edits_categories_in_place(page):
     tree = build_tree()
     year = services.intake_years()[0]
     admin = make_user("admin_cs", "county_admin", tree.county)
-    priority.set_categories(tree.county, year, [{"name": "第一类：户籍在学区",
-                                                 "conditions": {"household_in_district": True}}], acting_user=admin)
+    priority.set_categories(
+        tree.county,
+        year,
+        [{"name": "第一类：户籍在学区", "conditions": {"household_in_district": True}}],
+        acting_user=admin,
+    )
     login(page, "admin_cs")
     page.goto(f"/enrollment/manage/policy/{tree.county.pk}/")
     boston = page.locator('#why-outcomes tr[data-mechanism="boston"] .deviations').inner_text()
@@ -32,8 +36,10 @@ def test_county_administrator_edits_categories_in_place(page):
     page.get_by_role("button", name="保存招生类别").click()
     page.wait_for_selector("#categories .msg-success")
     saved = priority.categories_of(tree.county, year)
-    assert [(c.name, c.conditions) for c in saved] == [("第二类：随迁子女", {"permit": True}),
-                                                      ("第一类：户籍在学区", {"household_in_district": True})]
+    assert [(c.name, c.conditions) for c in saved] == [
+        ("第二类：随迁子女", {"permit": True}),
+        ("第一类：户籍在学区", {"household_in_district": True}),
+    ]
 
     page.get_by_label("第1条类别名称").fill("")
     page.get_by_role("button", name="保存招生类别").click()

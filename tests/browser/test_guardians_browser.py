@@ -48,8 +48,9 @@ def _phone_login(page):
 
 def test_parent_binds_a_second_child_the_class_teacher_confirms(browser, live_server):
     _tree, first, second = _class_with_two_children()
-    phone = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844},
-                                is_mobile=True, has_touch=True)
+    phone = browser.new_context(
+        base_url=live_server.url, locale="zh-CN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
+    )
     desk = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport={"width": 1366, "height": 768})
     try:
         parent = phone.new_page()

@@ -20,8 +20,9 @@ def test_county_admin_reads_values_and_sets_a_target(page):
     ship()  # a transactional test starts from a flushed database
     tree = build_tree()
     make_user("gly_cs", "county_admin", tree.county, full_name="常山县教育局")
-    write_statistics([("import.smart_campus_schools", tree.school.pk, "2026", Decimal(1))], acting_user=None,
-                     org=tree.county)
+    write_statistics(
+        [("import.smart_campus_schools", tree.school.pk, "2026", Decimal(1))], acting_user=None, org=tree.county
+    )
 
     login(page, "gly_cs")
     page.goto("/indicators/")

@@ -51,8 +51,9 @@ def test_inspector_issues_school_replies_inspector_verifies(page):
     page.goto("/supervision/rectifications/")
     page.click(f"text={rect.case.number}")
     page.fill("#reply_comment", "已购置留样柜，安排专人登记。")
-    page.set_input_files("#reply_files", files=[{"name": "留样台账.pdf", "mimeType": "application/pdf",
-                                                 "buffer": b"%PDF-1.4 ledger"}])
+    page.set_input_files(
+        "#reply_files", files=[{"name": "留样台账.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 ledger"}]
+    )
     page.click("#reply button:has-text('报送整改结果')")
     page.wait_for_selector("text=整改结果已报送，等待督学核查")
     assert page.locator("#state").inner_text() == "待核查"

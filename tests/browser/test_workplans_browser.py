@@ -20,14 +20,29 @@ def test_the_lead_unit_reports_and_the_bureau_sees_the_status_change(page):
     admin = make_user("admin_cs", "county_admin", tree.county, full_name="常山县教育局")
     make_user("xz_cs", "principal", tree.school, full_name="张校长")
     year = timezone.localdate().year
-    plan = services.create_plan(tree.county, year=year, name=f"常山县教育局{year}年工作要点", kind=PlanKind.POINTS,
-                                acting_user=admin)
-    item = services.add_items(plan, [
-        services.ItemSpec(number=33, title="加强学生管理工作", target_text="完善作业、睡眠、手机、读物、体质等管理举措",
-                          lead_unit=tree.school),
-        services.ItemSpec(number=24, title="增加教育资源学位供给", target_text="新增学位2610个", lead_unit=tree.county,
-                          target_value=2610, unit="个"),
-    ], acting_user=admin)[0]
+    plan = services.create_plan(
+        tree.county, year=year, name=f"常山县教育局{year}年工作要点", kind=PlanKind.POINTS, acting_user=admin
+    )
+    item = services.add_items(
+        plan,
+        [
+            services.ItemSpec(
+                number=33,
+                title="加强学生管理工作",
+                target_text="完善作业、睡眠、手机、读物、体质等管理举措",
+                lead_unit=tree.school,
+            ),
+            services.ItemSpec(
+                number=24,
+                title="增加教育资源学位供给",
+                target_text="新增学位2610个",
+                lead_unit=tree.county,
+                target_value=2610,
+                unit="个",
+            ),
+        ],
+        acting_user=admin,
+    )[0]
 
     # the bureau's list: nothing reported yet
     login(page, "admin_cs")

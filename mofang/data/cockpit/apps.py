@@ -1,4 +1,5 @@
 """教育智治一张图 / 一屏掌控 — SPEC §2 (seeds 001, 003): the region map coloured by an indicator, drill-down province → city → county → schools, indicator cards against targets, league tables, open and overdue items, 大屏 mode."""
+
 from django.apps import AppConfig
 
 

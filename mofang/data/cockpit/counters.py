@@ -20,21 +20,33 @@ def case_rows(user, region, now) -> list[dict]:
     from mofang.platform.cases.registry import CASE_TYPES
 
     by_perm: dict[str, list] = {}
-    for code, ct in sorted(CASE_TYPES.items()):
+    for _code, ct in sorted(CASE_TYPES.items()):
         if ct.view_permission and has_perm(user, ct.view_permission):
             by_perm.setdefault(ct.view_permission, []).append(ct)
     counts = {}
     for perm, types in by_perm.items():
         qs = in_region(Case.objects.visible_to(user, perm), region)
-        for r in (qs.filter(case_type__in=[t.code for t in types], state_kind=StateKind.OPEN)
-                  .values("case_type").order_by().annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))):
+        for r in (
+            qs.filter(case_type__in=[t.code for t in types], state_kind=StateKind.OPEN)
+            .values("case_type")
+            .order_by()
+            .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+        ):
             counts[r["case_type"]] = (r["open"], r["overdue"])
     rows = []
     for types in by_perm.values():
         for ct in types:
             n_open, n_overdue = counts.get(ct.code, (0, 0))
-            rows.append({"code": f"case.{ct.code}", "module": "闭环事项", "label": ct.name, "open": n_open,
-                         "overdue": n_overdue, "url": ""})
+            rows.append(
+                {
+                    "code": f"case.{ct.code}",
+                    "module": "闭环事项",
+                    "label": ct.name,
+                    "open": n_open,
+                    "overdue": n_overdue,
+                    "url": "",
+                }
+            )
     return sorted(rows, key=lambda r: r["code"])
 
 
@@ -48,8 +60,9 @@ def counter_rows(user, region, now) -> list[dict]:
             url = reverse(c.url_name) if c.url_name else ""
         except NoReverseMatch:
             url = ""
-        rows.append({"code": c.code, "module": c.module, "label": c.label, "open": n_open, "overdue": n_overdue,
-                     "url": url})
+        rows.append(
+            {"code": c.code, "module": c.module, "label": c.label, "open": n_open, "overdue": n_overdue, "url": url}
+        )
     return rows
 
 

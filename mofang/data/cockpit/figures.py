@@ -43,6 +43,7 @@ def _indicators():
 
 # --- regions --------------------------------------------------------------------------------
 
+
 def visible_orgs(user):
     return OrgUnit.objects.visible_to(user, VIEW)
 
@@ -81,11 +82,13 @@ def children(user, region) -> list[OrgUnit]:
     kinds = (OrgKind.SCHOOL,) if region.kind == OrgKind.COUNTY else (OrgKind.CITY, OrgKind.COUNTY, OrgKind.SCHOOL)
     if region.kind == OrgKind.SCHOOL:
         return []
-    return list(visible_orgs(user).filter(path__startswith=region.path, depth=region.depth + 1, kind__in=kinds)
-                .order_by("path"))
+    return list(
+        visible_orgs(user).filter(path__startswith=region.path, depth=region.depth + 1, kind__in=kinds).order_by("path")
+    )
 
 
 # --- indicators -----------------------------------------------------------------------------
+
 
 @dataclass
 class Choice:
@@ -98,8 +101,13 @@ class Choice:
 
 def _choice(ind) -> Choice:
     period_type = getattr(ind, "period_type", None) or getattr(ind, "period", None) or "year"
-    return Choice(ind.code, ind.name, getattr(ind, "unit", "") or "", getattr(ind, "direction", "higher") or "higher",
-                  str(period_type))
+    return Choice(
+        ind.code,
+        ind.name,
+        getattr(ind, "unit", "") or "",
+        getattr(ind, "direction", "higher") or "higher",
+        str(period_type),
+    )
 
 
 def indicator_choices(user) -> list[Choice]:
@@ -157,8 +165,14 @@ def display(v, unit: str) -> str:
 def _value_dict(v) -> dict:
     if v is None:
         return {"value": None, "target": None, "met": None, "numerator": None, "denominator": None, "as_of": None}
-    return {"value": _num(v.value), "target": _num(v.target), "met": v.met, "numerator": _num(v.numerator),
-            "denominator": _num(v.denominator), "as_of": v.as_of}
+    return {
+        "value": _num(v.value),
+        "target": _num(v.target),
+        "met": v.met,
+        "numerator": _num(v.numerator),
+        "denominator": _num(v.denominator),
+        "as_of": v.as_of,
+    }
 
 
 def ranked(rows: list[dict], direction: str) -> list[dict]:
@@ -212,14 +226,25 @@ def indicator_figures(region, chosen: Choice | None, period_key: str, choices: l
         trend = sel.series(c.code, region, trend_periods(c, key_c))
         current = trend[-1][1] if trend else None
         fig = _value_dict(current)
-        cards.append({"code": c.code, "name": c.name, "unit": c.unit, "direction": c.direction, "period": key_c,
-                      **fig, "value_text": display(fig["value"], c.unit), "target_text": display(fig["target"], c.unit),
-                      "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend]})
+        cards.append(
+            {
+                "code": c.code,
+                "name": c.name,
+                "unit": c.unit,
+                "direction": c.direction,
+                "period": key_c,
+                **fig,
+                "value_text": display(fig["value"], c.unit),
+                "target_text": display(fig["target"], c.unit),
+                "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend],
+            }
+        )
     cache.set(key, (values, cards), CACHE_SECONDS)
     return values, cards
 
 
 # --- the whole page -------------------------------------------------------------------------
+
 
 def build(user, region, *, indicator: str | None = None, period: str | None = None, now=None) -> dict:
     now = now or timezone.now()
@@ -234,8 +259,19 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
         chosen = choices[0]
     period_key = resolve_period(chosen, period) if chosen else ""
 
-    rows = [{"id": c.pk, "name": c.name, "code": c.code or "", "kind": c.kind, "drill": True,
-             "lon": _num(c.longitude), "lat": _num(c.latitude), **_value_dict(None)} for c in kids]
+    rows = [
+        {
+            "id": c.pk,
+            "name": c.name,
+            "code": c.code or "",
+            "kind": c.kind,
+            "drill": True,
+            "lon": _num(c.longitude),
+            "lat": _num(c.latitude),
+            **_value_dict(None),
+        }
+        for c in kids
+    ]
     values, cards = indicator_figures(region, chosen, period_key, choices)
     unit = chosen.unit if chosen else ""
     for r in rows:
@@ -265,17 +301,27 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
         r["tile"] = tiles.get(r["id"])
     return {
         "region": {"id": region.pk, "name": region.name, "kind": region.kind, "code": region.code or ""},
-        "indicator": chosen.__dict__ if chosen else None, "period": period_key,
+        "indicator": chosen.__dict__ if chosen else None,
+        "period": period_key,
         "choices": [c.__dict__ for c in choices],
-        "as_of": as_of, "mode": mode, "geo": geo if mode == "geo" else None, "children": rows, "points": points,
-        "league": league, "cards": cards, "items": items, "schools": schools,
-        "open_total": sum(i["open"] for i in items), "overdue_total": sum(i["overdue"] or 0 for i in items),
+        "as_of": as_of,
+        "mode": mode,
+        "geo": geo if mode == "geo" else None,
+        "children": rows,
+        "points": points,
+        "league": league,
+        "cards": cards,
+        "items": items,
+        "schools": schools,
+        "open_total": sum(i["open"] for i in items),
+        "overdue_total": sum(i["overdue"] or 0 for i in items),
         "generated_at": now,
     }
 
 
 def as_json(data: dict) -> dict:
     """The same figures, ready for JSON (datetimes as ISO strings)."""
+
     def conv(v):
         if isinstance(v, dt.datetime):
             return timezone.localtime(v).isoformat(timespec="seconds")
@@ -284,4 +330,5 @@ def as_json(data: dict) -> dict:
         if isinstance(v, list | tuple):
             return [conv(x) for x in v]
         return v
+
     return conv(data)

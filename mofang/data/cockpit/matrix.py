@@ -16,8 +16,10 @@ from .roles import VIEW
 
 def make_objects(tree) -> dict:
     out = {}
-    for side, school, county in (("inside", tree.school, tree.county), ("outside", tree.other_school,
-                                                                          tree.other_county)):
+    for side, school, county in (
+        ("inside", tree.school, tree.county),
+        ("outside", tree.other_school, tree.other_county),
+    ):
         school.longitude, school.latitude = Decimal("118.520000"), Decimal("28.900000")
         school.save(update_fields=["longitude", "latitude"])
         out[side] = {"school": school, "county": county, "name": school.name}

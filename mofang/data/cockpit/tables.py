@@ -17,8 +17,19 @@ def league_rows(d: dict, *, refresh: int | None = None):
     if refresh:
         base["refresh"] = refresh
     return format_html_join(
-        "\n", '<tr data-org="{}"><td class="num">{}</td><td><a href="?{}">{}</a></td>'
-              '<td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>',
-        ((r["id"], "—" if r["rank"] is None else r["rank"], urlencode({"region": r["id"], **base}), r["name"],
-          r["value_text"], r["target_text"],
-          _met(r["met"])) for r in d["league"]))
+        "\n",
+        '<tr data-org="{}"><td class="num">{}</td><td><a href="?{}">{}</a></td>'
+        '<td class="num">{}</td><td class="num">{}</td><td>{}</td></tr>',
+        (
+            (
+                r["id"],
+                "—" if r["rank"] is None else r["rank"],
+                urlencode({"region": r["id"], **base}),
+                r["name"],
+                r["value_text"],
+                r["target_text"],
+                _met(r["met"]),
+            )
+            for r in d["league"]
+        ),
+    )

@@ -24,8 +24,12 @@ def _figures(request):
         raise Http404("页面不存在或您没有权限")
     try:
         region = figures.resolve_region(request.user, request.GET.get("region"))
-        data = figures.build(request.user, region, indicator=request.GET.get("indicator") or None,
-                             period=request.GET.get("period") or None)
+        data = figures.build(
+            request.user,
+            region,
+            indicator=request.GET.get("indicator") or None,
+            period=request.GET.get("period") or None,
+        )
         request.cockpit_region = region
     except figures.BadInput as exc:
         return None, _bad(str(exc))
@@ -38,12 +42,20 @@ def _context(request, data, *, screen: bool = False, refresh: int | None = None)
     user = request.user
     region = request.cockpit_region
     return {
-        "page_title": f"{data['region']['name']}教育智治一张图", "d": data, "region": region,
-        "crumbs": figures.breadcrumb(user, region), "roots": figures.roots(user),
-        "choices": data["choices"], "screen": screen,
+        "page_title": f"{data['region']['name']}教育智治一张图",
+        "d": data,
+        "region": region,
+        "crumbs": figures.breadcrumb(user, region),
+        "roots": figures.roots(user),
+        "choices": data["choices"],
+        "screen": screen,
         "league_rows": tables.league_rows(data, refresh=refresh),
-        "chart": figures.as_json({k: data[k] for k in ("region", "indicator", "period", "as_of", "mode", "geo",
-                                                        "children", "points", "cards")}),
+        "chart": figures.as_json(
+            {
+                k: data[k]
+                for k in ("region", "indicator", "period", "as_of", "mode", "geo", "children", "points", "cards")
+            }
+        ),
     }
 
 

@@ -1,4 +1,5 @@
 """校园及周边安全防控一件事 — SPEC §3.2 (seed 002): hazards reported by schools, routed to departments as task packages on the case engine, claimed, handled, confirmed; 服务指导 visits; 一校一单."""
+
 from django.apps import AppConfig
 
 
@@ -24,9 +25,14 @@ class CampusSafetyConfig(AppConfig):
         if CASE_TYPES.get(HAZARD.code) is not HAZARD:
             register_case_type(HAZARD)
         # on the first run in a month, remind schools of last month's unticked 一校一单 items
-        register_periodic(PeriodicJob(name="campus_safety.checklist_reminders", title="一校一单月末提醒",
-                                      period_of=lambda now: previous_period(now),
-                                      run=_run_reminders))
+        register_periodic(
+            PeriodicJob(
+                name="campus_safety.checklist_reminders",
+                title="一校一单月末提醒",
+                period_of=lambda now: previous_period(now),
+                run=_run_reminders,
+            )
+        )
         register_demo("campus_safety", build)
 
 

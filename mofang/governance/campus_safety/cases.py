@@ -57,15 +57,25 @@ HAZARD = r.CaseType(
     ),
     transitions=(
         r.Transition("start", "开始处置", ("reported",), "handling", permission=HANDLE, claimant_only=True),
-        r.Transition("resolve", "办结反馈", ("handling",), "resolved", permission=HANDLE, claimant_only=True,
-                     needs_comment=True),
+        r.Transition(
+            "resolve", "办结反馈", ("handling",), "resolved", permission=HANDLE, claimant_only=True, needs_comment=True
+        ),
         r.Transition("confirm", "确认销号", ("resolved",), "closed", permission=CONFIRM, at=r.REPORTING),
-        r.Transition("send_back", "退回重办", ("resolved",), "handling", permission=CONFIRM, at=r.REPORTING,
-                     needs_comment=True),
-        r.Transition("withdraw", "撤回上报", ("reported", "handling"), "withdrawn", permission=CONFIRM,
-                     at=r.REPORTING, needs_comment=True),
-        r.Transition("recheck", "回头看", ("closed",), "reported", permission=CONFIRM, at=r.REPORTING,
-                     needs_comment=True),
+        r.Transition(
+            "send_back", "退回重办", ("resolved",), "handling", permission=CONFIRM, at=r.REPORTING, needs_comment=True
+        ),
+        r.Transition(
+            "withdraw",
+            "撤回上报",
+            ("reported", "handling"),
+            "withdrawn",
+            permission=CONFIRM,
+            at=r.REPORTING,
+            needs_comment=True,
+        ),
+        r.Transition(
+            "recheck", "回头看", ("closed",), "reported", permission=CONFIRM, at=r.REPORTING, needs_comment=True
+        ),
     ),
     view_permission=VIEW,
     report_permission=REPORT,

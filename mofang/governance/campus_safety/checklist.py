@@ -113,9 +113,15 @@ def save_profile(school, *, acting_user, **flags) -> SchoolSafetyProfile:
         for name in FLAGS:
             setattr(profile, name, bool(flags.get(name, False)))
         profile.save()
-        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-               summary=f"{school.name}学校安全档案", obj=profile, org=school, before=before,
-               after=snapshot(profile, list(FLAGS)))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            summary=f"{school.name}学校安全档案",
+            obj=profile,
+            org=school,
+            before=before,
+            after=snapshot(profile, list(FLAGS)),
+        )
     return profile
 
 
@@ -144,10 +150,17 @@ def set_ticks(school, period: str, ticked: dict[str, str], *, acting_user) -> li
                 tick.note = (ticked[code] or "").strip()
                 tick.save(update_fields=["note"])
         for code in sorted(set(ticked) - set(existing)):
-            ChecklistTick.objects.create(school=school, period=period, item=code, note=(ticked[code] or "").strip(),
-                                         ticked_by=acting_user)
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"{school.name}一校一单（{period}）",
-               org=school, before={"items": before}, after={"items": sorted(ticked)})
+            ChecklistTick.objects.create(
+                school=school, period=period, item=code, note=(ticked[code] or "").strip(), ticked_by=acting_user
+            )
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"{school.name}一校一单（{period}）",
+            org=school,
+            before={"items": before},
+            after={"items": sorted(ticked)},
+        )
     return list(ChecklistTick.objects.filter(school=school, period=period))
 
 
@@ -158,16 +171,24 @@ def completion(schools, period: str) -> list[dict]:
     ids = [s.pk for s in schools]
     profiles = {p.school_id: p for p in SchoolSafetyProfile.objects.filter(school_id__in=ids)}
     ticks: dict[int, set] = {}
-    for school_id, item in ChecklistTick.objects.filter(school_id__in=ids, period=period).values_list("school_id",
-                                                                                                       "item"):
+    for school_id, item in ChecklistTick.objects.filter(school_id__in=ids, period=period).values_list(
+        "school_id", "item"
+    ):
         ticks.setdefault(school_id, set()).add(item)
     rows = []
     for s in schools:
         items = items_for(profiles.get(s.pk))
         done = ticks.get(s.pk, set())
         missing = [i for i in items if i.code not in done]
-        rows.append({"school": s, "profiled": s.pk in profiles, "total": len(items),
-                     "done": len(items) - len(missing), "missing": missing})
+        rows.append(
+            {
+                "school": s,
+                "profiled": s.pk in profiles,
+                "total": len(items),
+                "done": len(items) - len(missing),
+                "missing": missing,
+            }
+        )
     return rows
 
 
@@ -184,9 +205,13 @@ def remind_unticked(period: str) -> int:
         school = row["school"]
         labels = "、".join(i.label for i in row["missing"])
         for user in staff_of([school], permission=TICK_CHECKLIST):
-            notify(user, title=f"一校一单提醒：{period}有{len(row['missing'])}项未完成",
-                   body=f"{school.name}{period}一校一单未完成：{labels}。请及时落实并补填。", org=school,
-                   link="/campus_safety/checklist/")
+            notify(
+                user,
+                title=f"一校一单提醒：{period}有{len(row['missing'])}项未完成",
+                body=f"{school.name}{period}一校一单未完成：{labels}。请及时落实并补填。",
+                org=school,
+                link="/campus_safety/checklist/",
+            )
         reminded += 1
     if reminded:
         record(actor=None, action=AuditAction.ACTION, summary=f"一校一单{period}：提醒{reminded}所学校未完成项")

@@ -18,8 +18,9 @@ from .roles import VIEW
 def hazards(user, region=None):
     qs = Case.objects.visible_to(user, VIEW).filter(case_type=CODE)
     if region is not None:
-        qs = qs.filter(Q(reporting_org__path__startswith=region.path)
-                       | Q(responsible_org__path__startswith=region.path))
+        qs = qs.filter(
+            Q(reporting_org__path__startswith=region.path) | Q(responsible_org__path__startswith=region.path)
+        )
     return qs
 
 
@@ -43,15 +44,22 @@ def build(user, *, region=None, start: dt.date, end: dt.date, now=None) -> dict:
     hi = dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     in_period = qs.filter(opened_at__gte=lo, opened_at__lt=hi)
     rows = {}
-    for r in (qs.filter(open_q | Q(opened_at__gte=lo, opened_at__lt=hi)).values("responsible_org").order_by()
-              .annotate(open=Count("pk", filter=open_q), overdue=Count("pk", filter=open_q & Q(due_at__lt=now)),
-                        opened=Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
-                        closed=Count("pk", filter=~open_q & Q(opened_at__gte=lo, opened_at__lt=hi)),
-                        on_time=Count("pk", filter=~open_q & Q(opened_at__gte=lo, opened_at__lt=hi,
-                                                               closed_on_time=True)))):
+    for r in (
+        qs.filter(open_q | Q(opened_at__gte=lo, opened_at__lt=hi))
+        .values("responsible_org")
+        .order_by()
+        .annotate(
+            open=Count("pk", filter=open_q),
+            overdue=Count("pk", filter=open_q & Q(due_at__lt=now)),
+            opened=Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
+            closed=Count("pk", filter=~open_q & Q(opened_at__gte=lo, opened_at__lt=hi)),
+            on_time=Count("pk", filter=~open_q & Q(opened_at__gte=lo, opened_at__lt=hi, closed_on_time=True)),
+        )
+    ):
         rows[r["responsible_org"]] = {**r, "claims": [], "closes": []}
-    for org_id, opened, claimed, closed in in_period.values_list("responsible_org", "opened_at", "first_claimed_at",
-                                                                 "closed_at").order_by():
+    for org_id, opened, claimed, closed in in_period.values_list(
+        "responsible_org", "opened_at", "first_claimed_at", "closed_at"
+    ).order_by():
         if claimed:
             rows[org_id]["claims"].append(claimed - opened)
         if closed:
@@ -62,19 +70,42 @@ def build(user, *, region=None, start: dt.date, end: dt.date, now=None) -> dict:
         unit = units[org_id]
         med_claim = statistics.median(r["claims"]) if r["claims"] else None
         med_close = statistics.median(r["closes"]) if r["closes"] else None
-        table.append({"unit": unit, "department": unit.kind == OrgKind.DEPARTMENT, "open": r["open"],
-                      "overdue": r["overdue"], "opened": r["opened"], "closed": r["closed"], "on_time": r["on_time"],
-                      "rate": round(100 * r["on_time"] / r["closed"], 1) if r["closed"] else None,
-                      "median_claim_h": _hours(med_claim), "median_close_h": _hours(med_close)})
+        table.append(
+            {
+                "unit": unit,
+                "department": unit.kind == OrgKind.DEPARTMENT,
+                "open": r["open"],
+                "overdue": r["overdue"],
+                "opened": r["opened"],
+                "closed": r["closed"],
+                "on_time": r["on_time"],
+                "rate": round(100 * r["on_time"] / r["closed"], 1) if r["closed"] else None,
+                "median_claim_h": _hours(med_claim),
+                "median_close_h": _hours(med_close),
+            }
+        )
     table.sort(key=lambda t: t["unit"].path)
-    slowest = sorted((t for t in table if t["department"] and t["median_close_h"] is not None),
-                     key=lambda t: (-t["median_close_h"], t["unit"].path))[:5]
+    slowest = sorted(
+        (t for t in table if t["department"] and t["median_close_h"] is not None),
+        key=lambda t: (-t["median_close_h"], t["unit"].path),
+    )[:5]
     closed = sum(t["closed"] for t in table)
     return {
-        "open_total": sum(n for _, n in categories), "overdue_total": sum(t["overdue"] for t in table),
-        "opened_total": sum(t["opened"] for t in table), "closed_total": closed,
+        "open_total": sum(n for _, n in categories),
+        "overdue_total": sum(t["overdue"] for t in table),
+        "opened_total": sum(t["opened"] for t in table),
+        "closed_total": closed,
         "on_time_rate": round(100 * sum(t["on_time"] for t in table) / closed, 1) if closed else None,
-        "categories": categories, "units": table, "slowest": slowest,
-        "chart_units": [{"name": ("待分派·" if not t["department"] else "") + t["unit"].name, "open": t["open"],
-                         "overdue": t["overdue"]} for t in table if t["open"]],
+        "categories": categories,
+        "units": table,
+        "slowest": slowest,
+        "chart_units": [
+            {
+                "name": ("待分派·" if not t["department"] else "") + t["unit"].name,
+                "open": t["open"],
+                "overdue": t["overdue"],
+            }
+            for t in table
+            if t["open"]
+        ],
     }

@@ -22,8 +22,14 @@ from .models import RouteRule
 
 COUNTY_CODE = "330822"  # 常山县
 # category → a word in the department's name
-RULES = {"traffic": "公安", "order": "公安", "fire": "消防", "food": "市场监督", "vendor": "市场监督",
-         "environment": "卫生"}
+RULES = {
+    "traffic": "公安",
+    "order": "公安",
+    "fire": "消防",
+    "food": "市场监督",
+    "vendor": "市场监督",
+    "environment": "卫生",
+}
 
 
 def build(ctx) -> None:
@@ -37,8 +43,11 @@ def build(ctx) -> None:
         dept = next((d for d in departments if word in d.name), None)
         if dept is not None:
             routing.save_rule(county, category, dept, acting_user=admin, note="演示规则")
-    school = next((m.org for m in principal.active_memberships() if m.org.kind == OrgKind.SCHOOL), None) \
-        if principal is not None else None
+    school = (
+        next((m.org for m in principal.active_memberships() if m.org.kind == OrgKind.SCHOOL), None)
+        if principal is not None
+        else None
+    )
     if school is None:
         schools = [s for s in ctx.schools if s.kind == OrgKind.SCHOOL and s.path.startswith(county.path)]
         school = min(schools, key=lambda s: s.code) if schools else None
@@ -49,11 +58,26 @@ def build(ctx) -> None:
     ago = lambda **kw: now - dt.timedelta(**kw)  # noqa: E731
 
     def hazard(category, title, *, severity="normal", when, description=""):
-        return cases.open_case(CODE, title=title, reporting_org=school, acting_user=principal, category=category,
-                               severity=severity, description=description, address=school.address, now=when,
-                               lon=school.longitude, lat=school.latitude)
+        return cases.open_case(
+            CODE,
+            title=title,
+            reporting_org=school,
+            acting_user=principal,
+            category=category,
+            severity=severity,
+            description=description,
+            address=school.address,
+            now=when,
+            lon=school.longitude,
+            lat=school.latitude,
+        )
 
-    hazard("traffic", "放学时段校门口接送车辆乱停", when=ago(hours=3), description="定阳路校门口双向车道被占用，学生穿行危险")
+    hazard(
+        "traffic",
+        "放学时段校门口接送车辆乱停",
+        when=ago(hours=3),
+        description="定阳路校门口双向车道被占用，学生穿行危险",
+    )
     if police is not None:
         c = hazard("order", "校门外有社会闲散人员聚集", when=ago(days=2))
         cases.claim(c, acting_user=police, now=ago(days=2, hours=-1))
@@ -77,10 +101,17 @@ def build(ctx) -> None:
     hazard("fire", "校外商铺堵占消防通道", severity="high", when=ago(hours=5))  # overdue: not claimed in 2 hours
     # 一校一单 and 服务指导
     checklist.save_profile(school, acting_user=principal, near_water=True, main_road=True)
-    checklist.set_ticks(school, checklist.current_period(), {"gate_duty": "每日早晚到岗", "fire_check": ""},
-                        acting_user=principal)
+    checklist.set_ticks(
+        school, checklist.current_period(), {"gate_duty": "每日早晚到岗", "fire_check": ""}, acting_user=principal
+    )
     if police is not None:
         dept = next(m.org for m in police.active_memberships() if m.org.kind == OrgKind.DEPARTMENT)
-        services.record_visit(dept, school, acting_user=police, date=timezone.localdate() - dt.timedelta(days=7),
-                              topic="交通安全", result="查看护学岗设置与校门口交通组织，建议增设减速带")
+        services.record_visit(
+            dept,
+            school,
+            acting_user=police,
+            date=timezone.localdate() - dt.timedelta(days=7),
+            topic="交通安全",
+            result="查看护学岗设置与校门口交通组织，建议增设减速带",
+        )
     ctx.log("校园安全：常山县分派规则与第一小学的隐患、一校一单、服务指导已生成")

@@ -34,13 +34,30 @@ def overdue_in(period, orgs):
 def changed(since):
     """Schools with a hazard that moved state since then, or whose deadline passed since then."""
     now = timezone.now()
-    return (Case.objects.filter(case_type=CODE)
-            .filter(Q(state_entered_at__gte=since) | Q(due_at__gt=since, due_at__lte=now))
-            .values_list("reporting_org_id", flat=True).distinct())
+    return (
+        Case.objects.filter(case_type=CODE)
+        .filter(Q(state_entered_at__gte=since) | Q(due_at__gt=since, due_at__lte=now))
+        .values_list("reporting_org_id", flat=True)
+        .distinct()
+    )
 
 
 def register() -> None:
-    register_fact_source(FactSource("campus_safety.open_hazards", "未办结的校园安全隐患数", open_hazards,
-                                    changed_orgs=changed, collect_orgs=open_in))
-    register_fact_source(FactSource("campus_safety.overdue_hazards", "超期未办结的校园安全隐患数", overdue_hazards,
-                                    changed_orgs=changed, collect_orgs=overdue_in))
+    register_fact_source(
+        FactSource(
+            "campus_safety.open_hazards",
+            "未办结的校园安全隐患数",
+            open_hazards,
+            changed_orgs=changed,
+            collect_orgs=open_in,
+        )
+    )
+    register_fact_source(
+        FactSource(
+            "campus_safety.overdue_hazards",
+            "超期未办结的校园安全隐患数",
+            overdue_hazards,
+            changed_orgs=changed,
+            collect_orgs=overdue_in,
+        )
+    )

@@ -29,12 +29,21 @@ class RouteRuleImporter(Importer):
     permission = MANAGE_ROUTES
     natural_key = "区县代码+隐患类别"
     columns = [
-        Column("county_code", "区县代码", parse=parse_code(6, "区县代码"), example="330822",
-               help="GB/T 2260 六位行政区划代码"),
-        Column("category", "隐患类别", parse=_category, example="交通拥堵/上下学秩序",
-               help="、".join(_CATEGORIES)),
-        Column("department", "责任部门", parse=parse_text(100), example="常山县公安局",
-               help="本区县的部门名称或部门代码（如 330822-police）"),
+        Column(
+            "county_code",
+            "区县代码",
+            parse=parse_code(6, "区县代码"),
+            example="330822",
+            help="GB/T 2260 六位行政区划代码",
+        ),
+        Column("category", "隐患类别", parse=_category, example="交通拥堵/上下学秩序", help="、".join(_CATEGORIES)),
+        Column(
+            "department",
+            "责任部门",
+            parse=parse_text(100),
+            example="常山县公安局",
+            help="本区县的部门名称或部门代码（如 330822-police）",
+        ),
         Column("note", "说明", required=False, parse=parse_text(200), example="上下学时段护学岗"),
     ]
 
@@ -59,16 +68,23 @@ class RouteRuleImporter(Importer):
         if county is None:
             raise RowError("区县不存在或不在您的数据范围内", "区县代码")
         name = v["department"]
-        dept = next((d for d in ctx.state["departments"] if d.depth == county.depth + 1
-                     and d.path.startswith(county.path) and name in (d.name, d.code)), None)
+        dept = next(
+            (
+                d
+                for d in ctx.state["departments"]
+                if d.depth == county.depth + 1 and d.path.startswith(county.path) and name in (d.name, d.code)
+            ),
+            None,
+        )
         if dept is None:
             raise RowError(f"{county.name}没有名为“{name}”的部门", "责任部门")
         return {"county": county, "category": v["category"], "department": dept, "note": v["note"] or ""}
 
     def write(self, rows, ctx):
         keys = {(r["county"].pk, r["category"]) for r in rows}
-        existing = set(RouteRule.objects.filter(county__in={r["county"] for r in rows})
-                       .values_list("county_id", "category"))
+        existing = set(
+            RouteRule.objects.filter(county__in={r["county"] for r in rows}).values_list("county_id", "category")
+        )
         for r in rows:
             routing.save_rule(r["county"], r["category"], r["department"], acting_user=ctx.user, note=r["note"])
         updated = len(keys & existing)

@@ -30,8 +30,11 @@ def queue_todo(request) -> list[TodoItem]:
     units = [m.org_id for m in request.user.active_memberships() if HANDLE in m.role.permissions]
     if not units:
         return []
-    n = (Case.objects.visible_to(request.user, HANDLE)
-         .filter(case_type=CODE, responsible_org_id__in=units, state="reported", claimed_by=None).count())
+    n = (
+        Case.objects.visible_to(request.user, HANDLE)
+        .filter(case_type=CODE, responsible_org_id__in=units, state="reported", claimed_by=None)
+        .count()
+    )
     if not n:
         return []
     return [TodoItem("待认领的校园安全隐患", n, reverse("campus_safety:hazards") + "?state=reported", "warning")]

@@ -67,8 +67,14 @@ class ChecklistTick(models.Model):
     period = models.CharField(_("周期"), max_length=7)
     item = models.CharField(_("检查项"), max_length=40)
     note = models.CharField(_("情况说明"), max_length=200, blank=True)
-    ticked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("填报人"))
+    ticked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("填报人"),
+    )
     ticked_at = models.DateTimeField(_("填报时间"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -93,8 +99,14 @@ class ServiceVisit(models.Model):
     date = models.DateField(_("日期"))
     topic = models.CharField(_("主题"), max_length=100)
     result = models.TextField(_("指导情况"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("登记人"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("登记人"),
+    )
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = ScopedManager()

@@ -29,8 +29,10 @@ def responsible_for(reporting_org, category: str) -> OrgUnit | None:
     county = county_of(reporting_org)
     if county is None:
         return None
-    rules = {r.category: r.department for r in
-             RouteRule.objects.filter(county=county, category__in=[category, ""]).select_related("department")}
+    rules = {
+        r.category: r.department
+        for r in RouteRule.objects.filter(county=county, category__in=[category, ""]).select_related("department")
+    }
     return rules.get(category) or rules.get("") or county
 
 
@@ -64,9 +66,15 @@ def save_rule(county, category: str, department, *, acting_user, note: str = "")
             rule = RouteRule(county=county, category=category)
         rule.department, rule.note = department, note
         rule.save()
-        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-               summary=f"{county.name}分派规则：{category_label(category)} → {department.name}", obj=rule, org=county,
-               before=before, after=snapshot(rule, ["category", "department", "note"]))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            summary=f"{county.name}分派规则：{category_label(category)} → {department.name}",
+            obj=rule,
+            org=county,
+            before=before,
+            after=snapshot(rule, ["category", "department", "note"]),
+        )
     return rule
 
 
@@ -75,7 +83,12 @@ def delete_rule(rule: RouteRule, *, acting_user) -> None:
         _refuse("county", f"区县：您不能维护{rule.county.name}的分派规则")
     with transaction.atomic():
         before = snapshot(rule, ["category", "department", "note"])
-        record(actor=acting_user, action=AuditAction.DELETE,
-               summary=f"{rule.county.name}分派规则：删除{category_label(rule.category)} → {rule.department.name}",
-               obj=rule, org=rule.county, before=before)
+        record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            summary=f"{rule.county.name}分派规则：删除{category_label(rule.category)} → {rule.department.name}",
+            obj=rule,
+            org=rule.county,
+            before=before,
+        )
         rule.delete()

@@ -19,8 +19,19 @@ from .roles import RECORD_VISIT
 MAX_PHOTOS = 9
 
 
-def report_hazard(school, *, acting_user, category: str, severity: str, title: str, description: str = "",
-                  address: str = "", lon=None, lat=None, photos=()):
+def report_hazard(
+    school,
+    *,
+    acting_user,
+    category: str,
+    severity: str,
+    title: str,
+    description: str = "",
+    address: str = "",
+    lon=None,
+    lat=None,
+    photos=(),
+):
     """学校吹哨: open the hazard at `school` (routed to the department by the county's table) with
     its photos, all or nothing — a refused photo leaves no case behind."""
     photos = list(photos)
@@ -34,9 +45,18 @@ def report_hazard(school, *, acting_user, category: str, severity: str, title: s
         except ValidationError as exc:
             raise ValidationError({"photos": f"现场照片“{p.name}”：{exc.messages[0]}"}) from None
     with transaction.atomic():
-        case = cases.open_case(CODE, title=title, reporting_org=school, acting_user=acting_user,
-                               description=description, category=category, severity=severity, lon=lon, lat=lat,
-                               address=address or school.address)
+        case = cases.open_case(
+            CODE,
+            title=title,
+            reporting_org=school,
+            acting_user=acting_user,
+            description=description,
+            category=category,
+            severity=severity,
+            lon=lon,
+            lat=lat,
+            address=address or school.address,
+        )
         for p in photos:
             cases.attach(case, p, acting_user=acting_user)
     return case
@@ -47,8 +67,11 @@ def report_hazard(school, *, acting_user, category: str, severity: str, title: s
 
 def departments_for(user) -> list[OrgUnit]:
     """The department units where `user` may record visits."""
-    return [m.org for m in user.active_memberships()
-            if m.org.kind == OrgKind.DEPARTMENT and has_perm_at(user, RECORD_VISIT, m.org)]
+    return [
+        m.org
+        for m in user.active_memberships()
+        if m.org.kind == OrgKind.DEPARTMENT and has_perm_at(user, RECORD_VISIT, m.org)
+    ]
 
 
 def schools_served_by(department) -> list[OrgUnit]:
@@ -71,11 +94,22 @@ def record_visit(department, school, *, acting_user, date, topic: str, result: s
     if not topic or len(topic) > 100:
         raise ValidationError({"topic": "主题：请填写（不超过100个字）"})
     with transaction.atomic():
-        visit = ServiceVisit.objects.create(department=department, school=school, date=date, topic=topic,
-                                            result=(result or "").strip(), recorded_by=acting_user)
-        record(actor=acting_user, action=AuditAction.CREATE,
-               summary=f"服务指导：{department.name}到{school.name}（{date:%Y-%m-%d}，{topic}）", obj=visit,
-               org=department, after=snapshot(visit, ["department", "school", "date", "topic", "result"]))
+        visit = ServiceVisit.objects.create(
+            department=department,
+            school=school,
+            date=date,
+            topic=topic,
+            result=(result or "").strip(),
+            recorded_by=acting_user,
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"服务指导：{department.name}到{school.name}（{date:%Y-%m-%d}，{topic}）",
+            obj=visit,
+            org=department,
+            after=snapshot(visit, ["department", "school", "date", "topic", "result"]),
+        )
     return visit
 
 
@@ -85,7 +119,11 @@ def map_points(school, limit: int = 500) -> list[dict]:
     county = OrgUnit.objects.get_ancestors(school).filter(kind=OrgKind.COUNTY).last()
     if county is None:
         return []
-    rows = (OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.SCHOOL, longitude__isnull=False,
-                                   latitude__isnull=False).order_by("path")
-            .values_list("pk", "name", "longitude", "latitude")[:limit])
+    rows = (
+        OrgUnit.objects.filter(
+            path__startswith=county.path, kind=OrgKind.SCHOOL, longitude__isnull=False, latitude__isnull=False
+        )
+        .order_by("path")
+        .values_list("pk", "name", "longitude", "latitude")[:limit]
+    )
     return [{"name": name, "value": [float(lon), float(lat)], "own": pk == school.pk} for pk, name, lon, lat in rows]

@@ -1,4 +1,5 @@
 """政令一键智达 / 执行一贯到底 — SPEC §3.10 (seed 003): notices and tasks to units picked by rule, forms to fill in (填报), 签收, answers by a deadline, reminders, aggregated export, forwarding down the tree."""
+
 from django.apps import AppConfig
 
 

@@ -19,17 +19,27 @@ from .models import Directive
 
 CITY_CODE, COUNTY_CODE = "330800", "330822"
 SUBJECTS = ["语文", "数学", "英语", "科学", "体育", "音乐", "美术", "道德与法治"]
-TEACHER_SPEC = "在校学生数|数字|必填\n是否寄宿制|选项|必填|是,否\n专任教师|表格|必填|姓名:文本,学科:文本,教龄:数字,入职日期:日期"
-AFTERSCHOOL_SPEC = "参加课后服务学生数|数字|必填\n服务模式|选项|必填|基本托管,托管+拓展\n开始日期|日期|必填\n实施方案|文件"
+TEACHER_SPEC = (
+    "在校学生数|数字|必填\n是否寄宿制|选项|必填|是,否\n专任教师|表格|必填|姓名:文本,学科:文本,教龄:数字,入职日期:日期"
+)
+AFTERSCHOOL_SPEC = (
+    "参加课后服务学生数|数字|必填\n服务模式|选项|必填|基本托管,托管+拓展\n开始日期|日期|必填\n实施方案|文件"
+)
 
 
 def _teacher_answer(rng, n_rows: int) -> dict:
     data = {"f_f1": str(rng.randint(300, 1800)), "f_f2": rng.choice(["是", "否"])}
     for r in range(n_rows):
         year = rng.randint(1995, 2024)
-        data.update({f"f_f3__{r}__0": rng.choice("王李张刘陈杨黄赵吴周") + rng.choice(["丽华", "建国", "晓燕", "志强", "雅琴", "海峰"]),
-                     f"f_f3__{r}__1": rng.choice(SUBJECTS), f"f_f3__{r}__2": str(2026 - year),
-                     f"f_f3__{r}__3": f"{year}-08-{rng.randint(20, 31)}"})
+        data.update(
+            {
+                f"f_f3__{r}__0": rng.choice("王李张刘陈杨黄赵吴周")
+                + rng.choice(["丽华", "建国", "晓燕", "志强", "雅琴", "海峰"]),
+                f"f_f3__{r}__1": rng.choice(SUBJECTS),
+                f"f_f3__{r}__2": str(2026 - year),
+                f"f_f3__{r}__3": f"{year}-08-{rng.randint(20, 31)}",
+            }
+        )
     return data
 
 
@@ -56,17 +66,31 @@ def build(ctx) -> None:
     counties = list(OrgUnit.objects.filter(kind=OrgKind.COUNTY, path__startswith=city.path).order_by("path"))
     sent = now - dt.timedelta(days=10)
     notice = services.send_directive(
-        sender_org=city, title="关于开展暑期防溺水安全教育的通知",
+        sender_org=city,
+        title="关于开展暑期防溺水安全教育的通知",
         body="各区县教育局：\n暑期将至，请组织所属学校开展防溺水专题教育，落实“七不一会”要求，"
-             "并将通知转发至所属各中小学、幼儿园。",
-        kind="notice", deadline=now + dt.timedelta(days=5), targets=counties, forward_required=True,
-        rule={"kind": "county"}, acting_user=city_admin, now=sent)
+        "并将通知转发至所属各中小学、幼儿园。",
+        kind="notice",
+        deadline=now + dt.timedelta(days=5),
+        targets=counties,
+        forward_required=True,
+        rule={"kind": "county"},
+        acting_user=city_admin,
+        now=sent,
+    )
     for d in notice.deliveries.select_related("unit"):
         if d.unit_id == county.pk:
             services.sign(d, acting_user=admin, now=sent + dt.timedelta(hours=2))
-            child = services.forward(d, title=notice.title, body=notice.body, deadline=now + dt.timedelta(days=3),
-                                     targets=schools, rule={"kind": "school", "regions": [county.pk]},
-                                     acting_user=admin, now=sent + dt.timedelta(hours=3))
+            child = services.forward(
+                d,
+                title=notice.title,
+                body=notice.body,
+                deadline=now + dt.timedelta(days=3),
+                targets=schools,
+                rule={"kind": "school", "regions": [county.pk]},
+                acting_user=admin,
+                now=sent + dt.timedelta(hours=3),
+            )
             for cd in child.deliveries.exclude(unit=story).order_by("unit__path"):
                 if rng.random() < 0.7:
                     services.sign(cd, acting_user=None, now=sent + dt.timedelta(hours=rng.randint(4, 120)))
@@ -76,10 +100,17 @@ def build(ctx) -> None:
     # B. 常山县 专任教师配备 填报 (table rows), closed two days ago
     sent = now - dt.timedelta(days=14)
     closed = services.send_directive(
-        sender_org=county, title="关于报送2026年秋季学期专任教师配备情况的通知",
+        sender_org=county,
+        title="关于报送2026年秋季学期专任教师配备情况的通知",
         body="各学校：\n请如实填报在校学生数与专任教师名单（每位教师一行），作为教师编制核定依据。",
-        kind="task", deadline=now - dt.timedelta(days=2), targets=schools, fields=parse_form_spec(TEACHER_SPEC),
-        rule={"kind": "school", "regions": [county.pk]}, acting_user=admin, now=sent)
+        kind="task",
+        deadline=now - dt.timedelta(days=2),
+        targets=schools,
+        fields=parse_form_spec(TEACHER_SPEC),
+        rule={"kind": "school", "regions": [county.pk]},
+        acting_user=admin,
+        now=sent,
+    )
     deliveries = list(closed.deliveries.order_by("unit__path"))
     late_one = next(d for d in deliveries if d.unit_id != story.pk)
     for d in deliveries:
@@ -98,12 +129,27 @@ def build(ctx) -> None:
     # C. 常山县 课后服务 填报, open
     sent = now - dt.timedelta(days=2)
     task = services.send_directive(
-        sender_org=county, title="关于报送秋季学期课后服务开展情况的通知",
+        sender_org=county,
+        title="关于报送秋季学期课后服务开展情况的通知",
         body="各学校：\n请填报本学期课后服务参加学生数、服务模式与开始日期，并上传实施方案。",
-        kind="task", deadline=now + dt.timedelta(days=7), targets=schools, fields=parse_form_spec(AFTERSCHOOL_SPEC),
-        rule={"kind": "school", "regions": [county.pk]}, acting_user=admin, now=sent)
+        kind="task",
+        deadline=now + dt.timedelta(days=7),
+        targets=schools,
+        fields=parse_form_spec(AFTERSCHOOL_SPEC),
+        rule={"kind": "school", "regions": [county.pk]},
+        acting_user=admin,
+        now=sent,
+    )
     for d in task.deliveries.exclude(unit=story).order_by("unit__path")[: max(1, len(others) // 3)]:
-        services.answer(d, {"f_f1": str(rng.randint(200, 1500)), "f_f2": rng.choice(["基本托管", "托管+拓展"]),
-                            "f_f3": (now - dt.timedelta(days=20)).date().isoformat()}, {}, acting_user=None,
-                        now=sent + dt.timedelta(hours=rng.randint(2, 40)))
+        services.answer(
+            d,
+            {
+                "f_f1": str(rng.randint(200, 1500)),
+                "f_f2": rng.choice(["基本托管", "托管+拓展"]),
+                "f_f3": (now - dt.timedelta(days=20)).date().isoformat(),
+            },
+            {},
+            acting_user=None,
+            now=sent + dt.timedelta(hours=rng.randint(2, 40)),
+        )
     ctx.log(f"政令一键智达：衢州市通知1件（常山县已转发至{len(schools)}所学校），常山县填报任务2件")

@@ -167,7 +167,7 @@ def validate_answer(fields, data, files, *, previous: dict, check_file) -> tuple
                     if not any(cells):
                         continue  # a blank row is no row
                     row = []
-                    for c, (col, text) in enumerate(zip(f.columns, cells)):
+                    for _c, (col, text) in enumerate(zip(f.columns, cells)):
                         where = f"{label}第{len(rows) + 1}行“{col['label']}”"
                         row.append(_scalar(col["ftype"], text, where) if text else "")
                     rows.append(row)

@@ -4,8 +4,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mofang.platform.accounts.scope import grants_for, has_perm
-from mofang.platform.web.registry import (CockpitCounter, MenuEntry, TodoItem, in_region, register_cockpit_counter,
-                                          register_menu, register_todo)
+from mofang.platform.web.registry import (
+    CockpitCounter,
+    MenuEntry,
+    TodoItem,
+    in_region,
+    register_cockpit_counter,
+    register_menu,
+    register_todo,
+)
 
 MODULE = "政令一键智达"
 
@@ -17,8 +24,17 @@ def register() -> None:
         MenuEntry("management", MODULE, "政令收文", "directives:deliveries", "directives.view_delivery", 82),
     )
     register_todo(todos)
-    register_cockpit_counter(CockpitCounter("directives.pending", MODULE, "未办结的政令（单位）", "directives.view_delivery",
-                                            pending, url_name="directives:deliveries", order=40))
+    register_cockpit_counter(
+        CockpitCounter(
+            "directives.pending",
+            MODULE,
+            "未办结的政令（单位）",
+            "directives.view_delivery",
+            pending,
+            url_name="directives:deliveries",
+            order=40,
+        )
+    )
 
 
 def todos(request) -> list[TodoItem]:
@@ -34,14 +50,19 @@ def todos(request) -> list[TodoItem]:
         url = reverse("directives:deliveries") + "?mine=1&state=pending"
         n = pending.filter(signed_at__isnull=True).count()
         if n:
-            out.append(TodoItem("待签收的政令", n, reverse("directives:deliveries") + "?mine=1&state=unsigned",
-                                "danger"))
+            out.append(
+                TodoItem("待签收的政令", n, reverse("directives:deliveries") + "?mine=1&state=unsigned", "danger")
+            )
         n = pending.filter(signed_at__isnull=False).count()
         if n:
             out.append(TodoItem("待办理（填报/转发）的政令", n, url, "warning"))
     if has_perm(user, "directives.view"):
-        overdue = Delivery.objects.visible_to(user, "directives.view_delivery").overdue(timezone.now()).filter(
-            directive__in=_own_directives(user)).count()
+        overdue = (
+            Delivery.objects.visible_to(user, "directives.view_delivery")
+            .overdue(timezone.now())
+            .filter(directive__in=_own_directives(user))
+            .count()
+        )
         if overdue:
             out.append(TodoItem("发出政令中逾期未办的单位", overdue, reverse("directives:sent"), "warning"))
     return out
@@ -50,8 +71,11 @@ def todos(request) -> list[TodoItem]:
 def _own_directives(user):
     from .models import Directive
 
-    return Directive.objects.visible_to(user, "directives.view").filter(
-        sender_org_id__in=[g.org_id for g in grants_for(user, "directives.view")]).values("pk")
+    return (
+        Directive.objects.visible_to(user, "directives.view")
+        .filter(sender_org_id__in=[g.org_id for g in grants_for(user, "directives.view")])
+        .values("pk")
+    )
 
 
 def pending(user, region, now) -> tuple[int, int]:

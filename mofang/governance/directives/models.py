@@ -25,8 +25,14 @@ class Directive(models.Model):
     scope_org_field = "sender_org"
 
     sender_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("发文单位"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("发送人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("发送人"),
+    )
     title = models.CharField(_("标题"), max_length=100)
     body = models.TextField(_("正文"))
     kind = models.CharField(_("类别"), max_length=8, choices=DirectiveKind.choices, default=DirectiveKind.NOTICE)
@@ -34,8 +40,9 @@ class Directive(models.Model):
     forward_required = models.BooleanField(_("需转发至下级"), default=False)
     needs_answer = models.BooleanField(_("需填报回复"), default=False)
     locked = models.BooleanField(_("已锁定填报"), default=False)
-    parent_delivery = models.ForeignKey("Delivery", on_delete=models.PROTECT, null=True, blank=True,
-                                        related_name="forwards", verbose_name=_("转发自"))
+    parent_delivery = models.ForeignKey(
+        "Delivery", on_delete=models.PROTECT, null=True, blank=True, related_name="forwards", verbose_name=_("转发自")
+    )
     rule = models.JSONField(_("发送规则"), default=dict, blank=True)
     sent_at = models.DateTimeField(_("发送时间"), default=timezone.now, db_index=True)
     # the compose form's one-time key: a double click on 一键发送 sends once
@@ -47,8 +54,11 @@ class Directive(models.Model):
         verbose_name = _("政令")
         verbose_name_plural = _("政令")
         ordering = ["-sent_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["submit_key"], condition=~models.Q(submit_key=""),
-                                               name="directive_submit_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["submit_key"], condition=~models.Q(submit_key=""), name="directive_submit_once"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -111,15 +121,28 @@ class Delivery(models.Model):
 
     scope_org_field = "unit"
 
-    directive = models.ForeignKey(Directive, on_delete=models.CASCADE, related_name="deliveries",
-                                  verbose_name=_("政令"))
+    directive = models.ForeignKey(
+        Directive, on_delete=models.CASCADE, related_name="deliveries", verbose_name=_("政令")
+    )
     unit = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("接收单位"))
     signed_at = models.DateTimeField(_("签收时间"), null=True, blank=True)
-    signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                  related_name="+", verbose_name=_("签收人"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("签收人"),
+    )
     answered_at = models.DateTimeField(_("填报时间"), null=True, blank=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("填报人"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("填报人"),
+    )
     answer = models.JSONField(_("填报内容"), default=dict, blank=True)
     reply = models.TextField(_("回复"), blank=True)
     late = models.BooleanField(_("逾期"), default=False)

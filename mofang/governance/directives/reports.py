@@ -51,8 +51,11 @@ def chain(deliveries, directive: Directive) -> dict[int, dict]:
     """For each delivery of `directive` that was forwarded: the child directives and the summed
     counts of their own deliveries (`deliveries` = the viewer's scoped Delivery queryset)."""
     now = timezone.now()
-    rows = (deliveries.filter(directive__parent_delivery__directive=directive)
-            .values("directive__parent_delivery_id", "directive_id").annotate(**_count_kwargs(now)))
+    rows = (
+        deliveries.filter(directive__parent_delivery__directive=directive)
+        .values("directive__parent_delivery_id", "directive_id")
+        .annotate(**_count_kwargs(now))
+    )
     out: dict[int, dict] = {}
     for r in rows:
         entry = out.setdefault(r["directive__parent_delivery_id"], {"children": [], "counts": Counts()})
@@ -105,12 +108,23 @@ def answers_xlsx(directive: Directive, deliveries) -> bytes:
         ws.append(cells)
         return ws
 
-    ws = sheet("填报汇总", ["单位", "单位代码", "状态", "签收时间", "填报时间", "是否逾期", "回复", *[f.label for f in plain]])
+    ws = sheet(
+        "填报汇总", ["单位", "单位代码", "状态", "签收时间", "填报时间", "是否逾期", "回复", *[f.label for f in plain]]
+    )
     rows = list(deliveries.select_related("unit", "directive").order_by("unit__path"))
     for d in rows:
-        ws.append([d.unit.name, d.unit.code or "", d.status_label, _value(d.signed_at), _value(d.answered_at),
-                   "是" if d.overdue() else "否", d.reply,
-                   *[_number_or_text(f.ftype, _display(f, d.answer.get(f.key))) for f in plain]])
+        ws.append(
+            [
+                d.unit.name,
+                d.unit.code or "",
+                d.status_label,
+                _value(d.signed_at),
+                _value(d.answered_at),
+                "是" if d.overdue() else "否",
+                d.reply,
+                *[_number_or_text(f.ftype, _display(f, d.answer.get(f.key))) for f in plain],
+            ]
+        )
     used = {"填报汇总"}
     for f in tables:
         title = re.sub(r"[\[\]:*?/\\]", "_", f.label)[:28]
@@ -120,8 +134,14 @@ def answers_xlsx(directive: Directive, deliveries) -> bytes:
         table = sheet(title, ["单位", "单位代码", "行号", *[c["label"] for c in f.columns]])
         for d in rows:
             for n, row in enumerate(d.answer.get(f.key) or [], 1):
-                table.append([d.unit.name, d.unit.code or "", n,
-                              *[_number_or_text(c["ftype"], v) for c, v in zip(f.columns, row)]])
+                table.append(
+                    [
+                        d.unit.name,
+                        d.unit.code or "",
+                        n,
+                        *[_number_or_text(c["ftype"], v) for c, v in zip(f.columns, row)],
+                    ]
+                )
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -132,4 +152,4 @@ def unit_deliveries(user_unit_ids, deliveries):
     return deliveries.filter(unit_id__in=list(user_unit_ids))
 
 
-__all__ = ["Counts", "counts", "chain", "answers_xlsx", "unit_deliveries", "Delivery"]
+__all__ = ["Counts", "Delivery", "answers_xlsx", "chain", "counts", "unit_deliveries"]

@@ -11,13 +11,15 @@ Signing and answering need a membership *at* the unit addressed (services.can_ac
 
 from mofang.platform.accounts.registry import grant, register_permissions
 
-register_permissions({
-    "directives.view": "查看发出的政令",
-    "directives.send": "发送政令（一键智达）",
-    "directives.forward": "转发上级政令",
-    "directives.view_delivery": "查看政令送达与填报",
-    "directives.answer": "签收与填报（本单位）",
-})
+register_permissions(
+    {
+        "directives.view": "查看发出的政令",
+        "directives.send": "发送政令（一键智达）",
+        "directives.forward": "转发上级政令",
+        "directives.view_delivery": "查看政令送达与填报",
+        "directives.answer": "签收与填报（本单位）",
+    }
+)
 
 for _admin in ("province_admin", "city_admin", "county_admin"):
     grant(_admin, "directives.view", "directives.send", "directives.view_delivery")

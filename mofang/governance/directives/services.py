@@ -20,8 +20,12 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit
 from .forms_spec import FieldSpec, validate_answer
 from .models import Attachment, Delivery, Directive, DirectiveKind, FormField
 
-TARGET_KINDS = {OrgKind.SCHOOL: "学校", OrgKind.DEPARTMENT: "部门", OrgKind.COUNTY: "区县教育局",
-                OrgKind.CITY: "市教育局"}
+TARGET_KINDS = {
+    OrgKind.SCHOOL: "学校",
+    OrgKind.DEPARTMENT: "部门",
+    OrgKind.COUNTY: "区县教育局",
+    OrgKind.CITY: "市教育局",
+}
 REMIND_INTERVAL = dt.timedelta(hours=1)
 DUPLICATE = "该政令已经发送，请勿重复提交"
 MAX_FILE = 10 * 1024 * 1024
@@ -44,8 +48,14 @@ class TargetRule:
     use_rule: bool = True
 
     def as_json(self) -> dict:
-        return {"regions": self.regions, "kind": self.kind, "school_types": self.school_types,
-                "ownerships": self.ownerships, "picks": self.picks, "use_rule": self.use_rule}
+        return {
+            "regions": self.regions,
+            "kind": self.kind,
+            "school_types": self.school_types,
+            "ownerships": self.ownerships,
+            "picks": self.picks,
+            "use_rule": self.use_rule,
+        }
 
 
 def sender_orgs(user) -> list[OrgUnit]:
@@ -56,8 +66,11 @@ def sender_orgs(user) -> list[OrgUnit]:
 
 def scope_units(user, sender_org):
     """Every unit a directive from `sender_org` by `user` may reach (never the sender itself)."""
-    return (OrgUnit.objects.visible_to(user, "directives.send")
-            .filter(path__startswith=sender_org.path).exclude(pk=sender_org.pk))
+    return (
+        OrgUnit.objects.visible_to(user, "directives.send")
+        .filter(path__startswith=sender_org.path)
+        .exclude(pk=sender_org.pk)
+    )
 
 
 def resolve_targets(user, sender_org, rule: TargetRule) -> list[OrgUnit]:
@@ -145,10 +158,23 @@ def directive_errors(*, title: str, body: str, kind: str, deadline, targets, now
 
 
 @transaction.atomic
-def send_directive(*, sender_org, title: str, body: str, kind: str, deadline, targets: list[OrgUnit],
-                   fields: list[FieldSpec] = (), attachments=(), forward_required: bool = False,
-                   rule: dict | None = None, parent_delivery: Delivery | None = None, submit_key: str = "",
-                   acting_user, now=None) -> Directive:
+def send_directive(
+    *,
+    sender_org,
+    title: str,
+    body: str,
+    kind: str,
+    deadline,
+    targets: list[OrgUnit],
+    fields: list[FieldSpec] = (),
+    attachments=(),
+    forward_required: bool = False,
+    rule: dict | None = None,
+    parent_delivery: Delivery | None = None,
+    submit_key: str = "",
+    acting_user,
+    now=None,
+) -> Directive:
     """一键智达: one directive, one delivery per target unit, in one transaction; the units'
     members get an inbox message after commit."""
     now = now or timezone.now()
@@ -169,21 +195,49 @@ def send_directive(*, sender_org, title: str, body: str, kind: str, deadline, ta
     try:
         with transaction.atomic():
             directive = Directive.objects.create(
-                sender_org=sender_org, created_by=acting_user, title=title, body=body, kind=kind, deadline=deadline,
-                forward_required=forward_required, needs_answer=kind == DirectiveKind.TASK or bool(fields),
-                rule=rule or {}, parent_delivery=parent_delivery, sent_at=now, submit_key=submit_key)
+                sender_org=sender_org,
+                created_by=acting_user,
+                title=title,
+                body=body,
+                kind=kind,
+                deadline=deadline,
+                forward_required=forward_required,
+                needs_answer=kind == DirectiveKind.TASK or bool(fields),
+                rule=rule or {},
+                parent_delivery=parent_delivery,
+                sent_at=now,
+                submit_key=submit_key,
+            )
     except IntegrityError:  # the same form submitted twice at once: the other one won
         raise ValidationError(DUPLICATE, code="duplicate") from None
-    FormField.objects.bulk_create([
-        FormField(directive=directive, order=n, key=f"f{n}", label=f.label, ftype=f.ftype, required=f.required,
-                  choices=f.choices, columns=f.columns) for n, f in enumerate(fields, 1)])
+    FormField.objects.bulk_create(
+        [
+            FormField(
+                directive=directive,
+                order=n,
+                key=f"f{n}",
+                label=f.label,
+                ftype=f.ftype,
+                required=f.required,
+                choices=f.choices,
+                columns=f.columns,
+            )
+            for n, f in enumerate(fields, 1)
+        ]
+    )
     Delivery.objects.bulk_create([Delivery(directive=directive, unit=u) for u in targets])
     for upload in attachments:
-        Attachment.objects.create(directive=directive, file=upload, name=upload.name[:150],
-                                  content_type=_check_file(upload, "附件"))
-    record(actor=acting_user, action=AuditAction.CREATE, obj=directive, org=sender_org,
-           summary=f"发送{directive.get_kind_display()}《{title}》至{len(targets)}个单位",
-           after={"targets": len(targets), "deadline": deadline.isoformat(), "rule": rule or {}})
+        Attachment.objects.create(
+            directive=directive, file=upload, name=upload.name[:150], content_type=_check_file(upload, "附件")
+        )
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=directive,
+        org=sender_org,
+        summary=f"发送{directive.get_kind_display()}《{title}》至{len(targets)}个单位",
+        after={"targets": len(targets), "deadline": deadline.isoformat(), "rule": rule or {}},
+    )
     unit_ids = [u.pk for u in targets]
     link = "/directives/deliveries/?mine=1"
     notice_title = f"{sender_org.name}{directive.get_kind_display()}：{title}"[:100]
@@ -191,9 +245,13 @@ def send_directive(*, sender_org, title: str, body: str, kind: str, deadline, ta
 
     def notify_units():
         members = unit_members(unit_ids)
-        InboxMessage.objects.bulk_create([
-            InboxMessage(recipient=u, title=notice_title, body=notice_body, link=link)
-            for users in members.values() for u in users])
+        InboxMessage.objects.bulk_create(
+            [
+                InboxMessage(recipient=u, title=notice_title, body=notice_body, link=link)
+                for users in members.values()
+                for u in users
+            ]
+        )
 
     transaction.on_commit(notify_units)
     return directive
@@ -226,8 +284,13 @@ def sign(delivery: Delivery, *, acting_user, now=None) -> Delivery:
     if not d.directive.needs_answer and not d.directive.forward_required:
         _mark_done(d, now)
     d.save(update_fields=["signed_at", "signed_by", "done_at", "late"])
-    record(actor=acting_user, action=AuditAction.ACTION, obj=d, org=d.unit,
-           summary=f"{d.unit.name}签收《{d.directive.title}》")
+    record(
+        actor=acting_user,
+        action=AuditAction.ACTION,
+        obj=d,
+        org=d.unit,
+        summary=f"{d.unit.name}签收《{d.directive.title}》",
+    )
     return d
 
 
@@ -265,8 +328,14 @@ def answer(delivery: Delivery, data, files, *, acting_user, now=None) -> Deliver
     before = {"answer": d.answer, "reply": d.reply} if d.answered_at else None
     for key, upload in uploads.items():
         d.files.filter(field_key=key).delete()
-        att = Attachment.objects.create(directive=d.directive, delivery=d, field_key=key, file=upload,
-                                        name=upload.name[:150], content_type=_check_file(upload, "文件"))
+        att = Attachment.objects.create(
+            directive=d.directive,
+            delivery=d,
+            field_key=key,
+            file=upload,
+            name=upload.name[:150],
+            content_type=_check_file(upload, "文件"),
+        )
         cleaned[key] = {"name": att.name, "id": att.pk}
     d.answer, d.reply = cleaned, reply
     if d.signed_at is None:
@@ -275,17 +344,33 @@ def answer(delivery: Delivery, data, files, *, acting_user, now=None) -> Deliver
     d.answered_at, d.answered_by = now, acting_user
     _mark_done(d, now)
     d.save()
-    record(actor=acting_user, action=AuditAction.CREATE if first else AuditAction.UPDATE, obj=d, org=d.unit,
-           summary=f"{d.unit.name}{'填报' if first else '修改填报'}《{d.directive.title}》"
-                   + ("（逾期）" if d.late and first else ""),
-           before=before, after={"answer": d.answer, "reply": d.reply})
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE if first else AuditAction.UPDATE,
+        obj=d,
+        org=d.unit,
+        summary=f"{d.unit.name}{'填报' if first else '修改填报'}《{d.directive.title}》"
+        + ("（逾期）" if d.late and first else ""),
+        before=before,
+        after={"answer": d.answer, "reply": d.reply},
+    )
     return d
 
 
 @transaction.atomic
-def forward(delivery: Delivery, *, title: str, body: str, deadline, targets: list[OrgUnit],
-            copy_form: bool = True, rule: dict | None = None, submit_key: str = "", acting_user,
-            now=None) -> Directive:
+def forward(
+    delivery: Delivery,
+    *,
+    title: str,
+    body: str,
+    deadline,
+    targets: list[OrgUnit],
+    copy_form: bool = True,
+    rule: dict | None = None,
+    submit_key: str = "",
+    acting_user,
+    now=None,
+) -> Directive:
     """转发: the unit re-sends the directive to units under it; for a forward-only notice that
     is what makes the unit's own delivery done."""
     now = now or timezone.now()
@@ -297,13 +382,27 @@ def forward(delivery: Delivery, *, title: str, body: str, deadline, targets: lis
     fields = []
     if copy_form:
         fields = [FieldSpec(f.label, f.ftype, f.required, f.choices, f.columns) for f in parent.fields.all()]
-    child = send_directive(sender_org=d.unit, title=title, body=body, kind=parent.kind, deadline=deadline,
-                           targets=targets, fields=fields, rule=rule, parent_delivery=d,
-                           submit_key=submit_key, acting_user=acting_user, now=now)
+    child = send_directive(
+        sender_org=d.unit,
+        title=title,
+        body=body,
+        kind=parent.kind,
+        deadline=deadline,
+        targets=targets,
+        fields=fields,
+        rule=rule,
+        parent_delivery=d,
+        submit_key=submit_key,
+        acting_user=acting_user,
+        now=now,
+    )
     # the higher bureau's attachments go down with it (the same stored files)
-    Attachment.objects.bulk_create([
-        Attachment(directive=child, file=a.file.name, name=a.name, content_type=a.content_type)
-        for a in parent.attachments.filter(delivery__isnull=True)])
+    Attachment.objects.bulk_create(
+        [
+            Attachment(directive=child, file=a.file.name, name=a.name, content_type=a.content_type)
+            for a in parent.attachments.filter(delivery__isnull=True)
+        ]
+    )
     if d.signed_at is None:
         d.signed_at, d.signed_by = now, acting_user
     if d.forwarded_at is None:
@@ -321,8 +420,12 @@ def remind(directive: Directive, *, acting_user, now=None) -> tuple[int, int]:
     now = now or timezone.now()
     if acting_user is not None and not has_perm_at(acting_user, "directives.send", directive.sender_org):
         raise ValidationError("您没有催办该政令的权限")
-    pending = list(Delivery.objects.select_for_update().filter(directive=directive, done_at__isnull=True)
-                   .select_related("unit").order_by("pk"))
+    pending = list(
+        Delivery.objects.select_for_update()
+        .filter(directive=directive, done_at__isnull=True)
+        .select_related("unit")
+        .order_by("pk")
+    )
     due = [d for d in pending if d.reminded_at is None or now - d.reminded_at >= REMIND_INTERVAL]
     members = unit_members(d.unit_id for d in due)
     deadline = f"{timezone.localtime(directive.deadline):%m月%d日 %H:%M}"
@@ -330,8 +433,14 @@ def remind(directive: Directive, *, acting_user, now=None) -> tuple[int, int]:
     inbox, sms = [], []
     for d in due:
         for user in members.get(d.unit_id, []):
-            inbox.append(InboxMessage(recipient=user, title=f"催办：{directive.title}"[:100], body=text,
-                                      link="/directives/deliveries/?mine=1"))
+            inbox.append(
+                InboxMessage(
+                    recipient=user,
+                    title=f"催办：{directive.title}"[:100],
+                    body=text,
+                    link="/directives/deliveries/?mine=1",
+                )
+            )
             if user.phone:
                 sms.append(SMSMessage(phone=user.phone, text=text, org=d.unit, recipient=user))
         d.reminded_at = now
@@ -339,8 +448,13 @@ def remind(directive: Directive, *, acting_user, now=None) -> tuple[int, int]:
     InboxMessage.objects.bulk_create(inbox)
     if sms:
         send_sms_bulk(sms)
-    record(actor=acting_user, action=AuditAction.ACTION, obj=directive, org=directive.sender_org,
-           summary=f"催办《{directive.title}》：{len(due)}个单位，{len(pending) - len(due)}个一小时内已催办")
+    record(
+        actor=acting_user,
+        action=AuditAction.ACTION,
+        obj=directive,
+        org=directive.sender_org,
+        summary=f"催办《{directive.title}》：{len(due)}个单位，{len(pending) - len(due)}个一小时内已催办",
+    )
     return len(due), len(pending) - len(due)
 
 
@@ -350,8 +464,13 @@ def set_locked(directive: Directive, locked: bool, *, acting_user) -> Directive:
         raise ValidationError("您没有锁定该政令填报的权限")
     directive.locked = locked
     directive.save(update_fields=["locked"])
-    record(actor=acting_user, action=AuditAction.UPDATE, obj=directive, org=directive.sender_org,
-           summary=f"{'锁定' if locked else '解锁'}《{directive.title}》的填报")
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=directive,
+        org=directive.sender_org,
+        summary=f"{'锁定' if locked else '解锁'}《{directive.title}》的填报",
+    )
     return directive
 
 
@@ -364,8 +483,13 @@ def visible_attachment(user, pk) -> Attachment | None:
         pk = int(pk)
     except (TypeError, ValueError):
         return None
-    return (Attachment.objects.select_related("directive__sender_org")
-            .filter(pk=pk)
-            .filter(Q(directive__in=directives) | Q(delivery__in=deliveries.values("pk"))
-                    | Q(delivery__isnull=True, directive__in=deliveries.values("directive_id")))
-            .first())
+    return (
+        Attachment.objects.select_related("directive__sender_org")
+        .filter(pk=pk)
+        .filter(
+            Q(directive__in=directives)
+            | Q(delivery__in=deliveries.values("pk"))
+            | Q(delivery__isnull=True, directive__in=deliveries.values("directive_id"))
+        )
+        .first()
+    )

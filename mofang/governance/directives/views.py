@@ -66,9 +66,15 @@ class SentList(ScopedListView):
     ]
 
     def get_queryset(self):
-        return super().get_queryset().annotate(
-            n_total=Count("deliveries"), n_signed=Count("deliveries", filter=Q(deliveries__signed_at__isnull=False)),
-            n_done=Count("deliveries", filter=Q(deliveries__done_at__isnull=False)))
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                n_total=Count("deliveries"),
+                n_signed=Count("deliveries", filter=Q(deliveries__signed_at__isnull=False)),
+                n_done=Count("deliveries", filter=Q(deliveries__done_at__isnull=False)),
+            )
+        )
 
     def extra_context(self):
         return {"can_send": has_perm(self.request.user, "directives.send")}
@@ -101,10 +107,13 @@ def _rule_from(request, user, sender_org) -> tuple[services.TargetRule, list[str
         errors.append("发送对象：指定的单位不在您的发文范围内")
     picks += found
     rule = services.TargetRule(
-        regions=_ints(post.getlist("regions")), kind=post.get("target_kind") or OrgKind.SCHOOL,
+        regions=_ints(post.getlist("regions")),
+        kind=post.get("target_kind") or OrgKind.SCHOOL,
         school_types=[t for t in post.getlist("school_types") if t in SchoolType.values],
         ownerships=[o for o in post.getlist("ownerships") if o in Ownership.values],
-        picks=picks, use_rule=post.get("use_rule", "1") == "1" and post.get("only_picks") != "1")
+        picks=picks,
+        use_rule=post.get("use_rule", "1") == "1" and post.get("only_picks") != "1",
+    )
     if rule.kind not in services.TARGET_KINDS:
         errors.append("单位类型：请选择学校、部门、区县教育局或市教育局")
     return rule, errors
@@ -113,11 +122,19 @@ def _rule_from(request, user, sender_org) -> tuple[services.TargetRule, list[str
 def _compose_context(request, user, orgs, sender_org, *, title, parent=None):
     regions = list(services.scope_units(user, sender_org).filter(kind__in=[OrgKind.CITY, OrgKind.COUNTY])[:300])
     return {
-        "page_title": title, "sender_orgs": orgs, "sender_org": sender_org, "regions": regions,
-        "target_kinds": list(services.TARGET_KINDS.items()), "school_types": list(SchoolType.choices),
-        "ownerships": list(Ownership.choices), "kinds": list(DirectiveKind.choices), "posted": request.POST,
-        "parent": parent, "selected_regions": _ints(request.POST.getlist("regions")),
-        "selected_types": request.POST.getlist("school_types"), "selected_own": request.POST.getlist("ownerships"),
+        "page_title": title,
+        "sender_orgs": orgs,
+        "sender_org": sender_org,
+        "regions": regions,
+        "target_kinds": list(services.TARGET_KINDS.items()),
+        "school_types": list(SchoolType.choices),
+        "ownerships": list(Ownership.choices),
+        "kinds": list(DirectiveKind.choices),
+        "posted": request.POST,
+        "parent": parent,
+        "selected_regions": _ints(request.POST.getlist("regions")),
+        "selected_types": request.POST.getlist("school_types"),
+        "selected_own": request.POST.getlist("ownerships"),
         "submit_key": request.POST.get("submit_key") or uuid.uuid4().hex,
     }
 
@@ -158,11 +175,19 @@ def compose(request):
     if not errors:
         try:
             directive = services.send_directive(
-                sender_org=sender_org, title=request.POST.get("title", ""), body=request.POST.get("body", ""),
-                kind=request.POST.get("kind", ""), deadline=_parse_deadline(request.POST.get("deadline")),
-                targets=targets, fields=fields, attachments=request.FILES.getlist("attachments")[:10],
-                forward_required=request.POST.get("forward_required") == "1", rule=rule.as_json(),
-                submit_key=request.POST.get("submit_key", ""), acting_user=user)
+                sender_org=sender_org,
+                title=request.POST.get("title", ""),
+                body=request.POST.get("body", ""),
+                kind=request.POST.get("kind", ""),
+                deadline=_parse_deadline(request.POST.get("deadline")),
+                targets=targets,
+                fields=fields,
+                attachments=request.FILES.getlist("attachments")[:10],
+                forward_required=request.POST.get("forward_required") == "1",
+                rule=rule.as_json(),
+                submit_key=request.POST.get("submit_key", ""),
+                acting_user=user,
+            )
         except ValidationError as exc:
             sent = _already_sent(user, request.POST.get("submit_key", ""), exc)
             if sent is not None:
@@ -173,8 +198,12 @@ def compose(request):
             return redirect("directives:detail", pk=directive.pk)
     else:
         errors += services.directive_errors(
-            title=request.POST.get("title", ""), body=request.POST.get("body", ""), kind=request.POST.get("kind", ""),
-            deadline=_parse_deadline(request.POST.get("deadline")), targets=targets or rule_errors)
+            title=request.POST.get("title", ""),
+            body=request.POST.get("body", ""),
+            kind=request.POST.get("kind", ""),
+            deadline=_parse_deadline(request.POST.get("deadline")),
+            targets=targets or rule_errors,
+        )
     ctx.update(errors=errors)
     return render(request, "directives/compose.html", ctx, status=400)
 
@@ -214,13 +243,24 @@ def detail(request, pk: int):
     parent = directive.parent_delivery
     parent_visible = parent is not None and _scoped_deliveries(user).filter(pk=parent.pk).exists()
     can_send = has_perm_at(user, "directives.send", directive.sender_org)
-    return render(request, "directives/detail.html", {
-        "page_title": directive.title, "d": directive, "counts": reports.counts(deliveries), "rows": rows,
-        "show": show, "fields": list(directive.fields.all()), "can_send": can_send, "now": now,
-        "attachments": list(directive.attachments.filter(delivery__isnull=True)),
-        "parent": parent if parent_visible else None,
-        "forwarded_units": sum(1 for v in chain.values() if v), "truncated": listed.count() > DETAIL_ROWS,
-    })
+    return render(
+        request,
+        "directives/detail.html",
+        {
+            "page_title": directive.title,
+            "d": directive,
+            "counts": reports.counts(deliveries),
+            "rows": rows,
+            "show": show,
+            "fields": list(directive.fields.all()),
+            "can_send": can_send,
+            "now": now,
+            "attachments": list(directive.attachments.filter(delivery__isnull=True)),
+            "parent": parent if parent_visible else None,
+            "forwarded_units": sum(1 for v in chain.values() if v),
+            "truncated": listed.count() > DETAIL_ROWS,
+        },
+    )
 
 
 @login_required
@@ -257,8 +297,13 @@ def export(request, pk: int):
     directive = get_visible_or_404(Directive, request.user, "directives.view", pk=pk)
     deliveries = _scoped_deliveries(request.user).filter(directive=directive)
     content = reports.answers_xlsx(directive, deliveries)
-    record(actor=request.user, action=AuditAction.EXPORT, obj=directive, org=directive.sender_org,
-           summary=f"导出《{directive.title}》填报汇总")
+    record(
+        actor=request.user,
+        action=AuditAction.EXPORT,
+        obj=directive,
+        org=directive.sender_org,
+        summary=f"导出《{directive.title}》填报汇总",
+    )
     return xlsx_response(f"{directive.title[:40]}-填报汇总-{timezone.localdate():%Y%m%d}.xlsx", content)
 
 
@@ -324,12 +369,25 @@ def _form_rows(fields, answer: dict, posted, blanks: int = 3):
     for f in fields:
         if f.ftype == "table":
             rows = _answer_rows(f, answer, posted, blanks)
-            out.append({"f": f, "rows": [[(cell_name(f.key, r, c), v, f.columns[c]) for c, v in enumerate(row)]
-                                          for r, row in enumerate(rows)]})
+            out.append(
+                {
+                    "f": f,
+                    "rows": [
+                        [(cell_name(f.key, r, c), v, f.columns[c]) for c, v in enumerate(row)]
+                        for r, row in enumerate(rows)
+                    ],
+                }
+            )
         else:
             value = posted.get(field_name(f.key)) if posted else answer.get(f.key, "")
-            out.append({"f": f, "name": field_name(f.key), "value": value if isinstance(value, str) else "",
-                        "file": answer.get(f.key) if f.ftype == "file" else None})
+            out.append(
+                {
+                    "f": f,
+                    "name": field_name(f.key),
+                    "value": value if isinstance(value, str) else "",
+                    "file": answer.get(f.key) if f.ftype == "file" else None,
+                }
+            )
     return out
 
 
@@ -365,13 +423,27 @@ def delivery_detail(request, pk: int):
     posted = request.POST if errors and request.POST.get("action") == "answer" else None
     children = list(Directive.objects.visible_to(user, "directives.view").filter(parent_delivery=delivery))
     can_forward = can_act and has_perm_at(user, "directives.forward", delivery.unit)
-    return render(request, "directives/delivery.html", {
-        "page_title": directive.title, "delivery": delivery, "d": directive, "errors": errors,
-        "can_act": can_act, "revisable": revisable, "why": why, "form_rows": _form_rows(fields, delivery.answer, posted, _blank_rows(request)),
-        "reply": posted.get("reply", "") if posted else delivery.reply, "fields": fields,
-        "attachments": list(directive.attachments.filter(delivery__isnull=True)), "children": children,
-        "can_forward": can_forward, "answer_rows": _answer_view(fields, delivery.answer),
-    }, status=status)
+    return render(
+        request,
+        "directives/delivery.html",
+        {
+            "page_title": directive.title,
+            "delivery": delivery,
+            "d": directive,
+            "errors": errors,
+            "can_act": can_act,
+            "revisable": revisable,
+            "why": why,
+            "form_rows": _form_rows(fields, delivery.answer, posted, _blank_rows(request)),
+            "reply": posted.get("reply", "") if posted else delivery.reply,
+            "fields": fields,
+            "attachments": list(directive.attachments.filter(delivery__isnull=True)),
+            "children": children,
+            "can_forward": can_forward,
+            "answer_rows": _answer_view(fields, delivery.answer),
+        },
+        status=status,
+    )
 
 
 def _blank_rows(request) -> int:
@@ -408,10 +480,16 @@ def forward(request, pk: int):
     if not errors:
         try:
             child = services.forward(
-                delivery, title=request.POST.get("title") or parent.title, body=request.POST.get("body") or parent.body,
-                deadline=_parse_deadline(request.POST.get("deadline")), targets=targets,
-                copy_form="1" in request.POST.getlist("copy_form"), rule=rule.as_json(),
-                submit_key=request.POST.get("submit_key", ""), acting_user=user)
+                delivery,
+                title=request.POST.get("title") or parent.title,
+                body=request.POST.get("body") or parent.body,
+                deadline=_parse_deadline(request.POST.get("deadline")),
+                targets=targets,
+                copy_form="1" in request.POST.getlist("copy_form"),
+                rule=rule.as_json(),
+                submit_key=request.POST.get("submit_key", ""),
+                acting_user=user,
+            )
         except ValidationError as exc:
             sent = _already_sent(user, request.POST.get("submit_key", ""), exc)
             if sent is not None:
@@ -432,6 +510,11 @@ def attachment(request, pk: int):
     att = services.visible_attachment(user, pk)
     if att is None:
         _refuse()
-    record(actor=user, action=AuditAction.ACTION, obj=att.directive, org=att.directive.sender_org,
-           summary=f"下载政令附件“{att.name}”")
+    record(
+        actor=user,
+        action=AuditAction.ACTION,
+        obj=att.directive,
+        org=att.directive.sender_org,
+        summary=f"下载政令附件“{att.name}”",
+    )
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)

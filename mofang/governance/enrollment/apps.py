@@ -19,7 +19,12 @@ class EnrollmentConfig(AppConfig):
         facts.register()
         indicators.register()
         # The warnings cover the next three intakes: recompute once when the window moves on (1 September).
-        register_periodic(PeriodicJob(name="enrollment.refresh_warnings", title="重新计算入学预警",
-                                      period_of=lambda now: str(intake_years(now.date())[0]),
-                                      run=lambda period: refresh_all_warnings(period)))
+        register_periodic(
+            PeriodicJob(
+                name="enrollment.refresh_warnings",
+                title="重新计算入学预警",
+                period_of=lambda now: str(intake_years(now.date())[0]),
+                run=lambda period: refresh_all_warnings(period),
+            )
+        )
         register_demo("enrollment", build)

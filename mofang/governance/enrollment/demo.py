@@ -35,13 +35,37 @@ from .models import Community, IntakePlan, Registration, RegistrationType, Resid
 COUNTY_CODE = "330822"  # 常山县
 TARGETS = (Decimal("0.75"), Decimal("0.95"), Decimal("1.10"))
 PRIMARY_SIZE, JUNIOR_SIZE = 45, 50
-NAMES = ("定阳花园", "天马小区", "紫港社区", "金川新村", "文峰苑", "东鲁家园", "港湾名邸", "柚香府", "青石小区",
-         "芳村社区", "白石新城", "何家新村", "同弓小区", "球川社区", "辉埠花园", "招贤新村", "新昌苑", "大桥头小区",
-         "城东花园", "城西家园", "南门社区", "北门新村", "湖东小区", "江滨花苑")
+NAMES = (
+    "定阳花园",
+    "天马小区",
+    "紫港社区",
+    "金川新村",
+    "文峰苑",
+    "东鲁家园",
+    "港湾名邸",
+    "柚香府",
+    "青石小区",
+    "芳村社区",
+    "白石新城",
+    "何家新村",
+    "同弓小区",
+    "球川社区",
+    "辉埠花园",
+    "招贤新村",
+    "新昌苑",
+    "大桥头小区",
+    "城东花园",
+    "城西家园",
+    "南门社区",
+    "北门新村",
+    "湖东小区",
+    "江滨花苑",
+)
 
 
-NOTARY = DemoLogin("notary_cs", "notary", "公证员", "常山县",
-                   "电脑派位：公开摇号后在派位页录入随机种子（录入即公示、不可修改）")
+NOTARY = DemoLogin(
+    "notary_cs", "notary", "公证员", "常山县", "电脑派位：公开摇号后在派位页录入随机种子（录入即公示、不可修改）"
+)
 register_demo_login(NOTARY)
 
 CATEGORIES = [
@@ -88,35 +112,54 @@ def build(ctx) -> None:
     by_primary = {}
     for p in primaries:
         lng, lat = _center(p)
-        by_primary[p] = [(next(names), lng + Decimal(rng.randint(-60, 60)) / 10000,
-                          lat + Decimal(rng.randint(-60, 60)) / 10000) for _ in range(3)]
+        by_primary[p] = [
+            (next(names), lng + Decimal(rng.randint(-60, 60)) / 10000, lat + Decimal(rng.randint(-60, 60)) / 10000)
+            for _ in range(3)
+        ]
     junior_of = {p: juniors[i * len(juniors) // len(primaries)] if juniors else None for i, p in enumerate(primaries)}
     communities = {}
     for p, items in by_primary.items():
         for name, lng, lat in items:
             communities[name] = services.save_community(
-                county, name, address_keywords=f"常山县 {name[:2]}路", primary_schools=[p],
+                county,
+                name,
+                address_keywords=f"常山县 {name[:2]}路",
+                primary_schools=[p],
                 junior_schools=[junior_of[p]] if junior_of[p] is not None else [],
-                longitude=lng.quantize(Decimal("0.000001")), latitude=lat.quantize(Decimal("0.000001")),
-                acting_user=actor, refresh=False)
+                longitude=lng.quantize(Decimal("0.000001")),
+                latitude=lat.quantize(Decimal("0.000001")),
+                acting_user=actor,
+                refresh=False,
+            )
 
     # plans and children: the children of each school's 学区 come to about target × seats
     children, seq = [], 0
     for stage, group, size in ((Stage.PRIMARY, primaries, PRIMARY_SIZE), (Stage.JUNIOR, juniors, JUNIOR_SIZE)):
         for i, school in enumerate(group):
-            served = [communities[n] for p, items in by_primary.items() for n, _, _ in items
-                      if (p == school if stage == Stage.PRIMARY else junior_of[p] == school)]
+            served = [
+                communities[n]
+                for p, items in by_primary.items()
+                for n, _, _ in items
+                if (p == school if stage == Stage.PRIMARY else junior_of[p] == school)
+            ]
             if not served:
                 continue
             for k, year in enumerate(years):
                 classes = rng.randint(2, 6) if stage == Stage.PRIMARY else rng.randint(4, 10)
-                services.set_intake_plan(school, year, stage, classes=classes, class_size=size, acting_user=actor,
-                                         refresh=False)
+                services.set_intake_plan(
+                    school, year, stage, classes=classes, class_size=size, acting_user=actor, refresh=False
+                )
                 want = math.ceil(TARGETS[(i + k) % len(TARGETS)] * classes * size)
                 for birth in _birthdays(rng, stage, year, want):
                     seq += 1
-                    children.append({"record_no": f"GA{COUNTY_CODE}{seq:07d}", "birth_date": birth,
-                                     "community": rng.choice(served), "registration": "household"})
+                    children.append(
+                        {
+                            "record_no": f"GA{COUNTY_CODE}{seq:07d}",
+                            "birth_date": birth,
+                            "community": rng.choice(served),
+                            "registration": "household",
+                        }
+                    )
     services.add_household_children(county, children, acting_user=actor, refresh=False)
     for a, b in zip(primaries, primaries[1:] + primaries[:1]):
         if a != b:
@@ -170,30 +213,55 @@ def _next_intake(ctx, county, public: list[OrgUnit], served: dict, actor) -> Non
 
     def register(owner, school, community, kind, proof, children, sibling=None, private_school=None):
         registration.submit_registration(
-            owner=owner, children=children, community=community, registration_type=kind,
+            owner=owner,
+            children=children,
+            community=community,
+            registration_type=kind,
             address=f"{community.name}{rng.randint(1, 30)}幢{rng.randint(1, 6)}0{rng.randint(1, 4)}室",
-            residence_proof=proof, proof_no=_proof(rng, proof, year) if proof != ResidenceProof.NONE else "",
-            public_school=school, private_school=private_school, sibling_school=school if sibling else None,
-            sibling_student_no=sibling or "", acting_user=owner)
+            residence_proof=proof,
+            proof_no=_proof(rng, proof, year) if proof != ResidenceProof.NONE else "",
+            public_school=school,
+            private_school=private_school,
+            sibling_school=school if sibling else None,
+            sibling_student_no=sibling or "",
+            acting_user=owner,
+        )
 
     # the demo parent: the younger child of the first-grader at the story school
     parent = ctx.users.get("parent_cs1")
-    link = (Guardianship.objects.filter(guardian__user=parent).select_related("student__school")
-            .order_by("student__student_no").first()) if parent is not None else None
+    link = (
+        (
+            Guardianship.objects.filter(guardian__user=parent)
+            .select_related("student__school")
+            .order_by("student__student_no")
+            .first()
+        )
+        if parent is not None
+        else None
+    )
     if link is not None and link.student.school in served:
         elder = link.student
         sex = rng.choice("MF")
         birth = start + dt.timedelta(days=rng.randrange(span + 1))
-        register(parent, elder.school, rng.choice(served[elder.school]), RegistrationType.HOUSEHOLD,
-                 ResidenceProof.PROPERTY, [{"name": picker.child(sex, _surname(elder.name)),
-                                            "id_number": ids.issue(birth, sex)}], sibling=elder.student_no)
+        register(
+            parent,
+            elder.school,
+            rng.choice(served[elder.school]),
+            RegistrationType.HOUSEHOLD,
+            ResidenceProof.PROPERTY,
+            [{"name": picker.child(sex, _surname(elder.name)), "id_number": ids.issue(birth, sex)}],
+            sibling=elder.student_no,
+        )
 
     total = 0
     smallest = min(public, key=lambda p: (seats.get(p.pk, 0), p.code))
     for school in public:
         want = int(seats.get(school.pk, 0) * (OVERSUBSCRIBED if school == smallest else SHARE))
-        elders = list(Student.objects.filter(school=school, status=RollStatus.ENROLLED).order_by("student_no")
-                      .values_list("student_no", flat=True)[:200])
+        elders = list(
+            Student.objects.filter(school=school, status=RollStatus.ENROLLED)
+            .order_by("student_no")
+            .values_list("student_no", flat=True)[:200]
+        )
         made = Registration.objects.filter(public_school=school, year=year).count()
         while made < want:
             n = 2 if rng.random() < TWINS and want - made >= 2 else 1
@@ -202,22 +270,35 @@ def _next_intake(ctx, county, public: list[OrgUnit], served: dict, actor) -> Non
             sexes = [rng.choice("MF") for _ in range(n)]
             children = [{"name": picker.child(sx, surname), "id_number": ids.issue(birth, sx)} for sx in sexes]
             r = rng.random()
-            kind, proof = ((RegistrationType.HOUSEHOLD, ResidenceProof.PROPERTY) if r < 0.45 else
-                           (RegistrationType.HOUSEHOLD, rng.choice((ResidenceProof.RENT, ResidenceProof.NONE)))
-                           if r < 0.75 else (RegistrationType.RESIDENCE_PERMIT, ResidenceProof.RENT))
+            kind, proof = (
+                (RegistrationType.HOUSEHOLD, ResidenceProof.PROPERTY)
+                if r < 0.45
+                else (RegistrationType.HOUSEHOLD, rng.choice((ResidenceProof.RENT, ResidenceProof.NONE)))
+                if r < 0.75
+                else (RegistrationType.RESIDENCE_PERMIT, ResidenceProof.RENT)
+            )
             sibling = None
             if rng.random() < SIBLING:  # an elder child on the school's roll (or a made-up 学籍号 without one)
                 sibling = rng.choice(elders) if elders else f"G{school.code}{rng.randrange(10**5):05d}"
             choice = rng.choice(private) if private and rng.random() < PRIVATE_CHOICE else None
-            register(parent_user_for(next(phones)), school, rng.choice(served[school]), kind, proof, children,
-                     sibling, choice)
+            register(
+                parent_user_for(next(phones)),
+                school,
+                rng.choice(served[school]),
+                kind,
+                proof,
+                children,
+                sibling,
+                choice,
+            )
             made += n
         total += made
 
     # multiple_group keys are random uuids: renumber them in registration order so that the draw's
     # input (and its hash) is the same for the same --seed
-    regs = list(Registration.objects.filter(community__county=county, year=year).exclude(multiple_group="")
-                .order_by("pk"))
+    regs = list(
+        Registration.objects.filter(community__county=county, year=year).exclude(multiple_group="").order_by("pk")
+    )
     keys: dict[str, str] = {}
     for reg in regs:
         reg.multiple_group = keys.setdefault(reg.multiple_group, f"{COUNTY_CODE}{year}T{len(keys) + 1:04d}")
@@ -229,6 +310,8 @@ def _next_intake(ctx, county, public: list[OrgUnit], served: dict, actor) -> Non
     d = draws.publish_draw(d, acting_user=None)
     told = draws.notify_parents(d)
     admitted = d.admissions.exclude(school=None).count()
-    ctx.log(f"入学早知道：{year}年{len(CATEGORIES)}个招生类别、{total}份报名（{len(keys)}对多孩），"
-            f"电脑派位已公布：录取{admitted}人、未录取{total - admitted}人，已通知{told}位家长"
-            + ("" if private else "；常山县没有民办小学，报名不含民办志愿"))
+    ctx.log(
+        f"入学早知道：{year}年{len(CATEGORIES)}个招生类别、{total}份报名（{len(keys)}对多孩），"
+        f"电脑派位已公布：录取{admitted}人、未录取{total - admitted}人，已通知{told}位家长"
+        + ("" if private else "；常山县没有民办小学，报名不含民办志愿")
+    )

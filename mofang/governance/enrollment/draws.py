@@ -27,10 +27,10 @@ from mofang.platform.notifications.services import notify_inbox, send_sms_bulk
 from mofang.platform.orgs.models import OrgUnit
 
 from . import priority
-from .policy import mechanism_for
 from .engine.problem import canonical_input, load_problem
 from .engine.run import ALGORITHMS, ENGINE_VERSION, output_hash, run_lottery, verify
 from .models import Admission, Draw, DrawStatus, IntakePlan, Registration, RegistrationStatus
+from .policy import mechanism_for
 
 
 def _require(user, perm: str, draw_or_county):
@@ -45,12 +45,16 @@ def draw(pk) -> Draw | None:
 
 def public_draws():
     """Draws whose seed has been entered (and is therefore public), newest intake year first."""
-    return (Draw.objects.exclude(status=DrawStatus.DRAFT).select_related("county")
-            .order_by("-year", "county__path", "stage", "pk"))
+    return (
+        Draw.objects.exclude(status=DrawStatus.DRAFT)
+        .select_related("county")
+        .order_by("-year", "county__path", "stage", "pk")
+    )
 
 
-def create_draw(county: OrgUnit, year: int, *, stage: str = "primary", mechanism: str | None = None,
-                acting_user) -> Draw:
+def create_draw(
+    county: OrgUnit, year: int, *, stage: str = "primary", mechanism: str | None = None, acting_user
+) -> Draw:
     """A draft draw; its 派位办法 is the county's for the year (招生政策) unless `mechanism` is given."""
     _require(acting_user, "enrollment.run_draw", county)
     mechanism = mechanism or mechanism_for(county, year)
@@ -59,8 +63,14 @@ def create_draw(county: OrgUnit, year: int, *, stage: str = "primary", mechanism
     if Draw.objects.filter(county=county, year=year, stage=stage).exists():
         raise ValidationError("该区县本年度已有派位")
     d = Draw.objects.create(county=county, year=year, stage=stage, mechanism=mechanism)
-    record(actor=acting_user, action=AuditAction.CREATE, summary=f"创建{d}", obj=d, org=county,
-           after={"year": year, "stage": stage, "mechanism": mechanism})
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        summary=f"创建{d}",
+        obj=d,
+        org=county,
+        after={"year": year, "stage": stage, "mechanism": mechanism},
+    )
     return d
 
 
@@ -80,8 +90,14 @@ def enter_seed(d: Draw, seed: str, *, acting_user) -> Draw:
         d.seed_entered_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
         d.seed_entered_at = timezone.now()
         d.save(update_fields=["seed", "status", "seed_entered_by", "seed_entered_at"])
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"录入{d}的随机种子", obj=d,
-               org=d.county, after={"seed": seed})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"录入{d}的随机种子",
+            obj=d,
+            org=d.county,
+            after={"seed": seed},
+        )
     return d
 
 
@@ -90,9 +106,13 @@ def _applicant_id(reg: Registration) -> str:
 
 
 def registrations_for(d: Draw):
-    return (Registration.objects.filter(community__county=d.county, year=d.year, stage=d.stage,
-                                        status=RegistrationStatus.SUBMITTED)
-            .select_related("community", "public_school", "private_school", "sibling_school").order_by("pk"))
+    return (
+        Registration.objects.filter(
+            community__county=d.county, year=d.year, stage=d.stage, status=RegistrationStatus.SUBMITTED
+        )
+        .select_related("community", "public_school", "private_school", "sibling_school")
+        .order_by("pk")
+    )
 
 
 def build_input(d: Draw, regs) -> dict:
@@ -117,10 +137,13 @@ def build_input(d: Draw, regs) -> dict:
                 rank = 1
             choices.append({"school": school.code, "category": rank, "sibling": reg.sibling_school_id == school.pk})
         applicants.append({"id": _applicant_id(reg), "choices": choices, "group": reg.multiple_group or None})
-    seats = {p.school_id: p.seats for p in IntakePlan.objects.filter(school__in=list(schools), year=d.year,
-                                                                      stage=d.stage)}
-    return {"schools": [{"id": s.code, "capacity": seats.get(pk, 0)} for pk, s in schools.items()],
-            "applicants": applicants}
+    seats = {
+        p.school_id: p.seats for p in IntakePlan.objects.filter(school__in=list(schools), year=d.year, stage=d.stage)
+    }
+    return {
+        "schools": [{"id": s.code, "capacity": seats.get(pk, 0)} for pk, s in schools.items()],
+        "applicants": applicants,
+    }
 
 
 STEPS = 4  # progress steps of a run: read registrations, build input, run the engine, store
@@ -156,14 +179,27 @@ def _store(d: Draw, regs, problem, result, acting_user) -> Draw:
     by_id = {_applicant_id(r): r for r in regs}
     codes = {s.code: s for r in regs for s in (r.public_school, r.private_school) if s is not None}
     cats = {a["id"]: {c["school"]: c["category"] for c in a["choices"]} for a in d.input_json["applicants"]}
-    Admission.objects.bulk_create([
-        Admission(draw=d, registration=by_id[row["applicant"]],
-                  school=codes.get(row["school"]) if row["school"] else None,
-                  lottery_number=row["lottery"],
-                  category=cats[row["applicant"]].get(row["school"]) if row["school"] else None)
-        for row in result.assignments], batch_size=2000)
-    record(actor=acting_user, action=AuditAction.ACTION, summary=f"{d}：{len(regs)}人", obj=d, org=d.county,
-           after={k: v for k, v in result.record.items()})
+    Admission.objects.bulk_create(
+        [
+            Admission(
+                draw=d,
+                registration=by_id[row["applicant"]],
+                school=codes.get(row["school"]) if row["school"] else None,
+                lottery_number=row["lottery"],
+                category=cats[row["applicant"]].get(row["school"]) if row["school"] else None,
+            )
+            for row in result.assignments
+        ],
+        batch_size=2000,
+    )
+    record(
+        actor=acting_user,
+        action=AuditAction.ACTION,
+        summary=f"{d}：{len(regs)}人",
+        obj=d,
+        org=d.county,
+        after=dict(result.record.items()),
+    )
     return d
 
 
@@ -202,8 +238,14 @@ def start_run(d: Draw, *, acting_user) -> Draw:
         refusal = _refuse_run(d)
         if refusal is not None:
             raise refusal
-        d.job = start_job(task=run_draw_task, kind="enrollment:draw", title=f"执行{d}", org=d.county,
-                          acting_user=acting_user, params={"draw": d.pk})
+        d.job = start_job(
+            task=run_draw_task,
+            kind="enrollment:draw",
+            title=f"执行{d}",
+            org=d.county,
+            acting_user=acting_user,
+            params={"draw": d.pk},
+        )
         d.status = DrawStatus.RUNNING
         d.save(update_fields=["job", "status"])
         record(actor=acting_user, action=AuditAction.ACTION, summary=f"发起{d}", obj=d, org=d.county)
@@ -235,8 +277,11 @@ def _run_body(job, reporter) -> dict:
         raise
     admitted = sum(1 for row in result.assignments if row["school"])
     reporter.progress(STEPS, total=STEPS)
-    return {"applicants": len(regs), "admitted": admitted,
-            "message": f"派位完成：共{len(regs)}人，录取{admitted}人，未录取{len(regs) - admitted}人"}
+    return {
+        "applicants": len(regs),
+        "admitted": admitted,
+        "message": f"派位完成：共{len(regs)}人，录取{admitted}人，未录取{len(regs) - admitted}人",
+    }
 
 
 def publish_draw(d: Draw, *, acting_user) -> Draw:
@@ -246,8 +291,9 @@ def publish_draw(d: Draw, *, acting_user) -> Draw:
     with transaction.atomic():
         d = Draw.objects.select_for_update().get(pk=d.pk)
         if d.status != DrawStatus.RUN:
-            raise ValidationError("已公布结果，不能重复公布" if d.status == DrawStatus.PUBLISHED
-                                  else "尚未派位，不能公布结果")
+            raise ValidationError(
+                "已公布结果，不能重复公布" if d.status == DrawStatus.PUBLISHED else "尚未派位，不能公布结果"
+            )
         d.status = DrawStatus.PUBLISHED
         d.save(update_fields=["status"])
         record(actor=acting_user, action=AuditAction.ACTION, summary=f"公布{d}结果", obj=d, org=d.county)
@@ -266,12 +312,14 @@ def notify_parents(d: Draw) -> int:
     per draw (notified_at); returns the number of parents told."""
     with transaction.atomic():
         if not Draw.objects.filter(pk=d.pk, status=DrawStatus.PUBLISHED, notified_at__isnull=True).update(
-                notified_at=timezone.now()):
+            notified_at=timezone.now()
+        ):
             return 0
         by_owner: dict[int, list[Admission]] = {}
         owners = {}
-        for a in (d.admissions.select_related("registration__owner", "school")
-                  .order_by("registration__owner_id", "registration_id")):
+        for a in d.admissions.select_related("registration__owner", "school").order_by(
+            "registration__owner_id", "registration_id"
+        ):
             by_owner.setdefault(a.registration.owner_id, []).append(a)
             owners[a.registration.owner_id] = a.registration.owner
         texts = []
@@ -295,9 +343,17 @@ def notify_parents_task(draw_id: int) -> int:
 
 
 def _stored_assignments(d: Draw) -> list[dict]:
-    return sorted(({"applicant": f"R{a.registration_id}", "school": a.school.code if a.school else None,
-                    "lottery": a.lottery_number} for a in d.admissions.select_related("school")),
-                  key=lambda r: r["applicant"])
+    return sorted(
+        (
+            {
+                "applicant": f"R{a.registration_id}",
+                "school": a.school.code if a.school else None,
+                "lottery": a.lottery_number,
+            }
+            for a in d.admissions.select_related("school")
+        ),
+        key=lambda r: r["applicant"],
+    )
 
 
 def verify_draw(d: Draw) -> list[str]:
@@ -306,16 +362,33 @@ def verify_draw(d: Draw) -> list[str]:
     if not d.input_json:
         return ["尚未派位"]
     problem = load_problem(d.input_json)
-    rec = {"seed": d.seed, "mechanism": d.mechanism, "algorithm": d.algorithm, "engine_version": d.version,
-           "input_sha256": d.input_hash, "output_sha256": d.output_hash}
+    rec = {
+        "seed": d.seed,
+        "mechanism": d.mechanism,
+        "algorithm": d.algorithm,
+        "engine_version": d.version,
+        "input_sha256": d.input_hash,
+        "output_sha256": d.output_hash,
+    }
     return verify(problem, d.seed, rec, _stored_assignments(d))
 
 
 def admission_of(reg: Registration) -> Admission | None:
     """The registration's result in a published draw, if any."""
-    return (Admission.objects.filter(registration=reg, draw__status=DrawStatus.PUBLISHED)
-            .select_related("school").first())
+    return (
+        Admission.objects.filter(registration=reg, draw__status=DrawStatus.PUBLISHED).select_related("school").first()
+    )
 
 
-__all__ = ["create_draw", "enter_seed", "run_draw", "start_run", "publish_draw", "notify_parents", "verify_draw",
-           "admission_of", "ENGINE_VERSION", "output_hash"]
+__all__ = [
+    "ENGINE_VERSION",
+    "admission_of",
+    "create_draw",
+    "enter_seed",
+    "notify_parents",
+    "output_hash",
+    "publish_draw",
+    "run_draw",
+    "start_run",
+    "verify_draw",
+]

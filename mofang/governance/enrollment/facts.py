@@ -9,13 +9,22 @@ from .models import IntakePlan, Registration
 
 
 def registrations(period):
-    return (Registration.objects.filter(year=period.year).exclude(status="withdrawn")
-            .values_list("public_school_id").annotate(n=Count("pk")).order_by())
+    return (
+        Registration.objects.filter(year=period.year)
+        .exclude(status="withdrawn")
+        .values_list("public_school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def seats(period):
-    return (IntakePlan.objects.filter(year=period.year).values_list("school_id")
-            .annotate(n=Sum(F("classes") * F("class_size"))).order_by())
+    return (
+        IntakePlan.objects.filter(year=period.year)
+        .values_list("school_id")
+        .annotate(n=Sum(F("classes") * F("class_size")))
+        .order_by()
+    )
 
 
 def register() -> None:

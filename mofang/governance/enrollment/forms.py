@@ -9,12 +9,20 @@ from .models import DEFAULT_RED, DEFAULT_YELLOW, Stage
 
 class PolicyForm(forms.Form):
     year = forms.IntegerField(label="招生年份", min_value=2000, max_value=2100)
-    yellow_from = forms.DecimalField(label="黄色预警起点（%）", min_value=Decimal("0.1"), max_value=1000,
-                                     decimal_places=1, initial=DEFAULT_YELLOW)
-    orange_from = forms.DecimalField(label="橙色预警起点（%）", min_value=Decimal("0.1"), max_value=1000,
-                                     decimal_places=1, required=False, help_text="留空表示不设橙色预警")
-    red_from = forms.DecimalField(label="红色预警起点（%）", min_value=Decimal("0.1"), max_value=1000,
-                                  decimal_places=1, initial=DEFAULT_RED)
+    yellow_from = forms.DecimalField(
+        label="黄色预警起点（%）", min_value=Decimal("0.1"), max_value=1000, decimal_places=1, initial=DEFAULT_YELLOW
+    )
+    orange_from = forms.DecimalField(
+        label="橙色预警起点（%）",
+        min_value=Decimal("0.1"),
+        max_value=1000,
+        decimal_places=1,
+        required=False,
+        help_text="留空表示不设橙色预警",
+    )
+    red_from = forms.DecimalField(
+        label="红色预警起点（%）", min_value=Decimal("0.1"), max_value=1000, decimal_places=1, initial=DEFAULT_RED
+    )
 
 
 class PlanForm(forms.Form):
@@ -25,8 +33,9 @@ class PlanForm(forms.Form):
 
 
 class OverflowForm(forms.Form):
-    overflow_code = forms.CharField(label="分流学校标识码", max_length=10, required=False,
-                                    help_text="留空表示不设分流学校")
+    overflow_code = forms.CharField(
+        label="分流学校标识码", max_length=10, required=False, help_text="留空表示不设分流学校"
+    )
     overflow_note = forms.CharField(label="分流说明", max_length=200, required=False)
 
 
@@ -37,16 +46,22 @@ class RegistrationForm(forms.Form):
     stage = forms.ChoiceField(label="学段", choices=Stage.choices, required=False, widget=forms.HiddenInput)
     child_name = forms.CharField(label="儿童姓名", max_length=50)
     id_number = forms.CharField(label="儿童身份证号", max_length=18)
-    twin_name = forms.CharField(label="同胞多孩（双胞胎等）另一孩子姓名", max_length=50, required=False,
-                                help_text="双胞胎、多胞胎请一并填写，录取时绑定")
+    twin_name = forms.CharField(
+        label="同胞多孩（双胞胎等）另一孩子姓名",
+        max_length=50,
+        required=False,
+        help_text="双胞胎、多胞胎请一并填写，录取时绑定",
+    )
     twin_id_number = forms.CharField(label="同胞多孩另一孩子身份证号", max_length=18, required=False)
     bind_with = forms.ChoiceField(label="与本账号已有报名绑定（多孩）", required=False)
-    registration_type = forms.ChoiceField(label="户籍类型", choices=[("household", "户籍"),
-                                                                 ("permit", "居住证（随迁子女）")])
+    registration_type = forms.ChoiceField(
+        label="户籍类型", choices=[("household", "户籍"), ("permit", "居住证（随迁子女）")]
+    )
     community = forms.ChoiceField(label="户籍/居住小区")
     address = forms.CharField(label="详细地址", max_length=200)
-    residence_proof = forms.ChoiceField(label="居住证明", choices=[("property", "房产证"), ("rent", "租赁备案"),
-                                                               ("none", "无")])
+    residence_proof = forms.ChoiceField(
+        label="居住证明", choices=[("property", "房产证"), ("rent", "租赁备案"), ("none", "无")]
+    )
     proof_no = forms.CharField(label="房产证/居住证号", max_length=60, required=False)
     public_school = forms.ChoiceField(label="学区公办学校")
     private_school = forms.ChoiceField(label="民办学校志愿（公民同招，可选一所）", required=False)
@@ -69,19 +84,27 @@ class WindowForm(forms.Form):
 
     year = forms.IntegerField(label="招生年份", min_value=2000, max_value=2100, widget=forms.HiddenInput)
     registration_opens = forms.DateTimeField(
-        label="报名开始时间", required=False, input_formats=_LOCAL_DATETIME,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
-    registration_closes = forms.DateTimeField(
-        label="报名截止时间", required=False, input_formats=_LOCAL_DATETIME,
+        label="报名开始时间",
+        required=False,
+        input_formats=_LOCAL_DATETIME,
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text="两项都留空表示不限制报名时间")
+    )
+    registration_closes = forms.DateTimeField(
+        label="报名截止时间",
+        required=False,
+        input_formats=_LOCAL_DATETIME,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text="两项都留空表示不限制报名时间",
+    )
 
 
 class MechanismForm(forms.Form):
     """派位办法 of a county for one intake year."""
 
     year = forms.IntegerField(label="招生年份", min_value=2000, max_value=2100, widget=forms.HiddenInput)
-    mechanism = forms.ChoiceField(label="派位办法", widget=forms.RadioSelect,
-                                  choices=[("da", "平行志愿（延迟接受，推荐）"), ("boston", "志愿优先")],
-                                  error_messages={"required": "请选择派位办法",
-                                                  "invalid_choice": "未知的派位办法，只能选择平行志愿或志愿优先"})
+    mechanism = forms.ChoiceField(
+        label="派位办法",
+        widget=forms.RadioSelect,
+        choices=[("da", "平行志愿（延迟接受，推荐）"), ("boston", "志愿优先")],
+        error_messages={"required": "请选择派位办法", "invalid_choice": "未知的派位办法，只能选择平行志愿或志愿优先"},
+    )

@@ -96,23 +96,37 @@ class CommunityImporter(_CompositeKeyImporter):
     key_columns = ("county_code", "name")
     chunk_size = 500
     columns = [
-        Column("county_code", "区县代码", parse=parse_code(6, "区县代码"), example="330822",
-               help="GB/T 2260 六位行政区划代码"),
+        Column(
+            "county_code",
+            "区县代码",
+            parse=parse_code(6, "区县代码"),
+            example="330822",
+            help="GB/T 2260 六位行政区划代码",
+        ),
         Column("name", "小区名称", parse=parse_text(100), example="定阳花园"),
-        Column("keywords", "地址关键词", required=False, parse=parse_text(500), example="天马街道 定阳路",
-               help="小区的其他名称、所在街道和道路，空格分隔，便于家长按地址查询"),
-        Column("primary", "学区小学标识码", required=False, parse=_codes, example="3308220001",
-               help="多个学校用“、”分隔"),
-        Column("junior", "学区初中标识码", required=False, parse=_codes, example="3308220002",
-               help="多个学校用“、”分隔"),
+        Column(
+            "keywords",
+            "地址关键词",
+            required=False,
+            parse=parse_text(500),
+            example="天马街道 定阳路",
+            help="小区的其他名称、所在街道和道路，空格分隔，便于家长按地址查询",
+        ),
+        Column(
+            "primary", "学区小学标识码", required=False, parse=_codes, example="3308220001", help="多个学校用“、”分隔"
+        ),
+        Column(
+            "junior", "学区初中标识码", required=False, parse=_codes, example="3308220002", help="多个学校用“、”分隔"
+        ),
         Column("longitude", "经度", required=False, parse=parse_coordinate(73, 136, "经度"), example="118.511"),
         Column("latitude", "纬度", required=False, parse=parse_coordinate(3, 54, "纬度"), example="28.901"),
     ]
 
     def prepare(self, ctx):
         ctx.state["counties"] = self._counties(ctx)
-        ctx.state["schools"] = {o.code: o for o in OrgUnit.objects.visible_to(ctx.user, self.permission)
-                                .filter(kind=OrgKind.SCHOOL)}
+        ctx.state["schools"] = {
+            o.code: o for o in OrgUnit.objects.visible_to(ctx.user, self.permission).filter(kind=OrgKind.SCHOOL)
+        }
 
     def _schools(self, codes, stage, county, ctx, header):
         out = []
@@ -135,13 +149,22 @@ class CommunityImporter(_CompositeKeyImporter):
 
     def write(self, rows, ctx):
         names = {(r["county"].pk, r["name"]) for r in rows}
-        existing = {(c.county_id, c.name) for c in Community.objects.filter(
-            county__in={r["county"] for r in rows}, name__in={n for _, n in names})}
+        existing = {
+            (c.county_id, c.name)
+            for c in Community.objects.filter(county__in={r["county"] for r in rows}, name__in={n for _, n in names})
+        }
         for r in rows:
-            services.save_community(r["county"], r["name"], address_keywords=r["keywords"] or "",
-                                    primary_schools=r["primary"], junior_schools=r["junior"],
-                                    longitude=r["longitude"], latitude=r["latitude"], acting_user=ctx.user,
-                                    refresh=False)
+            services.save_community(
+                r["county"],
+                r["name"],
+                address_keywords=r["keywords"] or "",
+                primary_schools=r["primary"],
+                junior_schools=r["junior"],
+                longitude=r["longitude"],
+                latitude=r["latitude"],
+                acting_user=ctx.user,
+                refresh=False,
+            )
         self._refresh(ctx, {r["county"] for r in rows})
         updated = len(names & existing)
         return len(names) - updated, updated
@@ -156,19 +179,36 @@ class HouseholdChildImporter(_CompositeKeyImporter):
     chunk_size = 20000
     columns = [
         Column("county_code", "区县代码", parse=parse_code(6, "区县代码"), example="330822"),
-        Column("record_no", "交换记录号", parse=parse_text(40), example="GA2026000001",
-               help="公安交换数据的记录编号；不导入姓名和身份证号"),
+        Column(
+            "record_no",
+            "交换记录号",
+            parse=parse_text(40),
+            example="GA2026000001",
+            help="公安交换数据的记录编号；不导入姓名和身份证号",
+        ),
         Column("birth_date", "出生日期", parse=parse_date, example="2020-03-15"),
-        Column("community", "户籍所在小区", parse=parse_text(100), example="定阳花园",
-               help="须与“学区划分”中的小区名称一致"),
-        Column("registration", "登记类型", required=False, parse=_choice(_REGISTRATIONS, "登记类型"),
-               example="户籍", help="户籍 或 居住证；留空为户籍"),
+        Column(
+            "community",
+            "户籍所在小区",
+            parse=parse_text(100),
+            example="定阳花园",
+            help="须与“学区划分”中的小区名称一致",
+        ),
+        Column(
+            "registration",
+            "登记类型",
+            required=False,
+            parse=_choice(_REGISTRATIONS, "登记类型"),
+            example="户籍",
+            help="户籍 或 居住证；留空为户籍",
+        ),
     ]
 
     def prepare(self, ctx):
         ctx.state["counties"] = self._counties(ctx)
-        ctx.state["communities"] = {(c.county_id, c.name): c for c in Community.objects.filter(
-            county__in=list(ctx.state["counties"].values()))}
+        ctx.state["communities"] = {
+            (c.county_id, c.name): c for c in Community.objects.filter(county__in=list(ctx.state["counties"].values()))
+        }
 
     def clean_row(self, v, ctx):
         county = self._county(v["county_code"], ctx)
@@ -177,8 +217,13 @@ class HouseholdChildImporter(_CompositeKeyImporter):
             raise RowError("该区县没有这个小区，请先导入学区划分", "户籍所在小区")
         if v["birth_date"] > services.today():
             raise RowError("出生日期不能晚于今天", "出生日期")
-        return {"county": county, "record_no": v["record_no"], "birth_date": v["birth_date"],
-                "community": community, "registration": v["registration"] or RegistrationType.HOUSEHOLD}
+        return {
+            "county": county,
+            "record_no": v["record_no"],
+            "birth_date": v["birth_date"],
+            "community": community,
+            "registration": v["registration"] or RegistrationType.HOUSEHOLD,
+        }
 
     def write(self, rows, ctx):
         created = updated = 0
@@ -205,14 +250,21 @@ class IntakePlanImporter(_CompositeKeyImporter):
         Column("stage", "学段", parse=_choice(_STAGES, "学段"), example="小学", help="小学 或 初中"),
         Column("classes", "班级数", parse=_int_between(1, 60), example="8"),
         Column("class_size", "班额", parse=_int_between(1, 60), example="45", help="每班计划人数"),
-        Column("overflow", "分流学校标识码", required=False, parse=parse_code(10, "分流学校标识码"),
-               example="3308220003", help="学位不足时统筹分流去向（可不填）"),
+        Column(
+            "overflow",
+            "分流学校标识码",
+            required=False,
+            parse=parse_code(10, "分流学校标识码"),
+            example="3308220003",
+            help="学位不足时统筹分流去向（可不填）",
+        ),
         Column("overflow_note", "分流说明", required=False, parse=parse_text(200), example="超出部分统筹至城东小学"),
     ]
 
     def prepare(self, ctx):
-        ctx.state["schools"] = {o.code: o for o in OrgUnit.objects.visible_to(ctx.user, self.permission)
-                                .filter(kind=OrgKind.SCHOOL)}
+        ctx.state["schools"] = {
+            o.code: o for o in OrgUnit.objects.visible_to(ctx.user, self.permission).filter(kind=OrgKind.SCHOOL)
+        }
 
     def clean_row(self, v, ctx):
         school = ctx.state["schools"].get(v["school_code"])
@@ -233,15 +285,22 @@ class IntakePlanImporter(_CompositeKeyImporter):
         from .models import IntakePlan
 
         keys = {(r["school"].pk, r["year"], r["stage"]) for r in rows}
-        existing = set(IntakePlan.objects.filter(school__in={r["school"] for r in rows})
-                       .values_list("school_id", "year", "stage"))
+        existing = set(
+            IntakePlan.objects.filter(school__in={r["school"] for r in rows}).values_list("school_id", "year", "stage")
+        )
         counties = set()
         for r in rows:
-            services.set_intake_plan(r["school"], r["year"], r["stage"], classes=r["classes"],
-                                     class_size=r["class_size"], acting_user=ctx.user, refresh=False)
+            services.set_intake_plan(
+                r["school"],
+                r["year"],
+                r["stage"],
+                classes=r["classes"],
+                class_size=r["class_size"],
+                acting_user=ctx.user,
+                refresh=False,
+            )
             if r["overflow_school"] is not None or r["overflow_note"]:
-                services.set_overflow(r["school"], r["overflow_school"], r["overflow_note"] or "",
-                                      acting_user=ctx.user)
+                services.set_overflow(r["school"], r["overflow_school"], r["overflow_note"] or "", acting_user=ctx.user)
             counties.add(services.county_of(r["school"]))
         self._refresh(ctx, counties - {None})
         updated = len(keys & existing)

@@ -18,8 +18,13 @@ from .services import cache_version, intake_years, name_initials, stages_of
 
 CACHE_SECONDS = 600
 MAX_RESULTS = 30
-LEVEL_CLASS = {Level.GREEN: "ok", Level.YELLOW: "warning", Level.ORANGE: "orange", Level.RED: "danger",
-               Level.UNKNOWN: "muted"}
+LEVEL_CLASS = {
+    Level.GREEN: "ok",
+    Level.YELLOW: "warning",
+    Level.ORANGE: "orange",
+    Level.RED: "danger",
+    Level.UNKNOWN: "muted",
+}
 
 
 def _cached(kind: str, arg: str, compute):
@@ -34,8 +39,14 @@ def _cached(kind: str, arg: str, compute):
 
 def _school_card(profile: EnrollmentSchool) -> dict:
     s = profile.school
-    return {"id": s.pk, "name": s.name, "type": s.get_school_type_display(), "ownership": s.get_ownership_display(),
-            "address": s.address, "code": s.code}
+    return {
+        "id": s.pk,
+        "name": s.name,
+        "type": s.get_school_type_display(),
+        "ownership": s.get_ownership_display(),
+        "address": s.address,
+        "code": s.code,
+    }
 
 
 def search_schools(q: str) -> list[dict]:
@@ -68,8 +79,9 @@ def school_page(school_id: int) -> dict | None:
     """Everything the public school page shows, or None when the school has no profile."""
 
     def compute():
-        profile = (EnrollmentSchool.objects.select_related("school", "overflow_school")
-                   .filter(school_id=school_id).first())
+        profile = (
+            EnrollmentSchool.objects.select_related("school", "overflow_school").filter(school_id=school_id).first()
+        )
         if profile is None:
             return {}
         school = profile.school
@@ -79,8 +91,10 @@ def school_page(school_id: int) -> dict | None:
         for stage in Stage.values:
             field = "primary_schools" if stage == Stage.PRIMARY else "junior_schools"
             rows = Community.objects.filter(**{field: school}).order_by("name")
-            districts[stage] = [{"name": c.name, "keywords": c.address_keywords, "lng": _coord(c.longitude),
-                                 "lat": _coord(c.latitude)} for c in rows]
+            districts[stage] = [
+                {"name": c.name, "keywords": c.address_keywords, "lng": _coord(c.longitude), "lat": _coord(c.latitude)}
+                for c in rows
+            ]
             if districts[stage] and stage not in stages:
                 stages.append(stage)
         plans = {(p.stage, p.year): p for p in IntakePlan.objects.filter(school=school, year__in=years)}
@@ -91,19 +105,33 @@ def school_page(school_id: int) -> dict | None:
             for y in years:
                 plan, w = plans.get((stage, y)), warnings.get((stage, y))
                 level = w.level if w is not None else Level.UNKNOWN
-                rows.append({"year": y, "classes": plan.classes if plan else None,
-                             "class_size": plan.class_size if plan else None, "seats": plan.seats if plan else None,
-                             "applicants": w.applicants if w is not None else None,
-                             "ratio": str(w.ratio) if w is not None and w.ratio is not None else None,
-                             "level": level, "level_label": str(Level(level).label),
-                             "level_class": LEVEL_CLASS[level]})
-            blocks.append({"stage": stage, "label": str(Stage(stage).label), "years": rows,
-                           "communities": districts[stage]})
+                rows.append(
+                    {
+                        "year": y,
+                        "classes": plan.classes if plan else None,
+                        "class_size": plan.class_size if plan else None,
+                        "seats": plan.seats if plan else None,
+                        "applicants": w.applicants if w is not None else None,
+                        "ratio": str(w.ratio) if w is not None and w.ratio is not None else None,
+                        "level": level,
+                        "level_label": str(Level(level).label),
+                        "level_class": LEVEL_CLASS[level],
+                    }
+                )
+            blocks.append(
+                {"stage": stage, "label": str(Stage(stage).label), "years": rows, "communities": districts[stage]}
+            )
         overflow = None
         if profile.overflow_school is not None:
             overflow = {"id": profile.overflow_school_id, "name": profile.overflow_school.name}
-        return {"school": _school_card(profile), "lng": _coord(school.longitude), "lat": _coord(school.latitude),
-                "blocks": blocks, "overflow": overflow, "overflow_note": profile.overflow_note}
+        return {
+            "school": _school_card(profile),
+            "lng": _coord(school.longitude),
+            "lat": _coord(school.latitude),
+            "blocks": blocks,
+            "overflow": overflow,
+            "overflow_note": profile.overflow_note,
+        }
 
     return _cached("school", str(int(school_id)), compute) or None
 
@@ -120,11 +148,23 @@ def search_address(q: str) -> list[dict]:
         for w in words:
             cond &= Q(name__icontains=w) | Q(address_keywords__icontains=w)
         schools = Prefetch("primary_schools"), Prefetch("junior_schools")
-        rows = (Community.objects.filter(cond).select_related("county").prefetch_related(*schools)
-                .order_by("county__path", "name")[:MAX_RESULTS])
-        return [{"name": c.name, "county": c.county.name, "keywords": c.address_keywords,
-                 "primary": [{"id": s.pk, "name": s.name} for s in sorted(c.primary_schools.all(), key=lambda s: s.name)],
-                 "junior": [{"id": s.pk, "name": s.name} for s in sorted(c.junior_schools.all(), key=lambda s: s.name)]}
-                for c in rows]
+        rows = (
+            Community.objects.filter(cond)
+            .select_related("county")
+            .prefetch_related(*schools)
+            .order_by("county__path", "name")[:MAX_RESULTS]
+        )
+        return [
+            {
+                "name": c.name,
+                "county": c.county.name,
+                "keywords": c.address_keywords,
+                "primary": [
+                    {"id": s.pk, "name": s.name} for s in sorted(c.primary_schools.all(), key=lambda s: s.name)
+                ],
+                "junior": [{"id": s.pk, "name": s.name} for s in sorted(c.junior_schools.all(), key=lambda s: s.name)],
+            }
+            for c in rows
+        ]
 
     return _cached("address", q.lower(), compute)

@@ -27,12 +27,19 @@ def _side(school, county, community: str, yellow: str) -> dict:
     services.set_policy(county, year, yellow_from=Decimal(yellow), red_from=Decimal("100"), acting_user=None)
     # 80 children for 80 seats: a red warning, so the home page's red count has something to count
     start, _end = services.cohort_range("primary", year)
-    services.add_household_children(county, [
-        {"record_no": f"M{n}", "birth_date": start, "community": c, "registration": "household"}
-        for n in range(80) for c in [Community.objects.get(county=county, name=community)]], acting_user=None)
+    services.add_household_children(
+        county,
+        [
+            {"record_no": f"M{n}", "birth_date": start, "community": c, "registration": "household"}
+            for n in range(80)
+            for c in [Community.objects.get(county=county, name=community)]
+        ],
+        acting_user=None,
+    )
     child = f"{community[:3]}儿童"
     reg = _registration(school, county, community, child, document=f"{community[:3]}材料")
     from . import draws
+
     draw = draws.create_draw(county, year, acting_user=None)
     draws.enter_seed(draw, f"矩阵种子{community}", acting_user=None)
     draws.run_draw(draw, acting_user=None)
@@ -54,23 +61,48 @@ def _side(school, county, community: str, yellow: str) -> dict:
     draws.enter_seed(to_run, f"矩阵待派位种子{community}", acting_user=None)
     # 招生政策: one category rule and a registration window (set last: the window is in the future)
     day = 1 if "甲" in community else 2
-    priority.set_categories(county, year, [{"name": f"{community}类别", "conditions": {"in_district": True}}],
-                            acting_user=None)
-    policy.set_window(county, year, timezone.make_aware(dt.datetime(year, 5, day, 8)),
-                      timezone.make_aware(dt.datetime(year, 5, 10, 17)), acting_user=None)
-    return {"category": f'value="{community}类别"', "window": f"{year}年05月0{day}日 08:00 起",
-            "lottery": lottery, "to_publish": to_publish, "document": f"{community[:3]}材料",
-            "to_seed": to_seed, "to_run": to_run, "county_option": f'<option value="{county.pk}"',
-            "school": school, "county": county, "code": school.code, "community": community,
-            "child": child, "reg": reg, "draw": draw, "seed": draw.seed, "seed_link": f'/enrollment/manage/draws/{draw.pk}/"',
-            "yellow": f"{yellow}%", "year": year, "county_link": f'/enrollment/manage/policy/{county.pk}/"', "empty": ""}
+    priority.set_categories(
+        county, year, [{"name": f"{community}类别", "conditions": {"in_district": True}}], acting_user=None
+    )
+    policy.set_window(
+        county,
+        year,
+        timezone.make_aware(dt.datetime(year, 5, day, 8)),
+        timezone.make_aware(dt.datetime(year, 5, 10, 17)),
+        acting_user=None,
+    )
+    return {
+        "category": f'value="{community}类别"',
+        "window": f"{year}年05月0{day}日 08:00 起",
+        "lottery": lottery,
+        "to_publish": to_publish,
+        "document": f"{community[:3]}材料",
+        "to_seed": to_seed,
+        "to_run": to_run,
+        "county_option": f'<option value="{county.pk}"',
+        "school": school,
+        "county": county,
+        "code": school.code,
+        "community": community,
+        "child": child,
+        "reg": reg,
+        "draw": draw,
+        "seed": draw.seed,
+        "seed_link": f'/enrollment/manage/draws/{draw.pk}/"',
+        "yellow": f"{yellow}%",
+        "year": year,
+        "county_link": f'/enrollment/manage/policy/{county.pk}/"',
+        "empty": "",
+    }
 
 
-def _registration(school, county, community: str, child: str, *, stage: str = "primary", document: str = "",
-                  seq: str = "12"):
+def _registration(
+    school, county, community: str, child: str, *, stage: str = "primary", document: str = "", seq: str = "12"
+):
     """A registration naming `school`, owned by a parent who is not the matrix user (so "@own"
     grants never cover it); with `document`, one uploaded PDF whose bytes contain it (the marker)."""
     from django.core.files.uploadedfile import SimpleUploadedFile
+
     from mofang.platform.accounts.phone import parent_user_for
     from mofang.platform.people.identity import id_check_digit
 
@@ -80,17 +112,27 @@ def _registration(school, county, community: str, child: str, *, stage: str = "p
     first17 = county.code[:6] + start.strftime("%Y%m%d") + seq + ("3" if "甲" in community else "5")
     owner = parent_user_for("1390000000" + ("1" if "甲" in community else "2"))
     [reg] = registration.submit_registration(
-        owner=owner, children=[{"name": child, "id_number": first17 + id_check_digit(first17)}],
-        community=Community.objects.get(county=county, name=community), registration_type="household",
-        address=f"{community}1幢", residence_proof="property", public_school=school, stage=stage, acting_user=owner,
-        documents=[SimpleUploadedFile("矩阵材料.pdf", b"%PDF-1.4 " + document.encode(), content_type="application/pdf")
-                   ] if document else [])
+        owner=owner,
+        children=[{"name": child, "id_number": first17 + id_check_digit(first17)}],
+        community=Community.objects.get(county=county, name=community),
+        registration_type="household",
+        address=f"{community}1幢",
+        residence_proof="property",
+        public_school=school,
+        stage=stage,
+        acting_user=owner,
+        documents=[SimpleUploadedFile("矩阵材料.pdf", b"%PDF-1.4 " + document.encode(), content_type="application/pdf")]
+        if document
+        else [],
+    )
     return reg
 
 
 def make_objects(tree) -> dict:
-    return {"inside": _side(tree.school, tree.county, "矩阵甲小区", "87.5"),
-            "outside": _side(tree.other_school, tree.other_county, "矩阵乙小区", "86.5")}
+    return {
+        "inside": _side(tree.school, tree.county, "矩阵甲小区", "87.5"),
+        "outside": _side(tree.other_school, tree.other_county, "矩阵乙小区", "86.5"),
+    }
 
 
 def endpoints(objs) -> list[Endpoint]:
@@ -105,87 +147,280 @@ def endpoints(objs) -> list[Endpoint]:
     return [
         ep("入学预警列表", "list", "enrollment.view_warning", lambda s: "/enrollment/manage/warnings/", "code"),
         # three rows per school (one per intake year): count the first year's only
-        ep("入学预警计数", "count", "enrollment.view_warning",
-           lambda s: f"/enrollment/manage/warnings/?year={s['year']}&stage=primary", "code"),
-        ep("入学预警导出", "export", "enrollment.view_warning", lambda s: "/enrollment/manage/warnings/?export=xlsx",
-           "code"),
+        ep(
+            "入学预警计数",
+            "count",
+            "enrollment.view_warning",
+            lambda s: f"/enrollment/manage/warnings/?year={s['year']}&stage=primary",
+            "code",
+        ),
+        ep(
+            "入学预警导出",
+            "export",
+            "enrollment.view_warning",
+            lambda s: "/enrollment/manage/warnings/?export=xlsx",
+            "code",
+        ),
         ep("首页红色入学预警", "count", "enrollment.view_warning", lambda s: "/", "code", count_label="红色入学预警"),
-        ep("学校招生计划与分流", "detail", "enrollment.change_plan",
-           lambda s: f"/enrollment/manage/schools/{s['school'].pk}/", "code"),
-        ep("设置招生计划", "change", "enrollment.change_plan",
-           lambda s: f"/enrollment/manage/schools/{s['school'].pk}/plan/", "empty", method="POST",
-           data={"year": str(i["year"]), "stage": "primary", "classes": "3", "class_size": "40"}),
-        ep("设置分流", "change", "enrollment.change_plan",
-           lambda s: f"/enrollment/manage/schools/{s['school'].pk}/overflow/", "empty", method="POST",
-           data={"overflow_code": "", "overflow_note": "矩阵分流说明"}),
-        ep("入学报名列表", "list", "enrollment.view_registration", lambda s: "/enrollment/manage/registrations/",
-           "child"),
-        ep("入学报名计数", "count", "enrollment.view_registration",
-           lambda s: f"/enrollment/manage/registrations/?year={s['year']}&status=submitted&stage=primary", "child"),
-        ep("入学报名导出", "export", "enrollment.view_registration",
-           lambda s: "/enrollment/manage/registrations/?export=xlsx", "child"),
+        ep(
+            "学校招生计划与分流",
+            "detail",
+            "enrollment.change_plan",
+            lambda s: f"/enrollment/manage/schools/{s['school'].pk}/",
+            "code",
+        ),
+        ep(
+            "设置招生计划",
+            "change",
+            "enrollment.change_plan",
+            lambda s: f"/enrollment/manage/schools/{s['school'].pk}/plan/",
+            "empty",
+            method="POST",
+            data={"year": str(i["year"]), "stage": "primary", "classes": "3", "class_size": "40"},
+        ),
+        ep(
+            "设置分流",
+            "change",
+            "enrollment.change_plan",
+            lambda s: f"/enrollment/manage/schools/{s['school'].pk}/overflow/",
+            "empty",
+            method="POST",
+            data={"overflow_code": "", "overflow_note": "矩阵分流说明"},
+        ),
+        ep(
+            "入学报名列表",
+            "list",
+            "enrollment.view_registration",
+            lambda s: "/enrollment/manage/registrations/",
+            "child",
+        ),
+        ep(
+            "入学报名计数",
+            "count",
+            "enrollment.view_registration",
+            lambda s: f"/enrollment/manage/registrations/?year={s['year']}&status=submitted&stage=primary",
+            "child",
+        ),
+        ep(
+            "入学报名导出",
+            "export",
+            "enrollment.view_registration",
+            lambda s: "/enrollment/manage/registrations/?export=xlsx",
+            "child",
+        ),
         # owner-only pages: the matrix user owns neither registration, so no role sees or changes them
         ep("我的报名", "list", "enrollment.register", lambda s: "/enrollment/my/", "child"),
-        ep("撤回报名", "change", "enrollment.register", lambda s: f"/enrollment/my/{s['reg'].pk}/withdraw/", "empty",
-           method="POST"),
+        ep(
+            "撤回报名",
+            "change",
+            "enrollment.register",
+            lambda s: f"/enrollment/my/{s['reg'].pk}/withdraw/",
+            "empty",
+            method="POST",
+        ),
         # 录取名单 (published draws only), its notices in one PDF, a parent's own notice, documents
         ep("录取名单", "list", "enrollment.view_admission", lambda s: "/enrollment/manage/admitted/", "child"),
         ep("录取名单计数", "count", "enrollment.view_admission", lambda s: "/enrollment/manage/admitted/", "child"),
-        ep("录取名单导出", "export", "enrollment.view_admission",
-           lambda s: "/enrollment/manage/admitted/?export=xlsx", "child"),
-        ep("录取通知书（学校批量）", "export", "enrollment.view_admission",
-           lambda s: "/enrollment/manage/admitted/notices.pdf", "lottery"),
+        ep(
+            "录取名单导出",
+            "export",
+            "enrollment.view_admission",
+            lambda s: "/enrollment/manage/admitted/?export=xlsx",
+            "child",
+        ),
+        ep(
+            "录取通知书（学校批量）",
+            "export",
+            "enrollment.view_admission",
+            lambda s: "/enrollment/manage/admitted/notices.pdf",
+            "lottery",
+        ),
         # owner-only: the matrix user owns no registration, so no role gets the parent's notice
-        ep("录取通知书（家长本人）", "detail", "enrollment.register",
-           lambda s: f"/enrollment/my/{s['reg'].pk}/notice.pdf", "lottery"),
-        ep("下载报名材料", "detail", "enrollment.view_registration",
-           lambda s: f"/enrollment/documents/{s['reg'].documents.get().pk}/", "document"),
-        ep("电脑派位列表", "list", "enrollment.view_draw", lambda s: "/enrollment/manage/draws/",
-           "seed_link", orgs="county"),
-        ep("电脑派位", "detail", "enrollment.view_draw", lambda s: f"/enrollment/manage/draws/{s['draw'].pk}/",
-           "seed", orgs="county"),
+        ep(
+            "录取通知书（家长本人）",
+            "detail",
+            "enrollment.register",
+            lambda s: f"/enrollment/my/{s['reg'].pk}/notice.pdf",
+            "lottery",
+        ),
+        ep(
+            "下载报名材料",
+            "detail",
+            "enrollment.view_registration",
+            lambda s: f"/enrollment/documents/{s['reg'].documents.get().pk}/",
+            "document",
+        ),
+        ep(
+            "电脑派位列表",
+            "list",
+            "enrollment.view_draw",
+            lambda s: "/enrollment/manage/draws/",
+            "seed_link",
+            orgs="county",
+        ),
+        ep(
+            "电脑派位",
+            "detail",
+            "enrollment.view_draw",
+            lambda s: f"/enrollment/manage/draws/{s['draw'].pk}/",
+            "seed",
+            orgs="county",
+        ),
         # the county travels in the address, so the shared POST data can stay the same for both sides
-        ep("新建电脑派位页", "detail", "enrollment.run_draw",
-           lambda s: f"/enrollment/manage/draws/new/?county={s['county'].pk}", "county_option", orgs="county"),
-        ep("新建电脑派位", "change", "enrollment.run_draw",
-           lambda s: f"/enrollment/manage/draws/new/?county={s['county'].pk}", "empty", orgs="county",
-           method="POST", data={"year": str(services.intake_years()[1]), "stage": "junior", "mechanism": "da"}),
-        ep("录入派位随机种子", "change", "enrollment.enter_seed",
-           lambda s: f"/enrollment/manage/draws/{s['to_seed'].pk}/", "empty", orgs="county", method="POST",
-           data={"action": "seed", "seed": "矩阵公证种子"}),
-        ep("执行派位", "change", "enrollment.run_draw",
-           lambda s: f"/enrollment/manage/draws/{s['to_run'].pk}/", "empty", orgs="county", method="POST",
-           data={"action": "run"}),
-        ep("公布派位结果", "change", "enrollment.run_draw",
-           lambda s: f"/enrollment/manage/draws/{s['to_publish'].pk}/", "empty", orgs="county", method="POST",
-           data={"action": "publish"}),
-        ep("派位录取结果", "list", "enrollment.run_draw", lambda s: "/enrollment/manage/admissions/", "child",
-           orgs="county"),
-        ep("派位录取结果导出", "export", "enrollment.run_draw", lambda s: "/enrollment/manage/admissions/?export=xlsx",
-           "child", orgs="county"),
-        ep("学区划分列表", "list", "enrollment.view_district", lambda s: "/enrollment/manage/communities/",
-           "community", orgs="county"),
-        ep("学区划分导出", "export", "enrollment.view_district",
-           lambda s: "/enrollment/manage/communities/?export=xlsx", "community", orgs="county"),
-        ep("招生类别", "detail", "enrollment.set_policy",
-           lambda s: f"/enrollment/manage/policy/{s['county'].pk}/?year={s['year']}", "category", orgs="county"),
-        ep("报名时间", "detail", "enrollment.set_policy",
-           lambda s: f"/enrollment/manage/policy/{s['county'].pk}/?year={s['year']}", "window", orgs="county"),
-        ep("设置招生类别", "change", "enrollment.set_policy",
-           lambda s: f"/enrollment/manage/policy/{s['county'].pk}/categories/", "empty", orgs="county",
-           method="POST", data={"year": str(i["year"]), "op": "save", "name": "矩阵类别", "cond_in_district": "yes"}),
-        ep("设置报名时间", "change", "enrollment.set_policy",
-           lambda s: f"/enrollment/manage/policy/{s['county'].pk}/window/", "empty", orgs="county", method="POST",
-           data={"year": str(i["year"]), "registration_opens": f"{i['year']}-05-01T08:00",
-                 "registration_closes": f"{i['year']}-05-10T17:00"}),
-        ep("设置派位办法", "change", "enrollment.set_policy",
-           lambda s: f"/enrollment/manage/policy/{s['county'].pk}/mechanism/", "empty", orgs="county", method="POST",
-           data={"year": str(i["year"]), "mechanism": "da"}),
-        ep("预警阈值区县列表", "list", "enrollment.set_policy", lambda s: "/enrollment/manage/policy/",
-           "county_link", orgs="county"),
-        ep("预警阈值", "detail", "enrollment.set_policy",
-           lambda s: f"/enrollment/manage/policy/{s['county'].pk}/?year={s['year']}", "yellow", orgs="county"),
-        ep("设置预警阈值", "change", "enrollment.set_policy", lambda s: f"/enrollment/manage/policy/{s['county'].pk}/",
-           "empty", orgs="county", method="POST",
-           data={"year": str(i["year"]), "yellow_from": "85", "red_from": "100"}),
+        ep(
+            "新建电脑派位页",
+            "detail",
+            "enrollment.run_draw",
+            lambda s: f"/enrollment/manage/draws/new/?county={s['county'].pk}",
+            "county_option",
+            orgs="county",
+        ),
+        ep(
+            "新建电脑派位",
+            "change",
+            "enrollment.run_draw",
+            lambda s: f"/enrollment/manage/draws/new/?county={s['county'].pk}",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={"year": str(services.intake_years()[1]), "stage": "junior", "mechanism": "da"},
+        ),
+        ep(
+            "录入派位随机种子",
+            "change",
+            "enrollment.enter_seed",
+            lambda s: f"/enrollment/manage/draws/{s['to_seed'].pk}/",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={"action": "seed", "seed": "矩阵公证种子"},
+        ),
+        ep(
+            "执行派位",
+            "change",
+            "enrollment.run_draw",
+            lambda s: f"/enrollment/manage/draws/{s['to_run'].pk}/",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={"action": "run"},
+        ),
+        ep(
+            "公布派位结果",
+            "change",
+            "enrollment.run_draw",
+            lambda s: f"/enrollment/manage/draws/{s['to_publish'].pk}/",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={"action": "publish"},
+        ),
+        ep(
+            "派位录取结果",
+            "list",
+            "enrollment.run_draw",
+            lambda s: "/enrollment/manage/admissions/",
+            "child",
+            orgs="county",
+        ),
+        ep(
+            "派位录取结果导出",
+            "export",
+            "enrollment.run_draw",
+            lambda s: "/enrollment/manage/admissions/?export=xlsx",
+            "child",
+            orgs="county",
+        ),
+        ep(
+            "学区划分列表",
+            "list",
+            "enrollment.view_district",
+            lambda s: "/enrollment/manage/communities/",
+            "community",
+            orgs="county",
+        ),
+        ep(
+            "学区划分导出",
+            "export",
+            "enrollment.view_district",
+            lambda s: "/enrollment/manage/communities/?export=xlsx",
+            "community",
+            orgs="county",
+        ),
+        ep(
+            "招生类别",
+            "detail",
+            "enrollment.set_policy",
+            lambda s: f"/enrollment/manage/policy/{s['county'].pk}/?year={s['year']}",
+            "category",
+            orgs="county",
+        ),
+        ep(
+            "报名时间",
+            "detail",
+            "enrollment.set_policy",
+            lambda s: f"/enrollment/manage/policy/{s['county'].pk}/?year={s['year']}",
+            "window",
+            orgs="county",
+        ),
+        ep(
+            "设置招生类别",
+            "change",
+            "enrollment.set_policy",
+            lambda s: f"/enrollment/manage/policy/{s['county'].pk}/categories/",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={"year": str(i["year"]), "op": "save", "name": "矩阵类别", "cond_in_district": "yes"},
+        ),
+        ep(
+            "设置报名时间",
+            "change",
+            "enrollment.set_policy",
+            lambda s: f"/enrollment/manage/policy/{s['county'].pk}/window/",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={
+                "year": str(i["year"]),
+                "registration_opens": f"{i['year']}-05-01T08:00",
+                "registration_closes": f"{i['year']}-05-10T17:00",
+            },
+        ),
+        ep(
+            "设置派位办法",
+            "change",
+            "enrollment.set_policy",
+            lambda s: f"/enrollment/manage/policy/{s['county'].pk}/mechanism/",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={"year": str(i["year"]), "mechanism": "da"},
+        ),
+        ep(
+            "预警阈值区县列表",
+            "list",
+            "enrollment.set_policy",
+            lambda s: "/enrollment/manage/policy/",
+            "county_link",
+            orgs="county",
+        ),
+        ep(
+            "预警阈值",
+            "detail",
+            "enrollment.set_policy",
+            lambda s: f"/enrollment/manage/policy/{s['county'].pk}/?year={s['year']}",
+            "yellow",
+            orgs="county",
+        ),
+        ep(
+            "设置预警阈值",
+            "change",
+            "enrollment.set_policy",
+            lambda s: f"/enrollment/manage/policy/{s['county'].pk}/",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={"year": str(i["year"]), "yellow_from": "85", "red_from": "100"},
+        ),
     ]

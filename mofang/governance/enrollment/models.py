@@ -6,6 +6,7 @@ Children are stored with the minimum the warning needs (PIPL): an opaque exchang
 number, birth date, community and registration type — never a name or an ID number.
 """
 
+import itertools
 from decimal import Decimal
 
 from django.conf import settings
@@ -49,12 +50,14 @@ class EnrollmentSchool(models.Model):
 
     scope_org_field = "school"
 
-    school = models.OneToOneField(OrgUnit, verbose_name=_("学校"), on_delete=models.CASCADE,
-                                  related_name="enrollment_profile")
+    school = models.OneToOneField(
+        OrgUnit, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="enrollment_profile"
+    )
     # pypinyin first letters of the name ("杭州小学" → "hzxx"), kept here so search is a column match
     initials = models.CharField(_("拼音首字母"), max_length=100, db_index=True)
-    overflow_school = models.ForeignKey(OrgUnit, verbose_name=_("分流学校"), on_delete=models.SET_NULL,
-                                        null=True, blank=True, related_name="+")
+    overflow_school = models.ForeignKey(
+        OrgUnit, verbose_name=_("分流学校"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     overflow_note = models.CharField(_("分流说明"), max_length=200, blank=True)
 
     objects = ScopedManager()
@@ -72,8 +75,7 @@ class IntakePlan(models.Model):
 
     scope_org_field = "school"
 
-    school = models.ForeignKey(OrgUnit, verbose_name=_("学校"), on_delete=models.CASCADE,
-                               related_name="intake_plans")
+    school = models.ForeignKey(OrgUnit, verbose_name=_("学校"), on_delete=models.CASCADE, related_name="intake_plans")
     year = models.PositiveSmallIntegerField(_("招生年份"))
     stage = models.CharField(_("学段"), max_length=8, choices=Stage.choices)
     classes = models.PositiveSmallIntegerField(_("班级数"), validators=[MinValueValidator(1), MaxValueValidator(60)])
@@ -105,10 +107,12 @@ class Community(models.Model):
     address_keywords = models.CharField(_("地址关键词"), max_length=500, blank=True)
     longitude = models.DecimalField(_("经度"), max_digits=9, decimal_places=6, null=True, blank=True)
     latitude = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
-    primary_schools = models.ManyToManyField(OrgUnit, verbose_name=_("学区小学"), blank=True,
-                                             related_name="primary_communities")
-    junior_schools = models.ManyToManyField(OrgUnit, verbose_name=_("学区初中"), blank=True,
-                                            related_name="junior_communities")
+    primary_schools = models.ManyToManyField(
+        OrgUnit, verbose_name=_("学区小学"), blank=True, related_name="primary_communities"
+    )
+    junior_schools = models.ManyToManyField(
+        OrgUnit, verbose_name=_("学区初中"), blank=True, related_name="junior_communities"
+    )
 
     objects = ScopedManager()
 
@@ -138,10 +142,12 @@ class HouseholdChild(models.Model):
     county = models.ForeignKey(OrgUnit, verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
     record_no = models.CharField(_("交换记录号"), max_length=40)
     birth_date = models.DateField(_("出生日期"))
-    community = models.ForeignKey(Community, verbose_name=_("户籍所在小区"), on_delete=models.CASCADE,
-                                  related_name="children")
-    registration = models.CharField(_("登记类型"), max_length=12, choices=RegistrationType.choices,
-                                    default=RegistrationType.HOUSEHOLD)
+    community = models.ForeignKey(
+        Community, verbose_name=_("户籍所在小区"), on_delete=models.CASCADE, related_name="children"
+    )
+    registration = models.CharField(
+        _("登记类型"), max_length=12, choices=RegistrationType.choices, default=RegistrationType.HOUSEHOLD
+    )
 
     objects = ScopedManager()
 
@@ -189,7 +195,7 @@ class WarningPolicy(models.Model):
         steps = [self.yellow_from, *([self.orange_from] if self.orange_from is not None else []), self.red_from]
         if any(v is None or v <= 0 for v in steps):
             raise ValidationError(_("阈值应为大于0的百分比"))
-        if any(a >= b for a, b in zip(steps, steps[1:])):
+        if any(a >= b for a, b in itertools.pairwise(steps)):
             raise ValidationError(_("阈值应依次递增：黄色 < 橙色 < 红色"))
 
 
@@ -246,30 +252,40 @@ class Registration(SealedIdentity):
     scope_org_field = ("public_school", "private_school")
     scope_owner_field = "owner"
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("报名账号"), on_delete=models.PROTECT,
-                              related_name="enrollment_registrations")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("报名账号"),
+        on_delete=models.PROTECT,
+        related_name="enrollment_registrations",
+    )
     year = models.PositiveSmallIntegerField(_("招生年份"))
     stage = models.CharField(_("学段"), max_length=8, choices=Stage.choices, default=Stage.PRIMARY)
     child_name = models.CharField(_("儿童姓名"), max_length=50)
     birth_date = models.DateField(_("出生日期"))
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     registration_type = models.CharField(_("户籍类型"), max_length=12, choices=RegistrationType.choices)
-    community = models.ForeignKey(Community, verbose_name=_("户籍/居住小区"), on_delete=models.PROTECT, related_name="+")
+    community = models.ForeignKey(
+        Community, verbose_name=_("户籍/居住小区"), on_delete=models.PROTECT, related_name="+"
+    )
     address = models.CharField(_("详细地址"), max_length=200)
     residence_proof = models.CharField(_("居住证明"), max_length=10, choices=ResidenceProof.choices)
     proof_no = models.CharField(_("房产证/居住证号"), max_length=60, blank=True)
     proof_in_district = models.BooleanField(_("房产/居住地在学区内"), default=True)
-    sibling_school = models.ForeignKey(OrgUnit, verbose_name=_("哥哥姐姐就读学校"), on_delete=models.SET_NULL,
-                                       null=True, blank=True, related_name="+")
+    sibling_school = models.ForeignKey(
+        OrgUnit, verbose_name=_("哥哥姐姐就读学校"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     sibling_student_no = models.CharField(_("哥哥姐姐学籍号"), max_length=30, blank=True)
     # registrations of twins/multiples share this key: admitted together or not at all
     multiple_group = models.CharField(_("多孩绑定组"), max_length=32, blank=True, db_index=True)
-    public_school = models.ForeignKey(OrgUnit, verbose_name=_("学区公办学校"), on_delete=models.PROTECT,
-                                      related_name="+")
-    private_school = models.ForeignKey(OrgUnit, verbose_name=_("民办学校志愿"), on_delete=models.PROTECT,
-                                       null=True, blank=True, related_name="+")
-    status = models.CharField(_("状态"), max_length=10, choices=RegistrationStatus.choices,
-                              default=RegistrationStatus.SUBMITTED)
+    public_school = models.ForeignKey(
+        OrgUnit, verbose_name=_("学区公办学校"), on_delete=models.PROTECT, related_name="+"
+    )
+    private_school = models.ForeignKey(
+        OrgUnit, verbose_name=_("民办学校志愿"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    status = models.CharField(
+        _("状态"), max_length=10, choices=RegistrationStatus.choices, default=RegistrationStatus.SUBMITTED
+    )
     created_at = models.DateTimeField(_("报名时间"), auto_now_add=True)
     withdrawn_at = models.DateTimeField(_("撤回时间"), null=True, blank=True)
 
@@ -279,8 +295,11 @@ class Registration(SealedIdentity):
         verbose_name = _("入学报名")
         verbose_name_plural = _("入学报名")
         constraints = [
-            models.UniqueConstraint(fields=["year", "id_number_hash"], condition=~Q(status="withdrawn"),
-                                    name="enrollment_one_active_registration"),
+            models.UniqueConstraint(
+                fields=["year", "id_number_hash"],
+                condition=~Q(status="withdrawn"),
+                name="enrollment_one_active_registration",
+            )
         ]
         indexes = [models.Index(fields=["id_number_hash"], name="enrollment_reg_id_hash_idx")]
 
@@ -294,8 +313,9 @@ class RegistrationDocument(models.Model):
     scope_org_field = ("registration__public_school", "registration__private_school")
     scope_owner_field = "registration__owner"
 
-    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.CASCADE,
-                                     related_name="documents")
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("报名"), on_delete=models.CASCADE, related_name="documents"
+    )
     file = models.FileField(_("文件"), upload_to="enrollment/documents/%Y/")
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("类型"), max_length=40)
@@ -359,12 +379,22 @@ class Draw(models.Model):
     county = models.ForeignKey(OrgUnit, verbose_name=_("区县"), on_delete=models.CASCADE, related_name="+")
     year = models.PositiveSmallIntegerField(_("招生年份"))
     stage = models.CharField(_("学段"), max_length=8, choices=Stage.choices, default=Stage.PRIMARY)
-    mechanism = models.CharField(_("派位办法"), max_length=8,
-                                 choices=[("da", _("平行志愿（延迟接受）")), ("boston", _("志愿优先"))], default="da")
+    mechanism = models.CharField(
+        _("派位办法"),
+        max_length=8,
+        choices=[("da", _("平行志愿（延迟接受）")), ("boston", _("志愿优先"))],
+        default="da",
+    )
     status = models.CharField(_("状态"), max_length=10, choices=DrawStatus.choices, default=DrawStatus.DRAFT)
     seed = models.CharField(_("随机种子"), max_length=200, blank=True)
-    seed_entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("种子录入人"),
-                                        on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    seed_entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("种子录入人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     seed_entered_at = models.DateTimeField(_("种子录入时间"), null=True, blank=True)
     input_json = models.JSONField(_("派位输入"), null=True, blank=True)
     input_hash = models.CharField(_("输入哈希"), max_length=64, blank=True)
@@ -373,8 +403,9 @@ class Draw(models.Model):
     output_hash = models.CharField(_("结果哈希"), max_length=64, blank=True)
     run_at = models.DateTimeField(_("派位时间"), null=True, blank=True)
     # the background run (执行派位): its progress is shown on the draw page
-    job = models.ForeignKey("jobs.Job", verbose_name=_("派位任务"), on_delete=models.SET_NULL, null=True, blank=True,
-                            related_name="+")
+    job = models.ForeignKey(
+        "jobs.Job", verbose_name=_("派位任务"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     # set once when the parents' inbox messages and SMS are sent, so they are sent exactly once
     notified_at = models.DateTimeField(_("通知家长时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -398,10 +429,12 @@ class Admission(models.Model):
     scope_owner_field = "registration__owner"
 
     draw = models.ForeignKey(Draw, verbose_name=_("派位"), on_delete=models.CASCADE, related_name="admissions")
-    registration = models.ForeignKey(Registration, verbose_name=_("报名"), on_delete=models.CASCADE,
-                                     related_name="admissions")
-    school = models.ForeignKey(OrgUnit, verbose_name=_("录取学校"), on_delete=models.PROTECT, null=True,
-                               blank=True, related_name="+")
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("报名"), on_delete=models.CASCADE, related_name="admissions"
+    )
+    school = models.ForeignKey(
+        OrgUnit, verbose_name=_("录取学校"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     lottery_number = models.CharField(_("随机号"), max_length=64)
     category = models.PositiveSmallIntegerField(_("招生类别"), null=True, blank=True)
 
@@ -449,9 +482,12 @@ class EnrollmentPolicy(models.Model):
             models.UniqueConstraint(fields=["county", "year"], name="enrollment_rules_unique"),
             # both ends or neither, and the window must not be empty
             models.CheckConstraint(
-                condition=(Q(registration_opens__isnull=True, registration_closes__isnull=True)
-                           | Q(registration_opens__lt=models.F("registration_closes"))),
-                name="enrollment_rules_window"),
+                condition=(
+                    Q(registration_opens__isnull=True, registration_closes__isnull=True)
+                    | Q(registration_opens__lt=models.F("registration_closes"))
+                ),
+                name="enrollment_rules_window",
+            ),
         ]
 
     def __str__(self) -> str:

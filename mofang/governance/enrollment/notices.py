@@ -79,17 +79,24 @@ def _page(c: canvas.Canvas, adm: Admission, on: dt.date) -> None:
     c.setFont(FONT, 15)
     c.drawString(left, y, f"{reg.child_name}同学及家长：")
     y -= 12 * mm
-    body = (f"　　经{draw.county.name}{draw.year}年义务教育招生电脑派位，{reg.child_name}同学已被"
-            f"{school.name}录取，为{draw.year}年秋季{GRADE_NAMES[draw.stage]}新生。"
-            "请按学校通知的时间，持本通知书、儿童户口簿及报名时提交的证明材料原件到校报到。")
+    body = (
+        f"　　经{draw.county.name}{draw.year}年义务教育招生电脑派位，{reg.child_name}同学已被"
+        f"{school.name}录取，为{draw.year}年秋季{GRADE_NAMES[draw.stage]}新生。"
+        "请按学校通知的时间，持本通知书、儿童户口簿及报名时提交的证明材料原件到校报到。"
+    )
     for line in _wrap(body, 14, right - left):
         c.setFont(FONT, 14)
         c.drawString(left, y, line)
         y -= 9 * mm
 
     y -= 8 * mm
-    rows = [("儿童姓名", reg.child_name), ("身份证号", reg.id_number_masked), ("录取学校", school.name),
-            ("入学年份", f"{draw.year}年"), ("学段", GRADE_NAMES[draw.stage])]
+    rows = [
+        ("儿童姓名", reg.child_name),
+        ("身份证号", reg.id_number_masked),
+        ("录取学校", school.name),
+        ("入学年份", f"{draw.year}年"),
+        ("学段", GRADE_NAMES[draw.stage]),
+    ]
     for label, value in rows:
         c.setFont(FONT, 13)
         c.drawString(left, y, f"{label}：{value}")
@@ -125,8 +132,9 @@ def render(admissions, *, on: dt.date | None = None, title: str = "录取通知�
 
 def published_admitted(qs: QuerySet) -> QuerySet:
     """Admissions of published draws that name a school (the ones a notice can be issued for)."""
-    return (qs.filter(draw__status=DrawStatus.PUBLISHED, school__isnull=False)
-            .select_related("draw__county", "registration", "school"))
+    return qs.filter(draw__status=DrawStatus.PUBLISHED, school__isnull=False).select_related(
+        "draw__county", "registration", "school"
+    )
 
 
 def notice_for_registration(reg: Registration) -> bytes:
@@ -154,6 +162,11 @@ def notices_for_school(admissions: QuerySet, *, acting_user) -> bytes:
     first = qs.first()
     one_school = not qs.exclude(school=first.school_id).exists()
     org = first.school if one_school else first.draw.county
-    record(actor=acting_user, action=AuditAction.EXPORT, summary=f"下载录取通知书{count}份", org=org,
-           after={"count": count})
+    record(
+        actor=acting_user,
+        action=AuditAction.EXPORT,
+        summary=f"下载录取通知书{count}份",
+        org=org,
+        after={"count": count},
+    )
     return content

@@ -78,22 +78,37 @@ def _locked(county: OrgUnit, year: int) -> tuple[EnrollmentPolicy, dict | None]:
 
 
 @transaction.atomic
-def set_window(county: OrgUnit, year: int, opens: dt.datetime | None, closes: dt.datetime | None, *,
-               acting_user) -> EnrollmentPolicy:
+def set_window(
+    county: OrgUnit, year: int, opens: dt.datetime | None, closes: dt.datetime | None, *, acting_user
+) -> EnrollmentPolicy:
     """Set (or, with both None, clear) the county's registration window for `year`."""
     _check_county(county)
     if (opens is None) != (closes is None):
-        raise ValidationError({"registration_closes" if closes is None else "registration_opens":
-                               "报名开始时间和截止时间须同时填写（或同时留空）"})
+        raise ValidationError(
+            {
+                "registration_closes"
+                if closes is None
+                else "registration_opens": "报名开始时间和截止时间须同时填写（或同时留空）"
+            }
+        )
     if opens is not None and closes <= opens:
         raise ValidationError({"registration_closes": "报名截止时间应晚于开始时间"})
     rules, before = _locked(county, year)
     rules.registration_opens, rules.registration_closes = opens, closes
     rules.save()
-    summary = (f"设置{county.name}{year}年报名时间 {_local(opens)} 至 {_local(closes)}" if opens
-               else f"取消{county.name}{year}年报名时间限制")
-    record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=rules,
-           summary=summary, before=before, after=snapshot(rules))
+    summary = (
+        f"设置{county.name}{year}年报名时间 {_local(opens)} 至 {_local(closes)}"
+        if opens
+        else f"取消{county.name}{year}年报名时间限制"
+    )
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=rules,
+        summary=summary,
+        before=before,
+        after=snapshot(rules),
+    )
     return rules
 
 
@@ -106,13 +121,19 @@ def set_mechanism(county: OrgUnit, year: int, mechanism: str, *, acting_user) ->
     rules, before = _locked(county, year)
     rules.mechanism = mechanism
     rules.save()
-    record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=rules,
-           summary=f"设置{county.name}{year}年派位办法为{Mechanism(mechanism).label}", before=before,
-           after=snapshot(rules))
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=rules,
+        summary=f"设置{county.name}{year}年派位办法为{Mechanism(mechanism).label}",
+        before=before,
+        after=snapshot(rules),
+    )
     return rules
 
 
 # --- 为什么用平行志愿: the engine's manipulation example, for the policy page -------------------
+
 
 @lru_cache(maxsize=1)
 def manipulation_facts() -> dict:
@@ -129,10 +150,16 @@ def manipulation_facts() -> dict:
         "capacities": dict(zip(problem.school_ids, problem.capacities)),
         "applicants": applicants,
         "manipulator_truth": example["true_preferences"][example["manipulator"]],
-        "mechanisms": [{"code": m, "label": label, "truthful": example[m]["truthful"],
-                        "misreport": example[m]["misreport"],
-                        "deviations": len(manipulation.profitable_deviations(m))}
-                       for m, label in (("boston", "志愿优先"), ("da", "平行志愿"))],
+        "mechanisms": [
+            {
+                "code": m,
+                "label": label,
+                "truthful": example[m]["truthful"],
+                "misreport": example[m]["misreport"],
+                "deviations": len(manipulation.profitable_deviations(m)),
+            }
+            for m, label in (("boston", "志愿优先"), ("da", "平行志愿"))
+        ],
         "reports_per_applicant": len(reports),
         "cases_searched": len(reports) ** len(applicants),
     }

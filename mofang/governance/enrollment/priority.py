@@ -65,12 +65,22 @@ def set_categories(county: OrgUnit, year: int, rules: list[dict], *, acting_user
     with transaction.atomic():
         old = list(PriorityCategory.objects.filter(county=county, year=year).values("rank", "name", "conditions"))
         PriorityCategory.objects.filter(county=county, year=year).delete()
-        created = PriorityCategory.objects.bulk_create([
-            PriorityCategory(county=county, year=year, rank=i, name=r["name"].strip(),
-                             conditions=dict(r.get("conditions", {}))) for i, r in enumerate(rules, start=1)])
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"设置{county.name}{year}年招生类别",
-               org=county, before={"categories": old},
-               after={"categories": [{"rank": c.rank, "name": c.name, "conditions": c.conditions} for c in created]})
+        created = PriorityCategory.objects.bulk_create(
+            [
+                PriorityCategory(
+                    county=county, year=year, rank=i, name=r["name"].strip(), conditions=dict(r.get("conditions", {}))
+                )
+                for i, r in enumerate(rules, start=1)
+            ]
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"设置{county.name}{year}年招生类别",
+            org=county,
+            before={"categories": old},
+            after={"categories": [{"rank": c.rank, "name": c.name, "conditions": c.conditions} for c in created]},
+        )
     return created
 
 
@@ -84,8 +94,12 @@ def district_ids_of(school: OrgUnit, stage: str) -> set[int]:
     return set(related.values_list("pk", flat=True))
 
 
-def category_for(reg: Registration, school: OrgUnit, categories: list[PriorityCategory] | None = None,
-                 district_ids: set[int] | None = None) -> PriorityCategory | None:
+def category_for(
+    reg: Registration,
+    school: OrgUnit,
+    categories: list[PriorityCategory] | None = None,
+    district_ids: set[int] | None = None,
+) -> PriorityCategory | None:
     """The first category (by rank) whose conditions `reg` meets for `school`, else None."""
     if categories is None:
         categories = categories_of(reg.community.county, reg.year)
@@ -98,7 +112,9 @@ def category_for(reg: Registration, school: OrgUnit, categories: list[PriorityCa
     return None
 
 
-def categories_for_school(school: OrgUnit, registrations, county: OrgUnit, year: int) -> dict[int, PriorityCategory | None]:
+def categories_for_school(
+    school: OrgUnit, registrations, county: OrgUnit, year: int
+) -> dict[int, PriorityCategory | None]:
     """Each registration's category for `school`, with the rules and the 学区 read once."""
     categories = categories_of(county, year)
     by_stage = {stage: district_ids_of(school, stage) for stage in {r.stage for r in registrations}}

@@ -30,8 +30,10 @@ from .policy import window_refusal
 from .services import cohort_range, intake_years
 
 # The school types that take each stage's starting grade (a 九年一贯制 school takes both).
-_PRIVATE_TYPES = {Stage.PRIMARY: [SchoolType.PRIMARY, SchoolType.NINE_YEAR],
-                  Stage.JUNIOR: [SchoolType.JUNIOR, SchoolType.NINE_YEAR, SchoolType.COMPLETE_SECONDARY]}
+_PRIVATE_TYPES = {
+    Stage.PRIMARY: [SchoolType.PRIMARY, SchoolType.NINE_YEAR],
+    Stage.JUNIOR: [SchoolType.JUNIOR, SchoolType.NINE_YEAR, SchoolType.COMPLETE_SECONDARY],
+}
 GRADE_NAMES = {Stage.PRIMARY: "小学一年级", Stage.JUNIOR: "初中一年级"}
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
@@ -67,8 +69,12 @@ def public_schools_of(community: Community, stage: str = Stage.PRIMARY):
 
 def private_schools_of(county: OrgUnit, stage: str = Stage.PRIMARY):
     """Private schools of the county taking the stage, one of which a parent may add (公民同招)."""
-    return OrgUnit.objects.filter(kind=OrgKind.SCHOOL, ownership=Ownership.PRIVATE, path__startswith=county.path,
-                                  school_type__in=_PRIVATE_TYPES[stage]).order_by("path")
+    return OrgUnit.objects.filter(
+        kind=OrgKind.SCHOOL,
+        ownership=Ownership.PRIVATE,
+        path__startswith=county.path,
+        school_type__in=_PRIVATE_TYPES[stage],
+    ).order_by("path")
 
 
 def school(pk) -> OrgUnit | None:
@@ -88,7 +94,8 @@ def check_child(id_number: str, year: int, stage: str = Stage.PRIMARY) -> str:
     if not start <= born <= end:
         raise ValidationError(
             f"{year}年{GRADE_NAMES[stage]}招收{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}出生的儿童，该儿童出生于{born:%Y年%-m月%-d日}",
-            code="age")
+            code="age",
+        )
     return number
 
 
@@ -96,11 +103,24 @@ def _field_error(field: str, message: str, code: str = "invalid") -> ValidationE
     return ValidationError({field: ValidationError(message, code=code)})
 
 
-def submit_registration(*, owner, children: list[dict], community: Community, registration_type: str,
-                        address: str, residence_proof: str, proof_no: str = "", public_school: OrgUnit,
-                        private_school: OrgUnit | None = None, sibling_school: OrgUnit | None = None,
-                        sibling_student_no: str = "", bind_with: Registration | None = None, documents=(),
-                        stage: str = Stage.PRIMARY, acting_user) -> list[Registration]:
+def submit_registration(
+    *,
+    owner,
+    children: list[dict],
+    community: Community,
+    registration_type: str,
+    address: str,
+    residence_proof: str,
+    proof_no: str = "",
+    public_school: OrgUnit,
+    private_school: OrgUnit | None = None,
+    sibling_school: OrgUnit | None = None,
+    sibling_student_no: str = "",
+    bind_with: Registration | None = None,
+    documents=(),
+    stage: str = Stage.PRIMARY,
+    acting_user,
+) -> list[Registration]:
     """Register one child, or twins/multiples together (one entry per child in `children`:
     {"name", "id_number"}), for the starting grade of `stage` (primary or junior middle).
     Raises ValidationError keyed by form field."""
@@ -123,16 +143,24 @@ def submit_registration(*, owner, children: list[dict], community: Community, re
         raise _field_error("registration_type", "请选择户籍类型")
     if public_school is None or not public_schools_of(community, stage).filter(pk=public_school.pk).exists():
         raise _field_error("public_school", f"所选公办学校不是该小区的{Stage(stage).label}学区学校")
-    if private_school is not None and not private_schools_of(community.county, stage).filter(
-            pk=private_school.pk).exists():
+    if (
+        private_school is not None
+        and not private_schools_of(community.county, stage).filter(pk=private_school.pk).exists()
+    ):
         raise _field_error("private_school", f"所选民办学校不在本区县{Stage(stage).label}招生范围内")
-    if bind_with is not None and (bind_with.owner_id != owner.pk or bind_with.year != year
-                                  or bind_with.stage != stage or bind_with.status != RegistrationStatus.SUBMITTED):
+    if bind_with is not None and (
+        bind_with.owner_id != owner.pk
+        or bind_with.year != year
+        or bind_with.stage != stage
+        or bind_with.status != RegistrationStatus.SUBMITTED
+    ):
         raise _field_error("bind_with", "只能与本账号今年有效的报名绑定")
     # multiples are born together; a day's slack covers twins born either side of midnight
     births = [identity.id_birth_date(n) for n in numbers] + ([bind_with.birth_date] if bind_with else [])
     if (max(births) - min(births)).days > 1:
-        raise _field_error("bind_with" if bind_with else "twin_id_number", "多孩绑定须为同时出生的同胞（出生日期应相同）")
+        raise _field_error(
+            "bind_with" if bind_with else "twin_id_number", "多孩绑定须为同时出生的同胞（出生日期应相同）"
+        )
     kinds = [sniff_document(f) for f in documents]
     group = ""
     if bind_with is not None:
@@ -146,24 +174,50 @@ def submit_registration(*, owner, children: list[dict], community: Community, re
                 bind_with.multiple_group = group
                 bind_with.save(update_fields=["multiple_group"])
             for child, number in zip(children, numbers):
-                reg = Registration(owner=owner, year=year, stage=stage, child_name=child["name"].strip(),
-                                   birth_date=identity.id_birth_date(number), sex=identity.id_sex(number),
-                                   registration_type=registration_type, community=community, address=address,
-                                   residence_proof=residence_proof, proof_no=proof_no,
-                                   proof_in_district=True, sibling_school=sibling_school,
-                                   sibling_student_no=sibling_student_no, multiple_group=group,
-                                   public_school=public_school, private_school=private_school)
+                reg = Registration(
+                    owner=owner,
+                    year=year,
+                    stage=stage,
+                    child_name=child["name"].strip(),
+                    birth_date=identity.id_birth_date(number),
+                    sex=identity.id_sex(number),
+                    registration_type=registration_type,
+                    community=community,
+                    address=address,
+                    residence_proof=residence_proof,
+                    proof_no=proof_no,
+                    proof_in_district=True,
+                    sibling_school=sibling_school,
+                    sibling_student_no=sibling_student_no,
+                    multiple_group=group,
+                    public_school=public_school,
+                    private_school=private_school,
+                )
                 reg.set_id_number(number)
                 reg.save()
                 created.append(reg)
-                record(actor=acting_user, action=AuditAction.CREATE, summary=f"{reg.child_name} {year}年{GRADE_NAMES[stage]}报名",
-                       obj=reg, after=snapshot(reg))
+                record(
+                    actor=acting_user,
+                    action=AuditAction.CREATE,
+                    summary=f"{reg.child_name} {year}年{GRADE_NAMES[stage]}报名",
+                    obj=reg,
+                    after=snapshot(reg),
+                )
             for upload, kind in zip(documents, kinds):
-                doc = RegistrationDocument.objects.create(registration=created[0], file=upload,
-                                                          original_name=upload.name[:200], content_type=kind,
-                                                          size=upload.size)
-                record(actor=acting_user, action=AuditAction.CREATE, summary=f"上传报名材料 {doc.original_name}",
-                       obj=doc, org=created[0].public_school)
+                doc = RegistrationDocument.objects.create(
+                    registration=created[0],
+                    file=upload,
+                    original_name=upload.name[:200],
+                    content_type=kind,
+                    size=upload.size,
+                )
+                record(
+                    actor=acting_user,
+                    action=AuditAction.CREATE,
+                    summary=f"上传报名材料 {doc.original_name}",
+                    obj=doc,
+                    org=created[0].public_school,
+                )
     except IntegrityError:
         # the partial unique constraint on (year, id hash): someone (maybe this same click) was first
         raise _field_error("id_number", DUPLICATE, "duplicate") from None
@@ -179,8 +233,14 @@ def withdraw_registration(reg: Registration, *, acting_user) -> Registration:
         reg.status = RegistrationStatus.WITHDRAWN
         reg.withdrawn_at = timezone.now()
         reg.save(update_fields=["status", "withdrawn_at"])
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"撤回{reg.child_name} {reg.year}年入学报名",
-               obj=reg, before=before, after=snapshot(reg, ["status"]))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"撤回{reg.child_name} {reg.year}年入学报名",
+            obj=reg,
+            before=before,
+            after=snapshot(reg, ["status"]),
+        )
     return reg
 
 
@@ -215,6 +275,11 @@ def open_document(doc: RegistrationDocument, *, acting_user):
         raise DocumentMissing(doc.original_name) from None
     reg = doc.registration
     if acting_user is None or acting_user.pk != reg.owner_id:
-        record(actor=acting_user, action=AuditAction.REVEAL, summary=f"下载报名材料 {doc.original_name}（{reg.child_name}）",
-               obj=doc, org=reg.public_school)
+        record(
+            actor=acting_user,
+            action=AuditAction.REVEAL,
+            summary=f"下载报名材料 {doc.original_name}（{reg.child_name}）",
+            obj=doc,
+            org=reg.public_school,
+        )
     return handle

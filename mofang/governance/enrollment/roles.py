@@ -22,8 +22,13 @@ register_permissions(
 )
 
 for _admin in ("county_admin", "city_admin", "province_admin"):
-    grant(_admin, "enrollment.view_warning", "enrollment.view_district", "enrollment.import_data",
-          "enrollment.change_plan")
+    grant(
+        _admin,
+        "enrollment.view_warning",
+        "enrollment.view_district",
+        "enrollment.import_data",
+        "enrollment.change_plan",
+    )
 grant("county_admin", "enrollment.set_policy")
 grant("principal", "enrollment.view_warning")
 grant("academic", "enrollment.view_warning")
@@ -34,8 +39,14 @@ for _role in ("county_admin", "city_admin", "province_admin", "principal", "acad
     grant(_role, "enrollment.view_registration")
 # 电脑派位: the county administrator creates, runs and publishes the draw; the seed is drawn in
 # public and entered by the notary (公证员, a member at the county), who sees the county's draws.
-register_permissions({"enrollment.run_draw": "创建与执行电脑派位", "enrollment.enter_seed": "录入派位随机种子",
-                      "enrollment.view_draw": "查看电脑派位", "enrollment.view_admission": "查看录取结果"})
+register_permissions(
+    {
+        "enrollment.run_draw": "创建与执行电脑派位",
+        "enrollment.enter_seed": "录入派位随机种子",
+        "enrollment.view_draw": "查看电脑派位",
+        "enrollment.view_admission": "查看录取结果",
+    }
+)
 register_role("notary", "公证员", rank=75)
 # a county bureau appoints the notary who witnesses its lotteries (账号与权限管理's grant table)
 allow_grant("province_admin", "notary", at=("county",))

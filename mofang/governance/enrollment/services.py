@@ -72,6 +72,7 @@ def name_initials(name: str) -> str:
 
 # --- the cache of the public pages ---------------------------------------------------------------
 
+
 def cache_version() -> int:
     version = cache.get(CACHE_VERSION_KEY)
     if version is None:
@@ -94,6 +95,7 @@ def invalidate_public_cache() -> None:
 
 
 # --- thresholds and levels ---------------------------------------------------------------------
+
 
 def thresholds(policy: WarningPolicy | None) -> tuple[Decimal, Decimal | None, Decimal]:
     if policy is None:
@@ -124,6 +126,7 @@ def policy_for(county: OrgUnit, year: int) -> WarningPolicy | None:
 
 # --- computing and storing the warnings ---------------------------------------------------------
 
+
 def county_of(org: OrgUnit) -> OrgUnit | None:
     return org.ancestor_of_kind(OrgKind.COUNTY)
 
@@ -134,9 +137,11 @@ def with_county_name(warnings):
     from django.db.models import OuterRef, Subquery
     from django.db.models.functions import Length, Substr
 
-    county = (OrgUnit.objects.filter(kind=OrgKind.COUNTY)
-              .filter(path=Substr(OuterRef("school__path"), 1, Length("path")))
-              .values("name")[:1])
+    county = (
+        OrgUnit.objects.filter(kind=OrgKind.COUNTY)
+        .filter(path=Substr(OuterRef("school__path"), 1, Length("path")))
+        .values("name")[:1]
+    )
     return warnings.annotate(county_name=Subquery(county))
 
 
@@ -156,8 +161,12 @@ def applicants_by_school(county: OrgUnit, stage: str, years: list[int]) -> dict[
     """{school id: {year: expected in-district applicants}} for one stage, in one query."""
     field = "community__primary_schools" if stage == Stage.PRIMARY else "community__junior_schools"
     counts = {f"y{y}": Count("id", filter=Q(birth_date__range=cohort_range(stage, y))) for y in years}
-    rows = (HouseholdChild.objects.filter(county=county, **{f"{field}__isnull": False})
-            .values(field).annotate(**counts).order_by())
+    rows = (
+        HouseholdChild.objects.filter(county=county, **{f"{field}__isnull": False})
+        .values(field)
+        .annotate(**counts)
+        .order_by()
+    )
     return {r[field]: {y: r[f"y{y}"] for y in years} for r in rows}
 
 
@@ -165,8 +174,10 @@ def compute_warnings(county: OrgUnit, years: list[int] | None = None) -> list[In
     """The warnings of every school of the county with a plan or a 学区 (unsaved rows)."""
     years = years or intake_years()
     pairs = _pairs(county)
-    plans = {(p.school_id, p.stage, p.year): p.seats
-             for p in IntakePlan.objects.filter(school__path__startswith=county.path, year__in=years)}
+    plans = {
+        (p.school_id, p.stage, p.year): p.seats
+        for p in IntakePlan.objects.filter(school__path__startswith=county.path, year__in=years)
+    }
     policies = {y: policy_for(county, y) for y in years}
     applicants = {stage: applicants_by_school(county, stage, years) for stage in Stage.values}
     out = []
@@ -175,8 +186,11 @@ def compute_warnings(county: OrgUnit, years: list[int] | None = None) -> list[In
             n = applicants[stage].get(school_id, {}).get(y, 0)
             seats = plans.get((school_id, stage, y))
             ratio, level = level_for(n, seats, policies[y])
-            out.append(IntakeWarning(school_id=school_id, year=y, stage=stage, applicants=n, seats=seats,
-                                     ratio=ratio, level=level))
+            out.append(
+                IntakeWarning(
+                    school_id=school_id, year=y, stage=stage, applicants=n, seats=seats, ratio=ratio, level=level
+                )
+            )
     return out
 
 
@@ -212,6 +226,7 @@ def refresh_all_warnings(period: str = "") -> None:
 
 # --- profiles ----------------------------------------------------------------------------------
 
+
 def ensure_profile(school: OrgUnit) -> EnrollmentSchool:
     """The school's 入学早知道 profile, with its name initials up to date."""
     initials = name_initials(school.name)
@@ -232,6 +247,7 @@ def stages_of(school: OrgUnit) -> tuple[str, ...]:
 
 # --- changes -----------------------------------------------------------------------------------
 
+
 @transaction.atomic
 def set_policy(county: OrgUnit, year: int, *, yellow_from, red_from, orange_from=None, acting_user) -> WarningPolicy:
     """Set a county's thresholds for one intake year; the warnings follow at once."""
@@ -241,19 +257,28 @@ def set_policy(county: OrgUnit, year: int, *, yellow_from, red_from, orange_from
     before = snapshot(policy) if policy is not None else None
     policy = policy or WarningPolicy(county=county, year=year)
     policy.yellow_from, policy.orange_from, policy.red_from = (
-        Decimal(str(yellow_from)), None if orange_from in (None, "") else Decimal(str(orange_from)),
-        Decimal(str(red_from)))
+        Decimal(str(yellow_from)),
+        None if orange_from in (None, "") else Decimal(str(orange_from)),
+        Decimal(str(red_from)),
+    )
     policy.full_clean()
     policy.save()
-    record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=policy,
-           summary=f"设置{county.name}{year}年入学预警阈值", before=before, after=snapshot(policy))
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=policy,
+        summary=f"设置{county.name}{year}年入学预警阈值",
+        before=before,
+        after=snapshot(policy),
+    )
     refresh_warnings(county)
     return policy
 
 
 @transaction.atomic
-def set_intake_plan(school: OrgUnit, year: int, stage: str, *, classes: int, class_size: int,
-                    acting_user, refresh: bool = True) -> IntakePlan:
+def set_intake_plan(
+    school: OrgUnit, year: int, stage: str, *, classes: int, class_size: int, acting_user, refresh: bool = True
+) -> IntakePlan:
     """Set one year's planned intake of a school's starting grade."""
     if stage not in stages_of(school):
         raise ValidationError(f"{school.name}不招收{Stage(stage).label}新生")
@@ -264,9 +289,14 @@ def set_intake_plan(school: OrgUnit, year: int, stage: str, *, classes: int, cla
     plan.full_clean()
     plan.save()
     ensure_profile(school)
-    record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=plan,
-           summary=f"设置{school.name}{year}年{plan.get_stage_display()}招生计划 {classes}班×{class_size}人",
-           before=before, after=snapshot(plan))
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=plan,
+        summary=f"设置{school.name}{year}年{plan.get_stage_display()}招生计划 {classes}班×{class_size}人",
+        before=before,
+        after=snapshot(plan),
+    )
     county = county_of(school)
     if refresh and county is not None:
         refresh_warnings(county)
@@ -282,15 +312,31 @@ def set_overflow(school: OrgUnit, overflow_school: OrgUnit | None, note: str = "
     before = snapshot(profile, ["overflow_school", "overflow_note"])
     profile.overflow_school, profile.overflow_note = overflow_school, note
     profile.save(update_fields=["overflow_school", "overflow_note"])
-    record(actor=acting_user, action=AuditAction.UPDATE, obj=profile, summary=f"设置{school.name}分流去向",
-           before=before, after=snapshot(profile, ["overflow_school", "overflow_note"]))
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=profile,
+        summary=f"设置{school.name}分流去向",
+        before=before,
+        after=snapshot(profile, ["overflow_school", "overflow_note"]),
+    )
     invalidate_public_cache()
     return profile
 
 
 @transaction.atomic
-def save_community(county: OrgUnit, name: str, *, address_keywords: str = "", primary_schools=(),
-                   junior_schools=(), longitude=None, latitude=None, acting_user, refresh: bool = True) -> Community:
+def save_community(
+    county: OrgUnit,
+    name: str,
+    *,
+    address_keywords: str = "",
+    primary_schools=(),
+    junior_schools=(),
+    longitude=None,
+    latitude=None,
+    acting_user,
+    refresh: bool = True,
+) -> Community:
     """Create or update a community and its 学区 schools (the whole mapping is replaced)."""
     for school in [*primary_schools, *junior_schools]:
         if not school.path.startswith(county.path):
@@ -298,8 +344,11 @@ def save_community(county: OrgUnit, name: str, *, address_keywords: str = "", pr
     community = Community.objects.select_for_update().filter(county=county, name=name).first()
     before = None
     if community is not None:
-        before = {**snapshot(community), "primary": sorted(s.code for s in community.primary_schools.all()),
-                  "junior": sorted(s.code for s in community.junior_schools.all())}
+        before = {
+            **snapshot(community),
+            "primary": sorted(s.code for s in community.primary_schools.all()),
+            "junior": sorted(s.code for s in community.junior_schools.all()),
+        }
     community = community or Community(county=county, name=name)
     community.address_keywords, community.longitude, community.latitude = address_keywords, longitude, latitude
     community.save()
@@ -307,10 +356,19 @@ def save_community(county: OrgUnit, name: str, *, address_keywords: str = "", pr
     community.junior_schools.set(junior_schools)
     for school in {*primary_schools, *junior_schools}:
         ensure_profile(school)
-    after = {**snapshot(community), "primary": sorted(s.code for s in primary_schools),
-             "junior": sorted(s.code for s in junior_schools)}
-    record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=community,
-           summary=f"维护学区小区 {county.name}{name}", before=before, after=after)
+    after = {
+        **snapshot(community),
+        "primary": sorted(s.code for s in primary_schools),
+        "junior": sorted(s.code for s in junior_schools),
+    }
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE if before else AuditAction.CREATE,
+        obj=community,
+        summary=f"维护学区小区 {county.name}{name}",
+        before=before,
+        after=after,
+    )
     if refresh:
         refresh_warnings(county)
     return community
@@ -319,8 +377,10 @@ def save_community(county: OrgUnit, name: str, *, address_keywords: str = "", pr
 @transaction.atomic
 def add_household_children(county: OrgUnit, rows: list[dict], *, acting_user, refresh: bool = True) -> tuple[int, int]:
     """Upsert exchange records {record_no, birth_date, community, registration} of one county."""
-    existing = {c.record_no: c for c in HouseholdChild.objects.filter(
-        county=county, record_no__in=[r["record_no"] for r in rows])}
+    existing = {
+        c.record_no: c
+        for c in HouseholdChild.objects.filter(county=county, record_no__in=[r["record_no"] for r in rows])
+    }
     new, changed = [], []
     for r in rows:
         child = existing.get(r["record_no"])
@@ -331,8 +391,12 @@ def add_household_children(county: OrgUnit, rows: list[dict], *, acting_user, re
         changed.append(child)
     HouseholdChild.objects.bulk_create(new, batch_size=2000)
     HouseholdChild.objects.bulk_update(changed, ["birth_date", "community", "registration"], batch_size=2000)
-    record(actor=acting_user, action=AuditAction.IMPORT, org=county,
-           summary=f"登记{county.name}户籍适龄儿童：新增{len(new)}条，更新{len(changed)}条")
+    record(
+        actor=acting_user,
+        action=AuditAction.IMPORT,
+        org=county,
+        summary=f"登记{county.name}户籍适龄儿童：新增{len(new)}条，更新{len(changed)}条",
+    )
     if refresh:
         refresh_warnings(county)
     return len(new), len(changed)

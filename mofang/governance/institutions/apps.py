@@ -1,4 +1,5 @@
 """校外培训机构监管 — SPEC §3.6 (seeds 002, 003, 004): registry, classified approval, inspections and 暗访, 黑白名单, 有奖举报, 预收费资金监管."""
+
 from django.apps import AppConfig
 
 
@@ -21,4 +22,3 @@ class InstitutionsConfig(AppConfig):
             if CASE_TYPES.get(ct.code) is not ct:
                 register_case_type(ct)
         register_demo("institutions", build)
-

@@ -52,7 +52,10 @@ def settle_institution(case, transition, acting_user, now):
 
 
 APPLICATION_TYPE = r.CaseType(
-    code=APPLICATION, name="培训机构办学审批", number_prefix="PX", initial="submitted",
+    code=APPLICATION,
+    name="培训机构办学审批",
+    number_prefix="PX",
+    initial="submitted",
     states=(
         r.State("submitted", "待受理", deadline={"normal": 5 * D}),
         r.State("reviewing", "审查中", deadline={"normal": 20 * D}),
@@ -62,16 +65,32 @@ APPLICATION_TYPE = r.CaseType(
     transitions=(
         r.Transition("accept", "受理", ("submitted",), "reviewing", permission=DECIDE, claimant_only=True),
         r.Transition("approve", "批准", ("submitted", "reviewing"), "approved", permission=DECIDE, claimant_only=True),
-        r.Transition("refuse", "不予批准", ("submitted", "reviewing"), "refused", permission=DECIDE,
-                     claimant_only=True, needs_comment=True),
+        r.Transition(
+            "refuse",
+            "不予批准",
+            ("submitted", "reviewing"),
+            "refused",
+            permission=DECIDE,
+            claimant_only=True,
+            needs_comment=True,
+        ),
     ),
-    view_permission=VIEW_APPLICATION, report_permission=SUBMIT_APPLICATION, claim_permission=DECIDE,
-    escalate_permission=DECIDE, severities=NORMAL, remind_before=D,
-    escalation=r.Escalation(r.TO_PARENT_UNIT), router=route_application, after_transition=apply_application,
+    view_permission=VIEW_APPLICATION,
+    report_permission=SUBMIT_APPLICATION,
+    claim_permission=DECIDE,
+    escalate_permission=DECIDE,
+    severities=NORMAL,
+    remind_before=D,
+    escalation=r.Escalation(r.TO_PARENT_UNIT),
+    router=route_application,
+    after_transition=apply_application,
 )
 
 RECTIFICATION_TYPE = r.CaseType(
-    code=RECTIFICATION, name="培训机构整改", number_prefix="PZ", initial="rectifying",
+    code=RECTIFICATION,
+    name="培训机构整改",
+    number_prefix="PZ",
+    initial="rectifying",
     states=(
         r.State("rectifying", "整改中", deadline={"normal": 30 * D}),
         r.State("closed", "验收通过", r.CLOSED_FIXED),
@@ -79,13 +98,21 @@ RECTIFICATION_TYPE = r.CaseType(
     transitions=(
         r.Transition("accept", "整改验收通过", ("rectifying",), "closed", permission=INSPECT, needs_comment=True),
     ),
-    view_permission=VIEW, report_permission=INSPECT, claim_permission=INSPECT, escalate_permission=INSPECT,
-    severities=NORMAL, remind_before=3 * D, escalation=r.Escalation(r.TO_SUPERVISION),
+    view_permission=VIEW,
+    report_permission=INSPECT,
+    claim_permission=INSPECT,
+    escalate_permission=INSPECT,
+    severities=NORMAL,
+    remind_before=3 * D,
+    escalation=r.Escalation(r.TO_SUPERVISION),
     after_transition=settle_institution,
 )
 
 REPORT_TYPE = r.CaseType(
-    code=REPORT, name="培训机构有奖举报", number_prefix="PJ", initial="received",
+    code=REPORT,
+    name="培训机构有奖举报",
+    number_prefix="PJ",
+    initial="received",
     states=(
         r.State("received", "待核查", deadline={"normal": 3 * D}),
         r.State("investigating", "核查中", deadline={"normal": 15 * D}),
@@ -94,13 +121,30 @@ REPORT_TYPE = r.CaseType(
     ),
     transitions=(
         r.Transition("start", "开始核查", ("received",), "investigating", permission=HANDLE_REPORT),
-        r.Transition("substantiate", "查实办结", ("investigating",), "substantiated", permission=HANDLE_REPORT,
-                     needs_comment=True),
-        r.Transition("dismiss", "不属实办结", ("received", "investigating"), "unfounded",
-                     permission=HANDLE_REPORT, needs_comment=True),
+        r.Transition(
+            "substantiate",
+            "查实办结",
+            ("investigating",),
+            "substantiated",
+            permission=HANDLE_REPORT,
+            needs_comment=True,
+        ),
+        r.Transition(
+            "dismiss",
+            "不属实办结",
+            ("received", "investigating"),
+            "unfounded",
+            permission=HANDLE_REPORT,
+            needs_comment=True,
+        ),
     ),
-    view_permission=VIEW, claim_permission=HANDLE_REPORT, escalate_permission=HANDLE_REPORT,
-    severities=NORMAL, remind_before=D, escalation=r.Escalation(r.TO_PARENT_UNIT), sms=True,
+    view_permission=VIEW,
+    claim_permission=HANDLE_REPORT,
+    escalate_permission=HANDLE_REPORT,
+    severities=NORMAL,
+    remind_before=D,
+    escalation=r.Escalation(r.TO_PARENT_UNIT),
+    sms=True,
 )
 
 ALL = (APPLICATION_TYPE, RECTIFICATION_TYPE, REPORT_TYPE)

@@ -20,11 +20,14 @@ def with_credit(qs, on: dt.date | None = None):
     """The queryset annotated with what the rating needs (one query for the whole page)."""
     on = on or timezone.localdate()
     black = ListEntry.objects.filter(institution=OuterRef("pk"), kind=ListKind.BLACK, start__lte=on).filter(
-        Q(end__isnull=True) | Q(end__gte=on))
+        Q(end__isnull=True) | Q(end__gte=on)
+    )
     return qs.annotate(
-        cr_rectifications=Count("inspections", filter=Q(inspections__rectification__isnull=False,
-                                                        inspections__date__gte=on - dt.timedelta(days=730)),
-                                distinct=True),
+        cr_rectifications=Count(
+            "inspections",
+            filter=Q(inspections__rectification__isnull=False, inspections__date__gte=on - dt.timedelta(days=730)),
+            distinct=True,
+        ),
         cr_flagged=Count("charges", filter=Q(charges__flagged=True), distinct=True),
         cr_black=Exists(black),
         cr_account=Exists(FeeAccount.objects.filter(institution=OuterRef("pk"))),

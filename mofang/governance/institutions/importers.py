@@ -14,7 +14,11 @@ from .models import Category, Institution
 from .roles import MANAGE
 
 _CATEGORIES = {label: code for code, label in Category.choices} | {
-    "科技": Category.TECH, "文化艺术": Category.ARTS, "体育": Category.SPORTS, "其他": Category.OTHER}
+    "科技": Category.TECH,
+    "文化艺术": Category.ARTS,
+    "体育": Category.SPORTS,
+    "其他": Category.OTHER,
+}
 
 
 def _category(raw: str) -> str:
@@ -36,12 +40,22 @@ class InstitutionImporter(Importer):
     permission = MANAGE
     natural_key = "credit_code"
     columns = [
-        Column("credit_code", "统一社会信用代码", parse=_credit_code, example="52330822MJ0000122U",
-               help="18位，GB 32100-2015，校验码须正确"),
+        Column(
+            "credit_code",
+            "统一社会信用代码",
+            parse=_credit_code,
+            example="52330822MJ0000122U",
+            help="18位，GB 32100-2015，校验码须正确",
+        ),
         Column("name", "机构名称", parse=parse_text(100), example="常山县启明科技培训中心"),
         Column("category", "类别", parse=_category, example="科技", help="学科类、科技、文化艺术、体育、其他"),
-        Column("county_code", "属地区县代码", parse=parse_code(6, "属地区县代码"), example="330822",
-               help="GB/T 2260 六位行政区划代码"),
+        Column(
+            "county_code",
+            "属地区县代码",
+            parse=parse_code(6, "属地区县代码"),
+            example="330822",
+            help="GB/T 2260 六位行政区划代码",
+        ),
         Column("licence_no", "办学许可证号", required=False, parse=parse_text(40), example="教民133082270000012号"),
         Column("address", "地址", required=False, parse=parse_text(200), example="常山县天马街道定阳路8号"),
         Column("legal_representative", "法定代表人", required=False, parse=parse_text(50), example="张三"),
@@ -57,7 +71,9 @@ class InstitutionImporter(Importer):
         if county is None:
             raise RowError("区县不存在或不在您的数据范围内", "属地区县代码")
         existing = Institution.objects.filter(credit_code=v["credit_code"]).select_related("region").first()
-        if existing is not None and not existing.region.path.startswith(tuple(c.path for c in ctx.state["counties"].values())):
+        if existing is not None and not existing.region.path.startswith(
+            tuple(c.path for c in ctx.state["counties"].values())
+        ):
             raise RowError("该统一社会信用代码已被其他地区的机构使用", "统一社会信用代码")
         return {**v, "region": county, "existing": existing}
 

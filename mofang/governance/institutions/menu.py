@@ -29,13 +29,18 @@ def register() -> None:
 def queue_todo(request) -> list[TodoItem]:
     """待认领: applications and reports waiting in the queue of a unit where the user works it."""
     items = []
-    for code, perm, label, url in ((APPLICATION, DECIDE, "待受理的办学审批", "institutions:applications"),
-                                   (REPORT, HANDLE_REPORT, "待核查的有奖举报", "institutions:reports")):
+    for code, perm, label, url in (
+        (APPLICATION, DECIDE, "待受理的办学审批", "institutions:applications"),
+        (REPORT, HANDLE_REPORT, "待核查的有奖举报", "institutions:reports"),
+    ):
         units = [m.org_id for m in request.user.active_memberships() if perm in m.role.permissions]
         if not units:
             continue
-        n = (Case.objects.visible_to(request.user, perm)
-             .filter(case_type=code, responsible_org_id__in=units, state_kind="open", claimed_by=None).count())
+        n = (
+            Case.objects.visible_to(request.user, perm)
+            .filter(case_type=code, responsible_org_id__in=units, state_kind="open", claimed_by=None)
+            .count()
+        )
         if n:
             items.append(TodoItem(label, n, reverse(url), "warning"))
     return items

@@ -70,8 +70,9 @@ class ListEntry(models.Model):
     scope_org_field = "region"
 
     kind = models.CharField(_("名单"), max_length=8, choices=ListKind.choices)
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="list_entries",
-                                    verbose_name=_("机构"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="list_entries", verbose_name=_("机构")
+    )
     region = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布地区"))
     reason = models.CharField(_("理由"), max_length=300)
     start = models.DateField(_("起始日期"))
@@ -85,8 +86,10 @@ class ListEntry(models.Model):
         verbose_name_plural = _("黑白名单")
         ordering = ["-start", "pk"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
-                                   name="institutions_listentry_end_after_start"),
+            models.CheckConstraint(
+                condition=models.Q(end__isnull=True) | models.Q(end__gte=models.F("start")),
+                name="institutions_listentry_end_after_start",
+            )
         ]
 
     def __str__(self) -> str:
@@ -112,8 +115,7 @@ class Site(models.Model):
 
     scope_org_field = "institution__region"
 
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="sites",
-                                    verbose_name=_("机构"))
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="sites", verbose_name=_("机构"))
     address = models.CharField(_("场所地址"), max_length=200)
     area = models.DecimalField(_("面积（平方米）"), max_digits=9, decimal_places=1)
 
@@ -133,8 +135,9 @@ class Teacher(models.Model):
 
     scope_org_field = "institution__region"
 
-    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="teachers",
-                                    verbose_name=_("机构"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="teachers", verbose_name=_("机构")
+    )
     name = models.CharField(_("姓名"), max_length=50)
     certificate_no = models.CharField(_("教师资格证号"), max_length=30, blank=True)
     subject = models.CharField(_("任教科目"), max_length=50)
@@ -158,8 +161,7 @@ class RouteRule(models.Model):
 
     county = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("区县"))
     category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
-    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
-                                   verbose_name=_("审批部门"))
+    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("审批部门"))
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
     objects = ScopedManager()
@@ -168,8 +170,9 @@ class RouteRule(models.Model):
         verbose_name = _("分类审批规则")
         verbose_name_plural = _("分类审批规则")
         ordering = ["county", "category"]
-        constraints = [models.UniqueConstraint(fields=["county", "category"],
-                                               name="institutions_route_one_per_category")]
+        constraints = [
+            models.UniqueConstraint(fields=["county", "category"], name="institutions_route_one_per_category")
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_category_display()} → {self.department}"
@@ -187,8 +190,9 @@ class Application(models.Model):
 
     scope_org_field = ("institution__region", "case__responsible_org")
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="applications",
-                                    verbose_name=_("机构"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="applications", verbose_name=_("机构")
+    )
     case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("案件"))
     department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("受理部门"))
     submitted_at = models.DateTimeField(_("申请时间"))
@@ -218,16 +222,19 @@ class Inspection(models.Model):
 
     scope_org_field = "institution__region"
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="inspections",
-                                    verbose_name=_("机构"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="inspections", verbose_name=_("机构")
+    )
     kind = models.CharField(_("方式"), max_length=12, choices=InspectionKind.choices)
     date = models.DateField(_("检查日期"))
     inspectors = models.CharField(_("检查人员"), max_length=100)
     findings = models.TextField(_("发现问题"), blank=True)
-    rectification = models.OneToOneField("cases.Case", on_delete=models.PROTECT, null=True, blank=True,
-                                         related_name="+", verbose_name=_("整改案件"))
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("登记人"))
+    rectification = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("整改案件")
+    )
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("登记人")
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -254,8 +261,14 @@ class PublicReport(models.Model):
     target_name = models.CharField(_("被举报对象"), max_length=100)
     phone_sealed = models.TextField(_("联系电话（加密）"), blank=True)
     reward_amount = models.DecimalField(_("奖励金额（元）"), max_digits=9, decimal_places=2, null=True, blank=True)
-    rewarded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("奖励登记人"))
+    rewarded_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("奖励登记人"),
+    )
     rewarded_at = models.DateTimeField(_("奖励登记时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("举报时间"))
 
@@ -275,8 +288,9 @@ class FeeAccount(models.Model):
 
     scope_org_field = "institution__region"
 
-    institution = models.OneToOneField(Institution, on_delete=models.CASCADE, related_name="fee_account",
-                                       verbose_name=_("机构"))
+    institution = models.OneToOneField(
+        Institution, on_delete=models.CASCADE, related_name="fee_account", verbose_name=_("机构")
+    )
     bank = models.CharField(_("监管银行"), max_length=100)
     account_no = models.CharField(_("监管账号"), max_length=40)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -317,8 +331,9 @@ class Charge(models.Model):
 
     scope_org_field = "institution__region"
 
-    institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="charges",
-                                    verbose_name=_("机构"))
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="charges", verbose_name=_("机构")
+    )
     student_name = models.CharField(_("学员"), max_length=50)
     amount = models.DecimalField(_("金额（元）"), max_digits=10, decimal_places=2)
     lessons = models.PositiveIntegerField(_("课时数"))
@@ -326,8 +341,9 @@ class Charge(models.Model):
     paid_on = models.DateField(_("收费日期"))
     flagged = models.BooleanField(_("超限"), default=False, db_index=True)
     flag_reason = models.CharField(_("超限说明"), max_length=100, blank=True)
-    recorded_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("登记人"))
+    recorded_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("登记人")
+    )
 
     objects = ScopedManager()
 

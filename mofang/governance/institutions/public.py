@@ -58,6 +58,14 @@ def report_outcome(code: str) -> dict | None:
     if not case.is_open:
         last = CaseEvent.objects.filter(case=case, kind="transition").order_by("-at", "-id").first()
         result = last.comment if last else ""
-    return {"number": case.number, "target": report.target_name, "county": report.county.name,
-            "submitted_at": report.submitted_at, "state": case.state_label, "closed": not case.is_open,
-            "closed_at": case.closed_at, "result": result, "reward": report.reward_amount}
+    return {
+        "number": case.number,
+        "target": report.target_name,
+        "county": report.county.name,
+        "submitted_at": report.submitted_at,
+        "state": case.state_label,
+        "closed": not case.is_open,
+        "closed_at": case.closed_at,
+        "result": result,
+        "reward": report.reward_amount,
+    }

@@ -42,6 +42,7 @@ register_permissions(
 _ADMINS = ("county_admin", "city_admin", "province_admin")
 for _role in _ADMINS:
     grant(_role, VIEW, VIEW_APPLICATION, VIEW_FEES)
-grant("county_admin", MANAGE, MANAGE_LISTS, MANAGE_ROUTES, SUBMIT_APPLICATION, DECIDE, INSPECT, HANDLE_REPORT,
-      MANAGE_FEES)
+grant(
+    "county_admin", MANAGE, MANAGE_LISTS, MANAGE_ROUTES, SUBMIT_APPLICATION, DECIDE, INSPECT, HANDLE_REPORT, MANAGE_FEES
+)
 grant("dept_liaison", VIEW_APPLICATION, DECIDE)

@@ -52,7 +52,11 @@ def save_rule(county, category: str, department, *, acting_user) -> RouteRule:
         raise ValidationError({"county": f"区县：您不能维护{county.name}的分类审批规则"})
     if category not in NON_SUBJECT:
         raise ValidationError({"category": "类别：学科类由教育局审批，请选择非学科类类别"})
-    if department is None or department.kind != OrgKind.DEPARTMENT or not (department.path.startswith(county.path) and department.depth == county.depth + 1):
+    if (
+        department is None
+        or department.kind != OrgKind.DEPARTMENT
+        or not (department.path.startswith(county.path) and department.depth == county.depth + 1)
+    ):
         raise ValidationError({"department": f"审批部门：请选择{county.name}的部门"})
     with transaction.atomic():
         rule = RouteRule.objects.select_for_update().filter(county=county, category=category).first()
@@ -61,7 +65,13 @@ def save_rule(county, category: str, department, *, acting_user) -> RouteRule:
             rule = RouteRule(county=county, category=category)
         rule.department = department
         rule.save()
-        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-               summary=f"{county.name}分类审批：{Category(category).label} → {department.name}", obj=rule,
-               org=county, before=before, after={"department": department.name})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            summary=f"{county.name}分类审批：{Category(category).label} → {department.name}",
+            obj=rule,
+            org=county,
+            before=before,
+            after={"department": department.name},
+        )
     return rule

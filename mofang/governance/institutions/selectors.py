@@ -2,9 +2,8 @@
 
 from datetime import date
 
-from django.utils import timezone
-
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 
 from mofang.platform.orgs.models import OrgUnit
 

@@ -40,8 +40,18 @@ from .models import (
 )
 from .roles import HANDLE_REPORT, INSPECT, MANAGE, MANAGE_FEES, MANAGE_LISTS, SUBMIT_APPLICATION
 
-FIELDS = ["name", "credit_code", "licence_no", "category", "region", "status", "address", "legal_representative",
-          "phone", "approving_department"]
+FIELDS = [
+    "name",
+    "credit_code",
+    "licence_no",
+    "category",
+    "region",
+    "status",
+    "address",
+    "legal_representative",
+    "phone",
+    "approving_department",
+]
 DEFAULT_MAX_MONTHS, DEFAULT_MAX_LESSONS = 3, 60
 # statuses an administrator may set by hand; 正常 after 审批中 comes from an approval and 整改 ↔ 正常
 # from a rectification case
@@ -83,9 +93,15 @@ def _set_status(inst: Institution, status: str, *, acting_user, why: str) -> Non
     before = inst.get_status_display()
     inst.status = status
     inst.save(update_fields=["status", "updated_at"])
-    record(actor=acting_user, action=AuditAction.UPDATE, obj=inst, org=inst.region,
-           summary=f"{inst.name}：{before} → {inst.get_status_display()}（{why}）",
-           before={"status": before}, after={"status": inst.get_status_display()})
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE,
+        obj=inst,
+        org=inst.region,
+        summary=f"{inst.name}：{before} → {inst.get_status_display()}（{why}）",
+        before={"status": before},
+        after={"status": inst.get_status_display()},
+    )
 
 
 def _lock(inst: Institution) -> Institution:
@@ -95,9 +111,19 @@ def _lock(inst: Institution) -> Institution:
 # --- the registry ---------------------------------------------------------------------------
 
 
-def save_institution(*, acting_user, instance: Institution | None = None, name: str, credit_code: str,
-                     category: str, region: OrgUnit, licence_no: str = "", address: str = "",
-                     legal_representative: str = "", phone: str = "") -> Institution:
+def save_institution(
+    *,
+    acting_user,
+    instance: Institution | None = None,
+    name: str,
+    credit_code: str,
+    category: str,
+    region: OrgUnit,
+    licence_no: str = "",
+    address: str = "",
+    legal_representative: str = "",
+    phone: str = "",
+) -> Institution:
     """Register an institution (筹设) or change its particulars (not its status)."""
     name = _text(name, "name", "机构名称", 100)
     try:
@@ -134,9 +160,15 @@ def save_institution(*, acting_user, instance: Institution | None = None, name: 
         inst.licence_no, inst.address = licence_no, address
         inst.legal_representative, inst.phone = legal_representative, phone
         inst.save()
-        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=inst,
-               org=region, summary=f"{'修改' if before else '登记'}培训机构：{name}", before=before,
-               after=snapshot(inst, FIELDS))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            obj=inst,
+            org=region,
+            summary=f"{'修改' if before else '登记'}培训机构：{name}",
+            before=before,
+            after=snapshot(inst, FIELDS),
+        )
     if instance is not None:
         instance.refresh_from_db()
         return instance
@@ -153,7 +185,9 @@ def change_status(inst: Institution, status: str, *, acting_user, reason: str) -
             _refuse("status", "状态：请从列表中选择")
         if status not in MANUAL_STATUS[locked.status]:
             why = {Status.NORMAL: "（审批中须经审批，整改中须整改验收）"}.get(status, "")
-            _refuse("status", f"状态：「{locked.get_status_display()}」的机构不能直接改为「{Status(status).label}」{why}")
+            _refuse(
+                "status", f"状态：「{locked.get_status_display()}」的机构不能直接改为「{Status(status).label}」{why}"
+            )
         _set_status(locked, status, acting_user=acting_user, why=reason)
     inst.refresh_from_db()
     return inst
@@ -170,8 +204,13 @@ def add_site(inst: Institution, *, acting_user, address: str, area) -> Site:
     _must(acting_user, MANAGE, inst.region, "维护培训机构")
     with transaction.atomic():
         site = Site.objects.create(institution=inst, address=address, area=area.quantize(decimal.Decimal("0.1")))
-        record(actor=acting_user, action=AuditAction.CREATE, obj=site, org=inst.region,
-               summary=f"{inst.name}：新增办学场所{address}（{site.area}平方米）")
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=site,
+            org=inst.region,
+            summary=f"{inst.name}：新增办学场所{address}（{site.area}平方米）",
+        )
     return site
 
 
@@ -185,24 +224,39 @@ def add_teacher(inst: Institution, *, acting_user, name: str, subject: str, cert
     _must(acting_user, MANAGE, inst.region, "维护培训机构")
     with transaction.atomic():
         t = Teacher.objects.create(institution=inst, name=name, subject=subject, certificate_no=certificate_no)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=t, org=inst.region,
-               summary=f"{inst.name}：新增教师{name}（{subject}）")
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=t,
+            org=inst.region,
+            summary=f"{inst.name}：新增教师{name}（{subject}）",
+        )
     return t
 
 
 def remove_site(site: Site, *, acting_user) -> None:
     _must(acting_user, MANAGE, site.institution.region, "维护培训机构")
     with transaction.atomic():
-        record(actor=acting_user, action=AuditAction.DELETE, obj=site, org=site.institution.region,
-               summary=f"{site.institution.name}：删除办学场所{site.address}")
+        record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            obj=site,
+            org=site.institution.region,
+            summary=f"{site.institution.name}：删除办学场所{site.address}",
+        )
         site.delete()
 
 
 def remove_teacher(teacher: Teacher, *, acting_user) -> None:
     _must(acting_user, MANAGE, teacher.institution.region, "维护培训机构")
     with transaction.atomic():
-        record(actor=acting_user, action=AuditAction.DELETE, obj=teacher, org=teacher.institution.region,
-               summary=f"{teacher.institution.name}：删除教师{teacher.name}")
+        record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            obj=teacher,
+            org=teacher.institution.region,
+            summary=f"{teacher.institution.name}：删除教师{teacher.name}",
+        )
         teacher.delete()
 
 
@@ -221,13 +275,21 @@ def submit_application(inst: Institution, *, acting_user, note: str = "", docume
         _must(acting_user, SUBMIT_APPLICATION, locked.region, "提交办学审批")
         if locked.status != Status.PREPARING:
             _refuse("status", f"只有筹设中的机构可以申请办学审批（当前：{locked.get_status_display()}）")
-        case = cases.open_case(APPLICATION, title=f"{locked.name}办学审批（{locked.get_category_display()}）",
-                               reporting_org=locked.region, acting_user=acting_user, description=note,
-                               category=locked.category, now=now, data={"institution": locked.pk})
+        case = cases.open_case(
+            APPLICATION,
+            title=f"{locked.name}办学审批（{locked.get_category_display()}）",
+            reporting_org=locked.region,
+            acting_user=acting_user,
+            description=note,
+            category=locked.category,
+            now=now,
+            data={"institution": locked.pk},
+        )
         for doc in documents:
             cases.attach(case, doc, acting_user=acting_user, now=now)
-        app = Application.objects.create(institution=locked, case=case, department=case.responsible_org,
-                                         submitted_at=now)
+        app = Application.objects.create(
+            institution=locked, case=case, department=case.responsible_org, submitted_at=now
+        )
         _set_status(locked, Status.REVIEWING, acting_user=acting_user, why=f"申请已交{case.responsible_org.name}")
     inst.refresh_from_db()
     return app
@@ -282,8 +344,17 @@ def decide_application(app: Application, *, approve: bool, acting_user, reason: 
 # --- inspections and rectification ---------------------------------------------------------
 
 
-def record_inspection(inst: Institution, *, acting_user, kind: str, date: dt.date, inspectors: str,
-                      findings: str = "", rectify: bool = False, now=None) -> Inspection:
+def record_inspection(
+    inst: Institution,
+    *,
+    acting_user,
+    kind: str,
+    date: dt.date,
+    inspectors: str,
+    findings: str = "",
+    rectify: bool = False,
+    now=None,
+) -> Inspection:
     """检查 or 暗访 with its findings; `rectify` opens a rectification case at the county and
     puts the institution in 整改."""
     now = now or timezone.now()
@@ -296,20 +367,36 @@ def record_inspection(inst: Institution, *, acting_user, kind: str, date: dt.dat
     with transaction.atomic():
         locked = _lock(inst)
         _must(acting_user, INSPECT, locked.region, "检查培训机构")
-        insp = Inspection(institution=locked, kind=kind, date=date, inspectors=inspectors, findings=findings,
-                          recorded_by=acting_user if acting_user is not None else None)
+        insp = Inspection(
+            institution=locked,
+            kind=kind,
+            date=date,
+            inspectors=inspectors,
+            findings=findings,
+            recorded_by=acting_user if acting_user is not None else None,
+        )
         if rectify:
             if locked.status not in (Status.NORMAL, Status.RECTIFYING):
                 _refuse("rectify", f"只有正常或整改中的机构可以责令整改（当前：{locked.get_status_display()}）")
             insp.rectification = cases.open_case(
-                RECTIFICATION, title=f"{locked.name}整改（{InspectionKind(kind).label}{date:%Y-%m-%d}）",
-                reporting_org=locked.region, responsible_org=locked.region, acting_user=acting_user,
-                description=findings, now=now, data={"institution": locked.pk})
+                RECTIFICATION,
+                title=f"{locked.name}整改（{InspectionKind(kind).label}{date:%Y-%m-%d}）",
+                reporting_org=locked.region,
+                responsible_org=locked.region,
+                acting_user=acting_user,
+                description=findings,
+                now=now,
+                data={"institution": locked.pk},
+            )
             _set_status(locked, Status.RECTIFYING, acting_user=acting_user, why=f"{InspectionKind(kind).label}发现问题")
         insp.save()
-        record(actor=acting_user, action=AuditAction.CREATE, obj=insp, org=locked.region,
-               summary=f"{locked.name}：{InspectionKind(kind).label}{date:%Y-%m-%d}"
-                       f"{'，责令整改' if rectify else ''}")
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=insp,
+            org=locked.region,
+            summary=f"{locked.name}：{InspectionKind(kind).label}{date:%Y-%m-%d}{'，责令整改' if rectify else ''}",
+        )
     return insp
 
 
@@ -340,14 +427,25 @@ def settle_rectification(inst: Institution, *, acting_user) -> None:
 # --- black and white lists ------------------------------------------------------------------
 
 
-def add_to_list(inst: Institution, *, acting_user, kind: str, region: OrgUnit, reason: str, start: dt.date,
-                end: dt.date | None = None) -> ListEntry:
+def add_to_list(
+    inst: Institution,
+    *,
+    acting_user,
+    kind: str,
+    region: OrgUnit,
+    reason: str,
+    start: dt.date,
+    end: dt.date | None = None,
+) -> ListEntry:
     """Publish an institution on a region's white or black list (the region is the institution's
     county or a region above it). A black entry overrides white ones (selectors)."""
     if kind not in ListKind.values:
         _refuse("kind", "名单：请选择白名单或黑名单")
-    if region is None or region.kind not in (OrgKind.COUNTY, OrgKind.CITY, OrgKind.PROVINCE) \
-            or not inst.region.path.startswith(region.path):
+    if (
+        region is None
+        or region.kind not in (OrgKind.COUNTY, OrgKind.CITY, OrgKind.PROVINCE)
+        or not inst.region.path.startswith(region.path)
+    ):
         _refuse("region", "发布地区：应为机构所在区县或其上级地区")
     _must(acting_user, MANAGE_LISTS, region, "发布黑白名单")
     reason = _text(reason, "reason", "理由", 300)
@@ -359,14 +457,21 @@ def add_to_list(inst: Institution, *, acting_user, kind: str, region: OrgUnit, r
         if kind == ListKind.WHITE:
             if inst.status != Status.NORMAL:
                 _refuse("kind", f"白名单：只有状态正常的机构可以列入（当前：{inst.get_status_display()}）")
-            black = ListEntry.objects.filter(institution=inst, kind=ListKind.BLACK, start__lte=end or dt.date.max) \
-                .exclude(end__lt=start)
+            black = ListEntry.objects.filter(
+                institution=inst, kind=ListKind.BLACK, start__lte=end or dt.date.max
+            ).exclude(end__lt=start)
             if black.exists():
                 _refuse("kind", "白名单：该机构在此期间位于黑名单，不能列入白名单")
-        entry = ListEntry.objects.create(kind=kind, institution=inst, region=region, reason=reason, start=start,
-                                         end=end)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=entry, org=region,
-               summary=f"{region.name}{entry.get_kind_display()}：列入{inst.name}（{reason}）")
+        entry = ListEntry.objects.create(
+            kind=kind, institution=inst, region=region, reason=reason, start=start, end=end
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=entry,
+            org=region,
+            summary=f"{region.name}{entry.get_kind_display()}：列入{inst.name}（{reason}）",
+        )
     return entry
 
 
@@ -381,9 +486,15 @@ def end_list_entry(entry: ListEntry, *, acting_user, end: dt.date) -> ListEntry:
         before = {"end": str(entry.end) if entry.end else ""}
         entry.end = end
         entry.save(update_fields=["end"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=entry, org=entry.region, before=before,
-               after={"end": str(end)},
-               summary=f"{entry.region.name}{entry.get_kind_display()}：{entry.institution.name}截止于{end}")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=entry,
+            org=entry.region,
+            before=before,
+            after={"end": str(end)},
+            summary=f"{entry.region.name}{entry.get_kind_display()}：{entry.institution.name}截止于{end}",
+        )
     return entry
 
 
@@ -394,8 +505,9 @@ def _query_code() -> str:
     return "".join(secrets.choice(QUERY_ALPHABET) for _ in range(10))
 
 
-def submit_public_report(county: OrgUnit, *, target_name: str, address: str, description: str,
-                         phone: str = "", now=None) -> PublicReport:
+def submit_public_report(
+    county: OrgUnit, *, target_name: str, address: str, description: str, phone: str = "", now=None
+) -> PublicReport:
     """Anyone reports unlicensed subject tutoring at a place in `county`: a case in the county's
     queue; the reporter gets a query code (and may leave a phone, kept sealed)."""
     now = now or timezone.now()
@@ -411,14 +523,27 @@ def submit_public_report(county: OrgUnit, *, target_name: str, address: str, des
         except ValidationError:
             _refuse("phone", "手机号：请填写11位手机号码，或留空")
     with transaction.atomic():
-        case = cases.open_case(REPORT, title=f"举报：{target_name}违规开展学科类培训", reporting_org=county,
-                               responsible_org=county, acting_user=None, description=description,
-                               address=address, now=now)
+        case = cases.open_case(
+            REPORT,
+            title=f"举报：{target_name}违规开展学科类培训",
+            reporting_org=county,
+            responsible_org=county,
+            acting_user=None,
+            description=description,
+            address=address,
+            now=now,
+        )
         code = _query_code()
         while PublicReport.objects.filter(query_code=code).exists():
             code = _query_code()
-        report = PublicReport.objects.create(case=case, county=county, query_code=code, target_name=target_name,
-                                             phone_sealed=identity.seal(phone), submitted_at=now)
+        report = PublicReport.objects.create(
+            case=case,
+            county=county,
+            query_code=code,
+            target_name=target_name,
+            phone_sealed=identity.seal(phone),
+            submitted_at=now,
+        )
     return report
 
 
@@ -440,8 +565,13 @@ def record_reward(report: PublicReport, *, acting_user, amount) -> PublicReport:
         report.reward_amount = amount.quantize(decimal.Decimal("0.01"))
         report.rewarded_by, report.rewarded_at = acting_user, timezone.now()
         report.save(update_fields=["reward_amount", "rewarded_by", "rewarded_at"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=report, org=report.county,
-               summary=f"有奖举报{report.case.number}：登记奖励{report.reward_amount}元")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=report,
+            org=report.county,
+            summary=f"有奖举报{report.case.number}：登记奖励{report.reward_amount}元",
+        )
     return report
 
 
@@ -460,9 +590,15 @@ def save_fee_account(inst: Institution, *, acting_user, bank: str, account_no: s
         acc = acc or FeeAccount(institution=inst)
         acc.bank, acc.account_no = bank, account_no
         acc.save()
-        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=acc,
-               org=inst.region, before=before, after=snapshot(acc, ["bank", "account_no"]),
-               summary=f"{inst.name}：预收费监管账户 {bank}")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            obj=acc,
+            org=inst.region,
+            before=before,
+            after=snapshot(acc, ["bank", "account_no"]),
+            summary=f"{inst.name}：预收费监管账户 {bank}",
+        )
     return acc
 
 
@@ -482,8 +618,10 @@ def set_fee_limit(region: OrgUnit, *, acting_user, max_months, max_lessons) -> F
         _refuse("region", "地区：请选择地区")
     _must(acting_user, MANAGE_FEES, region, "设置预收费上限")
     values = {}
-    for field, label, raw, top in (("max_months", "最多预收月数", max_months, 24),
-                                   ("max_lessons", "最多预收课时", max_lessons, 500)):
+    for field, label, raw, top in (
+        ("max_months", "最多预收月数", max_months, 24),
+        ("max_lessons", "最多预收课时", max_lessons, 500),
+    ):
         try:
             v = int(str(raw).strip())
         except (TypeError, ValueError):
@@ -496,9 +634,15 @@ def set_fee_limit(region: OrgUnit, *, acting_user, max_months, max_lessons) -> F
         before = None if created else snapshot(fl, ["max_months", "max_lessons"])
         fl.max_months, fl.max_lessons = values["max_months"], values["max_lessons"]
         fl.save()
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=fl, org=region, before=before,
-               after=snapshot(fl, ["max_months", "max_lessons"]),
-               summary=f"{region.name}预收费上限：{fl.max_months}个月/{fl.max_lessons}课时")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=fl,
+            org=region,
+            before=before,
+            after=snapshot(fl, ["max_months", "max_lessons"]),
+            summary=f"{region.name}预收费上限：{fl.max_months}个月/{fl.max_lessons}课时",
+        )
     return fl
 
 
@@ -513,8 +657,9 @@ def flag_reason(months: int, lessons: int, limit: tuple[int, int]) -> str:
     return "；".join(reasons)
 
 
-def record_charge(inst: Institution, *, acting_user, student_name: str, amount, lessons, months,
-                  paid_on: dt.date) -> Charge:
+def record_charge(
+    inst: Institution, *, acting_user, student_name: str, amount, lessons, months, paid_on: dt.date
+) -> Charge:
     student_name = _text(student_name, "student_name", "学员", 50)
     try:
         amount = decimal.Decimal(str(amount).strip())
@@ -535,10 +680,22 @@ def record_charge(inst: Institution, *, acting_user, student_name: str, amount, 
     _must(acting_user, MANAGE_FEES, inst.region, "登记预收费")
     reason = flag_reason(ints["months"], ints["lessons"], limit_for(inst.region))
     with transaction.atomic():
-        charge = Charge.objects.create(institution=inst, student_name=student_name,
-                                       amount=amount.quantize(decimal.Decimal("0.01")), paid_on=paid_on,
-                                       flagged=bool(reason), flag_reason=reason, recorded_by=acting_user, **ints)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=charge, org=inst.region,
-               summary=f"{inst.name}：预收费{charge.amount}元（{ints['months']}个月/{ints['lessons']}课时）"
-                       f"{'，超限' if reason else ''}")
+        charge = Charge.objects.create(
+            institution=inst,
+            student_name=student_name,
+            amount=amount.quantize(decimal.Decimal("0.01")),
+            paid_on=paid_on,
+            flagged=bool(reason),
+            flag_reason=reason,
+            recorded_by=acting_user,
+            **ints,
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=charge,
+            org=inst.region,
+            summary=f"{inst.name}：预收费{charge.amount}元（{ints['months']}个月/{ints['lessons']}课时）"
+            f"{'，超限' if reason else ''}",
+        )
     return charge

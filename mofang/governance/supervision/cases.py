@@ -18,7 +18,10 @@ SIGN_WITHIN = 3 * D  # 签收 within three days
 VERIFY_WITHIN = 7 * D  # the inspector verifies within a week
 
 RECTIFICATION = r.CaseType(
-    code=CODE, name="整改通知", number_prefix="ZG", initial="issued",
+    code=CODE,
+    name="整改通知",
+    number_prefix="ZG",
+    initial="issued",
     states=(
         r.State("issued", "待整改", deadline={s: SIGN_WITHIN for s, _ in SEVERITIES}),
         r.State("rectifying", "整改中", deadline={f"d{n}": n * D for n in TERMS}),
@@ -27,17 +30,39 @@ RECTIFICATION = r.CaseType(
     ),
     transitions=(
         r.Transition("start", "签收整改", ("issued",), "rectifying", permission="supervision.rectify"),
-        r.Transition("reply", "报送整改结果", ("rectifying",), "verifying", permission="supervision.rectify",
-                     needs_comment=True),
-        r.Transition("verify", "核查通过（销号）", ("verifying",), "closed", permission="supervision.verify",
-                     at=r.REPORTING),
-        r.Transition("reject", "核查未通过", ("verifying",), "rectifying", permission="supervision.verify",
-                     at=r.REPORTING, needs_comment=True),
-        r.Transition("recheck", "回头看（问题反弹）", ("closed",), "rectifying", permission="supervision.verify",
-                     at=r.REPORTING, needs_comment=True),
+        r.Transition(
+            "reply", "报送整改结果", ("rectifying",), "verifying", permission="supervision.rectify", needs_comment=True
+        ),
+        r.Transition(
+            "verify", "核查通过（销号）", ("verifying",), "closed", permission="supervision.verify", at=r.REPORTING
+        ),
+        r.Transition(
+            "reject",
+            "核查未通过",
+            ("verifying",),
+            "rectifying",
+            permission="supervision.verify",
+            at=r.REPORTING,
+            needs_comment=True,
+        ),
+        r.Transition(
+            "recheck",
+            "回头看（问题反弹）",
+            ("closed",),
+            "rectifying",
+            permission="supervision.verify",
+            at=r.REPORTING,
+            needs_comment=True,
+        ),
     ),
-    view_permission="supervision.view_rectification", report_permission="supervision.issue_notice",
-    claim_permission="supervision.rectify", escalate_permission="supervision.verify",
-    severities=SEVERITIES, remind_before=3 * D, escalation=r.Escalation(r.TO_SUPERVISION),
-    reporter_confirms=True, reopenable=True, sms=True,
+    view_permission="supervision.view_rectification",
+    report_permission="supervision.issue_notice",
+    claim_permission="supervision.rectify",
+    escalate_permission="supervision.verify",
+    severities=SEVERITIES,
+    remind_before=3 * D,
+    escalation=r.Escalation(r.TO_SUPERVISION),
+    reporter_confirms=True,
+    reopenable=True,
+    sms=True,
 )

@@ -74,15 +74,16 @@ def propose(schools: list[SchoolFact], inspectors: list[InspectorFact]) -> dict[
     out: dict[int, list[int]] = {i.id: [] for i in pool}
     for school, inspector in zip(big, pool, strict=False):
         out[inspector.id].append(school.id)
-    rest = pool[len(big):]
+    rest = pool[len(big) :]
     for g in range(groups):
         lo, hi = g * len(small) // groups, (g + 1) * len(small) // groups
         out[rest[g].id] = [s.id for s in small[lo:hi]]
     return out
 
 
-def assignment_violations(schools: list[SchoolFact], assignment: dict[int, list[int]],
-                          names: dict[int, str] | None = None) -> list[str]:
+def assignment_violations(
+    schools: list[SchoolFact], assignment: dict[int, list[int]], names: dict[int, str] | None = None
+) -> list[str]:
     """What is wrong with an assignment (inspector id -> school ids), in Chinese."""
     names = names or {}
     by_id = {s.id: s for s in schools}
@@ -105,8 +106,9 @@ def assignment_violations(schools: list[SchoolFact], assignment: dict[int, list[
     return out
 
 
-def check(schools: list[SchoolFact], inspectors: list[InspectorFact],
-          assignment: dict[int, list[int]] | None = None) -> Report:
+def check(
+    schools: list[SchoolFact], inspectors: list[InspectorFact], assignment: dict[int, list[int]] | None = None
+) -> Report:
     n, total = len(schools), len(inspectors)
     big = sum(1 for s in schools if s.big)
     full = sum(1 for i in inspectors if i.full_time)
@@ -114,9 +116,16 @@ def check(schools: list[SchoolFact], inspectors: list[InspectorFact],
     need_total = big + math.ceil((n - big) / SCHOOLS_PER_INSPECTOR)
     need_full = full_time_needed(total)
     rep = Report(
-        schools=n, big_schools=big, inspectors=total, full_time=full, need_ratio=need_ratio, need_total=need_total,
-        need_full_time=need_full, shortfall_ratio=max(0, need_ratio - total),
-        shortfall_big=max(0, need_total - max(total, need_ratio)), shortfall_full_time=max(0, need_full - full),
+        schools=n,
+        big_schools=big,
+        inspectors=total,
+        full_time=full,
+        need_ratio=need_ratio,
+        need_total=need_total,
+        need_full_time=need_full,
+        shortfall_ratio=max(0, need_ratio - total),
+        shortfall_big=max(0, need_total - max(total, need_ratio)),
+        shortfall_full_time=max(0, need_full - full),
     )
     if assignment is not None:
         rep.violations = assignment_violations(schools, assignment, {i.id: i.name for i in inspectors})
@@ -136,17 +145,28 @@ def county_report(county) -> tuple[Report, dict]:
 
     from .models import Inspector, InspectorAssignment
 
-    units = list(OrgUnit.objects.filter(kind=OrgKind.SCHOOL, path__startswith=county.path).order_by("path")
-                 .values_list("pk", "name", "path"))
-    counts = dict(Student.objects.filter(school__kind=OrgKind.SCHOOL, school__path__startswith=county.path)
-                  .values_list("school_id").annotate(n=Count("pk")).order_by())
+    units = list(
+        OrgUnit.objects.filter(kind=OrgKind.SCHOOL, path__startswith=county.path)
+        .order_by("path")
+        .values_list("pk", "name", "path")
+    )
+    counts = dict(
+        Student.objects.filter(school__kind=OrgKind.SCHOOL, school__path__startswith=county.path)
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
     schools = [SchoolFact(pk, name, counts.get(pk, 0), path) for pk, name, path in units]
     inspectors = list(Inspector.objects.filter(county=county, active=True))
     facts = [InspectorFact(i.pk, i.name, i.full_time) for i in inspectors]
     current: dict[int, list[int]] = {i.pk: [] for i in inspectors}
-    for inspector_id, school_id in InspectorAssignment.objects.filter(
-            school__path__startswith=county.path).values_list("inspector_id", "school_id"):
+    for inspector_id, school_id in InspectorAssignment.objects.filter(school__path__startswith=county.path).values_list(
+        "inspector_id", "school_id"
+    ):
         current.setdefault(inspector_id, []).append(school_id)
     report = check(schools, facts, current)
-    return report, {"schools": {s.id: s for s in schools}, "inspectors": {i.pk: i for i in inspectors},
-                    "current": current}
+    return report, {
+        "schools": {s.id: s for s in schools},
+        "inspectors": {i.pk: i for i in inspectors},
+        "current": current,
+    }

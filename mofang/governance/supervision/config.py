@@ -54,8 +54,12 @@ def is_used(checklist: Checklist) -> bool:
 
 
 def used_counts(checklists) -> dict[int, int]:
-    rows = (Visit.objects.filter(checklist__in=list(checklists)).values("checklist")
-            .annotate(n=Count("id")).values_list("checklist", "n"))
+    rows = (
+        Visit.objects.filter(checklist__in=list(checklists))
+        .values("checklist")
+        .annotate(n=Count("id"))
+        .values_list("checklist", "n")
+    )
     return dict(rows)
 
 
@@ -64,10 +68,17 @@ def create_checklist(county, *, name: str, source: str = "", acting_user) -> Che
     name = _clean(name, "name", "清单名称", 100)
     source = _clean(source, "source", "来源说明", 200, required=False)
     with transaction.atomic():
-        cl = Checklist.objects.create(code=f"c{county.pk}-{uuid.uuid4().hex[:12]}", name=name, source=source,
-                                      county=county)
-        record(actor=acting_user, action=AuditAction.CREATE, summary=f"新建督查清单「{name}」", obj=cl, org=county,
-               after={"name": name, "source": source})
+        cl = Checklist.objects.create(
+            code=f"c{county.pk}-{uuid.uuid4().hex[:12]}", name=name, source=source, county=county
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"新建督查清单「{name}」",
+            obj=cl,
+            org=county,
+            after={"name": name, "source": source},
+        )
     return cl
 
 
@@ -80,8 +91,15 @@ def update_checklist(cl: Checklist, *, name: str, source: str = "", acting_user)
         before = {"name": cl.name, "source": cl.source}
         cl.name, cl.source = name, source
         cl.save(update_fields=["name", "source"])
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"修改督查清单「{name}」", obj=cl,
-               org=cl.county, before=before, after={"name": name, "source": source})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"修改督查清单「{name}」",
+            obj=cl,
+            org=cl.county,
+            before=before,
+            after={"name": name, "source": source},
+        )
     return cl
 
 
@@ -94,9 +112,15 @@ def set_active(cl: Checklist, active: bool, *, acting_user) -> Checklist:
         before = {"active": cl.active}
         cl.active = active
         cl.save(update_fields=["active"])
-        record(actor=acting_user, action=AuditAction.UPDATE,
-               summary=f"{'启用' if active else '停用'}督查清单「{cl.name}」", obj=cl, org=cl.county,
-               before=before, after={"active": active})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"{'启用' if active else '停用'}督查清单「{cl.name}」",
+            obj=cl,
+            org=cl.county,
+            before=before,
+            after={"active": active},
+        )
     return cl
 
 
@@ -121,8 +145,14 @@ def add_item(cl: Checklist, text: str, *, acting_user) -> ChecklistItem:
         _editable_items(cl, acting_user)
         order = (ChecklistItem.objects.filter(checklist=cl).aggregate(m=Max("order"))["m"] or 0) + 1
         item = ChecklistItem.objects.create(checklist=cl, order=order, text=text)
-        record(actor=acting_user, action=AuditAction.CREATE, summary=f"督查清单「{cl.name}」增加第{order}项",
-               obj=item, org=cl.county, after={"order": order, "text": text})
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"督查清单「{cl.name}」增加第{order}项",
+            obj=item,
+            org=cl.county,
+            after={"order": order, "text": text},
+        )
     return item
 
 
@@ -134,8 +164,15 @@ def edit_item(cl: Checklist, item_id, text: str, *, acting_user) -> ChecklistIte
         before = {"text": item.text}
         item.text = text
         item.save(update_fields=["text"])
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"修改督查清单「{cl.name}」第{item.order}项",
-               obj=item, org=cl.county, before=before, after={"text": text})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"修改督查清单「{cl.name}」第{item.order}项",
+            obj=item,
+            org=cl.county,
+            before=before,
+            after={"text": text},
+        )
     return item
 
 
@@ -151,8 +188,14 @@ def remove_item(cl: Checklist, item_id, *, acting_user) -> None:
         if cl.active and not ChecklistItem.objects.filter(checklist=cl).exists():
             cl.active = False  # an empty list cannot be used for a visit
             cl.save(update_fields=["active"])
-        record(actor=acting_user, action=AuditAction.DELETE, summary=f"删除督查清单「{cl.name}」第{order}项",
-               obj=cl, org=cl.county, before={"order": order, "text": text})
+        record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            summary=f"删除督查清单「{cl.name}」第{order}项",
+            obj=cl,
+            org=cl.county,
+            before={"order": order, "text": text},
+        )
 
 
 def move_item(cl: Checklist, item_id, direction: str, *, acting_user) -> None:
@@ -162,7 +205,8 @@ def move_item(cl: Checklist, item_id, direction: str, *, acting_user) -> None:
         _editable_items(cl, acting_user)
         item = _item(cl, item_id)
         other = ChecklistItem.objects.filter(
-            checklist=cl, order=item.order - 1 if direction == "up" else item.order + 1).first()
+            checklist=cl, order=item.order - 1 if direction == "up" else item.order + 1
+        ).first()
         if other is None:
             _refuse("条目已在最前" if direction == "up" else "条目已在最后", "direction")
         a, b = item.order, other.order
@@ -172,9 +216,15 @@ def move_item(cl: Checklist, item_id, direction: str, *, acting_user) -> None:
         other.save(update_fields=["order"])
         item.order = b
         item.save(update_fields=["order"])
-        record(actor=acting_user, action=AuditAction.UPDATE,
-               summary=f"督查清单「{cl.name}」第{a}项{'上移' if direction == 'up' else '下移'}", obj=item,
-               org=cl.county, before={"order": a}, after={"order": b})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"督查清单「{cl.name}」第{a}项{'上移' if direction == 'up' else '下移'}",
+            obj=item,
+            org=cl.county,
+            before={"order": a},
+            after={"order": b},
+        )
 
 
 def copy_checklist(source: Checklist, county, *, acting_user) -> Checklist:
@@ -183,12 +233,23 @@ def copy_checklist(source: Checklist, county, *, acting_user) -> Checklist:
     if source.county_id is not None and source.county_id != county.pk:
         _refuse("只能复制本区县或通用的督查清单", "checklist")
     with transaction.atomic():
-        cl = Checklist.objects.create(code=f"c{county.pk}-{uuid.uuid4().hex[:12]}", name=f"{source.name}（副本）"[:100],
-                                      source=source.source, county=county)
-        ChecklistItem.objects.bulk_create([ChecklistItem(checklist=cl, order=i.order, text=i.text)
-                                           for i in source.items.order_by("order")])
-        record(actor=acting_user, action=AuditAction.CREATE, summary=f"复制督查清单「{source.name}」为新清单",
-               obj=cl, org=county, after={"from": source.pk, "items": cl.items.count()})
+        cl = Checklist.objects.create(
+            code=f"c{county.pk}-{uuid.uuid4().hex[:12]}",
+            name=f"{source.name}（副本）"[:100],
+            source=source.source,
+            county=county,
+        )
+        ChecklistItem.objects.bulk_create(
+            [ChecklistItem(checklist=cl, order=i.order, text=i.text) for i in source.items.order_by("order")]
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"复制督查清单「{source.name}」为新清单",
+            obj=cl,
+            org=county,
+            after={"from": source.pk, "items": cl.items.count()},
+        )
     return cl
 
 
@@ -200,8 +261,7 @@ def candidates(county):
     from django.contrib.auth import get_user_model
 
     ids = Membership.objects.filter(org=county, role__code="inspector").values("user_id")
-    return (get_user_model().objects.filter(pk__in=ids, is_active=True, inspector__isnull=True)
-            .order_by("username"))
+    return get_user_model().objects.filter(pk__in=ids, is_active=True, inspector__isnull=True).order_by("username")
 
 
 def register_inspector(county, *, username: str, name: str = "", full_time: bool, acting_user) -> Inspector:
@@ -238,9 +298,15 @@ def set_full_time(ins: Inspector, full_time: bool, *, acting_user) -> Inspector:
         before = {"full_time": ins.full_time}
         ins.full_time = full_time
         ins.save(update_fields=["full_time"])
-        record(actor=acting_user, action=AuditAction.UPDATE,
-               summary=f"督学{ins.name}改为{'专职' if full_time else '兼职'}", obj=ins, org=ins.county,
-               before=before, after={"full_time": full_time})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"督学{ins.name}改为{'专职' if full_time else '兼职'}",
+            obj=ins,
+            org=ins.county,
+            before=before,
+            after={"full_time": full_time},
+        )
     return ins
 
 
@@ -255,6 +321,13 @@ def deactivate(ins: Inspector, *, acting_user) -> int:
         InspectorAssignment.objects.filter(inspector=ins).delete()
         ins.active = False
         ins.save(update_fields=["active"])
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"停用督学{ins.name}，释放责任区学校{len(released)}所",
-               obj=ins, org=ins.county, before={"active": True, "schools": released}, after={"active": False})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"停用督学{ins.name}，释放责任区学校{len(released)}所",
+            obj=ins,
+            org=ins.county,
+            before={"active": True, "schools": released},
+            after={"active": False},
+        )
     return len(released)

@@ -3,6 +3,7 @@ the staffing rules), the 责任区 adopted from the proposal, two visits, and �
 待整改, 待核查, 已销号 and published, overdue with a 督办单 (挂牌督导)."""
 
 import datetime as dt
+
 from django.utils import timezone
 
 from mofang.platform.cases import services as cases
@@ -21,8 +22,15 @@ def _visit(inspector, actor, school, checklist, day, problems: dict[int, str]):
     results = {i.pk: {"result": ItemResult.OK} for i in items}
     for order, note in problems.items():
         results[items[order - 1].pk] = {"result": ItemResult.PROBLEM, "note": note}
-    return services.record_visit(inspector=inspector, school=school, visited_on=day, checklist=checklist,
-                                 results=results, summary="按《责任督学进校督查20看》逐项查看。", acting_user=actor)
+    return services.record_visit(
+        inspector=inspector,
+        school=school,
+        visited_on=day,
+        checklist=checklist,
+        results=results,
+        summary="按《责任督学进校督查20看》逐项查看。",
+        acting_user=actor,
+    )
 
 
 def _make_lead_responsible_for(lead, story, admin) -> None:
@@ -31,7 +39,7 @@ def _make_lead_responsible_for(lead, story, admin) -> None:
     current = InspectorAssignment.objects.filter(school=story).select_related("inspector").first()
     if current is None or current.inspector_id == lead.pk:
         return
-    report, facts = compliance.county_report(lead.county)
+    _report, facts = compliance.county_report(lead.county)
     held = facts["current"]
     if any(facts["schools"][s].big for s in held.get(lead.pk, []) + held.get(current.inspector_id, [])):
         return
@@ -52,8 +60,9 @@ def build(ctx) -> None:
     full = compliance.full_time_needed(total)
     names = NamePicker(ctx.rng)
     staff = ctx.staff.get("inspector_cs")
-    lead = services.add_inspector(county, actor.full_name or "责任督学", full_time=True, user=actor, staff=staff,
-                                  acting_user=admin)
+    lead = services.add_inspector(
+        county, actor.full_name or "责任督学", full_time=True, user=actor, staff=staff, acting_user=admin
+    )
     for n in range(1, total):
         services.add_inspector(county, names.adult(ctx.rng.choice("MF")), full_time=n < full, acting_user=admin)
     services.adopt_proposal(county, acting_user=admin)
@@ -69,34 +78,70 @@ def build(ctx) -> None:
     checklist = services.default_checklist()
     today = timezone.localdate()
     now = timezone.now()
-    v1 = _visit(lead, actor, story, checklist, today - dt.timedelta(days=45), {
-        5: "部分班级书面作业时长超过规定，缺少作业公示", 15: "食堂留样记录不完整，缺少周末留样",
-        14: "教学楼二楼灭火器过期", 8: "体育活动时间被挤占"})
-    v2 = _visit(lead, actor, other, checklist, today - dt.timedelta(days=10), {
-        16: "放学时段校门口车辆拥堵，缺少护导人员"})
+    v1 = _visit(
+        lead,
+        actor,
+        story,
+        checklist,
+        today - dt.timedelta(days=45),
+        {
+            5: "部分班级书面作业时长超过规定，缺少作业公示",
+            15: "食堂留样记录不完整，缺少周末留样",
+            14: "教学楼二楼灭火器过期",
+            8: "体育活动时间被挤占",
+        },
+    )
+    v2 = _visit(
+        lead, actor, other, checklist, today - dt.timedelta(days=10), {16: "放学时段校门口车辆拥堵，缺少护导人员"}
+    )
     f = {x.visit_item.item.order: x for x in v1.findings.all()}
 
     # 已销号 and published
-    done = services.issue_notice(f[5], content="严格控制书面作业总量，建立作业公示制度。", term_days=15,
-                                 acting_user=actor, now=now - dt.timedelta(days=44))
-    services.reply(done, comment="已建立年级作业统筹与每日公示制度。", acting_user=principal,
-                   now=now - dt.timedelta(days=35))
-    services.verify(done, passed=True, comment="抽查三个班级，作业公示到位。", acting_user=actor,
-                    now=now - dt.timedelta(days=30))
+    done = services.issue_notice(
+        f[5],
+        content="严格控制书面作业总量，建立作业公示制度。",
+        term_days=15,
+        acting_user=actor,
+        now=now - dt.timedelta(days=44),
+    )
+    services.reply(
+        done, comment="已建立年级作业统筹与每日公示制度。", acting_user=principal, now=now - dt.timedelta(days=35)
+    )
+    services.verify(
+        done, passed=True, comment="抽查三个班级，作业公示到位。", acting_user=actor, now=now - dt.timedelta(days=30)
+    )
     services.publish(done, summary="学校已建立作业统筹与每日公示制度，经责任督学核查整改到位。", acting_user=admin)
     # overdue: signed, never reported — 督办单, 挂牌督导
-    late = services.issue_notice(f[14], content="立即更换过期灭火器，全面排查消防设施。", term_days=7, major=True,
-                                 acting_user=actor, now=now - dt.timedelta(days=44))
+    late = services.issue_notice(
+        f[14],
+        content="立即更换过期灭火器，全面排查消防设施。",
+        term_days=7,
+        major=True,
+        acting_user=actor,
+        now=now - dt.timedelta(days=44),
+    )
     cases.fire(late.case, "start", acting_user=principal, now=now - dt.timedelta(days=43))
-    cases.escalate(late.case, acting_user=None, to=TO_SUPERVISION, reason="逾期未办结，自动督办",
-                   now=now - dt.timedelta(days=35))
+    cases.escalate(
+        late.case, acting_user=None, to=TO_SUPERVISION, reason="逾期未办结，自动督办", now=now - dt.timedelta(days=35)
+    )
     # 待核查
-    waiting = services.issue_notice(f[15], content="完善食堂留样制度，每餐留样不少于48小时。", term_days=30,
-                                    acting_user=actor, now=now - dt.timedelta(days=40))
-    services.reply(waiting, comment="已补齐留样设备并安排专人登记。", acting_user=principal,
-                   now=now - dt.timedelta(days=2))
+    waiting = services.issue_notice(
+        f[15],
+        content="完善食堂留样制度，每餐留样不少于48小时。",
+        term_days=30,
+        acting_user=actor,
+        now=now - dt.timedelta(days=40),
+    )
+    services.reply(
+        waiting, comment="已补齐留样设备并安排专人登记。", acting_user=principal, now=now - dt.timedelta(days=2)
+    )
     # 待整改
     fresh = v2.findings.get()
-    services.issue_notice(fresh, content="放学时段安排教师护导，协调交警疏导校门口交通。", term_days=30,
-                          acting_user=actor, now=now - dt.timedelta(days=9))
+    services.issue_notice(
+        fresh,
+        content="放学时段安排教师护导，协调交警疏导校门口交通。",
+        term_days=30,
+        acting_user=actor,
+        now=now - dt.timedelta(days=9),
+    )
     ctx.log(f"教育督导：常山县督学{total}名（专职{full}名），进校督查2次，整改通知4件")

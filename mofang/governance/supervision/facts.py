@@ -25,13 +25,19 @@ def _student_counts(period) -> dict[int, int]:
     this period (a refresh runs facts in code order, people.* before supervision.*), else counted."""
     from mofang.platform.indicators.models import FactRefresh, FactValue
 
-    fresh = FactRefresh.objects.filter(fact="people.students", period=period.key,
-                                       refreshed_at__gte=timezone.now() - timedelta(minutes=30)).exists()
+    fresh = FactRefresh.objects.filter(
+        fact="people.students", period=period.key, refreshed_at__gte=timezone.now() - timedelta(minutes=30)
+    ).exists()
     if fresh:
-        return {o: int(v) for o, v in FactValue.objects.filter(fact="people.students", period=period.key)
-                .values_list("org_id", "value")}
-    return dict(Student.objects.filter(status=RollStatus.ENROLLED).values_list("school_id").annotate(n=Count("pk"))
-                .order_by())
+        return {
+            o: int(v)
+            for o, v in FactValue.objects.filter(fact="people.students", period=period.key).values_list(
+                "org_id", "value"
+            )
+        }
+    return dict(
+        Student.objects.filter(status=RollStatus.ENROLLED).values_list("school_id").annotate(n=Count("pk")).order_by()
+    )
 
 
 def _county_reports(period):
@@ -39,13 +45,15 @@ def _county_reports(period):
     counts = _student_counts(period)
     schools = defaultdict(list)
     for pk, name, path in OrgUnit.objects.filter(kind=OrgKind.SCHOOL).values_list("pk", "name", "path"):
-        county = next((counties[path[:end]] for end in range(len(path) - STEP, 0, -STEP) if path[:end] in counties),
-                      None)
+        county = next(
+            (counties[path[:end]] for end in range(len(path) - STEP, 0, -STEP) if path[:end] in counties), None
+        )
         if county is not None:
             schools[county].append(SchoolFact(pk, name, counts.get(pk, 0), path))
     inspectors = defaultdict(list)
-    for pk, name, full, county in Inspector.objects.filter(active=True).values_list("pk", "name", "full_time",
-                                                                                      "county_id"):
+    for pk, name, full, county in Inspector.objects.filter(active=True).values_list(
+        "pk", "name", "full_time", "county_id"
+    ):
         inspectors[county].append(InspectorFact(pk, name, full))
     assignment = defaultdict(list)
     for inspector, school in InspectorAssignment.objects.values_list("inspector_id", "school_id"):

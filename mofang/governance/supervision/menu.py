@@ -4,8 +4,16 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm
-from mofang.platform.web.registry import (CockpitCounter, MenuEntry, TodoItem, in_region, register_cockpit_counter,
-                                          register_menu, register_public_link, register_todo)
+from mofang.platform.web.registry import (
+    CockpitCounter,
+    MenuEntry,
+    TodoItem,
+    in_region,
+    register_cockpit_counter,
+    register_menu,
+    register_public_link,
+    register_todo,
+)
 
 MODULE = "教育督导"
 
@@ -16,14 +24,24 @@ def register() -> None:
         MenuEntry("management", MODULE, "督学配备", "supervision:compliance", "supervision.view_compliance", 60),
         MenuEntry("management", MODULE, "进校督查", "supervision:visit_list", "supervision.view_visit", 61),
         MenuEntry("management", MODULE, "新增督查记录", "supervision:visit_new", "supervision.record_visit", 62),
-        MenuEntry("management", MODULE, "整改通知", "supervision:rectification_list",
-                  "supervision.view_rectification", 63),
+        MenuEntry(
+            "management", MODULE, "整改通知", "supervision:rectification_list", "supervision.view_rectification", 63
+        ),
         MenuEntry("management", MODULE, "督查清单", "supervision:checklist_list", "supervision.configure", 64),
         MenuEntry("management", MODULE, "督学名册", "supervision:inspectors", "supervision.configure", 65),
     )
     register_todo(todos)
-    register_cockpit_counter(CockpitCounter("supervision.recheck", MODULE, "到期回头看", "supervision.view_rectification",
-                                            recheck_due, url_name="supervision:rectification_list", order=30))
+    register_cockpit_counter(
+        CockpitCounter(
+            "supervision.recheck",
+            MODULE,
+            "到期回头看",
+            "supervision.view_rectification",
+            recheck_due,
+            url_name="supervision:rectification_list",
+            order=30,
+        )
+    )
 
 
 def todos(request) -> list[TodoItem]:

@@ -22,10 +22,22 @@ class Inspector(models.Model):
     name = models.CharField(_("姓名"), max_length=50)
     county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("所属区县"))
     full_time = models.BooleanField(_("专职"), default=False)
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                related_name="inspector", verbose_name=_("账号"))
-    staff = models.OneToOneField("people.Staff", on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="inspector", verbose_name=_("教职工档案"))
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspector",
+        verbose_name=_("账号"),
+    )
+    staff = models.OneToOneField(
+        "people.Staff",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="inspector",
+        verbose_name=_("教职工档案"),
+    )
     active = models.BooleanField(_("在岗"), default=True)
 
     objects = ScopedManager()
@@ -44,10 +56,12 @@ class InspectorAssignment(models.Model):
 
     scope_org_field = "school"
 
-    inspector = models.ForeignKey(Inspector, on_delete=models.CASCADE, related_name="assignments",
-                                  verbose_name=_("督学"))
-    school = models.OneToOneField(OrgUnit, on_delete=models.CASCADE, related_name="inspector_assignment",
-                                  verbose_name=_("学校"))
+    inspector = models.ForeignKey(
+        Inspector, on_delete=models.CASCADE, related_name="assignments", verbose_name=_("督学")
+    )
+    school = models.OneToOneField(
+        OrgUnit, on_delete=models.CASCADE, related_name="inspector_assignment", verbose_name=_("学校")
+    )
     since = models.DateField(_("起始日期"))
 
     objects = ScopedManager()
@@ -74,8 +88,9 @@ class Checklist(models.Model):
     name = models.CharField(_("名称"), max_length=100)
     source = models.CharField(_("来源说明"), max_length=200, blank=True)
     active = models.BooleanField(_("启用"), default=True)
-    county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                               verbose_name=_("所属区县"))
+    county = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("所属区县")
+    )
 
     objects = ScopedManager()
 
@@ -115,8 +130,14 @@ class Visit(models.Model):
     visited_on = models.DateField(_("督查日期"))
     checklist = models.ForeignKey(Checklist, on_delete=models.PROTECT, related_name="+", verbose_name=_("督查清单"))
     summary = models.TextField(_("总体情况"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("记录人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记录人"),
+    )
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -164,8 +185,9 @@ class Finding(models.Model):
     scope_org_field = "visit__school"
 
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="findings", verbose_name=_("督查记录"))
-    visit_item = models.OneToOneField(VisitItem, on_delete=models.CASCADE, related_name="finding",
-                                      verbose_name=_("条目结果"))
+    visit_item = models.OneToOneField(
+        VisitItem, on_delete=models.CASCADE, related_name="finding", verbose_name=_("条目结果")
+    )
     description = models.CharField(_("问题描述"), max_length=500)
     evidence = models.FileField(_("佐证材料"), upload_to="supervision/%Y/%m/", blank=True)
 
@@ -191,10 +213,17 @@ class Rectification(models.Model):
 
     scope_org_field = ("county", "school")
 
-    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="rectification",
-                                verbose_name=_("案件"))
-    finding = models.OneToOneField(Finding, on_delete=models.PROTECT, null=True, blank=True,
-                                   related_name="rectification", verbose_name=_("督查问题"))
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="rectification", verbose_name=_("案件")
+    )
+    finding = models.OneToOneField(
+        Finding,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="rectification",
+        verbose_name=_("督查问题"),
+    )
     county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("区县"))
     school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("学校"))
     term_days = models.PositiveSmallIntegerField(_("整改期限（天）"))

@@ -28,8 +28,17 @@ def _font() -> str:
     return shared.cjk_font(font_path)
 
 
-def _document(title: str, number: str, rows: list[tuple[str, str]], body_title: str, body: str, closing: str,
-              issuer: str, *, compress: bool = True) -> bytes:
+def _document(
+    title: str,
+    number: str,
+    rows: list[tuple[str, str]],
+    body_title: str,
+    body: str,
+    closing: str,
+    issuer: str,
+    *,
+    compress: bool = True,
+) -> bytes:
     font = _font()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, pageCompression=1 if compress else 0, initialFontName=font)
@@ -79,26 +88,48 @@ def notice_pdf(rect, *, compress: bool = True) -> bytes:
     """整改通知书: to the school, the problem, what to rectify, the term, 挂牌督导 if so."""
     case = rect.case
     finding = rect.finding
-    rows = [("被督导单位", rect.school.name), ("下达日期", f"{timezone.localtime(case.opened_at):%Y年%m月%d日}"),
-            ("整改期限", f"自签收之日起{rect.term_days}日内完成整改并报告整改结果"),
-            ("当前状态", case.state_label)]
+    rows = [
+        ("被督导单位", rect.school.name),
+        ("下达日期", f"{timezone.localtime(case.opened_at):%Y年%m月%d日}"),
+        ("整改期限", f"自签收之日起{rect.term_days}日内完成整改并报告整改结果"),
+        ("当前状态", case.state_label),
+    ]
     if finding is not None:
         rows.insert(1, ("督查问题", finding.description))
     if rect.major:
         rows.append(("督导方式", "挂牌督导"))
-    return _document("整改通知书", case.number or "", rows, "整改内容及要求：", case.description,
-                     "请被督导单位针对存在的问题立行立改、真改实改，按期向教育督导机构报告整改结果，并向社会公布整改情况。"
-                     "逾期未整改或整改不到位的，将下发督办单。", f"{rect.county.name}人民政府教育督导室", compress=compress)
+    return _document(
+        "整改通知书",
+        case.number or "",
+        rows,
+        "整改内容及要求：",
+        case.description,
+        "请被督导单位针对存在的问题立行立改、真改实改，按期向教育督导机构报告整改结果，并向社会公布整改情况。"
+        "逾期未整改或整改不到位的，将下发督办单。",
+        f"{rect.county.name}人民政府教育督导室",
+        compress=compress,
+    )
 
 
 def order_pdf(rect, number: str, reason: str, *, compress: bool = True) -> bytes:
     """督办单: issued when a rectification is overdue or the problem came back (回头看)."""
     case = rect.case
-    rows = [("被督办单位", rect.school.name), ("原整改通知", case.number or ""),
-            ("督办时间", f"{timezone.localtime(case.supervised_at):%Y年%m月%d日}" if case.supervised_at else ""),
-            ("督办事由", reason), ("当前状态", case.state_label)]
+    rows = [
+        ("被督办单位", rect.school.name),
+        ("原整改通知", case.number or ""),
+        ("督办时间", f"{timezone.localtime(case.supervised_at):%Y年%m月%d日}" if case.supervised_at else ""),
+        ("督办事由", reason),
+        ("当前状态", case.state_label),
+    ]
     if rect.major:
         rows.append(("督导方式", "挂牌督导"))
-    return _document("教育督导督办单", number, rows, "原整改内容：", case.description,
-                     "请被督办单位高度重视，限期整改到位，并将整改结果书面报告教育督导室。", f"{rect.county.name}人民政府教育督导室",
-                     compress=compress)
+    return _document(
+        "教育督导督办单",
+        number,
+        rows,
+        "原整改内容：",
+        case.description,
+        "请被督办单位高度重视，限期整改到位，并将整改结果书面报告教育督导室。",
+        f"{rect.county.name}人民政府教育督导室",
+        compress=compress,
+    )

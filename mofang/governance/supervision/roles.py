@@ -9,22 +9,32 @@
 
 from mofang.platform.accounts.registry import grant, register_permissions
 
-register_permissions({
-    "supervision.view_compliance": "查看督学配备情况",
-    "supervision.assign": "调整督学责任区",
-    "supervision.view_visit": "查看进校督查记录",
-    "supervision.record_visit": "记录进校督查",
-    "supervision.view_rectification": "查看整改通知",
-    "supervision.issue_notice": "下达整改通知",
-    "supervision.verify": "核查整改（销号、回头看）",
-    "supervision.rectify": "报送整改情况（学校）",
-    "supervision.publish": "公开整改结果",
-    "supervision.configure": "维护督查清单与督学名册",
-})
+register_permissions(
+    {
+        "supervision.view_compliance": "查看督学配备情况",
+        "supervision.assign": "调整督学责任区",
+        "supervision.view_visit": "查看进校督查记录",
+        "supervision.record_visit": "记录进校督查",
+        "supervision.view_rectification": "查看整改通知",
+        "supervision.issue_notice": "下达整改通知",
+        "supervision.verify": "核查整改（销号、回头看）",
+        "supervision.rectify": "报送整改情况（学校）",
+        "supervision.publish": "公开整改结果",
+        "supervision.configure": "维护督查清单与督学名册",
+    }
+)
 
 for _admin in ("county_admin", "city_admin", "province_admin"):
     grant(_admin, "supervision.view_compliance", "supervision.view_visit", "supervision.view_rectification")
 grant("county_admin", "supervision.assign", "supervision.publish", "supervision.configure")
-grant("inspector", "supervision.view_compliance", "supervision.view_visit", "supervision.record_visit",
-      "supervision.view_rectification", "supervision.issue_notice", "supervision.verify", "supervision.publish")
+grant(
+    "inspector",
+    "supervision.view_compliance",
+    "supervision.view_visit",
+    "supervision.record_visit",
+    "supervision.view_rectification",
+    "supervision.issue_notice",
+    "supervision.verify",
+    "supervision.publish",
+)
 grant("principal", "supervision.view_visit", "supervision.view_rectification", "supervision.rectify")

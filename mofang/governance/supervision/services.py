@@ -19,8 +19,17 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from . import compliance
 from .cases import CODE, TERMS
-from .models import (Checklist, ChecklistItem, Finding, Inspector, InspectorAssignment, ItemResult, Rectification,
-                     Visit, VisitItem)
+from .models import (
+    Checklist,
+    ChecklistItem,
+    Finding,
+    Inspector,
+    InspectorAssignment,
+    ItemResult,
+    Rectification,
+    Visit,
+    VisitItem,
+)
 
 
 def _refuse(message: str, field: str | None = None):
@@ -42,8 +51,14 @@ def add_inspector(county, name: str, *, full_time: bool, user=None, staff=None, 
         _refuse("请填写督学姓名", "name")
     with transaction.atomic():
         ins = Inspector.objects.create(county=county, name=name[:50], full_time=full_time, user=user, staff=staff)
-        record(actor=acting_user, action=AuditAction.CREATE, summary=f"登记督学{ins}", obj=ins, org=county,
-               after={"name": ins.name, "full_time": full_time})
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"登记督学{ins}",
+            obj=ins,
+            org=county,
+            after={"name": ins.name, "full_time": full_time},
+        )
     return ins
 
 
@@ -54,9 +69,17 @@ def assign_school(inspector: Inspector, school, *, acting_user, since: dt.date |
         old = InspectorAssignment.objects.select_for_update().filter(school=school).first()
         before = {"inspector": old.inspector_id} if old else None
         a, _ = InspectorAssignment.objects.update_or_create(
-            school=school, defaults={"inspector": inspector, "since": since or timezone.localdate()})
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"{school.name}的责任督学定为{inspector.name}",
-               obj=a, org=school, before=before, after={"inspector": inspector.pk})
+            school=school, defaults={"inspector": inspector, "since": since or timezone.localdate()}
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"{school.name}的责任督学定为{inspector.name}",
+            obj=a,
+            org=school,
+            before=before,
+            after={"inspector": inspector.pk},
+        )
     return a
 
 
@@ -67,7 +90,7 @@ def adopt_proposal(county, *, acting_user) -> int:
         _refuse(f"您没有调整{county.name}督学责任区的权限")
     with transaction.atomic():
         list(Inspector.objects.select_for_update().filter(county=county).order_by("pk"))
-        report, facts = compliance.county_report(county)
+        report, _facts = compliance.county_report(county)
         if report.proposal is None:
             _refuse(report.no_proposal_reason)
         today = timezone.localdate()
@@ -84,8 +107,14 @@ def adopt_proposal(county, *, acting_user) -> int:
         InspectorAssignment.objects.filter(school__path__startswith=county.path).exclude(pk__in=keep).delete()
         InspectorAssignment.objects.bulk_create(new)
         after = {str(s): i for i, ids in report.proposal.items() for s in ids}
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"{county.name}采用督学责任区建议方案",
-               org=county, before=before, after=after)
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"{county.name}采用督学责任区建议方案",
+            org=county,
+            before=before,
+            after=after,
+        )
     return len(after)
 
 
@@ -125,8 +154,16 @@ def inspector_of(user) -> Inspector | None:
     return Inspector.objects.filter(user=user, active=True).select_related("county").first()
 
 
-def record_visit(*, inspector: Inspector, school, visited_on: dt.date, checklist: Checklist,
-                 results: dict[int, dict], summary: str = "", acting_user) -> Visit:
+def record_visit(
+    *,
+    inspector: Inspector,
+    school,
+    visited_on: dt.date,
+    checklist: Checklist,
+    results: dict[int, dict],
+    summary: str = "",
+    acting_user,
+) -> Visit:
     """Record a visit: `results` maps each checklist item id to {"result": ok|problem, "note", "photo"}.
     Every item must be answered; a problem needs a note (it becomes a finding with the photo as evidence)."""
     if not has_perm_at(acting_user, "supervision.record_visit", school):
@@ -155,25 +192,49 @@ def record_visit(*, inspector: Inspector, school, visited_on: dt.date, checklist
             cases.sniff_upload(photo)
         rows.append((item, result, note, photo))
     with transaction.atomic():
-        visit = Visit.objects.create(inspector=inspector, school=school, visited_on=visited_on, checklist=checklist,
-                                     summary=(summary or "").strip()[:5000], created_by=acting_user)
+        visit = Visit.objects.create(
+            inspector=inspector,
+            school=school,
+            visited_on=visited_on,
+            checklist=checklist,
+            summary=(summary or "").strip()[:5000],
+            created_by=acting_user,
+        )
         problems = 0
         for item, result, note, photo in rows:
             vi = VisitItem.objects.create(visit=visit, item=item, result=result, note=note, photo=photo or "")
             if result == ItemResult.PROBLEM:
-                Finding.objects.create(visit=visit, visit_item=vi, description=f"{item.text}：{note}"[:500],
-                                       evidence=vi.photo.name if vi.photo else "")
+                Finding.objects.create(
+                    visit=visit,
+                    visit_item=vi,
+                    description=f"{item.text}：{note}"[:500],
+                    evidence=vi.photo.name if vi.photo else "",
+                )
                 problems += 1
-        record(actor=acting_user, action=AuditAction.CREATE, summary=f"进校督查{school.name}，发现问题{problems}项",
-               obj=visit, org=school, after={"visited_on": visited_on.isoformat(), "problems": problems})
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"进校督查{school.name}，发现问题{problems}项",
+            obj=visit,
+            org=school,
+            after={"visited_on": visited_on.isoformat(), "problems": problems},
+        )
     return visit
 
 
 # --- 整改通知 ----------------------------------------------------------------------------------
 
 
-def issue_notice(finding: Finding, *, content: str, term_days: int, major: bool = False, recheck_days: int = 90,
-                 acting_user, now=None) -> Rectification:
+def issue_notice(
+    finding: Finding,
+    *,
+    content: str,
+    term_days: int,
+    major: bool = False,
+    recheck_days: int = 90,
+    acting_user,
+    now=None,
+) -> Rectification:
     """下达整改通知: a case from the county (the inspector) to the school, due `term_days` after the
     school signs for it; a major issue is flagged 挂牌督导."""
     content = (content or "").strip()
@@ -193,14 +254,34 @@ def issue_notice(finding: Finding, *, content: str, term_days: int, major: bool 
         if Rectification.objects.filter(finding=finding).exists():
             _refuse("该问题已下达整改通知")
         case = cases.open_case(
-            CODE, title=f"{school.name}：{finding.visit_item.item.text}"[:200], reporting_org=county,
-            responsible_org=school, acting_user=acting_user, description=content, severity=f"d{term_days}",
-            category="major" if major else "", now=now, data={"finding": finding.pk, "major": major})
-        rect = Rectification.objects.create(case=case, finding=finding, county=county, school=school,
-                                            term_days=term_days, major=major, recheck_days=recheck_days)
-        record(actor=acting_user, action=AuditAction.CREATE,
-               summary=f"向{school.name}下达整改通知{case.number}{'（挂牌督导）' if major else ''}", obj=rect,
-               org=school, after={"term_days": term_days, "major": major})
+            CODE,
+            title=f"{school.name}：{finding.visit_item.item.text}"[:200],
+            reporting_org=county,
+            responsible_org=school,
+            acting_user=acting_user,
+            description=content,
+            severity=f"d{term_days}",
+            category="major" if major else "",
+            now=now,
+            data={"finding": finding.pk, "major": major},
+        )
+        rect = Rectification.objects.create(
+            case=case,
+            finding=finding,
+            county=county,
+            school=school,
+            term_days=term_days,
+            major=major,
+            recheck_days=recheck_days,
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"向{school.name}下达整改通知{case.number}{'（挂牌督导）' if major else ''}",
+            obj=rect,
+            org=school,
+            after={"term_days": term_days, "major": major},
+        )
     return rect
 
 
@@ -220,8 +301,9 @@ def verify(rect: Rectification, *, passed: bool, comment: str = "", acting_user,
     """The inspector's 核查: 销号 (and the 回头看 is scheduled) or back to 整改中."""
     now = now or timezone.now()
     with transaction.atomic():
-        case = cases.fire(rect.case, "verify" if passed else "reject", acting_user=acting_user, comment=comment,
-                          now=now)
+        case = cases.fire(
+            rect.case, "verify" if passed else "reject", acting_user=acting_user, comment=comment, now=now
+        )
         if passed:
             rect.recheck_due = timezone.localtime(now).date() + dt.timedelta(days=rect.recheck_days)
             rect.recheck_done_at = None
@@ -245,14 +327,20 @@ def recheck(rect: Rectification, *, held: bool, note: str, acting_user, now=None
                 _refuse("您没有回头看的权限")
         else:
             cases.reopen(case, acting_user=acting_user, comment=note, transition="recheck", now=now)
-            cases.escalate(case, acting_user=acting_user, to=TO_SUPERVISION, reason=f"回头看发现问题反弹：{note}",
-                           now=now)
+            cases.escalate(
+                case, acting_user=acting_user, to=TO_SUPERVISION, reason=f"回头看发现问题反弹：{note}", now=now
+            )
         rect.recheck_done_at, rect.recheck_note = now, note[:500]
         rect.recheck_due = None
         rect.save(update_fields=["recheck_done_at", "recheck_note", "recheck_due"])
-        record(actor=acting_user, action=AuditAction.ACTION,
-               summary=f"整改通知{case.number}回头看：{'整改成效保持' if held else '问题反弹，重新整改并督办'}",
-               obj=rect, org=rect.school, after={"held": held, "note": note[:200]})
+        record(
+            actor=acting_user,
+            action=AuditAction.ACTION,
+            summary=f"整改通知{case.number}回头看：{'整改成效保持' if held else '问题反弹，重新整改并督办'}",
+            obj=rect,
+            org=rect.school,
+            after={"held": held, "note": note[:200]},
+        )
     return rect
 
 
@@ -264,9 +352,15 @@ def set_major(rect: Rectification, major: bool, *, acting_user) -> Rectification
         before = {"major": rect.major}
         rect.major = major
         rect.save(update_fields=["major"])
-        record(actor=acting_user, action=AuditAction.UPDATE,
-               summary=f"整改通知{rect.case.number}{'挂牌督导' if major else '取消挂牌督导'}", obj=rect,
-               org=rect.school, before=before, after={"major": major})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"整改通知{rect.case.number}{'挂牌督导' if major else '取消挂牌督导'}",
+            obj=rect,
+            org=rect.school,
+            before=before,
+            after={"major": major},
+        )
     return rect
 
 
@@ -285,15 +379,24 @@ def publish(rect: Rectification, *, summary: str, acting_user, now=None) -> Rect
     with transaction.atomic():
         rect.published, rect.published_at, rect.public_summary = True, now or timezone.now(), summary
         rect.save(update_fields=["published", "published_at", "public_summary"])
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"公开整改通知{rect.case.number}的整改结果",
-               obj=rect, org=rect.school, after={"published": True})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"公开整改通知{rect.case.number}的整改结果",
+            obj=rect,
+            org=rect.school,
+            after={"published": True},
+        )
     return rect
 
 
 def published_rectifications():
     """The public list: published and closed, no person named (school, item, dates, summary)."""
-    return (Rectification.objects.filter(published=True, case__state="closed")
-            .select_related("school", "county", "case", "finding__visit_item__item").order_by("-published_at"))
+    return (
+        Rectification.objects.filter(published=True, case__state="closed")
+        .select_related("school", "county", "case", "finding__visit_item__item")
+        .order_by("-published_at")
+    )
 
 
 def supervision_order_number(rect: Rectification) -> str:

@@ -25,6 +25,7 @@ from . import compliance, config, pdf, services
 from .cases import RECTIFICATION, TERMS
 from .models import Checklist, Finding, Inspector, ItemResult, Rectification, Visit
 
+
 def _messages_of(exc: ValidationError) -> list[str]:
     return exc.messages
 
@@ -46,8 +47,11 @@ def compliance_page(request):
     """Per county: schools, inspectors, the shortfall on each rule, the current 责任区 and a proposal."""
     if not has_perm(request.user, "supervision.view_compliance"):
         raise Http404("页面不存在或您没有权限")
-    counties = list(OrgUnit.objects.visible_to(request.user, "supervision.view_compliance")
-                    .filter(kind=OrgKind.COUNTY).order_by("path")[:200])
+    counties = list(
+        OrgUnit.objects.visible_to(request.user, "supervision.view_compliance")
+        .filter(kind=OrgKind.COUNTY)
+        .order_by("path")[:200]
+    )
     if not counties:
         raise Http404("您的数据范围内没有区县")
     wanted = request.GET.get("county", "")
@@ -62,12 +66,20 @@ def compliance_page(request):
             out.append({"inspector": ins, "schools": [schools[s] for s in school_ids if s in schools]})
         return out
 
-    return render(request, "supervision/compliance.html", {
-        "page_title": "督学配备与责任区", "counties": counties, "selected": selected, "report": report,
-        "current": rows(facts["current"]), "proposal": rows(report.proposal),
-        "big_limit": compliance.BIG_SCHOOL,
-        "can_assign": has_perm_at(request.user, "supervision.assign", selected),
-    })
+    return render(
+        request,
+        "supervision/compliance.html",
+        {
+            "page_title": "督学配备与责任区",
+            "counties": counties,
+            "selected": selected,
+            "report": report,
+            "current": rows(facts["current"]),
+            "proposal": rows(report.proposal),
+            "big_limit": compliance.BIG_SCHOOL,
+            "can_assign": has_perm_at(request.user, "supervision.assign", selected),
+        },
+    )
 
 
 @login_required
@@ -120,8 +132,12 @@ def visit_new(request):
         raise Http404("页面不存在或您没有权限")
     inspector = services.inspector_of(request.user)
     if inspector is None:
-        return render(request, "supervision/message.html",
-                      {"page_title": "新增督查记录", "message": "您的账号尚未登记为督学，请联系区县督导室。"}, status=403)
+        return render(
+            request,
+            "supervision/message.html",
+            {"page_title": "新增督查记录", "message": "您的账号尚未登记为督学，请联系区县督导室。"},
+            status=403,
+        )
     checklist, lists = _checklist(request, inspector.county)
     schools = services.schools_for_visit(request.user, inspector)
     items = services.checklist_items(checklist) if checklist else []
@@ -140,23 +156,47 @@ def visit_new(request):
         if checklist is None:
             errors.append("督查清单：没有可用的督查清单")
         if not errors:
-            results = {i.pk: {"result": request.POST.get(f"item_{i.pk}"), "note": request.POST.get(f"note_{i.pk}", ""),
-                              "photo": request.FILES.get(f"photo_{i.pk}")} for i in items}
+            results = {
+                i.pk: {
+                    "result": request.POST.get(f"item_{i.pk}"),
+                    "note": request.POST.get(f"note_{i.pk}", ""),
+                    "photo": request.FILES.get(f"photo_{i.pk}"),
+                }
+                for i in items
+            }
             try:
-                visit = services.record_visit(inspector=inspector, school=school, visited_on=visited_on,
-                                              checklist=checklist, results=results,
-                                              summary=request.POST.get("summary", ""), acting_user=request.user)
+                visit = services.record_visit(
+                    inspector=inspector,
+                    school=school,
+                    visited_on=visited_on,
+                    checklist=checklist,
+                    results=results,
+                    summary=request.POST.get("summary", ""),
+                    acting_user=request.user,
+                )
             except ValidationError as exc:
                 errors.extend(_messages_of(exc))
             else:
                 messages.success(request, f"督查记录已保存，发现问题{visit.findings.count()}项")
                 return redirect("supervision:visit_detail", pk=visit.pk)
         status = 400
-    return render(request, "supervision/visit_new.html", {
-        "page_title": "新增督查记录", "inspector": inspector, "schools": schools, "lists": lists,
-        "checklist": checklist, "items": items, "errors": errors, "posted": posted,
-        "today": dt.date.today().isoformat(), "results": ItemResult.choices,
-    }, status=status)
+    return render(
+        request,
+        "supervision/visit_new.html",
+        {
+            "page_title": "新增督查记录",
+            "inspector": inspector,
+            "schools": schools,
+            "lists": lists,
+            "checklist": checklist,
+            "items": items,
+            "errors": errors,
+            "posted": posted,
+            "today": dt.date.today().isoformat(),
+            "results": ItemResult.choices,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -165,14 +205,25 @@ def visit_detail(request, pk: int):
     findings = []
     can_issue = has_perm_at(request.user, "supervision.issue_notice", visit.school)
     for f in visit.findings.select_related("visit_item__item").order_by("visit_item__item__order"):
-        rect = Rectification.objects.visible_to(request.user, "supervision.view_rectification").filter(
-            finding=f).select_related("case").first()
+        rect = (
+            Rectification.objects.visible_to(request.user, "supervision.view_rectification")
+            .filter(finding=f)
+            .select_related("case")
+            .first()
+        )
         findings.append({"finding": f, "rect": rect})
-    return render(request, "supervision/visit_detail.html", {
-        "page_title": f"进校督查：{visit.school.name}", "visit": visit, "findings": findings,
-        "results": visit.results.select_related("item").order_by("item__order"), "can_issue": can_issue,
-        "terms": TERMS,
-    })
+    return render(
+        request,
+        "supervision/visit_detail.html",
+        {
+            "page_title": f"进校督查：{visit.school.name}",
+            "visit": visit,
+            "findings": findings,
+            "results": visit.results.select_related("item").order_by("item__order"),
+            "can_issue": can_issue,
+            "terms": TERMS,
+        },
+    )
 
 
 @login_required
@@ -188,13 +239,25 @@ def issue_notice(request, pk: int):
     except ValueError:
         recheck = 0
     try:
-        rect = services.issue_notice(finding, content=request.POST.get("content", ""), term_days=term,
-                                     major=request.POST.get("major") == "on", recheck_days=recheck,
-                                     acting_user=request.user)
+        rect = services.issue_notice(
+            finding,
+            content=request.POST.get("content", ""),
+            term_days=term,
+            major=request.POST.get("major") == "on",
+            recheck_days=recheck,
+            acting_user=request.user,
+        )
     except ValidationError as exc:
-        return render(request, "supervision/message.html", {
-            "page_title": "下达整改通知", "message": "；".join(_messages_of(exc)),
-            "back": reverse("supervision:visit_detail", args=[finding.visit_id])}, status=400)
+        return render(
+            request,
+            "supervision/message.html",
+            {
+                "page_title": "下达整改通知",
+                "message": "；".join(_messages_of(exc)),
+                "back": reverse("supervision:visit_detail", args=[finding.visit_id]),
+            },
+            status=400,
+        )
     messages.success(request, f"整改通知{rect.case.number}已下达")
     return redirect("supervision:rectification", pk=rect.pk)
 
@@ -244,8 +307,9 @@ def rectification_detail(request, pk: int):
         comment = request.POST.get("comment", "")
         try:
             if action == "reply":
-                services.reply(rect, comment=comment, attachments=request.FILES.getlist("files"),
-                               acting_user=request.user)
+                services.reply(
+                    rect, comment=comment, attachments=request.FILES.getlist("files"), acting_user=request.user
+                )
                 messages.success(request, "整改结果已报送，等待督学核查")
             elif action in ("verify", "reject"):
                 services.verify(rect, passed=action == "verify", comment=comment, acting_user=request.user)
@@ -271,23 +335,32 @@ def rectification_detail(request, pk: int):
     from mofang.platform.cases.services import available_transitions
 
     actions = {t.code for t in available_transitions(case, request.user)}
-    return render(request, "supervision/rectification.html", {
-        "page_title": f"整改通知 {case.number}", "rect": rect, "case": case,
-        "case_page": reverse("cases:detail", args=[case.pk]),
-        "can_reply": bool(actions & {"start", "reply"}), "can_verify": "verify" in actions,
-        "can_recheck": not case.is_open and has_perm_at(request.user, "supervision.verify", rect.school),
-        "can_publish": case.state == "closed" and has_perm_at(request.user, "supervision.publish", rect.school),
-        "can_major": has_perm_at(request.user, "supervision.issue_notice", rect.school),
-        "order_no": services.supervision_order_number(rect),
-    }, status=status)
+    return render(
+        request,
+        "supervision/rectification.html",
+        {
+            "page_title": f"整改通知 {case.number}",
+            "rect": rect,
+            "case": case,
+            "case_page": reverse("cases:detail", args=[case.pk]),
+            "can_reply": bool(actions & {"start", "reply"}),
+            "can_verify": "verify" in actions,
+            "can_recheck": not case.is_open and has_perm_at(request.user, "supervision.verify", rect.school),
+            "can_publish": case.state == "closed" and has_perm_at(request.user, "supervision.publish", rect.school),
+            "can_major": has_perm_at(request.user, "supervision.issue_notice", rect.school),
+            "order_no": services.supervision_order_number(rect),
+        },
+        status=status,
+    )
 
 
 def _pdf_response(request, make, filename: str):
     try:
         data = make()
     except pdf.FontMissing as exc:
-        return render(request, "supervision/message.html", {"page_title": "无法生成PDF", "message": str(exc)},
-                      status=503)
+        return render(
+            request, "supervision/message.html", {"page_title": "无法生成PDF", "message": str(exc)}, status=503
+        )
     resp = HttpResponse(data, content_type="application/pdf")
     resp["Content-Disposition"] = f"inline; filename*=UTF-8''{filename}"
     return resp
@@ -305,15 +378,15 @@ def order_pdf(request, pk: int):
     if rect.case.supervised_at is None:
         raise Http404("该整改通知尚未督办")
     number = services.supervision_order_number(rect)
-    return _pdf_response(request, lambda: pdf.order_pdf(rect, number, services.supervision_reason(rect)),
-                         f"{number}.pdf")
+    return _pdf_response(
+        request, lambda: pdf.order_pdf(rect, number, services.supervision_reason(rect)), f"{number}.pdf"
+    )
 
 
 def public(request):
     """督导整改公示: closed, published rectifications — school, item, dates and the published summary."""
     rows = list(services.published_rectifications()[:200])
     return render(request, "supervision/public.html", {"page_title": "教育督导整改公示", "rows": rows})
-
 
 
 # --- 督查清单 and 督学名册 (supervision.configure, the county's 督导室) -------------------------------
@@ -324,8 +397,9 @@ CONFIGURE = "supervision.configure"
 def _configure_counties(request) -> list[OrgUnit]:
     if not has_perm(request.user, CONFIGURE):
         raise Http404("页面不存在或您没有权限")
-    counties = list(OrgUnit.objects.visible_to(request.user, CONFIGURE).filter(kind=OrgKind.COUNTY)
-                    .order_by("path")[:200])
+    counties = list(
+        OrgUnit.objects.visible_to(request.user, CONFIGURE).filter(kind=OrgKind.COUNTY).order_by("path")[:200]
+    )
     if not counties:
         raise Http404("您的数据范围内没有区县")
     return counties
@@ -345,14 +419,21 @@ def _pick_county(counties, wanted) -> OrgUnit:
 def checklist_list(request):
     """The county's own lists (editable) and the shared lists (read-only, 复制为本县清单)."""
     counties = _configure_counties(request)
-    own = list(Checklist.objects.visible_to(request.user, CONFIGURE).select_related("county")
-               .annotate(n_items=Count("items")).order_by("county__path", "-active", "name"))
+    own = list(
+        Checklist.objects.visible_to(request.user, CONFIGURE)
+        .select_related("county")
+        .annotate(n_items=Count("items"))
+        .order_by("county__path", "-active", "name")
+    )
     shared = list(config.shared_checklists().annotate(n_items=Count("items")))
     used = config.used_counts(own + shared)
     for c in own + shared:
         c.n_used = used.get(c.pk, 0)
-    return render(request, "supervision/checklists.html", {
-        "page_title": "督查清单", "own": own, "shared": shared, "counties": counties})
+    return render(
+        request,
+        "supervision/checklists.html",
+        {"page_title": "督查清单", "own": own, "shared": shared, "counties": counties},
+    )
 
 
 @login_required
@@ -362,15 +443,23 @@ def checklist_new(request):
     if request.method == "POST":
         county = _pick_county(counties, request.POST.get("county") or request.GET.get("county"))
         try:
-            cl = config.create_checklist(county, name=request.POST.get("name", ""),
-                                         source=request.POST.get("source", ""), acting_user=request.user)
+            cl = config.create_checklist(
+                county,
+                name=request.POST.get("name", ""),
+                source=request.POST.get("source", ""),
+                acting_user=request.user,
+            )
         except ValidationError as exc:
             errors, status = _messages_of(exc), 400
         else:
             messages.success(request, "督查清单已创建，请添加条目")
             return redirect("supervision:checklist", pk=cl.pk)
-    return render(request, "supervision/checklist_new.html", {
-        "page_title": "新建督查清单", "counties": counties, "errors": errors, "posted": request.POST}, status=status)
+    return render(
+        request,
+        "supervision/checklist_new.html",
+        {"page_title": "新建督查清单", "counties": counties, "errors": errors, "posted": request.POST},
+        status=status,
+    )
 
 
 @login_required
@@ -402,9 +491,18 @@ def checklist_detail(request, pk: int):
             messages.success(request, "已保存")
             return redirect("supervision:checklist", pk=cl.pk)
     used = config.is_used(cl)
-    return render(request, "supervision/checklist_detail.html", {
-        "page_title": f"督查清单：{cl.name}", "cl": cl, "items": services.checklist_items(cl), "used": used,
-        "errors": errors}, status=status)
+    return render(
+        request,
+        "supervision/checklist_detail.html",
+        {
+            "page_title": f"督查清单：{cl.name}",
+            "cl": cl,
+            "items": services.checklist_items(cl),
+            "used": used,
+            "errors": errors,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -412,17 +510,26 @@ def checklist_detail(request, pk: int):
 def checklist_copy(request, pk: int):
     """复制为新清单: a county list (visible) or a shared one, into the chosen county."""
     counties = _configure_counties(request)
-    source = (Checklist.objects.visible_to(request.user, CONFIGURE).filter(pk=pk).first()
-              or config.shared_checklists().filter(pk=pk).first())
+    source = (
+        Checklist.objects.visible_to(request.user, CONFIGURE).filter(pk=pk).first()
+        or config.shared_checklists().filter(pk=pk).first()
+    )
     if source is None:
         raise Http404("对象不存在或不在您的数据范围内")
     county = source.county if source.county_id else _pick_county(counties, request.POST.get("county"))
     try:
         cl = config.copy_checklist(source, county, acting_user=request.user)
     except ValidationError as exc:
-        return render(request, "supervision/message.html", {
-            "page_title": "复制督查清单", "message": "；".join(_messages_of(exc)),
-            "back": reverse("supervision:checklist_list")}, status=400)
+        return render(
+            request,
+            "supervision/message.html",
+            {
+                "page_title": "复制督查清单",
+                "message": "；".join(_messages_of(exc)),
+                "back": reverse("supervision:checklist_list"),
+            },
+            status=400,
+        )
     messages.success(request, "已复制为新清单，可以修改条目")
     return redirect("supervision:checklist", pk=cl.pk)
 
@@ -435,20 +542,37 @@ def inspector_roster(request):
     errors, status = [], 200
     if request.method == "POST":
         try:
-            ins = config.register_inspector(county, username=request.POST.get("username", ""),
-                                            name=request.POST.get("name", ""),
-                                            full_time=request.POST.get("full_time") == "on", acting_user=request.user)
+            ins = config.register_inspector(
+                county,
+                username=request.POST.get("username", ""),
+                name=request.POST.get("name", ""),
+                full_time=request.POST.get("full_time") == "on",
+                acting_user=request.user,
+            )
         except ValidationError as exc:
             errors, status = _messages_of(exc), 400
         else:
             messages.success(request, f"已登记督学{ins.name}")
             return redirect(f"{reverse('supervision:inspectors')}?county={county.pk}")
-    inspectors = list(config.roster(Inspector.objects.visible_to(request.user, CONFIGURE).filter(county=county))
-                      .order_by("-active", "-full_time", "name", "id"))
-    return render(request, "supervision/inspectors.html", {
-        "page_title": "督学名册", "counties": counties, "selected": county, "inspectors": inspectors,
-        "candidates": list(config.candidates(county)[:200]), "errors": errors, "posted": request.POST,
-    }, status=status)
+    inspectors = list(
+        config.roster(Inspector.objects.visible_to(request.user, CONFIGURE).filter(county=county)).order_by(
+            "-active", "-full_time", "name", "id"
+        )
+    )
+    return render(
+        request,
+        "supervision/inspectors.html",
+        {
+            "page_title": "督学名册",
+            "counties": counties,
+            "selected": county,
+            "inspectors": inspectors,
+            "candidates": list(config.candidates(county)[:200]),
+            "errors": errors,
+            "posted": request.POST,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -467,6 +591,10 @@ def inspector_change(request, pk: int):
         else:
             raise ValidationError("操作：未知操作")
     except ValidationError as exc:
-        return render(request, "supervision/message.html", {
-            "page_title": "督学名册", "message": "；".join(_messages_of(exc)), "back": back}, status=400)
+        return render(
+            request,
+            "supervision/message.html",
+            {"page_title": "督学名册", "message": "；".join(_messages_of(exc)), "back": back},
+            status=400,
+        )
     return redirect(back)

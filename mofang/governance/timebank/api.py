@@ -35,8 +35,21 @@ class LedgerEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LedgerEntry
-        fields = ["id", "account", "kind", "kind_display", "amount", "occurred_on", "posted_at", "reason",
-                  "substitution", "duty", "leave", "reverses", "cause"]
+        fields = [
+            "id",
+            "account",
+            "kind",
+            "kind_display",
+            "amount",
+            "occurred_on",
+            "posted_at",
+            "reason",
+            "substitution",
+            "duty",
+            "leave",
+            "reverses",
+            "cause",
+        ]
 
 
 class StatementSerializer(serializers.ModelSerializer):
@@ -45,35 +58,72 @@ class StatementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = MonthlyStatement
-        fields = ["id", "account", "name", "month", "opening_balance", "earned_substitution", "earned_afterschool",
-                  "spent", "corrections", "closing_balance", "generated_at", "sms_text"]
+        fields = [
+            "id",
+            "account",
+            "name",
+            "month",
+            "opening_balance",
+            "earned_substitution",
+            "earned_afterschool",
+            "spent",
+            "corrections",
+            "closing_balance",
+            "generated_at",
+            "sms_text",
+        ]
 
 
 class LeaveRequestSerializer(serializers.ModelSerializer):
-    kind = serializers.ChoiceField(choices=LeaveKind.choices, default=LeaveKind.LEAVE,
-                                   error_messages={"invalid_choice": "请选择请假类型（leave 或 double_reduction）"})
+    kind = serializers.ChoiceField(
+        choices=LeaveKind.choices,
+        default=LeaveKind.LEAVE,
+        error_messages={"invalid_choice": "请选择请假类型（leave 或 double_reduction）"},
+    )
     date = serializers.DateField(error_messages={"invalid": "日期格式应为 2026-10-15", "required": "请填写请假日期"})
-    hours = serializers.DecimalField(max_digits=4, decimal_places=1, coerce_to_string=False,
-                                     error_messages={"invalid": "小时数应为数字", "required": "请填写小时数",
-                                                     "max_digits": "小时数过大", "max_decimal_places": "最多1位小数",
-                                                     "max_whole_digits": "小时数过大"})
-    reason = serializers.CharField(max_length=200, error_messages={"required": "请填写请假事由",
-                                                                   "blank": "请填写请假事由",
-                                                                   "max_length": "事由不能超过200个字"})
+    hours = serializers.DecimalField(
+        max_digits=4,
+        decimal_places=1,
+        coerce_to_string=False,
+        error_messages={
+            "invalid": "小时数应为数字",
+            "required": "请填写小时数",
+            "max_digits": "小时数过大",
+            "max_decimal_places": "最多1位小数",
+            "max_whole_digits": "小时数过大",
+        },
+    )
+    reason = serializers.CharField(
+        max_length=200,
+        error_messages={"required": "请填写请假事由", "blank": "请填写请假事由", "max_length": "事由不能超过200个字"},
+    )
     status_display = serializers.CharField(source="get_status_display", read_only=True)
 
     class Meta:
         model = LeaveRequest
-        fields = ["id", "account", "kind", "date", "hours", "reason", "status", "status_display", "requested_at",
-                  "decided_at", "decision_note"]
+        fields = [
+            "id",
+            "account",
+            "kind",
+            "date",
+            "hours",
+            "reason",
+            "status",
+            "status_display",
+            "requested_at",
+            "decided_at",
+            "decision_note",
+        ]
         read_only_fields = ["account", "status", "requested_at", "decided_at", "decision_note"]
 
 
 _q = OpenApiParameter("q", str, description="按姓名或工号模糊查询")
 
 
-@extend_schema_view(list=extend_schema(summary="个人时间账户列表（含余额）", parameters=[_q]),
-                    retrieve=extend_schema(summary="个人时间账户详情（含余额）"))
+@extend_schema_view(
+    list=extend_schema(summary="个人时间账户列表（含余额）", parameters=[_q]),
+    retrieve=extend_schema(summary="个人时间账户详情（含余额）"),
+)
 class AccountViewSet(ScopedReadOnlyViewSet):
     serializer_class = AccountSerializer
     permission = "timebank.view_account"
@@ -85,8 +135,12 @@ class AccountViewSet(ScopedReadOnlyViewSet):
         return qs.filter(Q(staff__name__icontains=q) | Q(staff__staff_no__icontains=q)) if q else qs
 
 
-@extend_schema_view(list=extend_schema(summary="时间账户分录列表", parameters=[
-    OpenApiParameter("account", int, description="只看某个账户的分录")]), retrieve=extend_schema(summary="分录详情"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="时间账户分录列表", parameters=[OpenApiParameter("account", int, description="只看某个账户的分录")]
+    ),
+    retrieve=extend_schema(summary="分录详情"),
+)
 class LedgerEntryViewSet(ScopedReadOnlyViewSet):
     serializer_class = LedgerEntrySerializer
     permission = "timebank.view_account"
@@ -102,8 +156,12 @@ class LedgerEntryViewSet(ScopedReadOnlyViewSet):
         return qs
 
 
-@extend_schema_view(list=extend_schema(summary="月度对账单列表", parameters=[
-    OpenApiParameter("month", str, description="月份，如 2026-10")]), retrieve=extend_schema(summary="月度对账单详情"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="月度对账单列表", parameters=[OpenApiParameter("month", str, description="月份，如 2026-10")]
+    ),
+    retrieve=extend_schema(summary="月度对账单详情"),
+)
 class StatementViewSet(ScopedReadOnlyViewSet):
     serializer_class = StatementSerializer
     permission = "timebank.view_statement"
@@ -115,8 +173,11 @@ class StatementViewSet(ScopedReadOnlyViewSet):
         return qs.filter(month=month) if month else qs
 
 
-@extend_schema_view(list=extend_schema(summary="抵假申请列表"), retrieve=extend_schema(summary="抵假申请详情"),
-                    create=extend_schema(summary="教师本人申请抵假", description="从本人的个人时间账户抵扣；余额不足返回400。"))
+@extend_schema_view(
+    list=extend_schema(summary="抵假申请列表"),
+    retrieve=extend_schema(summary="抵假申请详情"),
+    create=extend_schema(summary="教师本人申请抵假", description="从本人的个人时间账户抵扣；余额不足返回400。"),
+)
 class LeaveRequestViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     serializer_class = LeaveRequestSerializer
     permission = "timebank.view_leave"
@@ -124,14 +185,19 @@ class LeaveRequestViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        account = Account.objects.visible_to(request.user, "timebank.view_account").filter(
-            staff__user=request.user).select_related("bank__school", "staff").first()
+        account = (
+            Account.objects.visible_to(request.user, "timebank.view_account")
+            .filter(staff__user=request.user)
+            .select_related("bank__school", "staff")
+            .first()
+        )
         if account is None:
             raise exceptions.ValidationError({"account": "您还没有个人时间账户"})
         d = serializer.validated_data
         try:
-            leave = services.request_leave(account, kind=d["kind"], date=d["date"], hours=d["hours"],
-                                           reason=d["reason"], acting_user=request.user)
+            leave = services.request_leave(
+                account, kind=d["kind"], date=d["date"], hours=d["hours"], reason=d["reason"], acting_user=request.user
+            )
         except DjangoPermissionDenied as exc:
             raise exceptions.PermissionDenied(str(exc)) from None
         return Response(self.get_serializer(leave).data, status=status.HTTP_201_CREATED)

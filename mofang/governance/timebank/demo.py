@@ -49,15 +49,24 @@ def build(ctx) -> None:
     last_month = (this_month - dt.timedelta(days=1)).replace(day=1)
     started = school_year_start(last_month)
 
-    county = OrgUnit.objects.filter(kind=OrgKind.COUNTY, path__in=[
-        cs1.path[:i] for i in range(cs1.steplen, len(cs1.path), cs1.steplen)]).order_by("-depth").first()
-    others = [s for s in ctx.schools if s.pk != cs1.pk and s.kind == OrgKind.SCHOOL and county is not None
-              and s.path.startswith(county.path)]
+    county = (
+        OrgUnit.objects.filter(
+            kind=OrgKind.COUNTY, path__in=[cs1.path[:i] for i in range(cs1.steplen, len(cs1.path), cs1.steplen)]
+        )
+        .order_by("-depth")
+        .first()
+    )
+    others = [
+        s
+        for s in ctx.schools
+        if s.pk != cs1.pk and s.kind == OrgKind.SCHOOL and county is not None and s.path.startswith(county.path)
+    ]
     others = ctx.rng.sample(others, min(OTHER_BANKS, len(others)))
     banks = []
     for school in [cs1, *others]:
         bank = Bank.objects.filter(school=school).first() or services.open_bank(
-            school, started_on=started, acting_user=_actor(users.get("principal_cs1"), "timebank.open_bank", school))
+            school, started_on=started, acting_user=_actor(users.get("principal_cs1"), "timebank.open_bank", school)
+        )
         banks.append(bank)
     cs1_bank = banks[0]
     recorder = _actor(users.get("academic_cs1"), "timebank.record_work", cs1)
@@ -83,24 +92,41 @@ def _seed_example(bank, mao, colleague, month, recorder, approver) -> None:
     """The seed's numbers, exactly: 2 h + 14 h earned, 4 h spent, 12 h left."""
     absent = colleague if colleague is not None and colleague.pk != mao.pk else None
     for n, (day, periods) in enumerate([(8, 2), (15, 2)], start=1):
-        services.record_substitution(bank, mao, date=_day(month, day), periods=periods, absent=absent,
-                                     note="同事病假代课", record_no=f"DEMO-DK-{month:%Y%m}-{n:02d}", acting_user=recorder)
+        services.record_substitution(
+            bank,
+            mao,
+            date=_day(month, day),
+            periods=periods,
+            absent=absent,
+            note="同事病假代课",
+            record_no=f"DEMO-DK-{month:%Y%m}-{n:02d}",
+            acting_user=recorder,
+        )
     for n, day in enumerate([3, 5, 10, 12, 17, 19, 24], start=1):
-        services.record_afterschool_duty(bank, mao, date=_day(month, day), periods=2, note="课后托管服务",
-                                         record_no=f"DEMO-TG-{month:%Y%m}-{n:02d}", acting_user=recorder)
+        services.record_afterschool_duty(
+            bank,
+            mao,
+            date=_day(month, day),
+            periods=2,
+            note="课后托管服务",
+            record_no=f"DEMO-TG-{month:%Y%m}-{n:02d}",
+            acting_user=recorder,
+        )
     account = Account.objects.get(bank=bank, staff=mao)
     if account.leaves.exists():
         return
     for day, reason in ((20, "家中急事"), (26, "去医院看病")):
-        leave = services.request_leave(account, kind="leave", date=_day(month, day), hours=Decimal("2"),
-                                       reason=reason, acting_user=mao.user)
-        services.approve_leave(leave, acting_user=_actor(approver, "timebank.approve_leave", bank.school),
-                               note="同意")
+        leave = services.request_leave(
+            account, kind="leave", date=_day(month, day), hours=Decimal("2"), reason=reason, acting_user=mao.user
+        )
+        services.approve_leave(leave, acting_user=_actor(approver, "timebank.approve_leave", bank.school), note="同意")
 
 
 def _random_work(ctx, bank, skip, last_month, this_month, recorder) -> None:
     rng = ctx.rng
-    teachers = [s for s in Staff.objects.filter(org__path__startswith=bank.school.path).order_by("pk") if s.pk not in skip]
+    teachers = [
+        s for s in Staff.objects.filter(org__path__startswith=bank.school.path).order_by("pk") if s.pk not in skip
+    ]
     subs, duties = [], []
     for month in (last_month, this_month):
         last_day = (today() - month).days + 1 if month == this_month else 28
@@ -109,12 +135,24 @@ def _random_work(ctx, bank, skip, last_month, this_month, recorder) -> None:
         for t in teachers:
             for _ in range(rng.randint(0, 3)):
                 absent = rng.choice(teachers)
-                subs.append(WorkItem(staff=t, date=month + dt.timedelta(days=rng.randrange(min(last_day, 28))),
-                                     periods=rng.randint(1, 3), absent=absent if absent.pk != t.pk else None,
-                                     note="代课"))
+                subs.append(
+                    WorkItem(
+                        staff=t,
+                        date=month + dt.timedelta(days=rng.randrange(min(last_day, 28))),
+                        periods=rng.randint(1, 3),
+                        absent=absent if absent.pk != t.pk else None,
+                        note="代课",
+                    )
+                )
             for _ in range(rng.randint(0, 6)):
-                duties.append(WorkItem(staff=t, date=month + dt.timedelta(days=rng.randrange(min(last_day, 28))),
-                                       periods=rng.randint(1, 2), note="课后托管"))
+                duties.append(
+                    WorkItem(
+                        staff=t,
+                        date=month + dt.timedelta(days=rng.randrange(min(last_day, 28))),
+                        periods=rng.randint(1, 2),
+                        note="课后托管",
+                    )
+                )
     for n, item in enumerate(subs, start=1):
         item.record_no = f"DEMO-DK-{bank.pk}-{n:05d}"
     for n, item in enumerate(duties, start=1):
@@ -127,9 +165,14 @@ def _random_work(ctx, bank, skip, last_month, this_month, recorder) -> None:
     for account in Account.objects.filter(bank=bank, staff__in=teachers).with_balance().order_by("pk"):
         if account.balance >= 2 and rng.random() < 0.3:
             hours = Decimal(rng.choice(["1", "1.5", "2"]))
-            leave = services.request_leave(account, kind=rng.choice(["leave", "double_reduction"]),
-                                           date=last_month + dt.timedelta(days=rng.randrange(20, 28)), hours=hours,
-                                           reason=rng.choice(["家中有事", "看病", "孩子家长会"]), acting_user=None)
+            leave = services.request_leave(
+                account,
+                kind=rng.choice(["leave", "double_reduction"]),
+                date=last_month + dt.timedelta(days=rng.randrange(20, 28)),
+                hours=hours,
+                reason=rng.choice(["家中有事", "看病", "孩子家长会"]),
+                acting_user=None,
+            )
             try:
                 services.approve_leave(leave, acting_user=None)
             except ValidationError:
@@ -141,7 +184,20 @@ def _pending_leave(bank, colleague) -> None:
     if account is None or account.leaves.filter(status="pending").exists():
         return
     if account.balance < 1:
-        services.record_afterschool_duty(bank, colleague, date=today(), periods=2, note="课后托管服务",
-                                         record_no=f"DEMO-TG-PENDING-{colleague.pk}", acting_user=None)
-    services.request_leave(account, kind="double_reduction", date=today() + dt.timedelta(days=3), hours=Decimal("1"),
-                           reason="孩子学校家长会", acting_user=colleague.user)
+        services.record_afterschool_duty(
+            bank,
+            colleague,
+            date=today(),
+            periods=2,
+            note="课后托管服务",
+            record_no=f"DEMO-TG-PENDING-{colleague.pk}",
+            acting_user=None,
+        )
+    services.request_leave(
+        account,
+        kind="double_reduction",
+        date=today() + dt.timedelta(days=3),
+        hours=Decimal("1"),
+        reason="孩子学校家长会",
+        acting_user=colleague.user,
+    )

@@ -28,5 +28,12 @@ def changed(since):
 
 
 def register() -> None:
-    register_fact_source(FactSource("timebank.teachers_with_account", "开通时间账户的教师数", with_account,
-                                    changed_orgs=changed, collect_orgs=with_account_in))
+    register_fact_source(
+        FactSource(
+            "timebank.teachers_with_account",
+            "开通时间账户的教师数",
+            with_account,
+            changed_orgs=changed,
+            collect_orgs=with_account_in,
+        )
+    )

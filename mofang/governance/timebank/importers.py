@@ -18,8 +18,14 @@ from .models.records import MAX_PERIODS_PER_RECORD
 from .services.work import AFTERSCHOOL, SUBSTITUTION, WorkItem, manual_duty_refusal, post_work, validate_work
 
 # Service-level field names → the template's column headers (so errors name the column).
-_FIELD_HEADERS = {"staff": "教师工号", "absent": "被代课教师工号", "date": "日期", "periods": "课时数",
-                  "record_no": "记录编号", "note": "备注"}
+_FIELD_HEADERS = {
+    "staff": "教师工号",
+    "absent": "被代课教师工号",
+    "date": "日期",
+    "periods": "课时数",
+    "record_no": "记录编号",
+    "note": "备注",
+}
 
 
 def parse_periods(raw: str) -> int:
@@ -67,13 +73,24 @@ class _WorkImporter(Importer):
         cache = ctx.state.setdefault("recorded", {})
         if bank.pk not in cache:
             rows = self.kind.model.objects.filter(bank=bank).values_list(
-                "record_no", "account__staff_id", "date", "periods", *(["absent_id"] if self.kind is SUBSTITUTION else []))
+                "record_no",
+                "account__staff_id",
+                "date",
+                "periods",
+                *(["absent_id"] if self.kind is SUBSTITUTION else []),
+            )
             cache[bank.pk] = {r[0]: (r[1], r[2], r[3], r[4] if len(r) > 4 else None) for r in rows}
         return cache[bank.pk]
 
     def item(self, v, staff, absent) -> WorkItem:
-        return WorkItem(staff=staff, date=v["date"], periods=v["periods"], record_no=v["record_no"], absent=absent,
-                        note=v.get("note") or "")
+        return WorkItem(
+            staff=staff,
+            date=v["date"],
+            periods=v["periods"],
+            record_no=v["record_no"],
+            absent=absent,
+            note=v.get("note") or "",
+        )
 
     def clean_row(self, v, ctx):
         staff, bank = self._staff(ctx, v["staff_no"], "教师工号", v.get("name"))
@@ -111,8 +128,13 @@ class SubstitutionImporter(_WorkImporter):
     title = "代课记录"
     kind = SUBSTITUTION
     columns = [
-        Column("record_no", "记录编号", parse=parse_text(40), example="DK2026-0001",
-               help="学校自编的记录编号，本校唯一；重复导入同一编号不会重复入账"),
+        Column(
+            "record_no",
+            "记录编号",
+            parse=parse_text(40),
+            example="DK2026-0001",
+            help="学校自编的记录编号，本校唯一；重复导入同一编号不会重复入账",
+        ),
         Column("staff_no", "教师工号", parse=parse_text(30), example="T3308220001001", help="代课教师的工号"),
         Column("name", "教师姓名", required=False, parse=parse_text(50), example="毛玉梅", help="填写时须与工号一致"),
         Column("absent_no", "被代课教师工号", required=False, parse=parse_text(30), example="T3308220001002"),
@@ -127,8 +149,13 @@ class AfterSchoolDutyImporter(_WorkImporter):
     title = "课后托管记录"
     kind = AFTERSCHOOL
     columns = [
-        Column("record_no", "记录编号", parse=parse_text(40), example="TG2026-0001",
-               help="学校自编的记录编号，本校唯一；重复导入同一编号不会重复入账"),
+        Column(
+            "record_no",
+            "记录编号",
+            parse=parse_text(40),
+            example="TG2026-0001",
+            help="学校自编的记录编号，本校唯一；重复导入同一编号不会重复入账",
+        ),
         Column("staff_no", "教师工号", parse=parse_text(30), example="T3308220001001"),
         Column("name", "教师姓名", required=False, parse=parse_text(50), example="毛玉梅", help="填写时须与工号一致"),
         Column("date", "日期", parse=parse_date, example="2026-10-15", help="托管日期，不能晚于今天"),

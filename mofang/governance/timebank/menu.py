@@ -2,8 +2,16 @@
 
 from django.urls import reverse
 
-from mofang.platform.web.registry import (CockpitCounter, MenuEntry, TodoItem, in_region, register_cockpit_counter,
-                                          register_menu, register_overview, register_todo)
+from mofang.platform.web.registry import (
+    CockpitCounter,
+    MenuEntry,
+    TodoItem,
+    in_region,
+    register_cockpit_counter,
+    register_menu,
+    register_overview,
+    register_todo,
+)
 
 from .models import Account, Bank, LeaveRequest, MonthlyStatement
 from .services.common import previous_month, today
@@ -21,8 +29,17 @@ def register() -> None:
     )
     register_todo(todos)
     register_overview(overview)
-    register_cockpit_counter(CockpitCounter("timebank.leave_pending", MODULE, "待审批抵假申请", "timebank.view_leave",
-                                            leave_pending, url_name="timebank:approvals", order=20))
+    register_cockpit_counter(
+        CockpitCounter(
+            "timebank.leave_pending",
+            MODULE,
+            "待审批抵假申请",
+            "timebank.view_leave",
+            leave_pending,
+            url_name="timebank:approvals",
+            order=20,
+        )
+    )
 
 
 def overview(request) -> list[TodoItem]:
@@ -33,8 +50,11 @@ def overview(request) -> list[TodoItem]:
         return []
     return [
         TodoItem("开通时间银行的学校", banks.count(), reverse("timebank:bank_list")),
-        TodoItem("教师时间账户", Account.objects.visible_to(user, "timebank.view_account").count(),
-                 reverse("timebank:account_list")),
+        TodoItem(
+            "教师时间账户",
+            Account.objects.visible_to(user, "timebank.view_account").count(),
+            reverse("timebank:account_list"),
+        ),
     ]
 
 
@@ -46,11 +66,19 @@ def todos(request) -> list[TodoItem]:
     count = pending.count()
     if count:
         items.append(TodoItem("待审批抵假申请", count, reverse("timebank:approvals"), "warning"))
-    statement = (MonthlyStatement.objects.visible_to(user, "timebank.view_statement")
-                 .filter(account__staff__user=user, month=previous_month(today())).first())
+    statement = (
+        MonthlyStatement.objects.visible_to(user, "timebank.view_statement")
+        .filter(account__staff__user=user, month=previous_month(today()))
+        .first()
+    )
     if statement is not None:
-        items.append(TodoItem(f"本月对账单已出（{statement.month_label}结余{statement.closing_balance}小时）", 1,
-                              reverse("timebank:statement_detail", args=[statement.pk])))
+        items.append(
+            TodoItem(
+                f"本月对账单已出（{statement.month_label}结余{statement.closing_balance}小时）",
+                1,
+                reverse("timebank:statement_detail", args=[statement.pk]),
+            )
+        )
     return items
 
 

@@ -27,10 +27,21 @@ register_permissions(
     }
 )
 
-_READ = ("timebank.view_bank", "timebank.view_account", "timebank.view_record", "timebank.view_leave",
-         "timebank.view_statement", "timebank.view_publication")
-_OWN = ("timebank.view_account@own", "timebank.view_record@own", "timebank.view_leave@own",
-        "timebank.view_statement@own", "timebank.request_leave@own")
+_READ = (
+    "timebank.view_bank",
+    "timebank.view_account",
+    "timebank.view_record",
+    "timebank.view_leave",
+    "timebank.view_statement",
+    "timebank.view_publication",
+)
+_OWN = (
+    "timebank.view_account@own",
+    "timebank.view_record@own",
+    "timebank.view_leave@own",
+    "timebank.view_statement@own",
+    "timebank.request_leave@own",
+)
 
 # Every member of staff may hold an account and ask for leave against it.
 for _role in ("teacher", "head_teacher", "psych_teacher", "principal", "academic", "bank_auditor"):
@@ -38,10 +49,19 @@ for _role in ("teacher", "head_teacher", "psych_teacher", "principal", "academic
 for _role in ("teacher", "head_teacher", "psych_teacher"):
     grant(_role, "timebank.view_publication")
 
-grant("principal", *_READ, "timebank.open_bank", "timebank.set_rate", "timebank.record_work",
-      "timebank.approve_leave", "timebank.run_statements", "timebank.export")
-grant("academic", *_READ, "timebank.record_work", "timebank.approve_leave", "timebank.run_statements",
-      "timebank.export")
+grant(
+    "principal",
+    *_READ,
+    "timebank.open_bank",
+    "timebank.set_rate",
+    "timebank.record_work",
+    "timebank.approve_leave",
+    "timebank.run_statements",
+    "timebank.export",
+)
+grant(
+    "academic", *_READ, "timebank.record_work", "timebank.approve_leave", "timebank.run_statements", "timebank.export"
+)
 grant("bank_auditor", *_READ, "timebank.post_correction", "timebank.run_statements", "timebank.export")
 for _admin in ("county_admin", "city_admin", "province_admin"):
     grant(_admin, *_READ, "timebank.export")

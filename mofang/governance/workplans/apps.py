@@ -1,4 +1,5 @@
 """清单管理 — SPEC §3.9 (seeds 003, 004): annual work-plan lists (攻坚清单, 任务清单, 40 工作要点), monthly progress, items measured from indicators, the year-end 成绩单."""
+
 from django.apps import AppConfig
 
 
@@ -17,5 +18,11 @@ class WorkplansConfig(AppConfig):
 
         menu.register()
         register_demo("workplans", build)
-        register_periodic(PeriodicJob("workplans.monthly_reminder", "清单事项月度进展提醒", reminder_period,
-                                      lambda month: send_reminders(month) and None))
+        register_periodic(
+            PeriodicJob(
+                "workplans.monthly_reminder",
+                "清单事项月度进展提醒",
+                reminder_period,
+                lambda month: send_reminders(month) and None,
+            )
+        )

@@ -32,22 +32,43 @@ def _side(tag: str, county, school, coop) -> dict:
     admin = make_user(f"mx_qd_{tag}", "county_admin", county, full_name=f"矩阵{tag}教育局")
     year = timezone.localdate().year
     plan = services.create_plan(county, year=year, name=f"矩阵{tag}清单", kind=PlanKind.POINTS, acting_user=admin)
-    spec = services.ItemSpec(number=1, title=f"矩阵{tag}事项", target_text="完成年度任务", lead_unit=school,
-                             cooperating=(coop,) if coop is not None else ())
+    spec = services.ItemSpec(
+        number=1,
+        title=f"矩阵{tag}事项",
+        target_text="完成年度任务",
+        lead_unit=school,
+        cooperating=(coop,) if coop is not None else (),
+    )
     item = services.add_items(plan, [spec], acting_user=admin)[0]
     principal = make_user(f"mx_qdxz_{tag}", "principal", school)
-    report = services.report_progress(item, month=f"{timezone.localdate():%Y-%m}", text=f"矩阵{tag}进展", percent="10",
-                                      files=[SimpleUploadedFile("附件.pdf", f"%PDF-1.4 矩阵{tag}附件".encode())],
-                                      acting_user=principal)
-    return {"county": county, "school": school, "plan": plan, "plan_name": plan.name, "item": item,
-            "title": item.title, "pdf": f"workplan-{plan.pk}", "empty": "",
-            "attachment": report.attachments.get(), "att_marker": f"矩阵{tag}附件",
-            "orgs": (county, school) + ((coop,) if coop is not None else ())}
+    report = services.report_progress(
+        item,
+        month=f"{timezone.localdate():%Y-%m}",
+        text=f"矩阵{tag}进展",
+        percent="10",
+        files=[SimpleUploadedFile("附件.pdf", f"%PDF-1.4 矩阵{tag}附件".encode())],
+        acting_user=principal,
+    )
+    return {
+        "county": county,
+        "school": school,
+        "plan": plan,
+        "plan_name": plan.name,
+        "item": item,
+        "title": item.title,
+        "pdf": f"workplan-{plan.pk}",
+        "empty": "",
+        "attachment": report.attachments.get(),
+        "att_marker": f"矩阵{tag}附件",
+        "orgs": (county, school) + ((coop,) if coop is not None else ()),
+    }
 
 
 def make_objects(tree) -> dict:
-    return {"inside": _side("甲", tree.county, tree.school, tree.department),
-            "outside": _side("乙", tree.other_county, tree.other_school, None)}
+    return {
+        "inside": _side("甲", tree.county, tree.school, tree.department),
+        "outside": _side("乙", tree.other_county, tree.other_school, None),
+    }
 
 
 def endpoints(objs) -> list[Endpoint]:
@@ -60,8 +81,9 @@ def endpoints(objs) -> list[Endpoint]:
 
     def ep(name, kind, perm, url, marker, orgs="county", **kw):
         def target(side):
-            return Target(url=url(side), marker=side[marker],
-                          orgs=list(side["orgs"]) if orgs == "item" else [side[orgs]])
+            return Target(
+                url=url(side), marker=side[marker], orgs=list(side["orgs"]) if orgs == "item" else [side[orgs]]
+            )
 
         return Endpoint(name=name, kind=kind, perm=perm, inside=target(i), outside=target(o), **kw)
 
@@ -70,43 +92,126 @@ def endpoints(objs) -> list[Endpoint]:
         ep("工作清单计数", "count", "workplans.view_plan", lambda s: "/workplans/plans/", "plan_name"),
         ep("工作清单导出", "export", "workplans.view_plan", lambda s: "/workplans/plans/?export=xlsx", "plan_name"),
         ep("清单详情", "detail", "workplans.view_plan", lambda s: f"/workplans/plans/{s['plan'].pk}/", "title"),
-        ep("清单事项导出（按清单）", "export", "workplans.view_plan",
-           lambda s: f"/workplans/plans/{s['plan'].pk}/?export=xlsx", "title"),
-        ep("成绩单", "detail", "workplans.view_plan", lambda s: f"/workplans/plans/{s['plan'].pk}/scorecard/",
-           "title"),
-        ep("成绩单PDF", "detail", "workplans.view_plan",
-           lambda s: f"/workplans/plans/{s['plan'].pk}/scorecard.pdf", "pdf"),
-        ep("导入页面", "detail", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/import/",
-           "plan_name"),
+        ep(
+            "清单事项导出（按清单）",
+            "export",
+            "workplans.view_plan",
+            lambda s: f"/workplans/plans/{s['plan'].pk}/?export=xlsx",
+            "title",
+        ),
+        ep("成绩单", "detail", "workplans.view_plan", lambda s: f"/workplans/plans/{s['plan'].pk}/scorecard/", "title"),
+        ep(
+            "成绩单PDF",
+            "detail",
+            "workplans.view_plan",
+            lambda s: f"/workplans/plans/{s['plan'].pk}/scorecard.pdf",
+            "pdf",
+        ),
+        ep("导入页面", "detail", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/import/", "plan_name"),
         ep("清单事项列表", "list", "workplans.view_item", lambda s: "/workplans/items/", "title", orgs="item"),
         ep("清单事项计数", "count", "workplans.view_item", lambda s: "/workplans/items/", "title", orgs="item"),
-        ep("清单事项导出", "export", "workplans.view_item", lambda s: "/workplans/items/?export=xlsx", "title",
-           orgs="item"),
-        ep("事项详情", "detail", "workplans.view_item", lambda s: f"/workplans/items/{s['item'].pk}/", "title",
-           orgs="item"),
-        ep("进展附件", "detail", "workplans.view_item",
-           lambda s: f"/workplans/items/{s['item'].pk}/attachments/{s['attachment'].pk}/", "att_marker", orgs="item"),
+        ep(
+            "清单事项导出",
+            "export",
+            "workplans.view_item",
+            lambda s: "/workplans/items/?export=xlsx",
+            "title",
+            orgs="item",
+        ),
+        ep(
+            "事项详情",
+            "detail",
+            "workplans.view_item",
+            lambda s: f"/workplans/items/{s['item'].pk}/",
+            "title",
+            orgs="item",
+        ),
+        ep(
+            "进展附件",
+            "detail",
+            "workplans.view_item",
+            lambda s: f"/workplans/items/{s['item'].pk}/attachments/{s['attachment'].pk}/",
+            "att_marker",
+            orgs="item",
+        ),
         # changes last: they add rows the counts above would see
-        ep("导入清单事项", "change", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/import/",
-           "empty", method="POST", data={"file": upload}),
-        ep("新建清单", "change", "workplans.manage", lambda s: f"/workplans/plans/new/?owner={s['county'].pk}",
-           "empty", method="POST", data={"year": str(timezone.localdate().year), "kind": "points",
-                                         "name": "矩阵新清单"}),
-        ep("提醒报送", "change", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/remind/", "empty",
-           method="POST"),
+        ep(
+            "导入清单事项",
+            "change",
+            "workplans.manage",
+            lambda s: f"/workplans/plans/{s['plan'].pk}/import/",
+            "empty",
+            method="POST",
+            data={"file": upload},
+        ),
+        ep(
+            "新建清单",
+            "change",
+            "workplans.manage",
+            lambda s: f"/workplans/plans/new/?owner={s['county'].pk}",
+            "empty",
+            method="POST",
+            data={"year": str(timezone.localdate().year), "kind": "points", "name": "矩阵新清单"},
+        ),
+        ep(
+            "提醒报送",
+            "change",
+            "workplans.manage",
+            lambda s: f"/workplans/plans/{s['plan'].pk}/remind/",
+            "empty",
+            method="POST",
+        ),
         # the lead unit (the school) reports; a region above it may report for it
-        ep("报送进展", "change", "workplans.report", lambda s: f"/workplans/items/{s['item'].pk}/", "empty",
-           orgs="school", method="POST", data={"month": month, "text": "矩阵进展", "percent": "50"}),
+        ep(
+            "报送进展",
+            "change",
+            "workplans.report",
+            lambda s: f"/workplans/items/{s['item'].pk}/",
+            "empty",
+            orgs="school",
+            method="POST",
+            data={"month": month, "text": "矩阵进展", "percent": "50"},
+        ),
         # editing items: the list's owner (manage on the owner region)
-        ep("新增事项页面", "detail", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/items/new/",
-           "plan_name"),
-        ep("新增事项", "change", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/items/new/",
-           "empty", method="POST", data={"number": "50", "title": "矩阵新增事项", "target_text": "完成",
-                                         "lead_unit": "本局"}),
+        ep(
+            "新增事项页面",
+            "detail",
+            "workplans.manage",
+            lambda s: f"/workplans/plans/{s['plan'].pk}/items/new/",
+            "plan_name",
+        ),
+        ep(
+            "新增事项",
+            "change",
+            "workplans.manage",
+            lambda s: f"/workplans/plans/{s['plan'].pk}/items/new/",
+            "empty",
+            method="POST",
+            data={"number": "50", "title": "矩阵新增事项", "target_text": "完成", "lead_unit": "本局"},
+        ),
         ep("修改事项页面", "detail", "workplans.manage", lambda s: f"/workplans/items/{s['item'].pk}/edit/", "title"),
-        ep("新增时间节点", "change", "workplans.manage", lambda s: f"/workplans/items/{s['item'].pk}/milestones/",
-           "empty", method="POST", data={"due": f"{timezone.localdate().year}-12-31", "description": "矩阵节点"}),
-        ep("修改事项", "change", "workplans.manage", lambda s: f"/workplans/items/{s['item'].pk}/edit/", "empty",
-           method="POST", data={"number": "1", "title": "矩阵改名事项", "target_text": "完成", "lead_unit": "本局",
-                                "direction": "达到或超过"}),
+        ep(
+            "新增时间节点",
+            "change",
+            "workplans.manage",
+            lambda s: f"/workplans/items/{s['item'].pk}/milestones/",
+            "empty",
+            method="POST",
+            data={"due": f"{timezone.localdate().year}-12-31", "description": "矩阵节点"},
+        ),
+        ep(
+            "修改事项",
+            "change",
+            "workplans.manage",
+            lambda s: f"/workplans/items/{s['item'].pk}/edit/",
+            "empty",
+            method="POST",
+            data={
+                "number": "1",
+                "title": "矩阵改名事项",
+                "target_text": "完成",
+                "lead_unit": "本局",
+                "direction": "达到或超过",
+            },
+        ),
     ]

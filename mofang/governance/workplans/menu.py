@@ -4,8 +4,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm
-from mofang.platform.web.registry import (CockpitCounter, MenuEntry, TodoItem, in_region, register_cockpit_counter,
-                                          register_menu, register_todo)
+from mofang.platform.web.registry import (
+    CockpitCounter,
+    MenuEntry,
+    TodoItem,
+    in_region,
+    register_cockpit_counter,
+    register_menu,
+    register_todo,
+)
 
 MODULE = "清单管理"
 
@@ -16,8 +23,17 @@ def register() -> None:
         MenuEntry("management", MODULE, "我的清单事项", "workplans:mine", "workplans.report", 81),
     )
     register_todo(todos)
-    register_cockpit_counter(CockpitCounter("workplans.unreported", MODULE, "本月待报送的清单事项", "workplans.view_item",
-                                            unreported, url_name="workplans:mine", order=50))
+    register_cockpit_counter(
+        CockpitCounter(
+            "workplans.unreported",
+            MODULE,
+            "本月待报送的清单事项",
+            "workplans.view_item",
+            unreported,
+            url_name="workplans:mine",
+            order=50,
+        )
+    )
 
 
 def todos(request) -> list[TodoItem]:
@@ -28,8 +44,12 @@ def todos(request) -> list[TodoItem]:
     if not has_perm(user, "workplans.report"):
         return []
     lead_ids = [m.org_id for m in user.active_memberships() if "workplans.report" in m.role.permissions]
-    n = (WorkItem.objects.visible_to(user, "workplans.view_item").filter(lead_unit_id__in=lead_ids)
-         .unreported(timezone.localdate()).count())
+    n = (
+        WorkItem.objects.visible_to(user, "workplans.view_item")
+        .filter(lead_unit_id__in=lead_ids)
+        .unreported(timezone.localdate())
+        .count()
+    )
     if not n:
         return []
     return [TodoItem("本月待报送的清单事项", n, f"{reverse('workplans:mine')}?pending=1", "warning")]

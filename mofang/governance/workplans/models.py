@@ -37,8 +37,14 @@ class WorkPlan(models.Model):
     kind = models.CharField(_("清单类型"), max_length=10, choices=PlanKind.choices, default=PlanKind.POINTS)
     name = models.CharField(_("清单名称"), max_length=100)
     description = models.TextField(_("说明"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("创建人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -129,8 +135,14 @@ class ProgressReport(models.Model):
     text = models.TextField(_("进展情况"))
     percent = models.DecimalField(_("完成进度（%）"), max_digits=5, decimal_places=1, null=True, blank=True)
     value = models.DecimalField(_("完成值"), max_digits=14, decimal_places=2, null=True, blank=True)
-    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("报送人"))
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报送人"),
+    )
     reported_at = models.DateTimeField(_("报送时间"))
 
     objects = ScopedManager()
@@ -148,8 +160,9 @@ class ProgressReport(models.Model):
 class ReportAttachment(models.Model):
     """A file attached to a monthly report (PDF, JPG or PNG; checked by content)."""
 
-    report = models.ForeignKey(ProgressReport, on_delete=models.CASCADE, related_name="attachments",
-                               verbose_name=_("月度进展"))
+    report = models.ForeignKey(
+        ProgressReport, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("月度进展")
+    )
     file = models.FileField(_("附件"), upload_to="workplans/%Y/%m/")
     name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("类型"), max_length=40)

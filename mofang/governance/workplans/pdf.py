@@ -1,6 +1,7 @@
 """The year-end 成绩单 of a list as PDF (A4, the Chinese font embedded by mofang.platform.pdf)."""
 
 import io
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from reportlab.lib import colors
@@ -8,7 +9,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
 
 from mofang.platform.pdf import FontMissing, cjk_font  # noqa: F401  (FontMissing: for the view)
 
@@ -22,11 +22,25 @@ def scorecard_pdf(plan, rows, summary: str, *, compress: bool = True) -> bytes:
     body = ParagraphStyle("b", fontName=font, fontSize=10.5, leading=16, wordWrap="CJK")
     cell = ParagraphStyle("c", fontName=font, fontSize=9, leading=13, wordWrap="CJK")
     buf = io.BytesIO()
-    doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=15 * mm, rightMargin=15 * mm, topMargin=18 * mm, subject=f"workplan-{plan.pk}",
-                            bottomMargin=15 * mm, title=f"{plan.name} 成绩单", pageCompression=1 if compress else 0)
-    story = [Paragraph(escape(f"{plan.name}成绩单"), title), Spacer(0, 4 * mm),
-             Paragraph(escape(f"{plan.owner.name} · {plan.year}年 · 截至{timezone.localdate():%Y年%m月%d日}"), body),
-             Spacer(0, 2 * mm), Paragraph(escape(summary), body), Spacer(0, 5 * mm)]
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=A4,
+        leftMargin=15 * mm,
+        rightMargin=15 * mm,
+        topMargin=18 * mm,
+        subject=f"workplan-{plan.pk}",
+        bottomMargin=15 * mm,
+        title=f"{plan.name} 成绩单",
+        pageCompression=1 if compress else 0,
+    )
+    story = [
+        Paragraph(escape(f"{plan.name}成绩单"), title),
+        Spacer(0, 4 * mm),
+        Paragraph(escape(f"{plan.owner.name} · {plan.year}年 · 截至{timezone.localdate():%Y年%m月%d日}"), body),
+        Spacer(0, 2 * mm),
+        Paragraph(escape(summary), body),
+        Spacer(0, 5 * mm),
+    ]
 
     def p(text):
         return Paragraph(escape(text or ""), cell)
@@ -39,17 +53,29 @@ def scorecard_pdf(plan, rows, summary: str, *, compress: bool = True) -> bytes:
         if ev.basis == "measured" and ev.as_of:
             progress += f"（数据截至{timezone.localtime(ev.as_of):%Y-%m-%d %H:%M}）"
         colour = STATUS_COLOURS.get(ev.label, "#000000")
-        data.append([p(str(item.number)), Paragraph(f"<b>{escape(item.title)}</b><br/>{escape(item.target_text)}", cell),
-                     p(item.lead_unit.name), p(progress or "—"),
-                     Paragraph(f'<font color="{colour}">{escape(ev.label)}</font>', cell)])
+        data.append(
+            [
+                p(str(item.number)),
+                Paragraph(f"<b>{escape(item.title)}</b><br/>{escape(item.target_text)}", cell),
+                p(item.lead_unit.name),
+                p(progress or "—"),
+                Paragraph(f'<font color="{colour}">{escape(ev.label)}</font>', cell),
+            ]
+        )
     table = Table(data, colWidths=[12 * mm, 78 * mm, 26 * mm, 47 * mm, 17 * mm], repeatRows=1)
-    table.setStyle(TableStyle([
-        ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
-        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#eef2f7")),
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ]
+        )
+    )
     story.append(table)
-    story += [Spacer(0, 8 * mm), Paragraph(escape(f"{plan.owner.name}教育局"), ParagraphStyle(
-        "r", parent=body, alignment=2))]
+    story += [
+        Spacer(0, 8 * mm),
+        Paragraph(escape(f"{plan.owner.name}教育局"), ParagraphStyle("r", parent=body, alignment=2)),
+    ]
     doc.build(story)
     return buf.getvalue()

@@ -11,12 +11,14 @@ Items are scoped by the list's owner region, the lead unit and the cooperating u
 
 from mofang.platform.accounts.registry import grant, register_permissions
 
-register_permissions({
-    "workplans.view_plan": "查看工作清单",
-    "workplans.manage": "维护工作清单（新建、导入）",
-    "workplans.view_item": "查看清单事项",
-    "workplans.report": "报送清单事项进展",
-})
+register_permissions(
+    {
+        "workplans.view_plan": "查看工作清单",
+        "workplans.manage": "维护工作清单（新建、导入）",
+        "workplans.view_item": "查看清单事项",
+        "workplans.report": "报送清单事项进展",
+    }
+)
 
 for _admin in ("county_admin", "city_admin", "province_admin"):
     grant(_admin, "workplans.view_plan", "workplans.manage", "workplans.view_item", "workplans.report")

@@ -38,8 +38,9 @@ def month_key(day: dt.date) -> str:
 # --- lists ---------------------------------------------------------------------------------------
 
 
-def create_plan(owner: OrgUnit, *, year: int, name: str, kind: str = PlanKind.POINTS, description: str = "",
-                acting_user) -> WorkPlan:
+def create_plan(
+    owner: OrgUnit, *, year: int, name: str, kind: str = PlanKind.POINTS, description: str = "", acting_user
+) -> WorkPlan:
     errors = {}
     name = (name or "").strip()
     if owner.kind not in REGION_KINDS:
@@ -56,9 +57,14 @@ def create_plan(owner: OrgUnit, *, year: int, name: str, kind: str = PlanKind.PO
         raise ValidationError(errors)
     try:
         with transaction.atomic():
-            plan = WorkPlan.objects.create(owner=owner, year=year, name=name, kind=kind, description=description,
-                                           created_by=acting_user if acting_user and acting_user.is_authenticated
-                                           else None)
+            plan = WorkPlan.objects.create(
+                owner=owner,
+                year=year,
+                name=name,
+                kind=kind,
+                description=description,
+                created_by=acting_user if acting_user and acting_user.is_authenticated else None,
+            )
             record(actor=acting_user, action=AuditAction.CREATE, summary=f"新建工作清单：{name}", obj=plan)
     except IntegrityError:
         raise ValidationError({"name": f"{owner.name}{year}年已有同名清单“{name}”"}) from None
@@ -89,9 +95,19 @@ class ItemSpec:
 
 def _create_item(plan: WorkPlan, spec: ItemSpec) -> WorkItem:
     item = WorkItem.objects.create(
-        plan=plan, number=spec.number, category=spec.category, title=spec.title, target_text=spec.target_text,
-        measures=spec.measures, lead_unit=spec.lead_unit, target_value=spec.target_value, unit=spec.unit,
-        baseline=spec.baseline, direction=spec.direction, indicator_code=spec.indicator_code)
+        plan=plan,
+        number=spec.number,
+        category=spec.category,
+        title=spec.title,
+        target_text=spec.target_text,
+        measures=spec.measures,
+        lead_unit=spec.lead_unit,
+        target_value=spec.target_value,
+        unit=spec.unit,
+        baseline=spec.baseline,
+        direction=spec.direction,
+        indicator_code=spec.indicator_code,
+    )
     if spec.cooperating:
         item.cooperating_units.set(spec.cooperating)
     Milestone.objects.bulk_create([Milestone(item=item, due=d, description=t) for d, t in spec.milestones])
@@ -106,8 +122,12 @@ def add_items(plan: WorkPlan, specs: list[ItemSpec], *, acting_user, summary: st
         if dup:
             raise ValidationError({"number": f"序号{dup[0]}已存在"})
         items = [_create_item(plan, s) for s in specs]
-        record(actor=acting_user, action=AuditAction.IMPORT if summary else AuditAction.CREATE,
-               summary=summary or f"新增清单事项：{plan.name} {len(items)}项", obj=plan)
+        record(
+            actor=acting_user,
+            action=AuditAction.IMPORT if summary else AuditAction.CREATE,
+            summary=summary or f"新增清单事项：{plan.name} {len(items)}项",
+            obj=plan,
+        )
     return items
 
 
@@ -130,8 +150,14 @@ COLUMNS = [
     ("milestones", "时间节点", False, "2021-06-30 出台行动计划；2021-12-31 完成年度目标"),
 ]
 HEADERS = [c[1] for c in COLUMNS]
-DIRECTIONS = {"": Direction.HIGHER, "达到或超过": Direction.HIGHER, "不低于": Direction.HIGHER,
-              "不超过": Direction.LOWER, "不高于": Direction.LOWER, "降低": Direction.LOWER}
+DIRECTIONS = {
+    "": Direction.HIGHER,
+    "达到或超过": Direction.HIGHER,
+    "不低于": Direction.HIGHER,
+    "不超过": Direction.LOWER,
+    "不高于": Direction.LOWER,
+    "降低": Direction.LOWER,
+}
 MAX_ROWS = 500
 
 
@@ -206,7 +232,8 @@ class _Units:
         self.by_name: dict[str, list[OrgUnit]] = {}
         self.by_code: dict[str, OrgUnit] = {}
         for org in OrgUnit.objects.filter(path__startswith=owner.path, kind__in=LEAD_KINDS).only(
-                "id", "name", "code", "path", "kind"):
+            "id", "name", "code", "path", "kind"
+        ):
             self.by_name.setdefault(org.name, []).append(org)
             if org.code:
                 self.by_code[org.code] = org
@@ -313,8 +340,14 @@ class _RowChecker:
                     seen.setdefault(num, n)
             except ValueError:
                 fail("number", "应为1至9999的整数")
-        for key, limit in (("title", 200), ("category", 100), ("unit", 10), ("indicator_code", 80),
-                           ("target_text", 2000), ("measures", 4000)):
+        for key, limit in (
+            ("title", 200),
+            ("category", 100),
+            ("unit", 10),
+            ("indicator_code", 80),
+            ("target_text", 2000),
+            ("measures", 4000),
+        ):
             if len(raw.get(key, "")) > limit:
                 fail(key, f"不能超过{limit}个字")
         if raw.get("lead_unit"):
@@ -350,11 +383,20 @@ class _RowChecker:
         if errs:
             return None, errs
         return ItemSpec(
-            number=values["number"], title=raw["title"], target_text=raw["target_text"],
-            lead_unit=values["lead_unit"], category=raw.get("category", ""), measures=raw.get("measures", ""),
+            number=values["number"],
+            title=raw["title"],
+            target_text=raw["target_text"],
+            lead_unit=values["lead_unit"],
+            category=raw.get("category", ""),
+            measures=raw.get("measures", ""),
             cooperating=tuple(c for c in dict.fromkeys(coop) if c.pk != values["lead_unit"].pk),
-            target_value=values["target_value"], unit=raw.get("unit", ""), baseline=values["baseline"],
-            direction=direction, indicator_code=code, milestones=tuple(ms)), []
+            target_value=values["target_value"],
+            unit=raw.get("unit", ""),
+            baseline=values["baseline"],
+            direction=direction,
+            indicator_code=code,
+            milestones=tuple(ms),
+        ), []
 
 
 def check_item_form(plan: WorkPlan, raw: dict, *, item: WorkItem | None = None) -> ItemSpec:
@@ -369,8 +411,19 @@ def check_item_form(plan: WorkPlan, raw: dict, *, item: WorkItem | None = None) 
     return spec
 
 
-ITEM_FIELDS = ["number", "category", "title", "target_text", "measures", "lead_unit", "target_value", "baseline",
-               "unit", "direction", "indicator_code"]
+ITEM_FIELDS = [
+    "number",
+    "category",
+    "title",
+    "target_text",
+    "measures",
+    "lead_unit",
+    "target_value",
+    "baseline",
+    "unit",
+    "direction",
+    "indicator_code",
+]
 
 
 def update_item(item: WorkItem, spec: ItemSpec, *, acting_user) -> WorkItem:
@@ -380,8 +433,19 @@ def update_item(item: WorkItem, spec: ItemSpec, *, acting_user) -> WorkItem:
         item = WorkItem.objects.select_for_update().get(pk=item.pk)
         before = snapshot(item, ITEM_FIELDS)
         before["cooperating"] = sorted(item.cooperating_units.values_list("pk", flat=True))
-        for f in ("number", "category", "title", "target_text", "measures", "lead_unit", "target_value", "baseline",
-                  "unit", "direction", "indicator_code"):
+        for f in (
+            "number",
+            "category",
+            "title",
+            "target_text",
+            "measures",
+            "lead_unit",
+            "target_value",
+            "baseline",
+            "unit",
+            "direction",
+            "indicator_code",
+        ):
             setattr(item, f, getattr(spec, f))
         try:
             with transaction.atomic():
@@ -391,8 +455,14 @@ def update_item(item: WorkItem, spec: ItemSpec, *, acting_user) -> WorkItem:
         item.cooperating_units.set(spec.cooperating)
         after = snapshot(item, ITEM_FIELDS)
         after["cooperating"] = sorted(c.pk for c in spec.cooperating)
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"修改清单事项：{item.plan.name} 第{item.number}项",
-               obj=item, before=before, after=after)
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"修改清单事项：{item.plan.name} 第{item.number}项",
+            obj=item,
+            before=before,
+            after=after,
+        )
     return item
 
 
@@ -413,8 +483,12 @@ def add_milestone(item: WorkItem, *, due: str, description: str, acting_user) ->
         raise ValidationError(errors)
     with transaction.atomic():
         m = Milestone.objects.create(item=item, due=day, description=description)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=item,
-               summary=f"新增时间节点：{item.plan.name} 第{item.number}项 {day:%Y-%m-%d} {description}")
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=item,
+            summary=f"新增时间节点：{item.plan.name} 第{item.number}项 {day:%Y-%m-%d} {description}",
+        )
     return m
 
 
@@ -423,8 +497,12 @@ def remove_milestone(item: WorkItem, milestone_id, *, acting_user) -> None:
         m = item.milestones.filter(pk=milestone_id).first() if str(milestone_id).isdigit() else None
         if m is None:
             raise ValidationError({"milestone": ["时间节点不存在"]})
-        record(actor=acting_user, action=AuditAction.DELETE, obj=item,
-               summary=f"删除时间节点：{item.plan.name} 第{item.number}项 {m.due:%Y-%m-%d} {m.description}")
+        record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            obj=item,
+            summary=f"删除时间节点：{item.plan.name} 第{item.number}项 {m.due:%Y-%m-%d} {m.description}",
+        )
         m.delete()
 
 
@@ -432,8 +510,9 @@ def import_items(plan: WorkPlan, content: bytes, *, filename: str = "", acting_u
     """All rows or nothing: parse_items reports every bad row before anything is written."""
     specs = parse_items(plan, content)
     try:
-        return add_items(plan, specs, acting_user=acting_user,
-                         summary=f"导入清单事项：{plan.name} {len(specs)}项 {filename}".strip())
+        return add_items(
+            plan, specs, acting_user=acting_user, summary=f"导入清单事项：{plan.name} {len(specs)}项 {filename}".strip()
+        )
     except ValidationError as exc:  # a number taken meanwhile by a concurrent import
         raise ImportRejected([(0, "序号", exc.messages[0])]) from None
 
@@ -453,8 +532,18 @@ def parse_month(raw: str, plan: WorkPlan, today: dt.date) -> str:
     return key
 
 
-def report_progress(item: WorkItem, *, month: str, text: str, percent=None, value=None, done_milestones=(),
-                    files=(), acting_user, now: dt.datetime | None = None) -> ProgressReport:
+def report_progress(
+    item: WorkItem,
+    *,
+    month: str,
+    text: str,
+    percent=None,
+    value=None,
+    done_milestones=(),
+    files=(),
+    acting_user,
+    now: dt.datetime | None = None,
+) -> ProgressReport:
     """The lead unit's report for `month` (one per item per month; reporting again replaces it)."""
     now = now or timezone.now()
     today = timezone.localtime(now).date()
@@ -509,9 +598,14 @@ def report_progress(item: WorkItem, *, month: str, text: str, percent=None, valu
             item.milestones.filter(pk__in=ids, done_on__isnull=True).update(done_on=today)
         for f, kind in checked:
             ReportAttachment.objects.create(report=report, file=f, name=f.name[:200], content_type=kind)
-        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE,
-               summary=f"报送进展：{plan.name} 第{item.number}项 {month}", obj=report, before=before,
-               after={"text": text, "percent": str(pct), "value": str(val), "milestones_done": ids})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            summary=f"报送进展：{plan.name} 第{item.number}项 {month}",
+            obj=report,
+            before=before,
+            after={"text": text, "percent": str(pct), "value": str(val), "milestones_done": ids},
+        )
     return report
 
 
@@ -536,8 +630,11 @@ def send_reminders(month: str, *, acting_user=None, plan: WorkPlan | None = None
     """Remind the lead units of the year's items (or one list's) not reported for `month`."""
     year = int(month[:4])
     pending = WorkItem.objects.filter(plan=plan) if plan is not None else WorkItem.objects.filter(plan__year=year)
-    pending = (pending.exclude(reports__month=month)
-               .select_related("plan", "lead_unit").order_by("lead_unit_id", "plan_id", "number"))
+    pending = (
+        pending.exclude(reports__month=month)
+        .select_related("plan", "lead_unit")
+        .order_by("lead_unit_id", "plan_id", "number")
+    )
     by_unit: dict[int, list[WorkItem]] = {}
     for item in pending:
         by_unit.setdefault(item.lead_unit_id, []).append(item)
@@ -548,11 +645,18 @@ def send_reminders(month: str, *, acting_user=None, plan: WorkPlan | None = None
             titles = "、".join(f"{i.plan.name}第{i.number}项" for i in items[:5]) + ("等" if len(items) > 5 else "")
             for user in users.get(unit_id, []):
                 body = f"{items[0].lead_unit.name}有{len(items)}项清单事项尚未报送{month}月度进展：{titles}。"
-                transaction.on_commit(lambda u=user, b=body, o=items[0].lead_unit: notify(
-                    u, title="清单事项月度进展待报送", body=b, org=o, link="/workplans/items/?pending=1"))
+                transaction.on_commit(
+                    lambda u=user, b=body, o=items[0].lead_unit: notify(
+                        u, title="清单事项月度进展待报送", body=b, org=o, link="/workplans/items/?pending=1"
+                    )
+                )
                 sent += 1
-        record(actor=acting_user, action=AuditAction.ACTION, obj=plan,
-               summary=f"清单事项月度进展提醒：{plan.name + ' ' if plan else ''}{month}，{len(by_unit)}个牵头单位，{sent}人")
+        record(
+            actor=acting_user,
+            action=AuditAction.ACTION,
+            obj=plan,
+            summary=f"清单事项月度进展提醒：{plan.name + ' ' if plan else ''}{month}，{len(by_unit)}个牵头单位，{sent}人",
+        )
     return sent
 
 

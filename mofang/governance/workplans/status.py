@@ -39,7 +39,12 @@ class Status(models.TextChoices):
     NOT_STARTED = "not_started", _("未开始")
 
 
-STATUS_CSS = {Status.ON_TRACK: "tag-green", Status.EXCEEDED: "tag-green", Status.BEHIND: "tag-red", Status.NOT_STARTED: "tag-orange"}
+STATUS_CSS = {
+    Status.ON_TRACK: "tag-green",
+    Status.EXCEEDED: "tag-green",
+    Status.BEHIND: "tag-red",
+    Status.NOT_STARTED: "tag-orange",
+}
 
 
 @dataclass
@@ -116,8 +121,9 @@ def measure(item):
         return None
 
 
-def evaluate(item, *, today: dt.date | None = None, reports=None, milestones=None, measured=None,
-             measure_it: bool = True) -> Evaluation:
+def evaluate(
+    item, *, today: dt.date | None = None, reports=None, milestones=None, measured=None, measure_it: bool = True
+) -> Evaluation:
     """The status of `item` on `today`. `reports`/`milestones` may be passed prefetched."""
     today = today or timezone.localdate()
     reports = list(item.reports.all()) if reports is None else list(reports)
@@ -142,8 +148,16 @@ def evaluate(item, *, today: dt.date | None = None, reports=None, milestones=Non
     elif latest is not None:
         basis = "milestones"
 
-    ev = Evaluation(Status.ON_TRACK, actual=actual, target=target, basis=basis or "", as_of=as_of,
-                    overdue=overdue, latest=latest, unit="%" if basis == "percent" else item.unit)
+    ev = Evaluation(
+        Status.ON_TRACK,
+        actual=actual,
+        target=target,
+        basis=basis or "",
+        as_of=as_of,
+        overdue=overdue,
+        latest=latest,
+        unit="%" if basis == "percent" else item.unit,
+    )
     if basis is None:
         ev.status = Status.BEHIND if overdue else Status.NOT_STARTED
         return ev

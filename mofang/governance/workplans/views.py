@@ -24,8 +24,12 @@ from . import pdf, services
 from .models import PlanKind, WorkItem, WorkPlan
 from .status import Status, evaluate, evaluate_many, measure
 
-VIEW_PLAN, MANAGE, VIEW_ITEM, REPORT = ("workplans.view_plan", "workplans.manage", "workplans.view_item",
-                                        "workplans.report")
+VIEW_PLAN, MANAGE, VIEW_ITEM, REPORT = (
+    "workplans.view_plan",
+    "workplans.manage",
+    "workplans.view_item",
+    "workplans.report",
+)
 
 
 def _items(user):
@@ -100,17 +104,25 @@ def plan_new(request):
             errors["year"] = ["年度应为四位数字，如2026"]
         if not errors:
             try:
-                plan = services.create_plan(owner, year=int(year), name=data.get("name", ""),
-                                            kind=data.get("kind", ""), description=data.get("description", "")[:2000],
-                                            acting_user=request.user)
+                plan = services.create_plan(
+                    owner,
+                    year=int(year),
+                    name=data.get("name", ""),
+                    kind=data.get("kind", ""),
+                    description=data.get("description", "")[:2000],
+                    acting_user=request.user,
+                )
             except ValidationError as exc:
                 errors = exc.message_dict
             else:
                 messages.success(request, f"已新建清单“{plan.name}”，请下载模板填写事项后导入")
                 return redirect("workplans:plan_import", plan.pk)
-    return render(request, "workplans/plan_new.html", {
-        "page_title": "新建工作清单", "regions": regions, "kinds": PlanKind.choices, "data": data,
-        "errors": errors}, status=400 if errors else 200)
+    return render(
+        request,
+        "workplans/plan_new.html",
+        {"page_title": "新建工作清单", "regions": regions, "kinds": PlanKind.choices, "data": data, "errors": errors},
+        status=400 if errors else 200,
+    )
 
 
 def _lead_label(item) -> str:
@@ -124,16 +136,32 @@ def _figure(item, ev) -> str:
     return f"{ev.actual.normalize():f}{unit}"
 
 
-EXPORT_HEADERS = ["序号", "分类", "事项", "目标任务", "牵头单位", "配合单位", "目标值", "当前完成", "状态", "最近报送月份",
-                  "进展情况"]
+EXPORT_HEADERS = [
+    "序号",
+    "分类",
+    "事项",
+    "目标任务",
+    "牵头单位",
+    "配合单位",
+    "目标值",
+    "当前完成",
+    "状态",
+    "最近报送月份",
+    "进展情况",
+]
 
 
 @login_required
 def plan_detail(request, pk: int):
     """A list with its items: filters by status and lead unit, the count, xlsx export."""
     plan = get_visible_or_404(WorkPlan, request.user, VIEW_PLAN, pk=pk)
-    items = list(_items(request.user).filter(plan=plan).select_related("lead_unit", "plan", "plan__owner")
-                 .prefetch_related("cooperating_units").order_by("number"))
+    items = list(
+        _items(request.user)
+        .filter(plan=plan)
+        .select_related("lead_unit", "plan", "plan__owner")
+        .prefetch_related("cooperating_units")
+        .order_by("number")
+    )
     evs = evaluate_many(items)
     leads = sorted({(i.lead_unit_id, i.lead_unit.name) for i in items}, key=lambda x: x[1])
     status_f, lead_f = request.GET.get("status", ""), request.GET.get("lead", "")
@@ -143,20 +171,44 @@ def plan_detail(request, pk: int):
         items = [i for i in items if i.lead_unit_id == int(lead_f)]
     rows = [(i, evs[i.pk]) for i in items]
     if request.GET.get("export") == "xlsx":
-        content = xlsx_bytes(plan.name, EXPORT_HEADERS, (
-            [i.number, i.category, i.title, i.target_text, i.lead_unit.name,
-             "、".join(u.name for u in i.cooperating_units.all()),
-             f"{i.target_value.normalize():f}{i.unit}" if i.target_value is not None else "", _figure(i, ev),
-             ev.label, ev.latest.month if ev.latest else "", ev.latest.text if ev.latest else ""] for i, ev in rows))
+        content = xlsx_bytes(
+            plan.name,
+            EXPORT_HEADERS,
+            (
+                [
+                    i.number,
+                    i.category,
+                    i.title,
+                    i.target_text,
+                    i.lead_unit.name,
+                    "、".join(u.name for u in i.cooperating_units.all()),
+                    f"{i.target_value.normalize():f}{i.unit}" if i.target_value is not None else "",
+                    _figure(i, ev),
+                    ev.label,
+                    ev.latest.month if ev.latest else "",
+                    ev.latest.text if ev.latest else "",
+                ]
+                for i, ev in rows
+            ),
+        )
         record(actor=request.user, action=AuditAction.EXPORT, summary=f"导出工作清单：{plan.name}", obj=plan)
         return xlsx_response(f"{plan.name}-{timezone.localdate():%Y%m%d}.xlsx", content)
     counts = {s: sum(1 for ev in evs.values() if ev.status == s) for s in Status.values}
     params = request.GET.copy()
     params.pop("export", None)
-    ctx = {"page_title": plan.name, "plan": plan, "rows": rows, "total": len(rows),
-           "statuses": Status.choices, "leads": leads, "status_f": status_f, "lead_f": lead_f,
-           "counts": [(Status(s).label, counts[s], s) for s in Status.values], "querystring": params.urlencode(),
-           "can_manage": has_perm_at(request.user, MANAGE, plan.owner)}
+    ctx = {
+        "page_title": plan.name,
+        "plan": plan,
+        "rows": rows,
+        "total": len(rows),
+        "statuses": Status.choices,
+        "leads": leads,
+        "status_f": status_f,
+        "lead_f": lead_f,
+        "counts": [(Status(s).label, counts[s], s) for s in Status.values],
+        "querystring": params.urlencode(),
+        "can_manage": has_perm_at(request.user, MANAGE, plan.owner),
+    }
     template = "workplans/plan_detail.html"
     if request.htmx and request.htmx.target == "list-body":
         template += "#list-body"
@@ -184,16 +236,20 @@ def plan_import(request, pk: int):
             errors, status = ["文件不能超过5MB"], 400
         else:
             try:
-                created = services.import_items(plan, upload.read(), filename=upload.name[:100],
-                                                acting_user=request.user)
+                created = services.import_items(
+                    plan, upload.read(), filename=upload.name[:100], acting_user=request.user
+                )
             except services.ImportRejected as exc:
                 errors, status = exc.lines, 400
             else:
                 messages.success(request, f"已导入{len(created)}项")
                 return redirect("workplans:plan", plan.pk)
-    return render(request, "workplans/plan_import.html", {
-        "page_title": f"导入清单事项：{plan.name}", "plan": plan, "errors": errors, "headers": services.COLUMNS},
-        status=status)
+    return render(
+        request,
+        "workplans/plan_import.html",
+        {"page_title": f"导入清单事项：{plan.name}", "plan": plan, "errors": errors, "headers": services.COLUMNS},
+        status=status,
+    )
 
 
 # --- 成绩单 ---------------------------------------------------------------------------------------
@@ -201,8 +257,9 @@ def plan_import(request, pk: int):
 
 def _scorecard(request, pk: int):
     plan = get_visible_or_404(WorkPlan, request.user, VIEW_PLAN, pk=pk)
-    items = list(_items(request.user).filter(plan=plan).select_related("lead_unit", "plan", "plan__owner")
-                 .order_by("number"))
+    items = list(
+        _items(request.user).filter(plan=plan).select_related("lead_unit", "plan", "plan__owner").order_by("number")
+    )
     evs = evaluate_many(items)
     rows = [(i, evs[i.pk], _figure(i, evs[i.pk])) for i in items]
     counts = {s: sum(1 for ev in evs.values() if ev.status == s) for s in Status.values}
@@ -225,9 +282,17 @@ def scorecard_summary(plan, counts) -> str:
 @login_required
 def scorecard(request, pk: int):
     plan, rows, counts = _scorecard(request, pk)
-    return render(request, "workplans/scorecard.html", {
-        "page_title": f"{plan.name}成绩单", "plan": plan, "rows": rows, "summary": scorecard_summary(plan, counts),
-        "as_of": timezone.localdate()})
+    return render(
+        request,
+        "workplans/scorecard.html",
+        {
+            "page_title": f"{plan.name}成绩单",
+            "plan": plan,
+            "rows": rows,
+            "summary": scorecard_summary(plan, counts),
+            "as_of": timezone.localdate(),
+        },
+    )
 
 
 @login_required
@@ -289,10 +354,16 @@ def item_detail(request, pk: int):
             return HttpResponse("只有牵头单位可以报送进展", status=403, content_type="text/plain; charset=utf-8")
         data = request.POST
         try:
-            services.report_progress(item, month=data.get("month", ""), text=data.get("text", ""),
-                                     percent=data.get("percent", ""), value=data.get("value", ""),
-                                     done_milestones=data.getlist("milestones"),
-                                     files=request.FILES.getlist("files"), acting_user=request.user)
+            services.report_progress(
+                item,
+                month=data.get("month", ""),
+                text=data.get("text", ""),
+                percent=data.get("percent", ""),
+                value=data.get("value", ""),
+                done_milestones=data.getlist("milestones"),
+                files=request.FILES.getlist("files"),
+                acting_user=request.user,
+            )
         except ValidationError as exc:
             errors, status = exc.message_dict, 400
         else:
@@ -304,13 +375,27 @@ def item_detail(request, pk: int):
     ev = evaluate(item, reports=reports, milestones=milestones, measured=measured, measure_it=False)
     today = timezone.localdate()
     default_month = f"{today:%Y-%m}" if item.plan.year >= today.year else f"{item.plan.year}-12"
-    return render(request, "workplans/item_detail.html", {
-        "page_title": f"{item.number}. {item.title}", "item": item, "plan": item.plan, "ev": ev,
-        "measured": measured, "reports": reports, "milestones": milestones,
-        "cooperating": list(item.cooperating_units.all()), "can_report": can_report,
-        "can_view_plan": has_perm_at(request.user, VIEW_PLAN, item.plan.owner),
-        "can_manage": has_perm_at(request.user, MANAGE, item.plan.owner),
-        "month": data.get("month") or default_month, "data": data, "errors": errors}, status=status)
+    return render(
+        request,
+        "workplans/item_detail.html",
+        {
+            "page_title": f"{item.number}. {item.title}",
+            "item": item,
+            "plan": item.plan,
+            "ev": ev,
+            "measured": measured,
+            "reports": reports,
+            "milestones": milestones,
+            "cooperating": list(item.cooperating_units.all()),
+            "can_report": can_report,
+            "can_view_plan": has_perm_at(request.user, VIEW_PLAN, item.plan.owner),
+            "can_manage": has_perm_at(request.user, MANAGE, item.plan.owner),
+            "month": data.get("month") or default_month,
+            "data": data,
+            "errors": errors,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -336,18 +421,28 @@ def _form_values(item) -> dict:
     def num(d):
         return "" if d is None else f"{d.normalize():f}"
 
-    return {"number": str(item.number), "category": item.category, "title": item.title,
-            "target_text": item.target_text, "measures": item.measures,
-            "lead_unit": item.lead_unit.code or item.lead_unit.name,
-            "cooperating": "、".join(u.code or u.name for u in item.cooperating_units.all()),
-            "target_value": num(item.target_value), "baseline": num(item.baseline), "unit": item.unit,
-            "direction": "不超过" if item.direction == Direction.LOWER else "达到或超过",
-            "indicator_code": item.indicator_code}
+    return {
+        "number": str(item.number),
+        "category": item.category,
+        "title": item.title,
+        "target_text": item.target_text,
+        "measures": item.measures,
+        "lead_unit": item.lead_unit.code or item.lead_unit.name,
+        "cooperating": "、".join(u.code or u.name for u in item.cooperating_units.all()),
+        "target_value": num(item.target_value),
+        "baseline": num(item.baseline),
+        "unit": item.unit,
+        "direction": "不超过" if item.direction == Direction.LOWER else "达到或超过",
+        "indicator_code": item.indicator_code,
+    }
 
 
 def _item_form(request, plan, item=None):
-    data = {key: request.POST.get(key, "") for key, *_ in services.COLUMNS} if request.method == "POST" else (
-        _form_values(item) if item else {"direction": "达到或超过"})
+    data = (
+        {key: request.POST.get(key, "") for key, *_ in services.COLUMNS}
+        if request.method == "POST"
+        else (_form_values(item) if item else {"direction": "达到或超过"})
+    )
     errors = {}
     if request.method == "POST":
         try:
@@ -362,12 +457,30 @@ def _item_form(request, plan, item=None):
             errors = exc.message_dict
         else:
             return redirect("workplans:item", item.pk)
-    fields = [{"key": key, "header": header, "required": required, "example": example, "value": data.get(key, ""),
-               "errors": errors.get(key, []), "long": key in {"target_text", "measures", "milestones"}}
-              for key, header, required, example in services.COLUMNS if not (item is not None and key == "milestones")]
-    return render(request, "workplans/item_form.html", {
-        "page_title": f"修改第{item.number}项" if item else f"新增事项：{plan.name}", "plan": plan, "item": item,
-        "fields": fields}, status=400 if errors else 200)
+    fields = [
+        {
+            "key": key,
+            "header": header,
+            "required": required,
+            "example": example,
+            "value": data.get(key, ""),
+            "errors": errors.get(key, []),
+            "long": key in {"target_text", "measures", "milestones"},
+        }
+        for key, header, required, example in services.COLUMNS
+        if not (item is not None and key == "milestones")
+    ]
+    return render(
+        request,
+        "workplans/item_form.html",
+        {
+            "page_title": f"修改第{item.number}项" if item else f"新增事项：{plan.name}",
+            "plan": plan,
+            "item": item,
+            "fields": fields,
+        },
+        status=400 if errors else 200,
+    )
 
 
 @login_required
@@ -398,8 +511,12 @@ def milestones(request, pk: int):
             services.remove_milestone(item, request.POST.get("milestone", ""), acting_user=request.user)
             messages.success(request, "时间节点已删除")
         else:
-            services.add_milestone(item, due=request.POST.get("due", ""),
-                                   description=request.POST.get("description", ""), acting_user=request.user)
+            services.add_milestone(
+                item,
+                due=request.POST.get("due", ""),
+                description=request.POST.get("description", ""),
+                acting_user=request.user,
+            )
             messages.success(request, "时间节点已新增")
     except ValidationError as exc:
         msgs = [m for ms in exc.message_dict.values() for m in ms]

@@ -26,8 +26,9 @@ def build(ctx) -> None:
     admin = ctx.users.get("admin_cs")
     if admin is None:
         return
-    free = list(Staff.objects.filter(org__code=STORY_SCHOOL, user__isnull=True, position="教师")
-                .order_by("staff_no")[:2])
+    free = list(
+        Staff.objects.filter(org__code=STORY_SCHOOL, user__isnull=True, position="教师").order_by("staff_no")[:2]
+    )
     if len(free) < 2:
         return
     school = free[0].org
@@ -35,16 +36,25 @@ def build(ctx) -> None:
 
     # 1. an account locked out by wrong passwords
     core = ctx.users.get("maoyumei")
-    user = User.objects.create(username=LOCKED, full_name=locked_staff.name, phone=locked_staff.phone,
-                               password=core.password, home_org=school)
+    user = User.objects.create(
+        username=LOCKED, full_name=locked_staff.name, phone=locked_staff.phone, password=core.password, home_org=school
+    )
     Membership.objects.create(user=user, role=Role.objects.get(code="teacher"), org=school)
     locked_staff.user = user
     locked_staff.save(update_fields=["user"])
     _lock_out(user)
 
     # 2. an account opened from the staff roll, never used
-    create_account(acting_user=admin, username=NEW, full_name="", phone="", role_code="teacher", org=school,
-                   staff=new_staff, delivery=SMS)
+    create_account(
+        acting_user=admin,
+        username=NEW,
+        full_name="",
+        phone="",
+        role_code="teacher",
+        org=school,
+        staff=new_staff,
+        delivery=SMS,
+    )
     ctx.log(f"账号：{LOCKED} 被锁定待解锁，{NEW} 已由 admin_cs 从教职工名册开通（从未登录）")
 
 
@@ -54,11 +64,22 @@ def _lock_out(user: User) -> None:
 
     now = timezone.now()
     attempt = AccessAttempt.objects.create(
-        username=user.username, ip_address="10.33.8.21", user_agent="Mozilla/5.0 (Windows NT 10.0) 演示",
-        http_accept="text/html", path_info="/accounts/login/", get_data="", post_data="username=" + user.username,
-        failures_since_start=settings.AXES_FAILURE_LIMIT)
+        username=user.username,
+        ip_address="10.33.8.21",
+        user_agent="Mozilla/5.0 (Windows NT 10.0) 演示",
+        http_accept="text/html",
+        path_info="/accounts/login/",
+        get_data="",
+        post_data="username=" + user.username,
+        failures_since_start=settings.AXES_FAILURE_LIMIT,
+    )
     # attempt_time is auto_now_add: put the lock a few minutes back, as a real morning would
     AccessAttempt.objects.filter(pk=attempt.pk).update(attempt_time=now - dt.timedelta(minutes=3))
     User.objects.filter(pk=user.pk).update(locked_at=now - dt.timedelta(minutes=3))
-    record(actor=None, action=AuditAction.ACTION, obj=user, org=user.home_org,
-           summary=f"账号 {user.username} 连续{settings.AXES_FAILURE_LIMIT}次密码错误，已被锁定")
+    record(
+        actor=None,
+        action=AuditAction.ACTION,
+        obj=user,
+        org=user.home_org,
+        summary=f"账号 {user.username} 连续{settings.AXES_FAILURE_LIMIT}次密码错误，已被锁定",
+    )

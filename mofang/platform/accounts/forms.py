@@ -3,10 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm
 
 
 class LoginForm(AuthenticationForm):
-    error_messages = {
-        "invalid_login": "用户名或密码错误。连续输错5次将锁定账号15分钟。",
-        "inactive": "该账号已停用。",
-    }
+    error_messages = {"invalid_login": "用户名或密码错误。连续输错5次将锁定账号15分钟。", "inactive": "该账号已停用。"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -15,8 +12,12 @@ class LoginForm(AuthenticationForm):
 
 
 class TOTPForm(forms.Form):
-    token = forms.CharField(label="动态验证码", min_length=6, max_length=6,
-                            widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    token = forms.CharField(
+        label="动态验证码",
+        min_length=6,
+        max_length=6,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
@@ -28,10 +29,15 @@ class TOTPForm(forms.Form):
 class PhoneLoginForm(forms.Form):
     """Step 1: the phone; step 2 (action=verify): the phone again plus the SMS code."""
 
-    phone = forms.CharField(label="手机号", max_length=20,
-                            widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}))
-    code = forms.CharField(label="短信验证码", max_length=6, required=False,
-                           widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}))
+    phone = forms.CharField(
+        label="手机号", max_length=20, widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"})
+    )
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
 
     def clean_phone(self):
         from mofang.platform.people.identity import validate_mobile
@@ -93,13 +99,16 @@ class GrantForm(forms.Form):
 
 
 class AccountCreateForm(GrantForm):
-    staff_no = forms.CharField(label="工号", max_length=30, required=False,
-                               help_text="从教职工名册创建：填写工号，姓名和手机号取自名册，并与该教职工关联")
+    staff_no = forms.CharField(
+        label="工号",
+        max_length=30,
+        required=False,
+        help_text="从教职工名册创建：填写工号，姓名和手机号取自名册，并与该教职工关联",
+    )
     username = forms.CharField(label="用户名", max_length=150, error_messages={"required": "请填写用户名"})
     full_name = forms.CharField(label="姓名", max_length=50, required=False)
     phone = forms.CharField(label="手机号", max_length=20, required=False)
-    delivery = forms.ChoiceField(label="初始密码", choices=DELIVERY_CHOICES, initial="show",
-                                 widget=forms.RadioSelect)
+    delivery = forms.ChoiceField(label="初始密码", choices=DELIVERY_CHOICES, initial="show", widget=forms.RadioSelect)
 
     field_order = ["staff_no", "username", "full_name", "phone", "role", "org", "delivery"]
 
@@ -117,23 +126,36 @@ class AccountEditForm(forms.Form):
 
 
 class ResetPasswordForm(forms.Form):
-    delivery = forms.ChoiceField(label="临时密码", choices=DELIVERY_CHOICES, initial="show", widget=forms.RadioSelect,
-                                 error_messages={"required": "请选择临时密码的交付方式",
-                                                 "invalid_choice": "请选择临时密码的交付方式"})
+    delivery = forms.ChoiceField(
+        label="临时密码",
+        choices=DELIVERY_CHOICES,
+        initial="show",
+        widget=forms.RadioSelect,
+        error_messages={"required": "请选择临时密码的交付方式", "invalid_choice": "请选择临时密码的交付方式"},
+    )
 
 
 class PasswordChangeForm(forms.Form):
     """The user's own change: the current password, then the new one twice (the policy applies)."""
 
-    old_password = forms.CharField(label="当前密码", strip=False,
-                                   widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
-                                   error_messages={"required": "请填写当前密码"})
-    new_password1 = forms.CharField(label="新密码", strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                    error_messages={"required": "请填写新密码"})
-    new_password2 = forms.CharField(label="再次输入新密码", strip=False,
-                                    widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-                                    error_messages={"required": "请再次输入新密码"})
+    old_password = forms.CharField(
+        label="当前密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        error_messages={"required": "请填写当前密码"},
+    )
+    new_password1 = forms.CharField(
+        label="新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "请填写新密码"},
+    )
+    new_password2 = forms.CharField(
+        label="再次输入新密码",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "请再次输入新密码"},
+    )
 
     def __init__(self, user, *args, **kwargs):
         self.user = user

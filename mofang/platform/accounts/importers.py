@@ -51,8 +51,14 @@ class AccountImporter(Importer):
         Column("username", "用户名", parse=_parse_username, example="cs1_wangfang", help="字母、数字和 @ . + - _"),
         Column("full_name", "姓名", parse=parse_text(50), example="王芳"),
         Column("phone", "手机号", parse=parse_mobile, example="13800000000", help="临时密码以短信发送到此号码"),
-        Column("staff_no", "工号", required=False, parse=parse_text(30), example="T3308220001001",
-               help="填写则与教职工名册中的该教职工关联"),
+        Column(
+            "staff_no",
+            "工号",
+            required=False,
+            parse=parse_text(30),
+            example="T3308220001001",
+            help="填写则与教职工名册中的该教职工关联",
+        ),
         Column("role", "角色", parse=parse_text(32), example="教师", help="角色名称，如 教师、班主任、教务、校长"),
         Column("org_code", "机构代码", parse=parse_text(20), example="3308220001", help="学校标识码或行政区划代码"),
     ]
@@ -101,8 +107,15 @@ class AccountImporter(Importer):
             # step (one transaction, which on SQLite holds the write lock) only inserts rows
             password = one_time_password()
             hashed = make_password(password)
-        return {**v, "role": role, "org": org, "staff": staff, "existing": existing, "password": password,
-                "hashed": hashed}
+        return {
+            **v,
+            "role": role,
+            "org": org,
+            "staff": staff,
+            "existing": existing,
+            "password": password,
+            "hashed": hashed,
+        }
 
     def write(self, rows, ctx):
         created = updated = 0
@@ -113,11 +126,21 @@ class AccountImporter(Importer):
                 user = r["existing"]
                 if user is None:
                     password = r["password"]
-                    user = User(username=r["username"], full_name=r["full_name"], phone=r["phone"], home_org=org,
-                                must_change_password=True, password=r["hashed"])
+                    user = User(
+                        username=r["username"],
+                        full_name=r["full_name"],
+                        phone=r["phone"],
+                        home_org=org,
+                        must_change_password=True,
+                        password=r["hashed"],
+                    )
                     user.save()
-                    send_sms(phone=r["phone"], org=org, recipient=user,
-                             text=f"【教育魔方】您的账号已开通，用户名{user.username}，临时密码{password}，首次登录后须修改密码。")
+                    send_sms(
+                        phone=r["phone"],
+                        org=org,
+                        recipient=user,
+                        text=f"【教育魔方】您的账号已开通，用户名{user.username}，临时密码{password}，首次登录后须修改密码。",
+                    )
                     created += 1
                     summary = f"导入新建账号 {user.username}（{user.full_name}），授予{org.name}·{role.name}"
                     before = None
@@ -130,8 +153,15 @@ class AccountImporter(Importer):
                 Membership.objects.get_or_create(user=user, role=role, org=org)
                 if r["staff"] is not None and r["staff"].user_id != user.pk:
                     Staff.objects.filter(pk=r["staff"].pk, user__isnull=True).update(user=user)
-                record(actor=ctx.user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
-                       obj=user, org=org, summary=summary, before=before, after=account_snapshot(user))
+                record(
+                    actor=ctx.user,
+                    action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+                    obj=user,
+                    org=org,
+                    summary=summary,
+                    before=before,
+                    after=account_snapshot(user),
+                )
         return created, updated
 
 

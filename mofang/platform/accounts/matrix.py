@@ -12,8 +12,9 @@ def make_objects(tree):
     objs = {}
     for side, school in (("in", tree.school), ("out", tree.other_school)):
         tag = "甲" if side == "in" else "乙"
-        user = User.objects.create_user(username=f"matrix_acct_{side}", full_name=f"矩阵账号{tag}",
-                                        password="Mofang#2026", home_org=school)
+        user = User.objects.create_user(
+            username=f"matrix_acct_{side}", full_name=f"矩阵账号{tag}", password="Mofang#2026", home_org=school
+        )
         Membership.objects.create(user=user, role=teacher, org=school)
         objs[f"user_{side}"] = user
         objs[f"school_{side}"] = school
@@ -23,7 +24,9 @@ def make_objects(tree):
 def endpoints(o):
     def pair(url_fmt, kind, perm, marker=lambda u: u.full_name, **kw):
         return Endpoint(
-            name=f"{url_fmt} [{kind}]", kind=kind, perm=perm,
+            name=f"{url_fmt} [{kind}]",
+            kind=kind,
+            perm=perm,
             inside=Target(url_fmt.format(obj=o["user_in"]), marker(o["user_in"]), [o["school_in"]]),
             outside=Target(url_fmt.format(obj=o["user_out"]), marker(o["user_out"]), [o["school_out"]]),
             **kw,
@@ -36,10 +39,21 @@ def endpoints(o):
         pair("/accounts/users/{obj.pk}/", "detail", "accounts.view_user"),
         # granting 心理教师 at the account's own school: every holder of accounts.change_user above
         # or at the school may grant it there (grant table), nobody may reach the other county's
-        pair("/accounts/users/{obj.pk}/grant/", "change", "accounts.change_user", marker=lambda u: "",
-             method="POST", data={"role": "psych_teacher", "org": o["school_in"].code}),
-        pair("/accounts/users/{obj.pk}/edit/", "change", "accounts.change_user", marker=lambda u: "",
-             method="POST", data={"full_name": "矩阵改名", "phone": ""}),
-        pair("/accounts/users/{obj.pk}/unlock/", "change", "accounts.change_user", marker=lambda u: "",
-             method="POST"),
+        pair(
+            "/accounts/users/{obj.pk}/grant/",
+            "change",
+            "accounts.change_user",
+            marker=lambda u: "",
+            method="POST",
+            data={"role": "psych_teacher", "org": o["school_in"].code},
+        ),
+        pair(
+            "/accounts/users/{obj.pk}/edit/",
+            "change",
+            "accounts.change_user",
+            marker=lambda u: "",
+            method="POST",
+            data={"full_name": "矩阵改名", "phone": ""},
+        ),
+        pair("/accounts/users/{obj.pk}/unlock/", "change", "accounts.change_user", marker=lambda u: "", method="POST"),
     ]

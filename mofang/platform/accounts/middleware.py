@@ -9,12 +9,16 @@ from django.urls import reverse
 
 # Only the pages that lead to the second factor are open before it: the account-management pages
 # under /accounts/users/ are not (they were all exempt while /accounts/ held only the login pages).
-EXEMPT_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/otp/", "/accounts/phone/", "/static/",
-                   "/api/")
+EXEMPT_PREFIXES = ("/accounts/login/", "/accounts/logout/", "/accounts/otp/", "/accounts/phone/", "/static/", "/api/")
 # Open to a user who must change the password first: the change page itself, the way out, and the
 # second factor (a province/city administrator passes TOTP before anything, the change included).
-PASSWORD_EXEMPT_PREFIXES = ("/accounts/password/", "/accounts/logout/", "/accounts/login/", "/accounts/otp/",
-                            "/static/")
+PASSWORD_EXEMPT_PREFIXES = (
+    "/accounts/password/",
+    "/accounts/logout/",
+    "/accounts/login/",
+    "/accounts/otp/",
+    "/static/",
+)
 
 
 class SecondFactorRequiredMiddleware:
@@ -47,8 +51,12 @@ class PasswordChangeRequiredMiddleware:
 
     def __call__(self, request):
         user = getattr(request, "user", None)
-        if (user is not None and user.is_authenticated and getattr(user, "must_change_password", False)
-                and not request.path.startswith(PASSWORD_EXEMPT_PREFIXES)):
+        if (
+            user is not None
+            and user.is_authenticated
+            and getattr(user, "must_change_password", False)
+            and not request.path.startswith(PASSWORD_EXEMPT_PREFIXES)
+        ):
             target = reverse("accounts:password_change")
             if request.path.startswith("/api/"):
                 return JsonResponse({"detail": "请先修改初始密码后再使用。"}, status=403)

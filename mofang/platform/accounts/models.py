@@ -27,7 +27,7 @@ class User(AbstractUser):
     full_name = models.CharField(_("姓名"), max_length=50, blank=True)
     phone = models.CharField(_("手机号"), max_length=11, blank=True, db_index=True)
     home_org = models.ForeignKey(
-        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("管理单位"),
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("管理单位")
     )
     must_change_password = models.BooleanField(_("下次登录须修改密码"), default=False)
     # set when django-axes locks the account out; cleared by a successful login or an unlock, so an

@@ -7,9 +7,7 @@ password, not all digits, not like the username/name/e-mail/phone, and not conta
 import re
 import secrets
 
-from django.contrib.auth.password_validation import (
-    MinimumLengthValidator as DjangoMinimumLength,
-)
+from django.contrib.auth.password_validation import MinimumLengthValidator as DjangoMinimumLength
 from django.core.exceptions import ValidationError
 
 # no 0/O, 1/l/I: a one-time password is read off a screen or an SMS and typed in
@@ -40,7 +38,7 @@ class PhoneNumberValidator:
         if len(phone) < self.min_digits:
             return
         digits = re.sub(r"\D", "", password)
-        tail = phone[-self.min_digits:]
+        tail = phone[-self.min_digits :]
         if tail in password or (len(digits) >= self.min_digits and digits in phone):
             raise ValidationError("密码不能包含您的手机号或其中连续的数字", code="password_like_phone")
 

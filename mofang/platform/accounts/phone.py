@@ -83,12 +83,17 @@ def request_code(phone: str, *, now=None) -> PhoneCode:
         # a new code replaces the old ones: only the latest is accepted
         PhoneCode.objects.filter(phone_hash=phone_hash, used=False).update(used=True)
         code = f"{secrets.randbelow(10**6):06d}"
-        row = PhoneCode.objects.create(phone_hash=phone_hash, code_hash=_code_hash(phone, code), created_at=now,
-                                       expires_at=now + CODE_TTL)
+        row = PhoneCode.objects.create(
+            phone_hash=phone_hash, code_hash=_code_hash(phone, code), created_at=now, expires_at=now + CODE_TTL
+        )
         guardian = _guardian(phone)
         org = _guardian_school(guardian) if guardian else _root()
-        send_sms(phone=phone, org=org, recipient=guardian.user if guardian else None,
-                 text=f"【教育魔方】您的登录验证码为{code}，5分钟内有效。请勿告诉他人。")
+        send_sms(
+            phone=phone,
+            org=org,
+            recipient=guardian.user if guardian else None,
+            text=f"【教育魔方】您的登录验证码为{code}，5分钟内有效。请勿告诉他人。",
+        )
     return row
 
 
@@ -101,16 +106,23 @@ def verify_code(phone: str, code: str, *, now=None) -> User:
     error = None
     # the wrong-try count must be saved, so the error is raised after the transaction commits
     with transaction.atomic():
-        row = (PhoneCode.objects.select_for_update().filter(phone_hash=phone_hash, used=False)
-               .order_by("-created_at", "-id").first())
+        row = (
+            PhoneCode.objects.select_for_update()
+            .filter(phone_hash=phone_hash, used=False)
+            .order_by("-created_at", "-id")
+            .first()
+        )
         if row is None or row.expires_at <= now:
             error = ValidationError("验证码已失效，请重新获取", code="expired")
         elif row.code_hash != _code_hash(phone, code):
             row.failed_attempts += 1
             row.used = row.failed_attempts >= MAX_WRONG
             row.save(update_fields=["failed_attempts", "used"])
-            error = (ValidationError("验证码错误次数过多已作废，请重新获取", code="void") if row.used
-                     else ValidationError("验证码错误，请重新输入", code="wrong"))
+            error = (
+                ValidationError("验证码错误次数过多已作废，请重新获取", code="void")
+                if row.used
+                else ValidationError("验证码错误，请重新输入", code="wrong")
+            )
         else:
             row.used = True
             row.save(update_fields=["used"])
@@ -130,13 +142,21 @@ def parent_user_for(phone: str) -> User:
         return user
     try:
         with transaction.atomic():
-            user = User(username=f"p_{identity.lookup_hash(phone)[:20]}", phone=phone,
-                        full_name=f"家长{identity.mask_mobile(phone)}")
+            user = User(
+                username=f"p_{identity.lookup_hash(phone)[:20]}",
+                phone=phone,
+                full_name=f"家长{identity.mask_mobile(phone)}",
+            )
             user.set_unusable_password()
             user.save()
             Membership.objects.create(user=user, role=Role.objects.get(code=PARENT_ROLE), org=_root())
-            record(actor=user, action=AuditAction.CREATE, summary=f"手机号{identity.mask_mobile(phone)}首次登录，创建家长账号",
-                   obj=user, org=_root())
+            record(
+                actor=user,
+                action=AuditAction.CREATE,
+                summary=f"手机号{identity.mask_mobile(phone)}首次登录，创建家长账号",
+                obj=user,
+                org=_root(),
+            )
     except IntegrityError:  # two first logins at once: the other one created it
         user = User.objects.get(username=f"p_{identity.lookup_hash(phone)[:20]}")
     _link_guardian(user, phone)
@@ -149,5 +169,10 @@ def _link_guardian(user: User, phone: str) -> None:
         with transaction.atomic():
             guardian.user = user
             guardian.save(update_fields=["user"])
-            record(actor=user, action=AuditAction.UPDATE, summary=f"家长{guardian.name}关联登录账号", obj=guardian,
-                   org=_guardian_school(guardian))
+            record(
+                actor=user,
+                action=AuditAction.UPDATE,
+                summary=f"家长{guardian.name}关联登录账号",
+                obj=guardian,
+                org=_guardian_school(guardian),
+            )

@@ -48,6 +48,7 @@ def grant(role_code: str, *permissions: str) -> None:
 # at=("county",))). A role nobody may grant (家长: created by the phone login; 省级管理员: by the
 # `createsuperuser`/shell operator) simply has no rule.
 
+
 @dataclass(frozen=True)
 class GrantRule:
     granter: str

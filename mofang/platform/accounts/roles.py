@@ -38,12 +38,28 @@ register_role("dept_liaison", "部门联络员", rank=70)
 register_role("parent", "家长", rank=80)
 
 for _admin in ("province_admin", "city_admin", "county_admin"):
-    grant(_admin, *_BUREAU, "orgs.change_org", "people.change_student", "people.import_student",
-          "people.change_staff", "people.import_staff", "audit.view_log", "notifications.view_outbox")
+    grant(
+        _admin,
+        *_BUREAU,
+        "orgs.change_org",
+        "people.change_student",
+        "people.import_student",
+        "people.change_staff",
+        "people.import_staff",
+        "audit.view_log",
+        "notifications.view_outbox",
+    )
 grant("province_admin", "people.view_sensitive")
 grant("inspector", "orgs.view_org", "people.view_student", "people.view_staff")
-grant("principal", *_BUREAU, "people.change_student", "people.change_staff", "people.import_student",
-      "people.import_staff", "audit.view_log")
+grant(
+    "principal",
+    *_BUREAU,
+    "people.change_student",
+    "people.change_staff",
+    "people.import_student",
+    "people.import_staff",
+    "audit.view_log",
+)
 grant("academic", *_BUREAU, "people.change_student", "people.import_student", "people.view_sensitive")
 grant("bank_auditor", "orgs.view_org", "people.view_staff", "jobs.view_job")
 grant("head_teacher", "orgs.view_org", "people.view_student", "people.view_guardian")
@@ -58,8 +74,12 @@ for _manager in ("province_admin", "city_admin", "county_admin", "principal"):
 # and each role only at the kind of unit where it makes sense. 班主任 is granted at a class, which
 # the school (校长) knows best; bureau administrators may grant it too.
 _SCHOOL_ROLES = ("principal", "academic", "bank_auditor", "psych_teacher", "teacher")
-_COUNTY_MANAGES = {"inspector": ("county",), "dept_liaison": ("department",),
-                   **{r: ("school",) for r in _SCHOOL_ROLES}, "head_teacher": ("class",)}
+_COUNTY_MANAGES = {
+    "inspector": ("county",),
+    "dept_liaison": ("department",),
+    **dict.fromkeys(_SCHOOL_ROLES, ("school",)),
+    "head_teacher": ("class",),
+}
 for _granter in ("province_admin", "city_admin", "county_admin"):
     for _role, _kinds in _COUNTY_MANAGES.items():
         allow_grant(_granter, _role, at=_kinds)

@@ -44,9 +44,7 @@ def has_perm(user, perm: str) -> bool:
 
 def has_perm_at(user, perm: str, org, *, allow_own: bool = False) -> bool:
     """Whether `user` holds `perm` on the subtree containing `org` (for create/act checks)."""
-    return any(
-        org.path.startswith(g.path) and (allow_own or not g.own) for g in grants_for(user, perm)
-    )
+    return any(org.path.startswith(g.path) and (allow_own or not g.own) for g in grants_for(user, perm))
 
 
 def _field(prefix: str, name: str) -> str:

@@ -22,8 +22,16 @@ from .models import Membership, Role, User
 from .passwords import one_time_password
 from .policy import Refusal, check_account, check_grant, check_revoke
 
-ACCOUNT_FIELDS = ["username", "full_name", "phone", "email", "is_active", "must_change_password", "locked_at",
-                  "home_org"]
+ACCOUNT_FIELDS = [
+    "username",
+    "full_name",
+    "phone",
+    "email",
+    "is_active",
+    "must_change_password",
+    "locked_at",
+    "home_org",
+]
 SHOW, SMS = "show", "sms"
 
 
@@ -36,6 +44,7 @@ def totp_device_for(user) -> tuple[TOTPDevice, bool]:
 
 
 # --- snapshots and helpers ------------------------------------------------------------------------
+
 
 def account_snapshot(user: User) -> dict:
     out = snapshot(user, ACCOUNT_FIELDS)
@@ -80,8 +89,12 @@ def _deliver_password(user: User, password: str, delivery: str, org, why: str) -
     if delivery == SMS:
         if not user.phone:
             raise ValidationError({"delivery": "该账号没有登记手机号，不能用短信发送密码"})
-        send_sms(phone=user.phone, org=org, recipient=user,
-                 text=f"【教育魔方】{why}，用户名{user.username}，临时密码{password}，首次登录后须修改密码。")
+        send_sms(
+            phone=user.phone,
+            org=org,
+            recipient=user,
+            text=f"【教育魔方】{why}，用户名{user.username}，临时密码{password}，首次登录后须修改密码。",
+        )
     elif delivery != SHOW:
         raise ValidationError({"delivery": "请选择密码交付方式"})
 
@@ -94,8 +107,19 @@ def _reset_lockout(user: User) -> int:
 
 # --- account management ---------------------------------------------------------------------------
 
-def create_account(*, acting_user, username: str, full_name: str, phone: str, role_code: str, org,
-                   staff=None, delivery: str = SHOW, email: str = "") -> tuple[User, str]:
+
+def create_account(
+    *,
+    acting_user,
+    username: str,
+    full_name: str,
+    phone: str,
+    role_code: str,
+    org,
+    staff=None,
+    delivery: str = SHOW,
+    email: str = "",
+) -> tuple[User, str]:
     """A new account with its first membership and a one-time password (must change at login).
 
     With `staff` (a Staff record the actor may see and that has no account yet) the name, phone and
@@ -111,8 +135,14 @@ def create_account(*, acting_user, username: str, full_name: str, phone: str, ro
         raise ValidationError({"full_name": "请填写姓名"})
     password = one_time_password()
     with transaction.atomic():
-        user = User(username=_clean_username(username), full_name=full_name[:50], phone=_clean_phone(phone),
-                    email=email or "", home_org=org, must_change_password=True)
+        user = User(
+            username=_clean_username(username),
+            full_name=full_name[:50],
+            phone=_clean_phone(phone),
+            email=email or "",
+            home_org=org,
+            must_change_password=True,
+        )
         user.set_password(password)
         try:
             with transaction.atomic():
@@ -126,9 +156,14 @@ def create_account(*, acting_user, username: str, full_name: str, phone: str, ro
             staff.save(update_fields=["user"])
         _deliver_password(user, password, delivery, org, "您的账号已开通")
         source = f"（来自教职工{staff.staff_no}）" if staff is not None else ""
-        record(actor=acting_user, action=AuditAction.CREATE, obj=user, org=org,
-               summary=f"新建账号 {user.username}（{user.full_name}），授予{org.name}·{role.name}{source}",
-               after=account_snapshot(user))
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=user,
+            org=org,
+            summary=f"新建账号 {user.username}（{user.full_name}），授予{org.name}·{role.name}{source}",
+            after=account_snapshot(user),
+        )
     return user, password
 
 
@@ -142,8 +177,15 @@ def update_account(user: User, *, acting_user, full_name: str, phone: str, email
         before = account_snapshot(user)
         user.full_name, user.phone, user.email = full_name[:50], phone, email or ""
         user.save(update_fields=["full_name", "phone", "email"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=user, org=account_org(user),
-               summary=f"修改账号 {user.username} 的资料", before=before, after=account_snapshot(user))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            org=account_org(user),
+            summary=f"修改账号 {user.username} 的资料",
+            before=before,
+            after=account_snapshot(user),
+        )
     return user
 
 
@@ -156,9 +198,15 @@ def set_account_active(user: User, active: bool, *, acting_user) -> User:
         before = account_snapshot(user)
         user.is_active = active
         user.save(update_fields=["is_active"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=user, org=account_org(user),
-               summary=f"{'启用' if active else '停用'}账号 {user.username}（{user.full_name}）",
-               before=before, after=account_snapshot(user))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            org=account_org(user),
+            summary=f"{'启用' if active else '停用'}账号 {user.username}（{user.full_name}）",
+            before=before,
+            after=account_snapshot(user),
+        )
     return user
 
 
@@ -170,9 +218,15 @@ def unlock_account(user: User, *, acting_user) -> int:
         removed = _reset_lockout(user)
         user.locked_at = None
         user.save(update_fields=["locked_at"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=user, org=account_org(user),
-               summary=f"解锁账号 {user.username}（{user.full_name}），清除{removed}条登录失败记录",
-               before=before, after=account_snapshot(user))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            org=account_org(user),
+            summary=f"解锁账号 {user.username}（{user.full_name}），清除{removed}条登录失败记录",
+            before=before,
+            after=account_snapshot(user),
+        )
     return removed
 
 
@@ -190,9 +244,15 @@ def reset_password(user: User, *, acting_user, delivery: str = SHOW) -> str:
         _reset_lockout(user)
         _deliver_password(user, password, delivery, account_org(user), "您的密码已重置")
         how = "短信发送" if delivery == SMS else "当面告知"
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=user, org=account_org(user),
-               summary=f"重置账号 {user.username} 的密码（临时密码{how}，下次登录须修改）",
-               before=before, after=account_snapshot(user))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            org=account_org(user),
+            summary=f"重置账号 {user.username} 的密码（临时密码{how}，下次登录须修改）",
+            before=before,
+            after=account_snapshot(user),
+        )
     return password
 
 
@@ -208,9 +268,15 @@ def grant_membership(user: User, *, acting_user, role_code: str, org) -> Members
                 membership = Membership.objects.create(user=user, role=role, org=org)
         except IntegrityError:
             raise Refusal(f"该账号已在{org.name}担任{role.name}", 400) from None
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=user, org=org,
-               summary=f"授予账号 {user.username}（{user.full_name}）{org.name}·{role.name}",
-               before=before, after=account_snapshot(user))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            org=org,
+            summary=f"授予账号 {user.username}（{user.full_name}）{org.name}·{role.name}",
+            before=before,
+            after=account_snapshot(user),
+        )
     return membership
 
 
@@ -225,9 +291,15 @@ def revoke_membership(membership: Membership, *, acting_user) -> None:
         label = f"{membership.org.name}·{membership.role.name}"
         org = membership.org
         membership.delete()
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=user, org=org,
-               summary=f"撤销账号 {user.username}（{user.full_name}）的任职 {label}",
-               before=before, after=account_snapshot(user))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            org=org,
+            summary=f"撤销账号 {user.username}（{user.full_name}）的任职 {label}",
+            before=before,
+            after=account_snapshot(user),
+        )
 
 
 def change_own_password(user: User, new_password: str, *, acting_user) -> None:
@@ -240,21 +312,30 @@ def change_own_password(user: User, new_password: str, *, acting_user) -> None:
         user.set_password(new_password)
         user.must_change_password = False
         user.save(update_fields=["password", "must_change_password"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=user, org=account_org(user),
-               summary=f"{user.username} 修改了自己的密码", before=before, after=account_snapshot(user))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=user,
+            org=account_org(user),
+            summary=f"{user.username} 修改了自己的密码",
+            before=before,
+            after=account_snapshot(user),
+        )
 
 
 # --- lock-out bookkeeping (django-axes signals) -----------------------------------------------------
 
+
 def lock_state(user: User, *, now=None) -> str:
-    """"locked" while django-axes refuses the account, "was_locked" when the lock expired but the
+    """ "locked" while django-axes refuses the account, "was_locked" when the lock expired but the
     user has not logged in since, "" otherwise."""
     from axes.models import AccessAttempt
 
     now = now or timezone.now()
     cooloff = dt.timedelta(hours=settings.AXES_COOLOFF_TIME)
-    if AccessAttempt.objects.filter(username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT,
-                                    attempt_time__gt=now - cooloff).exists():
+    if AccessAttempt.objects.filter(
+        username=user.username, failures_since_start__gte=settings.AXES_FAILURE_LIMIT, attempt_time__gt=now - cooloff
+    ).exists():
         return "locked"
     return "was_locked" if user.locked_at else ""
 
@@ -268,8 +349,13 @@ def note_locked_out(sender, request=None, username=None, **kwargs):
         return
     with transaction.atomic():
         User.objects.filter(pk=user.pk).update(locked_at=timezone.now())
-        record(actor=None, action=AuditAction.ACTION, obj=user, org=account_org(user),
-               summary=f"账号 {user.username} 连续{settings.AXES_FAILURE_LIMIT}次密码错误，已被锁定")
+        record(
+            actor=None,
+            action=AuditAction.ACTION,
+            obj=user,
+            org=account_org(user),
+            summary=f"账号 {user.username} 连续{settings.AXES_FAILURE_LIMIT}次密码错误，已被锁定",
+        )
 
 
 def clear_lock_on_login(sender, request=None, user=None, **kwargs):

@@ -18,6 +18,10 @@ def account_todos(request) -> list[TodoItem]:
     url = reverse("accounts:user_list")
     return [
         TodoItem("待解锁账号", accounts.filter(locked_at__isnull=False).count(), f"{url}?status=locked", "danger"),
-        TodoItem("已开通但从未登录的账号", accounts.filter(last_login__isnull=True, must_change_password=True).count(),
-                 f"{url}?status=never", "info"),
+        TodoItem(
+            "已开通但从未登录的账号",
+            accounts.filter(last_login__isnull=True, must_change_password=True).count(),
+            f"{url}?status=never",
+            "info",
+        ),
     ]

@@ -8,7 +8,9 @@ from .serializers import OrgUnitSerializer, StaffSerializer, StudentSerializer
 _q = OpenApiParameter("q", str, description="按名称/编号模糊查询")
 
 
-@extend_schema_view(list=extend_schema(summary="组织机构列表", parameters=[_q]), retrieve=extend_schema(summary="组织机构详情"))
+@extend_schema_view(
+    list=extend_schema(summary="组织机构列表", parameters=[_q]), retrieve=extend_schema(summary="组织机构详情")
+)
 class OrgUnitViewSet(ScopedReadOnlyViewSet):
     serializer_class = OrgUnitSerializer
     permission = "orgs.view_org"

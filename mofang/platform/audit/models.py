@@ -26,8 +26,12 @@ class AuditEntry(models.Model):
 
     at = models.DateTimeField(_("时间"), auto_now_add=True, db_index=True)
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False, null=True,
-        related_name="+", verbose_name=_("操作人"),
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
+        verbose_name=_("操作人"),
     )
     actor_name = models.CharField(_("操作人"), max_length=100, blank=True)
     action = models.CharField(_("动作"), max_length=16, choices=AuditAction.choices, db_index=True)
@@ -35,7 +39,11 @@ class AuditEntry(models.Model):
     object_type = models.CharField(_("对象类型"), max_length=60, blank=True, db_index=True)
     object_id = models.CharField(_("对象编号"), max_length=40, blank=True)
     org = models.ForeignKey(
-        OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, null=True, related_name="+",
+        OrgUnit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        related_name="+",
         verbose_name=_("所属机构"),
     )
     before = models.JSONField(_("修改前"), null=True, blank=True)

@@ -76,13 +76,16 @@ class GridPlatformAdapter(Adapter):
         if not self.url:
             raise AdapterError("未配置基层治理四平台地址（MOFANG_GRID_PLATFORM_URL）")
         body = json.dumps(payload, ensure_ascii=False).encode() if payload is not None else None
-        req = urllib.request.Request(self.url + path, data=body, method=method,
-                                     headers={"Content-Type": "application/json; charset=utf-8",
-                                              "Accept": "application/json"})
+        req = urllib.request.Request(
+            self.url + path,
+            data=body,
+            method=method,
+            headers={"Content-Type": "application/json; charset=utf-8", "Accept": "application/json"},
+        )
         if self.token:
             req.add_header("Authorization", f"Bearer {self.token}")
         try:
-            with urllib.request.urlopen(req, timeout=self.timeout) as resp:  # noqa: S310 (configured URL)
+            with urllib.request.urlopen(req, timeout=self.timeout) as resp:
                 return json.loads(resp.read().decode() or "{}")
         except urllib.error.HTTPError as exc:
             raise AdapterError(f"四平台返回错误 {exc.code}") from exc
@@ -92,15 +95,23 @@ class GridPlatformAdapter(Adapter):
             raise AdapterError("四平台返回的不是有效的JSON") from exc
 
     def send(self, case) -> str:
-        answer = self._call("POST", "/cases", {
-            "number": case.number, "title": case.title, "description": case.description,
-            "category": case.category, "severity": case.severity,
-            "lon": str(case.lon) if case.lon is not None else None,
-            "lat": str(case.lat) if case.lat is not None else None,
-            "address": case.address, "reporting_org": case.reporting_org.name,
-            "responsible_org": case.responsible_org.name,
-            "due_at": case.due_at.isoformat() if case.due_at else None,
-        })
+        answer = self._call(
+            "POST",
+            "/cases",
+            {
+                "number": case.number,
+                "title": case.title,
+                "description": case.description,
+                "category": case.category,
+                "severity": case.severity,
+                "lon": str(case.lon) if case.lon is not None else None,
+                "lat": str(case.lat) if case.lat is not None else None,
+                "address": case.address,
+                "reporting_org": case.reporting_org.name,
+                "responsible_org": case.responsible_org.name,
+                "due_at": case.due_at.isoformat() if case.due_at else None,
+            },
+        )
         external_id = str(answer.get("id") or "")
         if not external_id:
             raise AdapterError("四平台未返回案件编号")
@@ -125,8 +136,17 @@ def adapter_for(code: str) -> Adapter:
 
 def _timeline(handoff, comment: str, data: dict, now) -> None:
     case = handoff.case
-    CaseEvent.objects.create(case=case, at=now, kind=EventKind.EXTERNAL, actor_name="系统", org=case.responsible_org,
-                             from_state=case.state, to_state=case.state, comment=comment[:2000], data=data)
+    CaseEvent.objects.create(
+        case=case,
+        at=now,
+        kind=EventKind.EXTERNAL,
+        actor_name="系统",
+        org=case.responsible_org,
+        from_state=case.state,
+        to_state=case.state,
+        comment=comment[:2000],
+        data=data,
+    )
 
 
 def send_handoff(handoff_id: int, *, now=None) -> str:
@@ -136,13 +156,16 @@ def send_handoff(handoff_id: int, *, now=None) -> str:
     no row lock is held while the remote platform answers.
     """
     now = now or timezone.now()
-    handoff = ExternalHandoff.objects.select_related("case__reporting_org", "case__responsible_org").filter(
-        pk=handoff_id, send_state=SendState.PENDING).first()
+    handoff = (
+        ExternalHandoff.objects.select_related("case__reporting_org", "case__responsible_org")
+        .filter(pk=handoff_id, send_state=SendState.PENDING)
+        .first()
+    )
     if handoff is None:
         return "skipped"
-    taken = ExternalHandoff.objects.filter(pk=handoff.pk, send_state=SendState.PENDING,
-                                           attempts=handoff.attempts).update(attempts=F("attempts") + 1,
-                                                                              last_attempt_at=now)
+    taken = ExternalHandoff.objects.filter(
+        pk=handoff.pk, send_state=SendState.PENDING, attempts=handoff.attempts
+    ).update(attempts=F("attempts") + 1, last_attempt_at=now)
     if not taken:
         return "skipped"
     attempts = handoff.attempts + 1
@@ -153,15 +176,21 @@ def send_handoff(handoff_id: int, *, now=None) -> str:
         failed = attempts >= MAX_ATTEMPTS
         with transaction.atomic():
             ExternalHandoff.objects.filter(pk=handoff.pk).update(
-                last_error=str(exc)[:300], send_state=SendState.FAILED if failed else SendState.PENDING)
+                last_error=str(exc)[:300], send_state=SendState.FAILED if failed else SendState.PENDING
+            )
             if failed:
                 _timeline(handoff, f"转{adapter.name}失败：{exc}", {"handoff": handoff.pk, "attempts": attempts}, now)
         return "failed" if failed else "retry"
     with transaction.atomic():
-        ExternalHandoff.objects.filter(pk=handoff.pk).update(send_state=SendState.SENT, sent_at=now,
-                                                             external_id=external_id[:100], last_error="")
-        _timeline(handoff, f"已转{adapter.name}，对方编号{external_id}",
-                  {"handoff": handoff.pk, "external_id": external_id, "attempts": attempts}, now)
+        ExternalHandoff.objects.filter(pk=handoff.pk).update(
+            send_state=SendState.SENT, sent_at=now, external_id=external_id[:100], last_error=""
+        )
+        _timeline(
+            handoff,
+            f"已转{adapter.name}，对方编号{external_id}",
+            {"handoff": handoff.pk, "external_id": external_id, "attempts": attempts},
+            now,
+        )
     return "sent"
 
 
@@ -180,8 +209,12 @@ def refresh_status(handoff_id: int, *, now=None) -> str | None:
     with transaction.atomic():
         ExternalHandoff.objects.filter(pk=handoff.pk).update(last_checked_at=now, external_status=status, last_error="")
         if status != handoff.external_status:
-            _timeline(handoff, f"{adapter.name}状态：{status}",
-                      {"handoff": handoff.pk, "before": handoff.external_status, "after": status}, now)
+            _timeline(
+                handoff,
+                f"{adapter.name}状态：{status}",
+                {"handoff": handoff.pk, "before": handoff.external_status, "after": status},
+                now,
+            )
     return status
 
 
@@ -197,8 +230,11 @@ def send_pending_handoffs(now=None) -> dict:
 def refresh_sent_handoffs(now=None, *, every=dt.timedelta(minutes=30)) -> int:
     """Read the status of hand-offs of cases still open here, each at most once per `every`."""
     now = now or timezone.now()
-    due = (ExternalHandoff.objects.filter(send_state=SendState.SENT, case__state_kind=OPEN)
-           .filter(Q(last_checked_at__isnull=True) | Q(last_checked_at__lte=now - every)).order_by("pk"))
+    due = (
+        ExternalHandoff.objects.filter(send_state=SendState.SENT, case__state_kind=OPEN)
+        .filter(Q(last_checked_at__isnull=True) | Q(last_checked_at__lte=now - every))
+        .order_by("pk")
+    )
     n = 0
     for pk in due.values_list("pk", flat=True):
         refresh_status(pk, now=now)

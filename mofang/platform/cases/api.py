@@ -22,9 +22,31 @@ class CaseSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Case
-        fields = ["id", "number", "case_type", "type_name", "title", "category", "severity", "state", "state_label",
-                  "state_kind", "responsible_org", "responsible_org_name", "claimed", "due_at", "overdue",
-                  "opened_at", "closed_at", "closed_on_time", "reopened_count", "address", "lon", "lat", "public"]
+        fields = [
+            "id",
+            "number",
+            "case_type",
+            "type_name",
+            "title",
+            "category",
+            "severity",
+            "state",
+            "state_label",
+            "state_kind",
+            "responsible_org",
+            "responsible_org_name",
+            "claimed",
+            "due_at",
+            "overdue",
+            "opened_at",
+            "closed_at",
+            "closed_on_time",
+            "reopened_count",
+            "address",
+            "lon",
+            "lat",
+            "public",
+        ]
         # read-only API; also keeps the schema free of the database's integer bounds (SQLite and
         # PostgreSQL differ, and the published description must be the same for both)
         read_only_fields = fields
@@ -58,8 +80,9 @@ _filters = [
 ]
 
 
-@extend_schema_view(list=extend_schema(summary="闭环案件列表", parameters=_filters),
-                    retrieve=extend_schema(summary="闭环案件详情"))
+@extend_schema_view(
+    list=extend_schema(summary="闭环案件列表", parameters=_filters), retrieve=extend_schema(summary="闭环案件详情")
+)
 class CaseViewSet(ScopedReadOnlyViewSet):
     serializer_class = CaseSerializer
     permission_classes = [MayViewCases]

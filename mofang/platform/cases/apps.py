@@ -16,6 +16,14 @@ class CasesConfig(AppConfig):
 
         register_periodic(OVERDUE_SCAN)
         # Shown to whoever may view at least one case type (types register after this app).
-        register_menu(MenuEntry("management", "闭环案件", "闭环案件", "cases:index",
-                                lambda: tuple(sorted({t.view_permission for t in CASE_TYPES.values()})), 80))
+        register_menu(
+            MenuEntry(
+                "management",
+                "闭环案件",
+                "闭环案件",
+                "cases:index",
+                lambda: tuple(sorted({t.view_permission for t in CASE_TYPES.values()})),
+                80,
+            )
+        )
         api.register()

@@ -29,15 +29,43 @@ HAZARD = r.CaseType(
     ),
     transitions=(
         r.Transition("start", "开始处置", ("reported",), "handling", permission="casetest.handle", claimant_only=True),
-        r.Transition("resolve", "办结反馈", ("handling",), "resolved", permission="casetest.handle",
-                     claimant_only=True, needs_comment=True),
-        r.Transition("give_up", "无法办理", ("handling",), "unfixable", permission="casetest.handle",
-                     claimant_only=True, needs_comment=True),
+        r.Transition(
+            "resolve",
+            "办结反馈",
+            ("handling",),
+            "resolved",
+            permission="casetest.handle",
+            claimant_only=True,
+            needs_comment=True,
+        ),
+        r.Transition(
+            "give_up",
+            "无法办理",
+            ("handling",),
+            "unfixable",
+            permission="casetest.handle",
+            claimant_only=True,
+            needs_comment=True,
+        ),
         r.Transition("confirm", "确认销号", ("resolved",), "closed", permission="casetest.confirm", at=r.REPORTING),
-        r.Transition("send_back", "退回", ("resolved",), "handling", permission="casetest.confirm", at=r.REPORTING,
-                     needs_comment=True),
-        r.Transition("recheck", "回头看", ("closed", "unfixable"), "reported", permission="casetest.confirm",
-                     at=r.REPORTING, needs_comment=True),
+        r.Transition(
+            "send_back",
+            "退回",
+            ("resolved",),
+            "handling",
+            permission="casetest.confirm",
+            at=r.REPORTING,
+            needs_comment=True,
+        ),
+        r.Transition(
+            "recheck",
+            "回头看",
+            ("closed", "unfixable"),
+            "reported",
+            permission="casetest.confirm",
+            at=r.REPORTING,
+            needs_comment=True,
+        ),
     ),
     view_permission="casetest.view",
     report_permission="casetest.report",
@@ -69,19 +97,31 @@ def _county_of_place(lon, lat):
 def _first_department_below(reporting_org, category, lon, lat):
     from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-    return (OrgUnit.objects.filter(kind=OrgKind.DEPARTMENT, path__startswith=reporting_org.path)
-            .order_by("path").first())
+    return OrgUnit.objects.filter(kind=OrgKind.DEPARTMENT, path__startswith=reporting_org.path).order_by("path").first()
 
 
 # a public-facing variant: listed in Open311, readable (public cases) and reportable by anyone
-PUBLIC = dataclasses.replace(HAZARD, code="casetest.public", name="测试公众报事", number_prefix="GZ",
-                             open311=True, public_intake=_county_of_place, router=_first_department_below)
+PUBLIC = dataclasses.replace(
+    HAZARD,
+    code="casetest.public",
+    name="测试公众报事",
+    number_prefix="GZ",
+    open311=True,
+    public_intake=_county_of_place,
+    router=_first_department_below,
+)
 
 EXAMPLES = (HAZARD, SUPERVISED, HANDED_OFF, PUBLIC)
 
 if "casetest.view" not in PERMISSIONS:
-    register_permissions({"casetest.view": "查看测试隐患", "casetest.report": "上报测试隐患",
-                          "casetest.handle": "办理测试隐患", "casetest.confirm": "确认测试隐患"})
+    register_permissions(
+        {
+            "casetest.view": "查看测试隐患",
+            "casetest.report": "上报测试隐患",
+            "casetest.handle": "办理测试隐患",
+            "casetest.confirm": "确认测试隐患",
+        }
+    )
     grant("dept_liaison", "casetest.view", "casetest.handle")
     grant("county_admin", "casetest.view", "casetest.handle")
     grant("principal", "casetest.view", "casetest.report", "casetest.confirm")

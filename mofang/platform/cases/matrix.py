@@ -27,15 +27,32 @@ def make_objects(tree) -> dict:
     sync_roles()  # the Role rows carry the example type's grants
     other_dept = add(tree.other_county, "江山市矩阵公安局", OrgKind.DEPARTMENT)
     objs = {}
-    for side, school, dept, tag in (("inside", tree.school, tree.department, "甲"),
-                                    ("outside", tree.other_school, other_dept, "乙")):
-        case = services.open_case(HAZARD.code, title=f"矩阵案件{tag}", reporting_org=school, responsible_org=dept,
-                                  category="traffic", acting_user=None)
+    for side, school, dept, tag in (
+        ("inside", tree.school, tree.department, "甲"),
+        ("outside", tree.other_school, other_dept, "乙"),
+    ):
+        case = services.open_case(
+            HAZARD.code,
+            title=f"矩阵案件{tag}",
+            reporting_org=school,
+            responsible_org=dept,
+            category="traffic",
+            acting_user=None,
+        )
         uploader = make_user(f"matrix_cases_{side}", "principal", school)  # not the matrix user
-        att = services.attach(case, SimpleUploadedFile(f"矩阵{tag}.pdf", f"%PDF-1.4 矩阵附件{tag}".encode()),
-                              acting_user=uploader)
-        objs[side] = {"case": case, "title": case.title, "dept": f"<td>{dept.name}</td>", "dept_name": dept.name,
-                      "attachment": att, "file": f"矩阵附件{tag}", "orgs": [school, dept], "empty": ""}
+        att = services.attach(
+            case, SimpleUploadedFile(f"矩阵{tag}.pdf", f"%PDF-1.4 矩阵附件{tag}".encode()), acting_user=uploader
+        )
+        objs[side] = {
+            "case": case,
+            "title": case.title,
+            "dept": f"<td>{dept.name}</td>",
+            "dept_name": dept.name,
+            "attachment": att,
+            "file": f"矩阵附件{tag}",
+            "orgs": [school, dept],
+            "empty": "",
+        }
     return objs
 
 
@@ -43,8 +60,14 @@ def endpoints(objs) -> list[Endpoint]:
     i, o = objs["inside"], objs["outside"]
 
     def ep(name, kind, url, marker, **kw):
-        return Endpoint(name=name, kind=kind, perm=PERM, inside=Target(url(i), i[marker], i["orgs"]),
-                        outside=Target(url(o), o[marker], o["orgs"]), **kw)
+        return Endpoint(
+            name=name,
+            kind=kind,
+            perm=PERM,
+            inside=Target(url(i), i[marker], i["orgs"]),
+            outside=Target(url(o), o[marker], o["orgs"]),
+            **kw,
+        )
 
     code = "casetest.hazard"
     return [
@@ -58,8 +81,14 @@ def endpoints(objs) -> list[Endpoint]:
         ep("案件统计", "list", lambda s: f"/cases/t/{code}/report/", "dept"),
         ep("案件统计导出", "export", lambda s: f"/cases/t/{code}/report/?export=xlsx", "dept_name"),
         ep("案件附件下载", "detail", lambda s: f"/cases/attachments/{s['attachment'].pk}/", "file"),
-        ep("发表意见", "change", lambda s: f"/cases/{s['case'].pk}/", "empty", method="POST",
-           data={"action": "comment", "comment": "矩阵意见"}),
+        ep(
+            "发表意见",
+            "change",
+            lambda s: f"/cases/{s['case'].pk}/",
+            "empty",
+            method="POST",
+            data={"action": "comment", "comment": "矩阵意见"},
+        ),
         ep("案件接口列表", "list", lambda s: "/api/cases/?q=矩阵", "title", api=True),
         ep("案件接口计数", "count", lambda s: "/api/cases/?q=矩阵", "title", api=True),
         ep("案件接口详情", "detail", lambda s: f"/api/cases/{s['case'].pk}/", "title", api=True),

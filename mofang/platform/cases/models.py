@@ -35,14 +35,24 @@ class Case(models.Model):
     lat = models.DecimalField(_("纬度"), max_digits=9, decimal_places=6, null=True, blank=True)
     address = models.CharField(_("地点"), max_length=200, blank=True)
     public = models.BooleanField(_("公开"), default=False)
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                 related_name="+", verbose_name=_("报告人"))
-    reporting_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
-                                      verbose_name=_("报告单位"))
-    responsible_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+",
-                                        verbose_name=_("责任单位"))
-    claimed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("认领人"))
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("报告人"),
+    )
+    reporting_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("报告单位"))
+    responsible_org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任单位"))
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("认领人"),
+    )
     claimed_at = models.DateTimeField(_("认领时间"), null=True, blank=True)
     first_claimed_at = models.DateTimeField(_("首次认领时间"), null=True, blank=True)
     state = models.CharField(_("状态"), max_length=30)
@@ -119,18 +129,33 @@ class CaseEvent(models.Model):
 
     scope_org_field = ("case__reporting_org", "case__responsible_org")
 
-    case = models.ForeignKey(Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events",
-                             verbose_name=_("案件"))
+    case = models.ForeignKey(
+        Case, on_delete=models.DO_NOTHING, db_constraint=False, related_name="events", verbose_name=_("案件")
+    )
     at = models.DateTimeField(_("时间"), db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
-                              null=True, blank=True, related_name="+", verbose_name=_("操作人"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
     actor_name = models.CharField(_("操作人"), max_length=100, blank=True)
     kind = models.CharField(_("事件"), max_length=12, choices=EventKind.choices)
     transition = models.CharField(_("操作"), max_length=40, blank=True)
     from_state = models.CharField(_("原状态"), max_length=30, blank=True)
     to_state = models.CharField(_("新状态"), max_length=30, blank=True)
-    org = models.ForeignKey(OrgUnit, on_delete=models.DO_NOTHING, db_constraint=False, null=True, blank=True,
-                            related_name="+", verbose_name=_("责任单位"))
+    org = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("责任单位"),
+    )
     comment = models.TextField(_("意见"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
@@ -165,8 +190,14 @@ class CaseAttachment(models.Model):
     original_name = models.CharField(_("文件名"), max_length=200)
     content_type = models.CharField(_("类型"), max_length=40)
     size = models.PositiveIntegerField(_("大小（字节）"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("上传人"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("上传人"),
+    )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     objects = ScopedManager()

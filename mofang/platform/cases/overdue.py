@@ -64,8 +64,11 @@ def _events(ct: CaseType, marked, kind: str, comment: str, now) -> int:
         e_comment=Value(comment, output_field=models.CharField()),
         e_data=Value({}, output_field=models.JSONField()),
     )
-    return _insert_select(CaseEvent, ["case", "at", "actor_name", "kind", "transition", "from_state", "to_state",
-                                      "org", "comment", "data"], source)
+    return _insert_select(
+        CaseEvent,
+        ["case", "at", "actor_name", "kind", "transition", "from_state", "to_state", "org", "comment", "data"],
+        source,
+    )
 
 
 def _parent_of_responsible() -> RawSQL:
@@ -75,7 +78,8 @@ def _parent_of_responsible() -> RawSQL:
     step = OrgUnit.steplen
     return RawSQL(
         f"COALESCE((SELECT p.id FROM {org} p JOIN {org} c ON p.path = substr(c.path, 1, length(c.path) - {step}) "
-        f"WHERE c.id = {case}.responsible_org_id), {case}.responsible_org_id)", [],
+        f"WHERE c.id = {case}.responsible_org_id), {case}.responsible_org_id)",
+        [],
         output_field=models.BigIntegerField(),
     )
 
@@ -115,10 +119,12 @@ def _digest(ct: CaseType, marked, title: str, body: str) -> int:
 def remind(ct: CaseType, now) -> int:
     if ct.remind_before is None:
         return 0
-    due_soon = Case.objects.filter(case_type=ct.code, state_kind=StateKind.OPEN, due_at__gte=now,
-                                   due_at__lte=now + ct.remind_before)
+    due_soon = Case.objects.filter(
+        case_type=ct.code, state_kind=StateKind.OPEN, due_at__gte=now, due_at__lte=now + ct.remind_before
+    )
     n = due_soon.filter(Q(reminded_for__isnull=True) | ~Q(reminded_for=F("due_at"))).update(
-        reminded_for=F("due_at"), reminded_at=now)
+        reminded_for=F("due_at"), reminded_at=now
+    )
     if n:
         marked = Case.objects.filter(case_type=ct.code, reminded_at=now)
         _events(ct, marked, EventKind.REMIND, "即将到期，请尽快办理", now)
@@ -147,21 +153,32 @@ def escalate_overdue(ct: CaseType, now) -> int:
         _events(ct, marked, EventKind.SUPERVISE, "逾期未办结，自动督办", now)
         _digest(ct, marked, "{name}逾期督办", "您单位有{n}件{name}逾期未办结，已被督办。")
     else:
-        new = marked.exclude(handoffs__adapter=rule.adapter).order_by("pk").values(
-            h_case=F("pk"),
-            h_adapter=Value(rule.adapter, output_field=models.CharField()),
-            h_state=Value(SendState.PENDING.value, output_field=models.CharField()),
-            h_attempts=Value(0, output_field=models.IntegerField()),
-            h_error=Value("", output_field=models.CharField()),
-            h_id=Value("", output_field=models.CharField()),
-            h_status=Value("", output_field=models.CharField()),
-            h_created=Value(now, output_field=models.DateTimeField()),
+        new = (
+            marked.exclude(handoffs__adapter=rule.adapter)
+            .order_by("pk")
+            .values(
+                h_case=F("pk"),
+                h_adapter=Value(rule.adapter, output_field=models.CharField()),
+                h_state=Value(SendState.PENDING.value, output_field=models.CharField()),
+                h_attempts=Value(0, output_field=models.IntegerField()),
+                h_error=Value("", output_field=models.CharField()),
+                h_id=Value("", output_field=models.CharField()),
+                h_status=Value("", output_field=models.CharField()),
+                h_created=Value(now, output_field=models.DateTimeField()),
+            )
         )
-        _insert_select(ExternalHandoff, ["case", "adapter", "send_state", "attempts", "last_error", "external_id",
-                                         "external_status", "created_at"], new)
+        _insert_select(
+            ExternalHandoff,
+            ["case", "adapter", "send_state", "attempts", "last_error", "external_id", "external_status", "created_at"],
+            new,
+        )
         _events(ct, marked, EventKind.HANDOFF, "逾期未办结，自动转外部平台", now)
-    record(actor=None, action=AuditAction.ACTION, summary=f"{ct.name}：{n}件逾期案件自动升级（{rule.to}）",
-           after={"case_type": ct.code, "escalated": n, "to": rule.to, "at": now.isoformat()})
+    record(
+        actor=None,
+        action=AuditAction.ACTION,
+        summary=f"{ct.name}：{n}件逾期案件自动升级（{rule.to}）",
+        after={"case_type": ct.code, "escalated": n, "to": rule.to, "at": now.isoformat()},
+    )
     return n
 
 
@@ -183,8 +200,7 @@ def scan(now=None) -> dict:
 
 def scan_period(now) -> str:
     """The scan runs once per SCAN_MINUTES window."""
-    floored = now - dt.timedelta(minutes=now.minute % SCAN_MINUTES, seconds=now.second,
-                                 microseconds=now.microsecond)
+    floored = now - dt.timedelta(minutes=now.minute % SCAN_MINUTES, seconds=now.second, microseconds=now.microsecond)
     return floored.strftime("%Y-%m-%dT%H:%M")
 
 
@@ -193,5 +209,6 @@ def _run(period: str):
     return None
 
 
-OVERDUE_SCAN = PeriodicJob(name="cases.overdue_scan", title="闭环案件到期提醒与逾期升级", period_of=scan_period,
-                           run=_run)
+OVERDUE_SCAN = PeriodicJob(
+    name="cases.overdue_scan", title="闭环案件到期提醒与逾期升级", period_of=scan_period, run=_run
+)

@@ -40,8 +40,11 @@ def open311_type(code: str) -> CaseType:
 
 def public_cases():
     """Every public case of an Open311 type, with its last timeline time (updated_datetime)."""
-    return (Case.objects.filter(public=True, case_type__in=[ct.code for ct in open311_types()])
-            .select_related("responsible_org").annotate(updated_at=Max("events__at")))
+    return (
+        Case.objects.filter(public=True, case_type__in=[ct.code for ct in open311_types()])
+        .select_related("responsible_org")
+        .annotate(updated_at=Max("events__at"))
+    )
 
 
 def _when(raw: str, name: str):
@@ -116,16 +119,26 @@ def create_request(params) -> Case:
             raise ValidationError("phone（手机号）应为11位中国大陆手机号码") from None
     category = (params.get("attribute[category]") or "").strip()
     if ct.categories and category not in dict(ct.categories):
-        raise ValidationError("attribute[category]（类别）只能是：" + "、".join(
-            f"{code}（{label}）" for code, label in ct.categories))
+        raise ValidationError(
+            "attribute[category]（类别）只能是：" + "、".join(f"{code}（{label}）" for code, label in ct.categories)
+        )
     reporting_org = ct.public_intake(lon, lat)
     if reporting_org is None:
         raise ValidationError("该地点不在本平台的服务范围内")
     title = description.splitlines()[0][:40]
-    return services.open_case(ct.code, title=title, description=description, reporting_org=reporting_org,
-                              acting_user=None, category=category, lon=lon, lat=lat,
-                              address=(params.get("address_string") or "").strip()[:200], public=True,
-                              data={"source": "open311", "public_contact": contact} if contact else {"source": "open311"})
+    return services.open_case(
+        ct.code,
+        title=title,
+        description=description,
+        reporting_org=reporting_org,
+        acting_user=None,
+        category=category,
+        lon=lon,
+        lat=lat,
+        address=(params.get("address_string") or "").strip()[:200],
+        public=True,
+        data={"source": "open311", "public_contact": contact} if contact else {"source": "open311"},
+    )
 
 
 def _iso(value) -> str | None:
@@ -157,14 +170,30 @@ def request_json(case: Case) -> dict:
 
 
 def service_json(ct: CaseType) -> dict:
-    return {"service_code": ct.code, "service_name": ct.name, "description": f"{ct.name}（闭环办理）",
-            "metadata": bool(ct.categories), "type": "realtime", "keywords": "", "group": ""}
+    return {
+        "service_code": ct.code,
+        "service_name": ct.name,
+        "description": f"{ct.name}（闭环办理）",
+        "metadata": bool(ct.categories),
+        "type": "realtime",
+        "keywords": "",
+        "group": "",
+    }
 
 
 def service_definition(ct: CaseType) -> dict:
     attributes = []
     if ct.categories:
-        attributes.append({"variable": True, "code": "category", "datatype": "singlevaluelist", "required": True,
-                           "datatype_description": "问题类别", "order": 1, "description": "类别",
-                           "values": [{"key": k, "name": v} for k, v in ct.categories]})
+        attributes.append(
+            {
+                "variable": True,
+                "code": "category",
+                "datatype": "singlevaluelist",
+                "required": True,
+                "datatype_description": "问题类别",
+                "order": 1,
+                "description": "类别",
+                "values": [{"key": k, "name": v} for k, v in ct.categories],
+            }
+        )
     return {"service_code": ct.code, "attributes": attributes}

@@ -14,8 +14,10 @@ from .registry import CASE_TYPES, CaseType
 
 def viewable_types(user) -> list[CaseType]:
     """The registered types whose view permission `user` holds somewhere, by name."""
-    return sorted((ct for ct in CASE_TYPES.values() if ct.view_permission and has_perm(user, ct.view_permission)),
-                  key=lambda ct: ct.code)
+    return sorted(
+        (ct for ct in CASE_TYPES.values() if ct.view_permission and has_perm(user, ct.view_permission)),
+        key=lambda ct: ct.code,
+    )
 
 
 def _union(model, user, type_field: str, code: str | None):
@@ -41,9 +43,12 @@ def queue_condition(user) -> Q:
     cond = Q(pk__in=[])
     memberships = user.active_memberships()
     for ct in CASE_TYPES.values():
-        units = [m.org_id for m in memberships
-                 if (ct.claim_permission and ct.claim_permission in m.role.permissions)
-                 or (ct.claim_role and m.role.code == ct.claim_role)]
+        units = [
+            m.org_id
+            for m in memberships
+            if (ct.claim_permission and ct.claim_permission in m.role.permissions)
+            or (ct.claim_role and m.role.code == ct.claim_role)
+        ]
         if units:
             cond |= Q(case_type=ct.code, responsible_org_id__in=units)
     return cond & Q(state_kind=StateKind.OPEN, claimed_by__isnull=True)

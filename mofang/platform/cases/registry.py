@@ -176,7 +176,9 @@ def validate(ct: CaseType) -> None:
         if set(s.deadline) - severities:
             raise DeclarationError(f"{where}: state {s.code!r} has deadlines for unknown severities")
         if any(not isinstance(d, (dt.timedelta, WorkingDays)) for d in s.deadline.values()):
-            raise DeclarationError(f"{where}: state {s.code!r} has a deadline that is neither a timedelta nor WorkingDays")
+            raise DeclarationError(
+                f"{where}: state {s.code!r} has a deadline that is neither a timedelta nor WorkingDays"
+            )
         if any(not deadline_is_positive(d) for d in s.deadline.values()):
             raise DeclarationError(f"{where}: state {s.code!r} has a deadline that is not positive")
     if ct.initial not in codes:
@@ -201,11 +203,15 @@ def validate(ct: CaseType) -> None:
             raise DeclarationError(f"{where}: transition {t.code!r} mixes open and closed source states")
         if ct.is_reopening(t):
             if not ct.reopenable:
-                raise DeclarationError(f"{where}: transition {t.code!r} leaves a closed state but the type is not reopenable")
+                raise DeclarationError(
+                    f"{where}: transition {t.code!r} leaves a closed state but the type is not reopenable"
+                )
             if ct.state(t.target).kind != OPEN:
                 raise DeclarationError(f"{where}: re-opening transition {t.code!r} must lead to an open state")
         if ct.reporter_confirms and ct.state(t.target).kind == CLOSED_FIXED and t.at != REPORTING:
-            raise DeclarationError(f"{where}: the reporter confirms closure, so {t.code!r} must be fired at='reporting'")
+            raise DeclarationError(
+                f"{where}: the reporter confirms closure, so {t.code!r} must be fired at='reporting'"
+            )
         for src in t.source:
             if (src, t.code) in seen:
                 raise DeclarationError(f"{where}: transition {t.code!r} declared twice from {src!r}")

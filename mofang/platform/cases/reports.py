@@ -49,20 +49,29 @@ def case_report(user, code: str, *, start, end, region=None, now=None) -> list[U
     now = now or timezone.now()
     if not ct.view_permission:
         return []
-    cases = Case.objects.visible_to(user, ct.view_permission).filter(case_type=code, opened_at__gte=start,
-                                                                      opened_at__lt=end)
+    cases = Case.objects.visible_to(user, ct.view_permission).filter(
+        case_type=code, opened_at__gte=start, opened_at__lt=end
+    )
     if region is not None:
         cases = cases.filter(responsible_org__path__startswith=region.path)
     open_q = Q(state_kind=StateKind.OPEN)
-    rows = (cases.values("responsible_org").order_by("responsible_org")
-            .annotate(opened=Count("pk"), open=Count("pk", filter=open_q),
-                      overdue=Count("pk", filter=open_q & Q(due_at__lt=now)),
-                      closed=Count("pk", filter=~open_q), on_time=Count("pk", filter=~open_q & Q(closed_on_time=True)),
-                      reopened=Sum("reopened_count")))
+    rows = (
+        cases.values("responsible_org")
+        .order_by("responsible_org")
+        .annotate(
+            opened=Count("pk"),
+            open=Count("pk", filter=open_q),
+            overdue=Count("pk", filter=open_q & Q(due_at__lt=now)),
+            closed=Count("pk", filter=~open_q),
+            on_time=Count("pk", filter=~open_q & Q(closed_on_time=True)),
+            reopened=Sum("reopened_count"),
+        )
+    )
     claims: dict[int, list] = {}
     closes: dict[int, list] = {}
-    for org_id, opened_at, claimed_at, closed_at in cases.values_list("responsible_org", "opened_at",
-                                                                      "first_claimed_at", "closed_at").order_by():
+    for org_id, opened_at, claimed_at, closed_at in cases.values_list(
+        "responsible_org", "opened_at", "first_claimed_at", "closed_at"
+    ).order_by():
         if claimed_at:
             claims.setdefault(org_id, []).append(claimed_at - opened_at)
         if closed_at:
@@ -70,9 +79,16 @@ def case_report(user, code: str, *, start, end, region=None, now=None) -> list[U
     rows = list(rows)
     units = OrgUnit.objects.in_bulk([r["responsible_org"] for r in rows])
     return [
-        UnitReport(unit=units[r["responsible_org"]], opened=r["opened"], open=r["open"], overdue=r["overdue"],
-                   closed=r["closed"], closed_on_time=r["on_time"], reopened=r["reopened"] or 0,
-                   median_claim=_median(claims.get(r["responsible_org"], [])),
-                   median_close=_median(closes.get(r["responsible_org"], [])))
+        UnitReport(
+            unit=units[r["responsible_org"]],
+            opened=r["opened"],
+            open=r["open"],
+            overdue=r["overdue"],
+            closed=r["closed"],
+            closed_on_time=r["on_time"],
+            reopened=r["reopened"] or 0,
+            median_claim=_median(claims.get(r["responsible_org"], [])),
+            median_close=_median(closes.get(r["responsible_org"], [])),
+        )
         for r in sorted(rows, key=lambda r: units[r["responsible_org"]].path)
     ]

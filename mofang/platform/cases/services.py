@@ -34,8 +34,16 @@ from .registry import (
 )
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
-AUDITED = ["state", "responsible_org", "claimed_by", "due_at", "due_on", "closed_at", "reopened_count",
-           "escalation_count"]
+AUDITED = [
+    "state",
+    "responsible_org",
+    "claimed_by",
+    "due_at",
+    "due_on",
+    "closed_at",
+    "reopened_count",
+    "escalation_count",
+]
 
 
 # --- who may act --------------------------------------------------------------------------
@@ -47,8 +55,9 @@ def holds(user, org, *, permission: str | None = None, role: str | None = None) 
         return False
     if permission and has_perm_at(user, permission, org):
         return True
-    return bool(role) and any(m.role.code == role and org.path.startswith(m.org.path)
-                              for m in user.active_memberships())
+    return bool(role) and any(
+        m.role.code == role and org.path.startswith(m.org.path) for m in user.active_memberships()
+    )
 
 
 def may_fire(case: Case, t: Transition, user) -> bool:
@@ -74,21 +83,26 @@ def available_transitions(case: Case, user) -> list[Transition]:
 def staff_of(units, *, permission: str | None = None, role: str | None = None) -> list:
     """Active users holding a membership *at* one of `units` whose role grants `permission` or is
     `role` — the unit's own staff who work its queue (not everybody above it in the tree)."""
-    role_ids = [r.pk for r in Role.objects.all()
-                if (permission and permission in r.permissions) or (role and r.code == role)]
+    role_ids = [
+        r.pk for r in Role.objects.all() if (permission and permission in r.permissions) or (role and r.code == role)
+    ]
     if not role_ids:
         return []
     unit_ids = [u.pk if hasattr(u, "pk") else u for u in units]
-    return list(User.objects.filter(is_active=True, memberships__org_id__in=unit_ids,
-                                    memberships__role_id__in=role_ids).distinct().order_by("pk"))
+    return list(
+        User.objects.filter(is_active=True, memberships__org_id__in=unit_ids, memberships__role_id__in=role_ids)
+        .distinct()
+        .order_by("pk")
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------
 
 
 def _locked(case: Case) -> Case:
-    return (Case.objects.select_for_update(of=("self",))
-            .select_related("reporting_org", "responsible_org").get(pk=case.pk))
+    return (
+        Case.objects.select_for_update(of=("self",)).select_related("reporting_org", "responsible_org").get(pk=case.pk)
+    )
 
 
 def _sync(target: Case, fresh: Case) -> Case:
@@ -100,19 +114,43 @@ def _sync(target: Case, fresh: Case) -> Case:
     return target
 
 
-def _event(case: Case, kind: str, actor, at, *, transition: str = "", from_state: str = "", to_state: str = "",
-           comment: str = "", data: dict | None = None) -> CaseEvent:
+def _event(
+    case: Case,
+    kind: str,
+    actor,
+    at,
+    *,
+    transition: str = "",
+    from_state: str = "",
+    to_state: str = "",
+    comment: str = "",
+    data: dict | None = None,
+) -> CaseEvent:
     return CaseEvent.objects.create(
-        case=case, at=at, kind=kind, transition=transition, from_state=from_state, to_state=to_state,
+        case=case,
+        at=at,
+        kind=kind,
+        transition=transition,
+        from_state=from_state,
+        to_state=to_state,
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=str(actor) if actor is not None and actor.is_authenticated else "系统",
-        org=case.responsible_org, comment=comment, data=data or {},
+        org=case.responsible_org,
+        comment=comment,
+        data=data or {},
     )
 
 
 def _audit(case: Case, actor, summary: str, before: dict | None, action: str = AuditAction.ACTION) -> None:
-    record(actor=actor, action=action, summary=f"{case.type.name}{case.number}：{summary}", obj=case,
-           org=case.responsible_org, before=before, after=snapshot(case, AUDITED))
+    record(
+        actor=actor,
+        action=action,
+        summary=f"{case.type.name}{case.number}：{summary}",
+        obj=case,
+        org=case.responsible_org,
+        before=before,
+        after=snapshot(case, AUDITED),
+    )
 
 
 def _notify_later(users_of, title: str, body: str, case: Case) -> None:
@@ -178,9 +216,24 @@ def _coordinate(value, name: str, limit: int):
     return v
 
 
-def open_case(code: str, *, title: str, reporting_org, acting_user, responsible_org=None, description: str = "",
-              category: str = "", severity: str = "normal", lon=None, lat=None, address: str = "",
-              public: bool = False, data: dict | None = None, due_on=None, now=None) -> Case:
+def open_case(
+    code: str,
+    *,
+    title: str,
+    reporting_org,
+    acting_user,
+    responsible_org=None,
+    description: str = "",
+    category: str = "",
+    severity: str = "normal",
+    lon=None,
+    lat=None,
+    address: str = "",
+    public: bool = False,
+    data: dict | None = None,
+    due_on=None,
+    now=None,
+) -> Case:
     """Report a case: it enters the type's initial state in the responsible unit's queue (routed by
     the type's router when no unit is given) and the unit's staff are told after commit.
 
@@ -200,8 +253,11 @@ def open_case(code: str, *, title: str, reporting_org, acting_user, responsible_
     lon, lat = _coordinate(lon, "经度", 180), _coordinate(lat, "纬度", 90)
     if (lon is None) != (lat is None):
         _refuse("经度和纬度须同时填写", "lat")
-    if acting_user is not None and ct.report_permission and not holds(acting_user, reporting_org,
-                                                                     permission=ct.report_permission):
+    if (
+        acting_user is not None
+        and ct.report_permission
+        and not holds(acting_user, reporting_org, permission=ct.report_permission)
+    ):
         _refuse(f"您没有在{reporting_org.name}上报{ct.name}的权限")
     if responsible_org is None and ct.router is not None:
         responsible_org = ct.router(reporting_org, category, lon, lat)
@@ -214,19 +270,43 @@ def open_case(code: str, *, title: str, reporting_org, acting_user, responsible_
     elif due_on is not None:
         _check_due_on(due_on, now)
     with transaction.atomic():
-        case = Case(case_type=ct.code, title=title, description=description, category=category, severity=severity,
-                    lon=lon, lat=lat, address=address[:200], public=public,
-                    reporter=acting_user if acting_user is not None and acting_user.is_authenticated else None,
-                    reporting_org=reporting_org, responsible_org=responsible_org, opened_at=now,
-                    due_on=due_on, data=data or {})
+        case = Case(
+            case_type=ct.code,
+            title=title,
+            description=description,
+            category=category,
+            severity=severity,
+            lon=lon,
+            lat=lat,
+            address=address[:200],
+            public=public,
+            reporter=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+            reporting_org=reporting_org,
+            responsible_org=responsible_org,
+            opened_at=now,
+            due_on=due_on,
+            data=data or {},
+        )
         _enter(case, ct, ct.initial, now)
         case.save()
         case.number = f"{ct.number_prefix}{timezone.localtime(now):%Y%m%d}{case.pk:06d}"
         Case.objects.filter(pk=case.pk).update(number=case.number)
-        _event(case, EventKind.OPEN, acting_user, now, to_state=case.state, comment=description[:2000],
-               data={"due_on": due_on.isoformat()} if due_on else None)
+        _event(
+            case,
+            EventKind.OPEN,
+            acting_user,
+            now,
+            to_state=case.state,
+            comment=description[:2000],
+            data={"due_on": due_on.isoformat()} if due_on else None,
+        )
         _audit(case, acting_user, f"上报「{title}」，交{responsible_org.name}办理", None, AuditAction.CREATE)
-        _notify_later(_queue_staff(case), f"新{ct.name}待认领", f"{case.number}「{title}」已交{responsible_org.name}，请及时认领。", case)
+        _notify_later(
+            _queue_staff(case),
+            f"新{ct.name}待认领",
+            f"{case.number}「{title}」已交{responsible_org.name}，请及时认领。",
+            case,
+        )
     return case
 
 
@@ -289,8 +369,16 @@ def fire(case: Case, transition: str, *, acting_user, comment: str = "", now=Non
             case.closed_at = case.closed_on_time = None
             case.claimed_by = case.claimed_at = None  # back to the unit's queue
         case.save()
-        _event(case, EventKind.TRANSITION, acting_user, now, transition=t.code, from_state=from_state,
-               to_state=case.state, comment=comment[:5000])
+        _event(
+            case,
+            EventKind.TRANSITION,
+            acting_user,
+            now,
+            transition=t.code,
+            from_state=from_state,
+            to_state=case.state,
+            comment=comment[:5000],
+        )
         _audit(case, acting_user, f"{t.label}（{ct.state_label(from_state)} → {case.state_label}）", before)
         _notify_next(case, ct, t)
         if ct.after_transition is not None:
@@ -385,12 +473,26 @@ def set_due_date(case: Case, due_on, *, acting_user, reason: str = "", now=None)
         shown = f"{due_on:%Y-%m-%d}" if due_on else "按各环节时限"
         was = f"{previous:%Y-%m-%d}" if previous else "按各环节时限"
         text = f"案件期限：{was} → {shown}" + (f"。理由：{reason[:1000]}" if reason else "")
-        _event(case, EventKind.DUE, acting_user, now, from_state=case.state, to_state=case.state, comment=text,
-               data={"due_on": due_on.isoformat() if due_on else None,
-                     "previous": previous.isoformat() if previous else None})
+        _event(
+            case,
+            EventKind.DUE,
+            acting_user,
+            now,
+            from_state=case.state,
+            to_state=case.state,
+            comment=text,
+            data={
+                "due_on": due_on.isoformat() if due_on else None,
+                "previous": previous.isoformat() if previous else None,
+            },
+        )
         _audit(case, acting_user, text, before)
-        _notify_later(lambda: [u for u in [case.claimed_by] if u is not None] or _queue_staff(case)(),
-                      f"{ct.name}{case.number}期限调整", f"「{case.title}」{text}", case)
+        _notify_later(
+            lambda: [u for u in [case.claimed_by] if u is not None] or _queue_staff(case)(),
+            f"{ct.name}{case.number}期限调整",
+            f"「{case.title}」{text}",
+            case,
+        )
     return _sync(target, case)
 
 
@@ -401,10 +503,11 @@ def may_see(case: Case, user) -> bool:
     if user is not None and user.is_authenticated and case.reporter_id == user.pk:
         return True
     perm = case.type.view_permission
-    return bool(perm) and (holds(user, case.reporting_org, permission=perm)
-                           or holds(user, case.responsible_org, permission=perm)
-                           or holds(user, case.responsible_org, permission=case.type.claim_permission,
-                                    role=case.type.claim_role))
+    return bool(perm) and (
+        holds(user, case.reporting_org, permission=perm)
+        or holds(user, case.responsible_org, permission=perm)
+        or holds(user, case.responsible_org, permission=case.type.claim_permission, role=case.type.claim_role)
+    )
 
 
 def comment(case: Case, text: str, *, acting_user, now=None) -> CaseEvent:
@@ -417,8 +520,14 @@ def comment(case: Case, text: str, *, acting_user, now=None) -> CaseEvent:
         if not may_see(case, acting_user):
             _refuse("您不能对该案件发表意见")
         event = _event(case, EventKind.COMMENT, acting_user, now, comment=text[:5000])
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"{case.type.name}{case.number}：发表意见",
-               obj=case, org=case.responsible_org, after={"comment": text[:500]})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"{case.type.name}{case.number}：发表意见",
+            obj=case,
+            org=case.responsible_org,
+            after={"comment": text[:500]},
+        )
     return event
 
 
@@ -438,11 +547,18 @@ def attach(case: Case, upload, *, acting_user, now=None) -> CaseAttachment:
         if not may_see(case, acting_user):
             _refuse("您不能为该案件上传附件")
         name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
-        att = CaseAttachment.objects.create(case=case, file=upload, original_name=name, content_type=kind,
-                                            size=upload.size, uploaded_by=acting_user)
+        att = CaseAttachment.objects.create(
+            case=case, file=upload, original_name=name, content_type=kind, size=upload.size, uploaded_by=acting_user
+        )
         _event(case, EventKind.ATTACH, acting_user, now, comment=name, data={"attachment": att.pk})
-        record(actor=acting_user, action=AuditAction.UPDATE, summary=f"{case.type.name}{case.number}：上传附件{name}",
-               obj=case, org=case.responsible_org, after={"attachment": att.pk, "size": att.size})
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"{case.type.name}{case.number}：上传附件{name}",
+            obj=case,
+            org=case.responsible_org,
+            after={"attachment": att.pk, "size": att.size},
+        )
     return att
 
 
@@ -457,8 +573,7 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
         case = _locked(case)
         ct = case.type
         _must_be_open(case)
-        if acting_user is not None and not holds(acting_user, case.responsible_org,
-                                                 permission=ct.escalate_permission):
+        if acting_user is not None and not holds(acting_user, case.responsible_org, permission=ct.escalate_permission):
             _refuse("您没有上报该案件的权限")
         to = to or (ct.escalation.to if ct.escalation else TO_PARENT_UNIT)
         before = snapshot(case, AUDITED)
@@ -475,7 +590,8 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
             summary, kind, data = "督办", EventKind.SUPERVISE, {}
         elif to == TO_EXTERNAL:
             adapter = ct.handoff_adapter or (
-                ct.escalation.adapter if ct.escalation and ct.escalation.to == TO_EXTERNAL else "record")
+                ct.escalation.adapter if ct.escalation and ct.escalation.to == TO_EXTERNAL else "record"
+            )
             handoff, created = ExternalHandoff.objects.get_or_create(case=case, adapter=adapter)
             if not created and handoff.send_state != SendState.FAILED:
                 _refuse("该案件已转交外部平台")
@@ -489,16 +605,40 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
             raise ValueError(f"unknown escalation {to!r}")
         case.escalation_count += 1
         case.save()
-        _event(case, kind, acting_user, now, from_state=case.state, to_state=case.state, comment=reason[:2000],
-               data=data)
+        _event(
+            case, kind, acting_user, now, from_state=case.state, to_state=case.state, comment=reason[:2000], data=data
+        )
         _audit(case, acting_user, summary, before)
         if to == TO_PARENT_UNIT:
-            _notify_later(_queue_staff(case), f"{ct.name}{case.number}已上报至本单位",
-                          f"「{case.title}」由下级单位上报，请及时认领。", case)
+            _notify_later(
+                _queue_staff(case),
+                f"{ct.name}{case.number}已上报至本单位",
+                f"「{case.title}」由下级单位上报，请及时认领。",
+                case,
+            )
         elif to == TO_SUPERVISION:
-            _notify_later(_queue_staff(case), f"{ct.name}{case.number}被督办", f"「{case.title}」已被督办，请尽快办结。", case)
+            _notify_later(
+                _queue_staff(case), f"{ct.name}{case.number}被督办", f"「{case.title}」已被督办，请尽快办结。", case
+            )
     return _sync(target, case)
 
 
-__all__ = ["open_case", "claim", "fire", "reopen", "comment", "attach", "escalate", "available_transitions",
-           "set_due_date", "may_set_due_date", "may_fire", "may_claim", "may_see", "staff_of", "TO_PARENT_UNIT", "TO_SUPERVISION", "TO_EXTERNAL"]
+__all__ = [
+    "TO_EXTERNAL",
+    "TO_PARENT_UNIT",
+    "TO_SUPERVISION",
+    "attach",
+    "available_transitions",
+    "claim",
+    "comment",
+    "escalate",
+    "fire",
+    "may_claim",
+    "may_fire",
+    "may_see",
+    "may_set_due_date",
+    "open_case",
+    "reopen",
+    "set_due_date",
+    "staff_of",
+]

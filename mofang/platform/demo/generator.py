@@ -48,12 +48,36 @@ _STORY_CITY_WEIGHT = 1.5
 # Approximate centres of the 11 cities (longitude, latitude): schools are placed around them so
 # the cockpit map has points to draw. Not survey data.
 _CITY_CENTRE = {
-    "3301": (120.15, 30.28), "3302": (121.55, 29.87), "3303": (120.70, 28.00), "3304": (120.75, 30.75),
-    "3305": (120.09, 30.89), "3306": (120.58, 30.00), "3307": (119.65, 29.08), "3308": (118.87, 28.94),
-    "3309": (122.21, 29.99), "3310": (121.42, 28.66), "3311": (119.92, 28.45),
+    "3301": (120.15, 30.28),
+    "3302": (121.55, 29.87),
+    "3303": (120.70, 28.00),
+    "3304": (120.75, 30.75),
+    "3305": (120.09, 30.89),
+    "3306": (120.58, 30.00),
+    "3307": (119.65, 29.08),
+    "3308": (118.87, 28.94),
+    "3309": (122.21, 29.99),
+    "3310": (121.42, 28.66),
+    "3311": (119.92, 28.45),
 }
-_ROADS = ["人民路", "解放路", "中山路", "建设路", "文化路", "学府路", "育才路", "新华路", "环城路", "城南路",
-          "府前路", "江滨路", "迎宾大道", "振兴路", "和平路", "公园路"]
+_ROADS = [
+    "人民路",
+    "解放路",
+    "中山路",
+    "建设路",
+    "文化路",
+    "学府路",
+    "育才路",
+    "新华路",
+    "环城路",
+    "城南路",
+    "府前路",
+    "江滨路",
+    "迎宾大道",
+    "振兴路",
+    "和平路",
+    "公园路",
+]
 
 # The department branch of every county (code suffix, name suffix). 公安 in a 区 is a 分局.
 DEPARTMENTS = [
@@ -91,18 +115,72 @@ class SchoolKind:
 _PRIMARY_GRADES = ("一年级", "二年级", "三年级", "四年级", "五年级", "六年级")
 _NINE_GRADES = _PRIMARY_GRADES + ("七年级", "八年级", "九年级")
 SCHOOL_KINDS = [
-    SchoolKind(SchoolType.PRIMARY, _PRIMARY_GRADES, 6, (32, 44), 1.0, 0.06, 17, 0.75,
-               ("校长", "副校长", "教务主任", "德育主任")),
-    SchoolKind(SchoolType.KINDERGARTEN, ("小班", "中班", "大班"), 3, (22, 32), 1.0, 0.4, 8, 0.96,
-               ("园长", "副园长", "保教主任")),
-    SchoolKind(SchoolType.JUNIOR, ("七年级", "八年级", "九年级"), 12, (36, 48), 0.3, 0.1, 12.5, 0.6,
-               ("校长", "副校长", "教务主任", "德育主任")),
-    SchoolKind(SchoolType.NINE_YEAR, _NINE_GRADES, 6, (34, 46), 0.12, 0.15, 14, 0.68,
-               ("校长", "副校长", "教务主任", "德育主任")),
-    SchoolKind(SchoolType.SENIOR, ("高一", "高二", "高三"), 15, (40, 50), 0.15, 0.1, 12.5, 0.5,
-               ("校长", "副校长", "教务主任", "德育主任")),
-    SchoolKind(SchoolType.VOCATIONAL, ("一年级", "二年级", "三年级"), 15, (35, 46), 0.1, 0.15, 17, 0.5,
-               ("校长", "副校长", "教务主任", "实训处主任")),
+    SchoolKind(
+        SchoolType.PRIMARY,
+        _PRIMARY_GRADES,
+        6,
+        (32, 44),
+        1.0,
+        0.06,
+        17,
+        0.75,
+        ("校长", "副校长", "教务主任", "德育主任"),
+    ),
+    SchoolKind(
+        SchoolType.KINDERGARTEN,
+        ("小班", "中班", "大班"),
+        3,
+        (22, 32),
+        1.0,
+        0.4,
+        8,
+        0.96,
+        ("园长", "副园长", "保教主任"),
+    ),
+    SchoolKind(
+        SchoolType.JUNIOR,
+        ("七年级", "八年级", "九年级"),
+        12,
+        (36, 48),
+        0.3,
+        0.1,
+        12.5,
+        0.6,
+        ("校长", "副校长", "教务主任", "德育主任"),
+    ),
+    SchoolKind(
+        SchoolType.NINE_YEAR,
+        _NINE_GRADES,
+        6,
+        (34, 46),
+        0.12,
+        0.15,
+        14,
+        0.68,
+        ("校长", "副校长", "教务主任", "德育主任"),
+    ),
+    SchoolKind(
+        SchoolType.SENIOR,
+        ("高一", "高二", "高三"),
+        15,
+        (40, 50),
+        0.15,
+        0.1,
+        12.5,
+        0.5,
+        ("校长", "副校长", "教务主任", "德育主任"),
+    ),
+    SchoolKind(
+        SchoolType.VOCATIONAL,
+        ("一年级", "二年级", "三年级"),
+        15,
+        (35, 46),
+        0.1,
+        0.15,
+        17,
+        0.5,
+        ("校长", "副校长", "教务主任", "实训处主任"),
+    ),
     SchoolKind(SchoolType.SPECIAL, _NINE_GRADES, 7, (6, 12), 0.05, 0.0, 3, 0.7, ("校长", "副校长")),
 ]
 
@@ -224,8 +302,12 @@ class _SchoolNamer:
     def _public_candidates(self):
         t, c = self.kind.type, self.county
         ordinal = {
-            SchoolType.PRIMARY: "小学", SchoolType.KINDERGARTEN: "幼儿园", SchoolType.JUNIOR: "初级中学",
-            SchoolType.SENIOR: "中学", SchoolType.VOCATIONAL: "职业技术学校", SchoolType.SPECIAL: "特殊教育学校",
+            SchoolType.PRIMARY: "小学",
+            SchoolType.KINDERGARTEN: "幼儿园",
+            SchoolType.JUNIOR: "初级中学",
+            SchoolType.SENIOR: "中学",
+            SchoolType.VOCATIONAL: "职业技术学校",
+            SchoolType.SPECIAL: "特殊教育学校",
             SchoolType.NINE_YEAR: "九年制学校",
         }[t]
         if t == SchoolType.VOCATIONAL:
@@ -240,11 +322,14 @@ class _SchoolNamer:
         places = list(self.places)
         i = 2
         while True:
-            if places and t in (SchoolType.PRIMARY, SchoolType.KINDERGARTEN, SchoolType.JUNIOR,
-                                SchoolType.NINE_YEAR):
+            if places and t in (SchoolType.PRIMARY, SchoolType.KINDERGARTEN, SchoolType.JUNIOR, SchoolType.NINE_YEAR):
                 place = places.pop(0)
-                suffix = {SchoolType.PRIMARY: "中心小学", SchoolType.KINDERGARTEN: "中心幼儿园",
-                          SchoolType.JUNIOR: "初级中学", SchoolType.NINE_YEAR: "学校"}[t]
+                suffix = {
+                    SchoolType.PRIMARY: "中心小学",
+                    SchoolType.KINDERGARTEN: "中心幼儿园",
+                    SchoolType.JUNIOR: "初级中学",
+                    SchoolType.NINE_YEAR: "学校",
+                }[t]
                 yield f"{c}{place}{suffix}"
             yield f"{c}第{chinese_ordinal(i)}{ordinal}"
             i += 1
@@ -261,9 +346,15 @@ class _SchoolNamer:
 
     def private(self) -> str:
         brands = names.PRIVATE_BRANDS[self.kind.type] or ["启智"]
-        word = {SchoolType.PRIMARY: "小学", SchoolType.KINDERGARTEN: "幼儿园", SchoolType.JUNIOR: "初级中学",
-                SchoolType.NINE_YEAR: "学校", SchoolType.SENIOR: "高级中学", SchoolType.VOCATIONAL: "职业学校",
-                SchoolType.SPECIAL: "特殊教育学校"}[self.kind.type]
+        word = {
+            SchoolType.PRIMARY: "小学",
+            SchoolType.KINDERGARTEN: "幼儿园",
+            SchoolType.JUNIOR: "初级中学",
+            SchoolType.NINE_YEAR: "学校",
+            SchoolType.SENIOR: "高级中学",
+            SchoolType.VOCATIONAL: "职业学校",
+            SchoolType.SPECIAL: "特殊教育学校",
+        }[self.kind.type]
         self.n_private += 1
         while True:
             brand = brands[(self.n_private - 1) % len(brands)]
@@ -308,8 +399,9 @@ def _build_tree(counties: list[_County], cities: list[dict], scale: float, seed:
         for key, suffix in DEPARTMENTS:
             if key == "police" and c.name.endswith("区"):
                 suffix = "公安分局"
-            c.departments[key] = tree.child(c.node, name=f"{c.name}{suffix}", kind=OrgKind.DEPARTMENT,
-                                            code=department_code(c.code, key))
+            c.departments[key] = tree.child(
+                c.node, name=f"{c.name}{suffix}", kind=OrgKind.DEPARTMENT, code=department_code(c.code, key)
+            )
         towns = townships.get(c.code, []) or [c.name]
         places = [p for p in map(_place_name, towns) if p != c.name[:-1]]
         c.rng.shuffle(places)
@@ -334,10 +426,15 @@ def _build_tree(counties: list[_County], cities: list[dict], scale: float, seed:
                 town = towns[c.rng.randrange(len(towns))]
                 street = f"{c.rng.choice(_ROADS)}{c.rng.randint(1, 399)}号"
                 school = tree.child(
-                    c.node, name=name, kind=OrgKind.SCHOOL, code=f"{c.code}{seq:04d}", school_type=kind.type,
+                    c.node,
+                    name=name,
+                    kind=OrgKind.SCHOOL,
+                    code=f"{c.code}{seq:04d}",
+                    school_type=kind.type,
                     ownership=Ownership.PRIVATE if private else Ownership.PUBLIC,
                     address=f"浙江省{city_nodes[c.city_code].name}{c.name}{town}{street}",
-                    longitude=lon, latitude=lat,
+                    longitude=lon,
+                    latitude=lat,
                 )
                 if is_story and i == 0:
                     per_grade = STORY_CLASSES_PER_GRADE
@@ -355,8 +452,9 @@ def _build_tree(counties: list[_County], cities: list[dict], scale: float, seed:
     return tree, {"province": province, "cities": city_nodes}
 
 
-def build_province(*, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.date | None = None,
-                   log=print) -> ProvinceBuild:
+def build_province(
+    *, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.date | None = None, log=print
+) -> ProvinceBuild:
     """Insert the province. The caller owns the transaction (the demo command wraps it all)."""
     if scale <= 0:
         raise ValueError("scale must be positive")
@@ -377,8 +475,10 @@ def build_province(*, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.da
     t0 = time.monotonic()
     for c in counties:
         counts += people.county(c)
-    log(f"  学生 {counts['students']:,} 名、家长 {counts['guardians']:,} 名、教职工 {counts['staff']:,} 名"
-        f"（{time.monotonic() - t0:.1f} 秒）")
+    log(
+        f"  学生 {counts['students']:,} 名、家长 {counts['guardians']:,} 名、教职工 {counts['staff']:,} 名"
+        f"（{time.monotonic() - t0:.1f} 秒）"
+    )
     t0 = time.monotonic()
     counts["roll_events"] = people.roll_history()
     log(f"  学籍异动（入学）{counts['roll_events']:,} 条与本学年分班（{time.monotonic() - t0:.1f} 秒）")
@@ -387,7 +487,9 @@ def build_province(*, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.da
     story = story_county.schools[0]
     assert story.node.code == STORY_SCHOOL_CODE
     counts.update(
-        cities=len(cities), counties=len(counties), schools=sum(len(c.schools) for c in counties),
+        cities=len(cities),
+        counties=len(counties),
+        schools=sum(len(c.schools) for c in counties),
         classes=sum(len(s.classes) for c in counties for s in c.schools),
         departments=sum(len(c.departments) for c in counties),
     )
@@ -406,5 +508,3 @@ def build_province(*, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.da
 
 def province_exists() -> bool:
     return OrgUnit.objects.filter(code=PROVINCE_CODE).exists()
-
-

@@ -89,8 +89,12 @@ class Mobiles:
 
 
 _SUBJECT_GROUP = {
-    SchoolType.KINDERGARTEN: "kindergarten", SchoolType.PRIMARY: "primary", SchoolType.JUNIOR: "junior",
-    SchoolType.NINE_YEAR: "junior", SchoolType.SENIOR: "senior", SchoolType.VOCATIONAL: "vocational",
+    SchoolType.KINDERGARTEN: "kindergarten",
+    SchoolType.PRIMARY: "primary",
+    SchoolType.JUNIOR: "junior",
+    SchoolType.NINE_YEAR: "junior",
+    SchoolType.SENIOR: "senior",
+    SchoolType.VOCATIONAL: "vocational",
     SchoolType.SPECIAL: "special",
 }
 
@@ -104,17 +108,51 @@ class PeopleWriter:
         self.county_codes = county_codes
         self.ids = IdNumbers()
         self.mobiles = Mobiles(seed)
-        self.students = RowWriter(Student, ["student_no", "name", "sex", "birth_date", "school_id", "klass_id",
-                                            "enrolled_on", "id_number_sealed", "id_number_hash", "id_number_masked",
-                                            "entry_year", "grade", "school_year_id", "status"])
+        self.students = RowWriter(
+            Student,
+            [
+                "student_no",
+                "name",
+                "sex",
+                "birth_date",
+                "school_id",
+                "klass_id",
+                "enrolled_on",
+                "id_number_sealed",
+                "id_number_hash",
+                "id_number_masked",
+                "entry_year",
+                "grade",
+                "school_year_id",
+                "status",
+            ],
+        )
         self.school_year = ensure_school_year(school_year)
         self.student_ids = (10**18, 0)  # the range of student ids this writer issued
         # a guardian belongs to no school (one phone, children anywhere): the links carry the school
         self.guardians = RowWriter(Guardian, ["name", "phone_sealed", "phone_hash", "phone_masked"])
         self.links = RowWriter(Guardianship, ["guardian_id", "student_id", "relation"])
-        self.staff = RowWriter(Staff, ["staff_no", "name", "sex", "org_id", "position", "subject", "phone_sealed",
-                                       "phone_masked", "id_number_sealed", "id_number_hash", "id_number_masked",
-                                       "category", "title", "teacher_cert_kind", "teacher_cert_no", "hired_on"])
+        self.staff = RowWriter(
+            Staff,
+            [
+                "staff_no",
+                "name",
+                "sex",
+                "org_id",
+                "position",
+                "subject",
+                "phone_sealed",
+                "phone_masked",
+                "id_number_sealed",
+                "id_number_hash",
+                "id_number_masked",
+                "category",
+                "title",
+                "teacher_cert_kind",
+                "teacher_cert_no",
+                "hired_on",
+            ],
+        )
 
     def county(self, county) -> Counter:
         """`county` has .code and .schools (each with .node, .kind, .classes)."""
@@ -147,12 +185,14 @@ class PeopleWriter:
                 f"other_school, reason, created_by_id, created_at) "
                 f"SELECT s.id, %s, s.enrolled_on, y.id, s.school_id, s.grade - (%s - s.entry_year), NULL, %s, '', '', "
                 f"NULL, %s FROM {st} s JOIN {sy} y ON y.start_year = s.entry_year WHERE s.id BETWEEN %s AND %s",
-                [RollEventKind.ENROL, self.year, RollStatus.ENROLLED, now, low, high])
+                [RollEventKind.ENROL, self.year, RollStatus.ENROLLED, now, low, high],
+            )
             events = cur.rowcount
             cur.execute(
                 f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
                 f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {st} s WHERE s.id BETWEEN %s AND %s",
-                [years[self.year].pk, low, high])
+                [years[self.year].pk, low, high],
+            )
         return events
 
     def _birth_region(self, rng, county_code: str) -> tuple[str, bool]:
@@ -187,24 +227,44 @@ class PeopleWriter:
                 student_no_seq[birth] = seq
                 student_id = self.students.new_id()
                 self.student_ids = (min(self.student_ids[0], student_id), max(self.student_ids[1], student_id))
-                self.students.add((
-                    student_id,
-                    # Shaped like the national 学籍号 ("G" + 18 characters) but not a copy of the
-                    # ID number, which must stay sealed.
-                    f"G{county_code}{birth:%Y%m%d}{seq:04d}",
-                    picker.child(sex, surname), sex, date_value(birth), school_id, klass.pk, entry,
-                    identity.seal(id_number), identity.lookup_hash(id_number), identity.mask_id_number(id_number),
-                    self.year - gi, grade, self.school_year.pk, RollStatus.ENROLLED,
-                ))
+                self.students.add(
+                    (
+                        student_id,
+                        # Shaped like the national 学籍号 ("G" + 18 characters) but not a copy of the
+                        # ID number, which must stay sealed.
+                        f"G{county_code}{birth:%Y%m%d}{seq:04d}",
+                        picker.child(sex, surname),
+                        sex,
+                        date_value(birth),
+                        school_id,
+                        klass.pk,
+                        entry,
+                        identity.seal(id_number),
+                        identity.lookup_hash(id_number),
+                        identity.mask_id_number(id_number),
+                        self.year - gi,
+                        grade,
+                        self.school_year.pk,
+                        RollStatus.ENROLLED,
+                    )
+                )
                 for relation in _guardian_relations(rng):
                     male = relation in ("父亲", "祖父", "外公")
                     # a child usually carries the father's surname
-                    name = picker.adult(Sex.MALE if male else Sex.FEMALE,
-                                        surname if relation in ("父亲", "祖父") else None)
+                    name = picker.adult(
+                        Sex.MALE if male else Sex.FEMALE, surname if relation in ("父亲", "祖父") else None
+                    )
                     phone = self.mobiles.next()
                     guardian_id = self.guardians.new_id()
-                    self.guardians.add((guardian_id, name, identity.seal(phone),
-                                        identity.lookup_hash(phone), identity.mask_mobile(phone)))
+                    self.guardians.add(
+                        (
+                            guardian_id,
+                            name,
+                            identity.seal(phone),
+                            identity.lookup_hash(phone),
+                            identity.mask_mobile(phone),
+                        )
+                    )
                     self.links.add((self.links.new_id(), guardian_id, student_id, relation))
             total += size
         return total
@@ -227,20 +287,39 @@ class PeopleWriter:
             id_number = self.ids.issue(rng, region, birth, sex, local=local)
             phone = self.mobiles.next()
             # the profile is derived from what was drawn (no further draws: the story's people stay the same)
-            category, title, cert_kind, cert_no, hired = _profile(kind.type, position, i, birth, school.node.code, self.year)
-            self.staff.add((
-                self.staff.new_id(), f"T{school.node.code}{i + 1:04d}", picker.adult(sex), sex, school.node.pk,
-                position, "" if position == "保育员" else rng.choice(subjects),
-                identity.seal(phone), identity.mask_mobile(phone),
-                identity.seal(id_number), identity.lookup_hash(id_number), identity.mask_id_number(id_number),
-                category, title, cert_kind, cert_no, date_value(hired),
-            ))
+            category, title, cert_kind, cert_no, hired = _profile(
+                kind.type, position, i, birth, school.node.code, self.year
+            )
+            self.staff.add(
+                (
+                    self.staff.new_id(),
+                    f"T{school.node.code}{i + 1:04d}",
+                    picker.adult(sex),
+                    sex,
+                    school.node.pk,
+                    position,
+                    "" if position == "保育员" else rng.choice(subjects),
+                    identity.seal(phone),
+                    identity.mask_mobile(phone),
+                    identity.seal(id_number),
+                    identity.lookup_hash(id_number),
+                    identity.mask_id_number(id_number),
+                    category,
+                    title,
+                    cert_kind,
+                    cert_no,
+                    date_value(hired),
+                )
+            )
 
 
 _CERT_KIND = {
-    SchoolType.KINDERGARTEN: TeacherCertKind.KINDERGARTEN, SchoolType.PRIMARY: TeacherCertKind.PRIMARY,
-    SchoolType.JUNIOR: TeacherCertKind.JUNIOR, SchoolType.NINE_YEAR: TeacherCertKind.JUNIOR,
-    SchoolType.SENIOR: TeacherCertKind.SENIOR, SchoolType.VOCATIONAL: TeacherCertKind.VOCATIONAL,
+    SchoolType.KINDERGARTEN: TeacherCertKind.KINDERGARTEN,
+    SchoolType.PRIMARY: TeacherCertKind.PRIMARY,
+    SchoolType.JUNIOR: TeacherCertKind.JUNIOR,
+    SchoolType.NINE_YEAR: TeacherCertKind.JUNIOR,
+    SchoolType.SENIOR: TeacherCertKind.SENIOR,
+    SchoolType.VOCATIONAL: TeacherCertKind.VOCATIONAL,
     SchoolType.SPECIAL: TeacherCertKind.PRIMARY,
 }
 

@@ -53,10 +53,21 @@ def build_demo(*, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.date |
         log(f"正在生成演示省份：浙江省（规模 {scale:g}，随机种子 {seed}）……")
         build = build_province(scale=scale, seed=seed, today=today, log=log)
         users, staff = create_story(build, seed=seed, year=school_year_start(today))
-        record(actor=None, action=AuditAction.CREATE, org=build.province,
-               summary=f"生成演示数据（规模 {scale:g}，随机种子 {seed}）")
-        ctx = DemoContext(rng=random.Random(f"mofang-demo:{seed}:modules"), scale=scale, province=build.province,
-                          users=users, staff=staff, schools=build.schools, log=log)
+        record(
+            actor=None,
+            action=AuditAction.CREATE,
+            org=build.province,
+            summary=f"生成演示数据（规模 {scale:g}，随机种子 {seed}）",
+        )
+        ctx = DemoContext(
+            rng=random.Random(f"mofang-demo:{seed}:modules"),
+            scale=scale,
+            province=build.province,
+            users=users,
+            staff=staff,
+            schools=build.schools,
+            log=log,
+        )
         for name, builder in registry.DEMO_BUILDERS:
             log(f"  模块演示数据：{name}")
             builder(ctx)
@@ -68,8 +79,11 @@ def demo_counts() -> dict[str, int]:
     if province is None:
         return {}
     by_kind = dict(
-        OrgUnit.objects.filter(path__startswith=province.path).order_by()
-        .values_list("kind").annotate(n=Count("id")).values_list("kind", "n")
+        OrgUnit.objects.filter(path__startswith=province.path)
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("id"))
+        .values_list("kind", "n")
     )
     return {
         "cities": by_kind.get(OrgKind.CITY, 0),
@@ -84,8 +98,14 @@ def demo_counts() -> dict[str, int]:
 
 
 COUNT_LABELS = {
-    "cities": "地市", "counties": "区县", "schools": "学校", "classes": "班级",
-    "students": "学生", "staff": "教职工", "guardians": "家长", "users": "账号",
+    "cities": "地市",
+    "counties": "区县",
+    "schools": "学校",
+    "classes": "班级",
+    "students": "学生",
+    "staff": "教职工",
+    "guardians": "家长",
+    "users": "账号",
 }
 
 

@@ -110,10 +110,12 @@ class Importer:
         """
         width = max((positions.get(c.key, -1) for c in self.columns), default=-1) + 1
         env = {"ValidationError": ValidationError, "_failed": _failed, "_missing": _missing}
-        lines = ["def parse(row):",
-                 f"    if len(row) < {width}:",
-                 f"        row = row + [''] * ({width} - len(row))",
-                 "    errors = None"]
+        lines = [
+            "def parse(row):",
+            f"    if len(row) < {width}:",
+            f"        row = row + [''] * ({width} - len(row))",
+            "    errors = None",
+        ]
         for i, col in enumerate(self.columns):
             env[f"parse{i}"], env[f"header{i}"] = col.parse, col.header
             pos = positions.get(col.key)
@@ -122,20 +124,22 @@ class Importer:
                 if col.required:
                     lines.append(f"    errors = _missing(errors, header{i})")
                 continue
-            lines += [f"    raw = row[{pos}].strip()",
-                      "    if raw:",
-                      "        try:",
-                      f"            v{i} = parse{i}(raw)",
-                      "        except ValidationError as exc:",
-                      f"            v{i} = None",
-                      f"            errors = _failed(errors, header{i}, exc)",
-                      "    else:",
-                      f"        v{i} = None"]
+            lines += [
+                f"    raw = row[{pos}].strip()",
+                "    if raw:",
+                "        try:",
+                f"            v{i} = parse{i}(raw)",
+                "        except ValidationError as exc:",
+                f"            v{i} = None",
+                f"            errors = _failed(errors, header{i}, exc)",
+                "    else:",
+                f"        v{i} = None",
+            ]
             if col.required:
                 lines.append(f"        errors = _missing(errors, header{i})")
         keys = ", ".join(f"{c.key!r}: v{i}" for i, c in enumerate(self.columns))
         lines.append(f"    return {{{keys}}}, errors")
-        exec("\n".join(lines), env)  # noqa: S102 — the source is built from column positions only
+        exec("\n".join(lines), env)
         return env["parse"]
 
     def parse_cells(self, row: list[str], positions: dict[str, int]) -> tuple[dict, list[tuple[str, str]]]:

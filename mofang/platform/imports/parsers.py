@@ -75,8 +75,7 @@ def parse_id_number(raw: str) -> str:
         if body.isascii() and body.isdigit():
             ymd = v[6:14]
             # weights 2^(17-i) mod 11: the digits read in base 13 (13 ≡ 2 mod 11), doubled
-            if ("19000101" <= ymd <= _today() and _is_calendar_day(ymd)
-                    and _ID_CHECK[2 * int(body, 13) % 11] == v[17]):
+            if "19000101" <= ymd <= _today() and _is_calendar_day(ymd) and _ID_CHECK[2 * int(body, 13) % 11] == v[17]:
                 return v
     return identity.validate_id_number(raw)
 

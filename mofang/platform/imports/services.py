@@ -121,9 +121,17 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
         table = open_table(path, filename)
         positions = importer.header_map(table.header)
     except ValidationError as exc:
-        return _fail(reporter, {"errors": [{"row": 1, "column": "", "message": m} for m in exc.messages],
-                                "error_count": len(exc.messages), "bad_rows": 0, "created": 0, "updated": 0,
-                                "rows": 0})
+        return _fail(
+            reporter,
+            {
+                "errors": [{"row": 1, "column": "", "message": m} for m in exc.messages],
+                "error_count": len(exc.messages),
+                "bad_rows": 0,
+                "created": 0,
+                "updated": 0,
+                "rows": 0,
+            },
+        )
     if reporter:
         reporter.progress(0, total=table.total, message="正在校验")
     importer.prepare(ctx)
@@ -134,8 +142,17 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
         rows = _validate(importer, table, positions, ctx, writer, log, reporter)
         validated = time.perf_counter()
         if rows == 0 and not log.count:
-            return _fail(reporter, {"errors": [{"row": 2, "column": "", "message": "文件中没有数据行"}],
-                                    "error_count": 1, "bad_rows": 0, "created": 0, "updated": 0, "rows": 0})
+            return _fail(
+                reporter,
+                {
+                    "errors": [{"row": 2, "column": "", "message": "文件中没有数据行"}],
+                    "error_count": 1,
+                    "bad_rows": 0,
+                    "created": 0,
+                    "updated": 0,
+                    "rows": 0,
+                },
+            )
         created = updated = 0
         if not log.count:
             if reporter:
@@ -145,14 +162,37 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
             except (IntegrityError, DataError) as exc:
                 # e.g. a school deleted between checking and writing: the transaction is undone
                 logger.warning("import %s refused by the database: %s", filename, exc)
-                return _fail(reporter, {"errors": [{"row": "", "column": "", "message": (
-                    "写入数据库时被拒绝，未写入任何数据（可能有相关数据在导入期间被修改）。请重新导入；如仍出错请联系管理员。")}],
-                    "error_count": 1, "bad_rows": 0, "created": 0, "updated": 0, "rows": rows})
+                return _fail(
+                    reporter,
+                    {
+                        "errors": [
+                            {
+                                "row": "",
+                                "column": "",
+                                "message": (
+                                    "写入数据库时被拒绝，未写入任何数据（可能有相关数据在导入期间被修改）。请重新导入；如仍出错请联系管理员。"
+                                ),
+                            }
+                        ],
+                        "error_count": 1,
+                        "bad_rows": 0,
+                        "created": 0,
+                        "updated": 0,
+                        "rows": rows,
+                    },
+                )
         writer.close()
         seconds = {"validate": round(validated - started, 3), "write": round(time.perf_counter() - validated, 3)}
         if log.count:
-            result = {"errors": log.shown, "error_count": log.count, "bad_rows": log.bad_rows,
-                      "created": 0, "updated": 0, "rows": rows, "seconds": seconds}
+            result = {
+                "errors": log.shown,
+                "error_count": log.count,
+                "bad_rows": log.bad_rows,
+                "created": 0,
+                "updated": 0,
+                "rows": rows,
+                "seconds": seconds,
+            }
             if reporter:
                 reporter.progress(rows, total=rows)  # every row was checked, even though none was written
             if job is not None:
@@ -166,8 +206,15 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
         log.close()
     if reporter:
         reporter.progress(rows, total=rows)
-    return {"errors": [], "error_count": 0, "created": created, "updated": updated, "rows": rows,
-            "seconds": seconds, "message": f"导入成功：新增{created}条，更新{updated}条"}
+    return {
+        "errors": [],
+        "error_count": 0,
+        "created": created,
+        "updated": updated,
+        "rows": rows,
+        "seconds": seconds,
+        "message": f"导入成功：新增{created}条，更新{updated}条",
+    }
 
 
 def _write(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, filename: str) -> tuple[int, int]:
@@ -181,15 +228,20 @@ def _write(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, file
                 raise _Rollback
             created, updated = writer.write()
             importer.after_write(ctx)
-            record(actor=ctx.user, action=AuditAction.IMPORT, org=ctx.org,
-                   summary=f"导入{importer.title} {filename}：新增{created}条，更新{updated}条")
+            record(
+                actor=ctx.user,
+                action=AuditAction.IMPORT,
+                org=ctx.org,
+                summary=f"导入{importer.title} {filename}：新增{created}条，更新{updated}条",
+            )
     except _Rollback:
         return 0, 0
     return created, updated
 
 
-def _validate(importer: Importer, table: Table, positions: dict, ctx: ImportContext, writer, log: ErrorLog,
-              reporter) -> int:
+def _validate(
+    importer: Importer, table: Table, positions: dict, ctx: ImportContext, writer, log: ErrorLog, reporter
+) -> int:
     """The per-row loop: parse, de-duplicate by natural key, clean, stage. Returns data rows seen.
 
     Kept flat on purpose — it runs a million times for a province's roll.
@@ -249,8 +301,9 @@ def _bad_rows(table: Table, log: ErrorLog) -> Iterator[tuple[int, list[str], lis
 
 def _fail(reporter, result: dict) -> dict:
     if reporter:
-        reporter.finish(result=result, failed=True,
-                        message=f"导入未完成：{result['error_count']}处错误，未写入任何数据")
+        reporter.finish(
+            result=result, failed=True, message=f"导入未完成：{result['error_count']}处错误，未写入任何数据"
+        )
     return result
 
 

@@ -17,8 +17,11 @@ MAX_UPLOAD = 200 * 1024 * 1024
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="数据文件", help_text="xlsx 或 csv（UTF-8 或 GBK 编码）",
-                           error_messages={"required": "请选择要导入的文件"})
+    file = forms.FileField(
+        label="数据文件",
+        help_text="xlsx 或 csv（UTF-8 或 GBK 编码）",
+        error_messages={"required": "请选择要导入的文件"},
+    )
 
     def clean_file(self):
         f = self.cleaned_data["file"]
@@ -57,10 +60,14 @@ def upload(request, code):
             # the job belongs to the unit of the user's (first) grant: who may follow it is scoped by it
             grant = grants_for(request.user, importer.permission)[0]
             org = get_visible_or_404(OrgUnit, request.user, importer.permission, pk=grant.org_id)
-            job = start_import(importer=importer, uploaded=form.cleaned_data["file"], org=org,
-                               acting_user=request.user)
+            job = start_import(importer=importer, uploaded=form.cleaned_data["file"], org=org, acting_user=request.user)
             return redirect("jobs:detail", job.pk)
-        return render(request, "imports/upload.html", {"page_title": f"导入{importer.title}", "importer": importer,
-                                                       "form": form}, status=400)
-    return render(request, "imports/upload.html", {"page_title": f"导入{importer.title}", "importer": importer,
-                                                   "form": form})
+        return render(
+            request,
+            "imports/upload.html",
+            {"page_title": f"导入{importer.title}", "importer": importer, "form": form},
+            status=400,
+        )
+    return render(
+        request, "imports/upload.html", {"page_title": f"导入{importer.title}", "importer": importer, "form": form}
+    )

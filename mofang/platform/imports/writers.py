@@ -89,8 +89,11 @@ class PostgresCopyWriter(Writer):
                 cur.execute(f"CREATE TEMPORARY TABLE {self._q(self.stage)} (line integer NOT NULL, {cols})")
                 self._open = True
                 # Binary COPY needs the exact column types; it halves the client's cost per row.
-                cur.execute("SELECT atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
-                            "AND NOT attisdropped ORDER BY attnum", [self.stage])
+                cur.execute(
+                    "SELECT atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+                    "AND NOT attisdropped ORDER BY attnum",
+                    [self.stage],
+                )
                 self._types = [oid for (oid,) in cur.fetchall()]
             if self._buffer:
                 sql = f"COPY {self._q(self.stage)} (line, {self._columns()}) FROM STDIN (FORMAT BINARY)"
@@ -139,14 +142,21 @@ class PostgresCopyWriter(Writer):
                 continue
             if f.name in sealed or f.attname in sealed:
                 h = q(self.importer.model._meta.get_field(sealed.get(f.name) or sealed[f.attname]).column)
-                assignments.append(f"{col} = CASE WHEN t.{h} IS DISTINCT FROM EXCLUDED.{h} "
-                                   f"THEN EXCLUDED.{col} ELSE t.{col} END")
+                assignments.append(
+                    f"{col} = CASE WHEN t.{h} IS DISTINCT FROM EXCLUDED.{h} THEN EXCLUDED.{col} ELSE t.{col} END"
+                )
                 continue
             assignments.append(f"{col} = EXCLUDED.{col}")
             if not getattr(f, "auto_now", False):  # a new updated_at alone is no change: keep the row
                 compared.append(col)
-        changed = (f" WHERE ROW({', '.join('t.' + c for c in compared)}) IS DISTINCT FROM "
-                   f"ROW({', '.join('EXCLUDED.' + c for c in compared)})") if compared else ""
+        changed = (
+            (
+                f" WHERE ROW({', '.join('t.' + c for c in compared)}) IS DISTINCT FROM "
+                f"ROW({', '.join('EXCLUDED.' + c for c in compared)})"
+            )
+            if compared
+            else ""
+        )
         # One statement for the whole file, in natural-key order: the unique index is then filled
         # left to right instead of at random (on a million-row roll that halves the write).
         sql = (
@@ -158,8 +168,10 @@ class PostgresCopyWriter(Writer):
         )
         with connection.cursor() as cur:
             # Keep the sort above in memory rather than on disk; for this transaction only, never lower.
-            cur.execute("SELECT set_config('work_mem', '256MB', true) "
-                        "WHERE pg_size_bytes(current_setting('work_mem')) < 256 * 1024 * 1024")
+            cur.execute(
+                "SELECT set_config('work_mem', '256MB', true) "
+                "WHERE pg_size_bytes(current_setting('work_mem')) < 256 * 1024 * 1024"
+            )
             cur.execute(sql)
             created = cur.fetchone()[0]
         if progress:
@@ -267,7 +279,7 @@ class CustomWriter(Writer):
         created = updated = 0
         size = self.importer.chunk_size
         for start in range(0, len(self._rows), size):
-            c, u = self.importer.write(self._rows[start:start + size], self.ctx)
+            c, u = self.importer.write(self._rows[start : start + size], self.ctx)
             created, updated = created + c, updated + u
             if progress:
                 progress(min(start + size, len(self._rows)))

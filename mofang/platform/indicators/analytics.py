@@ -47,10 +47,13 @@ def _replace_values(fact: str, period: str, pairs: dict[int, Decimal], only: set
     if only is not None:
         existing = {o: v for o, v in existing.items() if o in only}
     stale = [pk for org, (pk, val) in existing.items() if org not in pairs or pairs[org] != val]
-    fresh = [FactValue(fact=fact, period=period, org_id=org, value=val) for org, val in pairs.items()
-             if org not in existing or existing[org][1] != val]
+    fresh = [
+        FactValue(fact=fact, period=period, org_id=org, value=val)
+        for org, val in pairs.items()
+        if org not in existing or existing[org][1] != val
+    ]
     for i in range(0, len(stale), BATCH):
-        FactValue.objects.filter(pk__in=stale[i:i + BATCH]).delete()
+        FactValue.objects.filter(pk__in=stale[i : i + BATCH]).delete()
     FactValue.objects.bulk_create(fresh, batch_size=BATCH)
     return len(fresh) + len([1 for org in existing if org not in pairs])
 
@@ -59,18 +62,26 @@ def _replace_values_pg(fact, period, pairs, only) -> int:
     orgs, values = list(pairs), [pairs[o] for o in pairs]
     with connection.cursor() as cur:
         if only is None:
-            cur.execute("DELETE FROM indicators_factvalue WHERE fact = %s AND period = %s AND NOT imported "
-                        "AND NOT (org_id = ANY(%s))", [fact, period, orgs])
+            cur.execute(
+                "DELETE FROM indicators_factvalue WHERE fact = %s AND period = %s AND NOT imported "
+                "AND NOT (org_id = ANY(%s))",
+                [fact, period, orgs],
+            )
         else:
             gone = [o for o in only if o not in pairs]
-            cur.execute("DELETE FROM indicators_factvalue WHERE fact = %s AND period = %s AND NOT imported "
-                        "AND org_id = ANY(%s)", [fact, period, gone])
+            cur.execute(
+                "DELETE FROM indicators_factvalue WHERE fact = %s AND period = %s AND NOT imported "
+                "AND org_id = ANY(%s)",
+                [fact, period, gone],
+            )
         removed = cur.rowcount
         cur.execute(
             "INSERT INTO indicators_factvalue (fact, period, org_id, value, imported, updated_at) "
             "SELECT %s, %s, o, v, false, now() FROM unnest(%s::integer[], %s::numeric[]) AS t(o, v) "
             "ON CONFLICT (fact, period, org_id) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at "
-            "WHERE indicators_factvalue.value <> excluded.value", [fact, period, orgs, values])
+            "WHERE indicators_factvalue.value <> excluded.value",
+            [fact, period, orgs, values],
+        )
         return removed + cur.rowcount
 
 
@@ -78,24 +89,31 @@ def _replace_values_pg(fact, period, pairs, only) -> int:
 # and itself), grouped by prefix, joined back to the org with that path. Portable SQL (PostgreSQL and
 # SQLite); the depth table bounds the tree at 12 levels (province … class is 6).
 _DEPTHS = "(VALUES " + ", ".join(f"({n})" for n in range(1, 13)) + ")"
-_SUMS = (f"SELECT o.id AS org_id, s.total AS total FROM (SELECT substr(leaf.path, 1, d.column1 * {STEP}) AS p, "
-         f"SUM(v.value) AS total FROM indicators_factvalue v JOIN orgs_orgunit leaf ON leaf.id = v.org_id "
-         f"JOIN {_DEPTHS} AS d ON d.column1 <= leaf.depth WHERE v.fact = %s AND v.period = %s "
-         f"GROUP BY substr(leaf.path, 1, d.column1 * {STEP})) s JOIN orgs_orgunit o ON o.path = s.p")
+_SUMS = (
+    f"SELECT o.id AS org_id, s.total AS total FROM (SELECT substr(leaf.path, 1, d.column1 * {STEP}) AS p, "
+    f"SUM(v.value) AS total FROM indicators_factvalue v JOIN orgs_orgunit leaf ON leaf.id = v.org_id "
+    f"JOIN {_DEPTHS} AS d ON d.column1 <= leaf.depth WHERE v.fact = %s AND v.period = %s "
+    f"GROUP BY substr(leaf.path, 1, d.column1 * {STEP})) s JOIN orgs_orgunit o ON o.path = s.p"
+)
 
 
 def recompute_totals(fact: str, period: str, now: datetime) -> int:
     """Sum FactValue over subtrees with the current tree; write only the totals that changed
     (a school moved to another county moves its numbers). Returns rows written or removed."""
     with connection.cursor() as cur:
-        cur.execute(f"DELETE FROM indicators_facttotal WHERE fact = %s AND period = %s AND org_id NOT IN "
-                    f"(SELECT org_id FROM ({_SUMS}) AS sums)", [fact, period, fact, period])
+        cur.execute(
+            f"DELETE FROM indicators_facttotal WHERE fact = %s AND period = %s AND org_id NOT IN "
+            f"(SELECT org_id FROM ({_SUMS}) AS sums)",
+            [fact, period, fact, period],
+        )
         removed = cur.rowcount
-        cur.execute(f"INSERT INTO indicators_facttotal (fact, period, org_id, value, computed_at) "
-                    f"SELECT %s, %s, sums.org_id, sums.total, %s FROM ({_SUMS}) AS sums WHERE true "
-                    f"ON CONFLICT (fact, period, org_id) DO UPDATE SET value = excluded.value, "
-                    f"computed_at = excluded.computed_at WHERE indicators_facttotal.value <> excluded.value",
-                    [fact, period, now, fact, period])
+        cur.execute(
+            f"INSERT INTO indicators_facttotal (fact, period, org_id, value, computed_at) "
+            f"SELECT %s, %s, sums.org_id, sums.total, %s FROM ({_SUMS}) AS sums WHERE true "
+            f"ON CONFLICT (fact, period, org_id) DO UPDATE SET value = excluded.value, "
+            f"computed_at = excluded.computed_at WHERE indicators_facttotal.value <> excluded.value",
+            [fact, period, now, fact, period],
+        )
         return removed + max(cur.rowcount, 0)
 
 
@@ -131,8 +149,12 @@ def refresh_fact(fact: str, period: str, *, full: bool = False, now: datetime | 
         changed_values = 0
         mode = "totals"
         if source is not None:
-            if (not full and source.changed_orgs is None and state.full_at is not None
-                    and state.full_at > now - UNTRACKED_MAX_AGE):
+            if (
+                not full
+                and source.changed_orgs is None
+                and state.full_at is not None
+                and state.full_at > now - UNTRACKED_MAX_AGE
+            ):
                 return {"fact": fact, "period": period, "mode": "skipped", "values": 0, "totals": 0}
             incremental = not full and state.full_at is not None and source.changed_orgs is not None
             if incremental:

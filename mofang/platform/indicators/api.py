@@ -31,8 +31,21 @@ class IndicatorSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Indicator
-        fields = ["code", "name", "definition", "numerator", "denominator", "unit", "factor", "decimals",
-                  "direction", "direction_display", "period_type", "source_note", "order"]
+        fields = [
+            "code",
+            "name",
+            "definition",
+            "numerator",
+            "denominator",
+            "unit",
+            "factor",
+            "decimals",
+            "direction",
+            "direction_display",
+            "period_type",
+            "source_note",
+            "order",
+        ]
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -53,8 +66,20 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = OrgUnit
-        fields = ["org", "org_name", "org_code", "kind", "indicator", "period", "numerator", "denominator", "value",
-                  "target", "met", "as_of"]
+        fields = [
+            "org",
+            "org_name",
+            "org_code",
+            "kind",
+            "indicator",
+            "period",
+            "numerator",
+            "denominator",
+            "value",
+            "target",
+            "met",
+            "as_of",
+        ]
 
     def _v(self, obj):
         return self.context["values"].get(obj.pk)
@@ -113,8 +138,10 @@ _params = [
 ]
 
 
-@extend_schema_view(list=extend_schema(summary="指标值（按机构）", parameters=_params),
-                    retrieve=extend_schema(summary="某机构的指标值", parameters=_params[:2]))
+@extend_schema_view(
+    list=extend_schema(summary="指标值（按机构）", parameters=_params),
+    retrieve=extend_schema(summary="某机构的指标值", parameters=_params[:2]),
+)
 class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     serializer_class = IndicatorValueSerializer
     permission = VIEW
@@ -157,8 +184,12 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     def _context(self, orgs):
         indicator = self._indicator()
         period = self._period(indicator)
-        return {**self.get_serializer_context(), "indicator": indicator, "period": period,
-                "values": values_for(indicator, [o.pk for o in orgs], period)}
+        return {
+            **self.get_serializer_context(),
+            "indicator": indicator,
+            "period": period,
+            "values": values_for(indicator, [o.pk for o in orgs], period),
+        }
 
     def list(self, request, *args, **kwargs):
         self._indicator()  # a bad parameter is a 400 before anything is read

@@ -1,4 +1,5 @@
 """指标 (the data core) — SPEC §1.9: indicators as data (numerator/denominator over counted facts or imported statistics), targets per org unit and year, precomputed values refreshed incrementally by the task worker, validation rules. Modules register their fact sources and shipped indicators in AppConfig.ready()."""
+
 from django.apps import AppConfig
 
 

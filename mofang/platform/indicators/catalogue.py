@@ -71,31 +71,90 @@ def register_rules(*rules: ShippedRule) -> None:
 
 # The core's own: facts of the org tree, the roll and imported statistics.
 CORE_INDICATORS = [
-    ShippedIndicator("inclusive_kg_coverage", "普惠性幼儿园招生覆盖率",
-                     "在公办幼儿园和普惠性民办幼儿园就读的幼儿数占在园幼儿总数的百分比。",
-                     "import.inclusive_kg_enrolled", "import.kg_enrolled", PCT, "higher", "统计数据导入",
-                     "宁波市：普惠性幼儿园招生覆盖率达到90.8%（幼儿园1180所，公办401所，普惠性民办582所）", 40,
-                     DemoTargets("90", "90")),
-    ShippedIndicator("kindergartens", "幼儿园数", "辖区内幼儿园总数。", "import.kindergartens", "", count_of("所"),
-                     "higher", "统计数据导入", "宁波市：全市共有幼儿园1180所", 41),
-    ShippedIndicator("inclusive_kindergartens", "普惠性幼儿园数", "公办幼儿园与普惠性民办幼儿园数之和。",
-                     "import.inclusive_kindergartens", "", count_of("所"), "higher",
-                     "统计数据导入", "宁波市：公办幼儿园401所，普惠性民办园582所", 42),
+    ShippedIndicator(
+        "inclusive_kg_coverage",
+        "普惠性幼儿园招生覆盖率",
+        "在公办幼儿园和普惠性民办幼儿园就读的幼儿数占在园幼儿总数的百分比。",
+        "import.inclusive_kg_enrolled",
+        "import.kg_enrolled",
+        PCT,
+        "higher",
+        "统计数据导入",
+        "宁波市：普惠性幼儿园招生覆盖率达到90.8%（幼儿园1180所，公办401所，普惠性民办582所）",
+        40,
+        DemoTargets("90", "90"),
+    ),
+    ShippedIndicator(
+        "kindergartens",
+        "幼儿园数",
+        "辖区内幼儿园总数。",
+        "import.kindergartens",
+        "",
+        count_of("所"),
+        "higher",
+        "统计数据导入",
+        "宁波市：全市共有幼儿园1180所",
+        41,
+    ),
+    ShippedIndicator(
+        "inclusive_kindergartens",
+        "普惠性幼儿园数",
+        "公办幼儿园与普惠性民办幼儿园数之和。",
+        "import.inclusive_kindergartens",
+        "",
+        count_of("所"),
+        "higher",
+        "统计数据导入",
+        "宁波市：公办幼儿园401所，普惠性民办园582所",
+        42,
+    ),
     # the demo gives 丽水 its own 75% (seed 003); see demo.py
-    ShippedIndicator("smart_campus_coverage", "智慧校园覆盖率",
-                     "评定为智慧校园（达标校及以上）的中小学校数占中小学校总数的百分比。",
-                     "import.smart_campus_schools", "orgs.k12_schools", PCT, "higher",
-                     "智慧校园评定结果导入；学校数取自组织机构", "丽水市：智慧校园覆盖率超过50%，目标达到75%", 50,
-                     DemoTargets("75", "60", "60")),
-    ShippedIndicator("students", "在校学生数", "学籍在校的学生数。", "people.students", "", count_of("人"), "higher",
-                     "人员库学籍", "", 100),
+    ShippedIndicator(
+        "smart_campus_coverage",
+        "智慧校园覆盖率",
+        "评定为智慧校园（达标校及以上）的中小学校数占中小学校总数的百分比。",
+        "import.smart_campus_schools",
+        "orgs.k12_schools",
+        PCT,
+        "higher",
+        "智慧校园评定结果导入；学校数取自组织机构",
+        "丽水市：智慧校园覆盖率超过50%，目标达到75%",
+        50,
+        DemoTargets("75", "60", "60"),
+    ),
+    ShippedIndicator(
+        "students",
+        "在校学生数",
+        "学籍在校的学生数。",
+        "people.students",
+        "",
+        count_of("人"),
+        "higher",
+        "人员库学籍",
+        "",
+        100,
+    ),
 ]
 
 CORE_RULES = [
-    ShippedRule("inclusive_kg_within_total", "普惠性幼儿园在园幼儿数不超过在园幼儿总数",
-                "import.inclusive_kg_enrolled", "<=", "import.kg_enrolled", "", "请核对导入的学前教育统计数据。"),
-    ShippedRule("smart_campus_within_schools", "智慧校园数不超过中小学校数",
-                "import.smart_campus_schools", "<=", "orgs.k12_schools", "", "智慧校园评定结果中的学校数超过了中小学校数。"),
+    ShippedRule(
+        "inclusive_kg_within_total",
+        "普惠性幼儿园在园幼儿数不超过在园幼儿总数",
+        "import.inclusive_kg_enrolled",
+        "<=",
+        "import.kg_enrolled",
+        "",
+        "请核对导入的学前教育统计数据。",
+    ),
+    ShippedRule(
+        "smart_campus_within_schools",
+        "智慧校园数不超过中小学校数",
+        "import.smart_campus_schools",
+        "<=",
+        "orgs.k12_schools",
+        "",
+        "智慧校园评定结果中的学校数超过了中小学校数。",
+    ),
 ]
 
 
@@ -111,14 +170,35 @@ def ship(indicator_model=None, rule_model=None, using: str = "default") -> None:
         from .models import ValidationRule as rule_model
     for i in SHIPPED_INDICATORS.values():
         unit, factor = i.unit
-        indicator_model.objects.using(using).update_or_create(code=i.code, defaults=dict(
-            name=i.name, definition=i.definition, numerator=i.numerator, denominator=i.denominator, unit=unit,
-            factor=factor, decimals=1 if unit == "%" else 0, direction=i.direction, period_type="year",
-            source_note=i.source_note, seed_note=i.seed_note, order=i.order))
+        indicator_model.objects.using(using).update_or_create(
+            code=i.code,
+            defaults=dict(
+                name=i.name,
+                definition=i.definition,
+                numerator=i.numerator,
+                denominator=i.denominator,
+                unit=unit,
+                factor=factor,
+                decimals=1 if unit == "%" else 0,
+                direction=i.direction,
+                period_type="year",
+                source_note=i.source_note,
+                seed_note=i.seed_note,
+                order=i.order,
+            ),
+        )
     for r in SHIPPED_RULES.values():
-        rule_model.objects.using(using).update_or_create(code=r.code, defaults=dict(
-            name=r.name, left=r.left, operator=r.operator, right=r.right, org_kind=r.org_kind,
-            instruction=r.instruction))
+        rule_model.objects.using(using).update_or_create(
+            code=r.code,
+            defaults=dict(
+                name=r.name,
+                left=r.left,
+                operator=r.operator,
+                right=r.right,
+                org_kind=r.org_kind,
+                instruction=r.instruction,
+            ),
+        )
 
 
 def ship_after_migrate(sender, apps=None, using="default", **kwargs) -> None:

@@ -40,10 +40,14 @@ def build(ctx) -> None:
     ningbo = OrgUnit.objects.filter(code=NINGBO, kind=OrgKind.CITY).first()
     if ningbo is not None:
         for y, enrolled, inclusive in ((year, 300000, 272400), (year - 1, 302000, 270592)):
-            rows += [("import.kg_enrolled", ningbo.pk, str(y), Decimal(enrolled)),
-                     ("import.inclusive_kg_enrolled", ningbo.pk, str(y), Decimal(inclusive))]
-        rows += [("import.kindergartens", ningbo.pk, str(year), Decimal(1180)),
-                 ("import.inclusive_kindergartens", ningbo.pk, str(year), Decimal(401 + 582))]
+            rows += [
+                ("import.kg_enrolled", ningbo.pk, str(y), Decimal(enrolled)),
+                ("import.inclusive_kg_enrolled", ningbo.pk, str(y), Decimal(inclusive)),
+            ]
+        rows += [
+            ("import.kindergartens", ningbo.pk, str(year), Decimal(1180)),
+            ("import.inclusive_kindergartens", ningbo.pk, str(year), Decimal(401 + 582)),
+        ]
     for share, y in ((0.55, year), (0.45, year - 1)):
         for school_id in k12_schools(province):
             if ctx.rng.random() < share:

@@ -30,6 +30,7 @@ def _number(label):
         if value > Decimal("99999999999999"):
             raise ValidationError(f"{label}过大")
         return value.quantize(Decimal("0.0001"))
+
     return parse
 
 
@@ -46,14 +47,30 @@ class StatisticsImporter(Importer):
     permission = IMPORT
     natural_key = "指标代码+机构代码+统计周期"
     columns = [
-        Column("code", "指标或事实代码", parse=parse_text(80), example="inclusive_kg_coverage",
-               help="指标目录中的指标代码（同时写入分子和分母），或以 import. 开头的事实代码（只填分子）"),
-        Column("org_code", "机构代码", parse=parse_text(20), example="330200",
-               help="行政区划代码或10位学校标识码，须在您的数据范围内"),
+        Column(
+            "code",
+            "指标或事实代码",
+            parse=parse_text(80),
+            example="inclusive_kg_coverage",
+            help="指标目录中的指标代码（同时写入分子和分母），或以 import. 开头的事实代码（只填分子）",
+        ),
+        Column(
+            "org_code",
+            "机构代码",
+            parse=parse_text(20),
+            example="330200",
+            help="行政区划代码或10位学校标识码，须在您的数据范围内",
+        ),
         Column("period", "统计周期", parse=_period, example="2026", help="年份（如 2026）或年月（如 2026-11）"),
         Column("numerator", "分子", parse=_number("分子"), example="272400", help="计数类指标填数值"),
-        Column("denominator", "分母", required=False, parse=_number("分母"), example="300000",
-               help="比率类指标填写；计数类指标和单个事实留空"),
+        Column(
+            "denominator",
+            "分母",
+            required=False,
+            parse=_number("分母"),
+            example="300000",
+            help="比率类指标填写；计数类指标和单个事实留空",
+        ),
     ]
 
     def row_parser(self, positions):
@@ -73,7 +90,9 @@ class StatisticsImporter(Importer):
     def _org(self, code, ctx):
         cache = ctx.state["orgs"]
         if code not in cache:
-            cache[code] = OrgUnit.objects.visible_to(ctx.user, IMPORT).filter(code=code).values_list("pk", flat=True).first()
+            cache[code] = (
+                OrgUnit.objects.visible_to(ctx.user, IMPORT).filter(code=code).values_list("pk", flat=True).first()
+            )
         return cache[code]
 
     def clean_row(self, v, ctx):
@@ -106,14 +125,17 @@ class StatisticsImporter(Importer):
         return {"facts": facts, "org_id": org_id, "period": v["period"]}
 
     def write(self, rows, ctx):
+        from .models import FactValue
         from .services import write_statistics
 
-        from .models import FactValue
-
         first = {(r["facts"][0][0], r["org_id"], r["period"]) for r in rows}
-        existing = {k for k in FactValue.objects.filter(fact__in={f for f, _, _ in first},
-                                                        org_id__in={o for _, o, _ in first})
-                    .values_list("fact", "org_id", "period") if k in first}
+        existing = {
+            k
+            for k in FactValue.objects.filter(
+                fact__in={f for f, _, _ in first}, org_id__in={o for _, o, _ in first}
+            ).values_list("fact", "org_id", "period")
+            if k in first
+        }
         flat = [(fact, r["org_id"], r["period"], value) for r in rows for fact, value in r["facts"]]
         write_statistics(flat, acting_user=ctx.user, org=ctx.org, source=self.title)
         return len(first) - len(existing), len(existing)  # rows of the file, not facts

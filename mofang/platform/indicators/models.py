@@ -28,11 +28,15 @@ class Indicator(models.Model):
     name = models.CharField(_("指标名称"), max_length=100)
     definition = models.TextField(_("指标定义"), blank=True)
     numerator = models.CharField(_("分子事实代码"), max_length=80)
-    denominator = models.CharField(_("分母事实代码"), max_length=80, blank=True,
-                                   help_text=_("计数类指标留空"))
+    denominator = models.CharField(_("分母事实代码"), max_length=80, blank=True, help_text=_("计数类指标留空"))
     unit = models.CharField(_("单位"), max_length=10, default="%")
-    factor = models.DecimalField(_("换算系数"), max_digits=8, decimal_places=2, default=Decimal("100"),
-                                 help_text=_("百分比为100，千分比为1000，计数为1"))
+    factor = models.DecimalField(
+        _("换算系数"),
+        max_digits=8,
+        decimal_places=2,
+        default=Decimal("100"),
+        help_text=_("百分比为100，千分比为1000，计数为1"),
+    )
     decimals = models.PositiveSmallIntegerField(_("小数位数"), default=1)
     direction = models.CharField(_("方向"), max_length=8, choices=Direction.choices, default=Direction.HIGHER)
     period_type = models.CharField(_("统计周期"), max_length=8, choices=PeriodType.choices, default=PeriodType.YEAR)
@@ -75,8 +79,14 @@ class Target(models.Model):
     year = models.PositiveSmallIntegerField(_("年度"))
     value = models.DecimalField(_("目标值"), max_digits=14, decimal_places=4)
     updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("修改人"))
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("修改人"),
+    )
 
     objects = ScopedManager()
 
@@ -186,8 +196,9 @@ class Violation(models.Model):
 
     scope_org_field = "org"
 
-    rule = models.ForeignKey(ValidationRule, on_delete=models.CASCADE, related_name="violations",
-                             verbose_name=_("规则"))
+    rule = models.ForeignKey(
+        ValidationRule, on_delete=models.CASCADE, related_name="violations", verbose_name=_("规则")
+    )
     org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("机构"))
     period = models.CharField(_("统计周期"), max_length=7)
     left_value = models.DecimalField(_("左侧值"), max_digits=20, decimal_places=4)
@@ -201,5 +212,8 @@ class Violation(models.Model):
         verbose_name = _("校验违规")
         verbose_name_plural = _("校验违规")
         ordering = ["-found_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["rule", "org", "period"], condition=models.Q(resolved_at=None),
-                                               name="violation_open_once")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["rule", "org", "period"], condition=models.Q(resolved_at=None), name="violation_open_once"
+            )
+        ]

@@ -6,5 +6,8 @@ from .sources.orgs import K12
 
 
 def k12_schools(root) -> list[int]:
-    return list(OrgUnit.objects.filter(kind=OrgKind.SCHOOL, school_type__in=K12, path__startswith=root.path)
-                .order_by("path").values_list("pk", flat=True))
+    return list(
+        OrgUnit.objects.filter(kind=OrgKind.SCHOOL, school_type__in=K12, path__startswith=root.path)
+        .order_by("path")
+        .values_list("pk", flat=True)
+    )

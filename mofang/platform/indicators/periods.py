@@ -40,7 +40,7 @@ class Period:
 
 
 def parse_period(key: str) -> Period:
-    """"2026" or "2026-11" → Period; anything else raises ValueError with a Chinese message."""
+    """ "2026" or "2026-11" → Period; anything else raises ValueError with a Chinese message."""
     key = (key or "").strip()
     if m := _YEAR.match(key):
         y = int(m.group(1))

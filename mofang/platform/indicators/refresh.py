@@ -30,8 +30,7 @@ from .roles import VIEW_RULE
 logger = logging.getLogger(__name__)
 ZERO = Decimal(0)
 INCREMENTAL_MINUTES = 10
-OPS = {"<=": operator.le, "<": operator.lt, "==": operator.eq, "!=": operator.ne, ">=": operator.ge,
-       ">": operator.gt}
+OPS = {"<=": operator.le, "<": operator.lt, "==": operator.eq, "!=": operator.ne, ">=": operator.ge, ">": operator.gt}
 
 
 def _period_types() -> dict[str, set[str]]:
@@ -59,8 +58,12 @@ def periods_to_refresh(fact: str, types: set[str] | None = None) -> set[str]:
 def refresh_all(*, full: bool = False, reporter: JobReporter | None = None) -> dict:
     types = _period_types()
     facts = sorted(f for f in types if f in FACT_SOURCES or is_imported(f))
-    work = [(f, p) for f in facts for p in sorted(periods_to_refresh(f, types[f]))
-            if not (is_imported(f) and not FactRefresh.objects.filter(fact=f, period=p).exists())]
+    work = [
+        (f, p)
+        for f in facts
+        for p in sorted(periods_to_refresh(f, types[f]))
+        if not (is_imported(f) and not FactRefresh.objects.filter(fact=f, period=p).exists())
+    ]
     if reporter:
         reporter.progress(0, total=len(work), message="正在刷新指标数据")
     done, failed, changed, timings = 0, [], 0, {}
@@ -92,11 +95,18 @@ def refresh_all(*, full: bool = False, reporter: JobReporter | None = None) -> d
     msg = f"已刷新{done}项事实数据，更新汇总{changed}行，新增校验违规{violations['new']}项"
     if failed:
         msg += f"；{len(failed)}项失败"
-    return {"message": msg, "facts": done, "totals_changed": changed, "failed": failed, "timings": timings,
-            **violations}
+    return {
+        "message": msg,
+        "facts": done,
+        "totals_changed": changed,
+        "failed": failed,
+        "timings": timings,
+        **violations,
+    }
 
 
 # --- validation rules ----------------------------------------------------------------------
+
 
 def _totals(fact: str, period: str, kind: str) -> dict[int, Decimal]:
     qs = FactTotal.objects.filter(fact=fact, period=period)
@@ -133,16 +143,19 @@ def check_rules(periods: set[str], *, facts: set[str] | None = None, now=None) -
 
 def _record_violations(rule, period, broken: dict[int, tuple], now) -> tuple[int, int]:
     with transaction.atomic():
-        open_ = {v.org_id: v for v in Violation.objects.select_for_update().filter(rule=rule, period=period,
-                                                                                  resolved_at=None)}
+        open_ = {
+            v.org_id: v
+            for v in Violation.objects.select_for_update().filter(rule=rule, period=period, resolved_at=None)
+        }
         gone = [v.pk for org, v in open_.items() if org not in broken]
         Violation.objects.filter(pk__in=gone).update(resolved_at=now)
         created = []
         for org, (lv, rv) in broken.items():
             v = open_.get(org)
             if v is None:
-                created.append(Violation(rule=rule, org_id=org, period=period, left_value=lv, right_value=rv,
-                                         found_at=now))
+                created.append(
+                    Violation(rule=rule, org_id=org, period=period, left_value=lv, right_value=rv, found_at=now)
+                )
             elif (v.left_value, v.right_value) != (lv, rv):
                 v.left_value, v.right_value = lv, rv
                 v.save(update_fields=["left_value", "right_value"])
@@ -158,20 +171,31 @@ def _notify_responsible(violation: Violation) -> None:
     org = OrgUnit.objects.get(pk=violation.org_id)
     chain = [org, *reversed(list(OrgUnit.objects.get_ancestors(org)))]
     for unit in chain:
-        members = [m for m in Membership.objects.filter(org=unit).select_related("user", "role")
-                   if VIEW_RULE in m.role.permissions and m.user.is_active]
+        members = [
+            m
+            for m in Membership.objects.filter(org=unit).select_related("user", "role")
+            if VIEW_RULE in m.role.permissions and m.user.is_active
+        ]
         if members:
             rule = violation.rule
-            body = (f"{org.name}{violation.period}年数据未通过校验“{rule.name}”："
-                    f"{violation.left_value.normalize():f} {rule.get_operator_display()} "
-                    f"{violation.right_value.normalize():f} 不成立。{rule.instruction}")
+            body = (
+                f"{org.name}{violation.period}年数据未通过校验“{rule.name}”："
+                f"{violation.left_value.normalize():f} {rule.get_operator_display()} "
+                f"{violation.right_value.normalize():f} 不成立。{rule.instruction}"
+            )
             for m in {m.user_id: m for m in members}.values():
-                notify(m.user, title=f"数据校验未通过：{rule.name}", body=body, org=org,
-                       link=f"/indicators/violations/?rule={rule.code}")
+                notify(
+                    m.user,
+                    title=f"数据校验未通过：{rule.name}",
+                    body=body,
+                    org=org,
+                    link=f"/indicators/violations/?rule={rule.code}",
+                )
             return
 
 
 # --- the task worker -----------------------------------------------------------------------
+
 
 @task()
 def refresh_task(job_id: int) -> dict:
@@ -182,17 +206,32 @@ def start_refresh(*, full: bool, acting_user=None, org=None):
     org = org or OrgUnit.objects.get_first_root_node()
     if org is None:
         return None
-    return start_job(task=refresh_task, kind="indicators:refresh", org=org, acting_user=acting_user,
-                     title="指标数据全量刷新" if full else "指标数据增量刷新", params={"full": full})
+    return start_job(
+        task=refresh_task,
+        kind="indicators:refresh",
+        org=org,
+        acting_user=acting_user,
+        title="指标数据全量刷新" if full else "指标数据增量刷新",
+        params={"full": full},
+    )
 
 
 def incremental_period(now) -> str:
-    floored = now - dt.timedelta(minutes=now.minute % INCREMENTAL_MINUTES, seconds=now.second,
-                                 microseconds=now.microsecond)
+    floored = now - dt.timedelta(
+        minutes=now.minute % INCREMENTAL_MINUTES, seconds=now.second, microseconds=now.microsecond
+    )
     return floored.strftime("%Y-%m-%dT%H:%M")
 
 
-INCREMENTAL = PeriodicJob(name="indicators.refresh", title="指标数据增量刷新", period_of=incremental_period,
-                          run=lambda period: start_refresh(full=False))
-NIGHTLY = PeriodicJob(name="indicators.full_refresh", title="指标数据全量刷新",
-                      period_of=lambda now: now.strftime("%Y-%m-%d"), run=lambda period: start_refresh(full=True))
+INCREMENTAL = PeriodicJob(
+    name="indicators.refresh",
+    title="指标数据增量刷新",
+    period_of=incremental_period,
+    run=lambda period: start_refresh(full=False),
+)
+NIGHTLY = PeriodicJob(
+    name="indicators.full_refresh",
+    title="指标数据全量刷新",
+    period_of=lambda now: now.strftime("%Y-%m-%d"),
+    run=lambda period: start_refresh(full=True),
+)

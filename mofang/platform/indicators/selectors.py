@@ -71,20 +71,26 @@ def values_for(indicator: Indicator, org_ids: list[int], period: str) -> dict[in
     parse_period(period)
     as_of = _as_of(indicator, period)
     if as_of is None:
-        return {o: None for o in org_ids}
+        return dict.fromkeys(org_ids)
     sums: dict[tuple[str, int], Decimal] = {
-        (f, o): v for f, o, v in FactTotal.objects.filter(fact__in=indicator.facts, period=period, org_id__in=org_ids)
-        .values_list("fact", "org_id", "value")
+        (f, o): v
+        for f, o, v in FactTotal.objects.filter(
+            fact__in=indicator.facts, period=period, org_id__in=org_ids
+        ).values_list("fact", "org_id", "value")
     }
     year = int(period[:4])
-    targets = dict(Target.objects.filter(indicator=indicator, year=year, org_id__in=org_ids).values_list("org_id", "value"))
+    targets = dict(
+        Target.objects.filter(indicator=indicator, year=year, org_id__in=org_ids).values_list("org_id", "value")
+    )
     out = {}
     for o in org_ids:
         num = sums.get((indicator.numerator, o), ZERO)
         den = None if indicator.is_count else sums.get((indicator.denominator, o), ZERO)
         value = compute_value(indicator, num, den)
         target = targets.get(o)
-        out[o] = IndicatorValue(indicator.code, o, period, num, den, value, target, is_met(indicator, value, target), as_of)
+        out[o] = IndicatorValue(
+            indicator.code, o, period, num, den, value, target, is_met(indicator, value, target), as_of
+        )
     return out
 
 
@@ -117,11 +123,16 @@ def series(code: str, org, periods: list[str]) -> list[tuple[str, IndicatorValue
     as_of = _as_of_many(indicator, periods)
     live = [p for p in periods if as_of[p] is not None]
     sums: dict[tuple[str, str], Decimal] = {
-        (f, p): v for f, p, v in FactTotal.objects.filter(fact__in=indicator.facts, period__in=live, org_id=org.pk)
-        .values_list("fact", "period", "value")
+        (f, p): v
+        for f, p, v in FactTotal.objects.filter(fact__in=indicator.facts, period__in=live, org_id=org.pk).values_list(
+            "fact", "period", "value"
+        )
     }
-    targets = dict(Target.objects.filter(indicator=indicator, org_id=org.pk, year__in={int(p[:4]) for p in live})
-                   .values_list("year", "value"))
+    targets = dict(
+        Target.objects.filter(indicator=indicator, org_id=org.pk, year__in={int(p[:4]) for p in live}).values_list(
+            "year", "value"
+        )
+    )
     out = []
     for p in periods:
         if as_of[p] is None:
@@ -131,16 +142,26 @@ def series(code: str, org, periods: list[str]) -> list[tuple[str, IndicatorValue
         den = None if indicator.is_count else sums.get((indicator.denominator, p), ZERO)
         value = compute_value(indicator, num, den)
         target = targets.get(int(p[:4]))
-        out.append((p, IndicatorValue(indicator.code, org.pk, p, num, den, value, target,
-                                      is_met(indicator, value, target), as_of[p])))
+        out.append(
+            (
+                p,
+                IndicatorValue(
+                    indicator.code, org.pk, p, num, den, value, target, is_met(indicator, value, target), as_of[p]
+                ),
+            )
+        )
     return out
 
 
 def _as_of_many(indicator: Indicator, periods: list[str]) -> dict[str, datetime | None]:
     """_as_of for several periods: one query for the refresh times already recorded; a period
     with a fact never computed goes through ensure_fresh (which may compute it now)."""
-    known = {(f, p): t for f, p, t in FactRefresh.objects.filter(fact__in=indicator.facts, period__in=periods)
-             .values_list("fact", "period", "refreshed_at")}
+    known = {
+        (f, p): t
+        for f, p, t in FactRefresh.objects.filter(fact__in=indicator.facts, period__in=periods).values_list(
+            "fact", "period", "refreshed_at"
+        )
+    }
     out = {}
     for p in periods:
         if all((f, p) in known for f in indicator.facts):

@@ -34,28 +34,42 @@ def set_target(*, indicator: Indicator, org, year: int, value: Decimal | None, a
         if value is None:
             if current:
                 current.delete()
-                record(actor=acting_user, action=AuditAction.DELETE, org=org, before=before,
-                       summary=f"删除{org.name}{year}年“{indicator.name}”目标")
+                record(
+                    actor=acting_user,
+                    action=AuditAction.DELETE,
+                    org=org,
+                    before=before,
+                    summary=f"删除{org.name}{year}年“{indicator.name}”目标",
+                )
             return None
         if current is None:
             current = Target(indicator=indicator, org=org, year=year)
         current.value, current.updated_by = value, acting_user
         current.save()
-        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=current, org=org,
-               before=before, after={"value": str(value)},
-               summary=f"设置{org.name}{year}年“{indicator.name}”目标为{value.normalize():f}{indicator.unit}")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            obj=current,
+            org=org,
+            before=before,
+            after={"value": str(value)},
+            summary=f"设置{org.name}{year}年“{indicator.name}”目标为{value.normalize():f}{indicator.unit}",
+        )
     return current
 
 
-def write_statistics(rows: list[tuple[str, int, str, Decimal]], *, acting_user, org, source: str = "") -> tuple[int, int]:
+def write_statistics(
+    rows: list[tuple[str, int, str, Decimal]], *, acting_user, org, source: str = ""
+) -> tuple[int, int]:
     """Upsert imported statistics (fact code, org id, period, value) and re-sum their totals.
     Returns (created, updated). Called inside the import's transaction."""
     now = timezone.now()
     created = updated = 0
     touched = set()
     for fact, org_id, period, value in rows:
-        n = FactValue.objects.filter(fact=fact, org_id=org_id, period=period).update(value=value, imported=True,
-                                                                                     updated_at=now)
+        n = FactValue.objects.filter(fact=fact, org_id=org_id, period=period).update(
+            value=value, imported=True, updated_at=now
+        )
         if n:
             updated += 1
         else:
@@ -68,7 +82,11 @@ def write_statistics(rows: list[tuple[str, int, str, Decimal]], *, acting_user, 
         state.refreshed_at = now
         state.rows = FactValue.objects.filter(fact=fact, period=period).count()
         state.save()
-    record(actor=acting_user, action=AuditAction.IMPORT, org=org,
-           summary=f"导入统计数据{len(rows)}项{('：' + source) if source else ''}",
-           after={"facts": sorted({f for f, *_ in rows})})
+    record(
+        actor=acting_user,
+        action=AuditAction.IMPORT,
+        org=org,
+        summary=f"导入统计数据{len(rows)}项{('：' + source) if source else ''}",
+        after={"facts": sorted({f for f, *_ in rows})},
+    )
     return created, updated

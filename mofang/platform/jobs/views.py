@@ -42,5 +42,6 @@ def job_file(request, pk):
     job = _visible_job(request, pk)
     if not job.result_file:
         raise Http404("没有结果文件")
-    return FileResponse(job.result_file.open("rb"), as_attachment=True,
-                        filename=f"{job.title}-结果.xlsx".replace("/", "_"))
+    return FileResponse(
+        job.result_file.open("rb"), as_attachment=True, filename=f"{job.title}-结果.xlsx".replace("/", "_")
+    )

@@ -34,8 +34,9 @@ def send_email(*, to: str, subject: str, body: str) -> None:
     transaction.on_commit(lambda: deliver_email.enqueue(to, subject, body))
 
 
-def notify(user, *, title: str, body: str, org, link: str = "", channels: tuple[str, ...] = ("inbox",),
-           phone: str = "") -> None:
+def notify(
+    user, *, title: str, body: str, org, link: str = "", channels: tuple[str, ...] = ("inbox",), phone: str = ""
+) -> None:
     """One call for every channel: the in-app inbox, SMS (to `phone` or the user's own) and email.
 
     Channels without an address for this user are skipped, never an error.

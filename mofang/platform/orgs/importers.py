@@ -29,11 +29,15 @@ class SchoolImporter(Importer):
     columns = [
         Column("code", "学校标识码", parse=parse_code(10, "学校标识码"), example="3308220001"),
         Column("name", "学校名称", parse=parse_text(100), example="常山县第一小学"),
-        Column("school_type", "学校类型", parse=_choice(_TYPES, "学校类型"), example="小学",
-               help="、".join(_TYPES)),
+        Column("school_type", "学校类型", parse=_choice(_TYPES, "学校类型"), example="小学", help="、".join(_TYPES)),
         Column("ownership", "办学性质", parse=_choice(_OWNERSHIP, "办学性质"), example="公办", help="公办 或 民办"),
-        Column("county_code", "所属区县代码", parse=parse_code(6, "区县代码"), example="330822",
-               help="GB/T 2260 六位行政区划代码"),
+        Column(
+            "county_code",
+            "所属区县代码",
+            parse=parse_code(6, "区县代码"),
+            example="330822",
+            help="GB/T 2260 六位行政区划代码",
+        ),
         Column("address", "地址", required=False, parse=parse_text(200), example="常山县天马街道"),
         Column("longitude", "经度", required=False, parse=parse_coordinate(73, 136, "经度"), example="118.511"),
         Column("latitude", "纬度", required=False, parse=parse_coordinate(3, 54, "纬度"), example="28.901"),
@@ -64,7 +68,9 @@ class SchoolImporter(Importer):
                 OrgUnit.objects.filter(pk=r["existing"].pk).update(**fields)
                 updated += 1
             else:
-                node = OrgUnit.objects.add_child(r["county"], instance=OrgUnit(kind=OrgKind.SCHOOL, code=r["code"], **fields))
+                node = OrgUnit.objects.add_child(
+                    r["county"], instance=OrgUnit(kind=OrgKind.SCHOOL, code=r["code"], **fields)
+                )
                 ctx.state["existing"][node.code] = node
                 created += 1
         return created, updated

@@ -21,8 +21,15 @@ def update_org_unit(org: OrgUnit, changes: dict, *, acting_user) -> OrgUnit:
     org.save()
     after = snapshot(org, EDITABLE)
     if after != before:
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=org, org=org, before=before, after=after,
-               summary=f"修改机构信息：{org.name}")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=org,
+            org=org,
+            before=before,
+            after=after,
+            summary=f"修改机构信息：{org.name}",
+        )
     return org
 
 
@@ -31,6 +38,12 @@ def add_school(county: OrgUnit, *, acting_user, **fields) -> OrgUnit:
     school = OrgUnit(kind="school", **fields)
     school.full_clean(exclude=["path", "depth", "numchild"])
     school = OrgUnit.objects.add_child(county, instance=school)
-    record(actor=acting_user, action=AuditAction.CREATE, obj=school, org=school,
-           after=snapshot(school, ["code", *EDITABLE]), summary=f"新增学校：{school.name}")
+    record(
+        actor=acting_user,
+        action=AuditAction.CREATE,
+        obj=school,
+        org=school,
+        after=snapshot(school, ["code", *EDITABLE]),
+        summary=f"新增学校：{school.name}",
+    )
     return school

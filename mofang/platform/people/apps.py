@@ -7,5 +7,4 @@ class PeopleConfig(AppConfig):
     verbose_name = "师生与家长"
 
     def ready(self):
-        from . import importers  # noqa: F401  (registers the student, staff and guardian import templates)
-        from . import menu, roles  # noqa: F401  (permissions, menu entries, the binding to-do)
+        from . import importers, menu, roles  # noqa: F401  (permissions, menu entries, the binding to-do)

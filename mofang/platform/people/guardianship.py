@@ -83,10 +83,19 @@ def add_guardian(student, *, acting_user, name: str, phone: str, relation: str) 
         if Guardianship.objects.filter(guardian=guardian, student=student).exists():
             raise ValidationError({"phone": "该手机号已是这名学生的家长"})
         link = Guardianship.objects.create(guardian=guardian, student=student, relation=relation)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=link, org=student.school,
-               after={"student": student.student_no, "name": guardian.name, "phone": guardian.phone_masked,
-                      "relation": relation},
-               summary=f"为学生{student.name}添加家长{guardian.name}（{relation}）")
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=link,
+            org=student.school,
+            after={
+                "student": student.student_no,
+                "name": guardian.name,
+                "phone": guardian.phone_masked,
+                "relation": relation,
+            },
+            summary=f"为学生{student.name}添加家长{guardian.name}（{relation}）",
+        )
     return link
 
 
@@ -117,8 +126,15 @@ def update_guardianship(link, *, acting_user, name: str, phone: str = "", relati
         link.save(update_fields=["guardian", "relation", "updated_at"])
         after = {**snapshot(guardian, GUARDIAN_FIELDS), "relation": relation}
         if before != after:
-            record(actor=acting_user, action=AuditAction.UPDATE, obj=link, org=student.school,
-                   before=before, after=after, summary=f"修改学生{student.name}的家长{guardian.name}")
+            record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=link,
+                org=student.school,
+                before=before,
+                after=after,
+                summary=f"修改学生{student.name}的家长{guardian.name}",
+            )
     return link
 
 
@@ -132,11 +148,17 @@ def remove_guardianship(link, *, acting_user) -> None:
         # a guardian with no child left and no login is nobody's: drop the person too
         if guardian.user_id is None and not guardian.guardianships.exists():
             guardian.delete()
-        record(actor=acting_user, action=AuditAction.DELETE, org=student.school, before=before,
-               summary=f"移除学生{student.name}的家长{before['name']}")
+        record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            org=student.school,
+            before=before,
+            summary=f"移除学生{student.name}的家长{before['name']}",
+        )
 
 
 # --- parents binding a child -------------------------------------------------------------------
+
 
 def _find_child(number: str, child_name: str):
     number = (number or "").strip().upper()
@@ -185,25 +207,48 @@ def _bind_found(user, student, parent_name: str, relation: str) -> BindingReques
     if pending is not None:
         return pending
     phone_hash = identity.lookup_hash(user.phone) if user.phone else None
-    imported = (Guardianship.objects.select_related("guardian").filter(student=student, guardian__phone_hash=phone_hash)
-                .first() if phone_hash else None)
+    imported = (
+        Guardianship.objects.select_related("guardian").filter(student=student, guardian__phone_hash=phone_hash).first()
+        if phone_hash
+        else None
+    )
     if imported is not None and imported.guardian.user_id in (None, user.pk):
         guardian = imported.guardian
         if guardian.user_id is None:
             guardian.user = user
             guardian.save(update_fields=["user", "updated_at"])
-        req = BindingRequest.objects.create(user=user, student=student, parent_name=parent_name, relation=relation,
-                                            status=BindingStatus.BOUND, decided_at=timezone.now())
-        record(actor=user, action=AuditAction.CREATE, obj=req, org=student.school,
-               after={"student": student.student_no, "status": req.status},
-               summary=f"家长{parent_name}绑定孩子{student.name}（手机号与学校登记的家长一致，自动绑定）")
-        notify_inbox(user, f"已绑定孩子：{student.name}", f"{student.school.name}学校登记的家长手机号与您一致，已自动绑定。")
+        req = BindingRequest.objects.create(
+            user=user,
+            student=student,
+            parent_name=parent_name,
+            relation=relation,
+            status=BindingStatus.BOUND,
+            decided_at=timezone.now(),
+        )
+        record(
+            actor=user,
+            action=AuditAction.CREATE,
+            obj=req,
+            org=student.school,
+            after={"student": student.student_no, "status": req.status},
+            summary=f"家长{parent_name}绑定孩子{student.name}（手机号与学校登记的家长一致，自动绑定）",
+        )
+        notify_inbox(
+            user, f"已绑定孩子：{student.name}", f"{student.school.name}学校登记的家长手机号与您一致，已自动绑定。"
+        )
         return req
     req = BindingRequest.objects.create(user=user, student=student, parent_name=parent_name, relation=relation)
-    record(actor=user, action=AuditAction.CREATE, obj=req, org=student.school,
-           after={"student": student.student_no, "status": req.status},
-           summary=f"家长{parent_name}申请绑定孩子{student.name}，待学校确认")
-    notify_inbox(user, f"绑定申请已提交：{student.name}", "学校登记的家长手机号与您不一致，需班主任或教务确认，结果将通知您。")
+    record(
+        actor=user,
+        action=AuditAction.CREATE,
+        obj=req,
+        org=student.school,
+        after={"student": student.student_no, "status": req.status},
+        summary=f"家长{parent_name}申请绑定孩子{student.name}，待学校确认",
+    )
+    notify_inbox(
+        user, f"绑定申请已提交：{student.name}", "学校登记的家长手机号与您不一致，需班主任或教务确认，结果将通知您。"
+    )
     return req
 
 
@@ -225,17 +270,24 @@ def _decide(req, acting_user, *, status: str, reason: str = "") -> BindingReques
             if guardian.user_id is None:
                 guardian.user = req.user
                 guardian.save(update_fields=["user", "updated_at"])
-            Guardianship.objects.get_or_create(guardian=guardian, student=student,
-                                               defaults={"relation": req.relation})
+            Guardianship.objects.get_or_create(guardian=guardian, student=student, defaults={"relation": req.relation})
         req.status, req.reason = status, reason
         req.decided_by, req.decided_at = acting_user, timezone.now()
         req.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         verb = "确认" if status == BindingStatus.BOUND else "拒绝"
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=req, org=student.school, before=before,
-               after=snapshot(req, ["status", "reason"]),
-               summary=f"{verb}家长{req.parent_name}绑定孩子{student.name}" + (f"：{reason}" if reason else ""))
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=req,
+            org=student.school,
+            before=before,
+            after=snapshot(req, ["status", "reason"]),
+            summary=f"{verb}家长{req.parent_name}绑定孩子{student.name}" + (f"：{reason}" if reason else ""),
+        )
         if status == BindingStatus.BOUND:
-            notify_inbox(req.user, f"绑定成功：{student.name}", f"{student.school.name}已确认您与{student.name}的绑定。")
+            notify_inbox(
+                req.user, f"绑定成功：{student.name}", f"{student.school.name}已确认您与{student.name}的绑定。"
+            )
         else:
             notify_inbox(req.user, f"绑定未通过：{student.name}", f"学校未通过您的绑定申请，原因：{reason}")
     return req

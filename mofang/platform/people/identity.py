@@ -76,6 +76,7 @@ def mask_mobile(v: str) -> str:
 
 # --- protection at rest ------------------------------------------------------------------
 
+
 def _key() -> bytes:
     return hashlib.sha256(("mofang-field:" + settings.FIELD_KEY).encode()).digest()
 
@@ -142,7 +143,7 @@ class Sealer:
         at = self._at
         if at + 12 > len(self._nonces):
             self._nonces, at = os.urandom(self._NONCES), 0
-        nonce = self._nonces[at:at + 12]
+        nonce = self._nonces[at : at + 12]
         self._at = at + 12
         return b2a_base64(nonce + self._aes.encrypt(nonce, plain.encode(), None), newline=False).decode()
 

@@ -32,14 +32,17 @@ def make_objects(tree):
         objs[f"guardian_{side}"] = guardian
         objs[f"child_{side}"] = child
         shared_child = make_student(school, f"矩阵共孩{tag}", klass=klass)
-        objs[f"shared_link_{side}"] = Guardianship.objects.create(guardian=shared, student=shared_child,
-                                                                  relation="父亲")
+        objs[f"shared_link_{side}"] = Guardianship.objects.create(
+            guardian=shared, student=shared_child, relation="父亲"
+        )
         objs[f"shared_child_{side}"] = shared_child
-        parent = User.objects.create_user(username=f"matrix_parent_{side}", phone=f"1390000200{n}",
-                                          password=None, full_name=f"矩阵申请{tag}")
+        parent = User.objects.create_user(
+            username=f"matrix_parent_{side}", phone=f"1390000200{n}", password=None, full_name=f"矩阵申请{tag}"
+        )
         asked = make_student(school, f"矩阵绑定孩子{tag}", klass=klass)
-        objs[f"binding_{side}"] = BindingRequest.objects.create(user=parent, student=asked,
-                                                                parent_name=f"矩阵申请{tag}", relation="母亲")
+        objs[f"binding_{side}"] = BindingRequest.objects.create(
+            user=parent, student=asked, parent_name=f"矩阵申请{tag}", relation="母亲"
+        )
         objs[f"orgs_{side}"] = orgs
     return objs
 
@@ -47,7 +50,9 @@ def make_objects(tree):
 def endpoints(o):
     def pair(url_fmt, marker, key, perm, kind, **kw):
         return Endpoint(
-            name=f"{url_fmt} [{kind}]", kind=kind, perm=perm,
+            name=f"{url_fmt} [{kind}]",
+            kind=kind,
+            perm=perm,
             inside=Target(url_fmt.format(obj=o[f"{key}_in"]), marker(o, "in"), o["orgs_in"]),
             outside=Target(url_fmt.format(obj=o[f"{key}_out"]), marker(o, "out"), o["orgs_out"]),
             **kw,
@@ -69,14 +74,32 @@ def endpoints(o):
         pair("/people/guardians/?q=矩阵共孩", shared_child, "shared_link", view, "list"),
         pair("/people/guardians/?q=矩阵共孩&export=xlsx", shared_child, "shared_link", view, "export"),
         pair("/people/guardians/{obj.pk}/", guardian, "guardian", view, "detail"),
-        Endpoint(name="/people/guardians/<shared>/ [detail]", kind="detail", perm=view,
-                 inside=Target(shared_url, o["shared_child_in"].name, o["orgs_in"]),
-                 outside=Target(shared_url, o["shared_child_out"].name, o["orgs_out"])),
+        Endpoint(
+            name="/people/guardians/<shared>/ [detail]",
+            kind="detail",
+            perm=view,
+            inside=Target(shared_url, o["shared_child_in"].name, o["orgs_in"]),
+            outside=Target(shared_url, o["shared_child_out"].name, o["orgs_out"]),
+        ),
         pair("/students/{obj.pk}/", lambda o, side: "矩阵共同家长", "shared_child", view, "detail"),
-        pair("/people/guardianships/{obj.pk}/edit/", nothing, "shared_link", change, "change", method="POST",
-             data={"name": "矩阵共同家长", "relation": "祖父"}),
-        pair("/people/students/{obj.pk}/guardians/add/", nothing, "child", change, "change", method="POST",
-             data={"name": "矩阵新家长", "phone": "13900003000", "relation": "祖母"}),
+        pair(
+            "/people/guardianships/{obj.pk}/edit/",
+            nothing,
+            "shared_link",
+            change,
+            "change",
+            method="POST",
+            data={"name": "矩阵共同家长", "relation": "祖父"},
+        ),
+        pair(
+            "/people/students/{obj.pk}/guardians/add/",
+            nothing,
+            "child",
+            change,
+            "change",
+            method="POST",
+            data={"name": "矩阵新家长", "phone": "13900003000", "relation": "祖母"},
+        ),
         pair("/people/bindings/?q=矩阵申请", applicant, "binding", confirm, "list"),
         pair("/people/bindings/?q=矩阵申请", applicant, "binding", confirm, "count"),
         pair("/people/bindings/?q=矩阵申请&export=xlsx", applicant, "binding", confirm, "export"),

@@ -29,14 +29,7 @@ from mofang.platform.jobs.services import run_job, start_job
 from mofang.platform.orgs.models import REGION_KINDS, OrgKind, OrgUnit
 
 from . import grades
-from .models import (
-    ClassPlacement,
-    RollEvent,
-    RollEventKind,
-    RollStatus,
-    SchoolYear,
-    Student,
-)
+from .models import ClassPlacement, RollEvent, RollEventKind, RollStatus, SchoolYear, Student
 from .roll import class_map, current_school_year, ensure_school_year
 
 PERM = "people.promote_students"
@@ -44,6 +37,7 @@ WORKERS = 2  # counties promoted at once by the job on PostgreSQL
 
 
 # --- the preview ---------------------------------------------------------------------------
+
 
 @dataclass
 class SchoolPreview:
@@ -81,8 +75,9 @@ class Preview:
 
 def due_students(user, org: OrgUnit | None, target: int):
     """The students the promotion into `target` would move, as `user` may see them (under `org`)."""
-    qs = Student.objects.visible_to(user, PERM).filter(status=RollStatus.ENROLLED,
-                                                        school_year__start_year=target - 1, grade__isnull=False)
+    qs = Student.objects.visible_to(user, PERM).filter(
+        status=RollStatus.ENROLLED, school_year__start_year=target - 1, grade__isnull=False
+    )
     if org is not None:
         qs = qs.filter(school__path__startswith=org.path)
     return qs
@@ -90,8 +85,7 @@ def due_students(user, org: OrgUnit | None, target: int):
 
 def preview(user, *, target: int, org: OrgUnit | None = None) -> Preview:
     """Per school: how many move up into which grade and how many graduate (counts only)."""
-    counts = (due_students(user, org, target).values_list("school_id", "grade").annotate(n=Count("pk"))
-              .order_by())
+    counts = due_students(user, org, target).values_list("school_id", "grade").annotate(n=Count("pk")).order_by()
     by_school: dict[int, list[tuple[int, int]]] = {}
     for school_id, grade, n in counts:
         by_school.setdefault(school_id, []).append((grade, n))
@@ -120,6 +114,7 @@ def target_years(today=None) -> list[int]:
 
 # --- starting the job ----------------------------------------------------------------------
 
+
 def start_promotion(org: OrgUnit, *, target: int, acting_user):
     """Check and start the background job (the page asked for confirmation first)."""
     if org.kind not in REGION_KINDS:
@@ -131,10 +126,21 @@ def start_promotion(org: OrgUnit, *, target: int, acting_user):
     name = grades.school_year_name(target)
     with transaction.atomic():
         ensure_school_year(target)
-        job = start_job(task=promotion_task, kind="people:promotion", title=f"{org.name}升入{name}（升级与毕业）",
-                        org=org, acting_user=acting_user, params={"org": org.pk, "target": target})
-        record(actor=acting_user, action=AuditAction.ACTION, org=org, obj=job,
-               summary=f"发起{org.name}学年升级：升入{name}")
+        job = start_job(
+            task=promotion_task,
+            kind="people:promotion",
+            title=f"{org.name}升入{name}（升级与毕业）",
+            org=org,
+            acting_user=acting_user,
+            params={"org": org.pk, "target": target},
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.ACTION,
+            org=org,
+            obj=job,
+            summary=f"发起{org.name}学年升级：升入{name}",
+        )
     return job
 
 
@@ -150,10 +156,14 @@ def _job_body(job, reporter) -> dict:
 
 # --- the set-based work --------------------------------------------------------------------
 
+
 def promote_region(org: OrgUnit, *, target: int, acting_user=None, reporter=None) -> dict:
     """Promote every county under `org` (or `org` itself, a county) into school year `target`."""
-    counties = ([org] if org.kind == OrgKind.COUNTY else
-                list(OrgUnit.objects.filter(path__startswith=org.path, kind=OrgKind.COUNTY).order_by("path")))
+    counties = (
+        [org]
+        if org.kind == OrgKind.COUNTY
+        else list(OrgUnit.objects.filter(path__startswith=org.path, kind=OrgKind.COUNTY).order_by("path"))
+    )
     new = ensure_school_year(target)
     prev = SchoolYear.objects.filter(start_year=target - 1).first()
     totals: Counter = Counter()
@@ -171,8 +181,9 @@ def promote_region(org: OrgUnit, *, target: int, acting_user=None, reporter=None
                 totals.update(moved)
             done[0] += 1
             if reporter:
-                reporter.progress(done[0], total=len(counties),
-                                  message=f"已完成{county.name}（{done[0]}/{len(counties)}）")
+                reporter.progress(
+                    done[0], total=len(counties), message=f"已完成{county.name}（{done[0]}/{len(counties)}）"
+                )
 
     # On PostgreSQL, outside any caller's transaction (the job), counties go two at a time on two
     # connections; each county is its own transaction either way.
@@ -181,6 +192,7 @@ def promote_region(org: OrgUnit, *, target: int, acting_user=None, reporter=None
         for county in counties:
             one(county)
     else:
+
         def work(chunk):
             try:
                 for county in chunk:
@@ -192,15 +204,22 @@ def promote_region(org: OrgUnit, *, target: int, acting_user=None, reporter=None
             for f in [pool.submit(work, counties[k::workers]) for k in range(workers)]:
                 f.result()
     result = {k: totals[k] for k in ("promoted", "graduated", "events", "placements")}
-    result["message"] = (f"{org.name}升入{new}：升级{totals['promoted']}人，毕业{totals['graduated']}人，"
-                         f"写入学籍异动{totals['events']}条")
+    result["message"] = (
+        f"{org.name}升入{new}：升级{totals['promoted']}人，毕业{totals['graduated']}人，"
+        f"写入学籍异动{totals['events']}条"
+    )
     return result
 
 
 def _promote_county(county: OrgUnit, prev: SchoolYear, new: SchoolYear, acting_user) -> Counter:
     list(OrgUnit.objects.select_for_update().filter(pk=county.pk).values_list("pk"))  # see roll.lock_county_of
-    schools = {pk: t for pk, t in OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.SCHOOL)
-               .values_list("pk", "school_type") if grades.has_grades(t)}
+    schools = {
+        pk: t
+        for pk, t in OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.SCHOOL).values_list(
+            "pk", "school_type"
+        )
+        if grades.has_grades(t)
+    }
     if not schools:
         return Counter()
     cmap = class_map(county.path, schools)
@@ -208,20 +227,34 @@ def _promote_county(county: OrgUnit, prev: SchoolYear, new: SchoolYear, acting_u
     student, event, placement = (q(m._meta.db_table) for m in (Student, RollEvent, ClassPlacement))
     now = timezone.now()
     user_id = acting_user.pk if acting_user is not None and acting_user.is_authenticated else None
-    p = {"prev": prev.pk, "new": new.pk, "enrolled": RollStatus.ENROLLED, "graduated": RollStatus.GRADUATED,
-         "k_grad": RollEventKind.GRADUATE, "k_prom": RollEventKind.PROMOTE, "grad_on": prev.ends_on,
-         "prom_on": new.starts_on, "user": user_id, "now": now}
+    p = {
+        "prev": prev.pk,
+        "new": new.pk,
+        "enrolled": RollStatus.ENROLLED,
+        "graduated": RollStatus.GRADUATED,
+        "k_grad": RollEventKind.GRADUATE,
+        "k_prom": RollEventKind.PROMOTE,
+        "grad_on": prev.ends_on,
+        "prom_on": new.starts_on,
+        "user": user_id,
+        "now": now,
+    }
     # the county's schools as literal ids (integers from the database): the planner then reads the
     # county's students through the (school, status, grade) index instead of scanning the province
-    due = (f"s.status = %(enrolled)s AND s.school_year_id = %(prev)s "
-           f"AND s.school_id IN ({', '.join(str(int(pk)) for pk in schools)})")
+    due = (
+        f"s.status = %(enrolled)s AND s.school_year_id = %(prev)s "
+        f"AND s.school_id IN ({', '.join(str(int(pk)) for pk in schools)})"
+    )
     with connection.cursor() as cur:
-        for table, cols in (("roll_school", "school_id integer PRIMARY KEY, last_grade integer NOT NULL"),
-                            ("roll_class_map", "old_id integer PRIMARY KEY, new_id integer NOT NULL")):
+        for table, cols in (
+            ("roll_school", "school_id integer PRIMARY KEY, last_grade integer NOT NULL"),
+            ("roll_class_map", "old_id integer PRIMARY KEY, new_id integer NOT NULL"),
+        ):
             cur.execute(f"DROP TABLE IF EXISTS {table}")
             cur.execute(f"CREATE TEMPORARY TABLE {table} ({cols})")
-        cur.executemany("INSERT INTO roll_school VALUES (%s, %s)",
-                        [(pk, grades.last_grade(t)) for pk, t in schools.items()])
+        cur.executemany(
+            "INSERT INTO roll_school VALUES (%s, %s)", [(pk, grades.last_grade(t)) for pk, t in schools.items()]
+        )
         if cmap:
             cur.executemany("INSERT INTO roll_class_map VALUES (%s, %s)", list(cmap.items()))
         if connection.vendor == "postgresql":
@@ -232,44 +265,63 @@ def _promote_county(county: OrgUnit, prev: SchoolYear, new: SchoolYear, acting_u
             cur.execute("ANALYZE roll_school")
             cur.execute("ANALYZE roll_class_map")
             cur.execute("SET LOCAL enable_seqscan = off")
-        events_cols = ("(student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, status, "
-                       "other_school, reason, created_by_id, created_at)")
+        events_cols = (
+            "(student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, status, "
+            "other_school, reason, created_by_id, created_at)"
+        )
         # 毕业: the last grade of the school's type (history first, then the students)
         cur.execute(
             f"INSERT INTO {event} {events_cols} "
             f"SELECT s.id, %(k_grad)s, %(grad_on)s, %(prev)s, s.school_id, s.grade, NULL, %(graduated)s, '', '', "
             f"%(user)s, %(now)s FROM {student} s JOIN roll_school r ON r.school_id = s.school_id "
-            f"WHERE {due} AND s.grade >= r.last_grade", p)
+            f"WHERE {due} AND s.grade >= r.last_grade",
+            p,
+        )
         graduated_events = cur.rowcount
         cur.execute(
             f"UPDATE {student} AS s SET status = %(graduated)s, klass_id = NULL, school_year_id = %(new)s, "
             f"updated_at = %(now)s FROM roll_school r WHERE r.school_id = s.school_id AND {due} "
-            f"AND s.grade >= r.last_grade", p)
+            f"AND s.grade >= r.last_grade",
+            p,
+        )
         graduated = cur.rowcount
         # 升级: every other grade moves up, into next year's class
-        moving = (f"FROM {student} s JOIN roll_school r ON r.school_id = s.school_id "
-                  f"LEFT JOIN roll_class_map m ON m.old_id = s.klass_id WHERE {due} AND s.grade < r.last_grade")
+        moving = (
+            f"FROM {student} s JOIN roll_school r ON r.school_id = s.school_id "
+            f"LEFT JOIN roll_class_map m ON m.old_id = s.klass_id WHERE {due} AND s.grade < r.last_grade"
+        )
         cur.execute(
             f"INSERT INTO {event} {events_cols} "
             f"SELECT s.id, %(k_prom)s, %(prom_on)s, %(new)s, s.school_id, s.grade + 1, m.new_id, %(enrolled)s, "
-            f"'', '', %(user)s, %(now)s {moving}", p)
+            f"'', '', %(user)s, %(now)s {moving}",
+            p,
+        )
         promoted_events = cur.rowcount
         cur.execute(
             f"INSERT INTO {placement} (student_id, school_year_id, school_id, grade, klass_id) "
-            f"SELECT s.id, %(new)s, s.school_id, s.grade + 1, m.new_id {moving}", p)
+            f"SELECT s.id, %(new)s, s.school_id, s.grade + 1, m.new_id {moving}",
+            p,
+        )
         placements = cur.rowcount
         cur.execute(
             f"UPDATE {student} AS s SET grade = s.grade + 1, school_year_id = %(new)s, updated_at = %(now)s, "
             f"klass_id = (SELECT m.new_id FROM roll_class_map m WHERE m.old_id = s.klass_id) "
-            f"FROM roll_school r WHERE r.school_id = s.school_id AND {due} AND s.grade < r.last_grade", p)
+            f"FROM roll_school r WHERE r.school_id = s.school_id AND {due} AND s.grade < r.last_grade",
+            p,
+        )
         promoted = cur.rowcount
         for table in ("roll_school", "roll_class_map"):
             cur.execute(f"DROP TABLE {table}")
     if (graduated, promoted) != (graduated_events, promoted_events):  # pragma: no cover - the lock prevents it
         raise RuntimeError(f"{county.name}：升级人数与异动记录数不一致")
     if promoted or graduated:
-        record(actor=acting_user, action=AuditAction.UPDATE, org=county,
-               summary=f"{county.name}升入{new}：升级{promoted}人，毕业{graduated}人",
-               after={"school_year": new.start_year, "promoted": promoted, "graduated": graduated})
-    return Counter(promoted=promoted, graduated=graduated, events=promoted_events + graduated_events,
-                   placements=placements)
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            org=county,
+            summary=f"{county.name}升入{new}：升级{promoted}人，毕业{graduated}人",
+            after={"school_year": new.start_year, "promoted": promoted, "graduated": graduated},
+        )
+    return Counter(
+        promoted=promoted, graduated=graduated, events=promoted_events + graduated_events, placements=placements
+    )

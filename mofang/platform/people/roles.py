@@ -12,13 +12,15 @@ CONFIRM_BINDING = "people.confirm_binding"
 BIND_CHILD = "people.bind_child"
 PROMOTE_STUDENTS = "people.promote_students"
 
-register_permissions({
-    CHANGE_GUARDIAN: "维护家长",
-    IMPORT_GUARDIAN: "导入家长",
-    CONFIRM_BINDING: "确认家长绑定孩子",
-    BIND_CHILD: "绑定孩子（家长）",
-    PROMOTE_STUDENTS: "学年升级（升级与毕业）",
-})
+register_permissions(
+    {
+        CHANGE_GUARDIAN: "维护家长",
+        IMPORT_GUARDIAN: "导入家长",
+        CONFIRM_BINDING: "确认家长绑定孩子",
+        BIND_CHILD: "绑定孩子（家长）",
+        PROMOTE_STUDENTS: "学年升级（升级与毕业）",
+    }
+)
 
 for _admin in ("province_admin", "city_admin", "county_admin"):
     # year-end promotion is a bureau decision over a whole region, never a school's

@@ -18,22 +18,14 @@ from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from . import grades, identity
-from .models import (
-    ClassPlacement,
-    RollEvent,
-    RollEventKind,
-    RollStatus,
-    SchoolYear,
-    Student,
-    Term,
-    TermNumber,
-)
+from .models import ClassPlacement, RollEvent, RollEventKind, RollStatus, SchoolYear, Student, Term, TermNumber
 
 CHANGE = "people.change_student"
 ROLL_FIELDS = ["school", "klass", "entry_year", "grade", "school_year", "status"]
 
 
 # --- school years --------------------------------------------------------------------------
+
 
 def ensure_school_year(start_year: int) -> SchoolYear:
     """The school year starting in September of `start_year`, created with its two terms if it is
@@ -44,14 +36,25 @@ def ensure_school_year(start_year: int) -> SchoolYear:
     with transaction.atomic():
         year, created = SchoolYear.objects.get_or_create(
             start_year=start_year,
-            defaults={"starts_on": dt.date(start_year, 9, 1), "ends_on": dt.date(start_year + 1, 8, 31)})
+            defaults={"starts_on": dt.date(start_year, 9, 1), "ends_on": dt.date(start_year + 1, 8, 31)},
+        )
         if created:
-            Term.objects.bulk_create([
-                Term(school_year=year, number=TermNumber.FIRST, starts_on=dt.date(start_year, 9, 1),
-                     ends_on=dt.date(start_year + 1, 1, 31)),
-                Term(school_year=year, number=TermNumber.SECOND, starts_on=dt.date(start_year + 1, 2, 1),
-                     ends_on=dt.date(start_year + 1, 8, 31)),
-            ])
+            Term.objects.bulk_create(
+                [
+                    Term(
+                        school_year=year,
+                        number=TermNumber.FIRST,
+                        starts_on=dt.date(start_year, 9, 1),
+                        ends_on=dt.date(start_year + 1, 1, 31),
+                    ),
+                    Term(
+                        school_year=year,
+                        number=TermNumber.SECOND,
+                        starts_on=dt.date(start_year + 1, 2, 1),
+                        ends_on=dt.date(start_year + 1, 8, 31),
+                    ),
+                ]
+            )
     return year
 
 
@@ -62,6 +65,7 @@ def current_school_year(today: dt.date | None = None) -> SchoolYear:
 
 
 # --- helpers -------------------------------------------------------------------------------
+
 
 def _err(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
@@ -85,9 +89,12 @@ def _check_grade(school: OrgUnit, grade) -> int:
     except (TypeError, ValueError):
         raise _err("grade", "请选择年级") from None
     if not low <= grade <= high:
-        raise _err("grade", f"{school.name}没有{grades.GRADE_NAMES.get(grade, grade)}"
-                            f"（{grades.grade_name(school.school_type, low)}至"
-                            f"{grades.grade_name(school.school_type, high)}）")
+        raise _err(
+            "grade",
+            f"{school.name}没有{grades.GRADE_NAMES.get(grade, grade)}"
+            f"（{grades.grade_name(school.school_type, low)}至"
+            f"{grades.grade_name(school.school_type, high)}）",
+        )
     return grade
 
 
@@ -106,42 +113,81 @@ def _check_class(school: OrgUnit, klass: OrgUnit | None, grade: int) -> None:
         raise _err("klass", "班级必须属于该生所在学校")
     g = class_grade(klass, school)
     if g is not None and g != grade:
-        raise _err("klass", f"{klass.name}是{grades.grade_name(school.school_type, g)}的班级，"
-                            f"与年级（{grades.grade_name(school.school_type, grade)}）不符")
+        raise _err(
+            "klass",
+            f"{klass.name}是{grades.grade_name(school.school_type, g)}的班级，"
+            f"与年级（{grades.grade_name(school.school_type, grade)}）不符",
+        )
 
 
 def _place(student: Student, year: SchoolYear) -> None:
     """This year's placement follows the student's current grade and class."""
     ClassPlacement.objects.update_or_create(
-        student=student, school_year=year,
-        defaults={"school": student.school, "grade": student.grade, "klass": student.klass})
+        student=student,
+        school_year=year,
+        defaults={"school": student.school, "grade": student.grade, "klass": student.klass},
+    )
 
 
-def _event(student: Student, kind: str, *, year: SchoolYear, on: dt.date | None, acting_user,
-           other_school: str = "", reason: str = "") -> RollEvent:
+def _event(
+    student: Student,
+    kind: str,
+    *,
+    year: SchoolYear,
+    on: dt.date | None,
+    acting_user,
+    other_school: str = "",
+    reason: str = "",
+) -> RollEvent:
     return RollEvent.objects.create(
-        student=student, kind=kind, occurred_on=on or timezone.localdate(), school_year=year,
-        school=student.school, grade=student.grade, klass=student.klass, status=student.status,
-        other_school=other_school[:100], reason=reason[:200],
-        created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None)
+        student=student,
+        kind=kind,
+        occurred_on=on or timezone.localdate(),
+        school_year=year,
+        school=student.school,
+        grade=student.grade,
+        klass=student.klass,
+        status=student.status,
+        other_school=other_school[:100],
+        reason=reason[:200],
+        created_by=acting_user if acting_user is not None and acting_user.is_authenticated else None,
+    )
 
 
 def _locked(student: Student) -> Student:
-    return (Student.objects.select_for_update(of=("self",)).select_related("school", "klass", "school_year")
-            .get(pk=student.pk))
+    return (
+        Student.objects.select_for_update(of=("self",))
+        .select_related("school", "klass", "school_year")
+        .get(pk=student.pk)
+    )
 
 
-def _save(student: Student, before: dict, kind: str, *, acting_user, year: SchoolYear, on, other_school="",
-          reason="", place=True) -> RollEvent:
+def _save(
+    student: Student,
+    before: dict,
+    kind: str,
+    *,
+    acting_user,
+    year: SchoolYear,
+    on,
+    other_school="",
+    reason="",
+    place=True,
+) -> RollEvent:
     student.save()
-    event = _event(student, kind, year=year, on=on, acting_user=acting_user, other_school=other_school,
-                   reason=reason)
+    event = _event(student, kind, year=year, on=on, acting_user=acting_user, other_school=other_school, reason=reason)
     if place:
         _place(student, year)
     label = RollEventKind(kind).label
-    record(actor=acting_user, action=AuditAction.UPDATE if kind != RollEventKind.ENROL else AuditAction.CREATE,
-           obj=student, org=student.school, before=before, after=snapshot(student, ROLL_FIELDS),
-           summary=f"学籍异动（{label}）：{student.name} {student.student_no}")
+    record(
+        actor=acting_user,
+        action=AuditAction.UPDATE if kind != RollEventKind.ENROL else AuditAction.CREATE,
+        obj=student,
+        org=student.school,
+        before=before,
+        after=snapshot(student, ROLL_FIELDS),
+        summary=f"学籍异动（{label}）：{student.name} {student.student_no}",
+    )
     return event
 
 
@@ -151,9 +197,22 @@ def _status_text(student: Student) -> str:
 
 # --- the roll changes ----------------------------------------------------------------------
 
-def enrol_student(*, acting_user, school: OrgUnit, student_no: str, name: str, sex: str, birth_date: dt.date,
-                  id_number: str, grade: int | None = None, klass: OrgUnit | None = None,
-                  occurred_on: dt.date | None = None, transferred_from: str = "", reason: str = "") -> Student:
+
+def enrol_student(
+    *,
+    acting_user,
+    school: OrgUnit,
+    student_no: str,
+    name: str,
+    sex: str,
+    birth_date: dt.date,
+    id_number: str,
+    grade: int | None = None,
+    klass: OrgUnit | None = None,
+    occurred_on: dt.date | None = None,
+    transferred_from: str = "",
+    reason: str = "",
+) -> Student:
     """入学 (or 转入 from outside the platform when `transferred_from` names the old school): a new
     student on the school's roll, in the first grade unless `grade` says otherwise."""
     _require(acting_user, school)
@@ -176,19 +235,37 @@ def enrol_student(*, acting_user, school: OrgUnit, student_no: str, name: str, s
             raise _err("student_no", f"学籍号 {student_no} 已在学籍中")
         if Student.objects.filter(id_number_hash=identity.lookup_hash(idn)).exists():
             raise _err("id_number", "该身份证号已有学籍，请办理转入而不是新建学籍")
-        student = Student(student_no=student_no, name=name, sex=sex, birth_date=birth_date, school=school,
-                          klass=klass, enrolled_on=occurred_on or timezone.localdate(), grade=grade,
-                          entry_year=grades.entry_year_for(school.school_type, grade, year.start_year),
-                          school_year=year, status=RollStatus.ENROLLED)
+        student = Student(
+            student_no=student_no,
+            name=name,
+            sex=sex,
+            birth_date=birth_date,
+            school=school,
+            klass=klass,
+            enrolled_on=occurred_on or timezone.localdate(),
+            grade=grade,
+            entry_year=grades.entry_year_for(school.school_type, grade, year.start_year),
+            school_year=year,
+            status=RollStatus.ENROLLED,
+        )
         student.set_id_number(idn)
         kind = RollEventKind.TRANSFER_IN if transferred_from else RollEventKind.ENROL
-        _save(student, {}, kind, acting_user=acting_user, year=year, on=occurred_on,
-              other_school=transferred_from, reason=reason)
+        _save(
+            student,
+            {},
+            kind,
+            acting_user=acting_user,
+            year=year,
+            on=occurred_on,
+            other_school=transferred_from,
+            reason=reason,
+        )
     return student
 
 
-def transfer_out(student: Student, *, acting_user, to_school: str = "", occurred_on: dt.date | None = None,
-                 reason: str = "") -> RollEvent:
+def transfer_out(
+    student: Student, *, acting_user, to_school: str = "", occurred_on: dt.date | None = None, reason: str = ""
+) -> RollEvent:
     """转出: the student leaves the school's roll (for another school); the class is vacated."""
     _require(acting_user, student.school)
     with transaction.atomic():
@@ -197,13 +274,30 @@ def transfer_out(student: Student, *, acting_user, to_school: str = "", occurred
             raise _err("status", f"只有在读或休学的学生才能转出（{s.name}当前为{_status_text(s)}）")
         before = snapshot(s, ROLL_FIELDS)
         s.status, s.klass = RollStatus.TRANSFERRED_OUT, None
-        return _save(s, before, RollEventKind.TRANSFER_OUT, acting_user=acting_user, year=current_school_year(),
-                     on=occurred_on, other_school=to_school, reason=reason, place=False)
+        return _save(
+            s,
+            before,
+            RollEventKind.TRANSFER_OUT,
+            acting_user=acting_user,
+            year=current_school_year(),
+            on=occurred_on,
+            other_school=to_school,
+            reason=reason,
+            place=False,
+        )
 
 
-def transfer_in(student: Student, *, acting_user, school: OrgUnit, grade: int | None = None,
-                klass: OrgUnit | None = None, from_school: str = "", occurred_on: dt.date | None = None,
-                reason: str = "") -> RollEvent:
+def transfer_in(
+    student: Student,
+    *,
+    acting_user,
+    school: OrgUnit,
+    grade: int | None = None,
+    klass: OrgUnit | None = None,
+    from_school: str = "",
+    occurred_on: dt.date | None = None,
+    reason: str = "",
+) -> RollEvent:
     """转入: a student who was transferred out (of this or another school on the platform) joins
     `school` in `grade` (by default the grade they left in)."""
     _require(acting_user, school)
@@ -218,8 +312,16 @@ def transfer_in(student: Student, *, acting_user, school: OrgUnit, grade: int | 
         from_school = from_school or s.school.name
         s.school, s.klass, s.grade, s.school_year, s.status = school, klass, grade, year, RollStatus.ENROLLED
         s.entry_year = grades.entry_year_for(school.school_type, grade, year.start_year)
-        return _save(s, before, RollEventKind.TRANSFER_IN, acting_user=acting_user, year=year, on=occurred_on,
-                     other_school=from_school, reason=reason)
+        return _save(
+            s,
+            before,
+            RollEventKind.TRANSFER_IN,
+            acting_user=acting_user,
+            year=year,
+            on=occurred_on,
+            other_school=from_school,
+            reason=reason,
+        )
 
 
 def suspend(student: Student, *, acting_user, reason: str = "", occurred_on: dt.date | None = None) -> RollEvent:
@@ -231,12 +333,27 @@ def suspend(student: Student, *, acting_user, reason: str = "", occurred_on: dt.
             raise _err("status", f"只有在读的学生才能休学（{s.name}当前为{_status_text(s)}）")
         before = snapshot(s, ROLL_FIELDS)
         s.status, s.klass = RollStatus.SUSPENDED, None
-        return _save(s, before, RollEventKind.SUSPEND, acting_user=acting_user, year=current_school_year(),
-                     on=occurred_on, reason=reason, place=False)
+        return _save(
+            s,
+            before,
+            RollEventKind.SUSPEND,
+            acting_user=acting_user,
+            year=current_school_year(),
+            on=occurred_on,
+            reason=reason,
+            place=False,
+        )
 
 
-def resume(student: Student, *, acting_user, grade: int | None = None, klass: OrgUnit | None = None,
-           reason: str = "", occurred_on: dt.date | None = None) -> RollEvent:
+def resume(
+    student: Student,
+    *,
+    acting_user,
+    grade: int | None = None,
+    klass: OrgUnit | None = None,
+    reason: str = "",
+    occurred_on: dt.date | None = None,
+) -> RollEvent:
     """复学: a suspended student returns, by default to the grade they left, in this school year
     (the 入学年份 moves with them to their new cohort)."""
     _require(acting_user, student.school)
@@ -250,12 +367,12 @@ def resume(student: Student, *, acting_user, grade: int | None = None, klass: Or
         before = snapshot(s, ROLL_FIELDS)
         s.status, s.grade, s.klass, s.school_year = RollStatus.ENROLLED, grade, klass, year
         s.entry_year = grades.entry_year_for(s.school.school_type, grade, year.start_year)
-        return _save(s, before, RollEventKind.RESUME, acting_user=acting_user, year=year, on=occurred_on,
-                     reason=reason)
+        return _save(s, before, RollEventKind.RESUME, acting_user=acting_user, year=year, on=occurred_on, reason=reason)
 
 
-def promote(student: Student, *, acting_user, klass: OrgUnit | None = None,
-            occurred_on: dt.date | None = None) -> RollEvent:
+def promote(
+    student: Student, *, acting_user, klass: OrgUnit | None = None, occurred_on: dt.date | None = None
+) -> RollEvent:
     """升级 of one student into the next grade for the next school year (the year-end job does a
     whole county at once, the same way). Serialised with that job by the county's row lock."""
     _require(acting_user, student.school)
@@ -271,8 +388,9 @@ def promote(student: Student, *, acting_user, klass: OrgUnit | None = None,
             raise _err("grade", f"{s.name}已在最高年级（{s.grade_name}），应办理毕业而不是升级")
         target = s.school_year.start_year + 1
         if target > current_school_year().start_year + 1:
-            raise _err("school_year", f"{s.name}已升入{grades.school_year_name(s.school_year.start_year)}，"
-                                      "不能再次升级")
+            raise _err(
+                "school_year", f"{s.name}已升入{grades.school_year_name(s.school_year.start_year)}，不能再次升级"
+            )
         year = ensure_school_year(target)
         grade = s.grade + 1
         if klass is None and s.klass is not None:
@@ -280,8 +398,9 @@ def promote(student: Student, *, acting_user, klass: OrgUnit | None = None,
         _check_class(s.school, klass, grade)
         before = snapshot(s, ROLL_FIELDS)
         s.grade, s.klass, s.school_year = grade, klass, year
-        return _save(s, before, RollEventKind.PROMOTE, acting_user=acting_user, year=year,
-                     on=occurred_on or year.starts_on)
+        return _save(
+            s, before, RollEventKind.PROMOTE, acting_user=acting_user, year=year, on=occurred_on or year.starts_on
+        )
 
 
 def graduate(student: Student, *, acting_user, occurred_on: dt.date | None = None) -> RollEvent:
@@ -294,13 +413,15 @@ def graduate(student: Student, *, acting_user, occurred_on: dt.date | None = Non
             raise _err("status", f"只有在读的学生才能毕业（{s.name}当前为{_status_text(s)}）")
         _low, high = _grade_range(s.school)
         if s.grade != high:
-            raise _err("grade", f"只有{grades.grade_name(s.school.school_type, high)}的学生才能毕业"
-                                f"（{s.name}在{s.grade_name or '未登记年级'}）")
+            raise _err(
+                "grade",
+                f"只有{grades.grade_name(s.school.school_type, high)}的学生才能毕业"
+                f"（{s.name}在{s.grade_name or '未登记年级'}）",
+            )
         before = snapshot(s, ROLL_FIELDS)
         s.status, s.klass = RollStatus.GRADUATED, None
         year = s.school_year or current_school_year()
-        return _save(s, before, RollEventKind.GRADUATE, acting_user=acting_user, year=year, on=occurred_on,
-                     place=False)
+        return _save(s, before, RollEventKind.GRADUATE, acting_user=acting_user, year=year, on=occurred_on, place=False)
 
 
 def record_dropout(student: Student, *, acting_user, reason: str, occurred_on: dt.date | None = None) -> RollEvent:
@@ -314,11 +435,20 @@ def record_dropout(student: Student, *, acting_user, reason: str, occurred_on: d
             raise _err("status", f"只有在读或休学的学生才能登记辍学（{s.name}当前为{_status_text(s)}）")
         before = snapshot(s, ROLL_FIELDS)
         s.status, s.klass = RollStatus.DROPPED_OUT, None
-        return _save(s, before, RollEventKind.DROPOUT, acting_user=acting_user, year=current_school_year(),
-                     on=occurred_on, reason=reason.strip(), place=False)
+        return _save(
+            s,
+            before,
+            RollEventKind.DROPOUT,
+            acting_user=acting_user,
+            year=current_school_year(),
+            on=occurred_on,
+            reason=reason.strip(),
+            place=False,
+        )
 
 
 # --- shared with the year-end job -----------------------------------------------------------
+
 
 def lock_county_of(school: OrgUnit) -> None:
     """Promotions of a county (the job, or one student) take the county's row lock first, so the
@@ -338,9 +468,11 @@ def next_class(klass: OrgUnit, school: OrgUnit) -> OrgUnit | None:
 
 def class_map(path: str, school_types: dict[int, str]) -> dict[int, int]:
     """Class id → next year's class id for every class under `path` (one query over the tree)."""
-    nodes = list(OrgUnit.objects.filter(path__startswith=path, kind__in=[OrgKind.SCHOOL, OrgKind.GRADE,
-                                                                          OrgKind.CLASS])
-                 .order_by("path").values_list("pk", "path", "kind", "name"))
+    nodes = list(
+        OrgUnit.objects.filter(path__startswith=path, kind__in=[OrgKind.SCHOOL, OrgKind.GRADE, OrgKind.CLASS])
+        .order_by("path")
+        .values_list("pk", "path", "kind", "name")
+    )
     step = OrgUnit.steplen
     school_at = {p: pk for pk, p, kind, _n in nodes if kind == OrgKind.SCHOOL and pk in school_types}
     grade_at: dict[str, tuple[int, int]] = {}  # grade node path → (school id, grade)

@@ -25,14 +25,29 @@ def reveal(obj, field: str, *, acting_user) -> str:
         raise PermissionError("您无权查看完整信息")
     sealed = getattr(obj, f"{field}_sealed", "")
     value = identity.unseal(sealed)
-    record(actor=acting_user, action=AuditAction.REVEAL, obj=obj, org=_org_of(obj),
-           summary=f"查看{obj}的完整{_FIELD_LABEL[field]}")
+    record(
+        actor=acting_user,
+        action=AuditAction.REVEAL,
+        obj=obj,
+        org=_org_of(obj),
+        summary=f"查看{obj}的完整{_FIELD_LABEL[field]}",
+    )
     return value
 
 
 STUDENT_EDITABLE = ["name", "klass"]
-STAFF_EDITABLE = ["position", "subject", "phone_masked", "category", "employment", "title", "teacher_cert_kind",
-                  "teacher_cert_no", "certificates", "hired_on"]
+STAFF_EDITABLE = [
+    "position",
+    "subject",
+    "phone_masked",
+    "category",
+    "employment",
+    "title",
+    "teacher_cert_kind",
+    "teacher_cert_no",
+    "certificates",
+    "hired_on",
+]
 
 
 def update_student(student, *, acting_user, name: str, klass) -> None:
@@ -41,7 +56,11 @@ def update_student(student, *, acting_user, name: str, klass) -> None:
 
     if klass is not None and not klass.path.startswith(student.school.path):
         raise ValidationError({"klass": "班级必须属于该生所在学校"})
-    if klass is not None and student.grade is not None and class_grade(klass, student.school) not in (None, student.grade):
+    if (
+        klass is not None
+        and student.grade is not None
+        and class_grade(klass, student.school) not in (None, student.grade)
+    ):
         raise ValidationError({"klass": f"{klass.name}不是{student.grade_name}的班级"})
     with transaction.atomic():
         before = snapshot(student, STUDENT_EDITABLE)
@@ -49,23 +68,32 @@ def update_student(student, *, acting_user, name: str, klass) -> None:
         student.save(update_fields=["name", "klass", "updated_at"])
         if student.school_year_id and student.grade is not None and before["klass"] != getattr(klass, "pk", None):
             ClassPlacement.objects.update_or_create(  # this year's placement follows the class change
-                student=student, school_year_id=student.school_year_id,
-                defaults={"school": student.school, "grade": student.grade, "klass": klass})
+                student=student,
+                school_year_id=student.school_year_id,
+                defaults={"school": student.school, "grade": student.grade, "klass": klass},
+            )
         after = snapshot(student, STUDENT_EDITABLE)
         if before != after:
-            record(actor=acting_user, action=AuditAction.UPDATE, obj=student, org=student.school,
-                   before=before, after=after, summary=f"修改学生信息：{student.name}")
+            record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=student,
+                org=student.school,
+                before=before,
+                after=after,
+                summary=f"修改学生信息：{student.name}",
+            )
 
 
-def update_staff(staff, *, acting_user, position: str, subject: str, phone: str | None = None,
-                 **profile) -> None:
+def update_staff(staff, *, acting_user, position: str, subject: str, phone: str | None = None, **profile) -> None:
     """Edit a staff member; `profile` holds any of category, employment, title, teacher_cert_kind,
     teacher_cert_no, certificates (list of {kind, number, date}) and hired_on."""
     unknown = set(profile) - set(STAFF_EDITABLE)
     if unknown:
         raise TypeError(f"not editable: {sorted(unknown)}")
     if bool(profile.get("teacher_cert_kind", staff.teacher_cert_kind)) != bool(
-            profile.get("teacher_cert_no", staff.teacher_cert_no)):
+        profile.get("teacher_cert_no", staff.teacher_cert_no)
+    ):
         raise ValidationError({"teacher_cert_no": "教师资格种类与教师资格证编号须同时填写"})
     with transaction.atomic():
         before = snapshot(staff, STAFF_EDITABLE)
@@ -77,5 +105,12 @@ def update_staff(staff, *, acting_user, position: str, subject: str, phone: str 
         staff.save(update_fields=["position", "subject", "phone_sealed", "phone_masked", *profile, "updated_at"])
         after = snapshot(staff, STAFF_EDITABLE)
         if before != after:
-            record(actor=acting_user, action=AuditAction.UPDATE, obj=staff, org=staff.org,
-                   before=before, after=after, summary=f"修改教职工信息：{staff.name}")
+            record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=staff,
+                org=staff.org,
+                before=before,
+                after=after,
+                summary=f"修改教职工信息：{staff.name}",
+            )

@@ -135,10 +135,12 @@ def suppress_table(rows, t: int | None = None, *, columns: bool = False) -> Tabl
     by_col = [suppress_row([r[j] for r in rows], t) for j in range(len(rows[0]))]
     out = []
     for i, row in enumerate(by_row):
-        cells = tuple(c if c.hidden or not by_col[j].cells[i].hidden else Cell(c.value, COMPLEMENTARY, t)
-                      for j, c in enumerate(row.cells))
+        cells = tuple(
+            c if c.hidden or not by_col[j].cells[i].hidden else Cell(c.value, COMPLEMENTARY, t)
+            for j, c in enumerate(row.cells)
+        )
         out.append(Row(cells, row.total))
     return Table(tuple(out), tuple(col.total for col in by_col))
 
 
-__all__ = ["Cell", "Row", "Table", "suppress_count", "suppress_row", "suppress_table", "threshold", "small_mark"]
+__all__ = ["Cell", "Row", "Table", "small_mark", "suppress_count", "suppress_row", "suppress_table", "threshold"]

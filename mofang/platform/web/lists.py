@@ -82,11 +82,15 @@ class ScopedListView(LoginRequiredMixin, View):
         params = request.GET.copy()
         params.pop("page", None)
         ctx = {
-            "page_title": self.title, "page": page, "rows": rows, "headers": [(c.header, c.num) for c in self.columns],
-            "q": request.GET.get("q", ""), "search": bool(self.search_fields), "placeholder": self.search_placeholder,
-            "querystring": params.urlencode(), "filters": [
-                (p, label, choices, request.GET.get(p, "")) for p, label, choices in self.filters
-            ],
+            "page_title": self.title,
+            "page": page,
+            "rows": rows,
+            "headers": [(c.header, c.num) for c in self.columns],
+            "q": request.GET.get("q", ""),
+            "search": bool(self.search_fields),
+            "placeholder": self.search_placeholder,
+            "querystring": params.urlencode(),
+            "filters": [(p, label, choices, request.GET.get(p, "")) for p, label, choices in self.filters],
             **self.extra_context(),
         }
         template = self.template_name
@@ -99,7 +103,11 @@ class ScopedListView(LoginRequiredMixin, View):
     def export(self, qs):
         rows = ([c.value(obj) for c in self.columns] for obj in qs.iterator(chunk_size=2000))
         content = xlsx_bytes(self.title, [c.header for c in self.columns], rows)
-        record(actor=self.request.user, action=AuditAction.EXPORT, summary=f"导出{self.title}",
-               org=self.request.user.active_memberships()[0].org if self.request.user.active_memberships() else None)
+        record(
+            actor=self.request.user,
+            action=AuditAction.EXPORT,
+            summary=f"导出{self.title}",
+            org=self.request.user.active_memberships()[0].org if self.request.user.active_memberships() else None,
+        )
         name = f"{self.export_name or self.title}-{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx_response(name, content)

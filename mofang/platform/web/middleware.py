@@ -18,6 +18,7 @@ class NulParameterMiddleware:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in v for v in values):
                 name = key.replace("\x00", "")[:30] or "?"
-                return render(request, "400.html", {"message": f"参数“{name}”含有非法字符（NUL），请删除后重试"},
-                              status=400)
+                return render(
+                    request, "400.html", {"message": f"参数“{name}”含有非法字符（NUL），请删除后重试"}, status=400
+                )
         return self.get_response(request)

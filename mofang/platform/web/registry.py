@@ -9,12 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-BUSINESSES = {
-    "management": "教育管理",
-    "resources": "教育资源",
-    "data": "教育数据",
-    "platform": "平台管理",
-}
+BUSINESSES = {"management": "教育管理", "resources": "教育资源", "data": "教育数据", "platform": "平台管理"}
 
 
 @dataclass

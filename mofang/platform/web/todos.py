@@ -24,8 +24,11 @@ def platform_todos(request) -> list[TodoItem]:
     items.append(TodoItem("近7天失败的后台任务", failed.count(), reverse("jobs:list") + "?status=failed", "warning"))
     if has_perm(user, "notifications.view_outbox"):
         undelivered = SMSMessage.objects.visible_to(user, "notifications.view_outbox").filter(
-            status=DeliveryStatus.FAILED)
-        items.append(TodoItem("发送失败的短信", undelivered.count(), reverse("web:outbox") + "?status=failed", "danger"))
+            status=DeliveryStatus.FAILED
+        )
+        items.append(
+            TodoItem("发送失败的短信", undelivered.count(), reverse("web:outbox") + "?status=failed", "danger")
+        )
     return items
 
 
@@ -37,9 +40,13 @@ def master_data_overview(request) -> list[TodoItem]:
         schools = OrgUnit.objects.visible_to(user, "orgs.view_org").filter(kind=OrgKind.SCHOOL).count()
         items.append(TodoItem("学校", schools, reverse("web:org_tree")))
     if has_perm(user, "people.view_student"):
-        items.append(TodoItem("学生", Student.objects.visible_to(user, "people.view_student").count(),
-                              reverse("web:student_list")))
+        items.append(
+            TodoItem(
+                "学生", Student.objects.visible_to(user, "people.view_student").count(), reverse("web:student_list")
+            )
+        )
     if has_perm(user, "people.view_staff"):
-        items.append(TodoItem("教职工", Staff.objects.visible_to(user, "people.view_staff").count(),
-                              reverse("web:staff_list")))
+        items.append(
+            TodoItem("教职工", Staff.objects.visible_to(user, "people.view_staff").count(), reverse("web:staff_list"))
+        )
     return items

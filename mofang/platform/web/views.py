@@ -37,13 +37,22 @@ def home(request):
         status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
     )[:5]
     inbox = request.user.inbox.filter(read_at__isnull=True)[:5]
-    return render(request, "web/home.html", {
-        "page_title": "我的待办", "todos": items, "overview": overview, "running_jobs": running, "inbox": inbox,
-        "orgs": [m.org for m in request.user.active_memberships()],
-    })
+    return render(
+        request,
+        "web/home.html",
+        {
+            "page_title": "我的待办",
+            "todos": items,
+            "overview": overview,
+            "running_jobs": running,
+            "inbox": inbox,
+            "orgs": [m.org for m in request.user.active_memberships()],
+        },
+    )
 
 
 # --- org tree -----------------------------------------------------------------------------
+
 
 @login_required
 def org_tree(request):
@@ -72,25 +81,39 @@ def org_children(request, pk):
 def org_detail(request, pk):
     node = get_visible_or_404(OrgUnit, request.user, "orgs.view_org", pk=pk)
     user = request.user
-    children = OrgUnit.objects.visible_to(user, "orgs.view_org").filter(path__startswith=node.path, depth=node.depth + 1)
+    children = OrgUnit.objects.visible_to(user, "orgs.view_org").filter(
+        path__startswith=node.path, depth=node.depth + 1
+    )
     counts = {
-        "schools": OrgUnit.objects.visible_to(user, "orgs.view_org").filter(path__startswith=node.path,
-                                                                             kind=OrgKind.SCHOOL).count(),
+        "schools": OrgUnit.objects.visible_to(user, "orgs.view_org")
+        .filter(path__startswith=node.path, kind=OrgKind.SCHOOL)
+        .count()
     }
     if has_perm(user, "people.view_student"):
-        counts["students"] = Student.objects.visible_to(user, "people.view_student").filter(
-            school__path__startswith=node.path).count()
+        counts["students"] = (
+            Student.objects.visible_to(user, "people.view_student").filter(school__path__startswith=node.path).count()
+        )
     if has_perm(user, "people.view_staff"):
-        counts["staff"] = Staff.objects.visible_to(user, "people.view_staff").filter(
-            org__path__startswith=node.path).count()
+        counts["staff"] = (
+            Staff.objects.visible_to(user, "people.view_staff").filter(org__path__startswith=node.path).count()
+        )
     ancestors = [a for a in OrgUnit.objects.get_ancestors(node) if has_perm_at(user, "orgs.view_org", a)]
-    return render(request, "web/org_detail.html", {
-        "page_title": node.name, "node": node, "children": children, "counts": counts, "ancestors": ancestors,
-        "can_edit": has_perm_at(user, "orgs.change_org", node),
-    })
+    return render(
+        request,
+        "web/org_detail.html",
+        {
+            "page_title": node.name,
+            "node": node,
+            "children": children,
+            "counts": counts,
+            "ancestors": ancestors,
+            "can_edit": has_perm_at(user, "orgs.change_org", node),
+        },
+    )
 
 
 # --- master-data lists ----------------------------------------------------------------------
+
 
 class StudentList(ScopedListView):
     model = Student
@@ -143,35 +166,60 @@ class StaffList(ScopedListView):
 def student_detail(request, pk):
     student = get_visible_or_404(Student, request.user, "people.view_student", pk=pk)
     # guardians: the links this user may see (a guardian is shared by the schools of its children)
-    guardians = (Guardianship.objects.visible_to(request.user, "people.view_guardian").filter(student=student)
-                 .select_related("guardian").order_by("pk"))
+    guardians = (
+        Guardianship.objects.visible_to(request.user, "people.view_guardian")
+        .filter(student=student)
+        .select_related("guardian")
+        .order_by("pk")
+    )
     can_change = has_perm_at(request.user, "people.change_student", student.school)
     # the student's own history rows, reached through the student already checked above
     roll_events = student.roll_events.select_related("school", "klass", "school_year", "created_by").order_by(
-        "-occurred_on", "-id")
-    placements = student.placements.select_related("school_year", "klass", "school").order_by("-school_year__start_year")
-    return render(request, "web/person_detail.html", {
-        "page_title": student.name, "person": student, "kind": "student", "guardians": guardians,
-        "can_reveal": people_services.can_reveal(request.user, student),
-        "can_change_guardians": has_perm_at(request.user, "people.change_guardian", student.klass or student.school),
-        "edit_url": reverse("web:student_edit", args=[pk]) if can_change else None,
-        "roll_change_url": reverse("people:roll_change", args=[pk]) if can_change else None,
-        "roll_events": roll_events, "placements": placements,
-    })
+        "-occurred_on", "-id"
+    )
+    placements = student.placements.select_related("school_year", "klass", "school").order_by(
+        "-school_year__start_year"
+    )
+    return render(
+        request,
+        "web/person_detail.html",
+        {
+            "page_title": student.name,
+            "person": student,
+            "kind": "student",
+            "guardians": guardians,
+            "can_reveal": people_services.can_reveal(request.user, student),
+            "can_change_guardians": has_perm_at(
+                request.user, "people.change_guardian", student.klass or student.school
+            ),
+            "edit_url": reverse("web:student_edit", args=[pk]) if can_change else None,
+            "roll_change_url": reverse("people:roll_change", args=[pk]) if can_change else None,
+            "roll_events": roll_events,
+            "placements": placements,
+        },
+    )
 
 
 @login_required
 def staff_detail(request, pk):
     staff = get_visible_or_404(Staff, request.user, "people.view_staff", pk=pk)
-    return render(request, "web/person_detail.html", {
-        "page_title": staff.name, "person": staff, "kind": "staff",
-        "can_reveal": people_services.can_reveal(request.user, staff),
-        "edit_url": reverse("web:staff_edit", args=[pk])
-        if has_perm_at(request.user, "people.change_staff", staff.org) else None,
-        # 开通账号: a staff member without a login gets one from this record (工号, 姓名, 手机号)
-        "open_account_url": f"{reverse('accounts:user_create')}?staff_no={staff.staff_no}"
-        if staff.user_id is None and has_perm_at(request.user, "accounts.change_user", staff.org) else None,
-    })
+    return render(
+        request,
+        "web/person_detail.html",
+        {
+            "page_title": staff.name,
+            "person": staff,
+            "kind": "staff",
+            "can_reveal": people_services.can_reveal(request.user, staff),
+            "edit_url": reverse("web:staff_edit", args=[pk])
+            if has_perm_at(request.user, "people.change_staff", staff.org)
+            else None,
+            # 开通账号: a staff member without a login gets one from this record (工号, 姓名, 手机号)
+            "open_account_url": f"{reverse('accounts:user_create')}?staff_no={staff.staff_no}"
+            if staff.user_id is None and has_perm_at(request.user, "accounts.change_user", staff.org)
+            else None,
+        },
+    )
 
 
 @login_required
@@ -179,7 +227,8 @@ def staff_detail(request, pk):
 def reveal(request, kind, pk, field):
     """Show one sensitive value in full, once; the read is audit-logged."""
     model, perm = {"student": (Student, "people.view_student"), "staff": (Staff, "people.view_staff")}.get(
-        kind, (None, None))
+        kind, (None, None)
+    )
     if model is None or field not in ("id_number", "phone"):
         raise Http404
     obj = get_visible_or_404(model, request.user, perm, pk=pk)
@@ -191,6 +240,7 @@ def reveal(request, kind, pk, field):
 
 
 # --- audit, inbox, outbox ---------------------------------------------------------------------
+
 
 class AuditList(ScopedListView):
     model = AuditEntry
@@ -243,13 +293,16 @@ def inbox_read(request, pk):
     return redirect("web:inbox")
 
 
-
-
 # --- editing (through service functions; scope by the change permission) ---------------------
 
+
 def _form_page(request, form, obj, title, cancel_url, status=200):
-    return render(request, "web/form.html", {"page_title": title, "form": form, "obj": obj,
-                                             "cancel_url": cancel_url}, status=status)
+    return render(
+        request,
+        "web/form.html",
+        {"page_title": title, "form": form, "obj": obj, "cancel_url": cancel_url},
+        status=status,
+    )
 
 
 @login_required
@@ -259,7 +312,7 @@ def org_edit(request, pk):
     form = OrgUnitForm(request.POST or None, initial=initial, org=org)
     if request.method == "POST":
         if form.is_valid():
-            changes = {k: v for k, v in form.cleaned_data.items()}
+            changes = dict(form.cleaned_data.items())
             update_org_unit(org, changes, acting_user=request.user)
             return redirect("web:org_detail", org.pk)
         return _form_page(request, form, org, f"修改：{org.name}", reverse("web:org_detail", args=[pk]), 400)
@@ -270,9 +323,9 @@ def org_edit(request, pk):
 def student_edit(request, pk):
     student = get_visible_or_404(Student, request.user, "people.change_student", pk=pk)
     classes = OrgUnit.objects.visible_to(request.user, "orgs.view_org").filter(
-        path__startswith=student.school.path, kind=OrgKind.CLASS)
-    form = StudentForm(request.POST or None, initial={"name": student.name, "klass": student.klass_id},
-                       classes=classes)
+        path__startswith=student.school.path, kind=OrgKind.CLASS
+    )
+    form = StudentForm(request.POST or None, initial={"name": student.name, "klass": student.klass_id}, classes=classes)
     cancel = reverse("web:student_detail", args=[pk])
     if request.method == "POST":
         if form.is_valid():
@@ -289,11 +342,20 @@ def student_edit(request, pk):
 @login_required
 def staff_edit(request, pk):
     staff = get_visible_or_404(Staff, request.user, "people.change_staff", pk=pk)
-    form = StaffForm(request.POST or None, initial={
-        "position": staff.position, "subject": staff.subject, "category": staff.category,
-        "employment": staff.employment, "title": staff.title, "teacher_cert_kind": staff.teacher_cert_kind,
-        "teacher_cert_no": staff.teacher_cert_no, "certificates": format_certificates(staff.certificates),
-        "hired_on": staff.hired_on})
+    form = StaffForm(
+        request.POST or None,
+        initial={
+            "position": staff.position,
+            "subject": staff.subject,
+            "category": staff.category,
+            "employment": staff.employment,
+            "title": staff.title,
+            "teacher_cert_kind": staff.teacher_cert_kind,
+            "teacher_cert_no": staff.teacher_cert_no,
+            "certificates": format_certificates(staff.certificates),
+            "hired_on": staff.hired_on,
+        },
+    )
     cancel = reverse("web:staff_detail", args=[pk])
     if request.method == "POST":
         if form.is_valid():

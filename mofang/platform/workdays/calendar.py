@@ -96,8 +96,11 @@ class WorkCalendar:
         if year not in self._bureau:
             from .models import BureauDay, DayKind
 
-            rows = (BureauDay.objects.filter(org__path__in=_ancestor_paths(self.org), date__year=year)
-                    .order_by("org__depth").values_list("date", "kind", "name"))
+            rows = (
+                BureauDay.objects.filter(org__path__in=_ancestor_paths(self.org), date__year=year)
+                .order_by("org__depth")
+                .values_list("date", "kind", "name")
+            )
             # deeper units come later and win
             self._bureau[year] = {d: (kind == DayKind.WORKING, name) for d, kind, name in rows}
         return self._bureau[year]

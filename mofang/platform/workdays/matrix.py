@@ -15,8 +15,12 @@ def make_objects(tree) -> dict:
 
     objs = {}
     for side, county, tag in (("inside", tree.county, "甲"), ("outside", tree.other_county, "乙")):
-        day = BureauDay.objects.create(org=county, date=dt.date(2026, 3, 20 if side == "inside" else 21),
-                                       kind=DayKind.HOLIDAY, name=f"矩阵放假{tag}")
+        day = BureauDay.objects.create(
+            org=county,
+            date=dt.date(2026, 3, 20 if side == "inside" else 21),
+            kind=DayKind.HOLIDAY,
+            name=f"矩阵放假{tag}",
+        )
         objs[side] = {"day": day, "marker": f'data-day="{day.pk}"', "orgs": [county]}
     return objs
 
@@ -24,10 +28,19 @@ def make_objects(tree) -> dict:
 def endpoints(objs) -> list[Endpoint]:
     i, o = objs["inside"], objs["outside"]
     return [
-        Endpoint(name="工作日历本地放假与调休", kind="list", perm=VIEW,
-                 inside=Target("/workdays/?year=2026", i["marker"], i["orgs"]),
-                 outside=Target("/workdays/?year=2026", o["marker"], o["orgs"])),
-        Endpoint(name="删除本地放假与调休日", kind="change", perm=CHANGE, method="POST",
-                 inside=Target(f"/workdays/{i['day'].pk}/delete/", "", i["orgs"]),
-                 outside=Target(f"/workdays/{o['day'].pk}/delete/", "", o["orgs"])),
+        Endpoint(
+            name="工作日历本地放假与调休",
+            kind="list",
+            perm=VIEW,
+            inside=Target("/workdays/?year=2026", i["marker"], i["orgs"]),
+            outside=Target("/workdays/?year=2026", o["marker"], o["orgs"]),
+        ),
+        Endpoint(
+            name="删除本地放假与调休日",
+            kind="change",
+            perm=CHANGE,
+            method="POST",
+            inside=Target(f"/workdays/{i['day'].pk}/delete/", "", i["orgs"]),
+            outside=Target(f"/workdays/{o['day'].pk}/delete/", "", o["orgs"]),
+        ),
     ]

@@ -25,8 +25,14 @@ class BureauDay(models.Model):
     date = models.DateField(_("日期"))
     kind = models.CharField(_("类别"), max_length=10, choices=DayKind.choices)
     name = models.CharField(_("名称或事由"), max_length=100)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("录入人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("录入人"),
+    )
     created_at = models.DateTimeField(_("录入时间"), auto_now_add=True)
 
     objects = ScopedManager()

@@ -48,9 +48,14 @@ def add_bureau_day(*, org, date: dt.date, kind: str, name: str, acting_user) -> 
             if BureauDay.objects.filter(org=org, date=date).exists():
                 raise IntegrityError
             day = BureauDay.objects.create(org=org, date=date, kind=kind, name=name, created_by=acting_user)
-            record(actor=acting_user, action=AuditAction.CREATE, org=org, obj=day,
-                   summary=f"工作日历：{org.name}{date:%Y-%m-%d}设为{day.get_kind_display()}（{name}）",
-                   after=snapshot(day, FIELDS))
+            record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                org=org,
+                obj=day,
+                summary=f"工作日历：{org.name}{date:%Y-%m-%d}设为{day.get_kind_display()}（{name}）",
+                after=snapshot(day, FIELDS),
+            )
     except IntegrityError:
         raise ValidationError({"date": f"{org.name}已录入{date:%Y-%m-%d}，请先删除原记录"}) from None
     return day
@@ -63,7 +68,12 @@ def remove_bureau_day(day: BureauDay, *, acting_user) -> None:
             return
         if not has_perm_at(acting_user, CHANGE, day.org):
             raise ValidationError(f"您没有维护{day.org.name}工作日历的权限")
-        record(actor=acting_user, action=AuditAction.DELETE, org=day.org, obj=day,
-               summary=f"工作日历：删除{day.org.name}{day.date:%Y-%m-%d}的{day.get_kind_display()}（{day.name}）",
-               before=snapshot(day, FIELDS))
+        record(
+            actor=acting_user,
+            action=AuditAction.DELETE,
+            org=day.org,
+            obj=day,
+            summary=f"工作日历：删除{day.org.name}{day.date:%Y-%m-%d}的{day.get_kind_display()}（{day.name}）",
+            before=snapshot(day, FIELDS),
+        )
         day.delete()

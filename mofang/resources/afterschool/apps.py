@@ -1,4 +1,5 @@
 """课后服务 — SPEC §3.5 (seeds 001, 002, 004): courses per term, the selection window (first-come or lottery), roll call, the time bank's after-school source, participation and satisfaction."""
+
 from django.apps import AppConfig
 
 

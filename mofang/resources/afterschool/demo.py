@@ -17,7 +17,7 @@ import datetime as dt
 
 from django.utils import timezone
 
-from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.orgs.models import OrgKind
 from mofang.platform.people.models import Staff, Student
 
 from . import engine, services
@@ -53,15 +53,24 @@ def build(ctx) -> None:
     if Term.objects.filter(school=cs1).exists():
         return
     county = cs1.ancestor_of_kind(OrgKind.COUNTY)
-    others = [s for s in ctx.schools if s.pk != cs1.pk and county is not None and s.path.startswith(county.path)
-              and s.school_type in ("primary", "nine_year")][:2]
+    others = [
+        s
+        for s in ctx.schools
+        if s.pk != cs1.pk
+        and county is not None
+        and s.path.startswith(county.path)
+        and s.school_type in ("primary", "nine_year")
+    ][:2]
     keep = {p.pk for p in (ctx.staff.get("maoyumei"),) if p is not None}
     parent = ctx.users.get("parent_cs1")
-    untouched = set(Student.objects.filter(guardianships__guardian__user=parent).values_list("pk", flat=True)) \
-        if parent is not None else set()
+    untouched = (
+        set(Student.objects.filter(guardianships__guardian__user=parent).values_list("pk", flat=True))
+        if parent is not None
+        else set()
+    )
     academic = ctx.users.get("academic_cs1")
     total = 0
-    for n, school in enumerate([cs1, *others]):
+    for _n, school in enumerate([cs1, *others]):
         term, courses = _term(ctx, school, keep, academic if school is cs1 else None)
         total += _select(ctx, term, courses, untouched)
         if school is cs1:
@@ -74,22 +83,43 @@ def _term(ctx, school, keep, acting_user):
     from mofang.governance.institutions.selectors import whitelisted_institutions
 
     now, today = timezone.now(), timezone.localdate()
-    term = services.create_term(school, name=_term_name(today), starts_on=today - dt.timedelta(days=42),
-                                ends_on=today + dt.timedelta(days=56), opens_at=now - dt.timedelta(days=7),
-                                closes_at=now + dt.timedelta(days=7), max_courses=2, acting_user=acting_user)
+    term = services.create_term(
+        school,
+        name=_term_name(today),
+        starts_on=today - dt.timedelta(days=42),
+        ends_on=today + dt.timedelta(days=56),
+        opens_at=now - dt.timedelta(days=7),
+        closes_at=now + dt.timedelta(days=7),
+        max_courses=2,
+        acting_user=acting_user,
+    )
     teachers = [s for s in Staff.objects.filter(org__path__startswith=school.path).order_by("pk") if s.pk not in keep]
     institution = whitelisted_institutions(school, term.starts_on).order_by("pk").first()
     n_students = Student.objects.filter(school=school).count()
     courses = []
-    for i, (name, weekday, (p1, p2), place, desc) in enumerate(COURSES[:max(4, min(len(COURSES), len(teachers)))]):
+    for i, (name, weekday, (p1, p2), place, desc) in enumerate(COURSES[: max(4, min(len(COURSES), len(teachers)))]):
         by_institution = name == "围棋" and institution is not None
         teacher = None if by_institution or not teachers else teachers[i % len(teachers)]
         if teacher is None and not by_institution:
             continue
-        courses.append(services.publish_course(
-            term, name=name, weekday=weekday, period_from=p1, period_to=p2, place=place, description=desc,
-            capacity=max(15, n_students // 5), teacher=teacher, institution=institution if by_institution else None,
-            fee=300 if by_institution else 0, grade_from=1, grade_to=6, acting_user=acting_user))
+        courses.append(
+            services.publish_course(
+                term,
+                name=name,
+                weekday=weekday,
+                period_from=p1,
+                period_to=p2,
+                place=place,
+                description=desc,
+                capacity=max(15, n_students // 5),
+                teacher=teacher,
+                institution=institution if by_institution else None,
+                fee=300 if by_institution else 0,
+                grade_from=1,
+                grade_to=6,
+                acting_user=acting_user,
+            )
+        )
     return term, courses
 
 
@@ -135,8 +165,9 @@ def _hold_sessions(ctx, courses) -> None:
 
 def _survey(ctx, term) -> None:
     rng = ctx.rng
-    ids = sorted(set(Selection.objects.filter(term=term, status=SelectionStatus.CONFIRMED)
-                     .values_list("student_id", flat=True)))
+    ids = sorted(
+        set(Selection.objects.filter(term=term, status=SelectionStatus.CONFIRMED).values_list("student_id", flat=True))
+    )
     answers = []
     for student_id in ids:
         if rng.random() < 0.6:

@@ -17,8 +17,11 @@ class Slot:
     period_to: int
 
     def clashes_with(self, other: "Slot") -> bool:
-        return (self.weekday == other.weekday and self.period_from <= other.period_to
-                and other.period_from <= self.period_to)
+        return (
+            self.weekday == other.weekday
+            and self.period_from <= other.period_to
+            and other.period_from <= self.period_to
+        )
 
 
 def refusal(slot: Slot, held: list[tuple[str, Slot]], limit: int) -> str | None:

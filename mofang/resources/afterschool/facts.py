@@ -21,35 +21,55 @@ def _terms(period, prefix: str = "term__") -> Q:
 
 
 def students_total(period):
-    return (Student.objects.filter(school__school_type__in=COMPULSORY).values_list("school_id")
-            .annotate(n=Count("pk")).order_by())
+    return (
+        Student.objects.filter(school__school_type__in=COMPULSORY)
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def students_participating(period):
-    return (Selection.objects.filter(_terms(period), status=SelectionStatus.CONFIRMED)
-            .values_list("course__school_id").annotate(n=Count("student_id", distinct=True)).order_by())
+    return (
+        Selection.objects.filter(_terms(period), status=SelectionStatus.CONFIRMED)
+        .values_list("course__school_id")
+        .annotate(n=Count("student_id", distinct=True))
+        .order_by()
+    )
 
 
 def teachers_total(period):
     # 教师参与率 is about 专任教师: 行政, 教辅 and 工勤 staff are not in its denominator
-    return (Staff.objects.filter(org__kind=OrgKind.SCHOOL, org__school_type__in=COMPULSORY,
-                                 category=StaffCategory.TEACHER).values_list("org_id")
-            .annotate(n=Count("pk")).order_by())
+    return (
+        Staff.objects.filter(org__kind=OrgKind.SCHOOL, org__school_type__in=COMPULSORY, category=StaffCategory.TEACHER)
+        .values_list("org_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def teachers_participating(period):
-    return (Course.objects.filter(_terms(period), teacher__isnull=False).values_list("school_id")
-            .annotate(n=Count("teacher_id", distinct=True)).order_by())
+    return (
+        Course.objects.filter(_terms(period), teacher__isnull=False)
+        .values_list("school_id")
+        .annotate(n=Count("teacher_id", distinct=True))
+        .order_by()
+    )
 
 
 def survey_responses(period):
-    return (SurveyResponse.objects.filter(_terms(period)).values_list("term__school_id")
-            .annotate(n=Count("pk")).order_by())
+    return (
+        SurveyResponse.objects.filter(_terms(period)).values_list("term__school_id").annotate(n=Count("pk")).order_by()
+    )
 
 
 def survey_satisfied(period):
-    return (SurveyResponse.objects.filter(_terms(period), rating__in=SATISFIED).values_list("term__school_id")
-            .annotate(n=Count("pk")).order_by())
+    return (
+        SurveyResponse.objects.filter(_terms(period), rating__in=SATISFIED)
+        .values_list("term__school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 FACTS = [

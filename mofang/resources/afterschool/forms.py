@@ -30,7 +30,9 @@ class TermForm(forms.Form):
 
 class CourseForm(forms.Form):
     name = forms.CharField(label="课程名称", max_length=50)
-    description = forms.CharField(label="课程介绍", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    description = forms.CharField(
+        label="课程介绍", max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     grade_from = forms.IntegerField(label="适用年级起", min_value=1, max_value=9, initial=1)
     grade_to = forms.IntegerField(label="适用年级止", min_value=1, max_value=9, initial=6)
     weekday = forms.TypedChoiceField(label="星期", coerce=int, choices=sorted(WEEKDAYS.items()))
@@ -40,8 +42,9 @@ class CourseForm(forms.Form):
     capacity = forms.IntegerField(label="名额", min_value=1, max_value=500)
     teacher = forms.TypedChoiceField(label="授课教师", coerce=int, required=False, empty_value=None)
     institution = forms.TypedChoiceField(label="校外机构（白名单）", coerce=int, required=False, empty_value=None)
-    fee = forms.DecimalField(label="收费（元/学期，免费填0）", min_value=0, max_value=100000, decimal_places=2,
-                             initial=0)
+    fee = forms.DecimalField(
+        label="收费（元/学期，免费填0）", min_value=0, max_value=100000, decimal_places=2, initial=0
+    )
 
     def __init__(self, *args, teachers=(), institutions=(), **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,4 +58,6 @@ class LotteryForm(forms.Form):
 
 class SurveyForm(forms.Form):
     rating = forms.ChoiceField(label="您对本学期课后服务的总体评价", choices=Rating.choices, widget=forms.RadioSelect)
-    comment = forms.CharField(label="意见建议", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label="意见建议", max_length=300, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -25,9 +25,9 @@ def todos(request) -> list[TodoItem]:
     today = timezone.localdate()
     if today.isoweekday() > 5:
         return []
-    mine = (Course.objects.visible_to(request.user, "afterschool.take_roll")
-            .filter(teacher__user=request.user, weekday=today.isoweekday(), term__starts_on__lte=today,
-                    term__ends_on__gte=today))
+    mine = Course.objects.visible_to(request.user, "afterschool.take_roll").filter(
+        teacher__user=request.user, weekday=today.isoweekday(), term__starts_on__lte=today, term__ends_on__gte=today
+    )
     done = Session.objects.filter(course__in=mine, date=today, submitted_at__isnull=False).count()
     left = mine.count() - done
     return [TodoItem("今日课后服务待点名", left, reverse("afterschool:roll_today"), "warning")] if left > 0 else []

@@ -35,14 +35,21 @@ class Term(models.Model):
     ends_on = models.DateField(_("结课日期"))
     opens_at = models.DateTimeField(_("选课开始时间"))
     closes_at = models.DateTimeField(_("选课截止时间"))
-    mode = models.CharField(_("名额分配方式"), max_length=12, choices=SelectionMode.choices,
-                            default=SelectionMode.FIRST_COME)
+    mode = models.CharField(
+        _("名额分配方式"), max_length=12, choices=SelectionMode.choices, default=SelectionMode.FIRST_COME
+    )
     max_courses = models.PositiveSmallIntegerField(_("每生限选门数"), default=2)
     lottery_seed = models.CharField(_("抽签种子"), max_length=64, blank=True)
     lottery_at = models.DateTimeField(_("抽签时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("创建人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("创建人"),
+    )
 
     objects = ScopedManager()
 
@@ -80,10 +87,17 @@ class Course(models.Model):
     capacity = models.PositiveIntegerField(_("名额"))
     # Seats taken (先到先得) or won (抽签): changed only by one conditional UPDATE, never past capacity.
     taken = models.PositiveIntegerField(_("已选人数"), default=0)
-    teacher = models.ForeignKey("people.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                verbose_name=_("授课教师"))
-    institution = models.ForeignKey("institutions.Institution", on_delete=models.PROTECT, null=True, blank=True,
-                                    related_name="+", verbose_name=_("校外机构"))
+    teacher = models.ForeignKey(
+        "people.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("授课教师")
+    )
+    institution = models.ForeignKey(
+        "institutions.Institution",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("校外机构"),
+    )
     fee = models.DecimalField(_("收费（元/学期）"), max_digits=8, decimal_places=2, default=0)
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
 
@@ -96,10 +110,13 @@ class Course(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["term", "name"], name="afterschool_course_name_unique"),
             models.CheckConstraint(condition=Q(taken__lte=models.F("capacity")), name="afterschool_never_oversold"),
-            models.CheckConstraint(condition=Q(period_to__gte=models.F("period_from")),
-                                   name="afterschool_course_periods"),
-            models.CheckConstraint(condition=Q(teacher__isnull=False) | Q(institution__isnull=False),
-                                   name="afterschool_course_has_provider"),
+            models.CheckConstraint(
+                condition=Q(period_to__gte=models.F("period_from")), name="afterschool_course_periods"
+            ),
+            models.CheckConstraint(
+                condition=Q(teacher__isnull=False) | Q(institution__isnull=False),
+                name="afterschool_course_has_provider",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -111,8 +128,11 @@ class Course(models.Model):
 
     @property
     def schedule(self) -> str:
-        span = (f"第{self.period_from}节" if self.period_from == self.period_to
-                else f"第{self.period_from}–{self.period_to}节")
+        span = (
+            f"第{self.period_from}节"
+            if self.period_from == self.period_to
+            else f"第{self.period_from}–{self.period_to}节"
+        )
         return f"{WEEKDAYS.get(self.weekday, '')} {span}"
 
     @property
@@ -129,11 +149,16 @@ class Course(models.Model):
 
     @property
     def grades_text(self) -> str:
-        return f"{self.grade_from}–{self.grade_to}年级" if self.grade_from != self.grade_to else f"{self.grade_from}年级"
+        return (
+            f"{self.grade_from}–{self.grade_to}年级" if self.grade_from != self.grade_to else f"{self.grade_from}年级"
+        )
 
     def clashes_with(self, other: "Course") -> bool:
-        return (self.weekday == other.weekday and self.period_from <= other.period_to
-                and other.period_from <= self.period_to)
+        return (
+            self.weekday == other.weekday
+            and self.period_from <= other.period_to
+            and other.period_from <= self.period_to
+        )
 
 
 class SelectionStatus(models.TextChoices):
@@ -157,8 +182,14 @@ class Selection(models.Model):
     student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="+", verbose_name=_("学生"))
     status = models.CharField(_("状态"), max_length=10, choices=SelectionStatus.choices, db_index=True)
     created_at = models.DateTimeField(_("选课时间"), auto_now_add=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("操作人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("操作人"),
+    )
     withdrawn_at = models.DateTimeField(_("退选时间"), null=True, blank=True)
 
     objects = ScopedManager()
@@ -168,8 +199,11 @@ class Selection(models.Model):
         verbose_name_plural = _("选课记录")
         ordering = ["created_at", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["course", "student"], condition=Q(status__in=["applied", "confirmed"]),
-                                    name="afterschool_one_active_selection"),
+            models.UniqueConstraint(
+                fields=["course", "student"],
+                condition=Q(status__in=["applied", "confirmed"]),
+                name="afterschool_one_active_selection",
+            )
         ]
 
     def __str__(self) -> str:
@@ -185,8 +219,14 @@ class Session(models.Model):
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="sessions", verbose_name=_("课程"))
     date = models.DateField(_("日期"))
     submitted_at = models.DateTimeField(_("点名提交时间"), null=True, blank=True)
-    submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                     related_name="+", verbose_name=_("点名人"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("点名人"),
+    )
     duty_record_no = models.CharField(_("时间银行记录编号"), max_length=40, blank=True)
 
     objects = ScopedManager()
@@ -248,8 +288,14 @@ class SurveyResponse(models.Model):
     rating = models.CharField(_("满意度"), max_length=12, choices=Rating.choices)
     comment = models.CharField(_("意见建议"), max_length=300, blank=True)
     answered_at = models.DateTimeField(_("填写时间"), auto_now_add=True)
-    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
-                                    related_name="+", verbose_name=_("填写人"))
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("填写人"),
+    )
 
     objects = ScopedManager()
 

@@ -5,16 +5,24 @@ from dataclasses import dataclass
 
 from django.utils import timezone
 
-from .facts import (survey_responses, survey_satisfied, students_participating, students_total,
-                    teachers_participating, teachers_total)
+from .facts import (
+    students_participating,
+    students_total,
+    survey_responses,
+    survey_satisfied,
+    teachers_participating,
+    teachers_total,
+)
 from .models import Term
 
 
 def manual_duty_closed(school) -> str | None:
     """Where a school runs after-school courses, 托管 is credited by roll call only."""
     if Term.objects.filter(school=school).exists():
-        return (f"{school.name}已开设课后服务课程：课后托管课时由教师提交课后服务点名后自动入账，"
-                f"不能再手工登记或导入托管记录")
+        return (
+            f"{school.name}已开设课后服务课程：课后托管课时由教师提交课后服务点名后自动入账，"
+            f"不能再手工登记或导入托管记录"
+        )
     return None
 
 
@@ -52,9 +60,14 @@ def figures_by_school(school_ids: list[int], period) -> dict[int, Figures]:
     """The six facts for the given schools (the caller passes schools it may see)."""
     out = {pk: Figures() for pk in school_ids}
     wanted = set(school_ids)
-    for name, collect in (("students_total", students_total), ("students_participating", students_participating),
-                          ("teachers_total", teachers_total), ("teachers_participating", teachers_participating),
-                          ("survey_responses", survey_responses), ("survey_satisfied", survey_satisfied)):
+    for name, collect in (
+        ("students_total", students_total),
+        ("students_participating", students_participating),
+        ("teachers_total", teachers_total),
+        ("teachers_participating", teachers_participating),
+        ("survey_responses", survey_responses),
+        ("survey_satisfied", survey_satisfied),
+    ):
         for org_id, n in collect(period):
             if org_id in wanted:
                 setattr(out[org_id], name, n)

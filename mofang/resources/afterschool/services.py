@@ -23,9 +23,20 @@ from mofang.platform.people import identity
 from mofang.platform.people.models import Guardianship, RollStatus, Staff, Student
 
 from . import engine
-from .models import (ACTIVE, PERIODS, WEEKDAYS, Attendance, Course, Rating, Selection, SelectionMode,
-                     SelectionStatus, Session, SurveyResponse, Term)
-
+from .models import (
+    ACTIVE,
+    PERIODS,
+    WEEKDAYS,
+    Attendance,
+    Course,
+    Rating,
+    Selection,
+    SelectionMode,
+    SelectionStatus,
+    Session,
+    SurveyResponse,
+    Term,
+)
 
 
 def require(user, perm: str, org, *, allow_own: bool = False, message: str = "您没有执行该操作的权限") -> None:
@@ -46,8 +57,9 @@ def grade_of(student: Student) -> int | None:
 # --- terms and courses ------------------------------------------------------------------------
 
 
-def create_term(school, *, name, starts_on, ends_on, opens_at, closes_at, mode=SelectionMode.FIRST_COME,
-                max_courses=2, acting_user) -> Term:
+def create_term(
+    school, *, name, starts_on, ends_on, opens_at, closes_at, mode=SelectionMode.FIRST_COME, max_courses=2, acting_user
+) -> Term:
     require(acting_user, "afterschool.manage", school)
     name = (name or "").strip()
     if not name:
@@ -68,18 +80,47 @@ def create_term(school, *, name, starts_on, ends_on, opens_at, closes_at, mode=S
         raise _err("max_courses", "每生限选门数应为1至10之间的整数")
     try:
         with transaction.atomic():
-            term = Term.objects.create(school=school, name=name, starts_on=starts_on, ends_on=ends_on,
-                                       opens_at=opens_at, closes_at=closes_at, mode=mode, max_courses=max_courses,
-                                       created_by=acting_user)
-            record(actor=acting_user, action=AuditAction.CREATE, obj=term, org=school, after=snapshot(term),
-                   summary=f"新建课后服务学期：{term}（{term.get_mode_display()}）")
+            term = Term.objects.create(
+                school=school,
+                name=name,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                opens_at=opens_at,
+                closes_at=closes_at,
+                mode=mode,
+                max_courses=max_courses,
+                created_by=acting_user,
+            )
+            record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                obj=term,
+                org=school,
+                after=snapshot(term),
+                summary=f"新建课后服务学期：{term}（{term.get_mode_display()}）",
+            )
     except IntegrityError:
         raise _err("name", f"本校已有名为“{name}”的学期") from None
     return term
 
 
-def publish_course(term: Term, *, name, weekday, period_from, period_to, place, capacity, teacher=None,
-                   institution=None, fee=0, description="", grade_from=1, grade_to=6, acting_user) -> Course:
+def publish_course(
+    term: Term,
+    *,
+    name,
+    weekday,
+    period_from,
+    period_to,
+    place,
+    capacity,
+    teacher=None,
+    institution=None,
+    fee=0,
+    description="",
+    grade_from=1,
+    grade_to=6,
+    acting_user,
+) -> Course:
     """发布课程. A course names a teacher of the school or an institution on the region's white list."""
     from mofang.governance.institutions.selectors import whitelisted_institutions
 
@@ -118,18 +159,40 @@ def publish_course(term: Term, *, name, weekday, period_from, period_to, place, 
         raise _err("teacher", "请选择授课教师或校外机构（二选一）")
     if teacher is not None and not teacher.org.path.startswith(school.path):
         raise _err("teacher", f"授课教师不属于{school.name}")
-    if institution is not None and not whitelisted_institutions(school, term.starts_on).filter(
-            pk=institution.pk).exists():
-        raise _err("institution", f"“{institution.name}”不在{school.name}所在地区的课后服务校外培训机构白名单内，"
-                                  f"不能承担课后服务课程")
+    if (
+        institution is not None
+        and not whitelisted_institutions(school, term.starts_on).filter(pk=institution.pk).exists()
+    ):
+        raise _err(
+            "institution",
+            f"“{institution.name}”不在{school.name}所在地区的课后服务校外培训机构白名单内，不能承担课后服务课程",
+        )
     try:
         with transaction.atomic():
             course = Course.objects.create(
-                term=term, school=school, name=name, description=(description or "").strip(), weekday=weekday,
-                period_from=period_from, period_to=period_to, place=place, capacity=capacity, teacher=teacher,
-                institution=institution, fee=fee, grade_from=grade_from, grade_to=grade_to)
-            record(actor=acting_user, action=AuditAction.CREATE, obj=course, org=school, after=snapshot(course),
-                   summary=f"发布课后服务课程：{course.name}（{course.schedule}，{capacity}人，{course.provider}）")
+                term=term,
+                school=school,
+                name=name,
+                description=(description or "").strip(),
+                weekday=weekday,
+                period_from=period_from,
+                period_to=period_to,
+                place=place,
+                capacity=capacity,
+                teacher=teacher,
+                institution=institution,
+                fee=fee,
+                grade_from=grade_from,
+                grade_to=grade_to,
+            )
+            record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                obj=course,
+                org=school,
+                after=snapshot(course),
+                summary=f"发布课后服务课程：{course.name}（{course.schedule}，{capacity}人，{course.provider}）",
+            )
     except IntegrityError:
         raise _err("name", f"本学期已有课程“{name}”") from None
     return course
@@ -180,9 +243,11 @@ def select_course(student: Student, course: Course, *, acting_user, now=None) ->
         held = list(Selection.objects.filter(term=term, student=student, status__in=ACTIVE).select_related("course"))
         if any(s.course_id == course.pk for s in held):
             raise _err("course", f"已选“{course.name}”，不能重复选择")
-        reason = engine.refusal(slot, [(s.course.name, engine.Slot(s.course.weekday, s.course.period_from,
-                                                                   s.course.period_to)) for s in held],
-                                term.max_courses)
+        reason = engine.refusal(
+            slot,
+            [(s.course.name, engine.Slot(s.course.weekday, s.course.period_from, s.course.period_to)) for s in held],
+            term.max_courses,
+        )
         if reason:
             raise _err("course", reason)
         if term.mode == SelectionMode.FIRST_COME:
@@ -192,10 +257,14 @@ def select_course(student: Student, course: Course, *, acting_user, now=None) ->
             status = SelectionStatus.CONFIRMED
         else:
             status = SelectionStatus.APPLIED
-        sel = Selection.objects.create(term=term, course=course, student=student, status=status,
-                                       created_by=acting_user)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=sel, org=course.school,
-               summary=f"为{student.name}{'选课' if status == SelectionStatus.CONFIRMED else '报名'}：{course.name}")
+        sel = Selection.objects.create(term=term, course=course, student=student, status=status, created_by=acting_user)
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=sel,
+            org=course.school,
+            summary=f"为{student.name}{'选课' if status == SelectionStatus.CONFIRMED else '报名'}：{course.name}",
+        )
     return sel
 
 
@@ -213,8 +282,13 @@ def withdraw_selection(selection: Selection, *, acting_user, now=None) -> Select
             Course.objects.filter(pk=sel.course_id, taken__gt=0).update(taken=F("taken") - 1)
         sel.status, sel.withdrawn_at = SelectionStatus.WITHDRAWN, timezone.now()
         sel.save(update_fields=["status", "withdrawn_at"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=sel, org=sel.course.school,
-               summary=f"为{sel.student.name}退选：{sel.course.name}")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=sel,
+            org=sel.course.school,
+            summary=f"为{sel.student.name}退选：{sel.course.name}",
+        )
     return sel
 
 
@@ -238,17 +312,23 @@ def run_lottery(term: Term, *, seed: str = "", acting_user, now=None) -> dict:
         winners = engine.draw(seed, {pk: c.capacity for pk, c in courses.items()}, apps)
         Selection.objects.filter(pk__in=winners).update(status=SelectionStatus.CONFIRMED)
         Selection.objects.filter(term=term, status=SelectionStatus.APPLIED).exclude(pk__in=winners).update(
-            status=SelectionStatus.LOST)
+            status=SelectionStatus.LOST
+        )
         won = {}
         for app_id, course_id in apps:
             if app_id in winners:
                 won[course_id] = won.get(course_id, 0) + 1
-        for pk, c in courses.items():
+        for pk, _c in courses.items():
             Course.objects.filter(pk=pk).update(taken=won.get(pk, 0))
         term.lottery_seed, term.lottery_at = seed, timezone.now()
         term.save(update_fields=["lottery_seed", "lottery_at"])
-        record(actor=acting_user, action=AuditAction.ACTION, obj=term, org=term.school,
-               summary=f"课后服务抽签：种子 {seed}，报名{len(apps)}人次，选上{len(winners)}人次")
+        record(
+            actor=acting_user,
+            action=AuditAction.ACTION,
+            obj=term,
+            org=term.school,
+            summary=f"课后服务抽签：种子 {seed}，报名{len(apps)}人次，选上{len(winners)}人次",
+        )
     return {"seed": seed, "applications": len(apps), "winners": len(winners)}
 
 
@@ -257,9 +337,13 @@ def run_lottery(term: Term, *, seed: str = "", acting_user, now=None) -> dict:
 
 def roster(course: Course):
     """The children on a course's register (confirmed selections), by name."""
-    return Student.objects.filter(
-        pk__in=Selection.objects.filter(course=course, status=SelectionStatus.CONFIRMED).values("student")
-    ).select_related("klass").order_by("klass__path", "name", "pk")
+    return (
+        Student.objects.filter(
+            pk__in=Selection.objects.filter(course=course, status=SelectionStatus.CONFIRMED).values("student")
+        )
+        .select_related("klass")
+        .order_by("klass__path", "name", "pk")
+    )
 
 
 def open_session(course: Course, day: dt.date, *, acting_user) -> Session:
@@ -277,8 +361,11 @@ def session_for(course: Course, day: dt.date, *, acting_user) -> Session:
 
 def check_session_day(course: Course, day: dt.date, *, acting_user) -> None:
     require(acting_user, "afterschool.take_roll", course.school, allow_own=True)
-    if acting_user is not None and not has_perm_at(acting_user, "afterschool.take_roll", course.school) and (
-            course.teacher is None or course.teacher.user_id != acting_user.pk):
+    if (
+        acting_user is not None
+        and not has_perm_at(acting_user, "afterschool.take_roll", course.school)
+        and (course.teacher is None or course.teacher.user_id != acting_user.pk)
+    ):
         raise PermissionDenied("只能为自己任教的课程点名")
     if day > timezone.localdate():
         raise _err("date", "不能为将来的日期点名")
@@ -303,11 +390,17 @@ def submit_roll_call(session: Session, *, absent_ids, acting_user) -> Session:
             raise _err("absent", "缺勤名单中有不在本课程名册的学生")
         before = dict(Attendance.objects.filter(session=session).values_list("student_id", "present"))
         Attendance.objects.filter(session=session).exclude(student_id__in=ids).delete()
-        Attendance.objects.bulk_create([Attendance(session=session, student=s, present=s.pk not in absent_ids)
-                                        for s in students if s.pk not in before])
+        Attendance.objects.bulk_create(
+            [
+                Attendance(session=session, student=s, present=s.pk not in absent_ids)
+                for s in students
+                if s.pk not in before
+            ]
+        )
         Attendance.objects.filter(session=session, student_id__in=absent_ids, present=True).update(present=False)
         Attendance.objects.filter(session=session, present=False).exclude(student_id__in=absent_ids).update(
-            present=True)
+            present=True
+        )
         newly_absent = [s for s in students if s.pk in absent_ids and before.get(s.pk, True)]
         first = session.submitted_at is None
         session.submitted_at, session.submitted_by = timezone.now(), acting_user
@@ -315,10 +408,14 @@ def submit_roll_call(session: Session, *, absent_ids, acting_user) -> Session:
             session.duty_record_no = _credit_time_bank(session, acting_user) or ""
         session.save(update_fields=["submitted_at", "submitted_by", "duty_record_no"])
         _tell_guardians(session, newly_absent)
-        record(actor=acting_user, action=AuditAction.UPDATE if not first else AuditAction.CREATE, obj=session,
-               org=course.school,
-               summary=f"{'重新提交' if not first else ''}点名：{course.name} {session.date:%Y-%m-%d}，"
-                       f"应到{len(students)}人，缺勤{len(absent_ids)}人")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if not first else AuditAction.CREATE,
+            obj=session,
+            org=course.school,
+            summary=f"{'重新提交' if not first else ''}点名：{course.name} {session.date:%Y-%m-%d}，"
+            f"应到{len(students)}人，缺勤{len(absent_ids)}人",
+        )
     return session
 
 
@@ -333,9 +430,15 @@ def _credit_time_bank(session: Session, acting_user) -> str | None:
     bank = Bank.objects.filter(school=course.school).first()
     if bank is None or session.date < bank.started_on:
         return None
-    credit_afterschool_session(bank, course.teacher, date=session.date, periods=course.periods,
-                               record_no=session.record_no, note=f"课后服务：{course.name}",
-                               acting_user=acting_user)
+    credit_afterschool_session(
+        bank,
+        course.teacher,
+        date=session.date,
+        periods=course.periods,
+        record_no=session.record_no,
+        note=f"课后服务：{course.name}",
+        acting_user=acting_user,
+    )
     return session.record_no
 
 
@@ -346,13 +449,16 @@ def _tell_guardians(session: Session, students: list) -> None:
     links = Guardianship.objects.filter(student__in=students).select_related("guardian__user", "student")
     for link in links:
         g = link.guardian
-        text = (f"{link.student.name}今天（{session.date:%m月%d日}）未到课后服务课程“{course.name}”"
-                f"（{course.place}），请您留意。")
+        text = (
+            f"{link.student.name}今天（{session.date:%m月%d日}）未到课后服务课程“{course.name}”"
+            f"（{course.place}），请您留意。"
+        )
         if g.user_id:
             notify_inbox(g.user, "课后服务缺勤提醒", text, "/afterschool/select/")
         if g.phone_sealed:
-            send_sms(phone=identity.unseal(g.phone_sealed), text=f"【教育魔方】{text}", org=course.school,
-                     recipient=g.user)
+            send_sms(
+                phone=identity.unseal(g.phone_sealed), text=f"【教育魔方】{text}", org=course.school, recipient=g.user
+            )
 
 
 # --- the survey -------------------------------------------------------------------------------
@@ -371,10 +477,16 @@ def answer_survey(term: Term, student: Student, *, rating, comment="", acting_us
         raise _err("comment", "意见建议不能超过300个字")
     try:
         with transaction.atomic():
-            resp = SurveyResponse.objects.create(term=term, student=student, rating=rating, comment=comment,
-                                                 answered_by=acting_user)
-            record(actor=acting_user, action=AuditAction.CREATE, obj=resp, org=term.school,
-                   summary=f"填写课后服务满意度问卷：{student.name}（{resp.get_rating_display()}）")
+            resp = SurveyResponse.objects.create(
+                term=term, student=student, rating=rating, comment=comment, answered_by=acting_user
+            )
+            record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                obj=resp,
+                org=term.school,
+                summary=f"填写课后服务满意度问卷：{student.name}（{resp.get_rating_display()}）",
+            )
     except IntegrityError:
         raise _err("rating", f"{student.name}本学期的问卷已填写，每位学生每学期填写一次") from None
     return resp
@@ -396,15 +508,20 @@ def term_for(student: Student, now=None) -> Term | None:
     else the next one to open."""
     now = now or timezone.now()
     terms = Term.objects.filter(school_id=student.school_id)
-    return (terms.filter(opens_at__lte=now).order_by("-opens_at", "-pk").first()
-            or terms.filter(opens_at__gt=now).order_by("opens_at", "pk").first())
+    return (
+        terms.filter(opens_at__lte=now).order_by("-opens_at", "-pk").first()
+        or terms.filter(opens_at__gt=now).order_by("opens_at", "pk").first()
+    )
 
 
 def courses_for(student: Student, term: Term):
     from django.db.models import Count, Q
 
-    qs = Course.objects.filter(term=term).select_related("teacher", "institution").annotate(
-        applied_count=Count("selections", filter=Q(selections__status__in=ACTIVE)))
+    qs = (
+        Course.objects.filter(term=term)
+        .select_related("teacher", "institution")
+        .annotate(applied_count=Count("selections", filter=Q(selections__status__in=ACTIVE)))
+    )
     grade = grade_of(student)
     if grade is not None:
         qs = qs.filter(grade_from__lte=grade, grade_to__gte=grade)
@@ -416,8 +533,11 @@ def course_of_term(term: Term, pk) -> Course | None:
 
 
 def selections_of(student: Student, term: Term):
-    return list(Selection.objects.filter(term=term, student=student).select_related("course", "term", "student")
-                .order_by("created_at", "pk"))
+    return list(
+        Selection.objects.filter(term=term, student=student)
+        .select_related("course", "term", "student")
+        .order_by("created_at", "pk")
+    )
 
 
 def survey_answer(student: Student, term: Term):

@@ -25,8 +25,13 @@ from .forms import CourseForm, LotteryForm, SurveyForm, TermForm, apply_errors
 from .models import ACTIVE, Course, Selection, SelectionMode, SelectionStatus, Session, Term
 from .selectors import figures_by_school, year_period
 
-VIEW, MANAGE, ROLL, SELECT, FIGURES = ("afterschool.view", "afterschool.manage", "afterschool.take_roll",
-                                       "afterschool.select", "afterschool.view_indicators")
+VIEW, MANAGE, ROLL, SELECT, FIGURES = (
+    "afterschool.view",
+    "afterschool.manage",
+    "afterschool.take_roll",
+    "afterschool.select",
+    "afterschool.view_indicators",
+)
 
 
 def _forbidden(request, message="您没有权限执行该操作"):
@@ -57,19 +62,27 @@ def terms(request):
     user = request.user
     if not has_perm(user, VIEW):
         return _forbidden(request)
-    rows = (Term.objects.visible_to(user, VIEW).select_related("school")
-            .annotate(n_courses=Count("courses", distinct=True)).order_by("-starts_on", "school__path"))
+    rows = (
+        Term.objects.visible_to(user, VIEW)
+        .select_related("school")
+        .annotate(n_courses=Count("courses", distinct=True))
+        .order_by("-starts_on", "school__path")
+    )
     schools = list(_managed_schools(user)[:50])
     form = TermForm()
-    return render(request, "afterschool/terms.html", {"page_title": "课后服务课程", "terms": rows[:200],
-                                                      "total": rows.count(), "schools": schools, "form": form})
+    return render(
+        request,
+        "afterschool/terms.html",
+        {"page_title": "课后服务课程", "terms": rows[:200], "total": rows.count(), "schools": schools, "form": form},
+    )
 
 
 @login_required
 def term_new(request):
     user = request.user
-    school = OrgUnit.objects.visible_to(user, MANAGE).filter(kind=OrgKind.SCHOOL, pk=_int(request.GET.get("school"))
-                                                               ).first()
+    school = (
+        OrgUnit.objects.visible_to(user, MANAGE).filter(kind=OrgKind.SCHOOL, pk=_int(request.GET.get("school"))).first()
+    )
     if school is None and request.GET.get("school"):
         return _forbidden(request, "您不能为该学校新建课后服务学期")
     if school is None:
@@ -95,21 +108,32 @@ def term_new(request):
 
 def _course_form(term, data=None):
     school = term.school
-    return CourseForm(data, teachers=services.teachers_of(school),
-                      institutions=whitelisted_institutions(school, term.starts_on).order_by("name"))
+    return CourseForm(
+        data,
+        teachers=services.teachers_of(school),
+        institutions=whitelisted_institutions(school, term.starts_on).order_by("name"),
+    )
 
 
 def _term_context(request, term, course_form=None, lottery_form=None):
     user = request.user
-    courses = (Course.objects.visible_to(user, VIEW).filter(term=term)
-               .select_related("teacher", "institution")
-               .annotate(applied=Count("selections", filter=Q(selections__status=SelectionStatus.APPLIED)))
-               .order_by("weekday", "period_from", "name"))
+    courses = (
+        Course.objects.visible_to(user, VIEW)
+        .filter(term=term)
+        .select_related("teacher", "institution")
+        .annotate(applied=Count("selections", filter=Q(selections__status=SelectionStatus.APPLIED)))
+        .order_by("weekday", "period_from", "name")
+    )
     can_manage = has_perm_at(user, MANAGE, term.school)
-    return {"page_title": str(term), "term": term, "courses": courses, "can_manage": can_manage,
-            "state": services.window_state(term),
-            "course_form": course_form or (_course_form(term) if can_manage else None),
-            "lottery_form": lottery_form or LotteryForm()}
+    return {
+        "page_title": str(term),
+        "term": term,
+        "courses": courses,
+        "can_manage": can_manage,
+        "state": services.window_state(term),
+        "course_form": course_form or (_course_form(term) if can_manage else None),
+        "lottery_form": lottery_form or LotteryForm(),
+    }
 
 
 @login_required
@@ -129,7 +153,9 @@ def course_new(request, pk):
         d = dict(form.cleaned_data)
         d["teacher"] = services.teacher_of_school(term.school, d["teacher"])
         inst = d["institution"]
-        d["institution"] = whitelisted_institutions(term.school, term.starts_on).filter(pk=inst).first() if inst else None
+        d["institution"] = (
+            whitelisted_institutions(term.school, term.starts_on).filter(pk=inst).first() if inst else None
+        )
         if inst and d["institution"] is None:
             form.add_error("institution", "该机构不在本校所在地区的课后服务校外培训机构白名单内")
         else:
@@ -156,8 +182,11 @@ def lottery(request, pk):
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
-            messages.success(request, f"抽签完成：种子 {result['seed']}，报名{result['applications']}人次，"
-                                      f"选上{result['winners']}人次，结果已公布")
+            messages.success(
+                request,
+                f"抽签完成：种子 {result['seed']}，报名{result['applications']}人次，"
+                f"选上{result['winners']}人次，结果已公布",
+            )
             return redirect("afterschool:term", term.pk)
     return render(request, "afterschool/term.html", _term_context(request, term, lottery_form=form), status=400)
 
@@ -166,13 +195,26 @@ def lottery(request, pk):
 def course_detail(request, pk):
     user = request.user
     course = get_visible_or_404(Course, user, VIEW, pk=pk)
-    selections = (Selection.objects.visible_to(user, VIEW).filter(course=course)
-                  .select_related("student__klass").order_by("status", "created_at"))
-    sessions = Session.objects.visible_to(user, VIEW).filter(course=course).annotate(
-        absent=Count("attendance", filter=Q(attendance__present=False)),
-        present=Count("attendance", filter=Q(attendance__present=True))).order_by("-date")[:30]
-    return render(request, "afterschool/course.html", {"page_title": course.name, "course": course,
-                                                       "selections": selections, "sessions": sessions})
+    selections = (
+        Selection.objects.visible_to(user, VIEW)
+        .filter(course=course)
+        .select_related("student__klass")
+        .order_by("status", "created_at")
+    )
+    sessions = (
+        Session.objects.visible_to(user, VIEW)
+        .filter(course=course)
+        .annotate(
+            absent=Count("attendance", filter=Q(attendance__present=False)),
+            present=Count("attendance", filter=Q(attendance__present=True)),
+        )
+        .order_by("-date")[:30]
+    )
+    return render(
+        request,
+        "afterschool/course.html",
+        {"page_title": course.name, "course": course, "selections": selections, "sessions": sessions},
+    )
 
 
 # --- parents: selection and the survey --------------------------------------------------------
@@ -188,8 +230,12 @@ def children(request):
 
 def _choose_context(request, student):
     term = services.term_for(student)
-    ctx = {"page_title": f"课后服务选课 · {student.name}", "student": student, "term": term,
-           "choose_url": reverse("afterschool:choose", args=[student.pk])}
+    ctx = {
+        "page_title": f"课后服务选课 · {student.name}",
+        "student": student,
+        "term": term,
+        "choose_url": reverse("afterschool:choose", args=[student.pk]),
+    }
     if term is None:
         return ctx
     sels = {s.course_id: s for s in services.selections_of(student, term)}
@@ -197,10 +243,16 @@ def _choose_context(request, student):
     rows = [(c, sels.get(c.pk)) for c in courses]
     held = [s for s in sels.values() if s.status in ACTIVE]
     answered = services.survey_answer(student, term)
-    ctx.update(rows=rows, state=services.window_state(term), held=len(held), mode=term.mode,
-               lottery=term.mode == SelectionMode.LOTTERY, answered=answered,
-               survey_open=timezone.localdate() >= term.starts_on and answered is None,
-               survey_form=SurveyForm())
+    ctx.update(
+        rows=rows,
+        state=services.window_state(term),
+        held=len(held),
+        mode=term.mode,
+        lottery=term.mode == SelectionMode.LOTTERY,
+        answered=answered,
+        survey_open=timezone.localdate() >= term.starts_on and answered is None,
+        survey_form=SurveyForm(),
+    )
     return ctx
 
 
@@ -226,8 +278,10 @@ def choose(request, pk):
             services.select_course(student, course, acting_user=request.user)
             done = f"已为{student.name}{'报名' if term.mode == SelectionMode.LOTTERY else '选上'}“{course.name}”"
         elif action == "withdraw":
-            sel = next((s for s in services.selections_of(student, term)
-                        if s.course_id == course.pk and s.status in ACTIVE), None)
+            sel = next(
+                (s for s in services.selections_of(student, term) if s.course_id == course.pk and s.status in ACTIVE),
+                None,
+            )
             if sel is None:
                 raise ValidationError({"course": f"未选“{course.name}”，无需退选"})
             services.withdraw_selection(sel, acting_user=request.user)
@@ -239,21 +293,34 @@ def choose(request, pk):
     except PermissionDenied as exc:
         return _forbidden(request, str(exc))
     if request.htmx:  # only what changed: the message, the count and this course's card (out of band)
-        return render(request, "afterschool/choose.html#answer", _answer_context(student, term, course, error,
-                                                                                None if error else done), status=status)
+        return render(
+            request,
+            "afterschool/choose.html#answer",
+            _answer_context(student, term, course, error, None if error else done),
+            status=status,
+        )
     ctx = _choose_context(request, student)
     ctx.update(error=error, done=None if error else done)
     return render(request, "afterschool/choose.html", ctx, status=status)
 
 
 def _answer_context(student, term, course, error, done) -> dict:
-    ctx = {"student": student, "term": term, "error": error, "done": done, "oob": True,
-           "choose_url": reverse("afterschool:choose", args=[student.pk])}
+    ctx = {
+        "student": student,
+        "term": term,
+        "error": error,
+        "done": done,
+        "oob": True,
+        "choose_url": reverse("afterschool:choose", args=[student.pk]),
+    }
     if term is None:
         return ctx
     sels = services.selections_of(student, term)
-    ctx.update(held=sum(1 for s in sels if s.status in ACTIVE), state=services.window_state(term),
-               lottery=term.mode == SelectionMode.LOTTERY)
+    ctx.update(
+        held=sum(1 for s in sels if s.status in ACTIVE),
+        state=services.window_state(term),
+        lottery=term.mode == SelectionMode.LOTTERY,
+    )
     if course is not None:
         c = services.courses_for(student, term).filter(pk=course.pk).first() or course
         ctx.update(c=c, sel=next((s for s in reversed(sels) if s.course_id == course.pk), None))
@@ -307,14 +374,23 @@ def roll_today(request):
     if not has_perm(user, ROLL):
         return _forbidden(request)
     today = timezone.localdate()
-    courses = (_roll_courses(user).filter(weekday=today.isoweekday(), term__starts_on__lte=today,
-                                         term__ends_on__gte=today).order_by("period_from", "name"))
+    courses = (
+        _roll_courses(user)
+        .filter(weekday=today.isoweekday(), term__starts_on__lte=today, term__ends_on__gte=today)
+        .order_by("period_from", "name")
+    )
     if not has_perm_at_any(user, ROLL):
         courses = courses.filter(teacher__user=user)
-    done = set(Session.objects.visible_to(user, ROLL).filter(course__in=courses, date=today,
-                                                             submitted_at__isnull=False).values_list("course_id", flat=True))
-    return render(request, "afterschool/roll_today.html", {"page_title": "今日点名", "today": today,
-                                                           "rows": [(c, c.pk in done) for c in courses[:100]]})
+    done = set(
+        Session.objects.visible_to(user, ROLL)
+        .filter(course__in=courses, date=today, submitted_at__isnull=False)
+        .values_list("course_id", flat=True)
+    )
+    return render(
+        request,
+        "afterschool/roll_today.html",
+        {"page_title": "今日点名", "today": today, "rows": [(c, c.pk in done) for c in courses[:100]]},
+    )
 
 
 def has_perm_at_any(user, perm) -> bool:
@@ -332,17 +408,20 @@ def roll(request, pk):
         day = _day(request)
         session = services.session_for(course, day, acting_user=user)
     except ValidationError as exc:
-        return render(request, "afterschool/message.html", {"page_title": "点名", "message": "；".join(exc.messages)},
-                      status=400)
+        return render(
+            request, "afterschool/message.html", {"page_title": "点名", "message": "；".join(exc.messages)}, status=400
+        )
     except PermissionDenied as exc:
         return _forbidden(request, str(exc))
     error = done = None
     status = 200
     if request.method == "POST":
         try:
-            session = services.submit_roll_call(session, absent_ids=[_int(x) for x in request.POST.getlist("absent")
-                                                                     if _int(x) is not None],
-                                                acting_user=user)
+            session = services.submit_roll_call(
+                session,
+                absent_ids=[_int(x) for x in request.POST.getlist("absent") if _int(x) is not None],
+                acting_user=user,
+            )
         except ValidationError as exc:
             error, status = "；".join(exc.messages), 400
         except PermissionDenied as exc:
@@ -350,11 +429,18 @@ def roll(request, pk):
         else:
             absent = session.attendance.filter(present=False).count()
             done = f"点名已提交：应到{session.attendance.count()}人，缺勤{absent}人" + (
-                "，已通知缺勤学生家长" if absent else "")
+                "，已通知缺勤学生家长" if absent else ""
+            )
     students = list(services.roster(course))
     marks = dict(session.attendance.values_list("student_id", "present")) if session.pk else {}
-    ctx = {"page_title": f"点名 · {course.name}", "course": course, "session": session, "error": error,
-           "done": done, "rows": [(s, marks.get(s.pk, True) is False) for s in students]}
+    ctx = {
+        "page_title": f"点名 · {course.name}",
+        "course": course,
+        "session": session,
+        "error": error,
+        "done": done,
+        "rows": [(s, marks.get(s.pk, True) is False) for s in students],
+    }
     template = "afterschool/roll.html#sheet" if request.htmx else "afterschool/roll.html"
     return render(request, template, ctx, status=status)
 
@@ -368,15 +454,27 @@ def indicators(request):
     if not has_perm(user, FIGURES):
         return _forbidden(request)
     period = year_period(request.GET.get("year"))
-    schools = list(OrgUnit.objects.visible_to(user, FIGURES).filter(kind=OrgKind.SCHOOL)
-                   .order_by("path")[:2000])
+    schools = list(OrgUnit.objects.visible_to(user, FIGURES).filter(kind=OrgKind.SCHOOL).order_by("path")[:2000])
     figures = figures_by_school([s.pk for s in schools], period)
     regions = services.region_rows(schools, figures)
     total = services.total_of(figures.values())
-    return render(request, "afterschool/indicators.html", {
-        "page_title": "课后服务参与率与满意度", "period": period, "total": total, "regions": regions,
-        "rows": [(s, figures[s.pk]) for s in schools if figures[s.pk].students_total or
-                 figures[s.pk].students_participating or figures[s.pk].survey_responses]})
+    return render(
+        request,
+        "afterschool/indicators.html",
+        {
+            "page_title": "课后服务参与率与满意度",
+            "period": period,
+            "total": total,
+            "regions": regions,
+            "rows": [
+                (s, figures[s.pk])
+                for s in schools
+                if figures[s.pk].students_total
+                or figures[s.pk].students_participating
+                or figures[s.pk].survey_responses
+            ],
+        },
+    )
 
 
 def _int(value):

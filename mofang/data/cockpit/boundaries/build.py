@@ -81,12 +81,19 @@ def build(source: Path) -> dict:
             rings = [r for r in rings if len(r) >= 4]
             if rings:
                 kept.append(rings)
-        geometry = ({"type": "Polygon", "coordinates": kept[0]} if len(kept) == 1
-                    else {"type": "MultiPolygon", "coordinates": kept})
-        features.append({"type": "Feature", "id": f["id"],
-                         "properties": {"code": f["id"], "name": f["properties"]["name"],
-                                        "cp": f["properties"].get("cp")},
-                         "geometry": geometry})
+        geometry = (
+            {"type": "Polygon", "coordinates": kept[0]}
+            if len(kept) == 1
+            else {"type": "MultiPolygon", "coordinates": kept}
+        )
+        features.append(
+            {
+                "type": "Feature",
+                "id": f["id"],
+                "properties": {"code": f["id"], "name": f["properties"]["name"], "cp": f["properties"].get("cp")},
+                "geometry": geometry,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

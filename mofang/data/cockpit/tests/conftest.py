@@ -2,11 +2,11 @@
 test sets per school (registered as fact sources of the indicators core), a rate indicator over
 them with targets, and the administrators who look at the cockpit."""
 
-from django.utils import timezone
 from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from mofang.platform.indicators.models import Direction, Indicator, Target
 from mofang.platform.indicators.registry import FACT_SOURCES, FactSource, register_fact_source
@@ -18,6 +18,7 @@ FACTS: dict[str, dict[int, int]] = {"ck.num": {}, "ck.den": {}}
 
 # The current year: indicators compute a never-computed period on the spot only for this year or last.
 THIS_YEAR = str(timezone.localdate().year)
+
 
 @pytest.fixture
 def facts():
@@ -31,18 +32,41 @@ def facts():
 
 @pytest.fixture
 def world(tree, facts):
-    w = SimpleNamespace(tree=tree, province=tree.province, city=tree.city, county=tree.county,
-                        other_county=tree.other_county, school=tree.school, other_school=tree.other_school)
+    w = SimpleNamespace(
+        tree=tree,
+        province=tree.province,
+        city=tree.city,
+        county=tree.county,
+        other_county=tree.other_county,
+        school=tree.school,
+        other_school=tree.other_school,
+    )
     for s, (lon, lat) in ((tree.school, ("118.52", "28.90")), (tree.other_school, ("118.61", "28.75"))):
         s.longitude, s.latitude = Decimal(lon), Decimal(lat)
         s.save(update_fields=["longitude", "latitude"])
-    w.school2 = add(tree.county, "常山县第二小学", OrgKind.SCHOOL, "3308220002", school_type=SchoolType.PRIMARY,
-                    longitude=Decimal("118.50"), latitude=Decimal("28.92"))
+    w.school2 = add(
+        tree.county,
+        "常山县第二小学",
+        OrgKind.SCHOOL,
+        "3308220002",
+        school_type=SchoolType.PRIMARY,
+        longitude=Decimal("118.50"),
+        latitude=Decimal("28.92"),
+    )
     # 常山 2 schools: 90/100 and 5/10 -> 86.4%; 江山 1 school: 40/50 -> 80.0%
     facts["ck.num"].update({tree.school.pk: 90, w.school2.pk: 5, tree.other_school.pk: 40})
     facts["ck.den"].update({tree.school.pk: 100, w.school2.pk: 10, tree.other_school.pk: 50})
-    w.rate = Indicator.objects.create(code="ck_rate", name="测试参与率", numerator="ck.num", denominator="ck.den",
-                                      unit="%", factor=Decimal(100), decimals=1, direction=Direction.HIGHER, order=0)
+    w.rate = Indicator.objects.create(
+        code="ck_rate",
+        name="测试参与率",
+        numerator="ck.num",
+        denominator="ck.den",
+        unit="%",
+        factor=Decimal(100),
+        decimals=1,
+        direction=Direction.HIGHER,
+        order=0,
+    )
     Target.objects.create(indicator=w.rate, org=tree.county, year=int(THIS_YEAR), value=Decimal("85"))
     Target.objects.create(indicator=w.rate, org=tree.other_county, year=int(THIS_YEAR), value=Decimal("85"))
     w.province_admin = make_user("ck_zj", "province_admin", tree.province, full_name="省管理员")

@@ -30,8 +30,10 @@ def league(html):
     body = html.split('<table class="league">', 1)[1].split("</table>", 1)[0]
     import re
 
-    return [[re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
-            for row in re.findall(r"<tr data-org.*?</tr>", body, re.S)]
+    return [
+        [re.sub(r"<[^>]+>", "", cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for row in re.findall(r"<tr data-org.*?</tr>", body, re.S)
+    ]
 
 
 def test_a_county_user_sees_the_county_and_its_schools_and_nothing_of_another_county(world, client_for):
@@ -85,7 +87,7 @@ def test_drilling_down_reaches_a_school_with_its_own_cards(world, client_for):
     assert "常山县第一小学教育智治一张图" in html and "学校为最末一级" in html
     card = html.split('<table class="cards-table">', 1)[1].split("</table>", 1)[0]
     assert "测试参与率" in card and "90.0%" in card
-    crumbs = html.split('cockpit-crumbs', 1)[1].split("</nav>", 1)[0]
+    crumbs = html.split("cockpit-crumbs", 1)[1].split("</nav>", 1)[0]
     assert "衢州市" in crumbs and "常山县" in crumbs and "浙江省" not in crumbs  # the city user's root
 
 
@@ -123,9 +125,9 @@ def test_the_wall_screen_is_dark_without_navigation_and_refreshes(world, client_
     assert "vendor/echarts/echarts.min.js" in html and "//cdn" not in html
 
 
-@pytest.mark.parametrize("query,field", [
-    ("indicator=nope", "指标"), ("indicator=ck_rate&period=20x6", "统计期"), ("region=abc", "地区"),
-])
+@pytest.mark.parametrize(
+    "query,field", [("indicator=nope", "指标"), ("indicator=ck_rate&period=20x6", "统计期"), ("region=abc", "地区")]
+)
 def test_bad_input_is_refused_with_a_message_naming_the_field(world, client_for, query, field):
     for url in ("/cockpit/", "/cockpit/data/", "/cockpit/screen/"):
         r = client_for(world.county_admin).get(f"{url}?{query}")
@@ -153,7 +155,6 @@ def test_the_league_ranks_ties_together_and_missing_values_last():
 
 def test_a_registered_counter_is_shown_to_holders_of_its_permission_and_counts_only_the_region(world, client_for):
     from mofang.platform.orgs.models import OrgKind, OrgUnit
-
     from mofang.platform.web.registry import COCKPIT_COUNTERS, CockpitCounter, in_region, register_cockpit_counter
 
     def schools_waiting(user, region, now):

@@ -40,7 +40,14 @@ def world(tree):
 @pytest.fixture
 def report(world):
     def _report(category="traffic", *, school=None, user=None, severity="normal", title="校门口上下学拥堵", **kw):
-        return cases.open_case(CODE, title=title, reporting_org=school or world.school,
-                               acting_user=user or world.principal, category=category, severity=severity, **kw)
+        return cases.open_case(
+            CODE,
+            title=title,
+            reporting_org=school or world.school,
+            acting_user=user or world.principal,
+            category=category,
+            severity=severity,
+            **kw,
+        )
 
     return _report

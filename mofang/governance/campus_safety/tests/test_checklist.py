@@ -30,9 +30,13 @@ def test_a_school_near_water_gets_the_drowning_items_a_boarding_school_the_dormi
 def test_ticking_only_the_schools_own_items_in_a_past_or_current_month(world):
     checklist.save_profile(world.school, acting_user=world.principal, near_water=True)
     period = checklist.current_period()
-    checklist.set_ticks(world.school, period, {"gate_duty": "", "water_patrol": "警示牌已更新"}, acting_user=world.academic)
+    checklist.set_ticks(
+        world.school, period, {"gate_duty": "", "water_patrol": "警示牌已更新"}, acting_user=world.academic
+    )
     assert set(ChecklistTick.objects.filter(school=world.school).values_list("item", flat=True)) == {
-        "gate_duty", "water_patrol"}
+        "gate_duty",
+        "water_patrol",
+    }
     with pytest.raises(ValidationError) as err:
         checklist.set_ticks(world.school, period, {"dorm_duty": ""}, acting_user=world.academic)
     assert "item" in err.value.message_dict

@@ -20,11 +20,19 @@ def test_the_demo_builder_is_registered():
 
 def test_the_demo_routes_changshan_and_leaves_hazards_in_every_state(tree):
     fire = add(tree.county, "常山县消防救援大队", OrgKind.DEPARTMENT, "330822-fire")
-    users = {"admin_cs": make_user("admin_cs", "county_admin", tree.county),
-             "principal_cs1": make_user("principal_cs1", "principal", tree.school),
-             "police_cs": make_user("police_cs", "dept_liaison", tree.department)}
-    ctx = DemoContext(rng=random.Random(7), scale=1, province=tree.province, users=users,
-                      schools=[tree.school, tree.other_school], log=lambda *_: None)
+    users = {
+        "admin_cs": make_user("admin_cs", "county_admin", tree.county),
+        "principal_cs1": make_user("principal_cs1", "principal", tree.school),
+        "police_cs": make_user("police_cs", "dept_liaison", tree.department),
+    }
+    ctx = DemoContext(
+        rng=random.Random(7),
+        scale=1,
+        province=tree.province,
+        users=users,
+        schools=[tree.school, tree.other_school],
+        log=lambda *_: None,
+    )
     build(ctx)
     rules = {r.category: r.department for r in RouteRule.objects.filter(county=tree.county)}
     assert rules["traffic"] == tree.department and rules["fire"] == fire and "drowning" not in rules

@@ -29,8 +29,15 @@ def run(tmp_path):
 
 
 def test_a_county_imports_its_routing_table_and_reimports_it(world, run, report):
-    result = run([["330822", "食品安全", "常山县消防救援大队", "试点"], ["330822", "全部其他类别", "330822-fire", ""],
-                  ["330822", "交通拥堵/上下学秩序", "常山县消防救援大队", ""]], world.admin, world.county)
+    result = run(
+        [
+            ["330822", "食品安全", "常山县消防救援大队", "试点"],
+            ["330822", "全部其他类别", "330822-fire", ""],
+            ["330822", "交通拥堵/上下学秩序", "常山县消防救援大队", ""],
+        ],
+        world.admin,
+        world.county,
+    )
     assert result["error_count"] == 0 and (result["created"], result["updated"]) == (2, 1)
     assert report("food").responsible_org == world.fire
     assert report("construction").responsible_org == world.fire  # the catch-all
@@ -42,8 +49,15 @@ def test_a_county_imports_its_routing_table_and_reimports_it(world, run, report)
 
 def test_a_bad_row_writes_nothing_and_names_the_column(world, run):
     before = RouteRule.objects.count()
-    result = run([["330822", "食品安全", "常山县市场监督管理局", ""], ["330822", "流星", "常山县公安局", ""],
-                  ["330881", "消防", "江山市公安局", ""]], world.admin, world.county)
+    result = run(
+        [
+            ["330822", "食品安全", "常山县市场监督管理局", ""],
+            ["330822", "流星", "常山县公安局", ""],
+            ["330881", "消防", "江山市公安局", ""],
+        ],
+        world.admin,
+        world.county,
+    )
     columns = {(e["row"], e["column"]) for e in result["errors"]}
     assert (2, "责任部门") in columns and (3, "隐患类别") in columns and (4, "区县代码") in columns
     assert RouteRule.objects.count() == before

@@ -80,8 +80,9 @@ def test_the_school_may_withdraw_a_report_made_in_error(world, report):
     assert case.state == "withdrawn" and not case.is_open
 
 
-def test_an_unclaimed_overdue_hazard_goes_up_to_the_county_with_an_sms(world, report,
-                                                                     django_capture_on_commit_callbacks):
+def test_an_unclaimed_overdue_hazard_goes_up_to_the_county_with_an_sms(
+    world, report, django_capture_on_commit_callbacks
+):
     world.admin.phone = "13900000001"
     world.admin.save()
     case = report("traffic", severity="high")

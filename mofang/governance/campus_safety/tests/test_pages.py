@@ -31,35 +31,65 @@ def client_for(user):
 def test_a_school_reports_a_hazard_with_photos_and_lands_on_the_case_page(world):
     c = client_for(world.principal)
     assert c.get("/campus_safety/report/").status_code == 200
-    r = c.post("/campus_safety/report/", {
-        "school": world.school.pk, "category": "traffic", "severity": "high", "title": "放学时段校门口车辆乱停",
-        "description": "接送车辆占用人行道", "address": "常山县定阳路1号", "lon": "118.51", "lat": "28.90",
-        "photos": [SimpleUploadedFile("现场1.png", PNG, "image/png"), SimpleUploadedFile("现场2.png", PNG, "image/png")]})
+    r = c.post(
+        "/campus_safety/report/",
+        {
+            "school": world.school.pk,
+            "category": "traffic",
+            "severity": "high",
+            "title": "放学时段校门口车辆乱停",
+            "description": "接送车辆占用人行道",
+            "address": "常山县定阳路1号",
+            "lon": "118.51",
+            "lat": "28.90",
+            "photos": [
+                SimpleUploadedFile("现场1.png", PNG, "image/png"),
+                SimpleUploadedFile("现场2.png", PNG, "image/png"),
+            ],
+        },
+    )
     case = Case.objects.get(title="放学时段校门口车辆乱停")
     assert r.status_code == 302 and r["Location"] == f"/cases/{case.pk}/"
     assert case.responsible_org == world.police and case.severity == "high" and str(case.lon) == "118.510000"
     assert CaseAttachment.objects.filter(case=case).count() == 2
 
 
-@pytest.mark.parametrize("change,field_text", [
-    ({"category": "meteor"}, "隐患类别"),
-    ({"title": ""}, "标题"),
-    ({"lon": "abc"}, "经度"),
-    ({"lat": ""}, "经度和纬度须同时填写"),
-    ({"school": "999999"}, "上报学校"),
-])
+@pytest.mark.parametrize(
+    "change,field_text",
+    [
+        ({"category": "meteor"}, "隐患类别"),
+        ({"title": ""}, "标题"),
+        ({"lon": "abc"}, "经度"),
+        ({"lat": ""}, "经度和纬度须同时填写"),
+        ({"school": "999999"}, "上报学校"),
+    ],
+)
 def test_bad_input_on_the_report_page_is_a_400_naming_the_field_and_saves_nothing(world, change, field_text):
-    data = {"school": world.school.pk, "category": "traffic", "severity": "normal", "title": "拥堵",
-            "lon": "118.5", "lat": "28.9", **change}
+    data = {
+        "school": world.school.pk,
+        "category": "traffic",
+        "severity": "normal",
+        "title": "拥堵",
+        "lon": "118.5",
+        "lat": "28.9",
+        **change,
+    }
     r = client_for(world.principal).post("/campus_safety/report/", data)
     assert r.status_code == 400 and field_text in r.content.decode()
     assert not Case.objects.exists()
 
 
 def test_a_photo_that_is_not_an_image_is_refused_and_no_case_is_left(world):
-    r = client_for(world.principal).post("/campus_safety/report/", {
-        "school": world.school.pk, "category": "fire", "severity": "normal", "title": "消防通道堵塞",
-        "photos": [SimpleUploadedFile("病毒.png", b"MZ\x90\x00 not an image", "image/png")]})
+    r = client_for(world.principal).post(
+        "/campus_safety/report/",
+        {
+            "school": world.school.pk,
+            "category": "fire",
+            "severity": "normal",
+            "title": "消防通道堵塞",
+            "photos": [SimpleUploadedFile("病毒.png", b"MZ\x90\x00 not an image", "image/png")],
+        },
+    )
     assert r.status_code == 400 and "现场照片" in r.content.decode()
     assert not Case.objects.exists()
 
@@ -106,8 +136,12 @@ def test_the_county_admin_keeps_the_routing_table_on_its_page(world, report):
     # another county's administrator cannot reach this table
     other = client_for(world.other_admin)
     assert other.get(f"/campus_safety/routes/{world.county.pk}/").status_code == 404
-    assert other.post(f"/campus_safety/routes/{world.county.pk}/",
-                      {"category": "food", "department": world.fire.pk}).status_code == 404
+    assert (
+        other.post(
+            f"/campus_safety/routes/{world.county.pk}/", {"category": "food", "department": world.fire.pk}
+        ).status_code
+        == 404
+    )
 
 
 def test_the_school_keeps_its_profile_and_ticks_its_checklist_on_the_page(world):
@@ -118,8 +152,15 @@ def test_the_school_keeps_its_profile_and_ticks_its_checklist_on_the_page(world)
     assert SchoolSafetyProfile.objects.get(school=world.school).near_water
     page = c.get("/campus_safety/checklist/").content.decode()
     assert "防溺水专题教育" in page
-    r = c.post("/campus_safety/checklist/", {"action": "ticks", "school": world.school.pk,
-                                             "item": ["drowning_lesson", "gate_duty"], "note_gate_duty": "每日到岗"})
+    r = c.post(
+        "/campus_safety/checklist/",
+        {
+            "action": "ticks",
+            "school": world.school.pk,
+            "item": ["drowning_lesson", "gate_duty"],
+            "note_gate_duty": "每日到岗",
+        },
+    )
     assert r.status_code == 302
     assert ChecklistTick.objects.filter(school=world.school).count() == 2
     bad = c.post("/campus_safety/checklist/", {"action": "ticks", "school": world.school.pk, "item": ["dorm_duty"]})
@@ -159,14 +200,28 @@ def test_the_dashboard_counts_exactly_the_cases_created(world, report):
 
 def test_a_department_records_a_visit_the_school_sees_it(world):
     c = client_for(world.police1)
-    r = c.post("/campus_safety/visits/new/", {"department": world.police.pk, "school": world.school.pk,
-                                              "date": dt.date.today().isoformat(), "topic": "交通安全",
-                                              "result": "查看护学岗设置"})
+    r = c.post(
+        "/campus_safety/visits/new/",
+        {
+            "department": world.police.pk,
+            "school": world.school.pk,
+            "date": dt.date.today().isoformat(),
+            "topic": "交通安全",
+            "result": "查看护学岗设置",
+        },
+    )
     assert r.status_code == 302
     assert "查看护学岗设置" in client_for(world.principal).get("/campus_safety/visits/").content.decode()
     assert "查看护学岗设置" not in client_for(world.other_principal).get("/campus_safety/visits/").content.decode()
-    bad = c.post("/campus_safety/visits/new/", {"department": world.police.pk, "school": world.tree.other_school.pk,
-                                                "date": "2026-01-01", "topic": "交通安全"})
+    bad = c.post(
+        "/campus_safety/visits/new/",
+        {
+            "department": world.police.pk,
+            "school": world.tree.other_school.pk,
+            "date": "2026-01-01",
+            "topic": "交通安全",
+        },
+    )
     assert bad.status_code == 400 and "学校" in bad.content.decode()
     assert ServiceVisit.objects.count() == 1
     assert client_for(world.principal).get("/campus_safety/visits/new/").status_code == 404

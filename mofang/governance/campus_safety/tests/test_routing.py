@@ -61,12 +61,15 @@ def test_a_department_sees_only_the_cases_routed_to_it(world, report):
     assert set(Case.objects.visible_to(world.admin, VIEW)) == {traffic, fire}
 
 
-@pytest.mark.parametrize("field,kwargs", [
-    ("department", {"department": "other_police"}),
-    ("department", {"department": "school"}),
-    ("category", {"category": "meteor"}),
-    ("county", {"user": "other_admin"}),
-])
+@pytest.mark.parametrize(
+    "field,kwargs",
+    [
+        ("department", {"department": "other_police"}),
+        ("department", {"department": "school"}),
+        ("category", {"category": "meteor"}),
+        ("county", {"user": "other_admin"}),
+    ],
+)
 def test_a_bad_rule_is_refused_naming_the_field(world, field, kwargs):
     department = getattr(world, kwargs.get("department", "police"))
     user = getattr(world, kwargs.get("user", "admin"))

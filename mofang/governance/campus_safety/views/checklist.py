@@ -49,8 +49,9 @@ def school_page(request):
     if request.method == "POST":
         try:
             if request.POST.get("action") == "profile":
-                checklist.save_profile(school, acting_user=request.user,
-                                       **{f: request.POST.get(f) == "on" for f in checklist.FLAGS})
+                checklist.save_profile(
+                    school, acting_user=request.user, **{f: request.POST.get(f) == "on" for f in checklist.FLAGS}
+                )
                 messages.success(request, "学校安全档案已保存，一校一单已按档案更新")
             else:
                 ticked = {code: request.POST.get(f"note_{code}", "") for code in request.POST.getlist("item")}
@@ -60,17 +61,34 @@ def school_page(request):
             error = "；".join(exc.messages)
         else:
             return redirect(f"{request.path}?school={school.pk}&period={period}")
-    profile = (SchoolSafetyProfile.objects.visible_to(request.user, TICK_CHECKLIST).filter(school=school).first()
-               or checklist.default_profile(school))
-    ticks = {t.item: t for t in ChecklistTick.objects.visible_to(request.user, TICK_CHECKLIST)
-             .filter(school=school, period=period)}
-    items = [{"item": i, "tick": ticks.get(i.code),
-              "why": dict(FLAG_LABELS).get(i.flag, "") if i.flag else "通用"} for i in checklist.items_for(profile)]
-    return render(request, "campus_safety/checklist.html", {
-        "page_title": f"{school.name}一校一单", "school": school, "schools": schools, "period": period,
-        "profile": profile, "profiled": profile.pk is not None,
-        "flags": [(f, label, getattr(profile, f)) for f, label in FLAG_LABELS], "items": items,
-        "done": sum(1 for i in items if i["tick"]), "error": error}, status=400 if error else 200)
+    profile = SchoolSafetyProfile.objects.visible_to(request.user, TICK_CHECKLIST).filter(
+        school=school
+    ).first() or checklist.default_profile(school)
+    ticks = {
+        t.item: t
+        for t in ChecklistTick.objects.visible_to(request.user, TICK_CHECKLIST).filter(school=school, period=period)
+    }
+    items = [
+        {"item": i, "tick": ticks.get(i.code), "why": dict(FLAG_LABELS).get(i.flag, "") if i.flag else "通用"}
+        for i in checklist.items_for(profile)
+    ]
+    return render(
+        request,
+        "campus_safety/checklist.html",
+        {
+            "page_title": f"{school.name}一校一单",
+            "school": school,
+            "schools": schools,
+            "period": period,
+            "profile": profile,
+            "profiled": profile.pk is not None,
+            "flags": [(f, label, getattr(profile, f)) for f, label in FLAG_LABELS],
+            "items": items,
+            "done": sum(1 for i in items if i["tick"]),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
 
 
 @login_required
@@ -87,5 +105,8 @@ def overview(request):
         schools = schools.filter(name__icontains=q)
     page = Paginator(schools, 100).get_page(request.GET.get("page"))
     rows = checklist.completion(page.object_list, period)
-    return render(request, "campus_safety/checklist_overview.html", {
-        "page_title": f"一校一单完成情况（{period}）", "period": period, "page": page, "rows": rows, "q": q})
+    return render(
+        request,
+        "campus_safety/checklist_overview.html",
+        {"page_title": f"一校一单完成情况（{period}）", "period": period, "page": page, "rows": rows, "q": q},
+    )

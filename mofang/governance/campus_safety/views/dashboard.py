@@ -1,6 +1,7 @@
 """The region dashboard (open hazards by category and unit, on-time rates, slowest departments)."""
 
 import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import render
@@ -46,6 +47,16 @@ def index(request):
         return HttpResponseBadRequest(str(exc), content_type="text/plain; charset=utf-8")
     data = dashboard.build(request.user, region=region, start=start, end=end)
     charts = {"categories": [{"name": n, "value": v} for n, v in data["categories"]], "units": data["chart_units"]}
-    return render(request, "campus_safety/dashboard.html", {
-        "page_title": f"{region.name if region else ''}校园安全态势", "regions": regions, "region": region,
-        "start": start, "end": end, "d": data, "charts": charts})
+    return render(
+        request,
+        "campus_safety/dashboard.html",
+        {
+            "page_title": f"{region.name if region else ''}校园安全态势",
+            "regions": regions,
+            "region": region,
+            "start": start,
+            "end": end,
+            "d": data,
+            "charts": charts,
+        },
+    )

@@ -84,22 +84,48 @@ def report(request):
             school = next(s for s in schools if s.pk == d["school"])
             try:
                 case = services.report_hazard(
-                    school, acting_user=request.user, category=d["category"], severity=d["severity"],
-                    title=d["title"], description=d["description"], address=d["address"], lon=d["lon"],
-                    lat=d["lat"], photos=request.FILES.getlist("photos"))
+                    school,
+                    acting_user=request.user,
+                    category=d["category"],
+                    severity=d["severity"],
+                    title=d["title"],
+                    description=d["description"],
+                    address=d["address"],
+                    lon=d["lon"],
+                    lat=d["lat"],
+                    photos=request.FILES.getlist("photos"),
+                )
             except ValidationError as exc:
                 errors_into(form, exc)
             else:
-                messages.success(request, f"已上报，编号{case.number}，已交{case.responsible_org.name}"
-                                          f"{'（待分派）' if is_unassigned(case) else ''}。")
+                messages.success(
+                    request,
+                    f"已上报，编号{case.number}，已交{case.responsible_org.name}"
+                    f"{'（待分派）' if is_unassigned(case) else ''}。",
+                )
                 return redirect(case_url(case))
         status = 400
     else:
         first = next((s for s in schools if str(s.pk) == request.GET.get("school")), schools[0])
-        form = HazardForm(schools=schools, initial={"school": first.pk, "severity": "normal",
-                                                    "lon": first.longitude, "lat": first.latitude,
-                                                    "address": first.address})
+        form = HazardForm(
+            schools=schools,
+            initial={
+                "school": first.pk,
+                "severity": "normal",
+                "lon": first.longitude,
+                "lat": first.latitude,
+                "address": first.address,
+            },
+        )
     chosen = next((s for s in schools if str(s.pk) == str(form["school"].value())), schools[0])
-    return render(request, "campus_safety/report.html",
-                  {"page_title": "上报校园安全隐患", "form": form, "max_photos": services.MAX_PHOTOS,
-                   "points": services.map_points(chosen)}, status=status)
+    return render(
+        request,
+        "campus_safety/report.html",
+        {
+            "page_title": "上报校园安全隐患",
+            "form": form,
+            "max_photos": services.MAX_PHOTOS,
+            "points": services.map_points(chosen),
+        },
+        status=status,
+    )

@@ -30,14 +30,27 @@ def index(request):
 
 
 def _page(request, county, form=None, status=200):
-    rules = {r.category: r for r in RouteRule.objects.visible_to(request.user, MANAGE_ROUTES)
-             .filter(county=county).select_related("department")}
+    rules = {
+        r.category: r
+        for r in RouteRule.objects.visible_to(request.user, MANAGE_ROUTES)
+        .filter(county=county)
+        .select_related("department")
+    }
     table = [{"code": code, "label": label, "rule": rules.get(code)} for code, label in CATEGORIES]
     departments = routing.departments_of(county)
-    return render(request, "campus_safety/routes.html", {
-        "page_title": f"{county.name}校园安全分派规则", "county": county, "table": table,
-        "fallback": rules.get(""), "form": form or RouteRuleForm(departments=departments),
-        "departments": departments}, status=status)
+    return render(
+        request,
+        "campus_safety/routes.html",
+        {
+            "page_title": f"{county.name}校园安全分派规则",
+            "county": county,
+            "table": table,
+            "fallback": rules.get(""),
+            "form": form or RouteRuleForm(departments=departments),
+            "departments": departments,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -51,8 +64,13 @@ def county_routes(request, pk):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            rule = routing.save_rule(county, d["category"], next(x for x in departments if x.pk == d["department"]),
-                                     acting_user=request.user, note=d["note"])
+            rule = routing.save_rule(
+                county,
+                d["category"],
+                next(x for x in departments if x.pk == d["department"]),
+                acting_user=request.user,
+                note=d["note"],
+            )
         except ValidationError as exc:
             errors_into(form, exc)
         else:

@@ -54,8 +54,12 @@ def new_visit(request):
             try:
                 visit = services.record_visit(
                     next(x for x in departments if x.pk == d["department"]),
-                    next(s for s in schools if s.pk == d["school"]), acting_user=request.user, date=d["date"],
-                    topic=d["topic"], result=d["result"])
+                    next(s for s in schools if s.pk == d["school"]),
+                    acting_user=request.user,
+                    date=d["date"],
+                    topic=d["topic"],
+                    result=d["result"],
+                )
             except ValidationError as exc:
                 errors_into(form, exc)
             else:
@@ -64,5 +68,9 @@ def new_visit(request):
         status = 400
     else:
         form = VisitForm(departments=departments, schools=schools, initial={"date": timezone.localdate()})
-    return render(request, "web/form.html", {"page_title": "登记服务指导", "form": form,
-                                             "cancel_url": "/campus_safety/visits/"}, status=status)
+    return render(
+        request,
+        "web/form.html",
+        {"page_title": "登记服务指导", "form": form, "cancel_url": "/campus_safety/visits/"},
+        status=status,
+    )

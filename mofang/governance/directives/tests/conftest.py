@@ -16,10 +16,22 @@ from mofang.platform.testing import add, make_user
 @pytest.fixture
 def zl(tree):
     s = SimpleNamespace(tree=tree)
-    s.kg = add(tree.county, "常山县民办阳光幼儿园", OrgKind.SCHOOL, "3308220002",
-               school_type=SchoolType.KINDERGARTEN, ownership=Ownership.PRIVATE)
-    s.junior = add(tree.county, "常山县第一初级中学", OrgKind.SCHOOL, "3308220003",
-                   school_type=SchoolType.JUNIOR, ownership=Ownership.PUBLIC)
+    s.kg = add(
+        tree.county,
+        "常山县民办阳光幼儿园",
+        OrgKind.SCHOOL,
+        "3308220002",
+        school_type=SchoolType.KINDERGARTEN,
+        ownership=Ownership.PRIVATE,
+    )
+    s.junior = add(
+        tree.county,
+        "常山县第一初级中学",
+        OrgKind.SCHOOL,
+        "3308220003",
+        school_type=SchoolType.JUNIOR,
+        ownership=Ownership.PUBLIC,
+    )
     s.city_admin = make_user("admin_qz", "city_admin", tree.city, full_name="衢州市教育局")
     s.admin = make_user("admin_cs", "county_admin", tree.county, full_name="常山县教育局")
     s.other_admin = make_user("admin_js", "county_admin", tree.other_county, full_name="江山市教育局")
@@ -43,6 +55,14 @@ def send(s, *, by=None, org=None, targets=None, spec="", kind="task", deadline=N
     by = by or s.admin
     org = org or s.tree.county
     targets = targets if targets is not None else [s.tree.school, s.kg, s.junior]
-    return services.send_directive(sender_org=org, title=kw.pop("title", "关于报送秋季学期学生数的通知"),
-                                   body="请各校于截止前填报。", kind=kind, deadline=deadline or week(),
-                                   targets=targets, fields=parse_form_spec(spec), acting_user=by, **kw)
+    return services.send_directive(
+        sender_org=org,
+        title=kw.pop("title", "关于报送秋季学期学生数的通知"),
+        body="请各校于截止前填报。",
+        kind=kind,
+        deadline=deadline or week(),
+        targets=targets,
+        fields=parse_form_spec(spec),
+        acting_user=by,
+        **kw,
+    )

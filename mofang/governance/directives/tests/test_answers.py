@@ -20,8 +20,17 @@ SPEC = """在校学生数|数字|必填
 安全预案|文件
 专任教师|表格|必填|姓名:文本,年龄:数字,入职日期:日期"""
 
-GOOD = {"f_f1": "1,250", "f_f2": "公办", "f_f3": "2026-09-01", "f_f5__0__0": "毛玉梅", "f_f5__0__1": "38",
-        "f_f5__0__2": "2010-08-20", "f_f5__1__0": "", "f_f5__1__1": "", "reply": "已填报"}
+GOOD = {
+    "f_f1": "1,250",
+    "f_f2": "公办",
+    "f_f3": "2026-09-01",
+    "f_f5__0__0": "毛玉梅",
+    "f_f5__0__1": "38",
+    "f_f5__0__2": "2010-08-20",
+    "f_f5__1__0": "",
+    "f_f5__1__1": "",
+    "reply": "已填报",
+}
 
 
 def delivery_of(directive, unit):
@@ -36,14 +45,17 @@ def test_a_good_answer_is_stored_and_the_delivery_is_done(zl):
     assert got.signed_at and got.done_at and not got.late
 
 
-@pytest.mark.parametrize("key,value,words", [
-    ("f_f1", "一千", "“在校学生数”：请填写数字"),
-    ("f_f1", "NaN", "“在校学生数”：请填写数字"),
-    ("f_f2", "私立", "“办学性质”：请从给定选项中选择"),
-    ("f_f3", "2026-02-30", "“开学日期”：请填写有效日期"),
-    ("f_f5__0__1", "三十八", "“专任教师”第1行“年龄”：请填写数字"),
-    ("f_f5__0__2", "去年", "“专任教师”第1行“入职日期”：请填写有效日期"),
-])
+@pytest.mark.parametrize(
+    "key,value,words",
+    [
+        ("f_f1", "一千", "“在校学生数”：请填写数字"),
+        ("f_f1", "NaN", "“在校学生数”：请填写数字"),
+        ("f_f2", "私立", "“办学性质”：请从给定选项中选择"),
+        ("f_f3", "2026-02-30", "“开学日期”：请填写有效日期"),
+        ("f_f5__0__1", "三十八", "“专任教师”第1行“年龄”：请填写数字"),
+        ("f_f5__0__2", "去年", "“专任教师”第1行“入职日期”：请填写有效日期"),
+    ],
+)
 def test_a_bad_value_is_refused_naming_the_field_and_nothing_is_stored(zl, key, value, words):
     d = send(zl, spec=SPEC)
     delivery = delivery_of(d, zl.tree.school)
@@ -78,11 +90,13 @@ def test_a_file_field_takes_only_pdf_jpg_png(zl):
 
 def test_an_answer_at_the_deadline_is_on_time_and_after_it_is_late(zl):
     d = send(zl, spec="在校学生数|数字|必填")
-    on_time = services.answer(delivery_of(d, zl.tree.school), {"f_f1": "10"}, {}, acting_user=zl.principal,
-                              now=d.deadline)
+    on_time = services.answer(
+        delivery_of(d, zl.tree.school), {"f_f1": "10"}, {}, acting_user=zl.principal, now=d.deadline
+    )
     assert not on_time.late and on_time.status_label == "已填报"
-    late = services.answer(delivery_of(d, zl.kg), {"f_f1": "10"}, {}, acting_user=zl.kg_principal,
-                           now=d.deadline + dt.timedelta(seconds=1))
+    late = services.answer(
+        delivery_of(d, zl.kg), {"f_f1": "10"}, {}, acting_user=zl.kg_principal, now=d.deadline + dt.timedelta(seconds=1)
+    )
     assert late.late and late.status_label == "已填报（逾期）"
 
 
@@ -92,8 +106,9 @@ def test_revising_until_the_deadline_unless_locked(zl):
     delivery = services.answer(delivery, {"f_f1": "12"}, {}, acting_user=zl.principal)
     assert delivery.answer["f1"] == "12" and not delivery.late
     with pytest.raises(ValidationError, match="已过截止时间"):
-        services.answer(delivery, {"f_f1": "13"}, {}, acting_user=zl.principal,
-                        now=d.deadline + dt.timedelta(minutes=1))
+        services.answer(
+            delivery, {"f_f1": "13"}, {}, acting_user=zl.principal, now=d.deadline + dt.timedelta(minutes=1)
+        )
     services.set_locked(d, True, acting_user=zl.admin)
     with pytest.raises(ValidationError, match="锁定"):
         services.answer(delivery, {"f_f1": "14"}, {}, acting_user=zl.principal)

@@ -19,13 +19,17 @@ def test_the_demo_builder_is_registered():
 def test_the_demo_tells_the_forwarding_and_filling_story(tree):
     schools = [tree.school, tree.other_school]
     for n in range(2, 9):
-        schools.append(add(tree.county, f"常山县第{n}小学", OrgKind.SCHOOL, f"330822000{n}",
-                           school_type=SchoolType.PRIMARY))
-    users = {"admin_qz": make_user("admin_qz", "city_admin", tree.city),
-             "admin_cs": make_user("admin_cs", "county_admin", tree.county),
-             "principal_cs1": make_user("principal_cs1", "principal", tree.school)}
-    ctx = DemoContext(rng=random.Random(5), scale=1, province=tree.province, schools=schools, users=users,
-                      log=lambda *_: None)
+        schools.append(
+            add(tree.county, f"常山县第{n}小学", OrgKind.SCHOOL, f"330822000{n}", school_type=SchoolType.PRIMARY)
+        )
+    users = {
+        "admin_qz": make_user("admin_qz", "city_admin", tree.city),
+        "admin_cs": make_user("admin_cs", "county_admin", tree.county),
+        "principal_cs1": make_user("principal_cs1", "principal", tree.school),
+    }
+    ctx = DemoContext(
+        rng=random.Random(5), scale=1, province=tree.province, schools=schools, users=users, log=lambda *_: None
+    )
     started = time.perf_counter()
     build(ctx)
     assert time.perf_counter() - started < 4  # budget 2 s; slack for a loaded CI machine

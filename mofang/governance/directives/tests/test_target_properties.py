@@ -17,15 +17,19 @@ pytestmark = pytest.mark.django_db
 def test_resolution_never_leaves_the_senders_scope(zl, data):
     units = list(OrgUnit.objects.all())
     ids = [u.pk for u in units]
-    sender, org = data.draw(st.sampled_from([(zl.admin, zl.tree.county), (zl.other_admin, zl.tree.other_county),
-                                             (zl.city_admin, zl.tree.city)]))
+    sender, org = data.draw(
+        st.sampled_from(
+            [(zl.admin, zl.tree.county), (zl.other_admin, zl.tree.other_county), (zl.city_admin, zl.tree.city)]
+        )
+    )
     rule = TargetRule(
         regions=data.draw(st.lists(st.sampled_from(ids), max_size=3)),
         kind=data.draw(st.sampled_from([OrgKind.SCHOOL, OrgKind.DEPARTMENT, OrgKind.COUNTY, OrgKind.CLASS])),
         school_types=data.draw(st.lists(st.sampled_from(SchoolType.values), max_size=3)),
         ownerships=data.draw(st.lists(st.sampled_from(Ownership.values), max_size=2)),
         picks=data.draw(st.lists(st.sampled_from(ids), max_size=4)),
-        use_rule=data.draw(st.booleans()))
+        use_rule=data.draw(st.booleans()),
+    )
     got = services.resolve_targets(sender, org, rule)
     regions = [u for u in units if u.pk in rule.regions]
     for u in got:

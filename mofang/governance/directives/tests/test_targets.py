@@ -27,8 +27,9 @@ def test_private_kindergartens_of_the_city(zl):
 def test_city_rule_by_region_picks_only_that_county(zl):
     city = services.resolve_targets(zl.city_admin, zl.tree.city, TargetRule(school_types=[SchoolType.PRIMARY]))
     assert names(city) == {"常山县第一小学", "江山市实验小学"}
-    one = services.resolve_targets(zl.city_admin, zl.tree.city,
-                                   TargetRule(regions=[zl.tree.other_county.pk], school_types=[SchoolType.PRIMARY]))
+    one = services.resolve_targets(
+        zl.city_admin, zl.tree.city, TargetRule(regions=[zl.tree.other_county.pk], school_types=[SchoolType.PRIMARY])
+    )
     assert names(one) == {"江山市实验小学"}
 
 

@@ -34,8 +34,15 @@ def local(value):
 
 def test_preview_then_send_to_all_primary_schools_of_the_county(zl):
     c = client_for(zl.admin)
-    form = {"title": "关于做好秋季开学工作的通知", "body": "请各校做好开学准备。", "kind": "notice",
-            "deadline": local(week()), "use_rule": "1", "target_kind": "school", "school_types": ["primary", "junior"]}
+    form = {
+        "title": "关于做好秋季开学工作的通知",
+        "body": "请各校做好开学准备。",
+        "kind": "notice",
+        "deadline": local(week()),
+        "use_rule": "1",
+        "target_kind": "school",
+        "school_types": ["primary", "junior"],
+    }
     r = c.post("/directives/new/", {**form, "action": "preview"})
     page = r.content.decode()
     assert r.status_code == 200 and '<strong id="target-count">2</strong>' in page
@@ -48,8 +55,18 @@ def test_preview_then_send_to_all_primary_schools_of_the_county(zl):
 
 def test_send_refuses_bad_input_with_messages_naming_the_field(zl):
     c = client_for(zl.admin)
-    r = c.post("/directives/new/", {"action": "send", "title": "", "body": "", "kind": "notice", "deadline": "明天",
-                                    "target_kind": "school", "form_spec": "人数|数值"})
+    r = c.post(
+        "/directives/new/",
+        {
+            "action": "send",
+            "title": "",
+            "body": "",
+            "kind": "notice",
+            "deadline": "明天",
+            "target_kind": "school",
+            "form_spec": "人数|数值",
+        },
+    )
     page = r.content.decode()
     assert r.status_code == 400
     for words in ("填报表第1行", "标题：请填写标题", "正文：请填写正文", "截止时间：请填写有效的截止时间"):
@@ -74,7 +91,7 @@ def test_school_signs_and_answers_and_a_bad_number_is_a_400(zl):
     assert '<div class="value" id="n-done">1</div>' in sender
     xlsx = client_for(zl.admin).get(f"/directives/{d.pk}/export.xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
-    assert ("常山县第一小学", 1250, "公办") == (rows[1][0], rows[1][7], rows[1][8])
+    assert (rows[1][0], rows[1][7], rows[1][8]) == ("常山县第一小学", 1250, "公办")
 
 
 def test_a_county_admin_cannot_answer_for_a_school(zl):
@@ -95,15 +112,30 @@ def test_another_school_sees_nothing(zl):
 
 
 def test_county_forwards_the_city_notice_and_the_city_sees_the_chain(zl):
-    notice = send(zl, by=zl.city_admin, org=zl.tree.city, kind="notice", forward_required=True,
-                  targets=[zl.tree.county, zl.tree.other_county], title="关于开展防溺水安全教育的通知")
+    notice = send(
+        zl,
+        by=zl.city_admin,
+        org=zl.tree.city,
+        kind="notice",
+        forward_required=True,
+        targets=[zl.tree.county, zl.tree.other_county],
+        title="关于开展防溺水安全教育的通知",
+    )
     county_delivery = notice.deliveries.get(unit=zl.tree.county)
     c = client_for(zl.admin)
     page = c.get(f"/directives/deliveries/{county_delivery.pk}/").content.decode()
     assert "转发至下级单位" in page
-    r = c.post(f"/directives/deliveries/{county_delivery.pk}/forward/", {
-        "action": "send", "title": notice.title, "body": notice.body, "deadline": local(notice.deadline),
-        "use_rule": "1", "target_kind": "school"})
+    r = c.post(
+        f"/directives/deliveries/{county_delivery.pk}/forward/",
+        {
+            "action": "send",
+            "title": notice.title,
+            "body": notice.body,
+            "deadline": local(notice.deadline),
+            "use_rule": "1",
+            "target_kind": "school",
+        },
+    )
     assert r.status_code == 302
     child = Directive.objects.get(parent_delivery=county_delivery)
     assert child.deliveries.count() == 3
@@ -123,11 +155,14 @@ def test_reminder_button_reports_what_was_sent(zl):
     assert "3个单位一小时内已催办" in r.content.decode()
 
 
-@pytest.mark.parametrize("posted,words", [
-    ({"f_f1": "12a"}, "“在校学生数”：请填写数字"),
-    ({"f_f2": "2026-13-01"}, "“开学日期”：请填写有效日期"),
-    ({"f_f3": "私立"}, "“办学性质”：请从给定选项中选择"),
-])
+@pytest.mark.parametrize(
+    "posted,words",
+    [
+        ({"f_f1": "12a"}, "“在校学生数”：请填写数字"),
+        ({"f_f2": "2026-13-01"}, "“开学日期”：请填写有效日期"),
+        ({"f_f3": "私立"}, "“办学性质”：请从给定选项中选择"),
+    ],
+)
 def test_each_bad_value_is_a_400_naming_the_field_and_nothing_is_stored(zl, posted, words):
     d = send(zl, spec="在校学生数|数字|必填\n开学日期|日期\n办学性质|选项|必填|公办,民办")
     delivery = d.deliveries.get(unit=zl.tree.school)
@@ -152,8 +187,16 @@ def test_the_sender_lists_who_has_signed_and_who_has_not(zl):
 
 def test_only_the_units_picked_by_code(zl):
     c = client_for(zl.admin)
-    r = c.post("/directives/new/", {"action": "preview", "use_rule": "1", "target_kind": "school", "only_picks": "1",
-                                    "picks": "3308220002\n常山县第一初级中学"})
+    r = c.post(
+        "/directives/new/",
+        {
+            "action": "preview",
+            "use_rule": "1",
+            "target_kind": "school",
+            "only_picks": "1",
+            "picks": "3308220002\n常山县第一初级中学",
+        },
+    )
     page = r.content.decode()
     assert '<strong id="target-count">2</strong>' in page and "阳光幼儿园" in page
     r = c.post("/directives/new/", {"action": "preview", "target_kind": "school", "picks": "3308810001"})

@@ -8,7 +8,20 @@ from .problem import InputError, Problem, canonical_input, input_hash, load_prob
 from .run import ALGORITHMS, ENGINE_VERSION, RunResult, run_lottery, verify
 
 __all__ = [
-    "ALGORITHMS", "ENGINE_VERSION", "InputError", "Problem", "RunResult", "assign", "canonical_input",
-    "input_hash", "justified_claims", "load_problem", "lottery_number", "lottery_numbers", "lottery_ranks",
-    "rule_violations", "run_lottery", "verify",
+    "ALGORITHMS",
+    "ENGINE_VERSION",
+    "InputError",
+    "Problem",
+    "RunResult",
+    "assign",
+    "canonical_input",
+    "input_hash",
+    "justified_claims",
+    "load_problem",
+    "lottery_number",
+    "lottery_numbers",
+    "lottery_ranks",
+    "rule_violations",
+    "run_lottery",
+    "verify",
 ]

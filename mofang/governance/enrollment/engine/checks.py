@@ -48,8 +48,11 @@ def rule_violations(problem: Problem, school: list[int]) -> list[str]:
             count[s] += 1
             if s not in problem.choices[a]:
                 out.append(f"{problem.applicant_ids[a]} 被分到未填报的学校 {problem.school_ids[s]}")
-    out += [f"{problem.school_ids[s]} 超出计划 {c} > {problem.capacities[s]}"
-            for s, c in enumerate(count) if c > problem.capacities[s]]
+    out += [
+        f"{problem.school_ids[s]} 超出计划 {c} > {problem.capacities[s]}"
+        for s, c in enumerate(count)
+        if c > problem.capacities[s]
+    ]
     together: dict[str, set] = {}
     for a, g in enumerate(problem.groups):
         if g is not None:

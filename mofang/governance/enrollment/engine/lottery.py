@@ -3,6 +3,7 @@
 applicant's stable id, so the order of rows in the input changes nothing."""
 
 import hashlib
+import itertools
 
 
 def lottery_number(seed: str, applicant_id: str) -> int:
@@ -20,7 +21,7 @@ def lottery_order(applicant_ids: list[str], seed: str, numbers: list[int] | None
     if numbers is None:
         numbers = lottery_numbers(applicant_ids, seed)
     order = sorted(range(len(numbers)), key=numbers.__getitem__)
-    if any(numbers[a] == numbers[b] for a, b in zip(order, order[1:])):
+    if any(numbers[a] == numbers[b] for a, b in itertools.pairwise(order)):
         order.sort(key=lambda a: (numbers[a], applicant_ids[a]))
     return order
 

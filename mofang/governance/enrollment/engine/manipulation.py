@@ -17,7 +17,11 @@ _CATEGORY = {  # applicant → school → priority category
     "小陈": {"甲校": 1, "乙校": 3, "丙校": 3},
     "小王": {"甲校": 3, "乙校": 2, "丙校": 3},
 }
-TRUE_PREFERENCES = {"小林": ["甲校", "乙校", "丙校"], "小陈": ["甲校", "乙校", "丙校"], "小王": ["乙校", "甲校", "丙校"]}
+TRUE_PREFERENCES = {
+    "小林": ["甲校", "乙校", "丙校"],
+    "小陈": ["甲校", "乙校", "丙校"],
+    "小王": ["乙校", "甲校", "丙校"],
+}
 MANIPULATOR = "小林"
 MISREPORT = ["乙校", "甲校", "丙校"]
 
@@ -26,10 +30,13 @@ def build(reports: dict[str, list[str]]) -> Problem:
     ids = list(_CATEGORY)
     idx = {s: i for i, s in enumerate(_SCHOOLS)}
     return Problem(
-        school_ids=list(_SCHOOLS), capacities=[1, 1, 1], applicant_ids=ids,
+        school_ids=list(_SCHOOLS),
+        capacities=[1, 1, 1],
+        applicant_ids=ids,
         choices=[[idx[s] for s in reports[a]] for a in ids],
         categories=[[_CATEGORY[a][s] for s in reports[a]] for a in ids],
-        siblings=[[False] * len(reports[a]) for a in ids])
+        siblings=[[False] * len(reports[a]) for a in ids],
+    )
 
 
 def outcome(reports: dict[str, list[str]], who: str, mechanism: str) -> str | None:
@@ -54,12 +61,16 @@ def manipulation_example() -> dict:
     lie = deepcopy(TRUE_PREFERENCES)
     lie[MANIPULATOR] = MISREPORT
     return {
-        "schools": _SCHOOLS, "categories": _CATEGORY, "true_preferences": TRUE_PREFERENCES,
-        "manipulator": MANIPULATOR, "misreport": MISREPORT,
-        "boston": {"truthful": outcome(TRUE_PREFERENCES, MANIPULATOR, "boston"),
-                   "misreport": outcome(lie, MANIPULATOR, "boston")},
-        "da": {"truthful": outcome(TRUE_PREFERENCES, MANIPULATOR, "da"),
-               "misreport": outcome(lie, MANIPULATOR, "da")},
+        "schools": _SCHOOLS,
+        "categories": _CATEGORY,
+        "true_preferences": TRUE_PREFERENCES,
+        "manipulator": MANIPULATOR,
+        "misreport": MISREPORT,
+        "boston": {
+            "truthful": outcome(TRUE_PREFERENCES, MANIPULATOR, "boston"),
+            "misreport": outcome(lie, MANIPULATOR, "boston"),
+        },
+        "da": {"truthful": outcome(TRUE_PREFERENCES, MANIPULATOR, "da"), "misreport": outcome(lie, MANIPULATOR, "da")},
     }
 
 

@@ -31,13 +31,13 @@ class Units:
     every key up front would cost more than the matching); a group's keys are precomputed.
     """
 
-    n: int                         # applicants
-    members: list[list[int]]       # unit → applicant indices (the first is the best in the lottery)
-    size: list[int]                # unit → seats needed
-    rank: list[int]                # unit → lottery rank of its first member
-    rank_unit: list[int]           # lottery rank → unit
+    n: int  # applicants
+    members: list[list[int]]  # unit → applicant indices (the first is the best in the lottery)
+    size: list[int]  # unit → seats needed
+    rank: list[int]  # unit → lottery rank of its first member
+    rank_unit: list[int]  # lottery rank → unit
     group_keys: dict[int, list[int]]  # unit of two or more → priority key at each of its choices
-    choices: list[list[int]]       # applicant → school indices, best first (the problem's lists)
+    choices: list[list[int]]  # applicant → school indices, best first (the problem's lists)
     categories: list[list[int]]
     siblings: list[list[bool]]
     capacities: list[int]
@@ -60,8 +60,9 @@ def build_units(problem: Problem, order: list[int]) -> Units:
     cats, sibs, groups = problem.categories, problem.siblings, problem.groups
     caps = list(problem.capacities)
     if not any(groups):
-        return Units(n, [[a] for a in order], [1] * n, list(range(n)), list(range(n)), {},
-                     problem.choices, cats, sibs, caps)
+        return Units(
+            n, [[a] for a in order], [1] * n, list(range(n)), list(range(n)), {}, problem.choices, cats, sibs, caps
+        )
     members: list[list[int]] = []
     rank: list[int] = []
     rank_unit = [0] * n
@@ -85,10 +86,11 @@ def build_units(problem: Problem, order: list[int]) -> Units:
     for u in unit_of_group.values():
         m = members[u]
         if len(m) > 1:
-            group_keys[u] = [min((cats[a][i] * 2 + (not sibs[a][i])) * n + ranks[a] for a in m)
-                             for i in range(len(problem.choices[m[0]]))]
-    return Units(n, members, [len(m) for m in members], rank, rank_unit, group_keys,
-                 problem.choices, cats, sibs, caps)
+            group_keys[u] = [
+                min((cats[a][i] * 2 + (not sibs[a][i])) * n + ranks[a] for a in m)
+                for i in range(len(problem.choices[m[0]]))
+            ]
+    return Units(n, members, [len(m) for m in members], rank, rank_unit, group_keys, problem.choices, cats, sibs, caps)
 
 
 def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[int]:
@@ -117,9 +119,9 @@ def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[in
     free = list(range(len(size) - 1, -1, -1))  # best lottery first (without groups the order cannot matter)
     push, pushpop, pop = heapq.heappush, heapq.heappushpop, heapq.heappop
     has_groups = bool(group_keys)
-    rejected: list[list[int]] = [[] for _ in caps] if has_groups else []   # keys each school turned away
-    events: list[int] = []                  # schools that lost seats above a unit they turned away
-    held_at = [-1] * len(size)              # kept up to date only with groups (the recall needs it)
+    rejected: list[list[int]] = [[] for _ in caps] if has_groups else []  # keys each school turned away
+    events: list[int] = []  # schools that lost seats above a unit they turned away
+    held_at = [-1] * len(size)  # kept up to date only with groups (the recall needs it)
     recalls_left = len(size) if max_recalls is None else max_recalls
     recalled: set[tuple[int, int]] = set()
     while True:
@@ -151,7 +153,7 @@ def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[in
             h = heaps[s]
             if k == 1:
                 w = -pushpop(h, -g)
-                if w == g:                      # the proposer is the worst: rejected
+                if w == g:  # the proposer is the worst: rejected
                     free.append(u)
                     if has_groups:
                         rejected[s].append(w)
@@ -162,7 +164,7 @@ def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[in
                     rejected[s].append(w)
                     held_at[u] = s
                     held_at[wu] = -1
-                if size[wu] != 1:               # a group left: its other seats stay free
+                if size[wu] != 1:  # a group left: its other seats stay free
                     used[s] = total - size[wu]
                     events.append(s)
                 continue
@@ -194,7 +196,7 @@ def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[in
             continue
         recalls_left -= 1
         u, pos, t = r
-        if t >= 0:                              # leave the current school, which may recall in turn
+        if t >= 0:  # leave the current school, which may recall in turn
             tk = units.key(u, nxt[u] - 1)
             h = heaps[t]
             h.remove(-tk)
@@ -204,7 +206,7 @@ def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[in
             events.append(t)
         nxt[u] = pos
         free.append(u)
-        events.append(s)                        # look again once the recalled unit is seated
+        events.append(s)  # look again once the recalled unit is seated
     school_of = [-1] * len(size)
     for s, h in enumerate(heaps):
         for negkey in h:
@@ -229,12 +231,12 @@ def _recall(s, units, heaps, nxt, rejected, rep, held_at, recalled):
             j += 1
         t = held_at[u]
         pos = units.choices[rep[u]].index(s)
-        if t >= 0 and pos >= nxt[u] - 1 or (u, s) in recalled:
-            continue                            # holds s or a school it prefers; or recalled here before
+        if (t >= 0 and pos >= nxt[u] - 1) or (u, s) in recalled:
+            continue  # holds s or a school it prefers; or recalled here before
         if above + size[u] <= cap:
             recalled.add((u, s))
             found = (u, pos, t)
-            keep.extend(cands[idx + 1:])
+            keep.extend(cands[idx + 1 :])
             break
         keep.append(key)
     rejected[s] = keep
@@ -271,8 +273,9 @@ def immediate_acceptance(units: Units) -> list[int]:
 MECHANISMS = {"da": deferred_acceptance, "boston": immediate_acceptance}
 
 
-def assign(problem: Problem, seed: str, mechanism: str = "da", numbers: list[int] | None = None
-           ) -> tuple[list[int], list[int]]:
+def assign(
+    problem: Problem, seed: str, mechanism: str = "da", numbers: list[int] | None = None
+) -> tuple[list[int], list[int]]:
     """(school index or −1 per applicant, lottery rank per applicant) for this seed and mechanism.
     `numbers`, if the caller has them, are the applicants' lottery numbers for this seed."""
     order = lottery_order(problem.applicant_ids, seed, numbers)

@@ -44,9 +44,13 @@ def canonical_input(problem: Problem) -> dict:
     schools = sorted(({"id": s, "capacity": c} for s, c in zip(sids, problem.capacities)), key=lambda r: r["id"])
     applicants = []
     for a, aid in enumerate(problem.applicant_ids):
-        row = {"id": aid, "choices": [{"school": sids[s], "category": cat, "sibling": bool(sib)}
-                                      for s, cat, sib in zip(problem.choices[a], problem.categories[a],
-                                                             problem.siblings[a])]}
+        row = {
+            "id": aid,
+            "choices": [
+                {"school": sids[s], "category": cat, "sibling": bool(sib)}
+                for s, cat, sib in zip(problem.choices[a], problem.categories[a], problem.siblings[a])
+            ],
+        }
         row["group"] = problem.groups[a]
         applicants.append(row)
     applicants.sort(key=lambda r: r["id"])
@@ -63,22 +67,40 @@ def input_hash(problem: Problem) -> str:
     enc = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
     sid = [enc(s) for s in problem.school_ids]
     h = hashlib.sha256()
-    ids, choices, cats, sibs, groups = (problem.applicant_ids, problem.choices, problem.categories,
-                                        problem.siblings, problem.groups)
+    ids, choices, cats, sibs, groups = (
+        problem.applicant_ids,
+        problem.choices,
+        problem.categories,
+        problem.siblings,
+        problem.groups,
+    )
     chunk = ['{"applicants":[']
     for j, a in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
         g = groups[a]
-        chunk.append("%s{\"choices\":[%s],\"group\":%s,\"id\":%s}" % (
-            "," if j else "",
-            ",".join(['{"category":%d,"school":%s,"sibling":%s}' % (c, sid[s], "true" if b else "false")
-                      for s, c, b in zip(choices[a], cats[a], sibs[a])]),
-            "null" if g is None else enc(g), enc(ids[a])))
+        chunk.append(
+            '%s{"choices":[%s],"group":%s,"id":%s}'
+            % (
+                "," if j else "",
+                ",".join(
+                    [
+                        '{"category":%d,"school":%s,"sibling":%s}' % (c, sid[s], "true" if b else "false")
+                        for s, c, b in zip(choices[a], cats[a], sibs[a])
+                    ]
+                ),
+                "null" if g is None else enc(g),
+                enc(ids[a]),
+            )
+        )
         if len(chunk) >= 10000:
             h.update("".join(chunk).encode())
             chunk = []
     chunk.append('],"schools":[')
-    chunk.append(",".join('{"capacity":%d,"id":%s}' % (problem.capacities[s], sid[s])
-                          for s in sorted(range(len(sid)), key=problem.school_ids.__getitem__)))
+    chunk.append(
+        ",".join(
+            '{"capacity":%d,"id":%s}' % (problem.capacities[s], sid[s])
+            for s in sorted(range(len(sid)), key=problem.school_ids.__getitem__)
+        )
+    )
     chunk.append("]}")
     h.update("".join(chunk).encode())
     return h.hexdigest()
@@ -179,5 +201,7 @@ def check_groups(problem: Problem) -> None:
         if g not in first:
             first[g] = a
         elif problem.choices[a] != problem.choices[first[g]]:
-            _fail(f"学生 {problem.applicant_ids[a]}：与同一绑定组 {g} 的学生 {problem.applicant_ids[first[g]]} "
-                  f"的志愿学校或顺序不一致（多胞胎须填报相同志愿）")
+            _fail(
+                f"学生 {problem.applicant_ids[a]}：与同一绑定组 {g} 的学生 {problem.applicant_ids[first[g]]} "
+                f"的志愿学校或顺序不一致（多胞胎须填报相同志愿）"
+            )

@@ -10,14 +10,14 @@ from .problem import Problem, canonical_json, input_hash
 
 ENGINE_VERSION = "1.0"
 ALGORITHMS = {
-    "da": "deferred-acceptance/single-lottery",   # 平行志愿·学生提出的延迟接受算法
-    "boston": "immediate-acceptance/boston",      # 志愿优先
+    "da": "deferred-acceptance/single-lottery",  # 平行志愿·学生提出的延迟接受算法
+    "boston": "immediate-acceptance/boston",  # 志愿优先
 }
 
 
 @dataclass
 class RunResult:
-    assignments: list[dict]   # sorted by applicant id: {"applicant", "school" or None, "lottery" (64 hex digits)}
+    assignments: list[dict]  # sorted by applicant id: {"applicant", "school" or None, "lottery" (64 hex digits)}
     record: dict
 
     def as_json(self) -> dict:
@@ -36,9 +36,12 @@ def run_lottery(problem: Problem, seed: str, mechanism: str = "da") -> RunResult
     school, _ranks = assign(problem, seed, mechanism, numbers)
     sids = problem.school_ids
     assignments = sorted(
-        ({"applicant": aid, "school": sids[s] if s >= 0 else None, "lottery": f"{numbers[a]:064x}"}
-         for a, (aid, s) in enumerate(zip(problem.applicant_ids, school))),
-        key=lambda r: r["applicant"])
+        (
+            {"applicant": aid, "school": sids[s] if s >= 0 else None, "lottery": f"{numbers[a]:064x}"}
+            for a, (aid, s) in enumerate(zip(problem.applicant_ids, school))
+        ),
+        key=lambda r: r["applicant"],
+    )
     record = {
         "algorithm": ALGORITHMS[mechanism],
         "mechanism": mechanism,
@@ -80,8 +83,10 @@ def verify(problem: Problem, seed: str, record: dict, assignments: list[dict] | 
             ref = mine.get(row.get("applicant")) if isinstance(row, dict) else None
             if ref != row:
                 should = "无此学生" if ref is None else ref["school"] or "未录取"
-                problems.append(f"学生 {row.get('applicant') if isinstance(row, dict) else row!r}：结果与重新派位不同"
-                                f"（应为 {should}）")
+                problems.append(
+                    f"学生 {row.get('applicant') if isinstance(row, dict) else row!r}：结果与重新派位不同"
+                    f"（应为 {should}）"
+                )
                 if len(problems) > 20:
                     break
     return problems

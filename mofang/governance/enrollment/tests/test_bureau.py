@@ -18,8 +18,7 @@ from .conftest import children
 def warned(district):
     y0 = district.years[0]
     services.set_intake_plan(district.primary, y0, Stage.PRIMARY, classes=1, class_size=10, acting_user=None)
-    services.set_intake_plan(district.tree.other_school, y0, Stage.PRIMARY, classes=1, class_size=10,
-                             acting_user=None)
+    services.set_intake_plan(district.tree.other_school, y0, Stage.PRIMARY, classes=1, class_size=10, acting_user=None)
     children(district.tree.county, district.community, Stage.PRIMARY, y0, 9)
     return district
 
@@ -106,4 +105,6 @@ def test_a_county_keeps_plans_and_overflow_of_its_schools(warned):
     assert EnrollmentSchool.objects.get(school=warned.primary).overflow_school == warned.hz
     other = f"/enrollment/manage/schools/{warned.tree.other_school.pk}/"
     assert c.get(other).status_code == 404
-    assert c.post(f"{other}plan/", {"year": y0, "stage": "primary", "classes": "9", "class_size": "45"}).status_code == 404
+    assert (
+        c.post(f"{other}plan/", {"year": y0, "stage": "primary", "classes": "9", "class_size": "45"}).status_code == 404
+    )

@@ -1,7 +1,6 @@
 """Concurrent changes in one county: their warning refreshes serialise on the county's row lock,
 so none fails on the unique (school, year, stage) and the stored warnings reflect every change."""
 
-
 import pytest
 from django.db import connection
 
@@ -21,8 +20,9 @@ def test_concurrent_plan_changes_in_one_county_all_land_in_the_warnings(district
     schools = [district.primary, district.hz]
 
     def plan(school, year, classes):
-        return lambda: services.set_intake_plan(school, year, Stage.PRIMARY, classes=classes, class_size=10,
-                                                acting_user=None)
+        return lambda: services.set_intake_plan(
+            school, year, Stage.PRIMARY, classes=classes, class_size=10, acting_user=None
+        )
 
     targets = [plan(s, y, 1 + i) for i, (s, y) in enumerate((s, y) for s in schools for y in years)]
     assert race(targets) == ["ok"] * len(targets)

@@ -19,8 +19,12 @@ JPG = b"\xff\xd8\xff\xe0" + "户口簿扫描件".encode() + b"0" * 64
 def doc(district, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     parent = parent_user_for("13911112222")
-    [reg] = _submit(district, parent, child_id(born("primary", district.years[0])),
-                    documents=[SimpleUploadedFile("户口簿.jpg", JPG, content_type="image/jpeg")])
+    [reg] = _submit(
+        district,
+        parent,
+        child_id(born("primary", district.years[0])),
+        documents=[SimpleUploadedFile("户口簿.jpg", JPG, content_type="image/jpeg")],
+    )
     district.reg, district.parent = reg, parent
     district.doc = reg.documents.get()
     district.principal = make_user("p_cs", "principal", district.primary, full_name="第一小学校长")
@@ -28,8 +32,9 @@ def doc(district, settings, tmp_path):
 
 
 def _downloads(doc):
-    return AuditEntry.objects.filter(action="reveal", object_type="enrollment.RegistrationDocument",
-                                     object_id=str(doc.pk))
+    return AuditEntry.objects.filter(
+        action="reveal", object_type="enrollment.RegistrationDocument", object_id=str(doc.pk)
+    )
 
 
 def test_staff_download_the_document_and_each_download_is_audited(client, doc):

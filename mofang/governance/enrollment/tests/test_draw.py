@@ -19,8 +19,10 @@ def setup(district):
     d = district
     year = d.years[0]
     services.set_intake_plan(d.primary, year, "primary", classes=1, class_size=2, acting_user=d.admin)
-    regs = [_submit(d, parent_user_for(f"1390000{n:04d}"), child_id(born("primary", year), f"{n:03d}"),
-                    name=f"儿童{n}")[0] for n in range(101, 106, 2)]
+    regs = [
+        _submit(d, parent_user_for(f"1390000{n:04d}"), child_id(born("primary", year), f"{n:03d}"), name=f"儿童{n}")[0]
+        for n in range(101, 106, 2)
+    ]
     d.regs, d.year = regs, year
     d.notary = make_user("notary_cs", "notary", d.tree.county, full_name="常山县公证员")
     d.other_notary = make_user("notary_js", "notary", d.tree.other_county, full_name="江山市公证员")
@@ -56,6 +58,7 @@ def test_run_needs_a_seed_and_runs_once(setup):
 
 def test_only_the_countys_notary_enters_the_seed(setup):
     from django.core.exceptions import PermissionDenied
+
     for user in (setup.admin, setup.other_admin, setup.other_notary):
         with pytest.raises(PermissionDenied):
             draws.enter_seed(setup.draw, "x", acting_user=user)
@@ -68,6 +71,7 @@ def test_only_the_countys_notary_enters_the_seed(setup):
 
 def test_the_notary_cannot_run_or_publish(setup):
     from django.core.exceptions import PermissionDenied
+
     draws.enter_seed(setup.draw, "公证种子", acting_user=setup.notary)
     with pytest.raises(PermissionDenied):
         draws.run_draw(setup.draw, acting_user=setup.notary)
@@ -147,12 +151,20 @@ def test_bureau_draw_page_seed_by_notary_run_and_publish_by_admin(client, setup,
 def test_create_draw_page_is_scoped_to_own_county(client, district):
     county = district.tree.county
     client.force_login(district.other_admin)
-    assert client.post("/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0]}).status_code == 404
+    assert (
+        client.post("/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0]}).status_code
+        == 404
+    )
     client.force_login(district.admin)
     assert county.name in client.get("/enrollment/manage/draws/new/").content.decode()
-    r = client.post("/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0], "mechanism": "da"})
+    r = client.post(
+        "/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0], "mechanism": "da"}
+    )
     assert r.status_code == 302
-    assert client.post("/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0]}).status_code == 400
+    assert (
+        client.post("/enrollment/manage/draws/new/", {"county": county.pk, "year": district.years[0]}).status_code
+        == 400
+    )
 
 
 def test_private_choice_first_then_public_fallback(district):
@@ -162,12 +174,26 @@ def test_private_choice_first_then_public_fallback(district):
     from mofang.platform.testing import add
 
     d, year = district, district.years[0]
-    private = add(d.tree.county, "常山民办小学", OrgKind.SCHOOL, "3308220088", school_type=SchoolType.PRIMARY,
-                  ownership=Ownership.PRIVATE)
+    private = add(
+        d.tree.county,
+        "常山民办小学",
+        OrgKind.SCHOOL,
+        "3308220088",
+        school_type=SchoolType.PRIMARY,
+        ownership=Ownership.PRIVATE,
+    )
     services.set_intake_plan(private, year, "primary", classes=1, class_size=1, acting_user=d.admin)
     services.set_intake_plan(d.primary, year, "primary", classes=1, class_size=5, acting_user=d.admin)
-    regs = [_submit(d, parent_user_for(f"1390001{n:04d}"), child_id(born("primary", year), f"{n:03d}"),
-                    name=f"民办{n}", private_school=private)[0] for n in (201, 203)]
+    regs = [
+        _submit(
+            d,
+            parent_user_for(f"1390001{n:04d}"),
+            child_id(born("primary", year), f"{n:03d}"),
+            name=f"民办{n}",
+            private_school=private,
+        )[0]
+        for n in (201, 203)
+    ]
     dr = draws.create_draw(d.tree.county, year, acting_user=d.admin)
     draws.enter_seed(dr, "s", acting_user=None)
     dr = draws.run_draw(dr, acting_user=d.admin)
@@ -188,10 +214,17 @@ def test_twins_are_admitted_together_or_not_at_all(district):
     services.set_intake_plan(d.primary, year, "primary", classes=1, class_size=1, acting_user=d.admin)
     twins = registration.submit_registration(
         owner=parent_user_for("13900020001"),
-        children=[{"name": "双胞甲", "id_number": child_id(born("primary", year), "301")},
-                  {"name": "双胞乙", "id_number": child_id(born("primary", year), "303")}],
-        community=d.community, registration_type="household", address="定阳花园1幢", residence_proof="property",
-        public_school=d.primary, acting_user=None)
+        children=[
+            {"name": "双胞甲", "id_number": child_id(born("primary", year), "301")},
+            {"name": "双胞乙", "id_number": child_id(born("primary", year), "303")},
+        ],
+        community=d.community,
+        registration_type="household",
+        address="定阳花园1幢",
+        residence_proof="property",
+        public_school=d.primary,
+        acting_user=None,
+    )
     assert twins[0].multiple_group and twins[0].multiple_group == twins[1].multiple_group
     dr = draws.create_draw(d.tree.county, year, acting_user=d.admin)
     draws.enter_seed(dr, "s", acting_user=None)
@@ -203,9 +236,12 @@ def test_twins_are_admitted_together_or_not_at_all(district):
 def test_create_and_seed_refuse_bad_input_in_chinese(client, setup):
     client.force_login(setup.admin)
     url = f"/enrollment/manage/draws/new/?county={setup.tree.county.pk}"
-    for data, message in [({"year": "明年"}, "招生年份应为数字"), ({"year": "1999"}, "招生年份应为"),
-                          ({"year": str(setup.years[1]), "stage": "high"}, "学段应为小学或初中"),
-                          ({"year": str(setup.years[1]), "mechanism": "random"}, "未知的派位办法")]:
+    for data, message in [
+        ({"year": "明年"}, "招生年份应为数字"),
+        ({"year": "1999"}, "招生年份应为"),
+        ({"year": str(setup.years[1]), "stage": "high"}, "学段应为小学或初中"),
+        ({"year": str(setup.years[1]), "mechanism": "random"}, "未知的派位办法"),
+    ]:
         r = client.post(url, data)
         assert r.status_code == 400 and message in r.content.decode(), data
     assert client.post(url, {"year": str(setup.years[1]), "stage": "junior"}).status_code == 302

@@ -22,8 +22,10 @@ def seeded(district):
     year = d.years[0]
     services.set_intake_plan(d.primary, year, "primary", classes=1, class_size=2, acting_user=d.admin)
     d.parents = [parent_user_for(f"1390000{n:04d}") for n in (101, 103, 105)]
-    d.regs = [_submit(d, p, child_id(born("primary", year), f"{n:03d}"), name=f"儿童{n}")[0]
-              for p, n in zip(d.parents, (101, 103, 105), strict=True)]
+    d.regs = [
+        _submit(d, p, child_id(born("primary", year), f"{n:03d}"), name=f"儿童{n}")[0]
+        for p, n in zip(d.parents, (101, 103, 105), strict=True)
+    ]
     d.notary = make_user("notary_cs", "notary", d.tree.county)
     d.draw = draws.create_draw(d.tree.county, year, acting_user=d.admin)
     draws.enter_seed(d.draw, "2026-06-01 公证种子", acting_user=d.notary)

@@ -17,11 +17,7 @@ from mofang.governance.enrollment.engine import (
     run_lottery,
     verify,
 )
-from mofang.governance.enrollment.engine.manipulation import (
-    MANIPULATOR,
-    manipulation_example,
-    profitable_deviations,
-)
+from mofang.governance.enrollment.engine.manipulation import MANIPULATOR, manipulation_example, profitable_deviations
 
 FAST = settings(max_examples=60, deadline=None)
 
@@ -57,11 +53,15 @@ def shuffled(problem: Problem, rng: random.Random) -> Problem:
     sorder = list(range(len(problem.school_ids)))
     rng.shuffle(sorder)
     new_index = {old: new for new, old in enumerate(sorder)}
-    return Problem([problem.school_ids[s] for s in sorder], [problem.capacities[s] for s in sorder],
-                   [problem.applicant_ids[a] for a in order],
-                   [[new_index[s] for s in problem.choices[a]] for a in order],
-                   [problem.categories[a] for a in order], [problem.siblings[a] for a in order],
-                   [problem.groups[a] for a in order])
+    return Problem(
+        [problem.school_ids[s] for s in sorder],
+        [problem.capacities[s] for s in sorder],
+        [problem.applicant_ids[a] for a in order],
+        [[new_index[s] for s in problem.choices[a]] for a in order],
+        [problem.categories[a] for a in order],
+        [problem.siblings[a] for a in order],
+        [problem.groups[a] for a in order],
+    )
 
 
 @FAST
@@ -167,8 +167,15 @@ def test_under_deferred_acceptance_truth_telling_is_dominant_on_the_example():
 
 
 def test_verify_confirms_a_run_and_catches_a_tampered_output():
-    p = Problem(["S1", "S2"], [1, 2], ["A", "B", "C"], [[0, 1], [0], [1, 0]], [[1, 1], [1], [2, 1]],
-                [[False, False], [False], [False, True]], ["T", None, "T"])
+    p = Problem(
+        ["S1", "S2"],
+        [1, 2],
+        ["A", "B", "C"],
+        [[0, 1], [0], [1, 0]],
+        [[1, 1], [1], [2, 1]],
+        [[False, False], [False], [False, True]],
+        ["T", None, "T"],
+    )
     run = run_lottery(p, "2026")
     assert verify(p, "2026", run.record, run.assignments) == []
     tampered = [dict(r) for r in run.assignments]
@@ -186,7 +193,7 @@ def test_the_input_hash_is_sha256_of_the_canonical_json(problem, seed):
 
     from mofang.governance.enrollment.engine.problem import canonical_input, canonical_json, input_hash
 
-    problem.school_ids = [f"学校\"{s}\\" for s in problem.school_ids]  # quoting survives
+    problem.school_ids = [f'学校"{s}\\' for s in problem.school_ids]  # quoting survives
     assert input_hash(problem) == hashlib.sha256(canonical_json(canonical_input(problem))).hexdigest()
 
 
@@ -208,8 +215,15 @@ def test_a_school_recalls_whom_it_turned_away_when_a_group_leaves():
     # recalled there rather than the seat going to waste.
     ids = ["A", "B", "T1", "T2"]
     seed = _seed_where_lottery_is(ids, [3, 2, 0, 1])
-    p = Problem(["S0", "S1"], [2, 5], ids, [[0], [0, 1], [0], [0]], [[1], [2, 1], [2], [2]],
-                [[False], [False, False], [False], [False]], [None, None, "T", "T"])
+    p = Problem(
+        ["S0", "S1"],
+        [2, 5],
+        ids,
+        [[0], [0, 1], [0], [0]],
+        [[1], [2, 1], [2], [2]],
+        [[False], [False, False], [False], [False]],
+        [None, None, "T", "T"],
+    )
     school, _ = assign(p, seed)
     assert school == [0, 0, -1, -1]
     assert justified_claims(p, school, seed) == []
@@ -219,12 +233,15 @@ def test_when_groups_make_a_stable_assignment_impossible_the_run_still_ends_with
     # Found by the property tests: no assignment of this instance is free of justified claims, and
     # recalls would go round in a cycle; one recall per applicant and school ends it.
     f = False
-    p = Problem(["S0", "S1", "S2", "S3", "S4"], [0, 0, 2, 0, 2],
-                ["A000", "A001", "A002", "A003", "A004", "A005", "A006", "A007"],
-                [[2], [], [], [], [0, 1, 2, 4], [0, 1, 2, 4], [0, 4, 2, 3, 1], [0, 1, 2, 3, 4]],
-                [[1], [], [], [], [1, 1, 1, 1], [1, 1, 2, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]],
-                [[f], [], [], [], [f] * 4, [f] * 4, [f] * 5, [f, f, f, f, True]],
-                [None, "G1", "G1", "G1", "G4", "G4", None, None])
+    p = Problem(
+        ["S0", "S1", "S2", "S3", "S4"],
+        [0, 0, 2, 0, 2],
+        ["A000", "A001", "A002", "A003", "A004", "A005", "A006", "A007"],
+        [[2], [], [], [], [0, 1, 2, 4], [0, 1, 2, 4], [0, 4, 2, 3, 1], [0, 1, 2, 3, 4]],
+        [[1], [], [], [], [1, 1, 1, 1], [1, 1, 2, 1], [1, 1, 1, 1, 1], [1, 1, 1, 1, 1]],
+        [[f], [], [], [], [f] * 4, [f] * 4, [f] * 5, [f, f, f, f, True]],
+        [None, "G1", "G1", "G1", "G4", "G4", None, None],
+    )
     school, _ = assign(p, "0")
     assert rule_violations(p, school) == []
     assert run_lottery(p, "0").as_json() == run_lottery(p, "0").as_json()

@@ -7,8 +7,8 @@ import io
 
 import pytest
 
-from mofang.governance.enrollment.importers import CommunityImporter, HouseholdChildImporter, IntakePlanImporter
 from mofang.governance.enrollment import services
+from mofang.governance.enrollment.importers import CommunityImporter, HouseholdChildImporter, IntakePlanImporter
 from mofang.governance.enrollment.models import (
     Community,
     EnrollmentSchool,
@@ -58,10 +58,16 @@ def test_the_three_importers_are_registered():
 def test_a_whole_county_imports_and_the_warning_follows(district, run):
     y0 = district.years[0]
     admin, county = district.admin, district.tree.county
-    r = run(CommunityImporter(), COMMUNITY, [
-        ["330822", "紫港社区", "紫港街道", "3308220001、3308220009", "3308220002", "118.52", "28.91"],
-        ["330822", "定阳花园", "天马街道 定阳路", "3308220001", "", "", ""],
-    ], admin, county)
+    r = run(
+        CommunityImporter(),
+        COMMUNITY,
+        [
+            ["330822", "紫港社区", "紫港街道", "3308220001、3308220009", "3308220002", "118.52", "28.91"],
+            ["330822", "定阳花园", "天马街道 定阳路", "3308220001", "", "", ""],
+        ],
+        admin,
+        county,
+    )
     assert r["error_count"] == 0, r["errors"]
     assert (r["created"], r["updated"]) == (1, 1)
     zigang = Community.objects.get(name="紫港社区")
@@ -69,16 +75,27 @@ def test_a_whole_county_imports_and_the_warning_follows(district, run):
     assert not Community.objects.get(name="定阳花园").junior_schools.exists()  # the mapping is replaced
 
     day = born(Stage.PRIMARY, y0).isoformat()
-    r = run(HouseholdChildImporter(), CHILD, [["330822", f"GA{i}", day, "紫港社区", "户籍" if i % 2 else "居住证"]
-                                              for i in range(9)], admin, county)
+    r = run(
+        HouseholdChildImporter(),
+        CHILD,
+        [["330822", f"GA{i}", day, "紫港社区", "户籍" if i % 2 else "居住证"] for i in range(9)],
+        admin,
+        county,
+    )
     assert r["error_count"] == 0, r["errors"]
     assert HouseholdChild.objects.count() == 9
 
-    r = run(IntakePlanImporter(), PLAN, [
-        ["3308220001", str(y0), "小学", "1", "10", "3308220009", "统筹至杭州小学"],
-        ["3308220009", str(y0), "小学", "1", "9", "", ""],
-        ["3308220002", str(y0), "初中", "4", "50", "", ""],
-    ], admin, county)
+    r = run(
+        IntakePlanImporter(),
+        PLAN,
+        [
+            ["3308220001", str(y0), "小学", "1", "10", "3308220009", "统筹至杭州小学"],
+            ["3308220009", str(y0), "小学", "1", "9", "", ""],
+            ["3308220002", str(y0), "初中", "4", "50", "", ""],
+        ],
+        admin,
+        county,
+    )
     assert r["error_count"] == 0, r["errors"]
     assert IntakePlan.objects.get(school=district.primary, year=y0).seats == 10
     assert IntakeWarning.objects.get(school=district.primary, year=y0, stage=Stage.PRIMARY).level == Level.YELLOW
@@ -93,15 +110,21 @@ def test_a_whole_county_imports_and_the_warning_follows(district, run):
 def test_bad_child_rows_are_reported_per_row_and_nothing_is_written(district, run):
     y0 = district.years[0]
     day = born(Stage.PRIMARY, y0).isoformat()
-    r = run(HouseholdChildImporter(), CHILD, [
-        ["330822", "GA1", day, "定阳花园", "户籍"],
-        ["330822", "GA2", day, "没有的小区", "户籍"],
-        ["330822", "GA3", "2099-01-01", "定阳花园", "户籍"],
-        ["330822", "GA4", "昨天", "定阳花园", "户籍"],
-        ["330822", "GA1", day, "定阳花园", "户籍"],
-        ["330881", "GA5", day, "江山小区", "户籍"],
-        ["330822", "GA6", day, "定阳花园", "暂住"],
-    ], district.admin, district.tree.county)
+    r = run(
+        HouseholdChildImporter(),
+        CHILD,
+        [
+            ["330822", "GA1", day, "定阳花园", "户籍"],
+            ["330822", "GA2", day, "没有的小区", "户籍"],
+            ["330822", "GA3", "2099-01-01", "定阳花园", "户籍"],
+            ["330822", "GA4", "昨天", "定阳花园", "户籍"],
+            ["330822", "GA1", day, "定阳花园", "户籍"],
+            ["330881", "GA5", day, "江山小区", "户籍"],
+            ["330822", "GA6", day, "定阳花园", "暂住"],
+        ],
+        district.admin,
+        district.tree.county,
+    )
     errors = _errors(r)
     assert (3, "户籍所在小区", "该区县没有这个小区，请先导入学区划分") in errors
     assert (4, "出生日期", "出生日期不能晚于今天") in errors
@@ -114,12 +137,18 @@ def test_bad_child_rows_are_reported_per_row_and_nothing_is_written(district, ru
 
 
 def test_bad_plan_and_community_rows_name_their_column(district, run):
-    r = run(IntakePlanImporter(), PLAN, [
-        ["3308220001", "2027", "初中", "1", "10", "", ""],
-        ["3308810001", "2027", "小学", "1", "10", "", ""],
-        ["3308220001", "2027", "小学", "0", "10", "", ""],
-        ["3308220001", "2028", "小学", "2", "45", "3308220001", ""],
-    ], district.admin, district.tree.county)
+    r = run(
+        IntakePlanImporter(),
+        PLAN,
+        [
+            ["3308220001", "2027", "初中", "1", "10", "", ""],
+            ["3308810001", "2027", "小学", "1", "10", "", ""],
+            ["3308220001", "2027", "小学", "0", "10", "", ""],
+            ["3308220001", "2028", "小学", "2", "45", "3308220001", ""],
+        ],
+        district.admin,
+        district.tree.county,
+    )
     errors = _errors(r)
     assert (2, "学段", "常山县第一小学不招收初中新生") in errors
     assert (3, "学校标识码", "学校不存在或不在您的数据范围内") in errors
@@ -127,11 +156,17 @@ def test_bad_plan_and_community_rows_name_their_column(district, run):
     assert (5, "分流学校标识码", "分流学校不能是本校") in errors
     assert not IntakePlan.objects.exists()
 
-    r = run(CommunityImporter(), COMMUNITY, [
-        ["330822", "甲小区", "", "3308220002", "", "", ""],
-        ["330822", "乙小区", "", "123", "", "", ""],
-        ["330822", "丙小区", "", "", "", "118.5", ""],
-    ], district.admin, district.tree.county)
+    r = run(
+        CommunityImporter(),
+        COMMUNITY,
+        [
+            ["330822", "甲小区", "", "3308220002", "", "", ""],
+            ["330822", "乙小区", "", "123", "", "", ""],
+            ["330822", "丙小区", "", "", "", "118.5", ""],
+        ],
+        district.admin,
+        district.tree.county,
+    )
     errors = _errors(r)
     assert (2, "学区小学标识码", "常山县第一初级中学不招收小学新生") in errors
     assert (3, "学区小学标识码", "学校标识码应为10位数字，多个用“、”分隔：123") in errors
@@ -140,8 +175,13 @@ def test_bad_plan_and_community_rows_name_their_column(district, run):
 
 
 def test_another_county_cannot_import_into_changshan(district, run):
-    r = run(IntakePlanImporter(), PLAN, [["3308220001", "2027", "小学", "1", "10", "", ""]],
-            district.other_admin, district.tree.other_county)
+    r = run(
+        IntakePlanImporter(),
+        PLAN,
+        [["3308220001", "2027", "小学", "1", "10", "", ""]],
+        district.other_admin,
+        district.tree.other_county,
+    )
     assert (2, "学校标识码", "学校不存在或不在您的数据范围内") in _errors(r)
     assert services.intake_years()  # and nothing was written
     assert not IntakePlan.objects.exists()

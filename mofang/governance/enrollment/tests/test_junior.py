@@ -69,14 +69,28 @@ def test_the_public_school_must_be_a_junior_district_school(district, parent):
     with pytest.raises(ValidationError) as exc:
         _submit(district, parent, number, stage="junior", public_school=district.primary)
     assert exc.value.message_dict["public_school"] == ["所选公办学校不是该小区的初中学区学校"]
-    private_primary = add(district.tree.county, "常山民办小学", OrgKind.SCHOOL, "3308220077",
-                          school_type=SchoolType.PRIMARY, ownership=Ownership.PRIVATE)
+    private_primary = add(
+        district.tree.county,
+        "常山民办小学",
+        OrgKind.SCHOOL,
+        "3308220077",
+        school_type=SchoolType.PRIMARY,
+        ownership=Ownership.PRIVATE,
+    )
     with pytest.raises(ValidationError) as exc:
         _submit(district, parent, number, stage="junior", public_school=district.junior, private_school=private_primary)
     assert "private_school" in exc.value.message_dict
-    private_junior = add(district.tree.county, "常山民办初中", OrgKind.SCHOOL, "3308220078",
-                         school_type=SchoolType.JUNIOR, ownership=Ownership.PRIVATE)
-    [r] = _submit(district, parent, number, stage="junior", public_school=district.junior, private_school=private_junior)
+    private_junior = add(
+        district.tree.county,
+        "常山民办初中",
+        OrgKind.SCHOOL,
+        "3308220078",
+        school_type=SchoolType.JUNIOR,
+        ownership=Ownership.PRIVATE,
+    )
+    [r] = _submit(
+        district, parent, number, stage="junior", public_school=district.junior, private_school=private_junior
+    )
     assert r.private_school == private_junior
 
 

@@ -74,8 +74,11 @@ def test_the_school_page_shows_district_plan_and_warning_without_login(planned):
 def test_public_pages_never_show_household_data(planned):
     start, _ = services.cohort_range(Stage.PRIMARY, planned.years[0])
     client = Client()
-    pages = [client.get(f"/enrollment/schools/{planned.primary.pk}/"),
-             client.get("/enrollment/", {"address": "定阳"}), client.get("/enrollment/", {"q": "csxdyxx"})]
+    pages = [
+        client.get(f"/enrollment/schools/{planned.primary.pk}/"),
+        client.get("/enrollment/", {"address": "定阳"}),
+        client.get("/enrollment/", {"q": "csxdyxx"}),
+    ]
     for r in pages:
         body = r.content.decode()
         assert r.status_code == 200
@@ -90,8 +93,9 @@ def test_a_change_is_visible_at_once_despite_the_cache(planned):
     client = Client()
     url = f"/enrollment/schools/{planned.primary.pk}/"
     assert "100.0%" in client.get(url).content.decode()
-    services.set_intake_plan(planned.primary, planned.years[0], Stage.PRIMARY, classes=2, class_size=10,
-                             acting_user=None)
+    services.set_intake_plan(
+        planned.primary, planned.years[0], Stage.PRIMARY, classes=2, class_size=10, acting_user=None
+    )
     assert "50.0%" in client.get(url).content.decode()
     services.set_overflow(planned.primary, planned.hz, "超出部分统筹至杭州小学", acting_user=None)
     assert "超出部分统筹至杭州小学" in client.get(url).content.decode()
@@ -110,17 +114,23 @@ def test_answers_are_cached(planned, django_assert_num_queries):
 def test_the_map_uses_the_local_echarts_copy(planned):
     from decimal import Decimal
 
-    services.save_community(planned.tree.county, "定阳花园", address_keywords="天马街道 定阳路",
-                            primary_schools=[planned.primary], junior_schools=[planned.junior],
-                            longitude=Decimal("118.5"), latitude=Decimal("28.9"), acting_user=None)
+    services.save_community(
+        planned.tree.county,
+        "定阳花园",
+        address_keywords="天马街道 定阳路",
+        primary_schools=[planned.primary],
+        junior_schools=[planned.junior],
+        longitude=Decimal("118.5"),
+        latitude=Decimal("28.9"),
+        acting_user=None,
+    )
     body = Client().get(f"/enrollment/schools/{planned.primary.pk}/").content.decode()
     assert "/static/vendor/echarts/echarts.min.js" in body and "district-map" in body
 
 
 def test_the_school_page_costs_a_fixed_number_of_queries(planned, django_assert_max_num_queries):
     for n in range(5):
-        services.save_community(planned.tree.county, f"小区{n}", primary_schools=[planned.primary],
-                                acting_user=None)
+        services.save_community(planned.tree.county, f"小区{n}", primary_schools=[planned.primary], acting_user=None)
     cache.clear()
     with django_assert_max_num_queries(8):
         lookup.school_page(planned.primary.pk)

@@ -24,8 +24,13 @@ def parent(district):
 
 def _window(d, opens_in_days: int, closes_in_days: int):
     now = timezone.now()
-    policy.set_window(d.tree.county, d.years[0], now + dt.timedelta(days=opens_in_days),
-                      now + dt.timedelta(days=closes_in_days), acting_user=d.admin)
+    policy.set_window(
+        d.tree.county,
+        d.years[0],
+        now + dt.timedelta(days=opens_in_days),
+        now + dt.timedelta(days=closes_in_days),
+        acting_user=d.admin,
+    )
 
 
 @pytest.mark.django_db
@@ -56,8 +61,10 @@ def test_a_new_draw_takes_the_countys_mechanism_unless_one_is_chosen(district):
     assert draws.create_draw(county, year, acting_user=district.admin).mechanism == "da"
     policy.set_mechanism(county, year + 1, "boston", acting_user=district.admin)
     assert draws.create_draw(county, year + 1, acting_user=district.admin).mechanism == "boston"
-    assert draws.create_draw(county, year + 1, stage="junior", mechanism="da",
-                             acting_user=district.admin).mechanism == "da"
+    assert (
+        draws.create_draw(county, year + 1, stage="junior", mechanism="da", acting_user=district.admin).mechanism
+        == "da"
+    )
 
 
 @pytest.mark.django_db
@@ -65,11 +72,15 @@ def test_junior_categories_read_the_junior_district(district, parent):
     """定阳花园 is in 第一初级中学's junior 学区 but no primary 学区 of that school: a junior
     registration there is 学区内 for the junior school."""
     year = district.years[0]
-    priority.set_categories(district.tree.county, year, [
-        {"name": "学区内", "conditions": {"in_district": True}}, {"name": "学区外", "conditions": {}}],
-        acting_user=district.admin)
-    [r] = _submit(district, parent, child_id(born("junior", year, 3)), stage=Stage.JUNIOR,
-                  public_school=district.junior)
+    priority.set_categories(
+        district.tree.county,
+        year,
+        [{"name": "学区内", "conditions": {"in_district": True}}, {"name": "学区外", "conditions": {}}],
+        acting_user=district.admin,
+    )
+    [r] = _submit(
+        district, parent, child_id(born("junior", year, 3)), stage=Stage.JUNIOR, public_school=district.junior
+    )
     assert priority.category_for(r, district.junior).name == "学区内"
     services.set_intake_plan(district.junior, year, "junior", classes=1, class_size=40, acting_user=None)
     d = draws.create_draw(district.tree.county, year, stage="junior", acting_user=district.admin)

@@ -49,8 +49,9 @@ def page(district):
 
 def _renter(d):
     """A household registration in 定阳花园 (常山县第一小学's 学区) living in a rented flat."""
-    return _submit(d, parent_user_for("13900001234"), child_id(born("primary", d.years[0]), "131"),
-                   residence_proof="rent")[0]
+    return _submit(
+        d, parent_user_for("13900001234"), child_id(born("primary", d.years[0]), "131"), residence_proof="rent"
+    )[0]
 
 
 def test_saved_categories_decide_the_category_a_registration_gets_in_the_draw(page):
@@ -68,19 +69,25 @@ def test_saved_categories_decide_the_category_a_registration_gets_in_the_draw(pa
 
 def test_moving_a_row_up_is_shown_unsaved_until_the_administrator_saves(page):
     reg = _renter(page)
-    priority.set_categories(page.tree.county, page.year,
-                            [{"name": FIRST[0], "conditions": {"household_in_district": True,
-                                                               "property_in_district": True}},
-                             {"name": SECOND[0], "conditions": {"household_in_district": True}}],
-                            acting_user=page.admin)
-    r = page.c.post(f"{page.url}categories/", {"year": page.year, "op": "up-2", **_rows(FIRST, SECOND)},
-                    HTTP_HX_REQUEST="true")
+    priority.set_categories(
+        page.tree.county,
+        page.year,
+        [
+            {"name": FIRST[0], "conditions": {"household_in_district": True, "property_in_district": True}},
+            {"name": SECOND[0], "conditions": {"household_in_district": True}},
+        ],
+        acting_user=page.admin,
+    )
+    r = page.c.post(
+        f"{page.url}categories/", {"year": page.year, "op": "up-2", **_rows(FIRST, SECOND)}, HTTP_HX_REQUEST="true"
+    )
     body = r.content.decode()
     assert r.status_code == 200 and "<html" not in body  # the htmx partial only
     assert body.index(SECOND[0]) < body.index(FIRST[0])
     assert priority.category_for(reg, page.primary).rank == 2  # not saved yet
-    r = page.c.post(f"{page.url}categories/", {"year": page.year, "op": "save", **_rows(SECOND, FIRST)},
-                    HTTP_HX_REQUEST="true")
+    r = page.c.post(
+        f"{page.url}categories/", {"year": page.year, "op": "save", **_rows(SECOND, FIRST)}, HTTP_HX_REQUEST="true"
+    )
     assert r.status_code == 200 and "已保存" in r.content.decode()
     assert priority.category_for(reg, page.primary).rank == 1
 
@@ -94,17 +101,21 @@ def test_adding_and_removing_rows(page):
     assert not PriorityCategory.objects.exists()
 
 
-@pytest.mark.parametrize("data, message", [
-    (_rows(FIRST, ("", {"permit": "yes"})), "第2条类别缺少名称"),
-    (_rows(FIRST, ("第二类", {"permit": "maybe"})), "第2条类别的“随迁子女（居住证）”只能选择是、否或不限"),
-    (_rows(FIRST, FIRST), "第2条类别的名称与第1条重复"),
-    ({"name": ["第一类", "第二类"], "cond_permit": ["yes"]}, "表单数据不完整"),
-    ({**_rows(FIRST), "year": "明年"}, "招生年份"),
-    ({**_rows(FIRST), "op": "up-9"}, "无法识别的操作"),
-])
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (_rows(FIRST, ("", {"permit": "yes"})), "第2条类别缺少名称"),
+        (_rows(FIRST, ("第二类", {"permit": "maybe"})), "第2条类别的“随迁子女（居住证）”只能选择是、否或不限"),
+        (_rows(FIRST, FIRST), "第2条类别的名称与第1条重复"),
+        ({"name": ["第一类", "第二类"], "cond_permit": ["yes"]}, "表单数据不完整"),
+        ({**_rows(FIRST), "year": "明年"}, "招生年份"),
+        ({**_rows(FIRST), "op": "up-9"}, "无法识别的操作"),
+    ],
+)
 def test_a_bad_row_is_refused_with_400_naming_it_and_nothing_changes(page, data, message):
-    priority.set_categories(page.tree.county, page.year, [{"name": "原有类别", "conditions": {"permit": True}}],
-                            acting_user=page.admin)
+    priority.set_categories(
+        page.tree.county, page.year, [{"name": "原有类别", "conditions": {"permit": True}}], acting_user=page.admin
+    )
     before = list(PriorityCategory.objects.values_list("rank", "name", "conditions"))
     audits = AuditEntry.objects.count()
     r = page.c.post(f"{page.url}categories/", {"year": page.year, "op": "save", **data})
@@ -122,8 +133,10 @@ def test_the_registration_window_is_saved_audited_and_decides_whether_registrati
     y = page.year
     county = page.tree.county
     assert policy.window_for(county, y) is None and policy.is_open(county, y, _local(y, 1, 1))
-    r = page.c.post(f"{page.url}window/", {"year": y, "registration_opens": f"{y}-05-01T08:00",
-                                          "registration_closes": f"{y}-05-10T17:00"})
+    r = page.c.post(
+        f"{page.url}window/",
+        {"year": y, "registration_opens": f"{y}-05-01T08:00", "registration_closes": f"{y}-05-10T17:00"},
+    )
     assert r.status_code == 302
     assert policy.window_for(county, y) == (_local(y, 5, 1, 8), _local(y, 5, 10, 17))
     assert not policy.is_open(county, y, _local(y, 5, 1, 7, 59))
@@ -137,14 +150,18 @@ def test_the_registration_window_is_saved_audited_and_decides_whether_registrati
     assert f"{y}年05月01日 08:00" in page.c.get(page.url, {"year": y}).content.decode()
 
 
-@pytest.mark.parametrize("opens, closes, message", [
-    ("2030-05-10T17:00", "2030-05-01T08:00", "报名截止时间：报名截止时间应晚于开始时间"),
-    ("2030-05-10T17:00", "", "报名截止时间：报名开始时间和截止时间须同时填写"),
-    ("五月一日", "2030-05-01T08:00", "报名开始时间："),
-])
+@pytest.mark.parametrize(
+    "opens, closes, message",
+    [
+        ("2030-05-10T17:00", "2030-05-01T08:00", "报名截止时间：报名截止时间应晚于开始时间"),
+        ("2030-05-10T17:00", "", "报名截止时间：报名开始时间和截止时间须同时填写"),
+        ("五月一日", "2030-05-01T08:00", "报名开始时间："),
+    ],
+)
 def test_a_bad_window_is_refused_and_nothing_is_saved(page, opens, closes, message):
-    r = page.c.post(f"{page.url}window/", {"year": page.year, "registration_opens": opens,
-                                          "registration_closes": closes})
+    r = page.c.post(
+        f"{page.url}window/", {"year": page.year, "registration_opens": opens, "registration_closes": closes}
+    )
     assert r.status_code == 400 and message in r.content.decode()
     assert not EnrollmentPolicy.objects.exists()
 
@@ -185,8 +202,17 @@ def test_another_countys_administrator_and_a_principal_get_404_and_change_nothin
         c = _client(user)
         assert c.get(page.url).status_code == 404
         assert c.post(f"{page.url}categories/", {"year": page.year, "op": "save", **_rows(FIRST)}).status_code == 404
-        assert c.post(f"{page.url}window/", {"year": page.year, "registration_opens": "2030-05-01T08:00",
-                                             "registration_closes": "2030-05-10T08:00"}).status_code == 404
+        assert (
+            c.post(
+                f"{page.url}window/",
+                {
+                    "year": page.year,
+                    "registration_opens": "2030-05-01T08:00",
+                    "registration_closes": "2030-05-10T08:00",
+                },
+            ).status_code
+            == 404
+        )
         assert c.post(f"{page.url}mechanism/", {"year": page.year, "mechanism": "boston"}).status_code == 404
     assert _client(principal).get("/enrollment/manage/policy/").status_code == 404
     assert not PriorityCategory.objects.exists() and not EnrollmentPolicy.objects.exists()

@@ -49,12 +49,14 @@ def test_the_category_depends_on_the_school(district, rules):
     # 杭州小学's 学区 does not include 定阳花园: no category there
     assert priority.category_for(r, district.hz) is None
     assert priority.categories_for_school(district.primary, [r], district.tree.county, district.years[0]) == {
-        r.pk: rules[0]}
+        r.pk: rules[0]
+    }
 
 
 def test_rules_are_replaced_in_order_and_audited(district, rules):
-    new = priority.set_categories(district.tree.county, district.years[0], HANGZHOU_LIKE[::-1],
-                                  acting_user=district.admin)
+    new = priority.set_categories(
+        district.tree.county, district.years[0], HANGZHOU_LIKE[::-1], acting_user=district.admin
+    )
     assert [c.rank for c in new] == [1, 2, 3, 4] and new[0].name.startswith("第四类")
     assert AuditEntry.objects.filter(summary__contains="招生类别").count() == 2
     assert services.intake_years()[0] == district.years[0]
@@ -62,8 +64,13 @@ def test_rules_are_replaced_in_order_and_audited(district, rules):
 
 def test_unknown_conditions_are_refused_in_chinese(district):
     with pytest.raises(ValidationError, match="未知条件"):
-        priority.set_categories(district.tree.county, district.years[0],
-                                [{"name": "第一类", "conditions": {"owns_a_car": True}}], acting_user=district.admin)
+        priority.set_categories(
+            district.tree.county,
+            district.years[0],
+            [{"name": "第一类", "conditions": {"owns_a_car": True}}],
+            acting_user=district.admin,
+        )
     with pytest.raises(ValidationError, match="缺少名称"):
-        priority.set_categories(district.tree.county, district.years[0], [{"name": " ", "conditions": {}}],
-                                acting_user=district.admin)
+        priority.set_categories(
+            district.tree.county, district.years[0], [{"name": " ", "conditions": {}}], acting_user=district.admin
+        )

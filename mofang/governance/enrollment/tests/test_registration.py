@@ -31,17 +31,30 @@ def parent(district):
 
 
 def _submit(d, parent, number, *, name="李小明", **kw):
-    args = dict(owner=parent, children=[{"name": name, "id_number": number}], community=d.community,
-                registration_type="household", address="定阳花园1幢101", residence_proof="property",
-                public_school=d.primary, acting_user=parent)
+    args = dict(
+        owner=parent,
+        children=[{"name": name, "id_number": number}],
+        community=d.community,
+        registration_type="household",
+        address="定阳花园1幢101",
+        residence_proof="property",
+        public_school=d.primary,
+        acting_user=parent,
+    )
     args.update(kw)
     return reg.submit_registration(**args)
 
 
 def _form_data(d, number, **kw):
-    data = {"child_name": "李小明", "id_number": number, "registration_type": "household",
-            "community": str(d.community.pk), "address": "定阳花园1幢101", "residence_proof": "property",
-            "public_school": str(d.primary.pk)}
+    data = {
+        "child_name": "李小明",
+        "id_number": number,
+        "registration_type": "household",
+        "community": str(d.community.pk),
+        "address": "定阳花园1幢101",
+        "residence_proof": "property",
+        "public_school": str(d.primary.pk),
+    }
     data.update(kw)
     return data
 
@@ -117,9 +130,15 @@ def test_concurrent_double_submit_makes_one_registration(district, parent):
 
 def test_twins_are_registered_together_and_bound(district, parent):
     birth = born("primary", district.years[0], 5)
-    a, b = _submit(district, parent, child_id(birth, "111"),
-                   children=[{"name": "王大", "id_number": child_id(birth, "111")},
-                             {"name": "王二", "id_number": child_id(birth, "113")}])
+    a, b = _submit(
+        district,
+        parent,
+        child_id(birth, "111"),
+        children=[
+            {"name": "王大", "id_number": child_id(birth, "111")},
+            {"name": "王二", "id_number": child_id(birth, "113")},
+        ],
+    )
     assert a.multiple_group and a.multiple_group == b.multiple_group
 
 
@@ -138,9 +157,15 @@ def test_a_later_registration_can_bind_to_an_earlier_one_of_the_same_parent(dist
 def test_only_children_born_together_can_be_bound(district, parent):
     birth = born("primary", district.years[0], 5)
     with pytest.raises(ValidationError) as exc:
-        _submit(district, parent, child_id(birth, "111"),
-                children=[{"name": "王大", "id_number": child_id(birth, "111")},
-                          {"name": "王二", "id_number": child_id(birth + dt.timedelta(days=40), "113")}])
+        _submit(
+            district,
+            parent,
+            child_id(birth, "111"),
+            children=[
+                {"name": "王大", "id_number": child_id(birth, "111")},
+                {"name": "王二", "id_number": child_id(birth + dt.timedelta(days=40), "113")},
+            ],
+        )
     assert "出生日期应相同" in exc.value.message_dict["twin_id_number"][0]
     [a] = _submit(district, parent, child_id(birth, "115"))
     with pytest.raises(ValidationError) as exc:
@@ -153,10 +178,22 @@ def test_public_school_must_be_in_the_communitys_district_and_private_must_be_pr
     with pytest.raises(ValidationError) as exc:
         _submit(district, parent, number, public_school=district.hz)
     assert "public_school" in exc.value.message_dict
-    private = add(district.tree.county, "常山县民办实验学校", OrgKind.SCHOOL, "3308220099",
-                  school_type=SchoolType.PRIMARY, ownership=Ownership.PRIVATE)
-    [r] = _submit(district, parent, number, private_school=private, sibling_school=district.primary,
-                  sibling_student_no="G330822201601010011")
+    private = add(
+        district.tree.county,
+        "常山县民办实验学校",
+        OrgKind.SCHOOL,
+        "3308220099",
+        school_type=SchoolType.PRIMARY,
+        ownership=Ownership.PRIVATE,
+    )
+    [r] = _submit(
+        district,
+        parent,
+        number,
+        private_school=private,
+        sibling_school=district.primary,
+        sibling_student_no="G330822201601010011",
+    )
     assert r.private_school == private and r.sibling_student_no.startswith("G")
     with pytest.raises(ValidationError) as exc:
         _submit(district, parent, child_id(born("primary", district.years[0]), "125"), private_school=district.hz)

@@ -39,11 +39,16 @@ def results(district):
     services.set_intake_plan(d.primary, year, "primary", classes=1, class_size=2, acting_user=None)
     services.set_intake_plan(d.hz, year, "primary", classes=1, class_size=1, acting_user=None)
     d.regs, d.numbers = {}, {}
-    for n, name, community, school in [(101, "儿童101", d.community, d.primary), (103, "儿童103", d.community, d.primary),
-                                       (105, "杭州甲", hz_community, d.hz), (107, "杭州乙", hz_community, d.hz)]:
+    for n, name, community, school in [
+        (101, "儿童101", d.community, d.primary),
+        (103, "儿童103", d.community, d.primary),
+        (105, "杭州甲", hz_community, d.hz),
+        (107, "杭州乙", hz_community, d.hz),
+    ]:
         d.numbers[name] = child_id(born("primary", year), f"{n:03d}")
-        [d.regs[name]] = _submit(d, parent_user_for(f"1390000{n:04d}"), d.numbers[name], name=name,
-                                 community=community, public_school=school)
+        [d.regs[name]] = _submit(
+            d, parent_user_for(f"1390000{n:04d}"), d.numbers[name], name=name, community=community, public_school=school
+        )
     d.draw = draws.create_draw(d.tree.county, year, acting_user=None)
     draws.enter_seed(d.draw, "2026-06-01 公证种子", acting_user=None)
     d.draw = draws.run_draw(d.draw, acting_user=None)
@@ -92,8 +97,11 @@ def test_no_notice_before_publication_or_without_admission(client, results):
     assert r.status_code == 404 and "派位结果尚未公布" in r.content.decode()
     assert f"/enrollment/my/{reg.pk}/notice.pdf" not in client.get("/enrollment/my/").content.decode()
     _publish(results)
-    [refused] = [r for r in (results.regs["杭州甲"], results.regs["杭州乙"])
-                 if Admission.objects.get(registration=r).school is None]
+    [refused] = [
+        r
+        for r in (results.regs["杭州甲"], results.regs["杭州乙"])
+        if Admission.objects.get(registration=r).school is None
+    ]
     client.force_login(refused.owner)
     r = client.get(f"/enrollment/my/{refused.pk}/notice.pdf")
     assert r.status_code == 404 and "未被派位录取" in r.content.decode()
@@ -113,9 +121,18 @@ def test_principal_lists_and_exports_only_their_schools_admitted_children(client
     assert _count(client.get("/enrollment/manage/admitted/?q=儿童103").content.decode()) == 1
     export = client.get("/enrollment/manage/admitted/?export=xlsx")
     assert export.status_code == 200
-    cells = [str(v) for row in openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
-             for v in row if v is not None]
-    assert "儿童101" in cells and "儿童103" in cells and masked in cells and not any("杭州甲" in c or "杭州乙" in c for c in cells)
+    cells = [
+        str(v)
+        for row in openpyxl.load_workbook(io.BytesIO(export.content)).active.iter_rows(values_only=True)
+        for v in row
+        if v is not None
+    ]
+    assert (
+        "儿童101" in cells
+        and "儿童103" in cells
+        and masked in cells
+        and not any("杭州甲" in c or "杭州乙" in c for c in cells)
+    )
     # the other school sees its one admitted child only
     client.force_login(results.hz_principal)
     body = client.get("/enrollment/manage/admitted/").content.decode()

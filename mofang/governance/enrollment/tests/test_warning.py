@@ -13,9 +13,17 @@ from mofang.platform.audit.models import AuditEntry
 from .conftest import born, children
 
 
-@pytest.mark.parametrize(("applicants", "level"), [
-    (0, Level.GREEN), (899, Level.GREEN), (900, Level.YELLOW), (999, Level.YELLOW), (1000, Level.RED),
-    (1500, Level.RED)])
+@pytest.mark.parametrize(
+    ("applicants", "level"),
+    [
+        (0, Level.GREEN),
+        (899, Level.GREEN),
+        (900, Level.YELLOW),
+        (999, Level.YELLOW),
+        (1000, Level.RED),
+        (1500, Level.RED),
+    ],
+)
 def test_default_levels_yellow_from_exactly_90_and_red_from_exactly_100_percent(applicants, level):
     assert services.level_for(applicants, 1000)[1] == level
 
@@ -75,15 +83,27 @@ def test_children_outside_the_cohort_or_the_district_do_not_count(district):
     services.set_intake_plan(district.primary, y0, Stage.PRIMARY, classes=1, class_size=10, acting_user=None)
     start, end = services.cohort_range(Stage.PRIMARY, y0)
     elsewhere = services.save_community(county, "别处小区", acting_user=None)  # in no school's 学区
-    services.add_household_children(county, [
-        {"record_no": "A1", "birth_date": start, "community": district.community, "registration": "household"},
-        {"record_no": "A2", "birth_date": end, "community": district.community, "registration": "permit"},
-        {"record_no": "A3", "birth_date": end + dt.timedelta(days=1), "community": district.community,
-         "registration": "household"},
-        {"record_no": "A4", "birth_date": start - dt.timedelta(days=1), "community": district.community,
-         "registration": "household"},
-        {"record_no": "A5", "birth_date": start, "community": elsewhere, "registration": "household"},
-    ], acting_user=None)
+    services.add_household_children(
+        county,
+        [
+            {"record_no": "A1", "birth_date": start, "community": district.community, "registration": "household"},
+            {"record_no": "A2", "birth_date": end, "community": district.community, "registration": "permit"},
+            {
+                "record_no": "A3",
+                "birth_date": end + dt.timedelta(days=1),
+                "community": district.community,
+                "registration": "household",
+            },
+            {
+                "record_no": "A4",
+                "birth_date": start - dt.timedelta(days=1),
+                "community": district.community,
+                "registration": "household",
+            },
+            {"record_no": "A5", "birth_date": start, "community": elsewhere, "registration": "household"},
+        ],
+        acting_user=None,
+    )
     assert _warning(district.primary, y0).applicants == 2
 
 
@@ -114,8 +134,9 @@ def test_thresholds_must_increase(district):
     with pytest.raises(ValidationError):
         services.set_policy(district.tree.county, 2027, yellow_from=100, red_from=90, acting_user=district.admin)
     with pytest.raises(ValidationError):
-        services.set_policy(district.tree.county, 2027, yellow_from=80, orange_from=120, red_from=100,
-                            acting_user=district.admin)
+        services.set_policy(
+            district.tree.county, 2027, yellow_from=80, orange_from=120, red_from=100, acting_user=district.admin
+        )
     assert not WarningPolicy.objects.exists()
 
 
@@ -142,8 +163,9 @@ def test_the_warnings_are_recomputed_when_the_intake_window_moves_on(district):
     job = PERIODIC["enrollment.refresh_warnings"]
     assert job.period_of(dt.datetime(2026, 8, 31, 12)) == "2026"
     assert job.period_of(dt.datetime(2026, 9, 1, 0, 5)) == "2027"
-    services.set_intake_plan(district.primary, district.years[0], Stage.PRIMARY, classes=1, class_size=10,
-                             acting_user=None)
+    services.set_intake_plan(
+        district.primary, district.years[0], Stage.PRIMARY, classes=1, class_size=10, acting_user=None
+    )
     IntakeWarning.objects.all().delete()  # as if the stored rows were of the previous window
     job.run(job.period_of(dt.datetime.now()))
     assert IntakeWarning.objects.filter(school=district.primary, year=district.years[0]).exists()

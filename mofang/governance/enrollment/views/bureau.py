@@ -17,8 +17,17 @@ from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import policy, priority, services
 from ..forms import MechanismForm, OverflowForm, PlanForm, PolicyForm, WindowForm
-from ..models import (Community, EnrollmentPolicy, IntakePlan, IntakeWarning, Level, Mechanism, PriorityCategory,
-                      Stage, WarningPolicy)
+from ..models import (
+    Community,
+    EnrollmentPolicy,
+    IntakePlan,
+    IntakeWarning,
+    Level,
+    Mechanism,
+    PriorityCategory,
+    Stage,
+    WarningPolicy,
+)
 
 
 def _years():
@@ -50,15 +59,21 @@ class WarningList(ScopedListView):
 
     @property
     def filters(self):
-        return [("level", "预警等级", list(Level.choices)), ("stage", "学段", list(Stage.choices)),
-                ("year", "招生年份", _years())]
+        return [
+            ("level", "预警等级", list(Level.choices)),
+            ("stage", "学段", list(Stage.choices)),
+            ("year", "招生年份", _years()),
+        ]
 
     def get(self, request, *args, **kwargs):
         # those who keep plans go from a school to its plan page rather than the public one
         if has_perm(request.user, "enrollment.change_plan"):
-            self.columns = [Col("学校", lambda w: w.school.name,
-                                lambda w: reverse("enrollment:school_manage", args=[w.school_id])) if c.header == "学校"
-                            else c for c in type(self).columns]
+            self.columns = [
+                Col("学校", lambda w: w.school.name, lambda w: reverse("enrollment:school_manage", args=[w.school_id]))
+                if c.header == "学校"
+                else c
+                for c in type(self).columns
+            ]
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
@@ -174,13 +189,32 @@ def _edit_rows(rows: list[dict], op: str) -> list[dict]:
 
 def _category_table(rows: list[dict]) -> list[dict]:
     """Rows for the template: each condition as its state ("yes"/"no"/"")."""
-    return [{"name": r["name"],
-             "conditions": [(key, label, "" if key not in r["conditions"] else ("yes" if r["conditions"][key] else "no"))
-                            for key, label in priority.CONDITIONS.items()]} for r in rows]
+    return [
+        {
+            "name": r["name"],
+            "conditions": [
+                (key, label, "" if key not in r["conditions"] else ("yes" if r["conditions"][key] else "no"))
+                for key, label in priority.CONDITIONS.items()
+            ],
+        }
+        for r in rows
+    ]
 
 
-def _policy_page(request, county, year, *, status=200, threshold_form=None, window_form=None, mechanism_form=None,
-                 rows=None, category_error="", category_note="", partial=""):
+def _policy_page(
+    request,
+    county,
+    year,
+    *,
+    status=200,
+    threshold_form=None,
+    window_form=None,
+    mechanism_form=None,
+    rows=None,
+    category_error="",
+    category_note="",
+    partial="",
+):
     years = services.intake_years()
     thresholds = WarningPolicy.objects.visible_to(request.user, SET_POLICY).filter(county=county)
     current = services.policy_for(county, year)
@@ -188,21 +222,39 @@ def _policy_page(request, county, year, *, status=200, threshold_form=None, wind
     rules = EnrollmentPolicy.objects.visible_to(request.user, SET_POLICY).filter(county=county, year=year).first()
     mechanism = rules.mechanism if rules else Mechanism.DA
     if rows is None:
-        rows = _rows_of_categories(PriorityCategory.objects.visible_to(request.user, SET_POLICY)
-                                   .filter(county=county, year=year).order_by("rank"))
+        rows = _rows_of_categories(
+            PriorityCategory.objects.visible_to(request.user, SET_POLICY)
+            .filter(county=county, year=year)
+            .order_by("rank")
+        )
     ctx = {
-        "page_title": f"{county.name}{year}年招生政策", "county": county, "year": year,
+        "page_title": f"{county.name}{year}年招生政策",
+        "county": county,
+        "year": year,
         "years": sorted({*years, year}),
-        "form": threshold_form or PolicyForm(initial={"year": year, "yellow_from": yellow, "orange_from": orange,
-                                                      "red_from": red}),
+        "form": threshold_form
+        or PolicyForm(initial={"year": year, "yellow_from": yellow, "orange_from": orange, "red_from": red}),
         "policies": thresholds.order_by("-year"),
-        "rows": _category_table(rows), "conditions": priority.CONDITIONS, "max_categories": priority.MAX_CATEGORIES,
-        "category_error": category_error, "category_note": category_note,
-        "rules": rules, "mechanism": mechanism, "mechanism_label": Mechanism(mechanism).label,
-        "window_form": window_form or WindowForm(initial={
-            "year": year, "registration_opens": rules and rules.registration_opens and
-            timezone.localtime(rules.registration_opens),
-            "registration_closes": rules and rules.registration_closes and timezone.localtime(rules.registration_closes)}),
+        "rows": _category_table(rows),
+        "conditions": priority.CONDITIONS,
+        "max_categories": priority.MAX_CATEGORIES,
+        "category_error": category_error,
+        "category_note": category_note,
+        "rules": rules,
+        "mechanism": mechanism,
+        "mechanism_label": Mechanism(mechanism).label,
+        "window_form": window_form
+        or WindowForm(
+            initial={
+                "year": year,
+                "registration_opens": rules
+                and rules.registration_opens
+                and timezone.localtime(rules.registration_opens),
+                "registration_closes": rules
+                and rules.registration_closes
+                and timezone.localtime(rules.registration_closes),
+            }
+        ),
         "mechanism_form": mechanism_form or MechanismForm(initial={"year": year, "mechanism": mechanism}),
         "why": policy.manipulation_facts(),
     }
@@ -229,9 +281,14 @@ def policy_edit(request, pk: int):
     form = PolicyForm(request.POST)
     if form.is_valid():
         try:
-            services.set_policy(county, form.cleaned_data["year"], yellow_from=form.cleaned_data["yellow_from"],
-                                orange_from=form.cleaned_data["orange_from"],
-                                red_from=form.cleaned_data["red_from"], acting_user=request.user)
+            services.set_policy(
+                county,
+                form.cleaned_data["year"],
+                yellow_from=form.cleaned_data["yellow_from"],
+                orange_from=form.cleaned_data["orange_from"],
+                red_from=form.cleaned_data["red_from"],
+                acting_user=request.user,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -257,8 +314,9 @@ def policy_categories(request, pk: int):
     try:
         priority.set_categories(county, year, rows, acting_user=request.user)
     except ValidationError as exc:
-        return _policy_page(request, county, year, status=400, rows=rows, category_error="；".join(exc.messages),
-                            partial="categories")
+        return _policy_page(
+            request, county, year, status=400, rows=rows, category_error="；".join(exc.messages), partial="categories"
+        )
     note = f"已保存{county.name}{year}年招生类别（{len(rows)}条）"
     if request.htmx:
         return _policy_page(request, county, year, category_note=note, partial="categories")
@@ -275,8 +333,9 @@ def policy_window(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            policy.set_window(county, d["year"], d["registration_opens"], d["registration_closes"],
-                              acting_user=request.user)
+            policy.set_window(
+                county, d["year"], d["registration_opens"], d["registration_closes"], acting_user=request.user
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -313,13 +372,22 @@ def _school_page(request, school, *, plan_form=None, overflow_form=None, status=
     years = services.intake_years()
     profile = services.profile_of(school)
     plans = IntakePlan.objects.visible_to(request.user, "enrollment.change_plan").filter(school=school, year__in=years)
-    ctx = {"page_title": f"{school.name} · 招生计划与分流", "school": school, "years": years, "profile": profile,
-           "plans": plans.order_by("year", "stage"),
-           "plan_form": plan_form or PlanForm(initial={"year": years[0], "stage": (services.stages_of(school) or
-                                                                                  [Stage.PRIMARY])[0]}),
-           "overflow_form": overflow_form or OverflowForm(initial={
-               "overflow_code": profile.overflow_school.code if profile and profile.overflow_school else "",
-               "overflow_note": profile.overflow_note if profile else ""})}
+    ctx = {
+        "page_title": f"{school.name} · 招生计划与分流",
+        "school": school,
+        "years": years,
+        "profile": profile,
+        "plans": plans.order_by("year", "stage"),
+        "plan_form": plan_form
+        or PlanForm(initial={"year": years[0], "stage": (services.stages_of(school) or [Stage.PRIMARY])[0]}),
+        "overflow_form": overflow_form
+        or OverflowForm(
+            initial={
+                "overflow_code": profile.overflow_school.code if profile and profile.overflow_school else "",
+                "overflow_note": profile.overflow_note if profile else "",
+            }
+        ),
+    }
     return render(request, "enrollment/school_manage.html", ctx, status=status)
 
 
@@ -337,8 +405,14 @@ def set_plan(request, pk: int):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.set_intake_plan(school, d["year"], d["stage"], classes=d["classes"], class_size=d["class_size"],
-                                     acting_user=request.user)
+            services.set_intake_plan(
+                school,
+                d["year"],
+                d["stage"],
+                classes=d["classes"],
+                class_size=d["class_size"],
+                acting_user=request.user,
+            )
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
@@ -357,8 +431,11 @@ def set_overflow(request, pk: int):
         target = None
         if code:
             # the overflow school must be one this user may plan for too
-            target = (OrgUnit.objects.visible_to(request.user, "enrollment.change_plan")
-                      .filter(kind=OrgKind.SCHOOL, code=code).first())
+            target = (
+                OrgUnit.objects.visible_to(request.user, "enrollment.change_plan")
+                .filter(kind=OrgKind.SCHOOL, code=code)
+                .first()
+            )
             if target is None:
                 form.add_error("overflow_code", "学校不存在或不在您的数据范围内")
         if form.is_valid():

@@ -66,9 +66,14 @@ def draw_manage(request, pk: int):
         else:
             return redirect("enrollment:draw_manage", pk=d.pk)
     d = get_visible_or_404(Draw, request.user, "enrollment.view_draw", pk=pk)
-    ctx = {"page_title": str(d), "draw": d, "job": d.job, "statuses": DrawStatus,
-           "can_seed": has_perm_at(request.user, "enrollment.enter_seed", d.county),
-           "can_run": has_perm_at(request.user, "enrollment.run_draw", d.county)}
+    ctx = {
+        "page_title": str(d),
+        "draw": d,
+        "job": d.job,
+        "statuses": DrawStatus,
+        "can_seed": has_perm_at(request.user, "enrollment.enter_seed", d.county),
+        "can_run": has_perm_at(request.user, "enrollment.run_draw", d.county),
+    }
     template = "enrollment/draw_manage.html"
     if request.htmx and request.htmx.target == "draw-run":
         template = f"{template}#draw-run"
@@ -103,9 +108,13 @@ def draw_new(request):
     years = intake_years()
     status = 200
     if request.method == "POST":
-        county = get_visible_or_404(OrgUnit, request.user, "enrollment.run_draw",
-                                    pk=request.POST.get("county") or request.GET.get("county") or 0,
-                                    kind=OrgKind.COUNTY)
+        county = get_visible_or_404(
+            OrgUnit,
+            request.user,
+            "enrollment.run_draw",
+            pk=request.POST.get("county") or request.GET.get("county") or 0,
+            kind=OrgKind.COUNTY,
+        )
         try:
             try:
                 year = int(request.POST.get("year") or years[0])
@@ -116,13 +125,23 @@ def draw_new(request):
             stage = request.POST.get("stage") or Stage.PRIMARY
             if stage not in Stage.values:
                 raise ValidationError({"stage": "学段应为小学或初中"})
-            d = draws.create_draw(county, year, stage=stage, mechanism=request.POST.get("mechanism") or None,
-                                  acting_user=request.user)
+            d = draws.create_draw(
+                county, year, stage=stage, mechanism=request.POST.get("mechanism") or None, acting_user=request.user
+            )
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
             status = 400
         else:
             return redirect("enrollment:draw_manage", pk=d.pk)
-    return render(request, "enrollment/draw_new.html",
-                  {"page_title": "新建电脑派位", "counties": counties, "years": years, "stages": Stage.choices,
-                   "selected": request.GET.get("county", "")}, status=status)
+    return render(
+        request,
+        "enrollment/draw_new.html",
+        {
+            "page_title": "新建电脑派位",
+            "counties": counties,
+            "years": years,
+            "stages": Stage.choices,
+            "selected": request.GET.get("county", ""),
+        },
+        status=status,
+    )

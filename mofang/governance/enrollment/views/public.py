@@ -15,9 +15,13 @@ def index(request):
     """One search box for schools and one for addresses; results swap in with htmx."""
     q = (request.GET.get("q") or "").strip()
     address = (request.GET.get("address") or "").strip()
-    ctx = {"page_title": "入学早知道", "q": q, "address": address,
-           "schools": lookup.search_schools(q) if q else None,
-           "communities": lookup.search_address(address) if address else None}
+    ctx = {
+        "page_title": "入学早知道",
+        "q": q,
+        "address": address,
+        "schools": lookup.search_schools(q) if q else None,
+        "communities": lookup.search_address(address) if address else None,
+    }
     template = "enrollment/public_index.html"
     if request.htmx and request.htmx.target in {"school-results", "address-results"}:
         template = f"{template}#{request.htmx.target}"
@@ -28,11 +32,16 @@ def school(request, pk: int):
     page = lookup.school_page(pk)
     if page is None:
         raise Http404("未找到该学校")
-    points = [{"name": page["school"]["name"], "value": [page["lng"], page["lat"]], "school": True}] if page["lat"] else []
+    points = (
+        [{"name": page["school"]["name"], "value": [page["lng"], page["lat"]], "school": True}] if page["lat"] else []
+    )
     for block in page["blocks"]:
         points += [{"name": c["name"], "value": [c["lng"], c["lat"]]} for c in block["communities"] if c["lat"]]
-    return render(request, "enrollment/public_school.html",
-                  {"page_title": f"{page['school']['name']} · 入学早知道", "page": page, "points": points})
+    return render(
+        request,
+        "enrollment/public_school.html",
+        {"page_title": f"{page['school']['name']} · 入学早知道", "page": page, "points": points},
+    )
 
 
 def draws_index(request):
@@ -53,5 +62,6 @@ def draw(request, pk: int):
     if d is None or d.status == "draft":
         raise Http404("未找到该派位")
     problems = draws.verify_draw(d) if request.method == "POST" and d.input_json else None
-    return render(request, "enrollment/public_draw.html",
-                  {"page_title": f"{d} · 派位公示", "draw": d, "problems": problems})
+    return render(
+        request, "enrollment/public_draw.html", {"page_title": f"{d} · 派位公示", "draw": d, "problems": problems}
+    )

@@ -54,8 +54,11 @@ def _form(request, data=None, files=None):
     form.fields["community"].choices = _choices(communities, lambda c: f"{c.county.name} · {c.name}", "请选择小区")
     picked = str((data or {}).get("community") or request.GET.get("community") or "")
     listed = {str(c.pk): c for c in communities}
-    chosen = listed.get(picked) or (reg_services.community(picked) if picked.isdigit() else None) or (
-        communities[0] if len(communities) == 1 else None)
+    chosen = (
+        listed.get(picked)
+        or (reg_services.community(picked) if picked.isdigit() else None)
+        or (communities[0] if len(communities) == 1 else None)
+    )
     publics, privates = [], []
     if chosen is not None:
         publics = list(reg_services.public_schools_of(chosen, stage))
@@ -66,7 +69,8 @@ def _form(request, data=None, files=None):
     form.fields["private_school"].choices = _choices(privates, lambda s: s.name, "不报民办学校")
     form.fields["sibling_school"].choices = [("", "无")] + [(str(s.pk), s.name) for s in publics + privates]
     own = Registration.objects.visible_to(request.user, "enrollment.register").filter(
-        status=RegistrationStatus.SUBMITTED, year=reg_services.registration_year(), stage=stage)
+        status=RegistrationStatus.SUBMITTED, year=reg_services.registration_year(), stage=stage
+    )
     form.fields["bind_with"].choices = _choices(own, lambda r: f"{r.child_name}（{r.id_number_masked}）", "不绑定")
     if chosen is not None and not data:
         form.initial["community"] = str(chosen.pk)
@@ -96,21 +100,33 @@ def register(request):
                 children.append({"name": d["twin_name"], "id_number": d["twin_id_number"]})
             bind_with = None
             if d["bind_with"]:
-                bind_with = Registration.objects.visible_to(request.user, "enrollment.register").filter(
-                    pk=d["bind_with"]).first()
+                bind_with = (
+                    Registration.objects.visible_to(request.user, "enrollment.register")
+                    .filter(pk=d["bind_with"])
+                    .first()
+                )
             try:
                 created = reg_services.submit_registration(
-                    owner=request.user, children=children,
-                    community=(form.chosen_community if str(getattr(form.chosen_community, "pk", "")) == str(d["community"])
-                               else reg_services.community(d["community"])),
-                    registration_type=d["registration_type"], address=d["address"],
-                    residence_proof=d["residence_proof"], proof_no=d["proof_no"],
+                    owner=request.user,
+                    children=children,
+                    community=(
+                        form.chosen_community
+                        if str(getattr(form.chosen_community, "pk", "")) == str(d["community"])
+                        else reg_services.community(d["community"])
+                    ),
+                    registration_type=d["registration_type"],
+                    address=d["address"],
+                    residence_proof=d["residence_proof"],
+                    proof_no=d["proof_no"],
                     public_school=_picked_school(form, d["public_school"]),
                     private_school=_picked_school(form, d["private_school"]),
                     sibling_school=_picked_school(form, d["sibling_school"]),
-                    sibling_student_no=d["sibling_student_no"], bind_with=bind_with,
-                    documents=[d["document"]] if d["document"] else [], stage=form.stage,
-                    acting_user=request.user)
+                    sibling_student_no=d["sibling_student_no"],
+                    bind_with=bind_with,
+                    documents=[d["document"]] if d["document"] else [],
+                    stage=form.stage,
+                    acting_user=request.user,
+                )
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, errors)
@@ -121,21 +137,31 @@ def register(request):
     else:
         form = _form(request)
     grade = reg_services.GRADE_NAMES[form.stage]
-    return render(request, "enrollment/register.html",
-                  {"page_title": f"{reg_services.registration_year()}年{grade}网上报名"
-                                 + ("（小升初）" if form.stage == Stage.JUNIOR else ""),
-                   "form": form, "stage": form.stage, "stages": Stage.choices,
-                   "community_chosen": bool(form.fields["public_school"].choices[1:])},
-                  status=status)
+    return render(
+        request,
+        "enrollment/register.html",
+        {
+            "page_title": f"{reg_services.registration_year()}年{grade}网上报名"
+            + ("（小升初）" if form.stage == Stage.JUNIOR else ""),
+            "form": form,
+            "stage": form.stage,
+            "stages": Stage.choices,
+            "community_chosen": bool(form.fields["public_school"].choices[1:]),
+        },
+        status=status,
+    )
 
 
 def my_registrations(request):
     """我的报名 with the 录取查询 status of each."""
     if not request.user.is_authenticated:
         return redirect(_login_url(request))
-    rows = (Registration.objects.visible_to(request.user, "enrollment.register")
-            .select_related("public_school", "private_school", "community").prefetch_related("documents")
-            .order_by("-year", "-created_at"))
+    rows = (
+        Registration.objects.visible_to(request.user, "enrollment.register")
+        .select_related("public_school", "private_school", "community")
+        .prefetch_related("documents")
+        .order_by("-year", "-created_at")
+    )
     items = [(r, *reg_services.result_of(r)) for r in rows]
     return render(request, "enrollment/my_registrations.html", {"page_title": "我的报名", "items": items})
 
@@ -157,9 +183,12 @@ def document(request, pk: int):
     try:
         handle = reg_services.open_document(doc, acting_user=request.user)
     except reg_services.DocumentMissing:
-        return render(request, "enrollment/unavailable.html",
-                      {"page_title": "报名材料", "message": f"文件“{doc.original_name}”已不在存储中，请联系报名家长重新提交"},
-                      status=404)
+        return render(
+            request,
+            "enrollment/unavailable.html",
+            {"page_title": "报名材料", "message": f"文件“{doc.original_name}”已不在存储中，请联系报名家长重新提交"},
+            status=404,
+        )
     return FileResponse(handle, as_attachment=True, filename=doc.original_name, content_type=doc.content_type)
 
 
@@ -192,8 +221,11 @@ class RegistrationList(ScopedListView):
         Col("长幼随学", lambda r: "是" if r.sibling_school_id else ""),
         Col("状态", lambda r: r.get_status_display()),
         # one document per registration today; the link opens the first
-        Col("证明材料", lambda r: "、".join(d.original_name for d in _documents(r)),
-            lambda r: reverse("enrollment:document", args=[_documents(r)[0].pk]) if _documents(r) else None),
+        Col(
+            "证明材料",
+            lambda r: "、".join(d.original_name for d in _documents(r)),
+            lambda r: reverse("enrollment:document", args=[_documents(r)[0].pk]) if _documents(r) else None,
+        ),
     ]
 
     def get_queryset(self):
@@ -202,5 +234,8 @@ class RegistrationList(ScopedListView):
     @property
     def filters(self):
         years = [(str(y), f"{y}年") for y in reg_services.intake_years()]
-        return [("year", "招生年份", years), ("status", "状态", list(RegistrationStatus.choices)),
-                ("stage", "学段", list(Stage.choices))]
+        return [
+            ("year", "招生年份", years),
+            ("status", "状态", list(RegistrationStatus.choices)),
+            ("stage", "学段", list(Stage.choices)),
+        ]

@@ -51,8 +51,10 @@ class AdmittedList(ScopedListView):
     search_placeholder = "儿童姓名或学校"
     select_related = ["draw__county", "registration", "school"]
     order_by = ["school__path", "registration__child_name", "pk"]
-    filters = [("draw__stage", "学段", list(Stage.choices)),
-               ("registration__registration_type", "户籍类型", list(RegistrationType.choices))]
+    filters = [
+        ("draw__stage", "学段", list(Stage.choices)),
+        ("registration__registration_type", "户籍类型", list(RegistrationType.choices)),
+    ]
     columns = [
         Col("招生年份", lambda a: a.draw.year, num=True),
         Col("学段", lambda a: a.draw.get_stage_display()),
@@ -61,7 +63,7 @@ class AdmittedList(ScopedListView):
         Col("录取学校", lambda a: a.school.name),
         Col("学校标识码", lambda a: a.school.code),
         Col("招生类别（顺位）", lambda a: a.category, num=True),
-        Col("随机号", lambda a: a.lottery_number[:notices.LOTTERY_DIGITS]),
+        Col("随机号", lambda a: a.lottery_number[: notices.LOTTERY_DIGITS]),
         Col("户籍类型", lambda a: a.registration.get_registration_type_display()),
     ]
 

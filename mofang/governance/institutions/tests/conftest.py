@@ -43,9 +43,13 @@ def register(world):
     def _register(name="常山县启明科技培训中心", category=Category.TECH, *, county=None, user=None):
         county = county or world.county
         return services.save_institution(
-            acting_user=user or (world.admin if county == world.county else world.other_admin), name=name,
-            credit_code=uscc.make_credit_code("52", county.code, f"TR{next(_n):06d}"), category=category,
-            region=county, address="常山县定阳路1号")
+            acting_user=user or (world.admin if county == world.county else world.other_admin),
+            name=name,
+            credit_code=uscc.make_credit_code("52", county.code, f"TR{next(_n):06d}"),
+            category=category,
+            region=county,
+            address="常山县定阳路1号",
+        )
 
     return _register
 
@@ -53,6 +57,7 @@ def register(world):
 @pytest.fixture
 def approved(world, register):
     """An institution approved by its department (正常)."""
+
     def _approved(name="常山县青少年宫", category=Category.ARTS):
         inst = register(name, category)
         app = services.submit_application(inst, acting_user=world.admin)

@@ -12,10 +12,16 @@ from ..models import Category, Decision, Status
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.mark.parametrize("category,unit", [
-    (Category.SUBJECT, "county"), (Category.TECH, "tech"), (Category.ARTS, "culture"),
-    (Category.SPORTS, "sports"), (Category.OTHER, "county"),
-])
+@pytest.mark.parametrize(
+    "category,unit",
+    [
+        (Category.SUBJECT, "county"),
+        (Category.TECH, "tech"),
+        (Category.ARTS, "culture"),
+        (Category.SPORTS, "sports"),
+        (Category.OTHER, "county"),
+    ],
+)
 def test_each_category_goes_to_the_unit_that_owns_it(world, register, category, unit):
     inst = register(category=category)
     app = services.submit_application(inst, acting_user=world.admin)
@@ -40,8 +46,12 @@ def test_subject_category_cannot_be_routed_away_from_the_bureau(world):
 
 def test_another_countys_department_is_refused(world):
     with pytest.raises(ValidationError, match="审批部门"):
-        routing.save_rule(world.county, Category.TECH, world.tree.department.__class__.objects.get(
-            pk=world.tree.other_county.pk), acting_user=world.admin)
+        routing.save_rule(
+            world.county,
+            Category.TECH,
+            world.tree.department.__class__.objects.get(pk=world.tree.other_county.pk),
+            acting_user=world.admin,
+        )
 
 
 def test_approval_sets_normal_and_records_the_department(world, register):
@@ -116,8 +126,15 @@ def test_inspection_finding_puts_the_institution_in_rectification_until_accepted
     import datetime as dt
 
     inst = approved()
-    insp = services.record_inspection(inst, acting_user=world.admin, kind="covert", date=dt.date.today(),
-                                      inspectors="双减专班", findings="托管时段讲授数学", rectify=True)
+    insp = services.record_inspection(
+        inst,
+        acting_user=world.admin,
+        kind="covert",
+        date=dt.date.today(),
+        inspectors="双减专班",
+        findings="托管时段讲授数学",
+        rectify=True,
+    )
     inst.refresh_from_db()
     assert inst.status == Status.RECTIFYING and insp.rectification.state == "rectifying"
     with pytest.raises(ValidationError, match="须填写意见"):
@@ -131,10 +148,24 @@ def test_a_rectification_accepted_on_the_generic_case_page_settles_the_instituti
     import datetime as dt
 
     inst = approved()
-    first = services.record_inspection(inst, acting_user=world.admin, kind="inspection", date=dt.date.today(),
-                                       inspectors="双减专班", findings="收费公示不全", rectify=True)
-    second = services.record_inspection(inst, acting_user=world.admin, kind="covert", date=dt.date.today(),
-                                        inspectors="双减专班", findings="托管时段讲授数学", rectify=True)
+    first = services.record_inspection(
+        inst,
+        acting_user=world.admin,
+        kind="inspection",
+        date=dt.date.today(),
+        inspectors="双减专班",
+        findings="收费公示不全",
+        rectify=True,
+    )
+    second = services.record_inspection(
+        inst,
+        acting_user=world.admin,
+        kind="covert",
+        date=dt.date.today(),
+        inspectors="双减专班",
+        findings="托管时段讲授数学",
+        rectify=True,
+    )
     cases.fire(first.rectification, "accept", acting_user=world.admin, comment="已公示")
     inst.refresh_from_db()
     assert inst.status == Status.RECTIFYING  # the second rectification is still open
@@ -146,14 +177,23 @@ def test_a_rectification_accepted_on_the_generic_case_page_settles_the_instituti
 def test_duplicate_credit_code_is_refused(world, register):
     inst = register()
     with pytest.raises(ValidationError, match="已有机构使用"):
-        services.save_institution(acting_user=world.admin, name="另一家", credit_code=inst.credit_code,
-                                  category=Category.ARTS, region=world.county)
+        services.save_institution(
+            acting_user=world.admin,
+            name="另一家",
+            credit_code=inst.credit_code,
+            category=Category.ARTS,
+            region=world.county,
+        )
 
 
 def test_a_county_cannot_register_in_another(world):
     from .. import uscc
 
     with pytest.raises(ValidationError, match="权限"):
-        services.save_institution(acting_user=world.admin, name="越界机构", category=Category.ARTS,
-                                  credit_code=uscc.make_credit_code("52", "330881", "XX000001"),
-                                  region=world.other_county)
+        services.save_institution(
+            acting_user=world.admin,
+            name="越界机构",
+            category=Category.ARTS,
+            credit_code=uscc.make_credit_code("52", "330881", "XX000001"),
+            region=world.other_county,
+        )

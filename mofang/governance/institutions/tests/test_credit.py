@@ -24,16 +24,19 @@ def test_a_clean_institution_with_an_account_is_a(world, approved):
 def test_findings_black_list_and_flagged_charges_lower_the_grade(world, approved):
     inst = approved()
     services.save_fee_account(inst, acting_user=world.admin, bank="农商银行", account_no="62220000111122")
-    services.record_inspection(inst, acting_user=world.admin, kind="covert", date=TODAY, inspectors="专班",
-                               findings="讲授数学", rectify=True)
+    services.record_inspection(
+        inst, acting_user=world.admin, kind="covert", date=TODAY, inspectors="专班", findings="讲授数学", rectify=True
+    )
     score, grade, _, reasons = credit.rating(_rated(inst))
     assert (score, grade) == (80, "B") and "整改中 −10" in reasons
     for n in range(5):
-        services.record_charge(inst, acting_user=world.admin, student_name=f"学员{n}", amount="100", lessons=61,
-                               months=1, paid_on=TODAY)
+        services.record_charge(
+            inst, acting_user=world.admin, student_name=f"学员{n}", amount="100", lessons=61, months=1, paid_on=TODAY
+        )
     assert credit.rating(_rated(inst))[:2] == (60, "C")  # flagged charges count at most 20
-    services.add_to_list(inst, acting_user=world.admin, kind=ListKind.BLACK, region=world.county, reason="违规",
-                         start=TODAY)
+    services.add_to_list(
+        inst, acting_user=world.admin, kind=ListKind.BLACK, region=world.county, reason="违规", start=TODAY
+    )
     assert credit.rating(_rated(inst))[:3] == (10, "D", "失信")
 
 

@@ -25,15 +25,20 @@ def test_the_demo_story(tree):
     add(tree.county, "常山县科技局", OrgKind.DEPARTMENT, "330822-tech")
     add(tree.county, "常山县文化和广电旅游体育局", OrgKind.DEPARTMENT, "330822-culture")
     users = {"admin_cs": make_user("admin_cs", "county_admin", tree.county)}
-    ctx = DemoContext(rng=random.Random(7), scale=1, province=tree.province, users=users,
-                      schools=[tree.school, tree.other_school], log=lambda *_: None)
+    ctx = DemoContext(
+        rng=random.Random(7),
+        scale=1,
+        province=tree.province,
+        users=users,
+        schools=[tree.school, tree.other_school],
+        log=lambda *_: None,
+    )
     started = time.process_time()  # CPU: six test runs share two cores
     build(ctx)
     elapsed = time.process_time() - started
     statuses = Counter(Institution.objects.values_list("status", flat=True))
     assert statuses == {"normal": 6, "preparing": 1, "reviewing": 1, "rectifying": 1, "suspended": 1}
-    assert set(Institution.objects.values_list("category", flat=True)) == {"subject", "tech", "arts", "sports",
-                                                                           "other"}
+    assert set(Institution.objects.values_list("category", flat=True)) == {"subject", "tech", "arts", "sports", "other"}
     waiting = Application.objects.get(decision="")
     assert waiting.department.name == "常山县科技局"
     assert whitelisted_institutions(tree.school).count() == 4
@@ -52,8 +57,9 @@ def test_the_demo_story(tree):
 
 def test_without_the_departments_the_county_approves_everything(tree):
     users = {"admin_cs": make_user("admin_cs", "county_admin", tree.county)}
-    ctx = DemoContext(rng=random.Random(7), scale=1, province=tree.province, users=users,
-                      schools=[tree.school], log=lambda *_: None)
+    ctx = DemoContext(
+        rng=random.Random(7), scale=1, province=tree.province, users=users, schools=[tree.school], log=lambda *_: None
+    )
     build(ctx)
     assert Institution.objects.count() == 10
     assert set(Application.objects.values_list("department", flat=True)) == {tree.county.pk}

@@ -45,12 +45,14 @@ def test_the_detail_page_shows_sites_teachers_and_forms(world, approved):
 def test_registering_with_a_wrong_check_character_is_refused(world):
     good = uscc.make_credit_code("52", "330822", "AB000001")
     bad = good[:17] + ("0" if good[17] != "0" else "1")
-    r = _client(world.admin).post("/institutions/new/", {"name": "新机构", "credit_code": bad, "category": "arts",
-                                                          "region": world.county.pk})
+    r = _client(world.admin).post(
+        "/institutions/new/", {"name": "新机构", "credit_code": bad, "category": "arts", "region": world.county.pk}
+    )
     assert r.status_code == 400 and "统一社会信用代码：校验码错误" in r.content.decode()
     assert not Institution.objects.exists()
-    r = _client(world.admin).post("/institutions/new/", {"name": "新机构", "credit_code": good, "category": "arts",
-                                                          "region": world.county.pk})
+    r = _client(world.admin).post(
+        "/institutions/new/", {"name": "新机构", "credit_code": good, "category": "arts", "region": world.county.pk}
+    )
     assert r.status_code == 302
     assert Institution.objects.get().status == Status.PREPARING
 
@@ -97,10 +99,18 @@ def test_flagged_charges_are_listed(world, approved):
     inst = approved()
     import datetime as dt
 
-    services.record_charge(inst, acting_user=world.admin, student_name="王小雨", amount="9600", lessons=96,
-                           months=12, paid_on=dt.date.today())
-    services.record_charge(inst, acting_user=world.admin, student_name="李明", amount="2400", lessons=60,
-                           months=3, paid_on=dt.date.today())
+    services.record_charge(
+        inst,
+        acting_user=world.admin,
+        student_name="王小雨",
+        amount="9600",
+        lessons=96,
+        months=12,
+        paid_on=dt.date.today(),
+    )
+    services.record_charge(
+        inst, acting_user=world.admin, student_name="李明", amount="2400", lessons=60, months=3, paid_on=dt.date.today()
+    )
     body = _client(world.admin).get("/institutions/fees/flagged/").content.decode()
     assert "王小雨" in body and "李明" not in body and "预收12个月，超过3个月" in body
 
@@ -113,13 +123,23 @@ def test_the_public_pages_need_no_login(world):
 def test_bad_dates_and_numbers_never_give_a_500(world, approved):
     inst = approved()
     c = _client(world.admin)
-    assert c.post(f"/institutions/{inst.pk}/inspect/", {"kind": "covert", "date": "2026-13-40",
-                                                        "inspectors": "甲"}).status_code == 400
-    assert c.post(f"/institutions/{inst.pk}/fees/charges/", {"student_name": "甲", "amount": "1e999",
-                                                             "lessons": "x", "months": "3",
-                                                             "paid_on": "2026-01-01"}).status_code == 400
-    assert c.post(f"/institutions/fees/limits/{world.county.pk}/", {"max_months": "0",
-                                                                     "max_lessons": "60"}).status_code == 400
+    assert (
+        c.post(
+            f"/institutions/{inst.pk}/inspect/", {"kind": "covert", "date": "2026-13-40", "inspectors": "甲"}
+        ).status_code
+        == 400
+    )
+    assert (
+        c.post(
+            f"/institutions/{inst.pk}/fees/charges/",
+            {"student_name": "甲", "amount": "1e999", "lessons": "x", "months": "3", "paid_on": "2026-01-01"},
+        ).status_code
+        == 400
+    )
+    assert (
+        c.post(f"/institutions/fees/limits/{world.county.pk}/", {"max_months": "0", "max_lessons": "60"}).status_code
+        == 400
+    )
     assert c.post("/institutions/lists/new/", {"institution": "abc", "kind": "x"}).status_code == 400
     assert c.post(f"/institutions/{inst.pk}/status/", {"status": "normal", "reason": "x"}).status_code == 400
 
@@ -129,7 +149,9 @@ def run(tmp_path):
     def run(rows, user, org):
         buf = io.StringIO()
         w = csv.writer(buf)
-        w.writerow(["统一社会信用代码", "机构名称", "类别", "属地区县代码", "办学许可证号", "地址", "法定代表人", "联系电话"])
+        w.writerow(
+            ["统一社会信用代码", "机构名称", "类别", "属地区县代码", "办学许可证号", "地址", "法定代表人", "联系电话"]
+        )
         w.writerows(rows)
         path = tmp_path / "institutions.csv"
         path.write_text(buf.getvalue(), encoding="utf-8")
@@ -141,11 +163,16 @@ def run(tmp_path):
 def test_the_import_reports_every_bad_row_and_writes_nothing(world, run):
     good = uscc.make_credit_code("52", "330822", "LM000001")
     bad_check = good[:17] + ("0" if good[17] != "0" else "1")
-    result = run([[good, "常山县好机构", "科技", "330822", "", "", "", ""],
-                  [bad_check, "校验码错", "体育", "330822", "", "", "", ""],
-                  [uscc.make_credit_code("52", "330822", "LM000002"), "类别错", "星象", "330822", "", "", "", ""],
-                  [uscc.make_credit_code("52", "330881", "LM000003"), "越界", "体育", "330881", "", "", "", ""]],
-                 world.admin, world.county)
+    result = run(
+        [
+            [good, "常山县好机构", "科技", "330822", "", "", "", ""],
+            [bad_check, "校验码错", "体育", "330822", "", "", "", ""],
+            [uscc.make_credit_code("52", "330822", "LM000002"), "类别错", "星象", "330822", "", "", "", ""],
+            [uscc.make_credit_code("52", "330881", "LM000003"), "越界", "体育", "330881", "", "", "", ""],
+        ],
+        world.admin,
+        world.county,
+    )
     columns = {(e["row"], e["column"]) for e in result["errors"]}
     assert (3, "统一社会信用代码") in columns and (4, "类别") in columns and (5, "属地区县代码") in columns
     assert not Institution.objects.exists()

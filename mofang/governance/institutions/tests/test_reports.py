@@ -14,8 +14,14 @@ from ..models import PublicReport
 
 
 def _post(client, world, **kw):
-    data = {"county": world.county.pk, "target_name": "紫港小区补习班", "address": "常山县紫港小区12幢",
-            "description": "周末在住宅内开设初中数学补习班", "phone": "", **kw}
+    data = {
+        "county": world.county.pk,
+        "target_name": "紫港小区补习班",
+        "address": "常山县紫港小区12幢",
+        "description": "周末在住宅内开设初中数学补习班",
+        "phone": "",
+        **kw,
+    }
     return client.post("/institutions/public/report/", data)
 
 
@@ -42,8 +48,9 @@ def test_bad_input_names_the_field_and_writes_nothing(world):
 
 
 def test_handled_report_shows_its_outcome_and_reward_by_code(world):
-    report = services.submit_public_report(world.county, target_name="某研学营", address="文峰路88号",
-                                           description="以研学名义开设语文课")
+    report = services.submit_public_report(
+        world.county, target_name="某研学营", address="文峰路88号", description="以研学名义开设语文课"
+    )
     c = Client()
     r = c.get(f"/institutions/public/query/?code={report.query_code}")
     assert r.status_code == 200 and "待核查" in r.content.decode()

@@ -44,13 +44,16 @@ def test_a_wrong_organisation_code_check_is_refused_even_if_the_total_fits():
         uscc.validate_credit_code(forged)
 
 
-@pytest.mark.parametrize("raw,message", [
-    ("", "请填写"),
-    ("9133010079965505", "应为18位"),
-    ("91330100799655058I", "不允许的字符"),
-    ("9133O100799655058B", "不允许的字符"),
-    ("91ABCDEF799655058B", "行政区划"),
-])
+@pytest.mark.parametrize(
+    "raw,message",
+    [
+        ("", "请填写"),
+        ("9133010079965505", "应为18位"),
+        ("91330100799655058I", "不允许的字符"),
+        ("9133O100799655058B", "不允许的字符"),
+        ("91ABCDEF799655058B", "行政区划"),
+    ],
+)
 def test_malformed_codes_name_the_field(raw, message):
     with pytest.raises(ValidationError) as exc:
         uscc.validate_credit_code(raw)
@@ -61,8 +64,11 @@ ALNUM = st.text(alphabet=uscc.ALPHABET, min_size=8, max_size=8)
 
 
 @settings(max_examples=300, deadline=None)
-@given(prefix=st.text(alphabet=uscc.ALPHABET, min_size=2, max_size=2),
-       region=st.text(alphabet="0123456789", min_size=6, max_size=6), body=ALNUM)
+@given(
+    prefix=st.text(alphabet=uscc.ALPHABET, min_size=2, max_size=2),
+    region=st.text(alphabet="0123456789", min_size=6, max_size=6),
+    body=ALNUM,
+)
 def test_made_codes_round_trip(prefix, region, body):
     code = uscc.make_credit_code(prefix, region, body)
     assert len(code) == 18
@@ -70,12 +76,16 @@ def test_made_codes_round_trip(prefix, region, body):
 
 
 @settings(max_examples=300, deadline=None)
-@given(prefix=st.text(alphabet=uscc.ALPHABET, min_size=2, max_size=2),
-       region=st.text(alphabet="0123456789", min_size=6, max_size=6), body=ALNUM,
-       pos=st.integers(min_value=0, max_value=16), delta=st.integers(min_value=1, max_value=30))
+@given(
+    prefix=st.text(alphabet=uscc.ALPHABET, min_size=2, max_size=2),
+    region=st.text(alphabet="0123456789", min_size=6, max_size=6),
+    body=ALNUM,
+    pos=st.integers(min_value=0, max_value=16),
+    delta=st.integers(min_value=1, max_value=30),
+)
 def test_any_single_character_change_is_caught(prefix, region, body, pos, delta):
     code = uscc.make_credit_code(prefix, region, body)
     changed = uscc.ALPHABET[(uscc.VALUE[code[pos]] + delta) % 31]
-    bad = code[:pos] + changed + code[pos + 1:]
+    bad = code[:pos] + changed + code[pos + 1 :]
     with pytest.raises(ValidationError):
         uscc.validate_credit_code(bad)

@@ -37,8 +37,10 @@ class ApplicationList(ScopedListView):
     search_placeholder = "机构名称或编号"
     select_related = ["institution", "case", "department"]
     order_by = ["-submitted_at", "-pk"]
-    filters = [("case__state", "状态", [(s.code, s.label) for s in APPLICATION_TYPE.states]),
-               ("institution__category", "类别", list(Category.choices))]
+    filters = [
+        ("case__state", "状态", [(s.code, s.label) for s in APPLICATION_TYPE.states]),
+        ("institution__category", "类别", list(Category.choices)),
+    ]
     columns = [
         Col("编号", lambda a: a.case.number, app_url),
         Col("机构", lambda a: a.institution.name, app_url),
@@ -55,13 +57,28 @@ def _page(request, app, form=None, status=200, error=""):
     case = app.case
     may_decide = case.is_open and (
         (case.claimed_by_id is None and cases.may_claim(case, request.user))
-        or (case.claimed_by_id == request.user.pk and any(t.code == "approve" or t.code == "refuse"
-                                                          for t in cases.available_transitions(case, request.user))))
+        or (
+            case.claimed_by_id == request.user.pk
+            and any(t.code == "approve" or t.code == "refuse" for t in cases.available_transitions(case, request.user))
+        )
+    )
     docs = CaseAttachment.objects.visible_to(request.user, VIEW_APPLICATION).filter(case=case)
-    return render(request, "institutions/application.html", {
-        "page_title": f"办学审批：{app.institution.name}", "app": app, "case": case, "case_url": case_url(case),
-        "may_decide": may_decide, "form": form or DecisionForm(), "docs": docs, "error": error,
-        "Decision": Decision}, status=status)
+    return render(
+        request,
+        "institutions/application.html",
+        {
+            "page_title": f"办学审批：{app.institution.name}",
+            "app": app,
+            "case": case,
+            "case_url": case_url(case),
+            "may_decide": may_decide,
+            "form": form or DecisionForm(),
+            "docs": docs,
+            "error": error,
+            "Decision": Decision,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -77,8 +94,12 @@ def decide(request, pk):
     form = DecisionForm(request.POST)
     if form.is_valid():
         try:
-            app = services.decide_application(app, approve=form.cleaned_data["decision"] == "approve",
-                                              acting_user=request.user, reason=form.cleaned_data["reason"])
+            app = services.decide_application(
+                app,
+                approve=form.cleaned_data["decision"] == "approve",
+                acting_user=request.user,
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             errors_into(form, exc)
         else:
@@ -91,8 +112,9 @@ def decide(request, pk):
 def routes_index(request):
     if not has_perm(request.user, MANAGE_ROUTES):
         raise Http404("页面不存在或您没有权限")
-    counties = list(OrgUnit.objects.visible_to(request.user, MANAGE_ROUTES).filter(kind=OrgKind.COUNTY)
-                    .order_by("path"))
+    counties = list(
+        OrgUnit.objects.visible_to(request.user, MANAGE_ROUTES).filter(kind=OrgKind.COUNTY).order_by("path")
+    )
     if len(counties) == 1:
         return redirect("institutions:routes_county", counties[0].pk)
     return render(request, "institutions/routes_index.html", {"page_title": "分类审批规则", "counties": counties})
@@ -118,10 +140,25 @@ def routes_county(request, pk):
                 messages.success(request, "分类审批规则已保存")
                 return redirect("institutions:routes_county", county.pk)
         status = 400
-    rules = {r.category: r for r in RouteRule.objects.visible_to(request.user, MANAGE_ROUTES).filter(county=county)
-             .select_related("department")}
-    table = [{"label": Category(c).label, "rule": rules.get(c), "unit": routing.approving_unit(county, c)}
-             for c in Category.values]
-    return render(request, "institutions/routes.html", {
-        "page_title": f"{county.name}培训机构分类审批规则", "county": county, "table": table, "form": form,
-        "error": form_errors(form) if status == 400 else ""}, status=status)
+    rules = {
+        r.category: r
+        for r in RouteRule.objects.visible_to(request.user, MANAGE_ROUTES)
+        .filter(county=county)
+        .select_related("department")
+    }
+    table = [
+        {"label": Category(c).label, "rule": rules.get(c), "unit": routing.approving_unit(county, c)}
+        for c in Category.values
+    ]
+    return render(
+        request,
+        "institutions/routes.html",
+        {
+            "page_title": f"{county.name}培训机构分类审批规则",
+            "county": county,
+            "table": table,
+            "form": form,
+            "error": form_errors(form) if status == 400 else "",
+        },
+        status=status,
+    )

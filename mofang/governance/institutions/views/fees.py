@@ -56,15 +56,20 @@ def limits(request):
     """The limit per region (nearest region with its own row wins; default 3 months / 60 lessons)."""
     if not has_perm(request.user, VIEW_FEES):
         raise Http404("页面不存在或您没有权限")
-    regions = list(OrgUnit.objects.visible_to(request.user, VIEW_FEES).filter(kind__in=REGION_KINDS)
-                   .order_by("path")[:500])
+    regions = list(
+        OrgUnit.objects.visible_to(request.user, VIEW_FEES).filter(kind__in=REGION_KINDS).order_by("path")[:500]
+    )
     own = {fl.region_id: fl for fl in FeeLimit.objects.visible_to(request.user, VIEW_FEES)}
     rows = [{"region": r, "own": own.get(r.pk), "limit": services.limit_for(r)} for r in regions]
-    manageable = list(OrgUnit.objects.visible_to(request.user, MANAGE_FEES).filter(kind__in=REGION_KINDS)
-                      .order_by("path")[:500])
+    manageable = list(
+        OrgUnit.objects.visible_to(request.user, MANAGE_FEES).filter(kind__in=REGION_KINDS).order_by("path")[:500]
+    )
     form = FeeLimitForm(initial={"max_months": 3, "max_lessons": 60})
-    return render(request, "institutions/limits.html", {"page_title": "预收费上限", "rows": rows,
-                                                        "manageable": manageable, "form": form})
+    return render(
+        request,
+        "institutions/limits.html",
+        {"page_title": "预收费上限", "rows": rows, "manageable": manageable, "form": form},
+    )
 
 
 @login_required
@@ -80,6 +85,14 @@ def set_limit(request, pk):
         else:
             messages.success(request, f"{region.name}预收费上限已保存")
             return redirect("institutions:limits")
-    return render(request, "web/form.html", {"page_title": f"{region.name}预收费上限", "form": form,
-                                             "error": form_errors(form), "cancel_url": "/institutions/fees/limits/"},
-                  status=400)
+    return render(
+        request,
+        "web/form.html",
+        {
+            "page_title": f"{region.name}预收费上限",
+            "form": form,
+            "error": form_errors(form),
+            "cancel_url": "/institutions/fees/limits/",
+        },
+        status=400,
+    )

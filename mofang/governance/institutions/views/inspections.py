@@ -32,8 +32,11 @@ class InspectionList(ScopedListView):
         Col("方式", lambda i: i.get_kind_display()),
         Col("检查人员", lambda i: i.inspectors),
         Col("发现问题", lambda i: i.findings),
-        Col("整改", lambda i: f"{i.rectification.number} {i.rectification.state_label}" if i.rectification else "",
-            lambda i: case_url(i.rectification) if i.rectification else None),
+        Col(
+            "整改",
+            lambda i: f"{i.rectification.number} {i.rectification.state_label}" if i.rectification else "",
+            lambda i: case_url(i.rectification) if i.rectification else None,
+        ),
     ]
 
 

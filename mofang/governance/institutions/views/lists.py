@@ -56,8 +56,9 @@ def new_entry(request):
     if not has_perm(request.user, MANAGE_LISTS):
         raise Http404("页面不存在或您没有权限")
     institutions = list(Institution.objects.visible_to(request.user, MANAGE_LISTS).order_by("name")[:2000])
-    regions = list(OrgUnit.objects.visible_to(request.user, MANAGE_LISTS).filter(kind__in=REGION_KINDS)
-                   .order_by("path"))
+    regions = list(
+        OrgUnit.objects.visible_to(request.user, MANAGE_LISTS).filter(kind__in=REGION_KINDS).order_by("path")
+    )
     status = 200
     if request.method == "POST":
         data = request.POST.copy()
@@ -70,8 +71,15 @@ def new_entry(request):
             inst = next(i for i in institutions if i.pk == d["institution"])
             region = next(r for r in regions if r.pk == d["region"])
             try:
-                services.add_to_list(inst, acting_user=request.user, kind=d["kind"], region=region,
-                                     reason=d["reason"], start=d["start"], end=d["end"])
+                services.add_to_list(
+                    inst,
+                    acting_user=request.user,
+                    kind=d["kind"],
+                    region=region,
+                    reason=d["reason"],
+                    start=d["start"],
+                    end=d["end"],
+                )
             except ValidationError as exc:
                 errors_into(form, exc)
             else:
@@ -79,11 +87,22 @@ def new_entry(request):
                 return redirect("institutions:lists")
         status = 400
     else:
-        form = ListEntryForm(institutions=institutions, regions=regions, initial={
-            "institution": request.GET.get("institution"), "region": regions[0].pk if regions else None,
-            "start": timezone.localdate(), "kind": request.GET.get("kind") or ListKind.WHITE})
-    return render(request, "web/form.html", {"page_title": "发布黑白名单", "form": form,
-                                             "cancel_url": "/institutions/lists/"}, status=status)
+        form = ListEntryForm(
+            institutions=institutions,
+            regions=regions,
+            initial={
+                "institution": request.GET.get("institution"),
+                "region": regions[0].pk if regions else None,
+                "start": timezone.localdate(),
+                "kind": request.GET.get("kind") or ListKind.WHITE,
+            },
+        )
+    return render(
+        request,
+        "web/form.html",
+        {"page_title": "发布黑白名单", "form": form, "cancel_url": "/institutions/lists/"},
+        status=status,
+    )
 
 
 @login_required
@@ -95,14 +114,22 @@ def end_entry(request, pk):
         data["end"] = timezone.localdate().isoformat()
     form = EndEntryForm(data)
     if not form.is_valid():
-        return render(request, "web/form.html", {"page_title": "移出名单", "form": form,
-                                                 "cancel_url": "/institutions/lists/"}, status=400)
+        return render(
+            request,
+            "web/form.html",
+            {"page_title": "移出名单", "form": form, "cancel_url": "/institutions/lists/"},
+            status=400,
+        )
     try:
         services.end_list_entry(entry, acting_user=request.user, end=form.cleaned_data["end"])
     except ValidationError as exc:
         errors_into(form, exc)
-        return render(request, "web/form.html", {"page_title": "移出名单", "form": form, "error": form_errors(form),
-                                                 "cancel_url": "/institutions/lists/"}, status=400)
+        return render(
+            request,
+            "web/form.html",
+            {"page_title": "移出名单", "form": form, "error": form_errors(form), "cancel_url": "/institutions/lists/"},
+            status=400,
+        )
     messages.success(request, f"{entry.institution.name}自{entry.end}起移出{entry.get_kind_display()}")
     return redirect("institutions:lists")
 
@@ -116,7 +143,15 @@ def public_lists(request):
         if region is None:
             raise Http404("地区不存在")
     lists = public.lists_in_force(region)
-    return render(request, "institutions/public_lists.html", {
-        "page_title": f"{region.name if region else ''}校外培训机构黑白名单公示", "regions": public.regions(),
-        "region": region, "white": lists[ListKind.WHITE], "black": lists[ListKind.BLACK],
-        "today": timezone.localdate()})
+    return render(
+        request,
+        "institutions/public_lists.html",
+        {
+            "page_title": f"{region.name if region else ''}校外培训机构黑白名单公示",
+            "regions": public.regions(),
+            "region": region,
+            "white": lists[ListKind.WHITE],
+            "black": lists[ListKind.BLACK],
+            "today": timezone.localdate(),
+        },
+    )

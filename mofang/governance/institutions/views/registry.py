@@ -14,15 +14,7 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import credit, services
-from ..forms import (
-    ChargeForm,
-    FeeAccountForm,
-    InspectionForm,
-    InstitutionForm,
-    SiteForm,
-    StatusForm,
-    TeacherForm,
-)
+from ..forms import ChargeForm, FeeAccountForm, InspectionForm, InstitutionForm, SiteForm, StatusForm, TeacherForm
 from ..models import (
     Application,
     Category,
@@ -94,16 +86,24 @@ def _render_detail(request, inst, *, error: str = "", status: int = 200, forms: 
     can_manage = _may(user, MANAGE, inst)
     forms = forms or {}
     ctx = {
-        "page_title": inst.name, "inst": inst, "error": error, "can_manage": can_manage,
+        "page_title": inst.name,
+        "inst": inst,
+        "error": error,
+        "can_manage": can_manage,
         "can_apply": _may(user, SUBMIT_APPLICATION, inst) and inst.status == Status.PREPARING,
-        "can_inspect": _may(user, INSPECT, inst), "can_fees": _may(user, MANAGE_FEES, inst),
+        "can_inspect": _may(user, INSPECT, inst),
+        "can_fees": _may(user, MANAGE_FEES, inst),
         "sites": Site.objects.visible_to(user, VIEW).filter(institution=inst),
         "teachers": Teacher.objects.visible_to(user, VIEW).filter(institution=inst),
         "entries": ListEntry.objects.visible_to(user, VIEW).filter(institution=inst).select_related("region"),
-        "inspections": Inspection.objects.visible_to(user, VIEW).filter(institution=inst)
+        "inspections": Inspection.objects.visible_to(user, VIEW)
+        .filter(institution=inst)
         .select_related("rectification"),
-        "applications": Application.objects.visible_to(user, VIEW_APPLICATION).filter(institution=inst)
-        .select_related("case", "department") if has_perm(user, VIEW_APPLICATION) else [],
+        "applications": Application.objects.visible_to(user, VIEW_APPLICATION)
+        .filter(institution=inst)
+        .select_related("case", "department")
+        if has_perm(user, VIEW_APPLICATION)
+        else [],
         "show_fees": has_perm(user, VIEW_FEES),
         "account": FeeAccount.objects.visible_to(user, VIEW_FEES).filter(institution=inst).first(),
         "charges": Charge.objects.visible_to(user, VIEW_FEES).filter(institution=inst)[:50],
@@ -177,22 +177,43 @@ def _post_action(request, pk, perm, form_cls, key, call, success):
 @login_required
 @require_POST
 def change_status(request, pk):
-    return _post_action(request, pk, MANAGE, StatusForm, "status", lambda inst, d: services.change_status(
-        inst, d["status"], acting_user=request.user, reason=d["reason"]), "状态已变更")
+    return _post_action(
+        request,
+        pk,
+        MANAGE,
+        StatusForm,
+        "status",
+        lambda inst, d: services.change_status(inst, d["status"], acting_user=request.user, reason=d["reason"]),
+        "状态已变更",
+    )
 
 
 @login_required
 @require_POST
 def add_site(request, pk):
-    return _post_action(request, pk, MANAGE, SiteForm, "site", lambda inst, d: services.add_site(
-        inst, acting_user=request.user, **d), "已新增办学场所")
+    return _post_action(
+        request,
+        pk,
+        MANAGE,
+        SiteForm,
+        "site",
+        lambda inst, d: services.add_site(inst, acting_user=request.user, **d),
+        "已新增办学场所",
+    )
 
 
 @login_required
 @require_POST
 def add_teacher(request, pk):
-    return _post_action(request, pk, MANAGE, TeacherForm, "teacher", lambda inst, d: services.add_teacher(
-        inst, acting_user=request.user, **d), "已新增教师")
+    return _post_action(
+        request,
+        pk,
+        MANAGE,
+        TeacherForm,
+        "teacher",
+        lambda inst, d: services.add_teacher(inst, acting_user=request.user, **d),
+        "已新增教师",
+    )
 
 
 @login_required
@@ -216,15 +237,29 @@ def remove_teacher(request, pk, teacher_pk):
 @login_required
 @require_POST
 def save_account(request, pk):
-    return _post_action(request, pk, MANAGE_FEES, FeeAccountForm, "account", lambda inst, d: services.save_fee_account(
-        inst, acting_user=request.user, **d), "监管账户已保存")
+    return _post_action(
+        request,
+        pk,
+        MANAGE_FEES,
+        FeeAccountForm,
+        "account",
+        lambda inst, d: services.save_fee_account(inst, acting_user=request.user, **d),
+        "监管账户已保存",
+    )
 
 
 @login_required
 @require_POST
 def add_charge(request, pk):
-    return _post_action(request, pk, MANAGE_FEES, ChargeForm, "charge", lambda inst, d: services.record_charge(
-        inst, acting_user=request.user, **d), "收费已登记")
+    return _post_action(
+        request,
+        pk,
+        MANAGE_FEES,
+        ChargeForm,
+        "charge",
+        lambda inst, d: services.record_charge(inst, acting_user=request.user, **d),
+        "收费已登记",
+    )
 
 
 @login_required
@@ -233,8 +268,12 @@ def apply(request, pk):
     """提交办学审批 with documents (PDF/JPG/PNG): a case routed by category."""
     inst = get_visible_or_404(Institution, request.user, SUBMIT_APPLICATION, pk=pk)
     try:
-        app = services.submit_application(inst, acting_user=request.user, note=request.POST.get("note", ""),
-                                          documents=request.FILES.getlist("documents")[:10])
+        app = services.submit_application(
+            inst,
+            acting_user=request.user,
+            note=request.POST.get("note", ""),
+            documents=request.FILES.getlist("documents")[:10],
+        )
     except ValidationError as exc:
         return _render_detail(request, inst, error="；".join(exc.messages), status=400)
     messages.success(request, f"已提交，编号{app.case.number}，由{app.department.name}审批")
@@ -258,5 +297,3 @@ def inspect(request, pk):
             messages.success(request, "检查已登记" + ("，已责令整改" if form.cleaned_data["rectify"] else ""))
             return redirect(cancel)
     return _form_page(request, form, title, cancel, status=400)
-
-

@@ -46,12 +46,22 @@ class ReportList(ScopedListView):
 
 
 def _report_page(request, report, form=None, status=200):
-    return render(request, "institutions/report.html", {
-        "page_title": f"有奖举报 {report.case.number}", "report": report, "case": report.case,
-        "case_url": case_url(report.case), "form": form or RewardForm(),
-        "error": form_errors(form) if form is not None and form.errors else "",
-        "may_reward": report.case.state == "substantiated" and report.reward_amount is None
-        and has_perm_at(request.user, HANDLE_REPORT, report.county)}, status=status)
+    return render(
+        request,
+        "institutions/report.html",
+        {
+            "page_title": f"有奖举报 {report.case.number}",
+            "report": report,
+            "case": report.case,
+            "case_url": case_url(report.case),
+            "form": form or RewardForm(),
+            "error": form_errors(form) if form is not None and form.errors else "",
+            "may_reward": report.case.state == "substantiated"
+            and report.reward_amount is None
+            and has_perm_at(request.user, HANDLE_REPORT, report.county),
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -88,22 +98,37 @@ def public_report(request):
             else:
                 d = form.cleaned_data
                 try:
-                    rep = services.submit_public_report(next(c for c in counties if c.pk == d["county"]),
-                                                        target_name=d["target_name"], address=d["address"],
-                                                        description=d["description"], phone=d["phone"])
+                    rep = services.submit_public_report(
+                        next(c for c in counties if c.pk == d["county"]),
+                        target_name=d["target_name"],
+                        address=d["address"],
+                        description=d["description"],
+                        phone=d["phone"],
+                    )
                 except ValidationError as exc:
                     errors_into(form, exc)
                     status = 400
                 else:
-                    return render(request, "institutions/public_report_done.html", {
-                        "page_title": "举报已受理", "code": rep.query_code, "number": rep.case.number,
-                        "county": rep.county.name})
+                    return render(
+                        request,
+                        "institutions/public_report_done.html",
+                        {
+                            "page_title": "举报已受理",
+                            "code": rep.query_code,
+                            "number": rep.case.number,
+                            "county": rep.county.name,
+                        },
+                    )
         else:
             status = 400
     else:
         form = PublicReportForm(counties=counties)
-    return render(request, "institutions/public_report.html", {
-        "page_title": "校外培训有奖举报", "form": form, "notice": notice}, status=status)
+    return render(
+        request,
+        "institutions/public_report.html",
+        {"page_title": "校外培训有奖举报", "form": form, "notice": notice},
+        status=status,
+    )
 
 
 def public_query(request):
@@ -111,6 +136,14 @@ def public_query(request):
     code = (request.GET.get("code") or "").strip()
     outcome = public.report_outcome(code) if code else None
     status = 404 if code and outcome is None else 200
-    return render(request, "institutions/public_query.html", {
-        "page_title": "举报办理结果查询", "code": code, "outcome": outcome,
-        "not_found": bool(code) and outcome is None}, status=status)
+    return render(
+        request,
+        "institutions/public_query.html",
+        {
+            "page_title": "举报办理结果查询",
+            "code": code,
+            "outcome": outcome,
+            "not_found": bool(code) and outcome is None,
+        },
+        status=status,
+    )

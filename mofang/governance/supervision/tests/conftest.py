@@ -18,8 +18,9 @@ def sup(tree):
     s.other_inspector_user = make_user("dx_js", "inspector", tree.other_county, full_name="江山督学")
     s.principal = make_user("xz_cs", "principal", tree.school, full_name="常山一小校长")
     s.other_principal = make_user("xz_js", "principal", tree.other_school, full_name="江山校长")
-    s.inspector = services.add_inspector(tree.county, "王督学", full_time=True, user=s.inspector_user,
-                                         acting_user=s.admin)
+    s.inspector = services.add_inspector(
+        tree.county, "王督学", full_time=True, user=s.inspector_user, acting_user=s.admin
+    )
     s.checklist = shipped_checklist()
     return s
 
@@ -33,5 +34,11 @@ def visit_with_problem(s, *, problem_note="食堂留样记录缺失"):
     items = services.checklist_items(s.checklist)
     results = {i.pk: {"result": ItemResult.OK} for i in items}
     results[items[14].pk] = {"result": ItemResult.PROBLEM, "note": problem_note}
-    return services.record_visit(inspector=s.inspector, school=s.tree.school, visited_on=dt.date.today(),
-                                 checklist=s.checklist, results=results, acting_user=s.inspector_user)
+    return services.record_visit(
+        inspector=s.inspector,
+        school=s.tree.school,
+        visited_on=dt.date.today(),
+        checklist=s.checklist,
+        results=results,
+        acting_user=s.inspector_user,
+    )

@@ -26,8 +26,12 @@ def test_a_double_click_issues_one_notice(tree):
     inspector = services.add_inspector(tree.county, "王督学", full_time=True, user=inspector_user, acting_user=None)
     s = SimpleNamespace(tree=tree, inspector=inspector, inspector_user=inspector_user, checklist=shipped_checklist())
     finding = visit_with_problem(s).findings.get()
-    outcomes = race([lambda: services.issue_notice(finding, content="整改", term_days=7, acting_user=inspector_user)
-                     for _ in range(3)])
+    outcomes = race(
+        [
+            lambda: services.issue_notice(finding, content="整改", term_days=7, acting_user=inspector_user)
+            for _ in range(3)
+        ]
+    )
     assert outcomes.count("ok") == 1
     assert all(o == "该问题已下达整改通知" for o in outcomes if o != "ok")
     assert Rectification.objects.count() == 1 and Case.objects.count() == 1

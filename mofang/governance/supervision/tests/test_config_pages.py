@@ -56,8 +56,9 @@ def test_a_list_made_on_the_pages_is_used_for_a_visit(client, sup):
 
     # another county's inspector is not offered it
     login(client, sup.other_inspector_user)
-    services.add_inspector(sup.tree.other_county, "江山督学", full_time=True, user=sup.other_inspector_user,
-                           acting_user=None)
+    services.add_inspector(
+        sup.tree.other_county, "江山督学", full_time=True, user=sup.other_inspector_user, acting_user=None
+    )
     assert "本县春季开学检查" not in client.get("/supervision/visits/new/").content.decode()
 
 
@@ -67,10 +68,19 @@ def test_a_used_list_keeps_its_items_and_is_copied_and_retired(client, sup):
     cl = _make_list(client, items=("校门安保值守",))
     item = services.checklist_items(cl)[0]
     results = {item.pk: {"result": "problem", "note": "无人值守"}}
-    visit = services.record_visit(inspector=sup.inspector, school=sup.tree.school, visited_on=dt.date.today(),
-                                  checklist=cl, results=results, acting_user=sup.inspector_user)
-    for data in ({"action": "edit", "item": item.pk, "text": "改掉"}, {"action": "remove", "item": item.pk},
-                 {"action": "add", "text": "新增项"}):
+    visit = services.record_visit(
+        inspector=sup.inspector,
+        school=sup.tree.school,
+        visited_on=dt.date.today(),
+        checklist=cl,
+        results=results,
+        acting_user=sup.inspector_user,
+    )
+    for data in (
+        {"action": "edit", "item": item.pk, "text": "改掉"},
+        {"action": "remove", "item": item.pk},
+        {"action": "add", "text": "新增项"},
+    ):
         resp = client.post(f"/supervision/checklists/{cl.pk}/", data)
         assert resp.status_code == 400 and "已用于进校督查" in resp.content.decode()
     assert [i.text for i in services.checklist_items(cl)] == ["校门安保值守"]
@@ -81,8 +91,13 @@ def test_a_used_list_keeps_its_items_and_is_copied_and_retired(client, sup):
     resp = client.post(f"/supervision/checklists/{cl.pk}/copy/")
     copy = Checklist.objects.get(name="本县春季开学检查（副本）")
     assert resp["Location"] == f"/supervision/checklists/{copy.pk}/"
-    assert client.post(f"/supervision/checklists/{copy.pk}/", {"action": "edit", "item": copy.items.get().pk,
-                                                               "text": "校门安保与护校队值守"}).status_code == 302
+    assert (
+        client.post(
+            f"/supervision/checklists/{copy.pk}/",
+            {"action": "edit", "item": copy.items.get().pk, "text": "校门安保与护校队值守"},
+        ).status_code
+        == 302
+    )
     assert ChecklistItem.objects.get(pk=item.pk).text == "校门安保值守"  # the past visit's item is unchanged
     # retire: no longer offered, refused for a new visit
     client.post(f"/supervision/checklists/{cl.pk}/", {"action": "retire"})
@@ -90,8 +105,14 @@ def test_a_used_list_keeps_its_items_and_is_copied_and_retired(client, sup):
     assert f'value="{cl.pk}"' not in client.get("/supervision/visits/new/").content.decode()
     cl.refresh_from_db()
     with pytest.raises(ValidationError, match="已停用"):
-        services.record_visit(inspector=sup.inspector, school=sup.tree.school, visited_on=dt.date.today(),
-                              checklist=cl, results=results, acting_user=sup.inspector_user)
+        services.record_visit(
+            inspector=sup.inspector,
+            school=sup.tree.school,
+            visited_on=dt.date.today(),
+            checklist=cl,
+            results=results,
+            acting_user=sup.inspector_user,
+        )
     # the shipped shared list is copied, never edited in place
     login(client, sup.admin)
     shared = sup.checklist
@@ -110,16 +131,26 @@ def test_bad_input_is_400_and_nothing_is_saved(client, sup):
     assert not Checklist.objects.filter(county=sup.tree.county).exists()
     cl = _make_list(client, items=("甲", "乙"))
     before = AuditEntry.objects.count()
-    for data in ({"action": "add", "text": ""}, {"action": "add", "text": "长" * 201},
-                 {"action": "edit", "item": "abc", "text": "x"}, {"action": "up", "item": services.checklist_items(cl)[0].pk},
-                 {"action": "remove", "item": "999999"}, {"action": "nonsense"}):
+    for data in (
+        {"action": "add", "text": ""},
+        {"action": "add", "text": "长" * 201},
+        {"action": "edit", "item": "abc", "text": "x"},
+        {"action": "up", "item": services.checklist_items(cl)[0].pk},
+        {"action": "remove", "item": "999999"},
+        {"action": "nonsense"},
+    ):
         assert client.post(f"/supervision/checklists/{cl.pk}/", data).status_code == 400, data
     assert [i.text for i in services.checklist_items(cl)] == ["甲", "乙"]
     assert AuditEntry.objects.count() == before
 
     n = Inspector.objects.count()
-    for data in ({"username": ""}, {"username": "nobody"}, {"username": sup.principal.username},
-                 {"username": sup.inspector_user.username}, {"username": sup.other_inspector_user.username}):
+    for data in (
+        {"username": ""},
+        {"username": "nobody"},
+        {"username": sup.principal.username},
+        {"username": sup.inspector_user.username},
+        {"username": sup.other_inspector_user.username},
+    ):
         resp = client.post("/supervision/inspectors/", data)
         assert resp.status_code == 400 and "账号：" in resp.content.decode(), data
     assert Inspector.objects.count() == n
@@ -171,7 +202,7 @@ def test_the_roster_changes_show_on_the_compliance_page(client, sup):
     client.post(f"/supervision/inspectors/{li.pk}/", {"action": "full_time"})
     assert figures() == (2, 2)
     services.assign_school(sup.inspector, sup.tree.school, acting_user=sup.admin)
-    assert "<td class=\"num\">1</td>" in client.get("/supervision/inspectors/").content.decode()
+    assert '<td class="num">1</td>' in client.get("/supervision/inspectors/").content.decode()
     client.post(f"/supervision/inspectors/{sup.inspector.pk}/", {"action": "deactivate"})
     assert figures() == (1, 1)
     assert not InspectorAssignment.objects.exists()

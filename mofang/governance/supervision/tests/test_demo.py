@@ -17,13 +17,17 @@ def test_the_demo_builder_is_registered():
 def test_the_demo_staffs_changshan_by_the_rules_and_fills_the_loop(tree):
     schools = [tree.school, tree.other_school]
     for n in range(2, 9):
-        schools.append(add(tree.county, f"常山县第{n}小学", OrgKind.SCHOOL, f"330822000{n}",
-                           school_type=SchoolType.PRIMARY))
-    users = {"admin_cs": make_user("admin_cs", "county_admin", tree.county),
-             "inspector_cs": make_user("inspector_cs", "inspector", tree.county, full_name="徐督学"),
-             "principal_cs1": make_user("principal_cs1", "principal", tree.school)}
-    ctx = DemoContext(rng=random.Random(3), scale=1, province=tree.province, schools=schools, users=users,
-                      log=lambda *_: None)
+        schools.append(
+            add(tree.county, f"常山县第{n}小学", OrgKind.SCHOOL, f"330822000{n}", school_type=SchoolType.PRIMARY)
+        )
+    users = {
+        "admin_cs": make_user("admin_cs", "county_admin", tree.county),
+        "inspector_cs": make_user("inspector_cs", "inspector", tree.county, full_name="徐督学"),
+        "principal_cs1": make_user("principal_cs1", "principal", tree.school),
+    }
+    ctx = DemoContext(
+        rng=random.Random(3), scale=1, province=tree.province, schools=schools, users=users, log=lambda *_: None
+    )
     build(ctx)
     report, facts = county_report(tree.county)
     assert report.inspectors == 2 and report.compliant, report.violations

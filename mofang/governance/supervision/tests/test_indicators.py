@@ -20,13 +20,19 @@ THIS_YEAR = str(timezone.localdate().year)
 def test_inspector_staffing_rate_follows_the_supervision_rules(tree):
     schools = [tree.school, tree.other_school]
     for n in range(2, 9):
-        schools.append(add(tree.county, f"常山县第{n}小学", OrgKind.SCHOOL, f"330822000{n}",
-                           school_type=SchoolType.PRIMARY))
-    users = {"admin_cs": make_user("admin_cs", "county_admin", tree.county),
-             "inspector_cs": make_user("inspector_cs", "inspector", tree.county, full_name="徐督学"),
-             "principal_cs1": make_user("principal_cs1", "principal", tree.school)}
-    build_supervision(DemoContext(rng=random.Random(3), scale=1, province=tree.province, schools=schools,
-                                  users=users, log=lambda *_: None))
+        schools.append(
+            add(tree.county, f"常山县第{n}小学", OrgKind.SCHOOL, f"330822000{n}", school_type=SchoolType.PRIMARY)
+        )
+    users = {
+        "admin_cs": make_user("admin_cs", "county_admin", tree.county),
+        "inspector_cs": make_user("inspector_cs", "inspector", tree.county, full_name="徐督学"),
+        "principal_cs1": make_user("principal_cs1", "principal", tree.school),
+    }
+    build_supervision(
+        DemoContext(
+            rng=random.Random(3), scale=1, province=tree.province, schools=schools, users=users, log=lambda *_: None
+        )
+    )
     assert county_report(tree.county)[0].compliant and not county_report(tree.other_county)[0].compliant
     assert selectors.indicator_value("inspector_staffing_rate", tree.county, THIS_YEAR).value == Decimal("100.0")
     v = selectors.indicator_value("inspector_staffing_rate", tree.city, THIS_YEAR)

@@ -17,8 +17,9 @@ def _embedded_text_codes(data: bytes) -> set[int]:
 @pytest.fixture
 def rect(sup):
     finding = visit_with_problem(sup).findings.get()
-    return services.issue_notice(finding, content="完善食堂留样制度。", term_days=30, major=True,
-                                 acting_user=sup.inspector_user)
+    return services.issue_notice(
+        finding, content="完善食堂留样制度。", term_days=30, major=True, acting_user=sup.inspector_user
+    )
 
 
 @pytest.mark.django_db
@@ -39,8 +40,9 @@ def test_the_supervision_order_after_a_rebound(rect, sup):
     services.verify(rect, passed=True, acting_user=sup.inspector_user)
     services.recheck(rect, held=False, note="留样再次缺失", acting_user=sup.inspector_user)
     rect.case.refresh_from_db()
-    data = pdf.order_pdf(rect, services.supervision_order_number(rect), services.supervision_reason(rect),
-                         compress=False)
+    data = pdf.order_pdf(
+        rect, services.supervision_order_number(rect), services.supervision_reason(rect), compress=False
+    )
     assert b"/FontFile2" in data
     assert {ord(ch) for ch in "教育督导督办单回头看发现问题反弹留样再次缺失"} <= _embedded_text_codes(data)
 

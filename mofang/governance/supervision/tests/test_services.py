@@ -21,14 +21,24 @@ from .conftest import visit_with_problem
 
 
 def students(school, n, prefix):
-    Student.objects.bulk_create([Student(student_no=f"{prefix}{i:07d}", name="学生", sex="M",
-                                         birth_date=dt.date(2015, 3, 1), school=school) for i in range(n)])
+    Student.objects.bulk_create(
+        [
+            Student(student_no=f"{prefix}{i:07d}", name="学生", sex="M", birth_date=dt.date(2015, 3, 1), school=school)
+            for i in range(n)
+        ]
+    )
 
 
 @pytest.mark.django_db
 def test_student_counts_decide_the_own_inspector_rule(sup, django_assert_max_num_queries):
-    big = add(sup.tree.county, "常山县大学校", OrgKind.SCHOOL, "3308220077", school_type=SchoolType.PRIMARY,
-              ownership=Ownership.PUBLIC)
+    big = add(
+        sup.tree.county,
+        "常山县大学校",
+        OrgKind.SCHOOL,
+        "3308220077",
+        school_type=SchoolType.PRIMARY,
+        ownership=Ownership.PUBLIC,
+    )
     students(big, 1800, "A")
     rep, _ = county_report(sup.tree.county)
     assert rep.schools == 2 and rep.big_schools == 0 and rep.need_total == 1
@@ -42,8 +52,14 @@ def test_student_counts_decide_the_own_inspector_rule(sup, django_assert_max_num
 @pytest.mark.django_db
 def test_adopting_the_proposal_assigns_every_school_and_is_audited(sup):
     second = services.add_inspector(sup.tree.county, "李督学", full_time=False, acting_user=sup.admin)
-    big = add(sup.tree.county, "常山县大学校", OrgKind.SCHOOL, "3308220077", school_type=SchoolType.PRIMARY,
-              ownership=Ownership.PUBLIC)
+    big = add(
+        sup.tree.county,
+        "常山县大学校",
+        OrgKind.SCHOOL,
+        "3308220077",
+        school_type=SchoolType.PRIMARY,
+        ownership=Ownership.PUBLIC,
+    )
     students(big, 1801, "A")
     assert services.adopt_proposal(sup.tree.county, acting_user=sup.admin) == 2
     got = {a.school_id: a.inspector_id for a in InspectorAssignment.objects.all()}
@@ -66,8 +82,14 @@ def test_a_problem_item_needs_a_note_and_becomes_a_finding(sup):
     results = {i.pk: {"result": ItemResult.OK} for i in items}
     results[items[0].pk] = {"result": ItemResult.PROBLEM, "note": ""}
     with pytest.raises(ValidationError, match="第1项存在问题，请填写问题说明"):
-        services.record_visit(inspector=sup.inspector, school=sup.tree.school, visited_on=dt.date.today(),
-                              checklist=sup.checklist, results=results, acting_user=sup.inspector_user)
+        services.record_visit(
+            inspector=sup.inspector,
+            school=sup.tree.school,
+            visited_on=dt.date.today(),
+            checklist=sup.checklist,
+            results=results,
+            acting_user=sup.inspector_user,
+        )
     assert not Finding.objects.exists()
     visit = visit_with_problem(sup)
     [f] = visit.findings.all()
@@ -78,15 +100,21 @@ def test_a_problem_item_needs_a_note_and_becomes_a_finding(sup):
 def test_an_inspector_cannot_visit_another_countys_school(sup):
     items = services.checklist_items(sup.checklist)
     with pytest.raises(ValidationError, match="您不能记录江山市实验小学的进校督查"):
-        services.record_visit(inspector=sup.inspector, school=sup.tree.other_school, visited_on=dt.date.today(),
-                              checklist=sup.checklist, results={i.pk: {"result": "ok"} for i in items},
-                              acting_user=sup.inspector_user)
+        services.record_visit(
+            inspector=sup.inspector,
+            school=sup.tree.other_school,
+            visited_on=dt.date.today(),
+            checklist=sup.checklist,
+            results={i.pk: {"result": "ok"} for i in items},
+            acting_user=sup.inspector_user,
+        )
 
 
 def _issue(sup, **kw):
     finding = visit_with_problem(sup).findings.get()
-    return services.issue_notice(finding, content="完善食堂留样制度，每餐留样48小时。", term_days=15,
-                                 acting_user=sup.inspector_user, **kw)
+    return services.issue_notice(
+        finding, content="完善食堂留样制度，每餐留样48小时。", term_days=15, acting_user=sup.inspector_user, **kw
+    )
 
 
 @pytest.mark.django_db

@@ -38,8 +38,11 @@ def test_the_inspector_records_a_visit_on_the_page(client, sup):
     page = client.get("/supervision/visits/new/").content.decode()
     assert "责任督学进校督查20看" in page and "食堂食品安全与营养膳食管理" in page
     items = services.checklist_items(sup.checklist)
-    data = {"school": str(sup.tree.school.pk), "visited_on": dt.date.today().isoformat(),
-            "checklist": str(sup.checklist.pk)}
+    data = {
+        "school": str(sup.tree.school.pk),
+        "visited_on": dt.date.today().isoformat(),
+        "checklist": str(sup.checklist.pk),
+    }
     data.update({f"item_{i.pk}": "ok" for i in items})
     data[f"item_{items[2].pk}"] = "problem"
     bad = client.post("/supervision/visits/new/", data)
@@ -59,8 +62,10 @@ def test_the_inspector_records_a_visit_on_the_page(client, sup):
 def test_issue_reply_verify_through_the_pages(client, sup):
     finding = visit_with_problem(sup).findings.get()
     login(client, sup.inspector_user)
-    assert client.post(f"/supervision/findings/{finding.pk}/notice/", {"content": "", "term_days": "30"}
-                       ).status_code == 400
+    assert (
+        client.post(f"/supervision/findings/{finding.pk}/notice/", {"content": "", "term_days": "30"}).status_code
+        == 400
+    )
     resp = client.post(f"/supervision/findings/{finding.pk}/notice/", {"content": "完善留样", "term_days": "30"})
     rect = Rectification.objects.get()
     assert resp["Location"] == f"/supervision/rectifications/{rect.pk}/"
@@ -98,8 +103,10 @@ def test_other_county_and_other_school_see_nothing(client, sup):
         assert client.get(f"/supervision/rectifications/{rect.pk}/").status_code == 404
         assert client.get(f"/supervision/rectifications/{rect.pk}/notice.pdf").status_code == 404
         assert client.get(f"/supervision/visits/{finding.visit_id}/").status_code == 404
-        assert client.post(f"/supervision/findings/{finding.pk}/notice/", {"content": "x", "term_days": "7"}
-                           ).status_code == 404
+        assert (
+            client.post(f"/supervision/findings/{finding.pk}/notice/", {"content": "x", "term_days": "7"}).status_code
+            == 404
+        )
 
 
 @pytest.mark.django_db

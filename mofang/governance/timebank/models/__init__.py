@@ -11,6 +11,17 @@ from .records import AfterSchoolDuty, LeaveKind, LeaveRequest, LeaveStatus, Subs
 from .statements import MonthlyStatement, Publication
 
 __all__ = [
-    "Account", "AfterSchoolDuty", "Bank", "EntryKind", "LeaveKind", "LeaveRequest", "LeaveStatus", "LedgerEntry",
-    "MonthlyStatement", "Publication", "RateKind", "RateSchedule", "SubstitutionRecord",
+    "Account",
+    "AfterSchoolDuty",
+    "Bank",
+    "EntryKind",
+    "LeaveKind",
+    "LeaveRequest",
+    "LeaveStatus",
+    "LedgerEntry",
+    "MonthlyStatement",
+    "Publication",
+    "RateKind",
+    "RateSchedule",
+    "SubstitutionRecord",
 ]

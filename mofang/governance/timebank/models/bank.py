@@ -22,8 +22,11 @@ class BankQuerySet(ScopedQuerySet):
         entries = LedgerEntry.objects.filter(account__bank=models.OuterRef("pk")).order_by().values("account__bank")
         return self.annotate(
             account_count=Coalesce(models.Subquery(accounts.annotate(n=models.Count("pk")).values("n")), 0),
-            balance_total=Coalesce(models.Subquery(entries.annotate(s=models.Sum("amount")).values("s")),
-                                   models.Value(ZERO), output_field=models.DecimalField(max_digits=12, decimal_places=1)),
+            balance_total=Coalesce(
+                models.Subquery(entries.annotate(s=models.Sum("amount")).values("s")),
+                models.Value(ZERO),
+                output_field=models.DecimalField(max_digits=12, decimal_places=1),
+            ),
         )
 
 
@@ -33,15 +36,20 @@ class Bank(models.Model):
     scope_org_field = "school"
 
     school = models.OneToOneField(
-        OrgUnit, on_delete=models.PROTECT, related_name="timebank", verbose_name=_("学校"),
+        OrgUnit,
+        on_delete=models.PROTECT,
+        related_name="timebank",
+        verbose_name=_("学校"),
         limit_choices_to={"kind": "school"},
     )
-    started_on = models.DateField(
-        _("起算日期"), help_text=_("早于该日期的代课、托管与请假不入账；默认本学年9月1日")
-    )
+    started_on = models.DateField(_("起算日期"), help_text=_("早于该日期的代课、托管与请假不入账；默认本学年9月1日"))
     opened_at = models.DateTimeField(_("开通时间"), auto_now_add=True)
     opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("开通人"),
     )
 
@@ -80,7 +88,11 @@ class RateSchedule(models.Model):
     effective_from = models.DateField(_("生效日期"))
     created_at = models.DateTimeField(_("设置时间"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("设置人"),
     )
 
@@ -112,8 +124,11 @@ class AccountQuerySet(ScopedQuerySet):
             .values("s")
         )
         return self.annotate(
-            balance=Coalesce(models.Subquery(total), models.Value(ZERO),
-                             output_field=models.DecimalField(max_digits=9, decimal_places=1))
+            balance=Coalesce(
+                models.Subquery(total),
+                models.Value(ZERO),
+                output_field=models.DecimalField(max_digits=9, decimal_places=1),
+            )
         )
 
 

@@ -55,25 +55,41 @@ class LedgerEntry(models.Model):
     # DO_NOTHING without a DB constraint, like the audit log: deleting a user must not try to
     # UPDATE append-only rows (SET_NULL would, and the trigger would refuse it).
     posted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, null=True, blank=True, related_name="+",
-        verbose_name=_("记账人"), db_constraint=False,
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("记账人"),
+        db_constraint=False,
     )
     reason = models.CharField(_("说明"), max_length=300, blank=True)
     substitution = models.ForeignKey(
-        SubstitutionRecord, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
+        SubstitutionRecord,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
         verbose_name=_("代课记录"),
     )
     duty = models.ForeignKey(
-        AfterSchoolDuty, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
+        AfterSchoolDuty,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
         verbose_name=_("托管记录"),
     )
     leave = models.ForeignKey(
-        LeaveRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="entries",
+        LeaveRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="entries",
         verbose_name=_("抵假申请"),
     )
     reverses = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals",
-        verbose_name=_("冲正的分录"),
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals", verbose_name=_("冲正的分录")
     )
 
     objects = ScopedManager.from_queryset(LedgerEntryQuerySet)()

@@ -27,7 +27,11 @@ class WorkRecord(models.Model):
     note = models.CharField(_("备注"), max_length=200, blank=True)
     recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("登记人"),
     )
 
@@ -44,8 +48,7 @@ class SubstitutionRecord(WorkRecord):
         Account, on_delete=models.PROTECT, related_name="substitutions", verbose_name=_("代课教师")
     )
     absent = models.ForeignKey(
-        "people.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-        verbose_name=_("被代课教师"),
+        "people.Staff", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("被代课教师")
     )
 
     class Meta:
@@ -54,8 +57,10 @@ class SubstitutionRecord(WorkRecord):
         ordering = ["-date", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["bank", "record_no"], name="timebank_substitution_no_unique"),
-            models.CheckConstraint(condition=models.Q(periods__gte=1, periods__lte=MAX_PERIODS_PER_RECORD),
-                                   name="timebank_substitution_periods_range"),
+            models.CheckConstraint(
+                condition=models.Q(periods__gte=1, periods__lte=MAX_PERIODS_PER_RECORD),
+                name="timebank_substitution_periods_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -77,8 +82,10 @@ class AfterSchoolDuty(WorkRecord):
         ordering = ["-date", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["bank", "record_no"], name="timebank_duty_no_unique"),
-            models.CheckConstraint(condition=models.Q(periods__gte=1, periods__lte=MAX_PERIODS_PER_RECORD),
-                                   name="timebank_duty_periods_range"),
+            models.CheckConstraint(
+                condition=models.Q(periods__gte=1, periods__lte=MAX_PERIODS_PER_RECORD),
+                name="timebank_duty_periods_range",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -117,16 +124,25 @@ class LeaveRequest(models.Model):
     date = models.DateField(_("请假日期"))
     hours = models.DecimalField(_("抵扣小时"), max_digits=4, decimal_places=1)
     reason = models.CharField(_("事由"), max_length=200)
-    status = models.CharField(_("状态"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING,
-                              db_index=True)
+    status = models.CharField(
+        _("状态"), max_length=10, choices=LeaveStatus.choices, default=LeaveStatus.PENDING, db_index=True
+    )
     requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
     requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("申请人"),
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("审批人"),
     )
     decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
@@ -137,9 +153,7 @@ class LeaveRequest(models.Model):
         verbose_name = _("抵假申请")
         verbose_name_plural = _("抵假申请")
         ordering = ["-requested_at", "-id"]
-        constraints = [
-            models.CheckConstraint(condition=models.Q(hours__gt=0), name="timebank_leave_hours_positive"),
-        ]
+        constraints = [models.CheckConstraint(condition=models.Q(hours__gt=0), name="timebank_leave_hours_positive")]
 
     def __str__(self) -> str:
         return f"{self.date} {self.get_kind_display()}{self.hours}小时"

@@ -34,7 +34,9 @@ class MonthlyStatement(models.Model):
     scope_org_field = "account__bank__school"
     scope_owner_field = "account__staff__user"
 
-    account = models.ForeignKey(Account, on_delete=models.PROTECT, related_name="statements", verbose_name=_("时间账户"))
+    account = models.ForeignKey(
+        Account, on_delete=models.PROTECT, related_name="statements", verbose_name=_("时间账户")
+    )
     month = models.CharField(_("月份"), max_length=7, help_text=_("格式 2026-10"))
     opening_balance = models.DecimalField(_("期初结余"), **_HOURS)
     earned_substitution = models.DecimalField(_("代课获得"), **_HOURS)
@@ -73,8 +75,14 @@ class MonthlyStatement(models.Model):
         )
 
     def numbers(self) -> tuple:
-        return (self.opening_balance, self.earned_substitution, self.earned_afterschool, self.spent,
-                self.corrections, self.closing_balance)
+        return (
+            self.opening_balance,
+            self.earned_substitution,
+            self.earned_afterschool,
+            self.spent,
+            self.corrections,
+            self.closing_balance,
+        )
 
 
 class Publication(models.Model):
@@ -86,7 +94,11 @@ class Publication(models.Model):
     month = models.CharField(_("月份"), max_length=7)
     published_at = models.DateTimeField(_("公开时间"), auto_now_add=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
         verbose_name=_("公开人"),
     )
 

@@ -41,8 +41,14 @@ def open_bank(school, *, acting_user, started_on: dt.date | None = None) -> Bank
             for kind, rate in DEFAULT_RATES.items()
         )
         opened = _open_missing_accounts(bank)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=bank, org=school, after=snapshot(bank),
-               summary=f"开通{bank}，起算日期{started_on:%Y-%m-%d}，开立个人时间账户{opened}个")
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=bank,
+            org=school,
+            after=snapshot(bank),
+            summary=f"开通{bank}，起算日期{started_on:%Y-%m-%d}，开立个人时间账户{opened}个",
+        )
     return bank
 
 
@@ -63,8 +69,13 @@ def open_accounts(bank, *, acting_user) -> int:
     with transaction.atomic():
         opened = _open_missing_accounts(bank)
         if opened:
-            record(actor=acting_user, action=AuditAction.CREATE, obj=bank, org=bank.school,
-                   summary=f"{bank}为新教职工开立个人时间账户{opened}个")
+            record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                obj=bank,
+                org=bank.school,
+                summary=f"{bank}为新教职工开立个人时间账户{opened}个",
+            )
     return opened
 
 
@@ -100,18 +111,27 @@ def set_rate(bank, *, kind: str, hours_per_period, effective_from: dt.date, acti
     with transaction.atomic():
         last = records.objects.filter(bank=bank).order_by("-date").values_list("date", flat=True).first()
         if last is not None and effective_from <= last:
-            raise ValidationError({"effective_from": f"已有{last:%Y-%m-%d}的记录按原标准入账，新标准须从其后一天起生效"})
+            raise ValidationError(
+                {"effective_from": f"已有{last:%Y-%m-%d}的记录按原标准入账，新标准须从其后一天起生效"}
+            )
         row = RateSchedule.objects.filter(bank=bank, kind=kind, effective_from=effective_from).first()
         before = snapshot(row) if row else None
         if row:
             RateSchedule.objects.filter(pk=row.pk).update(hours_per_period=rate, created_by=acting_user)
             row.refresh_from_db()
         else:
-            row = RateSchedule.objects.create(bank=bank, kind=kind, hours_per_period=rate,
-                                              effective_from=effective_from, created_by=acting_user)
-        record(actor=acting_user, action=AuditAction.UPDATE if before else AuditAction.CREATE, obj=row,
-               org=bank.school, before=before, after=snapshot(row),
-               summary=f"{bank}{RateKind(kind).label}折算标准：1课时={hours_text(rate)}小时，{effective_from:%Y-%m-%d}起")
+            row = RateSchedule.objects.create(
+                bank=bank, kind=kind, hours_per_period=rate, effective_from=effective_from, created_by=acting_user
+            )
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE if before else AuditAction.CREATE,
+            obj=row,
+            org=bank.school,
+            before=before,
+            after=snapshot(row),
+            summary=f"{bank}{RateKind(kind).label}折算标准：1课时={hours_text(rate)}小时，{effective_from:%Y-%m-%d}起",
+        )
     return row
 
 
@@ -119,8 +139,11 @@ class RateTable:
     """Rates of one bank and kind, looked up by date (the row in force on that date)."""
 
     def __init__(self, bank_id: int, kind: str):
-        rows = list(RateSchedule.objects.filter(bank_id=bank_id, kind=kind).order_by("effective_from")
-                    .values_list("effective_from", "hours_per_period"))
+        rows = list(
+            RateSchedule.objects.filter(bank_id=bank_id, kind=kind)
+            .order_by("effective_from")
+            .values_list("effective_from", "hours_per_period")
+        )
         self.dates = [d for d, _ in rows]
         self.rates = [r for _, r in rows]
 

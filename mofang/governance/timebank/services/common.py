@@ -84,6 +84,7 @@ def previous_month(day: dt.date) -> str:
 
 # --- balances: always sums of ledger entries ---------------------------------------------------
 
+
 def balance_of(account_id: int) -> Decimal:
     return LedgerEntry.objects.filter(account_id=account_id).aggregate(s=Coalesce(Sum("amount"), ZERO))["s"]
 
@@ -112,11 +113,14 @@ def insufficient_message(account_id: int, day: dt.date, available: Decimal, need
     total = balance_of(account_id)
     if available >= total:
         return f"时间余额不足：当前余额 {hours_text(total)} 小时，本次需 {hours_text(need)} 小时"
-    return (f"时间余额不足：{day:%Y年%m月}起可用余额 {hours_text(available)} 小时（当前余额 "
-            f"{hours_text(total)} 小时，之后已有支取），本次需 {hours_text(need)} 小时")
+    return (
+        f"时间余额不足：{day:%Y年%m月}起可用余额 {hours_text(available)} 小时（当前余额 "
+        f"{hours_text(total)} 小时，之后已有支取），本次需 {hours_text(need)} 小时"
+    )
 
 
 # --- who gets told ------------------------------------------------------------------------------
+
 
 def users_with_perm_at(perm: str, org):
     """Users holding `perm` (not only @own) through a membership at `org` or one of its ancestors."""

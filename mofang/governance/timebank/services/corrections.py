@@ -38,16 +38,36 @@ def post_correction(entry, *, reason: str, acting_user) -> LedgerEntry:
         if amount < 0:
             available = available_balance(account.pk, day)
             if available + amount < 0:
-                raise ValidationError({"entry": f"冲正后时间余额将为负：当前可用余额 {hours_text(available)} 小时，"
-                                                f"冲正需扣减 {hours_text(-amount)} 小时"})
-        correction = LedgerEntry.objects.create(account=account, kind=EntryKind.CORRECTION, amount=amount,
-                                                occurred_on=day, posted_by=acting_user, reverses=entry, reason=reason)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=correction, org=account.bank.school,
-               after=snapshot(correction),
-               summary=f"冲正{account.staff.name}第{entry.pk}号分录（{entry.get_kind_display()} "
-                       f"{entry.amount:+}小时）：{reason}")
+                raise ValidationError(
+                    {
+                        "entry": f"冲正后时间余额将为负：当前可用余额 {hours_text(available)} 小时，"
+                        f"冲正需扣减 {hours_text(-amount)} 小时"
+                    }
+                )
+        correction = LedgerEntry.objects.create(
+            account=account,
+            kind=EntryKind.CORRECTION,
+            amount=amount,
+            occurred_on=day,
+            posted_by=acting_user,
+            reverses=entry,
+            reason=reason,
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=correction,
+            org=account.bank.school,
+            after=snapshot(correction),
+            summary=f"冲正{account.staff.name}第{entry.pk}号分录（{entry.get_kind_display()} "
+            f"{entry.amount:+}小时）：{reason}",
+        )
         if account.staff.user_id:
-            notify_inbox(account.staff.user, f"时间账户冲正：{amount:+}小时",
-                         f"银行专管处冲正了{entry.occurred_on:%Y-%m-%d}的{entry.get_kind_display()}，理由：{reason}。"
-                         f"当前余额 {hours_text(balance_of(account.pk))} 小时", reverse("timebank:my"))
+            notify_inbox(
+                account.staff.user,
+                f"时间账户冲正：{amount:+}小时",
+                f"银行专管处冲正了{entry.occurred_on:%Y-%m-%d}的{entry.get_kind_display()}，理由：{reason}。"
+                f"当前余额 {hours_text(balance_of(account.pk))} 小时",
+                reverse("timebank:my"),
+            )
     return correction

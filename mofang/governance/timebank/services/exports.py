@@ -13,8 +13,18 @@ from ..models import EntryKind, LedgerEntry
 from ..models.bank import ZERO
 from .common import today
 
-YEAR_END_HEADERS = ["学校", "学校标识码", "工号", "姓名", "年初结余（小时）", "代课获得（小时）", "托管获得（小时）",
-                    "使用（小时）", "冲正调整（小时）", "年末结余（小时）"]
+YEAR_END_HEADERS = [
+    "学校",
+    "学校标识码",
+    "工号",
+    "姓名",
+    "年初结余（小时）",
+    "代课获得（小时）",
+    "托管获得（小时）",
+    "使用（小时）",
+    "冲正调整（小时）",
+    "年末结余（小时）",
+]
 
 
 def parse_year(value) -> int:
@@ -34,30 +44,49 @@ def year_end_rows(accounts, year: int) -> list[list]:
     ids = [a.pk for a in accounts]
     opening, in_year = defaultdict(lambda: ZERO), defaultdict(dict)
     for i in range(0, len(ids), 5000):  # keep IN lists bounded for a province
-        chunk = ids[i:i + 5000]
+        chunk = ids[i : i + 5000]
         entries = LedgerEntry.objects.filter(account_id__in=chunk).order_by()
-        for pk, s in entries.filter(occurred_on__lt=start).values("account_id").annotate(s=Sum("amount")).values_list(
-                "account_id", "s"):
+        for pk, s in (
+            entries.filter(occurred_on__lt=start)
+            .values("account_id")
+            .annotate(s=Sum("amount"))
+            .values_list("account_id", "s")
+        ):
             opening[pk] = s
-        for pk, kind, s in (entries.filter(occurred_on__gte=start, occurred_on__lte=end)
-                            .values("account_id", "kind").annotate(s=Sum("amount"))
-                            .values_list("account_id", "kind", "s")):
+        for pk, kind, s in (
+            entries.filter(occurred_on__gte=start, occurred_on__lte=end)
+            .values("account_id", "kind")
+            .annotate(s=Sum("amount"))
+            .values_list("account_id", "kind", "s")
+        ):
             in_year[pk][kind] = s
     rows = []
     for a in accounts:
         sums = in_year.get(a.pk, {})
-        rows.append([
-            a.bank.school.name, a.bank.school.code, a.staff.staff_no, a.staff.name, float(opening[a.pk]),
-            float(sums.get(EntryKind.CREDIT_SUBSTITUTION, ZERO)), float(sums.get(EntryKind.CREDIT_AFTERSCHOOL, ZERO)),
-            float(-sums.get(EntryKind.DEBIT_LEAVE, ZERO)), float(sums.get(EntryKind.CORRECTION, ZERO)),
-            float(opening[a.pk] + sum(sums.values(), ZERO)),
-        ])
+        rows.append(
+            [
+                a.bank.school.name,
+                a.bank.school.code,
+                a.staff.staff_no,
+                a.staff.name,
+                float(opening[a.pk]),
+                float(sums.get(EntryKind.CREDIT_SUBSTITUTION, ZERO)),
+                float(sums.get(EntryKind.CREDIT_AFTERSCHOOL, ZERO)),
+                float(-sums.get(EntryKind.DEBIT_LEAVE, ZERO)),
+                float(sums.get(EntryKind.CORRECTION, ZERO)),
+                float(opening[a.pk] + sum(sums.values(), ZERO)),
+            ]
+        )
     return rows
 
 
 def export_year_end(accounts, year: int, *, acting_user, org=None, title: str = "") -> bytes:
     rows = year_end_rows(accounts, year)
     content = xlsx_bytes(f"{year}年时间银行年终结余", YEAR_END_HEADERS, rows)
-    record(actor=acting_user, action=AuditAction.EXPORT, org=org,
-           summary=f"导出{title or ''}{year}年时间银行年终结余（{len(rows)}人）")
+    record(
+        actor=acting_user,
+        action=AuditAction.EXPORT,
+        org=org,
+        summary=f"导出{title or ''}{year}年时间银行年终结余（{len(rows)}人）",
+    )
     return content

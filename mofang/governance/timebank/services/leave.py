@@ -13,8 +13,7 @@ from mofang.platform.notifications.services import notify_inbox
 
 from ..models import Account, EntryKind, LeaveKind, LeaveRequest, LeaveStatus, LedgerEntry
 from ..models.statements import hours_text
-from .common import (available_balance, balance_of, insufficient_message, parse_hours, require, today,
-                     users_with_perm_at)
+from .common import available_balance, balance_of, insufficient_message, parse_hours, require, today, users_with_perm_at
 
 MAX_LEAVE_HOURS = {LeaveKind.LEAVE: Decimal("40"), LeaveKind.DOUBLE_REDUCTION: Decimal("4")}  # 双减假 is 零星
 LEAVE_HORIZON_DAYS = 180
@@ -43,16 +42,29 @@ def request_leave(account, *, kind: str, date, hours, reason: str, acting_user) 
     with transaction.atomic():
         balance = balance_of(account.pk)
         if balance < hours:  # an early answer; approval checks again under the account lock
-            raise ValidationError({"hours": f"时间余额不足：当前余额 {hours_text(balance)} 小时，本次需 {hours_text(hours)} 小时"})
-        leave = LeaveRequest.objects.create(account=account, kind=kind, date=date, hours=hours, reason=reason,
-                                            requested_by=acting_user)
-        record(actor=acting_user, action=AuditAction.CREATE, obj=leave, org=school, after=snapshot(leave),
-               summary=f"{account.staff.name}申请{leave.get_kind_display()}{hours_text(hours)}小时（{date:%Y-%m-%d}）")
+            raise ValidationError(
+                {"hours": f"时间余额不足：当前余额 {hours_text(balance)} 小时，本次需 {hours_text(hours)} 小时"}
+            )
+        leave = LeaveRequest.objects.create(
+            account=account, kind=kind, date=date, hours=hours, reason=reason, requested_by=acting_user
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            obj=leave,
+            org=school,
+            after=snapshot(leave),
+            summary=f"{account.staff.name}申请{leave.get_kind_display()}{hours_text(hours)}小时（{date:%Y-%m-%d}）",
+        )
         link = reverse("timebank:approvals")
         for approver in users_with_perm_at("timebank.approve_leave", school):
             if approver.pk != account.staff.user_id:
-                notify_inbox(approver, f"待审批：{account.staff.name}申请抵假{hours_text(hours)}小时",
-                             f"{leave.get_kind_display()} {date:%Y-%m-%d}，事由：{reason}", link)
+                notify_inbox(
+                    approver,
+                    f"待审批：{account.staff.name}申请抵假{hours_text(hours)}小时",
+                    f"{leave.get_kind_display()} {date:%Y-%m-%d}，事由：{reason}",
+                    link,
+                )
     return leave
 
 
@@ -79,20 +91,35 @@ def approve_leave(leave, *, acting_user, note: str = "") -> LedgerEntry:
         available = available_balance(account.pk, leave.date)
         if available < leave.hours:
             raise ValidationError({"hours": insufficient_message(account.pk, leave.date, available, leave.hours)})
-        entry = LedgerEntry.objects.create(account=account, kind=EntryKind.DEBIT_LEAVE, amount=-leave.hours,
-                                           occurred_on=leave.date, posted_by=acting_user, leave=leave,
-                                           reason=leave.reason[:300])
+        entry = LedgerEntry.objects.create(
+            account=account,
+            kind=EntryKind.DEBIT_LEAVE,
+            amount=-leave.hours,
+            occurred_on=leave.date,
+            posted_by=acting_user,
+            leave=leave,
+            reason=leave.reason[:300],
+        )
         before = snapshot(leave, ["status"])
         leave.status, leave.decided_at, leave.decided_by = LeaveStatus.APPROVED, timezone.now(), acting_user
         leave.decision_note = (note or "").strip()[:200]
         leave.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=leave, org=account.bank.school, before=before,
-               after=snapshot(leave, ["status", "decision_note"]),
-               summary=f"批准{account.staff.name}{leave.get_kind_display()}{hours_text(leave.hours)}小时，支取入账")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=leave,
+            org=account.bank.school,
+            before=before,
+            after=snapshot(leave, ["status", "decision_note"]),
+            summary=f"批准{account.staff.name}{leave.get_kind_display()}{hours_text(leave.hours)}小时，支取入账",
+        )
         if account.staff.user_id:
-            notify_inbox(account.staff.user, f"抵假申请已批准：{hours_text(leave.hours)}小时",
-                         f"{leave.date:%Y-%m-%d} {leave.get_kind_display()}，当前余额 "
-                         f"{hours_text(balance_of(account.pk))} 小时", reverse("timebank:my"))
+            notify_inbox(
+                account.staff.user,
+                f"抵假申请已批准：{hours_text(leave.hours)}小时",
+                f"{leave.date:%Y-%m-%d} {leave.get_kind_display()}，当前余额 {hours_text(balance_of(account.pk))} 小时",
+                reverse("timebank:my"),
+            )
     return entry
 
 
@@ -107,14 +134,28 @@ def reject_leave(leave, *, acting_user, note: str) -> LeaveRequest:
         _check_decidable(leave, account, acting_user)
         before = snapshot(leave, ["status"])
         leave.status, leave.decided_at, leave.decided_by, leave.decision_note = (
-            LeaveStatus.REJECTED, timezone.now(), acting_user, note)
+            LeaveStatus.REJECTED,
+            timezone.now(),
+            acting_user,
+            note,
+        )
         leave.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=leave, org=account.bank.school, before=before,
-               after=snapshot(leave, ["status", "decision_note"]),
-               summary=f"驳回{account.staff.name}的抵假申请：{note}")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=leave,
+            org=account.bank.school,
+            before=before,
+            after=snapshot(leave, ["status", "decision_note"]),
+            summary=f"驳回{account.staff.name}的抵假申请：{note}",
+        )
         if account.staff.user_id:
-            notify_inbox(account.staff.user, "抵假申请被驳回", f"{leave.date:%Y-%m-%d} {hours_text(leave.hours)}小时：{note}",
-                         reverse("timebank:my"))
+            notify_inbox(
+                account.staff.user,
+                "抵假申请被驳回",
+                f"{leave.date:%Y-%m-%d} {hours_text(leave.hours)}小时：{note}",
+                reverse("timebank:my"),
+            )
     return leave
 
 
@@ -128,7 +169,13 @@ def cancel_leave(leave, *, acting_user) -> LeaveRequest:
             raise ValidationError({"status": f"该申请{leave.get_status_display()}，不能撤回"})
         leave.status, leave.decided_at = LeaveStatus.CANCELLED, timezone.now()
         leave.save(update_fields=["status", "decided_at"])
-        record(actor=acting_user, action=AuditAction.UPDATE, obj=leave, org=account.bank.school,
-               before={"status": LeaveStatus.PENDING}, after={"status": LeaveStatus.CANCELLED},
-               summary=f"{account.staff.name}撤回抵假申请（{leave.date:%Y-%m-%d} {hours_text(leave.hours)}小时）")
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            obj=leave,
+            org=account.bank.school,
+            before={"status": LeaveStatus.PENDING},
+            after={"status": LeaveStatus.CANCELLED},
+            summary=f"{account.staff.name}撤回抵假申请（{leave.date:%Y-%m-%d} {hours_text(leave.hours)}小时）",
+        )
     return leave

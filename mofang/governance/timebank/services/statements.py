@@ -32,7 +32,7 @@ def generate_monthly_statements(bank, month: str, *, acting_user=None, reporter=
     """Statements, publication and SMS for one bank and month (e.g. '2026-10')."""
     month = parse_month(month)
     require(acting_user, "timebank.run_statements", bank.school)
-    start, end = month_bounds(month)
+    _start, end = month_bounds(month)
     if bank.started_on > end:
         raise ValidationError({"month": f"{month_label(month)}早于本校时间银行起算日期（{bank.started_on:%Y-%m-%d}）"})
     if reporter:
@@ -45,13 +45,13 @@ def generate_monthly_statements(bank, month: str, *, acting_user=None, reporter=
 
 def generate_all_monthly_statements(month: str, *, reporter=None) -> dict:
     """The scheduled run: every bank that had started by the end of the month, chunk by chunk."""
-    start, end = month_bounds(month)
+    _start, end = month_bounds(month)
     bank_ids = list(Bank.objects.filter(started_on__lte=end).order_by("pk").values_list("pk", flat=True))
     totals = {"statements": 0, "created": 0, "updated": 0, "sms": 0, "banks": 0}
     if reporter:
         reporter.progress(0, total=len(bank_ids), message=f"正在生成{month_label(month)}对账单")
     for i in range(0, len(bank_ids), BANKS_PER_CHUNK):
-        chunk = list(Bank.objects.filter(pk__in=bank_ids[i:i + BANKS_PER_CHUNK]).select_related("school"))
+        chunk = list(Bank.objects.filter(pk__in=bank_ids[i : i + BANKS_PER_CHUNK]).select_related("school"))
         part = _generate(chunk, month, acting_user=None)
         for key in totals:
             totals[key] += part[key]
@@ -71,19 +71,33 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
     now = timezone.now()
     with transaction.atomic():
         entries = LedgerEntry.objects.filter(account__bank_id__in=bank_ids).order_by()
-        opening = dict(entries.filter(occurred_on__lt=start).values("account_id").annotate(s=Sum("amount"))
-                       .values_list("account_id", "s"))
+        opening = dict(
+            entries.filter(occurred_on__lt=start)
+            .values("account_id")
+            .annotate(s=Sum("amount"))
+            .values_list("account_id", "s")
+        )
         in_month = defaultdict(dict)
-        for account_id, kind, s in (entries.filter(occurred_on__gte=start, occurred_on__lte=end)
-                                    .values("account_id", "kind").annotate(s=Sum("amount"))
-                                    .values_list("account_id", "kind", "s")):
+        for account_id, kind, s in (
+            entries.filter(occurred_on__gte=start, occurred_on__lte=end)
+            .values("account_id", "kind")
+            .annotate(s=Sum("amount"))
+            .values_list("account_id", "kind", "s")
+        ):
             in_month[account_id][kind] = s
         # only what the numbers and the SMS need: a province re-run builds ~100k of these
-        accounts = list(Account.objects.filter(bank_id__in=bank_ids).select_related("staff", "bank")
-                        .only("id", "bank_id", "bank__school_id", "staff__name", "staff__phone_sealed",
-                              "staff__user_id").order_by("pk"))
-        existing = {s.account_id: s for s in MonthlyStatement.objects.filter(account__bank_id__in=bank_ids, month=month)
-                    .only("id", "account_id", "month", *_NUMBERS)}
+        accounts = list(
+            Account.objects.filter(bank_id__in=bank_ids)
+            .select_related("staff", "bank")
+            .only("id", "bank_id", "bank__school_id", "staff__name", "staff__phone_sealed", "staff__user_id")
+            .order_by("pk")
+        )
+        existing = {
+            s.account_id: s
+            for s in MonthlyStatement.objects.filter(account__bank_id__in=bank_ids, month=month).only(
+                "id", "account_id", "month", *_NUMBERS
+            )
+        }
         created, updated, texts = [], [], []
         per_bank = defaultdict(int)
         for account in accounts:
@@ -108,28 +122,46 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
                 continue
             phone = account.staff.phone
             if phone:
-                texts.append(SMSMessage(org_id=account.bank.school_id, recipient_id=account.staff.user_id, phone=phone,
-                                        text=st.sms_text()))
+                texts.append(
+                    SMSMessage(
+                        org_id=account.bank.school_id,
+                        recipient_id=account.staff.user_id,
+                        phone=phone,
+                        text=st.sms_text(),
+                    )
+                )
         MonthlyStatement.objects.bulk_create(created, batch_size=2000)
         MonthlyStatement.objects.bulk_update(updated, [*_NUMBERS, "generated_at"], batch_size=1000)
         published = set(Publication.objects.filter(bank_id__in=bank_ids, month=month).values_list("bank_id", flat=True))
         Publication.objects.bulk_create(
             Publication(bank_id=pk, month=month, published_by=acting_user)
-            for pk in bank_ids if pk in per_bank and pk not in published
+            for pk in bank_ids
+            if pk in per_bank and pk not in published
         )
         if texts:
             send_sms_bulk(texts)
         for bank in banks:
             if per_bank.get(bank.pk):
-                record(actor=acting_user, action=AuditAction.ACTION, obj=bank, org=bank.school,
-                       summary=f"生成{bank}{month_label(month)}对账单{per_bank[bank.pk]}份并公示结余")
-    result = {"statements": sum(per_bank.values()), "created": len(created), "updated": len(updated),
-              "sms": len(texts), "banks": len(per_bank)}
+                record(
+                    actor=acting_user,
+                    action=AuditAction.ACTION,
+                    obj=bank,
+                    org=bank.school,
+                    summary=f"生成{bank}{month_label(month)}对账单{per_bank[bank.pk]}份并公示结余",
+                )
+    result = {
+        "statements": sum(per_bank.values()),
+        "created": len(created),
+        "updated": len(updated),
+        "sms": len(texts),
+        "banks": len(per_bank),
+    }
     result["message"] = _summary(month, result)
     return result
 
 
 # --- as a job: the "run now" button and the monthly schedule ------------------------------------
+
 
 def start_statements_job(bank, month: str, *, acting_user):
     """The school or its auditor runs the month now; the page follows the job's progress."""
@@ -139,11 +171,21 @@ def start_statements_job(bank, month: str, *, acting_user):
     if bank.started_on > end:
         raise ValidationError({"month": f"{month_label(month)}早于本校时间银行起算日期（{bank.started_on:%Y-%m-%d}）"})
     with transaction.atomic():
-        job = start_job(task=run_statements_task, kind="timebank:statements", org=bank.school,
-                        title=f"{bank}{month_label(month)}月度对账单", acting_user=acting_user,
-                        params={"bank": bank.pk, "month": month})
-        record(actor=acting_user, action=AuditAction.ACTION, obj=bank, org=bank.school,
-               summary=f"发起生成{bank}{month_label(month)}对账单")
+        job = start_job(
+            task=run_statements_task,
+            kind="timebank:statements",
+            org=bank.school,
+            title=f"{bank}{month_label(month)}月度对账单",
+            acting_user=acting_user,
+            params={"bank": bank.pk, "month": month},
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.ACTION,
+            obj=bank,
+            org=bank.school,
+            summary=f"发起生成{bank}{month_label(month)}对账单",
+        )
     return job
 
 
@@ -170,9 +212,15 @@ def start_monthly_run(period: str):
     root = OrgUnit.objects.get_root_nodes().first()
     if root is None or not Bank.objects.exists():
         return None
-    return start_job(task=run_statements_task, kind="timebank:statements", org=root,
-                     title=f"时间银行{month_label(period)}月度对账单（全部学校）", params={"month": period})
+    return start_job(
+        task=run_statements_task,
+        kind="timebank:statements",
+        org=root,
+        title=f"时间银行{month_label(period)}月度对账单（全部学校）",
+        params={"month": period},
+    )
 
 
-MONTHLY_STATEMENTS = PeriodicJob(name="timebank.monthly_statements", title="时间银行一月一反馈",
-                                 period_of=statements_period, run=start_monthly_run)
+MONTHLY_STATEMENTS = PeriodicJob(
+    name="timebank.monthly_statements", title="时间银行一月一反馈", period_of=statements_period, run=start_monthly_run
+)

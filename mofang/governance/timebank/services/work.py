@@ -25,8 +25,9 @@ class WorkKind:
     label: str
 
 
-SUBSTITUTION = WorkKind(RateKind.SUBSTITUTION, SubstitutionRecord, EntryKind.CREDIT_SUBSTITUTION, "substitution",
-                        "DK", "代课")
+SUBSTITUTION = WorkKind(
+    RateKind.SUBSTITUTION, SubstitutionRecord, EntryKind.CREDIT_SUBSTITUTION, "substitution", "DK", "代课"
+)
 AFTERSCHOOL = WorkKind(RateKind.AFTERSCHOOL, AfterSchoolDuty, EntryKind.CREDIT_AFTERSCHOOL, "duty", "TG", "托管")
 
 
@@ -86,12 +87,17 @@ def validate_work(kind: WorkKind, bank, item: WorkItem) -> None:
 
 
 def _same(existing, item: WorkItem, account_id: int) -> bool:
-    return (existing.account_id == account_id and existing.date == item.date and existing.periods == item.periods
-            and getattr(existing, "absent_id", None) == (item.absent.pk if item.absent is not None else None))
+    return (
+        existing.account_id == account_id
+        and existing.date == item.date
+        and existing.periods == item.periods
+        and getattr(existing, "absent_id", None) == (item.absent.pk if item.absent is not None else None)
+    )
 
 
-def post_work(kind: WorkKind, bank, items: list[WorkItem], *, acting_user, source: str = "",
-              manual: bool = True) -> tuple[list, int]:
+def post_work(
+    kind: WorkKind, bank, items: list[WorkItem], *, acting_user, source: str = "", manual: bool = True
+) -> tuple[list, int]:
     """Write records and their credit entries in bulk; returns (new records, unchanged count).
 
     Idempotent by (bank, record_no): a number already recorded with the same content is skipped;
@@ -108,41 +114,72 @@ def post_work(kind: WorkKind, bank, items: list[WorkItem], *, acting_user, sourc
         item.record_no = item.record_no or new_record_no(kind, item.date)
     with transaction.atomic():
         accounts = ensure_accounts(bank, {i.staff.pk for i in items})
-        existing = {r.record_no: r for r in kind.model.objects.filter(bank=bank, record_no__in=[i.record_no for i in items])}
+        existing = {
+            r.record_no: r for r in kind.model.objects.filter(bank=bank, record_no__in=[i.record_no for i in items])
+        }
         rates = RateTable(bank.pk, kind.rate_kind)
         new, unchanged = [], 0
         for item in items:
             account = accounts[item.staff.pk]
             if item.record_no in existing:
                 if not _same(existing[item.record_no], item, account.pk):
-                    raise ValidationError({"record_no": f"记录编号 {item.record_no} 已登记且内容不同；已入账的记录不能修改，"
-                                                        f"如有错误请由银行专管处冲正"})
+                    raise ValidationError(
+                        {
+                            "record_no": f"记录编号 {item.record_no} 已登记且内容不同；已入账的记录不能修改，"
+                            f"如有错误请由银行专管处冲正"
+                        }
+                    )
                 unchanged += 1
                 continue
             rate = rates.on(item.date)
             if rate is None:
                 raise ValidationError({"date": f"{item.date:%Y-%m-%d}没有生效的{kind.label}折算标准"})
-            fields = dict(bank=bank, account=account, record_no=item.record_no, date=item.date, periods=item.periods,
-                          rate=rate, hours=rate * item.periods, note=item.note, recorded_by=acting_user)
+            fields = dict(
+                bank=bank,
+                account=account,
+                record_no=item.record_no,
+                date=item.date,
+                periods=item.periods,
+                rate=rate,
+                hours=rate * item.periods,
+                note=item.note,
+                recorded_by=acting_user,
+            )
             if kind is SUBSTITUTION:
                 fields["absent"] = item.absent
             new.append(kind.model(**fields))
             existing[item.record_no] = new[-1]
         kind.model.objects.bulk_create(new)
         LedgerEntry.objects.bulk_create(
-            LedgerEntry(account_id=r.account_id, kind=kind.entry_kind, amount=r.hours, occurred_on=r.date,
-                        posted_by=acting_user, **{kind.entry_field: r})
+            LedgerEntry(
+                account_id=r.account_id,
+                kind=kind.entry_kind,
+                amount=r.hours,
+                occurred_on=r.date,
+                posted_by=acting_user,
+                **{kind.entry_field: r},
+            )
             for r in new
         )
         if len(new) == 1 and not source:
             r = new[0]
-            record(actor=acting_user, action=AuditAction.CREATE, obj=r, org=bank.school, after=snapshot(r),
-                   summary=f"登记{kind.label}：{r.account.staff.name} {r.date:%Y-%m-%d} {r.periods}课时，"
-                           f"入账{hours_text(r.hours)}小时")
+            record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                obj=r,
+                org=bank.school,
+                after=snapshot(r),
+                summary=f"登记{kind.label}：{r.account.staff.name} {r.date:%Y-%m-%d} {r.periods}课时，"
+                f"入账{hours_text(r.hours)}小时",
+            )
         elif new:
-            record(actor=acting_user, action=AuditAction.CREATE, org=bank.school,
-                   summary=f"{source or '批量'}登记{kind.label}记录{len(new)}条，入账"
-                           f"{hours_text(sum(r.hours for r in new))}小时（{bank}）")
+            record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                org=bank.school,
+                summary=f"{source or '批量'}登记{kind.label}记录{len(new)}条，入账"
+                f"{hours_text(sum(r.hours for r in new))}小时（{bank}）",
+            )
     return new, unchanged
 
 
@@ -155,15 +192,22 @@ def _one(kind, bank, item, acting_user):
 
 def record_substitution(bank, covering, *, date, periods, absent=None, note="", record_no="", acting_user):
     """额外代课: `covering` taught `periods` lessons for `absent`; credits periods × rate hours."""
-    item = WorkItem(staff=covering, date=date, periods=periods, record_no=(record_no or "").strip(), absent=absent,
-                    note=(note or "").strip())
+    item = WorkItem(
+        staff=covering,
+        date=date,
+        periods=periods,
+        record_no=(record_no or "").strip(),
+        absent=absent,
+        note=(note or "").strip(),
+    )
     return _one(SUBSTITUTION, bank, item, acting_user)
 
 
 def record_afterschool_duty(bank, teacher, *, date, periods, note="", record_no="", acting_user):
     """课后托管: `teacher` did `periods` periods of after-school care; credits periods × rate hours."""
-    item = WorkItem(staff=teacher, date=date, periods=periods, record_no=(record_no or "").strip(),
-                    note=(note or "").strip())
+    item = WorkItem(
+        staff=teacher, date=date, periods=periods, record_no=(record_no or "").strip(), note=(note or "").strip()
+    )
     return _one(AFTERSCHOOL, bank, item, acting_user)
 
 

@@ -69,15 +69,23 @@ def colleague_account(bank, people):
 
 def seed_month(bank, people, month: dt.date):
     """The seed's month for 毛玉梅: 4 periods 代课, 14 periods 托管, 4 h leave approved."""
-    services.record_substitution(bank, people.mao, date=month.replace(day=8), periods=2, absent=people.colleague,
-                                 acting_user=people.academic)
+    services.record_substitution(
+        bank, people.mao, date=month.replace(day=8), periods=2, absent=people.colleague, acting_user=people.academic
+    )
     services.record_substitution(bank, people.mao, date=month.replace(day=15), periods=2, acting_user=people.academic)
     for day in (3, 5, 10, 12, 17, 19, 24):
-        services.record_afterschool_duty(bank, people.mao, date=month.replace(day=day), periods=2,
-                                         acting_user=people.academic)
+        services.record_afterschool_duty(
+            bank, people.mao, date=month.replace(day=day), periods=2, acting_user=people.academic
+        )
     account = Account.objects.get(bank=bank, staff=people.mao)
     for day, reason in ((20, "家中急事"), (26, "去医院看病")):
-        leave = services.request_leave(account, kind="leave", date=month.replace(day=day), hours="2", reason=reason,
-                                       acting_user=people.teacher_user)
+        leave = services.request_leave(
+            account,
+            kind="leave",
+            date=month.replace(day=day),
+            hours="2",
+            reason=reason,
+            acting_user=people.teacher_user,
+        )
         services.approve_leave(leave, acting_user=people.academic)
     return account

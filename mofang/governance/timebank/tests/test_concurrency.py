@@ -22,10 +22,15 @@ pytestmark = [
 def test_concurrent_approvals_never_overdraw(bank, people):
     account = Account.objects.get(bank=bank, staff=people.mao)
     services.record_afterschool_duty(bank, people.mao, date=last_month(), periods=5, acting_user=people.academic)
-    leaves = [services.request_leave(account, kind="leave", date=today(), hours="1", reason=f"第{i}次",
-                                     acting_user=people.teacher_user) for i in range(8)]
-    outcomes = race([lambda leave=leave: services.approve_leave(leave, acting_user=people.academic)
-                      for leave in leaves])
+    leaves = [
+        services.request_leave(
+            account, kind="leave", date=today(), hours="1", reason=f"第{i}次", acting_user=people.teacher_user
+        )
+        for i in range(8)
+    ]
+    outcomes = race(
+        [lambda leave=leave: services.approve_leave(leave, acting_user=people.academic) for leave in leaves]
+    )
     assert outcomes.count("ok") == 5, outcomes
     assert all(o == "ok" or o.startswith("时间余额不足") for o in outcomes), outcomes
     assert account.current_balance() == Decimal("0.0")
@@ -36,10 +41,15 @@ def test_concurrent_approvals_never_overdraw(bank, people):
 def test_one_leave_approved_at_once_by_two_approvers_debits_once(bank, people):
     account = Account.objects.get(bank=bank, staff=people.mao)
     services.record_afterschool_duty(bank, people.mao, date=last_month(), periods=5, acting_user=people.academic)
-    leave = services.request_leave(account, kind="leave", date=today(), hours="2", reason="看病",
-                                   acting_user=people.teacher_user)
-    outcomes = race([lambda who=who: services.approve_leave(leave, acting_user=who)
-                      for who in (people.academic, people.principal) * 3])
+    leave = services.request_leave(
+        account, kind="leave", date=today(), hours="2", reason="看病", acting_user=people.teacher_user
+    )
+    outcomes = race(
+        [
+            lambda who=who: services.approve_leave(leave, acting_user=who)
+            for who in (people.academic, people.principal) * 3
+        ]
+    )
     assert outcomes.count("ok") == 1, outcomes
     assert all(o == "ok" or "不能重复处理" in o for o in outcomes), outcomes
     assert LedgerEntry.objects.filter(leave=leave).count() == 1

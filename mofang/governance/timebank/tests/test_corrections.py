@@ -35,8 +35,14 @@ def test_a_correction_cannot_be_applied_twice(people, credit):
     assert exc.value.message_dict == {"entry": ["该分录已冲正，不能重复冲正"]}
     # and the database refuses it even past the service
     with pytest.raises(IntegrityError), transaction.atomic():
-        LedgerEntry.objects.create(account=credit.account, kind=EntryKind.CORRECTION, amount=-credit.amount,
-                                   occurred_on=today(), reverses=credit, reason="绕过服务")
+        LedgerEntry.objects.create(
+            account=credit.account,
+            kind=EntryKind.CORRECTION,
+            amount=-credit.amount,
+            occurred_on=today(),
+            reverses=credit,
+            reason="绕过服务",
+        )
 
 
 def test_a_correction_is_not_itself_corrected(people, credit):
@@ -61,8 +67,9 @@ def test_only_the_bank_auditor_posts_corrections(people, credit, who):
 
 
 def test_reversing_a_credit_already_spent_is_refused(bank, people, credit, mao_account):
-    leave = services.request_leave(mao_account, kind="leave", date=today(), hours="1.5", reason="看病",
-                                   acting_user=people.teacher_user)
+    leave = services.request_leave(
+        mao_account, kind="leave", date=today(), hours="1.5", reason="看病", acting_user=people.teacher_user
+    )
     services.approve_leave(leave, acting_user=people.academic)
     with pytest.raises(ValidationError) as exc:
         services.post_correction(credit, reason="记录有误", acting_user=people.auditor)
@@ -71,8 +78,9 @@ def test_reversing_a_credit_already_spent_is_refused(bank, people, credit, mao_a
 
 
 def test_reversing_a_leave_debit_gives_the_hours_back(bank, people, credit, mao_account):
-    leave = services.request_leave(mao_account, kind="leave", date=today(), hours="2", reason="看病",
-                                   acting_user=people.teacher_user)
+    leave = services.request_leave(
+        mao_account, kind="leave", date=today(), hours="2", reason="看病", acting_user=people.teacher_user
+    )
     debit = services.approve_leave(leave, acting_user=people.academic)
     services.post_correction(debit, reason="当天实际到岗", acting_user=people.auditor)
     assert mao_account.current_balance() == Decimal("2.0")

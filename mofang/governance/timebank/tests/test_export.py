@@ -23,8 +23,18 @@ def test_the_year_end_export_has_the_right_numbers(client, bank, other_bank, peo
     year = last_month().year
     client.force_login(people.principal)
     header, rows = _rows(client.get(f"/timebank/banks/{bank.pk}/export/?year={year}"))
-    assert header == ("学校", "学校标识码", "工号", "姓名", "年初结余（小时）", "代课获得（小时）", "托管获得（小时）",
-                      "使用（小时）", "冲正调整（小时）", "年末结余（小时）")
+    assert header == (
+        "学校",
+        "学校标识码",
+        "工号",
+        "姓名",
+        "年初结余（小时）",
+        "代课获得（小时）",
+        "托管获得（小时）",
+        "使用（小时）",
+        "冲正调整（小时）",
+        "年末结余（小时）",
+    )
     by_name = {r[3]: r for r in rows}
     assert set(by_name) == {"毛玉梅", "王丽华"}
     assert by_name["毛玉梅"] == ("常山县第一小学", "3308220001", people.mao.staff_no, "毛玉梅", 0, 2, 14, 4, 0, 12)

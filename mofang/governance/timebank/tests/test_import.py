@@ -87,8 +87,9 @@ def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(tmp_path
 def test_a_reimported_number_with_different_content_is_an_error(tmp_path, bank, people, tree, good_rows):
     _import("timebank_substitutions", _csv(tmp_path, SUB_HEADER, good_rows), people.academic, tree.school)
     changed = [["DK-002", people.mao.staff_no, "", "", last_month().isoformat(), "3", ""]]
-    result = _import("timebank_substitutions", _csv(tmp_path, SUB_HEADER, changed, "b.csv"), people.academic,
-                     tree.school)
+    result = _import(
+        "timebank_substitutions", _csv(tmp_path, SUB_HEADER, changed, "b.csv"), people.academic, tree.school
+    )
     assert result["errors"][0]["row"] == 2 and result["errors"][0]["column"] == "记录编号"
     assert "已登记且内容不同" in result["errors"][0]["message"]
     assert SubstitutionRecord.objects.get(record_no="DK-002").periods == 2
@@ -96,8 +97,10 @@ def test_a_reimported_number_with_different_content_is_an_error(tmp_path, bank, 
 
 def test_after_school_duty_import(tmp_path, bank, people, tree, mao_account):
     header = ["记录编号", "教师工号", "教师姓名", "日期", "课时数", "备注"]
-    rows = [[f"TG-{n}", people.mao.staff_no, "毛玉梅", last_month().replace(day=n).isoformat(), "2", ""]
-            for n in range(1, 8)]
+    rows = [
+        [f"TG-{n}", people.mao.staff_no, "毛玉梅", last_month().replace(day=n).isoformat(), "2", ""]
+        for n in range(1, 8)
+    ]
     result = _import("timebank_duties", _csv(tmp_path, header, rows), people.academic, tree.school)
     assert result["created"] == 7 and AfterSchoolDuty.objects.count() == 7
     assert mao_account.current_balance() == Decimal("14.0")
@@ -110,13 +113,16 @@ def test_only_the_school_may_import_records(client, bank, people):
     assert client.get("/imports/timebank_duties/").status_code == 404
 
 
-def test_the_upload_page_runs_the_import_as_a_job(client, bank, people, good_rows, tmp_path,
-                                                  django_capture_on_commit_callbacks):
+def test_the_upload_page_runs_the_import_as_a_job(
+    client, bank, people, good_rows, tmp_path, django_capture_on_commit_callbacks
+):
     content = open(_csv(tmp_path, SUB_HEADER, good_rows), "rb").read()
     client.force_login(people.academic)
     assert client.get("/imports/timebank_substitutions/template/").status_code == 200
     with django_capture_on_commit_callbacks(execute=True):
-        r = client.post("/imports/timebank_substitutions/",
-                        {"file": SimpleUploadedFile("代课.csv", content, content_type="text/csv")})
+        r = client.post(
+            "/imports/timebank_substitutions/",
+            {"file": SimpleUploadedFile("代课.csv", content, content_type="text/csv")},
+        )
     job = Job.objects.get(kind="import:timebank_substitutions")
     assert r.status_code == 302 and job.status == "succeeded" and job.result["created"] == 3

@@ -66,5 +66,10 @@ def test_an_entry_needs_exactly_one_matching_cause(entry, mao_account):
 
 def test_a_record_credits_at_most_once(entry):
     with pytest.raises(IntegrityError), transaction.atomic():
-        LedgerEntry.objects.create(account=entry.account, kind=EntryKind.CREDIT_AFTERSCHOOL, amount=2,
-                                   occurred_on=entry.occurred_on, duty=entry.duty)
+        LedgerEntry.objects.create(
+            account=entry.account,
+            kind=EntryKind.CREDIT_AFTERSCHOOL,
+            amount=2,
+            occurred_on=entry.occurred_on,
+            duty=entry.duty,
+        )

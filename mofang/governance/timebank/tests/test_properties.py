@@ -34,8 +34,7 @@ def _months(first: dt.date, last: dt.date) -> list[str]:
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=ops)
-def test_balance_is_the_sum_of_entries_never_negative_and_statements_close_on_the_running_sum(
-        bank, people, steps):
+def test_balance_is_the_sum_of_entries_never_negative_and_statements_close_on_the_running_sum(bank, people, steps):
     span = (today() - bank.started_on).days
     with transaction.atomic():
         account = Account.objects.get(bank=bank, staff=people.mao)
@@ -48,15 +47,23 @@ def test_balance_is_the_sum_of_entries_never_negative_and_statements_close_on_th
                     services.record_afterschool_duty(bank, people.mao, date=day, periods=n, acting_user=people.academic)
                 elif kind == "leave":
                     leave_day = today() - dt.timedelta(days=offset) if offset < 0 else day
-                    leave = services.request_leave(account, kind="leave", date=leave_day, hours=Decimal(n) / 2,
-                                                   reason="事假", acting_user=people.teacher_user)
+                    leave = services.request_leave(
+                        account,
+                        kind="leave",
+                        date=leave_day,
+                        hours=Decimal(n) / 2,
+                        reason="事假",
+                        acting_user=people.teacher_user,
+                    )
                     services.approve_leave(leave, acting_user=people.academic)
                 else:
-                    candidates = list(LedgerEntry.objects.filter(account=account).exclude(kind=EntryKind.CORRECTION)
-                                      .order_by("pk"))
+                    candidates = list(
+                        LedgerEntry.objects.filter(account=account).exclude(kind=EntryKind.CORRECTION).order_by("pk")
+                    )
                     if candidates:
-                        services.post_correction(candidates[offset % len(candidates)], reason="专项审核",
-                                                 acting_user=people.auditor)
+                        services.post_correction(
+                            candidates[offset % len(candidates)], reason="专项审核", acting_user=people.auditor
+                        )
             except ValidationError:
                 pass  # a refusal (overdraft, already reversed …) must leave everything as it was
 
@@ -73,6 +80,7 @@ def test_balance_is_the_sum_of_entries_never_negative_and_statements_close_on_th
             running = sum((a for d, a in entries if d <= end), Decimal(0))
             assert s.closing_balance == running >= 0
             assert s.opening_balance == sum((a for d, a in entries if d < start), Decimal(0))
-            assert s.closing_balance == (s.opening_balance + s.earned_substitution + s.earned_afterschool
-                                         - s.spent + s.corrections)
+            assert s.closing_balance == (
+                s.opening_balance + s.earned_substitution + s.earned_afterschool - s.spent + s.corrections
+            )
         transaction.set_rollback(True)

@@ -36,8 +36,13 @@ def test_the_monthly_run_is_bulk(tree, bank, people):
 
 def test_list_pages_do_not_query_per_row(client, tree, bank, people):
     client.force_login(people.principal)
-    urls = ["/timebank/accounts/", "/timebank/banks/", "/timebank/entries/", "/timebank/substitutions/",
-            f"/timebank/banks/{bank.pk}/"]
+    urls = [
+        "/timebank/accounts/",
+        "/timebank/banks/",
+        "/timebank/entries/",
+        "/timebank/substitutions/",
+        f"/timebank/banks/{bank.pk}/",
+    ]
     _grow(tree, bank, people, 3)
     small = {u: _queries(lambda u=u: client.get(u)) for u in urls}
     _grow(tree, bank, people, 20)

@@ -81,8 +81,9 @@ def test_the_account_list_export_has_only_visible_rows(client, both, people):
 
 
 def test_county_users_read_but_do_not_act(client, both, people, mao_account):
-    leave = services.request_leave(mao_account, kind="leave", date=today(), hours="1", reason="事假",
-                                   acting_user=people.teacher_user)
+    leave = services.request_leave(
+        mao_account, kind="leave", date=today(), hours="1", reason="事假", acting_user=people.teacher_user
+    )
     client.force_login(people.county)
     assert client.get(f"/timebank/accounts/{mao_account.pk}/").status_code == 200
     assert client.post(f"/timebank/leaves/{leave.pk}/approve/").status_code == 403
@@ -94,15 +95,20 @@ def test_county_users_read_but_do_not_act(client, both, people, mao_account):
 
 def test_the_api_leave_request_is_the_teachers_own_and_errors_are_400(client, both, people, mao_account):
     client.force_login(people.teacher_user)
-    r = client.post("/api/timebank/leave-requests/", {"kind": "leave", "date": today().isoformat(), "hours": "2",
-                                                      "reason": "家中有事"}, content_type="application/json")
+    r = client.post(
+        "/api/timebank/leave-requests/",
+        {"kind": "leave", "date": today().isoformat(), "hours": "2", "reason": "家中有事"},
+        content_type="application/json",
+    )
     assert r.status_code == 201 and r.json()["account"] == mao_account.pk
     assert LeaveRequest.objects.get(reason="家中有事").account == mao_account
-    for bad in [{"hours": "99", "date": today().isoformat(), "reason": "x"},
-                {"hours": "abc", "date": "x", "reason": ""},
-                {"hours": "1e9", "date": "2026-02-30", "reason": "x" * 300},
-                {"kind": "holiday", "hours": "1", "date": today().isoformat(), "reason": "x"},
-                {"hours": "1.2", "date": today().isoformat(), "reason": "x"}]:
+    for bad in [
+        {"hours": "99", "date": today().isoformat(), "reason": "x"},
+        {"hours": "abc", "date": "x", "reason": ""},
+        {"hours": "1e9", "date": "2026-02-30", "reason": "x" * 300},
+        {"kind": "holiday", "hours": "1", "date": today().isoformat(), "reason": "x"},
+        {"hours": "1.2", "date": today().isoformat(), "reason": "x"},
+    ]:
         r = client.post("/api/timebank/leave-requests/", json.dumps(bad), content_type="application/json")
         assert r.status_code == 400, (bad, r.status_code, r.content)
     r = client.post("/api/timebank/leave-requests/", "{not json", content_type="application/json")
@@ -112,14 +118,21 @@ def test_the_api_leave_request_is_the_teachers_own_and_errors_are_400(client, bo
 
 def test_someone_without_an_account_gets_400_from_the_leave_api(client, both, people):
     client.force_login(people.principal)
-    r = client.post("/api/timebank/leave-requests/", {"hours": "1", "date": today().isoformat(), "reason": "x"},
-                    content_type="application/json")
+    r = client.post(
+        "/api/timebank/leave-requests/",
+        {"hours": "1", "date": today().isoformat(), "reason": "x"},
+        content_type="application/json",
+    )
     assert r.status_code == 400 and "个人时间账户" in str(r.json())
 
 
 def test_the_openapi_schema_documents_the_time_bank(client, people):
     client.force_login(people.county)
     schema = client.get("/api/schema/?format=json").content.decode()
-    for path in ("/api/timebank/accounts/", "/api/timebank/entries/", "/api/timebank/statements/",
-                 "/api/timebank/leave-requests/"):
+    for path in (
+        "/api/timebank/accounts/",
+        "/api/timebank/entries/",
+        "/api/timebank/statements/",
+        "/api/timebank/leave-requests/",
+    ):
         assert path in schema

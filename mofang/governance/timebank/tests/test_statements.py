@@ -26,10 +26,17 @@ def test_the_seed_example_16_earned_4_spent_12_left(bank, people, client):
     services.generate_monthly_statements(bank, month_of(last_month()), acting_user=people.academic)
     st = MonthlyStatement.objects.get(account=account, month=month_of(last_month()))
     assert (st.earned_substitution, st.earned_afterschool, st.earned, st.spent, st.closing_balance) == (
-        Decimal("2.0"), Decimal("14.0"), Decimal("16.0"), Decimal("4.0"), Decimal("12.0"))
+        Decimal("2.0"),
+        Decimal("14.0"),
+        Decimal("16.0"),
+        Decimal("4.0"),
+        Decimal("12.0"),
+    )
 
     label = f"{last_month().year}年{last_month().month}月"
-    text = f"【教育魔方】毛玉梅老师：您{label}时间银行代课获得2.0小时，托管获得14.0小时，使用4.0小时，当前结余12.0小时。"
+    text = (
+        f"【教育魔方】毛玉梅老师：您{label}时间银行代课获得2.0小时，托管获得14.0小时，使用4.0小时，当前结余12.0小时。"
+    )
     sms = _mao_sms(people).get()
     assert (sms.text, sms.phone, sms.org) == (text, "13905700001", bank.school)
 
@@ -47,11 +54,19 @@ def test_the_sms_text_for_october_2026_reads_as_the_seed():
     from mofang.governance.timebank.models import Account
     from mofang.platform.people.models import Staff
 
-    st = MonthlyStatement(account=Account(staff=Staff(name="毛玉梅")), month="2026-10",
-                          earned_substitution=Decimal("2"), earned_afterschool=Decimal("14"), spent=Decimal("4"),
-                          corrections=Decimal("0"), opening_balance=Decimal("0"), closing_balance=Decimal("12"))
-    assert st.sms_text() == ("【教育魔方】毛玉梅老师：您2026年10月时间银行代课获得2.0小时，托管获得14.0小时，"
-                             "使用4.0小时，当前结余12.0小时。")
+    st = MonthlyStatement(
+        account=Account(staff=Staff(name="毛玉梅")),
+        month="2026-10",
+        earned_substitution=Decimal("2"),
+        earned_afterschool=Decimal("14"),
+        spent=Decimal("4"),
+        corrections=Decimal("0"),
+        opening_balance=Decimal("0"),
+        closing_balance=Decimal("12"),
+    )
+    assert st.sms_text() == (
+        "【教育魔方】毛玉梅老师：您2026年10月时间银行代课获得2.0小时，托管获得14.0小时，使用4.0小时，当前结余12.0小时。"
+    )
 
 
 def test_regenerating_a_month_is_idempotent(bank, people):
@@ -69,8 +84,9 @@ def test_a_late_record_updates_the_statement_and_tells_the_teacher_again(bank, p
     account = seed_month(bank, people, last_month())
     month = month_of(last_month())
     services.generate_monthly_statements(bank, month, acting_user=people.academic)
-    services.record_substitution(bank, people.mao, date=last_month().replace(day=27), periods=2,
-                                 acting_user=people.academic)
+    services.record_substitution(
+        bank, people.mao, date=last_month().replace(day=27), periods=2, acting_user=people.academic
+    )
     result = services.generate_monthly_statements(bank, month, acting_user=people.academic)
     assert (result["created"], result["updated"], result["sms"]) == (0, 1, 1)
     assert MonthlyStatement.objects.get(account=account, month=month).closing_balance == Decimal("13.0")
@@ -85,7 +101,10 @@ def test_closing_balance_carries_into_the_next_month(bank, people):
     services.generate_monthly_statements(bank, month_of(last_month()), acting_user=None)
     st = MonthlyStatement.objects.get(account=account, month=month_of(last_month()))
     assert (st.opening_balance, st.earned_afterschool, st.closing_balance) == (
-        Decimal("12.0"), Decimal("3.0"), Decimal("15.0"))
+        Decimal("12.0"),
+        Decimal("3.0"),
+        Decimal("15.0"),
+    )
 
 
 def test_corrections_show_on_the_statement_of_the_month_they_are_posted(bank, people):

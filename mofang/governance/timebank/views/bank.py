@@ -53,8 +53,11 @@ class BankList(ScopedListView):
         return super().get_queryset().with_totals()
 
     def extra_context(self):
-        return {"can_open": has_perm(self.request.user, "timebank.open_bank"),
-                "can_export": has_perm(self.request.user, "timebank.export"), "year": today().year}
+        return {
+            "can_open": has_perm(self.request.user, "timebank.open_bank"),
+            "can_export": has_perm(self.request.user, "timebank.export"),
+            "year": today().year,
+        }
 
 
 class AccountList(ScopedListView):
@@ -92,14 +95,16 @@ def open_bank(request):
     if not has_perm(request.user, "timebank.open_bank"):
         raise Http404("页面不存在或您没有权限")
     schools = OrgUnit.objects.visible_to(request.user, "timebank.open_bank").filter(
-        kind=OrgKind.SCHOOL, timebank__isnull=True)
+        kind=OrgKind.SCHOOL, timebank__isnull=True
+    )
     form = OpenBankForm(request.POST or None, schools=schools)
     ctx = {"page_title": "开通时间银行", "form": form}
     if request.method == "POST":
         if form.is_valid():
             try:
-                bank = services.open_bank(form.cleaned_data["school"], started_on=form.cleaned_data["started_on"],
-                                          acting_user=request.user)
+                bank = services.open_bank(
+                    form.cleaned_data["school"], started_on=form.cleaned_data["started_on"], acting_user=request.user
+                )
             except ValidationError as exc:
                 apply_errors(form, exc)
             except PermissionDenied as exc:
@@ -115,30 +120,52 @@ def open_bank(request):
 def bank_detail(request, pk):
     bank = bank_for(request, pk)
     user, school = request.user, bank.school
-    can = {p: has_perm_at(user, f"timebank.{p}", school) for p in (
-        "record_work", "approve_leave", "run_statements", "set_rate", "export", "post_correction")}
+    can = {
+        p: has_perm_at(user, f"timebank.{p}", school)
+        for p in ("record_work", "approve_leave", "run_statements", "set_rate", "export", "post_correction")
+    }
     accounts = accounts_of(request, bank)
     month = today().replace(day=1)
-    stats = LedgerEntry.objects.visible_to(user, "timebank.view_account").filter(account__bank=bank).aggregate(
-        total=Coalesce(models.Sum("amount"), models.Value(Decimal("0")), output_field=_DEC),
-        month_earned=Coalesce(models.Sum("amount", filter=models.Q(amount__gt=0, occurred_on__gte=month)),
-                              models.Value(Decimal("0")), output_field=_DEC),
+    stats = (
+        LedgerEntry.objects.visible_to(user, "timebank.view_account")
+        .filter(account__bank=bank)
+        .aggregate(
+            total=Coalesce(models.Sum("amount"), models.Value(Decimal("0")), output_field=_DEC),
+            month_earned=Coalesce(
+                models.Sum("amount", filter=models.Q(amount__gt=0, occurred_on__gte=month)),
+                models.Value(Decimal("0")),
+                output_field=_DEC,
+            ),
+        )
     )
-    pending = (LeaveRequest.objects.visible_to(user, "timebank.approve_leave")
-               .pending().filter(account__bank=bank)
-               .select_related("account__staff").order_by("requested_at"))
-    return render(request, "timebank/bank_detail.html", {
-        "page_title": str(bank), "bank": bank, "can": can,
-        "account_count": accounts.count(), "balance_total": stats["total"], "month_earned": stats["month_earned"],
-        "rates": RateSchedule.objects.visible_to(user, "timebank.view_bank").filter(bank=bank)
-        .order_by("kind", "-effective_from"),
-        "current_rates": [(RateKind(k).label, v) for k, v in services.current_rates(bank).items()],
-        "pending": pending if can["approve_leave"] else [],
-        "publications": Publication.objects.visible_to(user, "timebank.view_publication").filter(bank=bank)[:12],
-        "month_form": MonthForm(initial={"month": previous_month(today())}),
-        "rate_form": RateForm(initial={"effective_from": today()}),
-        "year": today().year,
-    })
+    pending = (
+        LeaveRequest.objects.visible_to(user, "timebank.approve_leave")
+        .pending()
+        .filter(account__bank=bank)
+        .select_related("account__staff")
+        .order_by("requested_at")
+    )
+    return render(
+        request,
+        "timebank/bank_detail.html",
+        {
+            "page_title": str(bank),
+            "bank": bank,
+            "can": can,
+            "account_count": accounts.count(),
+            "balance_total": stats["total"],
+            "month_earned": stats["month_earned"],
+            "rates": RateSchedule.objects.visible_to(user, "timebank.view_bank")
+            .filter(bank=bank)
+            .order_by("kind", "-effective_from"),
+            "current_rates": [(RateKind(k).label, v) for k, v in services.current_rates(bank).items()],
+            "pending": pending if can["approve_leave"] else [],
+            "publications": Publication.objects.visible_to(user, "timebank.view_publication").filter(bank=bank)[:12],
+            "month_form": MonthForm(initial={"month": previous_month(today())}),
+            "rate_form": RateForm(initial={"effective_from": today()}),
+            "year": today().year,
+        },
+    )
 
 
 def _require_at(request, bank, perm):
@@ -155,9 +182,14 @@ def _record_work(request, pk, kind):
     form_class = SubstitutionForm if kind is SUBSTITUTION else DutyForm
     accounts = accounts_of(request, bank)
     form = form_class(request.POST or None, accounts=accounts, record_no=new_record_no(kind, today()))
-    ctx = {"page_title": f"登记{'额外代课' if kind is SUBSTITUTION else '课后托管'}", "bank": bank, "form": form,
-           "kind": kind.label, "rate": services.rate_on(bank, kind.rate_kind, today()),
-           "closed": manual_duty_refusal(bank.school) if kind is AFTERSCHOOL else None}
+    ctx = {
+        "page_title": f"登记{'额外代课' if kind is SUBSTITUTION else '课后托管'}",
+        "bank": bank,
+        "form": form,
+        "kind": kind.label,
+        "rate": services.rate_on(bank, kind.rate_kind, today()),
+        "closed": manual_duty_refusal(bank.school) if kind is AFTERSCHOOL else None,
+    }
     if request.method != "POST":
         return render_form(request, "timebank/work_form.html", ctx)
     if form.is_valid():
@@ -165,12 +197,25 @@ def _record_work(request, pk, kind):
         try:
             if kind is SUBSTITUTION:
                 rec = services.record_substitution(
-                    bank, d["staff"].staff, absent=d["absent"].staff if d["absent"] else None, date=d["date"],
-                    periods=d["periods"], note=d["note"], record_no=d["record_no"], acting_user=request.user)
+                    bank,
+                    d["staff"].staff,
+                    absent=d["absent"].staff if d["absent"] else None,
+                    date=d["date"],
+                    periods=d["periods"],
+                    note=d["note"],
+                    record_no=d["record_no"],
+                    acting_user=request.user,
+                )
             else:
-                rec = services.record_afterschool_duty(bank, d["staff"].staff, date=d["date"], periods=d["periods"],
-                                                       note=d["note"], record_no=d["record_no"],
-                                                       acting_user=request.user)
+                rec = services.record_afterschool_duty(
+                    bank,
+                    d["staff"].staff,
+                    date=d["date"],
+                    periods=d["periods"],
+                    note=d["note"],
+                    record_no=d["record_no"],
+                    acting_user=request.user,
+                )
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -203,8 +248,13 @@ def set_rate(request, pk):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.set_rate(bank, kind=d["kind"], hours_per_period=d["hours_per_period"],
-                              effective_from=d["effective_from"], acting_user=request.user)
+            services.set_rate(
+                bank,
+                kind=d["kind"],
+                hours_per_period=d["hours_per_period"],
+                effective_from=d["effective_from"],
+                acting_user=request.user,
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -212,8 +262,9 @@ def set_rate(request, pk):
         else:
             messages.success(request, "折算标准已保存")
             return redirect("timebank:bank_detail", bank.pk)
-    return render(request, "timebank/rate_form.html", {"page_title": "设置折算标准", "bank": bank, "form": form},
-                  status=400)
+    return render(
+        request, "timebank/rate_form.html", {"page_title": "设置折算标准", "bank": bank, "form": form}, status=400
+    )
 
 
 @login_required
@@ -245,8 +296,9 @@ def run_statements(request, pk):
             if request.htmx:
                 return HttpResponse(status=204, headers={"HX-Redirect": url})
             return redirect(url)
-    return render(request, "timebank/month_form.html", {"page_title": "生成月度对账单", "bank": bank, "form": form},
-                  status=400)
+    return render(
+        request, "timebank/month_form.html", {"page_title": "生成月度对账单", "bank": bank, "form": form}, status=400
+    )
 
 
 def _export(request, accounts, *, org, title):

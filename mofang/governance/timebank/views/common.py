@@ -25,5 +25,6 @@ def accounts_of(request, bank, perm: str = "timebank.view_account"):
 
 
 def forbidden(request, exc: PermissionDenied):
-    return render(request, "timebank/forbidden.html", {"page_title": "没有权限", "message": str(exc) or "您没有权限"},
-                  status=403)
+    return render(
+        request, "timebank/forbidden.html", {"page_title": "没有权限", "message": str(exc) or "您没有权限"}, status=403
+    )

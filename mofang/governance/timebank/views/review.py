@@ -13,8 +13,16 @@ from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import services
 from ..forms import CorrectionForm, DecisionForm, apply_errors
-from ..models import (AfterSchoolDuty, EntryKind, LeaveRequest, LeaveStatus, LedgerEntry, MonthlyStatement,
-                      Publication, SubstitutionRecord)
+from ..models import (
+    AfterSchoolDuty,
+    EntryKind,
+    LeaveRequest,
+    LeaveStatus,
+    LedgerEntry,
+    MonthlyStatement,
+    Publication,
+    SubstitutionRecord,
+)
 from ..models.statements import hours_text
 from .common import forbidden
 
@@ -25,11 +33,15 @@ def _h(value) -> float:
 
 # --- leave approvals ------------------------------------------------------------------------------
 
+
 @login_required
 def approvals(request, status: int = 200):
-    pending = (LeaveRequest.objects.visible_to(request.user, "timebank.approve_leave")
-               .pending().select_related("account__staff", "account__bank__school")
-               .order_by("requested_at"))
+    pending = (
+        LeaveRequest.objects.visible_to(request.user, "timebank.approve_leave")
+        .pending()
+        .select_related("account__staff", "account__bank__school")
+        .order_by("requested_at")
+    )
     return render(request, "timebank/approvals.html", {"page_title": "抵假审批", "pending": pending}, status=status)
 
 
@@ -49,8 +61,9 @@ def _decide(request, pk, action):
         error = "；".join(exc.messages)
     leave.refresh_from_db()
     if request.htmx:
-        return render(request, "timebank/approvals.html#leave-row", {"leave": leave, "error": error},
-                      status=400 if error else 200)
+        return render(
+            request, "timebank/approvals.html#leave-row", {"leave": leave, "error": error}, status=400 if error else 200
+        )
     if error:  # a refused decision is a 400 page naming the problem, not a redirect
         messages.error(request, error)
         return approvals(request, status=400)
@@ -92,6 +105,7 @@ class LeaveList(ScopedListView):
 
 
 # --- corrections (银行专管处) ------------------------------------------------------------------------
+
 
 @login_required
 def correct_entry(request, pk):
@@ -160,8 +174,11 @@ class SubstitutionList(_RecordList):
     model = SubstitutionRecord
     title = "代课记录"
     select_related = [*_RecordList.select_related, "absent"]
-    columns = [*_RecordList.columns[:3], Col("被代课教师", lambda r: r.absent.name if r.absent else ""),
-               *_RecordList.columns[3:]]
+    columns = [
+        *_RecordList.columns[:3],
+        Col("被代课教师", lambda r: r.absent.name if r.absent else ""),
+        *_RecordList.columns[3:],
+    ]
 
 
 class DutyList(_RecordList):
@@ -170,6 +187,7 @@ class DutyList(_RecordList):
 
 
 # --- statements and publications ---------------------------------------------------------------------
+
 
 class StatementList(ScopedListView):
     model = MonthlyStatement
@@ -212,6 +230,8 @@ def publication_detail(request, pk):
     publication = get_visible_or_404(Publication, request.user, "timebank.view_publication", pk=pk)
     rows = list(publication.statements())
     total = sum((s.closing_balance for s in rows), 0)
-    return render(request, "timebank/publication.html", {
-        "page_title": str(publication), "publication": publication, "rows": rows, "total": hours_text(total),
-    })
+    return render(
+        request,
+        "timebank/publication.html",
+        {"page_title": str(publication), "publication": publication, "rows": rows, "total": hours_text(total)},
+    )

@@ -27,7 +27,8 @@ def index(request):
 def ledger_rows(user, account) -> list[tuple]:
     """(entry, running balance, reversed?) for the account, oldest first, through the scope layer."""
     entries = (
-        LedgerEntry.objects.visible_to(user, VIEW).filter(account=account)
+        LedgerEntry.objects.visible_to(user, VIEW)
+        .filter(account=account)
         .select_related("substitution__absent", "duty", "leave", "reverses")
         .with_reversal_flag()
         .order_by("occurred_on", "id")
@@ -50,17 +51,25 @@ def _account_context(request, account, *, own: bool) -> dict:
         "own": own,
         "can_correct": (not own) and has_perm_at(user, "timebank.post_correction", school),
         "statements": MonthlyStatement.objects.visible_to(user, "timebank.view_statement")
-        .filter(account=account).order_by("-month")[:24],
-        "leaves": LeaveRequest.objects.visible_to(user, "timebank.view_leave").filter(account=account)
+        .filter(account=account)
+        .order_by("-month")[:24],
+        "leaves": LeaveRequest.objects.visible_to(user, "timebank.view_leave")
+        .filter(account=account)
         .order_by("-requested_at")[:50],
         "publication": Publication.objects.visible_to(user, "timebank.view_publication")
-        .filter(bank=account.bank).order_by("-month").first(),
+        .filter(bank=account.bank)
+        .order_by("-month")
+        .first(),
     }
 
 
 def _my_account(request):
-    return (Account.objects.visible_to(request.user, VIEW).filter(staff__user=request.user)
-            .select_related("bank__school", "staff").first())
+    return (
+        Account.objects.visible_to(request.user, VIEW)
+        .filter(staff__user=request.user)
+        .select_related("bank__school", "staff")
+        .first()
+    )
 
 
 @login_required
@@ -92,8 +101,9 @@ def request_leave(request):
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.request_leave(account, kind=d["kind"], date=d["date"], hours=d["hours"], reason=d["reason"],
-                                   acting_user=request.user)
+            services.request_leave(
+                account, kind=d["kind"], date=d["date"], hours=d["hours"], reason=d["reason"], acting_user=request.user
+            )
         except ValidationError as exc:
             apply_errors(form, exc)
         except PermissionDenied as exc:
@@ -134,12 +144,20 @@ def statement_detail(request, pk):
     entries = (
         LedgerEntry.objects.visible_to(request.user, VIEW)
         .filter(account=account, occurred_on__gte=start, occurred_on__lte=end)
-        .select_related("substitution__absent", "duty", "leave", "reverses").order_by("occurred_on", "id")
+        .select_related("substitution__absent", "duty", "leave", "reverses")
+        .order_by("occurred_on", "id")
     )
-    return render(request, "timebank/statement.html", {
-        "page_title": str(statement), "statement": statement, "account": account, "entries": entries,
-        "sms_text": statement.sms_text(),
-    })
+    return render(
+        request,
+        "timebank/statement.html",
+        {
+            "page_title": str(statement),
+            "statement": statement,
+            "account": account,
+            "entries": entries,
+            "sms_text": statement.sms_text(),
+        },
+    )
 
 
 __all__ = ["account_detail", "cancel_leave", "index", "my_account", "request_leave", "statement_detail"]

@@ -20,20 +20,43 @@ def wp(tree):
     s.principal = make_user("xz_cs", "principal", tree.school, full_name="常山一小校长")
     s.other_principal = make_user("xz_js", "principal", tree.other_school, full_name="江山实验校长")
     s.police = make_user("police_cs", "dept_liaison", tree.department, full_name="常山公安联络员")
-    s.plan = services.create_plan(tree.city, year=s.year, name=f"衢州市教育局{s.year}年工作要点",
-                                  kind=PlanKind.POINTS, acting_user=s.city_admin)
-    s.seats, s.safety, s.reading = services.add_items(s.plan, [
-        services.ItemSpec(number=1, title="增加教育资源学位供给", target_text="新增学位2610个",
-                          lead_unit=tree.county, target_value=2610, unit="个"),
-        services.ItemSpec(number=2, title="切实维护校园安全稳定", target_text="深化平安校园建设",
-                          lead_unit=tree.school, cooperating=(tree.department,)),
-        services.ItemSpec(number=3, title="推进书香校园建设", target_text="创建书香校园",
-                          lead_unit=tree.other_school),
-    ], acting_user=s.city_admin)
-    s.other_plan = services.create_plan(tree.other_county, year=s.year, name=f"江山市{s.year}年任务清单",
-                                        kind=PlanKind.TASK, acting_user=s.other_admin)
-    services.add_items(s.other_plan, [services.ItemSpec(number=1, title="江山市校内托管全覆盖",
-                                                        target_text="所有小学推行校内托管",
-                                                        lead_unit=tree.other_county)],
-                       acting_user=s.other_admin)
+    s.plan = services.create_plan(
+        tree.city, year=s.year, name=f"衢州市教育局{s.year}年工作要点", kind=PlanKind.POINTS, acting_user=s.city_admin
+    )
+    s.seats, s.safety, s.reading = services.add_items(
+        s.plan,
+        [
+            services.ItemSpec(
+                number=1,
+                title="增加教育资源学位供给",
+                target_text="新增学位2610个",
+                lead_unit=tree.county,
+                target_value=2610,
+                unit="个",
+            ),
+            services.ItemSpec(
+                number=2,
+                title="切实维护校园安全稳定",
+                target_text="深化平安校园建设",
+                lead_unit=tree.school,
+                cooperating=(tree.department,),
+            ),
+            services.ItemSpec(
+                number=3, title="推进书香校园建设", target_text="创建书香校园", lead_unit=tree.other_school
+            ),
+        ],
+        acting_user=s.city_admin,
+    )
+    s.other_plan = services.create_plan(
+        tree.other_county, year=s.year, name=f"江山市{s.year}年任务清单", kind=PlanKind.TASK, acting_user=s.other_admin
+    )
+    services.add_items(
+        s.other_plan,
+        [
+            services.ItemSpec(
+                number=1, title="江山市校内托管全覆盖", target_text="所有小学推行校内托管", lead_unit=tree.other_county
+            )
+        ],
+        acting_user=s.other_admin,
+    )
     return s

@@ -22,11 +22,18 @@ def test_concurrent_reports_of_a_month_leave_one(tree):
     admin = make_user("admin_cs", "county_admin", tree.county)
     principal = make_user("xz_cs", "principal", tree.school)
     plan = services.create_plan(tree.county, year=timezone.localdate().year, name="工作要点", acting_user=admin)
-    item = services.add_items(plan, [services.ItemSpec(number=1, title="事项", target_text="t",
-                                                       lead_unit=tree.school)], acting_user=admin)[0]
+    item = services.add_items(
+        plan, [services.ItemSpec(number=1, title="事项", target_text="t", lead_unit=tree.school)], acting_user=admin
+    )[0]
     month = f"{timezone.localdate():%Y-%m}"
-    outcomes = race([lambda n=n: services.report_progress(item, month=month, text=f"进展{n}", percent=str(10 * n),
-                                                          acting_user=principal) for n in range(1, 4)])
+    outcomes = race(
+        [
+            lambda n=n: services.report_progress(
+                item, month=month, text=f"进展{n}", percent=str(10 * n), acting_user=principal
+            )
+            for n in range(1, 4)
+        ]
+    )
     assert outcomes == ["ok"] * 3
     assert ProgressReport.objects.filter(item=item).count() == 1
 

@@ -19,11 +19,14 @@ def test_the_demo_builder_is_registered():
 def test_the_demo_list_shows_reports_and_statuses(tree):
     for key in ("police", "health"):
         add(tree.county, f"常山县{key}", OrgKind.DEPARTMENT, f"330822-{key}")
-    users = {"admin_qz": make_user("admin_qz", "city_admin", tree.city),
-             "admin_cs": make_user("admin_cs", "county_admin", tree.county),
-             "principal_cs1": make_user("principal_cs1", "principal", tree.school)}
-    ctx = DemoContext(rng=random.Random(3), scale=1, province=tree.province, schools=[tree.school], users=users,
-                      log=lambda *_: None)
+    users = {
+        "admin_qz": make_user("admin_qz", "city_admin", tree.city),
+        "admin_cs": make_user("admin_cs", "county_admin", tree.county),
+        "principal_cs1": make_user("principal_cs1", "principal", tree.school),
+    }
+    ctx = DemoContext(
+        rng=random.Random(3), scale=1, province=tree.province, schools=[tree.school], users=users, log=lambda *_: None
+    )
     build(ctx)
     plan = WorkPlan.objects.get()
     assert plan.name == f"衢州市教育局{timezone.localdate().year}年工作要点"

@@ -19,12 +19,27 @@ from .test_views import client_for
 def test_the_smart_campus_item_is_measured_for_the_city_and_year(wp):
     catalogue.ship()  # the shipped indicators again, after a transactional test's flush
     # one of 衢州市's two primary schools is rated: 智慧校园覆盖率 50%
-    write_statistics([("import.smart_campus_schools", wp.tree.school.pk, str(wp.year), Decimal(1))],
-                     acting_user=None, org=wp.tree.province)
-    item = services.add_items(wp.plan, [services.ItemSpec(
-        number=25, title="改善数字教育基础环境", target_text="全市中小学智慧校园覆盖率达到75%", lead_unit=wp.tree.city,
-        target_value=Decimal(75), baseline=Decimal(45), unit="%", indicator_code="smart_campus_coverage")],
-        acting_user=wp.city_admin)[0]
+    write_statistics(
+        [("import.smart_campus_schools", wp.tree.school.pk, str(wp.year), Decimal(1))],
+        acting_user=None,
+        org=wp.tree.province,
+    )
+    item = services.add_items(
+        wp.plan,
+        [
+            services.ItemSpec(
+                number=25,
+                title="改善数字教育基础环境",
+                target_text="全市中小学智慧校园覆盖率达到75%",
+                lead_unit=wp.tree.city,
+                target_value=Decimal(75),
+                baseline=Decimal(45),
+                unit="%",
+                indicator_code="smart_campus_coverage",
+            )
+        ],
+        acting_user=wp.city_admin,
+    )[0]
     item.refresh_from_db()
     november = evaluate(item, today=dt.date(wp.year, 11, 15))  # schedule 45 + 30 × 10/12 = 70
     assert (november.basis, november.actual, november.status) == ("measured", Decimal("50.0"), Status.BEHIND)
@@ -44,6 +59,9 @@ def test_an_unknown_indicator_code_is_a_bad_row(wp):
 
     row = {"序号": "30", "事项": "x", "目标任务": "y", "牵头单位": "本局", "指标代码": "no_such_indicator"}
     with pytest.raises(services.ImportRejected) as exc:
-        services.import_items(wp.plan, xlsx_bytes("s", services.HEADERS, [[row.get(h, "") for h in services.HEADERS]]),
-                              acting_user=wp.city_admin)
+        services.import_items(
+            wp.plan,
+            xlsx_bytes("s", services.HEADERS, [[row.get(h, "") for h in services.HEADERS]]),
+            acting_user=wp.city_admin,
+        )
     assert exc.value.lines == ["第2行“指标代码”：指标代码“no_such_indicator”不存在"]

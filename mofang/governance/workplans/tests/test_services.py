@@ -24,10 +24,23 @@ def good(n, **kw):
 @pytest.mark.django_db
 def test_a_good_file_creates_the_items_with_units_targets_and_milestones(wp):
     y = wp.year
-    items = services.import_items(wp.plan, sheet(
-        good(15, 事项="促进学前教育优质普惠发展", 目标任务="公办幼儿园在园幼儿占比达46%", 目标值="46%", 计量单位="%",
-             年初基数="44", 配合单位="常山县第一小学、常山县公安局", 时间节点=f"{y}-06-30 出台行动计划；{y}-12-31 完成"),
-        good(16, 牵头单位="本局", 目标方向="不超过", 目标值="1")), acting_user=wp.city_admin)
+    items = services.import_items(
+        wp.plan,
+        sheet(
+            good(
+                15,
+                事项="促进学前教育优质普惠发展",
+                目标任务="公办幼儿园在园幼儿占比达46%",
+                目标值="46%",
+                计量单位="%",
+                年初基数="44",
+                配合单位="常山县第一小学、常山县公安局",
+                时间节点=f"{y}-06-30 出台行动计划；{y}-12-31 完成",
+            ),
+            good(16, 牵头单位="本局", 目标方向="不超过", 目标值="1"),
+        ),
+        acting_user=wp.city_admin,
+    )
     first = WorkItem.objects.get(plan=wp.plan, number=15)
     assert (first.target_value, first.baseline, first.unit) == (46, 44, "%")
     assert {u.name for u in first.cooperating_units.all()} == {"常山县第一小学", "常山县公安局"}
@@ -40,13 +53,13 @@ def test_every_bad_row_is_reported_with_its_row_and_column_and_nothing_is_writte
     y = wp.year
     content = sheet(
         good(20),
-        good(1),                                         # row 3: number already in the list
-        good(21, 牵头单位="江山市实验小学"),                 # row 4: outside the city? no — but see below
-        good(22, 牵头单位="不存在的学校", 目标值="四十六"),     # row 5: two errors
+        good(1),  # row 3: number already in the list
+        good(21, 牵头单位="江山市实验小学"),  # row 4: outside the city? no — but see below
+        good(22, 牵头单位="不存在的学校", 目标值="四十六"),  # row 5: two errors
         {"序号": "23", "事项": "", "目标任务": "x", "牵头单位": "常山县"},  # row 6: 事项 empty
-        good(20),                                        # row 7: duplicate of row 2
-        good(24, 时间节点="2020-06-30 太早"),              # row 8: milestone outside the year
-        good(25, 目标方向="差不多"),                        # row 9
+        good(20),  # row 7: duplicate of row 2
+        good(24, 时间节点="2020-06-30 太早"),  # row 8: milestone outside the year
+        good(25, 目标方向="差不多"),  # row 9
     )
     before = WorkItem.objects.count()
     with pytest.raises(services.ImportRejected) as exc:
@@ -112,16 +125,23 @@ def test_a_future_month_cannot_be_reported(wp):
     if today.month == 12:
         pytest.skip("no later month in this year")
     with pytest.raises(ValidationError) as exc:
-        services.report_progress(wp.safety, month=f"{today.year}-{today.month + 1:02d}", text="x", percent="1",
-                                 acting_user=wp.principal)
+        services.report_progress(
+            wp.safety, month=f"{today.year}-{today.month + 1:02d}", text="x", percent="1", acting_user=wp.principal
+        )
     assert exc.value.message_dict["month"] == ["不能报送未来月份的进展"]
 
 
 @pytest.mark.django_db
 def test_reporting_marks_milestones_done(wp):
     ms = wp.safety.milestones.create(due=dt.date(wp.year, 12, 31), description="完成平安校园创建")
-    services.report_progress(wp.safety, month=f"{timezone.localdate():%Y-%m}", text="已创建", percent="100",
-                             done_milestones=[str(ms.pk)], acting_user=wp.principal)
+    services.report_progress(
+        wp.safety,
+        month=f"{timezone.localdate():%Y-%m}",
+        text="已创建",
+        percent="100",
+        done_milestones=[str(ms.pk)],
+        acting_user=wp.principal,
+    )
     ms.refresh_from_db()
     assert ms.done_on == timezone.localdate()
 

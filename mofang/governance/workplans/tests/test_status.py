@@ -15,8 +15,15 @@ JULY = dt.date(2026, 7, 15)  # six months of 2026 are over
 
 
 def item(target=None, baseline=None, direction=Direction.HIGHER, indicator=""):
-    return WorkItem(plan=WorkPlan(year=2026), number=1, title="事项", target_value=_d(target), baseline=_d(baseline),
-                    direction=direction, indicator_code=indicator)
+    return WorkItem(
+        plan=WorkPlan(year=2026),
+        number=1,
+        title="事项",
+        target_value=_d(target),
+        baseline=_d(baseline),
+        direction=direction,
+        indicator_code=indicator,
+    )
 
 
 def _d(v):
@@ -28,8 +35,9 @@ def rep(month="2026-07", value=None, percent=None):
 
 
 def status(it, *reports, today=JULY, milestones=(), measured=None):
-    return evaluate(it, today=today, reports=list(reports), milestones=list(milestones), measured=measured,
-                    measure_it=False).status
+    return evaluate(
+        it, today=today, reports=list(reports), milestones=list(milestones), measured=measured, measure_it=False
+    ).status
 
 
 def test_months_elapsed_counts_the_months_of_the_year_that_are_over():
@@ -48,12 +56,15 @@ def test_nothing_reported_with_an_overdue_milestone_is_behind():
     assert status(item(), milestones=[ms]) == Status.BEHIND
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("42.99", Status.BEHIND),    # below the schedule 40 + (46 − 40) × 6/12 = 43
-    ("43", Status.ON_TRACK),     # exactly on the schedule
-    ("46", Status.ON_TRACK),     # the year's target met exactly: done, not 超额
-    ("46.01", Status.EXCEEDED),  # beyond the year's target
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("42.99", Status.BEHIND),  # below the schedule 40 + (46 − 40) × 6/12 = 43
+        ("43", Status.ON_TRACK),  # exactly on the schedule
+        ("46", Status.ON_TRACK),  # the year's target met exactly: done, not 超额
+        ("46.01", Status.EXCEEDED),  # beyond the year's target
+    ],
+)
 def test_a_numeric_target_is_pro_rated_from_the_baseline_by_month(value, expected):
     assert status(item(46, baseline=40), rep(value=value)) == expected
 
@@ -63,12 +74,15 @@ def test_without_a_baseline_the_schedule_starts_at_zero():
     assert status(item(2610), rep(value=1304)) == Status.BEHIND
 
 
-@pytest.mark.parametrize("value,expected", [
-    ("11.01", Status.BEHIND),    # above the schedule 10 + (12 − 10) × 6/12 = 11
-    ("11", Status.ON_TRACK),
-    ("10", Status.ON_TRACK),     # the target met exactly
-    ("9.99", Status.EXCEEDED),   # lower than the target
-])
+@pytest.mark.parametrize(
+    "value,expected",
+    [
+        ("11.01", Status.BEHIND),  # above the schedule 10 + (12 − 10) × 6/12 = 11
+        ("11", Status.ON_TRACK),
+        ("10", Status.ON_TRACK),  # the target met exactly
+        ("9.99", Status.EXCEEDED),  # lower than the target
+    ],
+)
 def test_a_lower_is_better_target_comes_down_from_the_baseline(value, expected):
     assert status(item(10, baseline=12, direction=Direction.LOWER), rep(value=value)) == expected
 
@@ -79,8 +93,9 @@ def test_a_lower_is_better_target_without_baseline_is_compared_with_the_target()
     assert status(it, rep(value="1.01")) == Status.BEHIND
 
 
-@pytest.mark.parametrize("percent,expected", [("49.9", Status.BEHIND), ("50", Status.ON_TRACK),
-                                              ("100", Status.ON_TRACK)])
+@pytest.mark.parametrize(
+    "percent,expected", [("49.9", Status.BEHIND), ("50", Status.ON_TRACK), ("100", Status.ON_TRACK)]
+)
 def test_percent_complete_is_compared_with_the_months_over(percent, expected):
     assert status(item(), rep(percent=percent)) == expected
 
@@ -127,8 +142,13 @@ def test_a_measured_item_without_data_falls_back_to_the_reports():
     assert status(it, rep(percent=60), measured=nodata) == Status.ON_TRACK
 
 
-@given(target=st.integers(1, 10_000), baseline=st.integers(0, 10_000), a=st.integers(0, 20_000),
-       b=st.integers(0, 20_000), month=st.integers(1, 12))
+@given(
+    target=st.integers(1, 10_000),
+    baseline=st.integers(0, 10_000),
+    a=st.integers(0, 20_000),
+    b=st.integers(0, 20_000),
+    month=st.integers(1, 12),
+)
 def test_a_larger_value_never_has_a_worse_status(target, baseline, a, b, month):
     """Monotonic: for a higher-is-better target, more done is never judged worse."""
     rank = {Status.BEHIND: 0, Status.ON_TRACK: 1, Status.EXCEEDED: 2}

@@ -49,8 +49,9 @@ def test_a_county_cannot_see_another_countys_list(wp):
 
 @pytest.mark.django_db
 def test_the_city_sees_its_list_with_counts_filters_and_export(wp):
-    services.report_progress(wp.safety, month=month(), text="完成全部学校安全检查", percent="100",
-                             acting_user=wp.principal)
+    services.report_progress(
+        wp.safety, month=month(), text="完成全部学校安全检查", percent="100", acting_user=wp.principal
+    )
     c = client_for(wp.city_admin)
     page = c.get(f"/workplans/plans/{wp.plan.pk}/").content.decode()
     assert re.search(r'class="total-count">3<', page)
@@ -69,7 +70,9 @@ def test_the_city_sees_its_list_with_counts_filters_and_export(wp):
 @pytest.mark.django_db
 def test_the_lead_unit_reports_and_the_status_changes_on_the_list(wp):
     c = client_for(wp.principal)
-    r = c.post(f"/workplans/items/{wp.safety.pk}/", {"month": month(), "text": "开展校园安全隐患排查", "percent": "100"})
+    r = c.post(
+        f"/workplans/items/{wp.safety.pk}/", {"month": month(), "text": "开展校园安全隐患排查", "percent": "100"}
+    )
     assert r.status_code == 302
     page = client_for(wp.city_admin).get(f"/workplans/plans/{wp.plan.pk}/").content.decode()
     row = re.search(r'<tr data-item="2">.*?</tr>', page, re.S).group(0)
@@ -100,12 +103,14 @@ def test_a_cooperating_unit_sees_the_item_but_cannot_report(wp):
 @pytest.mark.django_db
 def test_an_attachment_must_be_a_pdf_jpg_or_png(wp):
     bad = SimpleUploadedFile("a.exe", b"MZ\x90\x00binary", content_type="application/octet-stream")
-    r = client_for(wp.principal).post(f"/workplans/items/{wp.safety.pk}/", {
-        "month": month(), "text": "附件", "percent": "10", "files": [bad]})
+    r = client_for(wp.principal).post(
+        f"/workplans/items/{wp.safety.pk}/", {"month": month(), "text": "附件", "percent": "10", "files": [bad]}
+    )
     assert r.status_code == 400 and "附件只能是PDF、JPG或PNG文件" in r.content.decode()
     ok = SimpleUploadedFile("检查记录.pdf", b"%PDF-1.4\n%test\n", content_type="application/pdf")
-    r = client_for(wp.principal).post(f"/workplans/items/{wp.safety.pk}/", {
-        "month": month(), "text": "附件", "percent": "10", "files": [ok]})
+    r = client_for(wp.principal).post(
+        f"/workplans/items/{wp.safety.pk}/", {"month": month(), "text": "附件", "percent": "10", "files": [ok]}
+    )
     assert r.status_code == 302
     att = wp.safety.reports.get().attachments.get()
     assert att.name == "检查记录.pdf"
@@ -119,8 +124,11 @@ def test_an_attachment_must_be_a_pdf_jpg_or_png(wp):
 
 @pytest.mark.django_db
 def test_the_import_page_lists_every_bad_row_in_chinese(wp):
-    content = xlsx_bytes("清单事项", services.HEADERS, [["", "", "事项", "目标", "", "常山县"] + [""] * 7,
-                                                     ["9", "", "事项", "目标", "", "火星县"] + [""] * 7])
+    content = xlsx_bytes(
+        "清单事项",
+        services.HEADERS,
+        [["", "", "事项", "目标", "", "常山县"] + [""] * 7, ["9", "", "事项", "目标", "", "火星县"] + [""] * 7],
+    )
     c = client_for(wp.city_admin)
     r = c.post(f"/workplans/plans/{wp.plan.pk}/import/", {"file": SimpleUploadedFile("清单.xlsx", content)})
     body = r.content.decode()
@@ -130,8 +138,12 @@ def test_the_import_page_lists_every_bad_row_in_chinese(wp):
     r = c.get("/workplans/import-template.xlsx")
     assert openpyxl.load_workbook(io.BytesIO(r.content)).active["A1"].value == "序号"
     # a county administrator cannot import into the city's list
-    assert client_for(wp.county_admin).post(f"/workplans/plans/{wp.plan.pk}/import/", {
-        "file": SimpleUploadedFile("清单.xlsx", content)}).status_code == 404
+    assert (
+        client_for(wp.county_admin)
+        .post(f"/workplans/plans/{wp.plan.pk}/import/", {"file": SimpleUploadedFile("清单.xlsx", content)})
+        .status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -139,21 +151,28 @@ def test_a_new_list_is_checked_and_created(wp):
     c = client_for(wp.county_admin)
     r = c.post("/workplans/plans/new/", {"owner": wp.tree.county.pk, "year": "abc", "kind": "task", "name": ""})
     assert r.status_code == 400 and "年度应为四位数字" in r.content.decode()
-    r = c.post("/workplans/plans/new/", {"owner": wp.tree.county.pk, "year": str(wp.year), "kind": "task",
-                                         "name": "常山县任务清单"})
+    r = c.post(
+        "/workplans/plans/new/",
+        {"owner": wp.tree.county.pk, "year": str(wp.year), "kind": "task", "name": "常山县任务清单"},
+    )
     assert r.status_code == 302
-    r = c.post("/workplans/plans/new/", {"owner": wp.tree.county.pk, "year": str(wp.year), "kind": "task",
-                                         "name": "常山县任务清单"})
+    r = c.post(
+        "/workplans/plans/new/",
+        {"owner": wp.tree.county.pk, "year": str(wp.year), "kind": "task", "name": "常山县任务清单"},
+    )
     assert r.status_code == 400 and "已有同名清单" in r.content.decode()
-    r = c.post("/workplans/plans/new/", {"owner": wp.tree.other_county.pk, "year": str(wp.year), "kind": "task",
-                                         "name": "越权清单"})
+    r = c.post(
+        "/workplans/plans/new/",
+        {"owner": wp.tree.other_county.pk, "year": str(wp.year), "kind": "task", "name": "越权清单"},
+    )
     assert r.status_code == 400 and "请选择所属教育局" in r.content.decode()
 
 
 def _embedded_text_codes(data: bytes) -> set[int]:
     codes = set()
-    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S) + re.findall(rb"beginbfchar(.*?)endbfchar",
-                                                                                     data, re.S):
+    for block in re.findall(rb"beginbfrange(.*?)endbfrange", data, re.S) + re.findall(
+        rb"beginbfchar(.*?)endbfchar", data, re.S
+    ):
         codes |= {int(m, 16) for m in re.findall(rb"<([0-9A-Fa-f]{4})>\s*(?:\n|$)", block)}
         codes |= {int(m, 16) for m in re.findall(rb"> <([0-9A-Fa-f]{4})>", block)}
     return codes
@@ -161,13 +180,13 @@ def _embedded_text_codes(data: bytes) -> set[int]:
 
 @pytest.mark.django_db
 def test_the_scorecard_pdf_embeds_its_font_and_text(wp):
-    services.report_progress(wp.seats, month=month(), text="新增学位3000个", value="3000",
-                             acting_user=wp.county_admin)
+    services.report_progress(wp.seats, month=month(), text="新增学位3000个", value="3000", acting_user=wp.county_admin)
     items = list(WorkItem.objects.filter(plan=wp.plan).select_related("lead_unit", "plan", "plan__owner"))
     evs = evaluate_many(items)
     rows = [(i, evs[i.pk], "") for i in items]
-    counts = {s: sum(1 for e in evs.values() if e.status == s) for s in ("on_track", "exceeded", "behind",
-                                                                            "not_started")}
+    counts = {
+        s: sum(1 for e in evs.values() if e.status == s) for s in ("on_track", "exceeded", "behind", "not_started")
+    }
     summary = scorecard_summary(wp.plan, counts)
     assert "其中1项超额完成" in summary
     data = pdf.scorecard_pdf(wp.plan, rows, summary, compress=False)
@@ -186,22 +205,42 @@ def test_the_scorecard_pdf_embeds_its_font_and_text(wp):
 def test_the_owner_adds_and_edits_items_and_milestones(wp):
     c = client_for(wp.county_admin)
     county_plan = services.create_plan(wp.tree.county, year=wp.year, name="常山县工作要点", acting_user=wp.county_admin)
-    r = c.post(f"/workplans/plans/{county_plan.pk}/items/new/", {"number": "x", "title": "", "target_text": "t",
-                                                               "lead_unit": "火星县", "direction": "差不多"})
+    r = c.post(
+        f"/workplans/plans/{county_plan.pk}/items/new/",
+        {"number": "x", "title": "", "target_text": "t", "lead_unit": "火星县", "direction": "差不多"},
+    )
     body = r.content.decode()
     assert r.status_code == 400
     for text in ("应为1至9999的整数", "事项不能为空", "找不到单位“火星县”", "应为“达到或超过”或“不超过”"):
         assert text in body, text
-    r = c.post(f"/workplans/plans/{county_plan.pk}/items/new/", {
-        "number": "7", "title": "提高中小学生艺术素养", "target_text": "艺术特长达标率达到90%以上",
-        "lead_unit": "常山县第一小学", "cooperating": "常山县公安局", "target_value": "90", "unit": "%",
-        "milestones": f"{wp.year}-12-31 完成达标测评"})
+    r = c.post(
+        f"/workplans/plans/{county_plan.pk}/items/new/",
+        {
+            "number": "7",
+            "title": "提高中小学生艺术素养",
+            "target_text": "艺术特长达标率达到90%以上",
+            "lead_unit": "常山县第一小学",
+            "cooperating": "常山县公安局",
+            "target_value": "90",
+            "unit": "%",
+            "milestones": f"{wp.year}-12-31 完成达标测评",
+        },
+    )
     assert r.status_code == 302
     item = WorkItem.objects.get(plan=county_plan, number=7)
     assert item.milestones.get().description == "完成达标测评"
-    r = c.post(f"/workplans/items/{item.pk}/edit/", {
-        "number": "8", "title": "提高中小学生艺术素养", "target_text": "艺术特长达标率达到92%", "lead_unit": "本局",
-        "target_value": "92", "unit": "%", "direction": "达到或超过"})
+    r = c.post(
+        f"/workplans/items/{item.pk}/edit/",
+        {
+            "number": "8",
+            "title": "提高中小学生艺术素养",
+            "target_text": "艺术特长达标率达到92%",
+            "lead_unit": "本局",
+            "target_value": "92",
+            "unit": "%",
+            "direction": "达到或超过",
+        },
+    )
     assert r.status_code == 302
     item.refresh_from_db()
     assert (item.number, item.target_value, item.lead_unit) == (8, 92, wp.tree.county)
@@ -231,9 +270,20 @@ def test_the_list_pages_query_count_does_not_grow_with_items(wp):
 
     plan_url, items_url = f"/workplans/plans/{wp.plan.pk}/", "/workplans/items/"
     before = count(plan_url), count(items_url)
-    services.add_items(wp.plan, [services.ItemSpec(number=100 + n, title=f"事项{n}", target_text="t",
-                                                   lead_unit=wp.tree.school, cooperating=(wp.tree.department,))
-                                 for n in range(30)], acting_user=wp.city_admin)
+    services.add_items(
+        wp.plan,
+        [
+            services.ItemSpec(
+                number=100 + n,
+                title=f"事项{n}",
+                target_text="t",
+                lead_unit=wp.tree.school,
+                cooperating=(wp.tree.department,),
+            )
+            for n in range(30)
+        ],
+        acting_user=wp.city_admin,
+    )
     for item in WorkItem.objects.filter(plan=wp.plan, number__gte=100)[:10]:
         services.report_progress(item, month=month(), text="进展", percent="50", acting_user=wp.principal)
         item.milestones.create(due=timezone.localdate(), description="节点")

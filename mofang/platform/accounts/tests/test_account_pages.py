@@ -27,8 +27,13 @@ def teacher(tree):
 
 
 def _written():
-    return (User.objects.count(), Membership.objects.count(), AuditEntry.objects.count(),
-            SMSMessage.objects.count(), list(User.objects.values_list("full_name", "is_active", "password")))
+    return (
+        User.objects.count(),
+        Membership.objects.count(),
+        AuditEntry.objects.count(),
+        SMSMessage.objects.count(),
+        list(User.objects.values_list("full_name", "is_active", "password")),
+    )
 
 
 def _text(r):
@@ -37,14 +42,18 @@ def _text(r):
 
 # --- refusals: HTTP 403/400, a Chinese reason, nothing written -----------------------------------
 
-@pytest.mark.parametrize("role,where,status,reason", [
-    ("teacher", "other_school", 403, "「江山市实验小学」不在您的管理范围内"),
-    ("province_admin", "county", 403, "您的角色（区县管理员）不能授予「省级管理员」角色"),
-    ("city_admin", "city", 403, "「衢州市」不在您的管理范围内"),
-    ("county_admin", "county", 403, "不能授予「区县管理员」角色"),
-    ("teacher", "county", 403, "「教师」角色只能授予在学校"),
-    ("teacher", "school", 400, "该账号已在常山县第一小学担任教师"),
-])
+
+@pytest.mark.parametrize(
+    "role,where,status,reason",
+    [
+        ("teacher", "other_school", 403, "「江山市实验小学」不在您的管理范围内"),
+        ("province_admin", "county", 403, "您的角色（区县管理员）不能授予「省级管理员」角色"),
+        ("city_admin", "city", 403, "「衢州市」不在您的管理范围内"),
+        ("county_admin", "county", 403, "不能授予「区县管理员」角色"),
+        ("teacher", "county", 403, "「教师」角色只能授予在学校"),
+        ("teacher", "school", 400, "该账号已在常山县第一小学担任教师"),
+    ],
+)
 def test_a_refused_grant_says_why_and_writes_nothing(client, tree, admin, teacher, role, where, status, reason):
     before = _written()
     org = getattr(tree, where)
@@ -80,8 +89,10 @@ def test_an_account_of_another_county_is_absent(client, tree, admin):
     other = make_user("t_js", "teacher", tree.other_school, full_name="江山教师")
     before = _written()
     assert client.get(f"/accounts/users/{other.pk}/").status_code == 404
-    assert client.post(f"/accounts/users/{other.pk}/grant/", {"role": "teacher", "org": tree.school.code}
-                       ).status_code == 404
+    assert (
+        client.post(f"/accounts/users/{other.pk}/grant/", {"role": "teacher", "org": tree.school.code}).status_code
+        == 404
+    )
     assert client.post(f"/accounts/users/{other.pk}/reset-password/", {"delivery": "show"}).status_code == 404
     assert "江山教师" not in _text(client.get("/accounts/users/"))
     assert _written() == before
@@ -95,8 +106,16 @@ def test_a_teacher_has_no_account_pages(client, tree, teacher):
 
 def test_creating_an_account_out_of_scope_is_refused(client, tree, admin):
     before = _written()
-    r = client.post("/accounts/users/new/", {"username": "new_js", "full_name": "新教师", "role": "teacher",
-                                             "org": tree.other_school.code, "delivery": "show"})
+    r = client.post(
+        "/accounts/users/new/",
+        {
+            "username": "new_js",
+            "full_name": "新教师",
+            "role": "teacher",
+            "org": tree.other_school.code,
+            "delivery": "show",
+        },
+    )
     assert r.status_code == 403
     assert "「江山市实验小学」不在您的管理范围内" in _text(r)
     assert _written() == before
@@ -104,31 +123,64 @@ def test_creating_an_account_out_of_scope_is_refused(client, tree, admin):
 
 def test_bad_input_is_a_400_naming_the_field(client, tree, admin, teacher):
     before = _written()
-    r = client.post("/accounts/users/new/", {"username": "t_cs", "full_name": "重名", "phone": "12345",
-                                             "role": "teacher", "org": tree.school.code, "delivery": "show"})
+    r = client.post(
+        "/accounts/users/new/",
+        {
+            "username": "t_cs",
+            "full_name": "重名",
+            "phone": "12345",
+            "role": "teacher",
+            "org": tree.school.code,
+            "delivery": "show",
+        },
+    )
     assert r.status_code == 400
     assert "用户名“t_cs”已被使用" in _text(r) or "手机号" in _text(r)
-    r = client.post("/accounts/users/new/", {"username": "x1", "full_name": "甲", "role": "teacher", "org": "999",
-                                             "delivery": "show"})
+    r = client.post(
+        "/accounts/users/new/",
+        {"username": "x1", "full_name": "甲", "role": "teacher", "org": "999", "delivery": "show"},
+    )
     assert r.status_code == 400 and "机构不存在" in _text(r)
-    r = client.post("/accounts/users/new/", {"username": "x2", "full_name": "甲", "phone": "1380000",
-                                             "role": "teacher", "org": tree.school.code, "delivery": "show"})
+    r = client.post(
+        "/accounts/users/new/",
+        {
+            "username": "x2",
+            "full_name": "甲",
+            "phone": "1380000",
+            "role": "teacher",
+            "org": tree.school.code,
+            "delivery": "show",
+        },
+    )
     assert r.status_code == 400 and "手机号" in _text(r)
     assert _written() == before
 
 
 # --- creating, from a staff record ----------------------------------------------------------------
 
+
 def test_an_account_from_a_staff_record_takes_name_and_phone_and_links_it(client, tree, admin):
     staff = make_staff(tree.school, "毛小红", phone="13811112222")
-    r = client.post("/accounts/users/new/", {"staff_no": staff.staff_no, "username": "maoxh", "role": "teacher",
-                                             "org": tree.school.code, "delivery": "show"})
+    r = client.post(
+        "/accounts/users/new/",
+        {
+            "staff_no": staff.staff_no,
+            "username": "maoxh",
+            "role": "teacher",
+            "org": tree.school.code,
+            "delivery": "show",
+        },
+    )
     assert r.status_code == 200
     password = r.content.decode().split('id="one-time-password" class="mono">')[1].split("<")[0]
     user = User.objects.get(username="maoxh")
     staff.refresh_from_db()
     assert (user.full_name, user.phone, user.home_org, user.must_change_password) == (
-        "毛小红", "13811112222", tree.school, True)
+        "毛小红",
+        "13811112222",
+        tree.school,
+        True,
+    )
     assert staff.user == user
     assert user.check_password(password)
     assert [(m.role.code, m.org) for m in user.memberships.all()] == [("teacher", tree.school)]
@@ -153,13 +205,22 @@ def test_a_staff_record_out_of_scope_or_already_linked_is_refused(client, tree, 
     linked = make_staff(tree.school, "已开通", user=teacher)
     before = _written()
     for staff, msg in ((far, "不在您的数据范围内"), (linked, "已有账号")):
-        r = client.post("/accounts/users/new/", {"staff_no": staff.staff_no, "username": "z1", "role": "teacher",
-                                                 "org": tree.school.code, "delivery": "show"})
+        r = client.post(
+            "/accounts/users/new/",
+            {
+                "staff_no": staff.staff_no,
+                "username": "z1",
+                "role": "teacher",
+                "org": tree.school.code,
+                "delivery": "show",
+            },
+        )
         assert r.status_code == 400 and msg in _text(r)
     assert _written() == before
 
 
 # --- reset password, forced change, unlock ---------------------------------------------------------
+
 
 def test_reset_password_by_sms_puts_it_in_the_outbox_and_forces_a_change(client, tree, admin, teacher):
     teacher.phone = "13900001111"
@@ -195,22 +256,27 @@ def test_a_user_with_a_one_time_password_must_change_it_first(client, tree, admi
     assert r.status_code == 403 and "请先修改初始密码" in r.json()["detail"]
     r = client.get("/accounts/password/")
     assert "您正在使用临时密码" in _text(r)
-    r = client.post("/accounts/password/", {"old_password": password, "new_password1": "Qingshan#7788",
-                                            "new_password2": "Qingshan#7788"})
+    r = client.post(
+        "/accounts/password/",
+        {"old_password": password, "new_password1": "Qingshan#7788", "new_password2": "Qingshan#7788"},
+    )
     assert r.status_code == 302
     assert client.get("/").status_code == 200  # still signed in, free to go
     teacher.refresh_from_db()
     assert not teacher.must_change_password and teacher.check_password("Qingshan#7788")
 
 
-@pytest.mark.parametrize("new,message", [
-    ("Ab1#xyz", "密码太短，至少需要8个字符"),
-    ("password123", "这个密码太常见了"),
-    ("20261234567", "密码只包含数字"),
-    ("changshan_teacher1", "密码跟 用户名 太相似了"),
-    ("Zz13911112222", "不能包含您的手机号"),
-    ("Ab#111122", "不能包含您的手机号"),
-])
+@pytest.mark.parametrize(
+    "new,message",
+    [
+        ("Ab1#xyz", "密码太短，至少需要8个字符"),
+        ("password123", "这个密码太常见了"),
+        ("20261234567", "密码只包含数字"),
+        ("changshan_teacher1", "密码跟 用户名 太相似了"),
+        ("Zz13911112222", "不能包含您的手机号"),
+        ("Ab#111122", "不能包含您的手机号"),
+    ],
+)
 def test_the_password_policy_refuses_weak_passwords_in_chinese(client, tree, teacher, new, message):
     teacher.phone = "13911112222"
     teacher.username = "changshan_teacher"
@@ -225,8 +291,10 @@ def test_the_password_policy_refuses_weak_passwords_in_chinese(client, tree, tea
 
 def test_changing_the_password_needs_the_current_one(client, tree, teacher):
     client.force_login(teacher)
-    r = client.post("/accounts/password/", {"old_password": "wrong", "new_password1": "Qingshan#7788",
-                                            "new_password2": "Qingshan#7788"})
+    r = client.post(
+        "/accounts/password/",
+        {"old_password": "wrong", "new_password1": "Qingshan#7788", "new_password2": "Qingshan#7788"},
+    )
     assert r.status_code == 400 and "当前密码不正确" in _text(r)
 
 
@@ -252,6 +320,7 @@ def test_a_locked_out_account_is_a_todo_and_unlocking_lets_it_log_in(client, tre
 
 
 # --- edit, stop, grant, revoke and the account's history -----------------------------------------
+
 
 def test_every_change_is_on_the_accounts_page_with_before_and_after(client, tree, admin, teacher):
     client.post(f"/accounts/users/{teacher.pk}/edit/", {"full_name": "常山教师乙", "phone": "13900002222"})
@@ -286,6 +355,7 @@ def test_an_account_whose_last_membership_was_revoked_stays_with_its_unit(client
 
 # --- the list: search, filters, count, export ---------------------------------------------------
 
+
 def test_the_list_searches_filters_counts_and_exports_the_subtree(client, tree, admin, teacher):
     make_user("p_cs", "principal", tree.school, full_name="常山校长")
     make_user("t_js", "teacher", tree.other_school, full_name="江山教师")
@@ -310,12 +380,15 @@ def test_the_list_searches_filters_counts_and_exports_the_subtree(client, tree, 
 
 def test_odd_numbers_and_choices_in_urls_and_forms_are_never_a_500(client, tree, admin, teacher):
     big = "9" * 30
-    answers = [client.get(f"/accounts/users/{big}/"), client.get(f"/accounts/users/?org={big}"),
-               client.post(f"/accounts/users/{teacher.pk}/grant/", {"role": "teacher", "org": f"#{big}"}),
-               client.post(f"/accounts/users/{teacher.pk}/grant/", {"role": "nonsense", "org": tree.school.code}),
-               client.post(f"/accounts/users/{teacher.pk}/revoke/{big}/"),
-               client.post(f"/accounts/users/{teacher.pk}/reset-password/", {"delivery": "carrier-pigeon"}),
-               client.get("/accounts/users/?page=99999&role=xx&status=zz")]
+    answers = [
+        client.get(f"/accounts/users/{big}/"),
+        client.get(f"/accounts/users/?org={big}"),
+        client.post(f"/accounts/users/{teacher.pk}/grant/", {"role": "teacher", "org": f"#{big}"}),
+        client.post(f"/accounts/users/{teacher.pk}/grant/", {"role": "nonsense", "org": tree.school.code}),
+        client.post(f"/accounts/users/{teacher.pk}/revoke/{big}/"),
+        client.post(f"/accounts/users/{teacher.pk}/reset-password/", {"delivery": "carrier-pigeon"}),
+        client.get("/accounts/users/?page=99999&role=xx&status=zz"),
+    ]
     assert [r.status_code for r in answers] == [404, 200, 400, 400, 404, 400, 200]
 
 

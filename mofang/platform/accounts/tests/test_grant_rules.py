@@ -4,12 +4,7 @@ import pytest
 
 from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.accounts.policy import can_grant, grant_refusal
-from mofang.platform.accounts.registry import (
-    GRANT_RULES,
-    ROLES,
-    allow_grant,
-    register_role,
-)
+from mofang.platform.accounts.registry import GRANT_RULES, ROLES, allow_grant, register_role
 from mofang.platform.testing import make_user
 
 # (granter role, granter's place, role granted, place granted, allowed)
@@ -39,8 +34,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("granter,place,role,where,allowed", CASES,
-                         ids=[f"{c[0]}-{c[2]}@{c[3]}" for c in CASES])
+@pytest.mark.parametrize("granter,place,role,where,allowed", CASES, ids=[f"{c[0]}-{c[2]}@{c[3]}" for c in CASES])
 def test_grant_table(tree, granter, place, role, where, allowed):
     actor = make_user("actor", granter, getattr(tree, place))
     assert can_grant(actor, role, getattr(tree, where)) is allowed

@@ -31,17 +31,22 @@ def test_a_file_with_bad_rows_reports_each_by_row_and_column_and_writes_nothing(
     make_user("taken", "teacher", tree.other_school)
     far_staff = make_staff(tree.other_school, "江山人")
     before = _state()
-    result = _run(tmp_path, admin, (
-        "cs_good,王芳,13800000011,,教师,3308220001\n"             # 2: good
-        "cs_far,李四,13800000012,,教师,3308810001\n"              # 3: 江山市: outside
-        "cs_high,张三,13800000013,,市级管理员,330822\n"            # 4: a role above the county
-        "cs_kind,赵六,13800000014,,教师,330822\n"                 # 5: a teacher at a county
-        "taken,钱七,13800000015,,教师,3308220001\n"               # 6: username of another county
-        "cs_phone,孙八,1380000,,教师,3308220001\n"                # 7: bad phone
-        f"cs_staff,周九,13800000016,{far_staff.staff_no},教师,3308220001\n"  # 8: staff out of scope
-        "cs_role,吴十,13800000017,,校工,3308220001\n"             # 9: unknown role
-        "cs_good,王芳,13800000011,,教师,3308220001\n"             # 10: repeated
-    ), tree.county)
+    result = _run(
+        tmp_path,
+        admin,
+        (
+            "cs_good,王芳,13800000011,,教师,3308220001\n"  # 2: good
+            "cs_far,李四,13800000012,,教师,3308810001\n"  # 3: 江山市: outside
+            "cs_high,张三,13800000013,,市级管理员,330822\n"  # 4: a role above the county
+            "cs_kind,赵六,13800000014,,教师,330822\n"  # 5: a teacher at a county
+            "taken,钱七,13800000015,,教师,3308220001\n"  # 6: username of another county
+            "cs_phone,孙八,1380000,,教师,3308220001\n"  # 7: bad phone
+            f"cs_staff,周九,13800000016,{far_staff.staff_no},教师,3308220001\n"  # 8: staff out of scope
+            "cs_role,吴十,13800000017,,校工,3308220001\n"  # 9: unknown role
+            "cs_good,王芳,13800000011,,教师,3308220001\n"  # 10: repeated
+        ),
+        tree.county,
+    )
     by_row = {(e["row"], e["column"]): e["message"] for e in result["errors"]}
     assert "「江山市实验小学」不在您的管理范围内" in by_row[(3, "机构代码")]
     assert "不能授予「市级管理员」角色" in by_row[(4, "角色")]
@@ -49,7 +54,7 @@ def test_a_file_with_bad_rows_reports_each_by_row_and_column_and_writes_nothing(
     assert by_row[(6, "用户名")] == "用户名已被其他单位的账号使用"
     assert (7, "手机号") in by_row
     assert "不在您的数据范围内" in by_row[(8, "工号")]
-    assert "角色“校工”不存在" == by_row[(9, "角色")]
+    assert by_row[(9, "角色")] == "角色“校工”不存在"
     assert "与第2行重复" in by_row[(10, "用户名")]
     assert 2 not in {e["row"] for e in result["errors"]}
     assert result["created"] == 0
@@ -58,8 +63,7 @@ def test_a_file_with_bad_rows_reports_each_by_row_and_column_and_writes_nothing(
 
 def test_a_good_file_opens_accounts_links_staff_sends_passwords_and_is_idempotent(tmp_path, tree, admin):
     staff = make_staff(tree.school, "周九")
-    rows = ("cs_a,王芳,13800000011,,教师,3308220001\n"
-            f"cs_b,周九,13800000016,{staff.staff_no},教务,3308220001\n")
+    rows = f"cs_a,王芳,13800000011,,教师,3308220001\ncs_b,周九,13800000016,{staff.staff_no},教务,3308220001\n"
     result = _run(tmp_path, admin, rows, tree.county)
     assert result["errors"] == [] and result["created"] == 2
     a, b = User.objects.get(username="cs_a"), User.objects.get(username="cs_b")

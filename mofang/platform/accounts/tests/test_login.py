@@ -82,7 +82,10 @@ def test_bureau_administrators_must_pass_totp_before_any_page(client, tree, role
     page = client.get("/accounts/otp/").content.decode()
     assert "扫描二维码" in page  # first login enrols the authenticator
     device = TOTPDevice.objects.get(user__username="boss")
-    bad = client.post("/accounts/otp/?next=/students/", {"token": "000000" if pyotp.TOTP(_b32(device)).now() != "000000" else "111111"})
+    bad = client.post(
+        "/accounts/otp/?next=/students/",
+        {"token": "000000" if pyotp.TOTP(_b32(device)).now() != "000000" else "111111"},
+    )
     assert "动态验证码错误" in bad.content.decode()
     throttled = client.post("/accounts/otp/?next=/students/", {"token": pyotp.TOTP(_b32(device)).now()})
     assert "验证尝试过于频繁" in throttled.content.decode()  # django-otp backs off after a failure

@@ -34,8 +34,9 @@ def test_code_lands_in_the_outbox_and_is_stored_hashed(tree, client):
 
 def test_correct_code_logs_in_a_new_parent_with_the_parent_role_at_the_root(tree, client):
     client.post("/accounts/phone/", {"phone": PHONE, "action": "send"})
-    r = client.post("/accounts/phone/", {"phone": PHONE, "code": _code_from_outbox(), "action": "verify",
-                                         "next": "/enrollment/"})
+    r = client.post(
+        "/accounts/phone/", {"phone": PHONE, "code": _code_from_outbox(), "action": "verify", "next": "/enrollment/"}
+    )
     assert r.status_code == 302 and r["Location"] == "/enrollment/"
     user = User.objects.get(phone=PHONE)
     assert [(m.role.code, m.org) for m in user.active_memberships()] == [("parent", tree.province)]

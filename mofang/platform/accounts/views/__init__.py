@@ -15,5 +15,19 @@ from .users import (
     user_unlock,
 )
 
-__all__ = ["LoginView", "UserList", "logout", "otp", "password_change", "phone", "user_create", "user_detail",
-           "user_edit", "user_grant", "user_reset_password", "user_revoke", "user_set_active", "user_unlock"]
+__all__ = [
+    "LoginView",
+    "UserList",
+    "logout",
+    "otp",
+    "password_change",
+    "phone",
+    "user_create",
+    "user_detail",
+    "user_edit",
+    "user_grant",
+    "user_reset_password",
+    "user_revoke",
+    "user_set_active",
+    "user_unlock",
+]

@@ -38,8 +38,12 @@ class LoginView(auth_views.LoginView):
         response = super().form_valid(form)
         user = form.get_user()
         memberships = user.active_memberships()
-        record(actor=user, action=AuditAction.LOGIN, summary=f"{user} 登录",
-               org=memberships[0].org if memberships else None)
+        record(
+            actor=user,
+            action=AuditAction.LOGIN,
+            summary=f"{user} 登录",
+            org=memberships[0].org if memberships else None,
+        )
         return response
 
 
@@ -72,11 +76,18 @@ def otp(request):
         buf = io.BytesIO()
         img.save(buf)
         qr_svg = "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
-    return render(request, "accounts/otp.html", {
-        "form": form, "enrolling": enrolling, "qr": qr_svg, "page_title": "二次验证",
-        "secret": base64.b32encode(device.bin_key).decode() if enrolling else None,
-        "next": request.GET.get("next", ""),
-    })
+    return render(
+        request,
+        "accounts/otp.html",
+        {
+            "form": form,
+            "enrolling": enrolling,
+            "qr": qr_svg,
+            "page_title": "二次验证",
+            "secret": base64.b32encode(device.bin_key).decode() if enrolling else None,
+            "next": request.GET.get("next", ""),
+        },
+    )
 
 
 logout = auth_views.LogoutView.as_view()
@@ -98,8 +109,12 @@ def phone(request):
             else:
                 auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
                 memberships = user.active_memberships()
-                record(actor=user, action=AuditAction.LOGIN, summary=f"{user} 手机验证码登录",
-                       org=memberships[0].org if memberships else None)
+                record(
+                    actor=user,
+                    action=AuditAction.LOGIN,
+                    summary=f"{user} 手机验证码登录",
+                    org=memberships[0].org if memberships else None,
+                )
                 return redirect(_safe_next(request))
         else:
             try:
@@ -111,7 +126,14 @@ def phone(request):
                 sent = True
     if request.method == "POST" and form.errors:
         status = 400
-    return render(request, "accounts/phone.html", {
-        "form": form, "sent": sent, "page_title": "手机验证码登录",
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-    }, status=status)
+    return render(
+        request,
+        "accounts/phone.html",
+        {
+            "form": form,
+            "sent": sent,
+            "page_title": "手机验证码登录",
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+        status=status,
+    )

@@ -24,7 +24,14 @@ def password_change(request):
         status = 400
     else:
         status = 200
-    return render(request, "accounts/password_change.html", {
-        "page_title": "修改密码", "form": form, "forced": forced,
-        "next": request.POST.get("next") or request.GET.get("next", ""),
-    }, status=status)
+    return render(
+        request,
+        "accounts/password_change.html",
+        {
+            "page_title": "修改密码",
+            "form": form,
+            "forced": forced,
+            "next": request.POST.get("next") or request.GET.get("next", ""),
+        },
+        status=status,
+    )

@@ -28,11 +28,20 @@ from ..policy import MANAGE, VIEW, Refusal, account_refusal, can_grant
 from ..registry import GRANT_RULES, ROLES
 from ..scope import get_visible_or_404, has_perm
 
-STATUS_CHOICES = [("active", "启用"), ("inactive", "已停用"), ("locked", "被锁定待解锁"),
-                  ("must_change", "待修改初始密码"), ("never", "从未登录")]
-STATUS_FILTERS = {"active": {"is_active": True}, "inactive": {"is_active": False},
-                  "locked": {"locked_at__isnull": False}, "must_change": {"must_change_password": True},
-                  "never": {"last_login__isnull": True}}
+STATUS_CHOICES = [
+    ("active", "启用"),
+    ("inactive", "已停用"),
+    ("locked", "被锁定待解锁"),
+    ("must_change", "待修改初始密码"),
+    ("never", "从未登录"),
+]
+STATUS_FILTERS = {
+    "active": {"is_active": True},
+    "inactive": {"is_active": False},
+    "locked": {"locked_at__isnull": False},
+    "must_change": {"must_change_password": True},
+    "never": {"last_login__isnull": True},
+}
 LIST_KINDS = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY, OrgKind.SCHOOL, OrgKind.DEPARTMENT)
 
 
@@ -64,7 +73,10 @@ class UserList(ScopedListView):
         Col("手机号", lambda u: identity.mask_mobile(u.phone) if u.phone else ""),
         Col("任职", _memberships_text),
         Col("状态", _status_text),
-        Col("最近登录", lambda u: timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M") if u.last_login else "从未登录"),
+        Col(
+            "最近登录",
+            lambda u: timezone.localtime(u.last_login).strftime("%Y-%m-%d %H:%M") if u.last_login else "从未登录",
+        ),
     ]
 
     def _org_choices(self):
@@ -110,11 +122,16 @@ class UserList(ScopedListView):
 
 # --- one account ------------------------------------------------------------------------------------
 
+
 def _org_options(actor):
     """Suggestions for the 机构 field: the units in the actor's subtree where they can grant a role
     (classes only for school-level managers — a county has thousands; type "#编号" for others)."""
-    kinds = {k for (granter, _role), rule in GRANT_RULES.items()
-             if any(m.role.code == granter for m in actor.active_memberships()) for k in rule.org_kinds}
+    kinds = {
+        k
+        for (granter, _role), rule in GRANT_RULES.items()
+        if any(m.role.code == granter for m in actor.active_memberships())
+        for k in rule.org_kinds
+    }
     managing = [m for m in actor.active_memberships() if MANAGE in m.role.permissions]
     if not any(m.org.kind in (OrgKind.SCHOOL, OrgKind.GRADE, OrgKind.CLASS) for m in managing):
         kinds -= {OrgKind.GRADE, OrgKind.CLASS}
@@ -124,25 +141,35 @@ def _org_options(actor):
 
 def _refused(request, exc: Refusal, user=None):
     back = reverse("accounts:user_detail", args=[user.pk]) if user is not None else reverse("accounts:user_list")
-    return render(request, "accounts/refused.html", {"page_title": "操作被拒绝", "message": exc.message,
-                                                     "back": back}, status=exc.status)
+    return render(
+        request,
+        "accounts/refused.html",
+        {"page_title": "操作被拒绝", "message": exc.message, "back": back},
+        status=exc.status,
+    )
 
 
 def _detail_context(request, user, grant_form=None):
     actor = request.user
     memberships = list(user.memberships.select_related("role", "org").order_by("role__rank", "org__path"))
     manage_refusal = account_refusal(actor, user) if has_perm(actor, MANAGE) else "您没有管理账号的权限"
-    history = AuditEntry.objects.visible_to(actor, VIEW).filter(object_type=User._meta.label,
-                                                                object_id=str(user.pk))[:100]
+    history = AuditEntry.objects.visible_to(actor, VIEW).filter(object_type=User._meta.label, object_id=str(user.pk))[
+        :100
+    ]
     staff = Staff.objects.visible_to(actor, "people.view_staff").filter(user=user).first()
     return {
-        "page_title": f"账号：{user.full_name or user.username}", "account": user,
+        "page_title": f"账号：{user.full_name or user.username}",
+        "account": user,
         "memberships": [(m, user.pk != actor.pk and can_grant(actor, m.role.code, m.org)) for m in memberships],
-        "manage_refusal": manage_refusal, "can_manage": manage_refusal is None,
+        "manage_refusal": manage_refusal,
+        "can_manage": manage_refusal is None,
         "can_grant": has_perm(actor, MANAGE) and user.pk != actor.pk,
-        "lock_state": services.lock_state(user), "history": history, "staff": staff,
+        "lock_state": services.lock_state(user),
+        "history": history,
+        "staff": staff,
         "phone_masked": identity.mask_mobile(user.phone) if user.phone else "",
-        "grant_form": grant_form or GrantForm(), "org_options": _org_options(actor),
+        "grant_form": grant_form or GrantForm(),
+        "org_options": _org_options(actor),
         "reset_form": ResetPasswordForm(),
     }
 
@@ -172,8 +199,15 @@ def user_create(request):
         if not form.errors:
             try:
                 user, password = services.create_account(
-                    acting_user=actor, username=data["username"], full_name=data["full_name"], phone=data["phone"],
-                    role_code=data["role"], org=data["org"], staff=staff, delivery=data["delivery"])
+                    acting_user=actor,
+                    username=data["username"],
+                    full_name=data["full_name"],
+                    phone=data["phone"],
+                    role_code=data["role"],
+                    org=data["org"],
+                    staff=staff,
+                    delivery=data["delivery"],
+                )
             except Refusal as exc:
                 ctx["refusal"] = exc.message
                 return render(request, "accounts/user_create.html", ctx, status=exc.status)
@@ -194,11 +228,17 @@ def _add_errors(form, exc: ValidationError):
 
 def _password_page(request, user, password, delivery, *, created):
     """The one-time password, shown once in this answer only (never stored in the session)."""
-    response = render(request, "accounts/password_shown.html", {
-        "page_title": "账号已创建" if created else "密码已重置", "account": user, "created": created,
-        "password": password if delivery == services.SHOW else None,
-        "phone_masked": identity.mask_mobile(user.phone) if user.phone else "",
-    })
+    response = render(
+        request,
+        "accounts/password_shown.html",
+        {
+            "page_title": "账号已创建" if created else "密码已重置",
+            "account": user,
+            "created": created,
+            "password": password if delivery == services.SHOW else None,
+            "phone_masked": identity.mask_mobile(user.phone) if user.phone else "",
+        },
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -209,8 +249,9 @@ def user_edit(request, pk):
     why = account_refusal(request.user, user)
     if why is not None:
         return _refused(request, Refusal(why), user)
-    form = AccountEditForm(request.POST or None,
-                           initial={"full_name": user.full_name, "phone": user.phone, "email": user.email})
+    form = AccountEditForm(
+        request.POST or None, initial={"full_name": user.full_name, "phone": user.phone, "email": user.email}
+    )
     cancel = reverse("accounts:user_detail", args=[pk])
     if request.method == "POST":
         if form.is_valid():
@@ -223,10 +264,15 @@ def user_edit(request, pk):
             else:
                 messages.success(request, "账号资料已保存")
                 return redirect(cancel)
-        return render(request, "web/form.html", {"page_title": f"修改账号：{user.username}", "form": form,
-                                                 "cancel_url": cancel}, status=400)
-    return render(request, "web/form.html", {"page_title": f"修改账号：{user.username}", "form": form,
-                                             "cancel_url": cancel})
+        return render(
+            request,
+            "web/form.html",
+            {"page_title": f"修改账号：{user.username}", "form": form, "cancel_url": cancel},
+            status=400,
+        )
+    return render(
+        request, "web/form.html", {"page_title": f"修改账号：{user.username}", "form": form, "cancel_url": cancel}
+    )
 
 
 @login_required
@@ -276,8 +322,9 @@ def user_grant(request, pk):
     form = GrantForm(request.POST)
     if form.is_valid():
         try:
-            membership = services.grant_membership(user, acting_user=request.user, role_code=form.cleaned_data["role"],
-                                                   org=form.cleaned_data["org"])
+            membership = services.grant_membership(
+                user, acting_user=request.user, role_code=form.cleaned_data["role"], org=form.cleaned_data["org"]
+            )
         except Refusal as exc:
             ctx = _detail_context(request, user, form)
             ctx["grant_refusal"] = exc.message

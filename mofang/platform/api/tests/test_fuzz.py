@@ -38,8 +38,11 @@ def token(tree):
 
 
 @schema.parametrize()
-@settings(max_examples=MAX_EXAMPLES, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much])
+@settings(
+    max_examples=MAX_EXAMPLES,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
 def test_no_input_produces_a_server_error(case, token):
     response = case.call(headers={"Authorization": f"Token {token}"})
     assert response.status_code < 500, f"{case.method} {case.formatted_path} → {response.status_code}"

@@ -6,13 +6,12 @@ from types import SimpleNamespace
 import pytest
 
 from mofang.platform.accounts.roles import sync_roles
-from mofang.platform.cases.examples import H, HANDED_OFF, HAZARD, PUBLIC, SUPERVISED, register_examples
-
+from mofang.platform.cases.examples import HANDED_OFF, HAZARD, PUBLIC, SUPERVISED, H, register_examples
 from mofang.platform.orgs.models import OrgKind
 from mofang.platform.testing import add, make_user
 
 register_examples()
-__all__ = ["H", "HAZARD", "SUPERVISED", "HANDED_OFF", "PUBLIC"]
+__all__ = ["HANDED_OFF", "HAZARD", "PUBLIC", "SUPERVISED", "H"]
 
 
 @pytest.fixture

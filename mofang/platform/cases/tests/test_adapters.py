@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from mofang.platform.cases import adapters, overdue, services
-from mofang.platform.cases.testing import GridDouble
 from mofang.platform.cases.models import ExternalHandoff
+from mofang.platform.cases.testing import GridDouble
 
 from .conftest import HANDED_OFF
 
@@ -57,7 +57,10 @@ def test_status_updates_from_the_platform_reach_the_timeline(report, grid):
     handoff.refresh_from_db()
     assert handoff.external_status == "已办结" and handoff.last_checked_at is not None
     assert list(case.events.filter(kind="external").values_list("comment", flat=True)) == [
-        "已转基层治理四平台，对方编号SP-0001", "基层治理四平台状态：已受理", "基层治理四平台状态：已办结"]
+        "已转基层治理四平台，对方编号SP-0001",
+        "基层治理四平台状态：已受理",
+        "基层治理四平台状态：已办结",
+    ]
 
 
 def test_after_five_failures_the_hand_off_is_marked_failed(report, grid):

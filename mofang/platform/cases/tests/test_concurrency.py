@@ -17,7 +17,8 @@ pytestmark = [
 def test_concurrent_claims_exactly_one_wins(report, world):
     case = report()
     liaisons = [world.liaison, world.liaison2] + [
-        make_user(f"liaison_x{i}", "dept_liaison", world.dept, full_name=f"联络员{i}") for i in range(4)]
+        make_user(f"liaison_x{i}", "dept_liaison", world.dept, full_name=f"联络员{i}") for i in range(4)
+    ]
     outcomes = race([lambda u=u: services.claim(case, acting_user=u) for u in liaisons])
     assert outcomes.count("ok") == 1
     winner = liaisons[outcomes.index("ok")]
@@ -34,9 +35,13 @@ def test_concurrent_transitions_fire_once(report, world):
     services.fire(case, "start", acting_user=world.liaison)
     services.fire(case, "resolve", acting_user=world.liaison, comment="已处置")
     principal2 = make_user("principal2", "principal", world.tree.school, full_name="副校长")
-    outcomes = race([lambda: services.fire(case, "confirm", acting_user=world.principal),
-                     lambda: services.fire(case, "confirm", acting_user=principal2),
-                     lambda: services.fire(case, "send_back", acting_user=principal2, comment="未整改到位")])
+    outcomes = race(
+        [
+            lambda: services.fire(case, "confirm", acting_user=world.principal),
+            lambda: services.fire(case, "confirm", acting_user=principal2),
+            lambda: services.fire(case, "send_back", acting_user=principal2, comment="未整改到位"),
+        ]
+    )
     assert outcomes.count("ok") == 1
     case = Case.objects.get(pk=case.pk)
     assert case.events.filter(kind="transition").count() == 3

@@ -28,8 +28,12 @@ def _local(value):
 
 @pytest.fixture
 def working_days_type():
-    states = tuple(dataclasses.replace(s, deadline={"high": r.WorkingDays(1), "normal": r.WorkingDays(5)})
-                   if s.code == "reported" else s for s in HAZARD.states)
+    states = tuple(
+        dataclasses.replace(s, deadline={"high": r.WorkingDays(1), "normal": r.WorkingDays(5)})
+        if s.code == "reported"
+        else s
+        for s in HAZARD.states
+    )
     ct = dataclasses.replace(HAZARD, code="casetest.workdays", states=states)
     r.register_case_type(ct)
     yield ct
@@ -50,9 +54,14 @@ def test_working_days_count_on_the_responsible_units_calendar(report, world, wor
 
 
 def test_a_working_days_deadline_must_be_positive():
-    bad = dataclasses.replace(HAZARD, code="casetest.bad", states=tuple(
-        dataclasses.replace(s, deadline={"normal": r.WorkingDays(0)}) if s.code == "reported" else s
-        for s in HAZARD.states))
+    bad = dataclasses.replace(
+        HAZARD,
+        code="casetest.bad",
+        states=tuple(
+            dataclasses.replace(s, deadline={"normal": r.WorkingDays(0)}) if s.code == "reported" else s
+            for s in HAZARD.states
+        ),
+    )
     with pytest.raises(r.DeclarationError, match="not positive"):
         r.register_case_type(bad)
 
@@ -69,7 +78,9 @@ def test_a_due_date_given_when_opening_overrides_every_states_deadline(report, w
 
 def test_a_legal_time_limit_in_working_days_is_counted_from_today(report):
     case = report(due_on=r.WorkingDays(20), now=SEPT_30)
-    assert case.due_on == add_working_days(dt.date(2026, 9, 30), 20) == dt.date(2026, 11, 3)  # 10-08 … 10-10 (Sat), 12 … 16, 19 … 23, 26 … 30, 11-02, 11-03
+    assert (
+        case.due_on == add_working_days(dt.date(2026, 9, 30), 20) == dt.date(2026, 11, 3)
+    )  # 10-08 … 10-10 (Sat), 12 … 16, 19 … 23, 26 … 30, 11-02, 11-03
 
 
 def test_a_due_date_in_the_past_is_refused(report):
@@ -81,8 +92,9 @@ def test_a_due_date_in_the_past_is_refused(report):
 def test_the_reporting_school_sets_the_due_date_audited_and_in_the_timeline(report, world):
     case = report(now=SEPT_30)
     sla_due = case.due_at
-    case = services.set_due_date(case, dt.date(2026, 10, 16), acting_user=world.principal, reason="整改期限",
-                                 now=SEPT_30)
+    case = services.set_due_date(
+        case, dt.date(2026, 10, 16), acting_user=world.principal, reason="整改期限", now=SEPT_30
+    )
     case.refresh_from_db()
     assert case.due_on == dt.date(2026, 10, 16) and _local(case.due_at).date() == dt.date(2026, 10, 16)
     event = case.events.get(kind="due")
@@ -122,8 +134,11 @@ def test_the_overdue_scan_follows_the_cases_own_due_date(report, world):
 def test_reopening_returns_to_the_states_deadlines(report, world):
     case = report(due_on=dt.date(2026, 10, 9), now=SEPT_30)
     services.claim(case, acting_user=world.liaison, now=SEPT_30)
-    for t, who, c in (("start", world.liaison, ""), ("resolve", world.liaison, "已处置"),
-                      ("confirm", world.principal, "")):
+    for t, who, c in (
+        ("start", world.liaison, ""),
+        ("resolve", world.liaison, "已处置"),
+        ("confirm", world.principal, ""),
+    ):
         case = services.fire(case, t, acting_user=who, comment=c, now=SEPT_30)
     assert case.closed_on_time is True
     case = services.reopen(case, acting_user=world.principal, comment="问题反弹", now=SEPT_30)

@@ -12,9 +12,16 @@ from mofang.platform.cases.models import Case
 from .conftest import PUBLIC
 
 V2 = "/open311/v2"
-GOOD = {"service_code": PUBLIC.code, "lat": "28.90", "long": "118.51", "address_string": "常山县第一小学南门",
-        "description": "校门口流动摊贩占道\n放学时堵塞通道", "attribute[category]": "traffic",
-        "email": "citizen@example.cn", "phone": "13912345678"}
+GOOD = {
+    "service_code": PUBLIC.code,
+    "lat": "28.90",
+    "long": "118.51",
+    "address_string": "常山县第一小学南门",
+    "description": "校门口流动摊贩占道\n放学时堵塞通道",
+    "attribute[category]": "traffic",
+    "email": "citizen@example.cn",
+    "phone": "13912345678",
+}
 
 
 def _json(r):
@@ -58,17 +65,20 @@ def test_a_public_report_opens_a_case_in_the_departments_queue(world, anon):
         assert secret not in text
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"service_code": "casetest.hazard"}, "service_code「casetest.hazard」不是本平台提供的服务"),
-    ({"service_code": ""}, "不是本平台提供的服务"),
-    ({"description": " "}, "请填写 description（问题描述）"),
-    ({"lat": ""}, "请提供问题地点的 lat（纬度）和 long（经度）"),
-    ({"lat": "北纬"}, "纬度不是有效的数字"),
-    ({"long": "200"}, "经度必须在-180到180之间"),
-    ({"email": "not-an-email"}, "email（电子邮箱）格式不正确"),
-    ({"phone": "12345"}, "phone（手机号）应为11位中国大陆手机号码"),
-    ({"attribute[category]": "weather"}, "attribute[category]（类别）只能是：traffic（交通拥堵）、fire（消防）"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"service_code": "casetest.hazard"}, "service_code「casetest.hazard」不是本平台提供的服务"),
+        ({"service_code": ""}, "不是本平台提供的服务"),
+        ({"description": " "}, "请填写 description（问题描述）"),
+        ({"lat": ""}, "请提供问题地点的 lat（纬度）和 long（经度）"),
+        ({"lat": "北纬"}, "纬度不是有效的数字"),
+        ({"long": "200"}, "经度必须在-180到180之间"),
+        ({"email": "not-an-email"}, "email（电子邮箱）格式不正确"),
+        ({"phone": "12345"}, "phone（手机号）应为11位中国大陆手机号码"),
+        ({"attribute[category]": "weather"}, "attribute[category]（类别）只能是：traffic（交通拥堵）、fire（消防）"),
+    ],
+)
 def test_bad_reports_are_400_error_json_and_write_nothing(world, anon, change, message):
     r = anon.post(f"{V2}/requests.json", {**GOOD, **change})
     assert r.status_code == 400
@@ -110,13 +120,16 @@ def test_only_public_cases_are_listed_and_filtered(world, anon, report):
         assert r.status_code == 404 and _json(r)[0]["code"] == 404
 
 
-@pytest.mark.parametrize("query, message", [
-    ("status=pending", "status 只能是 open 或 closed"),
-    ("start_date=yesterday", "start_date不是有效的时间"),
-    ("end_date=2026-13-01T00:00:00", "end_date不是有效的时间"),
-    ("start_date=2026-02-01&end_date=2026-01-01", "end_date 不能早于 start_date"),
-    ("service_code=nope", "service_code「nope」不是本平台提供的服务"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        ("status=pending", "status 只能是 open 或 closed"),
+        ("start_date=yesterday", "start_date不是有效的时间"),
+        ("end_date=2026-13-01T00:00:00", "end_date不是有效的时间"),
+        ("start_date=2026-02-01&end_date=2026-01-01", "end_date 不能早于 start_date"),
+        ("service_code=nope", "service_code「nope」不是本平台提供的服务"),
+    ],
+)
 def test_bad_filters_are_400_error_json(world, anon, query, message):
     r = anon.get(f"{V2}/requests.json?{query}")
     assert r.status_code == 400 and message in _json(r)[0]["description"]

@@ -128,7 +128,9 @@ def test_events_written_by_the_scan_carry_the_cases_state(report):
     overdue.scan(now=max(a.due_at, b.due_at) + US)
     rows = CaseEvent.objects.filter(kind="escalate").order_by("case_id")
     assert [(e.case_id, e.from_state, e.to_state, e.actor_name) for e in rows] == [
-        (a.pk, "reported", "reported", "系统"), (b.pk, "reported", "reported", "系统")]
+        (a.pk, "reported", "reported", "系统"),
+        (b.pk, "reported", "reported", "系统"),
+    ]
 
 
 def test_the_scheduler_runs_the_scan_once_per_window(report, world):

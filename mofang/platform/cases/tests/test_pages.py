@@ -71,7 +71,10 @@ def test_a_refusal_is_a_400_with_the_services_message_and_changes_nothing(report
     assert r.status_code == 400 and "未知的操作" in r.content.decode()
     case.refresh_from_db()
     assert case.state == "handling" and list(case.events.values_list("kind", flat=True)) == [
-        "open", "claim", "transition"]
+        "open",
+        "claim",
+        "transition",
+    ]
 
 
 def test_out_of_scope_cases_and_attachments_are_404(report, world):
@@ -102,8 +105,9 @@ def test_the_queue_lists_only_my_units_unclaimed_cases_and_exports(report, world
     mine = report(title="待认领甲")
     claimed = report(title="已认领乙")
     services.claim(claimed, acting_user=world.liaison)
-    report(title="江山的案件", responsible_org=world.other_dept, reporting_org=world.tree.other_school,
-           acting_user=None)
+    report(
+        title="江山的案件", responsible_org=world.other_dept, reporting_org=world.tree.other_school, acting_user=None
+    )
     dept = _client(world.liaison)
     page = dept.get("/cases/?view=queue").content.decode()
     assert "待认领甲" in page and "已认领乙" not in page and "江山的案件" not in page

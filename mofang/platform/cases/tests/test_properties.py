@@ -16,10 +16,18 @@ from .conftest import HAZARD
 ACTIONS = sorted({t.code for t in HAZARD.transitions}) + ["claim", "scan", "unknown"]
 ACTORS = ["liaison", "liaison2", "principal", "teacher", "other_liaison", "county_admin"]
 # the actor a real user of each move would be; runs mix these with anything at all
-LIKELY_ACTOR = {"claim": "liaison", "start": "liaison", "resolve": "liaison", "give_up": "liaison",
-                "confirm": "principal", "send_back": "principal", "recheck": "principal"}
-FUNCTION_FIXTURES = settings(max_examples=60, deadline=None,
-                             suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+LIKELY_ACTOR = {
+    "claim": "liaison",
+    "start": "liaison",
+    "resolve": "liaison",
+    "give_up": "liaison",
+    "confirm": "principal",
+    "send_back": "principal",
+    "recheck": "principal",
+}
+FUNCTION_FIXTURES = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 
 
 def replay(case: Case) -> tuple[str, int | None]:
@@ -44,8 +52,9 @@ def test_random_attempts_never_leave_the_declared_graph(report, world, data):
         # half the time a move the graph offers now, by its usual actor; otherwise anything
         offered = [t.code for t in HAZARD.transitions_from(case.state)] + ["claim"]
         action = data.draw(st.one_of(st.sampled_from(offered), st.sampled_from(ACTIONS)), label="action")
-        actor_name = data.draw(st.one_of(st.just(LIKELY_ACTOR.get(action, "liaison")), st.sampled_from(ACTORS)),
-                               label="actor")
+        actor_name = data.draw(
+            st.one_of(st.just(LIKELY_ACTOR.get(action, "liaison")), st.sampled_from(ACTORS)), label="actor"
+        )
         with_comment = data.draw(st.booleans(), label="comment")
         actor = getattr(world, actor_name)
         before = case.state
@@ -71,7 +80,7 @@ def test_random_attempts_never_leave_the_declared_graph(report, world, data):
 
 
 @FUNCTION_FIXTURES
-@given(offset_us=st.integers(min_value=-10**7, max_value=10**7))
+@given(offset_us=st.integers(min_value=-(10**7), max_value=10**7))
 def test_overdue_is_exact_at_the_deadline_boundary(report, world, offset_us):
     case = report()
     now = case.due_at + dt.timedelta(microseconds=offset_us)

@@ -38,7 +38,10 @@ def test_a_type_without_a_closed_state_is_refused():
 
 def test_an_open_state_that_can_never_close_is_refused():
     states = (*HAZARD.states, r.State("limbo", "搁置"))
-    transitions = (*HAZARD.transitions, r.Transition("park", "搁置", ("handling",), "limbo", permission="casetest.handle"))
+    transitions = (
+        *HAZARD.transitions,
+        r.Transition("park", "搁置", ("handling",), "limbo", permission="casetest.handle"),
+    )
     with pytest.raises(r.DeclarationError, match="never reach a closed state"):
         r.validate(_with(states=states, transitions=transitions))
 
@@ -49,8 +52,10 @@ def test_leaving_a_closed_state_needs_a_reopenable_type():
 
 
 def test_when_the_reporter_confirms_the_responsible_side_cannot_close_fixed():
-    transitions = (*HAZARD.transitions,
-                   r.Transition("self_close", "自行销号", ("handling",), "closed", permission="casetest.handle"))
+    transitions = (
+        *HAZARD.transitions,
+        r.Transition("self_close", "自行销号", ("handling",), "closed", permission="casetest.handle"),
+    )
     with pytest.raises(r.DeclarationError, match="at='reporting'"):
         r.validate(_with(transitions=transitions))
 

@@ -34,12 +34,15 @@ def test_a_report_enters_the_departments_queue_with_its_deadline(report, world, 
     assert told == {"liaison1", "liaison2"}
 
 
-@pytest.mark.parametrize("field, value, message", [
-    ("title", "  ", "请填写标题"),
-    ("severity", "urgent", "紧急程度只能是：紧急、一般"),
-    ("category", "weather", "类别只能是：交通拥堵、消防"),
-    ("lat", "95", "纬度必须在-90到90之间"),
-])
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("title", "  ", "请填写标题"),
+        ("severity", "urgent", "紧急程度只能是：紧急、一般"),
+        ("category", "weather", "类别只能是：交通拥堵、消防"),
+        ("lat", "95", "纬度必须在-90到90之间"),
+    ],
+)
 def test_bad_input_names_the_field_and_writes_nothing(report, field, value, message):
     kw = {"lon": "118.5", "lat": "28.9", field: value}
     with pytest.raises(ValidationError) as exc:
@@ -77,8 +80,13 @@ def test_the_whole_loop_closes_fixed_on_time_and_tells_the_reporter(report, worl
     assert case.state == "closed" and case.state_kind == "closed_fixed"
     assert case.closed_on_time is True and case.due_at is None and case.closed_at is not None
     kinds = list(case.events.values_list("kind", "transition"))
-    assert kinds == [("open", ""), ("claim", ""), ("transition", "start"), ("transition", "resolve"),
-                     ("transition", "confirm")]
+    assert kinds == [
+        ("open", ""),
+        ("claim", ""),
+        ("transition", "start"),
+        ("transition", "resolve"),
+        ("transition", "confirm"),
+    ]
     assert InboxMessage.objects.filter(recipient=world.principal, title__contains="确认销号").exists()
 
 
@@ -155,10 +163,13 @@ def test_comments_and_attachments_need_the_case_in_scope(report, world):
     assert list(case.events.values_list("kind", flat=True)) == ["open", "comment", "attach"]
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"MZ\x90\x00 not an image", "附件只能是PDF、JPG或PNG文件"),
-    (PNG + b"\0" * (10 * 1024 * 1024), "附件不能超过10MB"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"MZ\x90\x00 not an image", "附件只能是PDF、JPG或PNG文件"),
+        (PNG + b"\0" * (10 * 1024 * 1024), "附件不能超过10MB"),
+    ],
+)
 def test_attachments_are_checked_by_content_and_size(report, world, content, message):
     case = report()
     with pytest.raises(ValidationError) as exc:

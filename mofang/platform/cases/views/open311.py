@@ -61,8 +61,10 @@ def requests(request):
     try:
         if request.method == "POST":
             case = public.create_request(request.POST)
-            return _json([{"service_request_id": case.number, "service_notice": "已受理，将由责任单位办理",
-                           "account_id": None}], 201)
+            return _json(
+                [{"service_request_id": case.number, "service_notice": "已受理，将由责任单位办理", "account_id": None}],
+                201,
+            )
         return _json([public.request_json(c) for c in public.find_requests(request.GET)])
     except ValidationError as exc:
         return _error("；".join(exc.messages))

@@ -56,8 +56,14 @@ class CaseList(ScopedListView):
         Col("编号", lambda c: c.number, lambda c: reverse("cases:detail", args=[c.pk])),
         Col("类型", lambda c: type_name(c.case_type)),
         Col("标题", lambda c: c.title),
-        Col("紧急程度", lambda c: dict(CASE_TYPES[c.case_type].severities).get(c.severity, c.severity)
-            if c.case_type in CASE_TYPES else c.severity),
+        Col(
+            "紧急程度",
+            lambda c: (
+                dict(CASE_TYPES[c.case_type].severities).get(c.severity, c.severity)
+                if c.case_type in CASE_TYPES
+                else c.severity
+            ),
+        ),
         Col("状态", state_label),
         Col("责任单位", lambda c: c.responsible_org.name),
         Col("认领人", lambda c: str(c.claimed_by) if c.claimed_by_id else "待认领"),
@@ -82,8 +88,10 @@ class CaseList(ScopedListView):
     def filters(self):
         if self.case_type is not None:
             return [("state", "状态", [(s.code, s.label) for s in self.case_type.states])]
-        return [("case_type", "类型", [(ct.code, ct.name) for ct in viewable_types(self.request.user)]),
-                ("state_kind", "状态", list(STATE_KINDS.items()))]
+        return [
+            ("case_type", "类型", [(ct.code, ct.name) for ct in viewable_types(self.request.user)]),
+            ("state_kind", "状态", list(STATE_KINDS.items())),
+        ]
 
     def base_queryset(self):
         code = self.kwargs.get("code")
@@ -105,19 +113,33 @@ class CaseList(ScopedListView):
         if self.case_type is None:
             for ct in viewable_types(user):
                 mine = visible_cases(user, ct.code).filter(state_kind=StateKind.OPEN)
-                cards.append({"type": ct, "open": mine.count(), "overdue": mine.filter(due_at__lt=now).count(),
-                              "url": reverse("cases:type_list", args=[ct.code]),
-                              "report": reverse("cases:report", args=[ct.code])})
-        return {"cards": cards, "case_type": self.case_type, "overdue": self.request.GET.get("overdue", ""),
-                "view": self.request.GET.get("view", "")}
+                cards.append(
+                    {
+                        "type": ct,
+                        "open": mine.count(),
+                        "overdue": mine.filter(due_at__lt=now).count(),
+                        "url": reverse("cases:type_list", args=[ct.code]),
+                        "report": reverse("cases:report", args=[ct.code]),
+                    }
+                )
+        return {
+            "cards": cards,
+            "case_type": self.case_type,
+            "overdue": self.request.GET.get("overdue", ""),
+            "view": self.request.GET.get("view", ""),
+        }
 
 
 # --- one case -------------------------------------------------------------------------------
 
 
 def _get_case(user, pk: int) -> Case:
-    case = visible_cases(user).select_related("reporting_org", "responsible_org", "claimed_by", "reporter").filter(
-        pk=pk).first()
+    case = (
+        visible_cases(user)
+        .select_related("reporting_org", "responsible_org", "claimed_by", "reporter")
+        .filter(pk=pk)
+        .first()
+    )
     if case is None:
         raise Http404("案件不存在或不在您的数据范围内")
     return case
@@ -151,20 +173,36 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", notice: 
     ct, now = case.type, timezone.now()
     events = list(case.events.select_related(None).order_by("at", "id"))
     attachments = {a.pk: a for a in case.attachments.all()}
-    timeline = [{"e": e, "from": ct.state_label(e.from_state) if e.from_state else "",
-                 "to": ct.state_label(e.to_state) if e.to_state else "",
-                 "attachment": attachments.get((e.data or {}).get("attachment"))} for e in events]
+    timeline = [
+        {
+            "e": e,
+            "from": ct.state_label(e.from_state) if e.from_state else "",
+            "to": ct.state_label(e.to_state) if e.to_state else "",
+            "attachment": attachments.get((e.data or {}).get("attachment")),
+        }
+        for e in events
+    ]
     ctx = {
-        "page_title": f"{ct.name} {case.number}", "case": case, "ct": ct, "timeline": timeline,
-        "attachments": attachments.values(), "overdue": case.is_overdue(now), "state_label": ct.state_label(case.state),
+        "page_title": f"{ct.name} {case.number}",
+        "case": case,
+        "ct": ct,
+        "timeline": timeline,
+        "attachments": attachments.values(),
+        "overdue": case.is_overdue(now),
+        "state_label": ct.state_label(case.state),
         "category": dict(ct.categories).get(case.category, case.category),
         "severity": dict(ct.severities).get(case.severity, case.severity),
-        "kind_label": STATE_KINDS.get(case.state_kind, ""), "handoffs": list(case.handoffs.all()),
-        "error": error, "notice": notice, "due": _fmt(case.due_at), "remaining": _remaining(case, now),
+        "kind_label": STATE_KINDS.get(case.state_kind, ""),
+        "handoffs": list(case.handoffs.all()),
+        "error": error,
+        "notice": notice,
+        "due": _fmt(case.due_at),
+        "remaining": _remaining(case, now),
         **_actions(case, request.user),
         # a small offline scatter of the location (ECharts from /static/vendor/)
         "point": {"lon": float(case.lon), "lat": float(case.lat), "name": case.address or case.title}
-        if case.lon is not None and case.lat is not None else None,
+        if case.lon is not None and case.lat is not None
+        else None,
     }
     return render(request, "cases/detail.html", ctx, status=status)
 
@@ -259,8 +297,11 @@ def case_report_page(request, code: str):
     """One type's report per responsible unit for a period and a region the user may see; xlsx export."""
     ct = _case_type_or_404(request.user, code)
     today = timezone.localdate()
-    regions = list(OrgUnit.objects.visible_to(request.user, ct.view_permission)
-                   .filter(kind__in=REGION_KINDS).order_by("path")[:500])
+    regions = list(
+        OrgUnit.objects.visible_to(request.user, ct.view_permission)
+        .filter(kind__in=REGION_KINDS)
+        .order_by("path")[:500]
+    )
     error, rows = "", []
     start_raw = request.GET.get("start") or (today - dt.timedelta(days=30)).isoformat()
     end_raw = request.GET.get("end") or today.isoformat()
@@ -274,23 +315,66 @@ def case_report_page(request, code: str):
             if region is None:
                 raise ValidationError("地区不存在或不在您的数据范围内")
         tz = timezone.get_current_timezone()
-        rows = case_report(request.user, code, region=region,
-                           start=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
-                           end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz))
+        rows = case_report(
+            request.user,
+            code,
+            region=region,
+            start=dt.datetime.combine(start, dt.time.min, tzinfo=tz),
+            end=dt.datetime.combine(end + dt.timedelta(days=1), dt.time.min, tzinfo=tz),
+        )
     except ValidationError as exc:
         error = "；".join(exc.messages)
-    headers = ["责任单位", "创建数", "办理中", "逾期", "已办结", "按期办结", "按期办结率", "认领用时中位数（小时）",
-               "办结用时中位数（小时）", "重新打开次数"]
-    table = [[r.unit.name, r.opened, r.open, r.overdue, r.closed, r.closed_on_time,
-              "" if r.on_time_rate is None else f"{r.on_time_rate:.1%}", _hours(r.median_claim),
-              _hours(r.median_close), r.reopened] for r in rows]
+    headers = [
+        "责任单位",
+        "创建数",
+        "办理中",
+        "逾期",
+        "已办结",
+        "按期办结",
+        "按期办结率",
+        "认领用时中位数（小时）",
+        "办结用时中位数（小时）",
+        "重新打开次数",
+    ]
+    table = [
+        [
+            r.unit.name,
+            r.opened,
+            r.open,
+            r.overdue,
+            r.closed,
+            r.closed_on_time,
+            "" if r.on_time_rate is None else f"{r.on_time_rate:.1%}",
+            _hours(r.median_claim),
+            _hours(r.median_close),
+            r.reopened,
+        ]
+        for r in rows
+    ]
     if request.GET.get("export") == "xlsx" and not error:
-        record(actor=request.user, action=AuditAction.EXPORT, summary=f"导出{ct.name}统计（{start_raw}至{end_raw}）",
-               org=region)
+        record(
+            actor=request.user,
+            action=AuditAction.EXPORT,
+            summary=f"导出{ct.name}统计（{start_raw}至{end_raw}）",
+            org=region,
+        )
         return xlsx_response(f"{ct.name}统计-{start_raw}至{end_raw}.xlsx", xlsx_bytes(f"{ct.name}统计", headers, table))
     params = request.GET.copy()
     params.pop("export", None)
-    return render(request, "cases/report.html", {
-        "page_title": f"{ct.name}统计", "ct": ct, "headers": headers, "table": table, "regions": regions,
-        "region": region, "start": start_raw, "end": end_raw, "error": error, "querystring": params.urlencode(),
-    }, status=400 if error else 200)
+    return render(
+        request,
+        "cases/report.html",
+        {
+            "page_title": f"{ct.name}统计",
+            "ct": ct,
+            "headers": headers,
+            "table": table,
+            "regions": regions,
+            "region": region,
+            "start": start_raw,
+            "end": end_raw,
+            "error": error,
+            "querystring": params.urlencode(),
+        },
+        status=400 if error else 200,
+    )

@@ -85,8 +85,10 @@ def test_every_id_number_is_valid_unique_and_matches_birth_date_and_sex(demo):
 
 def test_students_are_the_right_age_for_their_grade(demo):
     school = OrgUnit.objects.get(code=STORY_SCHOOL_CODE)
-    first, sixth = (OrgUnit.objects.get(path__startswith=school.path, kind=OrgKind.CLASS, name=n)
-                    for n in ("一年级1班", "六年级1班"))
+    first, sixth = (
+        OrgUnit.objects.get(path__startswith=school.path, kind=OrgKind.CLASS, name=n)
+        for n in ("一年级1班", "六年级1班")
+    )
     young = {s.birth_date for s in Student.objects.filter(klass=first)}
     old = {s.birth_date for s in Student.objects.filter(klass=sixth)}
     assert max(old) < min(young)
@@ -120,8 +122,13 @@ def test_the_story_school_exists_at_every_scale(demo):
 
 def test_every_demo_login_exists_with_its_role_and_org(demo):
     expected_org = {
-        "admin_zj": "浙江省", "admin_qz": "衢州市", "admin_cs": "常山县", "admin_js": "江山市",
-        "inspector_cs": "常山县", "police_cs": "常山县公安局", "head_cs1": "一年级1班",
+        "admin_zj": "浙江省",
+        "admin_qz": "衢州市",
+        "admin_cs": "常山县",
+        "admin_js": "江山市",
+        "inspector_cs": "常山县",
+        "police_cs": "常山县公安局",
+        "head_cs1": "一年级1班",
     }
     for login in DEMO_LOGINS:
         user = User.objects.get(username=login.username)

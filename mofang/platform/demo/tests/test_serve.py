@@ -44,8 +44,14 @@ def test_serve_migrates_serves_the_login_page_and_stops_with_its_worker(tmp_path
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "MOFANG_TASKS")}
     env.update(DJANGO_SETTINGS_MODULE="mofang.settings", MOFANG_DATA_DIR=str(tmp_path))
-    proc = subprocess.Popen([sys.executable, "-m", "mofang.cli", "serve", "--port", str(port)], cwd=REPO, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "mofang.cli", "serve", "--port", str(port)],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
         deadline = time.monotonic() + 90
         while True:

@@ -12,8 +12,17 @@ STUDENT_HEADER = ["学籍号", "姓名", "性别", "出生日期", "身份证号
 STAFF_HEADER = ["工号", "姓名", "性别", "身份证号", "手机号", "单位代码", "岗位", "任教学科"]
 
 
-def student_row(no: str, name: str = "张小明", *, sex: str = "男", birth: str = "2018-09-01",
-                school: str = "3308220001", klass: str = "", enrolled: str = "2024-09-01", id_number: str = ""):
+def student_row(
+    no: str,
+    name: str = "张小明",
+    *,
+    sex: str = "男",
+    birth: str = "2018-09-01",
+    school: str = "3308220001",
+    klass: str = "",
+    enrolled: str = "2024-09-01",
+    id_number: str = "",
+):
     idn = id_number or make_id_number(birth.replace("-", ""), "M" if sex == "男" else "F")
     return [no, name, sex, birth, idn, school, klass, enrolled]
 

@@ -20,9 +20,11 @@ def run(importer, path, name, user, org):
 
 
 def three_students():
-    return [student_row("G330822201809010001", "张小明"),
-            student_row("G330822201809010002", "李小红", sex="女", klass="一年级1班"),
-            student_row("G330822201809010003", "王小刚", birth="2017-03-15")]
+    return [
+        student_row("G330822201809010001", "张小明"),
+        student_row("G330822201809010002", "李小红", sex="女", klass="一年级1班"),
+        student_row("G330822201809010003", "王小刚", birth="2017-03-15"),
+    ]
 
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk"])
@@ -123,8 +125,9 @@ def test_reimport_applies_changed_values(tree, county_admin, write_file):
     run(StudentImporter(), write_file("a.csv", csv_bytes(STUDENT_HEADER, rows)), "a.csv", county_admin, tree.county)
     rows[0][1] = "张晓明"
     rows[0][6] = "一年级1班"
-    result = run(StudentImporter(), write_file("b.csv", csv_bytes(STUDENT_HEADER, rows)), "b.csv",
-                 county_admin, tree.county)
+    result = run(
+        StudentImporter(), write_file("b.csv", csv_bytes(STUDENT_HEADER, rows)), "b.csv", county_admin, tree.county
+    )
     assert (result["created"], result["updated"]) == (0, 3)
     s = Student.objects.get(student_no=rows[0][0])
     assert s.name == "张晓明" and s.klass_id == tree.klass.pk
@@ -159,16 +162,18 @@ def test_an_unknown_class_is_reported(tree, county_admin, write_file):
 def test_sex_must_match_the_id_number(tree, county_admin, write_file):
     row = student_row("G330822201809010001")
     row[2] = "女"
-    result = run(StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, [row])), "s.csv",
-                 county_admin, tree.county)
+    result = run(
+        StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, [row])), "s.csv", county_admin, tree.county
+    )
     assert [(e["column"], e["message"]) for e in result["errors"]] == [("性别", "性别与身份证号不一致")]
 
 
 def test_the_same_id_number_twice_in_a_file_is_refused(tree, county_admin, write_file):
     a = student_row("G330822201809010001")
     b = student_row("G330822201809010002", id_number=a[4])
-    result = run(StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, [a, b])), "s.csv",
-                 county_admin, tree.county)
+    result = run(
+        StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, [a, b])), "s.csv", county_admin, tree.county
+    )
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(3, "身份证号")]
 
 
@@ -197,10 +202,12 @@ def test_a_student_of_another_county_cannot_be_taken_over_by_student_number(tree
     # would move the record into 常山县 — out of scope rows are refused, not overwritten.
     theirs = make_student(tree.other_school, "李其他")
     row = student_row(theirs.student_no, "冒名")
-    result = run(StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, [row])), "s.csv",
-                 county_admin, tree.county)
+    result = run(
+        StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, [row])), "s.csv", county_admin, tree.county
+    )
     assert [(e["row"], e["column"], e["message"]) for e in result["errors"]] == [
-        (2, "学籍号", "该学籍号已登记在您数据范围以外的单位，不能导入覆盖")]
+        (2, "学籍号", "该学籍号已登记在您数据范围以外的单位，不能导入覆盖")
+    ]
     theirs.refresh_from_db()
     assert theirs.name == "李其他" and theirs.school_id == tree.other_school.pk
 
@@ -208,8 +215,9 @@ def test_a_student_of_another_county_cannot_be_taken_over_by_student_number(tree
 def test_a_school_user_imports_only_into_the_school(tree, write_file):
     principal = make_user("principal", "principal", tree.school)
     rows = [student_row("G330822201809010001"), student_row("G330822201809010002", school="3308810001")]
-    result = run(StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, rows)), "s.csv",
-                 principal, tree.school)
+    result = run(
+        StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, rows)), "s.csv", principal, tree.school
+    )
     assert [(e["row"], e["column"]) for e in result["errors"]] == [(3, "学校标识码")]
 
 
@@ -229,8 +237,12 @@ def test_staff_import_creates_then_updates(tree, county_admin, write_file):
 
 
 def test_staff_rows_are_checked_and_nothing_written_on_error(tree, county_admin, write_file):
-    rows = [staff_row("T001"), staff_row("T002", phone="12345"), staff_row("T003", org="330881"),
-            staff_row("T001", "重复")]
+    rows = [
+        staff_row("T001"),
+        staff_row("T002", phone="12345"),
+        staff_row("T003", org="330881"),
+        staff_row("T001", "重复"),
+    ]
     path = write_file("staff.csv", csv_bytes(STAFF_HEADER, rows))
     result = run(StaffImporter(), path, "教职工.csv", county_admin, tree.county)
     assert [(e["row"], e["column"], e["message"]) for e in result["errors"]] == [
@@ -244,6 +256,7 @@ def test_staff_rows_are_checked_and_nothing_written_on_error(tree, county_admin,
 def test_staff_id_number_check_digit(tree, county_admin, write_file):
     row = staff_row("T001")
     row[3] = make_id_number("19850312", "F")[:17] + "Y"
-    result = run(StaffImporter(), write_file("s.csv", csv_bytes(STAFF_HEADER, [row])), "s.csv",
-                 county_admin, tree.county)
+    result = run(
+        StaffImporter(), write_file("s.csv", csv_bytes(STAFF_HEADER, [row])), "s.csv", county_admin, tree.county
+    )
     assert result["errors"][0]["column"] == "身份证号"

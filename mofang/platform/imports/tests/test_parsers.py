@@ -22,7 +22,7 @@ def outcome(fn, raw):
 def mutate(base: str, data) -> str:
     i = data.draw(st.integers(0, len(base) - 1))
     ch = data.draw(st.sampled_from("0123456789Xx ٣a"))
-    return base[:i] + ch + base[i + 1:]
+    return base[:i] + ch + base[i + 1 :]
 
 
 @given(st.dates(min_value=dt.date(1890, 1, 1), max_value=dt.date(2100, 1, 1)), st.sampled_from("MF"), st.data())
@@ -50,19 +50,30 @@ def test_the_standards_example_passes():
     assert parsers.parse_id_number("11010519491231002x") == "11010519491231002X"
 
 
-@pytest.mark.parametrize(("raw", "expected"), [
-    ("2018-09-01", dt.date(2018, 9, 1)), ("2018/9/1", dt.date(2018, 9, 1)), ("2018年9月1日", dt.date(2018, 9, 1)),
-    ("20180901", dt.date(2018, 9, 1)), ("2018.09.01", dt.date(2018, 9, 1)),
-    ("2018-09-01 00:00:00", dt.date(2018, 9, 1)),
-])
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2018-09-01", dt.date(2018, 9, 1)),
+        ("2018/9/1", dt.date(2018, 9, 1)),
+        ("2018年9月1日", dt.date(2018, 9, 1)),
+        ("20180901", dt.date(2018, 9, 1)),
+        ("2018.09.01", dt.date(2018, 9, 1)),
+        ("2018-09-01 00:00:00", dt.date(2018, 9, 1)),
+    ],
+)
 def test_dates_in_the_forms_bureaus_write(raw, expected):
     assert parsers.parse_date(raw) == expected
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    ("2018-02-30", "日期不存在"), ("2018-13-01", "日期不存在"), ("2018-W01-1", "日期格式应为 2026-09-01"),
-    ("九月一日", "日期格式应为 2026-09-01"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        ("2018-02-30", "日期不存在"),
+        ("2018-13-01", "日期不存在"),
+        ("2018-W01-1", "日期格式应为 2026-09-01"),
+        ("九月一日", "日期格式应为 2026-09-01"),
+    ],
+)
 def test_bad_dates_say_why(raw, message):
     with pytest.raises(ValidationError) as exc:
         parsers.parse_date(raw)

@@ -48,8 +48,9 @@ def test_the_template_example_row_passes_its_own_parsers(county_admin):
     from mofang.platform.imports.base import IMPORTERS
 
     for importer in IMPORTERS.values():
-        values, errors = importer.parse_cells([c.example for c in importer.columns],
-                                              {c.key: i for i, c in enumerate(importer.columns)})
+        values, errors = importer.parse_cells(
+            [c.example for c in importer.columns], {c.key: i for i, c in enumerate(importer.columns)}
+        )
         assert errors == [], (importer.code, errors)
 
 
@@ -154,8 +155,9 @@ def test_staff_upload(client, county_admin, upload):
     from .conftest import STAFF_HEADER, staff_row
 
     client.force_login(county_admin)
-    r = upload(csv_bytes(STAFF_HEADER, [staff_row("T001"), staff_row("T002", "徐建国", sex="男")]),
-               "教职工.csv", code="staff")
+    r = upload(
+        csv_bytes(STAFF_HEADER, [staff_row("T001"), staff_row("T002", "徐建国", sex="男")]), "教职工.csv", code="staff"
+    )
     assert r.status_code == 302
     assert Staff.objects.count() == 2
 

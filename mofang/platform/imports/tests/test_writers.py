@@ -61,8 +61,12 @@ def test_writer_creates_then_updates(writer, tree, county_admin, write_file):
     first = run(small_chunks(), path, county_admin, tree.county)
     assert (first["created"], first["updated"], first["error_count"]) == (5, 0, 0), first["errors"]
     rows[2][1] = "改名"
-    again = run(small_chunks(), write_file("t.csv", csv_bytes(STUDENT_HEADER, rows + students(7)[5:])),
-                county_admin, tree.county)
+    again = run(
+        small_chunks(),
+        write_file("t.csv", csv_bytes(STUDENT_HEADER, rows + students(7)[5:])),
+        county_admin,
+        tree.county,
+    )
     assert (again["created"], again["updated"]) == (2, 5)
     assert Student.objects.count() == 7
     assert Student.objects.get(student_no=rows[2][0]).name == "改名"
@@ -164,8 +168,9 @@ def test_progress_is_reported_while_validating_outside_the_write_transaction(wri
     monkeypatch.setattr(services, "PROGRESS_EVERY", 2)
     reporter = _Recorder()
     path = write_file("s.csv", csv_bytes(STUDENT_HEADER, students(5)))
-    result = import_file(StudentImporter(), path, "学生.csv", ImportContext(user=user, org=tree.county),
-                         reporter=reporter)
+    result = import_file(
+        StudentImporter(), path, "学生.csv", ImportContext(user=user, org=tree.county), reporter=reporter
+    )
     assert result["created"] == 5
     done = [c[0] for c in reporter.calls]
     assert done == [0, 2, 4, 5, 5]
@@ -217,7 +222,8 @@ def test_a_refusal_by_the_database_fails_the_import_in_chinese(writer, tree, cou
         raise IntegrityError("insert or update on table violates foreign key constraint")
 
     monkeypatch.setattr(writer, "write", refuse)
-    result = run(StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, students(3))), county_admin,
-                 tree.county)
+    result = run(
+        StudentImporter(), write_file("s.csv", csv_bytes(STUDENT_HEADER, students(3))), county_admin, tree.county
+    )
     assert result["error_count"] == 1 and "写入数据库时被拒绝，未写入任何数据" in result["errors"][0]["message"]
     assert Student.objects.count() == 0

@@ -6,13 +6,16 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit, SchoolType
 
 from ..registry import FactSource, register_fact_source
 
-K12 = (SchoolType.PRIMARY, SchoolType.JUNIOR, SchoolType.NINE_YEAR, SchoolType.COMPLETE_SECONDARY,
-       SchoolType.SENIOR)
+K12 = (SchoolType.PRIMARY, SchoolType.JUNIOR, SchoolType.NINE_YEAR, SchoolType.COMPLETE_SECONDARY, SchoolType.SENIOR)
 
 
 def k12_schools(period):
-    return OrgUnit.objects.filter(kind=OrgKind.SCHOOL, school_type__in=K12).values_list("pk").annotate(
-        n=Count("pk")).order_by()
+    return (
+        OrgUnit.objects.filter(kind=OrgKind.SCHOOL, school_type__in=K12)
+        .values_list("pk")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def register() -> None:

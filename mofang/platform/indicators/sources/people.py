@@ -10,19 +10,28 @@ from ..registry import FactSource, register_fact_source
 
 
 def students(period):
-    return (Student.objects.filter(status=RollStatus.ENROLLED).values_list("school_id").annotate(n=Count("pk"))
-            .order_by())
+    return (
+        Student.objects.filter(status=RollStatus.ENROLLED).values_list("school_id").annotate(n=Count("pk")).order_by()
+    )
 
 
 def students_in(period, orgs):
-    return (Student.objects.filter(school_id__in=orgs, status=RollStatus.ENROLLED).values_list("school_id")
-            .annotate(n=Count("pk")).order_by())
+    return (
+        Student.objects.filter(school_id__in=orgs, status=RollStatus.ENROLLED)
+        .values_list("school_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def teachers(period):
     # 专任教师 only: 行政, 教辅 and 工勤 staff are not teachers in the statistics
-    return (Staff.objects.filter(org__kind=OrgKind.SCHOOL, category=StaffCategory.TEACHER).values_list("org_id")
-            .annotate(n=Count("pk")).order_by())
+    return (
+        Staff.objects.filter(org__kind=OrgKind.SCHOOL, category=StaffCategory.TEACHER)
+        .values_list("org_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def register() -> None:

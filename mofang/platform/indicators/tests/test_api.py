@@ -1,23 +1,28 @@
 """The data-exchange API: values per org, scoped; bad parameters are Chinese 400s."""
 
-from django.utils import timezone
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from mofang.platform.indicators.services import write_statistics
 from mofang.platform.testing import make_user
 
-
 # The current year: indicators compute a never-computed period on the spot only for this year or last.
 THIS_YEAR = str(timezone.localdate().year)
 
+
 @pytest.fixture
 def api(tree):
-    write_statistics([("import.smart_campus_schools", tree.school.pk, THIS_YEAR, Decimal(1)),
-                      ("import.smart_campus_schools", tree.other_school.pk, THIS_YEAR, Decimal(1))],
-                     acting_user=None, org=tree.province)
+    write_statistics(
+        [
+            ("import.smart_campus_schools", tree.school.pk, THIS_YEAR, Decimal(1)),
+            ("import.smart_campus_schools", tree.other_school.pk, THIS_YEAR, Decimal(1)),
+        ],
+        acting_user=None,
+        org=tree.province,
+    )
     c = APIClient()
     c.force_authenticate(make_user("ind_api", "county_admin", tree.county))
     return c
@@ -40,11 +45,16 @@ def test_children_of_a_visible_parent(tree, api):
     assert [row["org_name"] for row in r.json()["results"]] == ["常山县第一小学"]
 
 
-@pytest.mark.parametrize("params,field", [
-    ({}, "indicator"), ({"indicator": "nope"}, "indicator"),
-    ({"indicator": "students", "period": "20x6"}, "period"), ({"indicator": "students", "kind": "class"}, "kind"),
-    ({"indicator": "students", "parent": "x"}, "parent"),
-])
+@pytest.mark.parametrize(
+    "params,field",
+    [
+        ({}, "indicator"),
+        ({"indicator": "nope"}, "indicator"),
+        ({"indicator": "students", "period": "20x6"}, "period"),
+        ({"indicator": "students", "kind": "class"}, "kind"),
+        ({"indicator": "students", "parent": "x"}, "parent"),
+    ],
+)
 def test_bad_parameters_are_chinese_400s(api, params, field):
     r = api.get("/api/indicator-values/", params)
     assert r.status_code == 400 and field in r.json()

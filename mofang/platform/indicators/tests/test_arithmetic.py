@@ -1,9 +1,9 @@
 """Indicator arithmetic: ratios from summed numerators and denominators, targets met exactly."""
 
-from django.utils import timezone
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from mofang.platform.indicators import analytics, selectors
 from mofang.platform.indicators.models import Direction, Indicator, Target
@@ -17,6 +17,7 @@ FACTS: dict[str, dict[int, int]] = {}
 # The current year: indicators compute a never-computed period on the spot only for this year or last.
 THIS_YEAR = str(timezone.localdate().year)
 LAST_YEAR = str(int(THIS_YEAR) - 1)
+
 
 @pytest.fixture
 def facts():
@@ -32,13 +33,21 @@ def facts():
 
 @pytest.fixture
 def rate(db):
-    return Indicator.objects.create(code="t_rate", name="测试参与率", numerator="t.num", denominator="t.den",
-                                    unit="%", factor=Decimal(100), decimals=1)
+    return Indicator.objects.create(
+        code="t_rate",
+        name="测试参与率",
+        numerator="t.num",
+        denominator="t.den",
+        unit="%",
+        factor=Decimal(100),
+        decimals=1,
+    )
 
 
 def school(county, n):
-    return add(county, f"{county.name}{n}号学校", OrgKind.SCHOOL, f"{county.code}{n:04d}",
-               school_type=SchoolType.PRIMARY)
+    return add(
+        county, f"{county.name}{n}号学校", OrgKind.SCHOOL, f"{county.code}{n:04d}", school_type=SchoolType.PRIMARY
+    )
 
 
 def test_a_region_rate_sums_numerators_and_denominators_never_averages_percentages(tree, facts, rate):
@@ -57,8 +66,9 @@ def test_a_school_moved_to_another_county_moves_its_numbers_after_refresh(tree, 
     facts["t.num"][tree.school.pk] = 5
     facts["t.den"][tree.school.pk] = 10
     assert selectors.indicator_value("t_rate", tree.county, THIS_YEAR).numerator == 5
-    OrgUnit.objects.move(OrgUnit.objects.get(pk=tree.school.pk), OrgUnit.objects.get(pk=tree.other_county.pk),
-                         "last-child")
+    OrgUnit.objects.move(
+        OrgUnit.objects.get(pk=tree.school.pk), OrgUnit.objects.get(pk=tree.other_county.pk), "last-child"
+    )
     analytics.refresh_fact("t.num", THIS_YEAR, full=True)  # the nightly full refresh
     analytics.refresh_fact("t.den", THIS_YEAR, full=True)
     county = OrgUnit.objects.get(pk=tree.county.pk)
@@ -68,10 +78,15 @@ def test_a_school_moved_to_another_county_moves_its_numbers_after_refresh(tree, 
     assert selectors.indicator_value("t_rate", tree.city, THIS_YEAR).numerator == 5
 
 
-@pytest.mark.parametrize("direction,value,target,met", [
-    (Direction.HIGHER, 50, "50.0", True), (Direction.HIGHER, 50, "50.1", False),
-    (Direction.LOWER, 50, "50.0", True), (Direction.LOWER, 50, "49.9", False),
-])
+@pytest.mark.parametrize(
+    "direction,value,target,met",
+    [
+        (Direction.HIGHER, 50, "50.0", True),
+        (Direction.HIGHER, 50, "50.1", False),
+        (Direction.LOWER, 50, "50.0", True),
+        (Direction.LOWER, 50, "49.9", False),
+    ],
+)
 def test_a_target_met_exactly_counts_as_met_in_both_directions(tree, facts, rate, direction, value, target, met):
     rate.direction = direction
     rate.save()

@@ -13,10 +13,15 @@ def _fed(code: str) -> bool:
 
 
 def test_every_shipped_indicator_and_rule_counts_registered_facts():
-    unfed = [f"{i.code}: {fact}" for i in catalogue.SHIPPED_INDICATORS.values()
-             for fact in (i.numerator, i.denominator) if not _fed(fact)]
-    unfed += [f"{r.code}: {fact}" for r in catalogue.SHIPPED_RULES.values() for fact in (r.left, r.right)
-              if not _fed(fact)]
+    unfed = [
+        f"{i.code}: {fact}"
+        for i in catalogue.SHIPPED_INDICATORS.values()
+        for fact in (i.numerator, i.denominator)
+        if not _fed(fact)
+    ]
+    unfed += [
+        f"{r.code}: {fact}" for r in catalogue.SHIPPED_RULES.values() for fact in (r.left, r.right) if not _fed(fact)
+    ]
     assert not unfed, "shipped over facts no installed module registers:\n" + "\n".join(unfed)
 
 
@@ -38,8 +43,9 @@ def test_a_flushed_database_gets_the_shipped_catalogue_back(db):
 
 
 def test_a_module_registering_later_is_shipped_on_the_next_migrate(db):
-    late = catalogue.ShippedIndicator("late_count", "后装模块计数", "测试。", "late.things", "",
-                                      catalogue.count_of("件"), order=999)
+    late = catalogue.ShippedIndicator(
+        "late_count", "后装模块计数", "测试。", "late.things", "", catalogue.count_of("件"), order=999
+    )
     catalogue.register_indicators(late)
     try:
         emit_post_migrate_signal(verbosity=0, interactive=False, db="default")

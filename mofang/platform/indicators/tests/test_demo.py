@@ -17,8 +17,13 @@ def test_the_demo_builder_is_registered():
 
 def test_the_demo_shows_values_against_targets(tree):
     ningbo = add(tree.province, "宁波市", OrgKind.CITY, "330200")
-    ctx = DemoContext(rng=random.Random(1), scale=1, province=tree.province, schools=[tree.school, tree.other_school],
-                      log=lambda *_: None)
+    ctx = DemoContext(
+        rng=random.Random(1),
+        scale=1,
+        province=tree.province,
+        schools=[tree.school, tree.other_school],
+        log=lambda *_: None,
+    )
     build(ctx)
     v = selectors.indicator_value("inclusive_kg_coverage", ningbo, str(Target.objects.first().year))
     assert v.value == Decimal("90.8") and v.target == Decimal("90") and v.met is True

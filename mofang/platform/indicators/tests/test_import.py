@@ -1,10 +1,10 @@
 """统计数据导入: Ningbo's 普惠 statistics become facts; every bad row is reported in Chinese."""
 
-from django.utils import timezone
 from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.utils import timezone
 
 from mofang.platform.imports.base import IMPORTERS, ImportContext
 from mofang.platform.imports.services import import_file
@@ -38,16 +38,25 @@ def run(tmp_path, user, org, rows):
 
 def test_ningbo_inclusive_kindergarten_coverage_is_908_percent(tmp_path, tree, ningbo):
     admin = make_user("ind_prov", "province_admin", tree.province)
-    out = run(tmp_path, admin, tree.province, [
-        ["inclusive_kg_coverage", "330200", THIS_YEAR, "272400", "300000"],
-        ["kindergartens", "330200", THIS_YEAR, "1180", None],
-        ["import.public_kindergartens", "330200", THIS_YEAR, "401", None],
-        ["import.inclusive_private_kindergartens", "330200", THIS_YEAR, "582", None],
-        ["inclusive_kindergartens", "330200", THIS_YEAR, "983", None],
-    ])
+    out = run(
+        tmp_path,
+        admin,
+        tree.province,
+        [
+            ["inclusive_kg_coverage", "330200", THIS_YEAR, "272400", "300000"],
+            ["kindergartens", "330200", THIS_YEAR, "1180", None],
+            ["import.public_kindergartens", "330200", THIS_YEAR, "401", None],
+            ["import.inclusive_private_kindergartens", "330200", THIS_YEAR, "582", None],
+            ["inclusive_kindergartens", "330200", THIS_YEAR, "983", None],
+        ],
+    )
     assert out["error_count"] == 0, out["errors"]
-    Target.objects.create(indicator=Indicator.objects.get(code="inclusive_kg_coverage"), org=ningbo, year=int(THIS_YEAR),
-                          value=Decimal("90.8"))
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="inclusive_kg_coverage"),
+        org=ningbo,
+        year=int(THIS_YEAR),
+        value=Decimal("90.8"),
+    )
     v = selectors.indicator_value("inclusive_kg_coverage", ningbo, THIS_YEAR)
     assert v.value == Decimal("90.8") and v.met is True  # exactly the target counts as met
     assert selectors.indicator_value("kindergartens", tree.province, THIS_YEAR).value == 1180
@@ -60,17 +69,22 @@ def test_ningbo_inclusive_kindergarten_coverage_is_908_percent(tmp_path, tree, n
 
 def test_every_bad_row_is_reported_in_chinese_and_nothing_is_written(tmp_path, tree, ningbo):
     admin = make_user("ind_cs", "county_admin", tree.county)
-    out = run(tmp_path, admin, tree.county, [
-        ["smart_campus_coverage", tree.school.code, THIS_YEAR, "1", None],  # good
-        ["inclusive_kg_coverage", "330200", THIS_YEAR, "1", "2"],  # 宁波 is outside 常山县
-        ["no_such_indicator", tree.school.code, THIS_YEAR, "1", None],
-        ["students", tree.school.code, THIS_YEAR, "1", None],  # counted by the platform
-        ["smart_campus_coverage", tree.school.code, f"{THIS_YEAR}-13", "1", None],
-        ["smart_campus_coverage", tree.county.code, THIS_YEAR, "-1", None],
-        ["smart_campus_coverage", tree.county.code, THIS_YEAR, "1", "5"],  # denominator is counted
-        ["inclusive_kg_coverage", tree.county.code, THIS_YEAR, "5", "4"],
-        ["smart_campus_coverage", tree.school.code, THIS_YEAR, "1", None],  # duplicate of row 2
-    ])
+    out = run(
+        tmp_path,
+        admin,
+        tree.county,
+        [
+            ["smart_campus_coverage", tree.school.code, THIS_YEAR, "1", None],  # good
+            ["inclusive_kg_coverage", "330200", THIS_YEAR, "1", "2"],  # 宁波 is outside 常山县
+            ["no_such_indicator", tree.school.code, THIS_YEAR, "1", None],
+            ["students", tree.school.code, THIS_YEAR, "1", None],  # counted by the platform
+            ["smart_campus_coverage", tree.school.code, f"{THIS_YEAR}-13", "1", None],
+            ["smart_campus_coverage", tree.county.code, THIS_YEAR, "-1", None],
+            ["smart_campus_coverage", tree.county.code, THIS_YEAR, "1", "5"],  # denominator is counted
+            ["inclusive_kg_coverage", tree.county.code, THIS_YEAR, "5", "4"],
+            ["smart_campus_coverage", tree.school.code, THIS_YEAR, "1", None],  # duplicate of row 2
+        ],
+    )
     messages = {e["row"]: e["message"] for e in out["errors"]}
     assert out["error_count"] == 8 and out["created"] == 0
     assert "不在您的数据范围内" in messages[3]

@@ -1,17 +1,17 @@
 """Pages: catalogue, values with targets and 数据截至, targets editing, import, rules — all scoped."""
 
-from django.utils import timezone
 from decimal import Decimal
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from mofang.platform.indicators.models import Indicator, Target
 from mofang.platform.testing import make_user
 
-
 # The current year: indicators compute a never-computed period on the spot only for this year or last.
 THIS_YEAR = str(timezone.localdate().year)
+
 
 @pytest.fixture
 def admin(tree):
@@ -33,8 +33,9 @@ def test_catalogue_lists_indicators_with_formula_and_direction(admin):
 
 
 def test_values_page_shows_children_target_met_and_as_of(tree, admin):
-    Target.objects.create(indicator=Indicator.objects.get(code="students"), org=tree.school, year=int(THIS_YEAR),
-                          value=Decimal(0))
+    Target.objects.create(
+        indicator=Indicator.objects.get(code="students"), org=tree.school, year=int(THIS_YEAR), value=Decimal(0)
+    )
     r = client_for(admin).get(f"/indicators/students/?org={tree.county.pk}&period={THIS_YEAR}")
     body = r.content.decode()
     assert r.status_code == 200
@@ -82,13 +83,22 @@ def test_pages_render(tree, admin):
         assert r.status_code == 200, url
 
 
-@pytest.mark.parametrize("url", [
-    "/indicators/students/?period=" + "9" * 200, "/indicators/students/?org=" + "1" * 30, "/indicators/nope/",
-    "/indicators/targets/?year=abc", "/indicators/targets/?indicator=nope", "/indicators/targets/?org=-1",
-    "/indicators/violations/?rule=" + "x" * 300 + "&state=zz&page=abc", "/indicators/import/?q=%00",
-    "/api/indicator-values/abc/?indicator=students", "/api/indicator-values/?indicator=students&page=-5",
-    "/api/indicators/nope/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/indicators/students/?period=" + "9" * 200,
+        "/indicators/students/?org=" + "1" * 30,
+        "/indicators/nope/",
+        "/indicators/targets/?year=abc",
+        "/indicators/targets/?indicator=nope",
+        "/indicators/targets/?org=-1",
+        "/indicators/violations/?rule=" + "x" * 300 + "&state=zz&page=abc",
+        "/indicators/import/?q=%00",
+        "/api/indicator-values/abc/?indicator=students",
+        "/api/indicator-values/?indicator=students&page=-5",
+        "/api/indicators/nope/",
+    ],
+)
 def test_bad_input_never_gives_a_500(admin, url):
     assert client_for(admin).get(url).status_code < 500
 

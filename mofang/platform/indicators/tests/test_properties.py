@@ -1,10 +1,10 @@
 """Property: for random trees and facts, the value at any node is Σ numerators ÷ Σ denominators of
 the facts in its subtree (computed here by walking parent links, not paths)."""
 
-from django.utils import timezone
 from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -18,6 +18,7 @@ FACTS: dict[str, dict[int, int]] = {"p.num": {}, "p.den": {}}
 
 # The current year: indicators compute a never-computed period on the spot only for this year or last.
 THIS_YEAR = str(timezone.localdate().year)
+
 
 @pytest.fixture
 def sources(db):
@@ -40,8 +41,9 @@ def test_value_at_every_node_is_the_ratio_of_subtree_sums(sources, parents, rows
     nodes, parent_of = [root], {0: None}
     for i, choice in enumerate(parents, start=1):
         p = choice % i  # any node created before
-        nodes.append(OrgUnit.objects.add_child(OrgUnit.objects.get(pk=nodes[p].pk), {"name": f"单位{i}",
-                                                                                     "kind": OrgKind.COUNTY}))
+        nodes.append(
+            OrgUnit.objects.add_child(OrgUnit.objects.get(pk=nodes[p].pk), {"name": f"单位{i}", "kind": OrgKind.COUNTY})
+        )
         parent_of[i] = p
     FACTS["p.num"].clear()
     FACTS["p.den"].clear()

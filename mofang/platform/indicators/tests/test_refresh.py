@@ -27,8 +27,15 @@ def tracked(db):
         STATE["asked"].append(sorted(orgs))
         return [(o, v) for o, v in STATE["values"].items() if o in orgs]
 
-    register_fact_source(FactSource("t.tracked", "跟踪事实", lambda p: list(STATE["values"].items()),
-                                    changed_orgs=lambda since: STATE["changed"], collect_orgs=collect_orgs))
+    register_fact_source(
+        FactSource(
+            "t.tracked",
+            "跟踪事实",
+            lambda p: list(STATE["values"].items()),
+            changed_orgs=lambda since: STATE["changed"],
+            collect_orgs=collect_orgs,
+        )
+    )
     yield STATE
     FACT_SOURCES.pop("t.tracked", None)
 
@@ -60,8 +67,14 @@ def test_as_of_is_the_time_of_the_last_refresh(tree, tracked):
 def test_a_violated_rule_notifies_the_responsible_unit_once(tree, tracked):
     principal = make_user("ind_rule_xz", "principal", tree.school)
     make_user("ind_rule_js", "principal", tree.other_school)
-    ValidationRule.objects.create(code="t_rule", name="跟踪事实不超过10", left="t.tracked", operator="<=",
-                                  right_constant=Decimal(10), org_kind="school")
+    ValidationRule.objects.create(
+        code="t_rule",
+        name="跟踪事实不超过10",
+        left="t.tracked",
+        operator="<=",
+        right_constant=Decimal(10),
+        org_kind="school",
+    )
     tracked["values"].update({tree.school.pk: 12, tree.other_school.pk: 5})
     analytics.refresh_fact("t.tracked", THIS_YEAR, full=True)
     assert refresh.check_rules({THIS_YEAR})["new"] == 1

@@ -30,6 +30,7 @@ def org_from_request(request, perm: str, param: str = "org"):
 def visible_breadcrumb(user, perm: str, org) -> list:
     """The org's ancestors the user may see, then the org (never an ancestor above their grant)."""
     chain = [*OrgUnit.objects.get_ancestors(org), org]
-    visible = set(OrgUnit.objects.visible_to(user, perm).filter(pk__in=[o.pk for o in chain])
-                  .values_list("pk", flat=True))
+    visible = set(
+        OrgUnit.objects.visible_to(user, perm).filter(pk__in=[o.pk for o in chain]).values_list("pk", flat=True)
+    )
     return [o for o in chain if o.pk in visible]

@@ -12,8 +12,8 @@ from mofang.platform.accounts.scope import has_perm
 from mofang.platform.web.lists import Col, ScopedListView
 
 from ..models import FactValue, Violation
-from ..selectors import active_rules
 from ..roles import IMPORT, VIEW_RULE
+from ..selectors import active_rules
 from .values import fact_label
 
 
@@ -21,12 +21,22 @@ from .values import fact_label
 def rules(request):
     if not has_perm(request.user, VIEW_RULE):
         raise Http404("页面不存在或您没有权限")
-    open_counts = dict(Violation.objects.visible_to(request.user, VIEW_RULE).filter(resolved_at=None)
-                       .values_list("rule_id").annotate(n=Count("pk")).order_by())
-    rows = [{"rule": r, "left": fact_label(r.left), "right": fact_label(r.right) if r.right else
-             f"{(r.right_constant or Decimal(0)).normalize():f}",
-             "open": open_counts.get(r.pk, 0)}
-            for r in active_rules()]
+    open_counts = dict(
+        Violation.objects.visible_to(request.user, VIEW_RULE)
+        .filter(resolved_at=None)
+        .values_list("rule_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    rows = [
+        {
+            "rule": r,
+            "left": fact_label(r.left),
+            "right": fact_label(r.right) if r.right else f"{(r.right_constant or Decimal(0)).normalize():f}",
+            "open": open_counts.get(r.pk, 0),
+        }
+        for r in active_rules()
+    ]
     return render(request, "indicators/rules.html", {"page_title": "数据校验规则", "rows": rows})
 
 
@@ -96,5 +106,7 @@ class ImportedList(ScopedListView):
         return super().base_queryset().filter(imported=True)
 
     def extra_context(self):
-        return {"template_url": reverse("imports:template", args=["indicator_statistics"]),
-                "upload_url": reverse("imports:upload", args=["indicator_statistics"])}
+        return {
+            "template_url": reverse("imports:template", args=["indicator_statistics"]),
+            "upload_url": reverse("imports:upload", args=["indicator_statistics"]),
+        }

@@ -63,15 +63,28 @@ def targets(request):
                 errors.update({k: "；".join(v) for k, v in exc.message_dict.items()})
         if not errors:
             return redirect(f"{request.path}?indicator={indicator.code}&year={year}&org={org.pk}")
-    children = list(OrgUnit.objects.visible_to(request.user, CHANGE_TARGET).filter(
-        path__startswith=org.path, depth=org.depth + 1, kind__in=REPORTING_KINDS).order_by("path"))
+    children = list(
+        OrgUnit.objects.visible_to(request.user, CHANGE_TARGET)
+        .filter(path__startswith=org.path, depth=org.depth + 1, kind__in=REPORTING_KINDS)
+        .order_by("path")
+    )
     units = [org, *children]
-    current = dict(Target.objects.visible_to(request.user, CHANGE_TARGET)
-                   .filter(indicator=indicator, year=year, org__in=units).values_list("org_id", "value"))
+    current = dict(
+        Target.objects.visible_to(request.user, CHANGE_TARGET)
+        .filter(indicator=indicator, year=year, org__in=units)
+        .values_list("org_id", "value")
+    )
     values = values_for(indicator, [u.pk for u in units], str(year))
     rows = [{"org": u, "target": current.get(u.pk), "value": values[u.pk]} for u in units]
-    ctx = {"page_title": "指标目标", "indicators": indicators, "indicator": indicator, "org": org, "year": year,
-           "rows": rows, "errors": errors, "breadcrumb": visible_breadcrumb(request.user, CHANGE_TARGET, org),
-           "years": range(timezone.localdate().year - 2, timezone.localdate().year + 4)}
+    ctx = {
+        "page_title": "指标目标",
+        "indicators": indicators,
+        "indicator": indicator,
+        "org": org,
+        "year": year,
+        "rows": rows,
+        "errors": errors,
+        "breadcrumb": visible_breadcrumb(request.user, CHANGE_TARGET, org),
+        "years": range(timezone.localdate().year - 2, timezone.localdate().year + 4),
+    }
     return render(request, "indicators/targets.html", ctx, status=400 if errors else 200)
-

@@ -32,8 +32,15 @@ def catalogue(request):
     if not has_perm(request.user, VIEW):
         raise Http404("页面不存在或您没有权限")
     indicators = list(indicators_for(request.user))
-    rows = [{"ind": i, "num": fact_label(i.numerator), "den": fact_label(i.denominator),
-             "ready": all(has_source(f) for f in i.facts)} for i in indicators]
+    rows = [
+        {
+            "ind": i,
+            "num": fact_label(i.numerator),
+            "den": fact_label(i.denominator),
+            "ready": all(has_source(f) for f in i.facts),
+        }
+        for i in indicators
+    ]
     return render(request, "indicators/catalogue.html", {"page_title": "指标目录", "rows": rows})
 
 
@@ -59,9 +66,16 @@ def detail(request, code):
     years = [str(period.year - i) for i in range(4, -1, -1)] if period.kind == "year" else []
     trend = series(code, org, years) if years else []
     ctx = {
-        "page_title": indicator.name, "indicator": indicator, "org": org, "period": period, "own": own,
-        "children": children, "trend": trend, "error": error,
-        "num_label": fact_label(indicator.numerator), "den_label": fact_label(indicator.denominator),
+        "page_title": indicator.name,
+        "indicator": indicator,
+        "org": org,
+        "period": period,
+        "own": own,
+        "children": children,
+        "trend": trend,
+        "error": error,
+        "num_label": fact_label(indicator.numerator),
+        "den_label": fact_label(indicator.denominator),
         "breadcrumb": visible_breadcrumb(request.user, VIEW, org),
         "can_target": has_perm_at(request.user, CHANGE_TARGET, org),
     }

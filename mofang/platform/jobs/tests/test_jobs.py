@@ -58,8 +58,9 @@ def test_periodic_job_runs_once_per_period(tree):
         ran.append(period)
         return None
 
-    services.register_periodic(services.PeriodicJob(
-        name="test-monthly", title="测试", period_of=lambda now: f"{now:%Y-%m}", run=run))
+    services.register_periodic(
+        services.PeriodicJob(name="test-monthly", title="测试", period_of=lambda now: f"{now:%Y-%m}", run=run)
+    )
     try:
         now = dt.datetime(2026, 11, 1, 2, 0)
         services.run_due_periodic_jobs(now)
@@ -80,9 +81,14 @@ def test_a_periodic_job_returning_a_count_or_needing_an_aware_time_does_not_brea
         seen.append(period)
         return 7
 
-    services.register_periodic(services.PeriodicJob(
-        name="test-count", title="测试计数", period_of=lambda now: f"{timezone.localtime(now):%Y-%m-%d}",
-        run=count_things))
+    services.register_periodic(
+        services.PeriodicJob(
+            name="test-count",
+            title="测试计数",
+            period_of=lambda now: f"{timezone.localtime(now):%Y-%m-%d}",
+            run=count_things,
+        )
+    )
     try:
         services.run_due_periodic_jobs(dt.datetime(2026, 11, 2, 9, 0))
     finally:

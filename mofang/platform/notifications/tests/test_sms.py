@@ -87,8 +87,9 @@ def test_notify_fans_out_to_the_channels_the_user_has(tree, django_capture_on_co
     user = make_user("t", "teacher", tree.school)
     user.email, user.phone = "t@example.edu.cn", "13800000009"
     with django_capture_on_commit_callbacks(execute=True):
-        services.notify(user, title="请假已批准", body="您的请假已批准", org=tree.school,
-                        channels=("inbox", "sms", "email"))
+        services.notify(
+            user, title="请假已批准", body="您的请假已批准", org=tree.school, channels=("inbox", "sms", "email")
+        )
     assert user.inbox.get().title == "请假已批准"
     assert SMSMessage.objects.get().text == "【教育魔方】您的请假已批准"
     assert mailoutbox[0].subject == "教育魔方：请假已批准"

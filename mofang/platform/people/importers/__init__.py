@@ -15,4 +15,4 @@ register_importer(StudentImporter())
 register_importer(StaffImporter())
 register_importer(GuardianImporter())
 
-__all__ = ["GuardianImporter", "StudentImporter", "StaffImporter"]
+__all__ = ["GuardianImporter", "StaffImporter", "StudentImporter"]

@@ -28,11 +28,21 @@ class GuardianImporter(Importer):
     permission = IMPORT_GUARDIAN
     natural_key = "学籍号+手机号"
     columns = [
-        Column("student_no", "学籍号", parse=parse_text(30), example="G330822201809010001",
-               help="须为您数据范围内学校的在籍学生"),
+        Column(
+            "student_no",
+            "学籍号",
+            parse=parse_text(30),
+            example="G330822201809010001",
+            help="须为您数据范围内学校的在籍学生",
+        ),
         Column("name", "家长姓名", parse=parse_text(50), example="王芳"),
-        Column("phone", "手机号", parse=parse_mobile, example="13800000000",
-               help="一个手机号即一位家长，可是多个孩子（含不同学校）的家长"),
+        Column(
+            "phone",
+            "手机号",
+            parse=parse_mobile,
+            example="13800000000",
+            help="一个手机号即一位家长，可是多个孩子（含不同学校）的家长",
+        ),
         Column("relation", "关系", parse=_relation, example="母亲", help="、".join(RELATIONS)),
     ]
 
@@ -48,7 +58,8 @@ class GuardianImporter(Importer):
 
     def prepare(self, ctx):
         ctx.state["students"] = dict(
-            Student.objects.visible_to(ctx.user, self.permission).values_list("student_no", "id"))
+            Student.objects.visible_to(ctx.user, self.permission).values_list("student_no", "id")
+        )
         ctx.state["names"] = {}  # phone → (first line's name, row number) within this file
 
     def clean_row(self, v, ctx):
@@ -63,8 +74,9 @@ class GuardianImporter(Importer):
     def write(self, rows, ctx):
         now = timezone.now()
         by_hash = {identity.lookup_hash(r["phone"]): r for r in rows}
-        existing = {g.phone_hash: g for g in
-                    Guardian.objects.select_for_update().filter(phone_hash__in=by_hash).order_by("pk")}
+        existing = {
+            g.phone_hash: g for g in Guardian.objects.select_for_update().filter(phone_hash__in=by_hash).order_by("pk")
+        }
         new = []
         for h, r in by_hash.items():
             if h not in existing:
@@ -80,8 +92,12 @@ class GuardianImporter(Importer):
         if any(v is None for v in guardian_id.values()):  # backends without RETURNING ids
             guardian_id = dict(Guardian.objects.filter(phone_hash__in=by_hash).values_list("phone_hash", "pk"))
         wanted = {(guardian_id[identity.lookup_hash(r["phone"])], r["student_id"]): r["relation"] for r in rows}
-        links = {(link.guardian_id, link.student_id): link for link in Guardianship.objects.select_for_update().filter(
-            guardian_id__in={g for g, _ in wanted}, student_id__in={s for _, s in wanted}).order_by("pk")}
+        links = {
+            (link.guardian_id, link.student_id): link
+            for link in Guardianship.objects.select_for_update()
+            .filter(guardian_id__in={g for g, _ in wanted}, student_id__in={s for _, s in wanted})
+            .order_by("pk")
+        }
         changed = []
         for key, relation in wanted.items():
             link = links.get(key)
@@ -89,7 +105,10 @@ class GuardianImporter(Importer):
                 link.relation, link.updated_at = relation, now
                 changed.append(link)
         Guardianship.objects.bulk_update(changed, ["relation", "updated_at"])
-        created = [Guardianship(guardian_id=g, student_id=s, relation=rel, updated_at=now)
-                   for (g, s), rel in wanted.items() if (g, s) not in links]
+        created = [
+            Guardianship(guardian_id=g, student_id=s, relation=rel, updated_at=now)
+            for (g, s), rel in wanted.items()
+            if (g, s) not in links
+        ]
         Guardianship.objects.bulk_create(created)
         return len(created), len(wanted) - len(created)

@@ -7,8 +7,12 @@ from mofang.platform.people import grades
 
 def schools_in_scope(ctx: ImportContext, perm: str) -> dict[str, tuple[int, str]]:
     """学校标识码 → (id, path) for the schools the user may import into."""
-    return {code: (pk, path) for code, pk, path in
-            OrgUnit.objects.visible_to(ctx.user, perm).filter(kind=OrgKind.SCHOOL).values_list("code", "id", "path")}
+    return {
+        code: (pk, path)
+        for code, pk, path in OrgUnit.objects.visible_to(ctx.user, perm)
+        .filter(kind=OrgKind.SCHOOL)
+        .values_list("code", "id", "path")
+    }
 
 
 def classes_of(schools: dict[str, tuple[int, str]], ctx: ImportContext, perm: str) -> dict[tuple[int, str], int]:
@@ -16,8 +20,9 @@ def classes_of(schools: dict[str, tuple[int, str]], ctx: ImportContext, perm: st
     school_at = {path: pk for pk, path in schools.values()}
     step = OrgUnit.steplen
     classes = {}
-    for path, name, pk in (OrgUnit.objects.visible_to(ctx.user, perm).filter(kind=OrgKind.CLASS)
-                           .values_list("path", "name", "id")):
+    for path, name, pk in (
+        OrgUnit.objects.visible_to(ctx.user, perm).filter(kind=OrgKind.CLASS).values_list("path", "name", "id")
+    ):
         for end in range(step, len(path), step):
             school_id = school_at.get(path[:end])
             if school_id is not None:
@@ -26,8 +31,9 @@ def classes_of(schools: dict[str, tuple[int, str]], ctx: ImportContext, perm: st
     return classes
 
 
-def class_grades(schools: dict[str, tuple[int, str]], ctx: ImportContext, perm: str
-                 ) -> tuple[dict[int, str], dict[int, int]]:
+def class_grades(
+    schools: dict[str, tuple[int, str]], ctx: ImportContext, perm: str
+) -> tuple[dict[int, str], dict[int, int]]:
     """(school id → school type, class id → the grade of the grade node it hangs under), in one
     query: what the roll import checks a row's grade (from 入学年份) against."""
     school_at = {path: pk for pk, path in schools.values()}
@@ -36,8 +42,11 @@ def class_grades(schools: dict[str, tuple[int, str]], ctx: ImportContext, perm: 
     grade_at: dict[str, int] = {}
     out: dict[int, int] = {}
     for pk, path, kind, name, school_type in (
-            OrgUnit.objects.visible_to(ctx.user, perm).filter(kind__in=[OrgKind.SCHOOL, OrgKind.GRADE, OrgKind.CLASS])
-            .order_by("path").values_list("id", "path", "kind", "name", "school_type")):
+        OrgUnit.objects.visible_to(ctx.user, perm)
+        .filter(kind__in=[OrgKind.SCHOOL, OrgKind.GRADE, OrgKind.CLASS])
+        .order_by("path")
+        .values_list("id", "path", "kind", "name", "school_type")
+    ):
         if kind == OrgKind.SCHOOL:
             if path in school_at:
                 types[pk] = school_type

@@ -7,13 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mofang.platform.imports.base import Column, Importer, RowError
-from mofang.platform.imports.parsers import (
-    parse_date,
-    parse_id_number,
-    parse_mobile,
-    parse_sex,
-    parse_text,
-)
+from mofang.platform.imports.parsers import parse_date, parse_id_number, parse_mobile, parse_sex, parse_text
 from mofang.platform.orgs.models import OrgUnit
 
 from .. import identity
@@ -58,26 +52,79 @@ class StaffImporter(Importer):
         Column("phone", "手机号", parse=parse_mobile, example="13800000000"),
         Column("org_code", "单位代码", parse=parse_text(20), example="3308220001", help="学校标识码或行政区划代码"),
         Column("position", "岗位", required=False, parse=parse_text(50), example="教师"),
-        Column("subject", "任教学科", required=False, parse=_subjects, example="语文、道德与法治",
-               help="可填多门，用顿号分隔，最多6门"),
-        Column("category", "类别", required=False, parse=_choice(StaffCategory.choices, "类别"), example="专任教师",
-               help="专任教师、行政、教辅、工勤；不填按专任教师"),
-        Column("employment", "专兼职", required=False, parse=_choice(Employment.choices, "专兼职"), example="专职",
-               help="专职 或 兼职；不填按专职"),
+        Column(
+            "subject",
+            "任教学科",
+            required=False,
+            parse=_subjects,
+            example="语文、道德与法治",
+            help="可填多门，用顿号分隔，最多6门",
+        ),
+        Column(
+            "category",
+            "类别",
+            required=False,
+            parse=_choice(StaffCategory.choices, "类别"),
+            example="专任教师",
+            help="专任教师、行政、教辅、工勤；不填按专任教师",
+        ),
+        Column(
+            "employment",
+            "专兼职",
+            required=False,
+            parse=_choice(Employment.choices, "专兼职"),
+            example="专职",
+            help="专职 或 兼职；不填按专职",
+        ),
         Column("title", "职称", required=False, parse=parse_text(30), example="一级教师"),
-        Column("teacher_cert_kind", "教师资格种类", required=False, parse=_cert_kind, example="小学",
-               help="、".join(TeacherCertKind.values)),
-        Column("teacher_cert_no", "教师资格证编号", required=False, parse=validate_teacher_cert_no,
-               example="20083300122000456", help="17位数字，以发证年份开头"),
-        Column("certificates", "其他证书", required=False, parse=parse_certificates,
-               example="心理健康教育C证/ZJXL2021C0107/2021-06-30",
-               help=f"种类/编号/取得日期，多个用；分隔。种类：{'、'.join(CERTIFICATE_KINDS)}"),
+        Column(
+            "teacher_cert_kind",
+            "教师资格种类",
+            required=False,
+            parse=_cert_kind,
+            example="小学",
+            help="、".join(TeacherCertKind.values),
+        ),
+        Column(
+            "teacher_cert_no",
+            "教师资格证编号",
+            required=False,
+            parse=validate_teacher_cert_no,
+            example="20083300122000456",
+            help="17位数字，以发证年份开头",
+        ),
+        Column(
+            "certificates",
+            "其他证书",
+            required=False,
+            parse=parse_certificates,
+            example="心理健康教育C证/ZJXL2021C0107/2021-06-30",
+            help=f"种类/编号/取得日期，多个用；分隔。种类：{'、'.join(CERTIFICATE_KINDS)}",
+        ),
         Column("hired_on", "入职日期", required=False, parse=parse_date, example="2008-09-01"),
     ]
     model = Staff
-    db_fields = ("staff_no", "name", "sex", "org_id", "position", "subject", "category", "employment", "title",
-                 "teacher_cert_kind", "teacher_cert_no", "certificates", "hired_on", "id_number_sealed",
-                 "id_number_hash", "id_number_masked", "phone_sealed", "phone_masked", "updated_at")
+    db_fields = (
+        "staff_no",
+        "name",
+        "sex",
+        "org_id",
+        "position",
+        "subject",
+        "category",
+        "employment",
+        "title",
+        "teacher_cert_kind",
+        "teacher_cert_no",
+        "certificates",
+        "hired_on",
+        "id_number_sealed",
+        "id_number_hash",
+        "id_number_masked",
+        "phone_sealed",
+        "phone_masked",
+        "updated_at",
+    )
     sealed_fields = {"id_number_sealed": "id_number_hash"}
 
     def prepare(self, ctx):
@@ -94,8 +141,9 @@ class StaffImporter(Importer):
         if identity.id_sex(v["id_number"]) != v["sex"]:
             raise RowError("性别与身份证号不一致", "性别")
         if bool(v["teacher_cert_kind"]) != bool(v["teacher_cert_no"]):
-            raise RowError("教师资格种类与教师资格证编号须同时填写", "教师资格证编号" if v["teacher_cert_kind"]
-                           else "教师资格种类")
+            raise RowError(
+                "教师资格种类与教师资格证编号须同时填写", "教师资格证编号" if v["teacher_cert_kind"] else "教师资格种类"
+            )
         if v["teacher_cert_no"] and int(v["teacher_cert_no"][:4]) > dt.date.today().year:
             raise RowError("教师资格证编号的年份晚于今年", "教师资格证编号")
         hired = v["hired_on"]
@@ -111,8 +159,24 @@ class StaffImporter(Importer):
     def to_db_row(self, r, ctx):
         idn, phone = r["id_number"], r["phone"]
         sealer = ctx.state["sealer"]
-        return (r["staff_no"], r["name"], r["sex"], r["org_id"], r["position"] or "", r["subject"] or "",
-                r["category"] or StaffCategory.TEACHER, r["employment"] or Employment.FULL_TIME, r["title"] or "",
-                r["teacher_cert_kind"] or "", r["teacher_cert_no"] or "", r["certificates"] or [], r["hired_on"],
-                sealer.seal(idn), sealer.lookup_hash(idn), identity.mask_id_number(idn),
-                sealer.seal(phone), identity.mask_mobile(phone), ctx.state["now"])
+        return (
+            r["staff_no"],
+            r["name"],
+            r["sex"],
+            r["org_id"],
+            r["position"] or "",
+            r["subject"] or "",
+            r["category"] or StaffCategory.TEACHER,
+            r["employment"] or Employment.FULL_TIME,
+            r["title"] or "",
+            r["teacher_cert_kind"] or "",
+            r["teacher_cert_no"] or "",
+            r["certificates"] or [],
+            r["hired_on"],
+            sealer.seal(idn),
+            sealer.lookup_hash(idn),
+            identity.mask_id_number(idn),
+            sealer.seal(phone),
+            identity.mask_mobile(phone),
+            ctx.state["now"],
+        )

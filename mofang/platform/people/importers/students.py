@@ -5,13 +5,7 @@ from django.db import connection
 from django.utils import timezone
 
 from mofang.platform.imports.base import Column, Importer, RowError
-from mofang.platform.imports.parsers import (
-    parse_code,
-    parse_date,
-    parse_id_number,
-    parse_sex,
-    parse_text,
-)
+from mofang.platform.imports.parsers import parse_code, parse_date, parse_id_number, parse_sex, parse_text
 
 from .. import grades, identity
 from ..models import ClassPlacement, RollEvent, RollEventKind, Student
@@ -37,20 +31,49 @@ class StudentImporter(Importer):
         Column("name", "姓名", parse=parse_text(50), example="张小明"),
         Column("sex", "性别", parse=parse_sex, example="男", help="男 或 女"),
         Column("birth_date", "出生日期", parse=parse_date, example="2018-09-01", help="格式 2018-09-01"),
-        Column("id_number", "身份证号", parse=parse_id_number, example="330106201809011232",
-               help="18位居民身份证号，校验位须正确"),
+        Column(
+            "id_number",
+            "身份证号",
+            parse=parse_id_number,
+            example="330106201809011232",
+            help="18位居民身份证号，校验位须正确",
+        ),
         Column("school_code", "学校标识码", parse=parse_code(10, "学校标识码"), example="3301060001"),
-        Column("class_name", "班级", required=False, parse=parse_text(30), example="一年级1班",
-               help="须为该校已有班级名称；可不填"),
+        Column(
+            "class_name",
+            "班级",
+            required=False,
+            parse=parse_text(30),
+            example="一年级1班",
+            help="须为该校已有班级名称；可不填",
+        ),
         Column("enrolled_on", "入学日期", required=False, parse=parse_date, example="2024-09-01"),
-        Column("entry_year", "入学年份", required=False, parse=parse_entry_year,
-               example="2024",
-               help="该生所在年级（届）入读本校起始年级的年份；不填时按所填班级的年级推算。年级由入学年份和学校类型算出"),
+        Column(
+            "entry_year",
+            "入学年份",
+            required=False,
+            parse=parse_entry_year,
+            example="2024",
+            help="该生所在年级（届）入读本校起始年级的年份；不填时按所填班级的年级推算。年级由入学年份和学校类型算出",
+        ),
     ]
     model = Student
-    db_fields = ("student_no", "name", "sex", "birth_date", "school_id", "klass_id", "enrolled_on",
-                 "id_number_sealed", "id_number_hash", "id_number_masked",
-                 "entry_year", "grade", "school_year_id", "updated_at")
+    db_fields = (
+        "student_no",
+        "name",
+        "sex",
+        "birth_date",
+        "school_id",
+        "klass_id",
+        "enrolled_on",
+        "id_number_sealed",
+        "id_number_hash",
+        "id_number_masked",
+        "entry_year",
+        "grade",
+        "school_year_id",
+        "updated_at",
+    )
     sealed_fields = {"id_number_sealed": "id_number_hash"}
 
     def prepare(self, ctx):
@@ -97,8 +120,11 @@ class StudentImporter(Importer):
             if grade > grades.last_grade(school_type):
                 raise RowError(f"按入学年份 {entry_year}，该生本学年已超出该校最高年级，应为毕业生", "入学年份")
             if class_grade is not None and class_grade != grade:
-                raise RowError(f"按入学年份 {entry_year}，该生本学年在{grades.grade_name(school_type, grade)}，"
-                               f"与班级的年级（{grades.grade_name(school_type, class_grade)}）不符", "班级")
+                raise RowError(
+                    f"按入学年份 {entry_year}，该生本学年在{grades.grade_name(school_type, grade)}，"
+                    f"与班级的年级（{grades.grade_name(school_type, class_grade)}）不符",
+                    "班级",
+                )
             v["grade"] = grade
         v["entry_year"] = entry_year
         return v
@@ -106,10 +132,22 @@ class StudentImporter(Importer):
     def to_db_row(self, r, ctx):
         idn = r["id_number"]
         sealer = ctx.state["sealer"]
-        return (r["student_no"], r["name"], r["sex"], r["birth_date"], r["school_id"], r["klass_id"], r["enrolled_on"],
-                sealer.seal(idn), sealer.lookup_hash(idn), identity.mask_id_number(idn),
-                r["entry_year"], r["grade"], ctx.state["year"].pk if r["grade"] is not None else None,
-                ctx.state["stamp"])
+        return (
+            r["student_no"],
+            r["name"],
+            r["sex"],
+            r["birth_date"],
+            r["school_id"],
+            r["klass_id"],
+            r["enrolled_on"],
+            sealer.seal(idn),
+            sealer.lookup_hash(idn),
+            identity.mask_id_number(idn),
+            r["entry_year"],
+            r["grade"],
+            ctx.state["year"].pk if r["grade"] is not None else None,
+            ctx.state["stamp"],
+        )
 
     def after_write(self, ctx):
         """The roll's history for what the import did, set-based: an 入学 event and this year's
@@ -130,17 +168,28 @@ class StudentImporter(Importer):
                 f"SELECT s.id, %s, COALESCE(s.enrolled_on, %s), %s, s.school_id, s.grade, s.klass_id, s.status, '', "
                 f"%s, %s, %s FROM {st} s WHERE {touched} "
                 f"AND NOT EXISTS (SELECT 1 FROM {ev} e WHERE e.student_id = s.id)",
-                [RollEventKind.ENROL, timezone.localdate(), year.pk, "名册导入", user_id, timezone.now(),
-                 stamp, *school_ids])
+                [
+                    RollEventKind.ENROL,
+                    timezone.localdate(),
+                    year.pk,
+                    "名册导入",
+                    user_id,
+                    timezone.now(),
+                    stamp,
+                    *school_ids,
+                ],
+            )
             cur.execute(
                 f"UPDATE {pl} SET klass_id = (SELECT s.klass_id FROM {st} s WHERE s.id = {pl}.student_id), "
                 f"grade = (SELECT s.grade FROM {st} s WHERE s.id = {pl}.student_id) "
                 f"WHERE school_year_id = %s AND student_id IN (SELECT s.id FROM {st} s WHERE {touched} "
                 f"AND s.school_year_id = %s AND s.grade IS NOT NULL)",
-                [year.pk, stamp, *school_ids, year.pk])
+                [year.pk, stamp, *school_ids, year.pk],
+            )
             cur.execute(
                 f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
                 f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {st} s WHERE {touched} "
                 f"AND s.school_year_id = %s AND s.grade IS NOT NULL "
                 f"AND NOT EXISTS (SELECT 1 FROM {pl} p WHERE p.student_id = s.id AND p.school_year_id = %s)",
-                [year.pk, stamp, *school_ids, year.pk, year.pk])
+                [year.pk, stamp, *school_ids, year.pk, year.pk],
+            )

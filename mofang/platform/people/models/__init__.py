@@ -6,6 +6,25 @@ from .roll import ClassPlacement, RollEvent, RollEventKind, RollStatus, SchoolYe
 from .staff import Employment, Staff, StaffCategory, TeacherCertKind
 from .students import Student
 
-__all__ = ["RELATIONS", "BindingAttempt", "BindingRequest", "BindingStatus", "ClassPlacement", "Employment",
-           "Guardian", "Guardianship", "RollEvent", "RollEventKind", "RollStatus", "SchoolYear", "SealedIdentity",
-           "Sex", "Staff", "StaffCategory", "Student", "Term", "TermNumber", "TeacherCertKind"]
+__all__ = [
+    "RELATIONS",
+    "BindingAttempt",
+    "BindingRequest",
+    "BindingStatus",
+    "ClassPlacement",
+    "Employment",
+    "Guardian",
+    "Guardianship",
+    "RollEvent",
+    "RollEventKind",
+    "RollStatus",
+    "SchoolYear",
+    "SealedIdentity",
+    "Sex",
+    "Staff",
+    "StaffCategory",
+    "Student",
+    "TeacherCertKind",
+    "Term",
+    "TermNumber",
+]

@@ -35,7 +35,12 @@ class Guardian(models.Model):
     phone_hash = models.CharField(max_length=40, blank=True, editable=False)
     phone_masked = models.CharField(_("手机号"), max_length=11, blank=True, editable=False)
     user = models.OneToOneField(
-        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="guardian", verbose_name=_("账号")
+        "accounts.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="guardian",
+        verbose_name=_("账号"),
     )
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_default=Now(), db_index=True)
 
@@ -44,8 +49,11 @@ class Guardian(models.Model):
     class Meta:
         verbose_name = _("家长")
         verbose_name_plural = _("家长")
-        constraints = [models.UniqueConstraint(fields=["phone_hash"], condition=~models.Q(phone_hash=""),
-                                               name="guardian_phone_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone_hash"], condition=~models.Q(phone_hash=""), name="guardian_phone_unique"
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -96,16 +104,19 @@ class BindingRequest(models.Model):
     scope_org_field = ("student__school", "student__klass")
     scope_owner_field = "user"
 
-    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="binding_requests",
-                             verbose_name=_("家长账号"))
-    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="binding_requests",
-                                verbose_name=_("孩子"))
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="binding_requests", verbose_name=_("家长账号")
+    )
+    student = models.ForeignKey(
+        Student, on_delete=models.CASCADE, related_name="binding_requests", verbose_name=_("孩子")
+    )
     parent_name = models.CharField(_("家长姓名"), max_length=50)
     relation = models.CharField(_("关系"), max_length=10)
     status = models.CharField(_("状态"), max_length=10, choices=BindingStatus.choices, default=BindingStatus.PENDING)
     reason = models.CharField(_("未通过原因"), max_length=200, blank=True)
-    decided_by = models.ForeignKey("accounts.User", on_delete=models.SET_NULL, null=True, blank=True,
-                                   related_name="+", verbose_name=_("处理人"))
+    decided_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("处理人")
+    )
     decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
 
@@ -115,8 +126,11 @@ class BindingRequest(models.Model):
         verbose_name = _("绑定申请")
         verbose_name_plural = _("绑定申请")
         ordering = ["-created_at", "-id"]
-        constraints = [models.UniqueConstraint(fields=["user", "student"], condition=models.Q(status="pending"),
-                                               name="binding_one_pending")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "student"], condition=models.Q(status="pending"), name="binding_one_pending"
+            )
+        ]
         indexes = [models.Index(fields=["status", "student"], name="binding_status_student_idx")]
 
     def __str__(self) -> str:

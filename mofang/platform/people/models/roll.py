@@ -47,8 +47,7 @@ class TermNumber(models.IntegerChoices):
 class Term(models.Model):
     """A term (学期) of a school year: 第一学期 (autumn) and 第二学期 (spring)."""
 
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="terms",
-                                    verbose_name=_("学年"))
+    school_year = models.ForeignKey(SchoolYear, on_delete=models.CASCADE, related_name="terms", verbose_name=_("学年"))
     number = models.PositiveSmallIntegerField(_("学期"), choices=TermNumber.choices)
     starts_on = models.DateField(_("开始日期"))
     ends_on = models.DateField(_("结束日期"))
@@ -93,22 +92,40 @@ class RollEvent(models.Model):
     scope_org_field = "school"
 
     # few indexes: a year-end promotion inserts a row per student (student look-ups use roll_event_student_idx)
-    student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="roll_events",
-                                db_index=False, verbose_name=_("学生"))
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.PROTECT, related_name="roll_events", db_index=False, verbose_name=_("学生")
+    )
     kind = models.CharField(_("异动类型"), max_length=16, choices=RollEventKind.choices)
     occurred_on = models.DateField(_("异动日期"))
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+", db_index=False,
-                                    verbose_name=_("学年"))
+    school_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("学年")
+    )
     school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("学校"))
     grade = models.SmallIntegerField(_("年级"), null=True, blank=True)
-    klass = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                              db_constraint=False, db_index=False, verbose_name=_("班级"))
+    klass = models.ForeignKey(
+        OrgUnit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+        verbose_name=_("班级"),
+    )
     status = models.CharField(_("异动后状态"), max_length=16, choices=RollStatus.choices)
     other_school = models.CharField(_("转入来源/转出去向"), max_length=100, blank=True)
     reason = models.CharField(_("原因"), max_length=200, blank=True)
     # an append-only row cannot be SET_NULL'd when its user goes, hence no database constraint
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.DO_NOTHING, db_constraint=False,
-                                   db_index=False, null=True, blank=True, related_name="+", verbose_name=_("经办人"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("经办人"),
+    )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
     objects = ScopedManager()
@@ -137,14 +154,17 @@ class ClassPlacement(models.Model):
     scope_org_field = ("school", "klass")
 
     # (student, school_year) is the unique constraint's index; no separate ones
-    student = models.ForeignKey("people.Student", on_delete=models.CASCADE, related_name="placements",
-                                db_index=False, verbose_name=_("学生"))
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, related_name="+", db_index=False,
-                                    verbose_name=_("学年"))
+    student = models.ForeignKey(
+        "people.Student", on_delete=models.CASCADE, related_name="placements", db_index=False, verbose_name=_("学生")
+    )
+    school_year = models.ForeignKey(
+        SchoolYear, on_delete=models.PROTECT, related_name="+", db_index=False, verbose_name=_("学年")
+    )
     school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("学校"))
     grade = models.SmallIntegerField(_("年级"))
-    klass = models.ForeignKey(OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
-                              verbose_name=_("班级"))
+    klass = models.ForeignKey(
+        OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("班级")
+    )
 
     objects = ScopedManager()
 

@@ -41,8 +41,15 @@ class TeacherCertKind(models.TextChoices):
     HIGHER = "高等学校", _("高等学校教师资格")
 
 
-CERTIFICATE_KINDS = ("心理健康教育A证", "心理健康教育B证", "心理健康教育C证", "普通话等级证书", "特殊教育上岗证",
-                     "教练员证书", "其他")
+CERTIFICATE_KINDS = (
+    "心理健康教育A证",
+    "心理健康教育B证",
+    "心理健康教育C证",
+    "普通话等级证书",
+    "特殊教育上岗证",
+    "教练员证书",
+    "其他",
+)
 
 # 教师资格证书编号: 17 digits, beginning with the year it was issued (e.g. 20153300121000123).
 _CERT_NO = re.compile(r"^(19|20)\d{15}$")
@@ -83,15 +90,26 @@ class Staff(SealedIdentity):
     position = models.CharField(_("岗位"), max_length=50, blank=True)
     # Database defaults as well as Python ones: a set-based writer (COPY, INSERT … SELECT, the demo's
     # bulk rows) that leaves a profile column out gets the same value the model would give.
-    category = models.CharField(_("类别"), max_length=10, choices=StaffCategory.choices,
-                                default=StaffCategory.TEACHER, db_default=StaffCategory.TEACHER)
-    employment = models.CharField(_("专兼职"), max_length=4, choices=Employment.choices, default=Employment.FULL_TIME,
-                                  db_default=Employment.FULL_TIME)
+    category = models.CharField(
+        _("类别"),
+        max_length=10,
+        choices=StaffCategory.choices,
+        default=StaffCategory.TEACHER,
+        db_default=StaffCategory.TEACHER,
+    )
+    employment = models.CharField(
+        _("专兼职"),
+        max_length=4,
+        choices=Employment.choices,
+        default=Employment.FULL_TIME,
+        db_default=Employment.FULL_TIME,
+    )
     title = models.CharField(_("职称"), max_length=30, blank=True, default="", db_default="")
     # several subjects, joined with 、 (what the template and the page show)
     subject = models.CharField(_("任教学科"), max_length=100, blank=True, default="", db_default="")
-    teacher_cert_kind = models.CharField(_("教师资格种类"), max_length=10, choices=TeacherCertKind.choices, blank=True,
-                                         default="", db_default="")
+    teacher_cert_kind = models.CharField(
+        _("教师资格种类"), max_length=10, choices=TeacherCertKind.choices, blank=True, default="", db_default=""
+    )
     teacher_cert_no = models.CharField(_("教师资格证编号"), max_length=17, blank=True, default="", db_default="")
     # other certificates: [{"kind": "心理健康教育C证", "number": "…", "date": "2023-06-01"}, …]
     certificates = models.JSONField(_("其他证书"), default=list, blank=True, db_default=Value([], JSONField()))
@@ -110,8 +128,10 @@ class Staff(SealedIdentity):
         verbose_name_plural = _("教职工")
         ordering = ["org_id", "staff_no"]
         constraints = [models.UniqueConstraint(fields=["staff_no"], name="staff_no_unique")]
-        indexes = [models.Index(fields=["id_number_hash"], name="staff_id_hash_idx"),
-                   models.Index(fields=["org", "category"], name="staff_org_category_idx")]
+        indexes = [
+            models.Index(fields=["id_number_hash"], name="staff_id_hash_idx"),
+            models.Index(fields=["org", "category"], name="staff_org_category_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.name

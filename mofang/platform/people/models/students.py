@@ -28,8 +28,9 @@ class Student(SealedIdentity):
     sex = models.CharField(_("性别"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("出生日期"))
     # indexed by student_school_roll_idx (school, status, grade), which serves every look-up by school
-    school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="students", db_index=False,
-                               verbose_name=_("学校"))
+    school = models.ForeignKey(
+        OrgUnit, on_delete=models.PROTECT, related_name="students", db_index=False, verbose_name=_("学校")
+    )
     klass = models.ForeignKey(
         OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="class_students", verbose_name=_("班级")
     )
@@ -37,10 +38,22 @@ class Student(SealedIdentity):
     entry_year = models.PositiveSmallIntegerField(_("入学年份"), null=True, blank=True)
     grade = models.SmallIntegerField(_("年级"), null=True, blank=True)
     # the school year `grade` refers to: year-end promotion moves it on by one, once
-    school_year = models.ForeignKey(SchoolYear, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
-                                    db_index=False, verbose_name=_("学籍学年"))
-    status = models.CharField(_("学籍状态"), max_length=16, choices=RollStatus.choices, default=RollStatus.ENROLLED,
-                              db_default=RollStatus.ENROLLED)
+    school_year = models.ForeignKey(
+        SchoolYear,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        db_index=False,
+        verbose_name=_("学籍学年"),
+    )
+    status = models.CharField(
+        _("学籍状态"),
+        max_length=16,
+        choices=RollStatus.choices,
+        default=RollStatus.ENROLLED,
+        db_default=RollStatus.ENROLLED,
+    )
     # what incremental indicator refreshes look for; the import and the promotion set it too
     # a set-based writer that leaves it out (COPY, INSERT … SELECT) stamps the row all the same
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True, db_default=Now())

@@ -63,7 +63,10 @@ def roll(tree):
     grade6 = add(tree.school, "六年级", OrgKind.GRADE)
     grade6_class = add(grade6, "六年级1班", OrgKind.CLASS)
     return Roll(
-        tree=tree, year=current_school_year(), grade2_class=grade2_class, grade6_class=grade6_class,
+        tree=tree,
+        year=current_school_year(),
+        grade2_class=grade2_class,
+        grade6_class=grade6_class,
         county_admin=make_user("cs_admin", "county_admin", tree.county, full_name="常山县管理员"),
         city_admin=make_user("qz_admin", "city_admin", tree.city, full_name="衢州市管理员"),
         principal=make_user("cs1_principal", "principal", tree.school, full_name="校长"),

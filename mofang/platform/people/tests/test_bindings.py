@@ -27,8 +27,9 @@ def parent(tree):
 
 
 def bind(client, number, name, parent_name="王芳", relation="母亲"):
-    return client.post("/people/bind/", {"number": number, "child_name": name, "parent_name": parent_name,
-                                         "relation": relation})
+    return client.post(
+        "/people/bind/", {"number": number, "child_name": name, "parent_name": parent_name, "relation": relation}
+    )
 
 
 def my_children(parent):

@@ -41,15 +41,18 @@ def test_bad_guardian_rows_are_each_reported_and_nothing_is_written(tree, csv_fi
     here = make_student(tree.school, "王小明", klass=tree.klass)
     there = make_student(tree.other_school, "王小红")
     academic = make_user("academic", "academic", tree.school)
-    path = csv_file(HEADER, [
-        [here.student_no, "王芳", PHONE, "母亲"],
-        [there.student_no, "王芳", PHONE, "母亲"],           # another county's child
-        ["G000000000000", "李四", "13900000002", "父亲"],     # no such student
-        [here.student_no, "张三", "1390000", "父亲"],          # not a mobile number
-        [here.student_no, "赵六", "13900000003", "舅舅"],      # not a relation
-        [here.student_no, "王芳芳", PHONE, "母亲"],            # same phone and child as row 2
-        [make_student(tree.school, "王小刚").student_no, "王芳芳", PHONE, "母亲"],  # one phone, two names
-    ])
+    path = csv_file(
+        HEADER,
+        [
+            [here.student_no, "王芳", PHONE, "母亲"],
+            [there.student_no, "王芳", PHONE, "母亲"],  # another county's child
+            ["G000000000000", "李四", "13900000002", "父亲"],  # no such student
+            [here.student_no, "张三", "1390000", "父亲"],  # not a mobile number
+            [here.student_no, "赵六", "13900000003", "舅舅"],  # not a relation
+            [here.student_no, "王芳芳", PHONE, "母亲"],  # same phone and child as row 2
+            [make_student(tree.school, "王小刚").student_no, "王芳芳", PHONE, "母亲"],  # one phone, two names
+        ],
+    )
     result = run(path, academic, tree.school)
     found = {(e["row"], e["column"]) for e in result["errors"]}
     assert found == {(3, "学籍号"), (4, "学籍号"), (5, "手机号"), (6, "关系"), (7, "学籍号+手机号"), (8, "家长姓名")}
@@ -62,13 +65,17 @@ def test_the_class_teacher_adds_changes_and_removes_a_guardian_audited(client, t
     client.force_login(head)
     page = client.get(f"/students/{child.pk}/").content.decode()
     assert "添加家长" in page
-    bad = client.post(f"/people/students/{child.pk}/guardians/add/", {"name": "王芳", "phone": "123", "relation": "母亲"})
+    bad = client.post(
+        f"/people/students/{child.pk}/guardians/add/", {"name": "王芳", "phone": "123", "relation": "母亲"}
+    )
     assert bad.status_code == 400 and "手机号" in bad.content.decode()
     r = client.post(f"/people/students/{child.pk}/guardians/add/", {"name": "王芳", "phone": PHONE, "relation": "母亲"})
     assert r.status_code == 302
     link = Guardianship.objects.get(student=child)
     assert "王芳" in client.get(f"/students/{child.pk}/").content.decode()
-    r = client.post(f"/people/guardianships/{link.pk}/edit/", {"name": "王芳", "phone": "13933334444", "relation": "祖母"})
+    r = client.post(
+        f"/people/guardianships/{link.pk}/edit/", {"name": "王芳", "phone": "13933334444", "relation": "祖母"}
+    )
     assert r.status_code == 302
     link.refresh_from_db()
     assert link.relation == "祖母" and link.guardian.phone_masked == "139****4444"
@@ -87,8 +94,9 @@ def test_a_class_teacher_cannot_touch_another_classs_guardians(client, tree, oth
     g.save()
     link = Guardianship.objects.create(guardian=g, student=child, relation="母亲")
     client.force_login(make_user("head2", "head_teacher", other_class))
-    assert client.post(f"/people/guardianships/{link.pk}/edit/",
-                       {"name": "改名", "relation": "父亲"}).status_code == 404
+    assert (
+        client.post(f"/people/guardianships/{link.pk}/edit/", {"name": "改名", "relation": "父亲"}).status_code == 404
+    )
     assert client.post(f"/people/guardianships/{link.pk}/remove/").status_code == 404
     assert client.get(f"/people/guardians/{g.pk}/").status_code == 404
     g.refresh_from_db()

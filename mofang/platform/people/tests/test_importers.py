@@ -32,7 +32,8 @@ def test_every_ciphertext_has_its_own_nonce_across_nonce_blocks():
 @pytest.mark.parametrize("importer", [StudentImporter(), StaffImporter()], ids=["students", "staff"])
 def test_declared_fields_are_model_fields_and_include_the_natural_key(importer):
     names = {f.name for f in importer.model._meta.concrete_fields} | {
-        f.attname for f in importer.model._meta.concrete_fields}
+        f.attname for f in importer.model._meta.concrete_fields
+    }
     assert set(importer.db_fields) <= names
     assert importer.natural_key in importer.db_fields
     assert _is_unique(importer.model, importer.natural_key)

@@ -32,7 +32,8 @@ def _target(roll) -> int:
 def test_the_preview_counts_per_school_and_grade_within_the_county_only(roll, pupils):
     pv = promotion.preview(roll.county_admin, target=_target(roll))
     assert [(r.school.name, r.moves, r.graduate) for r in pv.schools] == [
-        ("常山县第一小学", [("一年级", "二年级", 3)], 2)]
+        ("常山县第一小学", [("一年级", "二年级", 3)], 2)
+    ]
     assert (pv.promoted, pv.graduated, pv.total) == (3, 2, 5)  # 江山市 and the suspended pupil are not counted
     city = promotion.preview(roll.city_admin, target=_target(roll))
     assert (city.promoted, city.graduated) == (3, 3)
@@ -45,7 +46,11 @@ def test_the_job_does_what_the_preview_said_and_graduates_the_last_grade(roll, p
     assert result["events"] == 5 and result["placements"] == 3
     for s in Student.objects.filter(name__startswith="一年级学生"):
         assert (s.grade, s.klass, s.school_year.start_year, s.status) == (
-            2, roll.grade2_class, _target(roll), RollStatus.ENROLLED)
+            2,
+            roll.grade2_class,
+            _target(roll),
+            RollStatus.ENROLLED,
+        )
         e = s.roll_events.get(kind="promote")
         assert (e.grade, e.klass, e.created_by) == (2, roll.grade2_class, roll.county_admin)
         assert ClassPlacement.objects.get(student=s, school_year__start_year=_target(roll)).klass == roll.grade2_class
@@ -61,10 +66,11 @@ def test_the_job_does_what_the_preview_said_and_graduates_the_last_grade(roll, p
 
 
 def _state():
-    return (list(Student.objects.order_by("pk").values_list("grade", "status", "klass_id", "school_year_id",
-                                                           "updated_at")),
-            list(RollEvent.objects.order_by("pk").values_list("pk", flat=True)),
-            list(ClassPlacement.objects.order_by("pk").values_list("pk", "klass_id")))
+    return (
+        list(Student.objects.order_by("pk").values_list("grade", "status", "klass_id", "school_year_id", "updated_at")),
+        list(RollEvent.objects.order_by("pk").values_list("pk", flat=True)),
+        list(ClassPlacement.objects.order_by("pk").values_list("pk", "klass_id")),
+    )
 
 
 def test_running_the_promotion_twice_changes_nothing_the_second_time(roll, pupils):
@@ -106,24 +112,36 @@ def test_the_preview_page_and_the_confirmed_start(roll, pupils, client, django_c
     assert (job.status, job.result["promoted"], job.result["graduated"]) == (JobStatus.SUCCEEDED, 3, 2)
     assert job.percent == 100 and "升级3人，毕业2人" in job.message
     assert client.get(f"/people/promotion/?org={roll.tree.other_county.pk}").status_code == 404
-    assert client.post(f"/people/promotion/{roll.tree.other_county.pk}/start/",
-                       {"year": _target(roll), "confirm": "on"}).status_code == 404
+    assert (
+        client.post(
+            f"/people/promotion/{roll.tree.other_county.pk}/start/", {"year": _target(roll), "confirm": "on"}
+        ).status_code
+        == 404
+    )
 
 
 def test_a_school_cannot_start_a_promotion(roll, client):
     client.force_login(roll.principal)
     assert client.get("/people/promotion/").status_code == 403
-    assert client.post(f"/people/promotion/{roll.tree.county.pk}/start/", {"year": _target(roll),
-                                                                          "confirm": "on"}).status_code == 403
+    assert (
+        client.post(
+            f"/people/promotion/{roll.tree.county.pk}/start/", {"year": _target(roll), "confirm": "on"}
+        ).status_code
+        == 403
+    )
 
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks and concurrent runs need PostgreSQL")
 @pytest.mark.django_db(transaction=True)
 def test_concurrent_runs_on_postgresql_promote_each_student_once(roll, pupils):
-    outcomes = race([lambda: promotion.promote_region(roll.tree.county, target=_target(roll)),
-                     lambda: promotion.promote_region(roll.tree.city, target=_target(roll)),
-                     lambda: services.promote(Student.objects.get(name="一年级学生0"), acting_user=None)])
+    outcomes = race(
+        [
+            lambda: promotion.promote_region(roll.tree.county, target=_target(roll)),
+            lambda: promotion.promote_region(roll.tree.city, target=_target(roll)),
+            lambda: services.promote(Student.objects.get(name="一年级学生0"), acting_user=None),
+        ]
+    )
     assert outcomes[:2] == ["ok", "ok"]
     assert RollEvent.objects.filter(kind="promote").count() == 3
     assert RollEvent.objects.filter(kind="graduate").count() == 3

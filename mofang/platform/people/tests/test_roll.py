@@ -10,13 +10,7 @@ from mofang.platform.audit.models import AuditEntry
 from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
 from mofang.platform.people import grades
 from mofang.platform.people import roll as services
-from mofang.platform.people.models import (
-    ClassPlacement,
-    RollEvent,
-    RollStatus,
-    SchoolYear,
-    Student,
-)
+from mofang.platform.people.models import ClassPlacement, RollEvent, RollStatus, SchoolYear, Student
 from mofang.platform.testing import add, make_id_number, make_student
 
 
@@ -28,22 +22,33 @@ def _enrol(r, school=None, **kw):
     school = school or r.tree.school
     n = RollEvent.objects.count() + Student.objects.count() + 1
     idn = make_id_number("20200301", "M")
-    return services.enrol_student(acting_user=kw.pop("acting_user", r.county_admin), school=school,
-                                  student_no=f"G33082220200301{n:04d}", name=kw.pop("name", "王小明"), sex="M",
-                                  birth_date=dt.date(2020, 3, 1), id_number=idn, **kw)
+    return services.enrol_student(
+        acting_user=kw.pop("acting_user", r.county_admin),
+        school=school,
+        student_no=f"G33082220200301{n:04d}",
+        name=kw.pop("name", "王小明"),
+        sex="M",
+        birth_date=dt.date(2020, 3, 1),
+        id_number=idn,
+        **kw,
+    )
 
 
 # --- grade from 入学年份 and school type ------------------------------------------------------
 
-@pytest.mark.parametrize("school_type, entry, year, grade, name", [
-    (SchoolType.PRIMARY, 2026, 2026, 1, "一年级"),
-    (SchoolType.PRIMARY, 2026, 2027, 2, "二年级"),
-    (SchoolType.JUNIOR, 2026, 2026, 7, "七年级"),
-    (SchoolType.NINE_YEAR, 2020, 2026, 7, "七年级"),
-    (SchoolType.SENIOR, 2025, 2026, 11, "高二"),
-    (SchoolType.VOCATIONAL, 2026, 2026, 10, "一年级"),
-    (SchoolType.KINDERGARTEN, 2026, 2026, -2, "小班"),
-])
+
+@pytest.mark.parametrize(
+    "school_type, entry, year, grade, name",
+    [
+        (SchoolType.PRIMARY, 2026, 2026, 1, "一年级"),
+        (SchoolType.PRIMARY, 2026, 2027, 2, "二年级"),
+        (SchoolType.JUNIOR, 2026, 2026, 7, "七年级"),
+        (SchoolType.NINE_YEAR, 2020, 2026, 7, "七年级"),
+        (SchoolType.SENIOR, 2025, 2026, 11, "高二"),
+        (SchoolType.VOCATIONAL, 2026, 2026, 10, "一年级"),
+        (SchoolType.KINDERGARTEN, 2026, 2026, -2, "小班"),
+    ],
+)
 def test_grade_follows_from_entry_year_and_school_type(school_type, entry, year, grade, name):
     assert grades.grade_for(school_type, entry, year) == grade
     assert grades.grade_name(school_type, grade) == name
@@ -63,13 +68,16 @@ def test_a_primary_schools_entrants_are_in_grade_one_this_year_and_grade_two_the
 
 def test_the_current_school_year_is_found_by_date(db):
     y = services.current_school_year(dt.date(2027, 3, 1))
-    assert str(y) == "2026-2027学年" and [str(t) for t in y.terms.all()] == ["2026-2027学年第一学期",
-                                                                         "2026-2027学年第二学期"]
+    assert str(y) == "2026-2027学年" and [str(t) for t in y.terms.all()] == [
+        "2026-2027学年第一学期",
+        "2026-2027学年第二学期",
+    ]
     assert SchoolYear.on(dt.date(2026, 9, 1)) == y and SchoolYear.on(dt.date(2027, 9, 1)) is None
     assert services.current_school_year(dt.date(2027, 9, 1)).start_year == 2027
 
 
 # --- each change's rule ------------------------------------------------------------------------
+
 
 def test_enrolment_refuses_a_class_of_another_grade_and_a_grade_the_school_does_not_have(roll):
     with pytest.raises(ValidationError) as exc:
@@ -84,9 +92,15 @@ def test_enrolment_refuses_a_class_of_another_grade_and_a_grade_the_school_does_
 def test_enrolment_refuses_a_student_number_already_on_the_roll(roll):
     s = _enrol(roll)
     with pytest.raises(ValidationError) as exc:
-        services.enrol_student(acting_user=roll.county_admin, school=roll.tree.school, student_no=s.student_no,
-                               name="重复", sex="M", birth_date=dt.date(2020, 3, 1),
-                               id_number=make_id_number("20200301", "M"))
+        services.enrol_student(
+            acting_user=roll.county_admin,
+            school=roll.tree.school,
+            student_no=s.student_no,
+            name="重复",
+            sex="M",
+            birth_date=dt.date(2020, 3, 1),
+            id_number=make_id_number("20200301", "M"),
+        )
     assert f"学籍号 {s.student_no} 已在学籍中" in _msg(exc)
 
 
@@ -188,8 +202,14 @@ def test_a_school_outside_the_users_scope_is_refused(roll):
 
 
 def test_a_school_without_grades_has_no_roll(roll):
-    college = add(roll.tree.county, "常山县社区学校", OrgKind.SCHOOL, "3308229999",
-                  school_type=SchoolType.COMMUNITY, ownership=Ownership.PUBLIC)
+    college = add(
+        roll.tree.county,
+        "常山县社区学校",
+        OrgKind.SCHOOL,
+        "3308229999",
+        school_type=SchoolType.COMMUNITY,
+        ownership=Ownership.PUBLIC,
+    )
     with pytest.raises(ValidationError) as exc:
         _enrol(roll, school=college)
     assert "常山县社区学校不是按年级招生的学校，不能办理学籍" in _msg(exc)
@@ -197,13 +217,17 @@ def test_a_school_without_grades_has_no_roll(roll):
 
 # --- the history ---------------------------------------------------------------------------
 
+
 def test_every_change_appends_history_and_an_audit_row_with_before_and_after(roll):
     s = _enrol(roll, klass=roll.tree.klass)
     services.suspend(s, acting_user=roll.principal, reason="病休")
     services.resume(s, acting_user=roll.principal, klass=roll.tree.klass)
     events = list(s.roll_events.order_by("id"))
     assert [(e.get_kind_display(), e.get_status_display()) for e in events] == [
-        ("入学", "在读"), ("休学", "休学"), ("复学", "在读")]
+        ("入学", "在读"),
+        ("休学", "休学"),
+        ("复学", "在读"),
+    ]
     assert events[1].reason == "病休" and events[1].created_by == roll.principal
     audit = AuditEntry.objects.filter(summary__startswith="学籍异动（休学）").get()
     assert (audit.before["status"], audit.after["status"]) == ("enrolled", "suspended")
@@ -220,6 +244,7 @@ def test_the_history_is_append_only_in_the_database(roll):
 
 
 # --- the pages -----------------------------------------------------------------------------
+
 
 def test_the_student_page_shows_the_history_and_the_list_filters_by_status_and_grade(roll, client):
     s = _enrol(roll, klass=roll.tree.klass, name="赵一")

@@ -2,7 +2,6 @@
 (audited before → after), the list's category filter, and 专任教师 as the indicators' teachers."""
 
 import datetime as dt
-from decimal import Decimal
 
 from django.utils import timezone
 
@@ -13,14 +12,53 @@ from mofang.platform.people.importers import StaffImporter
 from mofang.platform.people.models import Staff, StaffCategory
 from mofang.platform.testing import make_id_number, make_staff, make_user
 
-HEADER = ["工号", "姓名", "性别", "身份证号", "手机号", "单位代码", "岗位", "任教学科", "类别", "专兼职", "职称",
-          "教师资格种类", "教师资格证编号", "其他证书", "入职日期"]
+HEADER = [
+    "工号",
+    "姓名",
+    "性别",
+    "身份证号",
+    "手机号",
+    "单位代码",
+    "岗位",
+    "任教学科",
+    "类别",
+    "专兼职",
+    "职称",
+    "教师资格种类",
+    "教师资格证编号",
+    "其他证书",
+    "入职日期",
+]
 
 
-def row(no, *, category="专任教师", cert_kind="小学", cert_no="20083300122000456", certs="", subjects="语文、道德与法治",
-        hired="2008-09-01", employment="专职"):
-    return [no, "毛玉梅", "女", make_id_number("19850312", "F"), "13800000001", "3308220001", "教师", subjects,
-            category, employment, "一级教师", cert_kind, cert_no, certs, hired]
+def row(
+    no,
+    *,
+    category="专任教师",
+    cert_kind="小学",
+    cert_no="20083300122000456",
+    certs="",
+    subjects="语文、道德与法治",
+    hired="2008-09-01",
+    employment="专职",
+):
+    return [
+        no,
+        "毛玉梅",
+        "女",
+        make_id_number("19850312", "F"),
+        "13800000001",
+        "3308220001",
+        "教师",
+        subjects,
+        category,
+        employment,
+        "一级教师",
+        cert_kind,
+        cert_no,
+        certs,
+        hired,
+    ]
 
 
 def run(path, user, org):
@@ -28,9 +66,14 @@ def run(path, user, org):
 
 
 def test_a_full_profile_imports_with_subjects_certificates_and_updated_at(tree, county_admin, csv_file):
-    before = dt.datetime.now(dt.timezone.utc)
-    path = csv_file(HEADER, [row("T1", certs="心理健康教育C证/ZJXL2021C0107/2021-06-30"),
-                             row("T2", category="工勤", cert_kind="", cert_no="", subjects="", employment="兼职")])
+    before = dt.datetime.now(dt.UTC)
+    path = csv_file(
+        HEADER,
+        [
+            row("T1", certs="心理健康教育C证/ZJXL2021C0107/2021-06-30"),
+            row("T2", category="工勤", cert_kind="", cert_no="", subjects="", employment="兼职"),
+        ],
+    )
     result = run(path, county_admin, tree.county)
     assert result["error_count"] == 0, result["errors"]
     mao = Staff.objects.get(staff_no="T1")
@@ -43,19 +86,28 @@ def test_a_full_profile_imports_with_subjects_certificates_and_updated_at(tree, 
 
 
 def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_written(tree, county_admin, csv_file):
-    path = csv_file(HEADER, [
-        row("T1"),
-        row("T2", cert_no="2008330012200045X"),          # not 17 digits
-        row("T3", category="临时工"),                      # unknown category
-        row("T4", cert_no=""),                            # kind without number
-        row("T5", certs="心理健康教育D证/1/2021-06-30"),   # unknown certificate kind
-        row("T6", subjects="语文、语文"),                  # a subject twice
-        row("T7", hired="2000-09-01"),                    # before the age of 16 (born 1985)
-    ])
+    path = csv_file(
+        HEADER,
+        [
+            row("T1"),
+            row("T2", cert_no="2008330012200045X"),  # not 17 digits
+            row("T3", category="临时工"),  # unknown category
+            row("T4", cert_no=""),  # kind without number
+            row("T5", certs="心理健康教育D证/1/2021-06-30"),  # unknown certificate kind
+            row("T6", subjects="语文、语文"),  # a subject twice
+            row("T7", hired="2000-09-01"),  # before the age of 16 (born 1985)
+        ],
+    )
     result = run(path, county_admin, tree.county)
     found = {(e["row"], e["column"]) for e in result["errors"]}
-    assert found == {(3, "教师资格证编号"), (4, "类别"), (5, "教师资格证编号"), (6, "其他证书"), (7, "任教学科"),
-                     (8, "入职日期")}
+    assert found == {
+        (3, "教师资格证编号"),
+        (4, "类别"),
+        (5, "教师资格证编号"),
+        (6, "其他证书"),
+        (7, "任教学科"),
+        (8, "入职日期"),
+    }
     messages = {e["row"]: e["message"] for e in result["errors"]}
     assert "17位数字" in messages[3] and "专任教师、行政、教辅、工勤" in messages[4]
     assert not Staff.objects.exists()
@@ -64,13 +116,25 @@ def test_every_bad_row_is_reported_by_row_and_column_and_nothing_is_written(tree
 def test_the_staff_edit_page_changes_the_profile_audited_before_and_after(client, tree):
     staff = make_staff(tree.school, "毛玉梅")
     client.force_login(make_user("p", "principal", tree.school))
-    bad = client.post(f"/staff/{staff.pk}/edit/", {"category": "teacher", "employment": "full",
-                                                   "teacher_cert_kind": "小学", "teacher_cert_no": "123"})
+    bad = client.post(
+        f"/staff/{staff.pk}/edit/",
+        {"category": "teacher", "employment": "full", "teacher_cert_kind": "小学", "teacher_cert_no": "123"},
+    )
     assert bad.status_code == 400 and "教师资格证编号：教师资格证编号应为17位数字" in bad.content.decode()
-    ok = client.post(f"/staff/{staff.pk}/edit/", {
-        "category": "admin", "employment": "full", "position": "教务主任", "title": "高级教师", "subject": "语文，数学",
-        "teacher_cert_kind": "小学", "teacher_cert_no": "20083300122000456",
-        "certificates": "心理健康教育C证/ZJXL2021C0107/2021-06-30", "hired_on": "2008-09-01"})
+    ok = client.post(
+        f"/staff/{staff.pk}/edit/",
+        {
+            "category": "admin",
+            "employment": "full",
+            "position": "教务主任",
+            "title": "高级教师",
+            "subject": "语文，数学",
+            "teacher_cert_kind": "小学",
+            "teacher_cert_no": "20083300122000456",
+            "certificates": "心理健康教育C证/ZJXL2021C0107/2021-06-30",
+            "hired_on": "2008-09-01",
+        },
+    )
     assert ok.status_code == 302
     staff.refresh_from_db()
     assert (staff.category, staff.subject, staff.hired_on) == ("admin", "语文、数学", dt.date(2008, 9, 1))

@@ -44,13 +44,20 @@ def bind(request):
                 form = BindChildForm()
         else:
             status = 400
-    children = (Student.objects.visible_to(user, "people.view_student")
-                .select_related("school", "klass").order_by("student_no"))
-    requests_ = (BindingRequest.objects.visible_to(user, BIND_CHILD).select_related("student__school")
-                 .exclude(status=BindingStatus.BOUND)[:20])
-    return render(request, "people/bind.html", {
-        "page_title": "绑定孩子", "form": form, "message": message, "children": children, "requests": requests_,
-    }, status=status)
+    children = (
+        Student.objects.visible_to(user, "people.view_student").select_related("school", "klass").order_by("student_no")
+    )
+    requests_ = (
+        BindingRequest.objects.visible_to(user, BIND_CHILD)
+        .select_related("student__school")
+        .exclude(status=BindingStatus.BOUND)[:20]
+    )
+    return render(
+        request,
+        "people/bind.html",
+        {"page_title": "绑定孩子", "form": form, "message": message, "children": children, "requests": requests_},
+        status=status,
+    )
 
 
 class BindingList(ScopedListView):
@@ -94,8 +101,12 @@ def binding_confirm(request, pk):
     except PermissionError as exc:
         return HttpResponseForbidden(str(exc))
     except ValidationError as exc:
-        return render(request, "people/message.html", {"page_title": "无法确认", "text": exc.messages[0],
-                                                       "back": reverse("people:binding_list")}, status=400)
+        return render(
+            request,
+            "people/message.html",
+            {"page_title": "无法确认", "text": exc.messages[0], "back": reverse("people:binding_list")},
+            status=400,
+        )
     return redirect("people:binding_list")
 
 

@@ -41,12 +41,20 @@ class GuardianList(ScopedListView):
 def guardian_detail(request, pk):
     guardian = get_visible_or_404(Guardian, request.user, VIEW, pk=pk)
     # only the children this user may see: another school's child of the same parent stays hidden
-    links = (Guardianship.objects.visible_to(request.user, VIEW).filter(guardian=guardian)
-             .select_related("student__school", "student__klass").order_by("student__student_no"))
-    rows = [(link, has_perm_at(request.user, CHANGE_GUARDIAN, link.student.klass or link.student.school))
-            for link in links]
-    return render(request, "people/guardian_detail.html", {"page_title": f"家长：{guardian.name}",
-                                                           "guardian": guardian, "rows": rows})
+    links = (
+        Guardianship.objects.visible_to(request.user, VIEW)
+        .filter(guardian=guardian)
+        .select_related("student__school", "student__klass")
+        .order_by("student__student_no")
+    )
+    rows = [
+        (link, has_perm_at(request.user, CHANGE_GUARDIAN, link.student.klass or link.student.school)) for link in links
+    ]
+    return render(
+        request,
+        "people/guardian_detail.html",
+        {"page_title": f"家长：{guardian.name}", "guardian": guardian, "rows": rows},
+    )
 
 
 def _apply(form, call):
@@ -64,8 +72,9 @@ def _apply(form, call):
 
 
 def _form_page(request, form, title, cancel_url, status=200):
-    return render(request, "web/form.html", {"page_title": title, "form": form, "cancel_url": cancel_url},
-                  status=status)
+    return render(
+        request, "web/form.html", {"page_title": title, "form": form, "cancel_url": cancel_url}, status=status
+    )
 
 
 @login_required
@@ -75,8 +84,9 @@ def guardian_add(request, pk):
     back = reverse("web:student_detail", args=[pk])
     title = f"添加家长：{student.name}"
     if request.method == "POST":
-        if form.is_valid() and _apply(form, lambda: services.add_guardian(
-                student, acting_user=request.user, **form.cleaned_data)):
+        if form.is_valid() and _apply(
+            form, lambda: services.add_guardian(student, acting_user=request.user, **form.cleaned_data)
+        ):
             return redirect(back)
         return _form_page(request, form, title, back, 400)
     return _form_page(request, form, title, back)
@@ -85,13 +95,15 @@ def guardian_add(request, pk):
 @login_required
 def guardianship_edit(request, pk):
     link = get_visible_or_404(Guardianship, request.user, CHANGE_GUARDIAN, pk=pk)
-    form = GuardianForm(request.POST or None, phone_required=False,
-                        initial={"name": link.guardian.name, "relation": link.relation})
+    form = GuardianForm(
+        request.POST or None, phone_required=False, initial={"name": link.guardian.name, "relation": link.relation}
+    )
     back = reverse("web:student_detail", args=[link.student_id])
     title = f"修改家长：{link.guardian.name}（{link.student.name}的{link.relation}）"
     if request.method == "POST":
-        if form.is_valid() and _apply(form, lambda: services.update_guardianship(
-                link, acting_user=request.user, **form.cleaned_data)):
+        if form.is_valid() and _apply(
+            form, lambda: services.update_guardianship(link, acting_user=request.user, **form.cleaned_data)
+        ):
             return redirect(back)
         return _form_page(request, form, title, back, 400)
     return _form_page(request, form, title, back)
@@ -107,7 +119,13 @@ def guardianship_remove(request, pk):
         except PermissionError as exc:
             return HttpResponseForbidden(str(exc))
         return redirect(back)
-    return render(request, "people/confirm.html", {
-        "page_title": "移除家长", "cancel_url": back,
-        "question": f"确定移除{link.student.name}的家长{link.guardian.name}（{link.relation}，{link.guardian.phone_masked}）吗？",
-        "button": "确定移除"})
+    return render(
+        request,
+        "people/confirm.html",
+        {
+            "page_title": "移除家长",
+            "cancel_url": back,
+            "question": f"确定移除{link.student.name}的家长{link.guardian.name}（{link.relation}，{link.guardian.phone_masked}）吗？",
+            "button": "确定移除",
+        },
+    )

@@ -24,6 +24,7 @@ def _refuse(message: str, status: int = 403) -> HttpResponse:
 
 # --- 学籍异动 of one student ---------------------------------------------------------------
 
+
 def _apply(student, data, user):
     action = data["action"]
     common = {"acting_user": user, "occurred_on": data["occurred_on"]}
@@ -44,7 +45,8 @@ def _apply(student, data, user):
 def roll_change(request, pk):
     student = get_visible_or_404(Student, request.user, "people.change_student", pk=pk)
     classes = OrgUnit.objects.visible_to(request.user, "orgs.view_org").filter(
-        path__startswith=student.school.path, kind=OrgKind.CLASS)
+        path__startswith=student.school.path, kind=OrgKind.CLASS
+    )
     form = RollChangeForm(request.POST or None, classes=classes, school=student.school)
     status = 200
     if request.method == "POST":
@@ -58,12 +60,21 @@ def roll_change(request, pk):
                 for field, messages in exc.message_dict.items():
                     form.add_error(field if field in form.fields else None, messages)
         status = 400
-    return render(request, "web/form.html", {
-        "page_title": f"学籍异动：{student.name}（{student.get_status_display()}，{student.grade_name or '年级未登记'}）",
-        "form": form, "obj": student, "cancel_url": reverse("web:student_detail", args=[pk])}, status=status)
+    return render(
+        request,
+        "web/form.html",
+        {
+            "page_title": f"学籍异动：{student.name}（{student.get_status_display()}，{student.grade_name or '年级未登记'}）",
+            "form": form,
+            "obj": student,
+            "cancel_url": reverse("web:student_detail", args=[pk]),
+        },
+        status=status,
+    )
 
 
 # --- 学年升级 ------------------------------------------------------------------------------
+
 
 def _regions(user):
     return list(OrgUnit.objects.visible_to(user, PERM).filter(kind__in=REGION_KINDS).order_by("path"))
@@ -92,11 +103,20 @@ def promotion_preview(request):
         return HttpResponseBadRequest("学年参数无效：只能升入本学年或下一学年")
     year = int(raw_year) if raw_year else years[0]
     pv = promotion.preview(user, target=year, org=org)
-    return render(request, "people/promotion.html", {
-        "page_title": "学年升级", "org": org, "regions": regions, "year": year,
-        "years": [(y, grades.school_year_name(y)) for y in years], "year_name": grades.school_year_name(year),
-        "prev_name": grades.school_year_name(year - 1), "preview": pv,
-    })
+    return render(
+        request,
+        "people/promotion.html",
+        {
+            "page_title": "学年升级",
+            "org": org,
+            "regions": regions,
+            "year": year,
+            "years": [(y, grades.school_year_name(y)) for y in years],
+            "year_name": grades.school_year_name(year),
+            "prev_name": grades.school_year_name(year - 1),
+            "preview": pv,
+        },
+    )
 
 
 @login_required

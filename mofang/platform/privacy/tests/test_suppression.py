@@ -5,14 +5,7 @@ from django.template import Context, Template
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from mofang.platform.privacy import (
-    COMPLEMENTARY,
-    PRIMARY,
-    Row,
-    suppress_count,
-    suppress_row,
-    suppress_table,
-)
+from mofang.platform.privacy import COMPLEMENTARY, PRIMARY, Row, suppress_count, suppress_row, suppress_table
 
 T = 5
 counts = st.lists(st.integers(0, 30), min_size=1, max_size=5)
@@ -78,8 +71,11 @@ def test_no_hidden_small_cell_can_be_narrowed_from_the_total(row_counts):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.integers(1, 4).flatmap(lambda w: st.lists(st.lists(st.integers(0, 25), min_size=w, max_size=w),
-                                                    min_size=1, max_size=4)))
+@given(
+    st.integers(1, 4).flatmap(
+        lambda w: st.lists(st.lists(st.integers(0, 25), min_size=w, max_size=w), min_size=1, max_size=4)
+    )
+)
 def test_a_table_with_column_totals_is_safe_by_rows_and_by_columns(table):
     shown = suppress_table(table, T, columns=True)
     for r, row_counts in zip(shown.rows, table):
@@ -99,8 +95,11 @@ def test_complementary_cells_are_the_smallest_that_will_do():
 
 def test_the_template_filter_shows_small_counts_as_under_five():
     html = Template("{% load privacy %}{{ a|small_count }}|{{ b|small_count }}|{{ c|small_count }}").render(
-        Context({"a": 4, "b": 12, "c": None}))
+        Context({"a": 4, "b": 12, "c": None})
+    )
     assert html == "&lt;5|12|"
     row = suppress_row([12, 3, 40])
-    assert Template("{% for c in row.cells %}{{ c }} {% endfor %}{{ row.total }}").render(
-        Context({"row": row})) == "* &lt;5 40 55"
+    assert (
+        Template("{% for c in row.cells %}{{ c }} {% endfor %}{{ row.total }}").render(Context({"row": row}))
+        == "* &lt;5 40 55"
+    )

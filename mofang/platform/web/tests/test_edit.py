@@ -5,8 +5,10 @@ from mofang.platform.testing import make_staff, make_student, make_user
 
 def test_county_admin_renames_a_school_and_the_change_is_audited(client, tree):
     client.force_login(make_user("cs", "county_admin", tree.county))
-    r = client.post(f"/orgs/{tree.school.pk}/edit/",
-                    {"name": "常山县第一实验小学", "school_type": "primary", "ownership": "public", "address": "天马街道"})
+    r = client.post(
+        f"/orgs/{tree.school.pk}/edit/",
+        {"name": "常山县第一实验小学", "school_type": "primary", "ownership": "public", "address": "天马街道"},
+    )
     assert r.status_code == 302
     assert OrgUnit.objects.get(pk=tree.school.pk).name == "常山县第一实验小学"
     entry = AuditEntry.objects.get(action="update")
@@ -15,8 +17,10 @@ def test_county_admin_renames_a_school_and_the_change_is_audited(client, tree):
 
 def test_bad_coordinates_are_refused_naming_the_field_and_nothing_changes(client, tree):
     client.force_login(make_user("cs", "county_admin", tree.county))
-    r = client.post(f"/orgs/{tree.school.pk}/edit/",
-                    {"name": "改名", "school_type": "primary", "ownership": "public", "longitude": "500"})
+    r = client.post(
+        f"/orgs/{tree.school.pk}/edit/",
+        {"name": "改名", "school_type": "primary", "ownership": "public", "longitude": "500"},
+    )
     assert r.status_code == 400
     assert "经度：经度应在73到136之间" in r.content.decode()
     assert OrgUnit.objects.get(pk=tree.school.pk).name == "常山县第一小学"

@@ -24,7 +24,10 @@ D = dt.date
 
 def test_national_day_2026_is_october_1_to_7_with_september_20_and_october_10_worked():
     assert [d.date for d in special_days(2026) if d.name.startswith("国庆节")] == [
-        D(2026, 9, 20), *[D(2026, 10, day) for day in range(1, 8)], D(2026, 10, 10)]
+        D(2026, 9, 20),
+        *[D(2026, 10, day) for day in range(1, 8)],
+        D(2026, 10, 10),
+    ]
     assert is_working_day(D(2026, 9, 20)) and is_working_day(D(2026, 10, 10))  # Sunday, Saturday: 调休上班
     assert not any(is_working_day(D(2026, 10, day)) for day in range(1, 8))
     assert not is_working_day(D(2026, 10, 11))  # an ordinary Sunday again
@@ -70,7 +73,8 @@ def test_a_city_holiday_applies_below_the_city_only_and_a_lower_unit_wins(tree):
     assert add_working_days(D(2026, 9, 30), 2, tree.other_school) == D(2026, 10, 9)
     assert add_working_days(D(2026, 9, 30), 2, tree.school) == D(2026, 10, 10)
     assert [(d.date, d.source) for d in special_days(2026, tree.school) if d.source == "bureau"] == [
-        (D(2026, 10, 9), "bureau")]
+        (D(2026, 10, 9), "bureau")
+    ]
 
 
 def _unknown_year() -> int:
@@ -87,8 +91,9 @@ def test_a_year_the_package_does_not_know_falls_back_to_weekends_plus_the_bureau
     # the province enters that year's official arrangement by hand: its holiday now counts
     BureauDay.objects.create(org=tree.province, date=monday, kind=DayKind.HOLIDAY, name="国庆节")
     assert add_working_days(friday, 1, tree.county) == monday + dt.timedelta(days=1)
-    BureauDay.objects.create(org=tree.province, date=friday + dt.timedelta(days=1), kind=DayKind.WORKING,
-                             name="国庆节调休上班")
+    BureauDay.objects.create(
+        org=tree.province, date=friday + dt.timedelta(days=1), kind=DayKind.WORKING, name="国庆节调休上班"
+    )
     assert add_working_days(friday, 1, tree.county) == friday + dt.timedelta(days=1)
 
 

@@ -46,12 +46,17 @@ def test_only_bureau_roles_see_the_calendar(people):
 
 def test_the_city_adds_a_local_holiday_and_the_county_sees_it_counted(people, tree):
     city = _client(people["city"])
-    r = city.post("/workdays/", {"date": "2026-10-09", "kind": "holiday", "name": "衢州市地方假日",
-                                 "org": tree.city.pk})
+    r = city.post(
+        "/workdays/", {"date": "2026-10-09", "kind": "holiday", "name": "衢州市地方假日", "org": tree.city.pk}
+    )
     assert r.status_code == 302
     day = BureauDay.objects.get()
-    assert (day.org, day.date, day.kind, day.created_by) == (tree.city, dt.date(2026, 10, 9), DayKind.HOLIDAY,
-                                                             people["city"])
+    assert (day.org, day.date, day.kind, day.created_by) == (
+        tree.city,
+        dt.date(2026, 10, 9),
+        DayKind.HOLIDAY,
+        people["city"],
+    )
     entry = AuditEntry.objects.get(summary__startswith="工作日历：衢州市2026-10-09")
     assert entry.actor == people["city"] and entry.after["kind"] == "holiday"
     # the county's calculator counts on it: 2 working days after 09-30 is the make-up Saturday
@@ -83,14 +88,17 @@ def test_the_city_removes_a_day_after_confirming_and_it_is_audited(people, tree)
     assert entry.before["date"] == "2026-03-20"
 
 
-@pytest.mark.parametrize("data, field, message", [
-    ({"date": "2026/10/09"}, "date", "日期：日期不是有效的日期（格式：2026-10-01）"),
-    ({"date": "2026-02-30"}, "date", "日期：日期不是有效的日期（格式：2026-10-01）"),
-    ({"date": ""}, "date", "日期：请填写日期"),
-    ({"kind": "maybe"}, "kind", "类别：类别只能是“上班”或“放假”"),
-    ({"name": " "}, "name", "名称或事由：请填写名称或事由"),
-    ({"org": "abc"}, "org", "适用地区：请选择适用地区"),
-])
+@pytest.mark.parametrize(
+    "data, field, message",
+    [
+        ({"date": "2026/10/09"}, "date", "日期：日期不是有效的日期（格式：2026-10-01）"),
+        ({"date": "2026-02-30"}, "date", "日期：日期不是有效的日期（格式：2026-10-01）"),
+        ({"date": ""}, "date", "日期：请填写日期"),
+        ({"kind": "maybe"}, "kind", "类别：类别只能是“上班”或“放假”"),
+        ({"name": " "}, "name", "名称或事由：请填写名称或事由"),
+        ({"org": "abc"}, "org", "适用地区：请选择适用地区"),
+    ],
+)
 def test_bad_input_is_a_chinese_400_naming_the_field(people, tree, data, field, message):
     post = {"date": "2026-10-09", "kind": "holiday", "name": "地方假日", "org": tree.city.pk, **data}
     r = _client(people["city"]).post("/workdays/", post)
@@ -100,8 +108,9 @@ def test_bad_input_is_a_chinese_400_naming_the_field(people, tree, data, field, 
 
 
 def test_a_school_is_not_a_region_that_declares_days(people, tree):
-    r = _client(people["city"]).post("/workdays/", {"date": "2026-10-09", "kind": "holiday", "name": "x",
-                                                    "org": tree.school.pk})
+    r = _client(people["city"]).post(
+        "/workdays/", {"date": "2026-10-09", "kind": "holiday", "name": "x", "org": tree.school.pk}
+    )
     assert r.status_code == 400 and "适用地区不存在或不在您的数据范围内" in r.content.decode()
 
 

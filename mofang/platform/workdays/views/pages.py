@@ -21,8 +21,15 @@ from ..calendar import MAX_WORKING_DAYS, WorkCalendar, official_known, special_d
 from ..models import BureauDay, DayKind
 from ..roles import CHANGE, VIEW
 
-FIELD_LABELS = {"year": "年度", "date": "日期", "kind": "类别", "name": "名称或事由", "org": "适用地区",
-                "from": "起算日期", "n": "工作日数"}
+FIELD_LABELS = {
+    "year": "年度",
+    "date": "日期",
+    "kind": "类别",
+    "name": "名称或事由",
+    "org": "适用地区",
+    "from": "起算日期",
+    "n": "工作日数",
+}
 
 
 def _date(raw: str, field: str, errors: dict) -> dt.date | None:
@@ -68,8 +75,13 @@ def _add(request, errors: dict) -> BureauDay | None:
     if errors:
         return None
     try:
-        return services.add_bureau_day(org=org, date=date, kind=request.POST.get("kind", ""),
-                                       name=request.POST.get("name", ""), acting_user=request.user)
+        return services.add_bureau_day(
+            org=org,
+            date=date,
+            kind=request.POST.get("kind", ""),
+            name=request.POST.get("name", ""),
+            acting_user=request.user,
+        )
     except ValidationError as exc:
         if hasattr(exc, "error_dict"):
             errors.update({k: "；".join(v) for k, v in exc.message_dict.items()})
@@ -94,7 +106,9 @@ def calendar_page(request):
         else:
             day = _add(request, errors)
             if day is not None:
-                messages.success(request, f"已录入：{day.org.name}{day.date:%Y-%m-%d}{day.get_kind_display()}（{day.name}）")
+                messages.success(
+                    request, f"已录入：{day.org.name}{day.date:%Y-%m-%d}{day.get_kind_display()}（{day.name}）"
+                )
                 return redirect(f"{request.path}?year={day.date.year}")
     home = _home_org(user)
     calc = None
@@ -107,24 +121,45 @@ def calendar_page(request):
         if start is not None and n is not None and "n" not in errors:
             cal = WorkCalendar(home)
             result = cal.add(start, n)
-            calc = {"start": start, "n": n, "result": cal.day(result), "known": all(
-                official_known(y) for y in range(start.year, result.year + 1))}
-    days = list(BureauDay.objects.visible_to(user, VIEW).filter(date__year=year)
-                .select_related("org", "created_by").order_by("date", "org__path"))
-    change_orgs = list(OrgUnit.objects.visible_to(user, CHANGE).filter(kind__in=REGION_KINDS)
-                       .order_by("path")[:500]) if may_change else []
+            calc = {
+                "start": start,
+                "n": n,
+                "result": cal.day(result),
+                "known": all(official_known(y) for y in range(start.year, result.year + 1)),
+            }
+    days = list(
+        BureauDay.objects.visible_to(user, VIEW)
+        .filter(date__year=year)
+        .select_related("org", "created_by")
+        .order_by("date", "org__path")
+    )
+    change_orgs = (
+        list(OrgUnit.objects.visible_to(user, CHANGE).filter(kind__in=REGION_KINDS).order_by("path")[:500])
+        if may_change
+        else []
+    )
     changeable = {o.pk for o in change_orgs}
     national = [d for d in special_days(year) if d.source == "national"]
     effective = special_days(year, home) if home is not None else []
     if errors and status == 200:
         status = 400
     ctx = {
-        "page_title": "工作日历", "year": year, "years": range(timezone.localdate().year - 2, timezone.localdate().year + 3),
-        "known": official_known(year), "national": national, "days": days, "home": home,
-        "local_effective": [d for d in effective if d.source == "bureau"], "changeable": changeable,
-        "may_change": may_change, "change_orgs": change_orgs, "kinds": DayKind.choices, "calc": calc,
+        "page_title": "工作日历",
+        "year": year,
+        "years": range(timezone.localdate().year - 2, timezone.localdate().year + 3),
+        "known": official_known(year),
+        "national": national,
+        "days": days,
+        "home": home,
+        "local_effective": [d for d in effective if d.source == "bureau"],
+        "changeable": changeable,
+        "may_change": may_change,
+        "change_orgs": change_orgs,
+        "kinds": DayKind.choices,
+        "calc": calc,
         "errors": [(k, FIELD_LABELS.get(k, ""), v) for k, v in errors.items()],
-        "form": request.POST if request.method == "POST" else {}, "query": request.GET,
+        "form": request.POST if request.method == "POST" else {},
+        "query": request.GET,
     }
     return render(request, "workdays/calendar.html", ctx, status=status)
 

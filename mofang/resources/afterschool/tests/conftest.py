@@ -52,13 +52,22 @@ def people(tree):
 def make_term(school, *, mode=SelectionMode.FIRST_COME, max_courses=2, window="open", acting_user=None, name=""):
     now = timezone.now()
     today = timezone.localdate()
-    opens, closes = {"open": (now - dt.timedelta(hours=1), now + dt.timedelta(days=3)),
-                     "closed": (now - dt.timedelta(days=3), now - dt.timedelta(minutes=1)),
-                     "before": (now + dt.timedelta(days=1), now + dt.timedelta(days=3))}[window]
-    return services.create_term(school, name=name or f"2026年秋季学期-{mode}-{window}",
-                                starts_on=monday_on_or_before(today) - dt.timedelta(days=28),
-                                ends_on=today + dt.timedelta(days=90), opens_at=opens, closes_at=closes, mode=mode,
-                                max_courses=max_courses, acting_user=acting_user)
+    opens, closes = {
+        "open": (now - dt.timedelta(hours=1), now + dt.timedelta(days=3)),
+        "closed": (now - dt.timedelta(days=3), now - dt.timedelta(minutes=1)),
+        "before": (now + dt.timedelta(days=1), now + dt.timedelta(days=3)),
+    }[window]
+    return services.create_term(
+        school,
+        name=name or f"2026年秋季学期-{mode}-{window}",
+        starts_on=monday_on_or_before(today) - dt.timedelta(days=28),
+        ends_on=today + dt.timedelta(days=90),
+        opens_at=opens,
+        closes_at=closes,
+        mode=mode,
+        max_courses=max_courses,
+        acting_user=acting_user,
+    )
 
 
 @pytest.fixture
@@ -71,8 +80,20 @@ def courses(term, people):
     """丛林穿越 (Mon 1–2), 鲁班学艺 (Mon 2: clashes), 未来工程师 (Wed 1, 1 seat)."""
     mk = lambda **kw: services.publish_course(term, acting_user=people.academic, **kw)  # noqa: E731
     return SimpleNamespace(
-        jungle=mk(name="丛林穿越", weekday=1, period_from=1, period_to=2, place="操场", capacity=30, teacher=people.mao),
-        luban=mk(name="鲁班学艺", weekday=1, period_from=2, period_to=2, place="木工坊", capacity=20, teacher=people.wang),
-        future=mk(name="未来工程师", weekday=3, period_from=1, period_to=1, place="科创室", capacity=1,
-                  teacher=people.wang, fee=120),
+        jungle=mk(
+            name="丛林穿越", weekday=1, period_from=1, period_to=2, place="操场", capacity=30, teacher=people.mao
+        ),
+        luban=mk(
+            name="鲁班学艺", weekday=1, period_from=2, period_to=2, place="木工坊", capacity=20, teacher=people.wang
+        ),
+        future=mk(
+            name="未来工程师",
+            weekday=3,
+            period_from=1,
+            period_to=1,
+            place="科创室",
+            capacity=1,
+            teacher=people.wang,
+            fee=120,
+        ),
     )

@@ -29,4 +29,8 @@ def test_the_demo_tells_the_after_school_story():
     assert SurveyResponse.objects.filter(term=term).exists()
     mao = MonthlyStatement.objects.filter(account__staff__user=users["maoyumei"]).order_by("-month").first()
     assert (mao.earned_substitution, mao.earned_afterschool, mao.spent, mao.closing_balance) == (
-        Decimal("2.0"), Decimal("14.0"), Decimal("4.0"), Decimal("12.0"))
+        Decimal("2.0"),
+        Decimal("14.0"),
+        Decimal("4.0"),
+        Decimal("12.0"),
+    )

@@ -7,8 +7,9 @@ from hypothesis import strategies as st
 
 from mofang.resources.afterschool import engine
 
-slots = st.builds(lambda d, a, n: engine.Slot(d, a, min(3, a + n)), st.integers(1, 5), st.integers(1, 3),
-                  st.integers(0, 2))
+slots = st.builds(
+    lambda d, a, n: engine.Slot(d, a, min(3, a + n)), st.integers(1, 5), st.integers(1, 3), st.integers(0, 2)
+)
 courses_st = st.lists(st.tuples(slots, st.integers(0, 4)), min_size=1, max_size=6)
 
 
@@ -46,8 +47,11 @@ def _assert_valid(courses, per_child, limit):
 
 
 @settings(max_examples=150, deadline=None)
-@given(courses=courses_st, requests=st.lists(st.tuples(st.integers(0, 8), st.integers(0, 10)), max_size=60),
-       limit=st.integers(1, 3))
+@given(
+    courses=courses_st,
+    requests=st.lists(st.tuples(st.integers(0, 8), st.integers(0, 10)), max_size=60),
+    limit=st.integers(1, 3),
+)
 def test_first_come_never_oversells_nor_breaks_a_childs_rules(courses, requests, limit):
     held, taken, _apps = _simulate(courses, requests, limit, lottery=False)
     _assert_valid(courses, held, limit)
@@ -55,8 +59,13 @@ def test_first_come_never_oversells_nor_breaks_a_childs_rules(courses, requests,
 
 
 @settings(max_examples=150, deadline=None)
-@given(courses=courses_st, requests=st.lists(st.tuples(st.integers(0, 8), st.integers(0, 10)), max_size=60),
-       limit=st.integers(1, 3), seed=st.text(min_size=1, max_size=12), data=st.data())
+@given(
+    courses=courses_st,
+    requests=st.lists(st.tuples(st.integers(0, 8), st.integers(0, 10)), max_size=60),
+    limit=st.integers(1, 3),
+    seed=st.text(min_size=1, max_size=12),
+    data=st.data(),
+)
 def test_the_lottery_keeps_every_rule_and_is_reproducible_from_its_seed(courses, requests, limit, seed, data):
     held, _taken, apps = _simulate(courses, requests, limit, lottery=True)
     caps = {i: cap for i, (_s, cap) in enumerate(courses)}

@@ -27,8 +27,19 @@ def test_the_school_sees_its_terms_and_courses(client, term, courses, people):
 
 def test_a_school_publishes_a_course_and_a_bad_one_names_the_field(client, term, people):
     client.force_login(people.academic)
-    data = {"name": "趣味编程", "weekday": "4", "period_from": "1", "period_to": "2", "place": "机房", "capacity": "25",
-            "teacher": str(people.mao.pk), "institution": "", "fee": "0", "grade_from": "1", "grade_to": "6"}
+    data = {
+        "name": "趣味编程",
+        "weekday": "4",
+        "period_from": "1",
+        "period_to": "2",
+        "place": "机房",
+        "capacity": "25",
+        "teacher": str(people.mao.pk),
+        "institution": "",
+        "fee": "0",
+        "grade_from": "1",
+        "grade_to": "6",
+    }
     r = client.post(f"/afterschool/terms/{term.pk}/courses/", data)
     assert r.status_code == 302
     r = client.post(f"/afterschool/terms/{term.pk}/courses/", dict(data, name="书法", capacity="abc"))
@@ -96,8 +107,17 @@ def test_facts_are_registered_with_the_indicators_core(tree, people, term, cours
     services.select_course(people.child, courses.jungle, acting_user=people.parent)
     period = parse_period(str(timezone.localdate().year))
     codes = {c for c in FACT_SOURCES if c.startswith("afterschool.")}
-    assert codes == {f"afterschool.{f}" for f in ("students_total", "students_participating", "teachers_total",
-                                                  "teachers_participating", "survey_responses", "survey_satisfied")}
+    assert codes == {
+        f"afterschool.{f}"
+        for f in (
+            "students_total",
+            "students_participating",
+            "teachers_total",
+            "teachers_participating",
+            "survey_responses",
+            "survey_satisfied",
+        )
+    }
     assert dict(FACT_SOURCES["afterschool.students_participating"].collect(period)) == {tree.school.pk: 1}
     assert dict(FACT_SOURCES["afterschool.teachers_participating"].collect(period)) == {tree.school.pk: 2}
     assert dict(FACT_SOURCES["afterschool.students_total"].collect(period)) == {tree.school.pk: 3}

@@ -30,15 +30,18 @@ def held(people, courses):
 
 @pytest.fixture
 def bank(tree, people):
-    return bank_services.open_bank(tree.school, started_on=timezone.localdate() - dt.timedelta(days=120),
-                                   acting_user=people.principal)
+    return bank_services.open_bank(
+        tree.school, started_on=timezone.localdate() - dt.timedelta(days=120), acting_user=people.principal
+    )
 
 
 def test_an_absence_tells_the_guardian_by_inbox_and_sms(django_capture_on_commit_callbacks, held, people):
     with django_capture_on_commit_callbacks(execute=True):
         services.submit_roll_call(held, absent_ids=[people.child.pk], acting_user=people.teacher_user)
     assert dict(Attendance.objects.filter(session=held).values_list("student__name", "present")) == {
-        "张小明": False, "李小刚": True}
+        "张小明": False,
+        "李小刚": True,
+    }
     inbox = InboxMessage.objects.get(recipient=people.parent)
     assert inbox.title == "课后服务缺勤提醒" and "张小明" in inbox.body and "丛林穿越" in inbox.body
     sms = SMSMessage.objects.get(phone="13905710001")
@@ -74,9 +77,11 @@ def test_roll_call_refuses_a_day_without_the_course_and_the_future(people, cours
 
 def test_a_school_with_after_school_courses_has_no_manual_duty_entry(bank, term, people):
     with pytest.raises(ValidationError) as exc:
-        bank_services.record_afterschool_duty(bank, people.mao, date=timezone.localdate(), periods=2,
-                                              acting_user=people.academic)
+        bank_services.record_afterschool_duty(
+            bank, people.mao, date=timezone.localdate(), periods=2, acting_user=people.academic
+        )
     assert "由教师提交课后服务点名后自动入账" in exc.value.messages[0]
     # 代课 is still entered by hand
-    bank_services.record_substitution(bank, people.mao, date=timezone.localdate(), periods=2,
-                                      acting_user=people.academic)
+    bank_services.record_substitution(
+        bank, people.mao, date=timezone.localdate(), periods=2, acting_user=people.academic
+    )

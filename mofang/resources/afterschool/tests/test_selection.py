@@ -36,10 +36,28 @@ def test_a_clashing_course_is_refused_naming_the_course_already_chosen(people, c
 
 def test_the_per_student_limit_is_enforced(tree, people):
     term = make_term(tree.school, max_courses=1, name="限选一门", acting_user=people.academic)
-    a = services.publish_course(term, name="围棋", weekday=2, period_from=1, period_to=1, place="201",
-                                capacity=5, teacher=people.mao, acting_user=people.academic)
-    b = services.publish_course(term, name="书法", weekday=4, period_from=1, period_to=1, place="202",
-                                capacity=5, teacher=people.mao, acting_user=people.academic)
+    a = services.publish_course(
+        term,
+        name="围棋",
+        weekday=2,
+        period_from=1,
+        period_to=1,
+        place="201",
+        capacity=5,
+        teacher=people.mao,
+        acting_user=people.academic,
+    )
+    b = services.publish_course(
+        term,
+        name="书法",
+        weekday=4,
+        period_from=1,
+        period_to=1,
+        place="202",
+        capacity=5,
+        teacher=people.mao,
+        acting_user=people.academic,
+    )
     services.select_course(people.child, a, acting_user=people.parent)
     with pytest.raises(ValidationError) as exc:
         services.select_course(people.child, b, acting_user=people.parent)
@@ -73,16 +91,36 @@ def test_a_parent_may_select_only_for_their_own_child(people, courses):
 def test_outside_the_window_nothing_is_selected(tree, people):
     for window, text in (("before", "选课尚未开始"), ("closed", "选课已截止")):
         term = make_term(tree.school, window=window, name=f"窗口{window}", acting_user=people.academic)
-        c = services.publish_course(term, name="足球", weekday=5, period_from=1, period_to=1, place="操场",
-                                    capacity=5, teacher=people.mao, acting_user=people.academic)
+        c = services.publish_course(
+            term,
+            name="足球",
+            weekday=5,
+            period_from=1,
+            period_to=1,
+            place="操场",
+            capacity=5,
+            teacher=people.mao,
+            acting_user=people.academic,
+        )
         with pytest.raises(ValidationError) as exc:
             services.select_course(people.child, c, acting_user=people.parent)
         assert text in _msg(exc)
 
 
 def test_a_course_for_other_grades_is_refused(term, people):
-    c = services.publish_course(term, name="机器人", weekday=2, period_from=1, period_to=1, place="科创室",
-                                capacity=5, teacher=people.mao, grade_from=4, grade_to=6, acting_user=people.academic)
+    c = services.publish_course(
+        term,
+        name="机器人",
+        weekday=2,
+        period_from=1,
+        period_to=1,
+        place="科创室",
+        capacity=5,
+        teacher=people.mao,
+        grade_from=4,
+        grade_to=6,
+        acting_user=people.academic,
+    )
     with pytest.raises(ValidationError) as exc:
         services.select_course(people.child, c, acting_user=people.parent)
     assert "4–6年级" in _msg(exc)
@@ -90,8 +128,17 @@ def test_a_course_for_other_grades_is_refused(term, people):
 
 def test_the_lottery_picks_capacity_winners_reproducibly_after_the_window(tree, people):
     term = make_term(tree.school, mode=SelectionMode.LOTTERY, name="抽签学期", acting_user=people.academic)
-    c = services.publish_course(term, name="未来工程师", weekday=3, period_from=1, period_to=1, place="科创室",
-                                capacity=2, teacher=people.wang, acting_user=people.academic)
+    c = services.publish_course(
+        term,
+        name="未来工程师",
+        weekday=3,
+        period_from=1,
+        period_to=1,
+        place="科创室",
+        capacity=2,
+        teacher=people.wang,
+        acting_user=people.academic,
+    )
     kids = [make_student(tree.school, f"抽签学生{i}", klass=tree.klass) for i in range(5)]
     for i, kid in enumerate(kids):
         add_parent(tree.school, kid, f"1390572{i:04d}")
@@ -115,16 +162,45 @@ def test_the_lottery_picks_capacity_winners_reproducibly_after_the_window(tree, 
 
 
 def test_a_course_needs_a_white_listed_institution(tree, term, people):
-    inst = Institution.objects.create(name="弈林棋院", credit_code="91330822MA2XXXXX01", category=Category.ARTS,
-                                      region=tree.county, status=Status.NORMAL)
+    inst = Institution.objects.create(
+        name="弈林棋院",
+        credit_code="91330822MA2XXXXX01",
+        category=Category.ARTS,
+        region=tree.county,
+        status=Status.NORMAL,
+    )
     with pytest.raises(ValidationError) as exc:
-        services.publish_course(term, name="围棋", weekday=2, period_from=1, period_to=1, place="201", capacity=5,
-                                institution=inst, acting_user=people.academic)
+        services.publish_course(
+            term,
+            name="围棋",
+            weekday=2,
+            period_from=1,
+            period_to=1,
+            place="201",
+            capacity=5,
+            institution=inst,
+            acting_user=people.academic,
+        )
     assert "不在常山县第一小学所在地区的课后服务校外培训机构白名单内" in _msg(exc)
-    ListEntry.objects.create(kind=ListKind.WHITE, institution=inst, region=tree.county, reason="2026年秋季白名单",
-                             start=term.starts_on - dt.timedelta(days=30))
-    course = services.publish_course(term, name="围棋", weekday=2, period_from=1, period_to=1, place="201",
-                                     capacity=5, institution=inst, fee=300, acting_user=people.academic)
+    ListEntry.objects.create(
+        kind=ListKind.WHITE,
+        institution=inst,
+        region=tree.county,
+        reason="2026年秋季白名单",
+        start=term.starts_on - dt.timedelta(days=30),
+    )
+    course = services.publish_course(
+        term,
+        name="围棋",
+        weekday=2,
+        period_from=1,
+        period_to=1,
+        place="201",
+        capacity=5,
+        institution=inst,
+        fee=300,
+        acting_user=people.academic,
+    )
     assert course.provider == "弈林棋院" and course.fee_text == "300元/学期"
 
 
@@ -135,8 +211,10 @@ def test_course_rules_name_the_field(term, people):
         (dict(name="a", weekday=1, period_from=2, period_to=1, place="x", capacity=5, teacher=people.mao), "period_to"),
         (dict(name="a", weekday=1, period_from=1, period_to=1, place="x", capacity=0, teacher=people.mao), "capacity"),
         (dict(name="a", weekday=1, period_from=1, period_to=1, place="x", capacity=5), "teacher"),
-        (dict(name="a", weekday=1, period_from=1, period_to=1, place="x", capacity=5, teacher=people.mao, fee="-1"),
-         "fee"),
+        (
+            dict(name="a", weekday=1, period_from=1, period_to=1, place="x", capacity=5, teacher=people.mao, fee="-1"),
+            "fee",
+        ),
     ]
     for kwargs, field in cases:
         with pytest.raises(ValidationError) as exc:
@@ -147,5 +225,14 @@ def test_course_rules_name_the_field(term, people):
 
 def test_a_teacher_may_not_manage_courses(term, people):
     with pytest.raises(PermissionDenied):
-        services.publish_course(term, name="a", weekday=1, period_from=1, period_to=1, place="x", capacity=5,
-                                teacher=people.mao, acting_user=people.teacher_user)
+        services.publish_course(
+            term,
+            name="a",
+            weekday=1,
+            period_from=1,
+            period_to=1,
+            place="x",
+            capacity=5,
+            teacher=people.mao,
+            acting_user=people.teacher_user,
+        )

@@ -30,14 +30,23 @@ class Command(BaseCommand):
     help = "生成演示省份：浙江省的真实地市与区县、学校、班级、学生、教职工、家长和各角色演示账号。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=_scale, default=1.0,
-                            help="规模：1 约数万名学生（默认）；可为小数（0.05）或更大（100 约数百万）")
-        parser.add_argument("--seed", type=int, default=DEFAULT_SEED,
-                            help=f"随机种子，相同种子生成相同数据（默认 {DEFAULT_SEED}）")
-        parser.add_argument("--reset", action="store_true",
-                            help="先清空整个数据库（SQLite 删除数据文件；PostgreSQL 重建 public 模式）再生成")
-        parser.add_argument("--noinput", "--no-input", action="store_false", dest="interactive",
-                            help="--reset 时不再询问确认")
+        parser.add_argument(
+            "--scale",
+            type=_scale,
+            default=1.0,
+            help="规模：1 约数万名学生（默认）；可为小数（0.05）或更大（100 约数百万）",
+        )
+        parser.add_argument(
+            "--seed", type=int, default=DEFAULT_SEED, help=f"随机种子，相同种子生成相同数据（默认 {DEFAULT_SEED}）"
+        )
+        parser.add_argument(
+            "--reset",
+            action="store_true",
+            help="先清空整个数据库（SQLite 删除数据文件；PostgreSQL 重建 public 模式）再生成",
+        )
+        parser.add_argument(
+            "--noinput", "--no-input", action="store_false", dest="interactive", help="--reset 时不再询问确认"
+        )
 
     def handle(self, *args, scale, seed, reset, interactive, **options):
         say = self.stdout.write
@@ -51,8 +60,11 @@ class Command(BaseCommand):
         try:
             report = build_demo(scale=scale, seed=seed, log=say)
         except DemoExists:
-            say(self.style.WARNING("演示省份「浙江省」（330000）已存在，未重复生成。"
-                                   "如需重建，请运行：mofang demo --reset"))
+            say(
+                self.style.WARNING(
+                    "演示省份「浙江省」（330000）已存在，未重复生成。如需重建，请运行：mofang demo --reset"
+                )
+            )
             self._print_counts(demo_counts())
             return
         except OverflowError as exc:

@@ -38,13 +38,21 @@ class Command(BaseCommand):
     requires_system_checks = []  # checked once below, after migrations
 
     def add_arguments(self, parser):
-        parser.add_argument("--host", default=os.environ.get("MOFANG_HOST", "127.0.0.1"),
-                            help="监听地址（默认 127.0.0.1，或环境变量 MOFANG_HOST）")
-        parser.add_argument("--port", type=_port, default=os.environ.get("MOFANG_PORT", "8000"),
-                            help="端口（默认 8000，或环境变量 MOFANG_PORT）")
+        parser.add_argument(
+            "--host",
+            default=os.environ.get("MOFANG_HOST", "127.0.0.1"),
+            help="监听地址（默认 127.0.0.1，或环境变量 MOFANG_HOST）",
+        )
+        parser.add_argument(
+            "--port",
+            type=_port,
+            default=os.environ.get("MOFANG_PORT", "8000"),
+            help="端口（默认 8000，或环境变量 MOFANG_PORT）",
+        )
         parser.add_argument("--threads", type=int, default=8, help="网页服务线程数（默认 8）")
-        parser.add_argument("--no-worker", action="store_true",
-                            help="不启动后台任务进程（另行运行 mofang db_worker 时）")
+        parser.add_argument(
+            "--no-worker", action="store_true", help="不启动后台任务进程（另行运行 mofang db_worker 时）"
+        )
 
     def handle(self, *args, host, port, threads, no_worker, **options):
         from waitress import create_server
@@ -102,8 +110,12 @@ class Command(BaseCommand):
         self.stdout.write("后台任务进程已启动（mofang db_worker）。")
         # Its own session, so a terminal's Ctrl-C reaches only us and we send the worker one
         # SIGTERM (its graceful stop: the running task finishes); a second signal would force it.
-        return subprocess.Popen([sys.executable, "-m", "mofang.cli", "db_worker", "--no-reload"], env=env,
-                                start_new_session=True, preexec_fn=_die_with_parent)
+        return subprocess.Popen(
+            [sys.executable, "-m", "mofang.cli", "db_worker", "--no-reload"],
+            env=env,
+            start_new_session=True,
+            preexec_fn=_die_with_parent,
+        )
 
     def _print_logins(self) -> None:
         from mofang.platform.demo.story import demo_users_exist, logins_table
