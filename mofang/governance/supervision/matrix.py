@@ -11,11 +11,13 @@ import datetime as dt
 
 from mofang.platform.cases import services as cases
 from mofang.platform.cases.registry import TO_SUPERVISION
-from mofang.platform.matrix import Endpoint, Target
+from mofang.platform.matrix import Endpoint, Target, register_matrix_place
 from mofang.platform.testing import make_user
 
 from . import config, services
 from .models import ItemResult
+
+register_matrix_place("inspector", "county")  # 责任督学 of the county's schools
 
 
 def _side(tag: str, county, school) -> dict:

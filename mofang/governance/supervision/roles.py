@@ -7,7 +7,16 @@
 - a principal sees the notices to the school and replies (the school rectifies).
 """
 
-from mofang.platform.accounts.registry import grant, register_permissions
+from mofang.platform.accounts.registry import allow_grant, grant, register_permissions, register_role
+from mofang.platform.indicators.roles import VIEW as VIEW_INDICATORS
+from mofang.platform.workdays.roles import VIEW as VIEW_CALENDAR
+
+# 督学: a member at a county (责任督学 for its schools) or at a city/the province (督学 of that level).
+register_role("inspector", "督学", rank=35)
+grant("inspector", "orgs.view_org", "people.view_student", "people.view_staff", VIEW_INDICATORS, VIEW_CALENDAR)
+allow_grant("province_admin", "inspector", at=("province", "city", "county"))
+allow_grant("city_admin", "inspector", at=("city", "county"))
+allow_grant("county_admin", "inspector", at=("county",))
 
 register_permissions(
     {

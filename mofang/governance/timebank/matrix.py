@@ -13,13 +13,15 @@ Change endpoints carry an empty marker: they count as shown when answered below 
 
 import datetime as dt
 
-from mofang.platform.matrix import Endpoint, Target
+from mofang.platform.matrix import Endpoint, Target, register_matrix_place
 from mofang.platform.testing import make_staff
 
 from . import services
 from .models import Account, LedgerEntry, MonthlyStatement, Publication
 from .services.bank import school_year_start
 from .services.common import month_key, today
+
+register_matrix_place("bank_auditor", "school")  # 银行专管员 of one school
 
 
 def _side(school, name: str, suffix: str) -> dict:

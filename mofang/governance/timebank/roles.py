@@ -6,7 +6,15 @@
 - county/city/province administrators read their subtree and export (no changes).
 """
 
-from mofang.platform.accounts.registry import grant, register_permissions
+from mofang.platform.accounts.registry import allow_grant, grant, register_permissions, register_role
+
+# 银行专管员: a member at a school who reviews its bank and alone posts corrections.
+register_role("bank_auditor", "银行专管员", rank=50)
+grant("bank_auditor", "orgs.view_org", "people.view_staff", "jobs.view_job")
+allow_grant("province_admin", "bank_auditor", at=("school",))
+allow_grant("city_admin", "bank_auditor", at=("school",))
+allow_grant("county_admin", "bank_auditor", at=("school",))
+allow_grant("principal", "bank_auditor", at=("school",))
 
 register_permissions(
     {

@@ -19,6 +19,9 @@ class RoleSpec:
 
 
 ROLES: dict[str, RoleSpec] = {}
+# Grants to a role no app has declared yet (a module granting its permissions to another module's
+# role, e.g. the cockpit to 督学): applied when the role is registered, whatever the app order.
+PENDING_GRANTS: dict[str, set[str]] = {}
 
 
 def register_permissions(mapping: dict[str, str]) -> None:
@@ -29,16 +32,26 @@ def register_role(code: str, name: str, *, second_factor: bool = False, rank: in
     spec = ROLES.setdefault(code, RoleSpec(code, name))
     # a second registration (a module renaming a core role) can never drop a compulsory TOTP
     spec.name, spec.second_factor, spec.rank = name, spec.second_factor or second_factor, rank
+    spec.permissions.update(PENDING_GRANTS.pop(code, set()))
     return spec
 
 
 def grant(role_code: str, *permissions: str) -> None:
-    """Give a registered role more permissions (modules call this for the core roles)."""
+    """Give a role more permissions (modules call this for the core roles and for each other's).
+    A role not registered yet keeps the grant pending until it is (see `unregistered_grants`)."""
     for perm in permissions:
         base = perm.split("@", 1)[0]
         if base not in PERMISSIONS:
             raise KeyError(f"unknown permission {base!r}: register it first")
-    ROLES[role_code].permissions.update(permissions)
+    if role_code in ROLES:
+        ROLES[role_code].permissions.update(permissions)
+    else:
+        PENDING_GRANTS.setdefault(role_code, set()).update(permissions)
+
+
+def unregistered_grants() -> dict[str, set[str]]:
+    """Grants to roles that no installed app declares: a typo, or a module that is not installed."""
+    return {code: set(perms) for code, perms in PENDING_GRANTS.items()}
 
 
 # --- who may grant which role, where (账号与权限管理) -------------------------------------------

@@ -1,4 +1,7 @@
-"""The core roles of the platform (SPEC §1.3) and the core permissions."""
+"""The core roles of the platform (SPEC §1.3) and the core permissions.
+
+A module's own roles are declared by the module (督学 by 教育督导, 银行专管员 by 时间银行,
+公证员 by 入学早知道), with their grant rules, in its roles.py."""
 
 from .registry import ROLES, allow_grant, grant, register_permissions, register_role
 
@@ -27,10 +30,8 @@ _BUREAU = ("orgs.view_org", "people.view_student", "people.view_staff", "people.
 register_role("province_admin", "省级管理员", second_factor=True, rank=10)
 register_role("city_admin", "市级管理员", second_factor=True, rank=20)
 register_role("county_admin", "区县管理员", rank=30)
-register_role("inspector", "督学", rank=35)
 register_role("principal", "校长", rank=40)
 register_role("academic", "教务", rank=45)
-register_role("bank_auditor", "银行专管员", rank=50)
 register_role("head_teacher", "班主任", rank=55)
 register_role("psych_teacher", "心理教师", rank=58)
 register_role("teacher", "教师", rank=60)
@@ -50,7 +51,6 @@ for _admin in ("province_admin", "city_admin", "county_admin"):
         "notifications.view_outbox",
     )
 grant("province_admin", "people.view_sensitive")
-grant("inspector", "orgs.view_org", "people.view_student", "people.view_staff")
 grant(
     "principal",
     *_BUREAU,
@@ -61,7 +61,6 @@ grant(
     "audit.view_log",
 )
 grant("academic", *_BUREAU, "people.change_student", "people.import_student", "people.view_sensitive")
-grant("bank_auditor", "orgs.view_org", "people.view_staff", "jobs.view_job")
 grant("head_teacher", "orgs.view_org", "people.view_student", "people.view_guardian")
 grant("psych_teacher", "orgs.view_org", "people.view_student")
 grant("teacher", "orgs.view_org")
@@ -73,9 +72,8 @@ for _manager in ("province_admin", "city_admin", "county_admin", "principal"):
 # The grant table (账号与权限管理): each level manages the levels below it, never its own or above,
 # and each role only at the kind of unit where it makes sense. 班主任 is granted at a class, which
 # the school (校长) knows best; bureau administrators may grant it too.
-_SCHOOL_ROLES = ("principal", "academic", "bank_auditor", "psych_teacher", "teacher")
+_SCHOOL_ROLES = ("principal", "academic", "psych_teacher", "teacher")
 _COUNTY_MANAGES = {
-    "inspector": ("county",),
     "dept_liaison": ("department",),
     **dict.fromkeys(_SCHOOL_ROLES, ("school",)),
     "head_teacher": ("class",),
@@ -85,10 +83,8 @@ for _granter in ("province_admin", "city_admin", "county_admin"):
         allow_grant(_granter, _role, at=_kinds)
 allow_grant("province_admin", "city_admin", at=("city",))
 allow_grant("province_admin", "county_admin", at=("county",))
-allow_grant("province_admin", "inspector", at=("province", "city"))
 allow_grant("city_admin", "county_admin", at=("county",))
-allow_grant("city_admin", "inspector", at=("city",))
-allow_grant("principal", "academic", "bank_auditor", "psych_teacher", "teacher", at=("school",))
+allow_grant("principal", "academic", "psych_teacher", "teacher", at=("school",))
 allow_grant("principal", "head_teacher", at=("class",))
 
 

@@ -13,6 +13,5 @@ register_permissions(
 
 for _admin in ("province_admin", "city_admin", "county_admin"):
     grant(_admin, VIEW, CHANGE_TARGET, IMPORT, VIEW_RULE)
-grant("inspector", VIEW)
 grant("principal", VIEW, VIEW_RULE)
 grant("academic", VIEW, VIEW_RULE)

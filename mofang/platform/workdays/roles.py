@@ -12,4 +12,3 @@ for _admin in ("province_admin", "city_admin", "county_admin"):
 # the province and the cities set their region's own days (a county's local holiday is entered by its city)
 grant("province_admin", CHANGE)
 grant("city_admin", CHANGE)
-grant("inspector", VIEW)

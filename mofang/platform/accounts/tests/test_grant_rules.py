@@ -96,3 +96,21 @@ def test_accounts_are_visible_through_any_membership_once_and_through_the_home_o
     assert User.objects.visible_to(other, "accounts.view_user").filter(pk=both.pk).exists()
     assert not User.objects.visible_to(other, "accounts.view_user").filter(pk=orphan.pk).exists()
     assert not User.objects.visible_to(both, "accounts.view_user").exists()  # a teacher sees no accounts
+
+
+def test_every_granted_role_is_declared_by_an_installed_app():
+    """A module may grant its permissions to another module's role (the cockpit to 督学); the role
+    must then exist once every app is loaded, or the grant is a typo that silently does nothing."""
+    from mofang.platform.accounts.registry import ROLES, unregistered_grants
+
+    assert unregistered_grants() == {}
+    assert {"inspector", "bank_auditor", "notary"} <= set(ROLES)
+
+
+def test_module_roles_are_declared_by_their_modules_not_the_core():
+    import pathlib
+
+    core_roles = pathlib.Path(__file__).resolve().parent.parent / "roles.py"
+    text = core_roles.read_text(encoding="utf-8")
+    for module_role in ("inspector", "bank_auditor", "notary"):
+        assert f'"{module_role}"' not in text, module_role
