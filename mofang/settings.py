@@ -180,6 +180,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "accounts:login"  # signed out: back to the login page (no logged_out template)
 SESSION_COOKIE_AGE = int(os.environ.get("MOFANG_SESSION_SECONDS", 8 * 3600))
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Idle expiry: IdleSessionMiddleware saves a signed-in session (moving its expiry on) at most every

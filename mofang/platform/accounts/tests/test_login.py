@@ -118,3 +118,13 @@ def _b32(device) -> str:
 def test_login_page_links_to_the_public_services(client, db):
     body = client.get("/accounts/login/").content.decode()
     assert '<a href="/enrollment/">入学早知道</a>' in body
+
+
+def test_signing_out_returns_to_the_login_page(client, tree):
+    """退出 posts to logout: the user lands on the login page, signed out (it answered 500 before:
+    Django's default logged_out template does not exist here)."""
+    client.force_login(make_user("logout_admin", "county_admin", tree.county))
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302 and response.url == "/accounts/login/"
+    assert "_auth_user_id" not in client.session
+    assert client.get("/").status_code == 302
