@@ -7,6 +7,8 @@ Environment variables:
 - MOFANG_SECRET_KEY, MOFANG_FIELD_KEY  signing key and the key that protects ID numbers.
 - MOFANG_DEBUG     "1" for development.
 - MOFANG_TASKS     "db" (default: django-tasks-db worker) or "immediate" (tests).
+- MOFANG_JOB_LEASE_SECONDS  a running job silent this long is taken for dead (default 120).
+- MOFANG_JOB_MAX_ATTEMPTS   runs of a job (or periodic run) before it is left failed (default 3).
 """
 
 import os
@@ -160,6 +162,22 @@ elif TASK_BACKEND == "rq":
     TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _env_positive(name: str, default: str, kind=int):
+    try:
+        value = kind(os.environ.get(name, default))
+    except ValueError:
+        value = 0
+    if not value > 0:
+        raise ImproperlyConfigured(f"{name} 须为正数")
+    return value
+
+
+# A running job renews its lease (heartbeat) every quarter of it; the reaper fails or re-queues a
+# job whose lease ran out (mofang/platform/jobs/reaper.py).
+JOB_LEASE_SECONDS = _env_positive("MOFANG_JOB_LEASE_SECONDS", "120", float)
+JOB_MAX_ATTEMPTS = _env_positive("MOFANG_JOB_MAX_ATTEMPTS", "3")
 
 # --- accounts and login -------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
