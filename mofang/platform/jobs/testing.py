@@ -16,7 +16,8 @@ REPO = Path(__file__).resolve().parents[3]
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # `mofang worker`, after holding the functions named in MOFANG_TEST_HOLD ("module.func=/a/file;…")
-# for as long as their file exists: the test decides when the job is "mid-job", then kills it.
+# for as long as their file exists (and leaving "/a/file.reached" when they are reached): the test
+# sees the job get there, then kills the worker.
 BOOT = """
 import importlib, os, sys, time
 import django
@@ -26,6 +27,7 @@ for spec in filter(None, os.environ.get("MOFANG_TEST_HOLD", "").split(";")):
     module_name, name = target.rsplit(".", 1)
     module = importlib.import_module(module_name)
     def held(*args, _original=getattr(module, name), _hold=hold, **kwargs):
+        open(_hold + ".reached", "w").close()
         deadline = time.monotonic() + 120
         while os.path.exists(_hold) and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -133,3 +135,19 @@ def run_worker_here() -> None:
         worker_id="test-worker",
         excluded_queue_names=[],
     ).run()
+
+
+def dead_worker_key() -> str:
+    """A worker key of this machine whose process is gone (this pid, another start time: as if
+    the worker had died and its pid been reused)."""
+    from . import workers
+
+    _label, key = workers.this_process()
+    assert key, "needs Linux /proc"
+    boot, namespace, pid, _start = key.split("|")
+    return f"{boot}|{namespace}|{pid}|1"
+
+
+def other_machine_key() -> str:
+    """A worker key from another machine: only the lease can tell whether it is alive."""
+    return f"00000000-0000-0000-0000-000000000000|pid:[1]|{os.getpid()}|1"

@@ -51,9 +51,7 @@ class Command(BaseCommand):
             help="端口（默认 8000，或环境变量 MOFANG_PORT）",
         )
         parser.add_argument("--threads", type=int, default=8, help="网页服务线程数（默认 8）")
-        parser.add_argument(
-            "--no-worker", action="store_true", help="不启动后台任务进程（另行运行 mofang worker 时）"
-        )
+        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程（另行运行 mofang worker 时）")
 
     def handle(self, *args, host, port, threads, no_worker, **options):
         from waitress import create_server
@@ -112,10 +110,7 @@ class Command(BaseCommand):
         # Its own session, so a terminal's Ctrl-C reaches only us and we send the worker one
         # SIGTERM (its graceful stop: the running task finishes); a second signal would force it.
         return subprocess.Popen(
-            [sys.executable, "-m", "mofang.cli", "worker"],
-            env=env,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
+            [sys.executable, "-m", "mofang.cli", "worker"], env=env, start_new_session=True, preexec_fn=_die_with_parent
         )
 
     def _print_logins(self) -> None:
