@@ -3,16 +3,20 @@ of it (failed, or re-queued if its kind is safe to repeat, within JOB_MAX_ATTEMP
 worker given up for dead cannot overwrite the re-run. The real kill -9: test_worker_killed.py."""
 
 import datetime as dt
+import io
+import signal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
 from mofang.platform.jobs import services, workers
 from mofang.platform.jobs.models import Job, JobStatus, PeriodicRun
 from mofang.platform.jobs.reaper import reap_abandoned_jobs
-from mofang.platform.jobs.testing import dead_worker_key, other_machine_key
-from mofang.platform.testing import race
+from mofang.platform.jobs.testing import DB_TASKS, dead_worker_key, other_machine_key
+from mofang.platform.orgs.models import OrgKind
+from mofang.platform.testing import add, race
 
 from .tasks import held_count
 
@@ -167,3 +171,20 @@ def test_concurrent_ticks_run_a_failed_period_again_exactly_once(tree, monkeypat
     assert race([lambda: services.run_due_periodic_jobs(now)] * 4) == ["ok"] * 4  # the re-run: once
     assert Job.objects.filter(kind="test:once").count() == 2
     assert PeriodicRun.objects.get(name="test-race").attempts == 2
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_reaps_when_it_starts_then_runs_what_it_put_back(settings):
+    settings.TASKS = DB_TASKS
+    org = add(None, "浙江省", OrgKind.PROVINCE, "330000")
+    job = _running(org, kind="test:safe", key=dead_worker_key())
+    handlers = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
+    out = io.StringIO()
+    try:
+        call_command("worker", "--batch", "--no-startup-delay", "--interval", "0", stdout=out)
+    finally:  # db_worker installs its own handlers
+        for s, handler in handlers.items():
+            signal.signal(s, handler)
+    assert "已回收中断的后台任务 1 个" in out.getvalue()
+    job.refresh_from_db()
+    assert (job.status, job.attempts, job.message) == (JobStatus.SUCCEEDED, 2, "数到三")
