@@ -49,15 +49,18 @@ def reap_abandoned_jobs(now=None) -> int:
     for pk, heartbeat_at, started_at, created_at, key in running:
         if _running_abandoned(heartbeat_at or started_at or created_at, key, cutoff):
             reaped += _reap(pk, now, cutoff)
-    queued = (
+    # queued for longer than a lease (a backlog is normal): read first, lock only the lost ones
+    queued = list(
         Job.objects.filter(status=JobStatus.QUEUED)
         .annotate(since=Coalesce("heartbeat_at", "created_at"))
         .filter(since__lt=cutoff)
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .only("pk", "task_id", "task_path")
     )
-    for pk in queued:
-        reaped += _reap(pk, now, cutoff)
+    rows = _task_rows([job.task_id for job in queued])
+    for job in queued:
+        if _queued_lost(job, cutoff, rows):
+            reaped += _reap(job.pk, now, cutoff)
     if reaped:
         logger.warning("reaped %d abandoned job(s)", reaped)
     return reaped
@@ -70,15 +73,17 @@ def _running_abandoned(lease_from, key: str, cutoff) -> bool:
     return state == workers.DEAD or lease_from < cutoff
 
 
-def _task_row(task_id: str):
-    """The django-tasks-db row of a task id, or None (another backend, or no such row)."""
+def _task_rows(task_ids) -> dict:
+    """The django-tasks-db rows of these task ids, by id (another backend's ids find none)."""
     from django_tasks_db.models import DBTaskResult
 
-    try:
-        uuid.UUID(task_id)
-    except ValueError:
-        return None
-    return DBTaskResult.objects.filter(pk=task_id).first()
+    ids = []
+    for task_id in task_ids:
+        try:
+            ids.append(uuid.UUID(task_id))
+        except ValueError:
+            continue
+    return {str(row.pk): row for row in DBTaskResult.objects.filter(pk__in=ids)} if ids else {}
 
 
 def _uses_database_backend(job: Job) -> bool:
@@ -88,13 +93,13 @@ def _uses_database_backend(job: Job) -> bool:
     return task is not None and isinstance(task.get_backend(), DatabaseBackend)
 
 
-def _queued_lost(job: Job, cutoff) -> bool:
+def _queued_lost(job: Job, cutoff, rows: dict) -> bool:
     """A queued job (queued before the cutoff) that no worker will ever start."""
     if not job.task_id:
         return True  # never handed to the backend: the process died between commit and enqueue
     if not _uses_database_backend(job):
         return False  # waiting in Redis, say: its length is not ours to judge
-    row = _task_row(job.task_id)
+    row = rows.get(job.task_id)
     if row is None:
         return True
     from django_tasks_db.compat import TaskResultStatus
@@ -118,7 +123,8 @@ def _reap(pk: int, now, cutoff) -> int:
                 return 0
             started = True
         elif job.status == JobStatus.QUEUED:
-            if (job.heartbeat_at or job.created_at) >= cutoff or not _queued_lost(job, cutoff):
+            since = job.heartbeat_at or job.created_at
+            if since >= cutoff or not _queued_lost(job, cutoff, _task_rows([job.task_id])):
                 return 0
             started = False
         else:
@@ -152,7 +158,7 @@ def _fail_task_row(task_id: str, now) -> None:
         return
     from django_tasks_db.compat import TaskResultStatus
 
-    row = _task_row(task_id)
+    row = _task_rows([task_id]).get(task_id)
     if row is None or row.status not in (TaskResultStatus.RUNNING, TaskResultStatus.READY):
         return
     type(row).objects.filter(pk=row.pk, status=row.status).update(

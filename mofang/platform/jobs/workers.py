@@ -36,23 +36,21 @@ def _pid_namespace() -> str:
         return ""
 
 
-def _start_time(pid: int) -> str | None:
-    """The process's start time in clock ticks since boot; None if there is no such live process."""
+def _stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time in clock ticks since boot) of a process; None if /proc does not show it."""
     stat = _read(f"/proc/{pid}/stat")
     if not stat or ")" not in stat:
         return None
     # the command name (field 2) may hold spaces and parentheses: fields 3… follow the last ")"
     fields = stat.rsplit(")", 1)[1].split()
-    if len(fields) < 20 or fields[0] in ("Z", "X", "x"):  # a zombie has exited already
-        return None
-    return fields[19]  # field 22, starttime
+    return (fields[0], fields[19]) if len(fields) >= 20 else None  # fields 3 (state) and 22 (starttime)
 
 
 def this_process() -> tuple[str, str]:
     """(label for people "host:pid", key for the reaper; empty where /proc cannot tell)."""
     pid = os.getpid()
-    boot, namespace, start = _boot_id(), _pid_namespace(), _start_time(pid)
-    key = f"{boot}|{namespace}|{pid}|{start}" if boot and namespace and start else ""
+    boot, namespace, stat = _boot_id(), _pid_namespace(), _stat(pid)
+    key = f"{boot}|{namespace}|{pid}|{stat[1]}" if boot and namespace and stat else ""
     return f"{socket.gethostname()}:{pid}", key
 
 
@@ -64,4 +62,15 @@ def process_state(key: str) -> str:
     boot, namespace, pid, start = parts
     if boot != _boot_id() or namespace != _pid_namespace():
         return UNKNOWN
-    return ALIVE if _start_time(int(pid)) == start else DEAD
+    stat = _stat(int(pid))
+    if stat is not None:
+        state, started = stat
+        # a zombie has exited already; another start time is another process that reused the pid
+        return DEAD if state in ("Z", "X", "x") or started != start else ALIVE
+    try:  # not in /proc: gone, or hidden from us (/proc mounted with hidepid)
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return DEAD
+    except OSError:
+        return UNKNOWN
+    return UNKNOWN

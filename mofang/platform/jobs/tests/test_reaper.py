@@ -188,3 +188,22 @@ def test_the_worker_reaps_when_it_starts_then_runs_what_it_put_back(settings):
     assert "已回收中断的后台任务 1 个" in out.getvalue()
     job.refresh_from_db()
     assert (job.status, job.attempts, job.message) == (JobStatus.SUCCEEDED, 2, "数到三")
+
+
+def test_a_queued_task_claimed_by_a_worker_that_died_is_handed_again_and_a_backlog_is_left_alone(tree, settings):
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = DB_TASKS
+    waiting = services.start_job(task=held_count, kind="test:once", title="排队中", org=tree.school)
+    claimed = services.start_job(task=held_count, kind="test:once", title="已领取", org=tree.school)
+    long_ago = timezone.now() - dt.timedelta(minutes=10)
+    Job.objects.update(created_at=long_ago)
+    claimed.refresh_from_db()
+    DBTaskResult.objects.filter(pk=claimed.task_id).update(status="RUNNING", started_at=long_ago)
+    assert reap_abandoned_jobs() == 1
+    assert Job.objects.get(pk=waiting.pk).status == JobStatus.QUEUED  # waiting in line: not ours to judge
+    old_task = claimed.task_id
+    claimed.refresh_from_db()
+    assert claimed.status == JobStatus.QUEUED and claimed.task_id != old_task and claimed.reaped == 1
+    assert DBTaskResult.objects.get(pk=old_task).status == "FAILED"
+    assert DBTaskResult.objects.get(pk=claimed.task_id).status == "READY"
