@@ -5,5 +5,5 @@ from .views import pages
 app_name = "workdays"
 urlpatterns = [
     path("", pages.calendar_page, name="calendar"),
-    path("<int:pk>/delete/", pages.delete_day, name="delete"),
+    path("<id:pk>/delete/", pages.delete_day, name="delete"),
 ]
