@@ -36,6 +36,7 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasScopedPermission]
     pagination_class = Pagination
     select_related: tuple = ()
+
     def get_object(self):
         # a row id beyond a bigint overflows the database driver: 404, like any id that is no row
         value = str(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
