@@ -6,7 +6,7 @@ app_name = "jobs"
 urlpatterns = [
     path("", views.JobList.as_view(), name="list"),
     path("failed/", views.FailedJobList.as_view(), name="failed"),
-    path("<int:pk>/", views.job_detail, name="detail"),
-    path("<int:pk>/retry/", views.job_retry, name="retry"),
-    path("<int:pk>/file/", views.job_file, name="file"),
+    path("<id:pk>/", views.job_detail, name="detail"),
+    path("<id:pk>/retry/", views.job_retry, name="retry"),
+    path("<id:pk>/file/", views.job_file, name="file"),
 ]
