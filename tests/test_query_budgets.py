@@ -1,0 +1,69 @@
+"""Query budgets (issue 12): every scoped list, API list and menu page costs the same number of
+queries with many rows as with few — no query per row. See mofang/platform/budgets.py."""
+
+import pytest
+
+from mofang.platform.budgets import (
+    FEW,
+    MANY,
+    budget_id,
+    budget_modules,
+    compare,
+    discover,
+    measure_scene,
+)
+from mofang.platform.testing import build_tree
+
+ENDPOINTS = {e.name: e for e in discover()}
+MODULES = list(budget_modules())
+COVERED = {name: m for m in MODULES for name in m.COVERS}
+NOT_LISTS = {name: reason for m in MODULES for name, reason in getattr(m, "NOT_LISTS", {}).items()}
+
+
+def test_discovery_finds_the_lists_pages_and_viewsets():
+    """A known sample of each kind is found (and a new one would be: nothing here names them all)."""
+    kinds = {e.kind for e in ENDPOINTS.values()}
+    assert kinds == {"list", "api", "page"}
+    known = {
+        "web:student_list": "list",
+        "timebank:bank_accounts": "list",  # a list under an argument
+        "cases:type_list": "list",
+        "institutions:flagged": "list",  # a subclass of a subclass
+        "enrollment:admitted_notices": "list",  # a list answered as a PDF
+        "student-list": "api",
+        "case-list": "api",  # registered by a platform app in ready()
+        "timebank-leave-list": "api",  # registered by a module
+        "timebank:approvals": "page",  # a menu page that is not a ScopedListView
+        "afterschool:terms": "page",
+    }
+    assert {n: ENDPOINTS[n].kind for n in known if n in ENDPOINTS} == known
+    counts = {k: sum(e.kind == k for e in ENDPOINTS.values()) for k in kinds}
+    assert counts["list"] >= 37 and counts["api"] >= 10, counts
+
+
+def test_every_endpoint_has_a_scene_or_a_reason():
+    missing = sorted(set(ENDPOINTS) - set(COVERED) - set(NOT_LISTS))
+    assert not missing, (
+        "endpoints without a query budget: add them to COVERS (and rows to scene()) in the app's budgets.py, "
+        "or — a menu page that lists no rows — to its NOT_LISTS with the reason:\n" + "\n".join(missing)
+    )
+    stale = sorted((set(COVERED) | set(NOT_LISTS)) - set(ENDPOINTS))
+    assert not stale, f"budgets name endpoints that no longer exist: {stale}"
+    both = sorted(set(COVERED) & set(NOT_LISTS))
+    assert not both, f"covered and excused at once: {both}"
+    excused = sorted(n for n in NOT_LISTS if ENDPOINTS[n].kind != "page")
+    assert not excused, f"only a menu page may be excused; a list or API list needs a scene: {excused}"
+
+
+@pytest.mark.parametrize("module", [m for m in MODULES if m.COVERS], ids=budget_id)
+def test_query_budget(db, module):
+    tree = build_tree()
+    endpoints = [ENDPOINTS[n] for n in module.COVERS if n in ENDPOINTS]
+    few = measure_scene(module, tree, FEW, endpoints)
+    many = measure_scene(module, tree, MANY, endpoints)
+    slack = getattr(module, "SLACK", {})
+    problems = []
+    for (name, label), m in many.items():
+        k, reason = slack.get(name, (0, ""))
+        problems += compare(name, label, few[(name, label)], m, k, reason)
+    assert not problems, "\n\n".join(problems)
