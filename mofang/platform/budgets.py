@@ -7,7 +7,9 @@ fails for want of a scene) without anyone adding it here.
 
 Each app may ship a `budgets.py` (or list its parts in PARTS, as matrix.py does) with:
 
-    COVERS: tuple[str, ...]           # the URL names its scene fills with rows
+    COVERS: tuple[str, ...]           # the URL names its scene fills with rows (besides the
+                                      # discovered ones, any page that lists rows, e.g. a detail
+                                      # page with a table: measured as a page, its URL in scene.urls)
     scene(tree, n) -> Scene           # n rows of every covered list, all visible to scene.user
     SLACK: dict[str, tuple[int, str]] # optional: name -> (extra queries allowed, the reason)
     NOT_LISTS: dict[str, str]         # optional: menu pages that list no rows -> why
@@ -31,7 +33,7 @@ from django.core.cache import cache
 from django.db import connection, transaction
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from mofang.platform.web.lists import ScopedListView
 from mofang.platform.web.registry import MENU
@@ -77,6 +79,16 @@ def _is_api_list(callback) -> bool:
     cls = getattr(callback, "cls", None)
     actions = getattr(callback, "actions", None) or {}
     return isinstance(cls, type) and issubclass(cls, ViewSetMixin) and actions.get("get") == "list"
+
+
+def url_names() -> set[str]:
+    """Every named URL (namespaced), to tell a budget naming a page that no longer exists."""
+    return {name for _route, name, _callback in _walk(get_resolver())}
+
+
+def endpoint(name: str, discovered: dict[str, ListEndpoint]) -> ListEndpoint:
+    """A covered name as measured: discovered, or a page of another kind named by a budget."""
+    return discovered.get(name) or ListEndpoint(name, name, "page")
 
 
 def discover() -> list[ListEndpoint]:
@@ -190,6 +202,7 @@ def measure_scene(module, tree, n: int, endpoints: list[ListEndpoint]) -> dict[t
 
 
 _LITERALS = [
+    (re.compile(r'"s\d+_x\d+"'), '"s…"'),  # savepoint names
     (re.compile(r"'(?:[^']|'')*'"), "?"),
     (re.compile(r"\b\d+(?:\.\d+)?\b"), "?"),
     (re.compile(r"\((?:\s*\?\s*,)+\s*\?\s*\)"), "(?, …)"),

@@ -21,9 +21,7 @@ COVERS = (
     "institutions:flagged",
     "institutions:limits",
 )
-NOT_LISTS = {
-    "institutions:routes": "the routing table of one county: a row per category of the catalogue",
-}
+NOT_LISTS = {"institutions:routes": "the routing table of one county: a row per category of the catalogue"}
 
 
 def scene(tree, n: int) -> Scene:
@@ -42,13 +40,26 @@ def scene(tree, n: int) -> Scene:
             region=county,
             address=f"预算机构{i}地址",
         )
-        services.decide_application(services.submit_application(inst, acting_user=None), approve=True, acting_user=handler)
+        services.decide_application(
+            services.submit_application(inst, acting_user=None), approve=True, acting_user=handler
+        )
         inst.refresh_from_db()
         services.add_to_list(
-            inst, acting_user=None, kind=ListKind.WHITE, region=county, reason=f"预算理由{i}", start=today - dt.timedelta(days=1)
+            inst,
+            acting_user=None,
+            kind=ListKind.WHITE,
+            region=county,
+            reason=f"预算理由{i}",
+            start=today - dt.timedelta(days=1),
         )
         services.record_inspection(
-            inst, acting_user=None, kind=InspectionKind.COVERT, date=today, inspectors=f"预算检查员{i}", findings="违规", rectify=True
+            inst,
+            acting_user=None,
+            kind=InspectionKind.COVERT,
+            date=today,
+            inspectors=f"预算检查员{i}",
+            findings="违规",
+            rectify=True,
         )
         services.save_fee_account(inst, acting_user=None, bank="预算银行", account_no=f"62220001{i:06d}")
         services.record_charge(

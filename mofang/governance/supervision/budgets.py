@@ -28,7 +28,9 @@ def scene(tree, n: int) -> Scene:
     for i in range(n):
         school = add(tree.county, f"预算学校{i}", OrgKind.SCHOOL, f"33082297{i:02d}", school_type="primary")
         actor = make_user(f"budget_dx{i}", "inspector", tree.county, full_name=f"预算督学{i}")
-        inspector = services.add_inspector(tree.county, f"预算督学{i}", full_time=i % 2 == 0, user=actor, acting_user=None)
+        inspector = services.add_inspector(
+            tree.county, f"预算督学{i}", full_time=i % 2 == 0, user=actor, acting_user=None
+        )
         results = {item.pk: {"result": ItemResult.OK} for item in items}
         results[items[0].pk] = {"result": ItemResult.PROBLEM, "note": f"预算问题{i}"}
         visit = services.record_visit(

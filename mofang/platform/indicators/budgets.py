@@ -20,6 +20,7 @@ COVERS = (
     "indicators:import",
     "indicator-list",
     "indicator-value-list",
+    "indicators:detail",
 )
 
 
@@ -35,7 +36,9 @@ def scene(tree, n: int) -> Scene:
     rule = ValidationRule.objects.get(code="budget-0")
     for i in range(n):
         school = add(tree.county, f"预算学校{i}", OrgKind.SCHOOL, f"33082294{i:02d}", school_type="primary")
-        write_statistics([("import.smart_campus_schools", school.pk, "2026", Decimal(2))], acting_user=None, org=tree.county)
+        write_statistics(
+            [("import.smart_campus_schools", school.pk, "2026", Decimal(2))], acting_user=None, org=tree.county
+        )
         Target.objects.create(indicator=coverage, org=school, year=2026, value=Decimal("75.5"))
         Violation.objects.create(
             rule=rule, org=school, period="2026", left_value=2, right_value=1, found_at=timezone.now()
@@ -45,5 +48,6 @@ def scene(tree, n: int) -> Scene:
         urls={
             "indicators:targets": f"/indicators/targets/?indicator=smart_campus_coverage&year=2026&org={tree.county.pk}",
             "indicator-value-list": "/api/indicator-values/?indicator=smart_campus_coverage&kind=school&period=2026",
+            "indicators:detail": f"/indicators/smart_campus_coverage/?org={tree.county.pk}&period=2026",
         },
     )

@@ -14,6 +14,8 @@ COVERS = (
     "student-list",
     "staff-list",
     "orgunit-list",
+    "web:org_detail",
+    "web:org_children",
 )
 NOT_LISTS = {
     "web:org_tree": "the user's top nodes only; a node's children load on demand, one level at a time",
@@ -23,7 +25,8 @@ NOT_LISTS = {
 
 def scene(tree, n: int) -> Scene:
     """n schools under the county (the org API), n students (one per class of their own), n staff,
-    n audit entries and n text messages, seen by the county's administrator."""
+    n audit entries and n text messages, seen by the county's administrator (the county's page
+    and its children list the schools)."""
     for i in range(n):
         school = add(tree.county, f"预算学校{i}", OrgKind.SCHOOL, f"33082291{i:02d}", school_type="primary")
         klass = add(add(school, "一年级", OrgKind.GRADE), "一年级1班", OrgKind.CLASS)
@@ -31,4 +34,8 @@ def scene(tree, n: int) -> Scene:
         make_staff(school, f"预算教师{i}")
         AuditEntry.objects.create(action=AuditAction.ACTION, summary=f"预算审计{i}", org=school)
         SMSMessage.objects.create(org=school, phone="13900000000", text=f"预算短信{i}")
-    return Scene(user=make_user("budget_web", "county_admin", tree.county))
+    county = f"/orgs/{tree.county.pk}/"
+    return Scene(
+        user=make_user("budget_web", "county_admin", tree.county),
+        urls={"web:org_detail": county, "web:org_children": f"{county}children/"},
+    )

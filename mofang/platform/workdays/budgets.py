@@ -18,6 +18,10 @@ def scene(tree, n: int) -> Scene:
     first = dt.date(timezone.localdate().year, 1, 1)
     for i in range(n):
         BureauDay.objects.create(
-            org=tree.county, date=first + dt.timedelta(days=7 * i), kind=DayKind.HOLIDAY, name=f"预算放假{i}", created_by=clerk
+            org=tree.county,
+            date=first + dt.timedelta(days=7 * i),
+            kind=DayKind.HOLIDAY,
+            name=f"预算放假{i}",
+            created_by=clerk,
         )
     return Scene(user=make_user("budget_days", "county_admin", tree.county))
