@@ -18,7 +18,8 @@ tests/test_query_budgets.py builds each scene with FEW and with MANY rows (each 
 rolled-back savepoint on the same org tree), requests every covered endpoint — the page, its
 htmx body and its xlsx export for a list; the list with one page covering every row for the
 API — and compares the counts. The failure names the endpoint, both counts and the statements
-that were repeated.
+that were repeated. A scene must also add at least MANY − FEW rows to every list's total (and
+lengthen every other page), or an empty list would pass without proving anything.
 """
 
 import re
