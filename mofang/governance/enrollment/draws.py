@@ -16,6 +16,7 @@ The canonical input JSON is stored on the draw so `verify_draw` can re-run it ex
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django_tasks import task
 
@@ -415,8 +416,18 @@ def verify_draw(d: Draw) -> list[str]:
     return verify(problem, d.seed, rec, _stored_assignments(d))
 
 
+def with_published_admission(registrations):
+    """Registrations with their results in published draws fetched in one query (a list of them,
+    then, costs no query per row: admission_of reads what was fetched)."""
+    published = Admission.objects.filter(draw__status=DrawStatus.PUBLISHED).select_related("school").order_by("pk")
+    return registrations.prefetch_related(Prefetch("admissions", queryset=published, to_attr="published_admissions"))
+
+
 def admission_of(reg: Registration) -> Admission | None:
     """The registration's result in a published draw, if any."""
+    fetched = getattr(reg, "published_admissions", None)
+    if fetched is not None:
+        return fetched[0] if fetched else None
     return (
         Admission.objects.filter(registration=reg, draw__status=DrawStatus.PUBLISHED).select_related("school").first()
     )
@@ -425,6 +436,7 @@ def admission_of(reg: Registration) -> Admission | None:
 __all__ = [
     "ENGINE_VERSION",
     "admission_of",
+    "with_published_admission",
     "create_draw",
     "enter_seed",
     "notify_parents",

@@ -257,6 +257,13 @@ def result_of(reg: Registration):
     return (f"已录取：{adm.school.name}" if adm.school else "未录取"), adm
 
 
+def with_results(registrations):
+    """The registrations with what result_of reads fetched alongside (no query per row)."""
+    from .draws import with_published_admission
+
+    return with_published_admission(registrations)
+
+
 def admission_status(reg: Registration) -> str:
     return result_of(reg)[0]
 

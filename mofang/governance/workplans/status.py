@@ -179,9 +179,23 @@ def evaluate(
     return ev
 
 
+def measurer():
+    """measure() for many items: one indicator read per indicator, region and year, not one per
+    item (the items of a list share its region and year)."""
+    seen = {}
+
+    def measured(item):
+        key = (item.indicator_code, item.plan.owner_id, item.plan.year)
+        if key not in seen:
+            seen[key] = measure(item)
+        return seen[key]
+
+    return measured
+
+
 def evaluate_many(items, *, today: dt.date | None = None) -> dict[int, Evaluation]:
     """Evaluations for a list of items (reports and milestones prefetched: a fixed number of queries
-    plus one indicator read per measured item)."""
+    plus one indicator read per indicator measuring them)."""
     from .models import Milestone, ProgressReport
 
     items = list(items)
@@ -192,4 +206,10 @@ def evaluate_many(items, *, today: dt.date | None = None) -> dict[int, Evaluatio
         by_reports[r.item_id].append(r)
     for m in Milestone.objects.filter(item_id__in=ids):
         by_ms[m.item_id].append(m)
-    return {i.pk: evaluate(i, today=today, reports=by_reports[i.pk], milestones=by_ms[i.pk]) for i in items}
+    measured = measurer()
+    return {
+        i.pk: evaluate(
+            i, today=today, reports=by_reports[i.pk], milestones=by_ms[i.pk], measured=measured(i), measure_it=False
+        )
+        for i in items
+    }

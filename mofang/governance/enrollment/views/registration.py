@@ -156,7 +156,7 @@ def my_registrations(request):
     """我的报名 with the 录取查询 status of each."""
     if not request.user.is_authenticated:
         return redirect(_login_url(request))
-    rows = (
+    rows = reg_services.with_results(
         Registration.objects.visible_to(request.user, "enrollment.register")
         .select_related("public_school", "private_school", "community")
         .prefetch_related("documents")

@@ -60,7 +60,8 @@ def limits(request):
         OrgUnit.objects.visible_to(request.user, VIEW_FEES).filter(kind__in=REGION_KINDS).order_by("path")[:500]
     )
     own = {fl.region_id: fl for fl in FeeLimit.objects.visible_to(request.user, VIEW_FEES)}
-    rows = [{"region": r, "own": own.get(r.pk), "limit": services.limit_for(r)} for r in regions]
+    limits = services.limits_for(regions)
+    rows = [{"region": r, "own": own.get(r.pk), "limit": limits[r.pk]} for r in regions]
     manageable = list(
         OrgUnit.objects.visible_to(request.user, MANAGE_FEES).filter(kind__in=REGION_KINDS).order_by("path")[:500]
     )

@@ -142,7 +142,7 @@ def bank_detail(request, pk):
         LeaveRequest.objects.visible_to(user, "timebank.approve_leave")
         .pending()
         .filter(account__bank=bank)
-        .select_related("account__staff")
+        .select_related("account__staff", "account__bank__school")  # each row names the school
         .order_by("requested_at")
     )
     return render(

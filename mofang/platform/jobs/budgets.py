@@ -1,0 +1,14 @@
+"""Query budget of 后台任务 (see mofang/platform/budgets.py)."""
+
+from mofang.platform.budgets import Scene
+from mofang.platform.testing import make_user
+
+from .models import Job
+
+COVERS = ("jobs:list",)
+
+
+def scene(tree, n: int) -> Scene:
+    for i in range(n):
+        Job.objects.create(kind="budget", title=f"预算任务{i}", org=tree.school)
+    return Scene(user=make_user("budget_jobs", "county_admin", tree.county))
