@@ -95,11 +95,12 @@ class BaseForm(forms.Form):
         field = self.fields.get(name)
         return str(field.label or name) if field is not None else ""
 
-    def error_lines(self) -> list[str]:
-        """Every error as one Chinese line naming its field (the form's own errors first as they are)."""
-        lines = list(self.non_field_errors())
+    def error_lines(self, names=None) -> list[str]:
+        """Every error as one Chinese line naming its field (the form's own errors first as they are);
+        with `names`, only those fields' errors."""
+        lines = list(self.non_field_errors()) if names is None else []
         for name, errors in self.errors.items():
-            if name == NON_FIELD_ERRORS:
+            if name == NON_FIELD_ERRORS or (names is not None and name not in names):
                 continue
             label = self.label_of(name)
             named = (label, label.replace("%", "％"))
