@@ -95,21 +95,27 @@ class BaseForm(forms.Form):
         field = self.fields.get(name)
         return str(field.label or name) if field is not None else ""
 
+    def _named(self, name: str, errors) -> list[str]:
+        label = self.label_of(name)
+        named = (label, label.replace("%", "％"))
+        return [e if not label or any(n in e for n in named) else f"{label}：{e}" for e in errors]
+
     def error_lines(self, names=None) -> list[str]:
         """Every error as one Chinese line naming its field (the form's own errors first as they are);
         with `names`, only those fields' errors."""
         lines = list(self.non_field_errors()) if names is None else []
         for name, errors in self.errors.items():
-            if name == NON_FIELD_ERRORS or (names is not None and name not in names):
-                continue
-            label = self.label_of(name)
-            named = (label, label.replace("%", "％"))
-            lines += [e if not label or any(n in e for n in named) else f"{label}：{e}" for e in errors]
+            if name != NON_FIELD_ERRORS and (names is None or name in names):
+                lines += self._named(name, errors)
         return lines
 
-    def field_errors(self) -> dict[str, list[str]]:
-        """{field name: [messages]} for templates that show errors beside each field."""
-        return {name: list(errors) for name, errors in self.errors.items()}
+    def named_errors(self) -> dict[str, list[str]]:
+        """{field name: [lines naming the field]} for pages that show errors beside each field;
+        the form's own errors under "__all__"."""
+        return {
+            name: list(errors) if name == NON_FIELD_ERRORS else self._named(name, errors)
+            for name, errors in self.errors.items()
+        }
 
 
 class MultipleFileInput(forms.ClearableFileInput):
