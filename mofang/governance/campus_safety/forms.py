@@ -4,7 +4,11 @@ import datetime as dt
 
 from django import forms
 
+from mofang.platform.web.formbase import BaseForm
+
+from . import checklist
 from .cases import CATEGORIES, SEVERITIES
+from .models import SchoolSafetyProfile
 
 TOPICS = ("交通安全", "消防安全", "食品安全", "防溺水", "治安防范", "施工安全", "生态环境", "综合指导")
 
@@ -139,3 +143,58 @@ class VisitForm(forms.Form):
         if not dt.date(2000, 1, 1) <= d <= dt.date(2100, 12, 31):
             raise forms.ValidationError("日期须在2000年至2100年之间")
         return d
+
+
+class SafetyChecklistForm(BaseForm):
+    """一校一单 on the school's page: its 安全档案 (action=profile) or this month's ticks with a note
+    each. Which items are the school's, and whether the month may be ticked, is checklist.py's check."""
+
+    action = forms.ChoiceField(
+        label="操作",
+        required=False,
+        choices=[("profile", "保存档案"), ("ticks", "保存一校一单")],
+        error_messages={"invalid_choice": "操作：未知操作"},
+    )
+    school = forms.IntegerField(label="学校", required=False, error_messages={"invalid": "学校：请选择学校"})
+    period = forms.CharField(label="周期", required=False, max_length=7)
+    item = forms.MultipleChoiceField(
+        label="检查项",
+        required=False,
+        choices=[(i.code, i.label) for i in checklist.CATALOGUE],
+        error_messages={"invalid_choice": "检查项：不在本校的一校一单中"},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in checklist.FLAGS:
+            label = SchoolSafetyProfile._meta.get_field(name).verbose_name
+            self.add_field(name, forms.BooleanField(label=str(label), required=False))
+        for i in checklist.CATALOGUE:
+            self.add_field(
+                f"note_{i.code}",
+                forms.CharField(
+                    label=f"{i.label}的情况说明",
+                    required=False,
+                    max_length=200,
+                    error_messages={"max_length": f"{i.label}的情况说明不能超过200个字"},
+                ),
+            )
+
+    PERIOD = "周期：请按“年-月”填写，如2026-11"
+
+    def clean_period(self):
+        raw = self.cleaned_data["period"]
+        if not raw:
+            return checklist.current_period()
+        period = checklist.parse_period(raw)
+        if period is None:
+            raise forms.ValidationError(self.PERIOD)
+        return period
+
+    @property
+    def flags(self) -> dict[str, bool]:
+        return {name: self.cleaned_data[name] for name in checklist.FLAGS}
+
+    @property
+    def ticked(self) -> dict[str, str]:
+        return {code: self.cleaned_data[f"note_{code}"] for code in self.cleaned_data["item"]}

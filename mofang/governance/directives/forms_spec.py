@@ -116,6 +116,8 @@ def _number(text: str) -> str:
 
 def _scalar(ftype: str, text: str, label: str, choices=()) -> str:
     """One value, checked by type; ValidationError naming `label`."""
+    if "\x00" in text:  # PostgreSQL can hold no NUL, not even inside the JSON answer
+        raise ValidationError(f"{label}：含有非法字符（NUL），请删除后重试")
     if ftype == "number":
         try:
             return _number(text)

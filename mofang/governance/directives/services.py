@@ -120,9 +120,9 @@ def unit_members(unit_ids) -> dict[int, list]:
     """Users who sign and answer for each unit (a membership at the unit whose role acts there)."""
     out: dict[int, list] = {}
     for m in Membership.objects.filter(org_id__in=list(unit_ids)).select_related("user", "role"):
-        if m.user.is_active and any(p in m.role.permissions for p in ACT_PERMS):
-            if m.user not in out.setdefault(m.org_id, []):
-                out[m.org_id].append(m.user)
+        acts = m.user.is_active and any(p in m.role.permissions for p in ACT_PERMS)
+        if acts and m.user not in out.setdefault(m.org_id, []):
+            out[m.org_id].append(m.user)
     return out
 
 
@@ -131,7 +131,7 @@ def can_act(user, delivery: Delivery) -> bool:
     return any(g.org_id == delivery.unit_id and not g.own for p in ACT_PERMS for g in grants_for(user, p))
 
 
-def _check_file(upload, label: str) -> str:
+def check_file(upload, label: str) -> str:
     return sniff(upload, label=label, max_bytes=MAX_FILE)
 
 
@@ -184,7 +184,7 @@ def send_directive(
         errors.append("发文单位：您没有以该单位发送政令的权限")
     for n, upload in enumerate(attachments, 1):
         try:
-            _check_file(upload, f"附件{n}")
+            check_file(upload, f"附件{n}")
         except ValidationError as exc:
             errors.extend(exc.messages)
     if errors:
@@ -228,7 +228,7 @@ def send_directive(
     Delivery.objects.bulk_create([Delivery(directive=directive, unit=u) for u in targets])
     for upload in attachments:
         Attachment.objects.create(
-            directive=directive, file=upload, name=upload.name[:150], content_type=_check_file(upload, "附件")
+            directive=directive, file=upload, name=upload.name[:150], content_type=check_file(upload, "附件")
         )
     record(
         actor=acting_user,
@@ -322,7 +322,7 @@ def answer(delivery: Delivery, data, files, *, acting_user, now=None) -> Deliver
     reply = (data.get("reply") or "").strip()
     if len(reply) > 2000:
         raise ValidationError("回复：不能超过2000个字")
-    cleaned, uploads = validate_answer(fields, data, files, previous=d.answer, check_file=_check_file)
+    cleaned, uploads = validate_answer(fields, data, files, previous=d.answer, check_file=check_file)
     if d.directive.kind == DirectiveKind.TASK and not fields and not reply:
         raise ValidationError("回复：请填写办理情况")
     before = {"answer": d.answer, "reply": d.reply} if d.answered_at else None
@@ -334,7 +334,7 @@ def answer(delivery: Delivery, data, files, *, acting_user, now=None) -> Deliver
             field_key=key,
             file=upload,
             name=upload.name[:150],
-            content_type=_check_file(upload, "文件"),
+            content_type=check_file(upload, "文件"),
         )
         cleaned[key] = {"name": att.name, "id": att.pk}
     d.answer, d.reply = cleaned, reply

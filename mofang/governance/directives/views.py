@@ -1,6 +1,5 @@
 """政令一键智达 pages. Views parse, check scope (visible_to / get_visible_or_404), call services."""
 
-import datetime as dt
 import uuid
 
 from django.contrib import messages
@@ -15,11 +14,12 @@ from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm, has_perm_at
 from mofang.platform.imports.exports import record_export, xlsx_response
-from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
+from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import reports, services
-from .forms_spec import MAX_ROWS, cell_name, field_name, parse_form_spec, spec_text
+from .forms import DeliveryActionForm, DirectiveForm, ForwardForm, LockForm, TargetRuleForm
+from .forms_spec import MAX_ROWS, cell_name, field_name, spec_text
 from .models import Delivery, Directive, DirectiveKind
 
 DETAIL_ROWS = 300
@@ -79,73 +79,80 @@ class SentList(ScopedListView):
         return {"can_send": has_perm(self.request.user, "directives.send")}
 
 
-def _parse_deadline(text: str):
-    text = (text or "").strip()
-    if not text:
-        return None
-    try:
-        value = dt.datetime.fromisoformat(text)
-    except ValueError:
-        return None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value)
-    return value
-
-
 def _ints(values) -> list[int]:
     return [int(v) for v in values if str(v).isdigit()][:500]
 
 
-def _rule_from(request, user, sender_org) -> tuple[services.TargetRule, list[str]]:
-    post = request.POST
-    picks, errors = services.find_picks(user, sender_org, (post.get("picks") or "").splitlines()[:500])
+def _regions(user, sender_org) -> list:
+    return list(services.scope_units(user, sender_org).filter(kind__in=[OrgKind.CITY, OrgKind.COUNTY])[:300])
+
+
+def _sendable_regions(user) -> list:
+    """The regions a rule may name: any the user may send to (the rule keeps to the sender's subtree)."""
+    return list(
+        OrgUnit.objects.visible_to(user, "directives.send")
+        .filter(kind__in=[OrgKind.CITY, OrgKind.COUNTY])
+        .only("pk", "name")
+    )
+
+
+def _rule_from(request, form, user, sender_org) -> tuple[services.TargetRule, list[str]]:
+    """The cleaned rule with its picks (by code or name, and ?to=<unit>) resolved within the scope."""
+    picks, errors = services.find_picks(user, sender_org, form.cleaned_data.get("picks") or [])
     # ?to=<unit> (a "send to this unit" link) adds individual picks, checked against the scope too
     wanted = _ints(request.GET.getlist("to"))
     found = list(services.scope_units(user, sender_org).filter(pk__in=wanted).values_list("pk", flat=True))
     if len(found) < len(set(wanted)):
         errors.append("发送对象：指定的单位不在您的发文范围内")
-    picks += found
-    rule = services.TargetRule(
-        regions=_ints(post.getlist("regions")),
-        kind=post.get("target_kind") or OrgKind.SCHOOL,
-        school_types=[t for t in post.getlist("school_types") if t in SchoolType.values],
-        ownerships=[o for o in post.getlist("ownerships") if o in Ownership.values],
-        picks=picks,
-        use_rule=post.get("use_rule", "1") == "1" and post.get("only_picks") != "1",
-    )
-    if rule.kind not in services.TARGET_KINDS:
-        errors.append("单位类型：请选择学校、部门、区县教育局或市教育局")
-    return rule, errors
+    return services.TargetRule(**form.rule_values(), picks=picks + found), errors
 
 
-def _compose_context(request, user, orgs, sender_org, *, title, parent=None):
-    regions = list(services.scope_units(user, sender_org).filter(kind__in=[OrgKind.CITY, OrgKind.COUNTY])[:300])
+def _compose_context(request, form, user, orgs, sender_org, *, title, parent=None):
+    def raw(name):
+        return form[name].value() if form.is_bound else None
+
     return {
         "page_title": title,
         "sender_orgs": orgs,
         "sender_org": sender_org,
-        "regions": regions,
+        "regions": _regions(user, sender_org),
         "target_kinds": list(services.TARGET_KINDS.items()),
         "school_types": list(SchoolType.choices),
         "ownerships": list(Ownership.choices),
         "kinds": list(DirectiveKind.choices),
-        "posted": request.POST,
+        "posted": form.data,
         "parent": parent,
-        "selected_regions": _ints(request.POST.getlist("regions")),
-        "selected_types": request.POST.getlist("school_types"),
-        "selected_own": request.POST.getlist("ownerships"),
-        "submit_key": request.POST.get("submit_key") or uuid.uuid4().hex,
+        "selected_regions": _ints(raw("regions") or []),
+        "selected_types": raw("school_types") or [],
+        "selected_own": raw("ownerships") or [],
+        "submit_key": (raw("submit_key") if "submit_key" in form.fields else "") or uuid.uuid4().hex,
     }
 
 
-def _preview(request, ctx, user, sender_org):
-    rule, errors = _rule_from(request, user, sender_org)
+def _preview(request, form, ctx, user, sender_org):
+    if form.rule_is_valid():
+        rule, errors = _rule_from(request, form, user, sender_org)
+    else:
+        errors = form.error_lines(TargetRuleForm.base_fields)
     targets = [] if errors else services.resolve_targets(user, sender_org, rule)
     ctx.update(preview=True, preview_errors=errors, targets=targets[:DETAIL_ROWS], target_count=len(targets))
     template = "directives/forward.html" if ctx.get("forward") else "directives/compose.html"
     if request.htmx:
         template += "#preview"
     return render(request, template, ctx, status=400 if errors else 200)
+
+
+def _send_errors(request, form, user, sender_org) -> tuple[services.TargetRule | None, list]:
+    """The rule and its targets when the rule's fields are good; "发送对象" refused when it reaches none."""
+    if not form.rule_is_valid():
+        return None, []
+    rule, rule_errors = _rule_from(request, form, user, sender_org)
+    for message in rule_errors:
+        form.add_error(None, message)
+    targets = [] if rule_errors else services.resolve_targets(user, sender_org, rule)
+    if not targets and not rule_errors:
+        form.add_error(None, "发送对象：没有符合条件的单位")
+    return rule, targets
 
 
 @login_required
@@ -155,55 +162,50 @@ def compose(request):
     orgs = services.sender_orgs(user)
     if not orgs:
         _refuse()
-    wanted = request.POST.get("sender_org") or request.GET.get("sender_org") or ""
-    sender_org = next((o for o in orgs if str(o.pk) == wanted), orgs[0])
-    ctx = _compose_context(request, user, orgs, sender_org, title="发送政令（一键智达）")
-    if request.method != "POST":
+    posted = request.method == "POST"
+    form = DirectiveForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        sender_orgs=orgs,
+        regions=_sendable_regions(user) if posted else (),
+    )
+    wanted = request.GET.get("sender_org") or ""
+    if posted:
+        form.is_valid()  # every field checked once; the sender org chosen decides the regions shown
+        wanted = form.cleaned_data.get("sender_org") or wanted
+    sender_org = next((o for o in orgs if str(o.pk) == str(wanted)), orgs[0])
+    ctx = _compose_context(request, form, user, orgs, sender_org, title="发送政令（一键智达）")
+    if not posted:
         return render(request, "directives/compose.html", ctx)
-    if request.POST.get("action") == "preview":
-        return _preview(request, ctx, user, sender_org)
-    errors = []
-    rule, rule_errors = _rule_from(request, user, sender_org)
-    errors += rule_errors
-    try:
-        fields = parse_form_spec(request.POST.get("form_spec", ""))
-    except ValidationError as exc:
-        errors += exc.messages
-        fields = []
-    targets = [] if rule_errors else services.resolve_targets(user, sender_org, rule)
-    if not errors:
+    if form.is_preview:
+        return _preview(request, form, ctx, user, sender_org)
+    rule, targets = _send_errors(request, form, user, sender_org)
+    if not form.errors:
+        d = form.cleaned_data
         try:
             directive = services.send_directive(
                 sender_org=sender_org,
-                title=request.POST.get("title", ""),
-                body=request.POST.get("body", ""),
-                kind=request.POST.get("kind", ""),
-                deadline=_parse_deadline(request.POST.get("deadline")),
+                title=d["title"],
+                body=d["body"],
+                kind=d["kind"],
+                deadline=d["deadline"],
                 targets=targets,
-                fields=fields,
-                attachments=request.FILES.getlist("attachments")[:10],
-                forward_required=request.POST.get("forward_required") == "1",
+                fields=d["form_spec"],
+                attachments=d["attachments"],
+                forward_required=d["forward_required"],
                 rule=rule.as_json(),
-                submit_key=request.POST.get("submit_key", ""),
+                submit_key=d["submit_key"],
                 acting_user=user,
             )
         except ValidationError as exc:
-            sent = _already_sent(user, request.POST.get("submit_key", ""), exc)
+            sent = _already_sent(user, d["submit_key"], exc)
             if sent is not None:
                 return redirect("directives:detail", pk=sent.pk)
-            errors += exc.messages
+            form.add_service_errors(exc)
         else:
             messages.success(request, f"已发送至{len(targets)}个单位")
             return redirect("directives:detail", pk=directive.pk)
-    else:
-        errors += services.directive_errors(
-            title=request.POST.get("title", ""),
-            body=request.POST.get("body", ""),
-            kind=request.POST.get("kind", ""),
-            deadline=_parse_deadline(request.POST.get("deadline")),
-            targets=targets or rule_errors,
-        )
-    ctx.update(errors=errors)
+    ctx.update(errors=form.error_lines())
     return render(request, "directives/compose.html", ctx, status=400)
 
 
@@ -286,7 +288,10 @@ def lock(request, pk: int):
     directive = get_visible_or_404(Directive, request.user, "directives.view", pk=pk)
     if not has_perm_at(request.user, "directives.send", directive.sender_org):
         _refuse()
-    services.set_locked(directive, request.POST.get("locked") == "1", acting_user=request.user)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        return render(request, "400.html", {"message": "；".join(form.error_lines())}, status=400)
+    services.set_locked(directive, form.cleaned_data["locked"], acting_user=request.user)
     messages.success(request, "已锁定填报，各单位不能再修改" if directive.locked else "已解锁，截止前各单位可修改填报")
     return redirect("directives:detail", pk=directive.pk)
 
@@ -392,30 +397,37 @@ def delivery_detail(request, pk: int):
     user = request.user
     delivery = get_visible_or_404(Delivery, user, "directives.view_delivery", pk=pk)
     directive = delivery.directive
-    status, errors = 200, []
+    status, errors, posted = 200, [], None
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = DeliveryActionForm(
+            request.POST,
+            request.FILES,
+            fields=directive.fields.all(),
+            previous=delivery.answer,
+            check_file=services.check_file,
+        )
         if not services.can_act(user, delivery):
             errors, status = ["只有接收单位的人员才能签收或填报"], 403
-        else:
+        elif form.is_valid():
             try:
-                if action == "sign":
+                if form.cleaned_data["action"] == "sign":
                     services.sign(delivery, acting_user=user)
                     messages.success(request, "已签收")
-                elif action == "answer":
-                    services.answer(delivery, request.POST, request.FILES, acting_user=user)
-                    messages.success(request, "填报已提交")
                 else:
-                    raise ValidationError("操作：未知的操作")
+                    services.answer(delivery, form.data, form.files, acting_user=user)
+                    messages.success(request, "填报已提交")
             except ValidationError as exc:
-                errors, status = exc.messages, 400
+                form.add_service_errors(exc)
             else:
                 return redirect("directives:delivery", pk=delivery.pk)
+        if status != 403:
+            errors, status = form.error_lines(), 400
+            # the refused answer is shown again as typed
+            posted = form.data if form.data.get("action") == "answer" else None
         delivery.refresh_from_db()
     fields = list(directive.fields.all())
     can_act = services.can_act(user, delivery)
     revisable, why = services.can_revise(delivery)
-    posted = request.POST if errors and request.POST.get("action") == "answer" else None
     children = list(Directive.objects.visible_to(user, "directives.view").filter(parent_delivery=delivery))
     can_forward = can_act and has_perm_at(user, "directives.forward", delivery.unit)
     return render(
@@ -463,37 +475,40 @@ def forward(request, pk: int):
         _refuse()
     parent = delivery.directive
     sender_org = delivery.unit
-    ctx = _compose_context(request, user, [sender_org], sender_org, title=f"转发：{parent.title}", parent=parent)
+    posted = request.method == "POST"
+    form = ForwardForm(request.POST if posted else None, regions=_sendable_regions(user) if posted else ())
+    form.is_valid()  # unbound: nothing to check
+    ctx = _compose_context(request, form, user, [sender_org], sender_org, title=f"转发：{parent.title}", parent=parent)
     ctx.update(delivery=delivery, form_spec_text=spec_text(parent.fields.all()))
-    if request.method != "POST":
+    if not posted:
         return render(request, "directives/forward.html", ctx)
-    if request.POST.get("action") == "preview":
+    if form.is_preview:
         ctx["forward"] = True
-        return _preview(request, ctx, user, sender_org)
-    rule, errors = _rule_from(request, user, sender_org)
-    targets = [] if errors else services.resolve_targets(user, sender_org, rule)
-    if not errors:
+        return _preview(request, form, ctx, user, sender_org)
+    rule, targets = _send_errors(request, form, user, sender_org)
+    if not form.errors:
+        d = form.cleaned_data
         try:
             child = services.forward(
                 delivery,
-                title=request.POST.get("title") or parent.title,
-                body=request.POST.get("body") or parent.body,
-                deadline=_parse_deadline(request.POST.get("deadline")),
+                title=d["title"] or parent.title,
+                body=d["body"] or parent.body,
+                deadline=d["deadline"],
                 targets=targets,
-                copy_form="1" in request.POST.getlist("copy_form"),
+                copy_form=True in d["copy_form"],
                 rule=rule.as_json(),
-                submit_key=request.POST.get("submit_key", ""),
+                submit_key=d["submit_key"],
                 acting_user=user,
             )
         except ValidationError as exc:
-            sent = _already_sent(user, request.POST.get("submit_key", ""), exc)
+            sent = _already_sent(user, d["submit_key"], exc)
             if sent is not None:
                 return redirect("directives:detail", pk=sent.pk)
-            errors = exc.messages
+            form.add_service_errors(exc)
         else:
             messages.success(request, f"已转发至{len(targets)}个单位")
             return redirect("directives:detail", pk=child.pk)
-    ctx.update(errors=errors)
+    ctx.update(errors=form.error_lines())
     return render(request, "directives/forward.html", ctx, status=400)
 
 

@@ -4,6 +4,8 @@ from decimal import Decimal
 
 from django import forms
 
+from mofang.platform.web.formbase import BaseForm
+
 from .models import DEFAULT_RED, DEFAULT_YELLOW, Stage
 
 
@@ -107,4 +109,49 @@ class MechanismForm(forms.Form):
         widget=forms.RadioSelect,
         choices=[("da", "平行志愿（延迟接受，推荐）"), ("boston", "志愿优先")],
         error_messages={"required": "请选择派位办法", "invalid_choice": "未知的派位办法，只能选择平行志愿或志愿优先"},
+    )
+
+
+class DrawNewForm(BaseForm):
+    """新建电脑派位: the county (scope: the view's 404), the intake year, the stage, the 派位办法."""
+
+    county = forms.IntegerField(label="区县", required=False, error_messages={"invalid": "区县：请选择区县"})
+    year = forms.IntegerField(label="招生年份", required=False, error_messages={"invalid": "招生年份应为数字"})
+    stage = forms.ChoiceField(
+        label="学段", required=False, choices=Stage.choices, error_messages={"invalid_choice": "学段应为小学或初中"}
+    )
+    mechanism = forms.ChoiceField(
+        label="派位办法",
+        required=False,
+        choices=[("da", "平行志愿"), ("boston", "志愿优先")],
+        error_messages={"invalid_choice": "未知的派位办法，只能选择平行志愿或志愿优先"},
+    )
+
+    def __init__(self, *args, years=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = list(years)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if year is None and self.years:
+            return self.years[0]
+        if year not in self.years:
+            raise forms.ValidationError(f"招生年份应为{'、'.join(map(str, self.years))}年之一")
+        return year
+
+    def clean_stage(self):
+        return self.cleaned_data["stage"] or Stage.PRIMARY
+
+
+class DrawActionForm(BaseForm):
+    """One step of a draw: the notary's seed, the administrator's run and publication. Who may do
+    which step, and whether the seed is given, is draws.py's check (403 / 400 in Chinese)."""
+
+    action = forms.ChoiceField(
+        label="操作",
+        choices=[("seed", "录入种子"), ("run", "执行派位"), ("publish", "公布结果")],
+        error_messages={"required": "操作：未知操作", "invalid_choice": "操作：未知操作"},
+    )
+    seed = forms.CharField(
+        label="随机种子", required=False, max_length=200, error_messages={"max_length": "随机种子不能超过200个字符"}
     )

@@ -1,8 +1,8 @@
 """录取通知书 (admission notices) as PDF: one A4 page per admitted child of a published draw.
 
-Chinese is set in reportlab's built-in CID font STSong-Light (the PDF viewer supplies the
-glyphs: no font file, nothing downloaded). The lottery number is set in Courier so it stays
-plain ASCII in the file. The output is built with `invariant=1` (no timestamps or random ids
+Chinese is set in the platform's embedded TrueType font (mofang.platform.pdf, the one font path
+of every PDF the platform prints); without that font the notice is refused with the Chinese
+reason (503). The lottery number is set in Courier so it stays plain ASCII in the file. The output is built with `invariant=1` (no timestamps or random ids
 in the file) and uncompressed pages, so the same admissions on the same day give the same
 bytes and a test can read the text back.
 
@@ -18,15 +18,15 @@ from django.utils import timezone
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
 from mofang.platform.imports.exports import record_export
+from mofang.platform.pdf import FONT_NAME, FontMissing, cjk_font, wrap
 
 from .models import Admission, DrawStatus, Registration, RegistrationStatus
 from .registration import GRADE_NAMES
 
-FONT = "STSong-Light"
+FONT = FONT_NAME
 LATIN = "Courier"
 LOTTERY_DIGITS = 16
 # one request builds at most this many pages; a county asks per school (the list's search)
@@ -42,26 +42,9 @@ class NoticeUnavailable(Exception):
         self.status = status
 
 
-def _font() -> str:
-    if FONT not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(UnicodeCIDFont(FONT))
-    return FONT
-
-
 def bureau_name(county) -> str:
     """The issuing authority printed on the notice: the county's education bureau."""
     return f"{county.name}教育局"
-
-
-def _wrap(text: str, size: float, width: float) -> list[str]:
-    """Break Chinese text into lines that fit `width` (character by character: no spaces to break on)."""
-    lines, line = [], ""
-    for ch in text:
-        if pdfmetrics.stringWidth(line + ch, FONT, size) > width:
-            lines.append(line)
-            line = ""
-        line += ch
-    return lines + ([line] if line else [])
 
 
 def _page(c: canvas.Canvas, adm: Admission, on: dt.date) -> None:
@@ -84,7 +67,7 @@ def _page(c: canvas.Canvas, adm: Admission, on: dt.date) -> None:
         f"{school.name}录取，为{draw.year}年秋季{GRADE_NAMES[draw.stage]}新生。"
         "请按学校通知的时间，持本通知书、儿童户口簿及报名时提交的证明材料原件到校报到。"
     )
-    for line in _wrap(body, 14, right - left):
+    for line in wrap(body, right - left, 14):
         c.setFont(FONT, 14)
         c.drawString(left, y, line)
         y -= 9 * mm
@@ -117,8 +100,12 @@ def _page(c: canvas.Canvas, adm: Admission, on: dt.date) -> None:
 
 
 def render(admissions, *, on: dt.date | None = None, title: str = "录取通知书") -> bytes:
-    """The PDF with one page per admission (each must be admitted: a school set)."""
-    _font()
+    """The PDF with one page per admission (each must be admitted: a school set); NoticeUnavailable
+    (503) when the machine has no embeddable Chinese font."""
+    try:
+        cjk_font()
+    except FontMissing as exc:
+        raise NoticeUnavailable(str(exc), status=503) from None
     on = on or timezone.localdate()
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4, invariant=1, pageCompression=0)

@@ -23,6 +23,16 @@ from mofang.platform.web.lists import Col, ScopedListView
 
 from . import compliance, config, pdf, services
 from .cases import RECTIFICATION, TERMS
+from .forms import (
+    ChecklistChangeForm,
+    ChecklistForm,
+    CopyForm,
+    InspectorChangeForm,
+    InspectorForm,
+    NoticeForm,
+    RectificationActionForm,
+    VisitForm,
+)
 from .models import Checklist, Finding, Inspector, ItemResult, Rectification, Visit
 
 
@@ -119,12 +129,6 @@ class VisitList(ScopedListView):
         return super().get_queryset().annotate(problems=Count("findings"))
 
 
-def _checklist(request, county) -> tuple[Checklist | None, list[Checklist]]:
-    lists = list(services.active_checklists(county))
-    wanted = request.POST.get("checklist") or request.GET.get("checklist") or ""
-    return next((c for c in lists if str(c.pk) == wanted), lists[0] if lists else None), lists
-
-
 @login_required
 def visit_new(request):
     """An inspector records a visit: the school, the date, and each checklist item 符合 / 存在问题."""
@@ -138,44 +142,29 @@ def visit_new(request):
             {"page_title": "新增督查记录", "message": "您的账号尚未登记为督学，请联系区县督导室。"},
             status=403,
         )
-    checklist, lists = _checklist(request, inspector.county)
-    schools = services.schools_for_visit(request.user, inspector)
-    items = services.checklist_items(checklist) if checklist else []
-    errors, status, posted = [], 200, {}
-    if request.method == "POST":
-        posted = request.POST
-        school = next((s for s in schools if str(s.pk) == request.POST.get("school")), None)
-        try:
-            visited_on = dt.date.fromisoformat(request.POST.get("visited_on", ""))
-        except ValueError:
-            visited_on = None
-        if school is None:
-            errors.append("学校：请选择要督查的学校")
-        if visited_on is None:
-            errors.append("督查日期：请填写有效日期（年-月-日）")
-        if checklist is None:
-            errors.append("督查清单：没有可用的督查清单")
-        if not errors:
-            results = {
-                i.pk: {
-                    "result": request.POST.get(f"item_{i.pk}"),
-                    "note": request.POST.get(f"note_{i.pk}", ""),
-                    "photo": request.FILES.get(f"photo_{i.pk}"),
-                }
-                for i in items
-            }
+    form = VisitForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+        schools=services.schools_for_visit(request.user, inspector),
+        lists=services.active_checklists(inspector.county),
+        wanted_checklist=request.GET.get("checklist", ""),
+        items_of=services.checklist_items,
+    )
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
             try:
                 visit = services.record_visit(
                     inspector=inspector,
-                    school=school,
-                    visited_on=visited_on,
-                    checklist=checklist,
-                    results=results,
-                    summary=request.POST.get("summary", ""),
+                    school=form.school_unit,
+                    visited_on=form.cleaned_data["visited_on"],
+                    checklist=form.checklist,
+                    results=form.results,
+                    summary=form.cleaned_data["summary"],
                     acting_user=request.user,
                 )
             except ValidationError as exc:
-                errors.extend(_messages_of(exc))
+                form.add_service_errors(exc)
             else:
                 messages.success(request, f"督查记录已保存，发现问题{visit.findings.count()}项")
                 return redirect("supervision:visit_detail", pk=visit.pk)
@@ -186,12 +175,12 @@ def visit_new(request):
         {
             "page_title": "新增督查记录",
             "inspector": inspector,
-            "schools": schools,
-            "lists": lists,
-            "checklist": checklist,
-            "items": items,
-            "errors": errors,
-            "posted": posted,
+            "schools": list(form.schools.values()),
+            "lists": list(form.lists.values()),
+            "checklist": form.checklist,
+            "items": form.items,
+            "errors": form.error_lines() if form.is_bound else [],
+            "posted": form.data,
             "today": dt.date.today().isoformat(),
             "results": ItemResult.choices,
         },
@@ -230,30 +219,27 @@ def visit_detail(request, pk: int):
 @require_POST
 def issue_notice(request, pk: int):
     finding = get_visible_or_404(Finding, request.user, "supervision.issue_notice", pk=pk)
-    try:
-        term = int(request.POST.get("term_days", ""))
-    except ValueError:
-        term = 0
-    try:
-        recheck = int(request.POST.get("recheck_days") or 90)
-    except ValueError:
-        recheck = 0
-    try:
-        rect = services.issue_notice(
-            finding,
-            content=request.POST.get("content", ""),
-            term_days=term,
-            major=request.POST.get("major") == "on",
-            recheck_days=recheck,
-            acting_user=request.user,
-        )
-    except ValidationError as exc:
+    form = NoticeForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            rect = services.issue_notice(
+                finding,
+                content=d["content"],
+                term_days=d["term_days"],
+                major=d["major"],
+                recheck_days=d["recheck_days"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    if form.errors:
         return render(
             request,
             "supervision/message.html",
             {
                 "page_title": "下达整改通知",
-                "message": "；".join(_messages_of(exc)),
+                "message": "；".join(form.error_lines()),
                 "back": reverse("supervision:visit_detail", args=[finding.visit_id]),
             },
             status=400,
@@ -303,33 +289,35 @@ def rectification_detail(request, pk: int):
     case = rect.case
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action", "")
-        comment = request.POST.get("comment", "")
-        try:
-            if action == "reply":
-                services.reply(
-                    rect, comment=comment, attachments=request.FILES.getlist("files"), acting_user=request.user
-                )
-                messages.success(request, "整改结果已报送，等待督学核查")
-            elif action in ("verify", "reject"):
-                services.verify(rect, passed=action == "verify", comment=comment, acting_user=request.user)
-                messages.success(request, "已核查通过，整改销号" if action == "verify" else "核查未通过，已退回整改")
-            elif action in ("held", "rebound"):
-                services.recheck(rect, held=action == "held", note=comment, acting_user=request.user)
-                messages.success(request, "回头看已记录")
-            elif action == "publish":
-                services.publish(rect, summary=request.POST.get("summary", ""), acting_user=request.user)
-                messages.success(request, "整改结果已公开")
-            elif action in ("major", "unmajor"):
-                services.set_major(rect, action == "major", acting_user=request.user)
-                messages.success(request, "已更新挂牌督导")
+        form = RectificationActionForm(request.POST, request.FILES)
+        if form.is_valid():
+            action, comment = form.cleaned_data["action"], form.cleaned_data["comment"]
+            try:
+                if action == "reply":
+                    services.reply(
+                        rect, comment=comment, attachments=form.cleaned_data["files"], acting_user=request.user
+                    )
+                    messages.success(request, "整改结果已报送，等待督学核查")
+                elif action in ("verify", "reject"):
+                    services.verify(rect, passed=action == "verify", comment=comment, acting_user=request.user)
+                    messages.success(
+                        request, "已核查通过，整改销号" if action == "verify" else "核查未通过，已退回整改"
+                    )
+                elif action in ("held", "rebound"):
+                    services.recheck(rect, held=action == "held", note=comment, acting_user=request.user)
+                    messages.success(request, "回头看已记录")
+                elif action == "publish":
+                    services.publish(rect, summary=form.cleaned_data["summary"], acting_user=request.user)
+                    messages.success(request, "整改结果已公开")
+                else:
+                    services.set_major(rect, action == "major", acting_user=request.user)
+                    messages.success(request, "已更新挂牌督导")
+            except ValidationError as exc:
+                form.add_service_errors(exc)
             else:
-                raise ValidationError("未知操作")
-        except ValidationError as exc:
-            messages.error(request, "；".join(_messages_of(exc)))
-            status = 400
-        else:
-            return redirect("supervision:rectification", pk=rect.pk)
+                return redirect("supervision:rectification", pk=rect.pk)
+        messages.error(request, "；".join(form.error_lines()))
+        status = 400
         rect = _rect(request, pk)
         case = rect.case
     from mofang.platform.cases.services import available_transitions
@@ -439,26 +427,30 @@ def checklist_list(request):
 @login_required
 def checklist_new(request):
     counties = _configure_counties(request)
-    errors, status = [], 200
-    if request.method == "POST":
-        county = _pick_county(counties, request.POST.get("county") or request.GET.get("county"))
+    form = ChecklistForm(request.POST if request.method == "POST" else None)
+    if form.is_bound:
+        valid = form.is_valid()  # the county is checked (404 outside the scope) even when a field is refused
+        county = _pick_county(counties, form.cleaned_data.get("county") or request.GET.get("county"))
+    if form.is_bound and valid:
         try:
             cl = config.create_checklist(
-                county,
-                name=request.POST.get("name", ""),
-                source=request.POST.get("source", ""),
-                acting_user=request.user,
+                county, name=form.cleaned_data["name"], source=form.cleaned_data["source"], acting_user=request.user
             )
         except ValidationError as exc:
-            errors, status = _messages_of(exc), 400
+            form.add_service_errors(exc)
         else:
             messages.success(request, "督查清单已创建，请添加条目")
             return redirect("supervision:checklist", pk=cl.pk)
     return render(
         request,
         "supervision/checklist_new.html",
-        {"page_title": "新建督查清单", "counties": counties, "errors": errors, "posted": request.POST},
-        status=status,
+        {
+            "page_title": "新建督查清单",
+            "counties": counties,
+            "errors": form.error_lines() if form.is_bound else [],
+            "posted": form.data,
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -466,26 +458,25 @@ def checklist_new(request):
 def checklist_detail(request, pk: int):
     """A county list: rename, items (add / edit / remove / move) while unused, retire, copy."""
     cl = get_visible_or_404(Checklist, request.user, CONFIGURE, pk=pk)
-    errors, status = [], 200
-    if request.method == "POST":
-        action, p, u = request.POST.get("action", ""), request.POST, request.user
+    form = ChecklistChangeForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        d, u = form.cleaned_data, request.user
+        action = d["action"]
         try:
             if action == "rename":
-                config.update_checklist(cl, name=p.get("name", ""), source=p.get("source", ""), acting_user=u)
+                config.update_checklist(cl, name=d["name"], source=d["source"], acting_user=u)
             elif action == "add":
-                config.add_item(cl, p.get("text", ""), acting_user=u)
+                config.add_item(cl, d["text"], acting_user=u)
             elif action == "edit":
-                config.edit_item(cl, p.get("item"), p.get("text", ""), acting_user=u)
+                config.edit_item(cl, d["item"], d["text"], acting_user=u)
             elif action == "remove":
-                config.remove_item(cl, p.get("item"), acting_user=u)
+                config.remove_item(cl, d["item"], acting_user=u)
             elif action in ("up", "down"):
-                config.move_item(cl, p.get("item"), action, acting_user=u)
-            elif action in ("retire", "restore"):
-                config.set_active(cl, action == "restore", acting_user=u)
+                config.move_item(cl, d["item"], action, acting_user=u)
             else:
-                raise ValidationError("操作：未知操作")
+                config.set_active(cl, action == "restore", acting_user=u)
         except ValidationError as exc:
-            errors, status = _messages_of(exc), 400
+            form.add_service_errors(exc)
             cl = get_visible_or_404(Checklist, request.user, CONFIGURE, pk=pk)
         else:
             messages.success(request, "已保存")
@@ -499,9 +490,9 @@ def checklist_detail(request, pk: int):
             "cl": cl,
             "items": services.checklist_items(cl),
             "used": used,
-            "errors": errors,
+            "errors": form.error_lines() if form.is_bound else [],
         },
-        status=status,
+        status=400 if form.errors else 200,
     )
 
 
@@ -516,16 +507,20 @@ def checklist_copy(request, pk: int):
     )
     if source is None:
         raise Http404("对象不存在或不在您的数据范围内")
-    county = source.county if source.county_id else _pick_county(counties, request.POST.get("county"))
-    try:
-        cl = config.copy_checklist(source, county, acting_user=request.user)
-    except ValidationError as exc:
+    form = CopyForm(request.POST)
+    if form.is_valid():
+        county = source.county if source.county_id else _pick_county(counties, form.cleaned_data["county"])
+        try:
+            cl = config.copy_checklist(source, county, acting_user=request.user)
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    if form.errors:
         return render(
             request,
             "supervision/message.html",
             {
                 "page_title": "复制督查清单",
-                "message": "；".join(_messages_of(exc)),
+                "message": "；".join(form.error_lines()),
                 "back": reverse("supervision:checklist_list"),
             },
             status=400,
@@ -538,19 +533,22 @@ def checklist_copy(request, pk: int):
 def inspector_roster(request):
     """督学名册 of a county: full/part-time, login, 责任区 schools; 登记督学 (POST)."""
     counties = _configure_counties(request)
-    county = _pick_county(counties, request.POST.get("county") or request.GET.get("county"))
-    errors, status = [], 200
-    if request.method == "POST":
+    form = InspectorForm(request.POST if request.method == "POST" else None)
+    valid = form.is_valid()  # unbound: False, and the county comes from the address
+    county = _pick_county(
+        counties, (form.cleaned_data.get("county") if form.is_bound else None) or request.GET.get("county")
+    )
+    if valid:
         try:
             ins = config.register_inspector(
                 county,
-                username=request.POST.get("username", ""),
-                name=request.POST.get("name", ""),
-                full_time=request.POST.get("full_time") == "on",
+                username=form.cleaned_data["username"],
+                name=form.cleaned_data["name"],
+                full_time=form.cleaned_data["full_time"],
                 acting_user=request.user,
             )
         except ValidationError as exc:
-            errors, status = _messages_of(exc), 400
+            form.add_service_errors(exc)
         else:
             messages.success(request, f"已登记督学{ins.name}")
             return redirect(f"{reverse('supervision:inspectors')}?county={county.pk}")
@@ -568,10 +566,10 @@ def inspector_roster(request):
             "selected": county,
             "inspectors": inspectors,
             "candidates": list(config.candidates(county)[:200]),
-            "errors": errors,
-            "posted": request.POST,
+            "errors": form.error_lines() if form.is_bound else [],
+            "posted": form.data,
         },
-        status=status,
+        status=400 if form.errors else 200,
     )
 
 
@@ -579,22 +577,24 @@ def inspector_roster(request):
 @require_POST
 def inspector_change(request, pk: int):
     ins = get_visible_or_404(Inspector, request.user, CONFIGURE, pk=pk)
-    action = request.POST.get("action", "")
     back = f"{reverse('supervision:inspectors')}?county={ins.county_id}"
-    try:
-        if action in ("full_time", "part_time"):
-            config.set_full_time(ins, action == "full_time", acting_user=request.user)
-            messages.success(request, f"{ins.name}已改为{'专职' if ins.full_time else '兼职'}")
-        elif action == "deactivate":
-            n = config.deactivate(ins, acting_user=request.user)
-            messages.success(request, f"已停用督学{ins.name}，释放责任区学校{n}所")
-        else:
-            raise ValidationError("操作：未知操作")
-    except ValidationError as exc:
+    form = InspectorChangeForm(request.POST)
+    if form.is_valid():
+        action = form.cleaned_data["action"]
+        try:
+            if action in ("full_time", "part_time"):
+                config.set_full_time(ins, action == "full_time", acting_user=request.user)
+                messages.success(request, f"{ins.name}已改为{'专职' if ins.full_time else '兼职'}")
+            else:
+                n = config.deactivate(ins, acting_user=request.user)
+                messages.success(request, f"已停用督学{ins.name}，释放责任区学校{n}所")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    if form.errors:
         return render(
             request,
             "supervision/message.html",
-            {"page_title": "督学名册", "message": "；".join(_messages_of(exc)), "back": back},
+            {"page_title": "督学名册", "message": "；".join(form.error_lines()), "back": back},
             status=400,
         )
     return redirect(back)

@@ -12,10 +12,11 @@ class WorkplansConfig(AppConfig):
         from mofang.platform.demo.registry import register_demo
         from mofang.platform.jobs.services import PeriodicJob, register_periodic
 
-        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import importers, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .demo import build
         from .services import reminder_period, send_reminders
 
+        importers.register()
         menu.register()
         register_demo("workplans", build)
         register_periodic(

@@ -107,7 +107,14 @@ def endpoints(objs) -> list[Endpoint]:
             lambda s: f"/workplans/plans/{s['plan'].pk}/scorecard.pdf",
             "pdf",
         ),
-        ep("导入页面", "detail", "workplans.manage", lambda s: f"/workplans/plans/{s['plan'].pk}/import/", "plan_name"),
+        # importing a list's items is the platform's import page for that list
+        ep(
+            "导入页面",
+            "detail",
+            "workplans.manage",
+            lambda s: f"/imports/workplans_items/?plan={s['plan'].pk}",
+            "plan_name",
+        ),
         ep("清单事项列表", "list", "workplans.view_item", lambda s: "/workplans/items/", "title", orgs="item"),
         ep("清单事项计数", "count", "workplans.view_item", lambda s: "/workplans/items/", "title", orgs="item"),
         ep(
@@ -139,7 +146,7 @@ def endpoints(objs) -> list[Endpoint]:
             "导入清单事项",
             "change",
             "workplans.manage",
-            lambda s: f"/workplans/plans/{s['plan'].pk}/import/",
+            lambda s: f"/imports/workplans_items/?plan={s['plan'].pk}",
             "empty",
             method="POST",
             data={"file": upload},

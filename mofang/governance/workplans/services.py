@@ -1,15 +1,15 @@
 """清单管理 services: every change goes through here (acting_user=, one transaction, an audit row).
 
 - create_plan: a region's bureau opens an annual list;
-- import_items: items from the xlsx template — every bad row reported (row number, column, reason
-  in Chinese) and nothing written if any row is bad;
+- items: added and edited (add_items, update_item), checked by ItemChecker — the same checks the
+  platform import of the xlsx template runs on every row (importers.py), whose write step is
+  add_imported_items;
 - report_progress: the lead unit's monthly report (one per item per month: a second report in the
   same month replaces the first), milestones marked done, optional attachments;
 - send_reminders: the monthly reminder to lead units that have not reported for the month.
 """
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -158,39 +158,6 @@ DIRECTIONS = {
     "不高于": Direction.LOWER,
     "降低": Direction.LOWER,
 }
-MAX_ROWS = 500
-
-
-class ImportRejected(Exception):
-    """The file had bad rows; nothing was written. `errors` are (row number, column, message)."""
-
-    def __init__(self, errors: list[tuple[int, str, str]]):
-        super().__init__(f"{len(errors)}处错误")
-        self.errors = errors
-
-    @property
-    def lines(self) -> list[str]:
-        return [f"第{row}行" + (f"“{col}”" if col else "") + f"：{msg}" for row, col, msg in self.errors]
-
-
-def template_xlsx() -> bytes:
-    from mofang.platform.imports.exports import xlsx_bytes
-
-    year = timezone.localdate().year
-    example = [c[3].replace("2021", str(year)) for c in COLUMNS]
-    return xlsx_bytes("清单事项", HEADERS, [example])
-
-
-def _cell(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat()
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    return str(v).strip()
 
 
 def _decimal(raw: str, label: str) -> Decimal | None:
@@ -251,61 +218,16 @@ class _Units:
         return found[0]
 
 
-def _known_indicators() -> set[str] | None:
-    try:
-        from mofang.platform.indicators.models import Indicator
+def _known_indicators() -> set[str]:
+    from mofang.platform.indicators.models import Indicator
 
-        with transaction.atomic():
-            return set(Indicator.objects.values_list("code", flat=True))
-    except Exception:  # the indicators core not available yet: codes are checked when measured
-        return None
-
-
-def parse_items(plan: WorkPlan, content: bytes) -> list[ItemSpec]:
-    """Read and check every row; raises ImportRejected listing every bad row (nothing is written)."""
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except Exception:
-        raise ImportRejected([(1, "", "无法读取文件：请上传由模板填写的 Excel（.xlsx）文件")]) from None
-    try:
-        rows = [[_cell(v) for v in r] for r in wb.worksheets[0].iter_rows(values_only=True)]
-    finally:
-        wb.close()
-    if not rows:
-        raise ImportRejected([(1, "", "文件是空的")])
-    header = [h.strip() for h in rows[0]]
-    missing = [h for key, h, required, _ex in COLUMNS if required and h not in header]
-    if missing:
-        raise ImportRejected([(1, h, "缺少此列，请使用模板") for h in missing])
-    pos = {key: header.index(h) for key, h, _r, _e in COLUMNS if h in header}
-    body = [(n, r) for n, r in enumerate(rows[1:], start=2) if any(c for c in r)]
-    if not body:
-        raise ImportRejected([(2, "", "文件中没有事项")])
-    if len(body) > MAX_ROWS:
-        raise ImportRejected([(MAX_ROWS + 2, "", f"一次最多导入{MAX_ROWS}项")])
-
-    checker = _RowChecker(plan)
-    taken = set(plan.items.values_list("number", flat=True))
-    seen: dict[int, int] = {}
-    errors: list[tuple[int, str, str]] = []
-    specs: list[ItemSpec] = []
-    for n, r in body:
-        raw = {key: (r[i] if i < len(r) else "") for key, i in pos.items()}
-        spec, row_errors = checker.check(raw, n=n, taken=taken, seen=seen)
-        errors.extend((n, LABELS[key], msg) for key, msg in row_errors)
-        if spec is not None:
-            specs.append(spec)
-    if errors:
-        raise ImportRejected(errors)
-    return specs
+    return set(Indicator.objects.values_list("code", flat=True))
 
 
 LABELS = {k: h for k, h, _r, _e in COLUMNS}
 
 
-class _RowChecker:
+class ItemChecker:
     """Checks one item's fields (an import row or the item form) against the list: units in the
     owner's region, known indicator codes, free numbers, milestones within the year."""
 
@@ -370,7 +292,7 @@ class _RowChecker:
         if direction is None:
             fail("direction", "应为“达到或超过”或“不超过”")
         code = raw.get("indicator_code", "")
-        if code and self.indicators is not None and code not in self.indicators:
+        if code and code not in self.indicators:
             fail("indicator_code", f"指标代码“{code}”不存在")
         if values.get("baseline") is not None and values.get("target_value") is None and not code:
             fail("target_value", "填写了年初基数时须填写目标值")
@@ -402,7 +324,7 @@ class _RowChecker:
 def check_item_form(plan: WorkPlan, raw: dict, *, item: WorkItem | None = None) -> ItemSpec:
     """The item form's fields (keys as COLUMNS) → an ItemSpec, or ValidationError per field in Chinese."""
     taken = set(plan.items.exclude(pk=item.pk if item else None).values_list("number", flat=True))
-    spec, errs = _RowChecker(plan).check(raw, taken=taken, with_milestones=item is None)
+    spec, errs = ItemChecker(plan).check(raw, taken=taken, with_milestones=item is None)
     if errs:
         out: dict[str, list[str]] = {}
         for key, msg in errs:
@@ -466,10 +388,10 @@ def update_item(item: WorkItem, spec: ItemSpec, *, acting_user) -> WorkItem:
     return item
 
 
-def add_milestone(item: WorkItem, *, due: str, description: str, acting_user) -> Milestone:
+def add_milestone(item: WorkItem, *, due: "dt.date | str", description: str, acting_user) -> Milestone:
     errors = {}
     try:
-        day = dt.date.fromisoformat((due or "").strip())
+        day = due if isinstance(due, dt.date) else dt.date.fromisoformat((due or "").strip())
         if day.year != item.plan.year:
             errors["due"] = [f"节点日期须在清单年度{item.plan.year}年内"]
     except ValueError:
@@ -506,15 +428,12 @@ def remove_milestone(item: WorkItem, milestone_id, *, acting_user) -> None:
         m.delete()
 
 
-def import_items(plan: WorkPlan, content: bytes, *, filename: str = "", acting_user) -> list[WorkItem]:
-    """All rows or nothing: parse_items reports every bad row before anything is written."""
-    specs = parse_items(plan, content)
-    try:
-        return add_items(
-            plan, specs, acting_user=acting_user, summary=f"导入清单事项：{plan.name} {len(specs)}项 {filename}".strip()
-        )
-    except ValidationError as exc:  # a number taken meanwhile by a concurrent import
-        raise ImportRejected([(0, "序号", exc.messages[0])]) from None
+def add_imported_items(plan: WorkPlan, specs: list[ItemSpec]) -> list[WorkItem]:
+    """The write step of the platform's import of a list's items (importers.py): the list locked,
+    the items created; the import itself is audited by the platform, once, with the file's name.
+    A number taken meanwhile by another import trips the (plan, number) constraint: nothing is written."""
+    WorkPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    return [_create_item(plan, s) for s in specs]
 
 
 # --- progress ------------------------------------------------------------------------------------
@@ -532,21 +451,20 @@ def parse_month(raw: str, plan: WorkPlan, today: dt.date) -> str:
     return key
 
 
-def report_progress(
-    item: WorkItem,
-    *,
-    month: str,
-    text: str,
-    percent=None,
-    value=None,
-    done_milestones=(),
-    files=(),
-    acting_user,
-    now: dt.datetime | None = None,
-) -> ProgressReport:
-    """The lead unit's report for `month` (one per item per month; reporting again replaces it)."""
-    now = now or timezone.now()
-    today = timezone.localtime(now).date()
+@dataclass
+class CheckedReport:
+    """A monthly report's fields, checked (check_report)."""
+
+    month: str
+    text: str
+    percent: Decimal | None
+    value: Decimal | None
+    files: list  # (upload, content type)
+
+
+def check_report(item: WorkItem, *, month: str, text: str, percent=None, value=None, files=(), today: dt.date):
+    """The report's fields checked against the item (month within the list's year and not in the
+    future, a figure where the item has a target, attachments by content); ValidationError per field."""
     plan = item.plan
     errors = {}
     try:
@@ -581,6 +499,27 @@ def report_progress(
             errors["files"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
+    return CheckedReport(month, text, pct, val, checked)
+
+
+def report_progress(
+    item: WorkItem,
+    *,
+    month: str,
+    text: str,
+    percent=None,
+    value=None,
+    done_milestones=(),
+    files=(),
+    acting_user,
+    now: dt.datetime | None = None,
+) -> ProgressReport:
+    """The lead unit's report for `month` (one per item per month; reporting again replaces it)."""
+    now = now or timezone.now()
+    today = timezone.localtime(now).date()
+    plan = item.plan
+    checked = check_report(item, month=month, text=text, percent=percent, value=value, files=files, today=today)
+    month, text, pct, val = checked.month, checked.text, checked.percent, checked.value
     with transaction.atomic():
         WorkItem.objects.select_for_update().filter(pk=item.pk).first()
         report = ProgressReport.objects.filter(item=item, month=month).first()
@@ -596,7 +535,7 @@ def report_progress(
         ids = [int(x) for x in done_milestones if str(x).isdigit()]
         if ids:
             item.milestones.filter(pk__in=ids, done_on__isnull=True).update(done_on=today)
-        for f, kind in checked:
+        for f, kind in checked.files:
             ReportAttachment.objects.create(report=report, file=f, name=f.name[:200], content_type=kind)
         record(
             actor=acting_user,

@@ -19,7 +19,8 @@ from mofang.platform.imports.exports import export_xlsx, xlsx_response
 from mofang.platform.orgs.models import REGION_KINDS, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
-from . import pdf, services
+from . import importers, pdf, services
+from .forms import ItemForm, MilestoneForm, PlanForm, ReportForm
 from .models import PlanKind, WorkItem, WorkPlan
 from .status import Status, evaluate, evaluate_many, measure, measurer
 
@@ -91,36 +92,40 @@ def plan_new(request):
     regions = _regions(request.user)
     if not regions:
         raise Http404("您的数据范围内没有可建清单的地区")
-    errors, data = {}, {"year": str(timezone.localdate().year), "kind": PlanKind.POINTS}
+    data = None
     if request.method == "POST":
-        data = request.POST
-        wanted = data.get("owner") or request.GET.get("owner", "")
-        owner = next((r for r in regions if str(r.pk) == wanted), None)
-        year = data.get("year", "").strip()
-        if owner is None:
-            errors["owner"] = ["请选择所属教育局"]
-        if not year.isdigit():
-            errors["year"] = ["年度应为四位数字，如2026"]
-        if not errors:
-            try:
-                plan = services.create_plan(
-                    owner,
-                    year=int(year),
-                    name=data.get("name", ""),
-                    kind=data.get("kind", ""),
-                    description=data.get("description", "")[:2000],
-                    acting_user=request.user,
-                )
-            except ValidationError as exc:
-                errors = exc.message_dict
-            else:
-                messages.success(request, f"已新建清单“{plan.name}”，请下载模板填写事项后导入")
-                return redirect("workplans:plan_import", plan.pk)
+        data = request.POST.copy()
+        if not data.get("owner"):  # 新建清单 from a region's page: ?owner=<region>
+            data["owner"] = request.GET.get("owner", "")
+    form = PlanForm(data, regions=regions, initial={"year": str(timezone.localdate().year), "kind": PlanKind.POINTS})
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            plan = services.create_plan(
+                form.owner_unit,
+                year=d["year"],
+                name=d["name"],
+                kind=d["kind"],
+                description=d["description"],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+        else:
+            messages.success(request, f"已新建清单“{plan.name}”，请下载模板填写事项后导入")
+            return redirect(importers.import_url(plan))
     return render(
         request,
         "workplans/plan_new.html",
-        {"page_title": "新建工作清单", "regions": regions, "kinds": PlanKind.choices, "data": data, "errors": errors},
-        status=400 if errors else 200,
+        {
+            "page_title": "新建工作清单",
+            "regions": regions,
+            "kinds": PlanKind.choices,
+            "data": form.data if form.is_bound else form.initial,
+            "errors": form.named_errors(),
+            "general_errors": form.non_field_errors(),
+        },
+        status=400 if form.errors else 200,
     )
 
 
@@ -218,39 +223,19 @@ def plan_detail(request, pk: int):
 
 @login_required
 def import_template(request):
+    """The import template is the platform's (headers, an example row, notes on each column)."""
     if not has_perm(request.user, MANAGE):
         raise Http404("页面不存在或您没有权限")
-    return xlsx_response("清单事项导入模板.xlsx", services.template_xlsx())
+    return redirect("imports:template", importers.CODE)
 
 
 @login_required
 def plan_import(request, pk: int):
+    """导入事项: the platform's import page for this list (the job, every bad row, the error file)."""
     plan = get_visible_or_404(WorkPlan, request.user, VIEW_PLAN, pk=pk)
     if not has_perm_at(request.user, MANAGE, plan.owner):
         raise Http404("页面不存在或您没有权限")
-    errors, status = [], 200
-    if request.method == "POST":
-        upload = request.FILES.get("file")
-        if upload is None:
-            errors, status = ["请选择要导入的 Excel 文件"], 400
-        elif upload.size > 5 * 1024 * 1024:
-            errors, status = ["文件不能超过5MB"], 400
-        else:
-            try:
-                created = services.import_items(
-                    plan, upload.read(), filename=upload.name[:100], acting_user=request.user
-                )
-            except services.ImportRejected as exc:
-                errors, status = exc.lines, 400
-            else:
-                messages.success(request, f"已导入{len(created)}项")
-                return redirect("workplans:plan", plan.pk)
-    return render(
-        request,
-        "workplans/plan_import.html",
-        {"page_title": f"导入清单事项：{plan.name}", "plan": plan, "errors": errors, "headers": services.COLUMNS},
-        status=status,
-    )
+    return redirect(importers.import_url(plan))
 
 
 # --- 成绩单 ---------------------------------------------------------------------------------------
@@ -357,27 +342,30 @@ def item_detail(request, pk: int):
     """The item, its milestones and progress history; the lead unit's monthly report form."""
     item = _item_or_404(request.user, pk)
     can_report = has_perm_at(request.user, REPORT, item.lead_unit)
-    errors, data, status = {}, {}, 200
+    form = None
     if request.method == "POST":
         if not can_report:
             return HttpResponse("只有牵头单位可以报送进展", status=403, content_type="text/plain; charset=utf-8")
-        data = request.POST
-        try:
-            services.report_progress(
-                item,
-                month=data.get("month", ""),
-                text=data.get("text", ""),
-                percent=data.get("percent", ""),
-                value=data.get("value", ""),
-                done_milestones=data.getlist("milestones"),
-                files=request.FILES.getlist("files"),
-                acting_user=request.user,
-            )
-        except ValidationError as exc:
-            errors, status = exc.message_dict, 400
-        else:
-            messages.success(request, "进展已报送")
-            return redirect("workplans:item", item.pk)
+        form = ReportForm(request.POST, request.FILES, item=item, milestones=item.milestones.all())
+        if form.is_valid():
+            d = form.cleaned_data
+            try:
+                services.report_progress(
+                    item,
+                    month=d["month"],
+                    text=d["text"],
+                    percent=d["percent"],
+                    value=d["value"],
+                    done_milestones=d["milestones"],
+                    files=d["files"],
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                messages.success(request, "进展已报送")
+                return redirect("workplans:item", item.pk)
+    data = form.data if form is not None else {}
     measured = measure(item)
     reports = list(item.reports.select_related("reported_by").prefetch_related("attachments").order_by("-month"))
     milestones = list(item.milestones.all())
@@ -401,9 +389,9 @@ def item_detail(request, pk: int):
             "can_manage": has_perm_at(request.user, MANAGE, item.plan.owner),
             "month": data.get("month") or default_month,
             "data": data,
-            "errors": errors,
+            "errors": form.named_errors() if form is not None else {},
         },
-        status=status,
+        status=400 if form is not None and form.errors else 200,
     )
 
 
@@ -447,15 +435,15 @@ def _form_values(item) -> dict:
 
 
 def _item_form(request, plan, item=None):
-    data = (
-        {key: request.POST.get(key, "") for key, *_ in services.COLUMNS}
-        if request.method == "POST"
-        else (_form_values(item) if item else {"direction": "达到或超过"})
+    form = ItemForm(
+        request.POST if request.method == "POST" else None,
+        plan=plan,
+        item=item,
+        initial=_form_values(item) if item else {"direction": "达到或超过"},
     )
-    errors = {}
-    if request.method == "POST":
+    if form.is_valid():
+        spec = form.cleaned_data["spec"]
         try:
-            spec = services.check_item_form(plan, data, item=item)
             if item is None:
                 item = services.add_items(plan, [spec], acting_user=request.user)[0]
                 messages.success(request, f"已新增第{item.number}项")
@@ -463,21 +451,22 @@ def _item_form(request, plan, item=None):
                 item = services.update_item(item, spec, acting_user=request.user)
                 messages.success(request, "事项已保存")
         except ValidationError as exc:
-            errors = exc.message_dict
+            form.add_service_errors(exc)
         else:
             return redirect("workplans:item", item.pk)
+    errors = form.named_errors()
     fields = [
         {
             "key": key,
             "header": header,
             "required": required,
             "example": example,
-            "value": data.get(key, ""),
+            "value": form[key].value() or "",
             "errors": errors.get(key, []),
             "long": key in {"target_text", "measures", "milestones"},
         }
         for key, header, required, example in services.COLUMNS
-        if not (item is not None and key == "milestones")
+        if key in form.fields
     ]
     return render(
         request,
@@ -487,8 +476,9 @@ def _item_form(request, plan, item=None):
             "plan": plan,
             "item": item,
             "fields": fields,
+            "errors": errors.get("__all__", []),
         },
-        status=400 if errors else 200,
+        status=400 if form.errors else 200,
     )
 
 
@@ -515,21 +505,20 @@ def milestones(request, pk: int):
     item = _item_or_404(request.user, pk)
     if not has_perm_at(request.user, MANAGE, item.plan.owner):
         raise Http404("页面不存在或您没有权限")
-    try:
-        if request.POST.get("action") == "remove":
-            services.remove_milestone(item, request.POST.get("milestone", ""), acting_user=request.user)
-            messages.success(request, "时间节点已删除")
-        else:
-            services.add_milestone(
-                item,
-                due=request.POST.get("due", ""),
-                description=request.POST.get("description", ""),
-                acting_user=request.user,
-            )
-            messages.success(request, "时间节点已新增")
-    except ValidationError as exc:
-        msgs = [m for ms in exc.message_dict.values() for m in ms]
-        return HttpResponse("；".join(msgs), status=400, content_type="text/plain; charset=utf-8")
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            if d["action"] == "remove":
+                services.remove_milestone(item, d["milestone"], acting_user=request.user)
+                messages.success(request, "时间节点已删除")
+            else:
+                services.add_milestone(item, due=d["due"], description=d["description"], acting_user=request.user)
+                messages.success(request, "时间节点已新增")
+        except ValidationError as exc:
+            form.add_service_errors(exc)
+    if form.errors:
+        return HttpResponse("；".join(form.error_lines()), status=400, content_type="text/plain; charset=utf-8")
     return redirect("workplans:item", item.pk)
 
 

@@ -27,12 +27,20 @@ class Column:
 
 
 class RowError(Exception):
-    """A row-level error (not tied to one cell), e.g. a duplicate natural key."""
+    """A row-level error (not tied to one cell), e.g. a duplicate natural key. `RowError.several`
+    reports more than one (column, message) of the same row at once."""
 
     def __init__(self, message: str, column: str = ""):
         super().__init__(message)
         self.message = message
         self.column = column
+        self.errors = [(column, message)]
+
+    @classmethod
+    def several(cls, errors: list[tuple[str, str]]) -> "RowError":
+        exc = cls(errors[0][1], errors[0][0])
+        exc.errors = list(errors)
+        return exc
 
 
 @dataclass
@@ -40,6 +48,7 @@ class ImportContext:
     user: object
     org: object  # the org unit the import was started under
     state: dict = field(default_factory=dict)
+    target: object = None  # what the rows are imported into, for an importer with a `target_param`
 
 
 class Importer:
@@ -53,6 +62,21 @@ class Importer:
     columns: list[Column] = []
     natural_key: str = ""  # a column key; with `model`, also the model's unique field of that name
     chunk_size: int = 5000
+    # Said instead of the reader's own message when the file cannot be read (e.g. which template to use).
+    unreadable_message: str = ""
+
+    # --- imports into one object (the items of one work plan) --------------------------------
+    # The query parameter of the upload page naming the object (e.g. "plan"); such an importer is
+    # started from its module's page, not listed on the import index.
+    target_param: str = ""
+
+    def resolve_target(self, user, value):
+        """The object named by `value` if `user` may import into it (through the scope layer), else None."""
+        return None
+
+    def target_org(self, target):
+        """The org unit an import into `target` belongs to (its job and audit entry)."""
+        raise NotImplementedError
 
     # --- declarative writing (the platform's writers) ---------------------------------------
     model = None
@@ -148,6 +172,10 @@ class Importer:
 
     def header_of(self, key: str) -> str:
         return next((c.header for c in self.columns if c.key == key), key)
+
+    def duplicate_message(self, value, first_line: int) -> str:
+        """The error of a row repeating an earlier row's natural key."""
+        return f"与第{first_line}行重复"
 
 
 def _missing(errors: list | None, header: str) -> list:

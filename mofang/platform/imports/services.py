@@ -55,18 +55,24 @@ def save_upload(uploaded) -> str:
     return path
 
 
-def start_import(*, importer: Importer, uploaded, org, acting_user) -> Job:
+def start_import(*, importer: Importer, uploaded, org, acting_user, target=None) -> Job:
+    """Save the file and start the import job; `target` is the object an importer with a
+    `target_param` imports into (checked again, through the scope layer, when the job runs)."""
     name = uploaded.name or ""
     if not name.lower().endswith((".xlsx", ".csv")):
         raise ValidationError({"file": "仅支持 xlsx 或 csv 文件"})
     path = save_upload(uploaded)
+    params = {"importer": importer.code, "path": path, "filename": name}
+    if target is not None:
+        params["target"] = target.pk
+    into = f"（{target}）" if target is not None else ""
     return start_job(
         task=run_import_task,
         kind=f"import:{importer.code}",
-        title=f"导入{importer.title}：{name}",
+        title=f"导入{importer.title}{into}：{name}"[:200],
         org=org,
         acting_user=acting_user,
-        params={"importer": importer.code, "path": path, "filename": name},
+        params=params,
     )
 
 
@@ -78,7 +84,30 @@ def run_import_task(job_id: int) -> dict:
 def _import_body(job: Job, reporter: JobReporter) -> dict:
     importer = IMPORTERS[job.params["importer"]]
     ctx = ImportContext(user=job.created_by, org=job.org)
+    if importer.target_param:
+        ctx.target = importer.resolve_target(job.created_by, job.params.get("target"))
+        if ctx.target is None:  # removed, or out of the user's scope, since the upload
+            return _fail(reporter, _refusal(["导入对象不存在或不在您的数据范围内，未写入任何数据"], row=""))
     return import_file(importer, job.params["path"], job.params["filename"], ctx, reporter=reporter, job=job)
+
+
+def _refusal(messages: list, *, row=1, rows: int = 0) -> dict:
+    """The result of an import refused before any row was checked; `messages` are texts or
+    (column, text) pairs."""
+    errors = [
+        {"row": row, "column": m[0], "message": m[1]}
+        if isinstance(m, tuple)
+        else {"row": row, "column": "", "message": m}
+        for m in messages
+    ]
+    return {"errors": errors, "error_count": len(errors), "bad_rows": 0, "created": 0, "updated": 0, "rows": rows}
+
+
+def _file_errors(exc: ValidationError) -> list:
+    """A file-level refusal's messages; a dict of them names the column each is about."""
+    if hasattr(exc, "error_dict"):
+        return [(column, m) for column, errors in exc.message_dict.items() for m in errors]
+    return exc.messages
 
 
 class ErrorLog:
@@ -119,19 +148,12 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
     """Validate and write; returns counts and errors. Nothing is written if any row is bad."""
     try:
         table = open_table(path, filename)
+    except ValidationError as exc:
+        return _fail(reporter, _refusal([importer.unreadable_message] if importer.unreadable_message else exc.messages))
+    try:
         positions = importer.header_map(table.header)
     except ValidationError as exc:
-        return _fail(
-            reporter,
-            {
-                "errors": [{"row": 1, "column": "", "message": m} for m in exc.messages],
-                "error_count": len(exc.messages),
-                "bad_rows": 0,
-                "created": 0,
-                "updated": 0,
-                "rows": 0,
-            },
-        )
+        return _fail(reporter, _refusal(_file_errors(exc)))
     if reporter:
         reporter.progress(0, total=table.total, message="正在校验")
     importer.prepare(ctx)
@@ -266,12 +288,12 @@ def _validate(
             k = values.get(key)
             first = seen.setdefault(k, line)
             if first != line:
-                errors = [(key_header, f"与第{first}行重复")]
+                errors = [(key_header, importer.duplicate_message(k, first))]
             else:
                 try:
                     cleaned = clean(values, ctx)
                 except RowError as exc:
-                    errors = [(exc.column, exc.message)]
+                    errors = exc.errors
         if errors is not None:
             log.add(line, errors)
         elif not log.count:  # after the first bad row: keep checking, stop staging

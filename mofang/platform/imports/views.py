@@ -41,7 +41,8 @@ def _importer(request, code):
 
 @login_required
 def index(request):
-    available = [i for i in IMPORTERS.values() if has_perm(request.user, i.permission)]
+    # an import into one object (a work plan's items) is started from that object's page
+    available = [i for i in IMPORTERS.values() if has_perm(request.user, i.permission) and not i.target_param]
     return render(request, "imports/index.html", {"page_title": "数据导入", "importers": available})
 
 
@@ -51,23 +52,33 @@ def template(request, code):
     return xlsx_response(f"{importer.title}导入模板.xlsx", template_workbook(importer))
 
 
+def _target(request, importer):
+    """The object imported into (404 when missing or out of scope), or None for a plain importer."""
+    if not importer.target_param:
+        return None
+    target = importer.resolve_target(request.user, request.GET.get(importer.target_param, ""))
+    if target is None:
+        raise Http404("导入对象不存在或不在您的数据范围内")
+    return target
+
+
 @login_required
 def upload(request, code):
     importer = _importer(request, code)
+    target = _target(request, importer)
     form = UploadForm(request.POST or None, request.FILES or None)
+    context = {"page_title": f"导入{importer.title}", "importer": importer, "form": form, "target": target}
     if request.method == "POST":
         if form.is_valid():
-            # the job belongs to the unit of the user's (first) grant: who may follow it is scoped by it
-            grant = grants_for(request.user, importer.permission)[0]
-            org = get_visible_or_404(OrgUnit, request.user, importer.permission, pk=grant.org_id)
-            job = start_import(importer=importer, uploaded=form.cleaned_data["file"], org=org, acting_user=request.user)
+            if target is not None:
+                org = importer.target_org(target)
+            else:
+                # the job belongs to the unit of the user's (first) grant: who may follow it is scoped by it
+                grant = grants_for(request.user, importer.permission)[0]
+                org = get_visible_or_404(OrgUnit, request.user, importer.permission, pk=grant.org_id)
+            job = start_import(
+                importer=importer, uploaded=form.cleaned_data["file"], org=org, acting_user=request.user, target=target
+            )
             return redirect("jobs:detail", job.pk)
-        return render(
-            request,
-            "imports/upload.html",
-            {"page_title": f"导入{importer.title}", "importer": importer, "form": form},
-            status=400,
-        )
-    return render(
-        request, "imports/upload.html", {"page_title": f"导入{importer.title}", "importer": importer, "form": form}
-    )
+        return render(request, "imports/upload.html", context, status=400)
+    return render(request, "imports/upload.html", context)

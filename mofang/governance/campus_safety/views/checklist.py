@@ -12,6 +12,7 @@ from mofang.platform.accounts.scope import has_perm
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from .. import checklist
+from ..forms import SafetyChecklistForm
 from ..models import ChecklistTick, SchoolSafetyProfile
 from ..roles import TICK_CHECKLIST, VIEW_CHECKLIST
 
@@ -19,7 +20,8 @@ FLAG_LABELS = [(f, SchoolSafetyProfile._meta.get_field(f).verbose_name) for f in
 
 
 def _period(request) -> str | None:
-    raw = request.POST.get("period") if request.method == "POST" else request.GET.get("period")
+    """The month asked for in the address (a posted month is the form's)."""
+    raw = request.GET.get("period")
     return checklist.current_period() if not raw else checklist.parse_period(raw)
 
 
@@ -35,32 +37,38 @@ def school_page(request):
     schools = list(OrgUnit.objects.visible_to(request.user, TICK_CHECKLIST).filter(kind=OrgKind.SCHOOL))
     if not schools:
         raise Http404("页面不存在或您没有权限")
-    raw_school = request.POST.get("school") or request.GET.get("school")
+    form = SafetyChecklistForm(request.POST) if request.method == "POST" else None
+    if form is not None:
+        form.is_valid()  # every field checked; the school and the month are needed for the page too
+        if "period" in form.errors:
+            return _bad(form.errors["period"][0])
+        raw_school = str(form.cleaned_data.get("school") or "") or request.GET.get("school")
+        period = form.cleaned_data["period"]
+    else:
+        raw_school, period = request.GET.get("school"), _period(request)
+        if period is None:
+            return _bad("周期：请按“年-月”填写，如2026-11")
     if raw_school:
         school = next((s for s in schools if str(s.pk) == raw_school), None)
         if school is None:
             raise Http404("学校不存在或不在您的数据范围内")
     else:
         school = schools[0]
-    period = _period(request)
-    if period is None:
-        return _bad("周期：请按“年-月”填写，如2026-11")
     error = ""
-    if request.method == "POST":
-        try:
-            if request.POST.get("action") == "profile":
-                checklist.save_profile(
-                    school, acting_user=request.user, **{f: request.POST.get(f) == "on" for f in checklist.FLAGS}
-                )
-                messages.success(request, "学校安全档案已保存，一校一单已按档案更新")
+    if form is not None:
+        if not form.errors:
+            try:
+                if form.cleaned_data["action"] == "profile":
+                    checklist.save_profile(school, acting_user=request.user, **form.flags)
+                    messages.success(request, "学校安全档案已保存，一校一单已按档案更新")
+                else:
+                    checklist.set_ticks(school, period, form.ticked, acting_user=request.user)
+                    messages.success(request, f"{period}一校一单已保存")
+            except ValidationError as exc:
+                form.add_service_errors(exc)
             else:
-                ticked = {code: request.POST.get(f"note_{code}", "") for code in request.POST.getlist("item")}
-                checklist.set_ticks(school, period, ticked, acting_user=request.user)
-                messages.success(request, f"{period}一校一单已保存")
-        except ValidationError as exc:
-            error = "；".join(exc.messages)
-        else:
-            return redirect(f"{request.path}?school={school.pk}&period={period}")
+                return redirect(f"{request.path}?school={school.pk}&period={period}")
+        error = "；".join(form.error_lines())
     profile = SchoolSafetyProfile.objects.visible_to(request.user, TICK_CHECKLIST).filter(
         school=school
     ).first() or checklist.default_profile(school)

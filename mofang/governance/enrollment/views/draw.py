@@ -15,6 +15,7 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import draws
+from ..forms import DrawActionForm, DrawNewForm
 from ..models import Admission, Draw, DrawStatus, Stage
 from ..services import intake_years
 
@@ -44,10 +45,11 @@ def draw_manage(request, pk: int):
     d = get_visible_or_404(Draw, request.user, "enrollment.view_draw", pk=pk)
     status = 200
     if request.method == "POST":
-        action = request.POST.get("action")
+        form = DrawActionForm(request.POST)
+        action = form.cleaned_data["action"] if form.is_valid() else None
         try:
             if action == "seed":
-                draws.enter_seed(d, request.POST.get("seed", ""), acting_user=request.user)
+                draws.enter_seed(d, form.cleaned_data["seed"], acting_user=request.user)
                 messages.success(request, "随机种子已录入并公布")
             elif action == "run":
                 draws.start_run(d, acting_user=request.user)
@@ -55,16 +57,17 @@ def draw_manage(request, pk: int):
             elif action == "publish":
                 draws.publish_draw(d, acting_user=request.user)
                 messages.success(request, "派位结果已公布，正在通过站内消息和短信通知家长")
-            else:
-                raise ValidationError("未知操作")
         except PermissionDenied:
             messages.error(request, {"seed": "只有公证员可以录入随机种子"}.get(action, "您没有执行此操作的权限"))
             status = 403
         except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            status = 400
+            form.add_service_errors(exc)
         else:
-            return redirect("enrollment:draw_manage", pk=d.pk)
+            if not form.errors:
+                return redirect("enrollment:draw_manage", pk=d.pk)
+        if form.errors:
+            messages.error(request, "；".join(form.error_lines()))
+            status = 400
     d = get_visible_or_404(Draw, request.user, "enrollment.view_draw", pk=pk)
     ctx = {
         "page_title": str(d),
@@ -106,33 +109,27 @@ def draw_new(request):
         raise Http404("页面不存在或您没有权限")
     counties = OrgUnit.objects.visible_to(request.user, "enrollment.run_draw").filter(kind=OrgKind.COUNTY)
     years = intake_years()
-    status = 200
-    if request.method == "POST":
+    form = DrawNewForm(request.POST if request.method == "POST" else None, years=years)
+    if form.is_bound:
+        valid = form.is_valid()  # the county is checked (404 outside the scope) even when a field is refused
         county = get_visible_or_404(
             OrgUnit,
             request.user,
             "enrollment.run_draw",
-            pk=request.POST.get("county") or request.GET.get("county") or 0,
+            pk=form.cleaned_data.get("county") or request.GET.get("county") or 0,
             kind=OrgKind.COUNTY,
         )
-        try:
+        if valid:
+            d = form.cleaned_data
             try:
-                year = int(request.POST.get("year") or years[0])
-            except ValueError:
-                raise ValidationError({"year": "招生年份应为数字"}) from None
-            if year not in years:
-                raise ValidationError({"year": f"招生年份应为{'、'.join(map(str, years))}年之一"})
-            stage = request.POST.get("stage") or Stage.PRIMARY
-            if stage not in Stage.values:
-                raise ValidationError({"stage": "学段应为小学或初中"})
-            d = draws.create_draw(
-                county, year, stage=stage, mechanism=request.POST.get("mechanism") or None, acting_user=request.user
-            )
-        except ValidationError as exc:
-            messages.error(request, "；".join(exc.messages))
-            status = 400
-        else:
-            return redirect("enrollment:draw_manage", pk=d.pk)
+                draw = draws.create_draw(
+                    county, d["year"], stage=d["stage"], mechanism=d["mechanism"] or None, acting_user=request.user
+                )
+            except ValidationError as exc:
+                form.add_service_errors(exc)
+            else:
+                return redirect("enrollment:draw_manage", pk=draw.pk)
+        messages.error(request, "；".join(form.error_lines()))
     return render(
         request,
         "enrollment/draw_new.html",
@@ -143,5 +140,5 @@ def draw_new(request):
             "stages": Stage.choices,
             "selected": request.GET.get("county", ""),
         },
-        status=status,
+        status=400 if form.errors else 200,
     )

@@ -34,7 +34,7 @@ def my_notice(request, pk: int):
     try:
         content = notices.notice_for_registration(reg)
     except notices.NoticeUnavailable as exc:
-        return unavailable(request, "录取通知书", str(exc))
+        return unavailable(request, "录取通知书", str(exc), status=exc.status)
     return pdf_response(content, f"录取通知书-{reg.child_name}.pdf")
 
 

@@ -1,6 +1,8 @@
 """Fixtures for 清单管理: 衢州市's list of this year with items led by 常山县, its school and its
 police department; 江山市's own list; the users who own and report."""
 
+import tempfile
+from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
@@ -8,6 +10,8 @@ from django.utils import timezone
 
 from mofang.governance.workplans import services
 from mofang.governance.workplans.models import PlanKind
+from mofang.platform.imports.base import IMPORTERS, ImportContext
+from mofang.platform.imports.services import import_file
 from mofang.platform.testing import make_user
 
 
@@ -60,3 +64,19 @@ def wp(tree):
         acting_user=s.other_admin,
     )
     return s
+
+
+def run_import(plan, content: bytes, user, filename: str = "清单事项.xlsx") -> dict:
+    """The platform's import of a list's items, as its job runs it (without the job row)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "upload.xlsx"
+        path.write_bytes(content)
+        ctx = ImportContext(user=user, org=plan.owner, target=plan)
+        return import_file(IMPORTERS["workplans_items"], str(path), filename, ctx)
+
+
+def import_lines(result: dict) -> list[str]:
+    """An import's errors as the lines a user reads: 第N行“列名”：原因."""
+    return [
+        f"第{e['row']}行" + (f"“{e['column']}”" if e["column"] else "") + f"：{e['message']}" for e in result["errors"]
+    ]

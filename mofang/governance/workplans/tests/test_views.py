@@ -13,7 +13,11 @@ from mofang.governance.workplans import pdf, services
 from mofang.governance.workplans.models import WorkItem
 from mofang.governance.workplans.status import evaluate_many
 from mofang.governance.workplans.views import scorecard_summary
+from mofang.platform.audit.models import AuditEntry
 from mofang.platform.imports.exports import xlsx_bytes
+from mofang.platform.jobs.models import Job
+
+from .conftest import import_lines
 
 
 def client_for(user) -> Client:
@@ -123,27 +127,54 @@ def test_an_attachment_must_be_a_pdf_jpg_or_png(wp):
 
 
 @pytest.mark.django_db
-def test_the_import_page_lists_every_bad_row_in_chinese(wp):
+def test_the_import_page_lists_every_bad_row_in_chinese(wp, django_capture_on_commit_callbacks):
     content = xlsx_bytes(
         "清单事项",
         services.HEADERS,
         [["", "", "事项", "目标", "", "常山县"] + [""] * 7, ["9", "", "事项", "目标", "", "火星县"] + [""] * 7],
     )
     c = client_for(wp.city_admin)
-    r = c.post(f"/workplans/plans/{wp.plan.pk}/import/", {"file": SimpleUploadedFile("清单.xlsx", content)})
-    body = r.content.decode()
-    assert r.status_code == 400
-    assert "第2行“序号”：不能为空" in body and "第3行“牵头单位”：找不到单位“火星县”" in body
+    # the list's 导入事项 is the platform's import page for this list; the import runs as a job
+    page = c.get(f"/workplans/plans/{wp.plan.pk}/import/", follow=True)
+    assert page.redirect_chain[-1][0] == f"/imports/workplans_items/?plan={wp.plan.pk}"
+    assert wp.plan.name in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):  # the import job starts after the commit
+        r = c.post(page.redirect_chain[-1][0], {"file": SimpleUploadedFile("清单.xlsx", content)})
+    job = Job.objects.get(pk=int(r["Location"].rstrip("/").split("/")[-1]))
+    body = c.get(r["Location"]).content.decode()
+    assert job.status == "failed" and "未写入任何数据" in body
+    lines = import_lines(job.result)
+    assert "第2行“序号”：不能为空" in lines and any(
+        line.startswith("第3行“牵头单位”：找不到单位“火星县”") for line in lines
+    )
+    assert "找不到单位“火星县”" in body
     assert WorkItem.objects.filter(plan=wp.plan).count() == 3
-    r = c.get("/workplans/import-template.xlsx")
+    r = c.get("/workplans/import-template.xlsx", follow=True)
     assert openpyxl.load_workbook(io.BytesIO(r.content)).active["A1"].value == "序号"
     # a county administrator cannot import into the city's list
     assert (
         client_for(wp.county_admin)
-        .post(f"/workplans/plans/{wp.plan.pk}/import/", {"file": SimpleUploadedFile("清单.xlsx", content)})
+        .post(f"/imports/workplans_items/?plan={wp.plan.pk}", {"file": SimpleUploadedFile("清单.xlsx", content)})
         .status_code
         == 404
     )
+    assert client_for(wp.county_admin).get(f"/workplans/plans/{wp.plan.pk}/import/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_good_file_is_imported_through_the_platform_page(wp, django_capture_on_commit_callbacks):
+    content = xlsx_bytes(
+        "清单事项", services.HEADERS, [["20", "", "新增事项", "完成年度任务", "", "常山县"] + [""] * 7]
+    )
+    c = client_for(wp.city_admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        r = c.post(f"/imports/workplans_items/?plan={wp.plan.pk}", {"file": SimpleUploadedFile("清单.xlsx", content)})
+    assert r.status_code == 302
+    assert WorkItem.objects.get(plan=wp.plan, number=20).lead_unit == wp.tree.county
+    assert "导入清单事项 清单.xlsx：新增1条" in AuditEntry.objects.get(action="import").summary
+    # an import into a list is started from the list, not offered on the import index
+    assert "/imports/workplans_items/" not in c.get("/imports/").content.decode()
+    assert c.get("/imports/workplans_items/").status_code == 404
 
 
 @pytest.mark.django_db
