@@ -246,3 +246,31 @@ class ExternalHandoff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.adapter} {self.external_id or self.get_send_state_display()}"
+
+
+class RouteRule(models.Model):
+    """One line of a county's routing table (分派规则): a module's cases of this category, reported in
+    the county, go to this department's queue. The table is declared by the module (routing.py says
+    which categories it has and who keeps it); an empty category is the county's catch-all (兜底)."""
+
+    scope_org_field = "county"
+
+    table = models.CharField(_("规则表"), max_length=40)
+    county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("区县"))
+    category = models.CharField(_("类别"), max_length=40, blank=True)
+    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任部门"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("分派规则")
+        verbose_name_plural = _("分派规则")
+        ordering = ["table", "county__path", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "county", "category"], name="cases_route_once_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.category or '兜底'} → {self.department}"
