@@ -13,10 +13,11 @@ from django.views.decorators.http import require_POST
 from mofang.platform.accounts.scope import get_visible_or_404
 from mofang.platform.cases import services as cases
 from mofang.platform.cases.models import CaseAttachment
+from mofang.platform.cases.queries import queue
 from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import services
-from ..cases import APPLICATION_TYPE
+from ..cases import APPLICATION, APPLICATION_TYPE
 from ..forms import DecisionForm
 from ..models import Application, Category, Decision
 from ..roles import DECIDE, VIEW_APPLICATION
@@ -50,6 +51,12 @@ class ApplicationList(ScopedListView):
         Col("审批结果", lambda a: a.get_decision_display() if a.decision else ""),
         Col("理由", lambda a: a.reason),
     ]
+
+    def filter_queryset(self, qs):
+        qs = super().filter_queryset(qs)
+        if self.request.GET.get("view") == "queue":  # 待我单位认领: the home page's to-do, by the engine's rule
+            qs = qs.filter(case__in=queue(self.request.user, APPLICATION))
+        return qs
 
 
 def _page(request, app, form=None, status=200, error=""):

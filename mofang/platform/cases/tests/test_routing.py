@@ -127,9 +127,7 @@ def test_deleting_a_rule_falls_back_to_the_default_department(units):
         (ROUTES, "note", "说明：不能超过200个字", {"note": "长" * 201}),
     ],
 )
-def test_a_bad_rule_is_refused_in_chinese_naming_the_field_and_nothing_is_written(
-    units, table, field, message, kwargs
-):
+def test_a_bad_rule_is_refused_in_chinese_naming_the_field_and_nothing_is_written(units, table, field, message, kwargs):
     def unit(name):
         return getattr(units, name, None) or getattr(units.tree, name)
 
@@ -170,7 +168,9 @@ def test_a_table_is_checked_when_it_is_declared():
         routing.RoutingTable("casetest.x", "表", "表", "casetest.manage_routes", (("a", "甲"), ("a", "乙"))),
         routing.RoutingTable("casetest.x", "表", "表", "casetest.manage_routes", (("a", "甲"),), (("a", "甲"),)),
         routing.RoutingTable("casetest.x", "表", "表", "casetest.manage_routes", (("", "兜底"),)),
-        routing.RoutingTable("casetest.x", "表", "表", "casetest.manage_routes", (("a", "甲"),), default_words={"b": "乙"}),
+        routing.RoutingTable(
+            "casetest.x", "表", "表", "casetest.manage_routes", (("a", "甲"),), default_words={"b": "乙"}
+        ),
         routing.RoutingTable("casetest.x", "表", "表", "", (("a", "甲"),)),
     ]
     for t in bad:
