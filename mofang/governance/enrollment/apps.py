@@ -8,15 +8,23 @@ class EnrollmentConfig(AppConfig):
 
     def ready(self):
         from mofang.platform.demo.registry import register_demo
-        from mofang.platform.jobs.services import PeriodicJob, register_periodic
+        from mofang.platform.jobs.services import PeriodicJob, register_job_kind, register_periodic
 
-        from . import facts, importers, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import draws, facts, importers, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .demo import build
         from .services import intake_years, refresh_all_warnings
 
         importers.register()
         menu.register()
         facts.register()
+        # 执行派位 is reproducible from its seed and stored all-or-nothing: safe to run again
+        register_job_kind(
+            "enrollment:draw",
+            "电脑派位",
+            retry_safe=True,
+            on_abandoned=draws.release_abandoned_run,
+            before_retry=draws.prepare_retry,
+        )
         indicators.register()
         # The warnings cover the next three intakes: recompute once when the window moves on (1 September).
         register_periodic(

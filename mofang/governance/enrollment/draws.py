@@ -21,6 +21,7 @@ from django_tasks import task
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.jobs.models import Job, JobStatus
 from mofang.platform.jobs.services import run_job, start_job
 from mofang.platform.notifications.models import SMSMessage
 from mofang.platform.notifications.services import notify_inbox, send_sms_bulk
@@ -203,12 +204,21 @@ def _store(d: Draw, regs, problem, result, acting_user) -> Draw:
     return d
 
 
+def _run_in_progress(d: Draw) -> bool:
+    """正在派位 only while the run's job may still finish: a job that failed (its worker was
+    killed and the reaper gave it up) or vanished leaves a draw that can be run again."""
+    if d.status != DrawStatus.RUNNING:
+        return False
+    job = Job.objects.filter(pk=d.job_id).only("status").first() if d.job_id else None
+    return job is not None and job.status != JobStatus.FAILED
+
+
 def _refuse_run(d: Draw) -> ValidationError | None:
-    if d.status == DrawStatus.RUNNING:
+    if _run_in_progress(d):
         return ValidationError("正在派位，请勿重复操作")
     if d.status in (DrawStatus.RUN, DrawStatus.PUBLISHED):
         return ValidationError("已派位，不能重复派位")
-    if d.status != DrawStatus.SEEDED:
+    if d.status not in (DrawStatus.SEEDED, DrawStatus.RUNNING):
         return ValidationError("请先录入并公布随机种子")
     if not registrations_for(d).exists():
         return ValidationError(f"{d.county.name}{d.year}年{d.get_stage_display()}没有有效报名，无需派位")
@@ -261,6 +271,9 @@ def _run_body(job, reporter) -> dict:
     pk = job.params["draw"]
     try:
         d = Draw.objects.select_related("county").get(pk=pk)
+        if d.job_id == job.pk and d.status in (DrawStatus.RUN, DrawStatus.PUBLISHED):
+            # a re-run of a job whose worker died after the run had committed: nothing to redo
+            return _summary(d.admissions.count(), d.admissions.filter(school__isnull=False).count())
         if d.status != DrawStatus.RUNNING or d.job_id != job.pk:
             raise ValidationError("该派位不在进行中")
         # the engine runs outside the transaction so the page sees the progress live; the
@@ -277,11 +290,40 @@ def _run_body(job, reporter) -> dict:
         raise
     admitted = sum(1 for row in result.assignments if row["school"])
     reporter.progress(STEPS, total=STEPS)
+    return _summary(len(regs), admitted)
+
+
+def _summary(applicants: int, admitted: int) -> dict:
     return {
-        "applicants": len(regs),
+        "applicants": applicants,
         "admitted": admitted,
-        "message": f"派位完成：共{len(regs)}人，录取{admitted}人，未录取{len(regs) - admitted}人",
+        "message": f"派位完成：共{applicants}人，录取{admitted}人，未录取{applicants - admitted}人",
     }
+
+
+# --- the run's job when its worker died (see mofang/platform/jobs/reaper.py) --------------------
+# The run is safe to repeat: the engine is deterministic in (input, seed, mechanism), and _store
+# writes the run record and every admission in one transaction under the draw's lock, guarded by
+# "running, by this job" (and the unique draw+registration): a killed run left nothing behind.
+
+
+def release_abandoned_run(job) -> None:
+    """The reaper gave the run's job up: the draw is no longer 正在派位 and can be run again."""
+    Draw.objects.filter(job_id=job.pk, status=DrawStatus.RUNNING).update(status=DrawStatus.SEEDED)
+
+
+def prepare_retry(job, acting_user) -> None:
+    """重试 of a failed run from the 失败任务 page: the same checks as 执行派位, then running again."""
+    d = Draw.objects.select_for_update().select_related("county").filter(pk=job.params.get("draw")).first()
+    if d is None or d.job_id != job.pk:
+        raise ValidationError("该派位已由其他任务执行或重新发起，此任务无需重试")
+    _require(acting_user, "enrollment.run_draw", d)
+    refusal = _refuse_run(d)
+    if refusal is not None:
+        raise refusal
+    d.status = DrawStatus.RUNNING
+    d.save(update_fields=["status"])
+    record(actor=acting_user, action=AuditAction.ACTION, summary=f"重试{d}", obj=d, org=d.county)
 
 
 def publish_draw(d: Draw, *, acting_user) -> Draw:

@@ -8,7 +8,7 @@ class TimebankConfig(AppConfig):
 
     def ready(self):
         from mofang.platform.demo.registry import register_demo
-        from mofang.platform.jobs.services import register_periodic
+        from mofang.platform.jobs.services import register_job_kind, register_periodic
 
         from . import api, facts, importers, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .demo import build
@@ -20,4 +20,6 @@ class TimebankConfig(AppConfig):
         menu.register()
         api.register()
         register_periodic(MONTHLY_STATEMENTS)
+        # regenerating a month rewrites the same statements and texts only new or changed ones
+        register_job_kind("timebank:statements", "月度对账单", retry_safe=True)
         register_demo("timebank", build)

@@ -12,7 +12,7 @@ class IndicatorsConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from mofang.platform.demo.registry import register_demo
-        from mofang.platform.jobs.services import register_periodic
+        from mofang.platform.jobs.services import register_job_kind, register_periodic
 
         from . import api, catalogue, importers, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .demo import build
@@ -27,4 +27,5 @@ class IndicatorsConfig(AppConfig):
         api.register()
         register_periodic(INCREMENTAL)
         register_periodic(NIGHTLY)
+        register_job_kind("indicators:refresh", "指标数据刷新", retry_safe=True)  # a recomputation
         register_demo("indicators", build)

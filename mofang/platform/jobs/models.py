@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from mofang.platform.accounts.scope import ScopedManager
 from mofang.platform.orgs.models import OrgUnit
 
+from .kinds import job_kind
+
 
 class JobStatus(models.TextChoices):
     QUEUED = "queued", _("排队中")
@@ -43,6 +45,15 @@ class Job(models.Model):
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     started_at = models.DateTimeField(_("开始时间"), null=True, blank=True)
     finished_at = models.DateTimeField(_("结束时间"), null=True, blank=True)
+    # The lease: a running job renews heartbeat_at (progress calls and a timer thread); the reaper
+    # fails or re-queues a job whose lease ran out or whose worker process is gone.
+    heartbeat_at = models.DateTimeField(_("最近心跳"), null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("运行次数"), default=0)  # also the running attempt's token
+    reaped = models.PositiveSmallIntegerField(_("中断次数"), default=0)
+    task_path = models.CharField(max_length=200, blank=True)  # the task to enqueue again on a retry
+    task_id = models.CharField(max_length=64, blank=True)  # the task backend's id of the last enqueue
+    worker = models.CharField(_("执行进程"), max_length=200, blank=True)  # host:pid, for people
+    worker_key = models.CharField(max_length=200, blank=True)  # boot:pidns:pid:start, for the reaper
 
     objects = ScopedManager()
 
@@ -50,6 +61,8 @@ class Job(models.Model):
         verbose_name = _("后台任务")
         verbose_name_plural = _("后台任务")
         ordering = ["-created_at", "-id"]
+        # the reaper looks for running and queued jobs every minute; the 失败任务 list for failed ones
+        indexes = [models.Index(fields=["status"], name="jobs_job_status_idx")]
 
     def __str__(self) -> str:
         return self.title
@@ -64,6 +77,17 @@ class Job(models.Model):
     def finished(self) -> bool:
         return self.status in (JobStatus.SUCCEEDED, JobStatus.FAILED)
 
+    @property
+    def kind_title(self) -> str:
+        spec = job_kind(self.kind)
+        return spec.title if spec is not None else self.kind
+
+    @property
+    def retryable(self) -> bool:
+        """A failed job that its kind declares safe to run again, and that knows its task."""
+        spec = job_kind(self.kind)
+        return self.status == JobStatus.FAILED and bool(self.task_path) and spec is not None and spec.retry_safe
+
 
 class PeriodicRun(models.Model):
     """Which period a periodic job has already run for: the scheduler runs each period once."""
@@ -72,6 +96,13 @@ class PeriodicRun(models.Model):
     period = models.CharField(max_length=20)
     job = models.ForeignKey(Job, on_delete=models.SET_NULL, null=True, blank=True)
     ran_at = models.DateTimeField(auto_now_add=True)
+    # how many times the period was started: a run whose job failed (or was reaped) is started
+    # again by a later tick, up to JOB_MAX_ATTEMPTS; the counter is also the claim that keeps
+    # concurrent ticks from starting it twice
+    attempts = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["name", "period"], name="periodic_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"{self.name}:{self.period}"

@@ -1,24 +1,35 @@
-"""Job list and the live progress bar (htmx polls the partial while the job runs)."""
+"""Job list, the failed jobs (失败任务) with their 重试, and the live progress bar (htmx polls the
+partial while the job runs)."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
-from mofang.platform.accounts.scope import get_visible_or_404
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm_at
 from mofang.platform.web.lists import Col, ScopedListView
 
+from . import services
 from .models import Job, JobStatus
+from .roles import RETRY
+
+
+def _when(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
 
 
 class JobList(ScopedListView):
     model = Job
     permission = "jobs.view_job"
     title = "后台任务"
+    template_name = "jobs/list.html"
     search_fields = ["title"]
     filters = [("status", "状态", list(JobStatus.choices))]
     columns = [
-        Col("创建时间", lambda j: timezone.localtime(j.created_at).strftime("%Y-%m-%d %H:%M")),
+        Col("创建时间", lambda j: _when(j.created_at)),
         Col("名称", lambda j: j.title, lambda j: f"/jobs/{j.pk}/"),
         Col("状态", lambda j: j.get_status_display()),
         Col("进度", lambda j: f"{j.percent}%", num=True),
@@ -26,15 +37,55 @@ class JobList(ScopedListView):
     ]
 
 
+class FailedJobList(JobList):
+    """失败任务: the failed jobs in the user's scope; each opens on its page, where 重试 is."""
+
+    title = "失败任务"
+    export_name = "失败任务"
+    filters = []
+    columns = [
+        Col("结束时间", lambda j: _when(j.finished_at or j.created_at)),
+        Col("名称", lambda j: j.title, lambda j: f"/jobs/{j.pk}/"),
+        Col("类型", lambda j: j.kind_title),
+        Col("说明", lambda j: j.message),
+        Col("运行次数", lambda j: j.attempts, num=True),
+        Col("可重试", lambda j: "是" if j.retryable else "否"),
+    ]
+
+    def base_queryset(self):
+        return super().base_queryset().filter(status=JobStatus.FAILED)
+
+
 def _visible_job(request, pk):
     return get_visible_or_404(Job, request.user, "jobs.view_job", pk=pk)
 
 
+def _detail(request, job, status=200):
+    can_retry = job.retryable and has_perm_at(request.user, RETRY, job.org)
+    template = "jobs/detail.html#progress" if request.htmx else "jobs/detail.html"
+    return render(request, template, {"page_title": job.title, "job": job, "can_retry": can_retry}, status=status)
+
+
 @login_required
 def job_detail(request, pk):
-    job = _visible_job(request, pk)
-    template = "jobs/detail.html#progress" if request.htmx else "jobs/detail.html"
-    return render(request, template, {"page_title": job.title, "job": job})
+    return _detail(request, _visible_job(request, pk))
+
+
+@login_required
+@require_POST
+def job_retry(request, pk):
+    """重试 (the page asked first): the failed job goes back to the queue, its page follows it."""
+    job = get_visible_or_404(Job, request.user, RETRY, pk=pk)
+    try:
+        services.retry_job(job, acting_user=request.user)
+    except PermissionDenied as exc:
+        messages.error(request, str(exc) or "您没有重试该任务的权限")
+        return _detail(request, _visible_job(request, pk), status=403)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _detail(request, _visible_job(request, pk), status=400)
+    messages.success(request, "已重新排队，本页显示进度")
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required

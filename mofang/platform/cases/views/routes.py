@@ -148,6 +148,6 @@ def urlpatterns_for(table: str) -> list:
     kw = {"table": table}
     return [
         path("routes/", index, kw, name="routes"),
-        path("routes/<int:pk>/", county_table, kw, name="routes_county"),
-        path("routes/<int:pk>/delete/<int:rule_pk>/", delete, kw, name="routes_delete"),
+        path("routes/<id:pk>/", county_table, kw, name="routes_county"),
+        path("routes/<id:pk>/delete/<id:rule_pk>/", delete, kw, name="routes_delete"),
     ]

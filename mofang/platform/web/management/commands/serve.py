@@ -1,6 +1,7 @@
 """`mofang serve`: the whole platform in one command on one machine.
 
-Migrates if needed, starts the task worker (`mofang db_worker`) as a child process, runs the
+Migrates if needed, starts the task worker (`mofang worker`: reaps what a killed worker left
+behind, then runs `db_worker`) as a child process, runs the
 periodic-job scheduler in a thread, and serves the site with waitress in the foreground. Static
 files are served by WhiteNoise straight from the finders, so nothing is collected. Ctrl-C (or
 SIGTERM) stops all three.
@@ -50,9 +51,7 @@ class Command(BaseCommand):
             help="端口（默认 8000，或环境变量 MOFANG_PORT）",
         )
         parser.add_argument("--threads", type=int, default=8, help="网页服务线程数（默认 8）")
-        parser.add_argument(
-            "--no-worker", action="store_true", help="不启动后台任务进程（另行运行 mofang db_worker 时）"
-        )
+        parser.add_argument("--no-worker", action="store_true", help="不启动后台任务进程（另行运行 mofang worker 时）")
 
     def handle(self, *args, host, port, threads, no_worker, **options):
         from waitress import create_server
@@ -107,14 +106,11 @@ class Command(BaseCommand):
         # The same settings and data directory as this process, whatever the child's cwd.
         env.setdefault("DJANGO_SETTINGS_MODULE", os.environ.get("DJANGO_SETTINGS_MODULE", "mofang.settings"))
         env["MOFANG_DATA_DIR"] = str(settings.DATA_DIR)
-        self.stdout.write("后台任务进程已启动（mofang db_worker）。")
+        self.stdout.write("后台任务进程已启动（mofang worker）。")
         # Its own session, so a terminal's Ctrl-C reaches only us and we send the worker one
         # SIGTERM (its graceful stop: the running task finishes); a second signal would force it.
         return subprocess.Popen(
-            [sys.executable, "-m", "mofang.cli", "db_worker", "--no-reload"],
-            env=env,
-            start_new_session=True,
-            preexec_fn=_die_with_parent,
+            [sys.executable, "-m", "mofang.cli", "worker"], env=env, start_new_session=True, preexec_fn=_die_with_parent
         )
 
     def _print_logins(self) -> None:
