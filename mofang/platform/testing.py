@@ -5,6 +5,7 @@ platform uses, so tests assert what a user would see.
 """
 
 import itertools
+import re
 from dataclasses import dataclass
 
 from mofang.platform.accounts.models import Membership, Role, User
@@ -151,3 +152,41 @@ def race(targets) -> list[str]:
     for t in threads:
         t.join()
     return outcomes
+
+
+# --- reading the figures a user sees, to prove that a page, its to-do and the cockpit agree --------
+
+
+def page_text(client, url: str) -> str:
+    r = client.get(url)
+    assert r.status_code == 200, f"{url}: HTTP {r.status_code}"
+    return r.content.decode()
+
+
+def todo_count(client, title: str) -> int:
+    """The home page's to-do card `title` (0 when the card is not shown)."""
+    m = re.search(rf'<div class="label">{re.escape(title)}</div><div class="value">([\d,]+)<', page_text(client, "/"))
+    return int(m.group(1).replace(",", "")) if m else 0
+
+
+def todo_url(client, title: str) -> str:
+    """Where the home page's to-do card `title` leads."""
+    html = page_text(client, "/")
+    m = re.search(rf'<a class="stat [a-z]+" href="([^"]+)"><div class="label">{re.escape(title)}</div>', html)
+    assert m, f"no to-do {title!r} on the home page"
+    return m.group(1).replace("&amp;", "&")
+
+
+def list_total(client, url: str) -> int:
+    """A list page's total (共 N 条)."""
+    m = re.search(r'class="total-count">([\d,]+)<', page_text(client, url))
+    assert m, f"{url}: no total on the page"
+    return int(m.group(1).replace(",", ""))
+
+
+def cockpit_row(client, code: str, query: str = "") -> tuple[int, int | None]:
+    """The cockpit's 待办与逾期 row `code` for the user's own region: (open, overdue or None for —)."""
+    html = page_text(client, f"/cockpit/{query}")
+    row = html.split(f'data-code="{code}"', 1)[1].split("</tr>", 1)[0]
+    nums = re.findall(r'<td class="num">([^<]*)</td>', row)
+    return int(nums[0]), (None if nums[1] == "—" else int(nums[1]))

@@ -4,8 +4,9 @@ page (/cases/<pk>/), and the school confirms it — 已销号 (动态清零)."""
 
 import pytest
 
-from mofang.governance.campus_safety import routing
+from mofang.governance.campus_safety.cases import ROUTES
 from mofang.platform.accounts.roles import sync_roles
+from mofang.platform.cases import routing
 from mofang.platform.cases.models import Case
 from mofang.platform.orgs.models import OrgKind, OrgUnit, SchoolType
 from mofang.platform.testing import add, build_tree, make_user
@@ -26,7 +27,7 @@ def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp
     admin = make_user("admin_cs", "county_admin", tree.county, full_name="常山县管理员")
     make_user("principal_cs", "principal", tree.school, full_name="张校长")
     make_user("police_cs", "dept_liaison", tree.department, full_name="王警官")
-    routing.save_rule(tree.county, "traffic", tree.department, acting_user=admin)
+    routing.save_rule(ROUTES, tree.county, "traffic", tree.department, acting_user=admin)
     OrgUnit.objects.filter(pk=tree.school.pk).update(longitude="118.511000", latitude="28.902000")
     add(
         tree.county,

@@ -6,7 +6,7 @@ items come from the counters it registers with `register_cockpit_counter` (platf
 beside its to-do, with the same queryset rule.
 """
 
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.urls import NoReverseMatch, reverse
 
 from mofang.platform.accounts.scope import has_perm
@@ -16,7 +16,7 @@ from mofang.platform.web.registry import COCKPIT_COUNTERS, in_region
 def case_rows(user, region, now) -> list[dict]:
     """One row per registered case type the user may see: open (办理中) and overdue cases in the region,
     counted with one query per view permission (types sharing a permission share the query)."""
-    from mofang.platform.cases.models import Case, StateKind
+    from mofang.platform.cases.models import Case, overdue_condition
     from mofang.platform.cases.registry import CASE_TYPES
 
     by_perm: dict[str, list] = {}
@@ -27,10 +27,11 @@ def case_rows(user, region, now) -> list[dict]:
     for perm, types in by_perm.items():
         qs = in_region(Case.objects.visible_to(user, perm), region)
         for r in (
-            qs.filter(case_type__in=[t.code for t in types], state_kind=StateKind.OPEN)
+            qs.filter(case_type__in=[t.code for t in types])
+            .open()
             .values("case_type")
             .order_by()
-            .annotate(open=Count("pk"), overdue=Count("pk", filter=Q(due_at__lt=now)))
+            .annotate(open=Count("pk"), overdue=Count("pk", filter=overdue_condition(now)))
         ):
             counts[r["case_type"]] = (r["open"], r["overdue"])
     rows = []

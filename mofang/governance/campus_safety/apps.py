@@ -10,11 +10,12 @@ class CampusSafetyConfig(AppConfig):
 
     def ready(self):
         from mofang.platform.cases.registry import CASE_TYPES, register_case_type
+        from mofang.platform.cases.routing import register_routing_table
         from mofang.platform.demo.registry import register_demo
         from mofang.platform.jobs.services import PeriodicJob, register_periodic
 
         from . import facts, importers, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
-        from .cases import HAZARD
+        from .cases import HAZARD, ROUTES
         from .checklist import previous_period
         from .demo import build
 
@@ -24,6 +25,7 @@ class CampusSafetyConfig(AppConfig):
         indicators.register()
         if CASE_TYPES.get(HAZARD.code) is not HAZARD:
             register_case_type(HAZARD)
+        register_routing_table(ROUTES)
         # on the first run in a month, remind schools of last month's unticked 一校一单 items
         register_periodic(
             PeriodicJob(

@@ -13,9 +13,10 @@ unit when a deadline passes, and a slow confirmation is not the department's del
 import datetime as dt
 
 from mofang.platform.cases import registry as r
+from mofang.platform.cases.routing import RoutingTable, responsible_for
 from mofang.platform.orgs.models import OrgKind
 
-from .roles import CONFIRM, HANDLE, REPORT, VIEW
+from .roles import CONFIRM, HANDLE, MANAGE_ROUTES, REPORT, VIEW
 
 CODE = "campus_safety.hazard"
 H = dt.timedelta(hours=1)
@@ -35,12 +36,28 @@ CATEGORIES = (
 SEVERITIES = (("high", "紧急"), ("normal", "一般"), ("low", "较缓"))
 
 
+# 分派规则: the county's table of category → department, kept by county administrators on the
+# engine's routing table page (/campus_safety/routes/); a catch-all rule takes the rest.
+ROUTES = RoutingTable(
+    code=CODE,
+    name="分派规则",
+    title="校园安全分派规则",
+    permission=MANAGE_ROUTES,
+    categories=CATEGORIES,
+    catch_all=True,
+    category_field="隐患类别",
+    department_field="责任部门",
+    description=(
+        "学校上报的隐患按类别交给下表中的部门认领处置；没有规则的类别交“兜底”部门，"
+        "仍没有的进入{county}待分派队列。修改规则只影响之后上报的隐患。"
+    ),
+)
+
+
 def route(reporting_org, category, lon, lat):
     """The department the reporting school's county routes `category` to (or the county's
     catch-all rule); the county itself — its 待分派 queue — when the table names none."""
-    from .routing import responsible_for
-
-    return responsible_for(reporting_org, category)
+    return responsible_for(ROUTES, reporting_org, category)
 
 
 HAZARD = r.CaseType(

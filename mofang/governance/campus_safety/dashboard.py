@@ -8,7 +8,7 @@ import statistics
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from mofang.platform.cases.models import Case, StateKind
+from mofang.platform.cases.models import OPEN_CASES, Case, overdue_condition
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from .cases import CATEGORIES, CODE
@@ -32,8 +32,8 @@ def build(user, *, region=None, start: dt.date, end: dt.date, now=None) -> dict:
     """Figures for the dashboard; `start`/`end` (inclusive dates) bound the period of the per-unit table."""
     now = now or timezone.now()
     qs = hazards(user, region)
-    open_q = Q(state_kind=StateKind.OPEN)
-    open_now = qs.filter(open_q)
+    open_q = OPEN_CASES
+    open_now = qs.open()
     labels = dict(CATEGORIES)
     by_category = {r["category"]: r["n"] for r in open_now.values("category").order_by().annotate(n=Count("pk"))}
     categories = [(label, by_category.get(code, 0)) for code, label in CATEGORIES]
@@ -50,7 +50,7 @@ def build(user, *, region=None, start: dt.date, end: dt.date, now=None) -> dict:
         .order_by()
         .annotate(
             open=Count("pk", filter=open_q),
-            overdue=Count("pk", filter=open_q & Q(due_at__lt=now)),
+            overdue=Count("pk", filter=overdue_condition(now)),
             opened=Count("pk", filter=Q(opened_at__gte=lo, opened_at__lt=hi)),
             closed=Count("pk", filter=~open_q & Q(opened_at__gte=lo, opened_at__lt=hi)),
             on_time=Count("pk", filter=~open_q & Q(opened_at__gte=lo, opened_at__lt=hi, closed_on_time=True)),

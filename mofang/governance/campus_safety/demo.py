@@ -13,12 +13,13 @@ import datetime as dt
 
 from django.utils import timezone
 
+from mofang.platform.cases import routing
 from mofang.platform.cases import services as cases
+from mofang.platform.cases.models import RouteRule
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-from . import checklist, routing, services
-from .cases import CODE
-from .models import RouteRule
+from . import checklist, services
+from .cases import CODE, ROUTES
 
 COUNTY_CODE = "330822"  # 常山县
 # category → a word in the department's name
@@ -34,7 +35,7 @@ RULES = {
 
 def build(ctx) -> None:
     county = OrgUnit.objects.filter(kind=OrgKind.COUNTY, code=COUNTY_CODE).first()
-    if county is None or RouteRule.objects.filter(county=county).exists():
+    if county is None or RouteRule.objects.filter(table=ROUTES.code, county=county).exists():
         ctx.log("校园安全：未找到常山县或已生成，跳过")
         return
     admin, principal, police = (ctx.users.get(u) for u in ("admin_cs", "principal_cs1", "police_cs"))
@@ -42,7 +43,7 @@ def build(ctx) -> None:
     for category, word in RULES.items():
         dept = next((d for d in departments if word in d.name), None)
         if dept is not None:
-            routing.save_rule(county, category, dept, acting_user=admin, note="演示规则")
+            routing.save_rule(ROUTES, county, category, dept, acting_user=admin, note="演示规则")
     school = (
         next((m.org for m in principal.active_memberships() if m.org.kind == OrgKind.SCHOOL), None)
         if principal is not None

@@ -5,14 +5,14 @@ schools whose hazards changed state, or whose deadline passed, since the last re
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from mofang.platform.cases.models import Case, StateKind
+from mofang.platform.cases.models import Case
 from mofang.platform.indicators.registry import FactSource, register_fact_source
 
 from .cases import CODE
 
 
 def _open():
-    return Case.objects.filter(case_type=CODE, state_kind=StateKind.OPEN)
+    return Case.objects.filter(case_type=CODE).open()
 
 
 def open_hazards(period):
@@ -20,7 +20,13 @@ def open_hazards(period):
 
 
 def overdue_hazards(period):
-    return _open().filter(due_at__lt=timezone.now()).values_list("reporting_org_id").annotate(n=Count("pk")).order_by()
+    return (
+        Case.objects.filter(case_type=CODE)
+        .overdue(timezone.now())
+        .values_list("reporting_org_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def open_in(period, orgs):

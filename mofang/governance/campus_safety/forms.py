@@ -1,4 +1,4 @@
-"""Forms of the 校园安全 pages: parsing only; the rules live in the services (routing, checklist)."""
+"""Forms of the 校园安全 pages: parsing only; the rules live in the services (services, checklist)."""
 
 import datetime as dt
 
@@ -85,27 +85,6 @@ class HazardForm(forms.Form):
         ):
             self.add_error("lat", "经度和纬度须同时填写")
         return data
-
-
-class RouteRuleForm(forms.Form):
-    category = forms.ChoiceField(
-        label="隐患类别",
-        required=False,
-        choices=[("", "全部其他类别（兜底）"), *CATEGORIES],
-        error_messages={"invalid_choice": "请从列表中选择隐患类别"},
-    )
-    department = forms.TypedChoiceField(
-        label="责任部门",
-        coerce=int,
-        error_messages={"required": "请选择责任部门", "invalid_choice": "请选择本区县的部门"},
-    )
-    note = forms.CharField(
-        label="说明", max_length=200, required=False, error_messages={"max_length": "说明不能超过200个字"}
-    )
-
-    def __init__(self, *args, departments=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [(d.pk, d.name) for d in departments]
 
 
 class VisitForm(forms.Form):

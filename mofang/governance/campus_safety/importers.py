@@ -1,16 +1,16 @@
 """分派规则 through the platform's one import path (SPEC §1.7): one row per county and hazard
 category naming the responsible department, upsert by 区县代码 + 隐患类别. Each row is written
-by routing.save_rule (audited, the same checks as the page)."""
+by the case engine's routing.save_rule (audited, the same checks as the page)."""
 
 from django.core.exceptions import ValidationError
 
+from mofang.platform.cases import routing
+from mofang.platform.cases.models import RouteRule
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
 from mofang.platform.imports.parsers import parse_code, parse_text
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-from . import routing
-from .cases import CATEGORIES
-from .models import RouteRule
+from .cases import CATEGORIES, ROUTES
 from .roles import MANAGE_ROUTES
 
 CATCH_ALL = "全部其他类别"
@@ -83,10 +83,12 @@ class RouteRuleImporter(Importer):
     def write(self, rows, ctx):
         keys = {(r["county"].pk, r["category"]) for r in rows}
         existing = set(
-            RouteRule.objects.filter(county__in={r["county"] for r in rows}).values_list("county_id", "category")
+            RouteRule.objects.filter(table=ROUTES.code, county__in={r["county"] for r in rows}).values_list(
+                "county_id", "category"
+            )
         )
         for r in rows:
-            routing.save_rule(r["county"], r["category"], r["department"], acting_user=ctx.user, note=r["note"])
+            routing.save_rule(ROUTES, r["county"], r["category"], r["department"], acting_user=ctx.user, note=r["note"])
         updated = len(keys & existing)
         return len(keys) - updated, updated
 

@@ -10,19 +10,20 @@ the department sees only the case routed to it.
 
 import datetime as dt
 
+from mofang.platform.cases import routing
 from mofang.platform.matrix import Endpoint, Target
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-from . import checklist, routing, services
-from .cases import CODE
+from . import checklist, services
+from .cases import CODE, ROUTES
 from .roles import MANAGE_ROUTES, RECORD_VISIT, REPORT, TICK_CHECKLIST, VIEW, VIEW_CHECKLIST, VIEW_VISIT
 
 
 def _side(school, county, department, tag: str) -> dict:
     from mofang.platform.cases import services as cases
 
-    routing.save_rule(county, "traffic", department, acting_user=None, note=f"矩阵{tag}规则")
-    spare = routing.save_rule(county, "environment", department, acting_user=None)
+    routing.save_rule(ROUTES, county, "traffic", department, acting_user=None, note=f"矩阵{tag}规则")
+    spare = routing.save_rule(ROUTES, county, "environment", department, acting_user=None)
     case = cases.open_case(CODE, title=f"矩阵{tag}隐患", reporting_org=school, acting_user=None, category="traffic")
     checklist.save_profile(school, acting_user=None, near_water=True)
     checklist.set_ticks(school, checklist.current_period(), {"gate_duty": f"矩阵{tag}说明"}, acting_user=None)

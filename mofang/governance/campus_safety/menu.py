@@ -2,11 +2,11 @@
 
 from django.urls import reverse
 
-from mofang.platform.cases.models import Case
+from mofang.platform.cases.queries import queue
 from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
 
 from .cases import CODE
-from .roles import HANDLE, MANAGE_ROUTES, RECORD_VISIT, REPORT, TICK_CHECKLIST, VIEW, VIEW_CHECKLIST, VIEW_VISIT
+from .roles import MANAGE_ROUTES, RECORD_VISIT, REPORT, TICK_CHECKLIST, VIEW, VIEW_CHECKLIST, VIEW_VISIT
 
 MODULE = "校园安全一件事"
 
@@ -26,15 +26,9 @@ def register() -> None:
 
 
 def queue_todo(request) -> list[TodoItem]:
-    """待认领: hazards waiting, unclaimed, in the queue of a unit where the user works the queue."""
-    units = [m.org_id for m in request.user.active_memberships() if HANDLE in m.role.permissions]
-    if not units:
-        return []
-    n = (
-        Case.objects.visible_to(request.user, HANDLE)
-        .filter(case_type=CODE, responsible_org_id__in=units, state="reported", claimed_by=None)
-        .count()
-    )
+    """待认领: hazards waiting, unclaimed, in the queue of a unit where the user works it — the
+    engine's queue rule (cases.queries.queue), the same the hazard list shows with ?view=queue."""
+    n = queue(request.user, CODE).count()
     if not n:
         return []
-    return [TodoItem("待认领的校园安全隐患", n, reverse("campus_safety:hazards") + "?state=reported", "warning")]
+    return [TodoItem("待认领的校园安全隐患", n, reverse("campus_safety:hazards") + "?view=queue", "warning")]

@@ -1,5 +1,5 @@
-"""校园安全's own rows: the routing table, schools' safety profiles and 一校一单 ticks, and
-服务指导 visits. The hazards themselves are cases of the platform's engine (cases.py)."""
+"""校园安全's own rows: schools' safety profiles and 一校一单 ticks, and 服务指导 visits. The hazards
+themselves are cases of the platform's engine (cases.py), routed by the engine's routing table."""
 
 from django.conf import settings
 from django.db import models
@@ -7,30 +7,6 @@ from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.accounts.scope import ScopedManager
 from mofang.platform.orgs.models import OrgUnit
-
-
-class RouteRule(models.Model):
-    """One line of a county's routing table (分派规则): hazards of this category reported by the
-    county's schools go to this department's queue. An empty category is the county's catch-all."""
-
-    scope_org_field = "county"
-
-    county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("区县"))
-    category = models.CharField(_("隐患类别"), max_length=40, blank=True)
-    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任部门"))
-    note = models.CharField(_("说明"), max_length=200, blank=True)
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = ScopedManager()
-
-    class Meta:
-        verbose_name = _("分派规则")
-        verbose_name_plural = _("分派规则")
-        ordering = ["county__path", "category"]
-        constraints = [models.UniqueConstraint(fields=["county", "category"], name="campus_safety_route_once")]
-
-    def __str__(self) -> str:
-        return f"{self.county} {self.category or '其他'} → {self.department}"
 
 
 class SchoolSafetyProfile(models.Model):

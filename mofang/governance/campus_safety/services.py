@@ -1,7 +1,8 @@
 """校园安全 services: report a hazard with its photos (the 任务包), and 服务指导 visits.
 
 The case itself is opened, claimed, handled and closed by the engine's services
-(mofang.platform.cases.services); routing is in routing.py, 一校一单 in checklist.py.
+(mofang.platform.cases.services); routing by the county's table (分派规则) is the engine's (cases.ROUTES,
+mofang.platform.cases.routing), 一校一单 in checklist.py.
 """
 
 from django.core.exceptions import ValidationError

@@ -4,15 +4,16 @@ Each hazard opens on the engine's generic case page (/cases/<pk>/: timeline and 
 
 from django.urls import path
 
-from .views import checklist, dashboard, hazards, routes, visits
+from mofang.platform.cases.views.routes import urlpatterns_for as routing_table_pages
+
+from .cases import CODE
+from .views import checklist, dashboard, hazards, visits
 
 app_name = "campus_safety"
 urlpatterns = [
     path("", hazards.HazardList.as_view(), name="hazards"),
     path("report/", hazards.report, name="report"),
-    path("routes/", routes.index, name="routes"),
-    path("routes/<id:pk>/", routes.county_routes, name="routes_county"),
-    path("routes/<id:pk>/delete/<id:rule_pk>/", routes.delete_rule, name="routes_delete"),
+    *routing_table_pages(CODE),  # 分派规则: the engine's routing table page for our table
     path("checklist/", checklist.school_page, name="checklist"),
     path("checklist/overview/", checklist.overview, name="checklist_overview"),
     path("dashboard/", dashboard.index, name="dashboard"),

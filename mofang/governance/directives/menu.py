@@ -45,17 +45,14 @@ def todos(request) -> list[TodoItem]:
     user = request.user
     out = []
     if has_perm(user, "directives.view_delivery"):
-        mine = {g.org_id for g in grants_for(user, "directives.view_delivery") if not g.own}
-        pending = Delivery.objects.visible_to(user, "directives.view_delivery").not_done().filter(unit_id__in=mine)
-        url = reverse("directives:deliveries") + "?mine=1&state=pending"
-        n = pending.filter(signed_at__isnull=True).count()
+        mine = Delivery.objects.visible_to(user, "directives.view_delivery").to_units_of(user)
+        url = reverse("directives:deliveries") + "?mine=1&state="
+        n = mine.unsigned().count()
         if n:
-            out.append(
-                TodoItem("待签收的政令", n, reverse("directives:deliveries") + "?mine=1&state=unsigned", "danger")
-            )
-        n = pending.filter(signed_at__isnull=False).count()
+            out.append(TodoItem("待签收的政令", n, url + "unsigned", "danger"))
+        n = mine.awaiting_action().count()
         if n:
-            out.append(TodoItem("待办理（填报/转发）的政令", n, url, "warning"))
+            out.append(TodoItem("待办理（填报/转发）的政令", n, url + "todo", "warning"))
     if has_perm(user, "directives.view"):
         overdue = (
             Delivery.objects.visible_to(user, "directives.view_delivery")

@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet, grants_for
 from mofang.platform.orgs.models import OrgUnit
 
 
@@ -106,13 +106,25 @@ class FormField(models.Model):
 
 
 class DeliveryQuerySet(ScopedQuerySet):
-    """The rules of 未办结 and 逾期, shared by the lists, the to-dos and the cockpit."""
+    """The rules of 收文, 待签收, 待办理, 未办结 and 逾期, shared by the lists, the to-dos and the cockpit."""
 
     def not_done(self):
         return self.filter(done_at__isnull=True)  # not yet 签收、填报或转发 as the directive asks
 
     def overdue(self, now):
         return self.not_done().filter(directive__deadline__lt=now)
+
+    def unsigned(self):
+        """待签收: not signed yet (a delivery is never done before it is signed)."""
+        return self.filter(signed_at__isnull=True)
+
+    def awaiting_action(self):
+        """待办理: signed but not done — the answer (填报) or the forwarding (转发) is still owed."""
+        return self.not_done().filter(signed_at__isnull=False)
+
+    def to_units_of(self, user):
+        """收文: addressed to a unit where the user works (holds directives.view_delivery there, not @own)."""
+        return self.filter(unit_id__in={g.org_id for g in grants_for(user, "directives.view_delivery") if not g.own})
 
 
 class Delivery(models.Model):

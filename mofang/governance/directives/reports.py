@@ -147,9 +147,4 @@ def answers_xlsx(directive: Directive, deliveries) -> bytes:
     return buf.getvalue()
 
 
-def unit_deliveries(user_unit_ids, deliveries):
-    """A unit's own inbox: the scoped deliveries addressed to one of `user_unit_ids`."""
-    return deliveries.filter(unit_id__in=list(user_unit_ids))
-
-
-__all__ = ["Counts", "Delivery", "answers_xlsx", "chain", "counts", "unit_deliveries"]
+__all__ = ["Counts", "Delivery", "answers_xlsx", "chain", "counts"]

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm, has_perm_at
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
 from mofang.platform.imports.exports import record_export, xlsx_response
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.web.lists import Col, ScopedListView
@@ -230,7 +230,7 @@ def detail(request, pk: int):
     now = timezone.now()
     listed = deliveries.select_related("unit", "directive").order_by("unit__path")
     if show == "unsigned":
-        listed = listed.filter(signed_at__isnull=True)
+        listed = listed.unsigned()
     elif show == "signed":
         listed = listed.filter(signed_at__isnull=False)
     elif show == "pending":
@@ -310,12 +310,9 @@ def export(request, pk: int):
 # --- the unit's side ----------------------------------------------------------------------------
 
 
-def _own_unit_ids(user) -> set[int]:
-    return {g.org_id for p in ("directives.view_delivery",) for g in grants_for(user, p) if not g.own}
-
-
 class DeliveryList(ScopedListView):
-    """Every delivery in the user's scope; ?mine=1 keeps those addressed to the user's own unit (收文)."""
+    """Every delivery in the user's scope; ?mine=1 keeps those addressed to the user's own unit (收文);
+    ?state= unsigned (待签收), todo (待办理) or pending (未办结) — the to-dos' and the cockpit's rules."""
 
     model = Delivery
     permission = "directives.view_delivery"
@@ -338,12 +335,14 @@ class DeliveryList(ScopedListView):
     def filter_queryset(self, qs):
         qs = super().filter_queryset(qs)
         if self.request.GET.get("mine") == "1":
-            qs = reports.unit_deliveries(_own_unit_ids(self.request.user), qs)
+            qs = qs.to_units_of(self.request.user)
         state = self.request.GET.get("state")
         if state == "pending":
             qs = qs.not_done()
         elif state == "unsigned":
-            qs = qs.filter(signed_at__isnull=True)
+            qs = qs.unsigned()
+        elif state == "todo":
+            qs = qs.awaiting_action()
         return qs
 
     def extra_context(self):

@@ -28,6 +28,7 @@ from pypinyin import Style, lazy_pinyin
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.orgs.selectors import county_of
 
 from .models import (
     DEFAULT_RED,
@@ -125,10 +126,6 @@ def policy_for(county: OrgUnit, year: int) -> WarningPolicy | None:
 
 
 # --- computing and storing the warnings ---------------------------------------------------------
-
-
-def county_of(org: OrgUnit) -> OrgUnit | None:
-    return org.ancestor_of_kind(OrgKind.COUNTY)
 
 
 def with_county_name(warnings):

@@ -10,10 +10,11 @@ class InstitutionsConfig(AppConfig):
 
     def ready(self):
         from mofang.platform.cases.registry import CASE_TYPES, register_case_type
+        from mofang.platform.cases.routing import register_routing_table
         from mofang.platform.demo.registry import register_demo
 
         from . import importers, menu, roles  # noqa: F401  (roles: permissions and grants)
-        from .cases import ALL
+        from .cases import ALL, APPLICATION_ROUTES
         from .demo import build
 
         menu.register()
@@ -21,4 +22,5 @@ class InstitutionsConfig(AppConfig):
         for ct in ALL:
             if CASE_TYPES.get(ct.code) is not ct:
                 register_case_type(ct)
+        register_routing_table(APPLICATION_ROUTES)
         register_demo("institutions", build)

@@ -14,8 +14,10 @@
 import datetime as dt
 
 from mofang.platform.cases import registry as r
+from mofang.platform.cases.routing import RoutingTable, responsible_for
 
-from .roles import DECIDE, HANDLE_REPORT, INSPECT, SUBMIT_APPLICATION, VIEW, VIEW_APPLICATION
+from .models import Category
+from .roles import DECIDE, HANDLE_REPORT, INSPECT, MANAGE_ROUTES, SUBMIT_APPLICATION, VIEW, VIEW_APPLICATION
 
 APPLICATION = "institutions.application"
 RECTIFICATION = "institutions.rectification"
@@ -24,10 +26,33 @@ D = dt.timedelta(days=1)
 NORMAL = (("normal", "一般"),)
 
 
-def route_application(reporting_org, category, lon, lat):
-    from .routing import approving_unit
+# 分类审批: the county's table of which department approves each non-subject category, kept by
+# county administrators on the engine's routing table page (/institutions/routes/). Subject-category
+# (学科类) institutions are always approved by the county (the education bureau); a non-subject one
+# goes to the department the county's rule names, else the department named for it (科技 → 科技局,
+# 文化艺术 → 文旅局, 体育 → 体育局), else to the county's own queue.
+APPLICATION_ROUTES = RoutingTable(
+    code=APPLICATION,
+    name="分类审批规则",
+    title="培训机构分类审批规则",
+    permission=MANAGE_ROUTES,
+    categories=tuple((c.value, c.label) for c in (Category.TECH, Category.ARTS, Category.SPORTS, Category.OTHER)),
+    county_keeps=((Category.SUBJECT.value, Category.SUBJECT.label),),
+    default_words={Category.TECH.value: "科技", Category.ARTS.value: "文旅", Category.SPORTS.value: "体育"},
+    category_field="类别",
+    department_field="审批部门",
+    invalid_category="学科类由教育局审批，请选择非学科类类别",
+    description=(
+        "学科类由{county}教育局审批；非学科类按下表交主管部门审批（未设置时按部门名称：科技→科技局、"
+        "文化艺术→文旅局、体育→体育局，仍没有则由{county}审批）。修改只影响之后提交的申请。"
+    ),
+    in_county_queue="{county}",
+)
 
-    return approving_unit(reporting_org, category)
+
+def route_application(reporting_org, category, lon, lat):
+    """The unit that approves an institution of `category` registered at `reporting_org`'s county."""
+    return responsible_for(APPLICATION_ROUTES, reporting_org, category)
 
 
 def apply_application(case, transition, acting_user, now):

@@ -15,12 +15,14 @@ from django.contrib.auth.hashers import make_password
 from django.utils import timezone
 
 from mofang.platform.accounts.models import Membership, Role, User
+from mofang.platform.cases import routing
 from mofang.platform.cases import services as cases
 from mofang.platform.demo.registry import DemoLogin, register_demo_login
 from mofang.platform.demo.story import DEMO_LOGINS, DEMO_PASSWORD
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-from . import routing, services, uscc
+from . import services, uscc
+from .cases import APPLICATION_ROUTES
 from .models import Category, InspectionKind, Institution, ListKind, Status
 
 COUNTY_CODE = "330822"  # 常山县
@@ -70,7 +72,7 @@ def build(ctx) -> None:
     }
     for category, dept in depts.items():
         if dept is not None:
-            routing.save_rule(county, category, dept, acting_user=admin)
+            routing.save_rule(APPLICATION_ROUTES, county, category, dept, acting_user=admin)
     keji = _liaison(ctx, depts[Category.TECH]) if depts[Category.TECH] is not None else admin
     now = timezone.now()
     today = timezone.localdate()
@@ -100,7 +102,7 @@ def build(ctx) -> None:
         made[name] = inst
         if final == Status.PREPARING:
             continue
-        unit = routing.approving_unit(county, category)
+        unit = routing.responsible_for(APPLICATION_ROUTES, county, category)
         liaison = keji if depts[Category.TECH] is not None and unit == depts[Category.TECH] else admin
         app = services.submit_application(inst, acting_user=admin, note="申请材料齐全", now=now - dt.timedelta(days=40))
         if final == Status.REVIEWING:

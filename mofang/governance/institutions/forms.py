@@ -109,23 +109,6 @@ class DecisionForm(forms.Form):
     )
 
 
-class RouteForm(forms.Form):
-    category = forms.ChoiceField(
-        label="类别",
-        choices=[c for c in Category.choices if c[0] != Category.SUBJECT],
-        error_messages={"required": "请选择类别", "invalid_choice": "请选择非学科类类别"},
-    )
-    department = forms.TypedChoiceField(
-        label="审批部门",
-        coerce=int,
-        error_messages={"required": "请选择审批部门", "invalid_choice": "请选择本区县的部门"},
-    )
-
-    def __init__(self, *args, departments=(), **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["department"].choices = [(d.pk, d.name) for d in departments]
-
-
 class InspectionForm(forms.Form):
     kind = forms.ChoiceField(
         label="方式",

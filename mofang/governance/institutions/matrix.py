@@ -13,12 +13,14 @@ import datetime as dt
 
 from django.utils import timezone
 
+from mofang.platform.cases import routing
 from mofang.platform.cases import services as cases
 from mofang.platform.matrix import Endpoint, Target
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.testing import make_user
 
-from . import routing, services, uscc
+from . import services, uscc
+from .cases import APPLICATION_ROUTES
 from .models import Category, InspectionKind, ListKind
 from .roles import (
     DECIDE,
@@ -49,7 +51,8 @@ def _inst(county, name, category, n):
 def _side(county, department, tag: str, base: int) -> dict:
     today = timezone.localdate()
     handler = make_user(f"inst_handler_{base}", "county_admin", county)
-    routing.save_rule(county, Category.TECH, department, acting_user=None)
+    routing.save_rule(APPLICATION_ROUTES, county, Category.TECH, department, acting_user=None)
+    spare = routing.save_rule(APPLICATION_ROUTES, county, Category.OTHER, department, acting_user=None)
     inst = _inst(county, f"矩阵{tag}机构", Category.ARTS, base)
     services.decide_application(services.submit_application(inst, acting_user=None), approve=True, acting_user=handler)
     inst.refresh_from_db()
@@ -109,6 +112,7 @@ def _side(county, department, tag: str, base: int) -> dict:
         "inst_option": f'<option value="{inst.pk}"',
         "region_row": f'data-region="{county.code}"',
         "dept_name": department.name,
+        "spare": spare,
         "empty": "",
     }
 
@@ -354,5 +358,13 @@ def endpoints(objs) -> list[Endpoint]:
             "empty",
             method="POST",
             data={"status": "cancelled", "reason": "矩阵注销"},
+        ),
+        ep(
+            "删除分类审批规则",
+            "change",
+            MANAGE_ROUTES,
+            lambda s: f"/institutions/routes/{s['county'].pk}/delete/{s['spare'].pk}/",
+            "empty",
+            method="POST",
         ),
     ]

@@ -2,11 +2,11 @@
 
 from django.urls import reverse
 
-from mofang.platform.cases.models import Case
+from mofang.platform.cases.queries import queue
 from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
 
 from .cases import APPLICATION, REPORT
-from .roles import DECIDE, HANDLE_REPORT, MANAGE_ROUTES, VIEW, VIEW_APPLICATION, VIEW_FEES
+from .roles import MANAGE_ROUTES, VIEW, VIEW_APPLICATION, VIEW_FEES
 
 MODULE = "校外培训监管"
 
@@ -27,20 +27,14 @@ def register() -> None:
 
 
 def queue_todo(request) -> list[TodoItem]:
-    """待认领: applications and reports waiting in the queue of a unit where the user works it."""
+    """待认领: applications and reports waiting in the queue of a unit where the user works it — the
+    engine's queue rule (cases.queries.queue), the same the lists show with ?view=queue."""
     items = []
-    for code, perm, label, url in (
-        (APPLICATION, DECIDE, "待受理的办学审批", "institutions:applications"),
-        (REPORT, HANDLE_REPORT, "待核查的有奖举报", "institutions:reports"),
+    for code, label, url in (
+        (APPLICATION, "待受理的办学审批", "institutions:applications"),
+        (REPORT, "待核查的有奖举报", "institutions:reports"),
     ):
-        units = [m.org_id for m in request.user.active_memberships() if perm in m.role.permissions]
-        if not units:
-            continue
-        n = (
-            Case.objects.visible_to(request.user, perm)
-            .filter(case_type=code, responsible_org_id__in=units, state_kind="open", claimed_by=None)
-            .count()
-        )
+        n = queue(request.user, code).count()
         if n:
-            items.append(TodoItem(label, n, reverse(url), "warning"))
+            items.append(TodoItem(label, n, reverse(url) + "?view=queue", "warning"))
     return items

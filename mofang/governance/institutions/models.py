@@ -153,31 +153,6 @@ class Teacher(models.Model):
         return self.name
 
 
-class RouteRule(models.Model):
-    """A county's rule for classified approval (分类审批): which of its departments approves
-    non-subject institutions of one category (科技 → 科技局, 文化艺术 → 文旅局, 体育 → 体育局)."""
-
-    scope_org_field = "county"
-
-    county = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="+", verbose_name=_("区县"))
-    category = models.CharField(_("类别"), max_length=12, choices=Category.choices)
-    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("审批部门"))
-    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
-
-    objects = ScopedManager()
-
-    class Meta:
-        verbose_name = _("分类审批规则")
-        verbose_name_plural = _("分类审批规则")
-        ordering = ["county", "category"]
-        constraints = [
-            models.UniqueConstraint(fields=["county", "category"], name="institutions_route_one_per_category")
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_category_display()} → {self.department}"
-
-
 class Decision(models.TextChoices):
     PENDING = "", _("审批中")
     APPROVED = "approved", _("批准")

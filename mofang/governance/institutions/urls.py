@@ -5,6 +5,9 @@ Case work (claiming, handling, timeline, attachments) happens on the engine's ge
 
 from django.urls import path
 
+from mofang.platform.cases.views.routes import urlpatterns_for as routing_table_pages
+
+from .cases import APPLICATION
 from .views import approval, fees, inspections, lists, registry, reports
 
 app_name = "institutions"
@@ -25,8 +28,7 @@ urlpatterns = [
     path("applications/", approval.ApplicationList.as_view(), name="applications"),
     path("applications/<id:pk>/", approval.application, name="application"),
     path("applications/<id:pk>/decide/", approval.decide, name="decide"),
-    path("routes/", approval.routes_index, name="routes"),
-    path("routes/<id:pk>/", approval.routes_county, name="routes_county"),
+    *routing_table_pages(APPLICATION),  # 分类审批规则: the engine's routing table page for our table
     path("inspections/", inspections.InspectionList.as_view(), name="inspections"),
     path("inspections/<id:pk>/close/", inspections.close_rectification, name="close_rectification"),
     path("lists/", lists.ListEntryList.as_view(), name="lists"),

@@ -16,6 +16,7 @@ from mofang.platform.cases import services as cases
 from mofang.platform.cases.models import Case
 from mofang.platform.cases.registry import TO_SUPERVISION
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.orgs.selectors import county_of as county_of  # one rule, re-exported for callers
 
 from . import compliance
 from .cases import CODE, TERMS
@@ -34,12 +35,6 @@ from .models import (
 
 def _refuse(message: str, field: str | None = None):
     raise ValidationError({field: message} if field else message)
-
-
-def county_of(unit: OrgUnit) -> OrgUnit | None:
-    if unit.kind == OrgKind.COUNTY:
-        return unit
-    return OrgUnit.objects.filter(kind=OrgKind.COUNTY, path=unit.path[: 3 * OrgUnit.steplen]).first()
 
 
 # --- inspectors and 责任区 -----------------------------------------------------------------

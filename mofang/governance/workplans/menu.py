@@ -43,16 +43,15 @@ def todos(request) -> list[TodoItem]:
     user = request.user
     if not has_perm(user, "workplans.report"):
         return []
-    lead_ids = [m.org_id for m in user.active_memberships() if "workplans.report" in m.role.permissions]
     n = (
         WorkItem.objects.visible_to(user, "workplans.view_item")
-        .filter(lead_unit_id__in=lead_ids)
+        .led_by_units_of(user)
         .unreported(timezone.localdate())
         .count()
     )
     if not n:
         return []
-    return [TodoItem("本月待报送的清单事项", n, f"{reverse('workplans:mine')}?pending=1", "warning")]
+    return [TodoItem("本月待报送的清单事项", n, f"{reverse('workplans:mine')}?pending=1&lead=mine", "warning")]
 
 
 def unreported(user, region, now) -> tuple[int, None]:

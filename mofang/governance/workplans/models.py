@@ -65,6 +65,12 @@ class WorkItemQuerySet(ScopedQuerySet):
         the rule of “我的清单事项 ?pending=1”, the to-do and the cockpit."""
         return self.filter(plan__year=day.year).exclude(reports__month=f"{day:%Y-%m}").distinct()
 
+    def led_by_units_of(self, user):
+        """我牵头的: items whose lead unit is one where the user reports (holds workplans.report there) —
+        the rule of “我的清单事项 ?lead=mine” and the to-do."""
+        units = [m.org_id for m in user.active_memberships() if "workplans.report" in m.role.permissions]
+        return self.filter(lead_unit_id__in=units)
+
 
 class WorkItem(models.Model):
     """One item of a list: 目标任务 (optionally a number, or an indicator measured from data), 工作措施,

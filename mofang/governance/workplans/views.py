@@ -332,6 +332,8 @@ class ItemList(ScopedListView):
 
     def filter_queryset(self, qs):
         qs = super().filter_queryset(qs).distinct()
+        if self.request.GET.get("lead") == "mine":  # items my units lead (the to-do's)
+            qs = qs.led_by_units_of(self.request.user)
         if self.request.GET.get("pending") == "1":
             qs = qs.unreported(timezone.localdate())
         return qs

@@ -10,7 +10,19 @@ from mofang.platform.orgs.models import OrgUnit
 from .scope import ScopedQuerySet
 
 
-class UserManager(DjangoUserManager.from_queryset(ScopedQuerySet)):
+class UserQuerySet(ScopedQuerySet):
+    """The rules of the account managers' to-dos, shared with the account list's status filter."""
+
+    def locked_out(self):
+        """待解锁: active accounts locked out by failed logins and not unlocked since."""
+        return self.filter(is_active=True, locked_at__isnull=False)
+
+    def never_used(self):
+        """已开通但从未登录: active accounts whose owner has never logged in (the initial password unchanged)."""
+        return self.filter(is_active=True, last_login__isnull=True, must_change_password=True)
+
+
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
     pass
 
 

@@ -14,14 +14,9 @@ def account_todos(request) -> list[TodoItem]:
     user = request.user
     if not has_perm(user, MANAGE):
         return []
-    accounts = User.objects.visible_to(user, MANAGE).filter(is_active=True)
+    accounts = User.objects.visible_to(user, MANAGE)
     url = reverse("accounts:user_list")
     return [
-        TodoItem("待解锁账号", accounts.filter(locked_at__isnull=False).count(), f"{url}?status=locked", "danger"),
-        TodoItem(
-            "已开通但从未登录的账号",
-            accounts.filter(last_login__isnull=True, must_change_password=True).count(),
-            f"{url}?status=never",
-            "info",
-        ),
+        TodoItem("待解锁账号", accounts.locked_out().count(), f"{url}?status=locked", "danger"),
+        TodoItem("已开通但从未登录的账号", accounts.never_used().count(), f"{url}?status=unused", "info"),
     ]

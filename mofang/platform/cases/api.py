@@ -93,7 +93,7 @@ class CaseViewSet(ScopedReadOnlyViewSet):
         if p.get("state_kind") in {k.value for k in StateKind}:
             qs = qs.filter(state_kind=p["state_kind"])
         if p.get("overdue") in ("true", "1"):
-            qs = qs.filter(state_kind=StateKind.OPEN, due_at__lt=timezone.now())
+            qs = qs.overdue(timezone.now())
         if p.get("queue") in ("true", "1"):
             qs = qs.filter(queue_condition(self.request.user))
         q = (p.get("q") or "")[:50]

@@ -1,9 +1,11 @@
 """Example case types for the engine's own tests and the permission matrix (no production use).
 
 A hazard a school reports to a department (`casetest.hazard`), the same loop with other overdue
-rules, and a public-facing variant open to Open311 clients (`casetest.public`). Importing this
-module declares their permissions and grants them to core roles; `register_examples()` adds the
-types to the registry (idempotent). Production types live in their modules.
+rules, and a public-facing variant open to Open311 clients (`casetest.public`); two routing tables
+(`casetest.hazard`: category → department with a catch-all; `casetest.approval`: a category the
+county keeps and departments by a word of their name). Importing this module declares their
+permissions and grants them to core roles; `register_examples()` adds the types and tables to the
+registries (idempotent). Production types and tables live in their modules.
 """
 
 import dataclasses
@@ -12,6 +14,7 @@ import datetime as dt
 from mofang.platform.accounts.registry import PERMISSIONS, grant, register_permissions
 
 from . import registry as r
+from .routing import ROUTING_TABLES, RoutingTable, register_routing_table
 
 H = dt.timedelta(hours=1)
 
@@ -113,6 +116,33 @@ PUBLIC = dataclasses.replace(
 
 EXAMPLES = (HAZARD, SUPERVISED, HANDED_OFF, PUBLIC)
 
+# 分派规则 of the example hazard: category → department, a catch-all for the rest
+ROUTES = RoutingTable(
+    code=HAZARD.code,
+    name="测试分派规则",
+    title="测试隐患分派规则",
+    permission="casetest.manage_routes",
+    categories=(*HAZARD.categories, ("food", "食品安全")),
+    catch_all=True,
+    category_field="隐患类别",
+    department_field="责任部门",
+    description="测试隐患按类别交给下表中的部门；仍没有的进入{county}待分派队列。",
+)
+# 分类审批-like: the county keeps one category; the others go to the department named for them
+APPROVAL_ROUTES = RoutingTable(
+    code="casetest.approval",
+    name="测试审批规则",
+    title="测试分类审批规则",
+    permission="casetest.manage_routes",
+    categories=(("tech", "科技类"), ("sports", "体育类"), ("other", "其他类")),
+    county_keeps=(("subject", "学科类"),),
+    default_words={"tech": "科技", "sports": "体育"},
+    department_field="审批部门",
+    invalid_category="学科类由区县审批，请选择其他类别",
+    in_county_queue="{county}",
+)
+TABLES = (ROUTES, APPROVAL_ROUTES)
+
 if "casetest.view" not in PERMISSIONS:
     register_permissions(
         {
@@ -120,10 +150,11 @@ if "casetest.view" not in PERMISSIONS:
             "casetest.report": "上报测试隐患",
             "casetest.handle": "办理测试隐患",
             "casetest.confirm": "确认测试隐患",
+            "casetest.manage_routes": "维护测试分派规则",
         }
     )
     grant("dept_liaison", "casetest.view", "casetest.handle")
-    grant("county_admin", "casetest.view", "casetest.handle")
+    grant("county_admin", "casetest.view", "casetest.handle", "casetest.manage_routes")
     grant("principal", "casetest.view", "casetest.report", "casetest.confirm")
 
 
@@ -132,3 +163,7 @@ def register_examples() -> None:
         if r.CASE_TYPES.get(ct.code) is not ct:
             r.unregister_case_type(ct.code)
             r.register_case_type(ct)
+    for t in TABLES:
+        if ROUTING_TABLES.get(t.code) is not t:
+            ROUTING_TABLES.pop(t.code, None)
+            register_routing_table(t)

@@ -2,9 +2,10 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
 from mofang.platform.orgs.models import OrgUnit
 
 from .registry import CLOSED_FIXED, CLOSED_NOT_FIXED, OPEN, case_type
@@ -14,6 +15,26 @@ class StateKind(models.TextChoices):
     OPEN = OPEN, _("办理中")
     CLOSED_FIXED = CLOSED_FIXED, _("已办结（已解决）")
     CLOSED_NOT_FIXED = CLOSED_NOT_FIXED, _("已办结（未解决）")
+
+
+# The rules of 办理中 and 逾期, written once: the case lists and their cards, the API, the per-unit
+# reports, the overdue scan, the cockpit and the modules' dashboards and facts all count with these.
+OPEN_CASES = Q(state_kind=StateKind.OPEN)
+
+
+def overdue_condition(now) -> Q:
+    """逾期: still open and past its deadline — strictly: a case due at 17:00 is on time at 17:00."""
+    return OPEN_CASES & Q(due_at__lt=now)
+
+
+class CaseQuerySet(ScopedQuerySet):
+    def open(self):
+        """办理中: not closed (fixed or not)."""
+        return self.filter(OPEN_CASES)
+
+    def overdue(self, now):
+        """逾期 at `now` (overdue_condition)."""
+        return self.filter(overdue_condition(now))
 
 
 class Case(models.Model):
@@ -75,7 +96,7 @@ class Case(models.Model):
     supervised_at = models.DateTimeField(_("督办时间"), null=True, blank=True)
     data = models.JSONField(_("扩展数据"), default=dict, blank=True)  # the declaring module's own fields
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(CaseQuerySet)()
 
     class Meta:
         verbose_name = _("闭环案件")
@@ -246,3 +267,31 @@ class ExternalHandoff(models.Model):
 
     def __str__(self) -> str:
         return f"{self.adapter} {self.external_id or self.get_send_state_display()}"
+
+
+class RouteRule(models.Model):
+    """One line of a county's routing table (分派规则): a module's cases of this category, reported in
+    the county, go to this department's queue. The table is declared by the module (routing.py says
+    which categories it has and who keeps it); an empty category is the county's catch-all (兜底)."""
+
+    scope_org_field = "county"
+
+    table = models.CharField(_("规则表"), max_length=40)
+    county = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("区县"))
+    category = models.CharField(_("类别"), max_length=40, blank=True)
+    department = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("责任部门"))
+    note = models.CharField(_("说明"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("分派规则")
+        verbose_name_plural = _("分派规则")
+        ordering = ["table", "county__path", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "county", "category"], name="cases_route_once_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.county} {self.category or '兜底'} → {self.department}"

@@ -36,11 +36,6 @@ from .registry import CASE_TYPES, TO_EXTERNAL, TO_PARENT_UNIT, TO_SUPERVISION, C
 SCAN_MINUTES = 5
 
 
-def overdue(qs, now):
-    """Open cases past their deadline at `now` (strictly after it)."""
-    return qs.filter(state_kind=StateKind.OPEN, due_at__lt=now)
-
-
 def _insert_select(model, columns: list[str], source) -> int:
     """INSERT INTO model (columns) SELECT … — `source` is a values() queryset in the same order."""
     sql, params = source.query.sql_with_params()
@@ -136,7 +131,7 @@ def escalate_overdue(ct: CaseType, now) -> int:
     rule = ct.escalation
     if rule is None:
         return 0
-    due = overdue(Case.objects.filter(case_type=ct.code), now)
+    due = Case.objects.filter(case_type=ct.code).overdue(now)
     changes = {"escalated_for": F("due_at"), "escalated_at": now, "escalation_count": F("escalation_count") + 1}
     if rule.to == TO_PARENT_UNIT:
         changes.update(responsible_org_id=_parent_of_responsible(), claimed_by=None, claimed_at=None)

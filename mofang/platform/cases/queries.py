@@ -8,7 +8,7 @@ from django.db.models import Q
 
 from mofang.platform.accounts.scope import has_perm
 
-from .models import Case, CaseAttachment, StateKind
+from .models import OPEN_CASES, Case, CaseAttachment
 from .registry import CASE_TYPES, CaseType
 
 
@@ -51,7 +51,13 @@ def queue_condition(user) -> Q:
         ]
         if units:
             cond |= Q(case_type=ct.code, responsible_org_id__in=units)
-    return cond & Q(state_kind=StateKind.OPEN, claimed_by__isnull=True)
+    return cond & OPEN_CASES & Q(claimed_by__isnull=True)
+
+
+def queue(user, code: str | None = None):
+    """待我单位认领: the cases (of type `code`, or of every type) the user may see that wait in the
+    queue of a unit they work — the queue view of the case lists and every module's queue to-do."""
+    return visible_cases(user, code).filter(queue_condition(user))
 
 
 def type_name(code: str) -> str:

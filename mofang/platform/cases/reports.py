@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from mofang.platform.orgs.models import OrgUnit
 
-from .models import Case, StateKind
+from .models import OPEN_CASES, Case, overdue_condition
 from .registry import case_type
 
 
@@ -54,14 +54,14 @@ def case_report(user, code: str, *, start, end, region=None, now=None) -> list[U
     )
     if region is not None:
         cases = cases.filter(responsible_org__path__startswith=region.path)
-    open_q = Q(state_kind=StateKind.OPEN)
+    open_q = OPEN_CASES
     rows = (
         cases.values("responsible_org")
         .order_by("responsible_org")
         .annotate(
             opened=Count("pk"),
             open=Count("pk", filter=open_q),
-            overdue=Count("pk", filter=open_q & Q(due_at__lt=now)),
+            overdue=Count("pk", filter=overdue_condition(now)),
             closed=Count("pk", filter=~open_q),
             on_time=Count("pk", filter=~open_q & Q(closed_on_time=True)),
             reopened=Sum("reopened_count"),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.orgs.selectors import county_of
 
 from . import grades, identity
 from .models import ClassPlacement, RollEvent, RollEventKind, RollStatus, SchoolYear, Student, Term, TermNumber
@@ -453,7 +454,7 @@ def record_dropout(student: Student, *, acting_user, reason: str, occurred_on: d
 def lock_county_of(school: OrgUnit) -> None:
     """Promotions of a county (the job, or one student) take the county's row lock first, so the
     job's history rows and a single promotion can never both be written for one student."""
-    county = OrgUnit.objects.get_ancestors(school).filter(kind=OrgKind.COUNTY).last()
+    county = county_of(school)
     if county is not None:
         list(OrgUnit.objects.select_for_update().filter(pk=county.pk).values_list("pk"))
 

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
 
-from .models import Course, Session
+from .models import Course
 
 MODULE = "课后服务"
 
@@ -21,13 +21,11 @@ def register() -> None:
 
 
 def todos(request) -> list[TodoItem]:
-    """A teacher's courses today whose roll call is not submitted yet."""
-    today = timezone.localdate()
-    if today.isoweekday() > 5:
-        return []
-    mine = Course.objects.visible_to(request.user, "afterschool.take_roll").filter(
-        teacher__user=request.user, weekday=today.isoweekday(), term__starts_on__lte=today, term__ends_on__gte=today
+    """A teacher's courses today whose roll call is not submitted yet (the rule of 今日点名)."""
+    left = (
+        Course.objects.visible_to(request.user, "afterschool.take_roll")
+        .filter(teacher__user=request.user)
+        .awaiting_roll(timezone.localdate())
+        .count()
     )
-    done = Session.objects.filter(course__in=mine, date=today, submitted_at__isnull=False).count()
-    left = mine.count() - done
     return [TodoItem("今日课后服务待点名", left, reverse("afterschool:roll_today"), "warning")] if left > 0 else []

@@ -7,7 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
 from mofang.platform.orgs.models import OrgUnit
 
 # The after-school periods of a day (课后服务时段); a course takes one or more consecutive ones.
@@ -67,6 +67,19 @@ class Term(models.Model):
         return f"{self.school.name} {self.name}"
 
 
+class CourseQuerySet(ScopedQuerySet):
+    """The rules of 今日点名, shared by its page and the teacher's to-do."""
+
+    def meeting_on(self, day):
+        """Held on `day`: the course's weekday, in a term running that day."""
+        return self.filter(weekday=day.isoweekday(), term__starts_on__lte=day, term__ends_on__gte=day)
+
+    def awaiting_roll(self, day):
+        """待点名: held on `day` and no roll call submitted for it yet."""
+        taken = Session.objects.filter(date=day, submitted_at__isnull=False).values("course_id")
+        return self.meeting_on(day).exclude(pk__in=taken)
+
+
 class Course(models.Model):
     """One after-school course (丛林穿越, 鲁班学艺 …) of a term: a weekday, one or more periods, a
     place and a capacity, taught by a teacher of the school or a white-listed institution."""
@@ -101,7 +114,7 @@ class Course(models.Model):
     fee = models.DecimalField(_("收费（元/学期）"), max_digits=8, decimal_places=2, default=0)
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = ScopedManager.from_queryset(CourseQuerySet)()
 
     class Meta:
         verbose_name = _("课后服务课程")

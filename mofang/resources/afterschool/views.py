@@ -374,22 +374,14 @@ def roll_today(request):
     if not has_perm(user, ROLL):
         return _forbidden(request)
     today = timezone.localdate()
-    courses = (
-        _roll_courses(user)
-        .filter(weekday=today.isoweekday(), term__starts_on__lte=today, term__ends_on__gte=today)
-        .order_by("period_from", "name")
-    )
+    courses = _roll_courses(user).meeting_on(today).order_by("period_from", "name")
     if not has_perm_at_any(user, ROLL):
         courses = courses.filter(teacher__user=user)
-    done = set(
-        Session.objects.visible_to(user, ROLL)
-        .filter(course__in=courses, date=today, submitted_at__isnull=False)
-        .values_list("course_id", flat=True)
-    )
+    waiting = set(courses.awaiting_roll(today).values_list("pk", flat=True))  # the to-do's rule
     return render(
         request,
         "afterschool/roll_today.html",
-        {"page_title": "今日点名", "today": today, "rows": [(c, c.pk in done) for c in courses[:100]]},
+        {"page_title": "今日点名", "today": today, "rows": [(c, c.pk not in waiting) for c in courses[:100]]},
     )
 
 

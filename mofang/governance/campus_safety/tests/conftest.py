@@ -5,12 +5,12 @@ from types import SimpleNamespace
 
 import pytest
 
+from mofang.platform.cases import routing
 from mofang.platform.cases import services as cases
 from mofang.platform.orgs.models import OrgKind
 from mofang.platform.testing import add, make_user
 
-from .. import routing
-from ..cases import CODE
+from ..cases import CODE, ROUTES
 
 
 @pytest.fixture
@@ -30,10 +30,10 @@ def world(tree):
     w.police2 = make_user("police2", "dept_liaison", w.police, full_name="陈警官")
     w.fireman = make_user("fire1", "dept_liaison", w.fire, full_name="消防联络员")
     w.other_police1 = make_user("js_police", "dept_liaison", w.other_police, full_name="江山联络员")
-    routing.save_rule(w.county, "traffic", w.police, acting_user=w.admin)
-    routing.save_rule(w.county, "order", w.police, acting_user=w.admin)
-    routing.save_rule(w.county, "fire", w.fire, acting_user=w.admin)
-    routing.save_rule(tree.other_county, "traffic", w.other_police, acting_user=w.other_admin)
+    routing.save_rule(ROUTES, w.county, "traffic", w.police, acting_user=w.admin)
+    routing.save_rule(ROUTES, w.county, "order", w.police, acting_user=w.admin)
+    routing.save_rule(ROUTES, w.county, "fire", w.fire, acting_user=w.admin)
+    routing.save_rule(ROUTES, tree.other_county, "traffic", w.other_police, acting_user=w.other_admin)
     return w
 
 

@@ -5,13 +5,14 @@ from collections import Counter
 
 from django.test import Client
 
-from mofang.platform.cases.models import Case
+from mofang.platform.cases.models import Case, RouteRule
 from mofang.platform.demo.registry import DEMO_BUILDERS, DemoContext
 from mofang.platform.orgs.models import OrgKind
 from mofang.platform.testing import add, make_user
 
+from ..cases import CODE
 from ..demo import build
-from ..models import RouteRule, ServiceVisit
+from ..models import ServiceVisit
 
 
 def test_the_demo_builder_is_registered():
@@ -34,7 +35,7 @@ def test_the_demo_routes_changshan_and_leaves_hazards_in_every_state(tree):
         log=lambda *_: None,
     )
     build(ctx)
-    rules = {r.category: r.department for r in RouteRule.objects.filter(county=tree.county)}
+    rules = {r.category: r.department for r in RouteRule.objects.filter(table=CODE, county=tree.county)}
     assert rules["traffic"] == tree.department and rules["fire"] == fire and "drowning" not in rules
     states = Counter(Case.objects.values_list("state", flat=True))
     assert states == {"reported": 4, "handling": 1, "resolved": 1, "closed": 1}

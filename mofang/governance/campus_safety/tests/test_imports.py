@@ -6,10 +6,9 @@ import io
 import pytest
 
 from mofang.platform.audit.models import AuditEntry
+from mofang.platform.cases.models import RouteRule
 from mofang.platform.imports.base import IMPORTERS, ImportContext
 from mofang.platform.imports.services import import_file
-
-from ..models import RouteRule
 
 HEADER = ["区县代码", "隐患类别", "责任部门", "说明"]
 

@@ -2,8 +2,8 @@
 
 from django.utils import timezone
 
-from mofang.governance.campus_safety import routing
-from mofang.governance.campus_safety.cases import CODE
+from mofang.governance.campus_safety.cases import CODE, ROUTES
+from mofang.platform.cases import routing
 from mofang.platform.cases import services as cases
 from mofang.platform.indicators import analytics, selectors
 
@@ -12,7 +12,7 @@ THIS_YEAR = str(timezone.localdate().year)
 
 
 def test_hazards_are_refreshed_incrementally_when_a_hazard_is_reported(tree):
-    routing.save_rule(tree.county, "traffic", tree.department, acting_user=None)
+    routing.save_rule(ROUTES, tree.county, "traffic", tree.department, acting_user=None)
     v = selectors.indicator_value("open_hazards", tree.county, THIS_YEAR)
     assert v.value == 0 and v.denominator is None and v.as_of is not None
     cases.open_case(CODE, title="校门口车辆乱停", reporting_org=tree.school, acting_user=None, category="traffic")

@@ -8,9 +8,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from mofang.platform.cases import services as cases
-from mofang.platform.cases.models import Case, CaseAttachment
+from mofang.platform.cases.models import Case, CaseAttachment, RouteRule
 
-from ..models import ChecklistTick, RouteRule, SchoolSafetyProfile, ServiceVisit
+from ..cases import CODE
+from ..models import ChecklistTick, SchoolSafetyProfile, ServiceVisit
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
@@ -130,7 +131,7 @@ def test_the_county_admin_keeps_the_routing_table_on_its_page(world, report):
     assert report("food").responsible_org == world.fire
     bad = c.post(f"/campus_safety/routes/{world.county.pk}/", {"category": "food", "department": world.other_police.pk})
     assert bad.status_code == 400 and "责任部门" in bad.content.decode()
-    rule = RouteRule.objects.get(county=world.county, category="food")
+    rule = RouteRule.objects.get(table=CODE, county=world.county, category="food")
     assert c.post(f"/campus_safety/routes/{world.county.pk}/delete/{rule.pk}/").status_code == 302
     assert report("food").responsible_org == world.county
     # another county's administrator cannot reach this table

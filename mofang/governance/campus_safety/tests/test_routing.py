@@ -4,11 +4,10 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from mofang.platform.audit.models import AuditEntry
-from mofang.platform.cases.models import Case
+from mofang.platform.cases import routing
+from mofang.platform.cases.models import Case, RouteRule
 
-from .. import routing
-from ..cases import CODE, is_unassigned
-from ..models import RouteRule
+from ..cases import CODE, ROUTES, is_unassigned
 from ..roles import VIEW
 
 
@@ -29,18 +28,18 @@ def test_a_category_without_a_rule_waits_in_the_county_queue_as_unassigned(world
 
 
 def test_the_county_catch_all_rule_takes_categories_without_their_own(world, report):
-    routing.save_rule(world.county, "", world.fire, acting_user=world.admin)
+    routing.save_rule(ROUTES, world.county, "", world.fire, acting_user=world.admin)
     assert report("food").responsible_org == world.fire
     assert report("traffic").responsible_org == world.police  # its own rule still wins
 
 
 def test_changing_a_rule_routes_new_hazards_only_and_is_audited(world, report):
     first = report("traffic")
-    routing.save_rule(world.county, "traffic", world.fire, acting_user=world.admin, note="试点")
+    routing.save_rule(ROUTES, world.county, "traffic", world.fire, acting_user=world.admin, note="试点")
     assert report("traffic").responsible_org == world.fire
     first.refresh_from_db()
     assert first.responsible_org == world.police
-    assert RouteRule.objects.filter(county=world.county, category="traffic").count() == 1
+    assert RouteRule.objects.filter(table=CODE, county=world.county, category="traffic").count() == 1
     entry = AuditEntry.objects.filter(summary__contains="分派规则：交通拥堵/上下学秩序 → 常山县消防救援大队").get()
     assert entry.before["department"] == world.police.pk and entry.actor == world.admin
 
@@ -74,11 +73,11 @@ def test_a_bad_rule_is_refused_naming_the_field(world, field, kwargs):
     department = getattr(world, kwargs.get("department", "police"))
     user = getattr(world, kwargs.get("user", "admin"))
     with pytest.raises(ValidationError) as err:
-        routing.save_rule(world.county, kwargs.get("category", "traffic"), department, acting_user=user)
+        routing.save_rule(ROUTES, world.county, kwargs.get("category", "traffic"), department, acting_user=user)
     assert field in err.value.message_dict
-    assert RouteRule.objects.get(county=world.county, category="traffic").department == world.police
+    assert RouteRule.objects.get(table=CODE, county=world.county, category="traffic").department == world.police
 
 
 def test_a_principal_cannot_keep_the_routing_table(world):
     with pytest.raises(ValidationError):
-        routing.save_rule(world.county, "food", world.fire, acting_user=world.principal)
+        routing.save_rule(ROUTES, world.county, "food", world.fire, acting_user=world.principal)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm
 from mofang.platform.cases.models import Case
+from mofang.platform.cases.queries import queue_condition
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
@@ -59,6 +60,12 @@ class HazardList(ScopedListView):
 
     def base_queryset(self):
         return super().base_queryset().filter(case_type=CODE)
+
+    def filter_queryset(self, qs):
+        qs = super().filter_queryset(qs)
+        if self.request.GET.get("view") == "queue":  # 待我单位认领: the home page's to-do, by the engine's rule
+            qs = qs.filter(queue_condition(self.request.user))
+        return qs
 
     def extra_context(self):
         return {"page_title": self.title}

@@ -4,9 +4,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from mofang.platform.cases import routing
 from mofang.platform.cases import services as cases
 
-from .. import routing, services
+from .. import services
+from ..cases import APPLICATION_ROUTES
 from ..models import Category, Decision, Status
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -32,21 +34,22 @@ def test_each_category_goes_to_the_unit_that_owns_it(world, register, category, 
 
 
 def test_the_county_table_overrides_the_default(world, register):
-    routing.save_rule(world.county, Category.SPORTS, world.culture, acting_user=world.admin)
-    routing.save_rule(world.county, Category.OTHER, world.tech, acting_user=world.admin)
-    assert routing.approving_unit(world.county, Category.SPORTS) == world.culture
-    assert routing.approving_unit(world.county, Category.OTHER) == world.tech
-    assert routing.approving_unit(world.county, Category.SUBJECT) == world.county
+    routing.save_rule(APPLICATION_ROUTES, world.county, Category.SPORTS, world.culture, acting_user=world.admin)
+    routing.save_rule(APPLICATION_ROUTES, world.county, Category.OTHER, world.tech, acting_user=world.admin)
+    assert routing.responsible_for(APPLICATION_ROUTES, world.county, Category.SPORTS) == world.culture
+    assert routing.responsible_for(APPLICATION_ROUTES, world.county, Category.OTHER) == world.tech
+    assert routing.responsible_for(APPLICATION_ROUTES, world.county, Category.SUBJECT) == world.county
 
 
 def test_subject_category_cannot_be_routed_away_from_the_bureau(world):
     with pytest.raises(ValidationError, match="学科类由教育局审批"):
-        routing.save_rule(world.county, Category.SUBJECT, world.tech, acting_user=world.admin)
+        routing.save_rule(APPLICATION_ROUTES, world.county, Category.SUBJECT, world.tech, acting_user=world.admin)
 
 
 def test_another_countys_department_is_refused(world):
     with pytest.raises(ValidationError, match="审批部门"):
         routing.save_rule(
+            APPLICATION_ROUTES,
             world.county,
             Category.TECH,
             world.tree.department.__class__.objects.get(pk=world.tree.other_county.pk),

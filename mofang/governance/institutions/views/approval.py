@@ -1,26 +1,26 @@
-"""分类审批: the applications list (a department sees those routed to it), an application's
-page with the decision form, and the county's routing table (category → department)."""
+"""分类审批: the applications list (a department sees those routed to it) and an application's
+page with the decision form. The county's table (category → department) is the engine's routing
+table page, mounted at /institutions/routes/ (urls.py)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from mofang.platform.accounts.scope import get_visible_or_404, has_perm
+from mofang.platform.accounts.scope import get_visible_or_404
 from mofang.platform.cases import services as cases
 from mofang.platform.cases.models import CaseAttachment
-from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.cases.queries import queue
 from mofang.platform.web.lists import Col, ScopedListView
 
-from .. import routing, services
-from ..cases import APPLICATION_TYPE
-from ..forms import DecisionForm, RouteForm
-from ..models import Application, Category, Decision, RouteRule
-from ..roles import DECIDE, MANAGE_ROUTES, VIEW_APPLICATION
+from .. import services
+from ..cases import APPLICATION, APPLICATION_TYPE
+from ..forms import DecisionForm
+from ..models import Application, Category, Decision
+from ..roles import DECIDE, VIEW_APPLICATION
 from . import case_url, errors_into, form_errors
 
 
@@ -51,6 +51,12 @@ class ApplicationList(ScopedListView):
         Col("审批结果", lambda a: a.get_decision_display() if a.decision else ""),
         Col("理由", lambda a: a.reason),
     ]
+
+    def filter_queryset(self, qs):
+        qs = super().filter_queryset(qs)
+        if self.request.GET.get("view") == "queue":  # 待我单位认领: the home page's to-do, by the engine's rule
+            qs = qs.filter(case__in=queue(self.request.user, APPLICATION))
+        return qs
 
 
 def _page(request, app, form=None, status=200, error=""):
@@ -106,59 +112,3 @@ def decide(request, pk):
             messages.success(request, f"已{app.get_decision_display()}：{app.institution.name}")
             return redirect(app_url(app))
     return _page(request, app, form, status=400, error=form_errors(form))
-
-
-@login_required
-def routes_index(request):
-    if not has_perm(request.user, MANAGE_ROUTES):
-        raise Http404("页面不存在或您没有权限")
-    counties = list(
-        OrgUnit.objects.visible_to(request.user, MANAGE_ROUTES).filter(kind=OrgKind.COUNTY).order_by("path")
-    )
-    if len(counties) == 1:
-        return redirect("institutions:routes_county", counties[0].pk)
-    return render(request, "institutions/routes_index.html", {"page_title": "分类审批规则", "counties": counties})
-
-
-@login_required
-def routes_county(request, pk):
-    county = get_visible_or_404(OrgUnit, request.user, MANAGE_ROUTES, pk=pk, kind=OrgKind.COUNTY)
-    departments = routing.departments_of(county)
-    form, status = RouteForm(departments=departments), 200
-    if request.method == "POST":
-        data = request.POST.copy()
-        if not data.get("department") and request.GET.get("department"):
-            data["department"] = request.GET["department"]
-        form = RouteForm(data, departments=departments)
-        if form.is_valid():
-            try:
-                dept = next(d for d in departments if d.pk == form.cleaned_data["department"])
-                routing.save_rule(county, form.cleaned_data["category"], dept, acting_user=request.user)
-            except ValidationError as exc:
-                errors_into(form, exc)
-            else:
-                messages.success(request, "分类审批规则已保存")
-                return redirect("institutions:routes_county", county.pk)
-        status = 400
-    rules = {
-        r.category: r
-        for r in RouteRule.objects.visible_to(request.user, MANAGE_ROUTES)
-        .filter(county=county)
-        .select_related("department")
-    }
-    table = [
-        {"label": Category(c).label, "rule": rules.get(c), "unit": routing.approving_unit(county, c)}
-        for c in Category.values
-    ]
-    return render(
-        request,
-        "institutions/routes.html",
-        {
-            "page_title": f"{county.name}培训机构分类审批规则",
-            "county": county,
-            "table": table,
-            "form": form,
-            "error": form_errors(form) if status == 400 else "",
-        },
-        status=status,
-    )

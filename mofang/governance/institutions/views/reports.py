@@ -11,10 +11,11 @@ from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.ratelimit import RateLimited, client_ip, consume
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm_at
+from mofang.platform.cases.queries import queue
 from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import public, services
-from ..cases import REPORT_TYPE
+from ..cases import REPORT, REPORT_TYPE
 from ..forms import PublicReportForm, RewardForm
 from ..models import PublicReport
 from ..roles import HANDLE_REPORT, VIEW
@@ -44,6 +45,12 @@ class ReportList(ScopedListView):
         Col("举报时间", lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")),
         Col("奖励（元）", lambda r: r.reward_amount if r.reward_amount is not None else "", num=True),
     ]
+
+    def filter_queryset(self, qs):
+        qs = super().filter_queryset(qs)
+        if self.request.GET.get("view") == "queue":  # 待我单位认领: the home page's to-do, by the engine's rule
+            qs = qs.filter(case__in=queue(self.request.user, REPORT))
+        return qs
 
 
 def _report_page(request, report, form=None, status=200):

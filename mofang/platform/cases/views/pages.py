@@ -22,7 +22,7 @@ from mofang.platform.web.lists import Col, ScopedListView
 from mofang.platform.workdays.calendar import working_days_between
 
 from .. import services
-from ..models import Case, StateKind
+from ..models import Case
 from ..queries import queue_condition, state_label, type_name, viewable_types, visible_attachments, visible_cases
 from ..registry import CASE_TYPES, STATE_KINDS, TO_EXTERNAL, TO_PARENT_UNIT
 from ..reports import case_report
@@ -101,7 +101,7 @@ class CaseList(ScopedListView):
     def filter_queryset(self, qs):
         qs = super().filter_queryset(qs)
         if self.request.GET.get("overdue") == "1":
-            qs = qs.filter(state_kind=StateKind.OPEN, due_at__lt=timezone.now())
+            qs = qs.overdue(timezone.now())
         if self.request.GET.get("view") == "queue":
             qs = qs.filter(queue_condition(self.request.user))
         return qs
@@ -111,12 +111,12 @@ class CaseList(ScopedListView):
         cards = []
         if self.case_type is None:
             for ct in viewable_types(user):
-                mine = visible_cases(user, ct.code).filter(state_kind=StateKind.OPEN)
+                mine = visible_cases(user, ct.code).open()
                 cards.append(
                     {
                         "type": ct,
                         "open": mine.count(),
-                        "overdue": mine.filter(due_at__lt=now).count(),
+                        "overdue": mine.overdue(now).count(),
                         "url": reverse("cases:type_list", args=[ct.code]),
                         "report": reverse("cases:report", args=[ct.code]),
                     }
