@@ -58,16 +58,26 @@ def xlsx_safe(value):
     return value
 
 
+_CONTROL_BUT_NUL_RE = re.compile("[\x01-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
 @deconstructible
 class ProhibitControlCharacters:
-    """Form-field validator: refuses control characters with a Chinese message (NUL included)."""
+    """Form-field validator: refuses control characters with a Chinese message.
+
+    nul=False leaves NUL to a validator that already refuses it (Django's CharField has one),
+    so that a field does not show the same message twice.
+    """
 
     message = CONTROL_MESSAGE
     code = "control_characters"
 
+    def __init__(self, nul: bool = True):
+        self.nul = nul
+
     def __call__(self, value):
-        if isinstance(value, str) and CONTROL_RE.search(value):
+        if isinstance(value, str) and (CONTROL_RE if self.nul else _CONTROL_BUT_NUL_RE).search(value):
             raise ValidationError(self.message, code=self.code)
 
     def __eq__(self, other):
-        return isinstance(other, ProhibitControlCharacters)
+        return isinstance(other, ProhibitControlCharacters) and other.nul == self.nul
