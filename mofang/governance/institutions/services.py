@@ -17,6 +17,7 @@ from mofang.platform.cases import services as cases
 from mofang.platform.cases.models import Case, StateKind
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people import identity
+from mofang.platform.text import normalize_code
 
 from . import uscc
 from .cases import APPLICATION, RECTIFICATION, REPORT
@@ -138,7 +139,7 @@ def save_institution(
     licence_no = _text(licence_no, "licence_no", "办学许可证号", 40, required=False)
     address = _text(address, "address", "地址", 200, required=False)
     legal_representative = _text(legal_representative, "legal_representative", "法定代表人", 50, required=False)
-    phone = _text(phone, "phone", "联系电话", 20, required=False)
+    phone = normalize_code(_text(phone, "phone", "联系电话", 20, required=False))  # ０５７０ as 0570
     if phone and not re.fullmatch(r"[0-9\-]{7,20}", phone):
         _refuse("phone", "联系电话：只能包含数字和“-”")
     with transaction.atomic():

@@ -8,6 +8,8 @@
 
 from django.core.exceptions import ValidationError
 
+from mofang.platform.text import normalize_code
+
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 VALUE = {c: i for i, c in enumerate(ALPHABET)}
 WEIGHTS = tuple(pow(3, i, 31) for i in range(17))
@@ -28,7 +30,8 @@ def org_check_char(body8: str) -> str:
 
 
 def normalize(raw: str) -> str:
-    return (raw or "").strip().upper().replace(" ", "")
+    """Full-width ＡＢ１２ as AB12, no spaces, upper case (the platform's one normalisation)."""
+    return normalize_code(raw)
 
 
 def validate_credit_code(raw: str) -> str:

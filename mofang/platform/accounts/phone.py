@@ -29,6 +29,7 @@ from mofang.platform.notifications.services import send_sms
 from mofang.platform.orgs.models import OrgUnit
 from mofang.platform.people import identity
 from mofang.platform.people.models import Guardian
+from mofang.platform.text import normalize_code
 
 from .models import Membership, PhoneCode, Role, User
 from .ratelimit import Limit, Rate, consume
@@ -97,7 +98,7 @@ def request_code(phone: str, *, client_ip: str | None = None, now=None) -> Phone
 def verify_code(phone: str, code: str, *, now=None) -> User:
     """Check the code and return the parent's User (created on first login). Raises ValidationError."""
     phone = identity.validate_mobile(phone)
-    code = (code or "").strip()
+    code = normalize_code(code)  # full-width １２３４５６ as typed on some phones
     now = now or timezone.now()
     phone_hash = identity.lookup_hash(phone)
     error = None

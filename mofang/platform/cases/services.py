@@ -18,6 +18,7 @@ from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.notifications.services import notify
 from mofang.platform.orgs.models import OrgUnit
+from mofang.platform.text import strip_control
 from mofang.platform.workdays.calendar import add_working_days, end_of_day
 
 from .models import Case, CaseAttachment, CaseEvent, EventKind, ExternalHandoff, SendState, StateKind
@@ -338,7 +339,7 @@ def claim(case: Case, *, acting_user, now=None) -> Case:
 def fire(case: Case, transition: str, *, acting_user, comment: str = "", now=None) -> Case:
     """Fire one declared transition; anything outside the graph or the user's grants is refused."""
     now = now or timezone.now()
-    comment = (comment or "").strip()
+    comment = strip_control(comment or "").strip()  # invisible control characters break exports
     target = case
     with transaction.atomic():
         case = _locked(case)
@@ -512,7 +513,7 @@ def may_see(case: Case, user) -> bool:
 
 def comment(case: Case, text: str, *, acting_user, now=None) -> CaseEvent:
     now = now or timezone.now()
-    text = (text or "").strip()
+    text = strip_control(text or "").strip()  # invisible control characters break exports
     if not text:
         _refuse("请填写意见内容", "comment")
     with transaction.atomic():

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 
+from mofang.platform.text import CONTROL_MESSAGE, CONTROL_RE, strip_control
+
 
 @dataclass
 class Column:
@@ -133,12 +135,23 @@ class Importer:
         million-row roll. Values of cells that failed are None.
         """
         width = max((positions.get(c.key, -1) for c in self.columns), default=-1) + 1
-        env = {"ValidationError": ValidationError, "_failed": _failed, "_missing": _missing}
+        mapped = [(positions[c.key], c.header) for c in self.columns if c.key in positions]
+        env = {
+            "ValidationError": ValidationError,
+            "_failed": _failed,
+            "_missing": _missing,
+            "_control": CONTROL_RE.search,
+            "_controls": _controls,
+            "mapped": mapped,
+        }
         lines = [
             "def parse(row):",
             f"    if len(row) < {width}:",
             f"        row = row + [''] * ({width} - len(row))",
             "    errors = None",
+            # NUL and other control characters: one search a row; the cells are reported, then read without them
+            "    if _control(''.join(row)) is not None:",
+            "        errors, row = _controls(row, mapped)",
         ]
         for i, col in enumerate(self.columns):
             env[f"parse{i}"], env[f"header{i}"] = col.parse, col.header
@@ -182,6 +195,12 @@ def _missing(errors: list | None, header: str) -> list:
     errors = errors or []
     errors.append((header, f"{header}不能为空"))
     return errors
+
+
+def _controls(row: list[str], mapped: list[tuple[int, str]]) -> tuple[list | None, list[str]]:
+    """Errors for the importer's cells holding control characters, and the row without them."""
+    errors = [(header, f"{header}{CONTROL_MESSAGE}") for pos, header in mapped if CONTROL_RE.search(row[pos])]
+    return errors or None, [strip_control(c) for c in row]
 
 
 def _failed(errors: list | None, header: str, exc: ValidationError) -> list:

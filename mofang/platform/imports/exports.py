@@ -12,6 +12,7 @@ from urllib.parse import quote
 from django.http import HttpResponse
 
 from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.text import xlsx_safe
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -49,7 +50,7 @@ def xlsx_bytes(sheet_title: str, headers: list[str], rows: Iterable[Iterable]) -
     bold = Font(bold=True)
     head = []
     for h in headers:
-        c = WriteOnlyCell(ws, value=h)
+        c = WriteOnlyCell(ws, value=xlsx_safe(h))
         c.font = bold
         head.append(c)
     ws.append(head)
@@ -67,9 +68,11 @@ def _value(v):
         from django.utils import timezone
 
         return timezone.localtime(v).replace(tzinfo=None)
-    if isinstance(v, (int, float, str)) or hasattr(v, "strftime"):
+    if isinstance(v, str):
+        return xlsx_safe(v)  # rows stored before input was cleaned may hold NUL …: openpyxl refuses them
+    if isinstance(v, (int, float)) or hasattr(v, "strftime"):
         return v
-    return str(v)
+    return xlsx_safe(str(v))
 
 
 def xlsx_response(filename: str, content: bytes) -> HttpResponse:

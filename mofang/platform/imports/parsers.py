@@ -9,6 +9,7 @@ import time
 from django.core.exceptions import ValidationError
 
 from mofang.platform.people import identity
+from mofang.platform.text import normalize_code
 
 _DATE_RE = re.compile(r"^(\d{4})[-/.年]?(\d{1,2})[-/.月]?(\d{1,2})日?$")
 
@@ -100,9 +101,11 @@ def parse_positive_decimal(raw: str, *, places: int = 1, maximum: int = 100) -> 
 
 def parse_code(length: int, label: str):
     def parse(raw: str) -> str:
-        if len(raw) != length or not raw.isdigit():
+        code = raw if raw.isascii() and raw.isdigit() else normalize_code(raw)
+        # isdigit() alone would let ３３０８ and superscripts through, stored as typed
+        if len(code) != length or not (code.isascii() and code.isdigit()):
             raise ValidationError(f"{label}应为{length}位数字")
-        return raw
+        return code
 
     return parse
 

@@ -6,12 +6,14 @@ be read twice — once to import, and again to copy the bad rows into the annota
 
 import codecs
 import csv
-from collections.abc import Iterator
+import itertools
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 
 _BLOCK = 1 << 20
+HEADER_SCAN_ROWS = 10  # a title, a date line, a blank row … the header is among the first rows
 _ENCODINGS = ("utf-8-sig", "gb18030")
 
 
@@ -59,7 +61,9 @@ class Table:
     """An uploaded file opened for reading: its header, an approximate row count, and its rows.
 
     `rows()` starts from the first data row each time it is called; cells are strings as written
-    (CSV cells unstripped — the importer strips what it reads).
+    (CSV cells unstripped — the importer strips what it reads). `header_line` is the header's row
+    number in the file (1 unless a title sits above it); data rows follow it, so a row's number in
+    an error report is the spreadsheet's own.
     """
 
     path: str
@@ -67,6 +71,7 @@ class Table:
     header: list[str]
     total: int
     encoding: str = ""
+    header_line: int = 1
 
     def rows(self) -> Iterator[list[str]]:
         if self.kind == "csv":
@@ -76,15 +81,14 @@ class Table:
     def _csv_rows(self) -> Iterator[list[str]]:
         with open(self.path, encoding=self.encoding, newline="") as fh:
             reader = csv.reader(fh)
-            next(reader, None)
+            for _ in range(self.header_line):
+                next(reader, None)
             yield from reader
 
     def _xlsx_rows(self) -> Iterator[list[str]]:
         wb = _open_workbook(self.path)
         try:
-            it = wb.worksheets[0].iter_rows(values_only=True)
-            next(it, None)
-            for row in it:
+            for row in wb.worksheets[0].iter_rows(min_row=self.header_line + 1, values_only=True):
                 yield [_cell(v) for v in row]
         finally:
             wb.close()  # read-only workbooks keep the file open until closed
@@ -99,23 +103,47 @@ def _open_workbook(path: str):
         raise ValidationError("无法读取 xlsx 文件：文件已损坏或不是 Excel 2007 及以上格式") from None
 
 
-def open_table(path: str, filename: str) -> Table:
-    """Open an uploaded file by its name's extension; raises ValidationError in Chinese."""
+def find_header(rows: list[list[str]], expect: Collection[str]) -> int:
+    """The index among `rows` (the file's first rows) of the header: the first row holding every
+    expected column name, else the one holding most of them, else the first row."""
+    if not expect:
+        return 0
+    want = set(expect)
+    best, best_count = 0, 0
+    for i, row in enumerate(rows):
+        count = len(want.intersection(row))
+        if count == len(want):
+            return i
+        if count > best_count:
+            best, best_count = i, count
+    return best
+
+
+def open_table(path: str, filename: str, expect: Collection[str] = ()) -> Table:
+    """Open an uploaded file by its name's extension; raises ValidationError in Chinese.
+
+    `expect` (the required column names) finds the header below a title row, e.g. a merged
+    「常山县2026年教职工名册」 above the real header: the first rows are scanned for it.
+    """
     name = filename.lower()
     if name.endswith(".xlsx"):
         wb = _open_workbook(path)
         try:
             ws = wb.worksheets[0]
-            header = [_cell(v) for v in next(ws.iter_rows(max_row=1, values_only=True), ())]
-            total = max((ws.max_row or 1) - 1, 0)
+            first = [[_cell(v) for v in row] for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+            max_row = ws.max_row or 1
         finally:
             wb.close()
-        return Table(path, "xlsx", header, total)
+        at = find_header(first, expect)
+        header = first[at] if first else []
+        return Table(path, "xlsx", header, max(max_row - at - 1, 0), header_line=at + 1)
     if name.endswith(".csv"):
         encoding, lines = sniff_csv(path)
         with open(path, encoding=encoding, newline="") as fh:
-            header = [h.strip() for h in next(csv.reader(fh), [])]
-        return Table(path, "csv", header, max(lines - 1, 0), encoding)
+            first = [[h.strip() for h in row] for row in itertools.islice(csv.reader(fh), HEADER_SCAN_ROWS)]
+        at = find_header(first, expect)
+        header = first[at] if first else []
+        return Table(path, "csv", header, max(lines - at - 1, 0), encoding, header_line=at + 1)
     raise ValidationError("仅支持 xlsx 或 csv 文件")
 
 

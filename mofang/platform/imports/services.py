@@ -28,6 +28,7 @@ from django_tasks import task
 from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.jobs.models import Job
 from mofang.platform.jobs.services import JobReporter, run_job, start_job
+from mofang.platform.text import xlsx_safe
 
 from .base import IMPORTERS, ImportContext, Importer, RowError
 from .readers import Table, open_table
@@ -147,7 +148,7 @@ class ErrorLog:
 def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext, *, reporter=None, job=None) -> dict:
     """Validate and write; returns counts and errors. Nothing is written if any row is bad."""
     try:
-        table = open_table(path, filename)
+        table = open_table(path, filename, expect=[c.header for c in importer.columns if c.required])
     except ValidationError as exc:
         return _fail(reporter, _refusal([importer.unreadable_message] if importer.unreadable_message else exc.messages))
     try:
@@ -167,7 +168,7 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
             return _fail(
                 reporter,
                 {
-                    "errors": [{"row": 2, "column": "", "message": "文件中没有数据行"}],
+                    "errors": [{"row": table.header_line + 1, "column": "", "message": "文件中没有数据行"}],
                     "error_count": 1,
                     "bad_rows": 0,
                     "created": 0,
@@ -277,7 +278,7 @@ def _validate(
     seen: dict[object, int] = {}
     rows = 0
     next_report = PROGRESS_EVERY
-    for line, row in enumerate(table.rows(), start=2):  # row 1 is the header
+    for line, row in enumerate(table.rows(), start=table.header_line + 1):  # the spreadsheet's row numbers
         if not any(row):
             continue
         values, errors = parse(row)
@@ -312,7 +313,7 @@ def _bad_rows(table: Table, log: ErrorLog) -> Iterator[tuple[int, list[str], lis
     want = next(problems, None)
     if want is None:
         return
-    for line, row in enumerate(table.rows(), start=2):
+    for line, row in enumerate(table.rows(), start=table.header_line + 1):
         while want is not None and want[0] < line:
             want = next(problems, None)
         if want is None:
@@ -344,7 +345,7 @@ def annotated_xlsx(header: list[str], rows: Iterable[tuple[int, list[str], list[
     bold = Font(bold=True)
     head = []
     for title in ["原行号", *header, "错误说明"]:
-        cell = WriteOnlyCell(ws, value=title)
+        cell = WriteOnlyCell(ws, value=xlsx_safe(title))
         cell.font = bold
         head.append(cell)
     ws.append(head)
@@ -357,13 +358,14 @@ def annotated_xlsx(header: list[str], rows: Iterable[tuple[int, list[str], list[
         marked = {position[c] for c, _m in errors if c in position}
         out = [line]
         for i, value in enumerate(cells):
+            value = xlsx_safe(value)  # the row as sent, less what no xlsx may hold (NUL …)
             if i in marked:
                 cell = WriteOnlyCell(ws, value=value)
                 cell.fill = red
                 out.append(cell)
             else:
                 out.append(value)
-        out.append("；".join(f"{c}：{m}" if c else m for c, m in errors))
+        out.append(xlsx_safe("；".join(f"{c}：{m}" if c else m for c, m in errors)))
         ws.append(out)
     buf = io.BytesIO()
     wb.save(buf)

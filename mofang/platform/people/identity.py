@@ -15,10 +15,13 @@ from binascii import b2a_base64
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
+from mofang.platform.text import normalize_code, refuse_non_ascii
+
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_ID_RE = re.compile(r"^\d{17}[\dX]$")
-_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$")
+# re.ASCII: without it \d also matches full-width and Arabic-Indic digits
+_ID_RE = re.compile(r"^\d{17}[\dX]$", re.ASCII)
+_MOBILE_RE = re.compile(r"^1[3-9]\d{9}$", re.ASCII)
 
 
 def id_check_digit(first17: str) -> str:
@@ -27,12 +30,14 @@ def id_check_digit(first17: str) -> str:
 
 
 def normalize_id_number(value: str) -> str:
-    return (value or "").strip().upper()
+    """ASCII digits and X, no spaces (full-width ３３０８… is the same number as 3308…)."""
+    return normalize_code(value)
 
 
 def validate_id_number(value: str) -> str:
     """Return the normalised ID number or raise ValidationError with a Chinese reason."""
     v = normalize_id_number(value)
+    refuse_non_ascii(v, "身份证号", "数字和X")
     if len(v) != 18:
         raise ValidationError("身份证号应为18位", code="id_length")
     if not _ID_RE.match(v):
@@ -58,7 +63,8 @@ def id_sex(v: str) -> str:
 
 
 def validate_mobile(value: str) -> str:
-    v = (value or "").strip().replace(" ", "").replace("-", "")
+    v = normalize_code(value).replace("-", "")
+    refuse_non_ascii(v, "手机号", "数字")
     if v.startswith("+86"):
         v = v[3:]
     if not _MOBILE_RE.match(v):

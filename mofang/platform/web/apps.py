@@ -13,3 +13,21 @@ class WebConfig(AppConfig):
         from .converters import IdConverter
 
         register_converter(IdConverter, "id")  # row ids in every route: `<id:pk>` (404 beyond a bigint)
+        _refuse_control_characters_in_forms()
+
+
+def _refuse_control_characters_in_forms():
+    """Every text field of every form refuses control characters, in Chinese (issue 13).
+
+    They reach exports (openpyxl refuses them: a 500 for good) and PostgreSQL (NUL). Django's
+    CharField already refuses NUL, with a message its zh-hans catalogue mistranslates as "不允许是用
+    空字符串": it is given ours, and our validator covers the other control characters.
+    """
+    from django import forms
+    from django.core import validators
+
+    from mofang.platform.text import CONTROL_MESSAGE, ProhibitControlCharacters
+
+    if not any(isinstance(v, ProhibitControlCharacters) for v in forms.CharField.default_validators):
+        forms.CharField.default_validators = [*forms.CharField.default_validators, ProhibitControlCharacters(nul=False)]
+    validators.ProhibitNullCharactersValidator.message = CONTROL_MESSAGE

@@ -253,3 +253,29 @@ def test_county_admin_lists_and_exports_registrations_of_their_county_only(distr
     principal = make_user("p_cs", "principal", district.primary)
     client.force_login(principal)
     assert client.get("/enrollment/manage/registrations/?export=xlsx").status_code == 200
+
+
+_FULL_WIDTH = str.maketrans("0123456789X", "０１２３４５６７８９Ｘ")
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("table", [_FULL_WIDTH, _ARABIC_INDIC], ids=["full-width", "arabic-indic"])
+def test_the_same_child_typed_in_other_digits_is_the_same_child(district, parent, table):
+    number = child_id(born("primary", district.years[0]))
+    [first] = _submit(district, parent, number)
+    with pytest.raises(ValidationError) as exc:
+        _submit(district, parent_user_for("13933334444"), number.translate(table))
+    assert exc.value.message_dict["id_number"] == [reg.DUPLICATE]
+    # and the other way round: the full-width one is stored in ASCII, found by the ASCII number
+    reg.withdraw_registration(first, acting_user=parent)
+    [second] = _submit(district, parent, " " + number.translate(table))
+    assert second.id_number_masked == number[:4] + "*" * 10 + number[-4:]
+    with pytest.raises(ValidationError) as exc:
+        _submit(district, parent, number)
+    assert exc.value.message_dict["id_number"] == [reg.DUPLICATE]
+
+
+def test_an_id_number_with_characters_that_are_not_digits_names_the_field(district, parent):
+    with pytest.raises(ValidationError) as exc:
+        _submit(district, parent, "33082220190101一二三")
+    assert exc.value.message_dict["id_number"] == ["身份证号含有不允许的字符「一、三、二」，只能填写数字和X"]

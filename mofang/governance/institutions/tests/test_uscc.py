@@ -89,3 +89,8 @@ def test_any_single_character_change_is_caught(prefix, region, body, pos, delta)
     bad = code[:pos] + changed + code[pos + 1 :]
     with pytest.raises(ValidationError):
         uscc.validate_credit_code(bad)
+
+
+def test_a_code_typed_in_full_width_is_the_same_code():
+    wide = "９１３３０１００７９９６５５０５８Ｂ"
+    assert uscc.validate_credit_code(wide) == "91330100799655058B"

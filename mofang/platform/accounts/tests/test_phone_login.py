@@ -125,6 +125,26 @@ def test_invalid_phone_is_refused_naming_the_field(tree, client):
     assert not SMSMessage.objects.exists()
 
 
+_WIDE = str.maketrans("0123456789", "０１２３４５６７８９")
+
+
+def test_a_phone_and_code_typed_in_full_width_digits_log_in_the_same_parent(tree, client):
+    parent = service.parent_user_for(PHONE)
+    client.post("/accounts/phone/", {"phone": "１３９ １２３４ ５６７８", "action": "send"})
+    code = _code_from_outbox()  # the SMS went to the ASCII number
+    r = client.post(
+        "/accounts/phone/", {"phone": PHONE.translate(_WIDE), "code": code.translate(_WIDE), "action": "verify"}
+    )
+    assert r.status_code == 302
+    assert int(client.session["_auth_user_id"]) == parent.pk and User.objects.filter(phone=PHONE).count() == 1
+
+
+def test_a_phone_with_characters_that_are_not_digits_names_the_field(tree, client):
+    r = client.post("/accounts/phone/", {"phone": "139一二三四五六七八", "action": "send"})
+    assert r.status_code == 400 and "手机号含有不允许的字符" in r.content.decode()
+    assert not SMSMessage.objects.exists()
+
+
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)

@@ -88,3 +88,14 @@ def test_sex(raw, sex):
 def test_unknown_sex_is_refused():
     with pytest.raises(ValidationError, match="性别应填"):
         parsers.parse_sex("未知")
+
+
+def test_codes_and_id_numbers_in_full_width_digits_are_read_as_ascii():
+    number = make_id_number()
+    wide = number.translate(str.maketrans("0123456789X", "０１２３４５６７８９ｘ"))
+    assert parsers.parse_id_number(wide) == number
+    assert parsers.parse_code(6, "属地区县代码")("３３０８２２") == "330822"
+    assert parsers.parse_code(6, "属地区县代码")("٣٣٠٨٢٢") == "330822"
+    assert parsers.parse_mobile("１３９１２３４５６７８") == "13912345678"
+    with pytest.raises(ValidationError, match="属地区县代码应为6位数字"):
+        parsers.parse_code(6, "属地区县代码")("33082三")
