@@ -149,6 +149,7 @@ else:
 TASK_BACKEND = os.environ.get("MOFANG_TASKS", "db")
 if TASK_BACKEND not in {"db", "rq", "immediate"}:
     raise ImproperlyConfigured("MOFANG_TASKS 只能是 db、rq 或 immediate")
+TASKS: dict[str, dict[str, str | list[str]]]
 if TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 elif TASK_BACKEND == "rq":

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from django.conf import settings
@@ -118,7 +119,7 @@ class GridPlatformAdapter(Adapter):
         return external_id
 
     def fetch_status(self, external_id: str) -> str:
-        return str(self._call("GET", f"/cases/{urllib.request.quote(external_id)}").get("status") or "")
+        return str(self._call("GET", f"/cases/{urllib.parse.quote(external_id)}").get("status") or "")
 
 
 ADAPTERS: dict[str, type[Adapter] | Adapter] = {"record": RecordOnlyAdapter, "grid": GridPlatformAdapter}

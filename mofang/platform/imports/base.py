@@ -12,8 +12,10 @@ entries) overrides `write` instead and gets its cleaned rows in chunks.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 
 @dataclass
@@ -55,7 +57,7 @@ class Importer:
     chunk_size: int = 5000
 
     # --- declarative writing (the platform's writers) ---------------------------------------
-    model = None
+    model: type[models.Model] | None = None
     # Model field names (attnames for foreign keys, e.g. "school_id") that `to_db_row` fills, in order.
     db_fields: tuple[str, ...] = ()
     # Ciphertext field → its lookup-hash field. Sealing the same value twice gives different
@@ -109,7 +111,7 @@ class Importer:
         million-row roll. Values of cells that failed are None.
         """
         width = max((positions.get(c.key, -1) for c in self.columns), default=-1) + 1
-        env = {"ValidationError": ValidationError, "_failed": _failed, "_missing": _missing}
+        env: dict[str, Any] = {"ValidationError": ValidationError, "_failed": _failed, "_missing": _missing}
         lines = [
             "def parse(row):",
             f"    if len(row) < {width}:",

@@ -29,7 +29,7 @@ class JobReporter:
         )
 
     def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
-        fields = {"done": done}
+        fields: dict[str, int | str] = {"done": done}
         if total is not None:
             fields["total"] = total
         if message is not None:
