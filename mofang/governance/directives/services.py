@@ -120,9 +120,9 @@ def unit_members(unit_ids) -> dict[int, list]:
     """Users who sign and answer for each unit (a membership at the unit whose role acts there)."""
     out: dict[int, list] = {}
     for m in Membership.objects.filter(org_id__in=list(unit_ids)).select_related("user", "role"):
-        if m.user.is_active and any(p in m.role.permissions for p in ACT_PERMS):
-            if m.user not in out.setdefault(m.org_id, []):
-                out[m.org_id].append(m.user)
+        acts = m.user.is_active and any(p in m.role.permissions for p in ACT_PERMS)
+        if acts and m.user not in out.setdefault(m.org_id, []):
+            out[m.org_id].append(m.user)
     return out
 
 

@@ -108,6 +108,9 @@ class PhoneCode(models.Model):
         verbose_name_plural = _("短信验证码")
         indexes = [models.Index(fields=["phone_hash", "created_at"], name="phonecode_phone_time")]
 
+    def __str__(self) -> str:
+        return f"短信验证码（{'已使用或作废' if self.used else '未使用'}，错误{self.failed_attempts}次）"
+
 
 class PhoneCodeLock(models.Model):
     """One row per phone that ever asked for an SMS code (短信验证码发送锁): `request_code` locks it
@@ -119,3 +122,6 @@ class PhoneCodeLock(models.Model):
     class Meta:
         verbose_name = _("短信验证码发送锁")
         verbose_name_plural = _("短信验证码发送锁")
+
+    def __str__(self) -> str:
+        return f"一个手机号的短信验证码发送锁（#{self.pk}）"  # the phone itself is kept only as a hash

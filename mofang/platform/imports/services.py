@@ -93,7 +93,7 @@ class ErrorLog:
         self.shown: list[dict] = []
         self.count = 0
         self.bad_rows = 0
-        self._file = tempfile.SpooledTemporaryFile(max_size=4 << 20)
+        self._file = tempfile.SpooledTemporaryFile(max_size=4 << 20)  # noqa: SIM115 lives as long as the log; closed by close()
 
     def add(self, line: int, errors: list[tuple[str, str]]) -> None:
         self.count += len(errors)

@@ -75,3 +75,6 @@ class PeriodicRun(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["name", "period"], name="periodic_once_per_period")]
+
+    def __str__(self) -> str:
+        return f"定时任务“{self.name}”{self.period}已运行"

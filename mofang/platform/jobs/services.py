@@ -52,7 +52,7 @@ def run_job(job_id: int, body: Callable[[Job, JobReporter], dict | None]) -> dic
     reporter.start(total=job.total)
     try:
         result = body(job, reporter) or {}
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 the job runner: any failure ends the job as failed, with its traceback
         Job.objects.filter(pk=job_id).update(log=traceback.format_exc()[-5000:])
         reporter.finish(failed=True, message=f"任务失败：{exc}")
         return {"failed": str(exc)}

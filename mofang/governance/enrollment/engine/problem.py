@@ -77,27 +77,22 @@ def input_hash(problem: Problem) -> str:
     chunk = ['{"applicants":[']
     for j, a in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
         g = groups[a]
-        chunk.append(
-            '%s{"choices":[%s],"group":%s,"id":%s}'
-            % (
-                "," if j else "",
-                ",".join(
-                    [
-                        '{"category":%d,"school":%s,"sibling":%s}' % (c, sid[s], "true" if b else "false")
-                        for s, c, b in zip(choices[a], cats[a], sibs[a])
-                    ]
-                ),
-                "null" if g is None else enc(g),
-                enc(ids[a]),
-            )
+        sep = "," if j else ""
+        group = "null" if g is None else enc(g)
+        prefs = ",".join(
+            [
+                f'{{"category":{c:d},"school":{sid[s]},"sibling":{"true" if b else "false"}}}'
+                for s, c, b in zip(choices[a], cats[a], sibs[a])
+            ]
         )
+        chunk.append(f'{sep}{{"choices":[{prefs}],"group":{group},"id":{enc(ids[a])}}}')
         if len(chunk) >= 10000:
             h.update("".join(chunk).encode())
             chunk = []
     chunk.append('],"schools":[')
     chunk.append(
         ",".join(
-            '{"capacity":%d,"id":%s}' % (problem.capacities[s], sid[s])
+            f'{{"capacity":{problem.capacities[s]:d},"id":{sid[s]}}}'
             for s in sorted(range(len(sid)), key=problem.school_ids.__getitem__)
         )
     )
