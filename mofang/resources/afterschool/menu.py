@@ -25,9 +25,15 @@ def todos(request) -> list[TodoItem]:
     today = timezone.localdate()
     if today.isoweekday() > 5:
         return []
-    mine = Course.objects.visible_to(request.user, "afterschool.take_roll").filter(
+    perm = "afterschool.take_roll"
+    mine = Course.objects.visible_to(request.user, perm).filter(
         teacher__user=request.user, weekday=today.isoweekday(), term__starts_on__lte=today, term__ends_on__gte=today
     )
-    done = Session.objects.filter(course__in=mine, date=today, submitted_at__isnull=False).count()
+    # a session is scoped as its course is (the course's school, its teacher): the same rows, through the scope layer
+    done = (
+        Session.objects.visible_to(request.user, perm)
+        .filter(course__in=mine, date=today, submitted_at__isnull=False)
+        .count()
+    )
     left = mine.count() - done
     return [TodoItem("今日课后服务待点名", left, reverse("afterschool:roll_today"), "warning")] if left > 0 else []
