@@ -35,14 +35,20 @@ def test_mypy_finds_no_type_error():
         )
 
 
+def _covers_the_platform(module: str) -> bool:
+    return module in {"*", "mofang", "mofang.*"} or module.startswith("mofang.platform")
+
+
 def test_the_platform_is_checked_in_full():
-    """No escape hatch for the core: mofang (so mofang/platform) is in the files mypy checks, and no
-    override silences errors in it; missing imports are ignored only for named third-party libraries."""
+    """No escape hatch for the core: the whole mofang package is in the files mypy checks, no
+    override silences errors in mofang.platform (a module's code may be excepted, by name, while it is
+    being replaced), and missing imports are ignored only for named third-party libraries."""
     config = _config()
-    assert {"mofang", "mofang/platform"} & set(config["files"]), config["files"]
+    assert "mofang" in config["files"], config["files"]
+    assert not config.get("ignore_errors") and not config.get("ignore_missing_imports")
     for override in config.get("overrides", []):
         modules = override["module"] if isinstance(override["module"], list) else [override["module"]]
-        assert not override.get("ignore_errors"), f"ignore_errors for {modules}: fix the errors instead"
+        if override.get("ignore_errors"):
+            assert not any(_covers_the_platform(m) or m.endswith("*") for m in modules), modules
         if override.get("ignore_missing_imports"):
             assert all(not m.startswith("mofang") and m != "*" for m in modules), modules
-    assert not config.get("ignore_missing_imports"), "ignore missing imports per library, by name"

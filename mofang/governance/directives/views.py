@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,7 +27,7 @@ from .models import Delivery, Directive, DirectiveKind
 DETAIL_ROWS = 300
 
 
-def _refuse():
+def _refuse() -> NoReturn:
     raise Http404("页面不存在或您没有权限")
 
 

@@ -80,7 +80,7 @@ def enter_seed(d: Draw, seed: str, *, acting_user) -> Draw:
     seed = (seed or "").strip()
     if not seed:
         raise ValidationError({"seed": "请输入随机种子"})
-    if len(seed) > Draw._meta.get_field("seed").max_length:
+    if len(seed) > (Draw._meta.get_field("seed").max_length or 200):
         raise ValidationError({"seed": "随机种子不能超过200个字符"})
     with transaction.atomic():
         d = Draw.objects.select_for_update().get(pk=d.pk)

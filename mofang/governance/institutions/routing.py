@@ -15,7 +15,7 @@ from .roles import MANAGE_ROUTES
 
 NON_SUBJECT = [Category.TECH, Category.ARTS, Category.SPORTS, Category.OTHER]
 # the department a category belongs to when the county has not said otherwise (a word of its name)
-DEFAULT_WORDS = {Category.TECH: "科技", Category.ARTS: "文旅", Category.SPORTS: "体育"}
+DEFAULT_WORDS: dict[str, str] = {Category.TECH: "科技", Category.ARTS: "文旅", Category.SPORTS: "体育"}
 
 
 def county_of(org) -> OrgUnit | None:

@@ -26,7 +26,8 @@ def pdf_pages(data: bytes) -> int:
 def pdf_has(data: bytes, text: str) -> bool:
     """Whether `text` is drawn in the notice's Chinese font (reportlab writes it as escaped UTF-16)."""
     notices._font()
-    return pdfmetrics.getFont(notices.FONT).formatForPdf(text).encode("latin-1") in data
+    font = pdfmetrics.getFont(notices.FONT)
+    return font.formatForPdf(text).encode("latin-1") in data  # type: ignore[attr-defined]  # TTFont has it; stubs miss it
 
 
 @pytest.fixture
@@ -108,7 +109,9 @@ def test_no_notice_before_publication_or_without_admission(client, results):
 
 
 def _count(body: str) -> int:
-    return int(re.search(r'class="total-count">(\d+)<', body).group(1))
+    found = re.search(r'class="total-count">(\d+)<', body)
+    assert found is not None, body
+    return int(found.group(1))
 
 
 def test_principal_lists_and_exports_only_their_schools_admitted_children(client, results):
