@@ -2,13 +2,16 @@
 
 Environment variables:
 - DATABASE_URL     PostgreSQL (postgres://…) for production; unset = embedded SQLite (WAL).
-- REDIS_URL        Redis cache (and rate-limit store) when set; unset = local memory.
+- REDIS_URL        Redis cache when set; unset = local memory (rate limits count in the database).
 - MOFANG_DATA_DIR  where the SQLite file, uploads and exports live (default ./var).
 - MOFANG_SECRET_KEY, MOFANG_FIELD_KEY  signing key and the key that protects ID numbers.
 - MOFANG_DEBUG     "1" for development.
 - MOFANG_TASKS     "db" (default: django-tasks-db worker) or "immediate" (tests).
+- MOFANG_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs,
+                   comma-separated; "unix" for one on a unix socket); empty = none.
 """
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -25,12 +28,26 @@ def _env_bool(name: str, default: bool = False) -> bool:
     return os.environ.get(name, "1" if default else "0").lower() in {"1", "true", "yes", "on"}
 
 
+def _env_networks(name: str) -> list[str]:
+    """Comma-separated addresses or CIDRs (and "unix"), validated here rather than at first use."""
+    entries = [e.strip() for e in os.environ.get(name, "").split(",") if e.strip()]
+    for entry in (e for e in entries if e != "unix"):
+        try:
+            ipaddress.ip_network(entry, strict=False)
+        except ValueError:
+            raise ImproperlyConfigured(f"{name} 中的“{entry}”不是IP地址或网段（如 10.0.0.5、10.0.0.0/8）") from None
+    return entries
+
+
 DEBUG = _env_bool("MOFANG_DEBUG")
 SECRET_KEY = os.environ.get("MOFANG_SECRET_KEY", "mofang-insecure-development-key-change-me-in-production")
 # Key for protected personal fields (ID numbers, phones): 32 bytes, hex or any string (hashed).
 FIELD_KEY = os.environ.get("MOFANG_FIELD_KEY", SECRET_KEY)
 ALLOWED_HOSTS = [h for h in os.environ.get("MOFANG_ALLOWED_HOSTS", "*").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("MOFANG_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+# The client address (rate limits, lock-out records) is X-Forwarded-For's only when the immediate
+# peer is one of these proxies (mofang.platform.accounts.ratelimit.client_ip).
+TRUSTED_PROXIES = _env_networks("MOFANG_TRUSTED_PROXIES")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -197,6 +214,7 @@ AXES_LOCKOUT_PARAMETERS = ["username"]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "mofang.platform.accounts.ratelimit.client_ip"  # the address every limit uses
 # The rule is per account (SPEC §1.3). Adding the IP would let one wrong password in a school
 # behind a single NAT address lock out every teacher of that school.
 SILENCED_SYSTEM_CHECKS = ["axes.W006"]

@@ -111,3 +111,35 @@ def test_every_model_says_what_it_is_in_the_domain():
         if m.__module__.startswith("mofang.") and (not m.__doc__ or m.__doc__.startswith(f"{m.__name__}("))
     ]
     assert not missing, missing
+
+
+AUDIT_WRITERS = {"create", "bulk_create", "get_or_create", "update_or_create"}
+
+
+def test_views_write_no_audit_row_themselves():
+    """Audit rows are written by services (accounts.services, imports.exports.export_xlsx/record_export,
+    each module's services), never by a view: no view module imports audit.services or creates an
+    AuditEntry. The generic list view (web/lists.py) counts as a view."""
+    offenders = []
+    for path in [*_view_files(), ROOT / "platform" / "web" / "lists.py"]:
+        where = path.relative_to(ROOT.parent)
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = {a.name for a in node.names}
+                if node.module.endswith("audit.services") or (node.module.endswith("audit") and "services" in names):
+                    offenders.append(f"{where}:{node.lineno} imports audit.services")
+            elif isinstance(node, ast.Import) and any(a.name.endswith("audit.services") for a in node.names):
+                offenders.append(f"{where}:{node.lineno} imports audit.services")
+            elif isinstance(node, ast.Call):
+                func = node.func
+                if isinstance(func, ast.Name) and func.id == "AuditEntry":
+                    offenders.append(f"{where}:{node.lineno} AuditEntry(...)")
+                elif (
+                    isinstance(func, ast.Attribute)
+                    and func.attr in AUDIT_WRITERS
+                    and isinstance(func.value, ast.Attribute)
+                    and isinstance(func.value.value, ast.Name)
+                    and func.value.value.id == "AuditEntry"
+                ):
+                    offenders.append(f"{where}:{node.lineno} AuditEntry.{func.value.attr}.{func.attr}")
+    assert not offenders, "a view writes audit rows itself (call a service):\n" + "\n".join(offenders)

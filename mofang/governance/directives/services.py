@@ -494,3 +494,16 @@ def visible_attachment(user, pk) -> Attachment | None:
         )
         .first()
     )
+
+
+def open_attachment(att: Attachment, *, acting_user):
+    """The file of an attachment found by visible_attachment, opened for download; every download
+    is audited (an answer's file is a unit's report)."""
+    record(
+        actor=acting_user,
+        action=AuditAction.ACTION,
+        obj=att.directive,
+        org=att.directive.sender_org,
+        summary=f"下载政令附件“{att.name}”",
+    )
+    return att.file.open("rb")

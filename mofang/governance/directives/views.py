@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm, has_perm_at
-from mofang.platform.audit.services import AuditAction, record
-from mofang.platform.imports.exports import xlsx_response
+from mofang.platform.imports.exports import record_export, xlsx_response
 from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
 from mofang.platform.web.lists import Col, ScopedListView
 
@@ -298,12 +297,8 @@ def export(request, pk: int):
     directive = get_visible_or_404(Directive, request.user, "directives.view", pk=pk)
     deliveries = _scoped_deliveries(request.user).filter(directive=directive)
     content = reports.answers_xlsx(directive, deliveries)
-    record(
-        actor=request.user,
-        action=AuditAction.EXPORT,
-        obj=directive,
-        org=directive.sender_org,
-        summary=f"导出《{directive.title}》填报汇总",
+    record_export(
+        acting_user=request.user, obj=directive, org=directive.sender_org, summary=f"导出《{directive.title}》填报汇总"
     )
     return xlsx_response(f"{directive.title[:40]}-填报汇总-{timezone.localdate():%Y%m%d}.xlsx", content)
 
@@ -511,11 +506,4 @@ def attachment(request, pk: int):
     att = services.visible_attachment(user, pk)
     if att is None:
         _refuse()
-    record(
-        actor=user,
-        action=AuditAction.ACTION,
-        obj=att.directive,
-        org=att.directive.sender_org,
-        summary=f"下载政令附件“{att.name}”",
-    )
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    return FileResponse(services.open_attachment(att, acting_user=user), as_attachment=True, filename=att.name)

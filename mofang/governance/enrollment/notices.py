@@ -21,7 +21,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfgen import canvas
 
-from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.imports.exports import record_export
 
 from .models import Admission, DrawStatus, Registration, RegistrationStatus
 from .registration import GRADE_NAMES
@@ -166,11 +166,5 @@ def notices_for_school(admissions: QuerySet, *, acting_user) -> bytes:
         raise NoticeUnavailable("没有已公布的录取结果，暂无录取通知书")
     one_school = not qs.exclude(school=first.school_id).exists()
     org = first.school if one_school else first.draw.county
-    record(
-        actor=acting_user,
-        action=AuditAction.EXPORT,
-        summary=f"下载录取通知书{count}份",
-        org=org,
-        after={"count": count},
-    )
+    record_export(acting_user=acting_user, summary=f"下载录取通知书{count}份", org=org, after={"count": count})
     return content

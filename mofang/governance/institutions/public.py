@@ -6,11 +6,24 @@ import datetime as dt
 from django.db.models import Q
 from django.utils import timezone
 
+from mofang.platform.accounts.ratelimit import Limit, Rate
 from mofang.platform.cases.models import CaseEvent
 from mofang.platform.orgs.models import REGION_KINDS, OrgUnit
 
 from .models import ListEntry, ListKind, PublicReport
 from .services import QUERY_ALPHABET
+
+# The public pages' limits (the platform's one limiter; clients by browser session and real address):
+# only accepted reports count, and only look-ups that found nothing (guessing codes).
+REPORTS_PER_SESSION = Limit(
+    "institutions.report.session", (Rate(3, 600, "提交过于频繁：同一浏览器10分钟内最多提交3次举报，请稍后再试"),)
+)
+REPORTS_PER_ADDRESS = Limit(
+    "institutions.report.address", (Rate(5, 3600, "提交过于频繁：同一网络1小时内最多提交5次举报，请稍后再试"),)
+)
+QUERY_MISSES = Limit(
+    "institutions.query.address", (Rate(30, 3600, "查询过于频繁：同一网络1小时内未查到的查询过多，请稍后再试"),)
+)
 
 
 def regions() -> list[OrgUnit]:

@@ -15,8 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
-from mofang.platform.audit.services import AuditAction, record
-from mofang.platform.imports.exports import xlsx_bytes, xlsx_response
+from mofang.platform.imports.exports import export_xlsx, xlsx_response
 from mofang.platform.orgs.models import REGION_KINDS, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
@@ -171,10 +170,11 @@ def plan_detail(request, pk: int):
         items = [i for i in items if i.lead_unit_id == int(lead_f)]
     rows = [(i, evs[i.pk]) for i in items]
     if request.GET.get("export") == "xlsx":
-        content = xlsx_bytes(
-            plan.name,
-            EXPORT_HEADERS,
-            (
+        content = export_xlsx(
+            acting_user=request.user,
+            sheet_title=plan.name,
+            headers=EXPORT_HEADERS,
+            rows=(
                 [
                     i.number,
                     i.category,
@@ -190,8 +190,9 @@ def plan_detail(request, pk: int):
                 ]
                 for i, ev in rows
             ),
+            summary=f"导出工作清单：{plan.name}",
+            obj=plan,
         )
-        record(actor=request.user, action=AuditAction.EXPORT, summary=f"导出工作清单：{plan.name}", obj=plan)
         return xlsx_response(f"{plan.name}-{timezone.localdate():%Y%m%d}.xlsx", content)
     counts = {s: sum(1 for ev in evs.values() if ev.status == s) for s in Status.values}
     params = request.GET.copy()

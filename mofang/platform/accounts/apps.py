@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils import timezone
 
 
 class AccountsConfig(AppConfig):
@@ -26,6 +27,19 @@ class AccountsConfig(AppConfig):
 
         user_locked_out.connect(note_locked_out, dispatch_uid="accounts.note_locked_out")
         user_logged_in.connect(clear_lock_on_login, dispatch_uid="accounts.clear_lock_on_login")
+
+        from mofang.platform.jobs.services import PeriodicJob, register_periodic
+
+        from .ratelimit import purge_stale
+
+        register_periodic(
+            PeriodicJob(
+                "accounts.ratelimit_purge",
+                "清理过期的限流计数",
+                lambda now: f"{timezone.localtime(now):%Y-%m-%d}",
+                lambda day: purge_stale(),
+            )
+        )
 
         from mofang.platform.demo.registry import register_demo
 

@@ -93,8 +93,8 @@ class Membership(models.Model):
 
 class PhoneCode(models.Model):
     """A one-time SMS login code (短信验证码) sent to a phone: stored only as a keyed hash, valid for
-    five minutes and for five wrong tries. The rows are also the rate limit's memory, so the limit
-    holds across processes without a shared cache."""
+    five minutes and for five wrong tries. How many a phone may ask for is the rate limiter's
+    (accounts.ratelimit)."""
 
     phone_hash = models.CharField(max_length=40)
     code_hash = models.CharField(max_length=40)
@@ -109,19 +109,24 @@ class PhoneCode(models.Model):
         indexes = [models.Index(fields=["phone_hash", "created_at"], name="phonecode_phone_time")]
 
     def __str__(self) -> str:
-        return f"短信验证码（{'已使用或作废' if self.used else '未使用'}，错误{self.failed_attempts}次）"
+        return f"短信验证码（{self.created_at:%Y-%m-%d %H:%M}）"
 
 
-class PhoneCodeLock(models.Model):
-    """One row per phone that ever asked for an SMS code (短信验证码发送锁): `request_code` locks it
-    (SELECT … FOR UPDATE) before counting that phone's codes, so concurrent requests for one phone
-    are checked one after the other and the rate limit cannot be passed twice at once."""
+class RateLimitBucket(models.Model):
+    """What the rate limiter (限流) remembers of one client under one limit: the times of its counted
+    requests within the limit's longest window. The key is a keyed hash of the client address,
+    phone, browser session or account, never the value itself. The row is also the lock under
+    which that client's requests are counted, so the limit holds across every web process."""
 
-    phone_hash = models.CharField(max_length=40, unique=True)
+    limit = models.CharField(_("限流规则"), max_length=60)
+    key = models.CharField(_("对象摘要"), max_length=64)
+    hits = models.JSONField(_("计数时间"), default=list)
+    updated_at = models.DateTimeField(_("最后计数时间"), null=True, db_index=True)
 
     class Meta:
-        verbose_name = _("短信验证码发送锁")
-        verbose_name_plural = _("短信验证码发送锁")
+        verbose_name = _("限流计数")
+        verbose_name_plural = _("限流计数")
+        constraints = [models.UniqueConstraint(fields=["limit", "key"], name="ratelimit_bucket_unique")]
 
     def __str__(self) -> str:
-        return f"一个手机号的短信验证码发送锁（#{self.pk}）"  # the phone itself is kept only as a hash
+        return f"{self.limit}（{len(self.hits)}次）"

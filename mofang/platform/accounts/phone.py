@@ -2,10 +2,11 @@
 
 - A code has 6 digits, is stored only as a keyed hash (identity.lookup_hash), lives 5 minutes and
   is void after 5 wrong tries.
-- Rate limit per phone: at most 1 code per 60 seconds and 5 per hour (counted from PhoneCode rows,
-  so every process sees the same count). The count is taken under the phone's PhoneCodeLock row
-  (SELECT … FOR UPDATE), so concurrent requests for one phone — a double click, a retry storm —
-  are checked one after the other and exactly one code (and one SMS) comes out.
+- Rate limits (the platform's one limiter, accounts.ratelimit, in the database so that every process
+  sees the same count): per phone at most 1 code per 60 seconds and 5 per hour; per client address
+  at most 30 an hour (one network cannot send codes to phone after phone). The limiter locks the
+  phone's bucket row until the code is stored, so concurrent requests for one phone — a double
+  click, a retry storm — are checked one after the other and exactly one code (and one SMS) comes out.
 - The code is sent through notifications.send_sms, so with the default backend it lands in the
   outbox. The message's org is the school of the guardian's first child when the phone is
   known, else the root.
@@ -29,12 +30,20 @@ from mofang.platform.orgs.models import OrgUnit
 from mofang.platform.people import identity
 from mofang.platform.people.models import Guardian
 
-from .models import Membership, PhoneCode, PhoneCodeLock, Role, User
+from .models import Membership, PhoneCode, Role, User
+from .ratelimit import Limit, Rate, consume
 
 CODE_TTL = dt.timedelta(minutes=5)
-MIN_INTERVAL = dt.timedelta(seconds=60)
-MAX_PER_HOUR = 5
 MAX_WRONG = 5
+# per phone: the refusal names the phone field and keeps the form's 400 (a wrong-input answer)
+CODES_PER_PHONE = Limit(
+    "accounts.sms_code.phone",
+    (Rate(1, 60, "验证码已发送，请60秒后再获取"), Rate(5, 3600, "该手机号获取验证码过于频繁，请1小时后再试")),
+    status=400,
+)
+CODES_PER_ADDRESS = Limit(
+    "accounts.sms_code.address", (Rate(30, 3600, "获取验证码过于频繁：同一网络1小时内最多获取30次，请稍后再试"),)
+)
 PARENT_ROLE = "parent"
 
 
@@ -57,29 +66,17 @@ def _guardian_school(guardian: Guardian):
     return link.student.school if link else _root()
 
 
-def _lock_phone(phone_hash: str) -> None:
-    """Hold this phone's lock row until the transaction ends (created on the phone's first request).
-
-    INSERT … ON CONFLICT DO NOTHING never fails on a concurrent first request: PostgreSQL makes it
-    wait for the other transaction's row, then skips it. SQLite serialises writers anyway
-    (transaction_mode IMMEDIATE), where select_for_update is a no-op.
-    """
-    PhoneCodeLock.objects.bulk_create([PhoneCodeLock(phone_hash=phone_hash)], ignore_conflicts=True)
-    PhoneCodeLock.objects.select_for_update().get(phone_hash=phone_hash)
-
-
-def request_code(phone: str, *, now=None) -> PhoneCode:
-    """Validate the phone, apply the rate limit, store a new code and send it by SMS."""
+def request_code(phone: str, *, client_ip: str | None = None, now=None) -> PhoneCode:
+    """Validate the phone, apply the rate limits (per phone; per client address when given), store a
+    new code and send it by SMS. A refusal is ratelimit.RateLimited (a ValidationError)."""
     phone = identity.validate_mobile(phone)
     now = now or timezone.now()
     phone_hash = identity.lookup_hash(phone)
     with transaction.atomic():
-        _lock_phone(phone_hash)
-        recent = PhoneCode.objects.filter(phone_hash=phone_hash, created_at__gt=now - dt.timedelta(hours=1))
-        if recent.filter(created_at__gt=now - MIN_INTERVAL).exists():
-            raise ValidationError("验证码已发送，请60秒后再获取", code="too_soon")
-        if recent.count() >= MAX_PER_HOUR:
-            raise ValidationError("该手机号获取验证码过于频繁，请1小时后再试", code="too_many")
+        limits = [(CODES_PER_PHONE, phone_hash)]
+        if client_ip is not None:
+            limits.append((CODES_PER_ADDRESS, client_ip))
+        consume(*limits, now=now)
         # a new code replaces the old ones: only the latest is accepted
         PhoneCode.objects.filter(phone_hash=phone_hash, used=False).update(used=True)
         code = f"{secrets.randbelow(10**6):06d}"

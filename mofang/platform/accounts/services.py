@@ -43,6 +43,39 @@ def totp_device_for(user) -> tuple[TOTPDevice, bool]:
     return device, not device.confirmed
 
 
+def verify_totp(device: TOTPDevice, token: str, *, acting_user) -> None:
+    """Check a TOTP code of the user's own device; the first right code confirms the device — the
+    authenticator's enrolment (绑定动态口令), audited. Raises ValidationError in Chinese."""
+    allowed, _why = device.verify_is_allowed()
+    if not allowed:
+        raise ValidationError("验证尝试过于频繁，请稍候几秒再试", code="throttled")
+    if not device.verify_token(token):
+        raise ValidationError("动态验证码错误或已过期，请重新输入", code="wrong")
+    if not device.confirmed:
+        with transaction.atomic():
+            device.confirmed = True
+            device.save(update_fields=["confirmed"])
+            record(
+                actor=acting_user,
+                action=AuditAction.UPDATE,
+                obj=acting_user,
+                org=account_org(acting_user),
+                summary=f"{acting_user.username} 绑定了动态口令（二次验证）",
+                after={"totp": "已绑定"},
+            )
+
+
+def record_login(user: User, *, how: str = "") -> None:
+    """The audit row of a login (登录), at the org of the user's first active membership."""
+    memberships = user.active_memberships()
+    record(
+        actor=user,
+        action=AuditAction.LOGIN,
+        summary=f"{user} {how}登录",
+        org=memberships[0].org if memberships else None,
+    )
+
+
 # --- snapshots and helpers ------------------------------------------------------------------------
 
 

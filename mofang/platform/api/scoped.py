@@ -1,9 +1,11 @@
 """The API side of the scope layer: every viewset's queryset comes from visible_to()."""
 
+from django.http import Http404
 from rest_framework import permissions, viewsets
 from rest_framework.pagination import PageNumberPagination
 
 from mofang.platform.accounts.scope import has_perm
+from mofang.platform.web.converters import MAX_ID
 
 
 class HasScopedPermission(permissions.BasePermission):
@@ -34,6 +36,13 @@ class ScopedReadOnlyViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [HasScopedPermission]
     pagination_class = Pagination
     select_related: tuple = ()
+
+    def get_object(self):
+        # a row id beyond a bigint overflows the database driver: 404, like any id that is no row
+        value = str(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        if value.isdigit() and int(value) > MAX_ID:
+            raise Http404
+        return super().get_object()
 
     def get_queryset(self):
         model = self.serializer_class.Meta.model

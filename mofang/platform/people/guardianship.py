@@ -4,12 +4,11 @@ Every change is one transaction with its audit row. A guardian is one person per
 by the schools of its children, so the audit row of a change goes to the child's school.
 """
 
-import datetime as dt
-
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from mofang.platform.accounts.ratelimit import Limit, Rate, RateLimited
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.notifications.services import notify_inbox
@@ -21,6 +20,11 @@ from .roles import CHANGE_GUARDIAN, CONFIRM_BINDING
 MAX_FAILED_PER_HOUR = 5
 NOT_FOUND = "学籍号（或身份证号）与孩子姓名不匹配，请核对后重试"
 TOO_MANY = "尝试次数过多，请1小时后再试"
+# A parent's missed tries, per account, through the platform's one limiter; the misses stay
+# BindingAttempt rows (what the limiter counts), so that the limit holds across processes.
+BINDING_MISSES = Limit(
+    "people.binding.user", (Rate(MAX_FAILED_PER_HOUR, 3600, TOO_MANY),), counted_in=(BindingAttempt, "user_id", "at")
+)
 GUARDIAN_FIELDS = ["name", "phone_masked"]
 
 
@@ -180,18 +184,17 @@ def bind_child(user, *, number: str, child_name: str, parent_name: str, relation
     """
     child_name, parent_name = (child_name or "").strip(), _clean_name(parent_name, "parent_name")
     relation = _clean_relation(relation)
-    from mofang.platform.accounts.models import User
-
     refused = None
     with transaction.atomic():
-        # one parent's tries are counted one after the other (a burst of requests cannot pass 5 at once)
-        User.objects.select_for_update().filter(pk=user.pk).first()
-        since = timezone.now() - dt.timedelta(hours=1)
-        if BindingAttempt.objects.filter(user=user, at__gt=since).count() >= MAX_FAILED_PER_HOUR:
-            raise BindingRefused(TOO_MANY, 429)
+        # one parent's tries are counted one after the other (the limiter holds the parent's lock
+        # until this transaction ends): a burst of requests cannot pass 5 at once
+        try:
+            BINDING_MISSES.check(user.pk)
+        except RateLimited as exc:
+            raise BindingRefused(exc.messages[0], exc.status) from None
         student = _find_child(number, child_name)
         if student is None:
-            BindingAttempt.objects.create(user=user)
+            BINDING_MISSES.hit(user.pk)
             refused = BindingRefused(NOT_FOUND)
         else:
             req = _bind_found(user, student, parent_name, relation)

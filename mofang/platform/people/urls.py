@@ -5,15 +5,15 @@ from .views import bindings, guardians, roll
 app_name = "people"
 urlpatterns = [
     path("guardians/", guardians.GuardianList.as_view(), name="guardian_list"),
-    path("guardians/<int:pk>/", guardians.guardian_detail, name="guardian_detail"),
-    path("students/<int:pk>/guardians/add/", guardians.guardian_add, name="guardian_add"),
-    path("guardianships/<int:pk>/edit/", guardians.guardianship_edit, name="guardianship_edit"),
-    path("guardianships/<int:pk>/remove/", guardians.guardianship_remove, name="guardianship_remove"),
+    path("guardians/<id:pk>/", guardians.guardian_detail, name="guardian_detail"),
+    path("students/<id:pk>/guardians/add/", guardians.guardian_add, name="guardian_add"),
+    path("guardianships/<id:pk>/edit/", guardians.guardianship_edit, name="guardianship_edit"),
+    path("guardianships/<id:pk>/remove/", guardians.guardianship_remove, name="guardianship_remove"),
     path("bind/", bindings.bind, name="bind"),
     path("bindings/", bindings.BindingList.as_view(), name="binding_list"),
-    path("bindings/<int:pk>/confirm/", bindings.binding_confirm, name="binding_confirm"),
-    path("bindings/<int:pk>/refuse/", bindings.binding_refuse, name="binding_refuse"),
+    path("bindings/<id:pk>/confirm/", bindings.binding_confirm, name="binding_confirm"),
+    path("bindings/<id:pk>/refuse/", bindings.binding_refuse, name="binding_refuse"),
     path("promotion/", roll.promotion_preview, name="promotion"),
-    path("promotion/<int:org>/start/", roll.promotion_start, name="promotion_start"),
-    path("students/<int:pk>/change/", roll.roll_change, name="roll_change"),
+    path("promotion/<id:org>/start/", roll.promotion_start, name="promotion_start"),
+    path("students/<id:pk>/change/", roll.roll_change, name="roll_change"),
 ]

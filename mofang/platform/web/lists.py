@@ -17,8 +17,7 @@ from django.utils.functional import Promise
 from django.views import View
 
 from mofang.platform.accounts.scope import has_perm
-from mofang.platform.audit.services import AuditAction, record
-from mofang.platform.imports.exports import xlsx_bytes, xlsx_response
+from mofang.platform.imports.exports import export_xlsx, xlsx_response
 
 
 @dataclass
@@ -103,12 +102,14 @@ class ScopedListView(LoginRequiredMixin, View):
 
     def export(self, qs):
         rows = ([c.value(obj) for c in self.columns] for obj in qs.iterator(chunk_size=2000))
-        content = xlsx_bytes(self.title, [c.header for c in self.columns], rows)
-        record(
-            actor=self.request.user,
-            action=AuditAction.EXPORT,
+        memberships = self.request.user.active_memberships()
+        content = export_xlsx(
+            acting_user=self.request.user,
+            sheet_title=self.title,
+            headers=[c.header for c in self.columns],
+            rows=rows,
             summary=f"导出{self.title}",
-            org=self.request.user.active_memberships()[0].org if self.request.user.active_memberships() else None,
+            org=memberships[0].org if memberships else None,
         )
         name = f"{self.export_name or self.title}-{timezone.localdate():%Y%m%d}.xlsx"
         return xlsx_response(name, content)

@@ -250,3 +250,19 @@ def test_create_and_seed_refuse_bad_input_in_chinese(client, setup):
     assert r.status_code == 400 and "随机种子不能超过200个字符" in r.content.decode()
     setup.draw.refresh_from_db()
     assert setup.draw.seed == ""
+
+
+def test_re_verifying_is_limited_per_client_address(client, setup):
+    from django.test import Client
+
+    from ..views.public import DRAW_VERIFICATIONS
+
+    d = _run(setup)
+    for _ in range(9):
+        DRAW_VERIFICATIONS.consume("127.0.0.1")
+    assert "一致" in client.post(f"/enrollment/draws/{d.pk}/").content.decode()  # the 10th
+    r = client.post(f"/enrollment/draws/{d.pk}/")
+    assert (
+        r.status_code == 429 and "重新验证过于频繁" in r.content.decode() and "verify-result" not in r.content.decode()
+    )
+    assert Client(REMOTE_ADDR="203.0.113.9").post(f"/enrollment/draws/{d.pk}/").status_code == 200

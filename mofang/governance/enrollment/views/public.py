@@ -8,7 +8,14 @@ from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import render
 
+from mofang.platform.accounts.ratelimit import Limit, Rate, RateLimited, client_ip
+
 from .. import lookup
+
+# 重新验证 re-runs a whole draw: a public button, limited per real client address.
+DRAW_VERIFICATIONS = Limit(
+    "enrollment.draw_verify.address", (Rate(10, 600, "重新验证过于频繁：同一网络10分钟内最多验证10次，请稍后再试"),)
+)
 
 
 def index(request):
@@ -61,7 +68,17 @@ def draw(request, pk: int):
     d = draws.draw(pk)
     if d is None or d.status == "draft":
         raise Http404("未找到该派位")
-    problems = draws.verify_draw(d) if request.method == "POST" and d.input_json else None
+    problems, notice, status = None, "", 200
+    if request.method == "POST" and d.input_json:
+        try:
+            DRAW_VERIFICATIONS.consume(client_ip(request))
+        except RateLimited as exc:
+            notice, status = exc.messages[0], exc.status
+        else:
+            problems = draws.verify_draw(d)
     return render(
-        request, "enrollment/public_draw.html", {"page_title": f"{d} · 派位公示", "draw": d, "problems": problems}
+        request,
+        "enrollment/public_draw.html",
+        {"page_title": f"{d} · 派位公示", "draw": d, "problems": problems, "notice": notice},
+        status=status,
     )

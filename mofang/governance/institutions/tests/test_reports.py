@@ -4,7 +4,7 @@ submissions are rate-limited (429, Chinese)."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
+from django.test import Client, override_settings
 
 from mofang.platform.cases import services as cases
 from mofang.platform.people import identity
@@ -13,8 +13,8 @@ from .. import public, services
 from ..models import PublicReport
 
 
-def _post(client, world, **kw):
-    data = {
+def _data(world, **kw):
+    return {
         "county": world.county.pk,
         "target_name": "紫港小区补习班",
         "address": "常山县紫港小区12幢",
@@ -22,7 +22,10 @@ def _post(client, world, **kw):
         "phone": "",
         **kw,
     }
-    return client.post("/institutions/public/report/", data)
+
+
+def _post(client, world, **kw):
+    return client.post("/institutions/public/report/", _data(world, **kw))
 
 
 def test_a_public_report_becomes_a_case_at_the_county(world):
@@ -91,3 +94,30 @@ def test_anonymous_submissions_are_rate_limited(world):
     # a new session from the same address: the per-address limit (5 an hour) still applies
     others = [_post(Client(), world).status_code for _ in range(3)]
     assert others == [200, 200, 429]
+
+
+@override_settings(TRUSTED_PROXIES=["10.0.0.5"])
+def test_the_limit_holds_per_real_client_address_behind_the_proxy(world):
+    def post(forwarded, remote="10.0.0.5"):  # a new browser session each time
+        meta = {"REMOTE_ADDR": remote, "HTTP_X_FORWARDED_FOR": forwarded}
+        return Client(**meta).post("/institutions/public/report/", _data(world))
+
+    # a client that writes its own X-Forwarded-For still has its real address appended by the proxy
+    assert [post(f"192.0.2.{i}, 203.0.113.7").status_code for i in range(6)] == [200] * 5 + [429]
+    assert post("203.0.113.8").status_code == 200  # another client behind the same proxy
+    # from outside the proxy, a forged header changes nothing: the peer is the client
+    assert [post(f"192.0.2.{i}", remote="198.51.100.1").status_code for i in range(6)] == [200] * 5 + [429]
+
+
+def test_guessing_query_codes_is_limited(world):
+    from ..public import QUERY_MISSES
+
+    report = services.submit_public_report(world.county, target_name="某机构", address="某地", description="补课")
+    for _ in range(29):
+        QUERY_MISSES.hit("127.0.0.1")
+    c = Client()
+    assert c.get("/institutions/public/query/?code=ABCDEFGHJK").status_code == 404  # the 30th miss
+    r = c.get(f"/institutions/public/query/?code={report.query_code}")  # even a right code waits now
+    assert r.status_code == 429 and "查询过于频繁" in r.content.decode() and "待核查" not in r.content.decode()
+    other = Client(REMOTE_ADDR="203.0.113.9").get(f"/institutions/public/query/?code={report.query_code}")
+    assert other.status_code == 200 and "待核查" in other.content.decode()

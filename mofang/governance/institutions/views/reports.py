@@ -9,10 +9,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from mofang.platform.accounts.ratelimit import RateLimited, client_ip, consume
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm_at
 from mofang.platform.web.lists import Col, ScopedListView
 
-from .. import public, ratelimit, services
+from .. import public, services
 from ..cases import REPORT_TYPE
 from ..forms import PublicReportForm, RewardForm
 from ..models import PublicReport
@@ -92,9 +93,10 @@ def public_report(request):
     if request.method == "POST":
         form = PublicReportForm(request.POST, counties=counties)
         if form.is_valid():
-            refusal = ratelimit.hit(request)
-            if refusal:
-                notice, status = refusal, 429
+            try:
+                _count_report(request)
+            except RateLimited as exc:
+                notice, status = exc.messages[0], exc.status
             else:
                 d = form.cleaned_data
                 try:
@@ -131,11 +133,28 @@ def public_report(request):
     )
 
 
+def _count_report(request) -> None:
+    """Count an accepted report against its browser session and its real address (RateLimited when
+    either has none left; a refused one is not counted, so a retry does not extend the wait)."""
+    if not request.session.session_key:
+        request.session.save()
+    consume((public.REPORTS_PER_SESSION, request.session.session_key), (public.REPORTS_PER_ADDRESS, client_ip(request)))
+
+
 def public_query(request):
-    """查询举报办理结果 (no login) by the query code."""
+    """查询举报办理结果 (no login) by the query code; look-ups that find nothing are rate-limited."""
     code = (request.GET.get("code") or "").strip()
-    outcome = public.report_outcome(code) if code else None
-    status = 404 if code and outcome is None else 200
+    outcome, notice, status = None, "", 200
+    if code:
+        try:
+            public.QUERY_MISSES.check(client_ip(request))
+        except RateLimited as exc:
+            notice, status = exc.messages[0], exc.status
+        else:
+            outcome = public.report_outcome(code)
+            if outcome is None:
+                public.QUERY_MISSES.hit(client_ip(request))
+                status = 404
     return render(
         request,
         "institutions/public_query.html",
@@ -143,7 +162,8 @@ def public_query(request):
             "page_title": "举报办理结果查询",
             "code": code,
             "outcome": outcome,
-            "not_found": bool(code) and outcome is None,
+            "notice": notice,
+            "not_found": status == 404,
         },
         status=status,
     )

@@ -7,8 +7,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
 
-from mofang.platform.audit.services import AuditAction, record
-from mofang.platform.imports.exports import xlsx_bytes
+from mofang.platform.imports.exports import export_xlsx
 
 from ..models import EntryKind, LedgerEntry
 from ..models.bank import ZERO
@@ -84,11 +83,11 @@ def year_end_rows(accounts, year: int) -> list[list]:
 
 def export_year_end(accounts, year: int, *, acting_user, org=None, title: str = "") -> bytes:
     rows = year_end_rows(accounts, year)
-    content = xlsx_bytes(f"{year}年时间银行年终结余", YEAR_END_HEADERS, rows)
-    record(
-        actor=acting_user,
-        action=AuditAction.EXPORT,
-        org=org,
+    return export_xlsx(
+        acting_user=acting_user,
+        sheet_title=f"{year}年时间银行年终结余",
+        headers=YEAR_END_HEADERS,
+        rows=rows,
         summary=f"导出{title or ''}{year}年时间银行年终结余（{len(rows)}人）",
+        org=org,
     )
-    return content

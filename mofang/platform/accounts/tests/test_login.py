@@ -128,3 +128,24 @@ def test_signing_out_returns_to_the_login_page(client, tree):
     assert response.status_code == 302 and response.url == "/accounts/login/"
     assert "_auth_user_id" not in client.session
     assert client.get("/").status_code == 302
+
+
+def test_enrolling_the_authenticator_is_audited_once(client, tree):
+    boss = make_user("boss", "province_admin", tree.province)
+    client.force_login(boss)
+    client.get("/accounts/otp/")  # the QR code: an unconfirmed device, nothing audited yet
+    device = TOTPDevice.objects.get(user=boss)
+    assert not AuditEntry.objects.filter(actor=boss).exists()
+    ok = client.post("/accounts/otp/", {"token": pyotp.TOTP(_b32(device)).now()})
+    assert ok.status_code == 302
+    device.refresh_from_db()
+    assert device.confirmed
+    entry = AuditEntry.objects.get(actor=boss)
+    assert entry.action == "update" and "绑定了动态口令" in entry.summary and entry.org == tree.province
+    # later second-factor checks are not enrolments
+    device.throttle_reset()
+    client.post("/accounts/logout/")
+    client.force_login(boss)
+    device.refresh_from_db()
+    assert client.post("/accounts/otp/", {"token": pyotp.TOTP(_b32(device)).now()}).status_code in (200, 302)
+    assert AuditEntry.objects.filter(actor=boss).count() == 1

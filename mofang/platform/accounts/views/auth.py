@@ -1,4 +1,5 @@
-"""Login (argon2 + lock-out by django-axes), logout and the TOTP second factor."""
+"""Login (argon2 + lock-out per account by django-axes + the platform's rate limit per client
+address), logout, the phone + SMS code login and the TOTP second factor."""
 
 import base64
 import io
@@ -13,11 +14,16 @@ from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 
-from mofang.platform.audit.services import AuditAction, record
-
 from .. import phone as phone_login_service
 from ..forms import LoginForm, PhoneLoginForm, TOTPForm
-from ..services import totp_device_for
+from ..ratelimit import Limit, Rate, RateLimited, client_ip
+from ..services import record_login, totp_device_for, verify_totp
+
+# Failed logins per client address, whatever the username (guessing across accounts, which the
+# per-account lock-out does not see). Generous: a whole school may sit behind one NAT address.
+LOGIN_FAILURES = Limit(
+    "accounts.login.address", (Rate(50, 900, "登录失败次数过多：同一网络15分钟内最多失败50次，请稍后再试"),)
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -34,16 +40,21 @@ class LoginView(auth_views.LoginView):
         ctx["public_links"] = [(label, reverse(name), text) for label, name, text in PUBLIC_LINKS]
         return ctx
 
+    def post(self, request, *args, **kwargs):
+        try:
+            LOGIN_FAILURES.check(client_ip(request))
+        except RateLimited as exc:
+            ctx = self.get_context_data(form=self.form_class(request), refusal=exc.messages[0])
+            return self.render_to_response(ctx, status=exc.status)
+        return super().post(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        LOGIN_FAILURES.hit(client_ip(self.request))
+        return super().form_invalid(form)
+
     def form_valid(self, form):
         response = super().form_valid(form)
-        user = form.get_user()
-        memberships = user.active_memberships()
-        record(
-            actor=user,
-            action=AuditAction.LOGIN,
-            summary=f"{user} 登录",
-            org=memberships[0].org if memberships else None,
-        )
+        record_login(form.get_user())
         return response
 
 
@@ -60,16 +71,13 @@ def otp(request):
     device, enrolling = totp_device_for(request.user)
     form = TOTPForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        allowed, _why = device.verify_is_allowed()
-        if not allowed:
-            form.add_error("token", "验证尝试过于频繁，请稍候几秒再试")
-        elif device.verify_token(form.cleaned_data["token"]):
-            if not device.confirmed:
-                device.confirmed = True
-                device.save(update_fields=["confirmed"])
+        try:
+            verify_totp(device, form.cleaned_data["token"], acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error("token", exc)
+        else:
             otp_login(request, device)
             return redirect(_safe_next(request))
-        form.add_error("token", "动态验证码错误或已过期，请重新输入")
     qr_svg = None
     if enrolling:
         img = qrcode.make(device.config_url, image_factory=qrcode.image.svg.SvgPathImage)
@@ -108,23 +116,18 @@ def phone(request):
                 form.add_error("code", exc)
             else:
                 auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-                memberships = user.active_memberships()
-                record(
-                    actor=user,
-                    action=AuditAction.LOGIN,
-                    summary=f"{user} 手机验证码登录",
-                    org=memberships[0].org if memberships else None,
-                )
+                record_login(user, how="手机验证码")
                 return redirect(_safe_next(request))
         else:
             try:
-                phone_login_service.request_code(number)
+                phone_login_service.request_code(number, client_ip=client_ip(request))
             except ValidationError as exc:
                 form.add_error("phone", exc)
                 sent = request.POST.get("action") == "resend"
+                status = getattr(exc, "status", 400)
             else:
                 sent = True
-    if request.method == "POST" and form.errors:
+    if request.method == "POST" and form.errors and status == 200:
         status = 400
     return render(
         request,

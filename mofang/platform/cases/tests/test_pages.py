@@ -200,3 +200,14 @@ def test_the_menu_shows_cases_only_to_who_may_view_a_case_type(world, tree):
     nobody = make_user("bank_auditor_x", "bank_auditor", tree.school, full_name="专管员")
     assert 'href="/cases/"' in _client(world.liaison).get("/").content.decode()
     assert 'href="/cases/"' not in _client(nobody).get("/").content.decode()
+
+
+def test_each_report_export_writes_exactly_one_audit_row(report, world):
+    from mofang.platform.audit.models import AuditEntry
+
+    report()
+    admin = _client(world.county_admin)
+    for n in (1, 2):
+        assert admin.get("/cases/t/casetest.hazard/report/?export=xlsx").status_code == 200
+        exports = AuditEntry.objects.filter(action="export", actor=world.county_admin)
+        assert exports.count() == n and exports.latest("pk").summary.startswith("导出")

@@ -16,8 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm
-from mofang.platform.audit.services import AuditAction, record
-from mofang.platform.imports.exports import xlsx_bytes, xlsx_response
+from mofang.platform.imports.exports import export_xlsx, xlsx_response
 from mofang.platform.orgs.models import REGION_KINDS, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 from mofang.platform.workdays.calendar import working_days_between
@@ -352,13 +351,15 @@ def case_report_page(request, code: str):
         for r in rows
     ]
     if request.GET.get("export") == "xlsx" and not error:
-        record(
-            actor=request.user,
-            action=AuditAction.EXPORT,
+        content = export_xlsx(
+            acting_user=request.user,
+            sheet_title=f"{ct.name}统计",
+            headers=headers,
+            rows=table,
             summary=f"导出{ct.name}统计（{start_raw}至{end_raw}）",
             org=region,
         )
-        return xlsx_response(f"{ct.name}统计-{start_raw}至{end_raw}.xlsx", xlsx_bytes(f"{ct.name}统计", headers, table))
+        return xlsx_response(f"{ct.name}统计-{start_raw}至{end_raw}.xlsx", content)
     params = request.GET.copy()
     params.pop("export", None)
     return render(

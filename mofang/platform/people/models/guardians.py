@@ -145,8 +145,9 @@ class BindingRequest(models.Model):
 
 
 class BindingAttempt(models.Model):
-    """One failed try to bind a child (no child with that number and name): the rate limit's memory,
-    in the database so that it holds across processes."""
+    """One failed try to bind a child (no child with that number and name): what the platform's rate
+    limiter counts for a parent's tries (guardianship.BINDING_MISSES), so the limit holds across
+    processes."""
 
     user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="+")
     at = models.DateTimeField(auto_now_add=True)

@@ -180,3 +180,13 @@ def test_a_burst_of_wrong_guesses_cannot_pass_the_limit_at_once(tree):
     assert outcomes == ["ok"] * 8
     assert sorted(statuses) == [400, 400] + [429] * 6
     assert BindingAttempt.objects.filter(user=parent).count() == 5
+
+
+def test_binding_tries_go_through_the_platforms_one_limiter(client, tree, child, parent):
+    from mofang.platform.people.guardianship import BINDING_MISSES
+
+    for _ in range(5):
+        BINDING_MISSES.hit(parent.pk)
+    assert BindingAttempt.objects.filter(user=parent).count() == 5
+    client.force_login(parent)
+    assert bind(client, child.student_no, "王小明").status_code == 429
