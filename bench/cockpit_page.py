@@ -30,8 +30,12 @@ import statistics
 import sys
 import time
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 import benchlib
+
+if TYPE_CHECKING:
+    from mofang.platform.orgs.models import OrgUnit
 
 P95_TARGET_MS = 300.0
 SIZES = {"smoke": ("93", (2, 2, 5)), "full": ("94", (11, 10, 182))}  # prefixes no other bench uses

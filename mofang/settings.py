@@ -16,6 +16,7 @@ Environment variables:
 import ipaddress
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -168,6 +169,7 @@ else:
 TASK_BACKEND = os.environ.get("MOFANG_TASKS", "db")
 if TASK_BACKEND not in {"db", "rq", "immediate"}:
     raise ImproperlyConfigured("MOFANG_TASKS 只能是 db、rq 或 immediate")
+TASKS: dict[str, dict[str, Any]]
 if TASK_BACKEND == "immediate":
     TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 elif TASK_BACKEND == "rq":

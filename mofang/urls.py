@@ -4,9 +4,9 @@ from importlib.util import find_spec
 
 from django.apps import apps
 from django.conf import settings
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("mofang.platform.accounts.urls")),
     path("jobs/", include("mofang.platform.jobs.urls")),
     path("imports/", include("mofang.platform.imports.urls")),

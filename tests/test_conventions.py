@@ -30,11 +30,9 @@ def _view_files():
             yield path
 
 
-def test_views_never_use_an_unscoped_manager():
-    """A view reaches rows only through visible_to()/get_visible_or_404(), never Model.objects.X
-    directly — except .visible_to( itself."""
-    offenders = []
-    for path in _view_files():
+def _unscoped_managers(paths):
+    """(file, line, "Model.objects.X") for every Model.objects.X other than .visible_to itself."""
+    for path in paths:
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for node in ast.walk(tree):
             if (
@@ -43,8 +41,45 @@ def test_views_never_use_an_unscoped_manager():
                 and node.value.attr == "objects"
                 and node.attr not in {"visible_to", "get_ancestors"}
             ):
-                offenders.append(f"{path.relative_to(ROOT.parent)}:{node.lineno} .objects.{node.attr}")
+                yield str(path.relative_to(ROOT.parent)), node.lineno, f"{ast.unparse(node.value)}.{node.attr}"
+
+
+def test_views_never_use_an_unscoped_manager():
+    """A view reaches rows only through visible_to()/get_visible_or_404(), never Model.objects.X
+    directly — except .visible_to( itself."""
+    offenders = [f"{f}:{line} {use}" for f, line, use in _unscoped_managers(_view_files())]
     assert not offenders, "unscoped manager in a view:\n" + "\n".join(offenders)
+
+
+# The other files that put rows in front of a user: API endpoints, menu badges and to-do counts,
+# cockpit counters and figures, dashboards (NetBox's leaks were in exactly such places: counts,
+# exports, template tags).
+MODULE_FILES = {"api.py", "menu.py", "counters.py", "figures.py", "dashboard.py"}
+
+# (file, "Model.objects.X") → why it may read without a user's scope.
+UNSCOPED_ALLOWED = {
+    (
+        "mofang/data/cockpit/figures.py",
+        "FactRefresh.objects.aggregate",
+    ): "the newest refresh time of any fact, only a cache key's version stamp: no row is shown"
+}
+
+
+def _module_files():
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if path.name in MODULE_FILES and "tests" not in parts and "migrations" not in parts:
+            yield path
+
+
+def test_api_menu_counter_figure_and_dashboard_files_never_use_an_unscoped_manager():
+    """These reach rows only through visible_to(), the scope layer's selectors or a registered
+    counter's scoped queryset — never a bare Model.objects.X, unless allowed above with a reason."""
+    found = list(_unscoped_managers(_module_files()))
+    offenders = [f"{f}:{line} {use}" for f, line, use in found if (f, use) not in UNSCOPED_ALLOWED]
+    assert not offenders, "unscoped manager (use visible_to / a selector taking the user):\n" + "\n".join(offenders)
+    stale = set(UNSCOPED_ALLOWED) - {(f, use) for f, _line, use in found}
+    assert not stale, f"allowed but no longer there, remove from UNSCOPED_ALLOWED: {sorted(stale)}"
 
 
 def test_no_asset_comes_from_a_cdn():

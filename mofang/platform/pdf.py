@@ -41,8 +41,8 @@ def cjk_font(path_of=font_path) -> str:
     """Register the embeddable Chinese font once (per process) and return its reportlab name."""
     if FONT_NAME not in pdfmetrics.getRegisteredFontNames():
         path = path_of()
-        kwargs = {"subfontIndex": 0} if path.suffix.lower() == ".ttc" else {}
-        pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), **kwargs))
+        # a .ttc collection: its first face (reportlab's default subfontIndex) is the regular one
+        pdfmetrics.registerFont(TTFont(FONT_NAME, str(path), subfontIndex=0))
     return FONT_NAME
 
 

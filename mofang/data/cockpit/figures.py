@@ -52,7 +52,7 @@ def roots(user) -> list[OrgUnit]:
     """The user's top visible org units (the map's possible roots), shallowest first."""
     ids = [g.org_id for g in grants_for(user, VIEW) if not g.own]
     found = list(visible_orgs(user).filter(pk__in=ids).order_by("path"))
-    out = []
+    out: list[OrgUnit] = []
     for o in found:
         if not any(o.path.startswith(r.path) for r in out):
             out.append(o)

@@ -147,7 +147,9 @@ def cell_name(key: str, row: int, col: int) -> str:
 
 def validate_answer(fields, data, files, *, previous: dict, check_file) -> tuple[dict, dict]:
     """Posted values → (cleaned answer, {key: upload}); one ValidationError with every message."""
-    cleaned, uploads, errors = {}, {}, []
+    cleaned: dict[str, object] = {}
+    uploads: dict = {}
+    errors: list[str] = []
     for f in fields:
         label = f"“{f.label}”"
         try:
@@ -163,7 +165,7 @@ def validate_answer(fields, data, files, *, previous: dict, check_file) -> tuple
                     raise ValidationError(f"{label}：请上传文件")
                 continue
             if f.ftype == "table":
-                rows = []
+                rows: list[list] = []
                 for r in range(MAX_ROWS):
                     cells = [(data.get(cell_name(f.key, r, c)) or "").strip() for c in range(len(f.columns))]
                     if not any(cells):

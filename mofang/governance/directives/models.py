@@ -162,7 +162,7 @@ class Delivery(models.Model):
     reminded_at = models.DateTimeField(_("最近催办"), null=True, blank=True)
     done_at = models.DateTimeField(_("办结时间"), null=True, blank=True, db_index=True)
 
-    objects = ScopedManager.from_queryset(DeliveryQuerySet)()
+    objects = models.Manager.from_queryset(DeliveryQuerySet)()
 
     class Meta:
         verbose_name = _("政令送达")

@@ -2,6 +2,7 @@
 `acting_user=`, runs in one transaction, writes an audit row and notifies after commit."""
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -166,7 +167,7 @@ def send_directive(
     kind: str,
     deadline,
     targets: list[OrgUnit],
-    fields: list[FieldSpec] = (),
+    fields: Sequence[FieldSpec] = (),
     attachments=(),
     forward_required: bool = False,
     rule: dict | None = None,

@@ -1,6 +1,7 @@
 """政令一键智达 pages. Views parse, check scope (visible_to / get_visible_or_404), call services."""
 
 import uuid
+from typing import NoReturn
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,7 +26,7 @@ from .models import Delivery, Directive, DirectiveKind
 DETAIL_ROWS = 300
 
 
-def _refuse():
+def _refuse() -> NoReturn:
     raise Http404("页面不存在或您没有权限")
 
 

@@ -169,8 +169,8 @@ def build(ctx) -> None:
 
     notary_sex = rng.choice("MF")
     add_module_login(ctx, NOTARY.username, county, NamePicker(rng).adult(notary_sex))
-    served = {p: [communities[name] for name, _, _ in items] for p, items in by_primary.items()}
-    _next_intake(ctx, county, [p for p in primaries if p.ownership != Ownership.PRIVATE], served, actor)
+    served_by = {p: [communities[name] for name, _, _ in items] for p, items in by_primary.items()}
+    _next_intake(ctx, county, [p for p in primaries if p.ownership != Ownership.PRIVATE], served_by, actor)
 
 
 class _ChildIds:

@@ -82,7 +82,7 @@ def enter_seed(d: Draw, seed: str, *, acting_user) -> Draw:
     seed = (seed or "").strip()
     if not seed:
         raise ValidationError({"seed": "请输入随机种子"})
-    if len(seed) > Draw._meta.get_field("seed").max_length:
+    if len(seed) > (Draw._meta.get_field("seed").max_length or 200):
         raise ValidationError({"seed": "随机种子不能超过200个字符"})
     with transaction.atomic():
         d = Draw.objects.select_for_update().get(pk=d.pk)
@@ -436,7 +436,6 @@ def admission_of(reg: Registration) -> Admission | None:
 __all__ = [
     "ENGINE_VERSION",
     "admission_of",
-    "with_published_admission",
     "create_draw",
     "enter_seed",
     "notify_parents",
@@ -445,4 +444,5 @@ __all__ = [
     "run_draw",
     "start_run",
     "verify_draw",
+    "with_published_admission",
 ]

@@ -27,7 +27,7 @@ class Stage(models.TextChoices):
 
 
 # Which stages a school of each type enrolls into its starting grade.
-STAGES_OF_TYPE = {
+STAGES_OF_TYPE: dict[str, tuple[str, ...]] = {
     SchoolType.PRIMARY: (Stage.PRIMARY,),
     SchoolType.JUNIOR: (Stage.JUNIOR,),
     SchoolType.NINE_YEAR: (Stage.PRIMARY, Stage.JUNIOR),

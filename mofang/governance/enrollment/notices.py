@@ -49,6 +49,8 @@ def bureau_name(county) -> str:
 
 def _page(c: canvas.Canvas, adm: Admission, on: dt.date) -> None:
     reg, draw, school = adm.registration, adm.draw, adm.school
+    if school is None:  # published_admitted() gives admitted rows only
+        raise NoticeUnavailable(f"{reg.child_name}未被派位录取，没有录取通知书")
     width, height = A4
     left, right = 25 * mm, width - 25 * mm
     c.setLineWidth(1.5)
@@ -147,6 +149,8 @@ def notices_for_school(admissions: QuerySet, *, acting_user) -> bytes:
         raise NoticeUnavailable(f"共{count}份，一次最多生成{MAX_NOTICES}份录取通知书，请先按学校搜索", status=400)
     content = render(qs.iterator(chunk_size=500), title="录取通知书")
     first = qs.first()
+    if first is None:  # withdrawn since the count
+        raise NoticeUnavailable("没有已公布的录取结果，暂无录取通知书")
     one_school = not qs.exclude(school=first.school_id).exists()
     org = first.school if one_school else first.draw.county
     record_export(acting_user=acting_user, summary=f"下载录取通知书{count}份", org=org, after={"count": count})

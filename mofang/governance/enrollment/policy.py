@@ -37,7 +37,7 @@ def rules_of(county: OrgUnit, year: int) -> EnrollmentPolicy | None:
 def window_for(county: OrgUnit, year: int) -> tuple[dt.datetime, dt.datetime] | None:
     """(opens, closes) of the county's registration for `year`, or None when no window is set."""
     rules = rules_of(county, year)
-    if rules is None or rules.registration_opens is None:
+    if rules is None or rules.registration_opens is None or rules.registration_closes is None:
         return None
     return rules.registration_opens, rules.registration_closes
 
@@ -91,14 +91,14 @@ def set_window(
                 else "registration_opens": "报名开始时间和截止时间须同时填写（或同时留空）"
             }
         )
-    if opens is not None and closes <= opens:
+    if opens is not None and closes is not None and closes <= opens:
         raise ValidationError({"registration_closes": "报名截止时间应晚于开始时间"})
     rules, before = _locked(county, year)
     rules.registration_opens, rules.registration_closes = opens, closes
     rules.save()
     summary = (
         f"设置{county.name}{year}年报名时间 {_local(opens)} 至 {_local(closes)}"
-        if opens
+        if opens and closes
         else f"取消{county.name}{year}年报名时间限制"
     )
     record(

@@ -30,11 +30,11 @@ from .policy import window_refusal
 from .services import cohort_range, intake_years
 
 # The school types that take each stage's starting grade (a 九年一贯制 school takes both).
-_PRIVATE_TYPES = {
+_PRIVATE_TYPES: dict[str, list[str]] = {
     Stage.PRIMARY: [SchoolType.PRIMARY, SchoolType.NINE_YEAR],
     Stage.JUNIOR: [SchoolType.JUNIOR, SchoolType.NINE_YEAR, SchoolType.COMPLETE_SECONDARY],
 }
-GRADE_NAMES = {Stage.PRIMARY: "小学一年级", Stage.JUNIOR: "初中一年级"}
+GRADE_NAMES: dict[str, str] = {Stage.PRIMARY: "小学一年级", Stage.JUNIOR: "初中一年级"}
 
 MAX_DOCUMENT_BYTES = 5 * 1024 * 1024
 DUPLICATE = "该儿童今年已报名，不能重复报名"

@@ -322,6 +322,11 @@ def set_overflow(school: OrgUnit, overflow_school: OrgUnit | None, note: str = "
 
 
 @transaction.atomic
+def _school_keys(schools) -> list[str]:
+    """The 学区 schools as the audit records them: by code, by name for a school that has none."""
+    return sorted(s.code or s.name for s in schools)
+
+
 def save_community(
     county: OrgUnit,
     name: str,
@@ -343,8 +348,8 @@ def save_community(
     if community is not None:
         before = {
             **snapshot(community),
-            "primary": sorted(s.code for s in community.primary_schools.all()),
-            "junior": sorted(s.code for s in community.junior_schools.all()),
+            "primary": _school_keys(community.primary_schools.all()),
+            "junior": _school_keys(community.junior_schools.all()),
         }
     community = community or Community(county=county, name=name)
     community.address_keywords, community.longitude, community.latitude = address_keywords, longitude, latitude
@@ -353,11 +358,7 @@ def save_community(
     community.junior_schools.set(junior_schools)
     for school in {*primary_schools, *junior_schools}:
         ensure_profile(school)
-    after = {
-        **snapshot(community),
-        "primary": sorted(s.code for s in primary_schools),
-        "junior": sorted(s.code for s in junior_schools),
-    }
+    after = {**snapshot(community), "primary": _school_keys(primary_schools), "junior": _school_keys(junior_schools)}
     record(
         actor=acting_user,
         action=AuditAction.UPDATE if before else AuditAction.CREATE,

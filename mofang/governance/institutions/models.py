@@ -100,7 +100,7 @@ class ListEntry(models.Model):
 
 # Status changes allowed by hand or by a service; 审批中 → 正常 only through an approval, and
 # 正常 ↔ 整改 through a rectification case (services enforce which path may take which step).
-STATUS_TRANSITIONS = {
+STATUS_TRANSITIONS: dict[str, set[str]] = {
     Status.PREPARING: {Status.REVIEWING, Status.CANCELLED},
     Status.REVIEWING: {Status.NORMAL, Status.PREPARING, Status.CANCELLED},
     Status.NORMAL: {Status.RECTIFYING, Status.SUSPENDED, Status.CANCELLED},

@@ -52,7 +52,7 @@ def lists_in_force(region: OrgUnit | None, on: dt.date | None = None) -> dict[st
         above = [a.pk for a in OrgUnit.objects.get_ancestors(region)]
         qs = qs.filter(Q(region__path__startswith=region.path) | Q(region__in=above))
     qs = qs.select_related("institution", "region").order_by("region__path", "institution__name", "pk")
-    out = {ListKind.WHITE: [], ListKind.BLACK: []}
+    out: dict[str, list[ListEntry]] = {ListKind.WHITE: [], ListKind.BLACK: []}
     for e in qs[:2000]:
         out[e.kind].append(e)
     return out

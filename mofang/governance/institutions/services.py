@@ -6,6 +6,7 @@ import datetime as dt
 import decimal
 import re
 import secrets
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,7 +57,7 @@ FIELDS = [
 DEFAULT_MAX_MONTHS, DEFAULT_MAX_LESSONS = 3, 60
 # statuses an administrator may set by hand; 正常 after 审批中 comes from an approval and 整改 ↔ 正常
 # from a rectification case
-MANUAL_STATUS = {
+MANUAL_STATUS: dict[str, set[str]] = {
     Status.PREPARING: {Status.CANCELLED},
     Status.REVIEWING: {Status.CANCELLED},
     Status.NORMAL: {Status.SUSPENDED, Status.CANCELLED},
@@ -67,7 +68,7 @@ MANUAL_STATUS = {
 QUERY_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read aloud and typed by the public
 
 
-def _refuse(field: str | None, message: str):
+def _refuse(field: str | None, message: str) -> NoReturn:
     raise ValidationError({field: message} if field else message)
 
 
@@ -185,7 +186,8 @@ def change_status(inst: Institution, status: str, *, acting_user, reason: str) -
         if status not in Status.values:
             _refuse("status", "状态：请从列表中选择")
         if status not in MANUAL_STATUS[locked.status]:
-            why = {Status.NORMAL: "（审批中须经审批，整改中须整改验收）"}.get(status, "")
+            hints: dict[str, str] = {Status.NORMAL: "（审批中须经审批，整改中须整改验收）"}
+            why = hints.get(status, "")
             _refuse(
                 "status", f"状态：「{locked.get_status_display()}」的机构不能直接改为「{Status(status).label}」{why}"
             )
@@ -405,7 +407,7 @@ def close_rectification(insp: Inspection, *, acting_user, comment: str, now=None
     """整改验收通过: the case closes; the institution is 正常 again when no other rectification of
     it is still open."""
     now = now or timezone.now()
-    if insp.rectification_id is None:
+    if insp.rectification is None:
         _refuse(None, "该检查没有整改事项")
     with transaction.atomic():
         cases.fire(insp.rectification, "accept", acting_user=acting_user, comment=comment, now=now)

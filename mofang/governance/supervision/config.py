@@ -8,6 +8,7 @@ always shows the items it was recorded against.
 """
 
 import uuid
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -23,7 +24,7 @@ from .models import Checklist, ChecklistItem, Inspector, InspectorAssignment, Vi
 PERM = "supervision.configure"
 
 
-def _refuse(message: str, field: str | None = None):
+def _refuse(message: str, field: str | None = None) -> NoReturn:
     raise ValidationError({field: message} if field else message)
 
 

@@ -19,7 +19,7 @@ COUNTY_CODE = "330822"
 
 def _visit(inspector, actor, school, checklist, day, problems: dict[int, str]):
     items = services.checklist_items(checklist)
-    results = {i.pk: {"result": ItemResult.OK} for i in items}
+    results: dict[int, dict] = {i.pk: {"result": ItemResult.OK} for i in items}
     for order, note in problems.items():
         results[items[order - 1].pk] = {"result": ItemResult.PROBLEM, "note": note}
     return services.record_visit(

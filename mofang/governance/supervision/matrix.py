@@ -26,7 +26,7 @@ def _side(tag: str, county, school) -> dict:
     inspector = services.add_inspector(county, f"矩阵{tag}督学", full_time=True, user=actor, acting_user=None)
     checklist = services.default_checklist()
     items = services.checklist_items(checklist)
-    results = {i.pk: {"result": ItemResult.OK} for i in items}
+    results: dict[int, dict] = {i.pk: {"result": ItemResult.OK} for i in items}
     for n in range(4):
         results[items[n].pk] = {"result": ItemResult.PROBLEM, "note": f"矩阵{tag}问题{n}"}
     visit = services.record_visit(

@@ -236,7 +236,7 @@ class Rectification(models.Model):
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
     public_summary = models.TextField(_("公开的整改情况"), blank=True)
 
-    objects = ScopedManager.from_queryset(RectificationQuerySet)()
+    objects = models.Manager.from_queryset(RectificationQuerySet)()
 
     class Meta:
         verbose_name = _("整改通知")

@@ -41,7 +41,8 @@ def _document(
 ) -> bytes:
     font = _font()
     buf = io.BytesIO()
-    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1 if compress else 0, initialFontName=font)
+    # types-reportlab declares initialFontName a float (a stub error): the font's name is what reportlab takes
+    c = canvas.Canvas(buf, pagesize=A4, pageCompression=1 if compress else 0, initialFontName=font)  # type: ignore[arg-type]
     c.setTitle(f"{title} {number}")
     c.setSubject(number)  # plain ASCII in the document info: the number can be found without the font
     w, h = A4

@@ -5,6 +5,7 @@ these functions open the case and keep the Rectification row beside it.
 """
 
 import datetime as dt
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -33,7 +34,7 @@ from .models import (
 )
 
 
-def _refuse(message: str, field: str | None = None):
+def _refuse(message: str, field: str | None = None) -> NoReturn:
     raise ValidationError({field: message} if field else message)
 
 
@@ -185,7 +186,7 @@ def record_visit(
         photo = r.get("photo")
         if photo:
             cases.sniff_upload(photo)
-        rows.append((item, result, note, photo))
+        rows.append((item, str(result), note, photo))
     with transaction.atomic():
         visit = Visit.objects.create(
             inspector=inspector,

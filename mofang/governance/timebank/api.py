@@ -1,6 +1,8 @@
 """Time-bank API: read-only scoped lists (accounts with balance, ledger, statements) and the
 teacher's leave request. Registered from AppConfig.ready(); documented in the OpenAPI schema."""
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -13,7 +15,7 @@ from mofang.platform.api.scoped import ScopedReadOnlyViewSet
 from . import services
 from .models import Account, LeaveKind, LeaveRequest, LedgerEntry, MonthlyStatement
 
-_HOURS = {"max_digits": 9, "decimal_places": 1, "coerce_to_string": False}
+_HOURS: dict[str, Any] = {"max_digits": 9, "decimal_places": 1, "coerce_to_string": False}
 
 
 class AccountSerializer(serializers.ModelSerializer):

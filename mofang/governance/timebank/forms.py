@@ -129,7 +129,7 @@ class MonthForm(forms.Form):
 
 
 class OpenBankForm(forms.Form):
-    school = forms.ModelChoiceField(
+    school: forms.ModelChoiceField = forms.ModelChoiceField(
         label="学校", queryset=None, error_messages={"required": "请选择学校", "invalid_choice": "请选择您所在的学校"}
     )
     started_on = forms.DateField(

@@ -9,6 +9,7 @@ milestone of 教育魔方 overdue; 智慧校园覆盖率 measured from the indic
 
 import datetime as dt
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
 
 from django.utils import timezone
 
@@ -198,7 +199,7 @@ def _units(city) -> dict:
 def _figure(target: Decimal, baseline: Decimal | None, direction: str, k: int, pace, last: int) -> Decimal:
     """The value reached after month k when the work keeps `pace` × the schedule ("over": the year's
     target passed by 8% in the latest month, as Ningbo's 超额完成年度任务)."""
-    if direction == Direction.LOWER:  # comes down from the baseline on schedule
+    if direction == Direction.LOWER and baseline is not None:  # comes down from the baseline on schedule
         return (baseline - (baseline - target) * k / 12).quantize(Decimal("0.01"), rounding=ROUND_FLOOR)
     start = baseline if baseline is not None else Decimal(0)
     if pace == "over":
@@ -231,7 +232,7 @@ def build(ctx) -> None:
     for number, category, title, target_text, measures, lead, coop, target, code, _pace in ITEMS:
         if lead not in units:
             continue
-        t = dict(zip(("target_value", "baseline", "unit", "direction"), target)) if target else {}
+        t: dict[str, Any] = dict(zip(("target_value", "baseline", "unit", "direction"), target)) if target else {}
         specs.append(
             services.ItemSpec(
                 number=number,

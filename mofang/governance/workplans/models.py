@@ -93,7 +93,7 @@ class WorkItem(models.Model):
     direction = models.CharField(_("目标方向"), max_length=10, choices=Direction.choices, default=Direction.HIGHER)
     indicator_code = models.CharField(_("指标代码"), max_length=80, blank=True)
 
-    objects = ScopedManager.from_queryset(WorkItemQuerySet)()
+    objects = models.Manager.from_queryset(WorkItemQuerySet)()
 
     class Meta:
         verbose_name = _("清单事项")

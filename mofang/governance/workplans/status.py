@@ -22,6 +22,7 @@ import datetime as dt
 import logging
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db import models, transaction
 from django.utils import timezone
@@ -56,12 +57,12 @@ class Evaluation:
     basis: str = ""  # "measured" | "value" | "percent" | "milestones" | ""
     as_of: dt.datetime | None = None  # 数据截至 for measured figures
     overdue: list = field(default_factory=list)  # milestones past their date and not done
-    latest: object = None  # the latest ProgressReport
+    latest: Any = None  # the latest ProgressReport
     unit: str = ""  # of actual/expected/target ("%" for percent reports)
 
     @property
     def label(self) -> str:
-        return Status(self.status).label
+        return str(Status(self.status).label)
 
     @property
     def css(self) -> str:
@@ -135,7 +136,8 @@ def evaluate(
     latest = max(reports, key=lambda r: r.month) if reports else None
 
     target = item.target_value
-    actual = basis = None
+    actual: Decimal | None = None
+    basis: str | None = None
     as_of = None
     if measured is not None and measured.value is not None:
         actual, basis, as_of = measured.value, "measured", measured.as_of
@@ -162,19 +164,19 @@ def evaluate(
         ev.status = Status.BEHIND if overdue else Status.NOT_STARTED
         return ev
     behind = bool(overdue)
-    if basis in ("measured", "value") and target is not None:
-        ev.expected = expected_value(target, item.baseline, item.direction, months)
+    if basis in ("measured", "value") and target is not None and actual is not None:
+        ev.expected = expected = expected_value(target, item.baseline, item.direction, months)
         if item.direction == Direction.LOWER:
-            behind = behind or actual > ev.expected
+            behind = behind or actual > expected
             exceeded = actual < target
         else:
-            behind = behind or actual < ev.expected
+            behind = behind or actual < expected
             exceeded = actual > target
         ev.status = Status.BEHIND if behind else Status.EXCEEDED if exceeded else Status.ON_TRACK
         return ev
-    if basis == "percent":
-        ev.expected = Decimal(100) * months / 12
-        behind = behind or actual < ev.expected
+    if basis == "percent" and actual is not None:
+        ev.expected = expected = Decimal(100) * months / 12
+        behind = behind or actual < expected
     ev.status = Status.BEHIND if behind else Status.ON_TRACK
     return ev
 

@@ -1,5 +1,7 @@
 """Users, roles and memberships: who may see and do what, and where in the org tree."""
 
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser
 from django.contrib.auth.models import UserManager as DjangoUserManager
 from django.db import models
@@ -22,7 +24,7 @@ class UserQuerySet(ScopedQuerySet):
         return self.filter(is_active=True, last_login__isnull=True, must_change_password=True)
 
 
-class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):
+class UserManager(DjangoUserManager.from_queryset(UserQuerySet)):  # type: ignore[misc]  # stubs: generic base
     pass
 
 
@@ -46,7 +48,7 @@ class User(AbstractUser):
     # account that was locked and never came back stays on its administrator's to-do list
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
 
-    objects = UserManager()
+    objects: ClassVar[UserManager] = UserManager()
 
     class Meta:
         verbose_name = _("用户")

@@ -15,6 +15,7 @@ import datetime as dt
 import json
 import os
 import urllib.error
+import urllib.parse
 import urllib.request
 
 from django.conf import settings
@@ -118,7 +119,7 @@ class GridPlatformAdapter(Adapter):
         return external_id
 
     def fetch_status(self, external_id: str) -> str:
-        return str(self._call("GET", f"/cases/{urllib.request.quote(external_id)}").get("status") or "")
+        return str(self._call("GET", f"/cases/{urllib.parse.quote(external_id)}").get("status") or "")
 
 
 ADAPTERS: dict[str, type[Adapter] | Adapter] = {"record": RecordOnlyAdapter, "grid": GridPlatformAdapter}
@@ -172,7 +173,7 @@ def send_handoff(handoff_id: int, *, now=None) -> str:
     adapter = adapter_for(handoff.adapter)
     try:
         external_id = adapter.send(handoff.case)
-    except Exception as exc:  # any adapter failure: recorded, retried by the scan until MAX_ATTEMPTS
+    except Exception as exc:  # noqa: BLE001 adapter boundary: any failure recorded, retried until MAX_ATTEMPTS
         failed = attempts >= MAX_ATTEMPTS
         with transaction.atomic():
             ExternalHandoff.objects.filter(pk=handoff.pk).update(
@@ -203,7 +204,7 @@ def refresh_status(handoff_id: int, *, now=None) -> str | None:
     adapter = adapter_for(handoff.adapter)
     try:
         status = adapter.fetch_status(handoff.external_id)[:100]
-    except Exception as exc:  # the status stays as last seen; the error is kept
+    except Exception as exc:  # noqa: BLE001 adapter boundary: the status stays as last seen, the error is kept
         ExternalHandoff.objects.filter(pk=handoff.pk).update(last_checked_at=now, last_error=str(exc)[:300])
         return handoff.external_status
     with transaction.atomic():

@@ -7,6 +7,7 @@ writes the timeline event and the audit row together, and notifies after commit.
 
 import datetime as dt
 import decimal
+from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -193,7 +194,7 @@ def _enter(case: Case, ct: CaseType, state: str, now) -> None:
     case.due_at = _state_due(case, ct, now)
 
 
-def _refuse(message: str, field: str | None = None):
+def _refuse(message: str, field: str | None = None) -> NoReturn:
     raise ValidationError({field: message} if field else message)
 
 

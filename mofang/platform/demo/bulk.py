@@ -88,5 +88,5 @@ class RowWriter:
         return n
 
 
-def date_value(d) -> str:
+def date_value(d) -> str | None:
     return connection.ops.adapt_datefield_value(d)

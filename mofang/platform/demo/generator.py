@@ -233,8 +233,8 @@ class _County:
     code: str
     name: str
     city_code: str  # 4 digits
-    node: OrgUnit = None
-    rng: random.Random = None
+    node: OrgUnit = field(init=False)  # set when the county's tree is built
+    rng: random.Random = field(init=False)
     schools: list[_School] = field(default_factory=list)
     departments: dict[str, OrgUnit] = field(default_factory=dict)
 
@@ -346,7 +346,7 @@ class _SchoolNamer:
 
     def private(self) -> str:
         brands = names.PRIVATE_BRANDS[self.kind.type] or ["启智"]
-        word = {
+        words: dict[str, str] = {
             SchoolType.PRIMARY: "小学",
             SchoolType.KINDERGARTEN: "幼儿园",
             SchoolType.JUNIOR: "初级中学",
@@ -354,7 +354,8 @@ class _SchoolNamer:
             SchoolType.SENIOR: "高级中学",
             SchoolType.VOCATIONAL: "职业学校",
             SchoolType.SPECIAL: "特殊教育学校",
-        }[self.kind.type]
+        }
+        word = words[self.kind.type]
         self.n_private += 1
         while True:
             brand = brands[(self.n_private - 1) % len(brands)]
@@ -471,7 +472,7 @@ def build_province(
     log(f"  组织机构 {len(tree.nodes):,} 个（{time.monotonic() - t0:.1f} 秒）")
 
     people = PeopleWriter(seed=seed, school_year=school_year_start(today), county_codes=[c.code for c in counties])
-    counts = Counter()
+    counts: Counter[str] = Counter()
     t0 = time.monotonic()
     for c in counties:
         counts += people.county(c)
@@ -497,7 +498,7 @@ def build_province(
         province=top["province"],
         cities={code + "00": node for code, node in top["cities"].items()},
         counties={c.code: c.node for c in counties},
-        departments={d.code: d for c in counties for d in c.departments.values()},
+        departments={department_code(c.code, key): d for c in counties for key, d in c.departments.items()},
         schools=[s.node for c in counties for s in c.schools],
         story_school=story.node,
         story_class=story.classes[0][0],

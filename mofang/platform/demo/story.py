@@ -115,7 +115,7 @@ def create_story(build: ProvinceBuild, *, seed: int, year: int) -> tuple[dict, d
         sex = rng.choice((Sex.MALE, Sex.FEMALE))
         birth = _adult_birth(rng, year)
         st = Staff(
-            staff_no=f"J{org.code.replace('-', '')}{len(staff) + 1:03d}",
+            staff_no=f"J{(org.code or '').replace('-', '')}{len(staff) + 1:03d}",
             name=picker.adult(sex),
             sex=sex,
             org=org,
@@ -164,6 +164,8 @@ def create_story(build: ProvinceBuild, *, seed: int, year: int) -> tuple[dict, d
         .order_by("student__student_no", "guardian_id")
         .first()
     )
+    if link is None:
+        raise RuntimeError("演示数据有误：一年级1班没有家长")
     guardian = link.guardian
 
     # One hash for all: the demo password is published anyway, and argon2 takes ~0.1 s per call.

@@ -12,8 +12,10 @@ entries) overrides `write` instead and gets its cleaned rows in chunks.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 
 from mofang.platform.text import CONTROL_MESSAGE, CONTROL_RE, strip_control
 
@@ -81,7 +83,7 @@ class Importer:
         raise NotImplementedError
 
     # --- declarative writing (the platform's writers) ---------------------------------------
-    model = None
+    model: type[models.Model] | None = None
     # Model field names (attnames for foreign keys, e.g. "school_id") that `to_db_row` fills, in order.
     db_fields: tuple[str, ...] = ()
     # Ciphertext field → its lookup-hash field. Sealing the same value twice gives different
@@ -136,7 +138,7 @@ class Importer:
         """
         width = max((positions.get(c.key, -1) for c in self.columns), default=-1) + 1
         mapped = [(positions[c.key], c.header) for c in self.columns if c.key in positions]
-        env = {
+        env: dict[str, Any] = {
             "ValidationError": ValidationError,
             "_failed": _failed,
             "_missing": _missing,

@@ -7,7 +7,10 @@ be read twice — once to import, and again to copy the bad rows into the annota
 import codecs
 import csv
 import itertools
+import zipfile
+import zlib
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -15,6 +18,7 @@ from django.core.exceptions import ValidationError
 _BLOCK = 1 << 20
 HEADER_SCAN_ROWS = 10  # a title, a date line, a blank row … the header is among the first rows
 _ENCODINGS = ("utf-8-sig", "gb18030")
+_UNREADABLE_XLSX = "无法读取 xlsx 文件：文件已损坏或不是 Excel 2007 及以上格式"
 
 
 def decode_csv(raw: bytes) -> str:
@@ -94,13 +98,37 @@ class Table:
             wb.close()  # read-only workbooks keep the file open until closed
 
 
+@contextmanager
+def _readable_xlsx() -> Iterator[None]:
+    """What openpyxl raises on a file that is no readable workbook, as one Chinese ValidationError:
+    not a zip or cut short (BadZipFile, EOFError, zlib.error), a zip without the workbook's parts
+    (KeyError) or without a sheet (IndexError), broken XML inside (a SyntaxError, as ElementTree's
+    and lxml's ParseError are), an unsupported format or compression (InvalidFileException,
+    NotImplementedError), a value it cannot parse (ValueError, TypeError)."""
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        yield
+    except (
+        zipfile.BadZipFile,
+        EOFError,
+        zlib.error,
+        KeyError,
+        IndexError,
+        SyntaxError,
+        InvalidFileException,
+        NotImplementedError,
+        ValueError,
+        TypeError,
+    ):
+        raise ValidationError(_UNREADABLE_XLSX) from None
+
+
 def _open_workbook(path: str):
     import openpyxl
 
-    try:
+    with _readable_xlsx():
         return openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception:
-        raise ValidationError("无法读取 xlsx 文件：文件已损坏或不是 Excel 2007 及以上格式") from None
 
 
 def find_header(rows: list[list[str]], expect: Collection[str]) -> int:
@@ -129,9 +157,10 @@ def open_table(path: str, filename: str, expect: Collection[str] = ()) -> Table:
     if name.endswith(".xlsx"):
         wb = _open_workbook(path)
         try:
-            ws = wb.worksheets[0]
-            first = [[_cell(v) for v in row] for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
-            max_row = ws.max_row or 1
+            with _readable_xlsx():
+                ws = wb.worksheets[0]
+                first = [[_cell(v) for v in row] for row in ws.iter_rows(max_row=HEADER_SCAN_ROWS, values_only=True)]
+                max_row = ws.max_row or 1
         finally:
             wb.close()
         at = find_header(first, expect)

@@ -123,7 +123,7 @@ class ErrorLog:
         self.shown: list[dict] = []
         self.count = 0
         self.bad_rows = 0
-        self._file = tempfile.SpooledTemporaryFile(max_size=4 << 20)
+        self._file = tempfile.SpooledTemporaryFile(max_size=4 << 20)  # noqa: SIM115 lives as long as the log; closed by close()
 
     def add(self, line: int, errors: list[tuple[str, str]]) -> None:
         self.count += len(errors)
@@ -349,14 +349,14 @@ def annotated_xlsx(header: list[str], rows: Iterable[tuple[int, list[str], list[
         cell.font = bold
         head.append(cell)
     ws.append(head)
-    position = {}
+    position: dict[str, int] = {}
     for i, h in enumerate(header):
         position.setdefault(h, i)
     width = len(header)
     for line, row, errors in rows:
         cells = list(row[:width]) + [""] * (width - len(row))
         marked = {position[c] for c, _m in errors if c in position}
-        out = [line]
+        out: list[object] = [line]
         for i, value in enumerate(cells):
             value = xlsx_safe(value)  # the row as sent, less what no xlsx may hold (NUL …)
             if i in marked:
@@ -387,18 +387,19 @@ def template_workbook(importer: Importer) -> bytes:
     """The downloadable template: Chinese headers, one example row, a sheet of column notes."""
     import openpyxl
     from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
 
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]  # a new workbook's one sheet
     ws.title = importer.title
     ws.append([c.header for c in importer.columns])
     ws.append([c.example for c in importer.columns])
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for i, col in enumerate(importer.columns, start=1):
-        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width = max(12, len(col.header) * 2 + 4)
+        ws.column_dimensions[get_column_letter(i)].width = max(12, len(col.header) * 2 + 4)
         # Cells are text: Excel would otherwise turn 330106201809011232 into 3.30106E+17.
-        ws.column_dimensions[openpyxl.utils.get_column_letter(i)].number_format = "@"
+        ws.column_dimensions[get_column_letter(i)].number_format = "@"
     notes = wb.create_sheet("填写说明")
     notes.append(["列名", "是否必填", "说明"])
     for col in importer.columns:

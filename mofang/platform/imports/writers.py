@@ -193,7 +193,7 @@ class _Spill:
     def __init__(self, chunk_size: int):
         self.chunk_size = chunk_size
         self.chunk: list[tuple[int, object]] = []
-        self.file = tempfile.TemporaryFile()
+        self.file = tempfile.TemporaryFile()  # noqa: SIM115 lives as long as the spill; closed by close()
 
     def add(self, line, row):
         self.chunk.append((line, row))

@@ -156,9 +156,9 @@ def refresh_fact(fact: str, period: str, *, full: bool = False, now: datetime | 
                 and state.full_at > now - UNTRACKED_MAX_AGE
             ):
                 return {"fact": fact, "period": period, "mode": "skipped", "values": 0, "totals": 0}
-            incremental = not full and state.full_at is not None and source.changed_orgs is not None
-            if incremental:
-                changed = set(source.changed_orgs(state.refreshed_at))
+            changed_orgs = None if full or state.full_at is None else source.changed_orgs
+            if changed_orgs is not None:
+                changed = set(changed_orgs(state.refreshed_at))
                 mode = "incremental"
                 if changed:
                     pairs = _collect(source, p, sorted(changed))

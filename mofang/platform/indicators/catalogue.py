@@ -8,7 +8,7 @@ and after every `migrate` or test-database flush (post_migrate, as Django does f
 so a module installed later, or a flushed test database, gets its rows back.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import NamedTuple
 
@@ -40,7 +40,7 @@ class ShippedIndicator:
     source_note: str = ""
     seed_note: str = ""
     order: int = 100
-    demo_targets: DemoTargets = DemoTargets()
+    demo_targets: DemoTargets = field(default_factory=DemoTargets)
 
 
 @dataclass(frozen=True)

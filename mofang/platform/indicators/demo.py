@@ -65,9 +65,10 @@ def build(ctx) -> None:
             continue
         if top is not None:
             targets.append(Target(indicator=ind, org=province, year=year, value=Decimal(top)))
-        for city in cities if city_value is not None else ():
-            value = LISHUI_SMART_CAMPUS if code == "smart_campus_coverage" and city.code == LISHUI else city_value
-            targets.append(Target(indicator=ind, org=city, year=year, value=Decimal(value)))
+        if city_value is not None:
+            for city in cities:
+                value = LISHUI_SMART_CAMPUS if code == "smart_campus_coverage" and city.code == LISHUI else city_value
+                targets.append(Target(indicator=ind, org=city, year=year, value=Decimal(value)))
         if county is not None and county_value is not None:  # the story county: met / not met on its page
             targets.append(Target(indicator=ind, org=county, year=year, value=Decimal(county_value)))
     Target.objects.bulk_create(targets)

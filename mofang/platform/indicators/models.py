@@ -10,6 +10,11 @@ from mofang.platform.accounts.scope import ScopedManager
 from mofang.platform.orgs.models import OrgUnit
 
 
+def _number(value) -> str:
+    """A stored decimal without its trailing zeros (75.0000 → 75), for a row's name."""
+    return f"{value.normalize():f}" if isinstance(value, Decimal) else str(value)
+
+
 class Direction(models.TextChoices):
     HIGHER = "higher", _("越高越好")
     LOWER = "lower", _("越低越好")
@@ -95,6 +100,9 @@ class Target(models.Model):
         verbose_name_plural = _("指标目标")
         constraints = [models.UniqueConstraint(fields=["indicator", "org", "year"], name="indicator_target_once")]
 
+    def __str__(self) -> str:
+        return f"{self.org}{self.year}年“{self.indicator}”目标：{_number(self.value)}"
+
 
 class FactValue(models.Model):
     """A fact as reported at one org unit for one period (the source's own count, or an imported
@@ -116,6 +124,9 @@ class FactValue(models.Model):
         verbose_name_plural = _("事实数据")
         constraints = [models.UniqueConstraint(fields=["fact", "period", "org"], name="fact_value_once")]
 
+    def __str__(self) -> str:
+        return f"{self.org}{self.period}“{self.fact}”：{_number(self.value)}{'（导入）' if self.imported else ''}"
+
 
 class FactTotal(models.Model):
     """The precomputed analytics table: a fact summed over an org unit's whole subtree for a period.
@@ -136,6 +147,9 @@ class FactTotal(models.Model):
         verbose_name_plural = _("事实汇总")
         constraints = [models.UniqueConstraint(fields=["fact", "period", "org"], name="fact_total_once")]
 
+    def __str__(self) -> str:
+        return f"{self.org}{self.period}“{self.fact}”汇总：{_number(self.value)}"
+
 
 class FactRefresh(models.Model):
     """When a fact was last computed for a period: the 数据截至 time of every number built from it."""
@@ -150,6 +164,9 @@ class FactRefresh(models.Model):
         verbose_name = _("事实刷新记录")
         verbose_name_plural = _("事实刷新记录")
         constraints = [models.UniqueConstraint(fields=["fact", "period"], name="fact_refresh_once")]
+
+    def __str__(self) -> str:
+        return f"“{self.fact}”{self.period}的刷新记录（{self.rows}行）"
 
 
 class Operator(models.TextChoices):
@@ -217,3 +234,6 @@ class Violation(models.Model):
                 fields=["rule", "org", "period"], condition=models.Q(resolved_at=None), name="violation_open_once"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.org}{self.period}违反“{self.rule}”{'（已消除）' if self.resolved_at else ''}"

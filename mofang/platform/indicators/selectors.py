@@ -82,7 +82,7 @@ def values_for(indicator: Indicator, org_ids: list[int], period: str) -> dict[in
     targets = dict(
         Target.objects.filter(indicator=indicator, year=year, org_id__in=org_ids).values_list("org_id", "value")
     )
-    out = {}
+    out: dict[int, IndicatorValue | None] = {}
     for o in org_ids:
         num = sums.get((indicator.numerator, o), ZERO)
         den = None if indicator.is_count else sums.get((indicator.denominator, o), ZERO)
@@ -133,9 +133,10 @@ def series(code: str, org, periods: list[str]) -> list[tuple[str, IndicatorValue
             "year", "value"
         )
     )
-    out = []
+    out: list[tuple[str, IndicatorValue | None]] = []
     for p in periods:
-        if as_of[p] is None:
+        computed_at = as_of[p]
+        if computed_at is None:
             out.append((p, None))
             continue
         num = sums.get((indicator.numerator, p), ZERO)
@@ -146,7 +147,7 @@ def series(code: str, org, periods: list[str]) -> list[tuple[str, IndicatorValue
             (
                 p,
                 IndicatorValue(
-                    indicator.code, org.pk, p, num, den, value, target, is_met(indicator, value, target), as_of[p]
+                    indicator.code, org.pk, p, num, den, value, target, is_met(indicator, value, target), computed_at
                 ),
             )
         )
@@ -162,7 +163,7 @@ def _as_of_many(indicator: Indicator, periods: list[str]) -> dict[str, datetime 
             "fact", "period", "refreshed_at"
         )
     }
-    out = {}
+    out: dict[str, datetime | None] = {}
     for p in periods:
         if all((f, p) in known for f in indicator.facts):
             out[p] = min(known[(f, p)] for f in indicator.facts)

@@ -105,4 +105,4 @@ class PeriodicRun(models.Model):
         constraints = [models.UniqueConstraint(fields=["name", "period"], name="periodic_once_per_period")]
 
     def __str__(self) -> str:
-        return f"{self.name}:{self.period}"
+        return f"定时任务“{self.name}”{self.period}已运行"

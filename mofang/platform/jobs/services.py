@@ -145,7 +145,7 @@ class JobReporter:
         return qs if self.attempt is None else qs.filter(attempts=self.attempt)
 
     def progress(self, done: int, total: int | None = None, message: str | None = None) -> None:
-        fields = {"done": done, "heartbeat_at": timezone.now()}  # progress renews the lease too
+        fields: dict[str, object] = {"done": done, "heartbeat_at": timezone.now()}  # progress renews the lease too
         if total is not None:
             fields["total"] = total
         if message is not None:

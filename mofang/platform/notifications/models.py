@@ -23,6 +23,9 @@ class InboxMessage(models.Model):
         verbose_name_plural = _("站内信")
         ordering = ["-created_at", "-id"]
 
+    def __str__(self) -> str:
+        return f"站内信：{self.title}"
+
 
 class DeliveryStatus(models.TextChoices):
     QUEUED = "queued", _("待发送")
@@ -60,3 +63,7 @@ class SMSMessage(models.Model):
         verbose_name = _("短信")
         verbose_name_plural = _("短信发件箱")
         ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        masked = f"{self.phone[:3]}****{self.phone[-4:]}" if len(self.phone) == 11 else self.phone
+        return f"发往{masked}的短信（{self.get_status_display()}）"

@@ -19,7 +19,7 @@ def deliver_sms(message_id: int) -> str:
         return "skipped"
     try:
         sms_backend().send(msg.phone, msg.text)
-    except Exception as exc:  # any provider failure: record it and retry later
+    except Exception as exc:  # noqa: BLE001 SMS sending: any provider failure is recorded and retried later
         attempts = msg.attempts + 1
         failed = attempts >= MAX_ATTEMPTS
         SMSMessage.objects.filter(pk=msg.pk).update(

@@ -203,7 +203,7 @@ def promote_region(org: OrgUnit, *, target: int, acting_user=None, reporter=None
         with ThreadPoolExecutor(max_workers=workers) as pool:
             for f in [pool.submit(work, counties[k::workers]) for k in range(workers)]:
                 f.result()
-    result = {k: totals[k] for k in ("promoted", "graduated", "events", "placements")}
+    result: dict[str, int | str] = {k: totals[k] for k in ("promoted", "graduated", "events", "placements")}
     result["message"] = (
         f"{org.name}升入{new}：升级{totals['promoted']}人，毕业{totals['graduated']}人，"
         f"写入学籍异动{totals['events']}条"

@@ -123,6 +123,8 @@ def _check_class(school: OrgUnit, klass: OrgUnit | None, grade: int) -> None:
 
 def _place(student: Student, year: SchoolYear) -> None:
     """This year's placement follows the student's current grade and class."""
+    if student.grade is None:  # every caller has checked the grade; a placement cannot be without one
+        raise _err("grade", f"{student.name}的年级未登记，不能编入班级")
     ClassPlacement.objects.update_or_create(
         student=student,
         school_year=year,
@@ -193,7 +195,7 @@ def _save(
 
 
 def _status_text(student: Student) -> str:
-    return RollStatus(student.status).label
+    return str(RollStatus(student.status).label)
 
 
 # --- the roll changes ----------------------------------------------------------------------

@@ -4,15 +4,16 @@ Modules subclass ScopedListView and declare columns; scope, counting and export 
 so no list can show, count or export an out-of-scope row.
 """
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Model, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.views import View
 
 from mofang.platform.accounts.scope import has_perm
@@ -28,7 +29,7 @@ class Col:
 
 
 class ScopedListView(LoginRequiredMixin, View):
-    model = None
+    model: type[Model] | None = None
     permission: str = ""
     title: str = ""
     columns: list[Col] = []
@@ -39,7 +40,7 @@ class ScopedListView(LoginRequiredMixin, View):
     paginate_by = 50
     template_name = "web/list.html"
     export_name: str = ""
-    filters: list[tuple[str, str, list[tuple[str, str]]]] = []  # (param, label, choices)
+    filters: list[tuple[str, str, Sequence[tuple[str, str | Promise]]]] = []  # (param, label, choices)
 
     def base_queryset(self):
         if not has_perm(self.request.user, self.permission):

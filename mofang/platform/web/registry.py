@@ -6,6 +6,7 @@ The navigation is grouped by the three core businesses (SPEC §2), plus the plat
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TypeVar
 
 from django.db.models import Q, QuerySet
 
@@ -93,7 +94,10 @@ def register_cockpit_counter(counter: CockpitCounter) -> None:
     COCKPIT_COUNTERS[counter.code] = counter
 
 
-def in_region(qs: QuerySet, region) -> QuerySet:
+_QS = TypeVar("_QS", bound=QuerySet)
+
+
+def in_region(qs: _QS, region) -> _QS:
     """Narrow an already scoped queryset to the rows under `region`, by the model's own scope field(s).
     A scope field through a to-many relation may repeat a row: count such querysets with distinct()."""
     fields = qs.model.scope_org_field

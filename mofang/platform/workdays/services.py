@@ -63,9 +63,10 @@ def add_bureau_day(*, org, date: dt.date, kind: str, name: str, acting_user) -> 
 
 def remove_bureau_day(day: BureauDay, *, acting_user) -> None:
     with transaction.atomic():
-        day = BureauDay.objects.select_for_update().select_related("org").filter(pk=day.pk).first()
-        if day is None:
+        locked = BureauDay.objects.select_for_update().select_related("org").filter(pk=day.pk).first()
+        if locked is None:
             return
+        day = locked
         if not has_perm_at(acting_user, CHANGE, day.org):
             raise ValidationError(f"您没有维护{day.org.name}工作日历的权限")
         record(

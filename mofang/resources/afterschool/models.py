@@ -150,7 +150,9 @@ class Course(models.Model):
 
     @property
     def provider(self) -> str:
-        return self.institution.name if self.institution_id else (self.teacher.name if self.teacher_id else "")
+        if self.institution is not None:  # an unset foreign key reads as None without a query
+            return self.institution.name
+        return self.teacher.name if self.teacher is not None else ""
 
     @property
     def left(self) -> int:

@@ -314,7 +314,7 @@ def run_lottery(term: Term, *, seed: str = "", acting_user, now=None) -> dict:
         Selection.objects.filter(term=term, status=SelectionStatus.APPLIED).exclude(pk__in=winners).update(
             status=SelectionStatus.LOST
         )
-        won = {}
+        won: dict[int, int] = {}
         for app_id, course_id in apps:
             if app_id in winners:
                 won[course_id] = won.get(course_id, 0) + 1

@@ -16,7 +16,8 @@ from ..forms import SafetyChecklistForm
 from ..models import ChecklistTick, SchoolSafetyProfile
 from ..roles import TICK_CHECKLIST, VIEW_CHECKLIST
 
-FLAG_LABELS = [(f, SchoolSafetyProfile._meta.get_field(f).verbose_name) for f in checklist.FLAGS]
+# the flags are the profile's own boolean fields (get_field is typed to return a relation too)
+FLAG_LABELS = [(f, getattr(SchoolSafetyProfile._meta.get_field(f), "verbose_name", f)) for f in checklist.FLAGS]
 
 
 def _period(request) -> str | None:

@@ -48,7 +48,7 @@ def outcome(reports: dict[str, list[str]], who: str, mechanism: str) -> str | No
 
 def better(a: str | None, b: str | None, truth: list[str]) -> bool:
     """Whether school a is strictly better than b by `truth` (no seat is worst)."""
-    place = {s: i for i, s in enumerate(truth)}
+    place: dict[str | None, int] = {s: i for i, s in enumerate(truth)}
     return place.get(a, len(truth)) < place.get(b, len(truth))
 
 

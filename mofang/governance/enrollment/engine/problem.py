@@ -9,6 +9,8 @@ stable id, so the order of rows in a file never changes a result or its hash.
 import hashlib
 import json
 from dataclasses import dataclass, field
+from operator import itemgetter
+from typing import Any, NoReturn
 
 
 class InputError(ValueError):
@@ -41,10 +43,10 @@ class Problem:
 def canonical_input(problem: Problem) -> dict:
     """The input as plain data, schools and applicants sorted by id, every default filled in."""
     sids = problem.school_ids
-    schools = sorted(({"id": s, "capacity": c} for s, c in zip(sids, problem.capacities)), key=lambda r: r["id"])
-    applicants = []
+    schools = sorted(({"id": s, "capacity": c} for s, c in zip(sids, problem.capacities)), key=itemgetter("id"))
+    applicants: list[dict[str, Any]] = []
     for a, aid in enumerate(problem.applicant_ids):
-        row = {
+        row: dict[str, Any] = {
             "id": aid,
             "choices": [
                 {"school": sids[s], "category": cat, "sibling": bool(sib)}
@@ -53,7 +55,7 @@ def canonical_input(problem: Problem) -> dict:
         }
         row["group"] = problem.groups[a]
         applicants.append(row)
-    applicants.sort(key=lambda r: r["id"])
+    applicants.sort(key=itemgetter("id"))
     return {"schools": schools, "applicants": applicants}
 
 
@@ -77,27 +79,22 @@ def input_hash(problem: Problem) -> str:
     chunk = ['{"applicants":[']
     for j, a in enumerate(sorted(range(len(ids)), key=ids.__getitem__)):
         g = groups[a]
-        chunk.append(
-            '%s{"choices":[%s],"group":%s,"id":%s}'
-            % (
-                "," if j else "",
-                ",".join(
-                    [
-                        '{"category":%d,"school":%s,"sibling":%s}' % (c, sid[s], "true" if b else "false")
-                        for s, c, b in zip(choices[a], cats[a], sibs[a])
-                    ]
-                ),
-                "null" if g is None else enc(g),
-                enc(ids[a]),
-            )
+        sep = "," if j else ""
+        group = "null" if g is None else enc(g)
+        prefs = ",".join(
+            [
+                f'{{"category":{c:d},"school":{sid[s]},"sibling":{"true" if b else "false"}}}'
+                for s, c, b in zip(choices[a], cats[a], sibs[a])
+            ]
         )
+        chunk.append(f'{sep}{{"choices":[{prefs}],"group":{group},"id":{enc(ids[a])}}}')
         if len(chunk) >= 10000:
             h.update("".join(chunk).encode())
             chunk = []
     chunk.append('],"schools":[')
     chunk.append(
         ",".join(
-            '{"capacity":%d,"id":%s}' % (problem.capacities[s], sid[s])
+            f'{{"capacity":{problem.capacities[s]:d},"id":{sid[s]}}}'
             for s in sorted(range(len(sid)), key=problem.school_ids.__getitem__)
         )
     )
@@ -109,7 +106,7 @@ def input_hash(problem: Problem) -> str:
 # --- reading the JSON ----------------------------------------------------------------------------
 
 
-def _fail(msg: str):
+def _fail(msg: str) -> NoReturn:
     raise InputError(msg)
 
 
@@ -135,7 +132,9 @@ def load_problem(data) -> Problem:
     if not isinstance(applicants, list):
         _fail("字段 applicants 必须是数组（报名学生）")
 
-    school_ids, capacities, index = [], [], {}
+    school_ids: list[str] = []
+    capacities: list[int] = []
+    index: dict[str, int] = {}
     for n, row in enumerate(schools, 1):
         if not isinstance(row, dict):
             _fail(f"schools 第 {n} 项必须是对象")
@@ -163,14 +162,14 @@ def load_problem(data) -> Problem:
             where = f"学生 {aid} 的第 {i} 志愿"
             if not isinstance(c, dict):
                 _fail(f"{where}必须是对象，含 school 和 category")
-            sid = c.get("school")
-            if isinstance(sid, int) and not isinstance(sid, bool):
-                sid = str(sid)
-            if sid not in index:
-                _fail(f"{where}：学校 {sid!r} 不在 schools 中")
-            s = index[sid]
+            chosen = c.get("school")
+            if isinstance(chosen, int) and not isinstance(chosen, bool):
+                chosen = str(chosen)
+            if chosen not in index:
+                _fail(f"{where}：学校 {chosen!r} 不在 schools 中")
+            s = index[chosen]
             if s in ch:
-                _fail(f"{where}：学校 {sid} 重复填报")
+                _fail(f"{where}：学校 {chosen} 重复填报")
             cat = _positive_int(c.get("category"), f"{where}的 category（优先类别）", minimum=1)
             sib = c.get("sibling", False)
             if not isinstance(sib, bool):

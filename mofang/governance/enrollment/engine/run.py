@@ -3,6 +3,7 @@
 
 import hashlib
 from dataclasses import dataclass
+from operator import itemgetter
 
 from .lottery import lottery_numbers
 from .mechanisms import assign
@@ -40,7 +41,7 @@ def run_lottery(problem: Problem, seed: str, mechanism: str = "da") -> RunResult
             {"applicant": aid, "school": sids[s] if s >= 0 else None, "lottery": f"{numbers[a]:064x}"}
             for a, (aid, s) in enumerate(zip(problem.applicant_ids, school))
         ),
-        key=lambda r: r["applicant"],
+        key=itemgetter("applicant"),
     )
     record = {
         "algorithm": ALGORITHMS[mechanism],

@@ -134,7 +134,7 @@ def _matching_library(problem: Problem, seed: str) -> list[int]:
     n = len(ranks)
     ids, sids = problem.applicant_ids, problem.school_ids
     resident_prefs = {ids[a]: [sids[s] for s in ch] for a, ch in enumerate(problem.choices) if ch}
-    applicants_of = {s: [] for s in sids}
+    applicants_of: dict[str, list] = {s: [] for s in sids}
     for a, ch in enumerate(problem.choices):
         for i, s in enumerate(ch):
             key = (problem.categories[a][i] * 2 + (not problem.siblings[a][i])) * n + ranks[a]

@@ -137,7 +137,9 @@ def test_no_notice_before_publication_or_without_admission(client, results):
 
 
 def _count(body: str) -> int:
-    return int(re.search(r'class="total-count">(\d+)<', body).group(1))
+    found = re.search(r'class="total-count">(\d+)<', body)
+    assert found is not None, body
+    return int(found.group(1))
 
 
 def test_principal_lists_and_exports_only_their_schools_admitted_children(client, results):

@@ -169,3 +169,22 @@ def test_the_warnings_are_recomputed_when_the_intake_window_moves_on(district):
     IntakeWarning.objects.all().delete()  # as if the stored rows were of the previous window
     job.run(job.period_of(dt.datetime.now()))
     assert IntakeWarning.objects.filter(school=district.primary, year=district.years[0]).exists()
+
+
+def test_a_district_may_include_a_school_without_a_code(district):
+    """A 学区 of two schools, one not yet given a code: saved and audited (sorting the codes used to
+    fail on the missing one)."""
+    from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
+    from mofang.platform.testing import add
+
+    county = district.tree.county
+    new_school = add(
+        county, "常山县新建小学", OrgKind.SCHOOL, None, school_type=SchoolType.PRIMARY, ownership=Ownership.PUBLIC
+    )
+    both = [district.primary, new_school]
+    services.save_community(county, "定阳花园", primary_schools=both, acting_user=district.admin)
+    services.save_community(county, "定阳花园", primary_schools=[new_school], acting_user=district.admin)
+    assert list(district.community.primary_schools.all()) == [new_school]
+    last = AuditEntry.objects.filter(object_id=str(district.community.pk)).latest("pk")
+    assert last.before["primary"] == sorted([district.primary.code, "常山县新建小学"])
+    assert last.after["primary"] == ["常山县新建小学"]

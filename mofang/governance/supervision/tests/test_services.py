@@ -150,7 +150,7 @@ def test_a_failed_verification_goes_back_to_rectifying(sup):
 def test_overdue_rectification_gets_a_supervision_order(sup):
     rect = _issue(sup)
     start = timezone.now()
-    services.reply  # the school signs but never reports
+    # the school signs but never reports (no services.reply)
     from mofang.platform.cases import services as cases
 
     cases.fire(rect.case, "start", acting_user=sup.principal, now=start)

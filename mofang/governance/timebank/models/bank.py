@@ -53,7 +53,7 @@ class Bank(models.Model):
         verbose_name=_("开通人"),
     )
 
-    objects = ScopedManager.from_queryset(BankQuerySet)()
+    objects = models.Manager.from_queryset(BankQuerySet)()
 
     class Meta:
         verbose_name = _("时间银行")
@@ -132,10 +132,6 @@ class AccountQuerySet(ScopedQuerySet):
         )
 
 
-class AccountManager(ScopedManager.from_queryset(AccountQuerySet)):
-    pass
-
-
 class Account(models.Model):
     """个人时间账户: one member of staff's time account at their school's bank.
 
@@ -151,7 +147,7 @@ class Account(models.Model):
     )
     opened_at = models.DateTimeField(_("开户时间"), auto_now_add=True)
 
-    objects = AccountManager()
+    objects = models.Manager.from_queryset(AccountQuerySet)()
 
     class Meta:
         verbose_name = _("个人时间账户")

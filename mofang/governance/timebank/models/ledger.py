@@ -5,7 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
+from mofang.platform.accounts.scope import ScopedQuerySet
 
 from .bank import Account
 from .records import AfterSchoolDuty, LeaveRequest, SubstitutionRecord
@@ -92,7 +92,7 @@ class LedgerEntry(models.Model):
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversals", verbose_name=_("冲正的分录")
     )
 
-    objects = ScopedManager.from_queryset(LedgerEntryQuerySet)()
+    objects = models.Manager.from_queryset(LedgerEntryQuerySet)()
 
     class Meta:
         verbose_name = _("时间账户分录")
@@ -134,12 +134,13 @@ class LedgerEntry(models.Model):
 
     def describe_cause(self) -> str:
         """The record behind the entry, in words (needs the cause relations selected)."""
-        if self.substitution_id:
+        # an unset foreign key reads as None without a query
+        if self.substitution is not None:
             return self.substitution.describe()
-        if self.duty_id:
+        if self.duty is not None:
             return self.duty.describe()
-        if self.leave_id:
+        if self.leave is not None:
             return self.leave.describe()
-        if self.reverses_id:
+        if self.reverses is not None:
             return f"冲正第{self.reverses_id}号分录（{self.reverses.get_kind_display()} {self.reverses.amount:+}小时）：{self.reason}"
         return ""

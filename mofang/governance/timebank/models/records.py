@@ -67,7 +67,7 @@ class SubstitutionRecord(WorkRecord):
         return f"{self.date} 代课{self.periods}课时"
 
     def describe(self) -> str:
-        whom = f"为{self.absent.name}" if self.absent_id else ""
+        whom = f"为{self.absent.name}" if self.absent is not None else ""
         return f"{self.date:%m月%d日}{whom}代课{self.periods}课时（×{self.rate}小时）"
 
 
@@ -147,7 +147,7 @@ class LeaveRequest(models.Model):
     )
     decision_note = models.CharField(_("审批意见"), max_length=200, blank=True)
 
-    objects = ScopedManager.from_queryset(LeaveQuerySet)()
+    objects = models.Manager.from_queryset(LeaveQuerySet)()
 
     class Meta:
         verbose_name = _("抵假申请")

@@ -1,6 +1,7 @@
 """一月一反馈: monthly statements per teacher and the school's published balance list."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -10,7 +11,7 @@ from mofang.platform.accounts.scope import ScopedManager
 
 from .bank import Account, Bank
 
-_HOURS = {"max_digits": 7, "decimal_places": 1}
+_HOURS: dict[str, Any] = {"max_digits": 7, "decimal_places": 1}
 
 
 def hours_text(value: Decimal) -> str:

@@ -102,11 +102,11 @@ def available_balance(account_id: int, day: dt.date) -> Decimal:
     for row in entries.filter(occurred_on__gte=start).values("occurred_on").annotate(s=Sum("amount")).order_by():
         key = month_key(row["occurred_on"])
         per_month[key] = per_month.get(key, ZERO) + row["s"]
-    lowest = None
+    month_ends = []
     for key in sorted(per_month):
         running += per_month[key]
-        lowest = running if lowest is None else min(lowest, running)
-    return lowest
+        month_ends.append(running)
+    return min(month_ends)  # per_month always holds day's own month
 
 
 def insufficient_message(account_id: int, day: dt.date, available: Decimal, need: Decimal) -> str:

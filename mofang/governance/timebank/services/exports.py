@@ -2,6 +2,7 @@
 
 import datetime as dt
 from collections import defaultdict
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
@@ -41,7 +42,8 @@ def year_end_rows(accounts, year: int) -> list[list]:
     start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
     accounts = list(accounts.select_related("bank__school", "staff").order_by("bank__school__path", "staff__staff_no"))
     ids = [a.pk for a in accounts]
-    opening, in_year = defaultdict(lambda: ZERO), defaultdict(dict)
+    opening: defaultdict[int, Decimal] = defaultdict(lambda: ZERO)
+    in_year: defaultdict[int, dict] = defaultdict(dict)
     for i in range(0, len(ids), 5000):  # keep IN lists bounded for a province
         chunk = ids[i : i + 5000]
         entries = LedgerEntry.objects.filter(account_id__in=chunk).order_by()

@@ -15,7 +15,10 @@ from ..models import Account, EntryKind, LeaveKind, LeaveRequest, LeaveStatus, L
 from ..models.statements import hours_text
 from .common import available_balance, balance_of, insufficient_message, parse_hours, require, today, users_with_perm_at
 
-MAX_LEAVE_HOURS = {LeaveKind.LEAVE: Decimal("40"), LeaveKind.DOUBLE_REDUCTION: Decimal("4")}  # 双减假 is 零星
+MAX_LEAVE_HOURS: dict[str, Decimal] = {
+    LeaveKind.LEAVE: Decimal("40"),
+    LeaveKind.DOUBLE_REDUCTION: Decimal("4"),
+}  # 双减假 is 零星
 LEAVE_HORIZON_DAYS = 180
 
 

@@ -57,8 +57,7 @@ def generate_all_monthly_statements(month: str, *, reporter=None) -> dict:
             totals[key] += part[key]
         if reporter:
             reporter.progress(min(i + BANKS_PER_CHUNK, len(bank_ids)))
-    totals["message"] = _summary(month, totals)
-    return totals
+    return {**totals, "message": _summary(month, totals)}
 
 
 def _summary(month, r) -> str:
@@ -77,7 +76,7 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
             .annotate(s=Sum("amount"))
             .values_list("account_id", "s")
         )
-        in_month = defaultdict(dict)
+        in_month: defaultdict[int, dict] = defaultdict(dict)
         for account_id, kind, s in (
             entries.filter(occurred_on__gte=start, occurred_on__lte=end)
             .values("account_id", "kind")
@@ -99,7 +98,7 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
             )
         }
         created, updated, texts = [], [], []
-        per_bank = defaultdict(int)
+        per_bank: defaultdict[int, int] = defaultdict(int)
         for account in accounts:
             sums = in_month.get(account.pk, {})
             st = existing.get(account.pk) or MonthlyStatement(account=account, month=month)
@@ -156,8 +155,7 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
         "sms": len(texts),
         "banks": len(per_bank),
     }
-    result["message"] = _summary(month, result)
-    return result
+    return {**result, "message": _summary(month, result)}
 
 
 # --- as a job: the "run now" button and the monthly schedule ------------------------------------

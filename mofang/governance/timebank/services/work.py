@@ -1,12 +1,16 @@
 """Recording extra work (代课, 托管): each record posts its credit in the same transaction."""
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
+from mofang.platform.people.models import Staff
 
 from ..models import AfterSchoolDuty, EntryKind, LedgerEntry, RateKind, SubstitutionRecord
 from ..models.records import MAX_PERIODS_PER_RECORD
@@ -18,7 +22,7 @@ from .common import check_work_date, require
 @dataclass(frozen=True)
 class WorkKind:
     rate_kind: str
-    model: type
+    model: Any  # SubstitutionRecord or AfterSchoolDuty: the same fields, the same calls
     entry_kind: str
     entry_field: str  # LedgerEntry FK to the record
     prefix: str  # generated record numbers
@@ -35,11 +39,11 @@ AFTERSCHOOL = WorkKind(RateKind.AFTERSCHOOL, AfterSchoolDuty, EntryKind.CREDIT_A
 class WorkItem:
     """One unit of recorded work, before it is written."""
 
-    staff: object  # people.Staff doing the work
-    date: object
+    staff: Staff  # doing the work
+    date: dt.date
     periods: int
     record_no: str = ""
-    absent: object = None  # substitution only: the teacher covered for
+    absent: Staff | None = None  # substitution only: the teacher covered for
     note: str = ""
 
 
@@ -178,7 +182,7 @@ def post_work(
                 action=AuditAction.CREATE,
                 org=bank.school,
                 summary=f"{source or '批量'}登记{kind.label}记录{len(new)}条，入账"
-                f"{hours_text(sum(r.hours for r in new))}小时（{bank}）",
+                f"{hours_text(sum((r.hours for r in new), Decimal(0)))}小时（{bank}）",
             )
     return new, unchanged
 

@@ -19,8 +19,11 @@ PHONE = "13912345678"
 
 
 def _code_from_outbox(phone=PHONE) -> str:
-    text = SMSMessage.objects.filter(phone=phone).order_by("-id").first().text
-    return re.search(r"验证码为(\d{6})", text).group(1)
+    sms = SMSMessage.objects.filter(phone=phone).order_by("-id").first()
+    assert sms is not None, f"no SMS to {phone} in the outbox"
+    found = re.search(r"验证码为(\d{6})", sms.text)
+    assert found is not None, sms.text
+    return found.group(1)
 
 
 def test_code_lands_in_the_outbox_and_is_stored_hashed(tree, client):

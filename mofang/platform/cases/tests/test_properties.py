@@ -30,7 +30,7 @@ FUNCTION_FIXTURES = settings(
 )
 
 
-def replay(case: Case) -> tuple[str, int | None]:
+def replay(case: Case) -> tuple[str | None, int | None]:
     """State and responsible unit as the timeline tells them."""
     state, org = None, None
     for e in case.events.order_by("id"):

@@ -171,7 +171,7 @@ def _remaining(case: Case, now) -> str:
 def _render(request, case: Case, *, status: int = 200, error: str = "", notice: str = ""):
     ct, now = case.type, timezone.now()
     events = list(case.events.select_related(None).order_by("at", "id"))
-    attachments = {a.pk: a for a in case.attachments.all()}
+    attachments: dict = {a.pk: a for a in case.attachments.all()}
     timeline = [
         {
             "e": e,

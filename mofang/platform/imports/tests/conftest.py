@@ -41,7 +41,7 @@ def csv_bytes(header, rows, encoding: str = "utf-8") -> bytes:
 
 def xlsx_bytes(header, rows) -> bytes:
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.append(header)
     for r in rows:
         ws.append(r)

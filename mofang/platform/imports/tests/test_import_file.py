@@ -1,6 +1,8 @@
 """The import path through `import_file`: encodings, validation, all-or-nothing, idempotency."""
 
 import datetime as dt
+import io
+import zipfile
 
 import pytest
 
@@ -195,6 +197,32 @@ def test_an_unreadable_file_is_refused_in_chinese(tree, county_admin, write_file
     path = write_file("students.xlsx", b"not a workbook")
     result = run(StudentImporter(), path, "学生.xlsx", county_admin, tree.county)
     assert "无法读取 xlsx 文件" in result["errors"][0]["message"]
+
+
+def _damaged(part: str, replace) -> bytes:
+    """A real workbook of three students with one part of its zip rewritten."""
+    good = zipfile.ZipFile(io.BytesIO(xlsx_bytes(STUDENT_HEADER, three_students())))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for name in good.namelist():
+            z.writestr(name, replace(good.read(name)) if name == part else good.read(name))
+    return out.getvalue()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        ("xl/workbook.xml", lambda xml: xml[: len(xml) // 2]),  # the workbook's XML cut short
+        ("xl/worksheets/sheet1.xml", lambda xml: xml[:60]),  # the sheet's XML cut short
+        ("xl/_rels/workbook.xml.rels", lambda xml: xml.replace(b"sheet1.xml", b"sheet9.xml")),  # no sheet
+    ],
+    ids=["workbook", "sheet", "no-sheet"],
+)
+def test_a_damaged_workbook_is_refused_in_chinese(tree, county_admin, write_file, damage):
+    path = write_file("students.xlsx", _damaged(*damage))
+    result = run(StudentImporter(), path, "学生.xlsx", county_admin, tree.county)
+    assert "无法读取 xlsx 文件" in result["errors"][0]["message"] and result["created"] == 0
+    assert not Student.objects.exists()
 
 
 def test_a_student_of_another_county_cannot_be_taken_over_by_student_number(tree, county_admin, write_file):

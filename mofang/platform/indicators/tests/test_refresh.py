@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -16,7 +17,7 @@ from mofang.platform.testing import make_user
 # The current year: indicators compute a never-computed period on the spot only for this year or last.
 THIS_YEAR = str(timezone.localdate().year)
 
-STATE = {"values": {}, "changed": set(), "asked": []}
+STATE: dict[str, Any] = {"values": {}, "changed": set(), "asked": []}
 
 
 @pytest.fixture

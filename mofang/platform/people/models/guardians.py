@@ -87,6 +87,9 @@ class Guardianship(models.Model):
         verbose_name_plural = _("监护关系")
         constraints = [models.UniqueConstraint(fields=["guardian", "student"], name="guardianship_unique")]
 
+    def __str__(self) -> str:
+        return f"{self.student}的{self.relation}{self.guardian}"
+
 
 RELATIONS = ("父亲", "母亲", "祖父", "祖母", "外公", "外婆", "其他监护人")
 
@@ -153,3 +156,6 @@ class BindingAttempt(models.Model):
         verbose_name = _("绑定失败记录")
         verbose_name_plural = _("绑定失败记录")
         indexes = [models.Index(fields=["user", "at"], name="binding_attempt_user_at")]
+
+    def __str__(self) -> str:
+        return f"{self.user}绑定孩子未成功的一次尝试"

@@ -72,7 +72,7 @@ def _add(request, errors: dict) -> BureauDay | None:
         org = OrgUnit.objects.visible_to(request.user, CHANGE).filter(pk=int(raw_org), kind__in=REGION_KINDS).first()
         if org is None:
             errors["org"] = "适用地区不存在或不在您的数据范围内"
-    if errors:
+    if errors or date is None:
         return None
     try:
         return services.add_bureau_day(

@@ -85,3 +85,19 @@ def test_a_school_with_after_school_courses_has_no_manual_duty_entry(bank, term,
     bank_services.record_substitution(
         bank, people.mao, date=timezone.localdate(), periods=2, acting_user=people.academic
     )
+
+
+def test_a_teacher_is_reminded_of_todays_roll_call_until_it_is_submitted(monkeypatch, people, courses):
+    from types import SimpleNamespace
+
+    from mofang.resources.afterschool import menu
+
+    monday = last_weekday(courses.jungle.weekday)
+    monkeypatch.setattr(menu.timezone, "localdate", lambda: monday)
+    mao, wang = SimpleNamespace(user=people.teacher_user), SimpleNamespace(user=people.other_teacher_user)
+    assert [(t.title, t.count) for t in menu.todos(mao)] == [("今日课后服务待点名", 1)]
+    session = services.open_session(courses.jungle, monday, acting_user=people.teacher_user)
+    services.submit_roll_call(session, absent_ids=[], acting_user=people.teacher_user)
+    assert menu.todos(mao) == []
+    # 王老师's own Monday course (鲁班学艺) is still waiting: another teacher's roll call does not count
+    assert [t.count for t in menu.todos(wang)] == [1]

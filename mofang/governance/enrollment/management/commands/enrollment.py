@@ -51,7 +51,7 @@ def _write_output(path: str, data: dict) -> None:
     dumps = json.JSONEncoder(ensure_ascii=False).encode
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write('{\n "format": %s,\n "assignments": [\n' % dumps(data["format"]))
+            fh.write(f'{{\n "format": {dumps(data["format"])},\n "assignments": [\n')
             fh.write(",\n".join("  " + dumps(row) for row in data["assignments"]))
             fh.write("\n ],\n")
             fh.write(",\n".join(f" {dumps(key)}: {dumps(data[key])}" for key in ("record", "summary")))

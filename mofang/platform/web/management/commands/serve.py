@@ -99,7 +99,7 @@ class Command(BaseCommand):
         connection.close()
 
     def _start_worker(self) -> subprocess.Popen | None:
-        backend = settings.TASKS["default"]["BACKEND"]
+        backend = str(settings.TASKS["default"]["BACKEND"])
         if not backend.startswith("django_tasks_db"):
             return None  # immediate or another backend: no database worker to run
         env = os.environ.copy()
