@@ -486,7 +486,7 @@ def forward(request, pk: int):
         ctx["forward"] = True
         return _preview(request, form, ctx, user, sender_org)
     rule, targets = _send_errors(request, form, user, sender_org)
-    if not form.errors:
+    if not form.errors and rule is not None:
         d = form.cleaned_data
         try:
             child = services.forward(

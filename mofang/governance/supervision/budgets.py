@@ -31,7 +31,7 @@ def scene(tree, n: int) -> Scene:
         inspector = services.add_inspector(
             tree.county, f"预算督学{i}", full_time=i % 2 == 0, user=actor, acting_user=None
         )
-        results = {item.pk: {"result": ItemResult.OK} for item in items}
+        results: dict[int, dict[str, str]] = {item.pk: {"result": ItemResult.OK} for item in items}
         results[items[0].pk] = {"result": ItemResult.PROBLEM, "note": f"预算问题{i}"}
         visit = services.record_visit(
             inspector=inspector,

@@ -2,6 +2,8 @@
 message naming the field; the rules that need the database (scope, used lists, the case engine's
 transitions) stay in services.py and config.py, which also write and audit."""
 
+from typing import cast
+
 from django import forms
 from django.utils import timezone
 
@@ -35,13 +37,13 @@ class VisitForm(BaseForm):
     def __init__(self, *args, schools=(), lists=(), wanted_checklist: str = "", items_of=None, **kwargs):
         super().__init__(*args, **kwargs)
         schools, lists = list(schools), list(lists)
-        self.fields["school"].choices = [(s.pk, s.name) for s in schools]
-        self.fields["checklist"].choices = [(c.pk, c.name) for c in lists]
+        cast(forms.ChoiceField, self.fields["school"]).choices = [(s.pk, s.name) for s in schools]
+        cast(forms.ChoiceField, self.fields["checklist"]).choices = [(c.pk, c.name) for c in lists]
         self.schools = {s.pk: s for s in schools}
         self.lists = {c.pk: c for c in lists}
         wanted = str(self.data.get("checklist", "")) if self.is_bound else wanted_checklist
         # the list whose items are shown (and, when posted, answered): the one asked for, else the first
-        self.checklist = next((c for c in lists if str(c.pk) == wanted), lists[0] if lists else None)
+        self.checklist = next((c for c in lists if str(c.pk) == wanted), lists[0] if lists else None)  # type: ignore[assignment]  # the chosen list; the field lives in self.fields
         self.items = list(items_of(self.checklist)) if (self.checklist is not None and items_of) else []
         for i in self.items:
             refused = f"第{i.order}项「{i.text}」请选择符合或存在问题"
@@ -140,7 +142,7 @@ class RectificationActionForm(BaseForm):
     )
     comment = forms.CharField(label="意见", required=False, max_length=5000)
     summary = forms.CharField(label="公开的整改情况", required=False, max_length=2000)
-    files = MultipleFileField(label="整改材料")
+    files = MultipleFileField(label="整改材料")  # type: ignore[assignment]  # a field, not Form.files (the metaclass moves it)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -125,7 +125,7 @@ class ReportForm(BaseForm):
     percent = forms.CharField(label="完成进度", max_length=30, required=False)
     value = forms.CharField(label="完成值", max_length=30, required=False)
     milestones = forms.TypedMultipleChoiceField(label="时间节点", coerce=int, required=False)
-    files = MultipleFileField(label="附件")
+    files = MultipleFileField(label="附件")  # type: ignore[assignment]  # a field, not Form.files (the metaclass moves it)
 
     def __init__(self, *args, item, milestones=(), **kwargs):
         super().__init__(*args, **kwargs)

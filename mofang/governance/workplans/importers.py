@@ -47,7 +47,7 @@ class WorkItemImporter(Importer):
     unreadable_message = "无法读取文件：请上传由模板填写的 Excel（.xlsx）文件"
 
     @property
-    def columns(self) -> list[Column]:
+    def columns(self) -> list[Column]:  # type: ignore[override]  # this year's columns, computed when read
         year = str(timezone.localdate().year)
         return [
             Column(key, header, required=required, example=example.replace("2021", year), help=HELP.get(key, ""))

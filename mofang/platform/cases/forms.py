@@ -1,5 +1,7 @@
 """Forms of the case engine's own pages: parsing only; the rules live in the services."""
 
+from typing import cast
+
 from django import forms
 
 from .routing import CATCH_ALL, CATCH_ALL_LABEL, RoutingTable
@@ -16,7 +18,8 @@ class RouteRuleForm(forms.Form):
 
     def __init__(self, *args, table: RoutingTable, departments=(), **kwargs):
         super().__init__(*args, **kwargs)
-        category, department = self.fields["category"], self.fields["department"]
+        category = cast(forms.ChoiceField, self.fields["category"])
+        department = cast(forms.ChoiceField, self.fields["department"])
         category.label, department.label = table.category_field, table.department_field
         category.choices = ([(CATCH_ALL, CATCH_ALL_LABEL)] if table.catch_all else []) + list(table.categories)
         category.required = not table.catch_all

@@ -255,7 +255,7 @@ def retry_job(job: Job, *, acting_user) -> Job:
         if not job.retryable:
             raise ValidationError("此类任务不能在此重试，请回到原功能页面重新发起")
         spec = job_kind(job.kind)
-        if spec.before_retry is not None:
+        if spec is not None and spec.before_retry is not None:
             spec.before_retry(job, acting_user)
         who = getattr(acting_user, "full_name", "") or getattr(acting_user, "username", "")
         stamp = f"{timezone.localtime():%Y-%m-%d %H:%M:%S}"

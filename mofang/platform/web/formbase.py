@@ -40,7 +40,7 @@ _CHOOSE = (forms.ChoiceField, forms.ModelChoiceField, forms.ModelMultipleChoiceF
 
 
 def _django_defaults(field) -> dict:
-    messages = {}
+    messages: dict[str, str] = {}
     for cls in reversed(type(field).__mro__):
         messages.update(getattr(cls, "default_error_messages", {}))
     return messages
@@ -103,7 +103,7 @@ class BaseForm(forms.Form):
     def error_lines(self, names=None) -> list[str]:
         """Every error as one Chinese line naming its field (the form's own errors first as they are);
         with `names`, only those fields' errors."""
-        lines = list(self.non_field_errors()) if names is None else []
+        lines: list[str] = [str(e) for e in self.non_field_errors()] if names is None else []
         for name, errors in self.errors.items():
             if name != NON_FIELD_ERRORS and (names is None or name in names):
                 lines += self._named(name, errors)
@@ -113,7 +113,7 @@ class BaseForm(forms.Form):
         """{field name: [lines naming the field]} for pages that show errors beside each field;
         the form's own errors under "__all__"."""
         return {
-            name: list(errors) if name == NON_FIELD_ERRORS else self._named(name, errors)
+            name: [str(e) for e in errors] if name == NON_FIELD_ERRORS else self._named(name, errors)
             for name, errors in self.errors.items()
         }
 

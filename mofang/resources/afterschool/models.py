@@ -114,7 +114,7 @@ class Course(models.Model):
     fee = models.DecimalField(_("收费（元/学期）"), max_digits=8, decimal_places=2, default=0)
     created_at = models.DateTimeField(_("发布时间"), auto_now_add=True)
 
-    objects = ScopedManager.from_queryset(CourseQuerySet)()
+    objects = models.Manager.from_queryset(CourseQuerySet)()  # CourseQuerySet is a ScopedQuerySet
 
     class Meta:
         verbose_name = _("课后服务课程")

@@ -21,6 +21,7 @@ from .test_draw_job import seeded  # noqa: F401  (the fixture)
 def _killed_mid_run(d: Draw) -> Job:
     """start_run's job, as a worker that claimed it and died has left it."""
     d = draws.start_run(d, acting_user=None)
+    assert d.job_id is not None
     Job.objects.filter(pk=d.job_id).update(
         status=JobStatus.RUNNING, attempts=1, started_at=timezone.now(), worker_key=dead_worker_key()
     )

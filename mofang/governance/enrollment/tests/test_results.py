@@ -40,7 +40,9 @@ def pdf_text(data: bytes) -> str:
     TrueType subsets' codes read back through their ToUnicode maps (other fonts' bytes as they are)."""
     maps = {}
     for name, ref in _FONT.findall(data):
-        stream = re.search(rb"\n" + ref + rb" 0 obj.*?stream(.*?)endstream", data, re.S).group(1)
+        found = re.search(rb"\n" + ref + rb" 0 obj.*?stream(.*?)endstream", data, re.S)
+        assert found is not None, ref
+        stream = found.group(1)
         maps[name] = {
             int(a, 16): chr(int(b, 16)) for a, b in re.findall(rb"<([0-9A-Fa-f]{2})> <([0-9A-Fa-f]{4})>", stream)
         }

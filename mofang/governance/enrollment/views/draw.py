@@ -58,7 +58,7 @@ def draw_manage(request, pk: int):
                 draws.publish_draw(d, acting_user=request.user)
                 messages.success(request, "派位结果已公布，正在通过站内消息和短信通知家长")
         except PermissionDenied:
-            messages.error(request, {"seed": "只有公证员可以录入随机种子"}.get(action, "您没有执行此操作的权限"))
+            messages.error(request, {"seed": "只有公证员可以录入随机种子"}.get(str(action), "您没有执行此操作的权限"))
             status = 403
         except ValidationError as exc:
             form.add_service_errors(exc)

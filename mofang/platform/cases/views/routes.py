@@ -137,7 +137,7 @@ def delete(request, table: str, pk: int, rule_pk: int):
     rule = get_visible_or_404(RouteRule, request.user, t.permission, pk=rule_pk, table=t.code, county=county)
     routing.delete_rule(rule, acting_user=request.user)
     unit = routing.responsible_for(t, county, rule.category) if rule.category else county
-    now = unit.name if unit != county else t.in_county_queue.format(county=county.name)
+    now = unit.name if unit is not None and unit != county else t.in_county_queue.format(county=county.name)
     messages.success(request, f"已删除：{t.label(rule.category)} → {rule.department.name}，现交{now}")
     return redirect(_name(request, "routes_county"), county.pk)
 

@@ -55,7 +55,7 @@ def test_cells_with_nul_or_control_characters_are_bad_rows_in_chinese_and_nothin
 def _titled_workbook(header, rows, *, title_rows: int) -> bytes:
     """A county's own roll: a merged title across the columns, a blank line, then the header."""
     wb = openpyxl.Workbook()
-    ws = wb.active
+    ws = wb.worksheets[0]
     ws.cell(row=1, column=1, value="常山县2026年教职工名册")
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(header))
     if title_rows > 2:
