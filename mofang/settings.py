@@ -2,7 +2,8 @@
 
 Environment variables:
 - DATABASE_URL     PostgreSQL (postgres://…) for production; unset = embedded SQLite (WAL).
-- REDIS_URL        Redis cache when set; unset = local memory (rate limits count in the database).
+- REDIS_URL        Redis cache when set; unset = local memory. Optional for correctness: sessions and
+                   rate limits are in the database, and a Redis outage only makes the cache miss.
 - MOFANG_DATA_DIR  where the SQLite file, uploads and exports live (default ./var).
 - MOFANG_SECRET_KEY, MOFANG_FIELD_KEY  signing key and the key that protects ID numbers.
 - MOFANG_DEBUG     "1" for development.
@@ -138,7 +139,10 @@ TEMPLATES = [
 
 # --- database: embedded SQLite by default, PostgreSQL by DATABASE_URL ---------------------
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60)}
+    # A connection broken by a database outage is health-checked before reuse and discarded, so the
+    # first request after the outage reconnects; connecting gives up after 5 s (503, not a hang).
+    DATABASES = {"default": dj_database_url.parse(os.environ["DATABASE_URL"], conn_max_age=60, conn_health_checks=True)}
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL 仅支持 PostgreSQL（postgres://…）")
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("MOFANG_TEST_DB", "test_mofang")
@@ -159,9 +163,21 @@ else:
 ALLOW_PURGE = False  # see mofang.platform.dbutils; only the test settings turn it on
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+
 # --- cache ------------------------------------------------------------------------------
+def redis_cache(url: str) -> dict:
+    """The Redis cache is a speed-up only, never needed for correctness: while Redis is down every
+    cache call is a miss (logged), and a dead Redis costs at most the short timeouts per call."""
+    return {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": url,
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True, "SOCKET_CONNECT_TIMEOUT": 0.2, "SOCKET_TIMEOUT": 0.5},
+    }
+
+
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an ignored Redis error is still logged (logger django_redis.cache)
 if os.environ.get("REDIS_URL"):
-    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": os.environ["REDIS_URL"]}}
+    CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -223,9 +239,10 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Idle expiry: IdleSessionMiddleware saves a signed-in session (moving its expiry on) at most every
 # five minutes, rather than SESSION_SAVE_EVERY_REQUEST's write on every request.
 SESSION_SAVE_EVERY_REQUEST = False
-if os.environ.get("REDIS_URL"):
-    # session reads from the cache, writes through to the database
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database only (Django's default engine), whether or not REDIS_URL is set.
+# With cached_db, a session signed out (or cycled by a password change) while Redis was unreachable
+# would be read back from Redis once it returned; a primary-key SELECT per request is cheap.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = ["username"]

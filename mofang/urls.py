@@ -6,6 +6,9 @@ from django.apps import apps
 from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
+# A database outage is a Chinese 503 with Retry-After (JSON under /api/); anything else the usual 500.
+handler500 = "mofang.platform.web.errors.server_error"
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("mofang.platform.accounts.urls")),
     path("jobs/", include("mofang.platform.jobs.urls")),

@@ -3,6 +3,7 @@ expire when idle without a database write on every request."""
 
 import time
 
+from django.contrib.auth import SESSION_KEY
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -82,7 +83,12 @@ def mark_session_fresh(sender, request, user, **kwargs):
 
 class IdleSessionMiddleware:
     """Idle expiry: touch the session of a signed-in user when it was last refreshed more than
-    IDLE_REFRESH_SECONDS ago (SessionMiddleware then saves it with a new expiry)."""
+    IDLE_REFRESH_SECONDS ago (SessionMiddleware then saves it with a new expiry).
+
+    Only a session that is itself signed in is touched: a token-authenticated API call has an
+    authenticated request.user (DRF sets it) but an empty session, and writing to that one would
+    make SessionMiddleware create a new session row on every call.
+    """
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -91,7 +97,7 @@ class IdleSessionMiddleware:
         response = self.get_response(request)
         user = getattr(request, "user", None)
         session = getattr(request, "session", None)
-        if user is not None and session is not None and user.is_authenticated:
+        if user is not None and session is not None and user.is_authenticated and SESSION_KEY in session:
             now = int(time.time())
             if now - session.get("_refreshed", 0) >= IDLE_REFRESH_SECONDS:
                 session["_refreshed"] = now

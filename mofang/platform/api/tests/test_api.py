@@ -43,3 +43,15 @@ def test_anonymous_gets_a_chinese_401(db):
 def test_bad_page_numbers_never_crash(api, tree, page):
     make_student(tree.school, "张小明")
     assert api.get(f"/api/students/?page={page}").status_code < 500
+
+
+def test_token_calls_create_no_session(api, tree):
+    """An integration calling with its token is not a browser: no session row per call (issue 13)."""
+    from django.contrib.sessions.models import Session
+
+    make_student(tree.school, "张小明")
+    for _ in range(20):
+        response = api.get("/api/students/")
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies
+    assert Session.objects.count() == 0
