@@ -143,3 +143,37 @@ def test_views_write_no_audit_row_themselves():
                 ):
                     offenders.append(f"{where}:{node.lineno} AuditEntry.{func.value.attr}.{func.attr}")
     assert not offenders, "a view writes audit rows itself (call a service):\n" + "\n".join(offenders)
+
+
+REFUSALS = {"ValidationError", "_refuse", "_field_error", "add_error", "_bad", "Refusal"}
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def test_validation_messages_go_through_gettext():
+    """A refusal's Chinese message is written gettext("…") (placeholders filled with .format), as the
+    models' labels are, never a bare literal or f-string: one catalogue holds every message."""
+    offenders = []
+    for path in ROOT.rglob("*.py"):
+        parts = path.relative_to(ROOT).parts
+        if "tests" in parts or "migrations" in parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            name = func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else ""
+            if name not in REFUSALS:
+                continue
+            args = [*node.args, *(k.value for k in node.keywords)]
+            values = [v for a in args for v in (a.values if isinstance(a, ast.Dict) else [a])]
+            for v in values:
+                text = (
+                    v.value
+                    if isinstance(v, ast.Constant) and isinstance(v.value, str)
+                    else "".join(c.value for c in v.values if isinstance(c, ast.Constant))
+                    if isinstance(v, ast.JoinedStr)
+                    else ""
+                )
+                if HAN.search(str(text)):
+                    offenders.append(f"{path.relative_to(ROOT.parent)}:{v.lineno} {name}(…{str(text)[:30]}…)")
+    assert not offenders, "wrap validation messages in gettext():\n" + "\n".join(offenders)

@@ -12,6 +12,7 @@ import unicodedata
 
 from django.core.exceptions import ValidationError
 from django.utils.deconstruct import deconstructible
+from django.utils.translation import gettext
 
 _SPACE_RE = re.compile(r"\s+")
 # C0 except \t \n \r, then DEL and C1
@@ -38,7 +39,12 @@ def refuse_non_ascii(value: str, label: str, allowed: str) -> None:
     """ValidationError naming the field when `value` (already normalised) has non-ASCII characters."""
     bad = sorted({c for c in value if not c.isascii()})
     if bad:
-        raise ValidationError(f"{label}含有不允许的字符「{'、'.join(bad)}」，只能填写{allowed}", code="charset")
+        raise ValidationError(
+            gettext("{label}含有不允许的字符「{value}」，只能填写{allowed}").format(
+                label=label, value="、".join(bad), allowed=allowed
+            ),
+            code="charset",
+        )
 
 
 def find_control(value: str) -> str | None:

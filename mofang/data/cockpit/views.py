@@ -4,6 +4,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm
 
@@ -74,7 +75,11 @@ def screen(request):
         return error
     raw = request.GET.get("refresh") or str(REFRESH_DEFAULT)
     if not raw.isdigit() or not REFRESH_MIN <= int(raw) <= REFRESH_MAX:
-        return _bad(f"刷新间隔：请填写{REFRESH_MIN}至{REFRESH_MAX}之间的秒数")
+        return _bad(
+            gettext("刷新间隔：请填写{refresh_min}至{refresh_max}之间的秒数").format(
+                refresh_min=REFRESH_MIN, refresh_max=REFRESH_MAX
+            )
+        )
     ctx = _context(request, data, screen=True, refresh=int(raw))
     ctx["refresh"] = int(raw)
     return render(request, "cockpit/screen.html", ctx)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -86,9 +87,9 @@ def _refuse(field: str, message: str):
 
 def _check_school(school, acting_user):
     if school is None or school.kind != OrgKind.SCHOOL:
-        _refuse("school", "学校：请选择学校")
+        _refuse("school", gettext("学校：请选择学校"))
     if acting_user is not None and not has_perm_at(acting_user, TICK_CHECKLIST, school):
-        _refuse("school", f"学校：您不能填报{school.name}的一校一单")
+        _refuse("school", gettext("学校：您不能填报{name}的一校一单").format(name=school.name))
 
 
 def profile_of(school) -> SchoolSafetyProfile | None:
@@ -105,7 +106,7 @@ def save_profile(school, *, acting_user, **flags) -> SchoolSafetyProfile:
     _check_school(school, acting_user)
     unknown = set(flags) - set(FLAGS)
     if unknown:
-        _refuse(sorted(unknown)[0], "未知的档案项")
+        _refuse(sorted(unknown)[0], gettext("未知的档案项"))
     with transaction.atomic():
         profile = SchoolSafetyProfile.objects.select_for_update().filter(school=school).first()
         before = snapshot(profile, list(FLAGS)) if profile else None
@@ -131,15 +132,15 @@ def set_ticks(school, period: str, ticked: dict[str, str], *, acting_user) -> li
     current or an earlier month."""
     _check_school(school, acting_user)
     if parse_period(period) != period:
-        _refuse("period", "周期：请按“年-月”填写，如2026-11")
+        _refuse("period", gettext("周期：请按“年-月”填写，如2026-11"))
     if period > current_period():
-        _refuse("period", "周期：不能填报未来的月份")
+        _refuse("period", gettext("周期：不能填报未来的月份"))
     allowed = {i.code for i in items_for(profile_of(school))}
     for code, note in ticked.items():
         if code not in allowed:
-            _refuse("item", "检查项：不在本校的一校一单中")
+            _refuse("item", gettext("检查项：不在本校的一校一单中"))
         if len(note or "") > 200:
-            _refuse("note", f"{ITEMS[code].label}的情况说明不能超过200个字")
+            _refuse("note", gettext("{label}的情况说明不能超过200个字").format(label=ITEMS[code].label))
     with transaction.atomic():
         existing = {t.item: t for t in ChecklistTick.objects.select_for_update().filter(school=school, period=period)}
         before = sorted(existing)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django import forms
+from django.utils.translation import gettext
 
 from mofang.platform.web.formbase import BaseForm
 
@@ -83,7 +84,7 @@ class HazardForm(forms.Form):
             and not self.errors.get("lon")
             and not self.errors.get("lat")
         ):
-            self.add_error("lat", "经度和纬度须同时填写")
+            self.add_error("lat", gettext("经度和纬度须同时填写"))
         return data
 
 
@@ -120,7 +121,7 @@ class VisitForm(forms.Form):
     def clean_date(self):
         d = self.cleaned_data["date"]
         if not dt.date(2000, 1, 1) <= d <= dt.date(2100, 12, 31):
-            raise forms.ValidationError("日期须在2000年至2100年之间")
+            raise forms.ValidationError(gettext("日期须在2000年至2100年之间"))
         return d
 
 

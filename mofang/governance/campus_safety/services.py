@@ -7,6 +7,7 @@ mofang.platform.cases.routing), 一校一单 in checklist.py.
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -37,14 +38,16 @@ def report_hazard(
     its photos, all or nothing — a refused photo leaves no case behind."""
     photos = list(photos)
     if school is None or school.kind != OrgKind.SCHOOL:
-        raise ValidationError({"school": "上报学校：请选择学校"})
+        raise ValidationError({"school": gettext("上报学校：请选择学校")})
     if len(photos) > MAX_PHOTOS:
-        raise ValidationError({"photos": f"现场照片最多{MAX_PHOTOS}张"})
+        raise ValidationError({"photos": gettext("现场照片最多{max_photos}张").format(max_photos=MAX_PHOTOS)})
     for p in photos:
         try:
             cases.sniff_upload(p)
         except ValidationError as exc:
-            raise ValidationError({"photos": f"现场照片“{p.name}”：{exc.messages[0]}"}) from None
+            raise ValidationError(
+                {"photos": gettext("现场照片“{name}”：{value}").format(name=p.name, value=exc.messages[0])}
+            ) from None
     with transaction.atomic():
         case = cases.open_case(
             CODE,
@@ -86,14 +89,14 @@ def schools_served_by(department) -> list[OrgUnit]:
 def record_visit(department, school, *, acting_user, date, topic: str, result: str = "") -> ServiceVisit:
     """Record a department's 服务指导 visit to a school of its region; audited."""
     if department is None or department.kind != OrgKind.DEPARTMENT:
-        raise ValidationError({"department": "部门：请选择部门"})
+        raise ValidationError({"department": gettext("部门：请选择部门")})
     if acting_user is not None and not has_perm_at(acting_user, RECORD_VISIT, department):
-        raise ValidationError({"department": f"部门：您不能登记{department.name}的服务指导"})
+        raise ValidationError({"department": gettext("部门：您不能登记{name}的服务指导").format(name=department.name)})
     if school is None or school.pk not in {s.pk for s in schools_served_by(department)}:
-        raise ValidationError({"school": "学校：请选择本区县的学校"})
+        raise ValidationError({"school": gettext("学校：请选择本区县的学校")})
     topic = (topic or "").strip()
     if not topic or len(topic) > 100:
-        raise ValidationError({"topic": "主题：请填写（不超过100个字）"})
+        raise ValidationError({"topic": gettext("主题：请填写（不超过100个字）")})
     with transaction.atomic():
         visit = ServiceVisit.objects.create(
             department=department,

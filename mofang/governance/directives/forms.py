@@ -6,6 +6,7 @@ which also writes and audits."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
 from mofang.platform.web.formbase import BaseForm, MultipleFileField
@@ -48,7 +49,7 @@ class TargetRuleForm(BaseForm):
     def clean_picks(self):
         lines = [line for line in self.cleaned_data["picks"].splitlines() if line.strip()]
         if len(lines) > MAX_PICKS:
-            raise ValidationError(f"单独选择的单位：一次最多{MAX_PICKS}个")
+            raise ValidationError(gettext("单独选择的单位：一次最多{max_picks}个").format(max_picks=MAX_PICKS))
         return lines
 
     @property
@@ -109,13 +110,13 @@ class DirectiveForm(TargetRuleForm):
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline <= timezone.now():
-            raise ValidationError("截止时间：必须晚于现在")
+            raise ValidationError(gettext("截止时间：必须晚于现在"))
         return deadline
 
     def clean_attachments(self):
         files = self.cleaned_data["attachments"]
         if len(files) > MAX_ATTACHMENTS:
-            raise ValidationError(f"附件：一次最多{MAX_ATTACHMENTS}个")
+            raise ValidationError(gettext("附件：一次最多{max_attachments}个").format(max_attachments=MAX_ATTACHMENTS))
         return files
 
     def clean_form_spec(self):
@@ -138,7 +139,7 @@ class ForwardForm(TargetRuleForm):
     def clean_deadline(self):
         deadline = self.cleaned_data["deadline"]
         if deadline <= timezone.now():
-            raise ValidationError("截止时间：必须晚于现在")
+            raise ValidationError(gettext("截止时间：必须晚于现在"))
         return deadline
 
 

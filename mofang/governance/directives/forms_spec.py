@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 TYPE_WORDS = {"文本": "text", "数字": "number", "选项": "choice", "日期": "date", "文件": "file", "表格": "table"}
 COLUMN_TYPES = {"文本": "text", "数字": "number", "日期": "date"}
@@ -117,23 +118,25 @@ def _number(text: str) -> str:
 def _scalar(ftype: str, text: str, label: str, choices=()) -> str:
     """One value, checked by type; ValidationError naming `label`."""
     if "\x00" in text:  # PostgreSQL can hold no NUL, not even inside the JSON answer
-        raise ValidationError(f"{label}：含有非法字符（NUL），请删除后重试")
+        raise ValidationError(gettext("{label}：含有非法字符（NUL），请删除后重试").format(label=label))
     if ftype == "number":
         try:
             return _number(text)
         except (InvalidOperation, ValueError):
-            raise ValidationError(f"{label}：请填写数字") from None
+            raise ValidationError(gettext("{label}：请填写数字").format(label=label)) from None
     if ftype == "date":
         try:
             return dt.date.fromisoformat(text).isoformat()
         except ValueError:
-            raise ValidationError(f"{label}：请填写有效日期（年-月-日）") from None
+            raise ValidationError(gettext("{label}：请填写有效日期（年-月-日）").format(label=label)) from None
     if ftype == "choice":
         if text not in choices:
-            raise ValidationError(f"{label}：请从给定选项中选择（{'、'.join(choices)}）")
+            raise ValidationError(
+                gettext("{label}：请从给定选项中选择（{value}）").format(label=label, value="、".join(choices))
+            )
         return text
     if len(text) > 2000:
-        raise ValidationError(f"{label}：不能超过2000个字")
+        raise ValidationError(gettext("{label}：不能超过2000个字").format(label=label))
     return text
 
 
@@ -162,7 +165,7 @@ def validate_answer(fields, data, files, *, previous: dict, check_file) -> tuple
                 elif previous.get(f.key):
                     cleaned[f.key] = previous[f.key]
                 elif f.required:
-                    raise ValidationError(f"{label}：请上传文件")
+                    raise ValidationError(gettext("{label}：请上传文件").format(label=label))
                 continue
             if f.ftype == "table":
                 rows: list[list] = []
@@ -176,13 +179,13 @@ def validate_answer(fields, data, files, *, previous: dict, check_file) -> tuple
                         row.append(_scalar(col["ftype"], text, where) if text else "")
                     rows.append(row)
                 if f.required and not rows:
-                    raise ValidationError(f"{label}：请至少填写一行")
+                    raise ValidationError(gettext("{label}：请至少填写一行").format(label=label))
                 cleaned[f.key] = rows
                 continue
             text = (data.get(field_name(f.key)) or "").strip()
             if not text:
                 if f.required:
-                    raise ValidationError(f"{label}：必填")
+                    raise ValidationError(gettext("{label}：必填").format(label=label))
                 cleaned[f.key] = ""
                 continue
             cleaned[f.key] = _scalar(f.ftype, text, label, f.choices)

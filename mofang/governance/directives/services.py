@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.models import Membership
 from mofang.platform.accounts.scope import grants_for, has_perm_at
@@ -77,7 +78,7 @@ def scope_units(user, sender_org):
 def resolve_targets(user, sender_org, rule: TargetRule) -> list[OrgUnit]:
     """The units the rule picks, in tree order; only inside the sender's scope."""
     if not has_perm_at(user, "directives.send", sender_org):
-        raise ValidationError("发文单位：您没有以该单位发送政令的权限")
+        raise ValidationError(gettext("发文单位：您没有以该单位发送政令的权限"))
     base = scope_units(user, sender_org)
     cond = Q(pk__in=[])
     if rule.use_rule:
@@ -264,7 +265,7 @@ def _lock(delivery: Delivery) -> Delivery:
 
 def _require_actor(delivery: Delivery, acting_user) -> None:
     if acting_user is not None and not can_act(acting_user, delivery):
-        raise ValidationError("只有接收单位的人员才能签收、填报或转发", code="not_member")
+        raise ValidationError(gettext("只有接收单位的人员才能签收、填报或转发"), code="not_member")
 
 
 def _mark_done(d: Delivery, now) -> None:
@@ -315,17 +316,17 @@ def answer(delivery: Delivery, data, files, *, acting_user, now=None) -> Deliver
     d = _lock(delivery)
     _require_actor(d, acting_user)
     if not d.directive.needs_answer:
-        raise ValidationError("该通知无需填报，签收即可")
+        raise ValidationError(gettext("该通知无需填报，签收即可"))
     ok, why = can_revise(d, now)
     if not ok:
         raise ValidationError(why)
     fields = list(d.directive.fields.all())
     reply = (data.get("reply") or "").strip()
     if len(reply) > 2000:
-        raise ValidationError("回复：不能超过2000个字")
+        raise ValidationError(gettext("回复：不能超过2000个字"))
     cleaned, uploads = validate_answer(fields, data, files, previous=d.answer, check_file=check_file)
     if d.directive.kind == DirectiveKind.TASK and not fields and not reply:
-        raise ValidationError("回复：请填写办理情况")
+        raise ValidationError(gettext("回复：请填写办理情况"))
     before = {"answer": d.answer, "reply": d.reply} if d.answered_at else None
     for key, upload in uploads.items():
         d.files.filter(field_key=key).delete()
@@ -378,7 +379,7 @@ def forward(
     d = _lock(delivery)
     _require_actor(d, acting_user)
     if acting_user is not None and not has_perm_at(acting_user, "directives.forward", d.unit):
-        raise ValidationError("您没有转发政令的权限")
+        raise ValidationError(gettext("您没有转发政令的权限"))
     parent = d.directive
     fields = []
     if copy_form:
@@ -420,7 +421,7 @@ def remind(directive: Directive, *, acting_user, now=None) -> tuple[int, int]:
     reminded within the last hour is skipped. Returns (units reminded, units skipped)."""
     now = now or timezone.now()
     if acting_user is not None and not has_perm_at(acting_user, "directives.send", directive.sender_org):
-        raise ValidationError("您没有催办该政令的权限")
+        raise ValidationError(gettext("您没有催办该政令的权限"))
     pending = list(
         Delivery.objects.select_for_update()
         .filter(directive=directive, done_at__isnull=True)
@@ -462,7 +463,7 @@ def remind(directive: Directive, *, acting_user, now=None) -> tuple[int, int]:
 @transaction.atomic
 def set_locked(directive: Directive, locked: bool, *, acting_user) -> Directive:
     if acting_user is not None and not has_perm_at(acting_user, "directives.send", directive.sender_org):
-        raise ValidationError("您没有锁定该政令填报的权限")
+        raise ValidationError(gettext("您没有锁定该政令填报的权限"))
     directive.locked = locked
     directive.save(update_fields=["locked"])
     record(

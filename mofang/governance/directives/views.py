@@ -11,6 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
@@ -152,7 +153,7 @@ def _send_errors(request, form, user, sender_org) -> tuple[services.TargetRule |
         form.add_error(None, message)
     targets = [] if rule_errors else services.resolve_targets(user, sender_org, rule)
     if not targets and not rule_errors:
-        form.add_error(None, "发送对象：没有符合条件的单位")
+        form.add_error(None, gettext("发送对象：没有符合条件的单位"))
     return rule, targets
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from mofang.platform.accounts.scope import has_perm_at
@@ -61,9 +62,9 @@ def create_draw(
     _require(acting_user, "enrollment.run_draw", county)
     mechanism = mechanism or mechanism_for(county, year)
     if mechanism not in ALGORITHMS:
-        raise ValidationError({"mechanism": "未知的派位办法"})
+        raise ValidationError({"mechanism": gettext("未知的派位办法")})
     if Draw.objects.filter(county=county, year=year, stage=stage).exists():
-        raise ValidationError("该区县本年度已有派位")
+        raise ValidationError(gettext("该区县本年度已有派位"))
     d = Draw.objects.create(county=county, year=year, stage=stage, mechanism=mechanism)
     record(
         actor=acting_user,
@@ -81,13 +82,13 @@ def enter_seed(d: Draw, seed: str, *, acting_user) -> Draw:
     _require(acting_user, "enrollment.enter_seed", d)
     seed = (seed or "").strip()
     if not seed:
-        raise ValidationError({"seed": "请输入随机种子"})
+        raise ValidationError({"seed": gettext("请输入随机种子")})
     if len(seed) > (Draw._meta.get_field("seed").max_length or 200):
-        raise ValidationError({"seed": "随机种子不能超过200个字符"})
+        raise ValidationError({"seed": gettext("随机种子不能超过200个字符")})
     with transaction.atomic():
         d = Draw.objects.select_for_update().get(pk=d.pk)
         if d.seed or d.status != DrawStatus.DRAFT:
-            raise ValidationError({"seed": "种子已录入并公布，不能修改"})
+            raise ValidationError({"seed": gettext("种子已录入并公布，不能修改")})
         d.seed, d.status = seed, DrawStatus.SEEDED
         d.seed_entered_by = acting_user if acting_user is not None and acting_user.is_authenticated else None
         d.seed_entered_at = timezone.now()
@@ -216,13 +217,17 @@ def _run_in_progress(d: Draw) -> bool:
 
 def _refuse_run(d: Draw) -> ValidationError | None:
     if _run_in_progress(d):
-        return ValidationError("正在派位，请勿重复操作")
+        return ValidationError(gettext("正在派位，请勿重复操作"))
     if d.status in (DrawStatus.RUN, DrawStatus.PUBLISHED):
-        return ValidationError("已派位，不能重复派位")
+        return ValidationError(gettext("已派位，不能重复派位"))
     if d.status not in (DrawStatus.SEEDED, DrawStatus.RUNNING):
-        return ValidationError("请先录入并公布随机种子")
+        return ValidationError(gettext("请先录入并公布随机种子"))
     if not registrations_for(d).exists():
-        return ValidationError(f"{d.county.name}{d.year}年{d.get_stage_display()}没有有效报名，无需派位")
+        return ValidationError(
+            gettext("{name}{year}年{value}没有有效报名，无需派位").format(
+                name=d.county.name, year=d.year, value=d.get_stage_display()
+            )
+        )
     return None
 
 
@@ -276,14 +281,14 @@ def _run_body(job, reporter) -> dict:
             # a re-run of a job whose worker died after the run had committed: nothing to redo
             return _summary(d.admissions.count(), d.admissions.filter(school__isnull=False).count())
         if d.status != DrawStatus.RUNNING or d.job_id != job.pk:
-            raise ValidationError("该派位不在进行中")
+            raise ValidationError(gettext("该派位不在进行中"))
         # the engine runs outside the transaction so the page sees the progress live; the
         # "running" status keeps anyone else from starting or changing the run meanwhile
         regs, problem, result = _compute(d, reporter)
         with transaction.atomic():
             d = Draw.objects.select_for_update().select_related("county").get(pk=pk)
             if d.status != DrawStatus.RUNNING or d.job_id != job.pk:
-                raise ValidationError("该派位不在进行中")
+                raise ValidationError(gettext("该派位不在进行中"))
             _store(d, regs, problem, result, job.created_by)
     except Exception:
         # a failed run leaves nothing behind and can be started again
@@ -317,7 +322,7 @@ def prepare_retry(job, acting_user) -> None:
     """重试 of a failed run from the 失败任务 page: the same checks as 执行派位, then running again."""
     d = Draw.objects.select_for_update().select_related("county").filter(pk=job.params.get("draw")).first()
     if d is None or d.job_id != job.pk:
-        raise ValidationError("该派位已由其他任务执行或重新发起，此任务无需重试")
+        raise ValidationError(gettext("该派位已由其他任务执行或重新发起，此任务无需重试"))
     _require(acting_user, "enrollment.run_draw", d)
     refusal = _refuse_run(d)
     if refusal is not None:

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 from django import forms
+from django.utils.translation import gettext
 
 from mofang.platform.web.formbase import BaseForm
 
@@ -74,7 +75,7 @@ class RegistrationForm(forms.Form):
     def clean(self):
         data = super().clean()
         if bool(data.get("twin_name")) != bool(data.get("twin_id_number")):
-            self.add_error("twin_id_number", "多孩报名须同时填写姓名和身份证号")
+            self.add_error("twin_id_number", gettext("多孩报名须同时填写姓名和身份证号"))
         return data
 
 
@@ -136,7 +137,9 @@ class DrawNewForm(BaseForm):
         if year is None and self.years:
             return self.years[0]
         if year not in self.years:
-            raise forms.ValidationError(f"招生年份应为{'、'.join(map(str, self.years))}年之一")
+            raise forms.ValidationError(
+                gettext("招生年份应为{value}年之一").format(value="、".join(map(str, self.years)))
+            )
         return year
 
     def clean_stage(self):

@@ -13,6 +13,7 @@ import decimal
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
 from mofang.platform.imports.parsers import parse_code, parse_coordinate, parse_date, parse_text
@@ -48,9 +49,9 @@ def _int_between(low: int, high: int):
         try:
             value = int(decimal.Decimal(raw))
         except (decimal.InvalidOperation, ValueError):
-            raise ValidationError("应为整数") from None
+            raise ValidationError(gettext("应为整数")) from None
         if value != decimal.Decimal(raw) or not low <= value <= high:
-            raise ValidationError(f"应为{low}到{high}之间的整数")
+            raise ValidationError(gettext("应为{low}到{high}之间的整数").format(low=low, high=high))
         return value
 
     return parse

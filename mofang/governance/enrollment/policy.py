@@ -17,6 +17,7 @@ from functools import lru_cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit
@@ -27,7 +28,7 @@ from .models import EnrollmentPolicy, Mechanism
 
 def _check_county(county: OrgUnit) -> None:
     if county.kind != OrgKind.COUNTY:
-        raise ValidationError("招生政策只能按区县设置")
+        raise ValidationError(gettext("招生政策只能按区县设置"))
 
 
 def rules_of(county: OrgUnit, year: int) -> EnrollmentPolicy | None:
@@ -86,13 +87,13 @@ def set_window(
     if (opens is None) != (closes is None):
         raise ValidationError(
             {
-                "registration_closes"
-                if closes is None
-                else "registration_opens": "报名开始时间和截止时间须同时填写（或同时留空）"
+                "registration_closes" if closes is None else "registration_opens": gettext(
+                    "报名开始时间和截止时间须同时填写（或同时留空）"
+                )
             }
         )
     if opens is not None and closes is not None and closes <= opens:
-        raise ValidationError({"registration_closes": "报名截止时间应晚于开始时间"})
+        raise ValidationError({"registration_closes": gettext("报名截止时间应晚于开始时间")})
     rules, before = _locked(county, year)
     rules.registration_opens, rules.registration_closes = opens, closes
     rules.save()
@@ -117,7 +118,7 @@ def set_mechanism(county: OrgUnit, year: int, mechanism: str, *, acting_user) ->
     """Choose the county's 派位办法 for `year` (draws created for that year use it)."""
     _check_county(county)
     if mechanism not in Mechanism.values:
-        raise ValidationError({"mechanism": "未知的派位办法，只能选择平行志愿或志愿优先"})
+        raise ValidationError({"mechanism": gettext("未知的派位办法，只能选择平行志愿或志愿优先")})
     rules, before = _locked(county, year)
     rules.mechanism = mechanism
     rules.save()

@@ -13,6 +13,7 @@ Each condition takes true or false (false = must not hold).
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.orgs.models import OrgKind, OrgUnit
@@ -44,24 +45,33 @@ def _facts(reg: Registration, school: OrgUnit, district_ids: set[int]) -> dict[s
 def set_categories(county: OrgUnit, year: int, rules: list[dict], *, acting_user) -> list[PriorityCategory]:
     """Replace the county's categories for `year` with `rules` (in order): [{"name", "conditions"}]."""
     if county.kind != OrgKind.COUNTY:
-        raise ValidationError("招生类别只能按区县设置")
+        raise ValidationError(gettext("招生类别只能按区县设置"))
     if len(rules) > MAX_CATEGORIES:
-        raise ValidationError(f"招生类别最多{MAX_CATEGORIES}条", code="count")
+        raise ValidationError(
+            gettext("招生类别最多{max_categories}条").format(max_categories=MAX_CATEGORIES), code="count"
+        )
     seen: dict[str, int] = {}
     for i, rule in enumerate(rules, start=1):
         name = (rule.get("name") or "").strip()
         if not name:
-            raise ValidationError(f"第{i}条类别缺少名称", code="name")
+            raise ValidationError(gettext("第{i}条类别缺少名称").format(i=i), code="name")
         if len(name) > NAME_MAX:
-            raise ValidationError(f"第{i}条类别的名称不能超过{NAME_MAX}个字", code="name")
+            raise ValidationError(
+                gettext("第{i}条类别的名称不能超过{name_max}个字").format(i=i, name_max=NAME_MAX), code="name"
+            )
         if name in seen:
-            raise ValidationError(f"第{i}条类别的名称与第{seen[name]}条重复", code="name")
+            raise ValidationError(
+                gettext("第{i}条类别的名称与第{value}条重复").format(i=i, value=seen[name]), code="name"
+            )
         seen[name] = i
         unknown = set(rule.get("conditions", {})) - set(CONDITIONS)
         if unknown:
-            raise ValidationError(f"第{i}条类别含有未知条件：{'、'.join(sorted(unknown))}", code="condition")
+            raise ValidationError(
+                gettext("第{i}条类别含有未知条件：{value}").format(i=i, value="、".join(sorted(unknown))),
+                code="condition",
+            )
         if not all(isinstance(v, bool) for v in rule.get("conditions", {}).values()):
-            raise ValidationError(f"第{i}条类别的条件取值只能是“是”或“否”", code="value")
+            raise ValidationError(gettext("第{i}条类别的条件取值只能是“是”或“否”").format(i=i), code="value")
     with transaction.atomic():
         old = list(PriorityCategory.objects.filter(county=county, year=year).values("rank", "name", "conditions"))
         PriorityCategory.objects.filter(county=county, year=year).delete()

@@ -19,6 +19,7 @@ import uuid
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform import files
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -93,7 +94,9 @@ def check_child(id_number: str, year: int, stage: str = Stage.PRIMARY) -> str:
     born = identity.id_birth_date(number)
     if not start <= born <= end:
         raise ValidationError(
-            f"{year}年{GRADE_NAMES[stage]}招收{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}出生的儿童，该儿童出生于{born:%Y年%-m月%-d日}",
+            gettext(
+                "{year}年{value}招收{start:%Y年%-m月%-d日}至{end:%Y年%-m月%-d日}出生的儿童，该儿童出生于{born:%Y年%-m月%-d日}"
+            ).format(year=year, value=GRADE_NAMES[stage], start=start, end=end, born=born),
             code="age",
         )
     return number
@@ -129,7 +132,7 @@ def submit_registration(
     if refusal:  # the county's 报名时间 (招生政策), when it set one
         raise _field_error(NON_FIELD_ERRORS, refusal, code="closed")
     if stage not in Stage.values:
-        raise _field_error("stage", "请选择学段")
+        raise _field_error("stage", gettext("请选择学段"))
     numbers = []
     for i, child in enumerate(children):
         field = "id_number" if i == 0 else "twin_id_number"
@@ -138,28 +141,32 @@ def submit_registration(
         except ValidationError as exc:
             raise ValidationError({field: exc.messages}) from None
     if len(set(numbers)) != len(numbers):
-        raise _field_error("twin_id_number", "多孩的身份证号不能相同")
+        raise _field_error("twin_id_number", gettext("多孩的身份证号不能相同"))
     if registration_type not in RegistrationType.values:
-        raise _field_error("registration_type", "请选择户籍类型")
+        raise _field_error("registration_type", gettext("请选择户籍类型"))
     if public_school is None or not public_schools_of(community, stage).filter(pk=public_school.pk).exists():
-        raise _field_error("public_school", f"所选公办学校不是该小区的{Stage(stage).label}学区学校")
+        raise _field_error(
+            "public_school", gettext("所选公办学校不是该小区的{label}学区学校").format(label=Stage(stage).label)
+        )
     if (
         private_school is not None
         and not private_schools_of(community.county, stage).filter(pk=private_school.pk).exists()
     ):
-        raise _field_error("private_school", f"所选民办学校不在本区县{Stage(stage).label}招生范围内")
+        raise _field_error(
+            "private_school", gettext("所选民办学校不在本区县{label}招生范围内").format(label=Stage(stage).label)
+        )
     if bind_with is not None and (
         bind_with.owner_id != owner.pk
         or bind_with.year != year
         or bind_with.stage != stage
         or bind_with.status != RegistrationStatus.SUBMITTED
     ):
-        raise _field_error("bind_with", "只能与本账号今年有效的报名绑定")
+        raise _field_error("bind_with", gettext("只能与本账号今年有效的报名绑定"))
     # multiples are born together; a day's slack covers twins born either side of midnight
     births = [identity.id_birth_date(n) for n in numbers] + ([bind_with.birth_date] if bind_with else [])
     if (max(births) - min(births)).days > 1:
         raise _field_error(
-            "bind_with" if bind_with else "twin_id_number", "多孩绑定须为同时出生的同胞（出生日期应相同）"
+            "bind_with" if bind_with else "twin_id_number", gettext("多孩绑定须为同时出生的同胞（出生日期应相同）")
         )
     kinds = [sniff_document(f) for f in documents]
     group = ""

@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from pypinyin import Style, lazy_pinyin
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -249,7 +250,7 @@ def stages_of(school: OrgUnit) -> tuple[str, ...]:
 def set_policy(county: OrgUnit, year: int, *, yellow_from, red_from, orange_from=None, acting_user) -> WarningPolicy:
     """Set a county's thresholds for one intake year; the warnings follow at once."""
     if county.kind != OrgKind.COUNTY:
-        raise ValidationError("预警阈值只能按区县设置")
+        raise ValidationError(gettext("预警阈值只能按区县设置"))
     policy = WarningPolicy.objects.select_for_update().filter(county=county, year=year).first()
     before = snapshot(policy) if policy is not None else None
     policy = policy or WarningPolicy(county=county, year=year)
@@ -278,7 +279,7 @@ def set_intake_plan(
 ) -> IntakePlan:
     """Set one year's planned intake of a school's starting grade."""
     if stage not in stages_of(school):
-        raise ValidationError(f"{school.name}不招收{Stage(stage).label}新生")
+        raise ValidationError(gettext("{name}不招收{label}新生").format(name=school.name, label=Stage(stage).label))
     plan = IntakePlan.objects.select_for_update().filter(school=school, year=year, stage=stage).first()
     before = snapshot(plan) if plan is not None else None
     plan = plan or IntakePlan(school=school, year=year, stage=stage)
@@ -304,7 +305,7 @@ def set_intake_plan(
 def set_overflow(school: OrgUnit, overflow_school: OrgUnit | None, note: str = "", *, acting_user) -> EnrollmentSchool:
     """Where a school's overflow goes (分流), shown on its public page."""
     if overflow_school is not None and overflow_school.pk == school.pk:
-        raise ValidationError("分流学校不能是本校")
+        raise ValidationError(gettext("分流学校不能是本校"))
     profile = ensure_profile(school)
     before = snapshot(profile, ["overflow_school", "overflow_note"])
     profile.overflow_school, profile.overflow_note = overflow_school, note
@@ -342,7 +343,7 @@ def save_community(
     """Create or update a community and its 学区 schools (the whole mapping is replaced)."""
     for school in [*primary_schools, *junior_schools]:
         if not school.path.startswith(county.path):
-            raise ValidationError(f"{school.name}不在{county.name}")
+            raise ValidationError(gettext("{name}不在{name2}").format(name=school.name, name2=county.name))
     community = Community.objects.select_for_update().filter(county=county, name=name).first()
     before = None
     if community is not None:

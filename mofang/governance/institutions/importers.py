@@ -4,6 +4,7 @@ reason) and nothing is written unless all rows are good. Rows are written by
 services.save_institution (audited, the same checks as the page)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
 from mofang.platform.imports.parsers import parse_code, parse_text
@@ -23,7 +24,7 @@ _CATEGORIES = {label: code for code, label in Category.choices} | {
 
 def _category(raw: str) -> str:
     if raw not in _CATEGORIES:
-        raise ValidationError("类别应为：学科类、科技、文化艺术、体育、其他")
+        raise ValidationError(gettext("类别应为：学科类、科技、文化艺术、体育、其他"))
     return _CATEGORIES[raw]
 
 

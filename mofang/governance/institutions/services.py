@@ -11,6 +11,7 @@ from typing import NoReturn
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -74,15 +75,15 @@ def _refuse(field: str | None, message: str) -> NoReturn:
 
 def _must(user, perm: str, org, what: str) -> None:
     if user is not None and not has_perm_at(user, perm, org):
-        _refuse(None, f"您没有在{org.name}{what}的权限")
+        _refuse(None, gettext("您没有在{name}{what}的权限").format(name=org.name, what=what))
 
 
 def _text(value, field: str, label: str, max_length: int, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        _refuse(field, f"{label}：请填写")
+        _refuse(field, gettext("{label}：请填写").format(label=label))
     if len(value) > max_length:
-        _refuse(field, f"{label}：不能超过{max_length}个字")
+        _refuse(field, gettext("{label}：不能超过{max_length}个字").format(label=label, max_length=max_length))
     return value
 
 
@@ -91,7 +92,12 @@ def _set_status(inst: Institution, status: str, *, acting_user, why: str) -> Non
     if status == inst.status:
         return
     if status not in STATUS_TRANSITIONS[inst.status]:
-        _refuse("status", f"状态：「{inst.get_status_display()}」的机构不能改为「{Status(status).label}」")
+        _refuse(
+            "status",
+            gettext("状态：「{value}」的机构不能改为「{label}」").format(
+                value=inst.get_status_display(), label=Status(status).label
+            ),
+        )
     before = inst.get_status_display()
     inst.status = status
     inst.save(update_fields=["status", "updated_at"])
@@ -133,22 +139,22 @@ def save_institution(
     except ValidationError as exc:
         _refuse("credit_code", exc.messages[0])
     if category not in Category.values:
-        _refuse("category", "类别：请从列表中选择")
+        _refuse("category", gettext("类别：请从列表中选择"))
     if region is None or region.kind != OrgKind.COUNTY:
-        _refuse("region", "属地：请选择区县")
+        _refuse("region", gettext("属地：请选择区县"))
     _must(acting_user, MANAGE, region, "登记培训机构")
     licence_no = _text(licence_no, "licence_no", "办学许可证号", 40, required=False)
     address = _text(address, "address", "地址", 200, required=False)
     legal_representative = _text(legal_representative, "legal_representative", "法定代表人", 50, required=False)
     phone = normalize_code(_text(phone, "phone", "联系电话", 20, required=False))  # ０５７０ as 0570
     if phone and not re.fullmatch(r"[0-9\-]{7,20}", phone):
-        _refuse("phone", "联系电话：只能包含数字和“-”")
+        _refuse("phone", gettext("联系电话：只能包含数字和“-”"))
     with transaction.atomic():
         clash = Institution.objects.filter(credit_code=code)
         if instance is not None:
             clash = clash.exclude(pk=instance.pk)
         if clash.exists():
-            _refuse("credit_code", "统一社会信用代码：已有机构使用该代码")
+            _refuse("credit_code", gettext("统一社会信用代码：已有机构使用该代码"))
         if instance is None:
             inst = Institution(status=Status.PREPARING)
             before = None
@@ -157,7 +163,7 @@ def save_institution(
             _must(acting_user, MANAGE, inst.region, "维护培训机构")
             before = snapshot(inst, FIELDS)
             if inst.category != category and inst.status in (Status.REVIEWING,):
-                _refuse("category", "类别：审批中的机构不能改类别")
+                _refuse("category", gettext("类别：审批中的机构不能改类别"))
         inst.name, inst.credit_code, inst.category, inst.region = name, code, category, region
         inst.licence_no, inst.address = licence_no, address
         inst.legal_representative, inst.phone = legal_representative, phone
@@ -184,12 +190,15 @@ def change_status(inst: Institution, status: str, *, acting_user, reason: str) -
         locked = _lock(inst)
         _must(acting_user, MANAGE, locked.region, "变更机构状态")
         if status not in Status.values:
-            _refuse("status", "状态：请从列表中选择")
+            _refuse("status", gettext("状态：请从列表中选择"))
         if status not in MANUAL_STATUS[locked.status]:
             hints: dict[str, str] = {Status.NORMAL: "（审批中须经审批，整改中须整改验收）"}
             why = hints.get(status, "")
             _refuse(
-                "status", f"状态：「{locked.get_status_display()}」的机构不能直接改为「{Status(status).label}」{why}"
+                "status",
+                gettext("状态：「{value}」的机构不能直接改为「{label}」{why}").format(
+                    value=locked.get_status_display(), label=Status(status).label, why=why
+                ),
             )
         _set_status(locked, status, acting_user=acting_user, why=reason)
     inst.refresh_from_db()
@@ -201,9 +210,9 @@ def add_site(inst: Institution, *, acting_user, address: str, area) -> Site:
     try:
         area = decimal.Decimal(str(area).strip())
     except (decimal.InvalidOperation, ValueError):
-        _refuse("area", "面积：请填写数字（平方米）")
+        _refuse("area", gettext("面积：请填写数字（平方米）"))
     if not area.is_finite() or not decimal.Decimal("1") <= area <= decimal.Decimal("100000"):
-        _refuse("area", "面积：应在1至100000平方米之间")
+        _refuse("area", gettext("面积：应在1至100000平方米之间"))
     _must(acting_user, MANAGE, inst.region, "维护培训机构")
     with transaction.atomic():
         site = Site.objects.create(institution=inst, address=address, area=area.quantize(decimal.Decimal("0.1")))
@@ -223,7 +232,7 @@ def add_teacher(inst: Institution, *, acting_user, name: str, subject: str, cert
     subject = _text(subject, "subject", "任教科目", 50)
     certificate_no = (certificate_no or "").strip()
     if certificate_no and not re.fullmatch(r"\d{17}", certificate_no):
-        _refuse("certificate_no", "教师资格证号：应为17位数字")
+        _refuse("certificate_no", gettext("教师资格证号：应为17位数字"))
     _must(acting_user, MANAGE, inst.region, "维护培训机构")
     with transaction.atomic():
         t = Teacher.objects.create(institution=inst, name=name, subject=subject, certificate_no=certificate_no)
@@ -277,7 +286,10 @@ def submit_application(inst: Institution, *, acting_user, note: str = "", docume
         locked = _lock(inst)
         _must(acting_user, SUBMIT_APPLICATION, locked.region, "提交办学审批")
         if locked.status != Status.PREPARING:
-            _refuse("status", f"只有筹设中的机构可以申请办学审批（当前：{locked.get_status_display()}）")
+            _refuse(
+                "status",
+                gettext("只有筹设中的机构可以申请办学审批（当前：{value}）").format(value=locked.get_status_display()),
+            )
         case = cases.open_case(
             APPLICATION,
             title=f"{locked.name}办学审批（{locked.get_category_display()}）",
@@ -329,17 +341,17 @@ def decide_application(app: Application, *, approve: bool, acting_user, reason: 
     now = now or timezone.now()
     reason = (reason or "").strip()
     if not approve and not reason:
-        _refuse("reason", "理由：不予批准须填写理由")
+        _refuse("reason", gettext("理由：不予批准须填写理由"))
     if len(reason) > 500:
-        _refuse("reason", "理由：不能超过500个字")
+        _refuse("reason", gettext("理由：不能超过500个字"))
     with transaction.atomic():
         case = Case.objects.select_for_update().get(pk=app.case_id)
         if not case.is_open:
-            _refuse(None, f"该申请已办结（{case.state_label}）")
+            _refuse(None, gettext("该申请已办结（{state_label}）").format(state_label=case.state_label))
         if case.claimed_by_id is None:
             cases.claim(case, acting_user=acting_user, now=now)
         elif case.claimed_by_id != acting_user.pk:
-            _refuse(None, f"该申请已由{case.claimed_by}认领办理")
+            _refuse(None, gettext("该申请已由{claimed_by}认领办理").format(claimed_by=case.claimed_by))
         cases.fire(case, "approve" if approve else "refuse", acting_user=acting_user, comment=reason, now=now)
         return apply_decision(app, acting_user=acting_user, now=now)
 
@@ -362,9 +374,9 @@ def record_inspection(
     puts the institution in 整改."""
     now = now or timezone.now()
     if kind not in InspectionKind.values:
-        _refuse("kind", "方式：请选择检查或暗访")
+        _refuse("kind", gettext("方式：请选择检查或暗访"))
     if not isinstance(date, dt.date) or not dt.date(2000, 1, 1) <= date <= timezone.localdate():
-        _refuse("date", "检查日期：不能晚于今天")
+        _refuse("date", gettext("检查日期：不能晚于今天"))
     inspectors = _text(inspectors, "inspectors", "检查人员", 100)
     findings = _text(findings, "findings", "发现问题", 5000, required=rectify)
     with transaction.atomic():
@@ -380,7 +392,12 @@ def record_inspection(
         )
         if rectify:
             if locked.status not in (Status.NORMAL, Status.RECTIFYING):
-                _refuse("rectify", f"只有正常或整改中的机构可以责令整改（当前：{locked.get_status_display()}）")
+                _refuse(
+                    "rectify",
+                    gettext("只有正常或整改中的机构可以责令整改（当前：{value}）").format(
+                        value=locked.get_status_display()
+                    ),
+                )
             insp.rectification = cases.open_case(
                 RECTIFICATION,
                 title=f"{locked.name}整改（{InspectionKind(kind).label}{date:%Y-%m-%d}）",
@@ -408,7 +425,7 @@ def close_rectification(insp: Inspection, *, acting_user, comment: str, now=None
     it is still open."""
     now = now or timezone.now()
     if insp.rectification is None:
-        _refuse(None, "该检查没有整改事项")
+        _refuse(None, gettext("该检查没有整改事项"))
     with transaction.atomic():
         cases.fire(insp.rectification, "accept", acting_user=acting_user, comment=comment, now=now)
         settle_rectification(insp.institution, acting_user=acting_user)
@@ -443,28 +460,33 @@ def add_to_list(
     """Publish an institution on a region's white or black list (the region is the institution's
     county or a region above it). A black entry overrides white ones (selectors)."""
     if kind not in ListKind.values:
-        _refuse("kind", "名单：请选择白名单或黑名单")
+        _refuse("kind", gettext("名单：请选择白名单或黑名单"))
     if (
         region is None
         or region.kind not in (OrgKind.COUNTY, OrgKind.CITY, OrgKind.PROVINCE)
         or not inst.region.path.startswith(region.path)
     ):
-        _refuse("region", "发布地区：应为机构所在区县或其上级地区")
+        _refuse("region", gettext("发布地区：应为机构所在区县或其上级地区"))
     _must(acting_user, MANAGE_LISTS, region, "发布黑白名单")
     reason = _text(reason, "reason", "理由", 300)
     if not isinstance(start, dt.date):
-        _refuse("start", "起始日期：请填写")
+        _refuse("start", gettext("起始日期：请填写"))
     if end is not None and end < start:
-        _refuse("end", "截止日期：不能早于起始日期")
+        _refuse("end", gettext("截止日期：不能早于起始日期"))
     with transaction.atomic():
         if kind == ListKind.WHITE:
             if inst.status != Status.NORMAL:
-                _refuse("kind", f"白名单：只有状态正常的机构可以列入（当前：{inst.get_status_display()}）")
+                _refuse(
+                    "kind",
+                    gettext("白名单：只有状态正常的机构可以列入（当前：{value}）").format(
+                        value=inst.get_status_display()
+                    ),
+                )
             black = ListEntry.objects.filter(
                 institution=inst, kind=ListKind.BLACK, start__lte=end or dt.date.max
             ).exclude(end__lt=start)
             if black.exists():
-                _refuse("kind", "白名单：该机构在此期间位于黑名单，不能列入白名单")
+                _refuse("kind", gettext("白名单：该机构在此期间位于黑名单，不能列入白名单"))
         entry = ListEntry.objects.create(
             kind=kind, institution=inst, region=region, reason=reason, start=start, end=end
         )
@@ -482,9 +504,9 @@ def end_list_entry(entry: ListEntry, *, acting_user, end: dt.date) -> ListEntry:
     """Take an institution off a list from `end` on (the entry stays, for the record)."""
     _must(acting_user, MANAGE_LISTS, entry.region, "发布黑白名单")
     if not isinstance(end, dt.date):
-        _refuse("end", "截止日期：请填写")
+        _refuse("end", gettext("截止日期：请填写"))
     if end < entry.start:
-        _refuse("end", "截止日期：不能早于起始日期")
+        _refuse("end", gettext("截止日期：不能早于起始日期"))
     with transaction.atomic():
         before = {"end": str(entry.end) if entry.end else ""}
         entry.end = end
@@ -515,7 +537,7 @@ def submit_public_report(
     queue; the reporter gets a query code (and may leave a phone, kept sealed)."""
     now = now or timezone.now()
     if county is None or county.kind != OrgKind.COUNTY:
-        _refuse("county", "所在区县：请从列表中选择")
+        _refuse("county", gettext("所在区县：请从列表中选择"))
     target_name = _text(target_name, "target_name", "被举报机构或个人", 100)
     address = _text(address, "address", "培训地点", 200)
     description = _text(description, "description", "举报内容", 2000)
@@ -524,7 +546,7 @@ def submit_public_report(
         try:
             phone = identity.validate_mobile(phone)
         except ValidationError:
-            _refuse("phone", "手机号：请填写11位手机号码，或留空")
+            _refuse("phone", gettext("手机号：请填写11位手机号码，或留空"))
     with transaction.atomic():
         case = cases.open_case(
             REPORT,
@@ -555,16 +577,18 @@ def record_reward(report: PublicReport, *, acting_user, amount) -> PublicReport:
     try:
         amount = decimal.Decimal(str(amount).strip())
     except (decimal.InvalidOperation, ValueError):
-        _refuse("amount", "奖励金额：请填写数字（元）")
+        _refuse("amount", gettext("奖励金额：请填写数字（元）"))
     if not amount.is_finite() or not decimal.Decimal("1") <= amount <= decimal.Decimal("100000"):
-        _refuse("amount", "奖励金额：应在1至100000元之间")
+        _refuse("amount", gettext("奖励金额：应在1至100000元之间"))
     with transaction.atomic():
         report = PublicReport.objects.select_for_update().select_related("case", "county").get(pk=report.pk)
         _must(acting_user, HANDLE_REPORT, report.county, "办理举报")
         if report.case.state != "substantiated":
-            _refuse("amount", "奖励金额：举报查实办结后才能登记奖励")
+            _refuse("amount", gettext("奖励金额：举报查实办结后才能登记奖励"))
         if report.reward_amount is not None:
-            _refuse("amount", f"奖励金额：已登记奖励{report.reward_amount}元")
+            _refuse(
+                "amount", gettext("奖励金额：已登记奖励{reward_amount}元").format(reward_amount=report.reward_amount)
+            )
         report.reward_amount = amount.quantize(decimal.Decimal("0.01"))
         report.rewarded_by, report.rewarded_at = acting_user, timezone.now()
         report.save(update_fields=["reward_amount", "rewarded_by", "rewarded_at"])
@@ -585,7 +609,7 @@ def save_fee_account(inst: Institution, *, acting_user, bank: str, account_no: s
     bank = _text(bank, "bank", "监管银行", 100)
     account_no = _text(account_no, "account_no", "监管账号", 40).replace(" ", "")
     if not re.fullmatch(r"\d{8,30}", account_no):
-        _refuse("account_no", "监管账号：应为8至30位数字")
+        _refuse("account_no", gettext("监管账号：应为8至30位数字"))
     _must(acting_user, MANAGE_FEES, inst.region, "登记预收费监管账户")
     with transaction.atomic():
         acc = FeeAccount.objects.select_for_update().filter(institution=inst).first()
@@ -632,7 +656,7 @@ def limits_for(orgs) -> dict[int, tuple[int, int]]:
 
 def set_fee_limit(region: OrgUnit, *, acting_user, max_months, max_lessons) -> FeeLimit:
     if region is None or region.kind not in (OrgKind.COUNTY, OrgKind.CITY, OrgKind.PROVINCE):
-        _refuse("region", "地区：请选择地区")
+        _refuse("region", gettext("地区：请选择地区"))
     _must(acting_user, MANAGE_FEES, region, "设置预收费上限")
     values = {}
     for field, label, raw, top in (
@@ -642,9 +666,9 @@ def set_fee_limit(region: OrgUnit, *, acting_user, max_months, max_lessons) -> F
         try:
             v = int(str(raw).strip())
         except (TypeError, ValueError):
-            _refuse(field, f"{label}：请填写整数")
+            _refuse(field, gettext("{label}：请填写整数").format(label=label))
         if not 1 <= v <= top:
-            _refuse(field, f"{label}：应在1至{top}之间")
+            _refuse(field, gettext("{label}：应在1至{top}之间").format(label=label, top=top))
         values[field] = v
     with transaction.atomic():
         fl, created = FeeLimit.objects.select_for_update().get_or_create(region=region, defaults=values)
@@ -681,19 +705,19 @@ def record_charge(
     try:
         amount = decimal.Decimal(str(amount).strip())
     except (decimal.InvalidOperation, ValueError):
-        _refuse("amount", "金额：请填写数字（元）")
+        _refuse("amount", gettext("金额：请填写数字（元）"))
     if not amount.is_finite() or not decimal.Decimal("0.01") <= amount <= decimal.Decimal("1000000"):
-        _refuse("amount", "金额：应在0.01至1000000元之间")
+        _refuse("amount", gettext("金额：应在0.01至1000000元之间"))
     ints = {}
     for field, label, raw in (("lessons", "课时数", lessons), ("months", "覆盖月数", months)):
         try:
             ints[field] = int(str(raw).strip())
         except (TypeError, ValueError):
-            _refuse(field, f"{label}：请填写整数")
+            _refuse(field, gettext("{label}：请填写整数").format(label=label))
         if not 1 <= ints[field] <= 1000:
-            _refuse(field, f"{label}：应在1至1000之间")
+            _refuse(field, gettext("{label}：应在1至1000之间").format(label=label))
     if not isinstance(paid_on, dt.date) or paid_on > timezone.localdate():
-        _refuse("paid_on", "收费日期：不能晚于今天")
+        _refuse("paid_on", gettext("收费日期：不能晚于今天"))
     _must(acting_user, MANAGE_FEES, inst.region, "登记预收费")
     reason = flag_reason(ints["months"], ints["lessons"], limit_for(inst.region))
     with transaction.atomic():

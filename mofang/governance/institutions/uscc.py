@@ -7,6 +7,7 @@
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.text import normalize_code
 
@@ -39,18 +40,22 @@ def validate_credit_code(raw: str) -> str:
     code = normalize(raw)
     label = "统一社会信用代码"
     if not code:
-        raise ValidationError(f"{label}：请填写")
+        raise ValidationError(gettext("{label}：请填写").format(label=label))
     if len(code) != 18:
-        raise ValidationError(f"{label}：应为18位（现为{len(code)}位）")
+        raise ValidationError(gettext("{label}：应为18位（现为{value}位）").format(label=label, value=len(code)))
     bad = sorted({c for c in code if c not in VALUE})
     if bad:
-        raise ValidationError(f"{label}：含有不允许的字符「{'、'.join(bad)}」（不使用I、O、Z、S、V）")
+        raise ValidationError(
+            gettext("{label}：含有不允许的字符「{value}」（不使用I、O、Z、S、V）").format(
+                label=label, value="、".join(bad)
+            )
+        )
     if not code[2:8].isdigit():
-        raise ValidationError(f"{label}：第3至8位应为行政区划代码（6位数字）")
+        raise ValidationError(gettext("{label}：第3至8位应为行政区划代码（6位数字）").format(label=label))
     if check_char(code[:17]) != code[17]:
-        raise ValidationError(f"{label}：校验码错误，请核对")
+        raise ValidationError(gettext("{label}：校验码错误，请核对").format(label=label))
     if org_check_char(code[8:16]) != code[16]:
-        raise ValidationError(f"{label}：其中的组织机构代码（第9至17位）校验码错误，请核对")
+        raise ValidationError(gettext("{label}：其中的组织机构代码（第9至17位）校验码错误，请核对").format(label=label))
     return code
 
 

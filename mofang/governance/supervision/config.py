@@ -13,6 +13,7 @@ from typing import NoReturn
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Max
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.models import Membership
 from mofang.platform.accounts.scope import has_perm_at
@@ -30,15 +31,15 @@ def _refuse(message: str, field: str | None = None) -> NoReturn:
 
 def _check_perm(user, county):
     if county is None or not has_perm_at(user, PERM, county):
-        _refuse("您没有维护该区县督查清单和督学名册的权限")
+        _refuse(gettext("您没有维护该区县督查清单和督学名册的权限"))
 
 
 def _clean(value, field: str, label: str, limit: int, *, required: bool = True) -> str:
     value = (value or "").strip()
     if required and not value:
-        _refuse(f"{label}：请填写", field)
+        _refuse(gettext("{label}：请填写").format(label=label), field)
     if len(value) > limit:
-        _refuse(f"{label}：不能超过{limit}字", field)
+        _refuse(gettext("{label}：不能超过{limit}字").format(label=label, limit=limit), field)
     return value
 
 
@@ -108,7 +109,7 @@ def set_active(cl: Checklist, active: bool, *, acting_user) -> Checklist:
     """停用 (retire: no longer offered for new visits; past visits keep it) or 重新启用."""
     _check_perm(acting_user, cl.county)
     if active and not cl.items.exists():
-        _refuse("清单没有条目，不能启用", "items")
+        _refuse(gettext("清单没有条目，不能启用"), "items")
     with transaction.atomic():
         before = {"active": cl.active}
         cl.active = active
@@ -130,14 +131,19 @@ def _editable_items(cl: Checklist, acting_user):
     # lock the list: concurrent edits of its numbering queue up here
     Checklist.objects.select_for_update().filter(pk=cl.pk).first()
     if is_used(cl):
-        _refuse(f"清单「{cl.name}」已用于进校督查，条目不能再修改；请“复制为新清单”后修改，并停用旧清单", "items")
+        _refuse(
+            gettext("清单「{name}」已用于进校督查，条目不能再修改；请“复制为新清单”后修改，并停用旧清单").format(
+                name=cl.name
+            ),
+            "items",
+        )
 
 
 def _item(cl: Checklist, item_id) -> ChecklistItem:
     try:
         return ChecklistItem.objects.get(checklist=cl, pk=int(item_id))
     except (ChecklistItem.DoesNotExist, TypeError, ValueError):
-        _refuse("条目：该条目不存在", "item")
+        _refuse(gettext("条目：该条目不存在"), "item")
 
 
 def add_item(cl: Checklist, text: str, *, acting_user) -> ChecklistItem:
@@ -201,7 +207,7 @@ def remove_item(cl: Checklist, item_id, *, acting_user) -> None:
 
 def move_item(cl: Checklist, item_id, direction: str, *, acting_user) -> None:
     if direction not in ("up", "down"):
-        _refuse("移动方向：只能上移或下移", "direction")
+        _refuse(gettext("移动方向：只能上移或下移"), "direction")
     with transaction.atomic():
         _editable_items(cl, acting_user)
         item = _item(cl, item_id)
@@ -232,7 +238,7 @@ def copy_checklist(source: Checklist, county, *, acting_user) -> Checklist:
     """复制为新清单: a new editable list of `county` with the same items (the source is untouched)."""
     _check_perm(acting_user, county)
     if source.county_id is not None and source.county_id != county.pk:
-        _refuse("只能复制本区县或通用的督查清单", "checklist")
+        _refuse(gettext("只能复制本区县或通用的督查清单"), "checklist")
     with transaction.atomic():
         cl = Checklist.objects.create(
             code=f"c{county.pk}-{uuid.uuid4().hex[:12]}",
@@ -273,17 +279,22 @@ def register_inspector(county, *, username: str, name: str = "", full_time: bool
 
     _check_perm(acting_user, county)
     if county.kind != OrgKind.COUNTY:
-        _refuse("区县：请选择区县", "county")
+        _refuse(gettext("区县：请选择区县"), "county")
     username = (username or "").strip()
     if not username:
-        _refuse("账号：请选择或填写督学的登录账号", "username")
+        _refuse(gettext("账号：请选择或填写督学的登录账号"), "username")
     user = get_user_model().objects.filter(username=username, is_active=True).first()
     if user is None:
-        _refuse(f"账号：没有账号“{username[:50]}”", "username")
+        _refuse(gettext("账号：没有账号“{value}”").format(value=username[:50]), "username")
     if not Membership.objects.filter(user=user, org=county, role__code="inspector").exists():
-        _refuse(f"账号：“{username}”不是{county.name}的督学角色，请先在机构管理中为其分配督学角色", "username")
+        _refuse(
+            gettext("账号：“{username}”不是{name}的督学角色，请先在机构管理中为其分配督学角色").format(
+                username=username, name=county.name
+            ),
+            "username",
+        )
     if Inspector.objects.filter(user=user).exists():
-        _refuse(f"账号：“{username}”已登记为督学", "username")
+        _refuse(gettext("账号：“{username}”已登记为督学").format(username=username), "username")
     name = _clean(name or getattr(user, "full_name", "") or username, "name", "姓名", 50)
     return services.add_inspector(county, name, full_time=full_time, user=user, acting_user=acting_user)
 
@@ -316,7 +327,7 @@ def deactivate(ins: Inspector, *, acting_user) -> int:
     compliance page then shows them unassigned). Returns the schools released."""
     _check_perm(acting_user, ins.county)
     if not ins.active:
-        _refuse("该督学已停用", "active")
+        _refuse(gettext("该督学已停用"), "active")
     with transaction.atomic():
         released = list(InspectorAssignment.objects.filter(inspector=ins).values_list("school_id", flat=True))
         InspectorAssignment.objects.filter(inspector=ins).delete()

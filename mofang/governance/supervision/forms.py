@@ -6,6 +6,7 @@ from typing import cast
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.web.formbase import BaseForm, MultipleFileField
 
@@ -63,17 +64,17 @@ class VisitForm(BaseForm):
     def clean_visited_on(self):
         day = self.cleaned_data["visited_on"]
         if day > timezone.localdate():
-            raise forms.ValidationError("督查日期：不能晚于今天")
+            raise forms.ValidationError(gettext("督查日期：不能晚于今天"))
         return day
 
     def clean(self):
         data = super().clean()
         if self.checklist is None:
-            self.add_error("checklist", "督查清单：没有可用的督查清单")
+            self.add_error("checklist", gettext("督查清单：没有可用的督查清单"))
         for i in self.items:
             note = f"note_{i.pk}"
             if data.get(f"item_{i.pk}") == ItemResult.PROBLEM and not data.get(note) and note not in self.errors:
-                self.add_error(note, f"第{i.order}项存在问题，请填写问题说明")
+                self.add_error(note, gettext("第{order}项存在问题，请填写问题说明").format(order=i.order))
         return data
 
     @property

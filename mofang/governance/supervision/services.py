@@ -10,6 +10,7 @@ from typing import NoReturn
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
@@ -44,7 +45,7 @@ def _refuse(message: str, field: str | None = None) -> NoReturn:
 def add_inspector(county, name: str, *, full_time: bool, user=None, staff=None, acting_user) -> Inspector:
     name = (name or "").strip()
     if not name:
-        _refuse("请填写督学姓名", "name")
+        _refuse(gettext("请填写督学姓名"), "name")
     with transaction.atomic():
         ins = Inspector.objects.create(county=county, name=name[:50], full_time=full_time, user=user, staff=staff)
         record(
@@ -60,7 +61,7 @@ def add_inspector(county, name: str, *, full_time: bool, user=None, staff=None, 
 
 def assign_school(inspector: Inspector, school, *, acting_user, since: dt.date | None = None) -> InspectorAssignment:
     if not school.path.startswith(inspector.county.path) or school.kind != OrgKind.SCHOOL:
-        _refuse(f"{school.name}不是{inspector.county.name}的学校", "school")
+        _refuse(gettext("{name}不是{name2}的学校").format(name=school.name, name2=inspector.county.name), "school")
     with transaction.atomic():
         old = InspectorAssignment.objects.select_for_update().filter(school=school).first()
         before = {"inspector": old.inspector_id} if old else None
@@ -83,7 +84,7 @@ def adopt_proposal(county, *, acting_user) -> int:
     """采用建议: replace the county's 责任区 by the proposal (recomputed here, so the page cannot
     adopt a stale one). Unchanged pairs keep their start date. Returns the schools assigned."""
     if acting_user is not None and not has_perm_at(acting_user, "supervision.assign", county):
-        _refuse(f"您没有调整{county.name}督学责任区的权限")
+        _refuse(gettext("您没有调整{name}督学责任区的权限").format(name=county.name))
     with transaction.atomic():
         list(Inspector.objects.select_for_update().filter(county=county).order_by("pk"))
         report, _facts = compliance.county_report(county)
@@ -163,26 +164,29 @@ def record_visit(
     """Record a visit: `results` maps each checklist item id to {"result": ok|problem, "note", "photo"}.
     Every item must be answered; a problem needs a note (it becomes a finding with the photo as evidence)."""
     if not has_perm_at(acting_user, "supervision.record_visit", school):
-        _refuse(f"您不能记录{school.name}的进校督查")
+        _refuse(gettext("您不能记录{name}的进校督查").format(name=school.name))
     if school.kind != OrgKind.SCHOOL or not school.path.startswith(inspector.county.path):
-        _refuse("只能督查本区县的学校", "school")
+        _refuse(gettext("只能督查本区县的学校"), "school")
     if visited_on > timezone.localdate():
-        _refuse("督查日期不能晚于今天", "visited_on")
+        _refuse(gettext("督查日期不能晚于今天"), "visited_on")
     if not checklist.active:
-        _refuse(f"督查清单「{checklist.name}」已停用", "checklist")
+        _refuse(gettext("督查清单「{name}」已停用").format(name=checklist.name), "checklist")
     if checklist.county_id is not None and checklist.county_id != inspector.county_id:
-        _refuse("只能使用本区县或通用的督查清单", "checklist")
+        _refuse(gettext("只能使用本区县或通用的督查清单"), "checklist")
     items = checklist_items(checklist)
     if not items:
-        _refuse("督查清单没有条目", "checklist")
+        _refuse(gettext("督查清单没有条目"), "checklist")
     rows = []
     for item in items:
         r = results.get(item.pk) or {}
         result, note = r.get("result"), (r.get("note") or "").strip()[:500]
         if result not in ItemResult.values:
-            _refuse(f"第{item.order}项「{item.text}」请选择符合或存在问题", f"item_{item.pk}")
+            _refuse(
+                gettext("第{order}项「{text}」请选择符合或存在问题").format(order=item.order, text=item.text),
+                f"item_{item.pk}",
+            )
         if result == ItemResult.PROBLEM and not note:
-            _refuse(f"第{item.order}项存在问题，请填写问题说明", f"note_{item.pk}")
+            _refuse(gettext("第{order}项存在问题，请填写问题说明").format(order=item.order), f"note_{item.pk}")
         photo = r.get("photo")
         if photo:
             cases.sniff_upload(photo)
@@ -235,20 +239,20 @@ def issue_notice(
     school signs for it; a major issue is flagged 挂牌督导."""
     content = (content or "").strip()
     if not content:
-        _refuse("请填写整改内容", "content")
+        _refuse(gettext("请填写整改内容"), "content")
     if term_days not in TERMS:
-        _refuse(f"整改期限只能是{'、'.join(str(t) for t in TERMS)}天", "term_days")
+        _refuse(gettext("整改期限只能是{value}天").format(value="、".join(str(t) for t in TERMS)), "term_days")
     if not 1 <= recheck_days <= 365:
-        _refuse("回头看间隔须在1到365天之间", "recheck_days")
+        _refuse(gettext("回头看间隔须在1到365天之间"), "recheck_days")
     school = finding.visit.school
     county = finding.visit.inspector.county
     if acting_user is not None and not has_perm_at(acting_user, "supervision.issue_notice", school):
-        _refuse(f"您不能向{school.name}下达整改通知")
+        _refuse(gettext("您不能向{name}下达整改通知").format(name=school.name))
     with transaction.atomic():
         # the finding's row lock serialises a double click: the second one finds the notice
         Finding.objects.select_for_update().filter(pk=finding.pk).first()
         if Rectification.objects.filter(finding=finding).exists():
-            _refuse("该问题已下达整改通知")
+            _refuse(gettext("该问题已下达整改通知"))
         case = cases.open_case(
             CODE,
             title=f"{school.name}：{finding.visit_item.item.text}"[:200],
@@ -313,14 +317,14 @@ def recheck(rect: Rectification, *, held: bool, note: str, acting_user, now=None
     now = now or timezone.now()
     note = (note or "").strip()
     if not note:
-        _refuse("请填写回头看情况", "note")
+        _refuse(gettext("请填写回头看情况"), "note")
     case = rect.case
     if case.is_open:
-        _refuse("整改尚未销号，不能回头看")
+        _refuse(gettext("整改尚未销号，不能回头看"))
     with transaction.atomic():
         if held:
             if not has_perm_at(acting_user, "supervision.verify", rect.school):
-                _refuse("您没有回头看的权限")
+                _refuse(gettext("您没有回头看的权限"))
         else:
             cases.reopen(case, acting_user=acting_user, comment=note, transition="recheck", now=now)
             cases.escalate(
@@ -343,7 +347,7 @@ def recheck(rect: Rectification, *, held: bool, note: str, acting_user, now=None
 def set_major(rect: Rectification, major: bool, *, acting_user) -> Rectification:
     """挂牌督导 on or off (a major issue)."""
     if not has_perm_at(acting_user, "supervision.issue_notice", rect.school):
-        _refuse("您没有设置挂牌督导的权限")
+        _refuse(gettext("您没有设置挂牌督导的权限"))
     with transaction.atomic():
         before = {"major": rect.major}
         rect.major = major
@@ -364,14 +368,14 @@ def publish(rect: Rectification, *, summary: str, acting_user, now=None) -> Rect
     """向社会公布整改情况: only a closed (已销号) rectification; the summary is what the public reads."""
     summary = (summary or "").strip()
     if not summary:
-        _refuse("请填写公开的整改情况", "summary")
+        _refuse(gettext("请填写公开的整改情况"), "summary")
     if len(summary) > 2000:
-        _refuse("公开的整改情况不能超过2000字", "summary")
+        _refuse(gettext("公开的整改情况不能超过2000字"), "summary")
     if not has_perm_at(acting_user, "supervision.publish", rect.school):
-        _refuse("您没有公开整改结果的权限")
+        _refuse(gettext("您没有公开整改结果的权限"))
     rect.case.refresh_from_db(fields=["state", "state_kind"])
     if rect.case.state != "closed":
-        _refuse("整改销号后才能公开整改结果")
+        _refuse(gettext("整改销号后才能公开整改结果"))
     with transaction.atomic():
         rect.published, rect.published_at, rect.public_summary = True, now or timezone.now(), summary
         rect.save(update_fields=["published", "published_at", "public_summary"])

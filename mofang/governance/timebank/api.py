@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Q
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.response import Response
@@ -153,7 +154,7 @@ class LedgerEntryViewSet(ScopedReadOnlyViewSet):
         account = self.request.query_params.get("account")
         if account:
             if not account.isdigit():
-                raise exceptions.ValidationError({"account": "账户编号应为整数"})
+                raise exceptions.ValidationError({"account": gettext("账户编号应为整数")})
             qs = qs.filter(account_id=int(account))
         return qs
 
@@ -194,7 +195,7 @@ class LeaveRequestViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             .first()
         )
         if account is None:
-            raise exceptions.ValidationError({"account": "您还没有个人时间账户"})
+            raise exceptions.ValidationError({"account": gettext("您还没有个人时间账户")})
         d = serializer.validated_data
         try:
             leave = services.request_leave(

@@ -8,6 +8,7 @@ user may record work for. Nothing is written unless every row is valid.
 """
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, ImportContext, Importer, RowError, register_importer
 from mofang.platform.imports.parsers import parse_date, parse_text
@@ -32,11 +33,15 @@ def parse_periods(raw: str) -> int:
     try:
         value = float(raw)
     except ValueError:
-        raise ValidationError("课时数应为整数") from None
+        raise ValidationError(gettext("课时数应为整数")) from None
     if not value.is_integer():
-        raise ValidationError("课时数应为整数")
+        raise ValidationError(gettext("课时数应为整数"))
     if not 1 <= value <= MAX_PERIODS_PER_RECORD:
-        raise ValidationError(f"课时数应为1至{MAX_PERIODS_PER_RECORD}之间的整数")
+        raise ValidationError(
+            gettext("课时数应为1至{max_periods_per_record}之间的整数").format(
+                max_periods_per_record=MAX_PERIODS_PER_RECORD
+            )
+        )
     return int(value)
 
 

@@ -6,6 +6,7 @@ which the services apply again when they write and audit."""
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.web.formbase import BaseForm, MultipleFileField
 
@@ -168,10 +169,10 @@ class MilestoneForm(BaseForm):
         data = super().clean()
         if data.get("action") == "remove":
             if data.get("milestone") is None and "milestone" not in self.errors:
-                self.add_error("milestone", "时间节点不存在")
+                self.add_error("milestone", gettext("时间节点不存在"))
         else:
             if data.get("due") is None and "due" not in self.errors:
-                self.add_error("due", "节点日期格式应为YYYY-MM-DD")
+                self.add_error("due", gettext("节点日期格式应为YYYY-MM-DD"))
             if not data.get("description") and "description" not in self.errors:
-                self.add_error("description", "请填写节点内容")
+                self.add_error("description", gettext("请填写节点内容"))
         return data

@@ -17,6 +17,7 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.models import Membership
 from mofang.platform.audit.services import AuditAction, record
@@ -67,7 +68,9 @@ def create_plan(
             )
             record(actor=acting_user, action=AuditAction.CREATE, summary=f"新建工作清单：{name}", obj=plan)
     except IntegrityError:
-        raise ValidationError({"name": f"{owner.name}{year}年已有同名清单“{name}”"}) from None
+        raise ValidationError(
+            {"name": gettext("{name}{year}年已有同名清单“{name2}”").format(name=owner.name, year=year, name2=name)}
+        ) from None
     return plan
 
 
@@ -120,7 +123,7 @@ def add_items(plan: WorkPlan, specs: list[ItemSpec], *, acting_user, summary: st
         taken = set(plan.items.values_list("number", flat=True))
         dup = [s.number for s in specs if s.number in taken]
         if dup:
-            raise ValidationError({"number": f"序号{dup[0]}已存在"})
+            raise ValidationError({"number": gettext("序号{value}已存在").format(value=dup[0])})
         items = [_create_item(plan, s) for s in specs]
         record(
             actor=acting_user,
@@ -166,9 +169,9 @@ def _decimal(raw: str, label: str) -> Decimal | None:
     try:
         d = Decimal(raw.replace(",", "").rstrip("%"))
     except InvalidOperation:
-        raise ValidationError(f"{label}应为数字") from None
+        raise ValidationError(gettext("{label}应为数字").format(label=label)) from None
     if not d.is_finite() or abs(d) >= Decimal("1e12"):
-        raise ValidationError(f"{label}应为数字")
+        raise ValidationError(gettext("{label}应为数字").format(label=label))
     return d.quantize(Decimal("0.01"))
 
 
@@ -180,13 +183,15 @@ def _milestones(raw: str, year: int) -> list[tuple[dt.date, str]]:
             continue
         m = re.match(r"^(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?\s*(.+)$", part)
         if not m:
-            raise ValidationError(f"“{part[:20]}”格式应为“日期 内容”，如“{year}-06-30 完成方案”")
+            raise ValidationError(
+                gettext("“{value}”格式应为“日期 内容”，如“{year}-06-30 完成方案”").format(value=part[:20], year=year)
+            )
         try:
             day = dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
-            raise ValidationError(f"“{part[:20]}”的日期不存在") from None
+            raise ValidationError(gettext("“{value}”的日期不存在").format(value=part[:20])) from None
         if day.year != year:
-            raise ValidationError(f"节点日期{day:%Y-%m-%d}不在清单年度{year}年内")
+            raise ValidationError(gettext("节点日期{day:%Y-%m-%d}不在清单年度{year}年内").format(day=day, year=year))
         out.append((day, m.group(4).strip()[:200]))
     return out
 
@@ -212,9 +217,11 @@ class _Units:
             return self.by_code[text]
         found = self.by_name.get(text, [])
         if not found:
-            raise ValidationError(f"找不到单位“{text}”（须为本清单所属地区内的区县、学校或部门）")
+            raise ValidationError(
+                gettext("找不到单位“{text}”（须为本清单所属地区内的区县、学校或部门）").format(text=text)
+            )
         if len(found) > 1:
-            raise ValidationError(f"单位“{text}”重名，请填写机构代码")
+            raise ValidationError(gettext("单位“{text}”重名，请填写机构代码").format(text=text))
         return found[0]
 
 
@@ -442,12 +449,12 @@ def add_imported_items(plan: WorkPlan, specs: list[ItemSpec]) -> list[WorkItem]:
 def parse_month(raw: str, plan: WorkPlan, today: dt.date) -> str:
     m = MONTH_RE.match((raw or "").strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValidationError({"month": "月份格式应为YYYY-MM，如2026-05"})
+        raise ValidationError({"month": gettext("月份格式应为YYYY-MM，如2026-05")})
     key = m.group(0)
     if int(m.group(1)) != plan.year:
-        raise ValidationError({"month": f"月份须在清单年度{plan.year}年内"})
+        raise ValidationError({"month": gettext("月份须在清单年度{year}年内").format(year=plan.year)})
     if key > month_key(today):
-        raise ValidationError({"month": "不能报送未来月份的进展"})
+        raise ValidationError({"month": gettext("不能报送未来月份的进展")})
     return key
 
 

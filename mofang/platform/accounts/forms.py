@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.utils.translation import gettext
 
 
 class LoginForm(AuthenticationForm):
@@ -22,7 +23,7 @@ class TOTPForm(forms.Form):
     def clean_token(self):
         token = self.cleaned_data["token"].strip()
         if not token.isdigit():
-            raise forms.ValidationError("动态验证码应为6位数字")
+            raise forms.ValidationError(gettext("动态验证码应为6位数字"))
         return token
 
 
@@ -71,7 +72,7 @@ def resolve_org(value: str):
     else:
         org = OrgUnit.objects.filter(code=value.split(" ", 1)[0]).first() if value else None
     if org is None:
-        raise forms.ValidationError("机构不存在：请填写机构代码或从列表中选择")
+        raise forms.ValidationError(gettext("机构不存在：请填写机构代码或从列表中选择"))
     return org
 
 
@@ -115,7 +116,7 @@ class AccountCreateForm(GrantForm):
     def clean(self):
         data = super().clean()
         if not data.get("staff_no") and not (data.get("full_name") or "").strip():
-            self.add_error("full_name", "请填写姓名（或填写工号，从教职工名册带出）")
+            self.add_error("full_name", gettext("请填写姓名（或填写工号，从教职工名册带出）"))
         return data
 
 
@@ -167,16 +168,16 @@ class PasswordChangeForm(forms.Form):
     def clean_old_password(self):
         old = self.cleaned_data["old_password"]
         if not self.user.check_password(old):
-            raise forms.ValidationError("当前密码不正确")
+            raise forms.ValidationError(gettext("当前密码不正确"))
         return old
 
     def clean(self):
         data = super().clean()
         new1, new2 = data.get("new_password1"), data.get("new_password2")
         if new1 and new2 and new1 != new2:
-            self.add_error("new_password2", "两次输入的新密码不一致")
+            self.add_error("new_password2", gettext("两次输入的新密码不一致"))
         elif new1 and data.get("old_password") and new1 == data["old_password"]:
-            self.add_error("new_password1", "新密码不能与当前密码相同")
+            self.add_error("new_password1", gettext("新密码不能与当前密码相同"))
         elif new1:
             from django.contrib.auth import password_validation
 

@@ -13,6 +13,7 @@ No hook in the platform was needed.
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
@@ -37,7 +38,7 @@ def _parse_username(raw: str) -> str:
         for v in field.validators:
             v(value)
     except ValidationError:
-        raise ValidationError("只能包含字母、数字和 @ . + - _") from None
+        raise ValidationError(gettext("只能包含字母、数字和 @ . + - _")) from None
     return value
 
 

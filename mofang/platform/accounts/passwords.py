@@ -9,6 +9,7 @@ import secrets
 
 from django.contrib.auth.password_validation import MinimumLengthValidator as DjangoMinimumLength
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 # no 0/O, 1/l/I: a one-time password is read off a screen or an SMS and typed in
 _LETTERS = "ABCDEFGHJKMNPQRSTUVWXYZabcdefghjkmnpqrstuvwxyz"
@@ -40,7 +41,7 @@ class PhoneNumberValidator:
         digits = re.sub(r"\D", "", password)
         tail = phone[-self.min_digits :]
         if tail in password or (len(digits) >= self.min_digits and digits in phone):
-            raise ValidationError("密码不能包含您的手机号或其中连续的数字", code="password_like_phone")
+            raise ValidationError(gettext("密码不能包含您的手机号或其中连续的数字"), code="password_like_phone")
 
     def get_help_text(self):
         return "密码不能包含您的手机号。"

@@ -23,6 +23,7 @@ import secrets
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.notifications.services import send_sms
@@ -111,15 +112,15 @@ def verify_code(phone: str, code: str, *, now=None) -> User:
             .first()
         )
         if row is None or row.expires_at <= now:
-            error = ValidationError("验证码已失效，请重新获取", code="expired")
+            error = ValidationError(gettext("验证码已失效，请重新获取"), code="expired")
         elif row.code_hash != _code_hash(phone, code):
             row.failed_attempts += 1
             row.used = row.failed_attempts >= MAX_WRONG
             row.save(update_fields=["failed_attempts", "used"])
             error = (
-                ValidationError("验证码错误次数过多已作废，请重新获取", code="void")
+                ValidationError(gettext("验证码错误次数过多已作废，请重新获取"), code="void")
                 if row.used
-                else ValidationError("验证码错误，请重新输入", code="wrong")
+                else ValidationError(gettext("验证码错误，请重新输入"), code="wrong")
             )
         else:
             row.used = True
@@ -135,7 +136,7 @@ def parent_user_for(phone: str) -> User:
     if user is not None:
         # staff accounts keep password + lock-out (+ TOTP): an SMS code must not be a way around them
         if any(m.role.code != PARENT_ROLE for m in user.active_memberships()):
-            raise ValidationError("该手机号属于工作人员账号，请使用用户名和密码登录", code="staff")
+            raise ValidationError(gettext("该手机号属于工作人员账号，请使用用户名和密码登录"), code="staff")
         _link_guardian(user, phone)
         return user
     try:

@@ -11,6 +11,8 @@ The rules, each refused with a Chinese message naming the reason (HTTP 403 in th
 Revoking a membership needs the same right as granting it.
 """
 
+from django.utils.translation import gettext
+
 from mofang.platform.orgs.models import OrgKind
 
 from .registry import ROLES, grant_rule
@@ -62,7 +64,7 @@ def can_grant(actor, role_code: str, org) -> bool:
 
 def check_grant(actor, target, role_code: str, org) -> None:
     if target is not None and target.pk == actor.pk:
-        raise Refusal("不能修改自己的任职，请由上级管理员办理")
+        raise Refusal(gettext("不能修改自己的任职，请由上级管理员办理"))
     why = grant_refusal(actor, role_code, org)
     if why is not None:
         raise Refusal(why, 400 if why == "角色不存在" else 403)
@@ -70,10 +72,14 @@ def check_grant(actor, target, role_code: str, org) -> None:
 
 def check_revoke(actor, membership) -> None:
     if membership.user_id == actor.pk:
-        raise Refusal("不能撤销自己的任职，请由上级管理员办理")
+        raise Refusal(gettext("不能撤销自己的任职，请由上级管理员办理"))
     why = grant_refusal(actor, membership.role.code, membership.org)
     if why is not None:
-        raise Refusal(f"不能撤销「{membership.org.name} · {membership.role.name}」：{why}")
+        raise Refusal(
+            gettext("不能撤销「{name} · {name2}」：{why}").format(
+                name=membership.org.name, name2=membership.role.name, why=why
+            )
+        )
 
 
 def account_refusal(actor, target) -> str | None:

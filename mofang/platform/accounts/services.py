@@ -12,6 +12,7 @@ from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -48,9 +49,9 @@ def verify_totp(device: TOTPDevice, token: str, *, acting_user) -> None:
     authenticator's enrolment (绑定动态口令), audited. Raises ValidationError in Chinese."""
     allowed, _why = device.verify_is_allowed()
     if not allowed:
-        raise ValidationError("验证尝试过于频繁，请稍候几秒再试", code="throttled")
+        raise ValidationError(gettext("验证尝试过于频繁，请稍候几秒再试"), code="throttled")
     if not device.verify_token(token):
-        raise ValidationError("动态验证码错误或已过期，请重新输入", code="wrong")
+        raise ValidationError(gettext("动态验证码错误或已过期，请重新输入"), code="wrong")
     if not device.confirmed:
         with transaction.atomic():
             device.confirmed = True
@@ -96,15 +97,15 @@ def account_org(user: User):
 def _clean_username(username: str) -> str:
     username = (username or "").strip()
     if not username:
-        raise ValidationError({"username": "请填写用户名"})
+        raise ValidationError({"username": gettext("请填写用户名")})
     field = User._meta.get_field("username")
     try:
         for v in field.validators:
             v(username)
     except ValidationError:
-        raise ValidationError({"username": "用户名只能包含字母、数字和 @ . + - _，不超过150个字符"}) from None
+        raise ValidationError({"username": gettext("用户名只能包含字母、数字和 @ . + - _，不超过150个字符")}) from None
     if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": f"用户名“{username}”已被使用"})
+        raise ValidationError({"username": gettext("用户名“{username}”已被使用").format(username=username)})
     return username
 
 
@@ -121,7 +122,7 @@ def _clean_phone(phone: str) -> str:
 def _deliver_password(user: User, password: str, delivery: str, org, why: str) -> None:
     if delivery == SMS:
         if not user.phone:
-            raise ValidationError({"delivery": "该账号没有登记手机号，不能用短信发送密码"})
+            raise ValidationError({"delivery": gettext("该账号没有登记手机号，不能用短信发送密码")})
         send_sms(
             phone=user.phone,
             org=org,
@@ -129,7 +130,7 @@ def _deliver_password(user: User, password: str, delivery: str, org, why: str) -
             text=f"【教育魔方】{why}，用户名{user.username}，临时密码{password}，首次登录后须修改密码。",
         )
     elif delivery != SHOW:
-        raise ValidationError({"delivery": "请选择密码交付方式"})
+        raise ValidationError({"delivery": gettext("请选择密码交付方式")})
 
 
 def _reset_lockout(user: User) -> int:
@@ -161,11 +162,17 @@ def create_account(
     check_grant(acting_user, None, role_code, org)
     if staff is not None:
         if staff.user_id is not None:
-            raise ValidationError({"staff_no": f"教职工{staff.name}（{staff.staff_no}）已有账号"})
+            raise ValidationError(
+                {
+                    "staff_no": gettext("教职工{name}（{staff_no}）已有账号").format(
+                        name=staff.name, staff_no=staff.staff_no
+                    )
+                }
+            )
         full_name, phone = staff.name, staff.phone
     full_name = (full_name or "").strip()
     if not full_name:
-        raise ValidationError({"full_name": "请填写姓名"})
+        raise ValidationError({"full_name": gettext("请填写姓名")})
     password = one_time_password()
     with transaction.atomic():
         user = User(
@@ -181,7 +188,9 @@ def create_account(
             with transaction.atomic():
                 user.save()
         except IntegrityError:  # the same username created at the same moment
-            raise ValidationError({"username": f"用户名“{username}”已被使用"}) from None
+            raise ValidationError(
+                {"username": gettext("用户名“{username}”已被使用").format(username=username)}
+            ) from None
         role = Role.objects.get(code=role_code)
         Membership.objects.create(user=user, role=role, org=org)
         if staff is not None:
@@ -204,7 +213,7 @@ def update_account(user: User, *, acting_user, full_name: str, phone: str, email
     check_account(acting_user, user)
     full_name = (full_name or "").strip()
     if not full_name:
-        raise ValidationError({"full_name": "请填写姓名"})
+        raise ValidationError({"full_name": gettext("请填写姓名")})
     phone = _clean_phone(phone)
     with transaction.atomic():
         before = account_snapshot(user)
@@ -295,12 +304,12 @@ def grant_membership(user: User, *, acting_user, role_code: str, org) -> Members
     with transaction.atomic():
         before = account_snapshot(user)
         if Membership.objects.filter(user=user, role=role, org=org).exists():
-            raise Refusal(f"该账号已在{org.name}担任{role.name}", 400)
+            raise Refusal(gettext("该账号已在{name}担任{name2}").format(name=org.name, name2=role.name), 400)
         try:
             with transaction.atomic():
                 membership = Membership.objects.create(user=user, role=role, org=org)
         except IntegrityError:
-            raise Refusal(f"该账号已在{org.name}担任{role.name}", 400) from None
+            raise Refusal(gettext("该账号已在{name}担任{name2}").format(name=org.name, name2=role.name), 400) from None
         record(
             actor=acting_user,
             action=AuditAction.UPDATE,
@@ -338,7 +347,7 @@ def revoke_membership(membership: Membership, *, acting_user) -> None:
 def change_own_password(user: User, new_password: str, *, acting_user) -> None:
     """The user's own change (the 修改密码 page and the forced change after a reset)."""
     if acting_user.pk != user.pk:
-        raise Refusal("只能修改自己的密码")
+        raise Refusal(gettext("只能修改自己的密码"))
     password_validation.validate_password(new_password, user)
     with transaction.atomic():
         before = account_snapshot(user)

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from mofang.platform.people import identity
 
@@ -34,7 +35,7 @@ def open311_types() -> list[CaseType]:
 def open311_type(code: str) -> CaseType:
     ct = CASE_TYPES.get(code or "")
     if ct is None or not ct.open311:
-        raise ValidationError(f"service_code「{code or ''}」不是本平台提供的服务")
+        raise ValidationError(gettext("service_code「{value}」不是本平台提供的服务").format(value=code or ""))
     return ct
 
 
@@ -53,7 +54,9 @@ def _when(raw: str, name: str):
         if value is None:
             value = dt.datetime.combine(dt.date.fromisoformat(raw.strip()), dt.time.min)
     except ValueError:  # malformed, or well formed but no such date (month 13)
-        raise ValidationError(f"{name}不是有效的时间（ISO 8601，如 2026-11-01T08:00:00+08:00）") from None
+        raise ValidationError(
+            gettext("{name}不是有效的时间（ISO 8601，如 2026-11-01T08:00:00+08:00）").format(name=name)
+        ) from None
     return timezone.make_aware(value) if timezone.is_naive(value) else value
 
 
@@ -70,7 +73,7 @@ def find_requests(params) -> list[Case]:
         qs = qs.filter(case_type__in=codes)
     statuses = {s.strip() for s in (params.get("status") or "").split(",") if s.strip()}
     if statuses - {"open", "closed"}:
-        raise ValidationError("status 只能是 open 或 closed")
+        raise ValidationError(gettext("status 只能是 open 或 closed"))
     if statuses == {"open"}:
         qs = qs.filter(state_kind=StateKind.OPEN)
     elif statuses == {"closed"}:
@@ -78,7 +81,7 @@ def find_requests(params) -> list[Case]:
     start = _when(params["start_date"], "start_date") if params.get("start_date") else None
     end = _when(params["end_date"], "end_date") if params.get("end_date") else None
     if start and end and end < start:
-        raise ValidationError("end_date 不能早于 start_date")
+        raise ValidationError(gettext("end_date 不能早于 start_date"))
     if start is None:
         start = (end or timezone.now()) - dt.timedelta(days=DEFAULT_DAYS)
     qs = qs.filter(opened_at__gte=start)
@@ -95,14 +98,14 @@ def create_request(params) -> Case:
     """POST requests.json: a public report through services.open_case (ValidationError when refused)."""
     ct = open311_type(params.get("service_code"))
     if ct.public_intake is None:
-        raise ValidationError(f"「{ct.name}」不接受公众报事")
+        raise ValidationError(gettext("「{name}」不接受公众报事").format(name=ct.name))
     description = (params.get("description") or "").strip()
     if not description:
-        raise ValidationError("请填写 description（问题描述）")
+        raise ValidationError(gettext("请填写 description（问题描述）"))
     if len(description) > 4000:
-        raise ValidationError("description（问题描述）不能超过4000个字")
+        raise ValidationError(gettext("description（问题描述）不能超过4000个字"))
     if not params.get("lat") or not params.get("long"):
-        raise ValidationError("请提供问题地点的 lat（纬度）和 long（经度）")
+        raise ValidationError(gettext("请提供问题地点的 lat（纬度）和 long（经度）"))
     lon = services._coordinate(params.get("long"), "经度", 180)
     lat = services._coordinate(params.get("lat"), "纬度", 90)
     contact = {}
@@ -110,13 +113,13 @@ def create_request(params) -> Case:
         try:
             validate_email(params["email"].strip())
         except ValidationError:
-            raise ValidationError("email（电子邮箱）格式不正确") from None
+            raise ValidationError(gettext("email（电子邮箱）格式不正确")) from None
         contact["email"] = identity.seal(params["email"].strip())
     if params.get("phone"):
         try:
             contact["phone"] = identity.seal(identity.validate_mobile(params["phone"]))
         except ValidationError:
-            raise ValidationError("phone（手机号）应为11位中国大陆手机号码") from None
+            raise ValidationError(gettext("phone（手机号）应为11位中国大陆手机号码")) from None
     category = (params.get("attribute[category]") or "").strip()
     if ct.categories and category not in dict(ct.categories):
         raise ValidationError(
@@ -124,7 +127,7 @@ def create_request(params) -> Case:
         )
     reporting_org = ct.public_intake(lon, lat)
     if reporting_org is None:
-        raise ValidationError("该地点不在本平台的服务范围内")
+        raise ValidationError(gettext("该地点不在本平台的服务范围内"))
     title = description.splitlines()[0][:40]
     return services.open_case(
         ct.code,

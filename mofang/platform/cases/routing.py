@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -177,7 +178,7 @@ def _directly_under(unit: OrgUnit, county: OrgUnit) -> bool:
 
 def _may_keep(t: RoutingTable, county: OrgUnit, acting_user) -> None:
     if acting_user is not None and not has_perm_at(acting_user, t.permission, county):
-        _refuse("county", f"区县：您不能维护{county.name}的{t.name}")
+        _refuse("county", gettext("区县：您不能维护{name}的{name2}").format(name=county.name, name2=t.name))
 
 
 def save_rule(table, county, category: str, department, *, acting_user, note: str = "") -> RouteRule:
@@ -185,16 +186,21 @@ def save_rule(table, county, category: str, department, *, acting_user, note: st
     `acting_user=None` is the system (demo, imports already checked by their own scope)."""
     t = routing_table(table)
     if county is None or county.kind != OrgKind.COUNTY:
-        _refuse("county", "区县：请选择区县")
+        _refuse("county", gettext("区县：请选择区县"))
     _may_keep(t, county, acting_user)
     category = (category or "").strip()
     if category not in t.routable:
         _refuse("category", f"{t.category_field}：{t.invalid_category}")
     if department is None or department.kind != OrgKind.DEPARTMENT or not _directly_under(department, county):
-        _refuse("department", f"{t.department_field}：请选择{county.name}的部门")
+        _refuse(
+            "department",
+            gettext("{department_field}：请选择{name}的部门").format(
+                department_field=t.department_field, name=county.name
+            ),
+        )
     note = (note or "").strip()
     if len(note) > 200:
-        _refuse("note", "说明：不能超过200个字")
+        _refuse("note", gettext("说明：不能超过200个字"))
     with transaction.atomic():
         rule = RouteRule.objects.select_for_update().filter(table=t.code, county=county, category=category).first()
         before = snapshot(rule, AUDITED) if rule else None

@@ -12,6 +12,7 @@ from typing import NoReturn
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform import files
 from mofang.platform.accounts.models import Role, User
@@ -200,7 +201,7 @@ def _refuse(message: str, field: str | None = None) -> NoReturn:
 
 def _must_be_open(case: Case) -> None:
     if not case.is_open:
-        _refuse(f"案件{case.number}已办结，不能再办理")
+        _refuse(gettext("案件{number}已办结，不能再办理").format(number=case.number))
 
 
 # --- opening ------------------------------------------------------------------------------
@@ -212,9 +213,12 @@ def _coordinate(value, name: str, limit: int):
     try:
         v = decimal.Decimal(str(value)).quantize(decimal.Decimal("0.000001"))
     except (decimal.InvalidOperation, ValueError):
-        _refuse(f"{name}不是有效的数字", "lon" if name == "经度" else "lat")
+        _refuse(gettext("{name}不是有效的数字").format(name=name), "lon" if name == "经度" else "lat")
     if not -limit <= v <= limit:
-        _refuse(f"{name}必须在-{limit}到{limit}之间", "lon" if name == "经度" else "lat")
+        _refuse(
+            gettext("{name}必须在-{limit}到{limit}之间").format(name=name, limit=limit),
+            "lon" if name == "经度" else "lat",
+        )
     return v
 
 
@@ -245,29 +249,31 @@ def open_case(
     now = now or timezone.now()
     title = (title or "").strip()
     if not title:
-        _refuse("请填写标题", "title")
+        _refuse(gettext("请填写标题"), "title")
     if len(title) > 200:
-        _refuse("标题不能超过200个字", "title")
+        _refuse(gettext("标题不能超过200个字"), "title")
     if severity not in dict(ct.severities):
-        _refuse(f"紧急程度只能是：{'、'.join(label for _, label in ct.severities)}", "severity")
+        _refuse(
+            gettext("紧急程度只能是：{value}").format(value="、".join(label for _, label in ct.severities)), "severity"
+        )
     if ct.categories and category not in dict(ct.categories):
-        _refuse(f"类别只能是：{'、'.join(label for _, label in ct.categories)}", "category")
+        _refuse(gettext("类别只能是：{value}").format(value="、".join(label for _, label in ct.categories)), "category")
     lon, lat = _coordinate(lon, "经度", 180), _coordinate(lat, "纬度", 90)
     if (lon is None) != (lat is None):
-        _refuse("经度和纬度须同时填写", "lat")
+        _refuse(gettext("经度和纬度须同时填写"), "lat")
     if (
         acting_user is not None
         and ct.report_permission
         and not holds(acting_user, reporting_org, permission=ct.report_permission)
     ):
-        _refuse(f"您没有在{reporting_org.name}上报{ct.name}的权限")
+        _refuse(gettext("您没有在{name}上报{name2}的权限").format(name=reporting_org.name, name2=ct.name))
     if responsible_org is None and ct.router is not None:
         responsible_org = ct.router(reporting_org, category, lon, lat)
     if responsible_org is None:
-        _refuse("没有找到负责处理该类事项的单位，请指定责任单位", "responsible_org")
+        _refuse(gettext("没有找到负责处理该类事项的单位，请指定责任单位"), "responsible_org")
     if isinstance(due_on, WorkingDays):
         if not 0 < due_on.days <= 1000:
-            _refuse("期限的工作日数应在1至1000之间", "due_on")
+            _refuse(gettext("期限的工作日数应在1至1000之间"), "due_on")
         due_on = add_working_days(now, due_on.days, responsible_org)
     elif due_on is not None:
         _check_due_on(due_on, now)
@@ -323,11 +329,11 @@ def claim(case: Case, *, acting_user, now=None) -> Case:
         case = _locked(case)
         _must_be_open(case)
         if not may_claim(case, acting_user):
-            _refuse(f"您不能认领{case.responsible_org.name}的案件")
+            _refuse(gettext("您不能认领{name}的案件").format(name=case.responsible_org.name))
         if case.claimed_by_id is not None:
             if case.claimed_by_id == acting_user.pk:
-                _refuse("您已认领该案件")
-            _refuse(f"该案件已由{case.claimed_by}认领")
+                _refuse(gettext("您已认领该案件"))
+            _refuse(gettext("该案件已由{claimed_by}认领").format(claimed_by=case.claimed_by))
         before = snapshot(case, AUDITED)
         case.claimed_by, case.claimed_at = acting_user, now
         case.first_claimed_at = case.first_claimed_at or now
@@ -349,14 +355,18 @@ def fire(case: Case, transition: str, *, acting_user, comment: str = "", now=Non
         if t is None:
             known = next((x for x in ct.transitions if x.code == transition), None)
             name = known.label if known else transition
-            _refuse(f"案件当前状态为「{case.state_label}」，不能执行「{name}」")
+            _refuse(
+                gettext("案件当前状态为「{state_label}」，不能执行「{name}」").format(
+                    state_label=case.state_label, name=name
+                )
+            )
         reopening = ct.is_reopening(t)
         if t.claimant_only and case.claimed_by_id is None:
-            _refuse(f"请先认领案件，再执行「{t.label}」")
+            _refuse(gettext("请先认领案件，再执行「{label}」").format(label=t.label))
         if not may_fire(case, t, acting_user):
-            _refuse(f"您没有执行「{t.label}」的权限")
+            _refuse(gettext("您没有执行「{label}」的权限").format(label=t.label))
         if t.needs_comment and not comment:
-            _refuse(f"执行「{t.label}」须填写意见", "comment")
+            _refuse(gettext("执行「{label}」须填写意见").format(label=t.label), "comment")
         before = snapshot(case, AUDITED)
         from_state = case.state
         leaving_due = case.due_at
@@ -420,13 +430,13 @@ def reopen(case: Case, *, acting_user, comment: str, transition: str | None = No
     ct = case.type
     case.refresh_from_db(fields=["state", "state_kind"])
     if not ct.reopenable:
-        _refuse(f"{ct.name}办结后不能重新打开")
+        _refuse(gettext("{name}办结后不能重新打开").format(name=ct.name))
     if case.is_open:
-        _refuse("案件尚未办结，无需重新打开")
+        _refuse(gettext("案件尚未办结，无需重新打开"))
     if transition is None:
         choices = ct.transitions_from(case.state)
         if not choices:
-            _refuse(f"「{case.state_label}」的案件不能重新打开")
+            _refuse(gettext("「{state_label}」的案件不能重新打开").format(state_label=case.state_label))
         transition = choices[0].code
     return fire(case, transition, acting_user=acting_user, comment=comment, now=now)
 
@@ -436,11 +446,11 @@ def reopen(case: Case, *, acting_user, comment: str, transition: str | None = No
 
 def _check_due_on(due_on, now) -> None:
     if not isinstance(due_on, dt.date) or isinstance(due_on, dt.datetime):
-        _refuse("案件期限不是有效的日期（格式：2026-10-09）", "due_on")
+        _refuse(gettext("案件期限不是有效的日期（格式：2026-10-09）"), "due_on")
     if due_on < timezone.localtime(now).date():
-        _refuse("案件期限不能早于今天", "due_on")
+        _refuse(gettext("案件期限不能早于今天"), "due_on")
     if due_on.year > 2100:
-        _refuse("案件期限不能晚于2100年", "due_on")
+        _refuse(gettext("案件期限不能晚于2100年"), "due_on")
 
 
 def may_set_due_date(case: Case, user) -> bool:
@@ -464,9 +474,9 @@ def set_due_date(case: Case, due_on, *, acting_user, reason: str = "", now=None)
         case = _locked(case)
         _must_be_open(case)
         if not may_set_due_date(case, acting_user):
-            _refuse("您没有设置该案件期限的权限")
+            _refuse(gettext("您没有设置该案件期限的权限"))
         if case.due_on == due_on:
-            _refuse("案件期限没有变化", "due_on")
+            _refuse(gettext("案件期限没有变化"), "due_on")
         ct, previous = case.type, case.due_on
         before = snapshot(case, AUDITED)
         case.due_on = due_on
@@ -516,11 +526,11 @@ def comment(case: Case, text: str, *, acting_user, now=None) -> CaseEvent:
     now = now or timezone.now()
     text = strip_control(text or "").strip()  # invisible control characters break exports
     if not text:
-        _refuse("请填写意见内容", "comment")
+        _refuse(gettext("请填写意见内容"), "comment")
     with transaction.atomic():
         case = _locked(case)
         if not may_see(case, acting_user):
-            _refuse("您不能对该案件发表意见")
+            _refuse(gettext("您不能对该案件发表意见"))
         event = _event(case, EventKind.COMMENT, acting_user, now, comment=text[:5000])
         record(
             actor=acting_user,
@@ -547,7 +557,7 @@ def attach(case: Case, upload, *, acting_user, now=None) -> CaseAttachment:
     with transaction.atomic():
         case = _locked(case)
         if not may_see(case, acting_user):
-            _refuse("您不能为该案件上传附件")
+            _refuse(gettext("您不能为该案件上传附件"))
         name = (getattr(upload, "name", "") or "附件").rsplit("/", 1)[-1][:200]
         att = CaseAttachment.objects.create(
             case=case, file=upload, original_name=name, content_type=kind, size=upload.size, uploaded_by=acting_user
@@ -576,14 +586,14 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
         ct = case.type
         _must_be_open(case)
         if acting_user is not None and not holds(acting_user, case.responsible_org, permission=ct.escalate_permission):
-            _refuse("您没有上报该案件的权限")
+            _refuse(gettext("您没有上报该案件的权限"))
         to = to or (ct.escalation.to if ct.escalation else TO_PARENT_UNIT)
         before = snapshot(case, AUDITED)
         if to == TO_PARENT_UNIT:
             here = case.responsible_org
             parent = OrgUnit.objects.filter(path=here.path[: -OrgUnit.steplen]).first() if here.depth > 1 else None
             if parent is None:
-                _refuse("已是最上级单位，不能再上报")
+                _refuse(gettext("已是最上级单位，不能再上报"))
             old = case.responsible_org
             case.responsible_org, case.claimed_by, case.claimed_at = parent, None, None
             summary, kind, data = f"上报{parent.name}（原由{old.name}办理）", EventKind.ESCALATE, {"from_org": old.pk}
@@ -596,7 +606,7 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
             )
             handoff, created = ExternalHandoff.objects.get_or_create(case=case, adapter=adapter)
             if not created and handoff.send_state != SendState.FAILED:
-                _refuse("该案件已转交外部平台")
+                _refuse(gettext("该案件已转交外部平台"))
             if not created:
                 ExternalHandoff.objects.filter(pk=handoff.pk).update(send_state=SendState.PENDING, attempts=0)
             summary, kind, data = f"转外部平台（{adapter}）", EventKind.HANDOFF, {"handoff": handoff.pk}

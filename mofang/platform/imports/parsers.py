@@ -7,6 +7,7 @@ import re
 import time
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.people import identity
 from mofang.platform.text import normalize_code
@@ -22,11 +23,11 @@ def parse_date(raw: str) -> dt.date:
             pass
     m = _DATE_RE.match(raw.split(" ")[0])
     if not m:
-        raise ValidationError("日期格式应为 2026-09-01")
+        raise ValidationError(gettext("日期格式应为 2026-09-01"))
     try:
         return dt.date(int(m[1]), int(m[2]), int(m[3]))
     except ValueError:
-        raise ValidationError("日期不存在") from None
+        raise ValidationError(gettext("日期不存在")) from None
 
 
 _SEX = {"男": "M", "M": "M", "m": "M", "1": "M", "女": "F", "F": "F", "f": "F", "2": "F"}
@@ -35,7 +36,7 @@ _SEX = {"男": "M", "M": "M", "m": "M", "1": "M", "女": "F", "F": "F", "f": "F"
 def parse_sex(raw: str) -> str:
     sex = _SEX.get(raw)
     if sex is None:
-        raise ValidationError("性别应填“男”或“女”")
+        raise ValidationError(gettext("性别应填“男”或“女”"))
     return sex
 
 
@@ -89,13 +90,13 @@ def parse_positive_decimal(raw: str, *, places: int = 1, maximum: int = 100) -> 
     try:
         value = decimal.Decimal(raw)
     except decimal.InvalidOperation:
-        raise ValidationError("应为数字") from None
+        raise ValidationError(gettext("应为数字")) from None
     if not value.is_finite() or value <= 0:
-        raise ValidationError("应为大于0的数字")
+        raise ValidationError(gettext("应为大于0的数字"))
     if value > maximum:
-        raise ValidationError(f"不能超过{maximum}")
+        raise ValidationError(gettext("不能超过{maximum}").format(maximum=maximum))
     if value != value.quantize(decimal.Decimal(1).scaleb(-places)):
-        raise ValidationError(f"最多保留{places}位小数")
+        raise ValidationError(gettext("最多保留{places}位小数").format(places=places))
     return value
 
 
@@ -104,7 +105,7 @@ def parse_code(length: int, label: str):
         code = raw if raw.isascii() and raw.isdigit() else normalize_code(raw)
         # isdigit() alone would let ３３０８ and superscripts through, stored as typed
         if len(code) != length or not (code.isascii() and code.isdigit()):
-            raise ValidationError(f"{label}应为{length}位数字")
+            raise ValidationError(gettext("{label}应为{length}位数字").format(label=label, length=length))
         return code
 
     return parse
@@ -113,7 +114,7 @@ def parse_code(length: int, label: str):
 def parse_text(max_length: int):
     def parse(raw: str) -> str:
         if len(raw) > max_length:
-            raise ValidationError(f"不能超过{max_length}个字")
+            raise ValidationError(gettext("不能超过{max_length}个字").format(max_length=max_length))
         return raw
 
     return parse
@@ -126,9 +127,9 @@ def parse_coordinate(low: float, high: float, label: str):
         try:
             value = decimal.Decimal(raw)
         except decimal.InvalidOperation:
-            raise ValidationError(f"{label}应为数字") from None
+            raise ValidationError(gettext("{label}应为数字").format(label=label)) from None
         if not value.is_finite() or not (low <= value <= high):
-            raise ValidationError(f"{label}应在{low}到{high}之间")
+            raise ValidationError(gettext("{label}应在{low}到{high}之间").format(label=label, low=low, high=high))
         return value.quantize(decimal.Decimal("0.000001"))
 
     return parse

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 _BLOCK = 1 << 20
 HEADER_SCAN_ROWS = 10  # a title, a date line, a blank row … the header is among the first rows
@@ -27,7 +28,7 @@ def decode_csv(raw: bytes) -> str:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise ValidationError("无法识别文件编码：请保存为 UTF-8 或 GBK 编码的 CSV，或 xlsx 文件")
+    raise ValidationError(gettext("无法识别文件编码：请保存为 UTF-8 或 GBK 编码的 CSV，或 xlsx 文件"))
 
 
 def sniff_csv(path: str) -> tuple[str, int]:
@@ -47,7 +48,7 @@ def sniff_csv(path: str) -> tuple[str, int]:
         except UnicodeDecodeError:
             continue
         return encoding, lines
-    raise ValidationError("无法识别文件编码：请保存为 UTF-8 或 GBK 编码的 CSV，或 xlsx 文件")
+    raise ValidationError(gettext("无法识别文件编码：请保存为 UTF-8 或 GBK 编码的 CSV，或 xlsx 文件"))
 
 
 def _cell(v) -> str:
@@ -173,7 +174,7 @@ def open_table(path: str, filename: str, expect: Collection[str] = ()) -> Table:
         at = find_header(first, expect)
         header = first[at] if first else []
         return Table(path, "csv", header, max(lines - at - 1, 0), encoding, header_line=at + 1)
-    raise ValidationError("仅支持 xlsx 或 csv 文件")
+    raise ValidationError(gettext("仅支持 xlsx 或 csv 文件"))
 
 
 def read_table(path: str, filename: str) -> tuple[list[str], Iterator[list[str]], int]:

@@ -23,6 +23,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import DataError, IntegrityError, transaction
+from django.utils.translation import gettext
 from django_tasks import task
 
 from mofang.platform.audit.services import AuditAction, record
@@ -61,7 +62,7 @@ def start_import(*, importer: Importer, uploaded, org, acting_user, target=None)
     `target_param` imports into (checked again, through the scope layer, when the job runs)."""
     name = uploaded.name or ""
     if not name.lower().endswith((".xlsx", ".csv")):
-        raise ValidationError({"file": "仅支持 xlsx 或 csv 文件"})
+        raise ValidationError({"file": gettext("仅支持 xlsx 或 csv 文件")})
     path = save_upload(uploaded)
     params = {"importer": importer.code, "path": path, "filename": name}
     if target is not None:

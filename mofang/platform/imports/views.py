@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm
 from mofang.platform.orgs.models import OrgUnit
@@ -26,9 +27,9 @@ class UploadForm(forms.Form):
     def clean_file(self):
         f = self.cleaned_data["file"]
         if not f.name.lower().endswith((".xlsx", ".csv")):
-            raise ValidationError("仅支持 xlsx 或 csv 文件")
+            raise ValidationError(gettext("仅支持 xlsx 或 csv 文件"))
         if f.size > MAX_UPLOAD:
-            raise ValidationError("文件不能超过200MB")
+            raise ValidationError(gettext("文件不能超过200MB"))
         return f
 
 

@@ -6,6 +6,7 @@ GET /api/indicator-values/?indicator=…&period=…[&parent=<org id>][&kind=coun
 GET /api/indicator-values/<org id>/?indicator=…&period=…
 """
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
@@ -149,10 +150,10 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     def _indicator(self) -> Indicator:
         code = (self.request.query_params.get("indicator") or "")[:60]
         if not code:
-            raise exceptions.ValidationError({"indicator": "请提供指标代码（indicator）"})
+            raise exceptions.ValidationError({"indicator": gettext("请提供指标代码（indicator）")})
         indicator = indicators_for(self.request.user).filter(code=code).first()
         if indicator is None:
-            raise exceptions.ValidationError({"indicator": f"指标“{code}”不存在"})
+            raise exceptions.ValidationError({"indicator": gettext("指标“{code}”不存在").format(code=code)})
         return indicator
 
     def _period(self, indicator) -> str:
@@ -169,12 +170,12 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
         kind = self.request.query_params.get("kind")
         if kind:
             if kind not in REPORTING_KINDS:
-                raise exceptions.ValidationError({"kind": "机构类型应为 province、city、county 或 school"})
+                raise exceptions.ValidationError({"kind": gettext("机构类型应为 province、city、county 或 school")})
             qs = qs.filter(kind=kind)
         parent = self.request.query_params.get("parent")
         if parent:
             if not parent.isdigit() or len(parent) > 12:
-                raise exceptions.ValidationError({"parent": "上级机构ID应为数字"})
+                raise exceptions.ValidationError({"parent": gettext("上级机构ID应为数字")})
             node = super().get_queryset().filter(pk=int(parent)).first()
             if node is None:
                 raise exceptions.NotFound()

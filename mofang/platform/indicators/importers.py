@@ -6,6 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
 from mofang.platform.imports.parsers import parse_text
@@ -24,11 +25,11 @@ def _number(label):
         try:
             value = Decimal(raw.replace(",", "").replace("，", ""))
         except InvalidOperation:
-            raise ValidationError(f"{label}应为数字") from None
+            raise ValidationError(gettext("{label}应为数字").format(label=label)) from None
         if not value.is_finite() or value < 0:
-            raise ValidationError(f"{label}应为不小于0的数")
+            raise ValidationError(gettext("{label}应为不小于0的数").format(label=label))
         if value > Decimal("99999999999999"):
-            raise ValidationError(f"{label}过大")
+            raise ValidationError(gettext("{label}过大").format(label=label))
         return value.quantize(Decimal("0.0001"))
 
     return parse

@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
@@ -20,14 +21,14 @@ MAX_VALUE = Decimal("99999999999999")
 def set_target(*, indicator: Indicator, org, year: int, value: Decimal | None, acting_user) -> Target | None:
     """Set (or with value None, remove) an org's target on an indicator for a year."""
     if not has_perm_at(acting_user, CHANGE_TARGET, org):
-        raise ValidationError({"org": "您无权设置该机构的指标目标"})
+        raise ValidationError({"org": gettext("您无权设置该机构的指标目标")})
     if not 2000 <= int(year) <= 2100:
-        raise ValidationError({"year": "年度应在2000至2100之间"})
+        raise ValidationError({"year": gettext("年度应在2000至2100之间")})
     if value is not None:
         if value < 0 or value > MAX_VALUE:
-            raise ValidationError({"value": "目标值应为不小于0的数"})
+            raise ValidationError({"value": gettext("目标值应为不小于0的数")})
         if indicator.unit == "%" and value > 100:
-            raise ValidationError({"value": "百分比目标值不能超过100"})
+            raise ValidationError({"value": gettext("百分比目标值不能超过100")})
     with transaction.atomic():
         current = Target.objects.select_for_update().filter(indicator=indicator, org=org, year=year).first()
         before = {"value": str(current.value)} if current else None

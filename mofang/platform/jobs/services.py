@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record
 
@@ -113,7 +114,7 @@ def requeue(job: Job, *, message: str, note: str) -> None:
     re-run) and hand it to the task backend again. Inside the caller's transaction."""
     task = task_of(job)
     if task is None:
-        raise ValidationError("找不到执行该任务的程序，请回到原功能页面重新发起")
+        raise ValidationError(gettext("找不到执行该任务的程序，请回到原功能页面重新发起"))
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.QUEUED,
         done=0,
@@ -251,9 +252,9 @@ def retry_job(job: Job, *, acting_user) -> Job:
     with transaction.atomic():
         job = Job.objects.select_for_update().get(pk=job.pk)
         if job.status != JobStatus.FAILED:
-            raise ValidationError("只有失败的任务可以重试")
+            raise ValidationError(gettext("只有失败的任务可以重试"))
         if not job.retryable:
-            raise ValidationError("此类任务不能在此重试，请回到原功能页面重新发起")
+            raise ValidationError(gettext("此类任务不能在此重试，请回到原功能页面重新发起"))
         spec = job_kind(job.kind)
         if spec is not None and spec.before_retry is not None:
             spec.before_retry(job, acting_user)

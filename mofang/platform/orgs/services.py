@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
 
@@ -15,7 +16,7 @@ def update_org_unit(org: OrgUnit, changes: dict, *, acting_user) -> OrgUnit:
     before = snapshot(org, EDITABLE)
     for field, value in changes.items():
         if field not in EDITABLE:
-            raise ValidationError({field: "该字段不能修改"})
+            raise ValidationError({field: gettext("该字段不能修改")})
         setattr(org, field, value)
     org.full_clean(exclude=["path", "depth", "numchild"])
     org.save()

@@ -3,6 +3,7 @@ again and own the rules."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.orgs.models import OrgUnit
 
@@ -15,7 +16,7 @@ _RELATION_CHOICES = [(r, r) for r in RELATIONS]
 def _mobile(raw: str, *, required: bool) -> str:
     if not raw:
         if required:
-            raise ValidationError("手机号不能为空")
+            raise ValidationError(gettext("手机号不能为空"))
         return ""
     try:
         return identity.validate_mobile(raw)

@@ -7,6 +7,7 @@ by the schools of its children, so the audit row of a change goes to the child's
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.ratelimit import Limit, Rate, RateLimited
 from mofang.platform.accounts.scope import has_perm_at
@@ -39,14 +40,14 @@ class BindingRefused(Exception):
 def _clean_relation(relation: str) -> str:
     relation = (relation or "").strip()
     if relation not in RELATIONS:
-        raise ValidationError({"relation": f"关系应为：{'、'.join(RELATIONS)}"})
+        raise ValidationError({"relation": gettext("关系应为：{value}").format(value="、".join(RELATIONS))})
     return relation
 
 
 def _clean_name(name: str, field: str = "name") -> str:
     name = (name or "").strip()
     if not name or len(name) > 50:
-        raise ValidationError({field: "姓名不能为空，且不超过50个字"})
+        raise ValidationError({field: gettext("姓名不能为空，且不超过50个字")})
     return name
 
 
@@ -85,7 +86,7 @@ def add_guardian(student, *, acting_user, name: str, phone: str, relation: str) 
     with transaction.atomic():
         guardian = guardian_for_phone(phone, name)
         if Guardianship.objects.filter(guardian=guardian, student=student).exists():
-            raise ValidationError({"phone": "该手机号已是这名学生的家长"})
+            raise ValidationError({"phone": gettext("该手机号已是这名学生的家长")})
         link = Guardianship.objects.create(guardian=guardian, student=student, relation=relation)
         record(
             actor=acting_user,
@@ -121,7 +122,7 @@ def update_guardianship(link, *, acting_user, name: str, phone: str = "", relati
         if phone and identity.lookup_hash(phone) != guardian.phone_hash:
             guardian = guardian_for_phone(phone, name)
             if Guardianship.objects.filter(guardian=guardian, student=student).exclude(pk=link.pk).exists():
-                raise ValidationError({"phone": "该手机号已是这名学生的家长"})
+                raise ValidationError({"phone": gettext("该手机号已是这名学生的家长")})
             link.guardian = guardian
         if guardian.name != name:
             guardian.name = name
@@ -262,14 +263,14 @@ def _decide(req, acting_user, *, status: str, reason: str = "") -> BindingReques
         if not has_perm_at(acting_user, CONFIRM_BINDING, _school_of(student)):
             raise PermissionError("您无权处理这名学生的绑定申请")
         if req.status != BindingStatus.PENDING:
-            raise ValidationError("该申请已处理")
+            raise ValidationError(gettext("该申请已处理"))
         before = snapshot(req, ["status", "reason"])
         if status == BindingStatus.BOUND:
             if not req.user.phone:
-                raise ValidationError("该家长账号没有手机号，无法绑定")
+                raise ValidationError(gettext("该家长账号没有手机号，无法绑定"))
             guardian = guardian_for_phone(req.user.phone, req.parent_name)
             if guardian.user_id not in (None, req.user_id):
-                raise ValidationError("该手机号已关联其他账号，无法绑定")
+                raise ValidationError(gettext("该手机号已关联其他账号，无法绑定"))
             if guardian.user_id is None:
                 guardian.user = req.user
                 guardian.save(update_fields=["user", "updated_at"])
@@ -303,7 +304,7 @@ def confirm_binding(req, *, acting_user) -> BindingRequest:
 def refuse_binding(req, *, acting_user, reason: str) -> BindingRequest:
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写未通过的原因"})
+        raise ValidationError({"reason": gettext("请填写未通过的原因")})
     if len(reason) > 200:
-        raise ValidationError({"reason": "原因不能超过200个字"})
+        raise ValidationError({"reason": gettext("原因不能超过200个字")})
     return _decide(req, acting_user, status=BindingStatus.REFUSED, reason=reason)

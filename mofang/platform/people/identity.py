@@ -14,6 +14,7 @@ from binascii import b2a_base64
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.text import normalize_code, refuse_non_ascii
 
@@ -39,17 +40,17 @@ def validate_id_number(value: str) -> str:
     v = normalize_id_number(value)
     refuse_non_ascii(v, "身份证号", "数字和X")
     if len(v) != 18:
-        raise ValidationError("身份证号应为18位", code="id_length")
+        raise ValidationError(gettext("身份证号应为18位"), code="id_length")
     if not _ID_RE.match(v):
-        raise ValidationError("身份证号前17位须为数字，末位为数字或X", code="id_format")
+        raise ValidationError(gettext("身份证号前17位须为数字，末位为数字或X"), code="id_format")
     try:
         birth = dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
-        raise ValidationError("身份证号中的出生日期无效", code="id_birth") from None
+        raise ValidationError(gettext("身份证号中的出生日期无效"), code="id_birth") from None
     if birth.year < 1900 or birth > dt.date.today():
-        raise ValidationError("身份证号中的出生日期无效", code="id_birth")
+        raise ValidationError(gettext("身份证号中的出生日期无效"), code="id_birth")
     if id_check_digit(v[:17]) != v[17]:
-        raise ValidationError("身份证号校验位错误", code="id_check")
+        raise ValidationError(gettext("身份证号校验位错误"), code="id_check")
     return v
 
 
@@ -68,7 +69,7 @@ def validate_mobile(value: str) -> str:
     if v.startswith("+86"):
         v = v[3:]
     if not _MOBILE_RE.match(v):
-        raise ValidationError("手机号应为11位中国大陆手机号码", code="mobile")
+        raise ValidationError(gettext("手机号应为11位中国大陆手机号码"), code="mobile")
     return v
 
 

@@ -21,6 +21,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Count
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from mofang.platform.accounts.scope import has_perm_at
@@ -118,11 +119,11 @@ def target_years(today=None) -> list[int]:
 def start_promotion(org: OrgUnit, *, target: int, acting_user):
     """Check and start the background job (the page asked for confirmation first)."""
     if org.kind not in REGION_KINDS:
-        raise ValidationError({"org": "学年升级须由区县及以上教育行政部门统一发起"})
+        raise ValidationError({"org": gettext("学年升级须由区县及以上教育行政部门统一发起")})
     if acting_user is not None and not has_perm_at(acting_user, PERM, org):
         raise PermissionDenied("您无权对该地区发起学年升级")
     if target not in target_years():
-        raise ValidationError({"year": "只能升入本学年或下一学年"})
+        raise ValidationError({"year": gettext("只能升入本学年或下一学年")})
     name = grades.school_year_name(target)
     with transaction.atomic():
         ensure_school_year(target)

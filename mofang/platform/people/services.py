@@ -3,6 +3,7 @@ permission-checked and audit-logged."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -55,13 +56,15 @@ def update_student(student, *, acting_user, name: str, klass) -> None:
     from .roll import class_grade
 
     if klass is not None and not klass.path.startswith(student.school.path):
-        raise ValidationError({"klass": "班级必须属于该生所在学校"})
+        raise ValidationError({"klass": gettext("班级必须属于该生所在学校")})
     if (
         klass is not None
         and student.grade is not None
         and class_grade(klass, student.school) not in (None, student.grade)
     ):
-        raise ValidationError({"klass": f"{klass.name}不是{student.grade_name}的班级"})
+        raise ValidationError(
+            {"klass": gettext("{name}不是{grade_name}的班级").format(name=klass.name, grade_name=student.grade_name)}
+        )
     with transaction.atomic():
         before = snapshot(student, STUDENT_EDITABLE)
         student.name, student.klass = name, klass
@@ -94,7 +97,7 @@ def update_staff(staff, *, acting_user, position: str, subject: str, phone: str 
     if bool(profile.get("teacher_cert_kind", staff.teacher_cert_kind)) != bool(
         profile.get("teacher_cert_no", staff.teacher_cert_no)
     ):
-        raise ValidationError({"teacher_cert_no": "教师资格种类与教师资格证编号须同时填写"})
+        raise ValidationError({"teacher_cert_no": gettext("教师资格种类与教师资格证编号须同时填写")})
     with transaction.atomic():
         before = snapshot(staff, STAFF_EDITABLE)
         staff.position, staff.subject = position, subject

@@ -2,6 +2,7 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people import identity
@@ -132,12 +133,14 @@ class StaffForm(forms.Form):
     def clean_hired_on(self):
         hired = self.cleaned_data["hired_on"]
         if hired and hired > dt.date.today():
-            raise ValidationError("入职日期不能晚于今天")
+            raise ValidationError(gettext("入职日期不能晚于今天"))
         return hired
 
     def clean(self):
         data = super().clean()
         kind, number = data.get("teacher_cert_kind"), data.get("teacher_cert_no")
         if "teacher_cert_no" not in self.errors and bool(kind) != bool(number):
-            self.add_error("teacher_cert_no" if kind else "teacher_cert_kind", "教师资格种类与教师资格证编号须同时填写")
+            self.add_error(
+                "teacher_cert_no" if kind else "teacher_cert_kind", gettext("教师资格种类与教师资格证编号须同时填写")
+            )
         return data

@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record, snapshot
@@ -42,7 +43,7 @@ def add_bureau_day(*, org, date: dt.date, kind: str, name: str, acting_user) -> 
     if errors:
         raise ValidationError(errors)
     if not has_perm_at(acting_user, CHANGE, org):
-        raise ValidationError(f"您没有维护{org.name}工作日历的权限")
+        raise ValidationError(gettext("您没有维护{name}工作日历的权限").format(name=org.name))
     try:
         with transaction.atomic():
             if BureauDay.objects.filter(org=org, date=date).exists():
@@ -57,7 +58,9 @@ def add_bureau_day(*, org, date: dt.date, kind: str, name: str, acting_user) -> 
                 after=snapshot(day, FIELDS),
             )
     except IntegrityError:
-        raise ValidationError({"date": f"{org.name}已录入{date:%Y-%m-%d}，请先删除原记录"}) from None
+        raise ValidationError(
+            {"date": gettext("{name}已录入{date:%Y-%m-%d}，请先删除原记录").format(name=org.name, date=date)}
+        ) from None
     return day
 
 
@@ -68,7 +71,7 @@ def remove_bureau_day(day: BureauDay, *, acting_user) -> None:
             return
         day = locked
         if not has_perm_at(acting_user, CHANGE, day.org):
-            raise ValidationError(f"您没有维护{day.org.name}工作日历的权限")
+            raise ValidationError(gettext("您没有维护{name}工作日历的权限").format(name=day.org.name))
         record(
             actor=acting_user,
             action=AuditAction.DELETE,

@@ -13,6 +13,7 @@ from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mofang.governance.institutions.selectors import whitelisted_institutions
@@ -157,7 +158,7 @@ def course_new(request, pk):
             whitelisted_institutions(term.school, term.starts_on).filter(pk=inst).first() if inst else None
         )
         if inst and d["institution"] is None:
-            form.add_error("institution", "该机构不在本校所在地区的课后服务校外培训机构白名单内")
+            form.add_error("institution", gettext("该机构不在本校所在地区的课后服务校外培训机构白名单内"))
         else:
             try:
                 course = services.publish_course(term, acting_user=request.user, **d)
@@ -269,11 +270,11 @@ def choose(request, pk):
     error, status, course = None, 200, None
     try:
         if term is None:
-            raise ValidationError({"course": "孩子所在学校暂未开设课后服务课程"})
+            raise ValidationError({"course": gettext("孩子所在学校暂未开设课后服务课程")})
         action = request.POST.get("action")
         course = services.course_of_term(term, _int(request.POST.get("course")))
         if course is None:
-            raise ValidationError({"course": "请选择课程"})
+            raise ValidationError({"course": gettext("请选择课程")})
         if action == "select":
             services.select_course(student, course, acting_user=request.user)
             done = f"已为{student.name}{'报名' if term.mode == SelectionMode.LOTTERY else '选上'}“{course.name}”"
@@ -283,11 +284,11 @@ def choose(request, pk):
                 None,
             )
             if sel is None:
-                raise ValidationError({"course": f"未选“{course.name}”，无需退选"})
+                raise ValidationError({"course": gettext("未选“{name}”，无需退选").format(name=course.name)})
             services.withdraw_selection(sel, acting_user=request.user)
             done = f"已退选“{course.name}”，名额已释放"
         else:
-            raise ValidationError({"course": "请选择选课或退选"})
+            raise ValidationError({"course": gettext("请选择选课或退选")})
     except ValidationError as exc:
         error, status = "；".join(exc.messages), 400
     except PermissionDenied as exc:
@@ -334,7 +335,7 @@ def survey(request, pk):
     term = services.term_for(student)
     form = SurveyForm(request.POST)
     if term is None:
-        form.add_error(None, "孩子所在学校暂未开设课后服务")
+        form.add_error(None, gettext("孩子所在学校暂未开设课后服务"))
     elif form.is_valid():
         try:
             services.answer_survey(term, student, acting_user=request.user, **form.cleaned_data)
@@ -360,7 +361,7 @@ def _day(request) -> dt.date:
     try:
         return dt.date.fromisoformat(str(raw))
     except ValueError:
-        raise ValidationError({"date": "日期格式应为 2026-11-23"}) from None
+        raise ValidationError({"date": gettext("日期格式应为 2026-11-23")}) from None
 
 
 def _roll_courses(user):

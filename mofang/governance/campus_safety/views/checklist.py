@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm
 from mofang.platform.orgs.models import OrgKind, OrgUnit
@@ -48,7 +49,7 @@ def school_page(request):
     else:
         raw_school, period = request.GET.get("school"), _period(request)
         if period is None:
-            return _bad("周期：请按“年-月”填写，如2026-11")
+            return _bad(gettext("周期：请按“年-月”填写，如2026-11"))
     if raw_school:
         school = next((s for s in schools if str(s.pk) == raw_school), None)
         if school is None:
@@ -107,7 +108,7 @@ def overview(request):
         raise Http404("页面不存在或您没有权限")
     period = _period(request)
     if period is None:
-        return _bad("周期：请按“年-月”填写，如2026-11")
+        return _bad(gettext("周期：请按“年-月”填写，如2026-11"))
     schools = OrgUnit.objects.visible_to(request.user, VIEW_CHECKLIST).filter(kind=OrgKind.SCHOOL).order_by("path")
     q = (request.GET.get("q") or "").strip()[:50]
     if q:

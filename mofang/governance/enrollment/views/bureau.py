@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
@@ -437,7 +438,7 @@ def set_overflow(request, pk: int):
                 .first()
             )
             if target is None:
-                form.add_error("overflow_code", "学校不存在或不在您的数据范围内")
+                form.add_error("overflow_code", gettext("学校不存在或不在您的数据范围内"))
         if form.is_valid():
             try:
                 services.set_overflow(school, target, form.cleaned_data["overflow_note"], acting_user=request.user)

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind
@@ -27,14 +28,14 @@ def school_year_start(day: dt.date) -> dt.date:
 def open_bank(school, *, acting_user, started_on: dt.date | None = None) -> Bank:
     """A school opens its time bank: default rates, and an account for every member of staff."""
     if school is None or school.kind != OrgKind.SCHOOL:
-        raise ValidationError({"school": "只有学校可以开通时间银行"})
+        raise ValidationError({"school": gettext("只有学校可以开通时间银行")})
     require(acting_user, "timebank.open_bank", school)
     started_on = started_on or school_year_start(today())
     if started_on > today():
-        raise ValidationError({"started_on": "起算日期不能晚于今天"})
+        raise ValidationError({"started_on": gettext("起算日期不能晚于今天")})
     with transaction.atomic():
         if Bank.objects.filter(school=school).exists():
-            raise ValidationError({"school": f"{school.name}已开通时间银行"})
+            raise ValidationError({"school": gettext("{name}已开通时间银行").format(name=school.name)})
         bank = Bank.objects.create(school=school, started_on=started_on, opened_by=acting_user)
         RateSchedule.objects.bulk_create(
             RateSchedule(bank=bank, kind=kind, hours_per_period=rate, effective_from=started_on, created_by=acting_user)
@@ -99,12 +100,18 @@ def set_rate(bank, *, kind: str, hours_per_period, effective_from: dt.date, acti
     new rate may not start on or before a date that already has a credited record of that kind."""
     require(acting_user, "timebank.set_rate", bank.school)
     if kind not in RateKind.values:
-        raise ValidationError({"kind": "请选择工作类型"})
+        raise ValidationError({"kind": gettext("请选择工作类型")})
     rate = parse_hours(hours_per_period, "hours_per_period", step=Decimal("0.1"), maximum=MAX_RATE)
     if not isinstance(effective_from, dt.date):
-        raise ValidationError({"effective_from": "请填写生效日期"})
+        raise ValidationError({"effective_from": gettext("请填写生效日期")})
     if effective_from < bank.started_on:
-        raise ValidationError({"effective_from": f"生效日期不能早于时间银行起算日期（{bank.started_on:%Y-%m-%d}）"})
+        raise ValidationError(
+            {
+                "effective_from": gettext("生效日期不能早于时间银行起算日期（{started_on:%Y-%m-%d}）").format(
+                    started_on=bank.started_on
+                )
+            }
+        )
     from ..models import AfterSchoolDuty, SubstitutionRecord
 
     records = SubstitutionRecord if kind == RateKind.SUBSTITUTION else AfterSchoolDuty
@@ -112,7 +119,11 @@ def set_rate(bank, *, kind: str, hours_per_period, effective_from: dt.date, acti
         last = records.objects.filter(bank=bank).order_by("-date").values_list("date", flat=True).first()
         if last is not None and effective_from <= last:
             raise ValidationError(
-                {"effective_from": f"已有{last:%Y-%m-%d}的记录按原标准入账，新标准须从其后一天起生效"}
+                {
+                    "effective_from": gettext("已有{last:%Y-%m-%d}的记录按原标准入账，新标准须从其后一天起生效").format(
+                        last=last
+                    )
+                }
             )
         row = RateSchedule.objects.filter(bank=bank, kind=kind, effective_from=effective_from).first()
         before = snapshot(row) if row else None

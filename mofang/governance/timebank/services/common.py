@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.models import Membership
 from mofang.platform.accounts.registry import ROLES
@@ -34,11 +35,13 @@ def today() -> dt.date:
 
 def check_work_date(bank, day, field: str = "date") -> None:
     if not isinstance(day, dt.date):
-        raise ValidationError({field: "请填写日期"})
+        raise ValidationError({field: gettext("请填写日期")})
     if day > today():
-        raise ValidationError({field: "日期不能晚于今天"})
+        raise ValidationError({field: gettext("日期不能晚于今天")})
     if day < bank.started_on:
-        raise ValidationError({field: f"日期早于本校时间银行起算日期（{bank.started_on:%Y-%m-%d}）"})
+        raise ValidationError(
+            {field: gettext("日期早于本校时间银行起算日期（{started_on:%Y-%m-%d}）").format(started_on=bank.started_on)}
+        )
 
 
 def parse_hours(value, field: str = "hours", *, step: Decimal = Decimal("0.5"), maximum: Decimal) -> Decimal:
@@ -46,13 +49,13 @@ def parse_hours(value, field: str = "hours", *, step: Decimal = Decimal("0.5"), 
     try:
         hours = Decimal(str(value).strip())
     except (InvalidOperation, ValueError, TypeError):
-        raise ValidationError({field: "请填写小时数"}) from None
+        raise ValidationError({field: gettext("请填写小时数")}) from None
     if not hours.is_finite() or hours <= 0:
-        raise ValidationError({field: "小时数应大于0"})
+        raise ValidationError({field: gettext("小时数应大于0")})
     if hours > maximum:
-        raise ValidationError({field: f"小时数不能超过{hours_text(maximum)}"})
+        raise ValidationError({field: gettext("小时数不能超过{value}").format(value=hours_text(maximum))})
     if hours % step or hours != hours.quantize(Decimal("0.1")):  # the second catches tiny exponents
-        raise ValidationError({field: f"小时数应为{step}的整数倍"})
+        raise ValidationError({field: gettext("小时数应为{step}的整数倍").format(step=step)})
     return hours.quantize(Decimal("0.1"))
 
 
@@ -61,9 +64,9 @@ def parse_month(value) -> str:
     raw = str(value or "").strip().replace("/", "-")[:7]
     m = _MONTH_RE.match(raw)
     if not m or not 1 <= int(m[2]) <= 12 or int(m[1]) < 2000:
-        raise ValidationError({"month": "月份格式应为 2026-10"})
+        raise ValidationError({"month": gettext("月份格式应为 2026-10")})
     if (int(m[1]), int(m[2])) > (today().year, today().month):
-        raise ValidationError({"month": "不能为尚未到来的月份生成对账单"})
+        raise ValidationError({"month": gettext("不能为尚未到来的月份生成对账单")})
     return raw
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.notifications.services import notify_inbox
@@ -25,14 +26,14 @@ def post_correction(entry, *, reason: str, acting_user) -> LedgerEntry:
         if acting_user is not None and account.staff.user_id == acting_user.pk:
             raise PermissionDenied("不能冲正本人账户的分录")
         if not reason:
-            raise ValidationError({"reason": "请填写冲正理由"})
+            raise ValidationError({"reason": gettext("请填写冲正理由")})
         if len(reason) > 200:
-            raise ValidationError({"reason": "冲正理由不能超过200个字"})
+            raise ValidationError({"reason": gettext("冲正理由不能超过200个字")})
         entry = LedgerEntry.objects.get(pk=entry.pk)
         if entry.kind == EntryKind.CORRECTION:
-            raise ValidationError({"entry": "冲正分录不能再冲正"})
+            raise ValidationError({"entry": gettext("冲正分录不能再冲正")})
         if LedgerEntry.objects.filter(reverses=entry).exists():
-            raise ValidationError({"entry": "该分录已冲正，不能重复冲正"})
+            raise ValidationError({"entry": gettext("该分录已冲正，不能重复冲正")})
         amount = -entry.amount
         day = today()
         if amount < 0:
@@ -40,8 +41,9 @@ def post_correction(entry, *, reason: str, acting_user) -> LedgerEntry:
             if available + amount < 0:
                 raise ValidationError(
                     {
-                        "entry": f"冲正后时间余额将为负：当前可用余额 {hours_text(available)} 小时，"
-                        f"冲正需扣减 {hours_text(-amount)} 小时"
+                        "entry": gettext(
+                            "冲正后时间余额将为负：当前可用余额 {value} 小时，冲正需扣减 {value2} 小时"
+                        ).format(value=hours_text(available), value2=hours_text(-amount))
                     }
                 )
         correction = LedgerEntry.objects.create(

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db.models import Sum
+from django.utils.translation import gettext
 
 from mofang.platform.imports.exports import export_xlsx
 
@@ -31,9 +32,9 @@ def parse_year(value) -> int:
     try:
         year = int(str(value or today().year).strip())
     except ValueError:
-        raise ValidationError({"year": "年份应为四位数字，如 2026"}) from None
+        raise ValidationError({"year": gettext("年份应为四位数字，如 2026")}) from None
     if not 2000 <= year <= today().year:
-        raise ValidationError({"year": f"年份应在2000至{today().year}之间"})
+        raise ValidationError({"year": gettext("年份应在2000至{year}之间").format(year=today().year)})
     return year
 
 

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.notifications.services import notify_inbox
@@ -29,24 +30,36 @@ def request_leave(account, *, kind: str, date, hours, reason: str, acting_user) 
         raise PermissionDenied("只能为本人申请抵假")
     require(acting_user, "timebank.request_leave", school, allow_own=True)
     if kind not in LeaveKind.values:
-        raise ValidationError({"kind": "请选择请假类型"})
+        raise ValidationError({"kind": gettext("请选择请假类型")})
     hours = parse_hours(hours, "hours", maximum=MAX_LEAVE_HOURS[kind])
     if not isinstance(date, dt.date):
-        raise ValidationError({"date": "请填写请假日期"})
+        raise ValidationError({"date": gettext("请填写请假日期")})
     if date < account.bank.started_on:
-        raise ValidationError({"date": f"请假日期早于本校时间银行起算日期（{account.bank.started_on:%Y-%m-%d}）"})
+        raise ValidationError(
+            {
+                "date": gettext("请假日期早于本校时间银行起算日期（{started_on:%Y-%m-%d}）").format(
+                    started_on=account.bank.started_on
+                )
+            }
+        )
     if date > today() + dt.timedelta(days=LEAVE_HORIZON_DAYS):
-        raise ValidationError({"date": f"只能申请{LEAVE_HORIZON_DAYS}天以内的请假"})
+        raise ValidationError(
+            {"date": gettext("只能申请{leave_horizon_days}天以内的请假").format(leave_horizon_days=LEAVE_HORIZON_DAYS)}
+        )
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写请假事由"})
+        raise ValidationError({"reason": gettext("请填写请假事由")})
     if len(reason) > 200:
-        raise ValidationError({"reason": "事由不能超过200个字"})
+        raise ValidationError({"reason": gettext("事由不能超过200个字")})
     with transaction.atomic():
         balance = balance_of(account.pk)
         if balance < hours:  # an early answer; approval checks again under the account lock
             raise ValidationError(
-                {"hours": f"时间余额不足：当前余额 {hours_text(balance)} 小时，本次需 {hours_text(hours)} 小时"}
+                {
+                    "hours": gettext("时间余额不足：当前余额 {value} 小时，本次需 {value2} 小时").format(
+                        value=hours_text(balance), value2=hours_text(hours)
+                    )
+                }
             )
         leave = LeaveRequest.objects.create(
             account=account, kind=kind, date=date, hours=hours, reason=reason, requested_by=acting_user
@@ -82,7 +95,9 @@ def _check_decidable(leave, account, acting_user) -> None:
     if acting_user is not None and account.staff.user_id == acting_user.pk:
         raise PermissionDenied("不能审批本人的抵假申请")
     if leave.status != LeaveStatus.PENDING:
-        raise ValidationError({"status": f"该申请{leave.get_status_display()}，不能重复处理"})
+        raise ValidationError(
+            {"status": gettext("该申请{value}，不能重复处理").format(value=leave.get_status_display())}
+        )
 
 
 def approve_leave(leave, *, acting_user, note: str = "") -> LedgerEntry:
@@ -129,9 +144,9 @@ def approve_leave(leave, *, acting_user, note: str = "") -> LedgerEntry:
 def reject_leave(leave, *, acting_user, note: str) -> LeaveRequest:
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": "请填写驳回理由"})
+        raise ValidationError({"note": gettext("请填写驳回理由")})
     if len(note) > 200:
-        raise ValidationError({"note": "驳回理由不能超过200个字"})
+        raise ValidationError({"note": gettext("驳回理由不能超过200个字")})
     with transaction.atomic():
         account, leave = _locked(leave)
         _check_decidable(leave, account, acting_user)
@@ -169,7 +184,9 @@ def cancel_leave(leave, *, acting_user) -> LeaveRequest:
         if acting_user is not None and account.staff.user_id != acting_user.pk:
             raise PermissionDenied("只能撤回本人的申请")
         if leave.status != LeaveStatus.PENDING:
-            raise ValidationError({"status": f"该申请{leave.get_status_display()}，不能撤回"})
+            raise ValidationError(
+                {"status": gettext("该申请{value}，不能撤回").format(value=leave.get_status_display())}
+            )
         leave.status, leave.decided_at = LeaveStatus.CANCELLED, timezone.now()
         leave.save(update_fields=["status", "decided_at"])
         record(

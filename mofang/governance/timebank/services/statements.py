@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_tasks import task
 
 from mofang.platform.audit.services import AuditAction, record
@@ -34,7 +35,13 @@ def generate_monthly_statements(bank, month: str, *, acting_user=None, reporter=
     require(acting_user, "timebank.run_statements", bank.school)
     _start, end = month_bounds(month)
     if bank.started_on > end:
-        raise ValidationError({"month": f"{month_label(month)}早于本校时间银行起算日期（{bank.started_on:%Y-%m-%d}）"})
+        raise ValidationError(
+            {
+                "month": gettext("{value}早于本校时间银行起算日期（{started_on:%Y-%m-%d}）").format(
+                    value=month_label(month), started_on=bank.started_on
+                )
+            }
+        )
     if reporter:
         reporter.progress(0, total=1, message=f"正在生成{month_label(month)}对账单")
     result = _generate([bank], month, acting_user=acting_user)
@@ -167,7 +174,13 @@ def start_statements_job(bank, month: str, *, acting_user):
     require(acting_user, "timebank.run_statements", bank.school, message="您没有生成对账单的权限")
     _start, end = month_bounds(month)
     if bank.started_on > end:
-        raise ValidationError({"month": f"{month_label(month)}早于本校时间银行起算日期（{bank.started_on:%Y-%m-%d}）"})
+        raise ValidationError(
+            {
+                "month": gettext("{value}早于本校时间银行起算日期（{started_on:%Y-%m-%d}）").format(
+                    value=month_label(month), started_on=bank.started_on
+                )
+            }
+        )
     with transaction.atomic():
         job = start_job(
             task=run_statements_task,

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.people.models import Staff
@@ -73,21 +74,33 @@ def new_record_no(kind: WorkKind, day) -> str:
 def validate_work(kind: WorkKind, bank, item: WorkItem) -> None:
     """The rules for one record; errors name the form field (staff, absent, date, periods …)."""
     if not staff_belongs(bank, item.staff):
-        raise ValidationError({"staff": f"{'代课' if kind is SUBSTITUTION else '托管'}教师不属于{bank.school.name}"})
+        raise ValidationError(
+            {
+                "staff": gettext("{value}教师不属于{name}").format(
+                    value="代课" if kind is SUBSTITUTION else "托管", name=bank.school.name
+                )
+            }
+        )
     if item.absent is not None:
         if not staff_belongs(bank, item.absent):
-            raise ValidationError({"absent": f"被代课教师不属于{bank.school.name}"})
+            raise ValidationError({"absent": gettext("被代课教师不属于{name}").format(name=bank.school.name)})
         if item.absent.pk == item.staff.pk:
-            raise ValidationError({"absent": "代课教师与被代课教师不能是同一人"})
+            raise ValidationError({"absent": gettext("代课教师与被代课教师不能是同一人")})
     if isinstance(item.periods, bool) or not isinstance(item.periods, int):
-        raise ValidationError({"periods": "课时数应为整数"})
+        raise ValidationError({"periods": gettext("课时数应为整数")})
     if not 1 <= item.periods <= MAX_PERIODS_PER_RECORD:
-        raise ValidationError({"periods": f"课时数应为1至{MAX_PERIODS_PER_RECORD}之间的整数"})
+        raise ValidationError(
+            {
+                "periods": gettext("课时数应为1至{max_periods_per_record}之间的整数").format(
+                    max_periods_per_record=MAX_PERIODS_PER_RECORD
+                )
+            }
+        )
     check_work_date(bank, item.date)
     if len(item.record_no) > 40:
-        raise ValidationError({"record_no": "记录编号不能超过40个字符"})
+        raise ValidationError({"record_no": gettext("记录编号不能超过40个字符")})
     if len(item.note) > 200:
-        raise ValidationError({"note": "备注不能超过200个字"})
+        raise ValidationError({"note": gettext("备注不能超过200个字")})
 
 
 def _same(existing, item: WorkItem, account_id: int) -> bool:
@@ -129,15 +142,22 @@ def post_work(
                 if not _same(existing[item.record_no], item, account.pk):
                     raise ValidationError(
                         {
-                            "record_no": f"记录编号 {item.record_no} 已登记且内容不同；已入账的记录不能修改，"
-                            f"如有错误请由银行专管处冲正"
+                            "record_no": gettext(
+                                "记录编号 {record_no} 已登记且内容不同；已入账的记录不能修改，如有错误请由银行专管处冲正"
+                            ).format(record_no=item.record_no)
                         }
                     )
                 unchanged += 1
                 continue
             rate = rates.on(item.date)
             if rate is None:
-                raise ValidationError({"date": f"{item.date:%Y-%m-%d}没有生效的{kind.label}折算标准"})
+                raise ValidationError(
+                    {
+                        "date": gettext("{date:%Y-%m-%d}没有生效的{label}折算标准").format(
+                            date=item.date, label=kind.label
+                        )
+                    }
+                )
             fields = dict(
                 bank=bank,
                 account=account,

@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mofang.platform.audit.models import AuditEntry
@@ -198,7 +199,7 @@ def user_create(request):
         if data["staff_no"]:
             staff = Staff.objects.visible_to(actor, "people.view_staff").filter(staff_no=data["staff_no"]).first()
             if staff is None:
-                form.add_error("staff_no", "教职工名册中没有这个工号，或不在您的数据范围内")
+                form.add_error("staff_no", gettext("教职工名册中没有这个工号，或不在您的数据范围内"))
         if not form.errors:
             try:
                 user, password = services.create_account(

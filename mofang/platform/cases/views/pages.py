@@ -14,6 +14,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm
 from mofang.platform.imports.exports import export_xlsx, xlsx_response
@@ -224,7 +225,7 @@ def _act(request, case: Case) -> str:
     if action == "attach":
         upload = request.FILES.get("file")
         if upload is None:
-            raise ValidationError({"file": "请选择要上传的附件"})
+            raise ValidationError({"file": gettext("请选择要上传的附件")})
         services.attach(case, upload, acting_user=user)
         return f"附件「{upload.name}」已上传"
     if action == "escalate":
@@ -242,10 +243,10 @@ def _act(request, case: Case) -> str:
             except ValueError:
                 due_on = None
             if due_on is None:
-                raise ValidationError({"due_on": "案件期限不是有效的日期（格式：2026-10-09）"})
+                raise ValidationError({"due_on": gettext("案件期限不是有效的日期（格式：2026-10-09）")})
         services.set_due_date(case, due_on, acting_user=user, reason=comment)
         return f"案件期限已设为{due_on:%Y-%m-%d}" if due_on else "已取消案件期限，按各环节时限办理"
-    raise ValidationError({"action": "未知的操作"})
+    raise ValidationError({"action": gettext("未知的操作")})
 
 
 @login_required
@@ -288,7 +289,7 @@ def _parse_date(raw: str, label: str):
     try:
         return dt.date.fromisoformat(raw)
     except ValueError:
-        raise ValidationError(f"{label}不是有效的日期（格式：2026-01-31）") from None
+        raise ValidationError(gettext("{label}不是有效的日期（格式：2026-01-31）").format(label=label)) from None
 
 
 @login_required
@@ -308,11 +309,11 @@ def case_report_page(request, code: str):
     try:
         start, end = _parse_date(start_raw, "开始日期"), _parse_date(end_raw, "结束日期")
         if end < start:
-            raise ValidationError("结束日期不能早于开始日期")
+            raise ValidationError(gettext("结束日期不能早于开始日期"))
         if request.GET.get("region"):
             region = next((r for r in regions if str(r.pk) == request.GET["region"]), None)
             if region is None:
-                raise ValidationError("地区不存在或不在您的数据范围内")
+                raise ValidationError(gettext("地区不存在或不在您的数据范围内"))
         tz = timezone.get_current_timezone()
         rows = case_report(
             request.user,

@@ -7,6 +7,7 @@ relation and the name are updated, a child's other guardians are kept.
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, Importer, RowError
 from mofang.platform.imports.parsers import parse_mobile, parse_text
@@ -18,7 +19,7 @@ from ..roles import IMPORT_GUARDIAN
 
 def _relation(raw: str) -> str:
     if raw not in RELATIONS:
-        raise ValidationError(f"关系应为：{'、'.join(RELATIONS)}")
+        raise ValidationError(gettext("关系应为：{value}").format(value="、".join(RELATIONS)))
     return raw
 
 

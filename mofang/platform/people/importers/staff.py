@@ -5,6 +5,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, Importer, RowError
 from mofang.platform.imports.parsers import parse_date, parse_id_number, parse_mobile, parse_sex, parse_text
@@ -22,7 +23,9 @@ def _choice(choices, label: str):
     def parse(raw: str) -> str:
         value = by_label.get(raw)
         if value is None:
-            raise ValidationError(f"{label}应为：{'、'.join(str(t) for _v, t in choices)}")
+            raise ValidationError(
+                gettext("{label}应为：{value}").format(label=label, value="、".join(str(t) for _v, t in choices))
+            )
         return value
 
     return parse
@@ -31,7 +34,7 @@ def _choice(choices, label: str):
 def _cert_kind(raw: str) -> str:
     value = raw.removesuffix("教师资格").removesuffix("教师资格证")
     if value not in TeacherCertKind.values:
-        raise ValidationError(f"教师资格种类应为：{'、'.join(TeacherCertKind.values)}")
+        raise ValidationError(gettext("教师资格种类应为：{value}").format(value="、".join(TeacherCertKind.values)))
     return value
 
 

@@ -3,6 +3,7 @@
 from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, Importer, RowError
 from mofang.platform.imports.parsers import parse_code, parse_date, parse_id_number, parse_sex, parse_text
@@ -16,7 +17,7 @@ from .scope import class_grades, classes_of, schools_in_scope
 def parse_entry_year(raw: str) -> int:
     raw = raw.strip().removesuffix("年").removesuffix(".0")
     if not (len(raw) == 4 and raw.isdigit() and 1990 <= int(raw) <= 2100):
-        raise ValidationError("入学年份应为4位年份，如 2024")
+        raise ValidationError(gettext("入学年份应为4位年份，如 2024"))
     return int(raw)
 
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import JSONField, Value
 from django.db.models.functions import Now
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.accounts.scope import ScopedManager
@@ -60,7 +61,7 @@ MAX_SUBJECTS = 6
 def validate_teacher_cert_no(raw: str) -> str:
     value = (raw or "").strip()
     if not _CERT_NO.match(value):
-        raise ValidationError("教师资格证编号应为17位数字，以发证年份开头（如 20153300121000123）")
+        raise ValidationError(gettext("教师资格证编号应为17位数字，以发证年份开头（如 20153300121000123）"))
     return value
 
 
@@ -68,12 +69,12 @@ def parse_subjects(raw: str) -> list[str]:
     """“语文、数学” → ["语文", "数学"]; several subjects separated by 、 or commas."""
     subjects = [s for s in _SUBJECT_SPLIT.split((raw or "").strip()) if s]
     if len(subjects) > MAX_SUBJECTS:
-        raise ValidationError(f"任教学科最多{MAX_SUBJECTS}门")
+        raise ValidationError(gettext("任教学科最多{max_subjects}门").format(max_subjects=MAX_SUBJECTS))
     for s in subjects:
         if len(s) > 12:
-            raise ValidationError(f"学科名称“{s[:12]}…”过长（不超过12个字）")
+            raise ValidationError(gettext("学科名称“{value}…”过长（不超过12个字）").format(value=s[:12]))
     if len(set(subjects)) != len(subjects):
-        raise ValidationError("任教学科有重复")
+        raise ValidationError(gettext("任教学科有重复"))
     return subjects
 
 
@@ -159,19 +160,25 @@ def parse_certificates(raw: str) -> list[dict]:
     for entry in [e.strip() for e in re.split(r"[;；]", raw or "") if e.strip()]:
         parts = [p.strip() for p in entry.split("/")]
         if len(parts) != 3:
-            raise ValidationError(f"证书“{entry[:20]}”应写成 种类/编号/取得日期")
+            raise ValidationError(gettext("证书“{value}”应写成 种类/编号/取得日期").format(value=entry[:20]))
         kind, number, date = parts
         if kind not in CERTIFICATE_KINDS:
-            raise ValidationError(f"证书种类“{kind[:20]}”不在可选范围内（{'、'.join(CERTIFICATE_KINDS)}）")
+            raise ValidationError(
+                gettext("证书种类“{value}”不在可选范围内（{value2}）").format(
+                    value=kind[:20], value2="、".join(CERTIFICATE_KINDS)
+                )
+            )
         if not re.fullmatch(r"[0-9A-Za-z-]{1,30}", number):
-            raise ValidationError(f"{kind}的编号应为1至30位字母或数字")
+            raise ValidationError(gettext("{kind}的编号应为1至30位字母或数字").format(kind=kind))
         try:
             day = parse_date(date)
         except ValidationError as exc:
-            raise ValidationError(f"{kind}的取得日期：{exc.messages[0]}") from None
+            raise ValidationError(
+                gettext("{kind}的取得日期：{value}").format(kind=kind, value=exc.messages[0])
+            ) from None
         out.append({"kind": kind, "number": number, "date": day.isoformat()})
     if len({c["kind"] for c in out}) != len(out):
-        raise ValidationError("同一种证书只能填写一次")
+        raise ValidationError(gettext("同一种证书只能填写一次"))
     return out
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
@@ -84,10 +85,10 @@ def _regions(user):
 def promotion_preview(request):
     user = request.user
     if not has_perm(user, PERM):
-        return _refuse("您没有学年升级的权限")
+        return _refuse(gettext("您没有学年升级的权限"))
     regions = _regions(user)
     if not regions:
-        return _refuse("您的数据范围内没有区县")
+        return _refuse(gettext("您的数据范围内没有区县"))
     raw_org = request.GET.get("org") or ""
     if raw_org:
         if not raw_org.isdigit():
@@ -124,7 +125,7 @@ def promotion_preview(request):
 def promotion_start(request, org):
     user = request.user
     if not has_perm(user, PERM):
-        return _refuse("您没有学年升级的权限")
+        return _refuse(gettext("您没有学年升级的权限"))
     org = get_visible_or_404(OrgUnit, user, PERM, pk=org)
     form = PromotionStartForm(request.POST)
     if not form.is_valid():
