@@ -322,12 +322,12 @@ def set_overflow(school: OrgUnit, overflow_school: OrgUnit | None, note: str = "
     return profile
 
 
-@transaction.atomic
 def _school_keys(schools) -> list[str]:
     """The 学区 schools as the audit records them: by code, by name for a school that has none."""
     return sorted(s.code or s.name for s in schools)
 
 
+@transaction.atomic
 def save_community(
     county: OrgUnit,
     name: str,
