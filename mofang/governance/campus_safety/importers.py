@@ -3,6 +3,7 @@ category naming the responsible department, upsert by 区县代码 + 隐患类�
 by the case engine's routing.save_rule (audited, the same checks as the page)."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.cases import routing
 from mofang.platform.cases.models import RouteRule
@@ -19,7 +20,7 @@ _CATEGORIES = {label: code for code, label in CATEGORIES} | {CATCH_ALL: ""}
 
 def _category(raw: str) -> str:
     if raw not in _CATEGORIES:
-        raise ValidationError("隐患类别应为：" + "、".join(_CATEGORIES))
+        raise ValidationError(gettext("隐患类别应为：{categories}").format(categories="、".join(_CATEGORIES)))
     return _CATEGORIES[raw]
 
 

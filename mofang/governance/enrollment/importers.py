@@ -40,7 +40,9 @@ def _codes(raw: str) -> list[str]:
     codes = [c for c in _SPLIT.split(raw) if c]
     bad = [c for c in codes if len(c) != 10 or not c.isdigit()]
     if bad:
-        raise ValidationError("学校标识码应为10位数字，多个用“、”分隔：" + "、".join(bad[:3]))
+        raise ValidationError(
+            gettext("学校标识码应为10位数字，多个用“、”分隔：{codes}").format(codes="、".join(bad[:3]))
+        )
     return codes
 
 

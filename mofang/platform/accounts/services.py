@@ -235,7 +235,7 @@ def set_account_active(user: User, active: bool, *, acting_user) -> User:
     """停用 / 启用. A stopped account cannot log in and sees nothing; its memberships are kept."""
     check_account(acting_user, user)
     if user.is_active == active:
-        raise Refusal("该账号已经是" + ("启用" if active else "停用") + "状态", 400)
+        raise Refusal(gettext("该账号已经是{state}状态").format(state="启用" if active else "停用"), 400)
     with transaction.atomic():
         before = account_snapshot(user)
         user.is_active = active

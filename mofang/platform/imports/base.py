@@ -16,6 +16,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext
 
 from mofang.platform.text import CONTROL_MESSAGE, CONTROL_RE, strip_control
 
@@ -123,10 +124,14 @@ class Importer:
             index.setdefault(h, i)
         known = {c.header for c in self.columns}
         if repeated and any(h in known for h in repeated):
-            raise ValidationError("文件中有重复的列：" + "、".join(h for h in repeated if h in known))
+            raise ValidationError(
+                gettext("文件中有重复的列：{columns}").format(columns="、".join(h for h in repeated if h in known))
+            )
         missing = [c.header for c in self.columns if c.required and c.header not in index]
         if missing:
-            raise ValidationError("文件缺少必填列：" + "、".join(missing) + "（请使用下载的模板）")
+            raise ValidationError(
+                gettext("文件缺少必填列：{columns}（请使用下载的模板）").format(columns="、".join(missing))
+            )
         return {c.key: index[c.header] for c in self.columns if c.header in index}
 
     def row_parser(self, positions: dict[str, int]) -> Callable[[list[str]], tuple[dict, list | None]]:
