@@ -1,7 +1,7 @@
 """Parents and the public log in with a mainland mobile number and a one-time SMS code (SPEC §1.3).
 
 - A code has 6 digits, is stored only as a keyed hash (identity.lookup_hash), lives 5 minutes and
-  is void after 5 wrong tries.
+  is void after 5 wrong tries (new_code/spend_code, shared with 短信验证解锁 in accounts.unlock).
 - Rate limits (the platform's one limiter, accounts.ratelimit, in the database so that every process
   sees the same count): per phone at most 1 code per 60 seconds and 5 per hour; per client address
   at most 30 an hour (one network cannot send codes to phone after phone). The limiter locks the

@@ -1,5 +1,5 @@
-"""Login (argon2 + lock-out per account by django-axes + the platform's rate limit per client
-address), logout, the phone + SMS code login and the TOTP second factor."""
+"""Login (argon2 + lock-out per username and address by django-axes + the platform's rate limit per
+client address), logout, the phone + SMS code login, 短信验证解锁 and the TOTP second factor."""
 
 import base64
 import io
@@ -22,7 +22,7 @@ from ..ratelimit import Limit, Rate, RateLimited, client_ip
 from ..services import record_login, totp_device_for, verify_totp
 
 # Failed logins per client address, whatever the username (guessing across accounts, which the
-# per-account lock-out does not see). Generous: a whole school may sit behind one NAT address.
+# lock-out per username and address does not see). Generous: a whole school may sit behind one NAT address.
 LOGIN_FAILURES = Limit(
     "accounts.login.address", (Rate(50, 900, "登录失败次数过多：同一网络15分钟内最多失败50次，请稍后再试"),)
 )
