@@ -50,7 +50,9 @@ def _verify(account, code, ip=OFFICE, client=None):
 
 def _code_sent_to(phone) -> str:
     text = SMSMessage.objects.filter(phone=phone).latest("pk").text
-    return re.search(r"验证码为(\d{6})", text).group(1)
+    match = re.search(r"验证码为(\d{6})", text)
+    assert match, text
+    return match.group(1)
 
 
 def _page_text(response) -> str:
