@@ -12,21 +12,21 @@ annotated xlsx with the reason next to each and the offending cells in red.
 
 import io
 import logging
-import os
 import pickle
 import tempfile
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext
 from django_tasks import task
 
 from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.files import local_path
 from mofang.platform.jobs.models import Job
 from mofang.platform.jobs.services import JobReporter, run_job, start_job
 from mofang.platform.text import xlsx_safe
@@ -47,14 +47,10 @@ class _Rollback(Exception):
 
 
 def save_upload(uploaded) -> str:
-    folder = os.path.join(settings.MEDIA_ROOT, UPLOAD_DIR)
-    os.makedirs(folder, exist_ok=True)
+    """Store an uploaded import file (local folder or the shared store) and return its storage
+    name: the job may run in a worker on another machine, which reads it through the storage."""
     ext = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
-    path = os.path.join(folder, f"{uuid.uuid4().hex}{ext}")
-    with open(path, "wb") as fh:
-        for chunk in uploaded.chunks():
-            fh.write(chunk)
-    return path
+    return default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{ext}", uploaded)
 
 
 def start_import(*, importer: Importer, uploaded, org, acting_user, target=None) -> Job:
@@ -63,8 +59,7 @@ def start_import(*, importer: Importer, uploaded, org, acting_user, target=None)
     name = uploaded.name or ""
     if not name.lower().endswith((".xlsx", ".csv")):
         raise ValidationError({"file": gettext("仅支持 xlsx 或 csv 文件")})
-    path = save_upload(uploaded)
-    params = {"importer": importer.code, "path": path, "filename": name}
+    params = {"importer": importer.code, "file": save_upload(uploaded), "filename": name}
     if target is not None:
         params["target"] = target.pk
     into = f"（{target}）" if target is not None else ""
@@ -90,7 +85,18 @@ def _import_body(job: Job, reporter: JobReporter) -> dict:
         ctx.target = importer.resolve_target(job.created_by, job.params.get("target"))
         if ctx.target is None:  # removed, or out of the user's scope, since the upload
             return _fail(reporter, _refusal(["导入对象不存在或不在您的数据范围内，未写入任何数据"], row=""))
-    return import_file(importer, job.params["path"], job.params["filename"], ctx, reporter=reporter, job=job)
+    stored = job.params.get("file")
+    if stored is None:  # a job queued before uploads were stored by name: an absolute path
+        return import_file(importer, job.params["path"], job.params["filename"], ctx, reporter=reporter, job=job)
+    try:
+        with local_path(stored) as path:
+            result = import_file(importer, path, job.params["filename"], ctx, reporter=reporter, job=job)
+    except FileNotFoundError:
+        return _fail(reporter, _refusal([gettext("上传的文件已不在存储中，未写入任何数据，请重新上传")], row=""))
+    # The file has given its answer (written, or refused with its errors in the error workbook):
+    # it holds personal data, so it goes. A run that raised keeps it for the retry.
+    default_storage.delete(stored)
+    return result
 
 
 def _refusal(messages: list, *, row=1, rows: int = 0) -> dict:
