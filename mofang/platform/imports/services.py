@@ -82,7 +82,7 @@ def run_import_task(job_id: int) -> dict:
 
 def _import_body(job: Job, reporter: JobReporter) -> dict:
     importer = IMPORTERS[job.params["importer"]]
-    ctx = ImportContext(user=job.created_by, org=job.org)
+    ctx = ImportContext(user=job.created_by, org=job.org, confirmed=bool(job.params.get("confirm")))
     if importer.target_param:
         ctx.target = importer.resolve_target(job.created_by, job.params.get("target"))
         if ctx.target is None:  # removed, or out of the user's scope, since the upload
@@ -96,8 +96,10 @@ def _import_body(job: Job, reporter: JobReporter) -> dict:
     except FileNotFoundError:
         return _fail(reporter, _refusal([gettext("上传的文件已不在存储中，未写入任何数据，请重新上传")], row=""))
     # The file has given its answer (written, or refused with its errors in the error workbook):
-    # it holds personal data, so it goes. A run that raised keeps it for the retry.
-    default_storage.delete(stored)
+    # it holds personal data, so it goes. A run that raised keeps it for the retry, one that asks
+    # for confirmation for the confirmed run.
+    if not result.get("needs_confirmation"):
+        default_storage.delete(stored)
     return result
 
 
@@ -186,6 +188,10 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
                 },
             )
         created = updated = 0
+        if not log.count and not ctx.confirmed:
+            warnings = importer.anomalies(ctx)
+            if warnings:
+                return _ask(reporter, rows, warnings)
         if not log.count:
             if reporter:
                 reporter.progress(rows, total=rows, message=f"校验通过，正在写入 {rows} 行")
@@ -357,6 +363,66 @@ def _bad_rows(table: Table, log: ErrorLog) -> Iterator[tuple[int, list[str], lis
             return
         if want[0] == line:
             yield line, row, want[1]
+
+
+def _ask(reporter, rows: int, warnings: list[str]) -> dict:
+    """Every row is good but the file as a whole looks wrong: nothing written, confirmation asked."""
+    result = {
+        "errors": [],
+        "error_count": 0,
+        "bad_rows": 0,
+        "created": 0,
+        "updated": 0,
+        "rows": rows,
+        "warnings": warnings,
+        "needs_confirmation": True,
+    }
+    if reporter:
+        reporter.progress(rows, total=rows)
+        reporter.finish(
+            result=result,
+            failed=True,
+            message=gettext("需要确认：发现{count}项异常，未写入任何数据。请核对后确认导入或修改文件重新上传").format(
+                count=len(warnings)
+            ),
+        )
+    return result
+
+
+def confirm_import(*, importer: Importer, job_id, acting_user) -> Job:
+    """确认导入: run the file of an import that asked for confirmation again, writing despite its
+    anomalies. Only the person who uploaded it, once; the file is still in storage."""
+    try:
+        pk = int(job_id)
+    except (TypeError, ValueError):
+        pk = 0
+    with transaction.atomic():
+        job = (
+            Job.objects.select_for_update()
+            .filter(pk=pk, kind=f"import:{importer.code}", created_by=acting_user, status="failed")
+            .first()
+        )
+        if job is None or not job.result.get("needs_confirmation") or "file" not in job.params:
+            raise ValidationError(gettext("该导入不需要确认，或已经确认过"))
+        if not default_storage.exists(job.params["file"]):
+            raise ValidationError(gettext("上传的文件已不在存储中，请重新上传"))
+        Job.objects.filter(pk=job.pk).update(result={**job.result, "needs_confirmation": False})
+        confirmed = start_job(
+            task=run_import_task,
+            kind=job.kind,
+            title=f"确认{job.title}"[:200],
+            org=job.org,
+            acting_user=acting_user,
+            params={**job.params, "confirm": True},
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.ACTION,
+            obj=job,
+            org=job.org,
+            summary=f"确认导入：{job.title}（异常：{'；'.join(job.result.get('warnings', []))}）"[:500],
+        )
+    return confirmed
 
 
 def _fail(reporter, result: dict) -> dict:
