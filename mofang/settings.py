@@ -291,7 +291,7 @@ MEDIA_URL = "/media/"
 # ever served by URL: the bucket stays private and every download goes through a scoped view.
 def s3_storage(environ) -> dict[str, Any]:
     """The shared store's STORAGES entry from MOFANG_S3_* in `environ` (the tests build theirs so)."""
-    from botocore.config import Config
+    from botocore.config import Config  # type: ignore[import-untyped]
 
     addressing = environ.get("MOFANG_S3_ADDRESSING_STYLE", "auto")  # MinIO: path; OSS/OBS: virtual
     if addressing not in {"auto", "path", "virtual"}:

@@ -41,7 +41,7 @@ def s3_storage_here(settings, env: dict) -> None:
 
 
 def client(env: dict):
-    import boto3
+    import boto3  # type: ignore[import-untyped]
 
     return boto3.client(
         "s3",

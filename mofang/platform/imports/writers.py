@@ -20,6 +20,7 @@ import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import cast
 
 from django.core.exceptions import EmptyResultSet
 from django.db import IntegrityError, connection, transaction
@@ -329,7 +330,10 @@ class OrmWriter(Writer):
                 manager.filter(**{f"{self.key}__in": self._created[start : start + size]}).delete()
             if self._before is not None:
                 for chunk in self._before.chunks():
-                    objs = [self.model(pk=pk, **dict(zip(update_fields, values, strict=True))) for pk, values in chunk]
+                    objs = [
+                        self.model(pk=pk, **dict(zip(update_fields, cast(tuple, values), strict=True)))
+                        for pk, values in chunk
+                    ]
                     manager.bulk_update(objs, update_fields, batch_size=size)
         self._created = []
 
