@@ -1,7 +1,6 @@
 """The staff import template (教职工名册), with the profile: 类别, 专兼职, 职称, 教师资格证,
 任教学科 (several), other certificates and 入职日期."""
 
-import datetime as dt
 from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
@@ -210,11 +209,11 @@ class StaffImporter(Importer):
             raise RowError(
                 "教师资格种类与教师资格证编号须同时填写", "教师资格证编号" if v["teacher_cert_kind"] else "教师资格种类"
             )
-        if v["teacher_cert_no"] and int(v["teacher_cert_no"][:4]) > dt.date.today().year:
+        if v["teacher_cert_no"] and int(v["teacher_cert_no"][:4]) > timezone.localdate().year:
             raise RowError("教师资格证编号的年份晚于今年", "教师资格证编号")
         hired = v["hired_on"]
         if hired is not None:
-            if hired > dt.date.today():
+            if hired > timezone.localdate():
                 raise RowError("入职日期不能晚于今天", "入职日期")
             born = identity.id_birth_date(v["id_number"])
             if hired.year - born.year - ((hired.month, hired.day) < (born.month, born.day)) < 16:
