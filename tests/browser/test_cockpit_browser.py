@@ -64,7 +64,7 @@ def sign_in(page, username):
         secret = page.locator("#totp-secret").inner_text()
         page.fill("#id_token", pyotp.TOTP(secret).now())
         page.click("button[type=submit]")
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: "/accounts/otp/" not in url)  # verified (a click does not wait for it)
 
 
 def click_on_map(page, org_id):
