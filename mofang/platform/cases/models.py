@@ -44,7 +44,8 @@ class CaseScopedQuerySet(ScopedQuerySet):
         if not grants:
             return qs
         model, prefix = self.model, f"{self.case_field}__" if self.case_field else ""
-        org_fields = model.scope_org_field if isinstance(model.scope_org_field, tuple) else (model.scope_org_field,)
+        declared = getattr(model, "scope_org_field")  # noqa: B009  (declared by each scoped model)
+        org_fields = declared if isinstance(declared, tuple) else (declared,)
         owner_field = getattr(model, "scope_owner_field", None)
         case_ref = OuterRef(f"{self.case_field}_id" if self.case_field else "pk")
         keep, matched = Q(), False
@@ -174,6 +175,9 @@ class OnCaseQuerySet(CaseScopedQuerySet):
     case_field = "case"
 
 
+OnCaseManager = models.Manager.from_queryset(OnCaseQuerySet)
+
+
 class EventKind(models.TextChoices):
     OPEN = "open", _("创建")
     TRANSITION = "transition", _("流转")
@@ -224,7 +228,7 @@ class CaseEvent(models.Model):
     comment = models.TextField(_("意见"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = ScopedManager.from_queryset(OnCaseQuerySet)()
+    objects = OnCaseManager()
 
     class Meta:
         verbose_name = _("案件记录")
@@ -265,7 +269,7 @@ class CaseAttachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    objects = ScopedManager.from_queryset(OnCaseQuerySet)()
+    objects = OnCaseManager()
 
     class Meta:
         verbose_name = _("案件附件")
@@ -301,7 +305,7 @@ class ExternalHandoff(models.Model):
     last_checked_at = models.DateTimeField(_("最近查询时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    objects = ScopedManager.from_queryset(OnCaseQuerySet)()
+    objects = OnCaseManager()
 
     class Meta:
         verbose_name = _("外部平台流转")

@@ -43,7 +43,7 @@ def moved_away(user, code: str | None = None, limit: int = 50) -> list[dict]:
     itself is out of its scope, models.CaseScopedQuerySet). Two queries, newest first."""
     cond, units = Q(pk__in=[]), set()
     for ct in viewable_types(user):
-        if code is not None and ct.code != code:
+        if (code is not None and ct.code != code) or not ct.view_permission:
             continue
         for g in grants_for(user, ct.view_permission):
             if g.own:
