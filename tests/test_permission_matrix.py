@@ -104,7 +104,7 @@ def test_permission_matrix(world, db, role_code):
         client = Client()
         _login(client, user)
         expected = {
-            side: expected_visible(perms, member_org, ep.perm, target.orgs)
+            side: expected_visible(perms, member_org, ep.perm, target.orgs, target.moved_from)
             for side, target in (("inside", ep.inside), ("outside", ep.outside))
         }
         if ep.kind == "count":

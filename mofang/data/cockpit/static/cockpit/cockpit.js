@@ -114,10 +114,12 @@
         sizeTiles(); state.chart.resize(); state.trends.forEach(function (t) { t.resize(); }); });
     }
     sizeTiles();
-    // settled: drawn and every animation over, so a mark is where pixelOf says and full size
+    // settled: drawn and every animation over, so a mark is where pixelOf says and full size; the
+    // map's data-state says so too ("drawing" → "ready"), for tests and assistive tools to wait on
     state.settled = false;
+    el.setAttribute("data-state", "drawing");
     state.chart.off("finished");
-    state.chart.on("finished", function () { state.settled = true; });
+    state.chart.on("finished", function () { state.settled = true; el.setAttribute("data-state", "ready"); });
     state.chart.setOption(option(d, state.opts.dark), true);
     state.chart.off("click");
     state.chart.on("click", function (p) { if (p.data && p.data.id && p.data.id !== state.data.region.id) { drill(p.data.id); } });
