@@ -44,5 +44,8 @@ def token(tree):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.filter_too_much],
 )
 def test_no_input_produces_a_server_error(case, token):
-    response = case.call(headers={"Authorization": f"Token {token}"})
-    assert response.status_code < 500, f"{case.method} {case.formatted_path} → {response.status_code}"
+    from schemathesis.checks import CHECKS
+
+    case.call_and_validate(
+        headers={"Authorization": f"Token {token}"}, excluded_checks=[CHECKS.get_one("positive_data_acceptance")]
+    )
