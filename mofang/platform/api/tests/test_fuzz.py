@@ -25,12 +25,13 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from rest_framework.authtoken.models import Token
-from schemathesis.checks import CHECKS
+from schemathesis.checks import CHECKS, load_all_checks
 
 from mofang.wsgi import application
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/", application)
 MAX_EXAMPLES = int(os.environ.get("MOFANG_FUZZ_EXAMPLES", "10"))
+load_all_checks()  # the OpenAPI checks register themselves on import
 NOT_CHECKED = [CHECKS.get_one("positive_data_acceptance")]
 
 
