@@ -93,8 +93,9 @@ def error_response(status_code: int, detail: str, fields: dict[str, list[str]] |
 
 
 def _default_for(exc: exceptions.APIException, context) -> str:
-    if isinstance(exc, exceptions.Throttled) and exc.wait:
-        return gettext("请求过于频繁，请 {n} 秒后再试").format(n=math.ceil(exc.wait))
+    wait = getattr(exc, "wait", None)
+    if isinstance(exc, exceptions.Throttled) and wait:
+        return gettext("请求过于频繁，请 {n} 秒后再试").format(n=math.ceil(wait))
     request = (context or {}).get("request")
     if isinstance(exc, exceptions.MethodNotAllowed) and request is not None:
         return gettext("不支持该请求方法（{method}）").format(method=request.method[:10])

@@ -124,7 +124,7 @@ class ValidatedQueryMixin:
         return self._query
 
     def initial(self, request, *args, **kwargs):
-        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        super().initial(request, *args, **kwargs)
         if not getattr(self, "detail", False):
             self.query  # noqa: B018 -- validates now: a bad parameter is a 400 before anything is read
 

@@ -169,7 +169,9 @@ class ValueParameters(QueryParameters):
 
 
 class ValueListParameters(ValueParameters):
-    parent = id_field("只返回该机构的直属下级（机构ID）")
+    # the serializer's metaclass takes declared fields out of the class, so this does not shadow
+    # Field.parent at run time; mypy only sees the class attribute
+    parent = id_field("只返回该机构的直属下级（机构ID）")  # type: ignore[assignment]
     kind = serializers.ChoiceField(
         choices=[(k, k) for k in REPORTING_KINDS],
         required=False,

@@ -1,6 +1,8 @@
 """Every answer under /api/ that is not a success is JSON of one shape, in Chinese, naming the
 parameter at fault; and the published description says so for every operation (issue 13)."""
 
+import json
+
 import pytest
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -142,3 +144,28 @@ def test_enum_parameters_are_documented_as_enums(client, db):
     values = {p["name"]: p["schema"] for p in schema["paths"]["/api/indicator-values/"]["get"]["parameters"]}
     assert values["kind"]["enum"] == ["province", "city", "county", "school"]
     assert values["parent"]["type"] == "integer" and values["parent"]["minimum"] == 1
+
+
+def test_django_level_errors_under_api_are_json_too(rf, settings):
+    """What Django answers itself (a bad Host header, an exception no view handled) keeps the shape."""
+    from mofang.platform.web.errors import server_error
+
+    settings.ALLOWED_HOSTS = ["testserver"]
+    assert "请求无效" in _error(Client().get("/api/students/", HTTP_HOST="evil.example"), 400)["detail"]
+    assert Client().get("/students/", HTTP_HOST="evil.example")["Content-Type"].startswith("text/html")
+    try:
+        raise RuntimeError("boom")
+    except RuntimeError:
+        response = server_error(rf.get("/api/students/"))
+    assert response.status_code == 500 and response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content) == {"detail": "服务器内部错误，请稍后重试"}
+
+
+def test_a_throttled_call_says_when_to_retry_in_chinese():
+    from rest_framework import exceptions
+
+    from mofang.platform.api.errors import exception_handler
+
+    response = exception_handler(exceptions.Throttled(wait=2.2), {})
+    assert response.status_code == 429 and response["Retry-After"] == "3"
+    assert response.data == {"detail": "请求过于频繁，请 3 秒后再试"}
