@@ -7,6 +7,10 @@ from django.urls import URLPattern, URLResolver, include, path
 
 # A database outage is a Chinese 503 with Retry-After (JSON under /api/); anything else the usual 500.
 handler500 = "mofang.platform.web.errors.server_error"
+# Under /api/ every error is the API's JSON error shape, even those Django answers before a view.
+handler400 = "mofang.platform.web.errors.bad_request"
+handler403 = "mofang.platform.web.errors.permission_denied"
+handler404 = "mofang.platform.web.errors.page_not_found"
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("accounts/", include("mofang.platform.accounts.urls")),

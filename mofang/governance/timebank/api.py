@@ -5,13 +5,13 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db.models import Q
-from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext, gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status
 from rest_framework.response import Response
 
 from mofang.platform.api.registry import register_api
-from mofang.platform.api.scoped import ScopedReadOnlyViewSet
+from mofang.platform.api.scoped import QueryParameters, ScopedReadOnlyViewSet, id_field, search_field
 
 from . import services
 from .models import Account, LeaveKind, LeaveRequest, LedgerEntry, MonthlyStatement
@@ -120,59 +120,62 @@ class LeaveRequestSerializer(serializers.ModelSerializer):
         read_only_fields = ["account", "status", "requested_at", "decided_at", "decision_note"]
 
 
-_q = OpenApiParameter("q", str, description="按姓名或工号模糊查询")
+class AccountFilters(QueryParameters):
+    q = search_field("按姓名或工号模糊查询")
+
+
+class EntryFilters(QueryParameters):
+    account = id_field("只看某个账户的分录（账户ID）")
+
+
+class StatementFilters(QueryParameters):
+    month = serializers.RegexField(
+        r"^\d{4}-(0[1-9]|1[0-2])$",
+        required=False,
+        help_text="月份，如 2026-10",
+        error_messages={"invalid": gettext_lazy("月份格式应为 2026-10")},
+    )
 
 
 @extend_schema_view(
-    list=extend_schema(summary="个人时间账户列表（含余额）", parameters=[_q]),
+    list=extend_schema(summary="个人时间账户列表（含余额）"),
     retrieve=extend_schema(summary="个人时间账户详情（含余额）"),
 )
 class AccountViewSet(ScopedReadOnlyViewSet):
     serializer_class = AccountSerializer
     permission = "timebank.view_account"
     select_related = ("bank__school", "staff")
+    query_serializer_class = AccountFilters
 
     def get_queryset(self):
         qs = super().get_queryset().with_balance()
-        q = (self.request.query_params.get("q") or "")[:50]
+        q = self.query.get("q")
         return qs.filter(Q(staff__name__icontains=q) | Q(staff__staff_no__icontains=q)) if q else qs
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="时间账户分录列表", parameters=[OpenApiParameter("account", int, description="只看某个账户的分录")]
-    ),
-    retrieve=extend_schema(summary="分录详情"),
-)
+@extend_schema_view(list=extend_schema(summary="时间账户分录列表"), retrieve=extend_schema(summary="分录详情"))
 class LedgerEntryViewSet(ScopedReadOnlyViewSet):
     serializer_class = LedgerEntrySerializer
     permission = "timebank.view_account"
     select_related = ("substitution__absent", "duty", "leave", "reverses")
+    query_serializer_class = EntryFilters
 
     def get_queryset(self):
         qs = super().get_queryset()
-        account = self.request.query_params.get("account")
-        if account:
-            if not account.isdigit():
-                raise exceptions.ValidationError({"account": gettext("账户编号应为整数")})
-            qs = qs.filter(account_id=int(account))
-        return qs
+        account = self.query.get("account")
+        return qs.filter(account_id=account) if account else qs
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="月度对账单列表", parameters=[OpenApiParameter("month", str, description="月份，如 2026-10")]
-    ),
-    retrieve=extend_schema(summary="月度对账单详情"),
-)
+@extend_schema_view(list=extend_schema(summary="月度对账单列表"), retrieve=extend_schema(summary="月度对账单详情"))
 class StatementViewSet(ScopedReadOnlyViewSet):
     serializer_class = StatementSerializer
     permission = "timebank.view_statement"
     select_related = ("account__staff",)
+    query_serializer_class = StatementFilters
 
     def get_queryset(self):
         qs = super().get_queryset()
-        month = (self.request.query_params.get("month") or "")[:7]
+        month = self.query.get("month")
         return qs.filter(month=month) if month else qs
 
 

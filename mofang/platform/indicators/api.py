@@ -6,13 +6,20 @@ GET /api/indicator-values/?indicator=…&period=…[&parent=<org id>][&kind=coun
 GET /api/indicator-values/<org id>/?indicator=…&period=…
 """
 
-from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from django.utils.translation import gettext, gettext_lazy
+from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, viewsets
 from rest_framework.response import Response
 
 from mofang.platform.api.registry import register_api
-from mofang.platform.api.scoped import HasScopedPermission, Pagination, ScopedReadOnlyViewSet
+from mofang.platform.api.scoped import (
+    HasScopedPermission,
+    Pagination,
+    QueryParameters,
+    ScopedReadOnlyViewSet,
+    ValidatedQueryMixin,
+    id_field,
+)
 from mofang.platform.orgs.models import OrgUnit
 
 from .models import Indicator
@@ -120,7 +127,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
 
 
 @extend_schema_view(list=extend_schema(summary="指标目录"), retrieve=extend_schema(summary="指标定义"))
-class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
+class IndicatorViewSet(ValidatedQueryMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = IndicatorSerializer
     permission = VIEW
     permission_classes = [HasScopedPermission]
@@ -131,60 +138,74 @@ class IndicatorViewSet(viewsets.ReadOnlyModelViewSet):
         return indicators_for(self.request.user).order_by("order", "code")
 
 
-_params = [
-    OpenApiParameter("indicator", str, required=True, description="指标代码，见 /api/indicators/"),
-    OpenApiParameter("period", str, description="统计周期：年份（2026）或年月（2026-11），默认当前周期"),
-    OpenApiParameter("parent", int, description="只返回该机构的直属下级"),
-    OpenApiParameter("kind", str, description="机构类型：province/city/county/school"),
-]
+class ValueParameters(QueryParameters):
+    indicator = serializers.CharField(
+        max_length=60,
+        help_text="指标代码，见 /api/indicators/（必填）",
+        error_messages={
+            "required": gettext_lazy("请提供指标代码（indicator）"),
+            "blank": gettext_lazy("请提供指标代码（indicator）"),
+            "max_length": gettext_lazy("指标代码不能超过 {max_length} 个字符"),
+        },
+    )
+    period = serializers.RegexField(
+        r"^\d{4}(-\d{2})?$",
+        required=False,
+        help_text="统计周期：年份（2026）或年月（2026-11），默认当前周期",
+        error_messages={"invalid": gettext_lazy("统计周期应为年份（如 2026）或年月（如 2026-11）")},
+    )
+
+    def validate_indicator(self, code):
+        indicator = indicators_for(self.context["request"].user).filter(code=code).first()
+        if indicator is None:
+            raise serializers.ValidationError(gettext("指标“{code}”不存在").format(code=code))
+        return indicator
+
+    def validate_period(self, raw):
+        try:
+            return parse_period(raw).key
+        except ValueError as exc:
+            raise serializers.ValidationError(str(exc)) from None
 
 
-@extend_schema_view(
-    list=extend_schema(summary="指标值（按机构）", parameters=_params),
-    retrieve=extend_schema(summary="某机构的指标值", parameters=_params[:2]),
-)
+class ValueListParameters(ValueParameters):
+    # the serializer's metaclass takes declared fields out of the class, so this does not shadow
+    # Field.parent at run time; mypy only sees the class attribute
+    parent = id_field("只返回该机构的直属下级（机构ID）")  # type: ignore[assignment]
+    kind = serializers.ChoiceField(
+        choices=[(k, k) for k in REPORTING_KINDS],
+        required=False,
+        help_text="机构类型：province/city/county/school",
+        error_messages={"invalid_choice": gettext_lazy("机构类型应为 province、city、county 或 school")},
+    )
+
+
+@extend_schema_view(list=extend_schema(summary="指标值（按机构）"), retrieve=extend_schema(summary="某机构的指标值"))
 class IndicatorValueViewSet(ScopedReadOnlyViewSet):
     serializer_class = IndicatorValueSerializer
     permission = VIEW
 
-    def _indicator(self) -> Indicator:
-        code = (self.request.query_params.get("indicator") or "")[:60]
-        if not code:
-            raise exceptions.ValidationError({"indicator": gettext("请提供指标代码（indicator）")})
-        indicator = indicators_for(self.request.user).filter(code=code).first()
-        if indicator is None:
-            raise exceptions.ValidationError({"indicator": gettext("指标“{code}”不存在").format(code=code)})
-        return indicator
-
-    def _period(self, indicator) -> str:
-        raw = self.request.query_params.get("period")
-        if not raw:
-            return current_period(indicator.period_type).key
-        try:
-            return parse_period(raw[:20]).key
-        except ValueError as exc:
-            raise exceptions.ValidationError({"period": str(exc)}) from None
+    def get_query_serializer_class(self):
+        return {"list": ValueListParameters, "retrieve": ValueParameters}.get(getattr(self, "action", None) or "")
 
     def get_queryset(self):
         qs = super().get_queryset().filter(kind__in=REPORTING_KINDS)
-        kind = self.request.query_params.get("kind")
-        if kind:
-            if kind not in REPORTING_KINDS:
-                raise exceptions.ValidationError({"kind": gettext("机构类型应为 province、city、county 或 school")})
+        if self.action != "list":  # a detail: the row first (404), then the parameters
+            return qs.order_by("path")
+        if kind := self.query.get("kind"):
             qs = qs.filter(kind=kind)
-        parent = self.request.query_params.get("parent")
-        if parent:
-            if not parent.isdigit() or len(parent) > 12:
-                raise exceptions.ValidationError({"parent": gettext("上级机构ID应为数字")})
-            node = super().get_queryset().filter(pk=int(parent)).first()
+        if parent := self.query.get("parent"):
+            node = super().get_queryset().filter(pk=parent).first()
             if node is None:
-                raise exceptions.NotFound()
+                raise exceptions.NotFound(
+                    gettext("上级机构（parent={id}）不存在或不在您的数据范围内").format(id=parent)
+                )
             qs = qs.filter(path__startswith=node.path, depth=node.depth + 1)
         return qs.order_by("path")
 
     def _context(self, orgs):
-        indicator = self._indicator()
-        period = self._period(indicator)
+        indicator = self.query["indicator"]
+        period = self.query.get("period") or current_period(indicator.period_type).key
         return {
             **self.get_serializer_context(),
             "indicator": indicator,
@@ -193,7 +214,6 @@ class IndicatorValueViewSet(ScopedReadOnlyViewSet):
         }
 
     def list(self, request, *args, **kwargs):
-        self._indicator()  # a bad parameter is a 400 before anything is read
         page = self.paginate_queryset(self.get_queryset())
         serializer = self.get_serializer_class()(page, many=True, context=self._context(page))
         return self.get_paginated_response(serializer.data)

@@ -1,6 +1,9 @@
 """Request guards that hold for every page and API, so no view has to remember them."""
 
 from django.shortcuts import render
+from django.utils.translation import gettext
+
+from mofang.platform.api.errors import error_response
 
 
 class NulParameterMiddleware:
@@ -18,7 +21,8 @@ class NulParameterMiddleware:
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in v for v in values):
                 name = key.replace("\x00", "")[:30] or "?"
-                return render(
-                    request, "400.html", {"message": f"参数“{name}”含有非法字符（NUL），请删除后重试"}, status=400
-                )
+                message = gettext("参数“{name}”含有非法字符（NUL），请删除后重试").format(name=name)
+                if request.path.startswith("/api/"):  # the API's JSON error shape, not a page
+                    return error_response(400, message, {name: [message]})
+                return render(request, "400.html", {"message": message}, status=400)
         return self.get_response(request)
