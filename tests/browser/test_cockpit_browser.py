@@ -70,7 +70,7 @@ def sign_in(page, username):
 def click_on_map(page, org_id):
     # wait for the drawing to settle: a scatter mark grows from nothing while it animates in, and
     # a click on a mark still growing misses it (the test failed so under a loaded CPU)
-    page.wait_for_function("window.MofangCockpit && MofangCockpit.settled()")
+    page.wait_for_selector("#cockpit-map[data-settled]", state="attached")
     xy = page.evaluate(f"MofangCockpit.pixelOf({org_id})")
     assert xy, f"org {org_id} is not drawn on the map"
     box = page.locator("#cockpit-map").bounding_box()
@@ -105,7 +105,7 @@ def test_the_province_map_draws_city_boundaries_and_a_click_drills_to_the_city(p
     sign_in(page, "ckb_province")
     page.goto("/cockpit/?indicator=ckb_rate&period=2026")
     assert page.locator("h1").inner_text() == "浙江省教育智治一张图"
-    page.wait_for_function("window.MofangCockpit && MofangCockpit.settled()")
+    page.wait_for_selector("#cockpit-map[data-settled]", state="attached")
     assert page.evaluate("MofangCockpit.chart().getOption().series[0].type") == "map"
     page.locator("#cockpit-map").screenshot(path=str(tmp_path / "province.png"))
     click_on_map(page, world.city.pk)  # 衢州市, drawn from the shipped boundary file
@@ -137,5 +137,5 @@ def test_the_wall_screen_is_dark_has_no_navigation_and_refreshes_itself(page, wo
     from mofang.platform.indicators import analytics
 
     analytics.refresh_fact("ckb.num", "2026", full=True)
-    page.wait_for_function("window.cockpitRefreshed >= 1", timeout=20000)
+    page.wait_for_selector("body[data-refreshed]", state="attached", timeout=20000)
     assert "80.0" in page.locator(".icard[data-code=ckb_rate]").inner_text()

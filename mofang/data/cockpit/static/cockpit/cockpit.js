@@ -114,10 +114,13 @@
         sizeTiles(); state.chart.resize(); state.trends.forEach(function (t) { t.resize(); }); });
     }
     sizeTiles();
-    // settled: drawn and every animation over, so a mark is where pixelOf says and full size
+    // settled: drawn and every animation over, so a mark is where pixelOf says and full size; also
+    // shown as data-settled on the map, for a test to wait on without evaluating script (the
+    // Content-Security-Policy forbids the eval that Playwright's wait_for_function needs)
     state.settled = false;
+    el.removeAttribute("data-settled");
     state.chart.off("finished");
-    state.chart.on("finished", function () { state.settled = true; });
+    state.chart.on("finished", function () { state.settled = true; el.setAttribute("data-settled", "true"); });
     state.chart.setOption(option(d, state.opts.dark), true);
     state.chart.off("click");
     state.chart.on("click", function (p) { if (p.data && p.data.id && p.data.id !== state.data.region.id) { drill(p.data.id); } });
@@ -139,6 +142,7 @@
         state.data = JSON.parse(doc.getElementById("cockpit-data").textContent);
         draw();
         window.cockpitRefreshed = (window.cockpitRefreshed || 0) + 1;
+        document.body.setAttribute("data-refreshed", String(window.cockpitRefreshed));
       })
       .catch(function () { /* keep showing the last figures; try again on the next tick */ });
   }
