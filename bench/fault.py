@@ -7,7 +7,8 @@ default, DEBUG off):
   - PostgreSQL: the database of DATABASE_URL (default `mofang_fault` on the local cluster, created
     and migrated if missing; the shared cluster itself is never restarted);
   - Redis: a redis-server of its own on a free port (the cache), no persistence;
-  - two web instances: gunicorn on two free ports, sharing the database, Redis and the data folder;
+  - two web instances: gunicorn (gthread workers, as docs/deployment.md advises) on two free ports,
+    sharing the database, Redis and the data folder;
   - two task workers: `mofang worker` (reaper first, then db_worker).
 
 The load, through HTTP only: a principal's browser posting 上报隐患 forms (each with a title of its
@@ -35,8 +36,10 @@ the checks are printed and written to bench/out/fault.json; a failed check makes
 import argparse
 import contextlib
 import csv
+import datetime as dt
 import itertools
 import os
+import random
 import re
 import shutil
 import signal
@@ -83,7 +86,7 @@ def main() -> int:
         run.start_services()
         print(
             f"  redis-server :{run.redis_port} · gunicorn :{run.web[0].port} :{run.web[1].port} "
-            f"({args.web_workers} workers each) · 2 × mofang worker · logs in bench/out/fault-*.log"
+            f"({args.web_workers} gthread workers × 4 threads each) · 2 × mofang worker · logs in bench/out/fault-*.log"
         )
         run.drive(files)
     finally:
@@ -96,9 +99,8 @@ def main() -> int:
 
 def prepare(rows: int):
     """The smoke tree's first county: a principal and a county administrator who sign in over HTTP,
-    and two CSV files of distinct students of that county (the students of earlier runs removed)."""
-    from student_import import generate_csv
-
+    and two CSV files of students new to that county (each run continues where the last stopped:
+    students cannot be deleted, their roll history protects them)."""
     from mofang.platform.accounts.models import Membership, Role, User
     from mofang.platform.orgs.models import OrgKind, OrgUnit
     from mofang.platform.people.models import Student
@@ -112,20 +114,39 @@ def prepare(rows: int):
         user.is_active = True
         user.save()
         Membership.objects.get_or_create(user=user, role=Role.objects.get(code=role), org=org)
-    Student.objects.filter(school__path__startswith=county.path).delete()
     mine = [(code, classes) for code, classes in schools if code.startswith(county.code[:6])]
-    both = benchlib.OUT / f"fault-{2 * rows}.csv"
-    if not both.exists():
-        generate_csv(both, 2 * rows, mine, seed=13)
-    with open(both, encoding="utf-8") as fh:
-        header, *lines = list(csv.reader(fh))
+    start = Student.objects.filter(school__path__startswith=county.path).count()
     files = []
-    for n, chunk in enumerate((lines[:rows], lines[rows:])):
-        path = benchlib.OUT / f"fault-{rows}-{n}.csv"
-        with open(path, "w", newline="", encoding="utf-8") as fh:
-            csv.writer(fh).writerows([header, *chunk])
-        files.append((path, [r[0] for r in chunk]))
+    for n in range(2):
+        path = benchlib.OUT / f"fault-{n}.csv"
+        ids = write_csv(path, county.code[:6], mine, start + n * rows, rows)
+        files.append((path, ids))
     return files, school.pk
+
+
+def write_csv(path, region: str, schools, start: int, rows: int) -> list[str]:
+    """Rows start … start+rows-1 of the county's endless roll: row i is born on day i mod 4,015 after
+    2008-09-01 with sequence number i div 4,015, so ID numbers never repeat (up to 4 million rows)."""
+    from student_import import GIVEN, HEADER, SURNAMES
+
+    from mofang.platform.people.identity import id_check_digit
+
+    rng = random.Random(start)
+    days, first_day, ids = 365 * 11, dt.date(2008, 9, 1), []
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADER)
+        for i in range(start, start + rows):
+            birth, seq = first_day + dt.timedelta(days=i % days), i // days
+            first17 = f"{region}{birth:%Y%m%d}{seq:03d}"
+            idn = first17 + id_check_digit(first17)
+            code, classes = schools[i % len(schools)]
+            name = rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN)
+            enrolled = dt.date(birth.year + 6 + (birth.month >= 9), 9, 1)
+            sex = "男" if seq % 2 else "女"
+            w.writerow([f"G{idn}", name, sex, birth.isoformat(), idn, code, rng.choice(classes), enrolled.isoformat()])
+            ids.append(f"G{idn}")
+    return ids
 
 
 # --- the processes ------------------------------------------------------------------------------
@@ -222,7 +243,8 @@ class Run:
         for n in range(2):
             port = free_port()
             cmd = [sys.executable, "-m", "gunicorn", "mofang.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-            cmd += ["--workers", str(self.args.web_workers), "--timeout", "30", "--log-level", "warning"]
+            cmd += ["--workers", str(self.args.web_workers), "--worker-class", "gthread", "--threads", "4"]
+            cmd += ["--timeout", "30", "--log-level", "warning"]
             self.web.append(Proc(f"web{n + 1}", cmd, env, port=port))
             self.workers.append(Proc(f"worker{n + 1}", [*mofang, "worker", "--interval", "0.2"], env))
         for p in (*self.web, *self.workers):
