@@ -37,7 +37,7 @@ class ContentSecurityPolicyMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if self.header not in response:
-            value = next((p for prefix, p in self.overrides if request.path.startswith(prefix)), self.default)
+            value = next((p for prefix, p in self.overrides if request.path_info.startswith(prefix)), self.default)
             response[self.header] = value
         return response
 
