@@ -43,7 +43,7 @@ def replica_ok(view):
     def wrapped(*args, **kwargs):
         return view(*args, **kwargs)
 
-    wrapped.replica_ok = True  # type: ignore[attr-defined]
+    wrapped.replica_ok = True
     return wrapped
 
 
