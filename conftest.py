@@ -1,8 +1,41 @@
-"""Shared pytest fixtures: a real org tree and users per role (mofang.platform.testing)."""
+"""Shared pytest fixtures (a real org tree and users per role, mofang.platform.testing) and the
+markers CI uses to run each slow suite in one database round only.
+
+Markers set here from what a test is, so nobody has to remember them:
+- browser: drives chromium (tests/browser)
+- matrix: the permission matrix (tests/test_permission_matrix.py)
+- fuzz: the schemathesis run over the OpenAPI description
+- hypothesis: a property test (@given)
+- nodb: touches no database, so one round proves it
+- postgres: proves what only PostgreSQL can (row locks, concurrent transactions); skipped on SQLite
+"""
 
 import pytest
+from django.db import connection
 
 from mofang.platform.testing import build_tree
+
+_DB_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback", "live_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        path = item.path.as_posix()
+        if "/tests/browser/" in path:
+            item.add_marker(pytest.mark.browser)
+        if path.endswith("tests/test_permission_matrix.py"):
+            item.add_marker(pytest.mark.matrix)
+        if path.endswith("/test_fuzz.py"):
+            item.add_marker(pytest.mark.fuzz)
+        if getattr(getattr(item, "obj", None), "is_hypothesis_test", False):
+            item.add_marker(pytest.mark.hypothesis)
+        if item.get_closest_marker("django_db") is None and not _DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.nodb)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        pytest.skip("只有 PostgreSQL 能证明（行锁、并发事务）：CI 的 PostgreSQL 轮次运行")
 
 
 @pytest.fixture

@@ -5,6 +5,9 @@ Environment variables:
 - REDIS_URL        Redis cache when set; unset = local memory. Optional for correctness: sessions and
                    rate limits are in the database, and a Redis outage only makes the cache miss.
 - MOFANG_DATA_DIR  where the SQLite file, uploads and exports live (default ./var).
+- MOFANG_S3_BUCKET (+ MOFANG_S3_ENDPOINT_URL, _REGION, _ADDRESSING_STYLE, _PREFIX, _CA_BUNDLE,
+                   AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)  files in a shared S3-compatible store
+                   instead of MOFANG_DATA_DIR/media (see "file storage" below).
 - MOFANG_SECRET_KEY, MOFANG_FIELD_KEY  signing key and the key that protects ID numbers.
 - MOFANG_DEBUG     "1" for development.
 - MOFANG_TASKS     "db" (default: django-tasks-db worker) or "immediate" (tests).
@@ -262,14 +265,17 @@ SESSION_SAVE_EVERY_REQUEST = False
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = ["username"]
+# Lock-out per account *and* client address (issue 13): five wrong passwords from one address lock
+# that username at that address only, so nobody can lock an administrator out of the account from
+# elsewhere, and one wrong password in a school behind one NAT address locks nobody else (the
+# address alone is not a parameter). Guessing across usernames from one address is the platform
+# rate limiter's (accounts.views.auth.LOGIN_FAILURES); a locked user unlocks by SMS code
+# (accounts.unlock) or by an administrator.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
 AXES_VERBOSE = False
 AXES_CLIENT_IP_CALLABLE = "mofang.platform.accounts.ratelimit.client_ip"  # the address every limit uses
-# The rule is per account (SPEC §1.3). Adding the IP would let one wrong password in a school
-# behind a single NAT address lock out every teacher of that school.
-SILENCED_SYSTEM_CHECKS = ["axes.W006"]
 OTP_TOTP_ISSUER = "教育魔方"
 
 # --- i18n: Simplified Chinese everywhere ---------------------------------------------------
@@ -295,6 +301,55 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 MEDIA_URL = "/media/"
+
+
+# --- file storage: the local folder, or a shared S3-compatible store (issue 13) -------------
+# Every file (uploads, import files, error workbooks, attachments) goes through Django's storage
+# API. Embedded: MEDIA_ROOT on this machine's disk. With several web instances or workers on
+# several machines set MOFANG_S3_BUCKET: MinIO on site, or the provincial cloud's OSS/OBS (any
+# S3-compatible store). Keys come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY. No file is
+# ever served by URL: the bucket stays private and every download goes through a scoped view.
+def s3_storage(environ) -> dict[str, Any]:
+    """The shared store's STORAGES entry from MOFANG_S3_* in `environ` (the tests build theirs so)."""
+    from botocore.config import Config  # type: ignore[import-untyped]
+
+    addressing = environ.get("MOFANG_S3_ADDRESSING_STYLE", "auto")  # MinIO: path; OSS/OBS: virtual
+    if addressing not in {"auto", "path", "virtual"}:
+        raise ImproperlyConfigured("MOFANG_S3_ADDRESSING_STYLE 只能是 auto、path 或 virtual")
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": environ["MOFANG_S3_BUCKET"],
+            "endpoint_url": environ.get("MOFANG_S3_ENDPOINT_URL") or None,
+            "region_name": environ.get("MOFANG_S3_REGION") or None,
+            "access_key": environ.get("AWS_ACCESS_KEY_ID") or None,  # else boto3's own chain
+            "secret_key": environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": environ.get("MOFANG_S3_PREFIX", "").strip("/"),
+            "verify": environ.get("MOFANG_S3_CA_BUNDLE") or None,  # an on-site MinIO's own CA
+            "file_overwrite": False,  # a second file of the same name gets a new name, as on disk
+            "default_acl": None,  # the bucket's own (private); never public-read
+            # S3-compatible stores (OSS, OBS, older MinIO) reject the CRC checksums boto3 sends by
+            # default since 1.36: send one only when the operation requires it
+            "client_config": Config(
+                s3={"addressing_style": addressing},
+                signature_version="s3v4",
+                request_checksum_calculation="when_required",
+                response_checksum_validation="when_required",
+                retries={"max_attempts": 5, "mode": "standard"},
+            ),
+        },
+    }
+
+
+STORAGES = {
+    "default": (
+        s3_storage(os.environ)
+        if os.environ.get("MOFANG_S3_BUCKET")
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    ),
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+# --- end of file storage -----------------------------------------------------------------------
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 50 * 1024 * 1024
 

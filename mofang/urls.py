@@ -3,7 +3,6 @@
 from importlib.util import find_spec
 
 from django.apps import apps
-from django.conf import settings
 from django.urls import URLPattern, URLResolver, include, path
 
 # A database outage is a Chinese 503 with Retry-After (JSON under /api/); anything else the usual 500.
@@ -30,7 +29,6 @@ for config in apps.get_app_configs():
 
 urlpatterns.append(path("", include("mofang.platform.web.urls")))
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No URL serves stored files (MEDIA_URL), not even with DEBUG: uploads are private (ID papers,
+# case attachments, error workbooks of personal data) and each is downloaded through its own view,
+# which checks the data scope and reads the file through the storage (local or shared, issue 13).

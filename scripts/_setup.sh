@@ -46,8 +46,15 @@ ensure_venv() {
             "$python" -m venv .venv
         fi
     fi
+    # Installed once per pyproject.toml: a second run (CI's second database round) skips pip.
+    local stamp=".venv/.mofang-installed" want
+    want="$(sha256sum pyproject.toml | cut -c1-16) ${extras}"
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+        return 0
+    fi
     say "安装 Python 依赖（pip install -e \".${extras}\"）"
     .venv/bin/python -m pip install -q -e ".${extras}"
+    echo "$want" >"$stamp"
 }
 
 # node_modules from package-lock.json: htmx and ECharts, served by the platform itself.
@@ -55,8 +62,15 @@ ensure_npm() {
     if ! command -v npm >/dev/null 2>&1; then
         apt_install nodejs npm || die "需要 Node.js 与 npm（Debian：apt-get install -y nodejs npm）"
     fi
+    # `npm ci` once per package-lock.json (it empties node_modules first).
+    local stamp="node_modules/.mofang-installed" want
+    want="$(sha256sum package-lock.json | cut -c1-16)"
+    if [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
+        return 0
+    fi
     say "安装前端资源（npm ci）"
     npm ci --no-audit --no-fund --loglevel=error
+    echo "$want" >"$stamp"
 }
 
 # PDFs (整改通知书, 督办单) embed a TrueType CJK font: WenQuanYi Micro Hei (Noto CJK is CFF-based,

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # 教育魔方：一条命令安装测试所需的一切并运行全部测试。
-#   bash scripts/test.sh [pytest 参数]
+#   bash scripts/test.sh [pytest 参数]        例：bash scripts/test.sh -m "not browser"
 # 设置 DATABASE_URL=postgres://… 则在 PostgreSQL 上运行（REDIS_URL 同理）。退出码即 pytest 的退出码。
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/_setup.sh"
@@ -19,7 +19,10 @@ fi
 ensure_venv "[test]"
 ensure_npm
 
-args=("$@")
+# Every core runs tests (pytest-xdist; each process has its own test database and Redis
+# database); MOFANG_TEST_WORKERS=0 runs them in this process. A later `-n` argument wins.
+# worksteal: each process starts on a contiguous half, so a module's fixtures are built once.
+args=(-n "${MOFANG_TEST_WORKERS:-auto}" --dist worksteal "$@")
 if [ -n "${DATABASE_URL:-}" ]; then
     # The schema may have changed since the last run: build the test database afresh.
     args=(--create-db "${args[@]}")

@@ -177,3 +177,21 @@ def test_validation_messages_go_through_gettext():
                 if HAN.search(str(text)):
                     offenders.append(f"{path.relative_to(ROOT.parent)}:{v.lineno} {name}(…{str(text)[:30]}…)")
     assert not offenders, "wrap validation messages in gettext():\n" + "\n".join(offenders)
+
+
+NAIVE_NOW = re.compile(r"\b(?:date|datetime)\.(?:today|now)\(\s*\)")
+
+
+def test_today_is_the_bureaus_date_not_the_servers():
+    """`date.today` and `datetime.now` (called bare) are the server's clock in its own zone (UTC on these
+    machines): from 16:00 UTC they are already yesterday in Zhejiang, so a form refused "tomorrow"
+    and a list ended "today" one day off. Code and tests use timezone.localdate() / localtime()."""
+    found = [
+        f"{path.relative_to(ROOT.parent)}:{n}: {line.strip()}"
+        for base in (ROOT, ROOT.parent / "tests")
+        for path in base.rglob("*.py")
+        if "migrations" not in path.parts
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if NAIVE_NOW.search(line)
+    ]
+    assert not found, "use django.utils.timezone.localdate() / localtime():\n" + "\n".join(found)

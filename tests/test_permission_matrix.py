@@ -10,6 +10,7 @@ import re
 
 import openpyxl
 import pytest
+from django.db import transaction
 from django.test import Client
 
 from mofang.platform.accounts.models import Role
@@ -78,13 +79,23 @@ def test_every_role_has_a_place_in_the_matrix():
     assert not missing, _no_place(missing)
 
 
+@pytest.fixture(scope="module", params=MODULES, ids=matrix_id)
+def world(request, django_db_setup, django_db_blocker):
+    """One module's tree and objects, built once for all its roles: they stay in an outer
+    transaction, each test runs in a savepoint inside it (the `db` fixture), and the whole is
+    rolled back when pytest moves on to the next module."""
+    module = request.param
+    with django_db_blocker.unblock(), transaction.atomic():
+        tree = build_tree()
+        yield module, tree, module.make_objects(tree)
+        transaction.set_rollback(True)
+
+
 @pytest.mark.parametrize("role_code", sorted(ROLES))
-@pytest.mark.parametrize("module", MODULES, ids=matrix_id)
-def test_permission_matrix(db, module, role_code):
+def test_permission_matrix(world, db, role_code):
     if role_code not in PLACES:
         pytest.fail(_no_place([role_code]))
-    tree = build_tree()
-    objs = module.make_objects(tree)
+    module, tree, objs = world
     member_org = getattr(tree, PLACES[role_code])
     user = make_user(f"m_{role_code}", role_code, member_org)
     perms = set(Role.objects.get(code=role_code).permissions)
@@ -93,7 +104,7 @@ def test_permission_matrix(db, module, role_code):
         client = Client()
         _login(client, user)
         expected = {
-            side: expected_visible(perms, member_org, ep.perm, target.orgs)
+            side: expected_visible(perms, member_org, ep.perm, target.orgs, target.moved_from)
             for side, target in (("inside", ep.inside), ("outside", ep.outside))
         }
         if ep.kind == "count":

@@ -41,6 +41,9 @@ class Target:
     url: str
     marker: str  # text that appears only when the object itself is shown
     orgs: list  # the org units the object belongs to (any of them grants visibility)
+    # units the object has moved away from (a case escalated or re-routed): a grant held *at* one of
+    # them no longer sees it, even where its subtree covers one of `orgs` (a county over its school)
+    moved_from: list = field(default_factory=list)
 
 
 @dataclass
@@ -78,10 +81,13 @@ def matrix_id(module) -> str:
     return app if name == "matrix" else f"{app}:{name.removeprefix('matrix_')}"
 
 
-def expected_visible(role_permissions: set[str], member_org, perm: str, orgs: list) -> bool:
-    """The oracle: a subtree grant of `perm` at `member_org` covering one of the object's orgs."""
+def expected_visible(role_permissions: set[str], member_org, perm: str, orgs: list, moved_from=()) -> bool:
+    """The oracle: a subtree grant of `perm` at `member_org` covering one of the object's orgs,
+    unless the object has moved away from `member_org` itself."""
     if perm not in role_permissions:
         return False  # an "@own" grant never covers an object the matrix user does not own
+    if any(m.pk == member_org.pk for m in moved_from):
+        return False
     return any(o.path.startswith(member_org.path) for o in orgs)
 
 

@@ -47,4 +47,7 @@ def login(page, username: str, password: str = "Mofang#2026"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
-    page.wait_for_load_state()
+    # wait for the answer to the sign-in, not for the load state: a click does not wait for the
+    # navigation it starts, so wait_for_load_state() could return for the login page itself and the
+    # next goto() cancel the sign-in
+    page.wait_for_url(lambda url: "/accounts/login/" not in url)

@@ -16,8 +16,8 @@ def menu(page, group: str, label: str):
     """Open a menu group as a mouse user does (hover), then follow its entry."""
     nav_group = page.locator(".navgroup", has=page.locator(".navgroup-title", has_text=group))
     nav_group.hover()
-    nav_group.locator("a", has_text=label).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a click does not wait for the page it opens
+        nav_group.locator("a", has_text=label).click()
 
 
 def test_admin_opens_a_teacher_account_who_changes_the_password_and_reaches_the_time_bank(page):
@@ -59,8 +59,8 @@ def test_admin_opens_a_teacher_account_who_changes_the_password_and_reaches_the_
     user = User.objects.get(username="maoxiaohong")
     assert list(Membership.objects.filter(user=user).values_list("role__code", flat=True)) == ["teacher"]
 
-    page.click("button.linkbtn:has-text('退出')")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.click("button.linkbtn:has-text('退出')")
 
     # the teacher: one-time password → must change → the time bank
     login(page, "maoxiaohong", password)
@@ -74,7 +74,6 @@ def test_admin_opens_a_teacher_account_who_changes_the_password_and_reaches_the_
     page.click("button:has-text('保存新密码')")
     page.wait_for_selector("text=密码已修改")
     menu(page, "教育管理", "我的时间账户")
-    page.wait_for_load_state()
     assert page.locator("h1").first.inner_text().startswith("我的时间账户")
     user.refresh_from_db()
     assert not user.must_change_password and user.last_login is not None

@@ -28,7 +28,7 @@ def sign_in(page, username):
         secret = page.locator("#totp-secret").inner_text()
         page.fill("#id_token", pyotp.TOTP(secret).now())
         page.click("button[type=submit]")
-        page.wait_for_load_state()
+        page.wait_for_url(lambda url: "/accounts/otp/" not in url)  # verified (a click does not wait for it)
 
 
 # what only this role's own world shows: (path, text that must be there, text that must not)

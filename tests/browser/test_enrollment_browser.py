@@ -64,8 +64,8 @@ def test_parent_finds_the_school_registers_once_and_after_the_draw_reads_the_res
     page.goto("/enrollment/")
     page.fill("input[name=q]", services.name_initials(school.name))
     page.press("input[name=q]", "Enter")
-    page.locator("#school-results").get_by_role("link", name=school.name).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # a click does not wait for the page it opens
+        page.locator("#school-results").get_by_role("link", name=school.name).click()
     assert "红色" in page.locator("main").inner_text()
 
     page.click("#register-link")
@@ -83,8 +83,8 @@ def test_parent_finds_the_school_registers_once_and_after_the_draw_reads_the_res
         page.fill("#id_id_number", id_number)
         page.fill("#id_address", "定阳花园3幢201")
         page.select_option("#id_public_school", label=school.name)
-        page.get_by_role("button", name="提交报名").click()
-        page.wait_for_load_state()
+        with page.expect_navigation():
+            page.get_by_role("button", name="提交报名").click()
 
     fill_form()
     page.wait_for_url(re.compile(r"/enrollment/my/"))
@@ -113,8 +113,8 @@ def test_parent_finds_the_school_registers_once_and_after_the_draw_reads_the_res
 
     notary.goto(draw_page)
     notary.fill("#seed", "20270615-08")
-    notary.get_by_role("button", name="录入并公布种子").click()
-    notary.wait_for_load_state()
+    with notary.expect_navigation():
+        notary.get_by_role("button", name="录入并公布种子").click()
     assert "随机种子：20270615-08" in notary.locator("main").inner_text()
     assert notary.get_by_role("button", name="执行派位").count() == 0  # the notary cannot run it
 
@@ -133,8 +133,8 @@ def test_parent_finds_the_school_registers_once_and_after_the_draw_reads_the_res
     page.get_by_role("link", name=re.compile("电脑派位公示")).click()
     row = page.locator("#public-draws tbody tr", has_text=county.name)
     assert "20270615-08" in row.inner_text() and "已公布结果" in row.inner_text()
-    row.get_by_role("link", name="查看并重新验证").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        row.get_by_role("link", name="查看并重新验证").click()
     assert "20270615-08" in page.locator("main").inner_text()
     page.get_by_role("button", name="重新验证").click()
     page.wait_for_selector("#verify-result")

@@ -1,9 +1,8 @@
 """督导整改 in Chromium: the inspector records a visit and issues a 整改通知 from it, the school
 replies on the notice page, the inspector verifies on the case page (/cases/<pk>/) — closed."""
 
-import datetime as dt
-
 import pytest
+from django.utils import timezone
 
 from mofang.governance.supervision import services
 from mofang.governance.supervision.models import Rectification
@@ -28,7 +27,7 @@ def test_inspector_issues_school_replies_inspector_verifies(page):
     login(page, "dx_cs")
     page.goto("/supervision/visits/new/")
     page.select_option("#school", label="常山县第一小学")
-    page.fill("#visited_on", dt.date.today().isoformat())
+    page.fill("#visited_on", timezone.localdate().isoformat())
     page.check(f"input[name=item_{items[14].pk}][value=problem]")
     page.click("button:has-text('保存督查记录')")
     page.wait_for_selector("text=第15项存在问题，请填写问题说明")  # refused, nothing saved

@@ -1,8 +1,7 @@
 """Forms of the 校外培训 pages: parsing only; the rules live in services.py."""
 
-import datetime as dt
-
 from django import forms
+from django.utils import timezone
 
 from .models import Category, InspectionKind, ListKind, Status
 
@@ -249,4 +248,4 @@ class FeeLimitForm(forms.Form):
 
 
 def today():
-    return dt.date.today()
+    return timezone.localdate()

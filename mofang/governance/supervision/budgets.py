@@ -1,6 +1,6 @@
 """Query budgets of 教育督导's lists, 督学配备, 督查清单 and 督学名册 (see mofang/platform/budgets.py)."""
 
-import datetime as dt
+from django.utils import timezone
 
 from mofang.platform.budgets import Scene
 from mofang.platform.orgs.models import OrgKind
@@ -36,7 +36,7 @@ def scene(tree, n: int) -> Scene:
         visit = services.record_visit(
             inspector=inspector,
             school=school,
-            visited_on=dt.date.today(),
+            visited_on=timezone.localdate(),
             checklist=checklist,
             results=results,
             acting_user=actor,

@@ -7,7 +7,7 @@ inspector's verification; the second finding is left for 下达整改通知. The
 needs no login and is not in the matrix (test_views proves it names no person).
 """
 
-import datetime as dt
+from django.utils import timezone
 
 from mofang.platform.cases import services as cases
 from mofang.platform.cases.registry import TO_SUPERVISION
@@ -32,7 +32,7 @@ def _side(tag: str, county, school) -> dict:
     visit = services.record_visit(
         inspector=inspector,
         school=school,
-        visited_on=dt.date.today(),
+        visited_on=timezone.localdate(),
         checklist=checklist,
         results=results,
         acting_user=actor,

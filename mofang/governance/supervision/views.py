@@ -5,8 +5,6 @@ The case itself (timeline, claim, generic actions) lives on the engine's page /c
 the PDFs, and the school's reply / the inspector's verification through services.py.
 """
 
-import datetime as dt
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -181,7 +179,7 @@ def visit_new(request):
             "items": form.items,
             "errors": form.error_lines() if form.is_bound else [],
             "posted": form.data,
-            "today": dt.date.today().isoformat(),
+            "today": timezone.localdate().isoformat(),
             "results": ItemResult.choices,
         },
         status=status,

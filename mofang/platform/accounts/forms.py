@@ -1,6 +1,6 @@
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 
 class LoginForm(AuthenticationForm):
@@ -44,6 +44,28 @@ class PhoneLoginForm(forms.Form):
         from mofang.platform.people.identity import validate_mobile
 
         return validate_mobile(self.cleaned_data["phone"])
+
+
+class UnlockForm(forms.Form):
+    """短信验证解锁. Step 1: the username or phone; step 2 (action=verify): the same plus the SMS code."""
+
+    account = forms.CharField(
+        label="用户名或手机号",
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "username"}),
+        error_messages={"required": gettext_lazy("请填写用户名或手机号")},
+    )
+    code = forms.CharField(
+        label="短信验证码",
+        max_length=6,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def clean_account(self):
+        from .unlock import normalize_name
+
+        return normalize_name(self.cleaned_data["account"])
 
 
 # --- account management (账号与权限管理) ----------------------------------------------------------

@@ -104,10 +104,17 @@ class Membership(models.Model):
 
 
 class PhoneCode(models.Model):
-    """A one-time SMS login code (短信验证码) sent to a phone: stored only as a keyed hash, valid for
-    five minutes and for five wrong tries. How many a phone may ask for is the rate limiter's
-    (accounts.ratelimit)."""
+    """A one-time SMS code (短信验证码) sent to a phone: stored only as a keyed hash, valid for five
+    minutes and for five wrong tries. How many a phone may ask for is the rate limiter's
+    (accounts.ratelimit). `purpose` keeps the kinds apart (a parent's login code, a locked user's
+    unlock code), so asking for one never voids the other; `phone_hash` is the keyed hash of what
+    the code was asked for (the phone for a login, the username or phone typed for an unlock)."""
 
+    class Purpose(models.TextChoices):
+        LOGIN = "login", _("手机验证码登录")
+        UNLOCK = "unlock", _("短信验证解锁")
+
+    purpose = models.CharField(_("用途"), max_length=16, choices=Purpose.choices, default=Purpose.LOGIN)
     phone_hash = models.CharField(max_length=40)
     code_hash = models.CharField(max_length=40)
     created_at = models.DateTimeField(_("发送时间"))

@@ -1,7 +1,7 @@
 """Parents and the public log in with a mainland mobile number and a one-time SMS code (SPEC §1.3).
 
 - A code has 6 digits, is stored only as a keyed hash (identity.lookup_hash), lives 5 minutes and
-  is void after 5 wrong tries.
+  is void after 5 wrong tries (new_code/spend_code, shared with 短信验证解锁 in accounts.unlock).
 - Rate limits (the platform's one limiter, accounts.ratelimit, in the database so that every process
   sees the same count): per phone at most 1 code per 60 seconds and 5 per hour; per client address
   at most 30 an hour (one network cannot send codes to phone after phone). The limiter locks the
@@ -79,12 +79,7 @@ def request_code(phone: str, *, client_ip: str | None = None, now=None) -> Phone
         if client_ip is not None:
             limits.append((CODES_PER_ADDRESS, client_ip))
         consume(*limits, now=now)
-        # a new code replaces the old ones: only the latest is accepted
-        PhoneCode.objects.filter(phone_hash=phone_hash, used=False).update(used=True)
-        code = f"{secrets.randbelow(10**6):06d}"
-        row = PhoneCode.objects.create(
-            phone_hash=phone_hash, code_hash=_code_hash(phone, code), created_at=now, expires_at=now + CODE_TTL
-        )
+        row, code = new_code(PhoneCode.Purpose.LOGIN, phone_hash, phone, now=now)
         guardian = _guardian(phone)
         org = _guardian_school(guardian) if guardian else _root()
         send_sms(
@@ -99,21 +94,45 @@ def request_code(phone: str, *, client_ip: str | None = None, now=None) -> Phone
 def verify_code(phone: str, code: str, *, now=None) -> User:
     """Check the code and return the parent's User (created on first login). Raises ValidationError."""
     phone = identity.validate_mobile(phone)
+    spend_code(PhoneCode.Purpose.LOGIN, identity.lookup_hash(phone), phone, code, now=now)
+    return parent_user_for(phone)
+
+
+# --- one-time codes (shared with the SMS unlock, accounts.unlock) -----------------------------------
+
+
+def new_code(purpose: str, key_hash: str, salt: str, *, now) -> tuple[PhoneCode, str]:
+    """Store a new 6-digit code of this purpose for `key_hash` (voiding the older ones: only the
+    latest is accepted) and return the row and the code to send. Inside the caller's transaction."""
+    PhoneCode.objects.filter(purpose=purpose, phone_hash=key_hash, used=False).update(used=True)
+    code = f"{secrets.randbelow(10**6):06d}"
+    row = PhoneCode.objects.create(
+        purpose=purpose,
+        phone_hash=key_hash,
+        code_hash=_code_hash(salt, code),
+        created_at=now,
+        expires_at=now + CODE_TTL,
+    )
+    return row, code
+
+
+def spend_code(purpose: str, key_hash: str, salt: str, code: str, *, now=None) -> None:
+    """Accept the latest unused, unexpired code of this purpose for `key_hash` once, or raise
+    ValidationError (expired; wrong, counted; void after MAX_WRONG wrong tries)."""
     code = normalize_code(code)  # full-width １２３４５６ as typed on some phones
     now = now or timezone.now()
-    phone_hash = identity.lookup_hash(phone)
     error = None
     # the wrong-try count must be saved, so the error is raised after the transaction commits
     with transaction.atomic():
         row = (
             PhoneCode.objects.select_for_update()
-            .filter(phone_hash=phone_hash, used=False)
+            .filter(purpose=purpose, phone_hash=key_hash, used=False)
             .order_by("-created_at", "-id")
             .first()
         )
         if row is None or row.expires_at <= now:
             error = ValidationError(gettext("验证码已失效，请重新获取"), code="expired")
-        elif row.code_hash != _code_hash(phone, code):
+        elif row.code_hash != _code_hash(salt, code):
             row.failed_attempts += 1
             row.used = row.failed_attempts >= MAX_WRONG
             row.save(update_fields=["failed_attempts", "used"])
@@ -127,7 +146,6 @@ def verify_code(phone: str, code: str, *, now=None) -> User:
             row.save(update_fields=["used"])
     if error is not None:
         raise error
-    return parent_user_for(phone)
 
 
 def parent_user_for(phone: str) -> User:

@@ -10,8 +10,8 @@ after the other. A limit whose attempts are domain rows already (a parent's miss
 counts those rows instead; its bucket row is then only the lock.
 
 Refusals are `RateLimited` (a ValidationError carrying the HTTP status: 429 unless the limit keeps
-another). Password lock-out per account stays django-axes' (settings.AXES_*), which reads the
-client address through `client_ip` too.
+another). Password lock-out per username and address stays django-axes' (settings.AXES_*), which
+reads the client address through `client_ip` too.
 """
 
 import datetime as dt

@@ -8,6 +8,7 @@ urlpatterns = [
     path("logout/", views.logout, name="logout"),
     path("otp/", views.otp, name="otp"),
     path("phone/", views.phone, name="phone"),
+    path("unlock/", views.unlock, name="unlock"),
     path("password/", views.password_change, name="password_change"),
     path("users/", views.UserList.as_view(), name="user_list"),
     path("users/new/", views.user_create, name="user_create"),

@@ -6,11 +6,17 @@
 responsible unit's subtrees, so both are the target's orgs. (待我单位认领 is narrower than the
 oracle — the queue of the units one works *at* — and is tested in tests/test_pages.py.) Markers: the title (pages, lists,
 exports, API), the department's cell (report), the attachment's bytes (download).
+
+A second part (matrix_moved.py) checks a case that moved away from the units that held it.
 """
+
+import sys
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mofang.platform.matrix import Endpoint, Target
+
+from . import matrix_moved
 
 PERM = "casetest.view"
 
@@ -93,3 +99,6 @@ def endpoints(objs) -> list[Endpoint]:
         ep("案件接口计数", "count", lambda s: "/api/cases/?q=矩阵", "title", api=True),
         ep("案件接口详情", "detail", lambda s: f"/api/cases/{s['case'].pk}/", "title", api=True),
     ]
+
+
+PARTS = [sys.modules[__name__], matrix_moved]

@@ -2,10 +2,10 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet, grants_for
 from mofang.platform.orgs.models import OrgUnit
 
 from .registry import CLOSED_FIXED, CLOSED_NOT_FIXED, OPEN, case_type
@@ -27,7 +27,46 @@ def overdue_condition(now) -> Q:
     return OPEN_CASES & Q(due_at__lt=now)
 
 
-class CaseQuerySet(ScopedQuerySet):
+class CaseScopedQuerySet(ScopedQuerySet):
+    """The scope of a case and of what hangs on it (timeline, attachments, hand-offs): the reporting
+    unit's and the responsible unit's subtrees (`scope_org_field`), except for a unit the case has
+    moved away from. A unit that held the case once (a timeline event was written while it was the
+    responsible unit) and no longer holds it — escalated to the unit above, re-routed — loses it
+    through that grant, even where it is above the reporting unit (a county over its school): it no
+    longer reads the comments, attachments or reporter, and sees only that the case was moved
+    (queries.moved_away). Other grants (the units above it, the reporting school) keep the case."""
+
+    case_field = ""  # the path from this model to its Case ("" for Case itself)
+
+    def visible_to(self, user, perm: str):
+        qs = super().visible_to(user, perm)
+        grants = grants_for(user, perm)
+        if not grants:
+            return qs
+        model, prefix = self.model, f"{self.case_field}__" if self.case_field else ""
+        declared = getattr(model, "scope_org_field")  # noqa: B009  (declared by each scoped model)
+        org_fields = declared if isinstance(declared, tuple) else (declared,)
+        owner_field = getattr(model, "scope_owner_field", None)
+        case_ref = OuterRef(f"{self.case_field}_id" if self.case_field else "pk")
+        keep, matched = Q(), False
+        for g in grants:
+            cover = Q()
+            for f in org_fields:
+                cover |= Q(**{f"{f}__path__startswith": g.path})
+            if g.own:
+                if owner_field:  # a reporter's own case stays theirs
+                    keep |= cover & Q(**{owner_field: user.pk})
+                    matched = True
+                continue
+            moved_away = Exists(CaseEvent.objects.filter(case_id=case_ref, org_id=g.org_id)) & ~Q(
+                **{f"{prefix}responsible_org__path__startswith": g.path}
+            )
+            keep |= cover & ~moved_away
+            matched = True
+        return self.filter(keep) if matched else self.none()
+
+
+class CaseQuerySet(CaseScopedQuerySet):
     def open(self):
         """办理中: not closed (fixed or not)."""
         return self.filter(OPEN_CASES)
@@ -130,6 +169,15 @@ class Case(models.Model):
         return self.is_open and self.due_at is not None and now > self.due_at
 
 
+class OnCaseQuerySet(CaseScopedQuerySet):
+    """Rows of a case (timeline, attachments, hand-offs): the case's scope."""
+
+    case_field = "case"
+
+
+OnCaseManager = models.Manager.from_queryset(OnCaseQuerySet)
+
+
 class EventKind(models.TextChoices):
     OPEN = "open", _("创建")
     TRANSITION = "transition", _("流转")
@@ -180,7 +228,7 @@ class CaseEvent(models.Model):
     comment = models.TextField(_("意见"), blank=True)
     data = models.JSONField(default=dict, blank=True)
 
-    objects = ScopedManager()
+    objects = OnCaseManager()
 
     class Meta:
         verbose_name = _("案件记录")
@@ -221,7 +269,7 @@ class CaseAttachment(models.Model):
     )
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = OnCaseManager()
 
     class Meta:
         verbose_name = _("案件附件")
@@ -257,7 +305,7 @@ class ExternalHandoff(models.Model):
     last_checked_at = models.DateTimeField(_("最近查询时间"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
 
-    objects = ScopedManager()
+    objects = OnCaseManager()
 
     class Meta:
         verbose_name = _("外部平台流转")

@@ -4,11 +4,11 @@ Each case type names its own view permission, so what a user sees is the union, 
 they may view, of `visible_to(user, type.view_permission)` restricted to that type.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 
-from mofang.platform.accounts.scope import has_perm
+from mofang.platform.accounts.scope import grants_for, has_perm
 
-from .models import OPEN_CASES, Case, CaseAttachment
+from .models import OPEN_CASES, Case, CaseAttachment, CaseEvent
 from .registry import CASE_TYPES, CaseType
 
 
@@ -35,6 +35,45 @@ def visible_cases(user, code: str | None = None):
 
 def visible_attachments(user):
     return _union(CaseAttachment, user, "case__case_type", None)
+
+
+def moved_away(user, code: str | None = None, limit: int = 50) -> list[dict]:
+    """What a unit that held a case sees once the case has moved away from it (escalated, re-routed):
+    one line per case — its number, 已转办至 where and when — and nothing of its content (the case
+    itself is out of its scope, models.CaseScopedQuerySet). Two queries, newest first."""
+    cond, units = Q(pk__in=[]), set()
+    for ct in viewable_types(user):
+        if (code is not None and ct.code != code) or not ct.view_permission:
+            continue
+        for g in grants_for(user, ct.view_permission):
+            if g.own:
+                continue
+            units.add(g.org_id)
+            cond |= (
+                Q(case_type=ct.code)
+                & Exists(CaseEvent.objects.filter(case_id=OuterRef("pk"), org_id=g.org_id))
+                & ~Q(responsible_org__path__startswith=g.path)
+            )
+    if not units:
+        return []
+    ids = list(
+        Case.objects.filter(cond)
+        .exclude(pk__in=visible_cases(user, code).values("pk"))
+        .order_by("-id")
+        .values_list("pk", "number")[:limit]
+    )
+    events: dict[int, list] = {}
+    for e in CaseEvent.objects.filter(case_id__in=[pk for pk, _ in ids]).select_related("org").order_by("at", "id"):
+        events.setdefault(e.case_id, []).append(e)
+    lines = []
+    for pk, number in ids:
+        timeline = events.get(pk, [])
+        last_here = max((i for i, e in enumerate(timeline) if e.org_id in units), default=None)
+        moved = next((e for e in timeline[(last_here or 0) + 1 :] if e.org_id not in units), None)
+        if last_here is None or moved is None:
+            continue
+        lines.append({"number": number, "to": moved.org.name if moved.org else "", "at": moved.at})
+    return lines
 
 
 def queue_condition(user) -> Q:

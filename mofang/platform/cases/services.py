@@ -578,7 +578,10 @@ def attach(case: Case, upload, *, acting_user, now=None) -> CaseAttachment:
 
 
 def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str = "", now=None) -> Case:
-    """一键上报 / 督办 / 转四平台 by hand (the overdue scan does the same for many cases at once)."""
+    """一键上报 / 督办 / 转四平台 by hand (the overdue scan does the same for many cases at once).
+
+    An escalation of the kind the type's overdue rule does counts for the case's current deadline,
+    as the scan's own: the scan will not escalate the case again until it has a new deadline."""
     now = now or timezone.now()
     target = case
     with transaction.atomic():
@@ -616,6 +619,10 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
         else:
             raise ValueError(f"unknown escalation {to!r}")
         case.escalation_count += 1
+        if ct.escalation is not None and to == ct.escalation.to and case.due_at is not None:
+            # what the overdue scan would do for this deadline is done: stamp it as the scan does, so
+            # the scan does not escalate the case again for the same deadline (a new one may)
+            case.escalated_for = case.due_at
         case.save()
         _event(
             case, kind, acting_user, now, from_state=case.state, to_state=case.state, comment=reason[:2000], data=data

@@ -54,6 +54,7 @@ class ImportContext:
     org: object  # the org unit the import was started under
     state: dict = field(default_factory=dict)
     target: object = None  # what the rows are imported into, for an importer with a `target_param`
+    confirmed: bool = False  # the person confirmed the anomalies a first run found (确认导入)
 
 
 class Importer:
@@ -103,6 +104,13 @@ class Importer:
 
     def write(self, rows: list[dict], ctx: ImportContext) -> tuple[int, int]:
         raise NotImplementedError
+
+    def anomalies(self, ctx: ImportContext) -> list[str]:
+        """After every row passed its checks and before anything is written: what is plausible row
+        by row but not as a whole (e.g. 358,000 staff in one school, one ID number under many
+        工号), in Chinese. Any → nothing is written; the job page asks 确认导入, which runs the
+        file again with `ctx.confirmed` set, when this is not called."""
+        return []
 
     def after_write(self, ctx: ImportContext) -> None:
         """Called inside the import's transaction after the rows are written (set-based follow-ups,

@@ -7,6 +7,7 @@ import re
 import time
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from mofang.platform.people import identity
@@ -41,7 +42,7 @@ def parse_sex(raw: str) -> str:
 
 
 _ID_CHECK = "10X98765432"
-_today_text = ("", 0.0)  # (YYYYMMDD, valid until) — date.today() costs more than the whole check
+_today_text = ("", 0.0)  # (YYYYMMDD, valid until) — timezone.localdate() costs more than the whole check
 
 
 def _today() -> str:
@@ -49,7 +50,7 @@ def _today() -> str:
     text, until = _today_text
     now = time.time()
     if now >= until:
-        today = dt.date.today()
+        today = timezone.localdate()
         text = today.strftime("%Y%m%d")
         midnight = dt.datetime.combine(today + dt.timedelta(days=1), dt.time()).timestamp()
         _today_text = (text, min(midnight, now + 60))

@@ -4,7 +4,9 @@
    writers.py), bad rows go to the error log. Progress is reported as rows are checked, outside
    any transaction, so the job page moves.
 2. Write (only if no row is bad): in one transaction, refuse rows whose natural key belongs to
-   a record outside the user's scope, upsert the rest, write the audit entry.
+   a record outside the user's scope, upsert the rest, write the audit entry. On SQLite (one
+   writer at a time) in short committed batches that let logins and API calls in, undone as a
+   whole on any failure (writers.OrmWriter).
 
 Nothing is written unless every row is good; the bad rows, as they were sent, go to an
 annotated xlsx with the reason next to each and the offending cells in red.
@@ -12,21 +14,21 @@ annotated xlsx with the reason next to each and the offending cells in red.
 
 import io
 import logging
-import os
 import pickle
 import tempfile
 import time
 import uuid
 from collections.abc import Iterable, Iterator
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import DataError, IntegrityError, transaction
 from django.utils.translation import gettext
 from django_tasks import task
 
 from mofang.platform.audit.services import AuditAction, record
+from mofang.platform.files import local_path
 from mofang.platform.jobs.models import Job
 from mofang.platform.jobs.services import JobReporter, run_job, start_job
 from mofang.platform.text import xlsx_safe
@@ -47,14 +49,10 @@ class _Rollback(Exception):
 
 
 def save_upload(uploaded) -> str:
-    folder = os.path.join(settings.MEDIA_ROOT, UPLOAD_DIR)
-    os.makedirs(folder, exist_ok=True)
+    """Store an uploaded import file (local folder or the shared store) and return its storage
+    name: the job may run in a worker on another machine, which reads it through the storage."""
     ext = ".xlsx" if uploaded.name.lower().endswith(".xlsx") else ".csv"
-    path = os.path.join(folder, f"{uuid.uuid4().hex}{ext}")
-    with open(path, "wb") as fh:
-        for chunk in uploaded.chunks():
-            fh.write(chunk)
-    return path
+    return default_storage.save(f"{UPLOAD_DIR}/{uuid.uuid4().hex}{ext}", uploaded)
 
 
 def start_import(*, importer: Importer, uploaded, org, acting_user, target=None) -> Job:
@@ -63,8 +61,7 @@ def start_import(*, importer: Importer, uploaded, org, acting_user, target=None)
     name = uploaded.name or ""
     if not name.lower().endswith((".xlsx", ".csv")):
         raise ValidationError({"file": gettext("仅支持 xlsx 或 csv 文件")})
-    path = save_upload(uploaded)
-    params = {"importer": importer.code, "path": path, "filename": name}
+    params = {"importer": importer.code, "file": save_upload(uploaded), "filename": name}
     if target is not None:
         params["target"] = target.pk
     into = f"（{target}）" if target is not None else ""
@@ -85,12 +82,25 @@ def run_import_task(job_id: int) -> dict:
 
 def _import_body(job: Job, reporter: JobReporter) -> dict:
     importer = IMPORTERS[job.params["importer"]]
-    ctx = ImportContext(user=job.created_by, org=job.org)
+    ctx = ImportContext(user=job.created_by, org=job.org, confirmed=bool(job.params.get("confirm")))
     if importer.target_param:
         ctx.target = importer.resolve_target(job.created_by, job.params.get("target"))
         if ctx.target is None:  # removed, or out of the user's scope, since the upload
             return _fail(reporter, _refusal(["导入对象不存在或不在您的数据范围内，未写入任何数据"], row=""))
-    return import_file(importer, job.params["path"], job.params["filename"], ctx, reporter=reporter, job=job)
+    stored = job.params.get("file")
+    if stored is None:  # a job queued before uploads were stored by name: an absolute path
+        return import_file(importer, job.params["path"], job.params["filename"], ctx, reporter=reporter, job=job)
+    try:
+        with local_path(stored) as path:
+            result = import_file(importer, path, job.params["filename"], ctx, reporter=reporter, job=job)
+    except FileNotFoundError:
+        return _fail(reporter, _refusal([gettext("上传的文件已不在存储中，未写入任何数据，请重新上传")], row=""))
+    # The file has given its answer (written, or refused with its errors in the error workbook):
+    # it holds personal data, so it goes. A run that raised keeps it for the retry, one that asks
+    # for confirmation for the confirmed run.
+    if not result.get("needs_confirmation"):
+        default_storage.delete(stored)
+    return result
 
 
 def _refusal(messages: list, *, row=1, rows: int = 0) -> dict:
@@ -178,6 +188,10 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
                 },
             )
         created = updated = 0
+        if not log.count and not ctx.confirmed:
+            warnings = importer.anomalies(ctx)
+            if warnings:
+                return _ask(reporter, rows, warnings)
         if not log.count:
             if reporter:
                 reporter.progress(rows, total=rows, message=f"校验通过，正在写入 {rows} 行")
@@ -243,6 +257,8 @@ def import_file(importer: Importer, path: str, filename: str, ctx: ImportContext
 
 def _write(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, filename: str) -> tuple[int, int]:
     """The write step, in one transaction; rows found out of scope go to the log and undo it all."""
+    if getattr(writer, "batched", False):
+        return _write_in_batches(importer, writer, log, ctx, filename)
     key_header = importer.header_of(importer.natural_key)
     try:
         with transaction.atomic():
@@ -252,15 +268,41 @@ def _write(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, file
                 raise _Rollback
             created, updated = writer.write()
             importer.after_write(ctx)
-            record(
-                actor=ctx.user,
-                action=AuditAction.IMPORT,
-                org=ctx.org,
-                summary=f"导入{importer.title} {filename}：新增{created}条，更新{updated}条",
-            )
+            _audit(importer, ctx, filename, created, updated)
     except _Rollback:
         return 0, 0
     return created, updated
+
+
+def _write_in_batches(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, filename: str):
+    """SQLite: the same write in short committed batches, so that logins and API calls get the
+    write lock between them; any failure undoes what the batches wrote (see OrmWriter)."""
+    key_header = importer.header_of(importer.natural_key)
+    for line in writer.out_of_scope():  # every such row for the report; each batch checks again
+        log.add(line, [(key_header, f"该{key_header}已登记在您数据范围以外的单位，不能导入覆盖")])
+    if log.count:
+        return 0, 0
+    try:
+        created, updated = writer.write()
+        with transaction.atomic():
+            importer.after_write(ctx)
+            _audit(importer, ctx, filename, created, updated)
+    except BaseException:
+        try:
+            writer.undo()
+        except Exception:
+            logger.exception("import %s: undoing the written batches failed", filename)
+        raise
+    return created, updated
+
+
+def _audit(importer: Importer, ctx: ImportContext, filename: str, created: int, updated: int) -> None:
+    record(
+        actor=ctx.user,
+        action=AuditAction.IMPORT,
+        org=ctx.org,
+        summary=f"导入{importer.title} {filename}：新增{created}条，更新{updated}条",
+    )
 
 
 def _validate(
@@ -321,6 +363,66 @@ def _bad_rows(table: Table, log: ErrorLog) -> Iterator[tuple[int, list[str], lis
             return
         if want[0] == line:
             yield line, row, want[1]
+
+
+def _ask(reporter, rows: int, warnings: list[str]) -> dict:
+    """Every row is good but the file as a whole looks wrong: nothing written, confirmation asked."""
+    result = {
+        "errors": [],
+        "error_count": 0,
+        "bad_rows": 0,
+        "created": 0,
+        "updated": 0,
+        "rows": rows,
+        "warnings": warnings,
+        "needs_confirmation": True,
+    }
+    if reporter:
+        reporter.progress(rows, total=rows)
+        reporter.finish(
+            result=result,
+            failed=True,
+            message=gettext("需要确认：发现{count}项异常，未写入任何数据。请核对后确认导入或修改文件重新上传").format(
+                count=len(warnings)
+            ),
+        )
+    return result
+
+
+def confirm_import(*, importer: Importer, job_id, acting_user) -> Job:
+    """确认导入: run the file of an import that asked for confirmation again, writing despite its
+    anomalies. Only the person who uploaded it, once; the file is still in storage."""
+    try:
+        pk = int(job_id)
+    except (TypeError, ValueError):
+        pk = 0
+    with transaction.atomic():
+        job = (
+            Job.objects.select_for_update()
+            .filter(pk=pk, kind=f"import:{importer.code}", created_by=acting_user, status="failed")
+            .first()
+        )
+        if job is None or not job.result.get("needs_confirmation") or "file" not in job.params:
+            raise ValidationError(gettext("该导入不需要确认，或已经确认过"))
+        if not default_storage.exists(job.params["file"]):
+            raise ValidationError(gettext("上传的文件已不在存储中，请重新上传"))
+        Job.objects.filter(pk=job.pk).update(result={**job.result, "needs_confirmation": False})
+        confirmed = start_job(
+            task=run_import_task,
+            kind=job.kind,
+            title=f"确认{job.title}"[:200],
+            org=job.org,
+            acting_user=acting_user,
+            params={**job.params, "confirm": True},
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.ACTION,
+            obj=job,
+            org=job.org,
+            summary=f"确认导入：{job.title}（异常：{'；'.join(job.result.get('warnings', []))}）"[:500],
+        )
+    return confirmed
 
 
 def _fail(reporter, result: dict) -> dict:

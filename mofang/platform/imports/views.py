@@ -1,6 +1,7 @@
 """Import pages: choose a template, download it, upload a file, follow the job."""
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
@@ -12,7 +13,7 @@ from mofang.platform.orgs.models import OrgUnit
 
 from .base import IMPORTERS
 from .exports import xlsx_response
-from .services import start_import, template_workbook
+from .services import confirm_import, start_import, template_workbook
 
 MAX_UPLOAD = 200 * 1024 * 1024
 
@@ -67,8 +68,17 @@ def _target(request, importer):
 def upload(request, code):
     importer = _importer(request, code)
     target = _target(request, importer)
-    form = UploadForm(request.POST or None, request.FILES or None)
+    form = (
+        UploadForm(request.POST or None, request.FILES or None) if "confirm_job" not in request.POST else UploadForm()
+    )
     context = {"page_title": f"导入{importer.title}", "importer": importer, "form": form, "target": target}
+    if request.method == "POST" and "confirm_job" in request.POST:  # 确认导入 on the job page
+        try:
+            job = confirm_import(importer=importer, job_id=request.POST["confirm_job"], acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+            return render(request, "imports/upload.html", context, status=400)
+        return redirect("jobs:detail", job.pk)
     if request.method == "POST":
         if form.is_valid():
             if target is not None:

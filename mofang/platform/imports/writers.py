@@ -9,18 +9,21 @@ county overwrite, and move, another county's student — and `write` upserts the
 - PostgresCopyWriter: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT
   (natural key) DO UPDATE, counting created vs updated with RETURNING (xmax = 0).
 - OrmWriter (SQLite and anything else): chunks spilled to a temporary file, then
-  bulk_create(update_conflicts=True) per chunk.
+  bulk_create(update_conflicts=True) per chunk; on SQLite in short committed batches with an
+  undo record, so that others get the write lock between them (see the class).
 - CustomWriter: for importers that override `write` (their rows are not plain upserts); the
   cleaned rows are kept until the write step and handed over in chunks.
 """
 
 import pickle
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
+from typing import cast
 
 from django.core.exceptions import EmptyResultSet
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from .base import ImportContext, Importer
 
@@ -217,8 +220,28 @@ class _Spill:
         self.file.close()
 
 
+def _let_others_in(seconds: float) -> None:
+    """Between two committed batches: a login or API call waiting for SQLite's lock takes it."""
+    time.sleep(seconds)
+
+
 class OrmWriter(Writer):
-    """bulk_create(update_conflicts=True) per chunk, for SQLite and any other database."""
+    """bulk_create(update_conflicts=True) per chunk, for SQLite and any other database.
+
+    On SQLite (`batched`), whose one writer at a time would otherwise keep every login and API
+    call that writes waiting for the whole write step (minutes, for a county's roll), each batch
+    of `batch_rows` rows is its own short transaction, followed by a pause that lets whoever is
+    waiting for the lock in. The file stays all-or-nothing: every row was checked before the
+    first batch; each batch checks the scope of its rows again inside its transaction, and keeps
+    an undo record (the keys it created, the rows it overwrote, as they were), so that any failure
+    — a row that turned out of scope, a refusal by the database, an exception in after_write — is
+    undone by `undo()` in one transaction. A worker killed mid-write leaves the rows written so
+    far; the reaper re-queues the import (retry-safe) and the re-run writes them all.
+    """
+
+    batched = False
+    batch_rows = 1000
+    pause = 0.1  # s after each batch: SQLite's busy handler polls at most every 100 ms
 
     def __init__(self, importer, ctx):
         super().__init__(importer, ctx)
@@ -227,6 +250,8 @@ class OrmWriter(Writer):
         self._spill = _Spill(importer.chunk_size)
         key_at = importer.db_fields.index(self.key)
         self._key_of = lambda row: row[key_at]
+        self._created: list = []  # natural keys of the rows a batched write created
+        self._before: _Spill | None = None  # (pk, values) of the rows it overwrote, as they were
 
     def add(self, line, row):
         self._spill.add(line, row)
@@ -236,32 +261,86 @@ class OrmWriter(Writer):
         visible = self._visible()
         if visible is None:
             return
-        manager = self.model._default_manager
         for chunk in self._spill.chunks():
-            keys = {self._key_of(row): line for line, row in chunk}
-            existing = set(manager.filter(**{f"{self.key}__in": list(keys)}).values_list(self.key, flat=True))
-            if not existing:
-                continue
-            allowed = set(visible.filter(**{f"{self.key}__in": list(existing)}).values_list(self.key, flat=True))
-            yield from sorted(keys[k] for k in existing - allowed)
+            yield from sorted(self._outside({self._key_of(row): line for line, row in chunk}, visible))
+
+    def _outside(self, keys: dict, visible) -> list[int]:
+        """Lines of `keys` (natural key → line) held by a record the user may not import over."""
+        manager = self.model._default_manager
+        existing = set(manager.filter(**{f"{self.key}__in": list(keys)}).values_list(self.key, flat=True))
+        if not existing:
+            return []
+        allowed = set(visible.filter(**{f"{self.key}__in": list(existing)}).values_list(self.key, flat=True))
+        return [keys[k] for k in existing - allowed]
+
+    def _batches(self) -> Iterator[list[tuple[int, object]]]:
+        size = self.batch_rows if self.batched else self.importer.chunk_size
+        for chunk in self._spill.chunks():
+            for start in range(0, len(chunk), size):
+                yield chunk[start : start + size]
 
     def write(self, progress=None):
         fields = self.importer.db_fields
         update_fields = [f for f in fields if f != self.key]
         manager = self.model._default_manager
+        visible = self._visible() if self.batched else None
+        if self.batched:
+            self._before = _Spill(self.importer.chunk_size)
         created = updated = done = 0
-        for chunk in self._spill.chunks():
+        for chunk in self._batches():
             objs = [self.model(**dict(zip(fields, row, strict=True))) for _line, row in chunk]
             keys = [self._key_of(row) for _line, row in chunk]
-            existing = manager.filter(**{f"{self.key}__in": keys}).count()
-            manager.bulk_create(objs, update_conflicts=True, unique_fields=[self.key], update_fields=update_fields)
+            if not self.batched:
+                existing = manager.filter(**{f"{self.key}__in": keys}).count()
+                manager.bulk_create(objs, update_conflicts=True, unique_fields=[self.key], update_fields=update_fields)
+            else:
+                with transaction.atomic():
+                    before = list(
+                        manager.filter(**{f"{self.key}__in": keys}).values_list("pk", self.key, *update_fields)
+                    )
+                    if before and visible is not None:
+                        had = [b[1] for b in before]
+                        if len(visible.filter(**{f"{self.key}__in": had}).values_list(self.key)) != len(had):
+                            # moved out of the user's scope since the check: undone by the caller
+                            raise IntegrityError("a record changed scope during the import")
+                    manager.bulk_create(
+                        objs, update_conflicts=True, unique_fields=[self.key], update_fields=update_fields
+                    )
+                had = {b[1] for b in before}
+                self._created.extend(k for k in keys if k not in had)
+                for b in before:
+                    self._before.add(b[0], b[2:])
+                existing = len(before)
+                _let_others_in(self.pause)
             created, updated, done = created + len(objs) - existing, updated + existing, done + len(objs)
             if progress:
                 progress(done)
         return created, updated
 
+    def undo(self) -> None:
+        """Put back what a batched write committed: delete the rows it created and restore the
+        rows it overwrote, in one transaction."""
+        if not self.batched:
+            return
+        manager = self.model._base_manager
+        update_fields = [f for f in self.importer.db_fields if f != self.key]
+        size = 500
+        with transaction.atomic():
+            for start in range(0, len(self._created), size):
+                manager.filter(**{f"{self.key}__in": self._created[start : start + size]}).delete()
+            if self._before is not None:
+                for chunk in self._before.chunks():
+                    objs = [
+                        self.model(pk=pk, **dict(zip(update_fields, cast(tuple, values), strict=True)))
+                        for pk, values in chunk
+                    ]
+                    manager.bulk_update(objs, update_fields, batch_size=size)
+        self._created = []
+
     def close(self):
         self._spill.close()
+        if self._before is not None:
+            self._before.close()
 
 
 class CustomWriter(Writer):
@@ -296,4 +375,6 @@ def writer_for(importer: Importer, ctx: ImportContext) -> Writer:
         raise TypeError(f"{type(importer).__name__} must declare model and db_fields, or override write()")
     if connection.vendor == "postgresql":
         return PostgresCopyWriter(importer, ctx)
-    return OrmWriter(importer, ctx)
+    writer = OrmWriter(importer, ctx)
+    writer.batched = connection.vendor == "sqlite"
+    return writer

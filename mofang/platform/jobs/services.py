@@ -115,6 +115,9 @@ def requeue(job: Job, *, message: str, note: str) -> None:
     task = task_of(job)
     if task is None:
         raise ValidationError(gettext("找不到执行该任务的程序，请回到原功能页面重新发起"))
+    if job.result_file:  # the last run's file (e.g. an error workbook) is not the re-run's
+        stale = job.result_file.name or ""
+        transaction.on_commit(lambda: job.result_file.storage.delete(stale))
     Job.objects.filter(pk=job.pk).update(
         status=JobStatus.QUEUED,
         done=0,

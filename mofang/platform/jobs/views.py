@@ -93,6 +93,8 @@ def job_file(request, pk):
     job = _visible_job(request, pk)
     if not job.result_file:
         raise Http404("没有结果文件")
-    return FileResponse(
-        job.result_file.open("rb"), as_attachment=True, filename=f"{job.title}-结果.xlsx".replace("/", "_")
-    )
+    try:  # through the storage: a worker on another machine may have written it to the shared store
+        handle = job.result_file.open("rb")
+    except OSError:  # FileNotFoundError, or the store unreachable
+        raise Http404("结果文件已不在存储中，请重新运行该任务") from None
+    return FileResponse(handle, as_attachment=True, filename=f"{job.title}-结果.xlsx".replace("/", "_"))

@@ -14,6 +14,7 @@ from binascii import b2a_base64
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from mofang.platform.text import normalize_code, refuse_non_ascii
@@ -47,7 +48,7 @@ def validate_id_number(value: str) -> str:
         birth = dt.date(int(v[6:10]), int(v[10:12]), int(v[12:14]))
     except ValueError:
         raise ValidationError(gettext("身份证号中的出生日期无效"), code="id_birth") from None
-    if birth.year < 1900 or birth > dt.date.today():
+    if birth.year < 1900 or birth > timezone.localdate():
         raise ValidationError(gettext("身份证号中的出生日期无效"), code="id_birth")
     if id_check_digit(v[:17]) != v[17]:
         raise ValidationError(gettext("身份证号校验位错误"), code="id_check")

@@ -1,7 +1,6 @@
-import datetime as dt
-
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
@@ -132,7 +131,7 @@ class StaffForm(forms.Form):
 
     def clean_hired_on(self):
         hired = self.cleaned_data["hired_on"]
-        if hired and hired > dt.date.today():
+        if hired and hired > timezone.localdate():
             raise ValidationError(gettext("入职日期不能晚于今天"))
         return hired
 

@@ -1,11 +1,10 @@
 """The pages: 上报隐患 (with photos, routed, to the engine's case page), the hazard list per
 side, the routing table page, 一校一单, the dashboard and 服务指导 — and bad input as a 400."""
 
-import datetime as dt
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils import timezone
 
 from mofang.platform.cases import services as cases
 from mofang.platform.cases.models import Case, CaseAttachment, RouteRule
@@ -206,7 +205,7 @@ def test_a_department_records_a_visit_the_school_sees_it(world):
         {
             "department": world.police.pk,
             "school": world.school.pk,
-            "date": dt.date.today().isoformat(),
+            "date": timezone.localdate().isoformat(),
             "topic": "交通安全",
             "result": "查看护学岗设置",
         },

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from mofang.governance.enrollment import services
 from mofang.governance.enrollment.models import IntakeWarning, Level, Stage, WarningPolicy
@@ -167,7 +168,7 @@ def test_the_warnings_are_recomputed_when_the_intake_window_moves_on(district):
         district.primary, district.years[0], Stage.PRIMARY, classes=1, class_size=10, acting_user=None
     )
     IntakeWarning.objects.all().delete()  # as if the stored rows were of the previous window
-    job.run(job.period_of(dt.datetime.now()))
+    job.run(job.period_of(timezone.localtime().replace(tzinfo=None)))
     assert IntakeWarning.objects.filter(school=district.primary, year=district.years[0]).exists()
 
 

@@ -3,6 +3,7 @@
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from mofang.platform.cases import routing
 from mofang.platform.cases import services as cases
@@ -126,14 +127,13 @@ def test_manual_status_changes_follow_the_graph(world, register, approved):
 
 
 def test_inspection_finding_puts_the_institution_in_rectification_until_accepted(world, approved):
-    import datetime as dt
 
     inst = approved()
     insp = services.record_inspection(
         inst,
         acting_user=world.admin,
         kind="covert",
-        date=dt.date.today(),
+        date=timezone.localdate(),
         inspectors="双减专班",
         findings="托管时段讲授数学",
         rectify=True,
@@ -148,14 +148,13 @@ def test_inspection_finding_puts_the_institution_in_rectification_until_accepted
 
 
 def test_a_rectification_accepted_on_the_generic_case_page_settles_the_institution_at_once(world, approved):
-    import datetime as dt
 
     inst = approved()
     first = services.record_inspection(
         inst,
         acting_user=world.admin,
         kind="inspection",
-        date=dt.date.today(),
+        date=timezone.localdate(),
         inspectors="双减专班",
         findings="收费公示不全",
         rectify=True,
@@ -164,7 +163,7 @@ def test_a_rectification_accepted_on_the_generic_case_page_settles_the_instituti
         inst,
         acting_user=world.admin,
         kind="covert",
-        date=dt.date.today(),
+        date=timezone.localdate(),
         inspectors="双减专班",
         findings="托管时段讲授数学",
         rectify=True,

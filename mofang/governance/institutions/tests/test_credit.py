@@ -1,13 +1,12 @@
 """甬信培 credit rating: deductions for what supervision found, graded A–D, shown on the pages."""
 
-import datetime as dt
-
 from django.test import Client
+from django.utils import timezone
 
 from .. import credit, services
 from ..models import Institution, ListKind, Status
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def _rated(inst):

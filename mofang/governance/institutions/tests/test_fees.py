@@ -5,12 +5,13 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from hypothesis import given
 from hypothesis import strategies as st
 
 from .. import services
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 @pytest.mark.parametrize(

@@ -6,12 +6,13 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from .. import services
 from ..models import ListKind, Status
 from ..selectors import whitelisted_institutions
 
-TODAY = dt.date.today()
+TODAY = timezone.localdate()
 
 
 def test_white_listed_normal_institutions_are_offered_to_schools(world, approved):

@@ -7,6 +7,7 @@ import io
 import openpyxl
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from mofang.platform.imports.base import IMPORTERS, ImportContext
 from mofang.platform.imports.services import import_file
@@ -97,7 +98,6 @@ def test_the_routing_page_edits_the_table(world):
 
 def test_flagged_charges_are_listed(world, approved):
     inst = approved()
-    import datetime as dt
 
     services.record_charge(
         inst,
@@ -106,10 +106,16 @@ def test_flagged_charges_are_listed(world, approved):
         amount="9600",
         lessons=96,
         months=12,
-        paid_on=dt.date.today(),
+        paid_on=timezone.localdate(),
     )
     services.record_charge(
-        inst, acting_user=world.admin, student_name="李明", amount="2400", lessons=60, months=3, paid_on=dt.date.today()
+        inst,
+        acting_user=world.admin,
+        student_name="李明",
+        amount="2400",
+        lessons=60,
+        months=3,
+        paid_on=timezone.localdate(),
     )
     body = _client(world.admin).get("/institutions/fees/flagged/").content.decode()
     assert "王小雨" in body and "李明" not in body and "预收12个月，超过3个月" in body

@@ -1,9 +1,9 @@
 """Fixtures for 教育督导: inspectors of 常山县, a principal, a visit with one problem."""
 
-import datetime as dt
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from mofang.governance.supervision import services
 from mofang.governance.supervision.models import ItemResult
@@ -37,7 +37,7 @@ def visit_with_problem(s, *, problem_note="食堂留样记录缺失"):
     return services.record_visit(
         inspector=s.inspector,
         school=s.tree.school,
-        visited_on=dt.date.today(),
+        visited_on=timezone.localdate(),
         checklist=s.checklist,
         results=results,
         acting_user=s.inspector_user,

@@ -2,10 +2,9 @@
 used list's items cannot change a past visit; bad input 400 with nothing saved; out of scope 404;
 an inspector registered on the roster counts on the compliance page."""
 
-import datetime as dt
-
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from mofang.governance.supervision import services
 from mofang.governance.supervision.models import Checklist, ChecklistItem, Inspector, InspectorAssignment, Visit
@@ -48,7 +47,7 @@ def test_a_list_made_on_the_pages_is_used_for_a_visit(client, sup):
     login(client, sup.inspector_user)
     page = client.get(f"/supervision/visits/new/?checklist={cl.pk}").content.decode()
     assert "课后服务签到" in page
-    data = {"school": str(sup.tree.school.pk), "visited_on": dt.date.today().isoformat(), "checklist": str(cl.pk)}
+    data = {"school": str(sup.tree.school.pk), "visited_on": timezone.localdate().isoformat(), "checklist": str(cl.pk)}
     data.update({f"item_{i.pk}": "ok" for i in services.checklist_items(cl)})
     resp = client.post("/supervision/visits/new/", data)
     visit = Visit.objects.get()
@@ -71,7 +70,7 @@ def test_a_used_list_keeps_its_items_and_is_copied_and_retired(client, sup):
     visit = services.record_visit(
         inspector=sup.inspector,
         school=sup.tree.school,
-        visited_on=dt.date.today(),
+        visited_on=timezone.localdate(),
         checklist=cl,
         results=results,
         acting_user=sup.inspector_user,
@@ -108,7 +107,7 @@ def test_a_used_list_keeps_its_items_and_is_copied_and_retired(client, sup):
         services.record_visit(
             inspector=sup.inspector,
             school=sup.tree.school,
-            visited_on=dt.date.today(),
+            visited_on=timezone.localdate(),
             checklist=cl,
             results=results,
             acting_user=sup.inspector_user,

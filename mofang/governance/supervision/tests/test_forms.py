@@ -5,6 +5,7 @@ is written (no row, no audit entry)."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from mofang.governance.supervision import services
 from mofang.governance.supervision.models import Checklist, ChecklistItem, Inspector, Rectification, Visit
@@ -26,7 +27,11 @@ def _refused(resp, message: str):
 
 def _visit_data(sup, **changes) -> dict:
     items = services.checklist_items(sup.checklist)
-    data = {"school": str(sup.tree.school.pk), "visited_on": dt.date.today().isoformat(), "checklist": sup.checklist.pk}
+    data = {
+        "school": str(sup.tree.school.pk),
+        "visited_on": timezone.localdate().isoformat(),
+        "checklist": sup.checklist.pk,
+    }
     data.update({f"item_{i.pk}": "ok" for i in items})
     data.update(changes)
     return {k: v for k, v in data.items() if v is not None}
@@ -39,7 +44,7 @@ def _visit_data(sup, **changes) -> dict:
         ({"school": None}, "学校：请选择要督查的学校"),
         ({"school": "abc"}, "学校：请选择要督查的学校"),
         ({"visited_on": "昨天"}, "督查日期：请填写有效日期（年-月-日）"),
-        ({"visited_on": (dt.date.today() + dt.timedelta(days=1)).isoformat()}, "督查日期：不能晚于今天"),
+        ({"visited_on": (timezone.localdate() + dt.timedelta(days=1)).isoformat()}, "督查日期：不能晚于今天"),
         ({"summary": "总体\x00良好"}, "总体情况：含有非法字符（NUL）"),
         ({"summary": "长" * 5001}, "总体情况：不能超过5000字"),
         ({"checklist": "999999"}, "督查清单：请从给定选项中选择"),

@@ -85,7 +85,7 @@ def test_a_problem_item_needs_a_note_and_becomes_a_finding(sup):
         services.record_visit(
             inspector=sup.inspector,
             school=sup.tree.school,
-            visited_on=dt.date.today(),
+            visited_on=timezone.localdate(),
             checklist=sup.checklist,
             results=results,
             acting_user=sup.inspector_user,
@@ -103,7 +103,7 @@ def test_an_inspector_cannot_visit_another_countys_school(sup):
         services.record_visit(
             inspector=sup.inspector,
             school=sup.tree.other_school,
-            visited_on=dt.date.today(),
+            visited_on=timezone.localdate(),
             checklist=sup.checklist,
             results={i.pk: {"result": "ok"} for i in items},
             acting_user=sup.inspector_user,

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from mofang.governance.supervision import services
 from mofang.governance.supervision.models import InspectorAssignment, Rectification, Visit
@@ -40,7 +41,7 @@ def test_the_inspector_records_a_visit_on_the_page(client, sup):
     items = services.checklist_items(sup.checklist)
     data = {
         "school": str(sup.tree.school.pk),
-        "visited_on": dt.date.today().isoformat(),
+        "visited_on": timezone.localdate().isoformat(),
         "checklist": str(sup.checklist.pk),
     }
     data.update({f"item_{i.pk}": "ok" for i in items})
@@ -122,7 +123,6 @@ def test_a_refused_action_is_a_chinese_400(client, sup):
 
 @pytest.mark.django_db
 def test_due_rechecks_are_a_to_do_and_a_filter(client, sup):
-    import datetime as dt
 
     from django.utils import timezone
 

@@ -1,7 +1,7 @@
 """Account pages: login and second factor (auth.py), account management (users.py), the user's own
 password (password.py)."""
 
-from .auth import LoginView, logout, otp, phone
+from .auth import LoginView, logout, otp, phone, unlock
 from .password import password_change
 from .users import (
     UserList,
@@ -22,6 +22,7 @@ __all__ = [
     "otp",
     "password_change",
     "phone",
+    "unlock",
     "user_create",
     "user_detail",
     "user_edit",

@@ -1,5 +1,5 @@
-"""Login (argon2 + lock-out per account by django-axes + the platform's rate limit per client
-address), logout, the phone + SMS code login and the TOTP second factor."""
+"""Login (argon2 + lock-out per username and address by django-axes + the platform's rate limit per
+client address), logout, the phone + SMS code login, 短信验证解锁 and the TOTP second factor."""
 
 import base64
 import io
@@ -12,15 +12,17 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 from django_otp import login as otp_login
 
 from .. import phone as phone_login_service
-from ..forms import LoginForm, PhoneLoginForm, TOTPForm
+from .. import unlock as unlock_service
+from ..forms import LoginForm, PhoneLoginForm, TOTPForm, UnlockForm
 from ..ratelimit import Limit, Rate, RateLimited, client_ip
 from ..services import record_login, totp_device_for, verify_totp
 
 # Failed logins per client address, whatever the username (guessing across accounts, which the
-# per-account lock-out does not see). Generous: a whole school may sit behind one NAT address.
+# lock-out per username and address does not see). Generous: a whole school may sit behind one NAT address.
 LOGIN_FAILURES = Limit(
     "accounts.login.address", (Rate(50, 900, "登录失败次数过多：同一网络15分钟内最多失败50次，请稍后再试"),)
 )
@@ -139,4 +141,39 @@ def phone(request):
             "next": request.POST.get("next") or request.GET.get("next", ""),
         },
         status=status,
+    )
+
+
+def unlock(request):
+    """短信验证解锁 (public): username or phone → a code to the account's phone → the lock-out is
+    cleared. Every name gets the same answers, so the page tells nobody whether an account exists."""
+    form = UnlockForm(request.POST or None, initial={"account": request.GET.get("account", "")[:150]})
+    sent = False
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["account"]
+        if request.POST.get("action") == "verify":
+            sent = True
+            if not form.cleaned_data["code"]:
+                form.add_error("code", gettext("请填写短信验证码"))
+            else:
+                try:
+                    unlock_service.unlock_with_code(name, form.cleaned_data["code"])
+                except ValidationError as exc:
+                    form.add_error("code", exc)
+                else:
+                    return render(request, "accounts/unlocked.html", {"page_title": "账号已解锁"})
+        else:
+            try:
+                unlock_service.request_unlock_code(name, client_ip=client_ip(request))
+            except ValidationError as exc:
+                form.add_error("account", exc)
+                sent = request.POST.get("action") == "resend"
+                status = getattr(exc, "status", 400)
+            else:
+                sent = True
+    if request.method == "POST" and form.errors and status == 200:
+        status = 400
+    return render(
+        request, "accounts/unlock.html", {"form": form, "sent": sent, "page_title": "短信验证解锁"}, status=status
     )

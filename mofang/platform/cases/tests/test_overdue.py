@@ -144,3 +144,28 @@ def test_the_scheduler_runs_the_scan_once_per_window(report, world):
     assert "cases.overdue_scan" not in " ".join(run_due_periodic_jobs(now))
     case.refresh_from_db()
     assert case.responsible_org == world.tree.county and case.escalation_count == 1
+
+
+def test_a_case_escalated_by_hand_is_not_escalated_again_by_the_scan_for_the_same_deadline(
+    report, world, django_capture_on_commit_callbacks
+):
+    case = report()
+    services.claim(case, acting_user=world.liaison)
+    late = case.due_at + dt.timedelta(minutes=5)
+    with django_capture_on_commit_callbacks(execute=True):
+        case = services.escalate(case, acting_user=world.liaison, reason="需县里协调", now=late)
+        assert overdue.scan(now=late + dt.timedelta(minutes=5))["escalated"] == 0
+        assert overdue.scan(now=late + dt.timedelta(minutes=10))["escalated"] == 0
+    case.refresh_from_db()
+    # one escalation, to the county, and the county told once — not passed on to the city by the scan
+    assert case.responsible_org == world.tree.county and case.escalation_count == 1
+    assert case.events.filter(kind="escalate").count() == 1
+    told = InboxMessage.objects.filter(recipient=world.county_admin)
+    assert [m.title for m in told if "上报" in m.title] == [f"测试隐患{case.number}已上报至本单位"]
+    assert not InboxMessage.objects.filter(recipient__in=[world.county_admin], title="测试隐患逾期上报").exists()
+    # a new deadline (the county claims and starts) may be escalated again, by the scan
+    services.claim(case, acting_user=world.county_admin, now=late)
+    case = services.fire(case, "start", acting_user=world.county_admin, now=late)
+    assert overdue.scan(now=case.due_at + US)["escalated"] == 1
+    case.refresh_from_db()
+    assert case.responsible_org == world.tree.city and case.escalation_count == 2

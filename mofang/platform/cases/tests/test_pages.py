@@ -211,3 +211,39 @@ def test_each_report_export_writes_exactly_one_audit_row(report, world):
         assert admin.get("/cases/t/casetest.hazard/report/?export=xlsx").status_code == 200
         exports = AuditEntry.objects.filter(action="export", actor=world.county_admin)
         assert exports.count() == n and exports.latest("pk").summary.startswith("导出")
+
+
+def test_a_unit_the_case_moved_away_from_sees_only_that_it_was_moved(report, world):
+    """常山县 held a case its school reported, wrote to it and attached a file, then passed it up to
+    衢州市: the county no longer reads the case (detail, attachment, lists, export, API) although it
+    is above the school; its list says 已转办至衢州市 and when. The school and the city still read it."""
+    from mofang.platform.cases.queries import visible_cases
+    from mofang.platform.testing import make_user
+
+    case = report(title="校门口违停严重", responsible_org=world.tree.county)
+    services.comment(case, "县里已约谈交警", acting_user=world.county_admin)
+    att = services.attach(case, SimpleUploadedFile("约谈记录.png", PNG), acting_user=world.county_admin)
+    county = _client(world.county_admin)
+    assert "校门口违停严重" in county.get(f"/cases/{case.pk}/").content.decode()  # held: readable
+    services.escalate(case, acting_user=world.county_admin, reason="需市里协调")
+
+    assert county.get(f"/cases/{case.pk}/").status_code == 404
+    assert county.get(f"/cases/attachments/{att.pk}/").status_code == 404
+    page = county.get("/cases/").content.decode()
+    assert "校门口违停严重" not in page and "县里已约谈交警" not in page
+    assert f"{case.number} 已转办至衢州市（" in page
+    assert 'class="total-count">0<' in page
+    sheet = openpyxl.load_workbook(io.BytesIO(county.get("/cases/?export=xlsx").content)).active
+    assert "校门口违停严重" not in str(list(sheet.values))
+    assert county.get(f"/api/cases/{case.pk}/").status_code == 404
+    assert county.get("/api/cases/").json()["count"] == 0
+    assert county.post(f"/cases/{case.pk}/", {"action": "comment", "comment": "再看看"}).status_code == 404
+
+    # the reporting school and the city that holds it now still read everything
+    school = _client(world.principal)
+    page = school.get(f"/cases/{case.pk}/").content.decode()
+    assert "校门口违停严重" in page and "县里已约谈交警" in page
+    assert school.get(f"/cases/attachments/{att.pk}/").status_code == 200
+    city = make_user("city1", "county_admin", world.tree.city)  # the example type grants administrators so
+    assert list(visible_cases(city).values_list("pk", flat=True)) == [case.pk]
+    assert list(CaseAttachment.objects.visible_to(city, "casetest.view")) == [att]

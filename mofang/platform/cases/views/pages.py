@@ -24,7 +24,15 @@ from mofang.platform.workdays.calendar import working_days_between
 
 from .. import services
 from ..models import Case
-from ..queries import queue_condition, state_label, type_name, viewable_types, visible_attachments, visible_cases
+from ..queries import (
+    moved_away,
+    queue_condition,
+    state_label,
+    type_name,
+    viewable_types,
+    visible_attachments,
+    visible_cases,
+)
 from ..registry import CASE_TYPES, STATE_KINDS, TO_EXTERNAL, TO_PARENT_UNIT
 from ..reports import case_report
 
@@ -124,6 +132,8 @@ class CaseList(ScopedListView):
                 )
         return {
             "cards": cards,
+            # cases that left the user's units (escalated, re-routed): only that they moved, where, when
+            "moved": moved_away(user, self.case_type.code if self.case_type else None),
             "case_type": self.case_type,
             "overdue": self.request.GET.get("overdue", ""),
             "view": self.request.GET.get("view", ""),

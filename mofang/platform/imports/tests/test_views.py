@@ -179,3 +179,39 @@ def test_a_failed_job_keeps_its_progress_and_its_error_file(client, county_admin
     assert job.result_file.name.endswith(f"errors-{job.pk}.xlsx")
     assert (job.done, job.total) == (7, 7)
     assert job.message == "导入未完成：6处错误，未写入任何数据"
+
+
+def test_the_uploaded_file_is_deleted_once_the_job_has_answered_and_a_retry_says_so(
+    client, county_admin, upload, media, django_capture_on_commit_callbacks
+):
+    """The upload (names, ID numbers) is stored by name, read by the job through the storage and
+    deleted once the file has given its answer; a retry after that refuses in Chinese."""
+    from mofang.platform.jobs.services import retry_job
+
+    client.force_login(county_admin)
+    upload(csv_bytes(STUDENT_HEADER, three_students()))
+    upload(csv_bytes(STUDENT_HEADER, bad_file_rows()))
+    good, bad = Job.objects.order_by("pk")
+    assert good.status == "succeeded" and bad.status == "failed"
+    assert good.params["file"].startswith("imports/") and not good.params["file"].startswith("/")
+    assert not (media / "imports").exists() or list((media / "imports").iterdir()) == []
+    workbook = media / bad.result_file.name
+    assert workbook.is_file()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        retry_job(bad, acting_user=county_admin)
+    bad.refresh_from_db()
+    assert (
+        bad.status == "failed"
+        and bad.result["errors"][0]["message"] == "上传的文件已不在存储中，未写入任何数据，请重新上传"
+    )
+    assert not workbook.exists()  # the last run's error workbook went with the retry
+
+
+def test_an_error_file_gone_from_the_store_is_a_404_not_a_500(client, county_admin, upload, media):
+    client.force_login(county_admin)
+    upload(csv_bytes(STUDENT_HEADER, bad_file_rows()))
+    job = Job.objects.get()
+    (media / job.result_file.name).unlink()
+    r = client.get(f"/jobs/{job.pk}/file/")
+    assert r.status_code == 404

@@ -1,7 +1,7 @@
 """The staff import template (教职工名册), with the profile: 类别, 专兼职, 职称, 教师资格证,
 任教学科 (several), other certificates and 入职日期."""
 
-import datetime as dt
+from collections import Counter, defaultdict
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -130,12 +130,74 @@ class StaffImporter(Importer):
     )
     sealed_fields = {"id_number_sealed": "id_number_hash"}
 
+    # Per-file plausibility (issue 13: 358,000 staff put into one school, one ID number shared by
+    # ~132 staff): beyond these the import asks for confirmation instead of writing.
+    max_rows = 20_000  # rows in one file: a county's staff
+    max_per_org = 600  # staff of one unit in one file: a very large school
+    shown = 10  # examples listed per anomaly
+
+    def anomalies(self, ctx):
+        found = []
+        rows = sum(ctx.state["per_org"].values())
+        if rows > self.max_rows:
+            found.append(
+                gettext("本文件有{rows}行，超过单个文件的常见规模（{limit}行）").format(rows=rows, limit=self.max_rows)
+            )
+        crowded = {org_id: n for org_id, n in ctx.state["per_org"].items() if n > self.max_per_org}
+        if crowded:
+            names = dict(OrgUnit.objects.filter(pk__in=crowded).values_list("pk", "name"))
+            for org_id, n in sorted(crowded.items(), key=lambda kv: -kv[1])[: self.shown]:
+                found.append(
+                    gettext("单位“{org}”在本文件中有{count}名教职工，超过常见规模（{limit}名）").format(
+                        org=names.get(org_id, org_id), count=n, limit=self.max_per_org
+                    )
+                )
+        shared = {idn: nos for idn, nos in ctx.state["ids"].items() if len(nos) > 1}
+        if shared:
+            examples = "；".join(
+                f"{identity.mask_id_number(idn)}：{'、'.join(nos[:5])}{'等' if len(nos) > 5 else ''}"
+                for idn, nos in list(shared.items())[: self.shown]
+            )
+            found.append(
+                gettext("{count}个身份证号在本文件中对应多个工号（{examples}）").format(
+                    count=len(shared), examples=examples
+                )
+            )
+        elsewhere = self._registered_under_other_numbers(ctx)
+        if elsewhere:
+            examples = "；".join(
+                f"{identity.mask_id_number(idn)}（本文件工号{no}）" for idn, no in elsewhere[: self.shown]
+            )
+            found.append(
+                gettext("{count}个身份证号已以其他工号登记（{examples}）").format(
+                    count=len(elsewhere), examples=examples
+                )
+            )
+        return found
+
+    def _registered_under_other_numbers(self, ctx) -> list[tuple[str, str]]:
+        """(ID number, its 工号 in the file) for numbers already on a staff record with another 工号."""
+        sealer = ctx.state["sealer"]
+        by_hash = {sealer.lookup_hash(idn): (idn, nos) for idn, nos in ctx.state["ids"].items()}
+        hashes = list(by_hash)
+        out = []
+        for start in range(0, len(hashes), 1000):
+            for h, no in Staff.objects.filter(id_number_hash__in=hashes[start : start + 1000]).values_list(
+                "id_number_hash", "staff_no"
+            ):
+                idn, nos = by_hash[h]
+                if no not in nos:
+                    out.append((idn, nos[0]))
+        return sorted(set(out))
+
     def prepare(self, ctx):
         ctx.state["orgs"] = dict(
             OrgUnit.objects.visible_to(ctx.user, self.permission).exclude(code=None).values_list("code", "id")
         )
         ctx.state["sealer"] = identity.Sealer()
         ctx.state["now"] = timezone.now()  # one updated_at for the file: the bulk path skips auto_now
+        ctx.state["per_org"] = Counter()  # org id → rows of the file
+        ctx.state["ids"] = defaultdict(list)  # ID number → the file's 工号 under it
 
     def clean_row(self, v, ctx):
         org_id = ctx.state["orgs"].get(v["org_code"])
@@ -147,16 +209,18 @@ class StaffImporter(Importer):
             raise RowError(
                 "教师资格种类与教师资格证编号须同时填写", "教师资格证编号" if v["teacher_cert_kind"] else "教师资格种类"
             )
-        if v["teacher_cert_no"] and int(v["teacher_cert_no"][:4]) > dt.date.today().year:
+        if v["teacher_cert_no"] and int(v["teacher_cert_no"][:4]) > timezone.localdate().year:
             raise RowError("教师资格证编号的年份晚于今年", "教师资格证编号")
         hired = v["hired_on"]
         if hired is not None:
-            if hired > dt.date.today():
+            if hired > timezone.localdate():
                 raise RowError("入职日期不能晚于今天", "入职日期")
             born = identity.id_birth_date(v["id_number"])
             if hired.year - born.year - ((hired.month, hired.day) < (born.month, born.day)) < 16:
                 raise RowError("入职时未满16周岁，请核对入职日期", "入职日期")
         v["org_id"] = org_id
+        ctx.state["per_org"][org_id] += 1
+        ctx.state["ids"][v["id_number"]].append(v["staff_no"])
         return v
 
     def to_db_row(self, r, ctx):

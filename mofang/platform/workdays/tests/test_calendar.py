@@ -5,6 +5,7 @@ package does not know."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -78,7 +79,7 @@ def test_a_city_holiday_applies_below_the_city_only_and_a_lower_unit_wins(tree):
 
 
 def _unknown_year() -> int:
-    return next(y for y in range(dt.date.today().year, 2101) if not official_known(y))
+    return next(y for y in range(timezone.localdate().year, 2101) if not official_known(y))
 
 
 def test_a_year_the_package_does_not_know_falls_back_to_weekends_plus_the_bureaus_days(tree):

@@ -1,7 +1,5 @@
 """Pages: each role sees its part; refused input answers 400 with the Chinese message; htmx swaps in place."""
 
-import datetime as dt
-
 from django.utils import timezone
 
 from mofang.resources.afterschool import services
@@ -121,4 +119,4 @@ def test_facts_are_registered_with_the_indicators_core(tree, people, term, cours
     assert dict(FACT_SOURCES["afterschool.students_participating"].collect(period)) == {tree.school.pk: 1}
     assert dict(FACT_SOURCES["afterschool.teachers_participating"].collect(period)) == {tree.school.pk: 2}
     assert dict(FACT_SOURCES["afterschool.students_total"].collect(period)) == {tree.school.pk: 3}
-    assert dt.date.today().year == period.year
+    assert timezone.localdate().year == period.year

@@ -114,13 +114,12 @@
         sizeTiles(); state.chart.resize(); state.trends.forEach(function (t) { t.resize(); }); });
     }
     sizeTiles();
-    // settled: drawn and every animation over, so a mark is where pixelOf says and full size; also
-    // shown as data-settled on the map, for a test to wait on without evaluating script (the
-    // Content-Security-Policy forbids the eval that Playwright's wait_for_function needs)
+    // settled: drawn and every animation over, so a mark is where pixelOf says and full size; the
+    // map's data-state says so too ("drawing" → "ready"), for tests and assistive tools to wait on
     state.settled = false;
-    el.removeAttribute("data-settled");
+    el.setAttribute("data-state", "drawing");
     state.chart.off("finished");
-    state.chart.on("finished", function () { state.settled = true; el.setAttribute("data-settled", "true"); });
+    state.chart.on("finished", function () { state.settled = true; el.setAttribute("data-state", "ready"); });
     state.chart.setOption(option(d, state.opts.dark), true);
     state.chart.off("click");
     state.chart.on("click", function (p) { if (p.data && p.data.id && p.data.id !== state.data.region.id) { drill(p.data.id); } });
