@@ -15,6 +15,11 @@ Environment variables:
 - MOFANG_JOB_MAX_ATTEMPTS   runs of a job (or periodic run) before it is left failed (default 3).
 - MOFANG_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs,
                    comma-separated; "unix" for one on a unix socket); empty = none.
+- DATABASE_REPLICA_URL  a PostgreSQL read replica for read-only pages (MOFANG_REPLICA_VIEWS,
+                   MOFANG_REPLICA_PIN_SECONDS); unset = everything on DATABASE_URL.
+- MOFANG_PROXY_SSL_HEADER, MOFANG_USE_X_FORWARDED_HOST, MOFANG_SECURE_COOKIES, MOFANG_SSL_REDIRECT,
+  MOFANG_HSTS_SECONDS, MOFANG_HSTS_INCLUDE_SUBDOMAINS, MOFANG_HSTS_PRELOAD  behind a TLS reverse proxy.
+- MOFANG_CSP_REPORT_ONLY  "1" sends the Content-Security-Policy as report-only.
 """
 
 import ipaddress
@@ -103,7 +108,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "mofang.platform.security.TrustedProxyHeadersMiddleware",  # before is_secure() is first read
     "django.middleware.security.SecurityMiddleware",
+    "mofang.platform.security.ContentSecurityPolicyMiddleware",
+    "mofang.platform.dbrouter.ReplicaMiddleware",  # wraps all below, so their writes pin the primary
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -149,6 +157,15 @@ if os.environ.get("DATABASE_URL"):
     if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
         raise ImproperlyConfigured("DATABASE_URL 仅支持 PostgreSQL（postgres://…）")
     DATABASES["default"].setdefault("TEST", {})["NAME"] = os.environ.get("MOFANG_TEST_DB", "test_mofang")
+    # Read replica: read-only pages (REPLICA_VIEWS) read there, everything else and every request
+    # that wrote uses the primary (mofang/platform/dbrouter.py).
+    if os.environ.get("DATABASE_REPLICA_URL"):
+        DATABASES["replica"] = dj_database_url.parse(
+            os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True
+        )
+        DATABASES["replica"].setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+        DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+        DATABASE_ROUTERS = ["mofang.platform.dbrouter.ReplicaRouter"]
 else:
     DATABASES = {
         "default": {
@@ -366,6 +383,57 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"LeaveKindEnum": "mofang.governance.timebank.models.LeaveKind"},
 }
+
+# --- security headers and the TLS reverse proxy ---------------------------------------------
+# Content-Security-Policy (mofang/platform/security.py): every asset is the platform's own, so no
+# inline script, no <style> element, nothing from elsewhere. style="" attributes are allowed (a
+# few templates and ECharts' tooltip HTML use them; an attribute can run no script).
+CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'"],
+    "style-src-attr": ["'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],  # data: for the TOTP enrolment QR code
+    "font-src": ["'self'"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+    "frame-ancestors": ["'none'"],
+}
+# drf-spectacular's Swagger UI page (/api/docs/) has its own inline <script> and <style>.
+CSP_PATH_OVERRIDES = {
+    "/api/docs/": {"script-src": ["'self'", "'unsafe-inline'"], "style-src": ["'self'", "'unsafe-inline'"]}
+}
+CSP_REPORT_ONLY = _env_bool("MOFANG_CSP_REPORT_ONLY")
+
+# Behind a reverse proxy that terminates TLS. X-Forwarded-Proto/-Host are believed only from a
+# peer in MOFANG_TRUSTED_PROXIES (TrustedProxyHeadersMiddleware), so both need that list.
+_ssl_header = os.environ.get("MOFANG_PROXY_SSL_HEADER", "").strip()  # e.g. X-Forwarded-Proto
+if _ssl_header:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _ssl_header.upper().replace("-", "_"), "https")
+USE_X_FORWARDED_HOST = _env_bool("MOFANG_USE_X_FORWARDED_HOST")
+if (_ssl_header or USE_X_FORWARDED_HOST) and not TRUSTED_PROXIES:
+    raise ImproperlyConfigured(
+        "设置了 MOFANG_PROXY_SSL_HEADER 或 MOFANG_USE_X_FORWARDED_HOST 时必须同时设置 MOFANG_TRUSTED_PROXIES（反向代理的地址）"
+    )
+# Cookies only over HTTPS: on by default once the site is served through the TLS proxy.
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _env_bool("MOFANG_SECURE_COOKIES", default=bool(_ssl_header))
+SECURE_SSL_REDIRECT = _env_bool("MOFANG_SSL_REDIRECT")
+try:
+    SECURE_HSTS_SECONDS = int(os.environ.get("MOFANG_HSTS_SECONDS", "0"))
+except ValueError:
+    raise ImproperlyConfigured("MOFANG_HSTS_SECONDS 须为整数（秒），如 31536000") from None
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _env_bool("MOFANG_HSTS_INCLUDE_SUBDOMAINS")
+SECURE_HSTS_PRELOAD = _env_bool("MOFANG_HSTS_PRELOAD")
+
+# Read replica (DATABASE_REPLICA_URL): GET/HEAD pages whose "namespace:name" matches read there.
+REPLICA_VIEWS = [
+    p.strip()
+    for p in os.environ.get("MOFANG_REPLICA_VIEWS", "cockpit:*,*:*_list,*:list,*:export").split(",")
+    if p.strip()
+]
+REPLICA_PIN_SECONDS = _env_positive("MOFANG_REPLICA_PIN_SECONDS", "10")
 
 LOGGING = {
     "version": 1,

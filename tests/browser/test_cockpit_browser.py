@@ -142,5 +142,5 @@ def test_the_wall_screen_is_dark_has_no_navigation_and_refreshes_itself(page, wo
     from mofang.platform.indicators import analytics
 
     analytics.refresh_fact("ckb.num", "2026", full=True)
-    page.wait_for_function("window.cockpitRefreshed >= 1", timeout=20000)
+    page.wait_for_selector("body[data-refreshed]", state="attached", timeout=20000)
     assert "80.0" in page.locator(".icard[data-code=ckb_rate]").inner_text()

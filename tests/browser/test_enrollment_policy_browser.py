@@ -2,6 +2,7 @@
 through htmx without leaving the page, and reads why 平行志愿 from the engine's figures."""
 
 import pytest
+from playwright.sync_api import expect
 
 from mofang.governance.enrollment import priority, services
 from mofang.governance.enrollment.engine import manipulation
@@ -32,7 +33,7 @@ def test_county_administrator_edits_categories_in_place(page):
     page.get_by_label("第2条类别名称").fill("第二类：随迁子女")
     page.get_by_label("第2条：随迁子女（居住证）").select_option("yes")
     page.locator("#categories").get_by_role("button", name="上移").click()
-    page.wait_for_function("document.querySelector('[aria-label=\"第1条类别名称\"]').value === '第二类：随迁子女'")
+    expect(page.locator('[aria-label="第1条类别名称"]')).to_have_value("第二类：随迁子女")
     page.get_by_role("button", name="保存招生类别").click()
     page.wait_for_selector("#categories .msg-success")
     saved = priority.categories_of(tree.county, year)

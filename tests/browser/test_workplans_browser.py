@@ -3,6 +3,7 @@ the county bureau sees the item's status change on its list from 未开始 to �
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mofang.governance.workplans import services
 from mofang.governance.workplans.models import PlanKind
@@ -73,5 +74,5 @@ def test_the_lead_unit_reports_and_the_bureau_sees_the_status_change(page):
     assert row.locator(".status").inner_text() == "按进度完成"
     assert f"{timezone.localdate():%Y-%m}" in row.inner_text()
     page.select_option("select[name=status]", "on_track")
-    page.wait_for_function("document.querySelector('.total-count').textContent === '1'")
+    expect(page.locator(".total-count")).to_have_text("1")
     assert page.locator('tr[data-item="24"]').count() == 0

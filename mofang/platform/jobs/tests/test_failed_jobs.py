@@ -41,7 +41,7 @@ def test_the_bureau_retries_a_failed_job_after_confirming(client, tree):
     admin = make_user("cs", "county_admin", tree.county)
     client.force_login(admin)
     page = client.get(f"/jobs/{job.pk}/").content.decode()
-    assert 'id="job-retry"' in page and "return confirm('确认重试" in page
+    assert 'id="job-retry"' in page and 'data-confirm="确认重试' in page
     assert client.get(f"/jobs/{job.pk}/retry/").status_code == 405  # POST only
     r = client.post(f"/jobs/{job.pk}/retry/")
     assert r.status_code == 302 and r["Location"] == f"/jobs/{job.pk}/"

@@ -141,6 +141,7 @@
         state.data = JSON.parse(doc.getElementById("cockpit-data").textContent);
         draw();
         window.cockpitRefreshed = (window.cockpitRefreshed || 0) + 1;
+        document.body.setAttribute("data-refreshed", String(window.cockpitRefreshed));
       })
       .catch(function () { /* keep showing the last figures; try again on the next tick */ });
   }
