@@ -36,8 +36,10 @@ class WorkerLost(Exception):
     """Recorded on a django-tasks-db row whose worker died while running it."""
 
 
-def reap_abandoned_jobs(now=None) -> int:
-    """Fail or re-queue every abandoned job; returns how many were reaped."""
+def reap_abandoned_jobs(now=None, *, gone: str = "") -> int:
+    """Fail or re-queue every abandoned job; returns how many were reaped. `gone` is the key of a
+    live process known to run none of its jobs any more (a worker whose run loop the database
+    outage broke: see `mofang worker`), so its jobs are abandoned too."""
     now = now or timezone.now()
     cutoff = now - dt.timedelta(seconds=lease_seconds())
     reaped = 0
@@ -47,8 +49,8 @@ def reap_abandoned_jobs(now=None) -> int:
         .values_list("pk", "heartbeat_at", "started_at", "created_at", "worker_key")
     )
     for pk, heartbeat_at, started_at, created_at, key in running:
-        if _running_abandoned(heartbeat_at or started_at or created_at, key, cutoff):
-            reaped += _reap(pk, now, cutoff)
+        if _running_abandoned(heartbeat_at or started_at or created_at, key, cutoff, gone):
+            reaped += _reap(pk, now, cutoff, gone)
     # queued for longer than a lease (a backlog is normal): read first, lock only the lost ones
     queued = list(
         Job.objects.filter(status=JobStatus.QUEUED)
@@ -66,7 +68,9 @@ def reap_abandoned_jobs(now=None) -> int:
     return reaped
 
 
-def _running_abandoned(lease_from, key: str, cutoff) -> bool:
+def _running_abandoned(lease_from, key: str, cutoff, gone: str = "") -> bool:
+    if gone and key == gone:
+        return True
     state = workers.process_state(key)
     if state == workers.ALIVE:
         return False  # slow, or stuck: a live worker is stopped by people, then reaped
@@ -112,14 +116,15 @@ def _queued_lost(job: Job, cutoff, rows: dict) -> bool:
     return True  # the task ended without starting the job
 
 
-def _reap(pk: int, now, cutoff) -> int:
+def _reap(pk: int, now, cutoff, gone: str = "") -> int:
     """Decide again on the locked row (a heartbeat may have come in meanwhile) and act."""
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=pk).first()
         if job is None:
             return 0
         if job.status == JobStatus.RUNNING:
-            if not _running_abandoned(job.heartbeat_at or job.started_at or job.created_at, job.worker_key, cutoff):
+            lease_from = job.heartbeat_at or job.started_at or job.created_at
+            if not _running_abandoned(lease_from, job.worker_key, cutoff, gone):
                 return 0
             started = True
         elif job.status == JobStatus.QUEUED:
