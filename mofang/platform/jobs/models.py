@@ -1,7 +1,10 @@
 """Jobs are rows (SPEC §1.6): status, progress and log, shown live in the UI."""
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.accounts.scope import ScopedManager
@@ -15,6 +18,12 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", _("进行中")
     SUCCEEDED = "succeeded", _("已完成")
     FAILED = "failed", _("失败")
+
+
+def failed_within(jobs, *, days: int):
+    """The failed jobs among `jobs` created in the last `days` days: the home page's
+    近7天失败的后台任务 counts them and opens 失败任务 filtered the same way."""
+    return jobs.filter(status=JobStatus.FAILED, created_at__gte=timezone.now() - dt.timedelta(days=days))
 
 
 class Job(models.Model):

@@ -13,7 +13,7 @@ from mofang.platform.accounts.scope import get_visible_or_404, has_perm_at
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import services
-from .models import Job, JobStatus
+from .models import Job, JobStatus, failed_within
 from .roles import RETRY
 
 
@@ -42,7 +42,8 @@ class FailedJobList(JobList):
 
     title = "失败任务"
     export_name = "失败任务"
-    filters = []
+    # the home page's 近7天失败的后台任务 opens this list with days=7: the same rows as its count
+    filters = [("days", "时间", [("7", "近7天"), ("30", "近30天")])]
     columns = [
         Col("结束时间", lambda j: _when(j.finished_at or j.created_at)),
         Col("名称", lambda j: j.title, lambda j: f"/jobs/{j.pk}/"),
@@ -54,6 +55,11 @@ class FailedJobList(JobList):
 
     def base_queryset(self):
         return super().base_queryset().filter(status=JobStatus.FAILED)
+
+    def filter_by(self, qs, param, value):
+        if param == "days":
+            return failed_within(qs, days=int(value))
+        return super().filter_by(qs, param, value)
 
 
 def _visible_job(request, pk):

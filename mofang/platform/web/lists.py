@@ -57,8 +57,13 @@ class ScopedListView(LoginRequiredMixin, View):
         for param, _label, choices in self.filters:
             value = self.request.GET.get(param)
             if value and value in {c for c, _ in choices}:
-                qs = qs.filter(**{param: value})
+                qs = self.filter_by(qs, param, value)
         return qs
+
+    def filter_by(self, qs, param: str, value: str):
+        """One chosen filter (`value` is one of its declared choices): by default the field named
+        `param`; a list whose filter is not a field (e.g. 近7天) overrides this."""
+        return qs.filter(**{param: value})
 
     def get_queryset(self):
         qs = self.filter_queryset(self.base_queryset())

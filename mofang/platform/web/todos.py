@@ -1,13 +1,10 @@
 """The platform's own home-page items: to-dos (failed jobs, undelivered SMS) and overview
 figures (schools, students, staff), all counted within the user's scope."""
 
-import datetime as dt
-
 from django.urls import reverse
-from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm
-from mofang.platform.jobs.models import Job, JobStatus
+from mofang.platform.jobs.models import Job, failed_within
 from mofang.platform.notifications.models import DeliveryStatus, SMSMessage
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people.models import Staff, Student
@@ -18,10 +15,9 @@ from .registry import TodoItem, register_overview, register_todo
 @register_todo
 def platform_todos(request) -> list[TodoItem]:
     user = request.user
-    since = timezone.now() - dt.timedelta(days=7)
     items = []
-    failed = Job.objects.visible_to(user, "jobs.view_job").filter(status=JobStatus.FAILED, created_at__gte=since)
-    items.append(TodoItem("近7天失败的后台任务", failed.count(), reverse("jobs:list") + "?status=failed", "warning"))
+    failed = failed_within(Job.objects.visible_to(user, "jobs.view_job"), days=7)
+    items.append(TodoItem("近7天失败的后台任务", failed.count(), reverse("jobs:failed") + "?days=7", "warning"))
     if has_perm(user, "notifications.view_outbox"):
         undelivered = SMSMessage.objects.visible_to(user, "notifications.view_outbox").filter(
             status=DeliveryStatus.FAILED

@@ -113,3 +113,27 @@ def test_search_as_you_type_on_a_list_page_extending_the_base_list_answers_the_r
     assert r.status_code == 200
     body = r.content.decode()
     assert county_admin.username in body and "<html" not in body
+
+
+def test_the_failed_jobs_to_do_opens_a_list_of_exactly_the_jobs_it_counts(client, tree, county_admin):
+    import datetime as dt
+    import re
+
+    from django.utils import timezone
+
+    from mofang.platform.jobs.models import Job
+
+    Job.objects.create(kind="t", title="本周失败", org=tree.school, status="failed")
+    old = Job.objects.create(kind="t", title="上月失败", org=tree.school, status="failed")
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - dt.timedelta(days=30))
+    Job.objects.create(kind="t", title="外县失败", org=tree.other_school, status="failed")
+    client.force_login(county_admin)
+    home = client.get("/").content.decode()
+    card = re.search(
+        r'<a [^>]*href="([^"]+)"[^>]*>\s*<div class="label">近7天失败的后台任务</div><div class="value">(\d+)<', home
+    )
+    assert card, "the to-do card links to its list"
+    url, count = card.group(1).replace("&amp;", "&"), int(card.group(2))
+    listed = client.get(url).content.decode()
+    assert count == 1 and int(re.search(r'class="total-count">(\d+)<', listed).group(1)) == count
+    assert "本周失败" in listed and "上月失败" not in listed and "外县失败" not in listed
