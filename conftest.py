@@ -41,3 +41,25 @@ def pytest_runtest_setup(item):
 @pytest.fixture
 def tree(db):
     return build_tree()
+
+
+@pytest.fixture
+def s3_server():
+    """moto's standalone S3 server over HTTP with a new bucket (an S3-compatible store, as MinIO or
+    the provincial cloud's OSS/OBS); yields its MOFANG_S3_* environment."""
+    from mofang.platform.files_testing import start_server
+
+    server, env = start_server()
+    try:
+        yield env
+    finally:
+        server.stop()
+
+
+@pytest.fixture
+def s3(s3_server, settings):
+    """This process's default storage on that server, for the test."""
+    from mofang.platform.files_testing import s3_storage_here
+
+    s3_storage_here(settings, s3_server)
+    return s3_server

@@ -4,9 +4,8 @@
 boto3 of the test process and of any worker subprocess reach it over the loopback, as they would
 MinIO or the provincial cloud's OSS/OBS) and creates a bucket; its MOFANG_S3_* environment is what
 `mofang.settings.s3_storage` turns into a STORAGES entry; `s3_storage_here` puts this process's
-default storage on it (a test's `settings` fixture), e.g. in a fixture:
-
-    server, env = start_server(); s3_storage_here(settings, env); yield env; server.stop()
+default storage on it (a test's `settings` fixture). The root conftest.py's fixtures use them:
+`s3_server` (the server and its bucket) and `s3` (this process's storage on it).
 """
 
 import uuid

@@ -2,25 +2,16 @@
 downloads for the school on another, from the S3-compatible store (moto's standalone server over
 HTTP), still audited; a file gone from the store answers the Chinese 404 page."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mofang.platform.accounts.phone import parent_user_for
 from mofang.platform.files_testing import client as s3_client
-from mofang.platform.files_testing import files_under, keys, s3_storage_here, start_server
+from mofang.platform.files_testing import files_under, keys
 from mofang.platform.testing import make_user
 
 from .conftest import born
 from .test_documents import JPG, _downloads
 from .test_registration import _submit, child_id
-
-
-@pytest.fixture
-def s3(settings):
-    server, env = start_server()
-    s3_storage_here(settings, env)
-    yield env
-    server.stop()
 
 
 def test_a_document_uploaded_on_one_instance_downloads_on_another(client, district, s3, settings, tmp_path):

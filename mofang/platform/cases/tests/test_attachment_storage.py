@@ -2,21 +2,12 @@
 own data folder) downloads on another, through the case's scope, from the S3-compatible store
 (moto's standalone server over HTTP); a file gone from the store is a 404, not a 500."""
 
-import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mofang.platform.cases import services
-from mofang.platform.files_testing import client, files_under, keys, s3_storage_here, start_server
+from mofang.platform.files_testing import client, files_under, keys
 
 from .test_pages import PNG, _client
-
-
-@pytest.fixture
-def s3(settings):
-    server, env = start_server()
-    s3_storage_here(settings, env)
-    yield env
-    server.stop()
 
 
 def test_an_attachment_stored_on_one_instance_downloads_on_another_in_scope_only(report, world, s3, settings, tmp_path):

@@ -6,7 +6,6 @@ import io
 import openpyxl
 import pytest
 
-from mofang.platform import files_testing
 from mofang.platform.testing import make_id_number, make_user
 
 STUDENT_HEADER = ["学籍号", "姓名", "性别", "出生日期", "身份证号", "学校标识码", "班级", "入学日期"]
@@ -70,13 +69,3 @@ def write_file(tmp_path):
         return str(path)
 
     return write
-
-
-@pytest.fixture
-def s3_server():
-    """An S3-compatible server over HTTP with a new bucket; yields its MOFANG_S3_* environment."""
-    server, env = files_testing.start_server()
-    try:
-        yield env
-    finally:
-        server.stop()
