@@ -58,7 +58,7 @@ def scene(tree, n: int) -> Scene:
             documents=[SimpleUploadedFile(f"预算{i}.pdf", b"%PDF-1.4 budget", content_type="application/pdf")],
         )
     draw = draws.create_draw(county, year, acting_user=None)
-    draws.enter_seed(draw, "预算种子", acting_user=None)
+    draws.enter_seed(draw, "20260101", acting_user=None)
     draws.run_draw(draw, acting_user=None)
     draws.publish_draw(draw, acting_user=None)
     user = make_user("budget_enrollment", "county_admin", county)

@@ -41,7 +41,7 @@ def _side(school, county, community: str, yellow: str) -> dict:
     from . import draws
 
     draw = draws.create_draw(county, year, acting_user=None)
-    draws.enter_seed(draw, f"矩阵种子{community}", acting_user=None)
+    draws.enter_seed(draw, "20260701" if "甲" in community else "20260702", acting_user=None)
     draws.run_draw(draw, acting_user=None)
     # 录取名单 and 录取通知书 show PUBLISHED draws only: publish this one; 公布派位结果 gets its own
     # run-but-unpublished draw, the junior one (小升初) of a registration without a seat
@@ -49,7 +49,7 @@ def _side(school, county, community: str, yellow: str) -> dict:
     lottery = draw.admissions.get().lottery_number[:16]  # set in Courier: plain ASCII in the PDF
     _registration(school, county, community, f"{community[:3]}初中儿童", stage="junior")
     to_publish = draws.create_draw(county, year, stage="junior", acting_user=None)
-    draws.enter_seed(to_publish, f"矩阵待公布种子{community}", acting_user=None)
+    draws.enter_seed(to_publish, "20260711" if "甲" in community else "20260712", acting_user=None)
     draws.run_draw(to_publish, acting_user=None)
     # one draw waiting for the notary's seed, one seeded and waiting for 执行派位
     to_seed = draws.create_draw(county, services.intake_years()[2], acting_user=None)
@@ -58,7 +58,7 @@ def _side(school, county, community: str, yellow: str) -> dict:
     later = _registration(school, county, community, f"{community[:3]}次年儿童", seq="14")
     Registration.objects.filter(pk=later.pk).update(year=services.intake_years()[1])
     to_run = draws.create_draw(county, services.intake_years()[1], acting_user=None)
-    draws.enter_seed(to_run, f"矩阵待派位种子{community}", acting_user=None)
+    draws.enter_seed(to_run, "20260721" if "甲" in community else "20260722", acting_user=None)
     # 招生政策: one category rule and a registration window (set last: the window is in the future)
     day = 1 if "甲" in community else 2
     priority.set_categories(
@@ -293,7 +293,7 @@ def endpoints(objs) -> list[Endpoint]:
             "empty",
             orgs="county",
             method="POST",
-            data={"action": "seed", "seed": "矩阵公证种子"},
+            data={"action": "seed", "seed": "20260731", "seed_again": "20260731"},
         ),
         ep(
             "执行派位",
