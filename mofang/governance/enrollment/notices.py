@@ -122,10 +122,10 @@ def render(admissions, *, on: dt.date | None = None, title: str = "录取通知�
 def published_admitted(qs: QuerySet) -> QuerySet:
     """Admissions of published draws that name a school (the ones a notice can be issued for)."""
     # a seat given up (放弃录取, confirmed by the school) is no longer an admission to list or notify
-    return qs.filter(draw__status=DrawStatus.PUBLISHED, school__isnull=False).exclude(
-        waiver_status=WaiverStatus.CONFIRMED
-    ).select_related(
-        "draw__county", "registration", "school"
+    return (
+        qs.filter(draw__status=DrawStatus.PUBLISHED, school__isnull=False)
+        .exclude(waiver_status=WaiverStatus.CONFIRMED)
+        .select_related("draw__county", "registration", "school")
     )
 
 

@@ -291,15 +291,11 @@ def state_of(reg: Registration) -> State:
 
     adm = admission_of(reg)
     if adm is not None and adm.school is not None and adm.waiver_status == WaiverStatus.CONFIRMED:
-        return State(
-            f"已放弃录取：{adm.school.name}", "grey", "学校已确认放弃，该学位已释放，不可恢复。", adm
-        )
+        return State(f"已放弃录取：{adm.school.name}", "grey", "学校已确认放弃，该学位已释放，不可恢复。", adm)
     if reg.status == RegistrationStatus.WITHDRAWN:
         return State("已撤回", "grey", "报名已撤回，不参加本次派位。", adm)
     if adm is None:
-        return State(
-            "已报名，待派位", "amber", "请留意派位结果公布（站内消息和短信通知）。", None, can_withdraw=True
-        )
+        return State("已报名，待派位", "amber", "请留意派位结果公布（站内消息和短信通知）。", None, can_withdraw=True)
     if adm.school is None:
         return State("未录取", "red", "未被派位录取，请留意教育局的统筹安排。", adm)
     if adm.waiver_status == WaiverStatus.PENDING:

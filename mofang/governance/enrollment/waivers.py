@@ -37,9 +37,9 @@ def loss_warning(admission: Admission) -> str:
 def _text(value: str, field: str, label: str, *, required: bool) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise ValidationError({field: gettext("请填写{label}").format(label=label)})
+        raise ValidationError({field: gettext("{label}：请填写").format(label=label)})
     if len(value) > MAX_TEXT:
-        raise ValidationError({field: gettext("{label}不能超过{n}个字").format(label=label, n=MAX_TEXT)})
+        raise ValidationError({field: gettext("{label}：不能超过{n}个字").format(label=label, n=MAX_TEXT)})
     return value
 
 

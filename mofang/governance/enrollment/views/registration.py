@@ -199,7 +199,7 @@ def waive(request, pk: int):
     try:
         adm = waivers.request_waiver(reg, request.POST.get("reason", ""), acting_user=request.user)
     except ValidationError as exc:
-        messages.error(request, "；".join(f"放弃原因：{m}" for m in exc.messages))
+        messages.error(request, "；".join(exc.messages))
         return _my_page(request, status=400, waive_error=reg.pk, reason=request.POST.get("reason", "")[:200])
     messages.success(request, f"已提交放弃{adm.school.name}录取的申请，请等待学校确认")
     return redirect("enrollment:my_registrations")
