@@ -10,6 +10,7 @@ from .views import bureau, draw, public, registration, results, waivers
 app_name = "enrollment"
 urlpatterns = [
     path("", public.index, name="index"),
+    path("schools/", public.school_list, name="school_list"),
     path("schools/<id:pk>/", public.school, name="school"),
     path("draws/", public.draws_index, name="draws"),
     path("draws/<id:pk>/", public.draw, name="draw"),

@@ -33,9 +33,10 @@ def _my_page(client, reg) -> str:
 
 
 def test_before_the_draw_withdrawing_asks_first_and_frees_the_child(client, district):
-    from .test_registration import _submit, child_id
-    from .conftest import born
     from mofang.platform.accounts.phone import parent_user_for
+
+    from .conftest import born
+    from .test_registration import _submit, child_id
 
     parent = parent_user_for("13911113333")
     [reg] = _submit(district, parent, child_id(born("primary", district.years[0])))
@@ -87,7 +88,11 @@ def test_the_school_confirms_and_the_seat_is_lost(client, admitted, django_captu
     assert todo.count == 1 and todo.url == "/enrollment/manage/waivers/?waiver_status=pending"
     client.force_login(admitted.principal)
     listing = client.get(todo.url).content.decode()
-    assert "儿童101" in listing and "随父母工作调动去杭州" in listing and f"/enrollment/manage/waivers/{adm.pk}/" in listing
+    assert (
+        "儿童101" in listing
+        and "随父母工作调动去杭州" in listing
+        and f"/enrollment/manage/waivers/{adm.pk}/" in listing
+    )
     page = client.get(f"/enrollment/manage/waivers/{adm.pk}/").content.decode()
     assert "不可恢复" in page and 'data-confirm="确认儿童101放弃常山县第一小学的录取？' in page
     with django_capture_on_commit_callbacks(execute=True):
@@ -152,7 +157,9 @@ def test_other_schools_counties_and_parents_cannot_decide(client, admitted):
 
 def test_a_child_not_admitted_reads_one_state_and_has_nothing_to_give_up(client, admitted):
     [refused] = [
-        r for r in (admitted.regs["杭州甲"], admitted.regs["杭州乙"]) if Admission.objects.get(registration=r).school is None
+        r
+        for r in (admitted.regs["杭州甲"], admitted.regs["杭州乙"])
+        if Admission.objects.get(registration=r).school is None
     ]
     page = _my_page(client, refused)
     assert "未录取" in page and "已报名" not in page and "/waive/" not in page and "/withdraw/" not in page
