@@ -59,16 +59,16 @@ def _with_levels(profiles: list[EnrollmentSchool]) -> list[dict]:
             warnings[w.school_id] = w
     cards = []
     for p in profiles:
-        card, w = _school_card(p), warnings.get(p.school_id)
-        level = w.level if w is not None else Level.UNKNOWN
+        card, found = _school_card(p), warnings.get(p.school_id)
+        level = found.level if found is not None else Level.UNKNOWN
         card.update(
             year=year,
             level=level,
             level_label=str(Level(level).label),
-            stage_label=str(Stage(w.stage).label) if w is not None else "",
-            ratio=str(w.ratio) if w is not None and w.ratio is not None else None,
-            seats=w.seats if w is not None else None,
-            applicants=w.applicants if w is not None else None,
+            stage_label=str(Stage(found.stage).label) if found is not None else "",
+            ratio=str(found.ratio) if found is not None and found.ratio is not None else None,
+            seats=found.seats if found is not None else None,
+            applicants=found.applicants if found is not None else None,
         )
         cards.append(card)
     return cards

@@ -22,13 +22,17 @@ MAX_TEXT = 200
 _FIELDS = ["waiver_status", "waiver_reason", "waiver_note"]
 
 
+def school_name(admission: Admission) -> str:
+    return admission.school.name if admission.school is not None else ""
+
+
 def loss_warning(admission: Admission) -> str:
     """What a confirmed waiver costs, said before anyone confirms it."""
     return gettext(
         "放弃后将失去{child}在{school}的{year}年{stage}学位，学校确认后不可恢复，也不会再参加本次派位。"
     ).format(
         child=admission.registration.child_name,
-        school=admission.school.name if admission.school else "",
+        school=school_name(admission),
         year=admission.draw.year,
         stage=admission.draw.get_stage_display(),
     )
@@ -76,7 +80,7 @@ def request_waiver(reg: Registration, reason: str, *, acting_user) -> Admission:
         record(
             actor=acting_user,
             action=AuditAction.UPDATE,
-            summary=f"申请放弃{reg.child_name}在{adm.school.name}的录取",
+            summary=f"申请放弃{reg.child_name}在{school_name(adm)}的录取",
             obj=adm,
             org=adm.school,
             before=before,
@@ -118,13 +122,13 @@ def decide_waiver(adm: Admission, *, confirm: bool, note: str = "", acting_user)
         record(
             actor=acting_user,
             action=AuditAction.UPDATE,
-            summary=f"{verb}{reg.child_name}放弃{adm.school.name}录取的申请",
+            summary=f"{verb}{reg.child_name}放弃{school_name(adm)}录取的申请",
             obj=adm,
             org=adm.school,
             before=before,
             after=snapshot(adm, _FIELDS),
         )
-        owner, child, school = reg.owner, reg.child_name, adm.school.name
+        owner, child, school = reg.owner, reg.child_name, school_name(adm)
         if confirm:
             title = f"{child}放弃{school}录取的申请已确认"
             body = f"{school}已确认放弃录取，该学位已释放，不可恢复。"

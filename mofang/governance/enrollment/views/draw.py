@@ -105,6 +105,7 @@ class AdmissionList(ScopedListView):
         Col("录取学校", lambda a: a.school.name if a.school else "未录取"),
         Col("招生类别", lambda a: a.category, num=True),
         Col("随机号", lambda a: a.lottery_number[:16]),
+        Col("放弃录取", lambda a: a.get_waiver_status_display() if a.waiver_status else ""),
     ]
 
 

@@ -161,7 +161,10 @@ def _my_page(request, status: int = 200, **extra):
         .order_by("-year", "-created_at")
     )
     states = [(r, reg_services.state_of(r)) for r in rows]
-    items = [(r, state, waivers.loss_warning(state.admission) if state.can_waive else "") for r, state in states]
+    items = [
+        (r, state, waivers.loss_warning(state.admission) if state.can_waive and state.admission else "")
+        for r, state in states
+    ]
     return render(
         request,
         "enrollment/my_registrations.html",
@@ -201,7 +204,7 @@ def waive(request, pk: int):
     except ValidationError as exc:
         messages.error(request, "；".join(exc.messages))
         return _my_page(request, status=400, waive_error=reg.pk, reason=request.POST.get("reason", "")[:200])
-    messages.success(request, f"已提交放弃{adm.school.name}录取的申请，请等待学校确认")
+    messages.success(request, f"已提交放弃{waivers.school_name(adm)}录取的申请，请等待学校确认")
     return redirect("enrollment:my_registrations")
 
 

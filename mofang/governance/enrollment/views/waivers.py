@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import get_visible_or_404
 from mofang.platform.web.lists import Col, ScopedListView
@@ -53,7 +54,7 @@ def waiver(request, pk: int):
         action = request.POST.get("action")
         try:
             if action not in ("confirm", "refuse"):
-                raise ValidationError({"action": "操作：未知操作"})
+                raise ValidationError({"action": gettext("操作：未知操作")})
             waivers.decide_waiver(
                 adm, confirm=action == "confirm", note=request.POST.get("note", ""), acting_user=request.user
             )
