@@ -64,7 +64,11 @@ NAMES = (
 
 
 NOTARY = DemoLogin(
-    "notary_cs", "notary", "公证员", "常山县", "电脑派位：公开摇号后在派位页录入随机种子（录入即公示、不可修改）"
+    "notary_cs",
+    "notary",
+    "公证员",
+    "常山县",
+    "电脑派位：待办里的小升初派位等待种子，公开摇出8位数字后录入两次（录入即公示、不可修改）",
 )
 register_demo_login(NOTARY)
 
