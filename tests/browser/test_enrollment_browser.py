@@ -96,7 +96,7 @@ def test_parent_finds_the_school_registers_once_and_after_the_draw_reads_the_res
     assert "该儿童今年已报名" in page.locator("[data-field=id_number]").inner_text()
 
     page.goto("/enrollment/my/")
-    assert page.locator("#my-registrations tbody tr").count() == 1
+    assert page.locator("#my-registrations .reg-card").count() == 1
 
     # the draw, through the bureau pages
     county = OrgUnit.objects.get(code="330822")
@@ -112,10 +112,12 @@ def test_parent_finds_the_school_registers_once_and_after_the_draw_reads_the_res
     assert admin.locator("#seed").count() == 0  # only the notary enters the seed
 
     notary.goto(draw_page)
-    notary.fill("#seed", "20270615-08")
+    notary.fill("#seed", "20270615")
+    notary.fill("#seed_again", "20270615")  # typed twice
+    notary.once("dialog", lambda dialog: dialog.accept())  # 公示后不可修改
     with notary.expect_navigation():
         notary.get_by_role("button", name="录入并公布种子").click()
-    assert "随机种子：20270615-08" in notary.locator("main").inner_text()
+    assert "随机种子：20270615" in notary.locator("main").inner_text()
     assert notary.get_by_role("button", name="执行派位").count() == 0  # the notary cannot run it
 
     admin.goto(draw_page)
@@ -132,10 +134,10 @@ def test_parent_finds_the_school_registers_once_and_after_the_draw_reads_the_res
     page.goto("/enrollment/")
     page.get_by_role("link", name=re.compile("电脑派位公示")).click()
     row = page.locator("#public-draws tbody tr", has_text=county.name)
-    assert "20270615-08" in row.inner_text() and "已公布结果" in row.inner_text()
+    assert "20270615" in row.inner_text() and "已公布结果" in row.inner_text()
     with page.expect_navigation():
         row.get_by_role("link", name="查看并重新验证").click()
-    assert "20270615-08" in page.locator("main").inner_text()
+    assert "20270615" in page.locator("main").inner_text()
     page.get_by_role("button", name="重新验证").click()
     page.wait_for_selector("#verify-result")
     assert page.locator("#verify-result").inner_text().startswith("一致")

@@ -10,8 +10,8 @@ from mofang.platform.orgs.models import OrgKind
 from mofang.platform.people.identity import id_check_digit
 from mofang.platform.testing import add, make_user
 
-from . import draws, registration, services
-from .models import Community
+from . import draws, registration, services, waivers
+from .models import Community, Registration
 
 COVERS = (
     "enrollment:warning_list",
@@ -23,6 +23,7 @@ COVERS = (
     "enrollment:admitted_notices",
     "enrollment:my_registrations",
     "enrollment:policy_index",
+    "enrollment:waiver_list",
 )
 NOT_LISTS = {
     "enrollment:index": "the public look-up form",
@@ -33,7 +34,7 @@ NOT_LISTS = {
 def scene(tree, n: int) -> Scene:
     """n schools of tree.county, each the 学区 school of a community of its own with a plan (so
     warnings), and n children registered by one parent (a document each), placed by a published
-    draw; n further counties with a draw each. The county's administrator also administers those
+    draw, each then asking to give the seat up (放弃录取); n further counties with a draw each. The county's administrator also administers those
     counties (so n + 1 draws and policies)."""
     year = services.intake_years()[0]
     start, _end = services.cohort_range("primary", year)
@@ -58,9 +59,11 @@ def scene(tree, n: int) -> Scene:
             documents=[SimpleUploadedFile(f"预算{i}.pdf", b"%PDF-1.4 budget", content_type="application/pdf")],
         )
     draw = draws.create_draw(county, year, acting_user=None)
-    draws.enter_seed(draw, "预算种子", acting_user=None)
+    draws.enter_seed(draw, "20260101", acting_user=None)
     draws.run_draw(draw, acting_user=None)
     draws.publish_draw(draw, acting_user=None)
+    for reg in Registration.objects.filter(owner=parent):  # each asks to give the seat up (放弃录取)
+        waivers.request_waiver(reg, "预算放弃原因", acting_user=parent)
     user = make_user("budget_enrollment", "county_admin", county)
     admin = Role.objects.get(code="county_admin")
     for i in range(n):

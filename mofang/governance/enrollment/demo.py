@@ -13,7 +13,7 @@ scale-1 province has none in 常山县), and a draw created, seeded, run and pub
 pages, the public 派位公示 page and 我的报名 show real results. The demo parent parent_cs1
 registers the younger child (elder sibling at 常山县第一小学, 户籍与房产 in its 学区: 第一类 with
 长幼随学, so admitted whatever the seed). A 公证员 login (notary_cs) at 常山县 is the one who
-enters the seed on the draw page for a new draw.
+enters the seed on the draw page: the same year's 小升初 draw is created and waits for it (a to-do).
 """
 
 import datetime as dt
@@ -64,7 +64,11 @@ NAMES = (
 
 
 NOTARY = DemoLogin(
-    "notary_cs", "notary", "公证员", "常山县", "电脑派位：公开摇号后在派位页录入随机种子（录入即公示、不可修改）"
+    "notary_cs",
+    "notary",
+    "公证员",
+    "常山县",
+    "电脑派位：待办里的小升初派位等待种子，公开摇出8位数字后录入两次（录入即公示、不可修改）",
 )
 register_demo_login(NOTARY)
 
@@ -310,6 +314,9 @@ def _next_intake(ctx, county, public: list[OrgUnit], served: dict, actor) -> Non
     d = draws.publish_draw(d, acting_user=None)
     told = draws.notify_parents(d)
     admitted = d.admissions.exclude(school=None).count()
+    # the next 小升初 draw, created and waiting for the notary (notary_cs's 我的待办); no rng, so
+    # every other demo figure stays the same
+    draws.create_draw(county, year, stage=Stage.JUNIOR, acting_user=None)
     ctx.log(
         f"入学早知道：{year}年{len(CATEGORIES)}个招生类别、{total}份报名（{len(keys)}对多孩），"
         f"电脑派位已公布：录取{admitted}人、未录取{total - admitted}人，已通知{told}位家长"

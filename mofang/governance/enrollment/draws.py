@@ -14,6 +14,8 @@ Engine input built from the county's active registrations for the year and stage
 The canonical input JSON is stored on the draw so `verify_draw` can re-run it exactly.
 """
 
+import re
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -77,14 +79,33 @@ def create_draw(
     return d
 
 
-def enter_seed(d: Draw, seed: str, *, acting_user) -> Draw:
-    """Enter (and thereby publish) the seed; once entered it can never change."""
-    _require(acting_user, "enrollment.enter_seed", d)
+# The seed is drawn in public under the notary's eye (e.g. 8 balls from a 0–9 lottery machine)
+# and read out: a fixed count of decimal digits is what a crowd can note down and check later.
+SEED_DIGITS = 8
+SEED_RULE = f"{SEED_DIGITS}位数字（0–9），由公证员在派位现场公开摇出"
+_SEED = re.compile(rf"[0-9]{{{SEED_DIGITS}}}")
+
+
+def check_seed(seed: str, again: str | None = None) -> str:
+    """The seed as entered, or ValidationError naming the field: exactly SEED_DIGITS decimal
+    digits; `again` (the second entry on the page) must be the same."""
     seed = (seed or "").strip()
     if not seed:
         raise ValidationError({"seed": gettext("请输入随机种子")})
-    if len(seed) > (Draw._meta.get_field("seed").max_length or 200):
-        raise ValidationError({"seed": gettext("随机种子不能超过200个字符")})
+    if not _SEED.fullmatch(seed):
+        raise ValidationError(
+            {"seed": gettext("随机种子须为{n}位数字（0–9），您输入了“{value}”").format(n=SEED_DIGITS, value=seed[:40])}
+        )
+    if again is not None and (again or "").strip() != seed:
+        raise ValidationError({"seed_again": gettext("两次输入的随机种子不一致，请核对后重新输入")})
+    return seed
+
+
+def enter_seed(d: Draw, seed: str, *, again: str | None = None, acting_user) -> Draw:
+    """Enter (and thereby publish) the seed; once entered it can never change. The page passes
+    the second entry as `again`; both must be the declared format (SEED_RULE)."""
+    _require(acting_user, "enrollment.enter_seed", d)
+    seed = check_seed(seed, again)
     with transaction.atomic():
         d = Draw.objects.select_for_update().get(pk=d.pk)
         if d.seed or d.status != DrawStatus.DRAFT:
@@ -424,7 +445,9 @@ def verify_draw(d: Draw) -> list[str]:
 def with_published_admission(registrations):
     """Registrations with their results in published draws fetched in one query (a list of them,
     then, costs no query per row: admission_of reads what was fetched)."""
-    published = Admission.objects.filter(draw__status=DrawStatus.PUBLISHED).select_related("school").order_by("pk")
+    published = (
+        Admission.objects.filter(draw__status=DrawStatus.PUBLISHED).select_related("school", "draw").order_by("pk")
+    )
     return registrations.prefetch_related(Prefetch("admissions", queryset=published, to_attr="published_admissions"))
 
 

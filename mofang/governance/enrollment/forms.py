@@ -158,3 +158,9 @@ class DrawActionForm(BaseForm):
     seed = forms.CharField(
         label="随机种子", required=False, max_length=200, error_messages={"max_length": "随机种子不能超过200个字符"}
     )
+    seed_again = forms.CharField(
+        label="再次输入随机种子",
+        required=False,
+        max_length=200,
+        error_messages={"max_length": "再次输入随机种子：不能超过200个字符"},
+    )

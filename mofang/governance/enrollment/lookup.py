@@ -49,26 +49,79 @@ def _school_card(profile: EnrollmentSchool) -> dict:
     }
 
 
+def _with_levels(profiles: list[EnrollmentSchool]) -> list[dict]:
+    """School cards with the next intake's warning (primary first, else junior) read in one
+    query: the result a parent looks for first, shown in its colour."""
+    year = intake_years()[0]
+    warnings: dict[int, IntakeWarning] = {}
+    for w in IntakeWarning.objects.filter(school__in=[p.school_id for p in profiles], year=year).order_by("stage"):
+        if w.school_id not in warnings or w.stage == Stage.PRIMARY:
+            warnings[w.school_id] = w
+    cards = []
+    for p in profiles:
+        card, found = _school_card(p), warnings.get(p.school_id)
+        level = found.level if found is not None else Level.UNKNOWN
+        card.update(
+            year=year,
+            level=level,
+            level_label=str(Level(level).label),
+            stage_label=str(Stage(found.stage).label) if found is not None else "",
+            ratio=str(found.ratio) if found is not None and found.ratio is not None else None,
+            seats=found.seats if found is not None else None,
+            applicants=found.applicants if found is not None else None,
+        )
+        cards.append(card)
+    return cards
+
+
+def _matching(q: str):
+    """Profiles whose name contains `q` or whose pinyin initials contain it ("hzxx"), the
+    initials' prefix matches first."""
+    profiles = EnrollmentSchool.objects.select_related("school").order_by("school__name")
+    letters = name_initials(q) if q.isascii() else ""
+    if not letters:
+        return list(profiles.filter(school__name__icontains=q)[:MAX_RESULTS])
+    # names that start with the letters first (the indexed prefix match), then any that contain them
+    found = list(profiles.filter(initials__startswith=letters)[:MAX_RESULTS])
+    seen = {p.pk for p in found}
+    found += [p for p in profiles.filter(initials__contains=letters)[:MAX_RESULTS] if p.pk not in seen]
+    return found[:MAX_RESULTS]
+
+
 def search_schools(q: str) -> list[dict]:
-    """Schools whose name contains `q`, or whose pinyin initials contain it ("hzxx")."""
+    """Schools whose name contains `q`, or whose pinyin initials contain it ("hzxx"), each with
+    the next intake's warning level."""
     q = (q or "").strip()[:30]
     if not q:
         return []
+    return _cached("search", q.lower(), lambda: _with_levels(_matching(q)))
+
+
+LIST_PAGE = 20
+
+
+def school_list(q: str = "", page: int = 1) -> dict:
+    """The public school list (学校列表): every school with a profile, by name, LIST_PAGE a page,
+    or those matching `q`; each card with the next intake's warning."""
+    q = (q or "").strip()[:30]
+    page = max(1, page)
 
     def compute():
-        profiles = EnrollmentSchool.objects.select_related("school").order_by("school__name")
-        letters = name_initials(q) if q.isascii() else ""
-        found = []
-        if letters:
-            # names that start with the letters first (the indexed prefix match), then any that contain them
-            found = list(profiles.filter(initials__startswith=letters)[:MAX_RESULTS])
-            seen = {p.pk for p in found}
-            found += [p for p in profiles.filter(initials__contains=letters)[:MAX_RESULTS] if p.pk not in seen]
+        if q:
+            profiles, total = _matching(q), None
         else:
-            found = list(profiles.filter(school__name__icontains=q)[:MAX_RESULTS])
-        return [_school_card(p) for p in found[:MAX_RESULTS]]
+            qs = EnrollmentSchool.objects.select_related("school").order_by("school__name", "pk")
+            total = qs.count()
+            profiles = list(qs[(page - 1) * LIST_PAGE : page * LIST_PAGE])
+        total = len(profiles) if total is None else total
+        return {
+            "schools": _with_levels(profiles),
+            "total": total,
+            "page": page,
+            "pages": max(1, -(-total // LIST_PAGE)) if not q else 1,
+        }
 
-    return _cached("search", q.lower(), compute)
+    return _cached("list", f"{q.lower()}|{page}", compute)
 
 
 def _coord(value) -> float | None:

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from mofang.platform.matrix import Endpoint, Target, register_matrix_place
 
-from . import policy, priority, services
+from . import policy, priority, services, waivers
 from .models import Community, Registration
 
 register_matrix_place("notary", "county")  # 公证员 enters the seed of a county's lottery
@@ -41,15 +41,17 @@ def _side(school, county, community: str, yellow: str) -> dict:
     from . import draws
 
     draw = draws.create_draw(county, year, acting_user=None)
-    draws.enter_seed(draw, f"矩阵种子{community}", acting_user=None)
+    draws.enter_seed(draw, "20260701" if "甲" in community else "20260702", acting_user=None)
     draws.run_draw(draw, acting_user=None)
     # 录取名单 and 录取通知书 show PUBLISHED draws only: publish this one; 公布派位结果 gets its own
     # run-but-unpublished draw, the junior one (小升初) of a registration without a seat
     draws.publish_draw(draw, acting_user=None)
     lottery = draw.admissions.get().lottery_number[:16]  # set in Courier: plain ASCII in the PDF
+    # the parent asks to give the seat up (放弃录取): the school or its bureau decides
+    waiver = waivers.request_waiver(reg, f"{community[:3]}放弃原因", acting_user=None)
     _registration(school, county, community, f"{community[:3]}初中儿童", stage="junior")
     to_publish = draws.create_draw(county, year, stage="junior", acting_user=None)
-    draws.enter_seed(to_publish, f"矩阵待公布种子{community}", acting_user=None)
+    draws.enter_seed(to_publish, "20260711" if "甲" in community else "20260712", acting_user=None)
     draws.run_draw(to_publish, acting_user=None)
     # one draw waiting for the notary's seed, one seeded and waiting for 执行派位
     to_seed = draws.create_draw(county, services.intake_years()[2], acting_user=None)
@@ -58,7 +60,7 @@ def _side(school, county, community: str, yellow: str) -> dict:
     later = _registration(school, county, community, f"{community[:3]}次年儿童", seq="14")
     Registration.objects.filter(pk=later.pk).update(year=services.intake_years()[1])
     to_run = draws.create_draw(county, services.intake_years()[1], acting_user=None)
-    draws.enter_seed(to_run, f"矩阵待派位种子{community}", acting_user=None)
+    draws.enter_seed(to_run, "20260721" if "甲" in community else "20260722", acting_user=None)
     # 招生政策: one category rule and a registration window (set last: the window is in the future)
     day = 1 if "甲" in community else 2
     priority.set_categories(
@@ -78,6 +80,7 @@ def _side(school, county, community: str, yellow: str) -> dict:
         "to_publish": to_publish,
         "document": f"{community[:3]}材料",
         "to_seed": to_seed,
+        "waiver": waiver,
         "to_run": to_run,
         "county_option": f'<option value="{county.pk}"',
         "school": school,
@@ -218,6 +221,47 @@ def endpoints(objs) -> list[Endpoint]:
             "empty",
             method="POST",
         ),
+        ep(
+            "申请放弃录取",
+            "change",
+            "enrollment.register",
+            lambda s: f"/enrollment/my/{s['reg'].pk}/waive/",
+            "empty",
+            method="POST",
+            data={"reason": "矩阵放弃"},
+        ),
+        # 放弃录取: the admitting school (principal, 教务) or its county bureau decides
+        ep("放弃录取申请", "list", "enrollment.decide_waiver", lambda s: "/enrollment/manage/waivers/", "child"),
+        ep(
+            "放弃录取申请计数",
+            "count",
+            "enrollment.decide_waiver",
+            lambda s: "/enrollment/manage/waivers/?waiver_status=pending",
+            "child",
+        ),
+        ep(
+            "首页待确认放弃录取申请",
+            "count",
+            "enrollment.decide_waiver",
+            lambda s: "/",
+            "child",
+            count_label="待确认放弃录取申请",
+            hidden_at_zero=True,
+        ),
+        ep(
+            "放弃录取申请导出",
+            "export",
+            "enrollment.decide_waiver",
+            lambda s: "/enrollment/manage/waivers/?export=xlsx",
+            "child",
+        ),
+        ep(
+            "放弃录取申请详情",
+            "detail",
+            "enrollment.decide_waiver",
+            lambda s: f"/enrollment/manage/waivers/{s['waiver'].pk}/",
+            "child",
+        ),
         # 录取名单 (published draws only), its notices in one PDF, a parent's own notice, documents
         ep("录取名单", "list", "enrollment.view_admission", lambda s: "/enrollment/manage/admitted/", "child"),
         ep("录取名单计数", "count", "enrollment.view_admission", lambda s: "/enrollment/manage/admitted/", "child"),
@@ -293,7 +337,7 @@ def endpoints(objs) -> list[Endpoint]:
             "empty",
             orgs="county",
             method="POST",
-            data={"action": "seed", "seed": "矩阵公证种子"},
+            data={"action": "seed", "seed": "20260731", "seed_again": "20260731"},
         ),
         ep(
             "执行派位",
@@ -422,5 +466,15 @@ def endpoints(objs) -> list[Endpoint]:
             orgs="county",
             method="POST",
             data={"year": str(i["year"]), "yellow_from": "85", "red_from": "100"},
+        ),
+        # last: a confirmed waiver takes the child off 录取名单 and the notices above
+        ep(
+            "确认放弃录取",
+            "change",
+            "enrollment.decide_waiver",
+            lambda s: f"/enrollment/manage/waivers/{s['waiver'].pk}/",
+            "empty",
+            method="POST",
+            data={"action": "confirm"},
         ),
     ]

@@ -2,9 +2,16 @@
 
 from django.urls import reverse
 
-from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_overview, register_public_link
+from mofang.platform.web.registry import (
+    MenuEntry,
+    TodoItem,
+    register_menu,
+    register_overview,
+    register_public_link,
+    register_todo,
+)
 
-from .models import IntakeWarning, Level
+from .models import Draw, DrawStatus, IntakeWarning, Level, WaiverStatus
 from .services import intake_years
 
 MODULE = "入学早知道"
@@ -22,8 +29,30 @@ def register() -> None:
         MenuEntry("management", MODULE, "新建电脑派位", "enrollment:draw_new", "enrollment.run_draw", 27),
         MenuEntry("management", MODULE, "录取名单", "enrollment:admitted_list", "enrollment.view_admission", 28),
         MenuEntry("management", MODULE, "我的报名", "enrollment:my_registrations", "enrollment.register", 25),
+        MenuEntry("management", MODULE, "放弃录取申请", "enrollment:waiver_list", "enrollment.decide_waiver", 29),
     )
     register_overview(overview)
+    register_todo(todos)
+
+
+def todos(request) -> list[TodoItem]:
+    """The notary: each draw waiting for its seed, linking to that draw. Schools and bureaus:
+    放弃录取 requests waiting for their decision, linking to the filtered list."""
+    from . import waivers
+
+    user = request.user
+    items = [
+        TodoItem(f"待录入随机种子：{d}", 1, reverse("enrollment:draw_manage", args=[d.pk]), "warning")
+        for d in Draw.objects.visible_to(user, "enrollment.enter_seed")
+        .filter(status=DrawStatus.DRAFT)
+        .select_related("county")
+        .order_by("year", "county__path", "stage")[:20]
+    ]
+    pending = waivers.pending_waivers(user).count()
+    if pending:
+        url = f"{reverse('enrollment:waiver_list')}?waiver_status={WaiverStatus.PENDING}"
+        items.append(TodoItem("待确认放弃录取申请", pending, url, "warning"))
+    return items
 
 
 def overview(request) -> list[TodoItem]:

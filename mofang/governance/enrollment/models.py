@@ -421,8 +421,21 @@ class Draw(models.Model):
         return f"{self.county} {self.year}年{self.get_stage_display()}派位"
 
 
+class WaiverStatus(models.TextChoices):
+    """A parent's request to give up an admission (放弃录取), decided by the admitting school or its bureau."""
+
+    NONE = "", _("无")
+    PENDING = "pending", _("放弃申请待学校确认")
+    CONFIRMED = "confirmed", _("已放弃录取")
+    REFUSED = "refused", _("放弃申请未同意")
+
+
 class Admission(models.Model):
-    """One registration's result in a draw: the admitted school (None = 未录取) and lottery number."""
+    """One registration's result in a draw: the admitted school (None = 未录取) and lottery number.
+
+    After publication a parent may ask to give the seat up (放弃录取, with a reason); the admitting
+    school or the county bureau confirms (the seat is lost for good, the registration withdrawn) or
+    refuses it. The admission row itself stays: the draw's record must still re-verify."""
 
     # bureaus see their counties' results; a school sees the children admitted to it
     scope_org_field = ("draw__county", "school")
@@ -437,6 +450,21 @@ class Admission(models.Model):
     )
     lottery_number = models.CharField(_("随机号"), max_length=64)
     category = models.PositiveSmallIntegerField(_("招生类别"), null=True, blank=True)
+    waiver_status = models.CharField(
+        _("放弃录取"), max_length=10, choices=WaiverStatus.choices, default=WaiverStatus.NONE, blank=True
+    )
+    waiver_reason = models.CharField(_("放弃原因"), max_length=200, blank=True)
+    waiver_requested_at = models.DateTimeField(_("申请放弃时间"), null=True, blank=True)
+    waiver_decided_at = models.DateTimeField(_("处理时间"), null=True, blank=True)
+    waiver_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    waiver_note = models.CharField(_("处理意见"), max_length=200, blank=True)
 
     objects = ScopedManager()
 

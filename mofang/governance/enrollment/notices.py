@@ -23,7 +23,7 @@ from reportlab.pdfgen import canvas
 from mofang.platform.imports.exports import record_export
 from mofang.platform.pdf import FONT_NAME, FontMissing, cjk_font, wrap
 
-from .models import Admission, DrawStatus, Registration, RegistrationStatus
+from .models import Admission, DrawStatus, Registration, RegistrationStatus, WaiverStatus
 from .registration import GRADE_NAMES
 
 FONT = FONT_NAME
@@ -121,8 +121,11 @@ def render(admissions, *, on: dt.date | None = None, title: str = "录取通知�
 
 def published_admitted(qs: QuerySet) -> QuerySet:
     """Admissions of published draws that name a school (the ones a notice can be issued for)."""
-    return qs.filter(draw__status=DrawStatus.PUBLISHED, school__isnull=False).select_related(
-        "draw__county", "registration", "school"
+    # a seat given up (放弃录取, confirmed by the school) is no longer an admission to list or notify
+    return (
+        qs.filter(draw__status=DrawStatus.PUBLISHED, school__isnull=False)
+        .exclude(waiver_status=WaiverStatus.CONFIRMED)
+        .select_related("draw__county", "registration", "school")
     )
 
 

@@ -15,6 +15,7 @@ Rules (SPEC §3.1, seed 002; the age rule is the warning's, see README):
 """
 
 import uuid
+from dataclasses import dataclass
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -26,7 +27,16 @@ from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people import identity
 
-from .models import Community, Registration, RegistrationDocument, RegistrationStatus, RegistrationType, Stage
+from .models import (
+    Admission,
+    Community,
+    Registration,
+    RegistrationDocument,
+    RegistrationStatus,
+    RegistrationType,
+    Stage,
+    WaiverStatus,
+)
 from .policy import window_refusal
 from .services import cohort_range, intake_years
 
@@ -231,11 +241,23 @@ def submit_registration(
     return created
 
 
+class WithdrawRefused(ValidationError):
+    """Withdrawing is only for a registration the draw has not placed yet."""
+
+
 def withdraw_registration(reg: Registration, *, acting_user) -> Registration:
+    """撤回报名 before the draw (the page asks for confirmation first). Once the draw has placed
+    the child, the seat is given up through waivers.request_waiver instead, which the school decides."""
     with transaction.atomic():
         reg = Registration.objects.select_for_update().get(pk=reg.pk)
         if reg.status == RegistrationStatus.WITHDRAWN:
             return reg
+        if reg.admissions.exists():
+            raise WithdrawRefused(
+                gettext("{child}已参加派位，不能直接撤回报名；如已录取，请“申请放弃录取”，由学校确认").format(
+                    child=reg.child_name
+                )
+            )
         before = snapshot(reg, ["status"])
         reg.status = RegistrationStatus.WITHDRAWN
         reg.withdrawn_at = timezone.now()
@@ -251,17 +273,49 @@ def withdraw_registration(reg: Registration, *, acting_user) -> Registration:
     return reg
 
 
-def result_of(reg: Registration):
-    """录取查询: (status text, the published Admission or None). The text is the admitted school
-    (or 未录取) once the county's draw is published, else 待派位."""
-    if reg.status == RegistrationStatus.WITHDRAWN:
-        return "已撤回", None
+@dataclass(frozen=True)
+class State:
+    """The one state a parent reads for a registration (status and result never disagree)."""
+
+    label: str  # e.g. 已录取：常山县第一小学 / 放弃申请待学校确认 / 已放弃录取 / 未录取 / 已报名，待派位
+    tone: str  # green / amber / red / grey (the card's colour)
+    next_step: str  # what to do now, in one sentence
+    admission: "Admission | None"
+    can_withdraw: bool = False  # before the draw: 撤回报名 (with confirmation)
+    can_waive: bool = False  # admitted: 申请放弃录取 (the school decides)
+    has_notice: bool = False  # the 录取通知书 can be downloaded
+
+
+def state_of(reg: Registration) -> State:
     from .draws import admission_of
 
     adm = admission_of(reg)
+    if adm is not None and adm.school is not None and adm.waiver_status == WaiverStatus.CONFIRMED:
+        return State(f"已放弃录取：{adm.school.name}", "grey", "学校已确认放弃，该学位已释放，不可恢复。", adm)
+    if reg.status == RegistrationStatus.WITHDRAWN:
+        return State("已撤回", "grey", "报名已撤回，不参加本次派位。", adm)
     if adm is None:
-        return "待派位", None
-    return (f"已录取：{adm.school.name}" if adm.school else "未录取"), adm
+        return State("已报名，待派位", "amber", "请留意派位结果公布（站内消息和短信通知）。", None, can_withdraw=True)
+    if adm.school is None:
+        return State("未录取", "red", "未被派位录取，请留意教育局的统筹安排。", adm)
+    if adm.waiver_status == WaiverStatus.PENDING:
+        return State(
+            "放弃申请待学校确认",
+            "amber",
+            f"已申请放弃{adm.school.name}的录取，等待学校确认；确认前录取仍然有效。",
+            adm,
+            has_notice=True,
+        )
+    step = "请下载录取通知书，按学校通知时间报到。"
+    if adm.waiver_status == WaiverStatus.REFUSED:
+        step = f"放弃申请未获同意（{adm.waiver_note}），录取仍然有效。" + step
+    return State(f"已录取：{adm.school.name}", "green", step, adm, can_waive=True, has_notice=True)
+
+
+def result_of(reg: Registration):
+    """录取查询: (the displayed state's text, the published Admission or None)."""
+    state = state_of(reg)
+    return state.label, state.admission
 
 
 def with_results(registrations):
@@ -272,7 +326,7 @@ def with_results(registrations):
 
 
 def admission_status(reg: Registration) -> str:
-    return result_of(reg)[0]
+    return state_of(reg).label
 
 
 class DocumentMissing(Exception):

@@ -60,3 +60,8 @@ for _role in ("county_admin", "city_admin", "province_admin", "notary"):
 # 录取结果: bureaus see their counties' results, schools the children admitted to them.
 for _role in ("county_admin", "city_admin", "province_admin", "principal", "academic"):
     grant(_role, "enrollment.view_admission")
+# 放弃录取: the admitting school (principal, 教务) or the county bureau confirms or refuses a
+# parent's request to give up a seat (waivers.py).
+register_permissions({"enrollment.decide_waiver": "确认或退回放弃录取申请"})
+for _role in ("county_admin", "principal", "academic"):
+    grant(_role, "enrollment.decide_waiver")

@@ -4,9 +4,9 @@ then the next intake's registrations and a published draw, and the 公证员 dem
 import random
 
 from django.db import transaction
-from django.test import Client
+from django.test import Client, RequestFactory
 
-from mofang.governance.enrollment import draws, priority, registration
+from mofang.governance.enrollment import draws, menu, priority, registration
 from mofang.governance.enrollment.demo import CATEGORIES, NOTARY, build
 from mofang.governance.enrollment.models import (
     Community,
@@ -75,7 +75,7 @@ def _changshan(tree, *, private=False):
 def test_the_demo_registers_children_and_publishes_a_draw_that_reverifies(tree):
     build(_changshan(tree, private=True))
     year = registration.registration_year()
-    d = Draw.objects.get(county=tree.county, year=year)
+    d = Draw.objects.get(county=tree.county, year=year, stage="primary")
     assert d.status == DrawStatus.PUBLISHED and d.seed
     regs = Registration.objects.filter(community__county=tree.county, year=year)
     assert regs.count() > 100
@@ -99,18 +99,25 @@ def test_the_demo_registers_children_and_publishes_a_draw_that_reverifies(tree):
     assert has_perm_at(notary, "enrollment.enter_seed", tree.county)
     assert not has_perm_at(notary, "enrollment.run_draw", tree.county)
     assert NOTARY in all_logins() and "notary_cs" in logins_table() and "公证员" in logins_table()
+    # ... and finds the 小升初 draw waiting for its seed among 我的待办, linking to it
+    waiting = Draw.objects.get(county=tree.county, stage="junior")
+    assert waiting.status == DrawStatus.DRAFT
+    request = RequestFactory().get("/")
+    request.user = notary
+    [todo] = menu.todos(request)
+    assert todo.url == f"/enrollment/manage/draws/{waiting.pk}/" and "待录入随机种子" in todo.title
 
 
 def test_a_county_without_a_private_school_registers_public_choices_only(tree):
     build(_changshan(tree))
     assert Registration.objects.exists() and not Registration.objects.exclude(private_school=None).exists()
     # the school with the fewest seats is oversubscribed: some children are 未录取
-    d = Draw.objects.get(county=tree.county)
+    d = Draw.objects.get(county=tree.county, stage="primary")
     assert d.admissions.filter(school=None).exists() and d.admissions.exclude(school=None).exists()
 
 
 def _snapshot():
-    d = Draw.objects.get(county__code="330822")
+    d = Draw.objects.get(county__code="330822", stage="primary")
     regs = Registration.objects.filter(community__county=d.county).order_by("id_number_hash")
     return (
         d.seed,
@@ -138,7 +145,7 @@ def test_the_demo_parent_is_admitted_and_the_demo_repeats_for_a_seed(db):
         (reg,) = Registration.objects.filter(owner=parent)
         assert reg.sibling_school.code == "3308220001" and reg.registration_type == "household"
         assert registration.admission_status(reg) == "已录取：常山县第一小学"
-        d = Draw.objects.get(county__code="330822")
+        d = Draw.objects.get(county__code="330822", stage="primary")
         assert d.status == DrawStatus.PUBLISHED and draws.verify_draw(d) == []
         assert d.admissions.count() == Registration.objects.filter(community__county=d.county).count()
         assert Membership.objects.filter(user__username="notary_cs", role__code="notary", org=d.county).exists()

@@ -28,7 +28,7 @@ def seeded(district):
     ]
     d.notary = make_user("notary_cs", "notary", d.tree.county)
     d.draw = draws.create_draw(d.tree.county, year, acting_user=d.admin)
-    draws.enter_seed(d.draw, "2026-06-01 公证种子", acting_user=d.notary)
+    draws.enter_seed(d.draw, "20260601", acting_user=d.notary)
     d.url = f"/enrollment/manage/draws/{d.draw.pk}/"
     return d
 
@@ -128,4 +128,4 @@ def test_sms_wait_for_the_commit(seeded):
     draws.run_draw(seeded.draw, acting_user=seeded.admin)
     draws.publish_draw(seeded.draw, acting_user=seeded.admin)  # on_commit callbacks not run
     assert SMSMessage.objects.count() == 0
-    assert registration.admission_status(seeded.regs[0]) != "待派位"
+    assert registration.admission_status(seeded.regs[0]) != "已报名，待派位"

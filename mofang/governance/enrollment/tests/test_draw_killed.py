@@ -38,7 +38,7 @@ def seeded(district):
     ]
     notary = make_user("notary_cs", "notary", d.tree.county)
     d.draw = draws.create_draw(d.tree.county, year, acting_user=d.admin)
-    draws.enter_seed(d.draw, "2026-06-01 公证种子", acting_user=notary)
+    draws.enter_seed(d.draw, "20260601", acting_user=notary)
     return d
 
 

@@ -91,7 +91,7 @@ def test_junior_categories_read_the_junior_district(district, parent):
 @pytest.mark.django_db
 def test_a_draw_without_registrations_is_refused_in_chinese(district):
     d = draws.create_draw(district.tree.county, district.years[0], acting_user=district.admin)
-    draws.enter_seed(d, "公开种子", acting_user=None)
+    draws.enter_seed(d, "20260603", acting_user=None)
     for run in (draws.run_draw, draws.start_run):
         with pytest.raises(ValidationError) as exc:
             run(d, acting_user=district.admin)

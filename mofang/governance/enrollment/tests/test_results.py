@@ -81,7 +81,7 @@ def results(district):
             d, parent_user_for(f"1390000{n:04d}"), d.numbers[name], name=name, community=community, public_school=school
         )
     d.draw = draws.create_draw(d.tree.county, year, acting_user=None)
-    draws.enter_seed(d.draw, "2026-06-01 公证种子", acting_user=None)
+    draws.enter_seed(d.draw, "20260601", acting_user=None)
     d.draw = draws.run_draw(d.draw, acting_user=None)
     d.principal = make_user("p_cs1", "principal", d.primary, full_name="第一小学校长")
     d.hz_principal = make_user("p_hz", "principal", d.hz, full_name="杭州小学校长")

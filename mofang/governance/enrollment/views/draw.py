@@ -43,13 +43,15 @@ def draw_manage(request, pk: int):
     """One draw: the notary enters the seed (then public and fixed); the county administrator runs
     it once (a background job, progress polled with htmx) and publishes the results."""
     d = get_visible_or_404(Draw, request.user, "enrollment.view_draw", pk=pk)
-    status = 200
+    status, errors = 200, {}
     if request.method == "POST":
         form = DrawActionForm(request.POST)
         action = form.cleaned_data["action"] if form.is_valid() else None
         try:
             if action == "seed":
-                draws.enter_seed(d, form.cleaned_data["seed"], acting_user=request.user)
+                draws.enter_seed(
+                    d, form.cleaned_data["seed"], again=form.cleaned_data["seed_again"], acting_user=request.user
+                )
                 messages.success(request, "随机种子已录入并公布")
             elif action == "run":
                 draws.start_run(d, acting_user=request.user)
@@ -67,7 +69,7 @@ def draw_manage(request, pk: int):
                 return redirect("enrollment:draw_manage", pk=d.pk)
         if form.errors:
             messages.error(request, "；".join(form.error_lines()))
-            status = 400
+            errors, status = form.named_errors(), 400
     d = get_visible_or_404(Draw, request.user, "enrollment.view_draw", pk=pk)
     ctx = {
         "page_title": str(d),
@@ -76,6 +78,10 @@ def draw_manage(request, pk: int):
         "statuses": DrawStatus,
         "can_seed": has_perm_at(request.user, "enrollment.enter_seed", d.county),
         "can_run": has_perm_at(request.user, "enrollment.run_draw", d.county),
+        "seed_rule": draws.SEED_RULE,
+        "seed_digits": draws.SEED_DIGITS,
+        "seed_pattern": f"[0-9]{{{draws.SEED_DIGITS}}}",
+        "errors": errors,
     }
     template = "enrollment/draw_manage.html"
     if request.htmx and request.htmx.target == "draw-run":
@@ -99,6 +105,7 @@ class AdmissionList(ScopedListView):
         Col("录取学校", lambda a: a.school.name if a.school else "未录取"),
         Col("招生类别", lambda a: a.category, num=True),
         Col("随机号", lambda a: a.lottery_number[:16]),
+        Col("放弃录取", lambda a: a.get_waiver_status_display() if a.waiver_status else ""),
     ]
 
 

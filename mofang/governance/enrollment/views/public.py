@@ -35,6 +35,21 @@ def index(request):
     return render(request, template, ctx)
 
 
+def school_list(request):
+    """学校列表 (no login): every school as a card with the next intake's warning colour, a search
+    box (name or pinyin initials) whose results swap in with htmx, 20 a page."""
+    q = (request.GET.get("q") or "").strip()
+    try:
+        page = int(request.GET.get("page") or 1)
+    except ValueError:
+        page = 1
+    ctx = {"page_title": "学校列表 · 入学早知道", "q": q, "result": lookup.school_list(q, page)}
+    template = "enrollment/public_schools.html"
+    if request.htmx and request.htmx.target == "school-list":
+        template = f"{template}#school-list"
+    return render(request, template, ctx)
+
+
 def school(request, pk: int):
     page = lookup.school_page(pk)
     if page is None:

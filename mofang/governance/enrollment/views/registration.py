@@ -17,6 +17,7 @@ from mofang.platform.accounts.scope import get_visible_or_404, has_perm
 from mofang.platform.web.lists import Col, ScopedListView
 
 from .. import registration as reg_services
+from .. import waivers
 from ..forms import RegistrationForm
 from ..models import STAGES_OF_TYPE, Registration, RegistrationDocument, RegistrationStatus, Stage
 
@@ -152,26 +153,58 @@ def register(request):
     )
 
 
-def my_registrations(request):
-    """我的报名 with the 录取查询 status of each."""
-    if not request.user.is_authenticated:
-        return redirect(_login_url(request))
+def _my_page(request, status: int = 200, **extra):
     rows = reg_services.with_results(
         Registration.objects.visible_to(request.user, "enrollment.register")
         .select_related("public_school", "private_school", "community")
         .prefetch_related("documents")
         .order_by("-year", "-created_at")
     )
-    items = [(r, *reg_services.result_of(r)) for r in rows]
-    return render(request, "enrollment/my_registrations.html", {"page_title": "我的报名", "items": items})
+    states = [(r, reg_services.state_of(r)) for r in rows]
+    items = [
+        (r, state, waivers.loss_warning(state.admission) if state.can_waive and state.admission else "")
+        for r, state in states
+    ]
+    return render(
+        request,
+        "enrollment/my_registrations.html",
+        {"page_title": "我的报名", "items": items, "reason_max": waivers.MAX_TEXT, **extra},
+        status=status,
+    )
+
+
+def my_registrations(request):
+    """我的报名: one card per child, the result first (one displayed state, what to do next)."""
+    if not request.user.is_authenticated:
+        return redirect(_login_url(request))
+    return _my_page(request)
 
 
 @login_required
 @require_POST
 def withdraw(request, pk: int):
+    """撤回报名 before the draw (the button asks for confirmation first)."""
     reg = get_visible_or_404(Registration, request.user, "enrollment.register", pk=pk)
-    reg_services.withdraw_registration(reg, acting_user=request.user)
+    try:
+        reg_services.withdraw_registration(reg, acting_user=request.user)
+    except reg_services.WithdrawRefused as exc:
+        messages.error(request, exc.messages[0])
+        return redirect("enrollment:my_registrations")
     messages.success(request, f"已撤回{reg.child_name}的报名")
+    return redirect("enrollment:my_registrations")
+
+
+@login_required
+@require_POST
+def waive(request, pk: int):
+    """申请放弃录取: after the draw, giving up the seat is a request the admitting school decides."""
+    reg = get_visible_or_404(Registration, request.user, "enrollment.register", pk=pk)
+    try:
+        adm = waivers.request_waiver(reg, request.POST.get("reason", ""), acting_user=request.user)
+    except ValidationError as exc:
+        messages.error(request, "；".join(exc.messages))
+        return _my_page(request, status=400, waive_error=reg.pk, reason=request.POST.get("reason", "")[:200])
+    messages.success(request, f"已提交放弃{waivers.school_name(adm)}录取的申请，请等待学校确认")
     return redirect("enrollment:my_registrations")
 
 
