@@ -82,3 +82,24 @@ def place_inside(feat: dict, u: float, v: float) -> tuple[float, float]:
             return x, y
         x, y = cx + (x - cx) * 0.7, cy + (y - cy) * 0.7
     return cx, cy
+
+
+def county_at(lon, lat) -> str | None:
+    """The division code of the shipped county whose outline holds (lon, lat), or None: the city
+    first (11 outlines), then that city's counties. No database query."""
+    if lon is None or lat is None:
+        return None
+    x, y = float(lon), float(lat)
+    province = load(PROVINCE_CODE) or {"features": []}
+    for city in province["features"]:
+        if not contains(city, x, y):
+            continue
+        for county in (load(str(city["properties"]["code"])) or {"features": []})["features"]:
+            if contains(county, x, y):
+                return str(county["properties"]["code"])
+    # near a border the simplified city and county outlines differ slightly: try every county
+    for code in sorted(f["properties"]["code"] for f in province["features"]):
+        for county in (load(str(code)) or {"features": []})["features"]:
+            if contains(county, x, y):
+                return str(county["properties"]["code"])
+    return None

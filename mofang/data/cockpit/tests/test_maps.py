@@ -6,6 +6,7 @@ import csv
 import json
 
 import pytest
+from django.core.cache import cache
 
 from mofang.platform.indicators.models import Direction
 from mofang.platform.orgs import boundaries as shipped
@@ -15,6 +16,15 @@ from .conftest import FACTS
 from .test_pages import Q
 
 COUNTIES = shipped.DIR.parents[2] / "data" / "counties.csv"
+
+
+@pytest.fixture(autouse=True)
+def fresh_figures():
+    """The cockpit caches a region's figures for five minutes by org id: a test that changes the
+    facts must not read (or leave behind) another test's figures for the same ids."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 def counties() -> list[dict]:

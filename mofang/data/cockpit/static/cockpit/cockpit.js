@@ -1,4 +1,5 @@
-/* 教育智治一张图: draws the map (geo choropleth, county tiles or school points) and the card
+/* 教育智治一张图: draws the map (a choropleth of the children's outlines, or a county's outline with
+   its schools as points in geo coordinates; tiles where no outline is shipped) and the card
    trends from the JSON embedded in the page; the 大屏 re-reads its own page on a timer. */
 (function () {
   "use strict";
@@ -17,7 +18,7 @@
 
   // labels on coloured regions: light text with a dark halo on the 大屏, dark with a white halo otherwise
   function labelStyle(dark, size) {
-    return {color: dark ? "#f2f8ff" : "#1b1b1b", fontSize: size, textBorderColor: dark ? "#061a2c" : "#ffffff",
+    return {show: true, color: dark ? "#f2f8ff" : "#1b1b1b", fontSize: size, textBorderColor: dark ? "#061a2c" : "#ffffff",
       textBorderWidth: 2};
   }
 
@@ -53,8 +54,8 @@
       });
       return {tooltip: tip, series: [{type: "map", map: name, roam: false, selectedMode: false,
         layoutCenter: ["50%", "50%"], layoutSize: "95%",
-        label: labelStyle(dark, 12), itemStyle: {borderColor: dark ? "#061a2c" : "#ffffff", borderWidth: 1},
-        emphasis: {label: labelStyle(dark, 12), itemStyle: {borderColor: dark ? "#7fdbff" : "#333", borderWidth: 2}},
+        label: labelStyle(dark, dark ? 15 : 12), itemStyle: {borderColor: dark ? "#061a2c" : "#ffffff", borderWidth: 1},
+        emphasis: {label: labelStyle(dark, dark ? 15 : 12), itemStyle: {borderColor: dark ? "#7fdbff" : "#333", borderWidth: 2}},
         data: items}]};
     }
     var rows = d.children, pts;
@@ -77,7 +78,7 @@
     var opt = {tooltip: tip,
       series: [{type: "scatter", coordinateSystem: "geo", symbolSize: d.mode === "point" ? 18 : 12, data: pts,
         itemStyle: {borderColor: dark ? "#ffffff" : "#333333", borderWidth: 1},
-        label: Object.assign(labelStyle(dark, 11), {show: pts.length <= 40, position: "right",
+        label: Object.assign(labelStyle(dark, dark ? 14 : 11), {show: pts.length <= 40, position: "right",
           formatter: function (p) { return p.name; }})}]};
     opt.geo = d.geo ? outlineGeo(d, dark) : outlineGeo(Object.assign({}, d, {geo: frame(pts)}), dark);
     return opt;

@@ -53,7 +53,7 @@
       chart.on("finished", function () { el.setAttribute("data-state", "ready"); });
       chart.setOption({
         tooltip: {trigger: "item", formatter: opts.tooltip || function (p) { return p.name; }},
-        geo: {map: name, roam: true, layoutCenter: ["50%", "50%"], layoutSize: "95%", silent: !geo,
+        geo: {map: name, roam: false, layoutCenter: ["50%", "50%"], layoutSize: "95%", silent: !geo,
           label: {show: false}, emphasis: {disabled: true},
           itemStyle: geo ? {areaColor: "#eef3f8", borderColor: "#5b7a99", borderWidth: 1.2}
                          : {areaColor: "transparent", borderColor: "transparent"}},
