@@ -23,9 +23,10 @@ import json
 import math
 import sys
 from pathlib import Path
+from typing import Any
 
-import shapely  # type: ignore[import-not-found, unused-ignore]
-from shapely.geometry import box, mapping, shape  # type: ignore[import-not-found, unused-ignore]
+import shapely  # type: ignore[import-untyped, import-not-found, unused-ignore]
+from shapely.geometry import box, mapping, shape  # type: ignore[import-untyped, import-not-found, unused-ignore]
 
 ROOT = Path(__file__).resolve().parents[3]
 OUT = ROOT / "platform" / "orgs" / "static" / "orgs" / "boundaries"
@@ -41,7 +42,7 @@ RENAMED = {
 }
 
 # new code = union of old pieces (old code, or (old code, cut name, side)); 国函〔2021〕22号
-MERGED = {
+MERGED: dict[str, list[Any]] = {
     "330105": ["330103", "330105"],  # 拱墅区 = 原下城区 + 原拱墅区
     "330102": ["330102", ("330104", "xiasha", "out")],  # 上城区 = 原上城区 + 原江干区(不含下沙、白杨)
     "330114": [("330104", "xiasha", "in"), ("330109", "qiantang", "in")],  # 钱塘区
