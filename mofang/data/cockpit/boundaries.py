@@ -35,7 +35,13 @@ def region_map(region, children) -> dict | None:
         if child is None:
             continue  # a region outside the user's scope is not drawn at all
         features.append({**f, "properties": {**f["properties"], "name": child.name, "org_id": child.pk}})
-    return {"type": "FeatureCollection", "features": features}
+    return _collection(features)
+
+
+def _collection(features: list[dict]) -> dict:
+    """A FeatureCollection; `approx` names the regions whose outline is an approximation (the legend says so)."""
+    approx = [f["properties"]["name"] for f in features if f["properties"].get("approx")]
+    return {"type": "FeatureCollection", "features": features, "approx": approx}
 
 
 def outline(org) -> dict | None:
@@ -43,7 +49,7 @@ def outline(org) -> dict | None:
     f = shipped.feature(_code6(org)) if org.code else None
     if f is None:
         return None
-    return {"type": "FeatureCollection", "features": [{**f, "properties": {**f["properties"], "name": org.name}}]}
+    return _collection([{**f, "properties": {**f["properties"], "name": org.name}}])
 
 
 def map_payload(region, children, county=None) -> tuple[str, dict | None]:

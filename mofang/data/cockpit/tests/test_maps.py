@@ -139,3 +139,12 @@ def test_a_region_without_a_shipped_outline_falls_back_to_tiles(world, client_fo
     world.city.save(update_fields=["code"])
     data = json.loads(client_for(world.city_admin).get(f"/cockpit/data/?{Q}").content)
     assert data["mode"] == "tiles" and all(r["tile"] is not None for r in data["children"])
+
+
+def test_the_legend_names_the_districts_whose_outline_is_approximated(world, client_for):
+    world.county.code, world.county.name = "330113", "临平区"  # a district cut out of the old 余杭区
+    world.county.save(update_fields=["code", "name"])
+    html = client_for(world.county_admin).get(f"/cockpit/?{Q}").content.decode()
+    assert "近似边界：临平区" in html
+    html = client_for(world.other_admin).get(f"/cockpit/?{Q}").content.decode()
+    assert "近似边界" not in html  # 江山市's outline is the package's own
