@@ -49,9 +49,13 @@ def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp
     page.fill("#id_title", "放学时段校门口车辆乱停")
     page.fill("#id_description", "接送车辆占用人行道，学生穿行危险")
     page.fill("#id_address", "常山县定阳路1号")
-    # a click on the offline scatter of the county's schools fills in the place
+    # a click on the county's outline (geo coordinates) near the schools fills in the place
     page.fill("#id_lon", "")
-    page.locator("#school-map").click(position={"x": 320, "y": 160})
+    page.wait_for_selector("#school-map[data-state=ready]")
+    xy = page.evaluate(
+        "echarts.getInstanceByDom(document.getElementById('school-map')).convertToPixel({geoIndex: 0}, [118.52, 28.91])"
+    )
+    page.locator("#school-map").click(position={"x": xy[0], "y": xy[1]})
     assert page.input_value("#id_lon").startswith("118.5") and page.input_value("#id_lat").startswith("28.9")
     page.set_input_files("#id_photos", str(photo))
     page.click("button:has-text('上报')")

@@ -1,4 +1,4 @@
-"""教育智治一张图 in Chromium: a city administrator drills from the city's tile map to a county
+"""教育智治一张图 in Chromium: a city administrator drills from the city's county map to a county
 (its schools drawn as points) and on to a school by clicking the map; a county administrator sees
 no other county in the map, the cards or the tables; the 大屏 refreshes itself without chrome."""
 
@@ -93,7 +93,7 @@ def test_a_city_user_drills_from_the_city_map_to_a_county_and_a_school(page, wor
     assert league.index("常山县") < league.index("江山市")  # 75.0% before 50.0%
     assert "75.0%" in league and "50.0%" in league
 
-    click_on_map(page, tree.county.pk)  # the 常山县 tile
+    click_on_map(page, tree.county.pk)  # 常山县 on the city's county outlines
     assert page.locator("h1").inner_text() == "常山县教育智治一张图"
     assert "衢州市" in page.locator(".cockpit-crumbs").inner_text()
     league = page.locator("table.league tbody").inner_text()

@@ -73,15 +73,15 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(watched, world)
     # anonymous: the login page and the public 入学早知道 pages (the school page draws its map)
     visit(page, reverse("accounts:login"), "#id_username")
     visit(page, reverse("enrollment:index"), "form")
-    visit(page, school, "#district-map canvas")
+    visit(page, school, "#district-map svg")
 
     # a county administrator: workbench, cockpit map (schools as points) and 大屏, a list
     # searched through htmx, the campus-safety charts
     login(page, "csp_county")
     visit(page, reverse("web:home"), "main.content")
-    visit(page, reverse("cockpit:index"), "#cockpit-map canvas")
+    visit(page, reverse("cockpit:index"), "#cockpit-map svg")
     page.wait_for_selector("#cockpit-map[data-state=ready]")
-    visit(page, reverse("cockpit:screen"), "#cockpit-map canvas")
+    visit(page, reverse("cockpit:screen"), "#cockpit-map svg")
     page.wait_for_selector("#cockpit-map[data-state=ready]")
     visit(page, reverse("web:student_list"), "#list-body")
     with page.expect_response(lambda r: "q=" in r.url):
@@ -92,7 +92,7 @@ def test_the_main_pages_run_under_the_policy_without_a_violation(watched, world)
     # a principal: the hazard report form; a click on its map fills in the position
     page.context.clear_cookies()
     login(page, "csp_principal")
-    visit(page, reverse("campus_safety:report"), "#school-map canvas")
+    visit(page, reverse("campus_safety:report"), "#school-map svg")
     box = page.locator("#school-map").bounding_box()
     page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
     expect(page.locator("#id_lon")).not_to_have_value("")

@@ -1,37 +1,33 @@
-"""Administrative boundaries shipped with the platform (no online tiles, no CDN).
+"""The cockpit's map payload: which boundaries a region's map draws, and how.
 
-`boundaries/330000.json`: the 11 cities of 浙江 (GeoJSON, simplified; source and licence in
-boundaries/README.md). There is no county boundary file yet: a city's counties are drawn as a
-tile map (tiles laid out in a near-square grid in division-code order), a county's schools as
-points at their coordinates.
+The outlines are the platform's (mofang.platform.orgs.boundaries: 浙江's cities, and each city's
+counties under today's GB/T 2260 codes). A province or city is drawn as a choropleth of its
+children; a county as its own outline with its schools as points in ECharts' geo coordinate
+system; a school as its county's outline with the school on it. Regions without a shipped
+outline (another province) fall back to a tile map of the children.
 """
 
-import json
-from functools import lru_cache
-from pathlib import Path
+import math
 
-DIR = Path(__file__).resolve().parent / "boundaries"
+from mofang.platform.orgs import boundaries as shipped
+from mofang.platform.orgs.models import OrgKind
 
 
-@lru_cache(maxsize=8)
-def _load(code: str) -> dict | None:
-    path = DIR / f"{code}.json"
-    if not code.isdigit() or not path.is_file():
-        return None
-    return json.loads(path.read_text(encoding="utf-8"))
+def _code6(org) -> str:
+    return (org.code or "").ljust(6, "0")[:6]
 
 
 def region_map(region, children) -> dict | None:
     """GeoJSON of `region`'s children when a boundary file covers it, each feature named after the
     child it matches (joined by GB/T 2260 code, 6 digits or the 4-digit prefix, else by name);
     None when there is no file (the page then draws a tile map)."""
-    data = _load(region.code or "")
+    data = shipped.load(_code6(region)) if region.code else None
     if data is None:
         return None
     by_code, by_name = {}, {}
     for c in children:
         if c.code:
-            by_code[c.code.ljust(6, "0")[:6]] = c
+            by_code[_code6(c)] = c
         by_name[c.name] = c
     features = []
     for f in data["features"]:
@@ -39,13 +35,38 @@ def region_map(region, children) -> dict | None:
         if child is None:
             continue  # a region outside the user's scope is not drawn at all
         features.append({**f, "properties": {**f["properties"], "name": child.name, "org_id": child.pk}})
-    return {"type": "FeatureCollection", "features": features}
+    return _collection(features)
+
+
+def _collection(features: list[dict]) -> dict:
+    """A FeatureCollection; `approx` names the regions whose outline is an approximation (the legend says so)."""
+    approx = [f["properties"]["name"] for f in features if f["properties"].get("approx")]
+    return {"type": "FeatureCollection", "features": features, "approx": approx}
+
+
+def outline(org) -> dict | None:
+    """The one-feature GeoJSON of a county (or a city) by its code, named after the org; None if none."""
+    f = shipped.feature(_code6(org)) if org.code else None
+    if f is None:
+        return None
+    return _collection([{**f, "properties": {**f["properties"], "name": org.name}}])
+
+
+def map_payload(region, children, county=None) -> tuple[str, dict | None]:
+    """(mode, geo) of the region's map: "geo" (choropleth of the children), "points" (a county's
+    schools on its outline), "point" (a school on its county's outline) or "tiles" (no outline)."""
+    if region.kind == OrgKind.SCHOOL:
+        return "point", outline(county) if county is not None else None
+    if region.kind == OrgKind.COUNTY:
+        return "points", outline(region)
+    geo = region_map(region, children) if children else None
+    if geo is not None and geo["features"]:
+        return "geo", geo
+    return "tiles", None
 
 
 def tile_layout(children) -> dict[int, tuple[int, int]]:
     """(column, row) of each child in a near-square grid, in division-code order."""
-    import math
-
     ordered = sorted(children, key=lambda c: (c.code or "~", c.path))
     cols = max(1, math.ceil(math.sqrt(len(ordered))))
     return {c.pk: (i % cols, i // cols) for i, c in enumerate(ordered)}

@@ -17,7 +17,7 @@ from django.utils import timezone
 from mofang.platform.accounts.scope import grants_for
 from mofang.platform.orgs.models import REGION_KINDS, OrgKind, OrgUnit
 
-from . import boundaries, counters
+from . import boundaries, counters, scale
 from .roles import VIEW
 
 MAP_KINDS = (*REGION_KINDS, OrgKind.SCHOOL)
@@ -286,19 +286,18 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
 
     items = counters.all_rows(user, region, now)
     schools = visible_orgs(user).filter(path__startswith=region.path, kind=OrgKind.SCHOOL).count()
-    geo = boundaries.region_map(region, kids) if region.kind != OrgKind.COUNTY and kids else None
+    # the map: outlines and mode (boundaries.py), colours and legend from fixed breaks (scale.py)
+    county = None
     if region.kind == OrgKind.SCHOOL:
-        mode = "point"
+        county = OrgUnit.objects.get_ancestors(region).filter(kind=OrgKind.COUNTY).last()
+    mode, geo = boundaries.map_payload(region, kids, county)
+    points = []
+    if mode == "point":
         points = [{"id": region.pk, "name": region.name, "lon": _num(region.longitude), "lat": _num(region.latitude)}]
-    elif region.kind == OrgKind.COUNTY:
-        mode, points = "points", []
-    elif geo is not None and geo["features"]:
-        mode, points = "geo", []
-    else:
-        mode, points = "tiles", []
     tiles = boundaries.tile_layout(kids) if mode == "tiles" else {}
     for r in rows:
         r["tile"] = tiles.get(r["id"])
+    legend = scale.apply(rows, chosen.__dict__ if chosen else None)
     return {
         "region": {"id": region.pk, "name": region.name, "kind": region.kind, "code": region.code or ""},
         "indicator": chosen.__dict__ if chosen else None,
@@ -306,7 +305,8 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
         "choices": [c.__dict__ for c in choices],
         "as_of": as_of,
         "mode": mode,
-        "geo": geo if mode == "geo" else None,
+        "geo": geo,
+        "scale": legend,
         "children": rows,
         "points": points,
         "league": league,

@@ -54,7 +54,18 @@ def _context(request, data, *, screen: bool = False, refresh: int | None = None)
         "chart": figures.as_json(
             {
                 k: data[k]
-                for k in ("region", "indicator", "period", "as_of", "mode", "geo", "children", "points", "cards")
+                for k in (
+                    "region",
+                    "indicator",
+                    "period",
+                    "as_of",
+                    "mode",
+                    "geo",
+                    "scale",
+                    "children",
+                    "points",
+                    "cards",
+                )
             }
         ),
     }

@@ -21,6 +21,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
+from mofang.platform.orgs import boundaries
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 
 from . import names
@@ -45,8 +46,8 @@ _BATCH = 2000
 _COUNTY_WEIGHT = {STORY_COUNTY_CODE: 3.0, "330881": 3.0}  # 常山县, 江山市
 _STORY_CITY_WEIGHT = 1.5
 
-# Approximate centres of the 11 cities (longitude, latitude): schools are placed around them so
-# the cockpit map has points to draw. Not survey data.
+# Approximate centres of the 11 cities (longitude, latitude): schools of a county without a shipped
+# outline are placed around them (the others inside their county's outline). Not survey data.
 _CITY_CENTRE = {
     "3301": (120.15, 30.28),
     "3302": (121.55, 29.87),
@@ -407,6 +408,7 @@ def _build_tree(counties: list[_County], cities: list[dict], scale: float, seed:
         places = [p for p in map(_place_name, towns) if p != c.name[:-1]]
         c.rng.shuffle(places)
         centre = _CITY_CENTRE[c.city_code]
+        outline = boundaries.feature(c.code)  # schools stand inside their county's shipped outline
         seq = 0
         for kind in SCHOOL_KINDS:
             count = quotas[kind.type][c.code]
@@ -422,8 +424,13 @@ def _build_tree(counties: list[_County], cities: list[dict], scale: float, seed:
                 name = namer.private() if private else namer.public()
                 if is_story and i == 0:
                     assert name == STORY_SCHOOL_NAME, name
-                lon = Decimal(f"{centre[0] + c.rng.uniform(-0.35, 0.35):.6f}")
-                lat = Decimal(f"{centre[1] + c.rng.uniform(-0.25, 0.25):.6f}")
+                u, v = c.rng.random(), c.rng.random()  # the same two draws as uniform(a, b) made
+                x, y = (
+                    boundaries.place_inside(outline, u, v)
+                    if outline
+                    else (centre[0] + 0.7 * u - 0.35, centre[1] + 0.5 * v - 0.25)
+                )
+                lon, lat = Decimal(f"{x:.6f}"), Decimal(f"{y:.6f}")
                 town = towns[c.rng.randrange(len(towns))]
                 street = f"{c.rng.choice(_ROADS)}{c.rng.randint(1, 399)}号"
                 school = tree.child(

@@ -13,7 +13,7 @@ import math
 import sys
 from pathlib import Path
 
-OUT = Path(__file__).resolve().parent / "330000.json"
+OUT = Path(__file__).resolve().parents[3] / "platform" / "orgs" / "static" / "orgs" / "boundaries" / "330000.json"
 TOLERANCE = 0.004  # degrees (~400 m): a whole-province map is ~600 px across
 MIN_AREA = 0.0008  # square degrees: smaller islets are dropped (the largest ring of a city is always kept)
 

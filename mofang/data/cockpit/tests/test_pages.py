@@ -53,14 +53,15 @@ def test_a_county_user_sees_the_county_and_its_schools_and_nothing_of_another_co
     assert c.get(f"/cockpit/?region={world.city.pk}").status_code == 404
 
 
-def test_a_city_user_sees_counties_as_tiles_ranked_by_the_indicator(world, client_for):
+def test_a_city_user_sees_a_choropleth_of_counties_ranked_by_the_indicator(world, client_for):
     c = client_for(world.city_admin)
     html = page(c, f"/cockpit/?{Q}")
     rows = league(html)
     assert [r[:3] for r in rows] == [["1", "常山县", "86.4%"], ["2", "江山市", "80.0%"]]
     assert rows[0][3:] == ["85.0%", "已达标"] and rows[1][3:] == ["85.0%", "未达标"]
     data = json.loads(c.get(f"/cockpit/data/?{Q}").content)
-    assert data["mode"] == "tiles" and all(r["tile"] is not None for r in data["children"])
+    assert data["mode"] == "geo"  # the city's county outlines (mofang/platform/orgs boundaries)
+    assert {f["properties"]["org_id"] for f in data["geo"]["features"]} == {world.county.pk, world.other_county.pk}
     assert data["as_of"] and "数据截至" in html
 
 
@@ -169,16 +170,6 @@ def test_a_registered_counter_is_shown_to_holders_of_its_permission_and_counts_o
         assert row.split("</tr>", 1)[0].endswith('<td class="num">3</td><td class="num">1</td>')
     finally:
         COCKPIT_COUNTERS.pop("test.waiting")
-
-
-def test_the_shipped_boundaries_are_the_eleven_cities_of_zhejiang_and_small():
-    from ..boundaries import DIR, _load
-
-    data = _load("330000")
-    codes = sorted(f["properties"]["code"] for f in data["features"])
-    assert codes == [f"33{n:02d}00" for n in range(1, 12)]
-    assert (DIR / "330000.json").stat().st_size < 100_000
-    assert (DIR / "README.md").read_text(encoding="utf-8").count("Apache License 2.0") == 1
 
 
 def test_counts_are_written_without_decimals_and_ratios_with_one():

@@ -11,6 +11,7 @@ from django.utils import timezone
 from mofang.platform.accounts.scope import has_perm
 from mofang.platform.cases.models import Case
 from mofang.platform.cases.queries import queue_condition
+from mofang.platform.orgs import boundaries
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
@@ -133,6 +134,7 @@ def report(request):
             "form": form,
             "max_photos": services.MAX_PHOTOS,
             "points": services.map_points(chosen),
+            "map_county": boundaries.county_at(chosen.longitude, chosen.latitude),
         },
         status=status,
     )

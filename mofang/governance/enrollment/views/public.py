@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from mofang.platform.accounts.ratelimit import Limit, Rate, RateLimited, client_ip
+from mofang.platform.orgs import boundaries
 
 from .. import lookup
 
@@ -62,7 +63,12 @@ def school(request, pk: int):
     return render(
         request,
         "enrollment/public_school.html",
-        {"page_title": f"{page['school']['name']} · 入学早知道", "page": page, "points": points},
+        {
+            "page_title": f"{page['school']['name']} · 入学早知道",
+            "page": page,
+            "points": points,
+            "map_county": boundaries.county_at(page["lng"], page["lat"]) if page["lat"] else None,
+        },
     )
 
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm
 from mofang.platform.imports.exports import export_xlsx, xlsx_response
+from mofang.platform.orgs import boundaries
 from mofang.platform.orgs.models import REGION_KINDS, OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 from mofang.platform.workdays.calendar import working_days_between
@@ -209,8 +210,13 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", notice: 
         "due": _fmt(case.due_at),
         "remaining": _remaining(case, now),
         **_actions(case, request.user),
-        # a small offline scatter of the location (ECharts from /static/vendor/)
-        "point": {"lon": float(case.lon), "lat": float(case.lat), "name": case.address or case.title}
+        # the location on its county's shipped outline (ECharts from /static/vendor/, no online tiles)
+        "point": {
+            "lon": float(case.lon),
+            "lat": float(case.lat),
+            "name": case.address or case.title,
+            "county": boundaries.county_at(case.lon, case.lat),
+        }
         if case.lon is not None and case.lat is not None
         else None,
     }

@@ -1,4 +1,5 @@
-/* 教育智治一张图: draws the map (geo choropleth, county tiles or school points) and the card
+/* 教育智治一张图: draws the map (a choropleth of the children's outlines, or a county's outline with
+   its schools as points in geo coordinates; tiles where no outline is shipped) and the card
    trends from the JSON embedded in the page; the 大屏 re-reads its own page on a timer. */
 (function () {
   "use strict";
@@ -13,71 +14,84 @@
     window.location.href = state.opts.base + "?" + q.toString();
   }
 
-  function visualMap(d, values, dark) {
-    var lower = d.indicator && d.indicator.direction === "lower";
-    var have = values.filter(function (v) { return v !== null && v !== undefined; });
-    var min = have.length ? Math.min.apply(null, have) : 0, max = have.length ? Math.max.apply(null, have) : 1;
-    if (min === max) { max = min + 1; }
-    var colours = dark ? ["#12324a", "#1e88e5", "#7fdbff"] : ["#e3f2fd", "#64b5f6", "#0d47a1"];
-    return {type: "continuous", min: min, max: max, calculable: false, left: 10, bottom: 10, dimension: 2,
-      inRange: {color: lower ? colours.slice().reverse() : colours},
-      text: [(lower ? "低（优）" : "高（优）"), "数据截至 " + (d.as_of ? d.as_of.slice(0, 16).replace("T", " ") : "—")],
-      textStyle: {color: dark ? "#cfe8ff" : "#333"}, outOfRange: {color: "#bbb"}};
+  var NO_DATA = "#9e9e9e";
+
+  // labels on coloured regions: light text with a dark halo on the 大屏, dark with a white halo otherwise
+  function labelStyle(dark, size) {
+    return {show: true, color: dark ? "#f2f8ff" : "#1b1b1b", fontSize: size, textBorderColor: dark ? "#061a2c" : "#ffffff",
+      textBorderWidth: 2};
+  }
+
+  // every mark is coloured by the server (scale.py) with the same pieces the legend shows
+  function colourOf(r) { return r && r.colour ? r.colour : NO_DATA; }
+
+  function outlineGeo(d, dark) {
+    var name = "cockpit-outline-" + d.region.id;
+    echarts.registerMap(name, d.geo);
+    return {map: name, roam: false, layoutCenter: ["50%", "50%"], layoutSize: "92%", silent: true,
+      label: {show: false}, emphasis: {disabled: true},
+      itemStyle: {areaColor: dark ? "#0f3554" : "#eef3f8", borderColor: dark ? "#7fdbff" : "#5b7a99", borderWidth: 1.5}};
   }
 
   function option(d, dark) {
     var unit = d.indicator ? d.indicator.unit : "";
-    var text = dark ? "#e0f0ff" : "#333";
     var tip = {trigger: "item", formatter: function (p) {
       var row = p.data && p.data.row; if (!row) { return p.name; }
       return row.name + "<br>" + (d.indicator ? d.indicator.name + "：" + fmt(row.value, unit) : "") +
+        (row.band ? "（" + row.band + "）" : "") +
         (row.target !== null && row.target !== undefined ? "<br>目标：" + row.target + unit : "");
     }};
     if (d.mode === "geo") {
       var name = "cockpit-" + d.region.id;
       echarts.registerMap(name, d.geo);
-      var vm = visualMap(d, d.children.map(function (r) { return r.value; }), dark);
-      vm.dimension = undefined;
-      return {tooltip: tip, visualMap: vm, series: [{type: "map", map: name, roam: false, selectedMode: false,
-        label: {show: true, color: text, fontSize: 11}, itemStyle: {borderColor: dark ? "#5fa8d3" : "#fff"},
-        emphasis: {label: {color: text}},
-        data: d.children.map(function (r) { return {name: r.name, value: r.value === null ? NaN : r.value, id: r.id, row: r}; })}]};
+      var byId = {};
+      d.children.forEach(function (r) { byId[r.id] = r; });
+      // one data item per drawn region: a child without a value is still drawn, grey (暂无数据)
+      var items = d.geo.features.map(function (f) {
+        var r = byId[f.properties.org_id] || {name: f.properties.name, value: null, colour: NO_DATA, band: "暂无数据"};
+        return {name: f.properties.name, value: r.value === null ? NaN : r.value, id: r.id, row: r,
+          itemStyle: {areaColor: colourOf(r)}, emphasis: {itemStyle: {areaColor: colourOf(r)}}};
+      });
+      return {tooltip: tip, series: [{type: "map", map: name, roam: false, selectedMode: false,
+        layoutCenter: ["50%", "50%"], layoutSize: "95%",
+        label: labelStyle(dark, dark ? 15 : 12), itemStyle: {borderColor: dark ? "#061a2c" : "#ffffff", borderWidth: 1},
+        emphasis: {label: labelStyle(dark, dark ? 15 : 12), itemStyle: {borderColor: dark ? "#7fdbff" : "#333", borderWidth: 2}},
+        data: items}]};
     }
     var rows = d.children, pts;
-    if (d.mode === "tiles") {
+    if (d.mode === "tiles") {  // no shipped outline for this region: one tile per child
       pts = rows.map(function (r) { return {value: [r.tile[0], -r.tile[1], r.value === null ? NaN : r.value], id: r.id, row: r,
-        name: r.name, itemStyle: r.value === null ? {color: "#9e9e9e"} : undefined}; });
+        name: r.name, itemStyle: {color: colourOf(r)}}; });
       var cols = Math.max.apply(null, rows.map(function (r) { return r.tile[0]; }).concat([0])) + 1;
       var nrows = Math.max.apply(null, rows.map(function (r) { return r.tile[1]; }).concat([0])) + 1;
-      var tvm = visualMap(d, rows.map(function (r) { return r.value; }), dark);
-      tvm.left = undefined; tvm.bottom = undefined; tvm.right = 5; tvm.top = "middle"; tvm.itemWidth = 14;
-      return {tooltip: tip, visualMap: tvm,
-        grid: {left: 20, right: 110, top: 20, bottom: 20},
+      return {tooltip: tip, grid: {left: 20, right: 20, top: 20, bottom: 20},
         xAxis: {type: "value", show: false, min: -0.5, max: cols - 0.5}, yAxis: {type: "value", show: false, min: -nrows + 0.5, max: 0.5},
         series: [{type: "scatter", symbol: "roundRect", symbolSize: function () { return state.tileSize || 60; },
           label: {show: true, color: "#000", fontSize: 11, formatter: function (p) { return p.name + "\n" + fmt(p.data.row.value, ""); }},
           itemStyle: {borderColor: dark ? "#5fa8d3" : "#fff", borderWidth: 1}, data: pts}]};
     }
-    // schools as points (a county, or a single school)
+    // a county's schools (or one school) as points on the county's outline, in geo coordinates
     var src = d.mode === "point" ? d.points.map(function (p) { return Object.assign({value: null, target: null}, p); }) : rows;
     pts = src.filter(function (r) { return r.lon !== null && r.lat !== null; }).map(function (r) {
-      var none = r.value === null || r.value === undefined;
-      return {value: [r.lon, r.lat, none ? NaN : r.value], id: r.id, row: r, name: r.name,
-        itemStyle: none ? {color: "#9e9e9e"} : undefined}; });
-    var pad = function (v) { var span = Math.max(v.max - v.min, 0.02); return span * 0.12; };
-    var opt = {tooltip: tip, grid: {left: 60, right: d.mode === "points" ? 110 : 40, top: 40, bottom: 40},
-      xAxis: {type: "value", name: "经度", nameLocation: "middle", nameGap: 24, axisLabel: {color: text}, splitLine: {show: false},
-        min: function (v) { return +(v.min - pad(v)).toFixed(3); }, max: function (v) { return +(v.max + pad(v)).toFixed(3); }},
-      yAxis: {type: "value", name: "纬度", nameLocation: "middle", nameGap: 44, axisLabel: {color: text}, splitLine: {show: false},
-        min: function (v) { return +(v.min - pad(v)).toFixed(3); }, max: function (v) { return +(v.max + pad(v)).toFixed(3); }},
-      series: [{type: "scatter", symbolSize: 14, data: pts, itemStyle: {borderColor: dark ? "#fff" : "#333", borderWidth: 0.5},
-        label: {show: pts.length <= 40, position: "right", color: text, fontSize: 10, formatter: function (p) { return p.name; }}}]};
-    if (d.mode === "points") {
-      opt.visualMap = visualMap(d, rows.map(function (r) { return r.value; }), dark);
-      opt.visualMap.left = undefined; opt.visualMap.bottom = undefined; opt.visualMap.right = 5; opt.visualMap.top = "middle";
-      opt.visualMap.itemWidth = 14;
-    }
+      return {value: [r.lon, r.lat, r.value === null || r.value === undefined ? NaN : r.value], id: r.id, row: r, name: r.name,
+        itemStyle: {color: d.mode === "point" ? "#c62828" : colourOf(r)}}; });
+    var opt = {tooltip: tip,
+      series: [{type: "scatter", coordinateSystem: "geo", symbolSize: d.mode === "point" ? 18 : 12, data: pts,
+        itemStyle: {borderColor: dark ? "#ffffff" : "#333333", borderWidth: 1},
+        label: Object.assign(labelStyle(dark, dark ? 14 : 11), {show: pts.length <= 40, position: "right",
+          formatter: function (p) { return p.name; }})}]};
+    opt.geo = d.geo ? outlineGeo(d, dark) : outlineGeo(Object.assign({}, d, {geo: frame(pts)}), dark);
     return opt;
+  }
+
+  // no outline shipped for this county: an invisible frame around its schools
+  function frame(pts) {
+    var xs = pts.map(function (p) { return p.value[0]; }), ys = pts.map(function (p) { return p.value[1]; });
+    if (!xs.length) { xs = [120, 120.1]; ys = [30, 30.1]; }
+    var x0 = Math.min.apply(null, xs) - 0.05, x1 = Math.max.apply(null, xs) + 0.05;
+    var y0 = Math.min.apply(null, ys) - 0.05, y1 = Math.max.apply(null, ys) + 0.05;
+    return {type: "FeatureCollection", features: [{type: "Feature", properties: {name: ""},
+      geometry: {type: "Polygon", coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}}]};
   }
 
   function sizeTiles() {
@@ -85,7 +99,7 @@
     if (!d || d.mode !== "tiles" || !el) { return; }
     var cols = Math.max.apply(null, d.children.map(function (r) { return r.tile[0]; }).concat([0])) + 1;
     var nrows = Math.max.apply(null, d.children.map(function (r) { return r.tile[1]; }).concat([0])) + 1;
-    state.tileSize = Math.max(30, Math.min((el.clientWidth - 130) / cols, (el.clientHeight - 40) / nrows) - 6);
+    state.tileSize = Math.max(30, Math.min((el.clientWidth - 40) / cols, (el.clientHeight - 40) / nrows) - 6);
   }
 
   function drawTrends(d, dark) {
@@ -108,7 +122,7 @@
     var d = state.data, el = document.getElementById("cockpit-map");
     if (!window.echarts || !el) { return; }
     if (!state.chart) {
-      state.chart = echarts.init(el, state.opts.dark ? "dark" : null);
+      state.chart = echarts.init(el, state.opts.dark ? "dark" : null, {renderer: "svg"});
       state.chart.on("click", function (p) { if (p.data && p.data.id && p.data.id !== d.region.id) { drill(p.data.id); } });
       window.addEventListener("resize", function () {
         sizeTiles(); state.chart.resize(); state.trends.forEach(function (t) { t.resize(); }); });

@@ -1,16 +1,19 @@
-/* 公开学校页：学校与学区小区位置示意图（坐标来自 json_script "map-points"）。 */
+/* 公开学校页：学校与学区小区画在学校所在区县的边界上（ECharts geo 坐标系，边界随平台提供；
+   坐标来自 json_script "map-points"）。 */
 (function () {
-  if (!window.echarts) return;
+  "use strict";
+  if (!window.echarts || !window.MofangCountyMap) { return; }
+  var el = document.getElementById("district-map");
   var pts = JSON.parse(document.getElementById("map-points").textContent);
-  var chart = echarts.init(document.getElementById("district-map"));
-  chart.setOption({
-    tooltip: {formatter: function (p) { return p.data.name; }},
-    xAxis: {type: "value", scale: true, name: "经度"}, yAxis: {type: "value", scale: true, name: "纬度"},
-    series: [
-      {type: "scatter", symbolSize: 18, itemStyle: {color: "#d93025"}, data: pts.filter(function (p) { return p.school; }),
-       label: {show: true, position: "top", formatter: "{b}"}},
-      {type: "scatter", symbolSize: 10, itemStyle: {color: "#1a73e8"}, data: pts.filter(function (p) { return !p.school; }),
-       label: {show: true, position: "right", formatter: "{b}"}}
-    ]
+  window.MofangCountyMap.draw(el, {county: el.getAttribute("data-county"), points: pts,
+    tooltip: function (p) { return p.data ? p.data.name : p.name; },
+    series: function (shown) {
+      return [
+        {type: "scatter", coordinateSystem: "geo", symbolSize: 18, itemStyle: {color: "#d93025"},
+         data: shown.filter(function (p) { return p.school; }), label: {show: true, position: "top", formatter: "{b}", color: "#1b1b1b"}},
+        {type: "scatter", coordinateSystem: "geo", symbolSize: 10, itemStyle: {color: "#1a73e8"},
+         data: shown.filter(function (p) { return !p.school; }), label: {show: true, position: "right", formatter: "{b}", color: "#1b1b1b"}}
+      ];
+    }
   });
 })();
