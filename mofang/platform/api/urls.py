@@ -1,3 +1,4 @@
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
@@ -20,6 +21,6 @@ def build_router() -> DefaultRouter:
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", ApiDocsView.as_view(url_name="api-schema"), name="api-docs"),
+    path("docs/", login_required(ApiDocsView.as_view(url_name="api-schema")), name="api-docs"),
     path("", include(build_router().urls)),
 ]
