@@ -258,5 +258,7 @@ def test_student_list_carries_the_viewers_watermark(page, demo):
     assert mark.count() == 1 and mark.get_attribute("data-watermark").startswith(name + " ")
     assert "watermark.svg" in page.evaluate("getComputedStyle(document.querySelector('.watermark')).backgroundImage")
     assert name in page.request.get("/watermark.svg").text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "watermark-students-1366.png"))
     page.goto("/")
     assert page.locator(".watermark").count() == 0

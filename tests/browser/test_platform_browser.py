@@ -1,5 +1,9 @@
 """What a person sees in Chromium on the platform's own pages."""
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
 from mofang.platform.testing import build_tree, make_staff, make_user
@@ -7,6 +11,8 @@ from mofang.platform.testing import build_tree, make_staff, make_user
 from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(os.environ.get("MOFANG_SCREENSHOT_DIR", tempfile.gettempdir())) / "workbench"
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def test_county_user_cannot_open_another_countys_school_by_url(page):
@@ -59,6 +65,7 @@ def test_pages_fit_a_phone_screen(page):
     assert not page.locator("nav.tabbar").count()
     page.click("label.nav-toggle-label")
     assert page.locator(".mainnav").is_visible()
+    page.screenshot(path=str(SHOTS / "drawer-390.png"))
     drawer = page.locator(".mainnav")
     assert drawer.locator(".navgroup-title", has_text="教育数据").is_visible()
     assert drawer.locator(".navapp-title", has_text="主数据").is_visible()
@@ -75,6 +82,7 @@ def test_grouped_menu_opens_a_business_of_apps_and_fits_a_laptop(page):
     panel = group.locator(".navgroup-items")
     assert panel.is_visible()
     assert panel.locator(".navapp-title", has_text="主数据").is_visible()
+    page.screenshot(path=str(SHOTS / "menu-1366.png"))
     box = panel.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 1366 and box["y"] + box["height"] <= 768
     panel.locator("a", has_text="学生").first.click()

@@ -64,6 +64,8 @@ def home(request):
 
 
 def _greeting(hour: int) -> str:
+    if hour < 5:
+        return "您好"
     return "早上好" if hour < 11 else "中午好" if hour < 13 else "下午好" if hour < 18 else "晚上好"
 
 
