@@ -109,3 +109,28 @@ def test_favicon_answers_at_the_root(page):
     build_tree()
     response = page.request.get("/favicon.ico")
     assert response.status == 200 and response.headers["content-type"] == "image/x-icon"
+
+
+CSP_LISTEN = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
+});"""
+
+
+def test_shell_pieces_run_under_the_strict_policy(page):
+    """The watermark, the date picker, the grouped menu and the API docs page report no CSP violation."""
+    tree = build_tree()
+    staff = make_staff(tree.school, "毛玉梅")
+    make_user("c1", "county_admin", tree.county, full_name="常山县管理员")
+    errors = []
+    page.add_init_script(CSP_LISTEN)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    login(page, "c1")
+    page.goto("/staff/")
+    page.wait_for_function("getComputedStyle(document.querySelector('.watermark')).backgroundImage.includes('svg')")
+    page.goto(f"/staff/{staff.pk}/edit/")
+    page.click("#id_hired_on")
+    page.locator(".flatpickr-calendar.open").wait_for()
+    page.goto("/api/docs/")
+    page.locator(".swagger-ui .opblock").first.wait_for()
+    assert page.locator("h1").first.inner_text() == "接口文档"
+    assert not [e for e in errors if "CSP violation" in e], errors
