@@ -290,11 +290,11 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-# npm packages (htmx, ECharts) are installed by the setup into ./node_modules or MOFANG_NODE_MODULES
+# npm packages (htmx, ECharts, flatpickr: the Chinese date picker) are installed by the setup into ./node_modules or MOFANG_NODE_MODULES
 NODE_MODULES = Path(os.environ.get("MOFANG_NODE_MODULES", BASE_DIR.parent / "node_modules"))
 STATICFILES_DIRS = [
     (f"vendor/{prefix}", NODE_MODULES / package / "dist")
-    for prefix, package in (("htmx", "htmx.org"), ("echarts", "echarts"))
+    for prefix, package in (("htmx", "htmx.org"), ("echarts", "echarts"), ("flatpickr", "flatpickr"))
     if (NODE_MODULES / package / "dist").exists()
 ]
 WHITENOISE_USE_FINDERS = True

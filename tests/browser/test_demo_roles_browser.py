@@ -2,7 +2,10 @@
 role's own world, in Chinese"), plus the time bank's two acceptance walks and the demo parent's
 入学 result. The roles are the core's and the modules' (story.all_logins: 公证员 comes from 入学早知道)."""
 
+import os
 import re
+import tempfile
+from pathlib import Path
 
 import pyotp
 import pytest
@@ -62,7 +65,7 @@ def test_every_demo_role_sees_its_own_world_in_chinese(browser, live_server, dem
         try:
             sign_in(page, d.username)
             home = page.locator("main").inner_text()
-            if page.locator("h1").first.inner_text() != "我的待办":
+            if page.locator("h1").first.inner_text() != "工作台":
                 failures.append(f"{d.username}: home is {page.url}")
             if d.role_name not in page.locator(".whoami").inner_text():
                 failures.append(f"{d.username}: header does not name the role {d.role_name}")
@@ -145,3 +148,117 @@ def test_audit_office_posts_a_correction(page, demo):
     page.wait_for_selector("#ledger")
     assert "已冲正" in page.locator("main").inner_text()
     assert float(page.locator("#balance").inner_text()) == pytest.approx(before - amount)
+
+
+# --- the workbench shell (issue 14): each role's own apps, at a desk and on a phone ---------------
+
+DESK, PHONE = {"width": 1366, "height": 768}, {"width": 390, "height": 844}
+RUNNING = ("数据导入", "后台任务", "接口文档")
+FRONT_LINE = {"parent_cs1", "maoyumei", "teacher_cs1b", "head_cs1", "psych_cs1", "police_cs", "keji_cs"}
+PHONE_ROLES = {"parent_cs1", "maoyumei", "teacher_cs1b", "head_cs1", "psych_cs1"}
+WIDTH = "() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth)"
+# each role's home at both sizes, kept for a person to look at (CI keeps the test output)
+SHOTS = Path(os.environ.get("MOFANG_SCREENSHOT_DIR", tempfile.gettempdir())) / "workbench"
+
+
+def test_every_demo_role_has_its_own_workbench_at_both_sizes(browser, live_server, demo):
+    """Home per role at 1366×768 and 390×844: only its apps (front-line roles never see the running
+    pages, anywhere in the page), no figure that means nothing for it, the tab bar for parents and
+    teachers on a phone, and nothing wider than the phone."""
+    failures = []
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for d in all_logins():
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=DESK)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            sign_in(page, d.username)
+            for size in (DESK, PHONE):
+                page.set_viewport_size(size)
+                page.goto("/")
+                where = f"{d.username} at {size['width']}"
+                page.screenshot(path=str(SHOTS / f"{d.username}-{size['width']}.png"), full_page=True)
+                tiles = page.locator("#apps .app-tile").all_inner_texts()
+                if not tiles:
+                    failures.append(f"{where}: no app tiles")
+                whole = page.evaluate("document.body.textContent")
+                if d.username in FRONT_LINE:
+                    failures += [f"{where}: shows {label}" for label in RUNNING if label in whole]
+                figures = page.locator("#overview .label").all_inner_texts()
+                if d.username in FRONT_LINE and "学校" in figures:
+                    failures.append(f"{where}: 学校 figure {figures}")
+                tabbar = page.locator("nav.tabbar")
+                if size is PHONE:
+                    if (d.username in PHONE_ROLES) != (tabbar.count() == 1 and tabbar.is_visible()):
+                        failures.append(f"{where}: tab bar {'missing' if d.username in PHONE_ROLES else 'shown'}")
+                    if page.evaluate(WIDTH) > size["width"]:
+                        failures.append(f"{where}: the page is {page.evaluate(WIDTH)}px wide")
+                elif tabbar.count() and tabbar.is_visible():
+                    failures.append(f"{where}: tab bar at a desk")
+        finally:
+            context.close()
+    assert not failures, "\n".join(failures)
+
+
+def test_parent_on_a_phone_moves_with_the_tab_bar(browser, live_server, demo):
+    context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=PHONE)
+    page = context.new_page()
+    try:
+        sign_in(page, "parent_cs1")
+        tabs = [t.split("\n")[0] for t in page.locator("nav.tabbar a").all_inner_texts()]  # 消息 may carry a badge
+        assert tabs == ["首页", "应用", "消息", "我的"]
+        page.locator("nav.tabbar a", has_text="应用").click()
+        page.wait_for_url("**/apps/")
+        apps = set(page.locator("#apps .app-name").all_inner_texts())
+        assert "入学早知道" in apps and not apps & {"运行监控", "账号与权限"}, apps
+        page.locator("nav.tabbar a", has_text="我的").click()
+        page.wait_for_url("**/me/")
+        assert "家长" in page.locator("#me").inner_text()
+        assert page.evaluate(WIDTH) <= 390
+        assert not [label for label in RUNNING if label in page.evaluate("document.body.textContent")]
+    finally:
+        context.close()
+
+
+def test_each_todo_opens_a_list_of_exactly_its_count(browser, live_server, demo):
+    """A to-do's figure is the total of the list it opens (where the list shows a total)."""
+    failures, compared = [], 0
+    for username in ("admin_cs", "head_cs1", "keji_cs", "principal_cs1", "police_cs", "academic_cs1"):
+        context = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=DESK)
+        page = context.new_page()
+        page.set_default_timeout(15000)
+        try:
+            sign_in(page, username)
+            todos = [
+                (t.locator(".label").inner_text(), int(t.locator(".value").inner_text()), t.get_attribute("href"))
+                for t in page.locator("#todos a[data-todo]").all()
+            ]
+            for label, count, href in todos:
+                response = page.goto(href)
+                if response.status != 200:
+                    failures.append(f"{username} {label}: {href} HTTP {response.status}")
+                    continue
+                total = page.locator(".total-count")
+                if total.count():
+                    compared += 1
+                    shown = int(total.first.inner_text().replace(",", ""))
+                    if shown != count:
+                        failures.append(f"{username} {label}: tile {count}, {href} lists {shown}")
+        finally:
+            context.close()
+    assert compared >= 3, f"only {compared} to-dos open a list with a total"
+    assert not failures, "\n".join(failures)
+
+
+def test_student_list_carries_the_viewers_watermark(page, demo):
+    sign_in(page, "academic_cs1")
+    name = page.evaluate("document.querySelector('.whoami').textContent").split(" · ")[0].strip()
+    page.goto("/students/")
+    mark = page.locator(".watermark")
+    assert mark.count() == 1 and mark.get_attribute("data-watermark").startswith(name + " ")
+    assert "watermark.svg" in page.evaluate("getComputedStyle(document.querySelector('.watermark')).backgroundImage")
+    assert name in page.request.get("/watermark.svg").text()
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "watermark-students-1366.png"))
+    page.goto("/")
+    assert page.locator(".watermark").count() == 0

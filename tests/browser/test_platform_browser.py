@@ -1,12 +1,18 @@
 """What a person sees in Chromium on the platform's own pages."""
 
+import os
+import tempfile
+from pathlib import Path
+
 import pytest
 
-from mofang.platform.testing import build_tree, make_user
+from mofang.platform.testing import build_tree, make_staff, make_user
 
 from .conftest import login
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+SHOTS = Path(os.environ.get("MOFANG_SCREENSHOT_DIR", tempfile.gettempdir())) / "workbench"
+SHOTS.mkdir(parents=True, exist_ok=True)
 
 
 def test_county_user_cannot_open_another_countys_school_by_url(page):
@@ -44,10 +50,87 @@ def test_import_with_bad_rows_shows_each_error(page, tmp_path):
 
 
 def test_pages_fit_a_phone_screen(page):
+    """A teacher on a phone: the tab bar, no drawer, nothing wider than the screen; a county
+    administrator on a phone: the drawer of grouped menus."""
     tree = build_tree()
     make_user("t1", "teacher", tree.school)
+    make_user("c1", "county_admin", tree.county)
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "t1")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert page.locator("nav.tabbar").is_visible() and not page.locator("label.nav-toggle-label").is_visible()
+    page.context.clear_cookies()
+    login(page, "c1")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not page.locator("nav.tabbar").count()
     page.click("label.nav-toggle-label")
     assert page.locator(".mainnav").is_visible()
+    page.screenshot(path=str(SHOTS / "drawer-390.png"))
+    drawer = page.locator(".mainnav")
+    assert drawer.locator(".navgroup-title", has_text="教育数据").is_visible()
+    assert drawer.locator(".navapp-title", has_text="主数据").is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_grouped_menu_opens_a_business_of_apps_and_fits_a_laptop(page):
+    tree = build_tree()
+    make_user("c1", "county_admin", tree.county)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    login(page, "c1")
+    group = page.locator(".navgroup", has=page.locator(".navgroup-title", has_text="教育数据"))
+    group.locator(".navgroup-title").hover()
+    panel = group.locator(".navgroup-items")
+    assert panel.is_visible()
+    assert panel.locator(".navapp-title", has_text="主数据").is_visible()
+    page.screenshot(path=str(SHOTS / "menu-1366.png"))
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 1366 and box["y"] + box["height"] <= 768
+    panel.locator("a", has_text="学生").first.click()
+    page.wait_for_url("**/students/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1366
+
+
+def test_date_picker_opens_in_chinese(page):
+    tree = build_tree()
+    staff = make_staff(tree.school, "毛玉梅")
+    make_user("c1", "county_admin", tree.county)
+    login(page, "c1")
+    page.goto(f"/staff/{staff.pk}/edit/")
+    page.click("#id_hired_on")
+    calendar = page.locator(".flatpickr-calendar.open")
+    assert calendar.is_visible()
+    text = calendar.inner_text()
+    assert "周一" in text and "月" in text, text
+    calendar.locator(".flatpickr-day:not(.prevMonthDay):not(.nextMonthDay)", has_text="15").first.click()
+    assert page.input_value("#id_hired_on").endswith("-15")
+
+
+def test_favicon_answers_at_the_root(page):
+    build_tree()
+    response = page.request.get("/favicon.ico")
+    assert response.status == 200 and response.headers["content-type"] == "image/x-icon"
+
+
+CSP_LISTEN = """document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline"));
+});"""
+
+
+def test_shell_pieces_run_under_the_strict_policy(page):
+    """The watermark, the date picker, the grouped menu and the API docs page report no CSP violation."""
+    tree = build_tree()
+    staff = make_staff(tree.school, "毛玉梅")
+    make_user("c1", "county_admin", tree.county, full_name="常山县管理员")
+    errors = []
+    page.add_init_script(CSP_LISTEN)
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    login(page, "c1")
+    page.goto("/staff/")
+    page.wait_for_function("getComputedStyle(document.querySelector('.watermark')).backgroundImage.includes('svg')")
+    page.goto(f"/staff/{staff.pk}/edit/")
+    page.click("#id_hired_on")
+    page.locator(".flatpickr-calendar.open").wait_for()
+    page.goto("/api/docs/")
+    page.locator(".swagger-ui .opblock").first.wait_for()
+    assert page.locator("h1").first.inner_text() == "接口文档"
+    assert not [e for e in errors if "CSP violation" in e], errors

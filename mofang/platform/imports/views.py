@@ -3,7 +3,7 @@
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext
@@ -45,6 +45,8 @@ def _importer(request, code):
 def index(request):
     # an import into one object (a work plan's items) is started from that object's page
     available = [i for i in IMPORTERS.values() if has_perm(request.user, i.permission) and not i.target_param]
+    if not available:  # parents, teachers, liaisons: not their page (issue 14)
+        raise PermissionDenied("您没有权限导入数据")
     return render(request, "imports/index.html", {"page_title": "数据导入", "importers": available})
 
 

@@ -25,6 +25,7 @@ class JobList(ScopedListView):
     model = Job
     permission = "jobs.view_job"
     title = "后台任务"
+    refuse_with_403 = True  # not for parents, teachers, liaisons (issue 14)
     template_name = "jobs/list.html"
     search_fields = ["title"]
     filters = [("status", "状态", list(JobStatus.choices))]

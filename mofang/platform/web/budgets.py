@@ -1,4 +1,4 @@
-"""Query budgets of the master-data lists, audit log, outbox and master-data API (see mofang/platform/budgets.py)."""
+"""Query budgets of the workbench home, the master-data lists, audit log, outbox and master-data API (see mofang/platform/budgets.py)."""
 
 from mofang.platform.audit.models import AuditAction, AuditEntry
 from mofang.platform.budgets import Scene
@@ -7,6 +7,7 @@ from mofang.platform.orgs.models import OrgKind
 from mofang.platform.testing import add, make_staff, make_student, make_user
 
 COVERS = (
+    "web:home",  # the workbench: every module's to-dos and figures, the apps and the menu
     "web:student_list",
     "web:staff_list",
     "web:audit_list",

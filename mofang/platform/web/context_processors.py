@@ -1,31 +1,19 @@
-from django.urls import reverse
-
-from mofang.platform.accounts.scope import has_perm
-
-from .registry import BUSINESSES, MENU
+from .shell import personal_pages, viewer_stamp, watermark_text, workbench, works_from_phone
 
 
 def shell(request):
-    """The navigation a user sees: only the entries their memberships grant."""
+    """The shell a user sees: the grouped menu of what their memberships grant, the tab bar of a
+    phone role, and the watermark of a page with personal data."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav": []}
-    groups = {}
-    for entry in sorted(MENU, key=lambda e: (list(BUSINESSES).index(e.business), e.order)):
-        if not _may_see(user, entry.permission):
-            continue
-        groups.setdefault(entry.business, []).append(
-            {"module": entry.module, "label": entry.label, "url": reverse(entry.url_name)}
-        )
-    nav = [{"business": BUSINESSES[b], "code": b, "entries": es} for b, es in groups.items()]
     unread = user.inbox.filter(read_at__isnull=True).count()
-    return {"nav": nav, "unread_count": unread, "memberships": user.active_memberships()}
-
-
-def _may_see(user, permission) -> bool:
-    perms = permission() if callable(permission) else permission
-    if not perms:
-        return perms is None  # no permission named: everyone; an empty tuple: nobody
-    if isinstance(perms, str):
-        perms = (perms,)
-    return any(has_perm(user, p) for p in perms)
+    return {
+        "nav": workbench(user),
+        "personal_pages": personal_pages(user),
+        "phone_shell": works_from_phone(user),
+        "watermark": watermark_text(request),
+        "viewer_stamp": viewer_stamp,
+        "unread_count": unread,
+        "memberships": user.active_memberships(),
+    }

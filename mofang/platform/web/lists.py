@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Model, Q
 from django.http import Http404
@@ -41,9 +42,13 @@ class ScopedListView(LoginRequiredMixin, View):
     template_name = "web/list.html"
     export_name: str = ""
     filters: list[tuple[str, str, Sequence[tuple[str, str | Promise]]]] = []  # (param, label, choices)
+    # a page of the platform's running (后台任务) says 403 to a role it is not for, rather than 404
+    refuse_with_403 = False
 
     def base_queryset(self):
         if not has_perm(self.request.user, self.permission):
+            if self.refuse_with_403:
+                raise PermissionDenied("您没有权限查看此页面")
             raise Http404("页面不存在或您没有权限")
         return self.model.objects.visible_to(self.request.user, self.permission)
 

@@ -23,9 +23,19 @@ class MenuEntry:
     # returning them when they are only known once every module has registered (case types)
     permission: "str | tuple | Callable[[], tuple] | None" = None
     order: int = 100
+    # a page of the user's own (修改密码): reached from 我的 and the user menu, not an app tile
+    personal: bool = False
 
 
 MENU: list[MenuEntry] = []
+
+# Roles that work from a phone (SPEC: 家长、教师 use 浙里办/浙政钉 on the phone): a user whose every
+# membership is one of them gets the bottom tab bar (首页 / 应用 / 消息 / 我的) at phone width.
+PHONE_ROLES: set[str] = set()
+
+
+def register_phone_roles(*codes: str) -> None:
+    PHONE_ROLES.update(codes)
 
 
 def register_menu(*entries: MenuEntry) -> None:
@@ -33,6 +43,16 @@ def register_menu(*entries: MenuEntry) -> None:
         if e.business not in BUSINESSES:
             raise KeyError(e.business)
         MENU.append(e)
+
+
+# Pages that show personal data (student, staff and guardian records, roll call, time-bank
+# statements, case details, registrations …) by URL name: they carry a faint watermark with the
+# viewer's name and the time (web/shell.py), as the province's government systems do.
+PERSONAL_DATA_PAGES: set[str] = set()
+
+
+def register_personal_data_pages(*url_names: str) -> None:
+    PERSONAL_DATA_PAGES.update(url_names)
 
 
 @dataclass

@@ -5,6 +5,10 @@ from . import views
 app_name = "web"
 urlpatterns = [
     path("", views.home, name="home"),
+    path("apps/", views.apps, name="apps"),
+    path("me/", views.me, name="me"),
+    path("watermark.svg", views.watermark, name="watermark"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("orgs/", views.org_tree, name="org_tree"),
     path("orgs/<id:pk>/", views.org_detail, name="org_detail"),
     path("orgs/<id:pk>/children/", views.org_children, name="org_children"),

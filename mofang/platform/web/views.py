@@ -1,11 +1,14 @@
-"""Platform pages: 我的待办 home, the org-tree browser, master-data lists, audit, inbox, outbox."""
+"""Platform pages: the 工作台 home (to-dos, apps, figures), 应用 and 我的, the watermark and the
+favicon, the org-tree browser, master-data lists, audit, inbox, outbox."""
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
@@ -22,33 +25,85 @@ from mofang.platform.people.models.staff import format_certificates
 from .forms import OrgUnitForm, StaffForm, StudentForm
 from .lists import Col, ScopedListView
 from .registry import OVERVIEW_PROVIDERS, TODO_PROVIDERS, TodoItem
+from .shell import personal_pages, viewer_stamp, workbench
 
 
 @login_required
 def home(request):
-    """我的待办: what this user should act on now, gathered from every module's provider."""
+    """工作台: the user's to-dos (each opens the list of exactly the counted items), their apps grouped
+    by business, and the figures that mean something for their role."""
+    user = request.user
     items: list[TodoItem] = []
     for provider in TODO_PROVIDERS:
         items.extend(i for i in provider(request) if i.count)
     overview: list[TodoItem] = []
     for provider in OVERVIEW_PROVIDERS:
         overview.extend(provider(request))
-    running = Job.objects.visible_to(request.user, "jobs.view_job").filter(
-        status__in=[JobStatus.QUEUED, JobStatus.RUNNING]
-    )[:5]
-    inbox = request.user.inbox.filter(read_at__isnull=True)[:5]
+    running = (
+        Job.objects.visible_to(user, "jobs.view_job").filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING])[:5]
+        if has_perm(user, "jobs.view_job")
+        else None
+    )
+    inbox = user.inbox.filter(read_at__isnull=True)[:5]
+    memberships = user.active_memberships()
     return render(
         request,
         "web/home.html",
         {
-            "page_title": "我的待办",
+            "page_title": "工作台",
+            "greeting": _greeting(timezone.localtime().hour),
             "todos": items,
             "overview": overview,
+            "businesses": workbench(user),
             "running_jobs": running,
             "inbox": inbox,
-            "orgs": [m.org for m in request.user.active_memberships()],
+            "orgs": list(dict.fromkeys(m.org.name for m in memberships)),
+            "roles": list(dict.fromkeys(m.role.name for m in memberships)),
         },
     )
+
+
+def _greeting(hour: int) -> str:
+    if hour < 5:
+        return "您好"
+    return "早上好" if hour < 11 else "中午好" if hour < 13 else "下午好" if hour < 18 else "晚上好"
+
+
+@login_required
+def apps(request):
+    """应用: every app the user may open, grouped by business (the phone's tab of that name)."""
+    return render(request, "web/apps.html", {"page_title": "应用", "businesses": workbench(request.user)})
+
+
+@login_required
+def me(request):
+    """我的: who is signed in, in which units and roles, and the pages of their own (修改密码)."""
+    return render(
+        request,
+        "web/me.html",
+        {"page_title": "我的", "memberships": request.user.active_memberships(), "pages": personal_pages(request.user)},
+    )
+
+
+@login_required
+def watermark(request):
+    """The watermark tile of pages with personal data: the viewer's name and the time, drawn
+    faintly and at a slant, tiled by the page's CSS (no inline style or script: CSP)."""
+    text = escape(viewer_stamp(request.user))
+    svg = (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="340" height="220" viewBox="0 0 340 220">'
+        '<text x="170" y="110" text-anchor="middle" transform="rotate(-22 170 110)" fill="#1f2933" '
+        'fill-opacity="0.08" font-size="15" font-family="PingFang SC, Noto Sans CJK SC, Microsoft YaHei, '
+        f'sans-serif">{text}</text></svg>'
+    )
+    response = HttpResponse(svg, content_type="image/svg+xml; charset=utf-8")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def favicon(request):
+    """/favicon.ico, which browsers and bookmarks ask for whatever the page's <link rel=icon> says."""
+    return FileResponse(open(finders.find("mofang/favicon.ico"), "rb"), content_type="image/x-icon")
 
 
 # --- org tree -----------------------------------------------------------------------------
