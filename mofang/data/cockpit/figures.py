@@ -152,10 +152,14 @@ def _num(v) -> float | None:
 RATIO_UNITS = ("%", "‰")
 
 
-def display(v, unit: str) -> str:
-    """A figure as the page writes it: counts without decimals (1180所), ratios with at least one (90.0%)."""
+NO_DATA = "暂无数据"
+
+
+def display(v, unit: str, none: str = NO_DATA) -> str:
+    """A figure as the page writes it: counts without decimals (1180所), ratios with at least one
+    (90.0%); no value is 暂无数据 (never 0 or 0.0%), a missing target `none` ("—")."""
     if v is None:
-        return "—"
+        return none
     if unit not in RATIO_UNITS and float(v) == int(v):
         return f"{int(v)}{unit}"
     text = f"{v:.2f}".rstrip("0")
@@ -235,7 +239,7 @@ def indicator_figures(region, chosen: Choice | None, period_key: str, choices: l
                 "period": key_c,
                 **fig,
                 "value_text": display(fig["value"], c.unit),
-                "target_text": display(fig["target"], c.unit),
+                "target_text": display(fig["target"], c.unit, "—"),
                 "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend],
             }
         )
@@ -276,7 +280,7 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
     unit = chosen.unit if chosen else ""
     for r in rows:
         r.update(values.get(r["id"]) or _value_dict(None))
-        r["value_text"], r["target_text"] = display(r["value"], unit), display(r["target"], unit)
+        r["value_text"], r["target_text"] = display(r["value"], unit), display(r["target"], unit, "—")
     league = ranked([dict(r) for r in rows], chosen.direction if chosen else "higher")
 
     # 数据截至 of the map's indicator: its children's values, else the region's own card

@@ -128,7 +128,13 @@ def _collect(source, period: Period, orgs: list[int] | None) -> dict[int, Decima
         pairs = ((o, v) for o, v in source.collect(period) if o in wanted)
     for org, value in pairs:
         out[org] += _d(value)
-    return {o: v for o, v in out.items() if v}
+    if source.covers is None:
+        return {o: v for o, v in out.items() if v}
+    # a covered org is written even with 0, so its subtree reads 0 and not 暂无数据
+    covered = set(source.covers(period))
+    if orgs is not None:
+        covered &= set(orgs)
+    return {o: out[o] for o in covered | {o for o, v in out.items() if v}}
 
 
 # A source without change tracking is re-counted in full; an incremental run does that only when its
