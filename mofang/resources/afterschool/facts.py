@@ -14,7 +14,7 @@ participants of three 常山 schools were divided by every pupil of the province
 from django.db.models import Count, Q
 
 from mofang.platform.orgs.models import OrgKind, SchoolType
-from mofang.platform.people.models import Staff, StaffCategory, Student
+from mofang.platform.people.models import RollStatus, Staff, StaffCategory, Student
 
 from .models import SATISFIED, Course, Selection, SelectionStatus, SurveyResponse, Term
 
@@ -32,7 +32,10 @@ def covered(period) -> list[int]:
 
 def students_total(period):
     return (
-        Student.objects.filter(school__school_type__in=COMPULSORY, school_id__in=covered(period))
+        # today's roll: graduates, transfers out and dropouts are not pupils who could take part
+        Student.objects.filter(
+            school__school_type__in=COMPULSORY, school_id__in=covered(period), status=RollStatus.ENROLLED
+        )
         .values_list("school_id")
         .annotate(n=Count("pk"))
         .order_by()
