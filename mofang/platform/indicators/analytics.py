@@ -3,7 +3,8 @@
 Per (fact, period):
 1. FactValue holds what the source reports at each org (usually schools). A full refresh collects
    everything; an incremental one asks the source which orgs changed since the last refresh and
-   collects only those.
+   collects only those. Zeros are not stored, except at the orgs a sparse source `covers`: there a
+   0 is a count, and no row at all means no data (暂无数据, see selectors._total).
 2. FactTotal holds each org's subtree sum. It is recomputed from FactValue with the org tree as it
    is now (cheap: one row per school), so a school moved to another county moves its numbers;
    only totals that changed are written — the changed orgs and their ancestors.
