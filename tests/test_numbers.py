@@ -5,6 +5,8 @@ tables; where there is no data the cockpit says 暂无数据, never 0 or 0.0%, a
 
 The indicator list is the shipped catalogue: an indicator added later fails here until its direct
 count is written below. The demo is built once for the module (rolled back at the end).
+It lives here, not in the cockpit's tests, because it reads every module's tables (the cockpit
+itself imports no module).
 """
 
 import json
@@ -16,7 +18,15 @@ from django.db import transaction
 from django.db.models import F, Q, Sum
 from django.utils import timezone
 
+from mofang.data.cockpit.figures import NO_DATA
+from mofang.governance.campus_safety.cases import CODE as HAZARD
+from mofang.governance.enrollment.models import IntakePlan, Registration
+from mofang.governance.enrollment.services import intake_years
+from mofang.governance.supervision.compliance import county_report
+from mofang.governance.supervision.models import Inspector
+from mofang.governance.timebank.models import Account, Bank
 from mofang.platform.accounts.models import User
+from mofang.platform.cases.models import Case
 from mofang.platform.demo.services import build_demo
 from mofang.platform.indicators.catalogue import SHIPPED_INDICATORS
 from mofang.platform.indicators.models import FactValue
@@ -24,8 +34,7 @@ from mofang.platform.indicators.periods import current_period
 from mofang.platform.indicators.refresh import refresh_all
 from mofang.platform.orgs.models import OrgKind, OrgUnit, SchoolType
 from mofang.platform.people.models import RollStatus, Staff, StaffCategory, Student
-
-from ..figures import NO_DATA
+from mofang.resources.afterschool.models import SATISFIED, Course, Selection, SelectionStatus, SurveyResponse, Term
 
 SMALL = 0.02
 K12 = (SchoolType.PRIMARY, SchoolType.JUNIOR, SchoolType.NINE_YEAR, SchoolType.COMPLETE_SECONDARY, SchoolType.SENIOR)
@@ -84,8 +93,6 @@ def smart_campus_coverage(org, period):
 
 
 def _afterschool_schools(org, period):
-    from mofang.resources.afterschool.models import Term
-
     terms = Term.objects.filter(starts_on__lte=period.end, ends_on__gte=period.start, school__path__startswith=org.path)
     return set(terms.values_list("school_id", flat=True))
 
@@ -95,8 +102,6 @@ def _terms_of(period) -> Q:
 
 
 def afterschool_student_rate(org, period):
-    from mofang.resources.afterschool.models import Selection, SelectionStatus
-
     schools = _afterschool_schools(org, period)
     if not schools:
         return None, None
@@ -112,8 +117,6 @@ def afterschool_student_rate(org, period):
 
 
 def afterschool_teacher_rate(org, period):
-    from mofang.resources.afterschool.models import Course
-
     schools = _afterschool_schools(org, period)
     if not schools:
         return None, None
@@ -129,8 +132,6 @@ def afterschool_teacher_rate(org, period):
 
 
 def afterschool_satisfaction(org, period):
-    from mofang.resources.afterschool.models import SATISFIED, SurveyResponse
-
     schools = _afterschool_schools(org, period)
     if not schools:
         return None, None
@@ -139,9 +140,6 @@ def afterschool_satisfaction(org, period):
 
 
 def inspector_staffing_rate(org, period):
-    from mofang.governance.supervision.compliance import county_report
-    from mofang.governance.supervision.models import Inspector
-
     counties = [
         c
         for c in OrgUnit.objects.filter(_under(org), kind=OrgKind.COUNTY)
@@ -153,8 +151,6 @@ def inspector_staffing_rate(org, period):
 
 
 def timebank_coverage(org, period):
-    from mofang.governance.timebank.models import Account, Bank
-
     banks = set(Bank.objects.filter(school__path__startswith=org.path).values_list("school_id", flat=True))
     if not banks:
         return None, None
@@ -168,10 +164,8 @@ def timebank_coverage(org, period):
 
 
 def _hazards(org):
-    from mofang.governance.campus_safety.cases import CODE
-    from mofang.platform.cases.models import Case
 
-    return Case.objects.filter(case_type=CODE, reporting_org__path__startswith=org.path)
+    return Case.objects.filter(case_type=HAZARD, reporting_org__path__startswith=org.path)
 
 
 def open_hazards(org, period):
@@ -183,9 +177,6 @@ def overdue_hazards(org, period):
 
 
 def _intake(org, period):
-    from mofang.governance.enrollment.models import IntakePlan, Registration
-    from mofang.governance.enrollment.services import intake_years
-
     year = intake_years(min(period.end, timezone.localdate()))[0]  # the round open at the period's end
     plans = IntakePlan.objects.filter(year=year, school__path__startswith=org.path)
     registrations = Registration.objects.filter(year=year, public_school__path__startswith=org.path)
@@ -272,7 +263,9 @@ def shown(html: str) -> dict:
         int(org): [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
         for org, row in re.findall(r'<tr data-org="(\d+)">(.*?)</tr>', body, re.S)
     }
-    chart = json.loads(re.search(r'<script id="cockpit-data" type="application/json">(.*?)</script>', html, re.S)[1])
+    data = re.search(r'<script id="cockpit-data" type="application/json">(.*?)</script>', html, re.S)
+    assert data is not None, "the page carries no map data"
+    chart = json.loads(data[1])
     return {"cards": cards, "league": league, "chart": chart}
 
 
