@@ -152,10 +152,14 @@ def _num(v) -> float | None:
 RATIO_UNITS = ("%", "‰")
 
 
-def display(v, unit: str) -> str:
-    """A figure as the page writes it: counts without decimals (1180所), ratios with at least one (90.0%)."""
+NO_DATA = "暂无数据"
+
+
+def display(v, unit: str, none: str = NO_DATA) -> str:
+    """A figure as the page writes it: counts without decimals (1180所), ratios with at least one
+    (90.0%); no value is 暂无数据 (never 0 or 0.0%), a missing target `none` ("—")."""
     if v is None:
-        return "—"
+        return none
     if unit not in RATIO_UNITS and float(v) == int(v):
         return f"{int(v)}{unit}"
     text = f"{v:.2f}".rstrip("0")
@@ -202,45 +206,58 @@ def _version() -> str:
     return stamp.isoformat() if stamp else ""
 
 
+def _cached(parts: tuple, compute):
+    import hashlib
+
+    key = "cockpit:figures:" + hashlib.sha1("|".join(map(str, parts)).encode()).hexdigest()
+    hit = cache.get(key)
+    if hit is None:
+        hit = compute()
+        cache.set(key, hit, CACHE_SECONDS)
+    return hit
+
+
 def indicator_figures(region, chosen: Choice | None, period_key: str, choices: list[Choice]) -> tuple[dict, list]:
     """({child org id: value dict}, cards) for a region, cached for CACHE_SECONDS and until the next
     fact refresh. The figures of an org do not depend on who asks: scope decides which regions a
-    user may ask for (resolve_region) and which children are shown (children), not their values."""
+    user may ask for (resolve_region) and which children are shown (children), not their values.
+    The cards do not depend on the map's indicator either (only on its period), so switching the
+    map's indicator reuses them."""
     if not choices:
         return {}, []
-    import hashlib
-
-    codes = ",".join(c.code for c in choices)
-    raw = f"{region.pk}|{region.path}|{chosen.code if chosen else ''}|{period_key}|{codes}|{_version()}"
-    key = "cockpit:figures:" + hashlib.sha1(raw.encode()).hexdigest()
-    hit = cache.get(key)
-    if hit is not None:
-        return hit
     _, sel = _indicators()
+    version = _version()
     values = {}
     if chosen:
-        values = {org.pk: _value_dict(v) for org, v in sel.child_values(chosen.code, region, period_key)}
-    cards = []
-    for c in choices:
-        key_c = period_key if chosen and c.period_type == chosen.period_type else resolve_period(c, None)
-        trend = sel.series(c.code, region, trend_periods(c, key_c))
-        current = trend[-1][1] if trend else None
-        fig = _value_dict(current)
-        cards.append(
-            {
-                "code": c.code,
-                "name": c.name,
-                "unit": c.unit,
-                "direction": c.direction,
-                "period": key_c,
-                **fig,
-                "value_text": display(fig["value"], c.unit),
-                "target_text": display(fig["target"], c.unit),
-                "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend],
-            }
+        values = _cached(
+            ("values", region.pk, region.path, chosen.code, period_key, version),
+            lambda: {org.pk: _value_dict(v) for org, v in sel.child_values(chosen.code, region, period_key)},
         )
-    cache.set(key, (values, cards), CACHE_SECONDS)
+    codes = ",".join(c.code for c in choices)
+    period_type = chosen.period_type if chosen else ""
+    cards = _cached(
+        ("cards", region.pk, region.path, period_type, period_key, codes, version),
+        lambda: [_card(sel, region, c, period_key if c.period_type == period_type else None) for c in choices],
+    )
     return values, cards
+
+
+def _card(sel, region, c: Choice, period_key: str | None) -> dict:
+    key_c = period_key or resolve_period(c, None)
+    trend = sel.series(c.code, region, trend_periods(c, key_c))
+    current = trend[-1][1] if trend else None
+    fig = _value_dict(current)
+    return {
+        "code": c.code,
+        "name": c.name,
+        "unit": c.unit,
+        "direction": c.direction,
+        "period": key_c,
+        **fig,
+        "value_text": display(fig["value"], c.unit),
+        "target_text": display(fig["target"], c.unit, "—"),
+        "trend": [{"period": p, "value": _num(v.value) if v else None} for p, v in trend],
+    }
 
 
 # --- the whole page -------------------------------------------------------------------------
@@ -276,7 +293,7 @@ def build(user, region, *, indicator: str | None = None, period: str | None = No
     unit = chosen.unit if chosen else ""
     for r in rows:
         r.update(values.get(r["id"]) or _value_dict(None))
-        r["value_text"], r["target_text"] = display(r["value"], unit), display(r["target"], unit)
+        r["value_text"], r["target_text"] = display(r["value"], unit), display(r["target"], unit, "—")
     league = ranked([dict(r) for r in rows], chosen.direction if chosen else "higher")
 
     # 数据截至 of the map's indicator: its children's values, else the region's own card

@@ -6,7 +6,7 @@ INDICATORS = [
     ShippedIndicator(
         "enrollment_registrations",
         "义务教育招生报名人数",
-        "当年义务教育招生有效报名人数（不含已撤回）。",
+        "统计期末（本年为今天）正在报名的招生年度的义务教育有效报名人数（不含已撤回）；未在平台招生的地区为暂无数据。",
         "enrollment.registrations",
         "",
         count_of("人"),
@@ -18,7 +18,7 @@ INDICATORS = [
     ShippedIndicator(
         "enrollment_seats",
         "义务教育招生计划学位数",
-        "当年招生计划的学位数（班级数×班额）。",
+        "统计期末（本年为今天）正在报名的招生年度的招生计划学位数（班级数×班额）；未在平台招生的地区为暂无数据。",
         "enrollment.seats",
         "",
         count_of("个"),

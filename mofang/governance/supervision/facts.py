@@ -2,7 +2,10 @@
 supervision/compliance.py (1∶5, 1∶1 for big schools, 30% full-time). One row per county with
 schools: 1 or 0 compliant, and 1 county. The facts are read for all counties at once (schools,
 one grouped student count, inspectors, 责任区) and checked with compliance.check per county —
-the same rules as the supervision module's own county report."""
+the same rules as the supervision module's own county report.
+
+Both facts cover the counties with an inspector on the roster (督学名册): a county that keeps no
+roster on the platform shows 暂无数据, not 0.0% — its staffing is unknown, not failed."""
 
 from collections import defaultdict
 from datetime import timedelta
@@ -59,6 +62,8 @@ def _county_reports(period):
     for inspector, school in InspectorAssignment.objects.values_list("inspector_id", "school_id"):
         assignment[inspector].append(school)
     for county, facts in schools.items():
+        if not inspectors[county]:
+            continue  # no roster: not covered (暂无数据)
         current = {i.id: assignment.get(i.id, []) for i in inspectors[county]}
         yield county, check(facts, inspectors[county], current)
 
@@ -75,9 +80,16 @@ def counties(period):
             if path[:end] in counties:
                 with_schools.add(counties[path[:end]])
                 break
-    return [(c, 1) for c in with_schools]
+    return [(c, 1) for c in with_schools & set(covered(period))]
+
+
+def covered(period) -> list[int]:
+    """Counties with an inspector on the roster."""
+    return list(Inspector.objects.filter(active=True).values_list("county_id", flat=True).distinct())
 
 
 def register() -> None:
-    register_fact_source(FactSource("supervision.compliant_counties", "督学配备达标的区县数", compliant))
-    register_fact_source(FactSource("supervision.counties", "有学校的区县数", counties))
+    register_fact_source(
+        FactSource("supervision.compliant_counties", "督学配备达标的区县数", compliant, covers=covered)
+    )
+    register_fact_source(FactSource("supervision.counties", "有学校且有督学名册的区县数", counties, covers=covered))

@@ -3,7 +3,8 @@
 Per (fact, period):
 1. FactValue holds what the source reports at each org (usually schools). A full refresh collects
    everything; an incremental one asks the source which orgs changed since the last refresh and
-   collects only those.
+   collects only those. Zeros are not stored, except at the orgs a sparse source `covers`: there a
+   0 is a count, and no row at all means no data (暂无数据, see selectors._total).
 2. FactTotal holds each org's subtree sum. It is recomputed from FactValue with the org tree as it
    is now (cheap: one row per school), so a school moved to another county moves its numbers;
    only totals that changed are written — the changed orgs and their ancestors.
@@ -128,7 +129,13 @@ def _collect(source, period: Period, orgs: list[int] | None) -> dict[int, Decima
         pairs = ((o, v) for o, v in source.collect(period) if o in wanted)
     for org, value in pairs:
         out[org] += _d(value)
-    return {o: v for o, v in out.items() if v}
+    if source.covers is None:
+        return {o: v for o, v in out.items() if v}
+    # a covered org is written even with 0, so its subtree reads 0 and not 暂无数据
+    covered = set(source.covers(period))
+    if orgs is not None:
+        covered &= set(orgs)
+    return {o: out[o] for o in covered | {o for o, v in out.items() if v}}
 
 
 # A source without change tracking is re-counted in full; an incremental run does that only when its

@@ -27,6 +27,10 @@ class FactSource:
     changed_orgs: Callable[[datetime], Iterable[int]] | None = None
     # optional: collect only for these org ids (lets an incremental refresh skip the full count)
     collect_orgs: Callable[["Period", list[int]], Iterable[tuple[int, Decimal | int]]] | None = None
+    # optional: the org ids where the module keeps records for the period (a module used by some
+    # schools or counties only). A covered org without a count reports 0; an org with no covered
+    # org in its subtree has no data (暂无数据), not 0. None: the source covers the whole tree.
+    covers: Callable[["Period"], Iterable[int]] | None = None
 
 
 FACT_SOURCES: dict[str, FactSource] = {}
@@ -45,3 +49,12 @@ def fact_source(code: str) -> FactSource | None:
 
 def is_imported(code: str) -> bool:
     return code.startswith(IMPORT_PREFIX)
+
+
+def is_sparse(code: str) -> bool:
+    """Whether a missing total of this fact means "no data" rather than 0: imported statistics
+    exist only where rows were imported; a source with `covers` only where the module is used."""
+    if is_imported(code):
+        return True
+    source = FACT_SOURCES.get(code)
+    return source is not None and source.covers is not None

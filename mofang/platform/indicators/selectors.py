@@ -17,6 +17,7 @@ from mofang.platform.orgs.models import OrgUnit
 from .analytics import ensure_fresh
 from .models import Direction, FactRefresh, FactTotal, Indicator, Target
 from .periods import parse_period
+from .registry import is_sparse
 
 VIEW = "indicators.view_indicator"
 ZERO = Decimal(0)
@@ -27,15 +28,17 @@ class IndicatorValue:
     indicator_code: str
     org_id: int
     period: str
-    numerator: Decimal
-    denominator: Decimal | None  # None for count indicators (no denominator)
-    value: Decimal | None  # numerator/denominator × factor (100 for %), None if the denominator is 0
+    numerator: Decimal | None  # None: no data at this org (see registry.is_sparse)
+    denominator: Decimal | None  # None for count indicators (no denominator), or no data
+    value: Decimal | None  # numerator/denominator × factor (100 for %); None if no data or the denominator is 0
     target: Decimal | None  # the org's target for the period's year (or None)
     met: bool | None  # value against target in the indicator's direction; exact equality = met
     as_of: datetime  # 数据截至: when the numbers were computed
 
 
-def compute_value(indicator: Indicator, numerator: Decimal, denominator: Decimal | None) -> Decimal | None:
+def compute_value(indicator: Indicator, numerator: Decimal | None, denominator: Decimal | None) -> Decimal | None:
+    if numerator is None:
+        return None  # no data (暂无数据), which is not 0
     if indicator.is_count:
         raw = numerator * indicator.factor if indicator.factor != 1 else numerator
     elif not denominator:
@@ -49,6 +52,15 @@ def is_met(indicator: Indicator, value: Decimal | None, target: Decimal | None) 
     if value is None or target is None:
         return None
     return value >= target if indicator.direction == Direction.HIGHER else value <= target
+
+
+def _total(sums: dict, fact: str, key) -> Decimal | None:
+    """A fact's total at an org (or period): a missing row is 0 for a fact counted over the whole
+    tree, and no data (None) for an imported or sparse one (nothing reported in that subtree)."""
+    found = sums.get((fact, key))
+    if found is not None:
+        return found
+    return None if is_sparse(fact) else ZERO
 
 
 def _indicator(code: str) -> Indicator | None:
@@ -84,8 +96,10 @@ def values_for(indicator: Indicator, org_ids: list[int], period: str) -> dict[in
     )
     out: dict[int, IndicatorValue | None] = {}
     for o in org_ids:
-        num = sums.get((indicator.numerator, o), ZERO)
-        den = None if indicator.is_count else sums.get((indicator.denominator, o), ZERO)
+        num = _total(sums, indicator.numerator, o)
+        den = None if indicator.is_count else _total(sums, indicator.denominator, o)
+        if den is None and not indicator.is_count:
+            num = None  # no denominator data: the ratio has no data either
         value = compute_value(indicator, num, den)
         target = targets.get(o)
         out[o] = IndicatorValue(
@@ -139,8 +153,10 @@ def series(code: str, org, periods: list[str]) -> list[tuple[str, IndicatorValue
         if computed_at is None:
             out.append((p, None))
             continue
-        num = sums.get((indicator.numerator, p), ZERO)
-        den = None if indicator.is_count else sums.get((indicator.denominator, p), ZERO)
+        num = _total(sums, indicator.numerator, p)
+        den = None if indicator.is_count else _total(sums, indicator.denominator, p)
+        if den is None and not indicator.is_count:
+            num = None
         value = compute_value(indicator, num, den)
         target = targets.get(int(p[:4]))
         out.append(

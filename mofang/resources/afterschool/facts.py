@@ -4,14 +4,19 @@
 A term counts for a period when its dates overlap the period. Totals read today's roll (the
 platform keeps no roll history) of the compulsory-education schools (小学、初中、九年一贯制),
 the population the seed's rates are about.
+
+The facts cover the schools with a term in the period (those that run 课后服务 on the platform),
+the totals too: a rate is participants over the pupils of the schools that offer the service, and
+a county where no school does shows 暂无数据 — not 0.0% ranked above nothing (before, the
+participants of three 常山 schools were divided by every pupil of the province: 2.6%).
 """
 
 from django.db.models import Count, Q
 
 from mofang.platform.orgs.models import OrgKind, SchoolType
-from mofang.platform.people.models import Staff, StaffCategory, Student
+from mofang.platform.people.models import RollStatus, Staff, StaffCategory, Student
 
-from .models import SATISFIED, Course, Selection, SelectionStatus, SurveyResponse
+from .models import SATISFIED, Course, Selection, SelectionStatus, SurveyResponse, Term
 
 COMPULSORY = (SchoolType.PRIMARY, SchoolType.JUNIOR, SchoolType.NINE_YEAR)
 
@@ -20,9 +25,17 @@ def _terms(period, prefix: str = "term__") -> Q:
     return Q(**{f"{prefix}starts_on__lte": period.end, f"{prefix}ends_on__gte": period.start})
 
 
+def covered(period) -> list[int]:
+    """Schools with an after-school term overlapping the period."""
+    return list(Term.objects.filter(_terms(period, "")).values_list("school_id", flat=True).distinct())
+
+
 def students_total(period):
     return (
-        Student.objects.filter(school__school_type__in=COMPULSORY)
+        # today's roll: graduates, transfers out and dropouts are not pupils who could take part
+        Student.objects.filter(
+            school__school_type__in=COMPULSORY, school_id__in=covered(period), status=RollStatus.ENROLLED
+        )
         .values_list("school_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -41,7 +54,12 @@ def students_participating(period):
 def teachers_total(period):
     # 教师参与率 is about 专任教师: 行政, 教辅 and 工勤 staff are not in its denominator
     return (
-        Staff.objects.filter(org__kind=OrgKind.SCHOOL, org__school_type__in=COMPULSORY, category=StaffCategory.TEACHER)
+        Staff.objects.filter(
+            org__kind=OrgKind.SCHOOL,
+            org__school_type__in=COMPULSORY,
+            org_id__in=covered(period),
+            category=StaffCategory.TEACHER,
+        )
         .values_list("org_id")
         .annotate(n=Count("pk"))
         .order_by()
@@ -89,4 +107,4 @@ def register() -> None:
     except ImportError:  # the core is optional for this module
         return
     for code, name, collect in FACTS:
-        register_fact_source(FactSource(f"afterschool.{code}", name, collect))
+        register_fact_source(FactSource(f"afterschool.{code}", name, collect, covers=covered))

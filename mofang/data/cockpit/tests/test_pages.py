@@ -177,7 +177,7 @@ def test_counts_are_written_without_decimals_and_ratios_with_one():
 
     assert figures.display(1180.0, "所") == "1180所" and figures.display(Decimal("90"), "%") == "90.0%"
     assert figures.display(86.4, "%") == "86.4%" and figures.display(2.25, "人") == "2.25人"
-    assert figures.display(None, "%") == "—"
+    assert figures.display(None, "%") == "暂无数据" and figures.display(None, "%", "—") == "—"
 
 
 def test_every_module_with_pending_items_has_a_row_for_an_administrator(world, client_for):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from mofang.governance.supervision.compliance import county_report
 from mofang.governance.supervision.demo import build as build_supervision
+from mofang.governance.supervision.models import Inspector
 from mofang.platform.demo.registry import DemoContext
 from mofang.platform.indicators import selectors
 from mofang.platform.orgs.models import OrgKind, SchoolType
@@ -33,6 +34,8 @@ def test_inspector_staffing_rate_follows_the_supervision_rules(tree):
             rng=random.Random(3), scale=1, province=tree.province, schools=schools, users=users, log=lambda *_: None
         )
     )
+    # 江山 keeps a roster of one part-time inspector for its school: short of the rules
+    Inspector.objects.create(name="江督学", county=tree.other_county)
     assert county_report(tree.county)[0].compliant and not county_report(tree.other_county)[0].compliant
     assert selectors.indicator_value("inspector_staffing_rate", tree.county, THIS_YEAR).value == Decimal("100.0")
     v = selectors.indicator_value("inspector_staffing_rate", tree.city, THIS_YEAR)

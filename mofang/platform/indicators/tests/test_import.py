@@ -44,7 +44,6 @@ def test_ningbo_inclusive_kindergarten_coverage_is_908_percent(tmp_path, tree, n
         tree.province,
         [
             ["inclusive_kg_coverage", "330200", THIS_YEAR, "272400", "300000"],
-            ["kindergartens", "330200", THIS_YEAR, "1180", None],
             ["import.public_kindergartens", "330200", THIS_YEAR, "401", None],
             ["import.inclusive_private_kindergartens", "330200", THIS_YEAR, "582", None],
             ["inclusive_kindergartens", "330200", THIS_YEAR, "983", None],
@@ -59,7 +58,9 @@ def test_ningbo_inclusive_kindergarten_coverage_is_908_percent(tmp_path, tree, n
     )
     v = selectors.indicator_value("inclusive_kg_coverage", ningbo, THIS_YEAR)
     assert v.value == Decimal("90.8") and v.met is True  # exactly the target counts as met
-    assert selectors.indicator_value("kindergartens", tree.province, THIS_YEAR).value == 1180
+    # 幼儿园数 is the org tree's count (what the map plots), not an imported figure
+    refused = run(tmp_path, admin, tree.province, [["kindergartens", "330200", THIS_YEAR, "1180", None]])
+    assert refused["error_count"] == 1 and "不能导入" in str(refused["errors"])
     assert selectors.indicator_value("inclusive_kindergartens", ningbo, THIS_YEAR).value == 401 + 582
     # importing again updates, never duplicates
     out = run(tmp_path, admin, tree.province, [["inclusive_kg_coverage", "330200", THIS_YEAR, "273000", "300000"]])

@@ -1,0 +1,372 @@
+"""Numbers that must agree (issue 14): for every shipped indicator and every region of a small demo
+(the province, each city, each county), the figure the cockpit serves — on its page (card, league
+table) and in its map data — equals a count made here, independently, from the module's own
+tables; where there is no data the cockpit says 暂无数据, never 0 or 0.0%, and ranks it last.
+
+The indicator list is the shipped catalogue: an indicator added later fails here until its direct
+count is written below. The demo is built once for the module (rolled back at the end).
+It lives here, not in the cockpit's tests, because it reads every module's tables (the cockpit
+itself imports no module).
+"""
+
+import json
+import re
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from django.db import transaction
+from django.db.models import F, Q, Sum
+from django.utils import timezone
+
+from mofang.data.cockpit.figures import NO_DATA
+from mofang.governance.campus_safety.cases import CODE as HAZARD
+from mofang.governance.enrollment.models import IntakePlan, Registration
+from mofang.governance.enrollment.services import intake_years
+from mofang.governance.supervision.compliance import county_report
+from mofang.governance.supervision.models import Inspector
+from mofang.governance.timebank.models import Account, Bank
+from mofang.platform.accounts.models import User
+from mofang.platform.cases.models import Case
+from mofang.platform.demo.services import build_demo
+from mofang.platform.indicators.catalogue import SHIPPED_INDICATORS
+from mofang.platform.indicators.models import FactValue
+from mofang.platform.indicators.periods import current_period
+from mofang.platform.indicators.refresh import refresh_all
+from mofang.platform.orgs.models import OrgKind, OrgUnit, SchoolType
+from mofang.platform.people.models import RollStatus, Staff, StaffCategory, Student
+from mofang.resources.afterschool.models import SATISFIED, Course, Selection, SelectionStatus, SurveyResponse, Term
+
+SMALL = 0.02
+K12 = (SchoolType.PRIMARY, SchoolType.JUNIOR, SchoolType.NINE_YEAR, SchoolType.COMPLETE_SECONDARY, SchoolType.SENIOR)
+COMPULSORY = (SchoolType.PRIMARY, SchoolType.JUNIOR, SchoolType.NINE_YEAR)
+
+
+@pytest.fixture(scope="module")
+def _province(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        build_demo(scale=SMALL, seed=7, log=lambda _msg: None)
+        refresh_all(full=True)  # the demo's refresh job runs after commit; here, at once
+        yield
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def province(_province, db):
+    return OrgUnit.objects.get(kind=OrgKind.PROVINCE)
+
+
+# --- direct counts from each module's own tables: (numerator, denominator or None), None = no data
+
+
+def _under(org, field="") -> Q:
+    return Q(**{f"{field}path__startswith" if field else "path__startswith": org.path})
+
+
+def _imported(fact, org, year) -> Decimal | None:
+    rows = FactValue.objects.filter(fact=fact, period=year, imported=True, org__path__startswith=org.path)
+    return rows.aggregate(s=Sum("value"))["s"] if rows.exists() else None
+
+
+def _schools(org, **kw):
+    return OrgUnit.objects.filter(_under(org), kind=OrgKind.SCHOOL, **kw)
+
+
+def students(org, period):
+    return Student.objects.filter(school__path__startswith=org.path, status=RollStatus.ENROLLED).count(), None
+
+
+def kindergartens(org, period):
+    return _schools(org, school_type=SchoolType.KINDERGARTEN).count(), None
+
+
+def inclusive_kindergartens(org, period):
+    return _imported("import.inclusive_kindergartens", org, period.key), None
+
+
+def inclusive_kg_coverage(org, period):
+    return _imported("import.inclusive_kg_enrolled", org, period.key), _imported("import.kg_enrolled", org, period.key)
+
+
+def smart_campus_coverage(org, period):
+    rated = _imported("import.smart_campus_schools", org, period.key)
+    return rated, _schools(org, school_type__in=K12).count()
+
+
+def _afterschool_schools(org, period):
+    terms = Term.objects.filter(starts_on__lte=period.end, ends_on__gte=period.start, school__path__startswith=org.path)
+    return set(terms.values_list("school_id", flat=True))
+
+
+def _terms_of(period) -> Q:
+    return Q(term__starts_on__lte=period.end, term__ends_on__gte=period.start)
+
+
+def afterschool_student_rate(org, period):
+    schools = _afterschool_schools(org, period)
+    if not schools:
+        return None, None
+    taking_part = set(
+        Selection.objects.filter(_terms_of(period), status=SelectionStatus.CONFIRMED, course__school_id__in=schools)
+        .values_list("course__school_id", "student_id")
+        .distinct()
+    )
+    pupils = Student.objects.filter(
+        school_id__in=schools, school__school_type__in=COMPULSORY, status=RollStatus.ENROLLED
+    ).count()
+    return len(taking_part), pupils
+
+
+def afterschool_teacher_rate(org, period):
+    schools = _afterschool_schools(org, period)
+    if not schools:
+        return None, None
+    teaching = set(
+        Course.objects.filter(_terms_of(period), school_id__in=schools, teacher__isnull=False)
+        .values_list("school_id", "teacher_id")
+        .distinct()
+    )
+    teachers = Staff.objects.filter(
+        org_id__in=schools, org__school_type__in=COMPULSORY, category=StaffCategory.TEACHER
+    ).count()
+    return len(teaching), teachers
+
+
+def afterschool_satisfaction(org, period):
+    schools = _afterschool_schools(org, period)
+    if not schools:
+        return None, None
+    answers = SurveyResponse.objects.filter(_terms_of(period), term__school_id__in=schools)
+    return answers.filter(rating__in=SATISFIED).count(), answers.count()
+
+
+def inspector_staffing_rate(org, period):
+    counties = [
+        c
+        for c in OrgUnit.objects.filter(_under(org), kind=OrgKind.COUNTY)
+        if Inspector.objects.filter(county=c, active=True).exists() and _schools(c).exists()
+    ]
+    if not counties:
+        return None, None
+    return sum(1 for c in counties if county_report(c)[0].compliant), len(counties)
+
+
+def timebank_coverage(org, period):
+    banks = set(Bank.objects.filter(school__path__startswith=org.path).values_list("school_id", flat=True))
+    if not banks:
+        return None, None
+    with_account = (
+        Account.objects.filter(bank__school_id__in=banks, staff__category=StaffCategory.TEACHER)
+        .values_list("bank__school_id", "staff_id")
+        .distinct()
+        .count()
+    )
+    return with_account, Staff.objects.filter(org_id__in=banks, category=StaffCategory.TEACHER).count()
+
+
+def _hazards(org):
+
+    return Case.objects.filter(case_type=HAZARD, reporting_org__path__startswith=org.path)
+
+
+def open_hazards(org, period):
+    return _hazards(org).open().count(), None
+
+
+def overdue_hazards(org, period):
+    return _hazards(org).overdue(timezone.now()).count(), None
+
+
+def _intake(org, period):
+    year = intake_years(min(period.end, timezone.localdate()))[0]  # the round open at the period's end
+    plans = IntakePlan.objects.filter(year=year, school__path__startswith=org.path)
+    registrations = Registration.objects.filter(year=year, public_school__path__startswith=org.path)
+    return plans, registrations
+
+
+def enrollment_registrations(org, period):
+    plans, registrations = _intake(org, period)
+    if not plans.exists() and not registrations.exists():
+        return None, None
+    return registrations.exclude(status="withdrawn").count(), None
+
+
+def enrollment_seats(org, period):
+    plans, registrations = _intake(org, period)
+    if not plans.exists() and not registrations.exists():
+        return None, None
+    return plans.aggregate(s=Sum(F("classes") * F("class_size")))["s"] or 0, None
+
+
+DIRECT = {
+    f.__name__: f
+    for f in (
+        students,
+        kindergartens,
+        inclusive_kindergartens,
+        inclusive_kg_coverage,
+        smart_campus_coverage,
+        afterschool_student_rate,
+        afterschool_teacher_rate,
+        afterschool_satisfaction,
+        inspector_staffing_rate,
+        timebank_coverage,
+        open_hazards,
+        overdue_hazards,
+        enrollment_registrations,
+        enrollment_seats,
+    )
+}
+
+
+def expected(code: str, org, period) -> float | None:
+    """The indicator's value at the org from the direct count: Σ numerator ÷ Σ denominator (× 100
+    for %), rounded as shown; None where there is no data (or nothing to divide by)."""
+    shipped = SHIPPED_INDICATORS[code]
+    num, den = DIRECT[code](org, period)
+    if num is None:
+        return None
+    unit, factor = shipped.unit
+    if shipped.denominator:
+        if not den:
+            return None
+        raw = Decimal(num) * factor / Decimal(den)
+    else:
+        raw = Decimal(num) * factor
+    return float(raw.quantize(Decimal("0.1") if unit == "%" else Decimal(1), rounding=ROUND_HALF_UP))
+
+
+# --- what the cockpit shows -------------------------------------------------------------------
+
+
+def _text(cell: str) -> str:
+    return re.sub(r"<[^>]+>", "", cell).strip()
+
+
+def _number(text: str, unit: str) -> float | None:
+    """A figure as written on the page (86.4%, 12人) → 86.4 / 12; 暂无数据 → None."""
+    if text == NO_DATA:
+        return None
+    assert text.endswith(unit), text
+    return float(text[: -len(unit)])
+
+
+def shown(html: str) -> dict:
+    """The page's figures: own cards by indicator code, the league rows by org id, the map data."""
+    cards = {
+        code: _text(value)
+        for code, value in re.findall(
+            r'<div class="icard[^"]*" data-code="([^"]+)">.*?<div class="icard-value">(.*?)</div>', html, re.S
+        )
+    }
+    body = html.split('<table class="league">', 1)[1].split("</table>", 1)[0]
+    league = {
+        int(org): [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+        for org, row in re.findall(r'<tr data-org="(\d+)">(.*?)</tr>', body, re.S)
+    }
+    data = re.search(r'<script id="cockpit-data" type="application/json">(.*?)</script>', html, re.S)
+    assert data is not None, "the page carries no map data"
+    chart = json.loads(data[1])
+    return {"cards": cards, "league": league, "chart": chart}
+
+
+@pytest.fixture
+def cockpit(province, client):
+    from tests.test_permission_matrix import _login
+
+    _login(client, User.objects.get(username="admin_zj"))
+
+    def page(region, code=None):
+        url = f"/cockpit/?region={region.pk}" + (f"&indicator={code}" if code else "")
+        r = client.get(url)
+        assert r.status_code == 200, (url, r.content[:300])
+        return shown(r.content.decode())
+
+    page.client = client
+    return page
+
+
+def test_every_indicator_in_every_region_is_the_modules_own_count_and_no_data_is_never_zero(province, cockpit):
+    period = current_period("year")
+    missing = sorted(set(SHIPPED_INDICATORS) - set(DIRECT))
+    assert not missing, f"write the direct count of {missing} in this test"
+    cities = list(OrgUnit.objects.filter(kind=OrgKind.CITY).order_by("path"))
+    counties = list(OrgUnit.objects.filter(kind=OrgKind.COUNTY).order_by("path"))
+    assert len(cities) == 11 and len(counties) == 90
+    seen: dict[tuple[str, int], float | None] = {}  # (code, org id) → value in a parent's league
+    no_data = with_data = 0
+    for parent in [province, *cities]:
+        for code, shipped in SHIPPED_INDICATORS.items():
+            unit = shipped.unit[0]
+            d = cockpit(parent, code)
+            chart_rows = {r["id"]: r for r in d["chart"]["children"]}
+            assert set(chart_rows) == set(d["league"]), (parent.name, code)
+            ranked_none = False
+            for org_id, (rank, name, value_text, _target, _met) in d["league"].items():
+                org = OrgUnit.objects.get(pk=org_id)
+                want = expected(code, org, period)
+                got = _number(value_text, unit)
+                assert got == want, f"{shipped.name} · {name}: cockpit {value_text}, direct count {want}"
+                # the same figure in the map data the map draws from
+                assert chart_rows[org_id]["value"] == want, (shipped.name, name, chart_rows[org_id]["value"])
+                if want is None:
+                    assert value_text == NO_DATA and rank == "—", (shipped.name, name, value_text, rank)
+                    assert chart_rows[org_id]["value_text"] == NO_DATA
+                    ranked_none, no_data = True, no_data + 1
+                else:
+                    assert not ranked_none, f"{shipped.name}: {name} has a value but is listed after no data"
+                    with_data += 1
+                seen[(code, org_id)] = want
+            # the region's own card: the direct count, as text and in the map data's cards
+            want = expected(code, parent, period)
+            assert _number(d["cards"][code], unit) == want, (parent.name, shipped.name, d["cards"][code], want)
+            card = next(c for c in d["chart"]["cards"] if c["code"] == code)
+            assert card["value"] == want and card["value_text"] == d["cards"][code]
+            if parent.kind == OrgKind.CITY:  # the city's card is the figure of its row on the province page
+                assert seen[(code, parent.pk)] == want, (parent.name, shipped.name)
+    # each county's own page: every card is the figure its city's league table and map showed
+    # (which were the direct count above)
+    for county in counties:
+        d = cockpit(county)
+        for code, shipped in SHIPPED_INDICATORS.items():
+            got = _number(d["cards"][code], shipped.unit[0])
+            assert got == seen[(code, county.pk)], (county.name, shipped.name, got)
+    assert no_data and with_data  # the demo has both: the test proves something either way
+
+
+def test_the_demo_figures_the_issue_reported(province, cockpit):
+    """幼儿园数 is the number of the demo's kindergartens (not the seed's 1180), 衢州's kindergartens
+    are those its map plots, the year's registrations are those parents made, and a county without
+    after-school service shows 暂无数据."""
+    period = current_period("year")
+    d = cockpit(province, "kindergartens")
+    kgs = OrgUnit.objects.filter(kind=OrgKind.SCHOOL, school_type=SchoolType.KINDERGARTEN)
+    assert d["cards"]["kindergartens"] == f"{kgs.count()}所" != "1180所"
+    # a city with kindergartens (at this scale 衢州 may have none): its row is what its map plots
+    city = max(OrgUnit.objects.filter(kind=OrgKind.CITY), key=lambda c: kgs.filter(path__startswith=c.path).count())
+    in_city = kgs.filter(path__startswith=city.path).count()
+    assert in_city > 0 and d["league"][city.pk][2] == f"{in_city}所"
+    plotted = sum(
+        1
+        for county in OrgUnit.objects.filter(kind=OrgKind.COUNTY, path__startswith=city.path)
+        for p in cockpit(county)["chart"]["children"]
+        if kgs.filter(pk=p["id"]).exists()
+    )
+    assert plotted == in_city
+    quzhou = OrgUnit.objects.get(code="330800")
+    registrations, _ = enrollment_registrations(province, period)
+    assert registrations and cockpit(province)["cards"]["enrollment_registrations"] == f"{registrations}人"
+    rows = cockpit(quzhou, "afterschool_student_rate")["league"]
+    assert any(r[2] == NO_DATA for r in rows.values()) and not any(r[2] == "0.0%" for r in rows.values())
+
+
+def test_the_data_api_serves_the_figures_the_page_shows(province, cockpit):
+    """/cockpit/data/ (the 大屏's refresh) has the page's cards and map rows for every indicator."""
+    for code in SHIPPED_INDICATORS:
+        page = cockpit(province, code)
+        api = json.loads(cockpit.client.get(f"/cockpit/data/?region={province.pk}&indicator={code}").content)
+        assert [(r["id"], r["value"], r["value_text"]) for r in api["children"]] == [
+            (r["id"], r["value"], r["value_text"]) for r in page["chart"]["children"]
+        ]
+        assert {c["code"]: c["value_text"] for c in api["cards"]} == page["cards"]
+        league = {int(r["id"]): r["value_text"] for r in api["league"]}
+        assert league == {org: row[2] for org, row in page["league"].items()}
