@@ -93,6 +93,9 @@ VISIBLE_TEXT_JS = """() => {
   return out;
 }"""
 
+OWN_SCRIPT_JS = r"""() => [...document.scripts].some(s => s.src
+  && !/\/static\/(vendor\/htmx\/|mofang\/confirm\.|afterschool\/roll\.)/.test(s.src))"""
+
 # Horizontal overflow, and the outermost elements that stick out past the right edge (to name them).
 OVERFLOW_JS = """() => {
   const w = window.innerWidth;
@@ -159,7 +162,12 @@ class Visitor:
         self.errors: list[str] = []
         page.on("console", lambda m: m.type == "error" and self.errors.append(f"控制台错误：{m.text[:200]}"))
         page.on("pageerror", lambda e: self.errors.append(f"脚本异常：{str(e)[:200]}"))
-        page.on("response", lambda r: r.status >= 500 and self.errors.append(f"HTTP {r.status}：{r.url}"))
+        page.on("response", self._response)
+
+    def _response(self, r) -> None:
+        # the page's own answer is reported by visit(); here what it loaded: htmx parts, data, files
+        if r.status >= 400 and r.request.resource_type != "document":
+            self.errors.append(f"HTTP {r.status}：{r.url}")
 
     def visit(self, path: str, *, account: str, size: str, phone: bool) -> tuple[list[str], int | None]:
         """Open path, wait for htmx to settle, check it; (problems, status)."""
@@ -173,8 +181,12 @@ class Visitor:
         status = response.status if response else None
         try:
             page.wait_for_function("() => !document.querySelector('.htmx-request')", timeout=5000)
+            # a page that draws itself with a script of its own (maps, charts, the API docs) is
+            # judged once its data has arrived
+            if page.evaluate(OWN_SCRIPT_JS):
+                page.wait_for_load_state("networkidle", timeout=5000)
         except Exception:
-            problems.append("htmx 请求 5 秒未完成")
+            problems.append("页面 5 秒内未加载完")
         if status is not None and status >= 400:
             problems.append(f"HTTP {status}")
         if phone:
