@@ -160,9 +160,13 @@ class Visitor:
         self.page = page
         self.usernames = usernames
         self.errors: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.errors.append(f"控制台错误：{m.text[:200]}"))
+        page.on("console", self._console)
         page.on("pageerror", lambda e: self.errors.append(f"脚本异常：{str(e)[:200]}"))
         page.on("response", self._response)
+
+    def _console(self, m) -> None:
+        if m.type == "error":
+            self.errors.append(f"控制台错误：{m.text[:200]}")
 
     def _response(self, r) -> None:
         # the page's own answer is reported by visit(); here what it loaded: htmx parts, data, files
