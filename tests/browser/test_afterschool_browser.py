@@ -7,6 +7,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from playwright.sync_api import expect
 
 from mofang.platform.accounts.roles import sync_roles
 from mofang.platform.notifications.models import InboxMessage, SMSMessage
@@ -113,11 +114,23 @@ def test_teacher_takes_roll_call_on_a_phone(browser, live_server):
         box = rows.first.bounding_box()
         assert box["height"] >= 48 and box["width"] >= 300  # a big touch target, the width of the phone
         assert page.evaluate("document.documentElement.scrollWidth") <= 390  # nothing wider than the screen
+        count = page.locator("#roll-count")
+        assert count.inner_text() == "实到 3 · 应到 3 · 缺勤 0"
+        assert count.bounding_box()["y"] < rows.first.bounding_box()["y"]  # the count comes first
+        # she finds a child by typing part of the name; the others step aside, the count stays whole
+        page.fill("#roll-search", "小明")
+        expect(page.locator(".as-roll li:visible")).to_have_count(1)
         page.locator(".as-roll label", has_text="张小明").tap()
         assert page.locator(f"#absent-{child.pk}").is_checked()
+        expect(count).to_have_text("实到 2 · 应到 3 · 缺勤 1")
+        page.fill("#roll-search", "没有这个人")
+        expect(page.locator("#roll-no-match")).to_be_visible()
+        page.fill("#roll-search", "")
+        expect(page.locator(".as-roll li:visible")).to_have_count(3)
         page.locator(".as-submit").tap()
         page.wait_for_selector("text=点名已提交：应到3人，缺勤1人，已通知缺勤学生家长")
         assert page.locator(f"#absent-{child.pk}").is_checked()  # the sheet keeps the marks
+        assert count.inner_text() == "实到 2 · 应到 3 · 缺勤 1"  # and the count, from the server
     finally:
         context.close()
     sms = SMSMessage.objects.filter(phone=PHONE).latest("id")

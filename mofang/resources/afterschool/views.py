@@ -426,13 +426,17 @@ def roll(request, pk):
             )
     students = list(services.roster(course))
     marks = dict(session.attendance.values_list("student_id", "present")) if session.pk else {}
+    rows = [(s, marks.get(s.pk, True) is False) for s in students]
+    absent = sum(1 for _, is_absent in rows if is_absent)
     ctx = {
         "page_title": f"点名 · {course.name}",
         "course": course,
         "session": session,
         "error": error,
         "done": done,
-        "rows": [(s, marks.get(s.pk, True) is False) for s in students],
+        "rows": rows,
+        "absent": absent,
+        "present": len(rows) - absent,
     }
     template = "afterschool/roll.html#sheet" if request.htmx else "afterschool/roll.html"
     return render(request, template, ctx, status=status)

@@ -48,3 +48,26 @@ def test_the_demo_tells_the_forwarding_and_filling_story(tree):
     assert open_task.deliveries.get(unit=tree.school).done_at is None
     build(ctx)  # a second run changes nothing
     assert Directive.objects.count() == 4
+
+
+def test_a_small_demo_with_only_the_story_school_still_gives_the_principal_the_notice(tree):
+    # `mofang demo --scale 0.02` puts one school in 常山县; the README story (principal_cs1 signs the
+    # forwarded 防溺水 notice and fills the 课后服务 task) must hold there too
+    users = {
+        "admin_qz": make_user("admin_qz", "city_admin", tree.city),
+        "admin_cs": make_user("admin_cs", "county_admin", tree.county),
+        "principal_cs1": make_user("principal_cs1", "principal", tree.school),
+    }
+    ctx = DemoContext(
+        rng=random.Random(5),
+        scale=0.02,
+        province=tree.province,
+        schools=[tree.school],
+        users=users,
+        log=lambda *_: None,
+    )
+    build(ctx)
+    county_delivery = Directive.objects.get(sender_org=tree.city).deliveries.get(unit=tree.county)
+    child = Directive.objects.get(parent_delivery=county_delivery)
+    assert child.deliveries.get(unit=tree.school).signed_at is None
+    assert Directive.objects.get(title__contains="课后服务").deliveries.get(unit=tree.school).done_at is None

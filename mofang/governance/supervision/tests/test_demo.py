@@ -39,3 +39,23 @@ def test_the_demo_staffs_changshan_by_the_rules_and_fills_the_loop(tree):
     assert Rectification.objects.filter(case__supervised_at__isnull=False, major=True).count() == 1
     build(ctx)  # a second run changes nothing
     assert Rectification.objects.count() == 4
+
+
+def test_a_small_demo_with_only_the_story_school_still_fills_the_loop(tree):
+    # `mofang demo --scale 0.02` puts one school in 常山县: its visit and notices are still made
+    users = {
+        "admin_cs": make_user("admin_cs", "county_admin", tree.county),
+        "inspector_cs": make_user("inspector_cs", "inspector", tree.county, full_name="徐督学"),
+        "principal_cs1": make_user("principal_cs1", "principal", tree.school),
+    }
+    ctx = DemoContext(
+        rng=random.Random(3),
+        scale=0.02,
+        province=tree.province,
+        schools=[tree.school],
+        users=users,
+        log=lambda *_: None,
+    )
+    build(ctx)
+    states = sorted(r.case.state_label for r in Rectification.objects.select_related("case"))
+    assert states == ["已销号", "待核查", "整改中"]
