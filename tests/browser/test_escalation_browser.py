@@ -37,6 +37,7 @@ def test_keji_cs_approves_the_overdue_application_from_the_message_link(page):
     assert page.locator("#case-body").inner_text().count("督办") >= 1
     page.click("#case-actions button:has-text('认领')")
     page.wait_for_selector("#case-claimant:has-text('科技局联络员')")
+    page.once("dialog", lambda d: d.accept())  # 批准 is final: the page asks first
     page.click("#case-actions button:has-text('批准')")
     page.wait_for_selector("#case-state:has-text('已批准')")
     assert Institution.objects.get(name=NAME).status == Status.NORMAL

@@ -48,8 +48,11 @@ def test_public_report_is_handled_rewarded_and_followed_with_the_code(page):
     page.click("#case-actions button:has-text('开始核查')")
     page.wait_for_selector("#case-state:has-text('核查中')")
     page.fill("textarea[aria-label='查实办结意见']", "经核查属实，已责令停止，移交市场监管部门")
+    asked = []
+    page.once("dialog", lambda d: (asked.append(d.message), d.accept()))
     page.click("#case-actions button:has-text('查实办结')")
     page.wait_for_selector("#case-state:has-text('查实')")
+    assert "不可撤销" in asked[0]  # closing for good asks first
 
     # … and records the reward on the report's page
     page.goto("/institutions/reports/")

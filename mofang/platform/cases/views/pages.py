@@ -10,7 +10,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -297,7 +297,11 @@ def case_detail(request, pk: int):
     except ValidationError as exc:
         return _render(request, _get_case(request.user, pk), status=400, error="；".join(exc.messages))
     if request.htmx:
-        return _render(request, _get_case(request.user, pk), notice=notice)
+        try:
+            return _render(request, _get_case(request.user, pk), notice=notice)
+        except MovedAway:  # sent up: the whole page becomes the line saying where it went
+            messages.success(request, notice)
+            return HttpResponse(status=204, headers={"HX-Redirect": reverse("cases:detail", args=[pk])})
     messages.success(request, notice)
     return redirect("cases:detail", pk=pk)
 
