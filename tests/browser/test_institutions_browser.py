@@ -24,6 +24,7 @@ def test_public_report_is_handled_rewarded_and_followed_with_the_code(page):
 
     # 有奖举报 from the public: no login
     page.goto("/institutions/public/report/")
+    page.select_option("#id_city", str(tree.city.pk))
     page.select_option("#id_county", str(tree.county.pk))
     page.fill("#id_target_name", "紫港小区“托管班”")
     page.fill("#id_address", "常山县天马街道紫港小区12幢")
@@ -71,3 +72,39 @@ def test_public_report_is_handled_rewarded_and_followed_with_the_code(page):
     assert "已责令停止" in page.locator("#outcome-result").inner_text()
     assert page.locator("#outcome-reward").inner_text() == "500.00元"
     assert "常山县管理员" not in page.content()
+
+
+def test_the_public_report_form_asks_for_city_then_county_and_defaults_to_neither(page):
+    """A 常山 parent who leaves the place untouched is asked for it — the form never files the report
+    at the first district of the list; picking 衢州市 narrows the counties to 衢州's."""
+    from django.core.cache import cache
+
+    from mofang.platform.orgs.models import OrgKind
+    from mofang.platform.testing import add
+
+    cache.clear()
+    sync_roles()
+    tree = build_tree()
+    hangzhou = add(tree.province, "杭州市", OrgKind.CITY, "330100")
+    add(hangzhou, "上城区", OrgKind.COUNTY, "330102")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/institutions/public/report/")
+    assert page.input_value("#id_city") == "" and page.input_value("#id_county") == ""
+    page.fill("#id_target_name", "紫港小区“托管班”")
+    page.fill("#id_address", "常山县天马街道紫港小区12幢")
+    page.fill("#id_description", "以托管名义周末开设初中数学补习班")
+    page.click("button:has-text('提交举报')")
+    page.wait_for_selector("[data-field=county]")
+    assert page.locator("[data-field=county]").inner_text() == "所在区县：请选择所在区县"
+    assert not Case.objects.exists()
+
+    page.select_option("#id_city", str(tree.city.pk))
+    visible = page.eval_on_selector(
+        "#id_county", "s => [...s.querySelectorAll('optgroup')].filter(g => !g.hidden).map(g => g.label)"
+    )
+    assert visible == ["衢州市"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.select_option("#id_county", str(tree.county.pk))
+    page.click("button:has-text('提交举报')")
+    page.wait_for_selector("#query-code")
+    assert Case.objects.get().responsible_org == tree.county

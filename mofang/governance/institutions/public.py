@@ -30,6 +30,10 @@ def regions() -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(kind__in=REGION_KINDS).order_by("path"))
 
 
+def cities() -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(kind="city").order_by("path"))
+
+
 def counties() -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(kind="county").order_by("path"))
 
