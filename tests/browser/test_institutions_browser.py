@@ -108,3 +108,32 @@ def test_the_public_report_form_asks_for_city_then_county_and_defaults_to_neithe
     page.click("button:has-text('提交举报')")
     page.wait_for_selector("#query-code")
     assert Case.objects.get().responsible_org == tree.county
+
+
+def test_the_public_lists_on_a_phone_are_searchable_result_first_cards(page):
+    """On a phone (390×844) a parent types an institution's name and reads, first, which list it is
+    on, then why and since when — cards, not a seven-column table, and nothing wider than the screen."""
+    from mofang.platform.demo.services import build_demo
+
+    build_demo(scale=0.02, seed=7, log=lambda *_: None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/institutions/public/lists/")
+    assert page.locator(".list-card").count() == 5  # 4 white, 1 black in the demo
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.fill("input[name=q]", "金榜")
+    page.click("button:has-text('查询')")
+    page.wait_for_url("**q=*")
+    assert page.locator("#list-result").inner_text() == "“金榜”：在黑名单上"
+    cards = page.locator(".list-card")
+    assert cards.count() == 1
+    card = cards.first.inner_text()
+    assert card.startswith("黑名单") and "常山县金榜教育咨询有限公司" in card
+    assert "理由：以“咨询”名义违规开展学科类培训（换马甲）" in card
+    assert "列入日期：" in card and "有效至：长期" in card
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page.fill("input[name=q]", "青少年宫")
+    page.click("button:has-text('查询')")
+    page.wait_for_selector("#list-result:has-text('在白名单上')")
+    assert page.locator("#white-list .list-card").count() == 1 and page.locator("#black-list .list-card").count() == 0

@@ -27,6 +27,7 @@ def report_url(r) -> str:
 
 
 class ReportList(ScopedListView):
+    template_name = "cases/cards_list.html"  # a card per row on phones
     model = PublicReport
     permission = VIEW
     title = "有奖举报"
