@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Category, InspectionKind, ListKind, Status
 
@@ -215,7 +216,7 @@ class PublicReportForm(forms.Form):
         d = super().clean()
         city, county = d.get("city"), d.get("county")
         if city is not None and county is not None and self.city_of.get(county) != city:
-            self.add_error("county", "所选区县不属于所选地市，请重新选择")
+            self.add_error("county", gettext("所选区县不属于所选地市，请重新选择"))
         return d
 
 

@@ -171,14 +171,13 @@ def _actions(case: Case, user) -> dict:
     ct = case.type
     open_ = case.is_open
     may_escalate = open_ and services.holds(user, case.responsible_org, permission=ct.escalate_permission)
+    parent = services.parent_unit(case.responsible_org) if may_escalate else None
     return {
         "transitions": services.available_transitions(case, user),
         "may_claim": open_ and case.claimed_by_id is None and services.may_claim(case, user),
         "may_comment": services.may_see(case, user),
-        "may_escalate": may_escalate and case.responsible_org.depth > 1,
-        "parent_name": services.parent_unit(case.responsible_org).name
-        if may_escalate and case.responsible_org.depth > 1
-        else "",
+        "may_escalate": parent is not None,
+        "parent_name": parent.name if parent is not None else "",
         "may_handoff": may_escalate,
         "irreversible": {t.code for t in ct.transitions if ct.irreversible(t)},
         "may_set_due": services.may_set_due_date(case, user),
