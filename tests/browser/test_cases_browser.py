@@ -82,3 +82,6 @@ def test_the_case_lists_are_cards_on_a_phone(page):
     assert "常山县未来少儿科学馆" in page.locator("#list-body .row-card").inner_text()
     page.click("#list-body .row-card")
     page.wait_for_url("**/cases/*/")
+    # the case page fits the phone too, in Chinese (the category read "tech")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "非学科类·科技" in page.locator("#case-body").inner_text()

@@ -106,6 +106,7 @@ APPLICATION_TYPE = r.CaseType(
     claim_permission=DECIDE,
     escalate_permission=DECIDE,
     severities=NORMAL,
+    categories=tuple((c.value, str(c.label)) for c in Category),  # the case page reads 科技, not "tech"
     remind_before=D,
     # overdue: the county supervises (督办) and the department that holds the application still
     # decides it — a 科技类 application must not leave 科技局 for the county because it is late
