@@ -73,6 +73,8 @@ def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp
     page.wait_for_url(f"**/cases/{case.pk}/")
     page.click("#case-actions button:has-text('认领')")
     page.wait_for_selector("#case-claimant:has-text('王警官')")
+    # claimed: the case says so, not 待认领 any more (issue 14)
+    assert page.locator("#case-state").inner_text() == "已认领，待处置（办理中）"
     page.click("#case-actions button:has-text('开始处置')")
     page.wait_for_selector("#case-state:has-text('处置中')")
     page.fill("textarea[aria-label='办结反馈意见']", "已增派辅警早晚高峰疏导，施划禁停线")
@@ -92,3 +94,59 @@ def test_school_reports_department_claims_and_resolves_school_confirms(page, tmp
     case.refresh_from_db()
     assert case.state == "closed" and case.closed_on_time
     assert case.attachments.count() == 1 and case.lon is not None
+
+
+def test_one_key_report_and_grid_hand_off_have_their_own_reasons_and_ask_first(page):
+    """一键上报 and 转四平台 are two forms, each with its own reason (required: 400, nothing written)
+    and a confirmation that says the step cannot be undone; dismissing it changes nothing."""
+    sync_roles()
+    tree = build_tree()
+    admin = make_user("admin_cs", "county_admin", tree.county, full_name="常山县管理员")
+    principal = make_user("principal_cs", "principal", tree.school, full_name="张校长")
+    make_user("police_cs", "dept_liaison", tree.department, full_name="王警官")
+    routing.save_rule(ROUTES, tree.county, "traffic", tree.department, acting_user=admin)
+    from mofang.governance.campus_safety import services
+
+    case = services.report_hazard(
+        tree.school,
+        acting_user=principal,
+        category="traffic",
+        severity="normal",
+        title="校门口流动摊贩占道",
+        description="",
+        address="",
+        lon=None,
+        lat=None,
+        photos=[],
+    )
+    login(page, "police_cs")
+    page.goto(f"/cases/{case.pk}/")
+    page.fill("#escalate-reason", "需县里协调城管、交警")
+    assert page.input_value("#handoff-reason") == ""  # its own box
+
+    asked = []
+
+    def answer(dialog, accept):
+        asked.append(dialog.message)
+        dialog.accept() if accept else dialog.dismiss()
+
+    page.once("dialog", lambda d: answer(d, False))
+    page.click("#escalate-form button:has-text('一键上报')")
+    page.wait_for_timeout(300)
+    assert "不可撤销" in asked[-1] and "常山县" in asked[-1]
+    case.refresh_from_db()
+    assert case.responsible_org == tree.department  # dismissed: nothing happened
+
+    # 转四平台 with an empty reason: refused in place, field named, nothing written
+    page.once("dialog", lambda d: answer(d, True))
+    page.click("#handoff-form button:has-text('转四平台')")
+    page.wait_for_selector("text=请填写转四平台理由")
+    assert not case.handoffs.exists()
+
+    page.fill("#escalate-reason", "需县里协调城管、交警")
+    page.once("dialog", lambda d: answer(d, True))
+    page.click("#escalate-form button:has-text('一键上报')")
+    page.wait_for_selector("text=已转办")
+    case.refresh_from_db()
+    assert case.responsible_org == tree.county
+    assert case.events.get(kind="escalate").comment == "需县里协调城管、交警"

@@ -2,6 +2,7 @@
 and watches the timeline grow without leaving the page (htmx)."""
 
 import pytest
+from playwright.sync_api import expect
 
 from mofang.platform.accounts.roles import sync_roles
 from mofang.platform.cases import services
@@ -51,3 +52,36 @@ def test_the_department_claims_and_resolves_a_case_on_its_page(page):
     rows = page.locator("#timeline tbody tr").all_inner_texts()
     assert len(rows) == 4 and "处置中 → 待确认" in rows[-1] and "已安排交警早晚高峰疏导" in rows[-1]
     assert page.url.endswith(f"/cases/{case.pk}/")  # never left the page
+
+
+def test_the_case_lists_are_cards_on_a_phone(page):
+    """police_cs and keji_cs on a phone (390×844): the queues are one card per case — status first,
+    then the title linking to the case — instead of an eleven-column table, and nothing is wider
+    than the screen; htmx search keeps the cards."""
+    from mofang.platform.demo.services import build_demo
+    from mofang.platform.demo.story import DEMO_PASSWORD
+
+    build_demo(scale=0.02, seed=7, log=lambda *_: None)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for username, url in (
+        ("police_cs", "/campus_safety/"),
+        ("police_cs", "/cases/"),
+        ("keji_cs", "/institutions/applications/"),
+        ("keji_cs", "/cases/"),
+    ):
+        page.context.clear_cookies()
+        login(page, username, DEMO_PASSWORD)
+        page.goto(url)
+        cards = page.locator("#list-body .row-card")
+        assert cards.count() >= 1, (username, url)
+        assert cards.first.is_visible() and not page.locator("#list-body table").is_visible(), (username, url)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, (username, url)
+    # keji_cs's card of the demo's application opens it
+    page.fill("input[name=q]", "未来少儿")
+    expect(page.locator("#list-body .row-card")).to_have_count(1)
+    assert "常山县未来少儿科学馆" in page.locator("#list-body .row-card").inner_text()
+    page.click("#list-body .row-card")
+    page.wait_for_url("**/cases/*/")
+    # the case page fits the phone too, in Chinese (the category read "tech")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert "非学科类·科技" in page.locator("#case-body").inner_text()

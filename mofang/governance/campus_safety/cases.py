@@ -66,7 +66,12 @@ HAZARD = r.CaseType(
     number_prefix="XA",
     initial="reported",
     states=(
-        r.State("reported", "待认领", deadline={"high": 2 * H, "normal": 24 * H, "low": 3 * D}),
+        r.State(
+            "reported",
+            "待认领",
+            deadline={"high": 2 * H, "normal": 24 * H, "low": 3 * D},
+            claimed_label="已认领，待处置",
+        ),
         r.State("handling", "处置中", deadline={"high": 24 * H, "normal": 3 * D, "low": 15 * D}),
         r.State("resolved", "待学校确认"),
         r.State("closed", "已销号", r.CLOSED_FIXED),

@@ -4,7 +4,8 @@
   sends a non-subject one to the department its county's table names for the category (科技局,
   文旅局, 体育局) and a subject one to the county (the education bureau). The department claims,
   accepts, and approves or refuses (with a reason). services.decide_application applies the
-  decision to the institution in the same transaction.
+  decision to the institution in the same transaction. Overdue, the county supervises (督办); the
+  department keeps the application.
 - 整改 (institutions.rectification): opened from an inspection's finding at the county; the
   institution is in 整改 until the county accepts the rectification (验收通过).
 - 有奖举报 (institutions.report): a report from the public, filed at the county of the place; the
@@ -105,8 +106,11 @@ APPLICATION_TYPE = r.CaseType(
     claim_permission=DECIDE,
     escalate_permission=DECIDE,
     severities=NORMAL,
+    categories=tuple((c.value, str(c.label)) for c in Category),  # the case page reads 科技, not "tech"
     remind_before=D,
-    escalation=r.Escalation(r.TO_PARENT_UNIT),
+    # overdue: the county supervises (督办) and the department that holds the application still
+    # decides it — a 科技类 application must not leave 科技局 for the county because it is late
+    escalation=r.Escalation(r.TO_SUPERVISION),
     router=route_application,
     after_transition=apply_application,
 )

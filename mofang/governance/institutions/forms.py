@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from .models import Category, InspectionKind, ListKind, Status
 
@@ -159,6 +160,18 @@ class EndEntryForm(forms.Form):
 
 
 class PublicReportForm(forms.Form):
+    """有奖举报. The place is picked city first, then county — nothing is pre-selected, so a parent
+    who leaves it is asked, never filed at the first of 90 districts. The county select groups its
+    counties by city (usable without script); region_select.js narrows it to the chosen city."""
+
+    city = forms.TypedChoiceField(
+        label="所在地市",
+        coerce=int,
+        required=False,
+        empty_value=None,
+        error_messages={"invalid_choice": "请从列表中选择地市"},
+        widget=forms.Select(attrs={"data-narrows": "id_county"}),
+    )
     county = forms.TypedChoiceField(
         label="所在区县",
         coerce=int,
@@ -186,9 +199,25 @@ class PublicReportForm(forms.Form):
         error_messages={"max_length": "请填写11位手机号码"},
     )
 
-    def __init__(self, *args, counties=(), **kwargs):
+    def __init__(self, *args, counties=(), cities=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["county"].choices = [(c.pk, c.name) for c in counties]
+        self.city_of = {}  # county pk -> city pk
+        groups = []
+        for city in cities:
+            inside = [c for c in counties if c.path.startswith(city.path)]
+            self.city_of.update((c.pk, city.pk) for c in inside)
+            if inside:
+                groups.append((city.name, [(c.pk, c.name) for c in inside]))
+        loose = [(c.pk, c.name) for c in counties if c.pk not in self.city_of]
+        self.fields["city"].choices = [("", "请选择地市")] + [(c.pk, c.name) for c in cities]
+        self.fields["county"].choices = [("", "请先选择地市，再选择区县")] + groups + loose
+
+    def clean(self):
+        d = super().clean()
+        city, county = d.get("city"), d.get("county")
+        if city is not None and county is not None and self.city_of.get(county) != city:
+            self.add_error("county", gettext("所选区县不属于所选地市，请重新选择"))
+        return d
 
 
 class RewardForm(forms.Form):

@@ -30,6 +30,10 @@ def regions() -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(kind__in=REGION_KINDS).order_by("path"))
 
 
+def cities() -> list[OrgUnit]:
+    return list(OrgUnit.objects.filter(kind="city").order_by("path"))
+
+
 def counties() -> list[OrgUnit]:
     return list(OrgUnit.objects.filter(kind="county").order_by("path"))
 
@@ -44,10 +48,13 @@ def region_by_pk(raw) -> OrgUnit | None:
     return OrgUnit.objects.filter(kind__in=REGION_KINDS, pk=pk).first()
 
 
-def lists_in_force(region: OrgUnit | None, on: dt.date | None = None) -> dict[str, list[ListEntry]]:
-    """Entries in force on `on` published by `region`, a region above it or one below it."""
+def lists_in_force(region: OrgUnit | None, on: dt.date | None = None, name: str = "") -> dict[str, list[ListEntry]]:
+    """Entries in force on `on` published by `region`, a region above it or one below it (and whose
+    institution's name contains `name`, when given)."""
     on = on or timezone.localdate()
     qs = ListEntry.objects.filter(start__lte=on).filter(Q(end__isnull=True) | Q(end__gte=on))
+    if name:
+        qs = qs.filter(institution__name__icontains=name)
     if region is not None:
         above = [a.pk for a in OrgUnit.objects.get_ancestors(region)]
         qs = qs.filter(Q(region__path__startswith=region.path) | Q(region__in=above))

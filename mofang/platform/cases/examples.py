@@ -24,7 +24,7 @@ HAZARD = r.CaseType(
     number_prefix="CS",
     initial="reported",
     states=(
-        r.State("reported", "待认领", deadline={"high": 2 * H, "normal": 24 * H}),
+        r.State("reported", "待认领", deadline={"high": 2 * H, "normal": 24 * H}, claimed_label="已认领，待处置"),
         r.State("handling", "处置中", deadline={"high": 24 * H, "normal": 72 * H}),
         r.State("resolved", "待确认", deadline={"high": 48 * H, "normal": 48 * H}),
         r.State("closed", "已销号", r.CLOSED_FIXED),

@@ -158,7 +158,8 @@ class Case(models.Model):
 
     @property
     def state_label(self) -> str:
-        return self.type.state_label(self.state)
+        """What the case reads now (a claimed case no longer reads 待认领: State.claimed_label)."""
+        return self.type.status_label(self.state, claimed=self.claimed_by_id is not None)
 
     @property
     def is_open(self) -> bool:

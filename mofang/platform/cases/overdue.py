@@ -19,8 +19,9 @@ its due date changes (services), so the scan stays one set-based comparison.
 import datetime as dt
 
 from django.db import connection, models, transaction
-from django.db.models import Count, F, Q, Value
+from django.db.models import Count, F, Min, Q, Value
 from django.db.models.expressions import RawSQL
+from django.urls import reverse
 from django.utils import timezone
 
 from mofang.platform.accounts.models import Membership
@@ -79,16 +80,31 @@ def _parent_of_responsible() -> RawSQL:
     )
 
 
-def _digest(ct: CaseType, marked, title: str, body: str) -> int:
-    """One inbox message (and SMS when the type sends them) per member of each unit concerned."""
+def _digest(ct: CaseType, marked, title: str, body: str, *, unit=None, permission: str | None = None) -> int:
+    """One inbox message (and SMS when the type sends them) per member of each unit concerned —
+    the responsible units' queue staff, or (`unit`: an expression for another unit per case, and
+    `permission`) the staff of that unit. The message links to its case when it is about one, else
+    to the type's list of overdue cases."""
     from .services import staff_of
 
-    counts = dict(marked.values_list("responsible_org_id").annotate(n=Count("pk")).order_by())
+    per_unit = (
+        marked.annotate(unit=unit if unit is not None else F("responsible_org_id"))
+        .values_list("unit")
+        .annotate(n=Count("pk"), first=Min("pk"))
+        .order_by()
+    )
+    counts, first = {}, {}
+    for org_id, n, pk in per_unit:
+        counts[org_id], first[org_id] = n, pk
     if not counts:
         return 0
-    users = staff_of(list(counts), permission=ct.claim_permission, role=ct.claim_role)
+    if permission is not None:
+        users = staff_of(list(counts), permission=permission)
+    else:
+        users = staff_of(list(counts), permission=ct.claim_permission, role=ct.claim_role)
     if not users:
         return 0
+    listing = reverse("cases:type_list", args=[ct.code]) + "?overdue=1"
     # which of the units each user belongs to (one query through the membership table)
     through = Membership.objects.filter(user__in=users, org_id__in=list(counts)).values_list("user_id", "org_id")
     per_user: dict[int, int] = {}
@@ -102,7 +118,8 @@ def _digest(ct: CaseType, marked, title: str, body: str) -> int:
         if not n:
             continue
         text = body.format(n=n, name=ct.name)
-        inbox.append(InboxMessage(recipient=u, title=title.format(n=n, name=ct.name), body=text))
+        link = reverse("cases:detail", args=[first[unit_of[u.pk]]]) if n == 1 else listing
+        inbox.append(InboxMessage(recipient=u, title=title.format(n=n, name=ct.name), body=text, link=link))
         if ct.sms and u.phone:
             sms.append(SMSMessage(phone=u.phone, text=f"【教育魔方】{text}", org_id=unit_of[u.pk], recipient=u))
     InboxMessage.objects.bulk_create(inbox)
@@ -147,6 +164,15 @@ def escalate_overdue(ct: CaseType, now) -> int:
     elif rule.to == TO_SUPERVISION:
         _events(ct, marked, EventKind.SUPERVISE, "逾期未办结，自动督办", now)
         _digest(ct, marked, "{name}逾期督办", "您单位有{n}件{name}逾期未办结，已被督办。")
+        # 督办 comes from the level above: the parent unit follows the case, the unit keeps it
+        _digest(
+            ct,
+            marked.exclude(responsible_org_id=_parent_of_responsible()),
+            "下级单位{name}逾期督办",
+            "下级单位有{n}件{name}逾期未办结，已督办，请跟踪办理进度。",
+            unit=_parent_of_responsible(),
+            permission=ct.escalate_permission or ct.claim_permission,
+        )
     else:
         new = (
             marked.exclude(handoffs__adapter=rule.adapter)

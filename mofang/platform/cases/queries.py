@@ -37,10 +37,11 @@ def visible_attachments(user):
     return _union(CaseAttachment, user, "case__case_type", None)
 
 
-def moved_away(user, code: str | None = None, limit: int = 50) -> list[dict]:
+def moved_away(user, code: str | None = None, limit: int = 50, pk: int | None = None) -> list[dict]:
     """What a unit that held a case sees once the case has moved away from it (escalated, re-routed):
-    one line per case — its number, 已转办至 where and when — and nothing of its content (the case
-    itself is out of its scope, models.CaseScopedQuerySet). Two queries, newest first."""
+    one line per case — its number, 已转办至 where and when, the unit that holds it now and who has
+    claimed it there — and nothing of its content (the case itself is out of its scope,
+    models.CaseScopedQuerySet). Two queries, newest first; `pk`: only that case."""
     cond, units = Q(pk__in=[]), set()
     for ct in viewable_types(user):
         if (code is not None and ct.code != code) or not ct.view_permission:
@@ -56,23 +57,34 @@ def moved_away(user, code: str | None = None, limit: int = 50) -> list[dict]:
             )
     if not units:
         return []
+    found = Case.objects.filter(cond)
+    if pk is not None:
+        found = found.filter(pk=pk)
     ids = list(
-        Case.objects.filter(cond)
-        .exclude(pk__in=visible_cases(user, code).values("pk"))
+        found.exclude(pk__in=visible_cases(user, code).values("pk"))
         .order_by("-id")
-        .values_list("pk", "number")[:limit]
+        .values_list("pk", "number", "responsible_org__name", "claimed_by__full_name", "claimed_by__username")[:limit]
     )
     events: dict[int, list] = {}
-    for e in CaseEvent.objects.filter(case_id__in=[pk for pk, _ in ids]).select_related("org").order_by("at", "id"):
+    for e in CaseEvent.objects.filter(case_id__in=[row[0] for row in ids]).select_related("org").order_by("at", "id"):
         events.setdefault(e.case_id, []).append(e)
     lines = []
-    for pk, number in ids:
-        timeline = events.get(pk, [])
+    for case_pk, number, holder_unit, full_name, username in ids:
+        timeline = events.get(case_pk, [])
         last_here = max((i for i, e in enumerate(timeline) if e.org_id in units), default=None)
         moved = next((e for e in timeline[(last_here or 0) + 1 :] if e.org_id not in units), None)
         if last_here is None or moved is None:
             continue
-        lines.append({"number": number, "to": moved.org.name if moved.org else "", "at": moved.at})
+        lines.append(
+            {
+                "pk": case_pk,
+                "number": number,
+                "to": moved.org.name if moved.org else "",
+                "at": moved.at,
+                "unit": holder_unit,
+                "holder": full_name or username or "",
+            }
+        )
     return lines
 
 
@@ -106,4 +118,4 @@ def type_name(code: str) -> str:
 
 def state_label(case) -> str:
     ct = CASE_TYPES.get(case.case_type)
-    return ct.state_label(case.state) if ct else case.state
+    return ct.status_label(case.state, claimed=case.claimed_by_id is not None) if ct else case.state

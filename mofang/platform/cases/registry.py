@@ -62,6 +62,9 @@ class State:
     kind: str = OPEN
     # severity -> time allowed in this state: a timedelta, or WorkingDays(n) for "n 个工作日"
     deadline: dict[str, Deadline] = field(default_factory=dict)
+    # what the case reads once somebody has claimed it while it is still in this state (a state
+    # named 待认领 would otherwise go on saying so after 认领); "" keeps `label`
+    claimed_label: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,19 @@ class CaseType:
             return self.state(code).label
         except KeyError:
             return code
+
+    def status_label(self, code: str, *, claimed: bool) -> str:
+        """What a case in state `code` reads now: the state's claimed_label once it is claimed."""
+        try:
+            s = self.state(code)
+        except KeyError:
+            return code
+        return s.claimed_label if claimed and s.claimed_label else s.label
+
+    def irreversible(self, t: Transition) -> bool:
+        """Whether firing `t` cannot be undone: it closes the case and nothing leads out of that
+        closed state (no 回头看). The page asks for a confirmation first."""
+        return self.state(t.target).kind != OPEN and not self.transitions_from(t.target)
 
     def transitions_from(self, state: str) -> list[Transition]:
         return [t for t in self.transitions if state in t.source]

@@ -11,6 +11,7 @@ from typing import NoReturn
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -156,14 +157,20 @@ def _audit(case: Case, actor, summary: str, before: dict | None, action: str = A
     )
 
 
+def case_link(case: Case) -> str:
+    """Where a message about `case` takes its reader: the case page."""
+    return reverse("cases:detail", args=[case.pk])
+
+
 def _notify_later(users_of, title: str, body: str, case: Case) -> None:
-    """Notify after commit; `users_of` is called then, so a rolled-back change notifies nobody."""
+    """Notify after commit; `users_of` is called then, so a rolled-back change notifies nobody.
+    Every message links to the case it is about."""
     channels = ("inbox", "sms") if case.type.sms else ("inbox",)
-    org = case.responsible_org
+    org, link = case.responsible_org, case_link(case)
 
     def send():
         for user in users_of():
-            notify(user, title=title, body=body, org=org, channels=channels)
+            notify(user, title=title, body=body, org=org, channels=channels, link=link)
 
     transaction.on_commit(send)
 
@@ -171,6 +178,23 @@ def _notify_later(users_of, title: str, body: str, case: Case) -> None:
 def _queue_staff(case: Case):
     ct = case.type
     return lambda: staff_of([case.responsible_org], permission=ct.claim_permission, role=ct.claim_role)
+
+
+def parent_unit(org: OrgUnit) -> OrgUnit | None:
+    """The unit directly above `org` (None at the root)."""
+    return OrgUnit.objects.filter(path=org.path[: -OrgUnit.steplen]).first() if org.depth > 1 else None
+
+
+def supervisors_of(case: Case) -> list:
+    """督办 comes from the level above: the staff of the responsible unit's parent who may escalate
+    (or claim) this type there — they follow the case; the responsible unit keeps it."""
+    ct = case.type
+    parent = parent_unit(case.responsible_org)
+    if parent is None:
+        return []
+    if ct.escalate_permission:
+        return staff_of([parent], permission=ct.escalate_permission)
+    return staff_of([parent], permission=ct.claim_permission, role=ct.claim_role)
 
 
 def _state_due(case: Case, ct: CaseType, now):
@@ -593,8 +617,7 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
         to = to or (ct.escalation.to if ct.escalation else TO_PARENT_UNIT)
         before = snapshot(case, AUDITED)
         if to == TO_PARENT_UNIT:
-            here = case.responsible_org
-            parent = OrgUnit.objects.filter(path=here.path[: -OrgUnit.steplen]).first() if here.depth > 1 else None
+            parent = parent_unit(case.responsible_org)
             if parent is None:
                 _refuse(gettext("已是最上级单位，不能再上报"))
             old = case.responsible_org
@@ -639,6 +662,13 @@ def escalate(case: Case, *, acting_user=None, to: str | None = None, reason: str
             _notify_later(
                 _queue_staff(case), f"{ct.name}{case.number}被督办", f"「{case.title}」已被督办，请尽快办结。", case
             )
+            unit = case.responsible_org.name
+            _notify_later(
+                lambda: supervisors_of(case),
+                f"{ct.name}{case.number}已督办",
+                f"「{case.title}」由{unit}办理，已督办，请跟踪办理进度。",
+                case,
+            )
     return _sync(target, case)
 
 
@@ -648,6 +678,7 @@ __all__ = [
     "TO_SUPERVISION",
     "attach",
     "available_transitions",
+    "case_link",
     "claim",
     "comment",
     "escalate",
@@ -657,7 +688,9 @@ __all__ = [
     "may_see",
     "may_set_due_date",
     "open_case",
+    "parent_unit",
     "reopen",
     "set_due_date",
     "staff_of",
+    "supervisors_of",
 ]

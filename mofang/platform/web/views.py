@@ -334,8 +334,12 @@ class Outbox(ScopedListView):
 
 @login_required
 def inbox(request):
-    messages_ = request.user.inbox.all()[:200]
-    return render(request, "web/inbox.html", {"page_title": "我的消息", "items": messages_})
+    """我的消息: each message opens what it is about — its link, a path on this site (never another)."""
+    items = [
+        {"m": m, "href": m.link if m.link.startswith("/") and not m.link.startswith(("//", "/\\")) else ""}
+        for m in request.user.inbox.all()[:200]
+    ]
+    return render(request, "web/inbox.html", {"page_title": "我的消息", "items": items})
 
 
 @login_required

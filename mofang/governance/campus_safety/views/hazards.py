@@ -32,6 +32,7 @@ class HazardList(ScopedListView):
     """Hazards in the user's scope: a school sees what it reported, a department what was routed
     to it, a county everything in the county. Each row opens the engine's case page."""
 
+    template_name = "cases/cards_list.html"  # a card per row on phones
     model = Case
     permission = VIEW
     title = "校园安全隐患台账"

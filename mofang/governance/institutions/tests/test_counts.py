@@ -29,7 +29,7 @@ def test_the_queue_to_dos_count_what_the_queue_lists_show(world, register):
     up = services.submit_application(register("科技戊", Category.TECH), acting_user=world.admin)
     cases.claim(up.case, acting_user=world.keji)
     cases.fire(up.case, "accept", acting_user=world.keji)
-    cases.escalate(up.case, acting_user=world.keji, reason="需县里会商")
+    cases.escalate(up.case, acting_user=world.keji, to=cases.TO_PARENT_UNIT, reason="需县里会商")  # 一键上报
     for n in range(3):
         services.submit_public_report(world.county, target_name=f"某机构{n}", address="某地", description="补课")
     taken = services.submit_public_report(world.county, target_name="某机构", address="某地", description="补课")

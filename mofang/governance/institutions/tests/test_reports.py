@@ -50,6 +50,24 @@ def test_bad_input_names_the_field_and_writes_nothing(world):
     assert _post(Client(), world, county="999999").status_code == 400
 
 
+def test_the_place_is_never_defaulted_and_a_county_outside_the_city_is_refused(world):
+    page = Client().get("/institutions/public/report/").content.decode()
+    county_select = page.split('id="id_county"')[1].split("</select>")[0]
+    assert county_select.count("selected") == 1 and '<option value="" selected>' in county_select
+    for county, message in (("", "所在区县：请选择所在区县"), ("999999", "所在区县：请从列表中选择区县")):
+        r = _post(Client(), world, county=county)
+        assert r.status_code == 400 and message in r.content.decode()
+    from mofang.platform.orgs.models import OrgKind, OrgUnit
+    from mofang.platform.testing import add
+
+    quzhou = OrgUnit.objects.get(kind=OrgKind.CITY, code="330800")
+    hangzhou = add(OrgUnit.objects.get(kind=OrgKind.PROVINCE), "杭州市", OrgKind.CITY, "330100")
+    r = _post(Client(), world, city=hangzhou.pk)
+    assert r.status_code == 400 and "所在区县：所选区县不属于所选地市" in r.content.decode()
+    assert not PublicReport.objects.exists()
+    assert _post(Client(), world, city=quzhou.pk).status_code == 200
+
+
 def test_handled_report_shows_its_outcome_and_reward_by_code(world):
     report = services.submit_public_report(
         world.county, target_name="某研学营", address="文峰路88号", description="以研学名义开设语文课"

@@ -29,6 +29,7 @@ def app_url(app) -> str:
 
 
 class ApplicationList(ScopedListView):
+    template_name = "cases/cards_list.html"  # a card per row on phones
     model = Application
     permission = VIEW_APPLICATION
     title = "办学审批"

@@ -142,7 +142,8 @@ def public_lists(request):
         region = public.region_by_pk(raw)
         if region is None:
             raise Http404("地区不存在")
-    lists = public.lists_in_force(region)
+    q = " ".join((request.GET.get("q") or "").split())[:50]  # 按机构名称查询
+    lists = public.lists_in_force(region, name=q)
     return render(
         request,
         "institutions/public_lists.html",
@@ -150,6 +151,7 @@ def public_lists(request):
             "page_title": f"{region.name if region else ''}校外培训机构黑白名单公示",
             "regions": public.regions(),
             "region": region,
+            "q": q,
             "white": lists[ListKind.WHITE],
             "black": lists[ListKind.BLACK],
             "today": timezone.localdate(),

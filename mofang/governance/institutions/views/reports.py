@@ -27,6 +27,7 @@ def report_url(r) -> str:
 
 
 class ReportList(ScopedListView):
+    template_name = "cases/cards_list.html"  # a card per row on phones
     model = PublicReport
     permission = VIEW
     title = "有奖举报"
@@ -95,10 +96,10 @@ def reward(request, pk):
 
 def public_report(request):
     """举报 (no login): unlicensed subject tutoring at a place; answered with a query code."""
-    counties = public.counties()
+    counties, cities = public.counties(), public.cities()
     status, notice = 200, ""
     if request.method == "POST":
-        form = PublicReportForm(request.POST, counties=counties)
+        form = PublicReportForm(request.POST, counties=counties, cities=cities)
         if form.is_valid():
             try:
                 _count_report(request)
@@ -131,7 +132,7 @@ def public_report(request):
         else:
             status = 400
     else:
-        form = PublicReportForm(counties=counties)
+        form = PublicReportForm(counties=counties, cities=cities)
     return render(
         request,
         "institutions/public_report.html",

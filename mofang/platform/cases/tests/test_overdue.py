@@ -88,6 +88,34 @@ def test_a_supervised_type_issues_a_supervision_order_and_keeps_the_unit(report,
     assert case.events.filter(kind="supervise").count() == 1
 
 
+def test_supervision_keeps_the_case_with_its_unit_and_tells_the_unit_above_with_links(report, world):
+    """督办 comes from the level above: the department keeps the case and is told; the county's staff
+    are told too; each message opens the case (one case) or the overdue list (several)."""
+    case = report(code=SUPERVISED.code)
+    overdue.scan(now=case.due_at + US)
+    case.refresh_from_db()
+    assert case.responsible_org == world.dept
+    told = InboxMessage.objects.filter(recipient=world.liaison, title="测试隐患逾期督办").get()
+    assert told.link == f"/cases/{case.pk}/"
+    above = InboxMessage.objects.filter(recipient=world.county_admin, title="下级单位测试隐患逾期督办").get()
+    assert above.link == f"/cases/{case.pk}/" and "请跟踪办理进度" in above.body
+    more = [report(code=SUPERVISED.code) for _ in range(2)]
+    overdue.scan(now=more[-1].due_at + US)
+    latest = InboxMessage.objects.filter(recipient=world.county_admin, title="下级单位测试隐患逾期督办").first()
+    assert latest.link == f"/cases/t/{SUPERVISED.code}/?overdue=1" and latest.body.startswith("下级单位有2件")
+
+
+def test_every_message_about_a_case_links_to_it(report, world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        case = report()
+        services.claim(case, acting_user=world.liaison)
+        services.fire(case, "start", acting_user=world.liaison)
+        services.escalate(case, acting_user=world.liaison, reason="需县里协调")
+    overdue.scan(now=case.due_at + US)
+    messages = InboxMessage.objects.all()
+    assert messages.count() >= 2 and all(m.link.startswith("/cases/") for m in messages)
+
+
 def test_an_external_type_records_one_pending_hand_off(report, world):
     case = report(code=HANDED_OFF.code)
     overdue.scan(now=case.due_at + US)

@@ -162,13 +162,51 @@ def test_escalation_buttons_for_the_responsible_side(report, world, action):
     page = dept.get(f"/cases/{case.pk}/").content.decode()
     assert "一键上报" in page and "转四平台" in page
     assert "一键上报" not in _client(world.principal).get(f"/cases/{case.pk}/").content.decode()
-    r = _post(dept, case, action=action, comment="跨部门事项")
+    r = _post(dept, case, action=action, reason="跨部门事项")
     assert r.status_code == 302
     case.refresh_from_db()
     if action == "escalate":
         assert case.responsible_org == world.tree.county
     else:
         assert case.handoffs.count() == 1
+    assert case.events.last().comment == "跨部门事项"
+
+
+@pytest.mark.parametrize(("action", "label"), [("escalate", "上报理由"), ("handoff", "转四平台理由")])
+def test_each_escalation_needs_its_own_reason_and_asks_first(report, world, action, label):
+    case = report()
+    dept = _client(world.liaison)
+    page = dept.get(f"/cases/{case.pk}/").content.decode()
+    # two forms, each with its own reason box and a confirmation before the irreversible step
+    assert 'id="escalate-form"' in page and 'id="handoff-form"' in page
+    assert page.count('name="reason"') == 2 and page.count("此操作不可撤销") >= 2
+    events = case.events.count()
+    r = _post(dept, case, action=action, reason="  ", comment="另一个框里的字")
+    assert r.status_code == 400 and f"请填写{label}" in r.content.decode()
+    case.refresh_from_db()
+    assert case.responsible_org == world.dept and case.escalation_count == 0 and not case.handoffs.exists()
+    assert case.events.count() == events
+
+
+def test_a_claimed_case_no_longer_reads_waiting_to_be_claimed(report, world):
+    case = report()
+    dept = _client(world.liaison)
+    assert "待认领（办理中）" in dept.get(f"/cases/{case.pk}/").content.decode()
+    assert _post(dept, case, action="claim").status_code == 302
+    page = dept.get(f"/cases/{case.pk}/").content.decode()
+    assert "待认领（办理中）" not in page and "已认领，待处置（办理中）" in page
+    assert "已认领，待处置" in dept.get("/cases/").content.decode()
+
+
+def test_a_unit_the_case_moved_away_from_sees_where_it_went_and_who_holds_it(report, world):
+    case = report()
+    services.claim(case, acting_user=world.liaison)
+    services.escalate(case, acting_user=world.liaison, reason="需县里协调")
+    services.claim(case, acting_user=world.county_admin)
+    r = _client(world.liaison).get(f"/cases/{case.pk}/")
+    text = r.content.decode()
+    assert r.status_code == 200 and case.title not in text
+    assert "已转办" in text and world.tree.county.name in text and str(world.county_admin) in text
 
 
 def _queries(client, url) -> int:
@@ -227,11 +265,14 @@ def test_a_unit_the_case_moved_away_from_sees_only_that_it_was_moved(report, wor
     assert "校门口违停严重" in county.get(f"/cases/{case.pk}/").content.decode()  # held: readable
     services.escalate(case, acting_user=world.county_admin, reason="需市里协调")
 
-    assert county.get(f"/cases/{case.pk}/").status_code == 404
+    # its page (a message still links there) says only where it went and who holds it now
+    moved = county.get(f"/cases/{case.pk}/").content.decode()
+    assert "校门口违停严重" not in moved and "县里已约谈交警" not in moved
+    assert "已转办" in moved and "衢州市" in moved and "待认领" in moved
     assert county.get(f"/cases/attachments/{att.pk}/").status_code == 404
     page = county.get("/cases/").content.decode()
     assert "校门口违停严重" not in page and "县里已约谈交警" not in page
-    assert f"{case.number} 已转办至衢州市（" in page
+    assert f"{case.number}</a> 已转办至衢州市（" in page
     assert 'class="total-count">0<' in page
     sheet = openpyxl.load_workbook(io.BytesIO(county.get("/cases/?export=xlsx").content)).active
     assert "校门口违停严重" not in str(list(sheet.values))

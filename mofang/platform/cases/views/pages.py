@@ -10,7 +10,7 @@ import datetime as dt
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,6 +20,7 @@ from mofang.platform.accounts.scope import has_perm
 from mofang.platform.imports.exports import export_xlsx, xlsx_response
 from mofang.platform.orgs import boundaries
 from mofang.platform.orgs.models import REGION_KINDS, OrgUnit
+from mofang.platform.text import strip_control
 from mofang.platform.web.lists import Col, ScopedListView
 from mofang.platform.workdays.calendar import working_days_between
 
@@ -144,6 +145,14 @@ class CaseList(ScopedListView):
 # --- one case -------------------------------------------------------------------------------
 
 
+class MovedAway(Http404):
+    """The case left the user's units (escalated, re-routed): they see where it went, not the case."""
+
+    def __init__(self, line: dict):
+        super().__init__("案件已转办")
+        self.line = line
+
+
 def _get_case(user, pk: int) -> Case:
     case = (
         visible_cases(user)
@@ -152,6 +161,9 @@ def _get_case(user, pk: int) -> Case:
         .first()
     )
     if case is None:
+        line = next(iter(moved_away(user, pk=pk)), None)
+        if line is not None:
+            raise MovedAway(line)
         raise Http404("案件不存在或不在您的数据范围内")
     return case
 
@@ -160,12 +172,15 @@ def _actions(case: Case, user) -> dict:
     ct = case.type
     open_ = case.is_open
     may_escalate = open_ and services.holds(user, case.responsible_org, permission=ct.escalate_permission)
+    parent = services.parent_unit(case.responsible_org) if may_escalate else None
     return {
         "transitions": services.available_transitions(case, user),
         "may_claim": open_ and case.claimed_by_id is None and services.may_claim(case, user),
         "may_comment": services.may_see(case, user),
-        "may_escalate": may_escalate and case.responsible_org.depth > 1,
+        "may_escalate": parent is not None,
+        "parent_name": parent.name if parent is not None else "",
         "may_handoff": may_escalate,
+        "irreversible": {t.code for t in ct.transitions if ct.irreversible(t)},
         "may_set_due": services.may_set_due_date(case, user),
     }
 
@@ -200,7 +215,7 @@ def _render(request, case: Case, *, status: int = 200, error: str = "", notice: 
         "timeline": timeline,
         "attachments": attachments.values(),
         "overdue": case.is_overdue(now),
-        "state_label": ct.state_label(case.state),
+        "state_label": case.state_label,
         "category": dict(ct.categories).get(case.category, case.category),
         "severity": dict(ct.severities).get(case.severity, case.severity),
         "kind_label": STATE_KINDS.get(case.state_kind, ""),
@@ -244,11 +259,16 @@ def _act(request, case: Case) -> str:
             raise ValidationError({"file": gettext("请选择要上传的附件")})
         services.attach(case, upload, acting_user=user)
         return f"附件「{upload.name}」已上传"
-    if action == "escalate":
-        services.escalate(case, acting_user=user, to=TO_PARENT_UNIT, reason=comment)
-        return f"已上报{case.responsible_org.name}"
-    if action == "handoff":
-        services.escalate(case, acting_user=user, to=TO_EXTERNAL, reason=comment)
+    if action in ("escalate", "handoff"):
+        # each hand-over has its own reason field; nothing is written without it
+        reason = strip_control(request.POST.get("reason") or "").strip()[:2000]
+        label = "上报理由" if action == "escalate" else "转四平台理由"
+        if not reason:
+            raise ValidationError({"reason": gettext("请填写{label}").format(label=label)})
+        if action == "escalate":
+            services.escalate(case, acting_user=user, to=TO_PARENT_UNIT, reason=reason)
+            return f"已上报{case.responsible_org.name}"
+        services.escalate(case, acting_user=user, to=TO_EXTERNAL, reason=reason)
         return "已转四平台，发送结果见时间线"
     if action == "due":
         raw = (request.POST.get("due_on") or "").strip()
@@ -267,8 +287,14 @@ def _act(request, case: Case) -> str:
 
 @login_required
 def case_detail(request, pk: int):
-    """One case: its fields, the timeline, and a button per action the user may take now."""
-    case = _get_case(request.user, pk)
+    """One case: its fields, the timeline, and a button per action the user may take now. A unit
+    the case moved away from (a message it got still links here) sees where it went and who holds it."""
+    try:
+        case = _get_case(request.user, pk)
+    except MovedAway as moved:
+        if request.method == "POST":
+            raise Http404("案件已转办，您单位不能再办理") from None
+        return render(request, "cases/moved.html", {"page_title": f"案件{moved.line['number']}已转办", "m": moved.line})
     if request.method != "POST":
         return _render(request, case)
     try:
@@ -276,7 +302,11 @@ def case_detail(request, pk: int):
     except ValidationError as exc:
         return _render(request, _get_case(request.user, pk), status=400, error="；".join(exc.messages))
     if request.htmx:
-        return _render(request, _get_case(request.user, pk), notice=notice)
+        try:
+            return _render(request, _get_case(request.user, pk), notice=notice)
+        except MovedAway:  # sent up: the whole page becomes the line saying where it went
+            messages.success(request, notice)
+            return HttpResponse(status=204, headers={"HX-Redirect": reverse("cases:detail", args=[pk])})
     messages.success(request, notice)
     return redirect("cases:detail", pk=pk)
 
