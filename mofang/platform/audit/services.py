@@ -76,4 +76,82 @@ def _org_of(obj):
     return target
 
 
-__all__ = ["AuditAction", "record", "snapshot"]
+# What the audit list shows: the record's kind and its before/after values by the fields' Chinese
+# names (the stored entry keeps model labels and field names, which are stable across renames of
+# the Chinese). Keys that are not fields of the model (e.g. {"totp": "已绑定"}) are named here.
+EXTRA_KEY_LABELS = {
+    "totp": "动态口令",
+    "roles": "角色",
+    "memberships": "任职",
+    "password": "密码",
+    "count": "数量",
+    "rows": "行数",
+    "reason": "原因",
+    "note": "说明",
+    "state": "状态",
+    "id": "编号",
+    "path": "树路径",
+    "depth": "层级",
+    "numchild": "下级数",
+    "rank": "级别",
+    "guardian": "监护人",
+    "student": "学生",
+    "recipient": "收件人",
+    "params": "参数",
+    "result": "结果",
+    "data": "数据",
+}
+
+
+def _model(object_type: str):
+    from django.apps import apps
+
+    try:
+        return apps.get_model(object_type) if object_type else None
+    except (LookupError, ValueError):
+        return None
+
+
+def object_label(object_type: str) -> str:
+    """The record's kind in Chinese (the model's verbose name), e.g. accounts.User → 用户."""
+    model = _model(object_type)
+    return str(model._meta.verbose_name) if model is not None else object_type
+
+
+def describe_values(object_type: str, values) -> str:
+    """An audited before/after dict as 字段：值；… with the model's Chinese field names and choice labels."""
+    if not values:
+        return ""
+    if not isinstance(values, dict):
+        return str(values)
+    model = _model(object_type)
+    fields = {}
+    if model is not None:
+        for f in model._meta.concrete_fields:
+            fields[f.name] = f
+            fields[f.attname] = f
+    parts = []
+    for key, value in values.items():
+        field = fields.get(key)
+        label = str(field.verbose_name) if field is not None else ""
+        if not label or label.isascii():  # a field without a Chinese name (id, path…)
+            label = EXTRA_KEY_LABELS.get(key, label or key)
+        parts.append(f"{label}：{_shown(field, value)}")
+    return "；".join(parts)
+
+
+def _shown(field, value) -> str:
+    if value is None or value == "":
+        return "空"
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if field is not None and field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return "，".join(f"{EXTRA_KEY_LABELS.get(k, k)} {v}" for k, v in value.items())
+    return str(value)
+
+
+__all__ = ["AuditAction", "describe_values", "object_label", "record", "snapshot"]

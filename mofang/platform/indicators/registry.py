@@ -51,6 +51,18 @@ def is_imported(code: str) -> bool:
     return code.startswith(IMPORT_PREFIX)
 
 
+# The Chinese names of the imported statistics the shipped indicators and rules read; an import
+# may bring other codes too (shown as 其他导入统计 with their code).
+IMPORTED_FACT_NAMES = {
+    "import.kg_enrolled": "在园幼儿数",
+    "import.inclusive_kg_enrolled": "普惠性幼儿园在园幼儿数",
+    "import.inclusive_kindergartens": "普惠性幼儿园数",
+    "import.public_kindergartens": "公办幼儿园数",
+    "import.inclusive_private_kindergartens": "普惠性民办幼儿园数",
+    "import.smart_campus_schools": "智慧校园数（达标校及以上）",
+}
+
+
 def is_sparse(code: str) -> bool:
     """Whether a missing total of this fact means "no data" rather than 0: imported statistics
     exist only where rows were imported; a source with `covers` only where the module is used."""

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
 from mofang.platform.audit.models import AuditAction, AuditEntry
+from mofang.platform.audit.services import describe_values, object_label
 from mofang.platform.jobs.models import Job, JobStatus
 from mofang.platform.notifications.models import DeliveryStatus, SMSMessage
 from mofang.platform.orgs.models import OrgKind, OrgUnit
@@ -310,9 +311,9 @@ class AuditList(ScopedListView):
         Col("操作人", lambda e: e.actor_name),
         Col("动作", lambda e: e.get_action_display()),
         Col("摘要", lambda e: e.summary),
-        Col("对象", lambda e: f"{e.object_type} #{e.object_id}" if e.object_id else ""),
-        Col("修改前", lambda e: e.before or ""),
-        Col("修改后", lambda e: e.after or ""),
+        Col("对象", lambda e: f"{object_label(e.object_type)} {e.object_id}" if e.object_id else ""),
+        Col("修改前", lambda e: describe_values(e.object_type, e.before)),
+        Col("修改后", lambda e: describe_values(e.object_type, e.after)),
     ]
 
 

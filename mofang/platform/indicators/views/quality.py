@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from mofang.platform.accounts.scope import has_perm
+from mofang.platform.orgs.models import OrgKind
 from mofang.platform.web.lists import Col, ScopedListView
 
 from ..models import FactValue, Violation
@@ -34,10 +35,18 @@ def rules(request):
             "left": fact_label(r.left),
             "right": fact_label(r.right) if r.right else f"{(r.right_constant or Decimal(0)).normalize():f}",
             "open": open_counts.get(r.pk, 0),
+            "level": _level_label(r.org_kind),
         }
         for r in active_rules()
     ]
     return render(request, "indicators/rules.html", {"page_title": "数据校验规则", "rows": rows})
+
+
+def _level_label(org_kind: str) -> str:
+    """检查层级 in Chinese: the org kind's label, 各级单位 when the rule applies at every level."""
+    if not org_kind:
+        return "各级单位"
+    return str(OrgKind(org_kind).label) if org_kind in OrgKind.values else org_kind
 
 
 def _rule_choices():
@@ -94,7 +103,7 @@ class ImportedList(ScopedListView):
     order_by = ["-updated_at", "-id"]
     export_name = "已导入统计数据"
     columns = [
-        Col("事实代码", lambda v: v.fact),
+        Col("统计项", lambda v: fact_label(v.fact)),
         Col("机构", lambda v: v.org.name),
         Col("机构代码", lambda v: v.org.code or ""),
         Col("统计周期", lambda v: v.period),

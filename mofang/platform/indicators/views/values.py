@@ -7,7 +7,7 @@ from django.shortcuts import render
 from mofang.platform.accounts.scope import has_perm, has_perm_at
 
 from ..periods import current_period, parse_period
-from ..registry import FACT_SOURCES, is_imported
+from ..registry import FACT_SOURCES, IMPORTED_FACT_NAMES, is_imported
 from ..roles import CHANGE_TARGET, VIEW
 from ..selectors import child_values, indicator_value, indicators_for, series
 from . import REPORTING_KINDS, org_from_request, visible_breadcrumb
@@ -18,8 +18,10 @@ def fact_label(code: str) -> str:
         return ""
     if code in FACT_SOURCES:
         return FACT_SOURCES[code].name
+    if code in IMPORTED_FACT_NAMES:
+        return f"{IMPORTED_FACT_NAMES[code]}（导入统计）"
     if is_imported(code):
-        return f"导入统计（{code}）"
+        return f"其他导入统计（{code}）"
     return f"{code}（数据源未接入）"
 
 

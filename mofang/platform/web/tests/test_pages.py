@@ -137,3 +137,22 @@ def test_the_failed_jobs_to_do_opens_a_list_of_exactly_the_jobs_it_counts(client
     listed = client.get(url).content.decode()
     assert count == 1 and int(re.search(r'class="total-count">(\d+)<', listed).group(1)) == count
     assert "本周失败" in listed and "上月失败" not in listed and "外县失败" not in listed
+
+
+def test_audit_log_names_records_and_fields_in_chinese(client, tree, county_admin):
+    from mofang.platform.audit.services import record
+
+    student = make_student(tree.school, "张小明")
+    record(
+        actor=county_admin,
+        action="update",
+        summary="修改学生信息",
+        obj=student,
+        before={"name": "张小明", "id": student.pk},
+        after={"name": "张晓明", "totp": True},
+    )
+    client.force_login(county_admin)
+    body = client.get("/audit/").content.decode()
+    assert "people.Student" not in body and "学生" in body
+    assert "姓名：张小明" in body and "姓名：张晓明" in body
+    assert f"编号：{student.pk}" in body and "动态口令：是" in body
