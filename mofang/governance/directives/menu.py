@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils import timezone
 
-from mofang.platform.accounts.scope import grants_for, has_perm
+from mofang.platform.accounts.scope import has_perm
 from mofang.platform.web.registry import (
     CockpitCounter,
     MenuEntry,
@@ -38,9 +38,10 @@ def register() -> None:
 
 
 def todos(request) -> list[TodoItem]:
-    """我的待办: directives addressed to the user's own unit and not yet done; for senders, units
-    overdue on what they sent — all through the scope layer."""
-    from .models import Delivery
+    """我的待办: directives addressed to the user's own unit and not yet done; for senders, the
+    directives they sent with units overdue (each opens on its page, where 催办 is) — all through
+    the scope layer."""
+    from .models import Delivery, Directive
 
     user = request.user
     out = []
@@ -54,25 +55,11 @@ def todos(request) -> list[TodoItem]:
         if n:
             out.append(TodoItem("待办理（填报/转发）的政令", n, url + "todo", "warning"))
     if has_perm(user, "directives.view"):
-        overdue = (
-            Delivery.objects.visible_to(user, "directives.view_delivery")
-            .overdue(timezone.now())
-            .filter(directive__in=_own_directives(user))
-            .count()
-        )
-        if overdue:
-            out.append(TodoItem("发出政令中逾期未办的单位", overdue, reverse("directives:sent"), "warning"))
+        n = Directive.objects.visible_to(user, "directives.view").overdue_sent_by_units_of(user, timezone.now()).count()
+        if n:
+            url = f"{reverse('directives:sent')}?todo=overdue"
+            out.append(TodoItem("有单位逾期未办的发出政令", n, url, "warning"))
     return out
-
-
-def _own_directives(user):
-    from .models import Directive
-
-    return (
-        Directive.objects.visible_to(user, "directives.view")
-        .filter(sender_org_id__in=[g.org_id for g in grants_for(user, "directives.view")])
-        .values("pk")
-    )
 
 
 def pending(user, region, now) -> tuple[int, int]:

@@ -6,13 +6,22 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet, grants_for
+from mofang.platform.accounts.scope import ScopedQuerySet, grants_for
 from mofang.platform.orgs.models import OrgUnit
 
 
 class DirectiveKind(models.TextChoices):
     NOTICE = "notice", _("通知")
     TASK = "task", _("任务")
+
+
+class DirectiveQuerySet(ScopedQuerySet):
+    def overdue_sent_by_units_of(self, user, now):
+        """发出的政令中有单位逾期未办: sent by a unit where the user works (holds directives.view there)
+        and with at least one target unit not done by the deadline — the rule of the sender's home
+        to-do and of the 发出的政令 filter it opens, where 催办 is one click away."""
+        own = {g.org_id for g in grants_for(user, "directives.view") if not g.own}
+        return self.filter(sender_org_id__in=own, pk__in=Delivery.objects.overdue(now).values("directive_id"))
 
 
 class Directive(models.Model):
@@ -48,7 +57,7 @@ class Directive(models.Model):
     # the compose form's one-time key: a double click on 一键发送 sends once
     submit_key = models.CharField(_("提交标识"), max_length=36, blank=True)
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(DirectiveQuerySet)()
 
     class Meta:
         verbose_name = _("政令")

@@ -52,7 +52,11 @@ class SentList(ScopedListView):
     search_placeholder = "标题或发文单位"
     select_related = ["sender_org", "parent_delivery__directive__sender_org"]
     order_by = ["-sent_at", "-id"]
-    filters = [("kind", "类别", list(DirectiveKind.choices))]
+    filters = [
+        ("kind", "类别", list(DirectiveKind.choices)),
+        # the sender's home to-do opens the list with todo=overdue: the same directives as its count
+        ("todo", "待办", [("overdue", "本单位发出、有单位逾期未办")]),
+    ]
     template_name = "directives/sent_list.html"
     columns = [
         Col("标题", lambda d: d.title, lambda d: reverse("directives:detail", args=[d.pk])),
@@ -64,9 +68,16 @@ class SentList(ScopedListView):
         Col("单位数", lambda d: d.n_total, num=True),
         Col("已签收", lambda d: d.n_signed, num=True),
         Col("已办结", lambda d: d.n_done, num=True),
+        Col("逾期未办", lambda d: d.n_overdue or "", num=True),
     ]
 
+    def filter_by(self, qs, param, value):
+        if param == "todo":
+            return qs.overdue_sent_by_units_of(self.request.user, timezone.now())
+        return super().filter_by(qs, param, value)
+
     def get_queryset(self):
+        not_done = Q(deliveries__done_at__isnull=True)
         return (
             super()
             .get_queryset()
@@ -74,6 +85,7 @@ class SentList(ScopedListView):
                 n_total=Count("deliveries"),
                 n_signed=Count("deliveries", filter=Q(deliveries__signed_at__isnull=False)),
                 n_done=Count("deliveries", filter=Q(deliveries__done_at__isnull=False)),
+                n_overdue=Count("deliveries", filter=not_done & Q(deadline__lt=timezone.now())),
             )
         )
 

@@ -62,9 +62,9 @@ def todos(request) -> list[TodoItem]:
         if n:
             out.append(TodoItem("到期回头看", n, f"{url}?recheck=due", "warning"))
     if has_perm(user, "supervision.rectify"):
-        n = rects.filter(case__state__in=["issued", "rectifying"]).count()
+        n = rects.awaiting_rectification().count()
         if n:
-            out.append(TodoItem("待完成的整改通知", n, url, "danger"))
+            out.append(TodoItem("待完成的整改通知", n, f"{url}?todo=rectify", "danger"))
     return out
 
 

@@ -202,10 +202,19 @@ class Finding(models.Model):
         return self.description
 
 
+# the case states in which the school still owes its rectification
+AWAITING_RECTIFICATION = ("issued", "rectifying")
+
+
 class RectificationQuerySet(ScopedQuerySet):
     def recheck_due(self, day):
         """到期回头看: closed, and the 回头看 date has come — the rule of the list filter, the to-do and the cockpit."""
         return self.filter(case__state="closed", recheck_due__lte=day)
+
+    def awaiting_rectification(self):
+        """待完成整改: issued to the school and not yet reported back (待整改, 整改中) — the rule of the
+        school's to-do and of the list filter it opens."""
+        return self.filter(case__state__in=AWAITING_RECTIFICATION)
 
 
 class Rectification(models.Model):

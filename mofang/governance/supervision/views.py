@@ -268,7 +268,16 @@ class RectificationList(ScopedListView):
         Col("督办", lambda r: "已督办" if r.case.supervised_at else ""),
         Col("公开", lambda r: "已公开" if r.published else ""),
     ]
-    filters = [("case__state", "状态", [(s.code, s.label) for s in RECTIFICATION.states])]
+    filters = [
+        ("case__state", "状态", [(s.code, s.label) for s in RECTIFICATION.states]),
+        # the school's home to-do 待完成的整改通知 opens the list with todo=rectify: the same rows as its count
+        ("todo", "待办", [("rectify", "待完成整改")]),
+    ]
+
+    def filter_by(self, qs, param, value):
+        if param == "todo":
+            return qs.awaiting_rectification()
+        return super().filter_by(qs, param, value)
 
     def get_queryset(self):
         qs = super().get_queryset()

@@ -14,7 +14,6 @@ from mofang.platform.web.registry import (
 )
 
 from .models import Account, Bank, LeaveRequest, MonthlyStatement
-from .services.common import previous_month, today
 
 MODULE = "教师时间银行"
 
@@ -43,42 +42,37 @@ def register() -> None:
 
 
 def overview(request) -> list[TodoItem]:
-    """For those who oversee banks: how many schools opened one, how many teachers hold accounts."""
+    """For those who oversee banks: how many schools opened one, how many teachers hold accounts.
+    For a member of staff with statements of their own: 我的月度对账单 (a figure, not a to-do — there
+    is nothing to act on), naming the latest month's balance and opening the list of exactly them."""
     user = request.user
+    items = []
     banks = Bank.objects.visible_to(user, "timebank.view_bank")
-    if not banks.exists():
-        return []
-    return [
-        TodoItem("开通时间银行的学校", banks.count(), reverse("timebank:bank_list")),
-        TodoItem(
-            "教师时间账户",
-            Account.objects.visible_to(user, "timebank.view_account").count(),
-            reverse("timebank:account_list"),
-        ),
-    ]
+    if banks.exists():
+        items += [
+            TodoItem("开通时间银行的学校", banks.count(), reverse("timebank:bank_list")),
+            TodoItem(
+                "教师时间账户",
+                Account.objects.visible_to(user, "timebank.view_account").count(),
+                reverse("timebank:account_list"),
+            ),
+        ]
+    mine = MonthlyStatement.objects.visible_to(user, "timebank.view_statement").of_user(user)
+    latest = mine.order_by("-month").first()
+    if latest is not None:
+        title = f"我的月度对账单（{latest.month_label}结余{latest.closing_balance}小时）"
+        items.append(TodoItem(title, mine.count(), f"{reverse('timebank:statement_list')}?mine=1"))
+    return items
 
 
 def todos(request) -> list[TodoItem]:
-    """Pending approvals for approvers; "本月对账单已出" for a teacher whose statement is out."""
+    """Pending approvals for approvers (the statement that is out is an overview figure, not a to-do)."""
     user = request.user
     items = []
     pending = LeaveRequest.objects.visible_to(user, "timebank.approve_leave").pending()
     count = pending.count()
     if count:
         items.append(TodoItem("待审批抵假申请", count, reverse("timebank:approvals"), "warning"))
-    statement = (
-        MonthlyStatement.objects.visible_to(user, "timebank.view_statement")
-        .filter(account__staff__user=user, month=previous_month(today()))
-        .first()
-    )
-    if statement is not None:
-        items.append(
-            TodoItem(
-                f"本月对账单已出（{statement.month_label}结余{statement.closing_balance}小时）",
-                1,
-                reverse("timebank:statement_detail", args=[statement.pk]),
-            )
-        )
     return items
 
 

@@ -28,4 +28,8 @@ def todos(request) -> list[TodoItem]:
         .awaiting_roll(timezone.localdate())
         .count()
     )
-    return [TodoItem("今日课后服务待点名", left, reverse("afterschool:roll_today"), "warning")] if left > 0 else []
+    return (
+        [TodoItem("今日课后服务待点名", left, f"{reverse('afterschool:roll_today')}?mine=1", "warning")]
+        if left > 0
+        else []
+    )

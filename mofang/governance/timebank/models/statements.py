@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from mofang.platform.accounts.scope import ScopedManager
+from mofang.platform.accounts.scope import ScopedManager, ScopedQuerySet
 
 from .bank import Account, Bank
 
@@ -23,6 +23,12 @@ def month_label(month: str) -> str:
     """'2026-10' → '2026年10月'."""
     year, mon = month.split("-")
     return f"{year}年{int(mon)}月"
+
+
+class StatementQuerySet(ScopedQuerySet):
+    def of_user(self, user):
+        """我的对账单: the user's own (as a member of staff) — the home figure's rule and the list's ?mine=1."""
+        return self.filter(account__staff__user=user)
 
 
 class MonthlyStatement(models.Model):
@@ -47,7 +53,7 @@ class MonthlyStatement(models.Model):
     closing_balance = models.DecimalField(_("结余"), **_HOURS)
     generated_at = models.DateTimeField(_("生成时间"))
 
-    objects = ScopedManager()
+    objects = models.Manager.from_queryset(StatementQuerySet)()
 
     class Meta:
         verbose_name = _("月度对账单")

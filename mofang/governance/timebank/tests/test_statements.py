@@ -7,11 +7,12 @@ import pytest
 from django.utils import timezone
 
 from mofang.governance.timebank import services
-from mofang.governance.timebank.models import MonthlyStatement, Publication
+from mofang.governance.timebank.models import Account, MonthlyStatement, Publication
 from mofang.governance.timebank.services.statements import MONTHLY_STATEMENTS, statements_period
 from mofang.platform.jobs.models import Job, JobStatus
 from mofang.platform.jobs.services import run_due_periodic_jobs
 from mofang.platform.notifications.models import SMSMessage
+from mofang.platform.testing import make_staff
 
 from .conftest import last_month, month_of, seed_month
 
@@ -183,9 +184,25 @@ def test_teachers_of_the_school_see_the_published_balance_list(bank, other_bank,
     assert client.get(f"/timebank/publications/{other.pk}/").status_code == 404
 
 
-def test_a_teachers_to_do_says_the_statement_is_out(bank, people, client):
+def test_a_statement_out_is_a_figure_on_the_home_page_not_a_to_do(bank, people, client, tree):
+    people.principal_staff = make_staff(tree.school, "校长", user=people.principal)
+    Account.objects.get_or_create(bank=bank, staff=people.principal_staff)
     seed_month(bank, people, last_month())
-    services.generate_monthly_statements(bank, month_of(last_month()), acting_user=None)
+    before = last_month().replace(day=1) - dt.timedelta(days=1)
+    for month in (before, last_month()):
+        services.generate_monthly_statements(bank, month_of(month), acting_user=None)
+
     client.force_login(people.teacher_user)
-    body = client.get("/").content.decode()
-    assert "本月对账单已出" in body and "结余12.0小时" in body
+    home = client.get("/")
+    assert not [t for t in home.context["todos"] if "对账单" in t.title]  # nothing to act on
+    (mine,) = [t for t in home.context["overview"] if "对账单" in t.title]
+    assert "结余12.0小时" in mine.title and "结余12.0小时" in home.content.decode()
+
+    # the figure is the number of rows its list shows — also for a principal who sees the school's
+    for user, name in ((people.teacher_user, "毛玉梅"), (people.principal, "校长")):
+        client.force_login(user)
+        (mine,) = [t for t in client.get("/").context["overview"] if "对账单" in t.title]
+        listed = client.get(mine.url)
+        assert mine.count == listed.context["page"].paginator.count == 2
+        assert {row[2][0] for row in listed.context["rows"]} == {name}
+    assert client.get("/timebank/statements/").context["page"].paginator.count > 2

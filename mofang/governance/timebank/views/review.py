@@ -207,6 +207,13 @@ class StatementList(ScopedListView):
         Col("冲正调整", lambda s: _h(s.corrections), num=True),
         Col("结余", lambda s: _h(s.closing_balance), num=True),
     ]
+    # the home figure 我的月度对账单 opens the list with mine=1: the same rows as its count
+    filters = [("mine", "范围", [("1", "只看我的")])]
+
+    def filter_by(self, qs, param, value):
+        if param == "mine":
+            return qs.of_user(self.request.user)
+        return super().filter_by(qs, param, value)
 
 
 class PublicationList(ScopedListView):

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from mofang.platform.testing import page_text, todo_count, todo_url
+from mofang.platform.testing import make_staff, page_text, todo_count, todo_url
 from mofang.resources.afterschool import services
 
 from .conftest import make_term
@@ -55,3 +55,33 @@ def test_the_teachers_to_do_counts_the_courses_the_roll_page_shows_waiting(tree,
     page = page_text(c, todo_url(c, TODO))
     sheets = re.findall(r'href="/afterschool/roll/\d+/">([^<]*)</a>', page)
     assert len([s for s in sheets if "（已点名）" not in s]) == 2 and len(sheets) == 3
+
+
+def test_a_manager_who_teaches_is_sent_to_the_courses_the_to_do_counted(tree, people, term):
+    today = timezone.localdate()
+    if today.isoweekday() > 5:
+        pytest.skip("课后服务 runs Monday to Friday: no course meets today")
+    own = make_staff(tree.school, "教务老师", user=people.academic)
+
+    def course(name, teacher):
+        return services.publish_course(
+            term,
+            acting_user=people.academic,
+            name=name,
+            weekday=today.isoweekday(),
+            period_from=1,
+            period_to=1,
+            place="教室",
+            capacity=30,
+            teacher=teacher,
+        )
+
+    course("教务自己的课", own)
+    course("毛老师的课", people.mao)
+
+    c = Client()
+    c.force_login(people.academic)
+    assert todo_count(c, TODO) == 1
+    page = page_text(c, todo_url(c, TODO))
+    sheets = re.findall(r'href="/afterschool/roll/\d+/">([^<]*)</a>', page)
+    assert len(sheets) == 1 and "教务自己的课" in sheets[0]
