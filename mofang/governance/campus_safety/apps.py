@@ -9,6 +9,7 @@ class CampusSafetyConfig(AppConfig):
     verbose_name = "校园及周边安全防控一件事"
 
     def ready(self):
+        from mofang.platform.audit.services import register_audit_labels
         from mofang.platform.cases.registry import CASE_TYPES, register_case_type
         from mofang.platform.cases.routing import register_routing_table
         from mofang.platform.demo.registry import register_demo
@@ -16,11 +17,12 @@ class CampusSafetyConfig(AppConfig):
 
         from . import facts, importers, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .cases import HAZARD, ROUTES
-        from .checklist import previous_period
+        from .checklist import CATALOGUE, previous_period
         from .demo import build
 
         menu.register()
         importers.register()
+        register_audit_labels({i.code: i.label for i in CATALOGUE})
         facts.register()
         indicators.register()
         if CASE_TYPES.get(HAZARD.code) is not HAZARD:

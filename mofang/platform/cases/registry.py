@@ -272,6 +272,10 @@ def register_case_type(ct: CaseType) -> CaseType:
     if ct.code in CASE_TYPES and CASE_TYPES[ct.code] is not ct:
         raise DeclarationError(f"case type {ct.code!r} registered twice")
     CASE_TYPES[ct.code] = ct
+    # the audit log shows a case's states by their Chinese labels
+    from mofang.platform.audit.services import register_audit_labels
+
+    register_audit_labels({s.code: s.label for s in ct.states})
     return ct
 
 

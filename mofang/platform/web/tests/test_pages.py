@@ -156,3 +156,22 @@ def test_audit_log_names_records_and_fields_in_chinese(client, tree, county_admi
     assert "people.Student" not in body and "学生" in body
     assert "姓名：张小明" in body and "姓名：张晓明" in body
     assert f"编号：{student.pk}" in body and "动态口令：是" in body
+
+
+def test_audit_log_shows_case_states_and_module_codes_by_their_chinese_labels(client, tree, county_admin):
+    from mofang.platform.audit.services import record
+
+    student = make_student(tree.school, "张小明")
+    # a key that is no field of the model, with values that are a case state and a choice elsewhere
+    record(
+        actor=county_admin,
+        action="update",
+        summary="状态变更",
+        obj=student,
+        before={"problems": ["closed"], "kind": "school"},
+        after={"visited_on": "2026-12-01"},
+    )
+    client.force_login(county_admin)
+    body = client.get("/audit/").content.decode()
+    assert "问题：" in body and "closed" not in body
+    assert "类别：学校" in body and "督导日期：2026-12-01" in body
