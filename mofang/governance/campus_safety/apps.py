@@ -9,7 +9,7 @@ class CampusSafetyConfig(AppConfig):
     verbose_name = "校园及周边安全防控一件事"
 
     def ready(self):
-        from mofang.platform.audit.services import register_audit_labels
+        from mofang.platform.audit.display import register_audit_labels
         from mofang.platform.cases.registry import CASE_TYPES, register_case_type
         from mofang.platform.cases.routing import register_routing_table
         from mofang.platform.demo.registry import register_demo

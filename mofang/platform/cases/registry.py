@@ -273,7 +273,7 @@ def register_case_type(ct: CaseType) -> CaseType:
         raise DeclarationError(f"case type {ct.code!r} registered twice")
     CASE_TYPES[ct.code] = ct
     # the audit log shows a case's states by their Chinese labels
-    from mofang.platform.audit.services import register_audit_labels
+    from mofang.platform.audit.display import register_audit_labels
 
     register_audit_labels({s.code: s.label for s in ct.states})
     return ct

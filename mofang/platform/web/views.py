@@ -12,8 +12,8 @@ from django.utils.html import escape
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
+from mofang.platform.audit.display import describe_values, object_label
 from mofang.platform.audit.models import AuditAction, AuditEntry
-from mofang.platform.audit.services import describe_values, object_label
 from mofang.platform.jobs.models import Job, JobStatus
 from mofang.platform.notifications.models import DeliveryStatus, SMSMessage
 from mofang.platform.orgs.models import OrgKind, OrgUnit
