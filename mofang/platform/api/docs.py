@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
+from django.utils.html import conditional_escape
+from django.utils.safestring import SafeString, mark_safe
 from drf_spectacular.generators import SchemaGenerator
 
 from mofang.platform.accounts.scope import has_perm
@@ -38,10 +40,16 @@ _LOCATIONS = {"query": "查询参数", "path": "路径", "header": "请求头", 
 _METHODS = ("get", "post", "put", "patch", "delete")
 
 
-def _for_readers(text: str | None) -> str:
-    """The text if it was written for a reader (has Chinese), else nothing; enum choice lists aside."""
+_CODE_SPAN = re.compile(r"`([^`]+)`")
+
+
+def _for_readers(text: str | None) -> SafeString:
+    """The text if it was written for a reader (has Chinese), else nothing; enum choice lists aside.
+    A `code span` (CommonMark, as OpenAPI descriptions are written) is an identifier: <code>."""
     text = _CHOICE.sub("", text or "").strip()
-    return text if _CJK.search(text) else ""
+    if not _CJK.search(text):
+        return mark_safe("")
+    return mark_safe(_CODE_SPAN.sub(r"<code>\1</code>", str(conditional_escape(text))))
 
 
 @dataclass
@@ -120,7 +128,7 @@ class _Reader:
         label = node.get("title") or resolved.get("title") or ""
         text = _for_readers(described) or _for_readers(label)
         if label and described and _for_readers(described) and label not in text:
-            text = f"{label}：{text}"
+            text = mark_safe(f"{conditional_escape(label)}：{text}")
         choices = _CHOICE.findall(resolved.get("description") or node.get("description") or "")
         if not choices and resolved.get("enum"):
             choices = [(str(v), "") for v in resolved["enum"] if v not in ("", None)]
