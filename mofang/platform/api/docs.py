@@ -157,13 +157,15 @@ class _Reader:
     def operation(self, method: str, path: str, op: dict) -> Operation:
         parameters = [self.parameter(p) for p in op.get("parameters", [])]
         body_schema = op.get("requestBody", {}).get("content", {}).get("application/json", {}).get("schema")
-        answers, fields, item_type, paginated = [], [], "", False
+        answers: list[Answer] = []
+        fields: list[Field] = []
+        item_type, paginated = "", False
         for code, answer in op.get("responses", {}).items():
             schema = answer.get("content", {}).get("application/json", {}).get("schema", {})
             name, resolved = self.resolve(schema) if schema else ("", {})
             is_error = name == ERROR_COMPONENT
             description = _for_readers(answer.get("description")) or ("成功" if code.startswith("2") else "")
-            headers = [(h, _for_readers(v.get("description"))) for h, v in answer.get("headers", {}).items()]
+            headers = [(h, str(_for_readers(v.get("description")))) for h, v in answer.get("headers", {}).items()]
             answers.append(Answer(code, description, is_error, headers))
             if code.startswith("2") and resolved and not fields:
                 props = resolved.get("properties", {})

@@ -32,6 +32,7 @@ def test_docs_are_a_chinese_reference_page_for_administrators(client, tree):
         assert f"<code>{parameter}</code>" in students, parameter
     assert "每页条数，1 到 500，默认 50" in students and "查询参数" in students
     assert "<code>403</code>" in students and "没有该操作的权限" in students
+    assert "认证方式（<code>Token</code>）" in students  # a description's `code span` is an identifier
     assert "<code>id_number</code>" in students and "脱敏后的身份证号" in students
     # no Swagger UI, no script of its own, the raw description one click away
     assert "swagger" not in page.lower() and "<script>" not in page and "<style" not in page
