@@ -10,9 +10,9 @@ and ECharts' tooltips are HTML with style attributes written through innerHTML; 
 neither run script nor select other elements, so it cannot carry the CSS-selector exfiltration that
 a forbidden <style> element could.
 
-The policy is settings.CSP (directive → sources); settings.CSP_PATH_OVERRIDES relaxes it for a path
-prefix whose page the platform does not render (the Swagger UI of drf-spectacular has an inline
-<script> and <style>). A response that already has the header keeps it.
+The policy is settings.CSP (directive → sources); settings.CSP_PATH_OVERRIDES could relax it for a
+path prefix whose page the platform does not render (none today: the API docs page is rendered on
+the server). A response that already has the header keeps it.
 """
 
 from django.conf import settings

@@ -71,6 +71,9 @@ def english_words(texts: list[str], usernames: set[str]) -> list[str]:
 
 # The visible text of the page body: text nodes whose element is rendered (a phone menu folded
 # behind its toggle is not visible), plus placeholders and button captions of visible controls.
+# Text inside a <code> element is an identifier the reader types or matches as it is (an API path,
+# a parameter or field name, a type, a request header), not an English word to translate: marking
+# it <code> is the page's deliberate statement, so it is left out of the English check.
 VISIBLE_TEXT_JS = """() => {
   const out = [];
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
@@ -80,6 +83,7 @@ VISIBLE_TEXT_JS = """() => {
     const t = n.nodeValue.trim();
     if (!el || !t || !/[A-Za-z]/.test(t)) continue;
     if (el.closest('script, style, noscript, template')) continue;
+    if (el.closest('code')) continue;
     if (!el.checkVisibility({checkOpacity: true, checkVisibilityCSS: true})) continue;
     const r = el.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;

@@ -125,7 +125,7 @@ class AccountFilters(QueryParameters):
 
 
 class EntryFilters(QueryParameters):
-    account = id_field("只看某个账户的分录（账户ID）")
+    account = id_field("只看某个账户的分录（账户的 `id`）")
 
 
 class StatementFilters(QueryParameters):

@@ -32,11 +32,11 @@ ERROR_SCHEMA = {
 }
 _RETRY_AFTER = {"schema": {"type": "integer"}, "description": "建议多少秒后重试"}
 _ERRORS: list[tuple[str, str, dict]] = [
-    ("400", "请求参数或内容有误（含参数中的 NUL 字符）", {}),
+    ("400", "请求参数或内容有误（含参数中的 `NUL` 字符）", {}),
     (
         "401",
         "未登录或访问令牌无效",
-        {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "认证方式（Token）", "required": True}},
+        {"WWW-Authenticate": {"schema": {"type": "string"}, "description": "认证方式（`Token`）", "required": True}},
     ),
     ("403", "没有该操作的权限", {}),
     ("404", "对象不存在、不在您的数据范围内，或页码超出范围", {}),

@@ -77,7 +77,7 @@ class CaseFilters(QueryParameters):
     # validated against the registry, not an enum in the description: modules (and tests) register
     # case types at run time, and the published description must not depend on which are loaded
     case_type = serializers.CharField(
-        required=False, max_length=60, help_text="案件类型代码（各模块注册，如 campus_safety.hazard）"
+        required=False, max_length=60, help_text="案件类型代码（各模块注册，如 `campus_safety.hazard`）"
     )
     state_kind = serializers.ChoiceField(
         choices=StateKind.choices,

@@ -20,7 +20,7 @@ from mofang.platform.api.scoped import (
     ValidatedQueryMixin,
     id_field,
 )
-from mofang.platform.orgs.models import OrgUnit
+from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from .models import Indicator
 from .periods import current_period, parse_period
@@ -59,18 +59,18 @@ class IndicatorSerializer(serializers.ModelSerializer):
 class IndicatorValueSerializer(serializers.ModelSerializer):
     """One org unit's value; the numbers come from the precomputed totals (see the viewset)."""
 
-    org = serializers.IntegerField(source="pk", read_only=True, help_text="机构ID")
+    org = serializers.IntegerField(source="pk", read_only=True, help_text="机构的 `id`")
     org_name = serializers.CharField(source="name", read_only=True)
     org_code = serializers.CharField(source="code", read_only=True, allow_null=True)
     kind = serializers.CharField(read_only=True)
     indicator = serializers.SerializerMethodField(help_text="指标代码")
     period = serializers.SerializerMethodField(help_text="统计周期")
     numerator = serializers.SerializerMethodField()
-    denominator = serializers.SerializerMethodField(help_text="计数类指标为 null")
-    value = serializers.SerializerMethodField(help_text="指标值；分母为0时为 null")
+    denominator = serializers.SerializerMethodField(help_text="计数类指标为 `null`")
+    value = serializers.SerializerMethodField(help_text="指标值；分母为0时为 `null`")
     target = serializers.SerializerMethodField(help_text="该机构当年目标")
     met = serializers.SerializerMethodField(help_text="是否达标；恰好等于目标算达标")
-    as_of = serializers.SerializerMethodField(help_text="数据截至；无数据时为 null")
+    as_of = serializers.SerializerMethodField(help_text="数据截至；无数据时为 `null`")
 
     class Meta:
         model = OrgUnit
@@ -141,7 +141,7 @@ class IndicatorViewSet(ValidatedQueryMixin, viewsets.ReadOnlyModelViewSet):
 class ValueParameters(QueryParameters):
     indicator = serializers.CharField(
         max_length=60,
-        help_text="指标代码，见 /api/indicators/（必填）",
+        help_text="指标代码，见 `/api/indicators/`（必填）",
         error_messages={
             "required": gettext_lazy("请提供指标代码（indicator）"),
             "blank": gettext_lazy("请提供指标代码（indicator）"),
@@ -171,11 +171,11 @@ class ValueParameters(QueryParameters):
 class ValueListParameters(ValueParameters):
     # the serializer's metaclass takes declared fields out of the class, so this does not shadow
     # Field.parent at run time; mypy only sees the class attribute
-    parent = id_field("只返回该机构的直属下级（机构ID）")  # type: ignore[assignment]
+    parent = id_field("只返回该机构的直属下级（机构的 `id`）")  # type: ignore[assignment]
     kind = serializers.ChoiceField(
-        choices=[(k, k) for k in REPORTING_KINDS],
+        choices=[(k, OrgKind(k).label) for k in REPORTING_KINDS],
         required=False,
-        help_text="机构类型：province/city/county/school",
+        help_text="机构类型",
         error_messages={"invalid_choice": gettext_lazy("机构类型应为 province、city、county 或 school")},
     )
 

@@ -20,7 +20,7 @@ COVERS = (
 )
 NOT_LISTS = {
     "web:org_tree": "the user's top nodes only; a node's children load on demand, one level at a time",
-    "api-docs": "the interactive API documentation, no rows",
+    "api-docs": "the API reference, built from the OpenAPI description, no rows",
 }
 
 

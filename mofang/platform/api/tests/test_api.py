@@ -13,13 +13,36 @@ def api(tree):
     return client
 
 
-def test_schema_and_docs_are_served_from_the_platform(client, tree):
+def test_schema_is_served_from_the_platform(client, tree):
     schema = client.get("/api/schema/")
     assert schema.status_code == 200 and b"/api/students/" in schema.content
-    assert client.get("/api/docs/")["Location"].startswith("/accounts/login/")  # a page for administrators
+
+
+def test_docs_are_a_chinese_reference_page_for_administrators(client, tree):
+    assert client.get("/api/docs/")["Location"].startswith("/accounts/login/")
     client.force_login(make_user("docs_cs", "county_admin", tree.county))
-    docs = client.get("/api/docs/").content.decode()
-    assert "swagger-ui" in docs and "cdn" not in docs.lower()
+    r = client.get("/api/docs/")
+    assert r.status_code == 200
+    page = r.content.decode()
+    assert "<h1>接口文档</h1>" in page and "<h2>学生</h2>" in page and "使用说明" in page
+    # the students list: method and path, its Chinese summary, its parameters, answers and fields
+    students = page.split('id="students_list"', 1)[1].split("</article>", 1)[0]
+    assert "<code>/api/students/</code>" in students and ">GET</code>" in students and "学生列表" in students
+    for parameter in ("q", "page", "page_size"):
+        assert f"<code>{parameter}</code>" in students, parameter
+    assert "每页条数，1 到 500，默认 50" in students and "查询参数" in students
+    assert "<code>403</code>" in students and "没有该操作的权限" in students
+    assert "认证方式（<code>Token</code>）" in students  # a description's `code span` is an identifier
+    assert "<code>id_number</code>" in students and "脱敏后的身份证号" in students
+    # no Swagger UI, no script of its own, the raw description one click away
+    assert "swagger" not in page.lower() and "<script>" not in page and "<style" not in page
+    assert 'href="/api/schema/"' in page
+
+
+def test_docs_refuse_a_teacher_with_the_apis_chinese_403(client, tree):
+    client.force_login(make_user("docs_t", "teacher", tree.school))
+    r = client.get("/api/docs/")
+    assert r.status_code == 403 and r.json()["detail"] == "您没有执行该操作的权限"
 
 
 def test_students_are_scoped_and_ids_masked(api, tree):
