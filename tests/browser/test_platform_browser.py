@@ -72,6 +72,28 @@ def test_pages_fit_a_phone_screen(page):
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
 
 
+def test_a_visitor_on_a_phone_moves_between_the_public_services_by_the_tab_bar(page):
+    """The public (no login) on a phone: a tab bar of the public services and 登录; none at a desk."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto("/institutions/public/lists/")
+    bar = page.locator("nav.tabbar")
+    assert bar.is_visible()
+    assert bar.locator("a").all_inner_texts() == ["入学", "督导公示", "黑白名单", "举报", "登录"]
+    assert bar.locator("a[aria-current=page]").inner_text() == "黑白名单"
+    bar.get_by_role("link", name="举报").click()
+    page.wait_for_url("**/institutions/public/report/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    # the tab bar does not cover the form's last button
+    page.locator("main button[type=submit]").last.scroll_into_view_if_needed()
+    submit = page.locator("main button[type=submit]").last.bounding_box()
+    top_of_bar = bar.bounding_box()["y"]
+    assert submit["y"] + submit["height"] <= top_of_bar
+    bar.get_by_role("link", name="登录").click()
+    page.wait_for_url("**/accounts/login/")
+    page.set_viewport_size({"width": 1366, "height": 768})
+    assert not bar.is_visible()
+
+
 def test_grouped_menu_opens_a_business_of_apps_and_fits_a_laptop(page):
     tree = build_tree()
     make_user("c1", "county_admin", tree.county)

@@ -18,7 +18,7 @@ MODULE = "入学早知道"
 
 
 def register() -> None:
-    register_public_link("入学早知道", "enrollment:index", "查学校、查学区、看三年入学预警")
+    register_public_link("入学早知道", "enrollment:index", "查学校、查学区、看三年入学预警", tab="入学")
     register_menu(
         MenuEntry("management", MODULE, "入学早知道查询", "enrollment:index", None, 20),
         MenuEntry("management", MODULE, "入学预警", "enrollment:warning_list", "enrollment.view_warning", 21),

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from mofang.platform.cases.queries import queue
-from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
+from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_public_link, register_todo
 
 from .cases import APPLICATION, REPORT
 from .roles import MANAGE_ROUTES, VIEW, VIEW_APPLICATION, VIEW_FEES
@@ -12,6 +12,10 @@ MODULE = "校外培训监管"
 
 
 def register() -> None:
+    register_public_link(
+        "校外培训机构黑白名单", "institutions:public_lists", "查机构是否在白名单、为何列入黑名单", tab="黑白名单"
+    )
+    register_public_link("校外培训有奖举报", "institutions:public_report", "举报违规培训，核实后给予奖励", tab="举报")
     register_menu(
         MenuEntry("management", MODULE, "培训机构", "institutions:list", VIEW, 60),
         MenuEntry("management", MODULE, "办学审批", "institutions:applications", VIEW_APPLICATION, 61),

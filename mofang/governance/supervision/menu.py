@@ -19,7 +19,7 @@ MODULE = "教育督导"
 
 
 def register() -> None:
-    register_public_link("督导整改公示", "supervision:public", "教育督导发现问题的整改结果")
+    register_public_link("督导整改公示", "supervision:public", "教育督导发现问题的整改结果", tab="督导公示")
     register_menu(
         MenuEntry("management", MODULE, "督学配备", "supervision:compliance", "supervision.view_compliance", 60),
         MenuEntry("management", MODULE, "进校督查", "supervision:visit_list", "supervision.view_visit", 61),

@@ -1,4 +1,4 @@
-from .shell import personal_pages, viewer_stamp, watermark_text, workbench, works_from_phone
+from .shell import personal_pages, public_tabs, viewer_stamp, watermark_text, workbench, works_from_phone
 
 
 def shell(request):
@@ -6,7 +6,7 @@ def shell(request):
     phone role, and the watermark of a page with personal data."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav": []}
+        return {"nav": [], "public_tabs": public_tabs()}
     unread = user.inbox.filter(read_at__isnull=True).count()
     return {
         "nav": workbench(user),

@@ -82,12 +82,13 @@ def register_overview(provider: Callable) -> Callable:
     return provider
 
 
-# Public services (no login) shown on the login page, e.g. 入学早知道: (label, url_name, description)
-PUBLIC_LINKS: list[tuple[str, str, str]] = []
+# Public services (no login) shown on the login page and, on a phone, in the visitor's bottom tab
+# bar, e.g. 入学早知道: (label, url_name, description, tab) — tab is the short name in the tab bar
+PUBLIC_LINKS: list[tuple[str, str, str, str]] = []
 
 
-def register_public_link(label: str, url_name: str, description: str = "") -> None:
-    PUBLIC_LINKS.append((label, url_name, description))
+def register_public_link(label: str, url_name: str, description: str = "", tab: str = "") -> None:
+    PUBLIC_LINKS.append((label, url_name, description, tab or label))
 
 
 # Counters of open and overdue items for the cockpit (一屏掌控: 待办与逾期), registered by each

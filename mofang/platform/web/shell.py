@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm
 
-from .registry import BUSINESSES, MENU, PERSONAL_DATA_PAGES, PHONE_ROLES, MenuEntry
+from .registry import BUSINESSES, MENU, PERSONAL_DATA_PAGES, PHONE_ROLES, PUBLIC_LINKS, MenuEntry
 
 
 @dataclass
@@ -106,3 +106,9 @@ def watermark_text(request) -> str:
 def viewer_stamp(user) -> str:
     name = str(user)  # 姓名, or the username of an account without one
     return f"{name} {timezone.localtime():%Y-%m-%d %H:%M}"
+
+
+def public_tabs() -> list[Page]:
+    """A visitor's bottom tab bar on a phone: the public services (at most four), then 登录."""
+    tabs = [Page(tab, reverse(name), name) for _label, name, _text, tab in PUBLIC_LINKS[:4]]
+    return [*tabs, Page("登录", reverse("accounts:login"), "accounts:login")]

@@ -39,7 +39,7 @@ class LoginView(auth_views.LoginView):
         from mofang.platform.web.registry import PUBLIC_LINKS
 
         ctx = super().get_context_data(**kwargs)
-        ctx["public_links"] = [(label, reverse(name), text) for label, name, text in PUBLIC_LINKS]
+        ctx["public_links"] = [(label, reverse(name), text) for label, name, text, _tab in PUBLIC_LINKS]
         return ctx
 
     def post(self, request, *args, **kwargs):
