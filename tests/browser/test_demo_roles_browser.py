@@ -100,9 +100,9 @@ def test_parent_sees_only_their_own_child(page, demo):
 def test_parent_reads_the_younger_childs_admission(page, demo):
     sign_in(page, "parent_cs1")
     page.goto("/enrollment/my/")
-    row = page.locator("#my-registrations tbody tr")
-    assert row.count() == 1
-    assert "已录取：常山县第一小学" in row.inner_text()
+    card = page.locator("#my-registrations .reg-card")
+    assert card.count() == 1
+    assert "已录取：常山县第一小学" in card.inner_text()
 
 
 def test_teacher_reads_her_statement_16_4_12(page, demo):
