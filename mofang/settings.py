@@ -100,6 +100,9 @@ INSTALLED_APPS = [
     "mofang.governance.institutions",
     "mofang.governance.workplans",
     "mofang.governance.directives",
+    "mofang.governance.fitness",
+    "mofang.governance.vision",
+    "mofang.governance.mentalhealth",
     # 教育资源 (resources business) modules
     "mofang.resources.afterschool",
     # 教育数据 (data business)

@@ -1,0 +1,1 @@
+"""体质健康 — SPEC §3.7 (seed 003): test results by 《国家学生体质健康标准（2014年修订）》, scores, bands, 合格率/优良率, parents' reports."""

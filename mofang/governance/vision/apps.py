@@ -1,0 +1,12 @@
+"""视力健康 — SPEC §3.7 (seed 003): vision screening, myopia classification, 近视率 against the one-point-a-year target, letters to parents."""
+
+from django.apps import AppConfig
+
+
+class VisionConfig(AppConfig):
+    name = "mofang.governance.vision"
+    label = "vision"
+    verbose_name = "视力健康"
+
+    def ready(self):
+        pass
