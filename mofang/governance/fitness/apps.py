@@ -9,4 +9,9 @@ class FitnessConfig(AppConfig):
     verbose_name = "体质健康"
 
     def ready(self):
-        pass
+        from mofang.platform.imports.base import register_importer
+
+        from . import roles  # noqa: F401  (permissions and grants)
+        from .importers import FitnessResultImporter
+
+        register_importer(FitnessResultImporter())
