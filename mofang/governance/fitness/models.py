@@ -134,9 +134,7 @@ class FitnessResult(models.Model):
         verbose_name = _("体质健康测试成绩")
         verbose_name_plural = _("体质健康测试成绩")
         ordering = ["school_year_id", "school_id", "student_id"]
-        constraints = [
-            models.UniqueConstraint(fields=["student_year"], name="fitness_student_year_unique"),
-        ]
+        constraints = [models.UniqueConstraint(fields=["student_year"], name="fitness_student_year_unique")]
         indexes = [
             # a student's years (the report, the 毕业 total)
             models.Index(fields=["student"], name="fitness_student_idx"),
