@@ -11,7 +11,8 @@ class FitnessConfig(AppConfig):
     def ready(self):
         from mofang.platform.imports.base import register_importer
 
-        from . import roles  # noqa: F401  (permissions and grants)
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
         from .importers import FitnessResultImporter
 
         register_importer(FitnessResultImporter())
+        menu.register()

@@ -17,12 +17,13 @@ register_permissions(
         "fitness.enter": "录入学生体质健康测试成绩",
         "fitness.import_result": "导入学生体质健康测试成绩",
         "fitness.view_rates": "查看体质健康合格率与优良率",
+        "fitness.view_child": "查看孩子的体质健康报告",
     }
 )
 
 for _school_role in ("principal", "academic"):
     grant(_school_role, "fitness.view", "fitness.enter", "fitness.import_result", "fitness.view_rates")
 grant("head_teacher", "fitness.view", "fitness.enter", "fitness.view_rates")
-grant("parent", "fitness.view@own")
+grant("parent", "fitness.view_child@own")
 for _admin in ("county_admin", "city_admin", "province_admin", "inspector"):
     grant(_admin, "fitness.view_rates")
