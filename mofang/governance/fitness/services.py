@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
@@ -104,7 +105,7 @@ def save_class_results(klass, students, cells_by_student: dict, *, acting_user) 
         if student.pk not in cell_errors:
             prepared.append((student, values))
     if cell_errors:
-        exc = ValidationError("有单元格填写有误，未保存任何成绩")
+        exc = ValidationError(gettext("有单元格填写有误，未保存任何成绩"))
         exc.cell_errors = cell_errors  # type: ignore[attr-defined]
         raise exc
     with transaction.atomic():

@@ -14,13 +14,13 @@ from django.shortcuts import redirect, render
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
 from mofang.platform.orgs.models import OrgKind, OrgUnit
-from mofang.platform.people.models import RollStatus, SchoolYear, Student
+from mofang.platform.people.models import RollStatus, Student
 from mofang.platform.people.roll import current_school_year
 
 from . import pdf, services
 from .models import MEASURED, FitnessResult
 from .scoring import ITEMS, items_for
-from .selectors import CHILD, RATES, rates, report_of, results_of, visible_results, visible_students
+from .selectors import CHILD, RATES, rates, report_of, results_of, visible_results, visible_students, years_with_results
 
 ENTER = services.ENTER
 IMPORT = "fitness.import_result"
@@ -247,7 +247,7 @@ def my_children(request):
 def rates_page(request):
     if not has_perm(request.user, RATES):
         return _forbidden(request)
-    years = list(SchoolYear.objects.order_by("-start_year"))
+    years = years_with_results()
     year = current_school_year()
     raw = request.GET.get("year", "")
     if raw:
