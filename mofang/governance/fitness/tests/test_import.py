@@ -112,3 +112,14 @@ def test_a_head_teacher_cannot_import_and_the_county_reaches_no_child_by_import(
     # the county holds only the rates: no child is in its import scope
     result = run(tmp_path, fit.county, fit.tree.county, [grade5_row(fit.boy)])
     assert result["error_count"] == 1 and FitnessResult.objects.count() == 0
+
+
+def test_the_import_page_is_the_schools_not_a_teachers_or_a_parents(client, fit):
+    client.force_login(fit.principal)
+    page = client.get("/imports/fitness_results/")
+    assert page.status_code == 200 and "体质健康测试成绩" in page.content.decode()
+    template = client.get("/imports/fitness_results/template/")
+    assert template.status_code == 200
+    for user in (fit.teacher, fit.parent, fit.county):
+        client.force_login(user)
+        assert client.get("/imports/fitness_results/").status_code == 404
