@@ -50,7 +50,7 @@ class Band(models.TextChoices):
     FAIL = "不及格", _("不及格")
 
 
-def _measure(label: str, digits: int = 7, places: int = 1):
+def _measure(label: str, digits: int = 8, places: int = 2):
     return models.DecimalField(label, max_digits=digits, decimal_places=places, null=True, blank=True)
 
 
@@ -95,19 +95,19 @@ class FitnessResult(models.Model):
     # raw measurements (times in seconds)
     height_cm = _measure(_("身高（厘米）"))
     weight_kg = _measure(_("体重（千克）"))
-    vital_capacity = _measure(_("肺活量（毫升）"), places=0)
+    vital_capacity = _measure(_("肺活量（毫升）"))
     run_50m = _measure(_("50米跑（秒）"))
     sit_and_reach = _measure(_("坐位体前屈（厘米）"))
-    rope_skipping_1min = _measure(_("一分钟跳绳（次）"), places=0)
-    situps_1min = _measure(_("一分钟仰卧起坐（次）"), places=0)
-    pullups = _measure(_("引体向上（次）"), places=0)
+    rope_skipping_1min = _measure(_("一分钟跳绳（次）"))
+    situps_1min = _measure(_("一分钟仰卧起坐（次）"))
+    pullups = _measure(_("引体向上（次）"))
     standing_long_jump = _measure(_("立定跳远（厘米）"))
     run_50x8 = _measure(_("50米×8往返跑（秒）"))
     run_1000m = _measure(_("1000米跑（秒）"))
     run_800m = _measure(_("800米跑（秒）"))
 
     # the scored outcome
-    bmi = _measure(_("BMI"), digits=4)
+    bmi = _measure(_("BMI"), digits=4, places=1)
     bmi_class = models.CharField(_("BMI等级"), max_length=8, blank=True)
     score_bmi = _score(_("BMI得分"))
     score_vital_capacity = _score(_("肺活量得分"))
@@ -120,9 +120,9 @@ class FitnessResult(models.Model):
     score_run_50x8 = _score(_("50米×8往返跑得分"))
     score_run_1000m = _score(_("1000米跑得分"))
     score_run_800m = _score(_("800米跑得分"))
-    base_total = _measure(_("标准分"), digits=4)
+    base_total = _measure(_("标准分"), digits=4, places=1)
     bonus_total = models.SmallIntegerField(_("附加分"), default=0)
-    total = _measure(_("学年总分"), digits=4)
+    total = _measure(_("学年总分"), digits=4, places=1)
     band = models.CharField(_("等级"), max_length=4, choices=Band.choices, blank=True)
 
     # a set-based writer (COPY) that leaves it out stamps the row all the same

@@ -16,7 +16,7 @@ from mofang.platform.people import grades
 from mofang.platform.people.models import SchoolYear, Student
 
 from .models import GOOD_MARK, PASS_MARK, FitnessResult
-from .scoring import ITEMS, band_of, graduation_total, practice_advice, score
+from .scoring import ITEMS, band_of, fmt_value, graduation_total, practice_advice, score
 
 VIEW = "fitness.view"
 CHILD = "fitness.view_child"  # a parent's, "@own"
@@ -48,14 +48,11 @@ class Report:
 
 
 def _shown(code: str, value) -> str:
-    item = ITEMS[code]
     if value is None:
         return "未测"
-    if item.is_time and value >= 60:
-        minutes, seconds = divmod(value, 60)
-        seconds = seconds.normalize()
-        return f"{int(minutes)}'{seconds:02}\""
-    return f"{value.normalize():f}{item.unit}"
+    item = ITEMS[code]
+    shown = fmt_value(code, value)
+    return shown if shown.endswith('"') else f"{shown}{item.unit}"
 
 
 def report_of(result: FitnessResult, history: list[FitnessResult] | None = None) -> Report:

@@ -19,12 +19,13 @@ from mofang.platform.people.roll import current_school_year
 
 from . import pdf, services
 from .models import MEASURED, FitnessResult
-from .scoring import ITEMS, items_for
+from .scoring import ITEMS, fmt_value, items_for
 from .selectors import CHILD, RATES, rates, report_of, results_of, visible_results, visible_students, years_with_results
 
 ENTER = services.ENTER
 IMPORT = "fitness.import_result"
 ON_ROLL = (RollStatus.ENROLLED, RollStatus.SUSPENDED)
+LONG_RUNS = ("run_50x8", "run_1000m", "run_800m")  # written in minutes and seconds: 3'55"
 MAX_SCHOOLS_LISTED = 200  # above this (a city, the province), only schools with results are listed
 
 
@@ -112,7 +113,7 @@ def _sheet(request, klass, *, cells=None, cell_errors=None, error="", done=""):
                 value = cells.get(s.pk, {}).get(code, "")
             else:
                 raw = getattr(result, code) if result is not None else None
-                value = "" if raw is None else f"{raw.normalize():f}"
+                value = "" if raw is None else fmt_value(code, raw)
             line.append(
                 {
                     "name": f"c-{s.pk}-{code}",
@@ -127,7 +128,7 @@ def _sheet(request, klass, *, cells=None, cell_errors=None, error="", done=""):
         "page_title": f"体质健康成绩录入 · {klass.name}",
         "klass": klass,
         "year": year,
-        "headers": [(c, ITEMS[c].label, ITEMS[c].unit, ITEMS[c].is_time) for c in columns],
+        "headers": [(c, ITEMS[c].label, ITEMS[c].unit, c in LONG_RUNS) for c in columns],
         "rows": rows,
         "error": error,
         "done": done,
