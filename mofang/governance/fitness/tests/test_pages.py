@@ -125,3 +125,14 @@ def test_final_grade_report_shows_the_graduation_total(client, fit):
     client.force_login(fit.principal)
     text = client.get(f"/fitness/students/{six.pk}/").content.decode()
     assert "毕业成绩" in text
+
+
+def test_the_head_teacher_is_reminded_of_the_children_without_a_result(client, fit):
+    from mofang.platform.testing import todo_count
+
+    client.force_login(fit.head)
+    assert todo_count(client, "本学年体质健康成绩待录入") == 2
+    store(fit.boy, "80", band="良好")
+    assert todo_count(client, "本学年体质健康成绩待录入") == 1
+    client.force_login(fit.principal)  # the school imports the equipment's file: no per-class nagging
+    assert todo_count(client, "本学年体质健康成绩待录入") == 0
