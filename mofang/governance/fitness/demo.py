@@ -160,7 +160,7 @@ def build(ctx) -> None:
         .only("pk", "sex", "grade", "school_id", "klass_id")
     )
     for s in students.iterator(chunk_size=2000):
-        if not scorable(s.grade):
+        if s.grade is None or not scorable(s.grade):
             continue
         ability = _target(rng)
         rows.append(_row(s, year, s.grade, s.klass_id, values_for(rng, table, s.grade, s.sex, ability), stamp))

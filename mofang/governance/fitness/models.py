@@ -50,11 +50,11 @@ class Band(models.TextChoices):
     FAIL = "不及格", _("不及格")
 
 
-def _measure(label: str, digits: int = 8, places: int = 2):
+def _measure(label, digits: int = 8, places: int = 2):
     return models.DecimalField(label, max_digits=digits, decimal_places=places, null=True, blank=True)
 
 
-def _score(label: str):
+def _score(label):
     return models.SmallIntegerField(label, null=True, blank=True)
 
 

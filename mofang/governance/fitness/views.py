@@ -83,7 +83,7 @@ def classes(request):
 
 
 def _columns(students) -> list[str]:
-    present = set()
+    present: set[str] = set()
     for s in students:
         if services.scorable(s.grade):
             present.update(items_for(s.grade, s.sex))
