@@ -118,6 +118,7 @@ def _sheet(request, klass, *, cells=None, cell_errors=None, error="", done=""):
                 {
                     "name": f"c-{s.pk}-{code}",
                     "code": code,
+                    "label": ITEMS[code].label,
                     "value": value,
                     "enabled": code in allowed,
                     "error": cell_errors.get(s.pk, {}).get(code, ""),
