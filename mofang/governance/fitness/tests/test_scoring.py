@@ -547,3 +547,22 @@ def test_practice_advice_lowest_when_nothing_fails():
         },
     )
     assert practice_advice(r) == ["肺活量 得分 72：每天慢跑、跳绳或游泳20分钟，练习深呼吸和吹气球，提高心肺功能"]
+
+
+def test_results_are_immutable_and_values_may_repeat():
+    import dataclasses
+
+    values = {"height_cm": D("150"), "weight_kg": D("40"), "run_50m": D("8.55")}
+    first = score(5, "F", values)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.total = D(100)
+    again = score(5, "F", {k: D(str(v)) for k, v in values.items()})  # the same values, new objects
+    assert again == first and again.items["run_50m"].value == D("8.6")
+    # a whole number may come as an int; a float is refused rather than guessed
+    assert score(7, "M", {"pullups": 13}).items["pullups"].score == 100
+    with pytest.raises(InvalidValue, match="50米跑"):
+        score(5, "F", {"run_50m": 8.5})
+    # a bad value is refused every time, never remembered
+    for _ in range(2):
+        with pytest.raises(InvalidValue, match="一分钟仰卧起坐"):
+            score(5, "F", {"situps_1min": D("-1")})
