@@ -294,7 +294,7 @@ class _Plan:
     required: tuple[str, ...]
     allowed: frozenset[str]
     steps: tuple[_Step, ...]
-    loop: tuple[tuple[str, dict[str, tuple[ItemScore, int]], _Step], ...]
+    loop: tuple[tuple[str, dict[str, tuple[ItemScore, int, int]], _Step], ...]
     bmi_weight: int
     bmi_weight_dec: Decimal
     low_max: Decimal
@@ -378,9 +378,8 @@ def score(grade: int, sex: str, values: Mapping[str, Decimal | None]) -> Result:
     if plan is None:
         _check_grade_sex(grade, sex)
         raise AssertionError  # pragma: no cover
-    extra = values.keys() - plan.allowed
-    if extra:
-        for code in sorted(extra):
+    if not plan.allowed.issuperset(values):
+        for code in sorted(values.keys() - plan.allowed):
             if values[code] is not None:
                 if code not in ITEMS:
                     raise InvalidValue(f"未知的测试项目“{code}”", code)
@@ -421,21 +420,25 @@ def score(grade: int, sex: str, values: Mapping[str, Decimal | None]) -> Result:
         total_hundredths += s * plan.bmi_weight
         items["bmi"] = ItemScore(bmi, s, plan.bmi_weight_dec, 0)
 
+    get = values.get
     for code, cache, st in plan.loop:
-        v = values.get(code)
+        v = get(code)
         if v is None:
             missing.append(code)
             continue
-        # keyed by the text of the Decimal: far cheaper than hashing a Decimal
-        key = str(v) if type(v) is Decimal else None
-        hit = cache.get(key) if key is not None else None
-        if hit is None:
+        if type(v) is Decimal:
+            # remembered by the Decimal's text: far cheaper than hashing a Decimal
+            key = str(v)
+            hit = cache.get(key)
+            if hit is None:
+                hit = _score_item(st, v)
+                if len(cache) < _CACHE_MAX:
+                    cache[key] = hit
+        else:
             hit = _score_item(st, v)
-            if key is not None and len(cache) < _CACHE_MAX:
-                cache[key] = hit
-        item, weighted = hit
+        item, weighted, bonus = hit
         total_hundredths += weighted
-        bonus_total += item.bonus
+        bonus_total += bonus
         items[code] = item
 
     if bonus_total > 20:
@@ -479,8 +482,8 @@ def _valid(it: Item, value: object) -> Decimal:
     return value
 
 
-def _score_item(st: _Step, value: object) -> tuple[ItemScore, int]:
-    """One item's score, bonus and weighted contribution (Σ score × weight, in hundredths)."""
+def _score_item(st: _Step, value: object) -> tuple[ItemScore, int, int]:
+    """One item's score, its weighted contribution (score × weight%, in hundredths) and its bonus."""
     v = _valid(ITEMS[st.code], value)
     if st.quantum is not None:
         v = v.quantize(st.quantum, ROUND_CEILING)  # the standard's reading rule (非0进1)
@@ -496,7 +499,7 @@ def _score_item(st: _Step, value: object) -> tuple[ItemScore, int]:
         s = st.scores[i - 1] if i else 0
         if st.bonus_margins is not None and f > st.best:
             bonus = bisect_right(st.bonus_margins, f - st.best)
-    return ItemScore(v, s, st.weight_dec, bonus), s * st.weight
+    return ItemScore(v, s, st.weight_dec, bonus), s * st.weight, bonus
 
 
 def band_of(total: Decimal) -> str:
