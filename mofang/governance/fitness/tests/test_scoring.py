@@ -613,3 +613,24 @@ def test_results_are_immutable_and_values_may_repeat():
     for _ in range(2):
         with pytest.raises(InvalidValue, match="一分钟仰卧起坐"):
             score(5, "F", {"situps_1min": D("-1")})
+
+
+def test_practice_advice_is_empty_for_a_perfect_student():
+    r = score(
+        7,
+        "M",
+        {
+            "height_cm": D("160"),
+            "weight_kg": D("50"),  # 19.5: 正常
+            "vital_capacity": D(3700),
+            "run_50m": D("7.5"),
+            "sit_and_reach": D("20"),
+            "standing_long_jump": D(240),
+            "pullups": D(15),
+            "run_1000m": D(220),
+        },
+    )
+    assert {s.score for s in r.items.values()} == {100}
+    assert practice_advice(r) == []
+    # 100 + 2 (15 pull-ups, 2 above 13) + 3 (3'40" is 15 s faster than 3'55": 4, 8, 12 → 3)
+    assert r.base_total == D("100.0") and r.bonus_total == 5 and r.total == D("105.0")
