@@ -21,7 +21,7 @@ import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import NamedTuple
 
@@ -99,7 +99,7 @@ class ItemScore(NamedTuple):
     bonus: int  # 附加分 earned by this item
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Result:
     grade: int
     sex: str
@@ -129,9 +129,9 @@ LIMITS: dict[str, tuple[Decimal, Decimal]] = {
     "run_1000m": (Decimal(130), Decimal(1200)),  # world record 2'11"96
     "run_800m": (Decimal(100), Decimal(1200)),  # world record (women) 1'53"28
 }
-_FLOAT_LIMITS = {k: (float(lo), float(hi)) for k, (lo, hi) in LIMITS.items()}
-_H_LO, _H_HI = _FLOAT_LIMITS["height_cm"]
-_W_LO, _W_HI = _FLOAT_LIMITS["weight_kg"]
+_H_LO_D, _H_HI_D = LIMITS["height_cm"]
+_W_LO_D, _W_HI_D = LIMITS["weight_kg"]
+_CACHE_MAX = 20000  # distinct values remembered per item, grade and sex
 
 # The standard's reading rule (非0进1) for times: the quantum a time is rounded up to.
 READING_QUANTUM: dict[str, Decimal] = {"run_50m": _TENTH, "run_50x8": _ONE, "run_1000m": _ONE, "run_800m": _ONE}
@@ -287,9 +287,6 @@ class _Step:
     best: float
     bonus_margins: tuple[int, ...] | None
     quantum: Decimal | None
-    lo: float
-    hi: float
-    count: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,6 +294,7 @@ class _Plan:
     required: tuple[str, ...]
     allowed: frozenset[str]
     steps: tuple[_Step, ...]
+    loop: tuple[tuple[str, dict[str, tuple[ItemScore, int, int]], _Step], ...]
     bmi_weight: int
     bmi_weight_dec: Decimal
     low_max: Decimal
@@ -316,7 +314,6 @@ def _build_plans() -> dict[tuple[int, str], _Plan]:
                 else:
                     margins = BONUS_SECONDARY.get((code, sex))
                 w = weight_of(grade, code)
-                lo, hi = _FLOAT_LIMITS[code]
                 steps.append(
                     _Step(
                         code=code,
@@ -329,9 +326,6 @@ def _build_plans() -> dict[tuple[int, str], _Plan]:
                         best=float(st.best),
                         bonus_margins=margins,
                         quantum=READING_QUANTUM.get(code),
-                        lo=lo,
-                        hi=hi,
-                        count=code in COUNT_ITEMS,
                     )
                 )
             bands = BMI_BANDS[(sex, grade)]
@@ -342,6 +336,9 @@ def _build_plans() -> dict[tuple[int, str], _Plan]:
                 required=required,
                 allowed=frozenset(required),
                 steps=tuple(steps),
+                # per item, a cache of the scores of values already seen (values repeat: a million
+                # results hold a few thousand distinct values per item); only valid values enter it
+                loop=tuple((st.code, {}, st) for st in steps),
                 bmi_weight=bmi_w,
                 bmi_weight_dec=Decimal(bmi_w),
                 low_max=bands.low_max,
@@ -381,9 +378,8 @@ def score(grade: int, sex: str, values: Mapping[str, Decimal | None]) -> Result:
     if plan is None:
         _check_grade_sex(grade, sex)
         raise AssertionError  # pragma: no cover
-    extra = values.keys() - plan.allowed
-    if extra:
-        for code in sorted(extra):
+    if not plan.allowed.issuperset(values):
+        for code in sorted(values.keys() - plan.allowed):
             if values[code] is not None:
                 if code not in ITEMS:
                     raise InvalidValue(f"未知的测试项目“{code}”", code)
@@ -403,13 +399,14 @@ def score(grade: int, sex: str, values: Mapping[str, Decimal | None]) -> Result:
     if weight is None:
         missing.append("weight_kg")
     if height is not None and weight is not None:
-        try:
-            hf, wf = float(height), float(weight)
-        except (TypeError, ValueError):
-            hf = wf = float("nan")
-        if not (_H_LO <= hf <= _H_HI and _W_LO <= wf <= _W_HI):
-            _check_range(ITEMS["height_cm"], height)
-            _check_range(ITEMS["weight_kg"], weight)
+        if not (
+            type(height) is Decimal
+            and type(weight) is Decimal
+            and _H_LO_D <= height <= _H_HI_D
+            and _W_LO_D <= weight <= _W_HI_D
+        ):
+            height = _valid(ITEMS["height_cm"], height)
+            weight = _valid(ITEMS["weight_kg"], weight)
         bmi = (weight * 10000 / (height * height)).quantize(_TENTH, ROUND_HALF_UP)
         if bmi <= plan.low_max:
             bmi_class = "低体重"
@@ -423,39 +420,31 @@ def score(grade: int, sex: str, values: Mapping[str, Decimal | None]) -> Result:
         total_hundredths += s * plan.bmi_weight
         items["bmi"] = ItemScore(bmi, s, plan.bmi_weight_dec, 0)
 
-    for st in plan.steps:
-        v = values.get(st.code)
+    get = values.get
+    for code, cache, st in plan.loop:
+        v = get(code)
         if v is None:
-            missing.append(st.code)
+            missing.append(code)
             continue
-        try:
-            f = float(v)
-        except (TypeError, ValueError):
-            f = float("nan")
-        if not (st.lo <= f <= st.hi) or (st.count and f != int(f)):
-            _check_range(ITEMS[st.code], v)  # raises with the right message
-        if st.quantum is not None:
-            v = v.quantize(st.quantum, ROUND_CEILING)
-            f = float(v)
-        bonus = 0
-        if st.lower:
-            i = bisect_left(st.keys, f)
-            s = st.scores[i] if i < st.n else 0
-            if st.bonus_margins is not None and f < st.best:
-                bonus = bisect_right(st.bonus_margins, st.best - f)
+        if type(v) is Decimal:
+            # remembered by the Decimal's text: far cheaper than hashing a Decimal
+            key = str(v)
+            hit = cache.get(key)
+            if hit is None:
+                hit = _score_item(st, v)
+                if len(cache) < _CACHE_MAX:
+                    cache[key] = hit
         else:
-            i = bisect_right(st.keys, f)
-            s = st.scores[i - 1] if i else 0
-            if st.bonus_margins is not None and f > st.best:
-                bonus = bisect_right(st.bonus_margins, f - st.best)
-        total_hundredths += s * st.weight
+            hit = _score_item(st, v)
+        item, weighted, bonus = hit
+        total_hundredths += weighted
         bonus_total += bonus
-        items[st.code] = ItemScore(v, s, st.weight_dec, bonus)
+        items[code] = item
 
     if bonus_total > 20:
         bonus_total = 20
     if missing:
-        return Result(grade, sex, bmi, bmi_class, items, None, bonus_total, None, None, tuple(missing))
+        return _result(grade, sex, bmi, bmi_class, items, None, bonus_total, None, None, tuple(missing))
     base_tenths = (total_hundredths + 5) // 10  # half up: Σ score × weight% to one decimal
     total_tenths = base_tenths + bonus_total * 10
     if total_tenths >= 900:
@@ -466,7 +455,51 @@ def score(grade: int, sex: str, values: Mapping[str, Decimal | None]) -> Result:
         band = "及格"
     else:
         band = "不及格"
-    return Result(grade, sex, bmi, bmi_class, items, _TENTHS[base_tenths], bonus_total, _TENTHS[total_tenths], band, ())
+    return _result(
+        grade, sex, bmi, bmi_class, items, _TENTHS[base_tenths], bonus_total, _TENTHS[total_tenths], band, ()
+    )
+
+
+_new = object.__new__
+_RESULT_FIELDS = tuple(f.name for f in fields(Result))
+
+
+def _result(*args: object) -> Result:
+    """A Result, built without the frozen dataclass's __init__ (its ten object.__setattr__ calls
+    cost as much as the scoring itself): the same object, as immutable afterwards."""
+    r = _new(Result)
+    r.__dict__.update(zip(_RESULT_FIELDS, args, strict=True))
+    return r
+
+
+def _valid(it: Item, value: object) -> Decimal:
+    """The value as a Decimal, or InvalidValue (Chinese, naming the item)."""
+    if type(value) is not Decimal:
+        if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+            raise InvalidValue(f"{it.label}：成绩“{value}”不是数字", it.code)
+        value = Decimal(value)
+    _check_range(it, value)
+    return value
+
+
+def _score_item(st: _Step, value: object) -> tuple[ItemScore, int, int]:
+    """One item's score, its weighted contribution (score × weight%, in hundredths) and its bonus."""
+    v = _valid(ITEMS[st.code], value)
+    if st.quantum is not None:
+        v = v.quantize(st.quantum, ROUND_CEILING)  # the standard's reading rule (非0进1)
+    f = float(v)
+    bonus = 0
+    if st.lower:
+        i = bisect_left(st.keys, f)
+        s = st.scores[i] if i < st.n else 0
+        if st.bonus_margins is not None and f < st.best:
+            bonus = bisect_right(st.bonus_margins, st.best - f)
+    else:
+        i = bisect_right(st.keys, f)
+        s = st.scores[i - 1] if i else 0
+        if st.bonus_margins is not None and f > st.best:
+            bonus = bisect_right(st.bonus_margins, f - st.best)
+    return ItemScore(v, s, st.weight_dec, bonus), s * st.weight, bonus
 
 
 def band_of(total: Decimal) -> str:

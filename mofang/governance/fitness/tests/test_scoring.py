@@ -319,6 +319,53 @@ def test_grade10_girl_fails():
     assert [line.split(" 得分")[0] for line in advice[1:]] == ["坐位体前屈", "50米跑", "一分钟仰卧起坐", "800米跑"]
 
 
+def test_grade8_boy_obese_lands_exactly_on_80_with_the_1000m_bonus():
+    r = score(
+        8,
+        "M",
+        {
+            "height_cm": D("170.0"),
+            "weight_kg": D("74.0"),  # 74 / 2.89 = 25.60… → 25.6: 肥胖 ≥ 25.3 → 60
+            "vital_capacity": D(2900),  # 2840 (74) ≤ 2900 < 2960 (76) → 74
+            "run_50m": D("8.0"),  # 7.9 (80) < 8.0 ≤ 8.1 (78) → 78
+            "sit_and_reach": D("13.7"),  # 85 row → 85
+            "standing_long_jump": D(200),  # 198 (74) ≤ 200 < 202 (76) → 74
+            "pullups": D(6),  # 64 row → 64
+            "run_1000m": parse_value("run_1000m", "3'40\""),  # ≤ 3'50" → 100; 10 s faster: 4, 8 → 2
+        },
+    )
+    assert r.bmi_class == "肥胖"
+    base = (
+        w(60, 15) + w(74, 15) + w(78, 20) + w(85, 10) + w(74, 10) + w(64, 10) + w(100, 20)
+    )  # 9 + 11.1 + 15.6 + 8.5 + 7.4 + 6.4 + 20
+    assert base == D("78.0") == r.base_total
+    assert r.bonus_total == 2 and r.items["pullups"].bonus == 0
+    assert r.total == D("80.0") and r.band == "良好"  # the bonus lifts 及格 to exactly 80.0
+
+
+def test_grade11_girl_half_up_and_bonus_not_yet_earned():
+    r = score(
+        11,
+        "F",
+        {
+            "height_cm": D("165"),
+            "weight_kg": D("50"),  # 50 / 2.7225 = 18.36… → 18.4: 正常 16.9~23.2 → 100
+            "vital_capacity": D(3000),  # 85 row → 85
+            "run_50m": D("7.75"),  # read as 7.8: 95 row → 95
+            "sit_and_reach": D("19.7"),  # 85 row → 85
+            "standing_long_jump": D(176),  # 78 row → 78
+            "situps_1min": D(54),  # exactly the 100 分 count → 100, nothing above → no bonus
+            "run_800m": parse_value("run_800m", "3:19"),  # ≤ 3'22" → 100; 3 s faster, 5 needed → 0
+        },
+    )
+    base = (
+        w(100, 15) + w(85, 15) + w(95, 20) + w(85, 10) + w(78, 10) + w(100, 10) + w(100, 20)
+    )  # 15 + 12.75 + 19 + 8.5 + 7.8 + 10 + 20
+    assert base == D("93.05")
+    assert r.base_total == D("93.1") == r.total  # half up
+    assert r.bonus_total == 0 and r.band == "优秀"
+
+
 def test_grade8_boy_missing_item_leaves_no_total():
     r = score(
         8,
@@ -547,3 +594,43 @@ def test_practice_advice_lowest_when_nothing_fails():
         },
     )
     assert practice_advice(r) == ["肺活量 得分 72：每天慢跑、跳绳或游泳20分钟，练习深呼吸和吹气球，提高心肺功能"]
+
+
+def test_results_are_immutable_and_values_may_repeat():
+    import dataclasses
+
+    values = {"height_cm": D("150"), "weight_kg": D("40"), "run_50m": D("8.55")}
+    first = score(5, "F", values)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        first.total = D(100)
+    again = score(5, "F", {k: D(str(v)) for k, v in values.items()})  # the same values, new objects
+    assert again == first and again.items["run_50m"].value == D("8.6")
+    # a whole number may come as an int; a float is refused rather than guessed
+    assert score(7, "M", {"pullups": 13}).items["pullups"].score == 100
+    with pytest.raises(InvalidValue, match="50米跑"):
+        score(5, "F", {"run_50m": 8.5})
+    # a bad value is refused every time, never remembered
+    for _ in range(2):
+        with pytest.raises(InvalidValue, match="一分钟仰卧起坐"):
+            score(5, "F", {"situps_1min": D("-1")})
+
+
+def test_practice_advice_is_empty_for_a_perfect_student():
+    r = score(
+        7,
+        "M",
+        {
+            "height_cm": D("160"),
+            "weight_kg": D("50"),  # 19.5: 正常
+            "vital_capacity": D(3700),
+            "run_50m": D("7.5"),
+            "sit_and_reach": D("20"),
+            "standing_long_jump": D(240),
+            "pullups": D(15),
+            "run_1000m": D(220),
+        },
+    )
+    assert {s.score for s in r.items.values()} == {100}
+    assert practice_advice(r) == []
+    # 100 + 2 (15 pull-ups, 2 above 13) + 3 (3'40" is 15 s faster than 3'55": 4, 8, 12 → 3)
+    assert r.base_total == D("100.0") and r.bonus_total == 5 and r.total == D("105.0")
