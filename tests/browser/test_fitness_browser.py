@@ -71,7 +71,7 @@ def test_parent_reads_the_band_first_on_a_phone(page):
     expect(page.locator(".fit-total b")).to_have_text(str(result.total))
     assert band.bounding_box()["y"] < 844  # the result is on the first screen
     items = page.locator(".fit-items li")
-    expect(items.first).to_contain_text("体重指数（BMI）")
+    expect(items.first).to_contain_text("体重指数")
     expect(page.locator(".fit-items")).to_contain_text("50米×8往返跑")
     expect(page.locator(".fit-items")).to_contain_text("1'45\"")
     assert band.bounding_box()["y"] < items.first.bounding_box()["y"]

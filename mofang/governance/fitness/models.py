@@ -107,9 +107,9 @@ class FitnessResult(models.Model):
     run_800m = _measure(_("800米跑（秒）"))
 
     # the scored outcome
-    bmi = _measure(_("BMI"), digits=4, places=1)
-    bmi_class = models.CharField(_("BMI等级"), max_length=8, blank=True)
-    score_bmi = _score(_("BMI得分"))
+    bmi = _measure(_("体重指数"), digits=4, places=1)
+    bmi_class = models.CharField(_("体重指数等级"), max_length=8, blank=True)
+    score_bmi = _score(_("体重指数得分"))
     score_vital_capacity = _score(_("肺活量得分"))
     score_run_50m = _score(_("50米跑得分"))
     score_sit_and_reach = _score(_("坐位体前屈得分"))

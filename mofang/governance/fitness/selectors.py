@@ -63,9 +63,7 @@ def report_of(result: FitnessResult, history: list[FitnessResult] | None = None)
     bmi = engine.items.get("bmi")
     if bmi is not None:
         items.append(
-            ReportItem(
-                "体重指数（BMI）", f"{result.bmi}（{result.bmi_class}）", int(bmi.score), bmi.weight, int(bmi.bonus)
-            )
+            ReportItem("体重指数", f"{result.bmi}（{result.bmi_class}）", int(bmi.score), bmi.weight, int(bmi.bonus))
         )
     for code, item in engine.items.items():
         if code == "bmi":
