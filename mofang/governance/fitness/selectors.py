@@ -11,9 +11,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Q
 
+from mofang.platform.accounts.scope import has_perm
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people import grades
 from mofang.platform.people.models import SchoolYear, Student
+from mofang.platform.privacy import suppress_row
 
 from .models import GOOD_MARK, PASS_MARK, FitnessResult
 from .scoring import ITEMS, band_of, fmt_value, graduation_total, practice_advice, score
@@ -137,6 +139,38 @@ class Counts:
     def good_rate(self) -> Decimal | None:
         return self._rate(self.good, self.tested)
 
+    def shown(self, suppress: bool) -> "Shown":
+        """The figures as a page may show them. With `suppress` (a reader who may not see the
+        children's results), the split of the tested children into 不及格 / 及格 / 优良 goes through
+        the platform's small-count rule: the number tested is treated as known (it is the roll's),
+        so a 合格 count or rate that would give away fewer than 5 不及格 children is hidden, and so
+        is anything from which it could be worked out."""
+        if not self.tested:
+            return Shown(False, "", "", "", "")
+        exact = Shown(True, str(self.passed), f"{self.pass_rate}%", str(self.good), f"{self.good_rate}%")
+        if not suppress:
+            return exact
+        row = suppress_row([self.tested - self.passed, self.passed - self.good, self.good])
+        failed, _middle, good = row.cells
+        return Shown(
+            True,
+            str(failed) if failed.hidden else exact.passed,
+            "*" if failed.hidden else exact.pass_rate,
+            str(good) if good.hidden else exact.good,
+            "*" if good.hidden else exact.good_rate,
+            hidden=failed.hidden or good.hidden,
+        )
+
+
+@dataclass(frozen=True)
+class Shown:
+    tested: bool
+    passed: str
+    pass_rate: str
+    good: str
+    good_rate: str
+    hidden: bool = False
+
 
 _COUNTS = {
     "n": Count("pk", filter=Q(total__isnull=False)),
@@ -149,10 +183,12 @@ _COUNTS = {
 class Rates:
     year: SchoolYear
     total: Counts
-    regions: list  # (OrgUnit, Counts) for the provinces, cities and counties in scope, tree order
-    schools: list  # (OrgUnit, Counts)
-    classes: list  # (OrgUnit, school name, Counts)
-    by_grade_sex: list  # (grade name, sex name, Counts)
+    regions: list  # (OrgUnit, Counts, Shown) for the provinces, cities and counties in scope, tree order
+    schools: list  # (OrgUnit, Counts, Shown)
+    classes: list  # (OrgUnit, school name, Counts, Shown)
+    by_grade_sex: list  # (grade name, sex name, Counts, Shown)
+    suppressed: bool = False
+    shown: "Shown | None" = None
 
 
 def years_with_results() -> list[SchoolYear]:
@@ -206,11 +242,15 @@ def rates(user, year: SchoolYear) -> Rates:
         (grades.GRADE_NAMES.get(grade, str(grade)), SEXES.get(sex, sex), per_grade[(grade, sex)])
         for grade, sex in sorted(per_grade)
     ]
+    # a reader without access to the children's results (the bureau) gets small counts suppressed
+    suppress = not has_perm(user, VIEW)
     return Rates(
         year=year,
         total=total,
-        regions=region_counts,
-        schools=[(s, per_school.get(s.pk, Counts())) for s in schools],
-        classes=classes,
-        by_grade_sex=by_grade_sex,
+        regions=[(u, c, c.shown(suppress)) for u, c in region_counts],
+        schools=[(s, c, c.shown(suppress)) for s, c in ((s, per_school.get(s.pk, Counts())) for s in schools)],
+        classes=[(u, name, c, c.shown(suppress)) for u, name, c in classes],
+        by_grade_sex=[(g, sx, c, c.shown(suppress)) for g, sx, c in by_grade_sex],
+        suppressed=suppress,
+        shown=total.shown(suppress),
     )

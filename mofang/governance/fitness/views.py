@@ -261,7 +261,7 @@ def rates_page(request):
     r = rates(request.user, year)
     schools = r.schools
     if len(schools) > MAX_SCHOOLS_LISTED:
-        schools = [(s, c) for s, c in schools if c.tested]
+        schools = [row for row in schools if row[1].tested]
     return render(
         request,
         "fitness/rates.html",

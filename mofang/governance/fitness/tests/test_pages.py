@@ -104,9 +104,14 @@ def test_rates_count_and_rate_by_school_and_county_and_keep_out_of_scope_out(cli
             s = make_student(fit.tree.school, f"学生{total}", klass=fit.class5, sex="F", grade=5)
         store(s, total, band=band)
     store(fit.outsider, "30", band="不及格")  # 江山: outside 常山
-    client.force_login(fit.county)
+    client.force_login(fit.principal)  # the school sees its children's results: exact figures
     text = client.get("/fitness/rates/").content.decode()
     assert 'id="fit-pass-rate">75.0%' in text and 'id="fit-good-rate">50.0%' in text
+    assert "江山市实验小学" not in text
+    client.force_login(fit.county)  # the bureau: one 不及格 child is a small count, hidden
+    text = client.get("/fitness/rates/").content.decode()
+    assert 'id="fit-pass-rate">*<' in text and "75.0%" not in text
+    assert '<div class="value">4</div>' in text  # how many were tested is the roll's, shown
     assert "江山市实验小学" not in text
     client.force_login(fit.junior_principal)
     text = client.get("/fitness/rates/").content.decode()
@@ -136,3 +141,13 @@ def test_the_head_teacher_is_reminded_of_the_children_without_a_result(client, f
     assert todo_count(client, "本学年体质健康成绩待录入") == 1
     client.force_login(fit.principal)  # the school imports the equipment's file: no per-class nagging
     assert todo_count(client, "本学年体质健康成绩待录入") == 0
+
+
+def test_the_bureau_sees_exact_rates_where_no_cell_is_small(client, fit):
+    from mofang.platform.testing import make_student
+
+    for i, (total, band) in enumerate([("50", "不及格")] * 6 + [("70", "及格")] * 6 + [("85", "良好")] * 6):
+        store(make_student(fit.tree.school, f"学生{i}", klass=fit.class5, sex="M", grade=5), total, band=band)
+    client.force_login(fit.county)
+    text = client.get("/fitness/rates/").content.decode()
+    assert 'id="fit-pass-rate">66.7%' in text and 'id="fit-good-rate">33.3%' in text
