@@ -197,6 +197,29 @@ def enrollment_seats(org, period):
     return plans.aggregate(s=Sum(F("classes") * F("class_size")))["s"] or 0, None
 
 
+def _fitness(org, period):
+    from mofang.governance.fitness.models import FitnessResult
+    from mofang.platform.people.grades import school_year_start
+
+    return FitnessResult.objects.filter(
+        school_year__start_year=school_year_start(period.end), school__path__startswith=org.path
+    )
+
+
+def fitness_pass_rate(org, period):
+    results = _fitness(org, period)
+    if not results.exists():
+        return None, None
+    return results.filter(total__gte=60).count(), results.filter(total__isnull=False).count()
+
+
+def fitness_good_rate(org, period):
+    results = _fitness(org, period)
+    if not results.exists():
+        return None, None
+    return results.filter(total__gte=80).count(), results.filter(total__isnull=False).count()
+
+
 DIRECT = {
     f.__name__: f
     for f in (
@@ -214,6 +237,8 @@ DIRECT = {
         overdue_hazards,
         enrollment_registrations,
         enrollment_seats,
+        fitness_pass_rate,
+        fitness_good_rate,
     )
 }
 
