@@ -9,4 +9,10 @@ class VisionConfig(AppConfig):
     verbose_name = "视力健康"
 
     def ready(self):
-        pass
+        from mofang.platform.imports.base import register_importer
+
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .importers import ScreeningImporter
+
+        menu.register()
+        register_importer(ScreeningImporter())
