@@ -43,7 +43,7 @@ def test_head_teacher_saves_a_class_and_the_parent_gets_one_letter(cls):
     assert "向1名新筛出近视学生的家长发出告家长书" in r.content.decode()
     assert Screening.objects.count() == 6
     inbox = InboxMessage.objects.get(recipient=cls.parent)
-    assert "学生0视力筛查告家长书" == inbox.title
+    assert inbox.title == "学生0视力筛查告家长书"
     assert "户外活动2小时" in inbox.body and "20-20-20" in inbox.body and "散瞳验光" in inbox.body
     assert SMSMessage.objects.filter(recipient=cls.parent).count() == 1
     # saving again (a correction) sends nothing more
