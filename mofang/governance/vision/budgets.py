@@ -48,9 +48,7 @@ def scene(tree, n: int) -> Scene:
         Guardianship.objects.create(guardian=guardian, student=child, relation="母亲")
         _screen(make_student(tree.school, f"预算本班学生{i}", klass=tree.klass), tree.klass, day)
     veteran = make_student(tree.school, "预算多次筛查学生", klass=tree.klass)
-    last = None
-    for i in range(n):
-        last = _screen(veteran, tree.klass, dt.date(2026 - i, 10, 1), "4.9")
+    last = [_screen(veteran, tree.klass, dt.date(2026 - i, 10, 1), "4.9") for i in range(n)][-1]
     return Scene(
         user=make_user("budget_vision_principal", "principal", tree.school),
         urls={

@@ -61,7 +61,7 @@ def _q(x: float, step: str) -> Decimal:
 
 def _eyes(rng, myopic: bool, grade: int, orthok: bool):
     """Acuity and refraction of both eyes consistent with the wanted result."""
-    out = {}
+    out: dict[str, object] = {}
     for side in ("right", "left"):
         if myopic:
             se = -(0.75 + rng.random() * (1.5 + 0.45 * max(grade - 1, 0)))
@@ -121,12 +121,12 @@ def build(ctx) -> None:
         else set()
     )
     # half the new 初一/高一 came from schools outside the county: no screening last year here
-    last_year = {st.pk for st in pupils if st.grade > 1 and not (st.grade in (7, 10) and rng.random() < 0.5)}
+    last_year = {st.pk for st in pupils if (st.grade or 0) > 1 and not (st.grade in (7, 10) and rng.random() < 0.5)}
     bump = _bump(pupils, last_year)
     # exact shares per grade (not a coin per child), so that the small demo shows the story too
     by_grade: dict[int, list] = {}
     for st in pupils:
-        by_grade.setdefault(st.grade, []).append(st)
+        by_grade.setdefault(st.grade or 0, []).append(st)
     rows = []
     for grade, group in sorted(by_grade.items()):
         rng.shuffle(group)

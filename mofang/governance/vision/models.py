@@ -64,9 +64,7 @@ class Screening(models.Model):
     scope_org_field = ("school", "klass")
     scope_owner_field = "student__guardianships__guardian__user"
 
-    student = models.ForeignKey(
-        Student, on_delete=models.CASCADE, related_name="vision_screenings", verbose_name=_("学生")
-    )
+    student = models.ForeignKey(Student, on_delete=models.CASCADE, related_name="+", verbose_name=_("学生"))
     school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("学校"))
     klass = models.ForeignKey(
         OrgUnit, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("班级")

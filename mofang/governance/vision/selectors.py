@@ -94,7 +94,8 @@ def figures(user, org: OrgUnit, year: int) -> tuple[Figure, list[tuple[OrgUnit, 
     """(the unit's own figure, its parts' figures, its figures by grade)."""
     rows = counts(user, year)
     parts = parts_of(org)
-    total, by_part, by_grade = Figure(), {p.pk: Figure() for p in parts}, {}
+    total, by_part = Figure(), {p.pk: Figure() for p in parts}
+    by_grade: dict[int | None, Figure] = {}
     by_class = {p.pk for p in parts if p.kind == OrgKind.CLASS}
     for row in rows:
         inside = row["school__path"].startswith(org.path) if org.kind != OrgKind.CLASS else row["klass_id"] == org.pk

@@ -2,6 +2,7 @@
 saving a batch of results (one transaction, audited) and the letters to parents of children
 newly screened as myopic."""
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -116,7 +117,7 @@ class Result:
     school_id: int
     klass_id: int | None
     grade: int | None
-    screened_on: object
+    screened_on: dt.date
     values: dict  # FIELDS keys → value or None
     glasses: str
 
@@ -150,7 +151,8 @@ def _upsert(results: list[Result], acting_user) -> dict:
         .filter(school_year__in={k[1] for k in keyed})
         .order_by("pk")
     }
-    new, changed = [], []
+    new: list[Screening] = []
+    changed: list[Screening] = []
     user = acting_user if acting_user is not None and acting_user.is_authenticated else None
     for key, r in keyed.items():
         s = existing.get(key) or Screening(student_id=r.student_id, school_year=key[1], term=key[2])

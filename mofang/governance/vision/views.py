@@ -214,7 +214,7 @@ def rates(request):
         org = min((g for g in grants if not g.own), key=lambda g: len(g.path), default=None)
         if org is None:
             return _forbidden(request)
-        org = OrgUnit.objects.get(pk=org.org_id)
+        org = get_visible_or_404(OrgUnit, user, FIGURES, pk=org.org_id)
     total, parts, by_grade = selectors.figures(user, org, year)
     return render(
         request,

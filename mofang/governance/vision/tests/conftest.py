@@ -57,6 +57,7 @@ def cls(tree):
 def sheet(rows: list[list[str]]) -> bytes:
     wb = Workbook()
     ws = wb.active
+    assert ws is not None
     ws.append(HEADER)
     for r in rows:
         ws.append(r)
