@@ -2,7 +2,7 @@
 view of their children's screenings.
 
 Views parse, reach rows through the scope layer and call the services; a refused form answers
-422 with each cell's Chinese message, a permission refusal 403, an out-of-scope object 404.
+400 with each cell's Chinese message, a permission refusal 403, an out-of-scope object 404.
 """
 
 from django.contrib.auth.decorators import login_required
@@ -131,7 +131,7 @@ def class_entry(request, pk):
         if not results and not errors:
             errors["form"] = "请至少填写一名学生的裸眼视力"
         if errors:
-            status = 422
+            status = 400
         else:
             try:
                 counts = services.record_class(klass, results, acting_user=user)

@@ -58,7 +58,7 @@ def test_a_bad_cell_is_named_and_nothing_is_saved(cls):
     data = form(k, **{f"right_acuity-{k[1].pk}": "5.5", f"left_axis-{k[2].pk}": "200", f"left_sphere-{k[2].pk}": "-1"})
     r = c.post(f"/vision/classes/{cls.tree.klass.pk}/", data, HTTP_HX_REQUEST="true")
     html = r.content.decode()
-    assert r.status_code == 422
+    assert r.status_code == 400
     assert "右眼裸眼视力：视力应在4.0～5.3之间（五分记录）" in html
     assert "左眼轴位：轴位应在0～180度之间" in html
     assert "有2处填写有误" in html
