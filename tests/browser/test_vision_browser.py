@@ -39,6 +39,8 @@ def test_head_teacher_enters_the_class_and_the_parent_reads_the_letter(browser, 
         desk = desk_ctx.new_page()
         desk.set_default_timeout(15000)
         login(desk, "head_cs1")
+        asked = []
+        desk.on("dialog", lambda d: (asked.append(d.message), d.accept()))  # letters cannot be taken back
         desk.goto("/vision/classes/")
         desk.get_by_role("link", name="录入").click()
         desk.wait_for_selector("text=一年级1班 · 视力筛查录入")
@@ -64,6 +66,7 @@ def test_head_teacher_enters_the_class_and_the_parent_reads_the_letter(browser, 
         desk.get_by_role("button", name="保存全班结果").click()
         desk.wait_for_selector("text=已保存3名学生的筛查结果")
         desk.wait_for_selector("text=向1名新筛出近视学生的家长发出告家长书")
+        assert asked and "不能撤回" in asked[-1]
         row = desk.locator(f"tr[data-student='{kids[0].pk}']")
         assert "筛查性近视" in row.inner_text() and "低度近视" in row.inner_text()
         assert Letter.objects.count() == 1
