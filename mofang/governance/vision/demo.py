@@ -16,9 +16,10 @@ from decimal import Decimal
 from django.utils import timezone
 
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.people import grades
 from mofang.platform.people.models import RollStatus, Student
 
-from . import engine, services
+from . import engine, selectors, services
 from .models import Screening, round_of
 
 STORY_COUNTY = "330822"
@@ -83,7 +84,7 @@ def _eyes(rng, myopic: bool, grade: int, orthok: bool):
     return out
 
 
-def _screening(rng, student, start_year: int, grade: int, myopic: bool) -> Screening:
+def _screening(rng, student, start_year: int, grade: int, myopic: bool, klass_id=None) -> Screening:
     orthok = myopic and rng.random() < 0.05
     glasses = "orthok" if orthok else ("frame" if myopic and rng.random() < 0.6 else "none")
     day = _day(start_year)
@@ -91,7 +92,7 @@ def _screening(rng, student, start_year: int, grade: int, myopic: bool) -> Scree
     s = Screening(
         student=student,
         school_id=student.school_id,
-        klass_id=student.klass_id,
+        klass_id=klass_id,
         grade=grade,
         school_year=year,
         term=term,
@@ -103,6 +104,34 @@ def _screening(rng, student, start_year: int, grade: int, myopic: bool) -> Scree
     return s
 
 
+def _last_class(st, classes: dict) -> int | None:
+    """Last year's class of a pupil: the class of the grade below with the same number
+    (二年级2班 → 一年级2班), the node the school's figures of last year were kept under."""
+    if st.klass is None:
+        return None
+    this_name = grades.grade_name(st.school.school_type, st.grade)
+    if not st.klass.name.startswith(this_name):
+        return None
+    name = grades.grade_name(st.school.school_type, st.grade - 1) + st.klass.name.removeprefix(this_name)
+    return classes.get((st.school.path, name))
+
+
+def _targets(county, rows: list, this: int) -> None:
+    """This year's targets of 近视率 for 常山县 and the regions above it: last year's rate − 1.0
+    (the demo's screenings are all in 常山县, so each region's last-year rate is the county's)."""
+    from mofang.platform.indicators.models import Indicator, Target
+
+    indicator = Indicator.objects.filter(code="vision_myopia_rate").first()
+    last = [r for r in rows if r.school_year == this - 1]
+    if indicator is None or not last:
+        return
+    rate = selectors.rate(sum(1 for r in last if r.status == engine.MYOPIA), len(last))
+    target = max(rate - selectors.TARGET_DROP, Decimal(0))
+    year = _day(this).year  # the calendar year of this autumn's screening: the cockpit's period
+    for org in [*OrgUnit.objects.get_ancestors(county), county]:
+        Target.objects.update_or_create(indicator=indicator, org=org, year=year, defaults={"value": target})
+
+
 def build(ctx) -> None:
     county = OrgUnit.objects.filter(code=STORY_COUNTY, kind=OrgKind.COUNTY).first()
     if county is None or Screening.objects.filter(school__path__startswith=county.path).exists():
@@ -112,7 +141,9 @@ def build(ctx) -> None:
     pupils = list(
         Student.objects.filter(
             school__path__startswith=county.path, status=RollStatus.ENROLLED, grade__gte=1, grade__lte=12
-        ).order_by("pk")
+        )
+        .select_related("school", "klass")
+        .order_by("pk")
     )
     parent = ctx.users.get("parent_cs1")
     story_children = (
@@ -123,6 +154,10 @@ def build(ctx) -> None:
     # half the new 初一/高一 came from schools outside the county: no screening last year here
     last_year = {st.pk for st in pupils if (st.grade or 0) > 1 and not (st.grade in (7, 10) and rng.random() < 0.5)}
     bump = _bump(pupils, last_year)
+    classes = {
+        (c.path[: c.steplen * 4], c.name): c.pk
+        for c in OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.CLASS)
+    }
     # exact shares per grade (not a coin per child), so that the small demo shows the story too
     by_grade: dict[int, list] = {}
     for st in pupils:
@@ -134,17 +169,18 @@ def build(ctx) -> None:
         n_was = round(min(THIS_YEAR[grade - 1] + bump, 0.95) * len(before)) if grade > 1 else 0
         was = {st.pk for st in before[:n_was]}
         for st in before:
-            rows.append(_screening(rng, st, this - 1, grade - 1, st.pk in was))
+            rows.append(_screening(rng, st, this - 1, grade - 1, st.pk in was, _last_class(st, classes)))
         # this year: last year's myopic children first (myopia does not go away), then others
         ranked = sorted(group, key=lambda st: (st.pk not in story_children, st.pk not in was))
         now = {st.pk for st in ranked[: round(THIS_YEAR[grade] * len(group))]}
         for st in group:
-            rows.append(_screening(rng, st, this, grade, st.pk in now or st.pk in story_children))
+            rows.append(_screening(rng, st, this, grade, st.pk in now or st.pk in story_children, st.klass_id))
     Screening.objects.bulk_create(rows, batch_size=2000)
     # the letters of the story class (parent_cs1's child among them): a few, through the service
     klass_ids = set(Student.objects.filter(pk__in=story_children).values_list("klass_id", flat=True))
     mine = list(Screening.objects.filter(school_year=this, klass_id__in=klass_ids).select_related("student", "school"))
     sent = services.send_letters(mine)
+    _targets(county, rows, this)
     myopic_now = sum(1 for r in rows if r.school_year == this and r.status == engine.MYOPIA)
     screened_now = sum(1 for r in rows if r.school_year == this)
     ctx.log(f"视力健康：常山县筛查{len(rows)}人次，本学年近视{myopic_now}/{screened_now}人，告家长书{sent}封")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from mofang.governance.vision.models import Letter, Screening, Status, round_of
 from mofang.platform.accounts.models import User
 from mofang.platform.demo.services import build_demo
+from mofang.platform.indicators.models import Target
 from mofang.platform.notifications.models import InboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +49,11 @@ def test_the_demo_story():
     page = client.get(f"/vision/rates/?year={this}").content.decode()
     cards = page.split("按单位")[0]
     assert "近视率 · 常山县" in cards and "达标" in cards and "暂无数据" not in cards
+    # the cockpit's target of 近视率: last year's rate − 1.0, at the county and above
+
+    targets = Target.objects.filter(indicator__code="vision_myopia_rate")
+    assert {t.org.kind for t in targets} == {"province", "city", "county"}
+    assert {round(float(t.value), 1) for t in targets} == {round(rates[this - 1] - 1.0, 1)}
     # 江山市's administrator: nothing screened there
     client.force_login(User.objects.get(username="admin_js"))
     assert "暂无数据" in client.get(f"/vision/rates/?year={this}").content.decode()
