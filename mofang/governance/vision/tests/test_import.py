@@ -82,3 +82,30 @@ def test_reimport_of_the_same_round_updates(cls):
     again = run_import(sheet([row(k[1], "4.6", "4.9", "-2.00")]), cls.head, cls.tree.klass)
     assert (again["created"], again["updated"]) == (0, 1)
     assert Screening.objects.get(student=k[1]).status == Status.MYOPIA
+
+
+def test_the_import_page_template_and_upload(cls, django_capture_on_commit_callbacks):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    c = Client()
+    c.force_login(cls.head)
+    assert "视力筛查结果" in c.get("/imports/").content.decode()
+    book = load_workbook(io.BytesIO(c.get("/imports/vision_screenings/template/").content))
+    header = [cell.value for cell in next(book.active.iter_rows(max_row=1))]
+    assert header[:3] == ["学籍号", "右眼裸眼视力", "左眼裸眼视力"] and "筛查日期" in header
+    upload = SimpleUploadedFile("视力.xlsx", sheet([row(cls.kids[0], "4.8", "4.9", "-1.00")]))
+    with django_capture_on_commit_callbacks(execute=True):  # the job runs after commit
+        r = c.post("/imports/vision_screenings/", {"file": upload})
+    assert r.status_code == 302
+    assert Screening.objects.filter(student=cls.kids[0], status=Status.MYOPIA).exists()
+    # the letter of the import: the child was newly screened as myopic
+    from mofang.platform.notifications.models import InboxMessage
+
+    assert InboxMessage.objects.filter(recipient=cls.parent, title="学生0视力筛查告家长书").count() == 1
+    # a parent has no import page
+    c.force_login(cls.parent)
+    assert c.get("/imports/vision_screenings/template/").status_code == 404
