@@ -14,7 +14,7 @@ from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.notifications.services import notify_inbox, send_sms
 from mofang.platform.people import identity
-from mofang.platform.people.models import Guardianship
+from mofang.platform.people.models import Guardianship, Student
 
 from . import engine
 from .models import Glasses, Letter, Screening, Status, round_of
@@ -144,6 +144,10 @@ def _upsert(results: list[Result], acting_user) -> dict:
     for r in results:
         year, term = round_of(r.screened_on)
         keyed[(r.student_id, year, term)] = r
+    # the pupils' rows locked first, in one order: concurrent saves of the same pupils (the form
+    # and an import, two teachers) take turns, and the later one updates what the first wrote
+    # and finds its letters already sent, instead of failing on the once-a-round constraint
+    list(Student.objects.select_for_update().filter(pk__in={k[0] for k in keyed}).order_by("pk").values_list("pk"))
     existing = {
         (s.student_id, s.school_year, s.term): s
         for s in Screening.objects.select_for_update()

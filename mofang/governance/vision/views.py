@@ -7,6 +7,7 @@ Views parse, reach rows through the scope layer and call the services; a refused
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
@@ -130,6 +131,7 @@ def class_entry(request, pk):
             results.append(services.Result(st.pk, st.school_id, st.klass_id, st.grade, day, parsed, glasses or "none"))
         if not results and not errors:
             errors["form"] = "请至少填写一名学生的裸眼视力"
+        counts: dict | None = {}
         if errors:
             status = 400
         else:
@@ -137,6 +139,12 @@ def class_entry(request, pk):
                 counts = services.record_class(klass, results, acting_user=user)
             except PermissionDenied:
                 return _forbidden(request, "您无权录入该班级的视力筛查结果")
+            except IntegrityError:  # another save of the same pupils' round won the race
+                counts = None
+        if counts is None:
+            errors["form"] = "本班结果正在被他人同时保存，未保存任何结果，请刷新页面后重试"
+            status = 400  # htmx swaps 400 answers in place (web/base.html)
+        elif not errors:
             done = f"已保存{counts['created'] + counts['updated']}名学生的筛查结果" + (
                 f"，向{counts['letters']}名新筛出近视学生的家长发出告家长书" if counts["letters"] else ""
             )
