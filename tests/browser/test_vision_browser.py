@@ -12,6 +12,7 @@ from mofang.platform.people.models import Guardian, Guardianship
 from mofang.platform.testing import build_tree, make_student, make_user
 
 from .conftest import login
+from .walk import VISIBLE_TEXT_JS, english_words
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DESK = {"width": 1366, "height": 768}
@@ -71,6 +72,7 @@ def test_head_teacher_enters_the_class_and_the_parent_reads_the_letter(browser, 
         assert "筛查性近视" in row.inner_text() and "低度近视" in row.inner_text()
         assert Letter.objects.count() == 1
         desk.screenshot(path="/tmp/vision-class-saved-1366.png")
+        assert english_words(desk.evaluate(VISIBLE_TEXT_JS), {"head_cs1"}) == []
 
         # the parent, on a phone (parents sign in by SMS code: the session is handed over)
         client = Client()
@@ -88,6 +90,7 @@ def test_head_teacher_enters_the_class_and_the_parent_reads_the_letter(browser, 
         assert "户外活动2小时" in text
         assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         phone.screenshot(path="/tmp/vision-my-390.png")
+        assert english_words(phone.evaluate(VISIBLE_TEXT_JS), {"parent_cs1"}) == []
         phone.goto("/inbox/")
         phone.wait_for_selector("text=张小明视力筛查告家长书")
     finally:

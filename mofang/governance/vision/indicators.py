@@ -12,7 +12,7 @@ INDICATORS = [
         "vision.screened",
         PCT,
         "lower",
-        "视力健康模块筛查记录（WS/T 663-2020、《儿童青少年近视防控适宜技术指南》）",
+        "视力健康模块筛查记录（《中小学生屈光不正筛查规范》《儿童青少年近视防控适宜技术指南》）",
         "近视率每年下降1个百分点（综合防控儿童青少年近视实施方案）",
         40,
         # no fixed demo targets: the module's demo sets last year's rate − 1.0 (demo.py)

@@ -16,7 +16,7 @@ from . import engine
 class Glasses(models.TextChoices):
     NONE = "none", _("未戴镜")
     FRAME = "frame", _("框架眼镜")
-    ORTHOK = engine.ORTHOK, _("角膜塑形镜（OK镜）")
+    ORTHOK = engine.ORTHOK, _("角膜塑形镜")
     CONTACT = "contact", _("隐形眼镜")
 
 

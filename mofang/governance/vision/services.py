@@ -36,7 +36,7 @@ GLASSES = {
     "隐形眼镜": Glasses.CONTACT,
     **{g.value: g for g in Glasses},
 }
-GLASSES_HELP = "未戴镜、框架眼镜、角膜塑形镜（OK镜）、隐形眼镜"
+GLASSES_HELP = "未戴镜、框架眼镜、角膜塑形镜、隐形眼镜"
 
 # field → (label, kind); kind: acuity, sphere, cylinder, axis
 FIELDS = {
