@@ -126,6 +126,8 @@ def _targets(county, rows: list, this: int) -> None:
     if indicator is None or not last:
         return
     rate = selectors.rate(sum(1 for r in last if r.status == engine.MYOPIA), len(last))
+    if rate is None:
+        return
     target = max(rate - selectors.TARGET_DROP, Decimal(0))
     year = _day(this).year  # the calendar year of this autumn's screening: the cockpit's period
     for org in [*OrgUnit.objects.get_ancestors(county), county]:
