@@ -12,7 +12,7 @@ from mofang.platform.people.models import Student
 
 from . import services
 from .models import round_of
-from .roles import RECORD
+from .roles import IMPORT
 
 KEY = "学籍号+筛查学期"
 
@@ -45,7 +45,7 @@ def _date(raw):
 class ScreeningImporter(Importer):
     code = "vision_screenings"
     title = "视力筛查结果"
-    permission = RECORD
+    permission = IMPORT
     natural_key = KEY
     columns = [
         Column(
@@ -82,7 +82,7 @@ class ScreeningImporter(Importer):
     def prepare(self, ctx):
         ctx.state["students"] = {
             no: (pk, school, klass, grade)
-            for no, pk, school, klass, grade in Student.objects.visible_to(ctx.user, RECORD).values_list(
+            for no, pk, school, klass, grade in Student.objects.visible_to(ctx.user, IMPORT).values_list(
                 "student_no", "id", "school_id", "klass_id", "grade"
             )
         }

@@ -18,7 +18,7 @@ from mofang.platform.people.models import RollStatus, Student
 
 from . import selectors, services
 from .models import Letter, Screening, round_of
-from .roles import FIGURES, OWN, RECORD, VIEW
+from .roles import FIGURES, IMPORT, OWN, RECORD, VIEW
 
 CELLS = [
     ("right_acuity", "右裸眼"),
@@ -70,6 +70,7 @@ def classes(request):
         "vision/classes.html",
         {
             "page_title": "视力筛查录入",
+            "may_import": has_perm(user, IMPORT),
             "rows": [(c, done.get(c.pk, 0)) for c in rows],
             "round_name": f"{year}-{year + 1}学年第{'一' if term == 1 else '二'}学期",
         },
