@@ -25,6 +25,8 @@ from mofang.governance.enrollment.services import intake_years
 from mofang.governance.supervision.compliance import county_report
 from mofang.governance.supervision.models import Inspector
 from mofang.governance.timebank.models import Account, Bank
+from mofang.governance.vision.models import Screening
+from mofang.governance.vision.models import Status as VisionStatus
 from mofang.platform.accounts.models import User
 from mofang.platform.cases.models import Case
 from mofang.platform.demo.services import build_demo
@@ -220,6 +222,20 @@ def fitness_good_rate(org, period):
     return results.filter(total__gte=80).count(), results.filter(total__isnull=False).count()
 
 
+def vision_myopia_rate(org, period):
+    """Each child once, by their last screening dated in the period, at the school screened in."""
+    rows = Screening.objects.filter(
+        school__path__startswith=org.path, screened_on__gte=period.start, screened_on__lte=period.end
+    )
+    latest: dict[int, tuple] = {}
+    for child, day, status in rows.values_list("student_id", "screened_on", "status"):
+        if child not in latest or day > latest[child][0]:
+            latest[child] = (day, status)
+    if not latest:
+        return None, None
+    return sum(1 for _day, status in latest.values() if status == VisionStatus.MYOPIA), len(latest)
+
+
 DIRECT = {
     f.__name__: f
     for f in (
@@ -239,6 +255,7 @@ DIRECT = {
         enrollment_seats,
         fitness_pass_rate,
         fitness_good_rate,
+        vision_myopia_rate,
     )
 }
 
