@@ -9,4 +9,11 @@ class MentalHealthConfig(AppConfig):
     verbose_name = "心理健康护航"
 
     def ready(self):
-        pass
+        from mofang.platform.cases.registry import CASE_TYPES, register_case_type
+
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .cases import CRISIS
+
+        menu.register()
+        if CASE_TYPES.get(CRISIS.code) is not CRISIS:
+            register_case_type(CRISIS)

@@ -1,0 +1,358 @@
+"""心理健康护航 pages. Views parse, check scope (visible_to / get_visible_or_404), call services.
+
+Individual records are read through the `@assigned` scope and every opening writes an audit row
+(services.record_read). The answering pages need no account: a one-time code opens one questionnaire.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm
+from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.people.models import Student
+from mofang.platform.privacy import suppress_row
+from mofang.platform.web.lists import Col, ScopedListView
+
+from . import scales, services
+from .models import Campaign, CareAssignment, CareRole, CrisisAlert, Screening
+from .roles import AGGREGATE, ASSIGN, MANAGE, VIEW_RECORD
+from .scales import RISK_ORDER, Risk
+
+
+def _messages_of(exc: ValidationError) -> list[str]:
+    return [m for ms in exc.message_dict.values() for m in ms] if hasattr(exc, "error_dict") else exc.messages
+
+
+@login_required
+def index(request):
+    for perm, name in ((VIEW_RECORD, "alerts"), (MANAGE, "campaigns"), (AGGREGATE, "summary")):
+        if has_perm(request.user, perm):
+            return redirect(f"mentalhealth:{name}")
+    raise Http404("页面不存在或您没有权限")
+
+
+# --- answering (no account: a one-time code) ------------------------------------------------------
+
+
+def answer_start(request):
+    error = ""
+    if request.method == "POST":
+        s = services.screening_by_code(request.POST.get("code", ""))
+        if s is not None:
+            return redirect("mentalhealth:answer", code=s.code)
+        error = "作答码无效，请核对学校发放的作答码"
+    return render(
+        request,
+        "mentalhealth/answer_start.html",
+        {"page_title": "心理健康筛查", "error": error},
+        status=400 if error else 200,
+    )
+
+
+def answer(request, code: str):
+    s = services.screening_by_code(code)
+    if s is None:
+        raise Http404("作答码无效")
+    parent = s.campaign.answerer == "parent"
+    errors: list[str] = []
+    chosen = {}
+    if request.method == "POST" and s.submitted_at is None:
+        phq = [request.POST.get(f"phq9_{i}") for i in range(1, len(scales.PHQ9) + 1)]
+        gad = [request.POST.get(f"gad7_{i}") for i in range(1, len(scales.GAD7) + 1)]
+        chosen = {k: v for k, v in request.POST.items() if k.startswith(("phq9_", "gad7_"))}
+        try:
+            s = services.submit_answers(s.code, phq, gad)
+        except ValidationError as exc:
+            errors = _messages_of(exc)
+        else:
+            return render(
+                request, "mentalhealth/answer_done.html", {"page_title": "提交成功", "crisis": s.risk == Risk.CRISIS}
+            )
+    if s.submitted_at is not None and not errors:
+        return render(request, "mentalhealth/answer_done.html", {"page_title": "已提交", "already": True})
+    who = "您的孩子" if parent else "你"
+    ctx = {
+        "page_title": "心理健康筛查",
+        "s": s,
+        "parent": parent,
+        "intro": f"在过去的两周里，{who}生活中以下症状出现的频率有多少？",
+        "options": scales.OPTIONS,
+        "phq9": [(f"phq9_{i}", i, text, chosen.get(f"phq9_{i}", "")) for i, text in enumerate(scales.PHQ9, 1)],
+        "gad7": [(f"gad7_{i}", i, text, chosen.get(f"gad7_{i}", "")) for i, text in enumerate(scales.GAD7, 1)],
+        "errors": errors,
+        "phone_shell": True,
+    }
+    return render(request, "mentalhealth/answer.html", ctx, status=400 if errors else 200)
+
+
+# --- campaigns (组织筛查: codes and completion, never answers) -------------------------------------
+
+
+class CampaignList(ScopedListView):
+    model = Campaign
+    permission = MANAGE
+    title = "心理筛查"
+    template_name = "mentalhealth/campaign_list.html"
+    search_fields = ["title", "school__name", "term"]
+    search_placeholder = "名称、学校或学期"
+    select_related = ["school"]
+    order_by = ["-opens_on", "pk"]
+    columns = [
+        Col("名称", lambda c: c.title, lambda c: reverse("mentalhealth:campaign", args=[c.pk])),
+        Col("学校", lambda c: c.school.name),
+        Col("学期", lambda c: c.term),
+        Col("作答方式", lambda c: c.get_answerer_display()),
+        Col("应答人数", lambda c: c.n_total, num=True),
+        Col("已完成", lambda c: c.n_done, num=True),
+    ]
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                n_total=Count("screenings"),
+                n_done=Count("screenings", filter=Q(screenings__submitted_at__isnull=False)),
+            )
+        )
+
+
+def _schools_for(user, perm):
+    return OrgUnit.objects.visible_to(user, perm).filter(kind=OrgKind.SCHOOL).order_by("path")
+
+
+@login_required
+def campaign_new(request):
+    if not has_perm(request.user, MANAGE):
+        raise Http404("页面不存在或您没有权限")
+    schools = list(_schools_for(request.user, MANAGE)[:200])
+    errors, values = [], {}
+    if request.method == "POST":
+        values = request.POST
+        school = next((s for s in schools if str(s.pk) == request.POST.get("school")), None)
+        try:
+            if school is None:
+                raise ValidationError({"school": ["请选择学校"]})
+            opens, closes = (
+                _date(request.POST.get(f), label) for f, label in (("opens_on", "开始日期"), ("closes_on", "截止日期"))
+            )
+            c = services.create_campaign(
+                school,
+                term=request.POST.get("term", ""),
+                title=request.POST.get("title", ""),
+                opens_on=opens,
+                closes_on=closes,
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            errors = _messages_of(exc)
+        else:
+            messages.success(request, f"已新建心理筛查「{c.title}」，请发放作答码")
+            return redirect("mentalhealth:campaign", pk=c.pk)
+    ctx = {"page_title": "新建心理筛查", "schools": schools, "errors": errors, "v": values}
+    return render(request, "mentalhealth/campaign_new.html", ctx, status=400 if errors else 200)
+
+
+def _date(value, label):
+    try:
+        return dt.date.fromisoformat((value or "").strip())
+    except ValueError:
+        raise ValidationError({label: [f"{label}格式应为 2026-09-01"]}) from None
+
+
+@login_required
+def campaign_detail(request, pk: int):
+    c = get_visible_or_404(Campaign, request.user, MANAGE, pk=pk)
+    codes = c.screenings.select_related("student", "student__klass").order_by("student__klass__path", "student__name")
+    done = sum(1 for s in codes if s.submitted_at)
+    ctx = {"page_title": c.title, "c": c, "codes": codes, "done": done}
+    return render(request, "mentalhealth/campaign_detail.html", ctx)
+
+
+# --- assignments (护航分配) --------------------------------------------------------------------------
+
+
+class AssignmentList(ScopedListView):
+    model = CareAssignment
+    permission = ASSIGN
+    title = "护航分配"
+    template_name = "mentalhealth/assignment_list.html"
+    search_fields = ["student__name", "student__student_no", "user__full_name", "user__username"]
+    search_placeholder = "学生姓名、学籍号或责任人"
+    select_related = ["student", "student__school", "student__klass", "user"]
+    order_by = ["student__school__path", "student__name", "pk"]
+    columns = [
+        Col("学生", lambda a: a.student.name),
+        Col("学校", lambda a: a.student.school.name),
+        Col("班级", lambda a: a.student.klass.name if a.student.klass else "—"),
+        Col("责任人", lambda a: a.user.full_name or a.user.username),
+        Col("身份", lambda a: a.get_role_display()),
+    ]
+
+    def post(self, request, *args, **kwargs):
+        self.base_queryset()  # 404 without the permission
+        student = (
+            Student.objects.visible_to(request.user, "people.view_student")
+            .filter(student_no=(request.POST.get("student_no") or "").strip())
+            .select_related("school", "klass")
+            .first()
+        )
+        try:
+            if student is None:
+                raise ValidationError({"student_no": ["学籍号不存在或不在您的数据范围内"]})
+            a = services.assign_by_username(
+                student, request.POST.get("username", ""), request.POST.get("role", ""), acting_user=request.user
+            )
+        except ValidationError as exc:
+            for m in _messages_of(exc):
+                messages.error(request, m)
+            return redirect(f"{reverse('mentalhealth:assignments')}?error=1")
+        messages.success(request, f"已把{student.name}分配给{a.user}")
+        return redirect("mentalhealth:assignments")
+
+    def extra_context(self):
+        return {"roles": CareRole.choices}
+
+
+@login_required
+@require_POST
+def unassign(request, pk: int):
+    a = get_visible_or_404(CareAssignment, request.user, ASSIGN, pk=pk)
+    try:
+        services.unassign(a, acting_user=request.user)
+    except ValidationError as exc:
+        for m in _messages_of(exc):
+            messages.error(request, m)
+    else:
+        messages.success(request, "已取消该护航分配")
+    return redirect("mentalhealth:assignments")
+
+
+# --- individual records: only @assigned, each opening audited ---------------------------------------
+
+
+class MyStudents(ScopedListView):
+    """The submitted screenings of the students assigned to the user (risk first)."""
+
+    model = Screening
+    permission = VIEW_RECORD
+    title = "我负责的学生"
+    template_name = "mentalhealth/my_students.html"
+    search_fields = ["student__name"]
+    search_placeholder = "学生姓名"
+    select_related = ["student", "student__klass", "campaign"]
+    order_by = ["-campaign__opens_on", "student__name", "pk"]
+    filters = [("risk", "风险等级", list(Risk.choices))]
+    columns = [
+        Col("学生", lambda s: s.student.name, lambda s: reverse("mentalhealth:screening", args=[s.pk])),
+        Col("班级", lambda s: s.student.klass.name if s.student.klass else "—"),
+        Col("筛查", lambda s: s.campaign.title),
+        Col("风险等级", lambda s: s.get_risk_display()),
+    ]
+
+    def get_queryset(self):
+        return super().get_queryset().filter(submitted_at__isnull=False)
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if has_perm(request.user, VIEW_RECORD):
+            services.record_list_read(acting_user=request.user, what=self.title)
+        return response
+
+
+@login_required
+def screening_detail(request, pk: int):
+    s = get_visible_or_404(Screening, request.user, VIEW_RECORD, pk=pk, submitted_at__isnull=False)
+    services.record_read(s, acting_user=request.user, what=f"心理筛查答卷（{s.student.name}）")
+    rows = [("PHQ-9", i, text, a) for i, (text, a) in enumerate(zip(scales.PHQ9, s.phq9, strict=True), 1)]
+    rows += [("GAD-7", i, text, a) for i, (text, a) in enumerate(zip(scales.GAD7, s.gad7, strict=True), 1)]
+    ctx = {
+        "page_title": f"筛查答卷：{s.student.name}",
+        "s": s,
+        "rows": rows,
+        "labels": dict(scales.OPTIONS),
+        "phq9_band": scales.band(s.phq9_total, scales.PHQ9_BANDS),
+        "gad7_band": scales.band(s.gad7_total, scales.GAD7_BANDS),
+        "alert": CrisisAlert.objects.visible_to(request.user, VIEW_RECORD).filter(screening=s).first(),
+    }
+    return render(request, "mentalhealth/screening_detail.html", ctx)
+
+
+class AlertList(ScopedListView):
+    model = CrisisAlert
+    permission = VIEW_RECORD
+    title = "危机预警"
+    template_name = "mentalhealth/alert_list.html"
+    select_related = ["student", "student__klass", "case"]
+    order_by = ["acknowledged_at", "-raised_at", "pk"]
+    filters = [("open", "状态", [("1", "待确认")])]
+    columns = [
+        Col("学生", lambda a: a.student.name, lambda a: reverse("mentalhealth:alert", args=[a.pk])),
+        Col("班级", lambda a: a.student.klass.name if a.student.klass else "—"),
+        Col("预警时间", lambda a: a.raised_at),
+        Col("确认时限", lambda a: a.due_at),
+        Col("状态", lambda a: "已确认" if a.acknowledged_at else "待确认"),
+        Col("个案", lambda a: a.case.state_label if a.case else "—"),
+    ]
+
+    def filter_by(self, qs, param, value):
+        return qs.filter(acknowledged_at__isnull=True)
+
+
+@login_required
+def alert_detail(request, pk: int):
+    alert = get_visible_or_404(CrisisAlert, request.user, VIEW_RECORD, pk=pk)
+    if request.method == "POST":
+        try:
+            services.acknowledge(alert, acting_user=request.user, comment=request.POST.get("comment", ""))
+        except ValidationError as exc:
+            for m in _messages_of(exc):
+                messages.error(request, m)
+        else:
+            messages.success(request, "已确认预警，个案进入「咨询」")
+        return redirect("mentalhealth:alert", pk=alert.pk)
+    services.record_read(alert, acting_user=request.user, what=f"心理危机预警（{alert.student.name}）")
+    events = list(alert.case.events.order_by("at", "pk")) if alert.case else []
+    ctx = {"page_title": f"危机预警：{alert.student.name}", "alert": alert, "events": events}
+    return render(request, "mentalhealth/alert_detail.html", ctx)
+
+
+# --- aggregates (校长、教育局): suppressed counts only -----------------------------------------------
+
+
+@login_required
+def summary(request):
+    if not has_perm(request.user, AGGREGATE):
+        raise Http404("页面不存在或您没有权限")
+    done = Q(screenings__submitted_at__isnull=False)
+    qs = (
+        Campaign.objects.visible_to(request.user, AGGREGATE)
+        .select_related("school")
+        .annotate(
+            n_total=Count("screenings"),
+            n_done=Count("screenings", filter=done),
+            **{f"n_{r}": Count("screenings", filter=done & Q(screenings__risk=r)) for r in RISK_ORDER},
+        )
+        .order_by("-opens_on", "school__path", "pk")
+    )
+    rows = []
+    totals = [0] * len(RISK_ORDER)
+    for c in qs[:500]:
+        counts = [getattr(c, f"n_{r}") for r in RISK_ORDER]
+        totals = [a + b for a, b in zip(totals, counts, strict=True)]
+        rows.append({"c": c, "risk": suppress_row(counts), "invited": c.n_total, "done": c.n_done})
+    ctx = {
+        "page_title": "心理筛查汇总",
+        "rows": rows,
+        "risk_labels": [r.label for r in RISK_ORDER],
+        "total": suppress_row(totals) if rows else None,
+    }
+    return render(request, "mentalhealth/summary.html", ctx)
