@@ -137,7 +137,8 @@ def campaign_new(request):
     errors, values = [], {}
     if request.method == "POST":
         values = request.POST
-        school = next((s for s in schools if str(s.pk) == request.POST.get("school")), None)
+        wanted = request.POST.get("school") or request.GET.get("school")
+        school = next((s for s in schools if str(s.pk) == wanted), None)
         try:
             if school is None:
                 raise ValidationError({"school": ["请选择学校"]})
@@ -199,12 +200,13 @@ class AssignmentList(ScopedListView):
 
     def post(self, request, *args, **kwargs):
         self.base_queryset()  # 404 without the permission
-        student = (
-            Student.objects.visible_to(request.user, "people.view_student")
-            .filter(student_no=(request.POST.get("student_no") or "").strip())
-            .select_related("school", "klass")
-            .first()
-        )
+        # the form names the student by 学籍号; a student's own 分配 link carries its id instead
+        students = Student.objects.visible_to(request.user, "people.view_student").select_related("school", "klass")
+        pk = request.GET.get("student", "")
+        if pk.isdigit() and len(pk) < 19:
+            student = students.filter(pk=int(pk)).first()
+        else:
+            student = students.filter(student_no=(request.POST.get("student_no") or "").strip()[:30]).first()
         try:
             if student is None:
                 raise ValidationError({"student_no": ["学籍号不存在或不在您的数据范围内"]})
@@ -214,7 +216,9 @@ class AssignmentList(ScopedListView):
         except ValidationError as exc:
             for m in _messages_of(exc):
                 messages.error(request, m)
-            return redirect(f"{reverse('mentalhealth:assignments')}?error=1")
+            response = self.get(request, *args, **kwargs)
+            response.status_code = 400
+            return response
         messages.success(request, f"已把{student.name}分配给{a.user}")
         return redirect("mentalhealth:assignments")
 
