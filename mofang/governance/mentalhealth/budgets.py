@@ -13,7 +13,7 @@ from django.utils import timezone
 from mofang.platform.budgets import Scene
 from mofang.platform.testing import make_student, make_user
 
-from .models import Answerer, Campaign, CareAssignment, CareRole, CrisisAlert, Screening
+from .models import Answerer, Campaign, CareAssignment, CareRole, CrisisAlert, HotlineCall, Screening
 
 COVERS = (
     "mentalhealth:campaigns",
@@ -22,6 +22,7 @@ COVERS = (
     "mentalhealth:alerts",
     "mentalhealth:summary",
     "mentalhealth:campaign",
+    "mentalhealth:hotline",
 )
 
 
@@ -41,6 +42,7 @@ def _campaign(school, title, user):
 def scene(tree, n: int) -> Scene:
     principal = make_user("budget_mh_principal", "principal", tree.school)
     psych = make_user("budget_mh_psych", "psych_teacher", tree.school)
+    centre = make_user("budget_mh_centre", "mh_centre", tree.county)
     now = timezone.now()
     sheet = _campaign(tree.school, "预算全校筛查", principal)
     for i in range(n):
@@ -60,8 +62,17 @@ def scene(tree, n: int) -> Scene:
         )
         CrisisAlert.objects.create(screening=s, student=child, raised_at=now, due_at=now + dt.timedelta(hours=2))
         Screening.objects.create(campaign=sheet, student=child, code=f"BS{n:02d}{i:04d}")
+        HotlineCall.objects.create(
+            org=tree.county,
+            called_at=now,
+            caller_kind="parent",
+            summary=f"预算来电{i}",
+            risk="low",
+            student=child,
+            taken_by=centre,
+        )
     return Scene(
         user=principal,
         urls={"mentalhealth:campaign": f"/mentalhealth/campaigns/{sheet.pk}/"},
-        users={"mentalhealth:my_students": psych, "mentalhealth:alerts": psych},
+        users={"mentalhealth:my_students": psych, "mentalhealth:alerts": psych, "mentalhealth:hotline": centre},
     )

@@ -15,15 +15,16 @@ from mofang.platform.matrix import Endpoint, Target, register_matrix_place
 from mofang.platform.testing import make_student, make_user
 
 from . import services
+from .cases import VIEW as VIEW_CASE
 from .models import CareRole, CrisisAlert, Screening
-from .roles import AGGREGATE, ASSIGN, MANAGE, VIEW_RECORD
+from .roles import AGGREGATE, ASSIGN, HOTLINE, MANAGE, VIEW_RECORD
 
 register_matrix_place("mh_centre", "county")
 
 CRISIS = ([0, 0, 0, 0, 0, 0, 0, 0, 2], [0] * 7)
 
 
-def _side(tag: str, school, klass) -> dict:
+def _side(tag: str, county, school, klass) -> dict:
     principal = make_user(f"mx_xl_p_{tag}", "principal", school)
     psych = make_user(f"mx_xl_psy_{tag}", "psych_teacher", school)
     student = make_student(school, f"矩阵{tag}学生", klass=klass)
@@ -40,6 +41,16 @@ def _side(tag: str, school, klass) -> dict:
     )
     screening = Screening.objects.get(campaign=campaign, student=student)
     services.submit_answers(screening.code, *CRISIS)
+    centre = make_user(f"mx_xl_c_{tag}", "mh_centre", county)
+    call = services.record_hotline_call(
+        county,
+        called_at=timezone.now() - dt.timedelta(hours=1),
+        caller_kind="parent",
+        summary=f"矩阵{tag}热线摘要",
+        risk="medium",
+        student_no=student.student_no,
+        acting_user=centre,
+    )
     return {
         "school": school,
         "campaign": campaign,
@@ -50,13 +61,21 @@ def _side(tag: str, school, klass) -> dict:
         "psych": psych,
         "screening": screening,
         "alert": CrisisAlert.objects.get(screening=screening),
+        "case": CrisisAlert.objects.get(screening=screening).case,
+        "call": call,
+        "call_marker": call.summary,
+        "county": county,
+        "call_orgs": [county, school],
         "empty": "",
         "orgs": [school] + ([klass] if klass is not None else []),
     }
 
 
 def make_objects(tree) -> dict:
-    return {"inside": _side("甲", tree.school, tree.klass), "outside": _side("乙", tree.other_school, None)}
+    return {
+        "inside": _side("甲", tree.county, tree.school, tree.klass),
+        "outside": _side("乙", tree.other_county, tree.other_school, None),
+    }
 
 
 def endpoints(objs) -> list[Endpoint]:
@@ -64,7 +83,8 @@ def endpoints(objs) -> list[Endpoint]:
 
     def ep(name, kind, perm, url, marker, orgs="school", **kw):
         def target(side):
-            return Target(url=url(side), marker=side[marker], orgs=side["orgs"] if orgs == "student" else [side[orgs]])
+            where = {"student": side["orgs"], "call": side["call_orgs"]}.get(orgs) or [side[orgs]]
+            return Target(url=url(side), marker=side[marker], orgs=where)
 
         return Endpoint(name=name, kind=kind, perm=perm, inside=target(i), outside=target(o), **kw)
 
@@ -108,6 +128,33 @@ def endpoints(objs) -> list[Endpoint]:
             "name",
             orgs="student",
         ),
+        # the crisis case: the county centre (view_case); professionals only where assigned
+        ep(
+            "心理危机个案",
+            "detail",
+            VIEW_CASE,
+            lambda s: f"/mentalhealth/cases/{s['case'].pk}/",
+            "name",
+            orgs="student",
+        ),
+        ep("心理热线列表", "list", HOTLINE, lambda s: "/mentalhealth/hotline/", "call_marker", orgs="call"),
+        ep("心理热线计数", "count", HOTLINE, lambda s: "/mentalhealth/hotline/", "call_marker", orgs="call"),
+        ep(
+            "心理热线导出",
+            "export",
+            HOTLINE,
+            lambda s: "/mentalhealth/hotline/?export=xlsx",
+            "call_marker",
+            orgs="call",
+        ),
+        ep(
+            "心理热线记录",
+            "detail",
+            HOTLINE,
+            lambda s: f"/mentalhealth/hotline/{s['call'].pk}/",
+            "call_marker",
+            orgs="call",
+        ),
         # changes last
         ep(
             "确认预警",
@@ -141,6 +188,21 @@ def endpoints(objs) -> list[Endpoint]:
                 "title": "矩阵新筛查",
                 "opens_on": timezone.localdate().isoformat(),
                 "closes_on": (timezone.localdate() + dt.timedelta(days=7)).isoformat(),
+            },
+        ),
+        ep(
+            "登记心理热线来电",
+            "change",
+            HOTLINE,
+            lambda s: f"/mentalhealth/hotline/new/?org={s['county'].pk}",
+            "empty",
+            orgs="county",
+            method="POST",
+            data={
+                "called_at": (timezone.localtime() - dt.timedelta(minutes=5)).strftime("%Y-%m-%d %H:%M"),
+                "caller_kind": "student",
+                "summary": "矩阵来电",
+                "risk": "low",
             },
         ),
     ]

@@ -6,7 +6,7 @@ from django.utils import timezone
 from mofang.platform.accounts.scope import has_perm
 from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
 
-from .roles import AGGREGATE, ASSIGN, MANAGE, VIEW_RECORD
+from .roles import AGGREGATE, ASSIGN, HOTLINE, MANAGE, VIEW_RECORD
 
 MODULE = "心理健康护航"
 
@@ -18,6 +18,7 @@ def register() -> None:
         MenuEntry("management", MODULE, "心理筛查", "mentalhealth:campaigns", MANAGE, 92),
         MenuEntry("management", MODULE, "护航分配", "mentalhealth:assignments", ASSIGN, 93),
         MenuEntry("management", MODULE, "筛查汇总", "mentalhealth:summary", AGGREGATE, 94),
+        MenuEntry("management", MODULE, "心理热线", "mentalhealth:hotline", HOTLINE, 95),
     )
     register_todo(todos)
 

@@ -139,3 +139,69 @@ class CrisisAlert(models.Model):
 
     def __str__(self) -> str:
         return f"危机预警：{self.student.name}"
+
+
+class HospitalReferral(models.Model):
+    """教医联动: a crisis case referred to a hospital (转介诊疗) — which hospital, when, and the outcome
+    the hospital reports back (recorded by the case's handler)."""
+
+    scope_org_field = ("case__reporting_org", "case__responsible_org")
+
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("个案"))
+    hospital = models.CharField(_("医院"), max_length=80)
+    department = models.CharField(_("科室"), max_length=40, blank=True)
+    referred_at = models.DateTimeField(_("转介时间"))
+    referred_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    outcome = models.CharField(_("诊疗结果"), max_length=300, blank=True)
+    outcome_on = models.DateField(_("结果日期"), null=True, blank=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("转介医院记录")
+        verbose_name_plural = _("转介医院记录")
+        ordering = ["referred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"转介{self.hospital}"
+
+
+class CallerKind(models.TextChoices):
+    STUDENT = "student", _("学生")
+    PARENT = "parent", _("家长")
+    TEACHER = "teacher", _("教师")
+    OTHER = "other", _("其他")
+
+
+class HotlineCall(models.Model):
+    """A call to the county's 心理热线: who called, when, what was said, the risk judged, and the
+    crisis case it is linked to (an existing one, or one the call opens)."""
+
+    # the county that runs the hotline, and the school of the student the call is about (where the
+    # student's assigned professionals hold their @assigned grants)
+    scope_org_field = ("org", "student__school")
+    scope_assignee_field = STUDENT_ASSIGNEES
+
+    org = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("热线所属区县"))
+    called_at = models.DateTimeField(_("来电时间"))
+    caller_kind = models.CharField(_("来电人"), max_length=8, choices=CallerKind.choices)
+    caller_name = models.CharField(_("来电人称呼"), max_length=40, blank=True)
+    summary = models.TextField(_("通话摘要"))
+    risk = models.CharField(_("风险等级"), max_length=8, choices=Risk.choices)
+    student = models.ForeignKey(
+        Student, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("学生")
+    )
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("个案")
+    )
+    taken_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("心理热线记录")
+        verbose_name_plural = _("心理热线记录")
+        ordering = ["-called_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"心理热线 {self.called_at:%Y-%m-%d %H:%M}"

@@ -35,9 +35,12 @@ from mofang.platform.accounts.registry import allow_grant, register_role  # noqa
 
 from .cases import HANDLE, VIEW  # noqa: E402
 
-register_permissions({HANDLE: "办理心理危机个案", VIEW: "查看心理危机个案（心理健康指导中心）"})
+HOTLINE = "mentalhealth.hotline"
+register_permissions(
+    {HANDLE: "办理心理危机个案", VIEW: "查看心理危机个案（心理健康指导中心）", HOTLINE: "心理热线：登记与查看来电记录"}
+)
 register_role("mh_centre", "心理健康指导中心", rank=35)
-grant("mh_centre", "orgs.view_org", HANDLE, VIEW, AGGREGATE)
+grant("mh_centre", "orgs.view_org", HANDLE, VIEW, AGGREGATE, HOTLINE)
 grant("psych_teacher", HANDLE)
 grant("head_teacher", HANDLE)
 for _granter in ("county_admin", "city_admin", "province_admin"):

@@ -20,8 +20,18 @@ from mofang.platform.people.models import RollStatus, Student
 
 from . import scales
 from .cases import CODE, ack_hours
-from .models import Answerer, Campaign, CareAssignment, CareRole, CrisisAlert, Screening
-from .roles import ASSIGN, MANAGE
+from .models import (
+    Answerer,
+    CallerKind,
+    Campaign,
+    CareAssignment,
+    CareRole,
+    CrisisAlert,
+    HospitalReferral,
+    HotlineCall,
+    Screening,
+)
+from .roles import ASSIGN, HOTLINE, MANAGE
 
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: read aloud and typed on a phone
 SECONDARY = {SchoolType.JUNIOR, SchoolType.SENIOR, SchoolType.COMPLETE_SECONDARY, SchoolType.VOCATIONAL}
@@ -300,3 +310,151 @@ def record_list_read(*, acting_user, what: str) -> None:
         summary=f"查看{what}列表",
         org=memberships[0].org if memberships else None,
     )
+
+
+# --- the case loop: steps, hospital referral (教医联动), hotline (心理热线) -------------------------------
+
+
+def step(case, transition: str, *, acting_user, comment: str = "", now=None):
+    """One step of the loop (咨询 → 干预 → … → 回访 → 结案) through the case engine, which checks the
+    transition, the handler's grant and the comment, and writes the timeline and audit rows."""
+    return cases.fire(case, transition, acting_user=acting_user, comment=comment, now=now)
+
+
+def student_of(case):
+    """The student a crisis case is about (through its alert or a hotline call), or None."""
+    alert = CrisisAlert.objects.filter(case=case).select_related("student", "student__klass").first()
+    if alert is not None:
+        return alert.student
+    call = HotlineCall.objects.filter(case=case, student__isnull=False).select_related("student").first()
+    return call.student if call else None
+
+
+def referrals_of(case) -> list[HospitalReferral]:
+    return list(HospitalReferral.objects.filter(case=case).select_related("referred_by"))
+
+
+def refer_to_hospital(case, *, hospital: str, department: str = "", acting_user, now=None) -> HospitalReferral:
+    """转介诊疗: record which hospital and when; the case enters 诊疗 (unless it is already there)."""
+    now = now or timezone.now()
+    hospital, department = (hospital or "").strip(), (department or "").strip()
+    if not hospital or len(hospital) > 80:
+        _bad(gettext("请填写转介医院（不超过80个字）"), "hospital")
+    if len(department) > 40:
+        _bad(gettext("科室不能超过40个字"), "department")
+    with transaction.atomic():
+        if case.state != "treat":
+            case = cases.fire(case, "treat", acting_user=acting_user, comment=f"转介{hospital}{department}", now=now)
+        elif not cases.holds(acting_user, case.responsible_org, permission="mentalhealth.handle_case"):
+            _bad(gettext("您没有办理该个案的权限"))
+        r = HospitalReferral.objects.create(
+            case=case, hospital=hospital, department=department, referred_at=now, referred_by=acting_user
+        )
+        record(actor=acting_user, action=AuditAction.CREATE, summary=f"转介医院：{hospital}", obj=r, after=snapshot(r))
+    return r
+
+
+def record_referral_outcome(referral: HospitalReferral, *, outcome: str, outcome_on, acting_user) -> HospitalReferral:
+    outcome = (outcome or "").strip()
+    if not outcome or len(outcome) > 300:
+        _bad(gettext("请填写诊疗结果（不超过300个字）"), "outcome")
+    if outcome_on is None or outcome_on < timezone.localdate(referral.referred_at):
+        _bad(gettext("结果日期不能早于转介日期"), "outcome_on")
+    if not cases.holds(acting_user, referral.case.responsible_org, permission="mentalhealth.handle_case"):
+        _bad(gettext("您没有办理该个案的权限"))
+    with transaction.atomic():
+        before = snapshot(referral)
+        referral.outcome, referral.outcome_on = outcome, outcome_on
+        referral.save(update_fields=["outcome", "outcome_on"])
+        record(
+            actor=acting_user,
+            action=AuditAction.UPDATE,
+            summary=f"登记诊疗结果：{referral.hospital}",
+            obj=referral,
+            before=before,
+            after=snapshot(referral),
+        )
+    return referral
+
+
+def record_hotline_call(
+    org,
+    *,
+    called_at,
+    caller_kind: str,
+    caller_name: str = "",
+    summary: str,
+    risk: str,
+    student_no: str = "",
+    case_number: str = "",
+    open_new_case: bool = False,
+    acting_user,
+) -> HotlineCall:
+    """A 心理热线 call: linked to an existing crisis case (by number), or opening one — always when the
+    risk is 危机, or when the operator asks."""
+    from mofang.platform.cases.models import Case
+
+    if not has_perm_at(acting_user, HOTLINE, org):
+        _bad(gettext("您没有在{name}登记心理热线的权限").format(name=org.name))
+    summary, caller_name = (summary or "").strip(), (caller_name or "").strip()
+    if caller_kind not in CallerKind.values:
+        _bad(gettext("请选择来电人"), "caller_kind")
+    if not summary or len(summary) > 2000:
+        _bad(gettext("请填写通话摘要（不超过2000个字）"), "summary")
+    if len(caller_name) > 40:
+        _bad(gettext("来电人称呼不能超过40个字"), "caller_name")
+    if risk not in scales.Risk.values:
+        _bad(gettext("请选择风险等级"), "risk")
+    if called_at is None or called_at > timezone.now():
+        _bad(gettext("来电时间不能晚于现在"), "called_at")
+    student = None
+    if (student_no or "").strip():
+        student = (
+            Student.objects.filter(student_no=student_no.strip()[:30], school__path__startswith=org.path)
+            .select_related("school", "klass")
+            .first()
+        )
+        if student is None:
+            _bad(gettext("学籍号不存在或不在本区县"), "student_no")
+    case = None
+    if (case_number or "").strip():
+        case = Case.objects.filter(
+            case_type=CODE, number=case_number.strip()[:40], reporting_org__path__startswith=org.path
+        ).first()
+        case = (
+            case
+            or Case.objects.filter(
+                case_type=CODE, number=case_number.strip()[:40], responsible_org__path__startswith=org.path
+            ).first()
+        )
+        if case is None:
+            _bad(gettext("个案编号不存在或不属于本区县"), "case_number")
+    with transaction.atomic():
+        if case is None and (open_new_case or risk == scales.Risk.CRISIS):
+            case = cases.open_case(
+                CODE,
+                title="心理热线来电" + (f"：{student.school.name}学生" if student else ""),
+                reporting_org=org,
+                responsible_org=student.school if student else org,
+                acting_user=None,
+                severity="high" if risk in (scales.Risk.CRISIS, scales.Risk.HIGH) else "normal",
+                description=summary[:2000],
+            )
+        call = HotlineCall.objects.create(
+            org=org,
+            called_at=called_at,
+            caller_kind=caller_kind,
+            caller_name=caller_name,
+            summary=summary,
+            risk=risk,
+            student=student,
+            case=case,
+            taken_by=acting_user,
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"登记心理热线来电（{call.get_risk_display()}）" + (f"，个案{case.number}" if case else ""),
+            obj=call,
+        )
+    return call

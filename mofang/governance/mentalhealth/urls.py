@@ -19,4 +19,8 @@ urlpatterns = [
     path("alerts/", views.AlertList.as_view(), name="alerts"),
     path("alerts/<id:pk>/", views.alert_detail, name="alert"),
     path("summary/", views.summary, name="summary"),
+    path("cases/<id:pk>/", views.case_detail, name="case"),
+    path("hotline/", views.HotlineList.as_view(), name="hotline"),
+    path("hotline/new/", views.hotline_new, name="hotline_new"),
+    path("hotline/<id:pk>/", views.hotline_call, name="hotline_call"),
 ]

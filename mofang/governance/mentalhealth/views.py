@@ -16,14 +16,17 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
+from mofang.platform.cases.models import Case
+from mofang.platform.cases.services import available_transitions
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people.models import Student
 from mofang.platform.privacy import suppress_row
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import scales, services
-from .models import Campaign, CareAssignment, CareRole, CrisisAlert, Screening
-from .roles import AGGREGATE, ASSIGN, MANAGE, VIEW_RECORD
+from .cases import VIEW as VIEW_CASE
+from .models import CallerKind, Campaign, CareAssignment, CareRole, CrisisAlert, HotlineCall, Screening
+from .roles import AGGREGATE, ASSIGN, HOTLINE, MANAGE, VIEW_RECORD
 from .scales import RISK_ORDER, Risk
 
 
@@ -360,3 +363,162 @@ def summary(request):
         "total": suppress_row(totals) if rows else None,
     }
     return render(request, "mentalhealth/summary.html", ctx)
+
+
+# --- the crisis case (the loop, 教医联动) -----------------------------------------------------------------
+
+
+def _case_or_404(user, pk: int) -> Case:
+    """A crisis case is opened by the professionals assigned to its student (through the alert or a
+    hotline call, @assigned) and by the county centre (view_case on its subtree); nobody else."""
+    mine = Q(pk__in=CrisisAlert.objects.visible_to(user, VIEW_RECORD).values("case_id")) | Q(
+        pk__in=HotlineCall.objects.visible_to(user, VIEW_RECORD).values("case_id")
+    )
+    case = Case.objects.visible_to(user, VIEW_CASE).filter(pk=pk, case_type="mentalhealth.crisis").first()
+    if case is None:
+        case = (
+            Case.objects.visible_to(user, "mentalhealth.handle_case")
+            .filter(mine, pk=pk, case_type="mentalhealth.crisis")
+            .first()
+        )
+    if case is None:
+        raise Http404("对象不存在或不在您的数据范围内")
+    return case
+
+
+@login_required
+def case_detail(request, pk: int):
+    case = _case_or_404(request.user, pk)
+    errors: list[str] = []
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "refer":
+                services.refer_to_hospital(
+                    case,
+                    hospital=request.POST.get("hospital", ""),
+                    department=request.POST.get("department", ""),
+                    acting_user=request.user,
+                )
+            elif action == "outcome":
+                ref = next((r for r in services.referrals_of(case) if str(r.pk) == request.POST.get("referral")), None)
+                if ref is None:
+                    raise ValidationError({"referral": ["转介记录不存在"]})
+                on = _date(request.POST.get("outcome_on"), "结果日期")
+                services.record_referral_outcome(
+                    ref, outcome=request.POST.get("outcome", ""), outcome_on=on, acting_user=request.user
+                )
+            else:
+                services.step(case, action, acting_user=request.user, comment=request.POST.get("comment", ""))
+        except ValidationError as exc:
+            errors = _messages_of(exc)
+        else:
+            messages.success(request, "已办理")
+            return redirect("mentalhealth:case", pk=case.pk)
+    services.record_read(case, acting_user=request.user, what=f"心理危机个案（{case.number}）")
+    ctx = {
+        "page_title": f"心理危机个案 {case.number}",
+        "case": case,
+        "student": services.student_of(case),
+        "events": case.events.order_by("at", "pk").select_related("actor"),
+        "transitions": [t for t in available_transitions(case, request.user) if t.code != "treat"],
+        "can_refer": any(t.code == "treat" for t in available_transitions(case, request.user)) or case.state == "treat",
+        "referrals": services.referrals_of(case),
+        "errors": errors,
+    }
+    return render(request, "mentalhealth/case_detail.html", ctx, status=400 if errors else 200)
+
+
+# --- 心理热线 ---------------------------------------------------------------------------------------------
+
+
+class HotlineList(ScopedListView):
+    model = HotlineCall
+    permission = HOTLINE
+    title = "心理热线记录"
+    template_name = "mentalhealth/hotline_list.html"
+    search_fields = ["summary", "caller_name"]
+    search_placeholder = "通话摘要或来电人"
+    select_related = ["org", "case"]
+    order_by = ["-called_at", "pk"]
+    filters = [("risk", "风险等级", list(Risk.choices))]
+    columns = [
+        Col("来电时间", lambda c: c.called_at, lambda c: reverse("mentalhealth:hotline_call", args=[c.pk])),
+        Col("来电人", lambda c: c.get_caller_kind_display()),
+        Col("通话摘要", lambda c: c.summary[:40]),
+        Col("风险等级", lambda c: c.get_risk_display()),
+        Col("个案", lambda c: c.case.number if c.case else "—"),
+    ]
+
+    def get(self, request, *args, **kwargs):
+        response = super().get(request, *args, **kwargs)
+        if has_perm(request.user, HOTLINE):
+            services.record_list_read(acting_user=request.user, what=self.title)
+        return response
+
+
+@login_required
+def hotline_new(request):
+    if not has_perm(request.user, HOTLINE):
+        raise Http404("页面不存在或您没有权限")
+    counties = list(
+        OrgUnit.objects.visible_to(request.user, HOTLINE).filter(kind=OrgKind.COUNTY).order_by("path")[:200]
+    )
+    errors, v = [], {}
+    if request.method == "POST":
+        v = request.POST
+        org = next((c for c in counties if str(c.pk) == (request.POST.get("org") or request.GET.get("org"))), None)
+        try:
+            if org is None:
+                raise ValidationError({"org": ["请选择热线所属区县"]})
+            call = services.record_hotline_call(
+                org,
+                called_at=_datetime(request.POST.get("called_at")),
+                caller_kind=request.POST.get("caller_kind", ""),
+                caller_name=request.POST.get("caller_name", ""),
+                summary=request.POST.get("summary", ""),
+                risk=request.POST.get("risk", ""),
+                student_no=request.POST.get("student_no", ""),
+                case_number=request.POST.get("case_number", ""),
+                open_new_case=request.POST.get("open_case") == "1",
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            errors = _messages_of(exc)
+        else:
+            messages.success(request, "已登记来电" + (f"，个案 {call.case.number}" if call.case else ""))
+            return redirect("mentalhealth:hotline_call", pk=call.pk)
+    ctx = {
+        "page_title": "登记心理热线来电",
+        "counties": counties,
+        "callers": CallerKind.choices,
+        "risks": Risk.choices,
+        "errors": errors,
+        "v": v,
+    }
+    return render(request, "mentalhealth/hotline_new.html", ctx, status=400 if errors else 200)
+
+
+def _datetime(value):
+    from django.utils import timezone
+
+    try:
+        parsed = dt.datetime.fromisoformat((value or "").strip().replace(" ", "T"))
+    except ValueError:
+        raise ValidationError({"called_at": ["来电时间格式应为 2026-09-01 14:30"]}) from None
+    return timezone.make_aware(parsed) if timezone.is_naive(parsed) else parsed
+
+
+@login_required
+def hotline_call(request, pk: int):
+    call = (
+        HotlineCall.objects.visible_to(request.user, HOTLINE).filter(pk=pk).select_related("case", "student").first()
+        or HotlineCall.objects.visible_to(request.user, VIEW_RECORD)
+        .filter(pk=pk)
+        .select_related("case", "student")
+        .first()
+    )
+    if call is None:
+        raise Http404("对象不存在或不在您的数据范围内")
+    services.record_read(call, acting_user=request.user, what="心理热线记录")
+    return render(request, "mentalhealth/hotline_call.html", {"page_title": "心理热线记录", "call": call})
