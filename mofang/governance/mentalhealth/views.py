@@ -335,10 +335,17 @@ def alert_detail(request, pk: int):
 # --- aggregates (校长、教育局): suppressed counts only -----------------------------------------------
 
 
+LEVELS = {"campaign": "按筛查", "school": "按学校", "county": "按区县", "city": "按市"}
+_PATH_LEN = {"county": 12, "city": 8}  # materialised path: 4 characters a level (省 → 市 → 区县 → 学校)
+
+
 @login_required
 def summary(request):
+    """Counts by risk level and completion, per campaign, school, county or city; every risk count
+    goes through the small-count suppression (primary and complementary) — no individual row."""
     if not has_perm(request.user, AGGREGATE):
         raise Http404("页面不存在或您没有权限")
+    by = request.GET.get("by") if request.GET.get("by") in LEVELS else "campaign"
     done = Q(screenings__submitted_at__isnull=False)
     qs = (
         Campaign.objects.visible_to(request.user, AGGREGATE)
@@ -350,15 +357,49 @@ def summary(request):
         )
         .order_by("-opens_on", "school__path", "pk")
     )
+    groups: dict[str, dict] = {}
+    for c in qs[:2000]:
+        if by == "campaign":
+            key, label, sub = f"c{c.pk}", c.school.name, c.title
+        elif by == "school":
+            key, label, sub = c.school.path, c.school.name, ""
+        else:
+            key, label, sub = c.school.path[: _PATH_LEN[by]], "", ""
+        g = groups.setdefault(
+            key,
+            {
+                "key": key,
+                "label": label,
+                "sub": sub,
+                "campaign": c.pk,
+                "n": 0,
+                "done": 0,
+                "counts": [0] * len(RISK_ORDER),
+                "campaigns": 0,
+            },
+        )
+        g["n"] += c.n_total
+        g["done"] += c.n_done
+        g["campaigns"] += 1
+        g["counts"] = [a + getattr(c, f"n_{r}") for a, r in zip(g["counts"], RISK_ORDER, strict=True)]
+    if by in _PATH_LEN and groups:
+        names = dict(
+            OrgUnit.objects.visible_to(request.user, AGGREGATE)
+            .filter(path__in=list(groups))
+            .values_list("path", "name")
+        )
+        for g in groups.values():
+            g["label"] = names.get(g["key"], "（上级单位）")
     rows = []
     totals = [0] * len(RISK_ORDER)
-    for c in qs[:500]:
-        counts = [getattr(c, f"n_{r}") for r in RISK_ORDER]
-        totals = [a + b for a, b in zip(totals, counts, strict=True)]
-        rows.append({"c": c, "risk": suppress_row(counts), "invited": c.n_total, "done": c.n_done})
+    for g in groups.values():
+        totals = [a + b for a, b in zip(totals, g["counts"], strict=True)]
+        rows.append(g | {"risk": suppress_row(g["counts"])})
     ctx = {
         "page_title": "心理筛查汇总",
         "rows": rows,
+        "by": by,
+        "levels": LEVELS.items(),
         "risk_labels": [r.label for r in RISK_ORDER],
         "total": suppress_row(totals) if rows else None,
     }

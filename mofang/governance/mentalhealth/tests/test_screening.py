@@ -171,3 +171,39 @@ def test_the_summary_suppresses_small_counts(mh, client):
     assert "&lt;5" in row
     assert ">1<" not in row.split("</td>", 4)[-1]  # no risk count under 5 shown as a number
     assert "甲同学" not in html
+
+
+def test_the_summary_adds_up_by_school_county_and_city(mh, client):
+    """Seven answers at one school: the county row adds them up; 5 低 is shown, the rest suppressed
+    so that no small count can be narrowed from the total."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from mofang.platform.testing import make_student
+
+    kids = [make_student(mh.tree.school, f"学生{i}", klass=mh.tree.klass) for i in range(6)]
+    today = timezone.localdate()
+    c2 = services.create_campaign(
+        mh.tree.school,
+        term="2026-2027学年第一学期",
+        title="补充筛查",
+        opens_on=today,
+        closes_on=today + dt.timedelta(days=3),
+        acting_user=mh.principal,
+    )
+    codes = {s.student_id: s.code for s in c2.screenings.all()}
+    for k in kids[:5]:
+        services.submit_answers(codes[k.pk], *CALM)
+    services.submit_answers(codes[kids[5].pk], *CRISIS)
+    client.force_login(mh.county)
+    html = client.get("/mentalhealth/summary/?by=county").content.decode()
+    row = html.split(f'data-key="{mh.tree.county.path}"', 1)[1].split("</tr>", 1)[0]
+    assert "常山县" in row
+    cells = [c.split(">", 1)[1] for c in row.split("</td>")[:-1]]
+    # 区县, 筛查次数, 应答, 已完成, 低, 中, 高, 危机, 合计
+    assert cells[1:4] == ["2", f"{3 + 9}", "6"]
+    assert cells[4] == "5" and cells[5:8] == ["&lt;5", "&lt;5", "&lt;5"] or "*" in cells[4:9]
+    assert "学生5" not in html
+    by_school = client.get("/mentalhealth/summary/?by=school").content.decode()
+    assert "常山县第一小学" in by_school
