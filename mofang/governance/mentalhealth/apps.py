@@ -11,9 +11,11 @@ class MentalHealthConfig(AppConfig):
     def ready(self):
         from mofang.platform.cases.registry import CASE_TYPES, register_case_type
 
-        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .cases import CRISIS
 
         menu.register()
+        facts.register()
+        indicators.register()
         if CASE_TYPES.get(CRISIS.code) is not CRISIS:
             register_case_type(CRISIS)
