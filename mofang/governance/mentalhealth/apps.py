@@ -10,12 +10,15 @@ class MentalHealthConfig(AppConfig):
 
     def ready(self):
         from mofang.platform.cases.registry import CASE_TYPES, register_case_type
+        from mofang.platform.demo.registry import register_demo
 
         from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
         from .cases import CRISIS
+        from .demo import build
 
         menu.register()
         facts.register()
         indicators.register()
+        register_demo("mentalhealth", build)
         if CASE_TYPES.get(CRISIS.code) is not CRISIS:
             register_case_type(CRISIS)
