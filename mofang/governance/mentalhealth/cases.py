@@ -61,8 +61,10 @@ CRISIS = r.CaseType(
         _t("close", "结案", ("followup",), "closed"),
     ),
     view_permission=VIEW,
-    claim_permission=HANDLE,
-    escalate_permission=HANDLE,
+    # the engine tells a unit's claimants of every new case in its queue: only the county centre
+    # claims, so a school's other psychologists never learn of a case about a student not theirs
+    claim_permission=VIEW,
+    escalate_permission=VIEW,
     remind_before=H // 2,
     escalation=r.Escalation(r.TO_PARENT_UNIT),
     sms=True,

@@ -91,7 +91,6 @@ def answer(request, code: str):
         "phq9": [(f"phq9_{i}", i, text, chosen.get(f"phq9_{i}", "")) for i, text in enumerate(scales.PHQ9, 1)],
         "gad7": [(f"gad7_{i}", i, text, chosen.get(f"gad7_{i}", "")) for i, text in enumerate(scales.GAD7, 1)],
         "errors": errors,
-        "phone_shell": True,
     }
     return render(request, "mentalhealth/answer.html", ctx, status=400 if errors else 200)
 

@@ -76,3 +76,13 @@ def test_an_unacknowledged_alert_escalates_to_the_county_centre_at_the_deadline(
     alert.case.refresh_from_db()
     assert alert.case.responsible_org == mh.tree.county
     assert InboxMessage.objects.filter(recipient=mh.centre, title__contains="逾期上报").exists()
+
+
+def test_nobody_but_the_assigned_professionals_is_told_of_a_crisis(mh):
+    from mofang.platform.testing import make_user
+
+    colleague = make_user("psych_2", "psych_teacher", mh.tree.school, full_name="另一位心理老师")
+    services.submit_answers(mh.code[mh.a.pk], *CRISIS)
+    told = set(InboxMessage.objects.values_list("recipient__username", flat=True))
+    assert told == {"psych_cs1", "head_1"}
+    assert colleague.username not in told
