@@ -203,7 +203,7 @@ def submit_answers(code: str, phq9: Sequence, gad7: Sequence, *, now=None) -> Sc
     g = _answers(gad7, len(scales.GAD7), "GAD-7")
     with transaction.atomic():
         s = (
-            Screening.objects.select_for_update()
+            Screening.objects.select_for_update(of=("self",))
             .select_related("campaign", "campaign__school", "student", "student__school", "student__klass")
             .filter(code=(code or "").strip().upper())
             .first()
@@ -282,7 +282,7 @@ def acknowledge(alert: CrisisAlert, *, acting_user, comment: str = "", now=None)
     already found the alert through the @assigned scope)."""
     now = now or timezone.now()
     with transaction.atomic():
-        alert = CrisisAlert.objects.select_for_update().select_related("case").get(pk=alert.pk)
+        alert = CrisisAlert.objects.select_for_update(of=("self",)).select_related("case").get(pk=alert.pk)
         if alert.acknowledged_at is not None:
             _bad(gettext("该预警已确认"))
         alert.acknowledged_at, alert.acknowledged_by = now, acting_user
