@@ -6,7 +6,7 @@ parent's answer was positive on the self-harm item — psych_cs1 acknowledged th
 is in 干预, referred to a hospital; a second crisis answer came in today and waits for
 acknowledgement (the to-do on psych_cs1's and head_cs1's home page; unacknowledged for 2 hours it
 goes up to the county's 心理健康指导中心, mhc_cs). A 常山县 middle school ran a student-answered
-screening with its own certified psychologist (psych_csz), who counts for 专职心理教师配备率. The
+screening with its own certified psychologist (psych_csz, a colleague in the story, no demo sign-in), who counts for 专职心理教师配备率. The
 centre's hotline took three calls, one linked to the case.
 """
 
@@ -14,6 +14,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.demo.registry import DemoLogin, register_demo_login
 from mofang.platform.orgs.models import OrgKind, SchoolType
 from mofang.platform.people.models import RollStatus, Staff, Student
@@ -32,7 +33,6 @@ CENTRE = DemoLogin(
     "常山县",
     "危机个案接办（逾期未确认的预警上报至此）、心理热线登记、筛查汇总",
 )
-register_demo_login(PSYCH_MID)
 register_demo_login(CENTRE)
 
 LOW_P, LOW_G = [0, 1, 0, 1, 0, 0, 1, 0, 0], [1, 0, 0, 1, 0, 0, 0]
@@ -131,7 +131,9 @@ def build(ctx) -> None:
     secondary = [s for s in ctx.schools if s.path.startswith(county.path) and s.school_type in order]
     mid = min(secondary, key=lambda s: (order.index(s.school_type), s.code), default=None)
     if mid is not None:
-        psych_mid = add_module_login(ctx, PSYCH_MID.username, mid, "中学心理老师")
+        # the school's psychologist: a colleague in the story, not one of the demo's sign-ins
+        psych_mid = User.objects.create(username="psych_csz", full_name="中学心理老师", password="!")
+        Membership.objects.create(user=psych_mid, role=Role.objects.get(code="psych_teacher"), org=mid)
         staff = Staff.objects.filter(org=mid, category="teacher", user__isnull=True).order_by("pk").first()
         if staff is not None:
             staff.user, staff.subject, staff.position = psych_mid, "心理健康", "心理教师"
