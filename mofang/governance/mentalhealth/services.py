@@ -230,7 +230,8 @@ def submit_answers(code: str, phq9: Sequence, gad7: Sequence, *, now=None) -> Sc
             action=AuditAction.UPDATE,
             summary=f"提交心理筛查答卷（{s.campaign.title}）",
             obj=s,
-            after={"risk": s.risk, "submitted_at": now.isoformat()},
+            # no risk level here: principals read the audit log, the risk is for the assigned only
+            after={"submitted_at": now.isoformat()},
         )
         if result.self_harm >= 1:
             raise_alert(s, now=now)
@@ -297,7 +298,9 @@ def acknowledge(alert: CrisisAlert, *, acting_user, comment: str = "", now=None)
 
 
 def record_read(obj, *, acting_user, what: str) -> None:
-    """Every opening of an individual record is written to the audit log (who, when, which record)."""
+    """Every opening of an individual record is written to the audit log (who, when, which record).
+    The summary names the kind of record only: the audit log is read by principals and bureaus,
+    who must not learn from it which student had a crisis alert (the row's object id is enough)."""
     record(actor=acting_user, action=AuditAction.REVEAL, summary=f"查看{what}", obj=obj)
 
 

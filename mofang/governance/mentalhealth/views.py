@@ -277,7 +277,7 @@ class MyStudents(ScopedListView):
 @login_required
 def screening_detail(request, pk: int):
     s = get_visible_or_404(Screening, request.user, VIEW_RECORD, pk=pk, submitted_at__isnull=False)
-    services.record_read(s, acting_user=request.user, what=f"心理筛查答卷（{s.student.name}）")
+    services.record_read(s, acting_user=request.user, what="心理筛查答卷")
     rows = [("PHQ-9", i, text, a) for i, (text, a) in enumerate(zip(scales.PHQ9, s.phq9, strict=True), 1)]
     rows += [("GAD-7", i, text, a) for i, (text, a) in enumerate(zip(scales.GAD7, s.gad7, strict=True), 1)]
     ctx = {
@@ -325,7 +325,7 @@ def alert_detail(request, pk: int):
         else:
             messages.success(request, "已确认预警，个案进入「咨询」")
         return redirect("mentalhealth:alert", pk=alert.pk)
-    services.record_read(alert, acting_user=request.user, what=f"心理危机预警（{alert.student.name}）")
+    services.record_read(alert, acting_user=request.user, what="心理危机预警")
     events = list(alert.case.events.order_by("at", "pk")) if alert.case else []
     ctx = {"page_title": f"危机预警：{alert.student.name}", "alert": alert, "events": events}
     return render(request, "mentalhealth/alert_detail.html", ctx)
@@ -455,7 +455,7 @@ def case_detail(request, pk: int):
         else:
             messages.success(request, "已办理")
             return redirect("mentalhealth:case", pk=case.pk)
-    services.record_read(case, acting_user=request.user, what=f"心理危机个案（{case.number}）")
+    services.record_read(case, acting_user=request.user, what="心理危机个案")
     ctx = {
         "page_title": f"心理危机个案 {case.number}",
         "case": case,

@@ -207,3 +207,18 @@ def test_the_summary_adds_up_by_school_county_and_city(mh, client):
     assert "学生5" not in html
     by_school = client.get("/mentalhealth/summary/?by=school").content.decode()
     assert "常山县第一小学" in by_school
+
+
+def test_the_audit_log_never_names_a_student_with_a_crisis(mh, client):
+    """Principals read the audit log: the reads of an alert must not tell them whose it was."""
+    services.submit_answers(mh.code[mh.a.pk], *CRISIS)
+    s = Screening.objects.get(student=mh.a)
+    client.force_login(mh.psych)
+    client.get(f"/mentalhealth/screenings/{s.pk}/")
+    client.get(f"/mentalhealth/alerts/{s.alert.pk}/")
+    summaries = " ".join(AuditEntry.objects.filter(action__in=("reveal",)).values_list("summary", flat=True))
+    summaries += " ".join(
+        AuditEntry.objects.filter(object_type="mentalhealth.CrisisAlert").values_list("summary", flat=True)
+    )
+    assert "心理危机预警" in summaries
+    assert "甲同学" not in summaries
