@@ -7,7 +7,7 @@ INDICATORS = [
     ShippedIndicator(
         "psych_teacher_secondary",
         "中学专职心理教师配备率",
-        "配备至少一名专职心理教师（专任、专职，任教心理健康或岗位为心理教师，持心理健康教育A/B/C证）的中学"
+        "配备至少一名专职心理教师（专任、专职，任教心理健康或岗位为心理教师，持中小学心理健康教育教师资格证书，C级及以上）的中学"
         "（初中、普通高中、完全中学、九年一贯制）占中学总数的百分比。",
         "mentalhealth.secondary_staffed",
         "mentalhealth.secondary_schools",
