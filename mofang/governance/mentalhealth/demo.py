@@ -3,7 +3,7 @@
 常山县第一小学 ran its autumn screening last week (家长代答): the psychologist psych_cs1 is assigned
 to the pupils of 一年级1班, with their head teacher head_cs1. Most answers are 低, a few 中 and 高; one
 parent's answer was positive on the self-harm item — psych_cs1 acknowledged the alert and the case
-is in 干预, referred to a hospital; a second crisis answer came in today and waits for
+is in 干预; a second crisis answer came in today and waits for
 acknowledgement (the to-do on psych_cs1's and head_cs1's home page; unacknowledged for 2 hours it
 goes up to the county's 心理健康指导中心, mhc_cs). A 常山县 middle school ran a student-answered
 screening with its own certified psychologist (psych_csz, a colleague in the story, no demo sign-in), who counts for 专职心理教师配备率. The
@@ -171,7 +171,14 @@ def build(ctx) -> None:
     ]
     if case is not None:
         calls.append(
-            ("parent", "家长", "个案学生家长来电，反馈孩子在医院复诊情况，情绪较前稳定。", "high", "", case.number)
+            (
+                "parent",
+                "家长",
+                "个案学生家长来电，反馈孩子在医院复诊情况，情绪较前稳定。",
+                "high",
+                "",
+                case.number or "",
+            )
         )
     for i, (kind, name, summary, risk, student_no, number) in enumerate(calls):
         services.record_hotline_call(
