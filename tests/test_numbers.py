@@ -236,6 +236,30 @@ def vision_myopia_rate(org, period):
     return sum(1 for _day, status in latest.values() if status == VisionStatus.MYOPIA), len(latest)
 
 
+def _psych_rate(org, types):
+    """专职心理教师配备率: schools of the section with a 专任、专职 teacher of 心理健康 (subject or post
+    心理教师) holding a 心理健康教育 A/B/C 证, over the schools of the section (every school, so never
+    暂无数据 where the region has such schools)."""
+    schools = list(_schools(org).filter(school_type__in=types).values_list("pk", flat=True))
+    if not schools:
+        return None, None
+    staffed = set()
+    for s in Staff.objects.filter(org_id__in=schools, category=StaffCategory.TEACHER, employment="full"):
+        subjects = s.subject.replace("，", "、").replace(",", "、").split("、")
+        certified = any(str(c.get("kind", "")).startswith("心理健康教育") for c in s.certificates or [])
+        if certified and ("心理健康" in subjects or s.position == "心理教师"):
+            staffed.add(s.org_id)
+    return len(staffed), len(schools)
+
+
+def psych_teacher_primary(org, period):
+    return _psych_rate(org, (SchoolType.PRIMARY,))
+
+
+def psych_teacher_secondary(org, period):
+    return _psych_rate(org, (SchoolType.JUNIOR, SchoolType.SENIOR, SchoolType.COMPLETE_SECONDARY, SchoolType.NINE_YEAR))
+
+
 DIRECT = {
     f.__name__: f
     for f in (
@@ -256,6 +280,8 @@ DIRECT = {
         fitness_pass_rate,
         fitness_good_rate,
         vision_myopia_rate,
+        psych_teacher_primary,
+        psych_teacher_secondary,
     )
 }
 
