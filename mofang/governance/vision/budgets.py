@@ -10,7 +10,7 @@ from mofang.platform.testing import add, make_student, make_user
 
 from .models import Screening, round_of
 
-COVERS = ("vision:class_entry", "vision:screening")
+COVERS = ("vision:classes", "vision:class_entry", "vision:screening", "vision:rates", "vision:my")
 
 
 def _screen(child, klass, day, acuity="4.8"):
