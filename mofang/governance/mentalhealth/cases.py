@@ -68,4 +68,12 @@ CRISIS = r.CaseType(
     remind_before=H // 2,
     escalation=r.Escalation(r.TO_PARENT_UNIT),
     sms=True,
+    # read only on the module's page, which audits every read (selectors.case_page)
+    own_page=lambda user, pk: _case_page(user, pk),
 )
+
+
+def _case_page(user, pk: int) -> str | None:
+    from .selectors import case_page  # models are not ready when this module is imported
+
+    return case_page(user, pk)

@@ -24,10 +24,10 @@ from mofang.platform.privacy import suppress_row
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import scales, services
-from .cases import VIEW as VIEW_CASE
 from .models import CallerKind, Campaign, CareAssignment, CareRole, CrisisAlert, HotlineCall, Screening
 from .roles import AGGREGATE, ASSIGN, HOTLINE, MANAGE, VIEW_RECORD
 from .scales import RISK_ORDER, Risk
+from .selectors import crisis_case_for
 
 
 def _messages_of(exc: ValidationError) -> list[str]:
@@ -409,18 +409,7 @@ def summary(request):
 
 
 def _case_or_404(user, pk: int) -> Case:
-    """A crisis case is opened by the professionals assigned to its student (through the alert or a
-    hotline call, @assigned) and by the county centre (view_case on its subtree); nobody else."""
-    mine = Q(pk__in=CrisisAlert.objects.visible_to(user, VIEW_RECORD).values("case_id")) | Q(
-        pk__in=HotlineCall.objects.visible_to(user, VIEW_RECORD).values("case_id")
-    )
-    case = Case.objects.visible_to(user, VIEW_CASE).filter(pk=pk, case_type="mentalhealth.crisis").first()
-    if case is None:
-        case = (
-            Case.objects.visible_to(user, "mentalhealth.handle_case")
-            .filter(mine, pk=pk, case_type="mentalhealth.crisis")
-            .first()
-        )
+    case = crisis_case_for(user, pk)
     if case is None:
         raise Http404("对象不存在或不在您的数据范围内")
     return case

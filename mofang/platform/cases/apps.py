@@ -22,7 +22,7 @@ class CasesConfig(AppConfig):
                 "闭环案件",
                 "闭环案件",
                 "cases:index",
-                lambda: tuple(sorted({t.view_permission for t in CASE_TYPES.values()})),
+                lambda: tuple(sorted({t.view_permission for t in CASE_TYPES.values() if t.own_page is None})),
                 80,
             )
         )

@@ -15,7 +15,11 @@ from .registry import CASE_TYPES, CaseType
 def viewable_types(user) -> list[CaseType]:
     """The registered types whose view permission `user` holds somewhere, by name."""
     return sorted(
-        (ct for ct in CASE_TYPES.values() if ct.view_permission and has_perm(user, ct.view_permission)),
+        (
+            ct
+            for ct in CASE_TYPES.values()
+            if ct.view_permission and ct.own_page is None and has_perm(user, ct.view_permission)
+        ),
         key=lambda ct: ct.code,
     )
 
@@ -26,6 +30,17 @@ def _union(model, user, type_field: str, code: str | None):
         if code is None or ct.code == code:
             qs = qs | model.objects.visible_to(user, ct.view_permission).filter(**{type_field: ct.code})
     return qs
+
+
+def own_page_of(user, pk: int) -> str | None:
+    """The module page of case `pk` when its type is read only there (CaseType.own_page) and the
+    user may open it there; None otherwise (out of scope reads as absent, as everywhere)."""
+    for ct in CASE_TYPES.values():
+        if ct.own_page is not None:  # the module's own rule decides (e.g. assigned professionals)
+            url = ct.own_page(user, pk)
+            if url:
+                return url
+    return None
 
 
 def visible_cases(user, code: str | None = None):
@@ -94,6 +109,8 @@ def queue_condition(user) -> Q:
     cond = Q(pk__in=[])
     memberships = user.active_memberships()
     for ct in CASE_TYPES.values():
+        if ct.own_page is not None:  # its module's own to-do
+            continue
         units = [
             m.org_id
             for m in memberships

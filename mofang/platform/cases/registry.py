@@ -127,6 +127,11 @@ class CaseType:
     # which then overrides the states' deadlines; checked on the reporting or the responsible side
     due_date_permission: str | None = None
     due_date_at: str = REPORTING
+    # a type whose cases are read only on its module's own pages (which audit every read, e.g. 心理危机个案):
+    # (user, case pk) -> that page's URL if the user may open the case there, else None. The generic
+    # surfaces (lists, /cases/<id>/, attachments, the API, 待我单位认领) leave such cases out, and the
+    # generic detail page — where the engine's messages link — sends a reader who may see it there
+    own_page: Callable[[object, int], str | None] | None = None
 
     # --- lookups ---------------------------------------------------------------------------
     def state(self, code: str) -> State:

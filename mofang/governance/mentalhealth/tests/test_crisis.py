@@ -86,3 +86,28 @@ def test_nobody_but_the_assigned_professionals_is_told_of_a_crisis(mh):
     told = set(InboxMessage.objects.values_list("recipient__username", flat=True))
     assert told == {"psych_cs1", "head_1"}
     assert colleague.username not in told
+
+
+def test_a_crisis_case_is_read_only_on_the_modules_audited_page_never_on_the_generic_case_pages(mh, client):
+    """The engine's messages link to /cases/<id>/: whoever may open the case is sent to the module's
+    page (one audit row per read); the generic lists, API and queue never show it; others get 404."""
+    from mofang.platform.audit.models import AuditEntry
+
+    services.submit_answers(mh.code[mh.a.pk], *CRISIS)
+    case = CrisisAlert.objects.get(student=mh.a).case
+
+    def opened_on_the_module_page(user):
+        client.force_login(user)
+        reads = AuditEntry.objects.filter(actor=user, summary="查看心理危机个案").count()
+        r = client.get(f"/cases/{case.pk}/", follow=True)
+        assert r.redirect_chain == [(f"/mentalhealth/cases/{case.pk}/", 302)] and r.status_code == 200
+        assert AuditEntry.objects.filter(actor=user, summary="查看心理危机个案").count() == reads + 1
+        assert case.number not in client.get("/cases/").content.decode()
+        assert case.number not in client.get("/api/cases/").content.decode()
+
+    opened_on_the_module_page(mh.psych)
+    scan(timezone.now() + dt.timedelta(hours=2, minutes=5))  # escalated: the county centre holds it
+    opened_on_the_module_page(mh.centre)
+    for user in (mh.head2, mh.other_psych, mh.county, mh.principal):
+        client.force_login(user)
+        assert client.get(f"/cases/{case.pk}/").status_code == 404

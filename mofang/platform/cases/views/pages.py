@@ -28,6 +28,7 @@ from .. import services
 from ..models import Case
 from ..queries import (
     moved_away,
+    own_page_of,
     queue_condition,
     state_label,
     type_name,
@@ -288,7 +289,11 @@ def _act(request, case: Case) -> str:
 @login_required
 def case_detail(request, pk: int):
     """One case: its fields, the timeline, and a button per action the user may take now. A unit
-    the case moved away from (a message it got still links here) sees where it went and who holds it."""
+    the case moved away from (a message it got still links here) sees where it went and who holds it.
+    A case its module reads only on its own pages (CaseType.own_page) is opened there."""
+    own = own_page_of(request.user, pk)
+    if own:
+        return redirect(own)
     try:
         case = _get_case(request.user, pk)
     except MovedAway as moved:
