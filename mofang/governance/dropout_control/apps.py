@@ -21,10 +21,8 @@ class DropoutControlConfig(AppConfig):
         menu.register()
         facts.register()
         indicators.register()
-        try:
-            from mofang.platform.demo.registry import register_demo
+        from mofang.platform.demo.registry import register_demo
 
-            from .demo import build
-        except ImportError:  # pragma: no cover
-            return
+        from .demo import build
+
         register_demo("dropout_control", build)

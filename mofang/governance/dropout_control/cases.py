@@ -7,6 +7,7 @@ import contextvars
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.cases import registry as r
 
@@ -19,7 +20,7 @@ THROUGH_SERVICE = contextvars.ContextVar("dropout_through_service", default=Fals
 
 def _guard(case, transition, user, now) -> None:
     if transition.code in ("readmit", "explain") and not THROUGH_SERVICE.get():
-        raise ValidationError("请在控辍保学页面办理复学或说明（复学须同时办理学籍，说明须选择原因）")
+        raise ValidationError(gettext("请在控辍保学页面办理复学或说明（复学须同时办理学籍，说明须选择原因）"))
 
 
 DROPOUT_CASE = r.CaseType(

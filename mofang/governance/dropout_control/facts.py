@@ -31,15 +31,19 @@ def register_children(period):
 
 
 def in_school(period):
-    from .selectors import match
+    from .selectors import match_many
 
-    return [(b.county_id, match(b).in_school) for b in _batches(period)]
+    batches = _batches(period)
+    matched = match_many(batches)
+    return [(b.county_id, matched[b.pk].in_school) for b in batches]
 
 
 def dropouts(period):
-    from .selectors import match
+    from .selectors import match_many
 
-    return [(b.county_id, match(b).dropouts) for b in _batches(period)]
+    batches = _batches(period)
+    matched = match_many(batches)
+    return [(b.county_id, matched[b.pk].dropouts) for b in batches]
 
 
 FACTS = [

@@ -9,7 +9,9 @@ reported by row and column; nothing is written unless all rows are good. ID numb
 exactly as the roll's (people.identity.Sealer: AES-GCM ciphertext + keyed hash).
 """
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
 from mofang.platform.imports.parsers import parse_date, parse_id_number, parse_sex, parse_text
@@ -24,11 +26,9 @@ CODE = "dropout_register"
 
 
 def parse_region(raw: str) -> str:
-    from django.core.exceptions import ValidationError
-
     code = identity.normalize_id_number(raw)
     if not (code.isascii() and code.isdigit() and len(code) in (6, 9, 12)):
-        raise ValidationError("应为6位（区县）、9位（乡镇街道）或12位（村居）行政区划代码")
+        raise ValidationError(gettext("应为6位（区县）、9位（乡镇街道）或12位（村居）行政区划代码"))
     return code
 
 

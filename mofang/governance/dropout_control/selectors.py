@@ -30,7 +30,7 @@ _PRIORITY = {
 def _sql() -> str:
     c, s, e = RegisterChild._meta.db_table, Student._meta.db_table, RollEvent._meta.db_table
     return f"""
-        SELECT c.id, s.id, s.status,
+        SELECT c.id, c.batch_id, c.id_number_hash, s.id, s.status,
                CASE WHEN s.status = %(suspended)s THEN
                    (SELECT MAX(e.occurred_on) FROM {e} e WHERE e.student_id = s.id AND e.kind = %(suspend)s)
                END
@@ -80,9 +80,17 @@ def _date(v):
 
 def match(batch: RegisterBatch, today: dt.date | None = None) -> Match:
     """The three lists of one batch (one query against the roll)."""
+    return match_many([batch], today)[batch.pk]
+
+
+def match_many(batches, today: dt.date | None = None) -> dict[int, Match]:
+    """The three lists of each batch, batch id → Match, in one query against the roll for them all."""
     today = today or timezone.localdate()
-    params = {
-        "batch": batch.pk,
+    results = {b.pk: Match(batch=b, total=b.children, lists={k: [] for k in ListKind.values}) for b in batches}
+    if not results:
+        return results
+    ids = ", ".join(str(int(pk)) for pk in results)
+    params: dict[str, str | int] = {
         "suspended": RollStatus.SUSPENDED.value,
         "suspend": RollEventKind.SUSPEND.value,
         "dropped": RollStatus.DROPPED_OUT.value,
@@ -90,24 +98,22 @@ def match(batch: RegisterBatch, today: dt.date | None = None) -> Match:
     }
     best: dict[int, tuple] = {}
     with connection.cursor() as cur:
-        cur.execute(_sql(), params)
-        for child_id, student_id, status, since in cur.fetchall():
-            row = (child_id, student_id, status, _date(since))
-            if child_id not in best or _PRIORITY[status] < _PRIORITY[best[child_id][2]]:
+        cur.execute(_sql().replace("c.batch_id = %(batch)s", f"c.batch_id IN ({ids})"), params)
+        for child_id, batch_id, hash_, student_id, status, since in cur.fetchall():
+            row = (child_id, batch_id, hash_, student_id, status, _date(since))
+            if child_id not in best or _PRIORITY[status] < _PRIORITY[best[child_id][4]]:
                 best[child_id] = row
     # a child with two roll records (should not happen: the roll refuses a second record for one
-    # ID number) is in school when any record is; such a child came back above only for the
-    # flagged one, so drop it when another record says in school
-    result = Match(batch=batch, total=batch.children, lists={k: [] for k in ListKind.values})
+    # ID number) is in school when any record says so; the query above returned only the flagged one
+    in_school: set[str] = set()
     if best:
-        hashes = dict(RegisterChild.objects.filter(pk__in=list(best)).values_list("pk", "id_number_hash"))
         in_school = set(
             Student.objects.filter(
-                id_number_hash__in=set(hashes.values()), status__in=(RollStatus.ENROLLED, RollStatus.GRADUATED)
+                id_number_hash__in={r[2] for r in best.values()}, status__in=(RollStatus.ENROLLED, RollStatus.GRADUATED)
             ).values_list("id_number_hash", flat=True)
         )
-    for child_id, student_id, status, since in sorted(best.values()):
-        if hashes[child_id] in in_school:
+    for child_id, batch_id, hash_, student_id, status, since in sorted(best.values()):
+        if hash_ in in_school:
             continue
         if status is None:
             kind = ListKind.NO_RECORD
@@ -117,18 +123,5 @@ def match(batch: RegisterBatch, today: dt.date | None = None) -> Match:
             kind = ListKind.OUT
         else:
             continue  # 休学 within its term
-        result.lists[kind].append(Flagged(child_id, kind, student_id, status, since))
-    return result
-
-
-def latest_batches(county_ids=None):
-    """The latest batch of each county (optionally of these counties only)."""
-    seen, out = set(), []
-    qs = RegisterBatch.objects.order_by("county_id", "-reference_date", "-pk")
-    if county_ids is not None:
-        qs = qs.filter(county_id__in=list(county_ids))
-    for b in qs.select_related("county"):
-        if b.county_id not in seen:
-            seen.add(b.county_id)
-            out.append(b)
-    return out
+        results[batch_id].lists[kind].append(Flagged(child_id, kind, student_id, status, since))
+    return results

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
@@ -131,12 +132,12 @@ def explain(cc: ChildCase, *, acting_user, reason: str, comment: str) -> None:
     """说明: the child is accounted for (出国, 送教上门, 随迁就读 …); the reason is required."""
     _require(acting_user, cc.county)
     if reason not in ExplainReason.values:
-        raise ValidationError({"reason": "请选择说明原因"})
+        raise ValidationError({"reason": gettext("请选择说明原因")})
     comment = (comment or "").strip()
     if not comment:
-        raise ValidationError({"comment": "请填写情况说明"})
+        raise ValidationError({"comment": gettext("请填写情况说明")})
     if len(comment) > 500:
-        raise ValidationError({"comment": "情况说明不能超过500字"})
+        raise ValidationError({"comment": gettext("情况说明不能超过500字")})
     with transaction.atomic():
         _close(cc, "explain", acting_user, f"{ExplainReason(reason).label}：{comment}", reason)
 
@@ -155,16 +156,16 @@ def readmit(
     record a school (in the county), a grade and a 学籍号 are needed; for 转出 a school."""
     _require(acting_user, cc.county)
     if school is not None and not (school.path.startswith(cc.county.path) and school.kind == "school"):
-        raise ValidationError({"school": "请选择本区县的学校"})
+        raise ValidationError({"school": gettext("请选择本区县的学校")})
     child = cc.child
     with transaction.atomic():
         student = Student.objects.filter(id_number_hash=cc.id_number_hash).order_by("-pk").first()
         reason = f"控辍保学复学（{cc.case.number}）"
         if student is None:
             if school is None:
-                raise ValidationError({"school": "请选择复学学校"})
+                raise ValidationError({"school": gettext("请选择复学学校")})
             if not (student_no or "").strip():
-                raise ValidationError({"student_no": "请填写学籍号"})
+                raise ValidationError({"student_no": gettext("请填写学籍号")})
             roll.enrol_student(
                 acting_user=acting_user,
                 school=school,
@@ -181,7 +182,7 @@ def readmit(
             roll.resume(student, acting_user=acting_user, grade=grade, reason=reason, occurred_on=occurred_on)
         elif student.status == RollStatus.TRANSFERRED_OUT:
             if school is None:
-                raise ValidationError({"school": "请选择接收学校"})
+                raise ValidationError({"school": gettext("请选择接收学校")})
             roll.transfer_in(
                 student, acting_user=acting_user, school=school, grade=grade, occurred_on=occurred_on, reason=reason
             )
@@ -189,6 +190,10 @@ def readmit(
             # people.roll has no service to put a 辍学 record back (resume takes 休学 only): refused
             # rather than writing the roll directly
             raise ValidationError(
-                {"school": "学籍状态为辍学的学生复学须先由学籍管理恢复学籍（学籍模块暂无辍学后复学的办理功能）"}
+                {
+                    "school": gettext(
+                        "学籍状态为辍学的学生复学须先由学籍管理恢复学籍（学籍模块暂无辍学后复学的办理功能）"
+                    )
+                }
             )
         _close(cc, "readmit", acting_user, (comment or "").strip() or f"已复学（{timezone.localdate():%Y-%m-%d}）")

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm_at
@@ -17,11 +18,7 @@ from . import rules, services
 from .importers import CODE as IMPORT_CODE
 from .models import ChildCase, ExplainReason, ListKind, RegisterBatch, RegisterChild
 from .roles import HANDLE, VIEW
-from .selectors import match
-
-
-def _latest(county):
-    return RegisterBatch.objects.filter(county=county).order_by("-reference_date", "-pk").first()
+from .selectors import match, match_many
 
 
 @login_required
@@ -30,8 +27,6 @@ def index(request):
     counties = list(counties[:200])
     if not counties:
         raise PermissionDenied("您无权查看控辍保学比对")
-    if len(counties) == 1:
-        return redirect("dropout_control:county", counties[0].pk)
     batches = {}
     for b in (
         RegisterBatch.objects.visible_to(request.user, VIEW)
@@ -39,11 +34,11 @@ def index(request):
         .order_by("county_id", "-reference_date", "-pk")
     ):
         batches.setdefault(b.county_id, b)
+    matched = match_many(list(batches.values()))
     rows = []
     for c in counties:
         b = batches.get(c.pk)
-        m = match(b) if b else None
-        rows.append({"county": c, "batch": b, "m": m})
+        rows.append({"county": c, "batch": b, "m": matched[b.pk] if b else None})
     return render(request, "dropout_control/index.html", {"page_title": "控辍保学比对", "rows": rows})
 
 
@@ -146,10 +141,10 @@ def case_detail(request, pk):
                         .first()
                     )
                     if school is None:
-                        raise ValidationError({"school": "请选择本区县的学校"})
+                        raise ValidationError({"school": gettext("请选择本区县的学校")})
                 grade = request.POST.get("grade", "").strip()
                 if grade and not grade.isdigit():
-                    raise ValidationError({"grade": "年级应为数字"})
+                    raise ValidationError({"grade": gettext("年级应为数字")})
                 services.readmit(
                     cc,
                     acting_user=request.user,
@@ -160,7 +155,7 @@ def case_detail(request, pk):
                 )
                 messages.success(request, "已复学，学籍已更新，案件办结")
             else:
-                raise ValidationError({"action": "未知的操作"})
+                raise ValidationError({"action": gettext("未知的操作")})
             return redirect("dropout_control:case", cc.pk)
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"action": exc.messages}
