@@ -1,7 +1,9 @@
 """Matching a register batch against the roll, by the ID-number hash, in one set-based query.
 
 For each child of the batch the roll is joined on `id_number_hash` (a LEFT JOIN on the indexed
-column); only the children out of school come back: no roll record, status 辍学 or 休学 (the
+column); only the children out of school come back (a child with a second roll record that is
+在读 or 毕业 is in school — the roll refuses a second record for one ID number, but an import from
+elsewhere might not): no roll record, status 辍学 or 休学 (the
 date of the latest 休学 is read for those only), or 转出 (a transfer_out with no later transfer_in:
 transfer_in puts the status back to 在读). 在读, 休学 within its term and 毕业 are in school.
 """
@@ -38,6 +40,10 @@ def _sql() -> str:
         LEFT JOIN {s} s ON s.id_number_hash = c.id_number_hash
         WHERE c.batch_id = %(batch)s
           AND (s.id IS NULL OR s.status IN (%(suspended)s, %(dropped)s, %(transferred)s))
+          AND NOT EXISTS (
+              SELECT 1 FROM {s} s2
+              WHERE s2.id_number_hash = c.id_number_hash AND s2.status IN (%(enrolled)s, %(graduated)s)
+          )
     """
 
 
@@ -95,6 +101,8 @@ def match_many(batches, today: dt.date | None = None) -> dict[int, Match]:
         "suspend": RollEventKind.SUSPEND.value,
         "dropped": RollStatus.DROPPED_OUT.value,
         "transferred": RollStatus.TRANSFERRED_OUT.value,
+        "enrolled": RollStatus.ENROLLED.value,
+        "graduated": RollStatus.GRADUATED.value,
     }
     best: dict[int, tuple] = {}
     with connection.cursor() as cur:
@@ -103,18 +111,7 @@ def match_many(batches, today: dt.date | None = None) -> dict[int, Match]:
             row = (child_id, batch_id, hash_, student_id, status, _date(since))
             if child_id not in best or _PRIORITY[status] < _PRIORITY[best[child_id][4]]:
                 best[child_id] = row
-    # a child with two roll records (should not happen: the roll refuses a second record for one
-    # ID number) is in school when any record says so; the query above returned only the flagged one
-    in_school: set[str] = set()
-    if best:
-        in_school = set(
-            Student.objects.filter(
-                id_number_hash__in={r[2] for r in best.values()}, status__in=(RollStatus.ENROLLED, RollStatus.GRADUATED)
-            ).values_list("id_number_hash", flat=True)
-        )
-    for child_id, batch_id, hash_, student_id, status, since in sorted(best.values()):
-        if hash_ in in_school:
-            continue
+    for child_id, batch_id, _hash, student_id, status, since in sorted(best.values()):
         if status is None:
             kind = ListKind.NO_RECORD
         elif status == RollStatus.TRANSFERRED_OUT:
