@@ -9,6 +9,7 @@ transfer_in puts the status back to 在读). 在读, 休学 within its term and 
 """
 
 import datetime as dt
+from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
 
 from django.db import connection
@@ -72,6 +73,13 @@ class Match:
 
     def count(self, kind: str) -> int:
         return len(self.lists.get(kind, []))
+
+    @property
+    def rate(self) -> Decimal | None:
+        """义务教育入学率 in %, to one decimal (half up, as the indicators show it); None without children."""
+        if not self.total:
+            return None
+        return (Decimal(self.in_school) * 100 / Decimal(self.total)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
     @property
     def dropouts(self) -> int:
