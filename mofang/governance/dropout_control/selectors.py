@@ -9,8 +9,8 @@ transfer_in puts the status back to 在读). 在读, 休学 within its term and 
 """
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 from django.utils import timezone

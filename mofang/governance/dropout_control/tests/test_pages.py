@@ -5,9 +5,9 @@ import pytest
 
 from mofang.governance.dropout_control.models import ChildCase
 from mofang.platform.people.models import RollStatus, Student
+from tests.test_permission_matrix import _login
 
 from .conftest import run_import
-from tests.test_permission_matrix import _login
 
 pytestmark = pytest.mark.django_db
 
