@@ -20,15 +20,6 @@ from mofang.platform.people.models import RollEvent, RollEventKind, RollStatus, 
 from . import rules
 from .models import ListKind, RegisterBatch, RegisterChild
 
-_PRIORITY = {
-    RollStatus.ENROLLED: 0,
-    RollStatus.GRADUATED: 1,
-    RollStatus.SUSPENDED: 2,
-    RollStatus.TRANSFERRED_OUT: 3,
-    RollStatus.DROPPED_OUT: 4,
-    None: 5,
-}
-
 
 def _sql() -> str:
     c, s, e = RegisterChild._meta.db_table, Student._meta.db_table, RollEvent._meta.db_table
@@ -86,6 +77,20 @@ class Match:
         return self.count(ListKind.OUT)
 
 
+def _classify(records: list[tuple], today: dt.date):
+    """(list, the record it rests on) for one child's roll records that came back, or None when
+    in school. Several records (the roll refuses a second one for an ID number, an import from
+    elsewhere might not): a 休学 within its term keeps the child in school; else 转出 before 辍学."""
+    if records[0][1] is None:
+        return ListKind.NO_RECORD, records[0]
+    if any(r[2] == RollStatus.SUSPENDED and not rules.suspended_too_long(r[3], today) for r in records):
+        return None
+    moved = [r for r in records if r[2] == RollStatus.TRANSFERRED_OUT]
+    if moved:
+        return ListKind.TRANSFERRED, moved[0]
+    return ListKind.OUT, records[0]
+
+
 def _date(v):
     if v is None or isinstance(v, dt.date):
         return v
@@ -112,21 +117,14 @@ def match_many(batches, today: dt.date | None = None) -> dict[int, Match]:
         "enrolled": RollStatus.ENROLLED.value,
         "graduated": RollStatus.GRADUATED.value,
     }
-    best: dict[int, tuple] = {}
+    rows: dict[int, list[tuple]] = {}
     with connection.cursor() as cur:
         cur.execute(_sql().replace("c.batch_id = %(batch)s", f"c.batch_id IN ({ids})"), params)
-        for child_id, batch_id, hash_, student_id, status, since in cur.fetchall():
-            row = (child_id, batch_id, hash_, student_id, status, _date(since))
-            if child_id not in best or _PRIORITY[status] < _PRIORITY[best[child_id][4]]:
-                best[child_id] = row
-    for child_id, batch_id, _hash, student_id, status, since in sorted(best.values()):
-        if status is None:
-            kind = ListKind.NO_RECORD
-        elif status == RollStatus.TRANSFERRED_OUT:
-            kind = ListKind.TRANSFERRED
-        elif status == RollStatus.DROPPED_OUT or rules.suspended_too_long(since, today):
-            kind = ListKind.OUT
-        else:
-            continue  # 休学 within its term
-        results[batch_id].lists[kind].append(Flagged(child_id, kind, student_id, status, since))
+        for child_id, batch_id, _hash, student_id, status, since in cur.fetchall():
+            rows.setdefault(child_id, []).append((batch_id, student_id, status, _date(since)))
+    for child_id in sorted(rows):
+        found = _classify(rows[child_id], today)
+        if found is not None:
+            kind, (batch_id, student_id, status, since) = found
+            results[batch_id].lists[kind].append(Flagged(child_id, kind, student_id, status, since))
     return results
