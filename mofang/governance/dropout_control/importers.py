@@ -40,7 +40,7 @@ class RegisterImporter(Importer):
     chunk_size = 5000
     columns = [
         Column("name", "姓名", parse=parse_text(50), example="张小明"),
-        Column("id_number", "身份证号", parse=parse_id_number, example="330822201509010018"),
+        Column("id_number", "身份证号", parse=parse_id_number, example="330822201509010017"),
         Column("hukou_region", "户籍地区划代码", parse=parse_region, example="330822", help="6、9或12位行政区划代码"),
         Column(
             "residence_region",
