@@ -25,6 +25,8 @@ from mofang.governance.enrollment.services import intake_years
 from mofang.governance.supervision.compliance import county_report
 from mofang.governance.supervision.models import Inspector
 from mofang.governance.timebank.models import Account, Bank
+from mofang.governance.vision.models import Screening
+from mofang.governance.vision.models import Status as VisionStatus
 from mofang.platform.accounts.models import User
 from mofang.platform.cases.models import Case
 from mofang.platform.demo.services import build_demo
@@ -197,6 +199,67 @@ def enrollment_seats(org, period):
     return plans.aggregate(s=Sum(F("classes") * F("class_size")))["s"] or 0, None
 
 
+def _fitness(org, period):
+    from mofang.governance.fitness.models import FitnessResult
+    from mofang.platform.people.grades import school_year_start
+
+    return FitnessResult.objects.filter(
+        school_year__start_year=school_year_start(period.end), school__path__startswith=org.path
+    )
+
+
+def fitness_pass_rate(org, period):
+    results = _fitness(org, period)
+    if not results.exists():
+        return None, None
+    return results.filter(total__gte=60).count(), results.filter(total__isnull=False).count()
+
+
+def fitness_good_rate(org, period):
+    results = _fitness(org, period)
+    if not results.exists():
+        return None, None
+    return results.filter(total__gte=80).count(), results.filter(total__isnull=False).count()
+
+
+def vision_myopia_rate(org, period):
+    """Each child once, by their last screening dated in the period, at the school screened in."""
+    rows = Screening.objects.filter(
+        school__path__startswith=org.path, screened_on__gte=period.start, screened_on__lte=period.end
+    )
+    latest: dict[int, tuple] = {}
+    for child, day, status in rows.values_list("student_id", "screened_on", "status"):
+        if child not in latest or day > latest[child][0]:
+            latest[child] = (day, status)
+    if not latest:
+        return None, None
+    return sum(1 for _day, status in latest.values() if status == VisionStatus.MYOPIA), len(latest)
+
+
+def _psych_rate(org, types):
+    """专职心理教师配备率: schools of the section with a 专任、专职 teacher of 心理健康 (subject or post
+    心理教师) holding a 心理健康教育 A/B/C 证, over the schools of the section (every school, so never
+    暂无数据 where the region has such schools)."""
+    schools = list(_schools(org).filter(school_type__in=types).values_list("pk", flat=True))
+    if not schools:
+        return None, None
+    staffed = set()
+    for s in Staff.objects.filter(org_id__in=schools, category=StaffCategory.TEACHER, employment="full"):
+        subjects = s.subject.replace("，", "、").replace(",", "、").split("、")
+        certified = any(str(c.get("kind", "")).startswith("心理健康教育") for c in s.certificates or [])
+        if certified and ("心理健康" in subjects or s.position == "心理教师"):
+            staffed.add(s.org_id)
+    return len(staffed), len(schools)
+
+
+def psych_teacher_primary(org, period):
+    return _psych_rate(org, (SchoolType.PRIMARY,))
+
+
+def psych_teacher_secondary(org, period):
+    return _psych_rate(org, (SchoolType.JUNIOR, SchoolType.SENIOR, SchoolType.COMPLETE_SECONDARY, SchoolType.NINE_YEAR))
+
+
 def _registers(org, period):
     """控辍保学: each county's latest register batch dated within the period, its children and, per
     child, whether the roll has them in school (在读, 毕业, or 休学 for at most 365 days)."""
@@ -254,6 +317,11 @@ DIRECT = {
         overdue_hazards,
         enrollment_registrations,
         enrollment_seats,
+        fitness_pass_rate,
+        fitness_good_rate,
+        vision_myopia_rate,
+        psych_teacher_primary,
+        psych_teacher_secondary,
         dropout_enrolment_rate,
         dropout_count,
     )

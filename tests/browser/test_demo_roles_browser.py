@@ -52,6 +52,7 @@ OWN_WORLD = {
     "parent_cs1": ("/students/", "一年级1班", None),
     "notary_cs": ("/enrollment/manage/draws/", "常山县", "江山市"),
     "keji_cs": ("/institutions/applications/", "常山县未来少儿科学馆", "江山"),
+    "mhc_cs": ("/mentalhealth/summary/?by=school", "常山县第一小学", "江山"),
 }
 
 

@@ -9,4 +9,15 @@ class FitnessConfig(AppConfig):
     verbose_name = "体质健康"
 
     def ready(self):
-        pass
+        from mofang.platform.demo.registry import register_demo
+        from mofang.platform.imports.base import register_importer
+
+        from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
+        from .importers import FitnessResultImporter
+
+        register_importer(FitnessResultImporter())
+        menu.register()
+        facts.register()
+        indicators.register()
+        register_demo("fitness", build)

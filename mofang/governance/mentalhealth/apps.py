@@ -9,4 +9,16 @@ class MentalHealthConfig(AppConfig):
     verbose_name = "心理健康护航"
 
     def ready(self):
-        pass
+        from mofang.platform.cases.registry import CASE_TYPES, register_case_type
+        from mofang.platform.demo.registry import register_demo
+
+        from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .cases import CRISIS
+        from .demo import build
+
+        menu.register()
+        facts.register()
+        indicators.register()
+        register_demo("mentalhealth", build)
+        if CASE_TYPES.get(CRISIS.code) is not CRISIS:
+            register_case_type(CRISIS)

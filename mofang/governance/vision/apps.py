@@ -9,4 +9,15 @@ class VisionConfig(AppConfig):
     verbose_name = "视力健康"
 
     def ready(self):
-        pass
+        from mofang.platform.demo.registry import register_demo
+        from mofang.platform.imports.base import register_importer
+
+        from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
+        from .importers import ScreeningImporter
+
+        menu.register()
+        facts.register()
+        indicators.register()
+        register_demo("vision", build)
+        register_importer(ScreeningImporter())

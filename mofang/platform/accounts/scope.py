@@ -3,6 +3,10 @@
 A scoped model sets `scope_org_field` (path to its OrgUnit foreign key, "" for OrgUnit itself,
 or a tuple of paths when a row belongs to several nodes, e.g. a student's school and class — a
 grant on any of them sees the row) and, where a role may be limited to its own records, `scope_owner_field` (path to a User).
+Where a role may be limited to the records it is assigned to (心理教师 and 班主任 see only the students
+assigned to them), the model sets `scope_assignee_field` (a path to the assigned User(s), possibly through
+a to-many relation), and the role holds `perm@assigned`: rows inside the membership's subtree AND
+where the user is one of the assignees.
 `Model.objects.visible_to(user, perm)` then returns exactly the rows inside the subtrees the
 user's memberships grant `perm` on. Deny by default: no grant, no rows.
 """
@@ -17,12 +21,16 @@ from django.http import Http404
 @dataclass(frozen=True)
 class Grant:
     path: str  # materialised path of the membership's org unit
-    own: bool  # limited to records the user owns
+    own: bool  # limited to the user's own records — or, with `assigned`, to the records assigned to the user
     org_id: int
+    # a `perm@assigned` grant; `own` is True too, so every reader that treats `not g.own` as "the
+    # whole subtree" (to-dos, indicators, the case engine) keeps treating it as limited: deny by default
+    assigned: bool = False
 
 
 def grants_for(user, perm: str) -> list[Grant]:
-    """The (subtree, own-only) pairs on which `user` holds `perm`; cached on the user object."""
+    """The (subtree, own-only/assigned-only) grants by which `user` holds `perm`; cached on the user object.
+    One grant per membership, the widest form the role holds: `perm`, else `perm@own`, else `perm@assigned`."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
     cache = user.__dict__.setdefault("_mofang_grants", {})
@@ -34,6 +42,8 @@ def grants_for(user, perm: str) -> list[Grant]:
                 found.append(Grant(m.org.path, False, m.org_id))
             elif f"{perm}@own" in granted:
                 found.append(Grant(m.org.path, True, m.org_id))
+            elif f"{perm}@assigned" in granted:
+                found.append(Grant(m.org.path, True, m.org_id, assigned=True))
         cache[perm] = found
     return cache[perm]
 
@@ -58,26 +68,35 @@ class ScopedQuerySet(models.QuerySet):
         if org_field is None:
             raise TypeError(f"{model.__name__} declares no scope_org_field")
         owner_field = getattr(model, "scope_owner_field", None)
+        assignee_field = getattr(model, "scope_assignee_field", None)
         org_fields = org_field if isinstance(org_field, tuple) else (org_field,)
         q = models.Q()
-        matched = crosses_relation = False
+        matched = crosses_relation = via_assignment = False
         for g in grants_for(user, perm):
             cond = models.Q()
             for f in org_fields:
                 cond |= models.Q(**{_field(f, "path__startswith"): g.path})
-            if g.own:
+            if g.assigned:
+                if not assignee_field:  # a model nobody is assigned to: the grant sees nothing
+                    continue
+                cond &= models.Q(**{assignee_field: user.pk})
+                via_assignment = True
+            elif g.own:
                 if not owner_field:
                     continue
                 cond &= models.Q(**{owner_field: user.pk})
-                crosses_relation = "__" in owner_field
+                crosses_relation = crosses_relation or "__" in owner_field
             q |= cond
             matched = True
         if not matched:
             return self.none()
-        if any(_crosses_to_many(model, f) for f in org_fields):
+        if any(_crosses_to_many(model, f) for f in org_fields) or (
+            via_assignment and _crosses_to_many(model, assignee_field)
+        ):
             # a scope path through a to-many relation (a user's memberships) would repeat a row once
             # per matching membership: select the keys in a subquery instead of DISTINCT on the rows,
-            # so counts, ordering and later filters behave as on any other model
+            # so counts, ordering and later filters behave as on any other model; the same for an
+            # assignee path through a to-many relation (a student's care assignments)
             return self.filter(pk__in=model._base_manager.filter(q).values("pk"))
         # an owner path through a to-many relation could repeat a row once per match
         return self.filter(q).distinct() if crosses_relation else self.filter(q)

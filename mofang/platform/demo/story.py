@@ -38,7 +38,7 @@ DEMO_LOGINS = [
         "学生名册、查看完整身份证号（留痕）；登记代课、审批抵假；课后服务课程与选课",
     ),
     DemoLogin("auditor_cs1", "bank_auditor", "银行专管员", "常山县第一小学", "时间银行专管：审核流水、冲正"),
-    DemoLogin("psych_cs1", "psych_teacher", "心理教师", "常山县第一小学", "本校学生（心理健康护航）"),
+    DemoLogin("psych_cs1", "psych_teacher", "心理教师", "常山县第一小学", "心理健康护航：指派给自己的学生、危机预警与个案"),
     DemoLogin(
         "head_cs1",
         "head_teacher",
