@@ -260,6 +260,46 @@ def psych_teacher_secondary(org, period):
     return _psych_rate(org, (SchoolType.JUNIOR, SchoolType.SENIOR, SchoolType.COMPLETE_SECONDARY, SchoolType.NINE_YEAR))
 
 
+def _registers(org, period):
+    """控辍保学: each county's latest register batch dated within the period, its children and, per
+    child, whether the roll has them in school (在读, 毕业, or 休学 for at most 365 days)."""
+    from mofang.governance.dropout_control.models import RegisterBatch, RegisterChild
+    from mofang.platform.people.models import RollEvent
+
+    batches = {}
+    for b in RegisterBatch.objects.filter(county__path__startswith=org.path, reference_date__lte=period.end).order_by(
+        "reference_date", "pk"
+    ):
+        batches[b.county_id] = b  # the latest wins
+    if not batches:
+        return None
+    today = timezone.localdate()
+    children = in_school = dropped = 0
+    for child in RegisterChild.objects.filter(batch__in=batches.values()):
+        children += 1
+        records = list(Student.objects.filter(id_number_hash=child.id_number_hash))
+        ok = False
+        for s in records:
+            if s.status in (RollStatus.ENROLLED, RollStatus.GRADUATED):
+                ok = True
+            elif s.status == RollStatus.SUSPENDED:
+                since = RollEvent.objects.filter(student=s, kind="suspend").order_by("-occurred_on").first()
+                ok = ok or (since is not None and (today - since.occurred_on).days <= 365)
+        in_school += ok
+        dropped += not ok and any(s.status in (RollStatus.DROPPED_OUT, RollStatus.SUSPENDED) for s in records)
+    return children, in_school, dropped
+
+
+def dropout_enrolment_rate(org, period):
+    got = _registers(org, period)
+    return (None, None) if got is None else (got[1], got[0])
+
+
+def dropout_count(org, period):
+    got = _registers(org, period)
+    return (None, None) if got is None else (got[2], None)
+
+
 DIRECT = {
     f.__name__: f
     for f in (
@@ -282,6 +322,8 @@ DIRECT = {
         vision_myopia_rate,
         psych_teacher_primary,
         psych_teacher_secondary,
+        dropout_enrolment_rate,
+        dropout_count,
     )
 }
 
