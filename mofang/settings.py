@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "mofang.governance.fitness",
     "mofang.governance.vision",
     "mofang.governance.mentalhealth",
+    "mofang.governance.online_services",
     # 教育资源 (resources business) modules
     "mofang.resources.afterschool",
     # 教育数据 (data business)
