@@ -36,57 +36,61 @@ def _return(sources):
     return r.Transition("return", "退回", sources, "returned", permission=HANDLE, needs_comment=True)
 
 
-_COMMON = dict(
-    view_permission=VIEW,
-    claim_permission=HANDLE,
-    escalate_permission=HANDLE,
-    severities=NORMAL,
-    remind_before=D,
-    escalation=r.Escalation(r.TO_SUPERVISION),
-    after_transition=after_transition,
-)
+def _type(code: str, name: str, prefix: str, states, transitions) -> r.CaseType:
+    return r.CaseType(
+        code=code,
+        name=name,
+        number_prefix=prefix,
+        initial="submitted",
+        states=states,
+        transitions=transitions,
+        view_permission=VIEW,
+        claim_permission=HANDLE,
+        escalate_permission=HANDLE,
+        severities=NORMAL,
+        remind_before=D,
+        escalation=r.Escalation(r.TO_SUPERVISION),
+        after_transition=after_transition,
+    )
+
+
 _CLOSED = (r.State("done", "已办结", r.CLOSED_FIXED), r.State("returned", "已退回", r.CLOSED_NOT_FIXED))
 
-GENERAL_TYPE = r.CaseType(
-    code=GENERAL,
-    name="一网通办事项",
-    number_prefix="WB",
-    initial="submitted",
-    states=(r.State("submitted", "待受理"), r.State("reviewing", "审核中"), *_CLOSED),
-    transitions=(
+GENERAL_TYPE = _type(
+    GENERAL,
+    "一网通办事项",
+    "WB",
+    (r.State("submitted", "待受理"), r.State("reviewing", "审核中"), *_CLOSED),
+    (
         r.Transition("accept", "受理", ("submitted",), "reviewing", permission=HANDLE),
         r.Transition("approve", "审核通过并办结", ("reviewing",), "done", permission=HANDLE),
         _return(("submitted", "reviewing")),
     ),
-    **_COMMON,
 )
 
-TRANSFER_LOCAL_TYPE = r.CaseType(
-    code=TRANSFER_LOCAL,
-    name="县内转学",
-    number_prefix="ZX",
-    initial="submitted",
-    states=(
+TRANSFER_LOCAL_TYPE = _type(
+    TRANSFER_LOCAL,
+    "县内转学",
+    "ZX",
+    (
         r.State("submitted", "待转出学校受理"),
         r.State("reviewing", "转出学校审核中"),
         r.State("in_school", "待转入学校接收"),
         *_CLOSED,
     ),
-    transitions=(
+    (
         r.Transition("accept", "受理", ("submitted",), "reviewing", permission=HANDLE),
         r.Transition("agree_out", "同意转出", ("reviewing",), "in_school", permission=HANDLE),
         r.Transition("receive", "同意接收并办结", ("in_school",), "done", permission=HANDLE),
         _return(("submitted", "reviewing", "in_school")),
     ),
-    **_COMMON,
 )
 
-TRANSFER_CROSS_TYPE = r.CaseType(
-    code=TRANSFER_CROSS,
-    name="跨县转学",
-    number_prefix="ZK",
-    initial="submitted",
-    states=(
+TRANSFER_CROSS_TYPE = _type(
+    TRANSFER_CROSS,
+    "跨县转学",
+    "ZK",
+    (
         r.State("submitted", "待转出学校受理"),
         r.State("reviewing", "转出学校审核中"),
         r.State("out_bureau", "待转出地教育局审核"),
@@ -94,7 +98,7 @@ TRANSFER_CROSS_TYPE = r.CaseType(
         r.State("in_school", "待转入学校接收"),
         *_CLOSED,
     ),
-    transitions=(
+    (
         r.Transition("accept", "受理", ("submitted",), "reviewing", permission=HANDLE),
         r.Transition("agree_out", "同意转出", ("reviewing",), "out_bureau", permission=HANDLE),
         r.Transition("bureau_out", "转出地教育局同意", ("out_bureau",), "in_bureau", permission=HANDLE),
@@ -102,7 +106,6 @@ TRANSFER_CROSS_TYPE = r.CaseType(
         r.Transition("receive", "同意接收并办结", ("in_school",), "done", permission=HANDLE),
         _return(("submitted", "reviewing", "out_bureau", "in_bureau", "in_school")),
     ),
-    **_COMMON,
 )
 
 ALL = (GENERAL_TYPE, TRANSFER_LOCAL_TYPE, TRANSFER_CROSS_TYPE)

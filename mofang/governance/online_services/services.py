@@ -31,11 +31,11 @@ from .roles import APPLY, HANDLE, MANAGE_CATALOGUE
 
 CERTIFICATES = (Workflow.ROLL_CERTIFICATE, Workflow.STUDY_CERTIFICATE)
 # 学籍证明 can be issued for a child on the roll (在读 or 休学); 在读证明 only for one in school
-CERTIFIABLE = {
+CERTIFIABLE: dict[str, tuple] = {
     Workflow.ROLL_CERTIFICATE: (RollStatus.ENROLLED, RollStatus.SUSPENDED),
     Workflow.STUDY_CERTIFICATE: (RollStatus.ENROLLED,),
 }
-NEEDS_STATUS = {
+NEEDS_STATUS: dict[str, tuple] = {
     Workflow.TRANSFER: (RollStatus.ENROLLED, RollStatus.SUSPENDED),
     Workflow.SUSPEND: (RollStatus.ENROLLED,),
     Workflow.RESUME: (RollStatus.SUSPENDED,),
@@ -252,20 +252,16 @@ def settle(app: Application, *, acting_user, now) -> None:
     """办结: the roll changes through roll.py (history kept as RollEvents), or the certificate is issued."""
     wf, student, number = app.service.workflow, app.student, app.case.number
     if wf == Workflow.TRANSFER:
+        target = app.target_school
+        assert target is not None  # a transfer always names it (apply)
         # the sending school agreed (its handler's authority transfers the child out); the receiving
         # school's handler takes the child in
-        roll.transfer_out(
-            student, acting_user=app.out_agreed_by, to_school=app.target_school.name, reason=f"一网通办转学{number}"
-        )
+        roll.transfer_out(student, acting_user=app.out_agreed_by, to_school=target.name, reason=f"一网通办转学{number}")
         student.refresh_from_db()
         roll.transfer_in(
-            student,
-            acting_user=acting_user,
-            school=app.target_school,
-            from_school=app.school.name,
-            reason=f"一网通办转学{number}",
+            student, acting_user=acting_user, school=target, from_school=app.school.name, reason=f"一网通办转学{number}"
         )
-        app.result_text = f"已转入{app.target_school.name}"
+        app.result_text = f"已转入{target.name}"
     elif wf == Workflow.SUSPEND:
         roll.suspend(
             student, acting_user=acting_user, reason=f"一网通办休学{number}：{app.answers.get('休学原因', '')}"
@@ -339,8 +335,9 @@ def save_service(values: dict, *, acting_user) -> tuple[Service, bool]:
     with transaction.atomic():
         svc = Service.objects.select_for_update().filter(code=values["code"]).first()
         created = svc is None
-        before = None if created else snapshot(svc, list(values))
-        svc = svc or Service(code=values["code"])
+        before = None if svc is None else snapshot(svc, list(values))
+        if svc is None:
+            svc = Service(code=values["code"])
         for k, v in values.items():
             setattr(svc, k, v)
         svc.save()

@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
@@ -109,7 +110,7 @@ def apply_view(request, code: str):
             target = selectors.school_by_pk(request.POST.get("target_school"))
         try:
             if student is None:
-                raise ValidationError({"student": "学生：请选择孩子"})
+                raise ValidationError({"student": gettext("学生：请选择孩子")})
             app = services.apply(
                 service,
                 student,
