@@ -25,9 +25,11 @@ def bind(user, student, name: str = "") -> Guardianship:
 
 
 def parent_of(school, tag: str, *, child_name: str = "", klass=None):
-    """A parent login (role 家长 at the school) and the child they are bound to."""
+    """A parent login and the child they are bound to. As a phone sign-in makes it (accounts.phone),
+    the 家长 role is held at the root of the tree: its grants are all "@own", so it reaches the
+    parent's own children and applications wherever the child goes to school."""
     child = make_student(school, child_name or f"学生{tag}", klass=klass)
-    parent = make_user(f"os_parent_{tag}", "parent", school, full_name=f"家长{tag}")
+    parent = make_user(f"os_parent_{tag}", "parent", (school.get_ancestors().first() or school), full_name=f"家长{tag}")
     bind(parent, child)
     return parent, child
 

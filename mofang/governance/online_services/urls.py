@@ -10,6 +10,7 @@ urlpatterns = [
     path("mine/<int:pk>/", views.mine_detail, name="mine_detail"),
     path("apply/<str:code>/", views.apply_view, name="apply"),
     path("desk/", views.DeskList.as_view(), name="desk"),
+    path("desk/<int:pk>/", views.desk_detail, name="desk_detail"),
     path("catalogue/", views.CatalogueList.as_view(), name="catalogue"),
     path("certificates/<int:pk>.pdf", views.certificate_pdf, name="certificate_pdf"),
     path("verify/", views.verify_view, name="verify"),

@@ -14,7 +14,8 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
-from mofang.platform.cases.models import Case, CaseEvent
+from mofang.platform.cases import services as cases
+from mofang.platform.cases.models import Case, CaseAttachment, CaseEvent
 from mofang.platform.people.models import Student
 from mofang.platform.web.lists import Col, ScopedListView
 
@@ -86,7 +87,14 @@ def mine_detail(request, pk: int):
     return render(
         request,
         "online_services/mine_detail.html",
-        {"page_title": app.service.name, "app": app, "case": case, "cert": cert, "events": events},
+        {
+            "page_title": app.service.name,
+            "app": app,
+            "case": case,
+            "cert": cert,
+            "events": events,
+            "overdue": case is not None and case.is_overdue(timezone.now()),
+        },
     )
 
 
@@ -146,6 +154,49 @@ def apply_view(request, code: str):
     )
 
 
+@login_required
+@require_http_methods(["GET", "POST"])
+def desk_detail(request, pk: int):
+    """One application on the handler's desk: the child, the answers, the materials, the progress,
+    and the steps this user may take now (the case's transitions, fired through the engine). The
+    sending school keeps seeing the application after the case has moved on to the bureaus."""
+    app = get_visible_or_404(Application, request.user, VIEW, pk=pk)
+    case = app.case
+    status, error = 200, ""
+    if request.method == "POST":
+        code = (request.POST.get("transition") or "")[:30]
+        try:
+            cases.fire(case, code, acting_user=request.user, comment=request.POST.get("comment", "")[:2000])
+        except ValidationError as exc:
+            status, error = 400, "；".join(exc.messages)
+        except PermissionDenied as exc:
+            status, error = 400, str(exc) or gettext("您没有办理该申请的权限")
+        else:
+            case.refresh_from_db()
+            messages.success(request, f"{case.number}：{case.state_label}（当前办理单位：{case.responsible_org.name}）")
+            return redirect("online_services:desk_detail", app.pk)
+    transitions = cases.available_transitions(case, request.user) if case.is_open else []
+    ct = case.type
+    return render(
+        request,
+        "online_services/desk_detail.html",
+        {
+            "page_title": f"{app.service.name}：{app.student.name}",
+            "app": app,
+            "case": case,
+            "transitions": [(t, ct.irreversible(t)) for t in transitions],
+            "attachments": CaseAttachment.objects.visible_to(request.user, VIEW).filter(case=case).order_by("pk"),
+            "events": CaseEvent.objects.visible_to(request.user, VIEW)
+            .filter(case=case, kind__in=("open", "transition", "comment"))
+            .select_related("actor", "org")
+            .order_by("at", "pk"),
+            "error": error,
+            "overdue": case.is_overdue(timezone.now()),
+        },
+        status=status,
+    )
+
+
 def _state(a):
     return a.case.state_label
 
@@ -164,7 +215,7 @@ class DeskList(ScopedListView):
     order_by = ["-created_at", "-pk"]
     filters = [("result", "办理结果", [("open", "办理中"), ("done", "已办结"), ("returned", "已退回")])]
     columns = [
-        Col("编号", lambda a: a.case.number, lambda a: reverse("cases:detail", args=[a.case_id])),
+        Col("编号", lambda a: a.case.number, lambda a: reverse("online_services:desk_detail", args=[a.pk])),
         Col("事项", lambda a: a.service.name),
         Col("学生", lambda a: a.student.name),
         Col("就读学校", lambda a: a.school.name),
