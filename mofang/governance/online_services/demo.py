@@ -1,6 +1,7 @@
 """一网通办's demo story for 常山县 (registered with the core demo in AppConfig.ready()).
 
-parent_cs1 asked to transfer their child from 常山县第一小学 to a school of 江山市: the school has
+parent_cs1 asked to transfer their child from 常山县第一小学 to a school of 江山市 (of another
+county in a small demo without one): the school has
 agreed (academic_cs1) and the application waits at 常山县教育局 (admin_cs's to-do); after it,
 江山市教育局 (admin_js) and the receiving school agree in turn. Four more parents of the school:
 a 休学 waiting to be accepted (the school's to-do), a 在读证明 under review, a 学籍证明 issued
@@ -12,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.cases import services as cases
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.people import grades
 from mofang.platform.people.models import Guardianship, RollStatus
 
 from . import services
@@ -39,13 +41,19 @@ def _fire(app, handler, *transitions, comment=""):
         cases.fire(app.case, t, acting_user=handler, comment=comment)
 
 
-def _school_like(county, school):
-    return (
-        OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.SCHOOL, school_type=school.school_type)
-        .exclude(pk=school.pk)
-        .order_by("path")
-        .first()
+def _school_like(county, school, grade: int | None = None):
+    """A school of `county` other than `school` that teaches the child's grade (same type first)."""
+    candidates = (
+        OrgUnit.objects.filter(path__startswith=county.path, kind=OrgKind.SCHOOL).exclude(pk=school.pk).order_by("path")
     )
+    same = candidates.filter(school_type=school.school_type).first()
+    if same is not None or grade is None:
+        return same
+    for s in candidates.exclude(school_type=school.school_type)[:200]:
+        low, high = grades.GRADE_RANGE.get(s.school_type, (0, -1)) if grades.has_grades(s.school_type) else (0, -1)
+        if low <= grade <= high:
+            return s
+    return None
 
 
 def _parents(school, root, n: int, skip_student_ids) -> list:
@@ -88,8 +96,16 @@ def build(ctx) -> None:
     parent_cs1 = ctx.users.get("parent_cs1")
     own = Guardianship.objects.filter(guardian__user=parent_cs1).order_by("student__student_no").first()
     taken = set()
-    target_js = _school_like(other, school)
-    if own is not None and target_js is not None:
+    grade = own.student.grade if own else None
+    target_js = _school_like(other, school, grade)
+    if target_js is None:  # a small demo: 江山市 has no school of the kind; another county will do
+        for c in OrgUnit.objects.filter(kind=OrgKind.COUNTY).exclude(pk=county.pk).order_by("path")[:50]:
+            target_js = _school_like(c, school, grade)
+            if target_js is not None:
+                break
+    if own is None or target_js is None:
+        ctx.log("一网通办：parent_cs1 没有孩子或江山市没有可转入的学校，跳过其跨县转学")
+    else:
         app = _apply("transfer", parent_cs1, own.student, target_school=target_js)
         _fire(app, school_handler, "accept", "agree_out")  # now at 常山县教育局
         taken.add(own.student_id)
@@ -102,7 +118,7 @@ def build(ctx) -> None:
         ("roll_certificate", ("accept", "approve")),
         ("transfer", ("return",)),
     ]
-    local_target = _school_like(county, school)
+    local_target = _school_like(county, school, people[-1][1].grade if people else None)
     for (parent, child), (code, transitions) in zip(people, steps, strict=False):
         kw = {"target_school": local_target} if code == "transfer" else {}
         if code == "transfer" and local_target is None:

@@ -183,3 +183,27 @@ def test_a_second_parent_of_the_same_child_is_a_guardian_too(w):
     other = make_user("os_mum", "parent", w["tree"].school)
     bind(other, w["child"])
     assert apply_for("study_certificate", other, w["child"]).applicant == other
+
+
+def test_the_applicant_is_told_of_every_step_with_a_link_to_the_application(w, django_capture_on_commit_callbacks):
+    from mofang.platform.notifications.models import InboxMessage
+
+    app = apply_for("roll_certificate", w["parent"], w["child"])
+    with django_capture_on_commit_callbacks(execute=True):
+        _go(app.case, w["school_head"], "accept")
+    with django_capture_on_commit_callbacks(execute=True):
+        _go(app.case, w["school_head"], "approve")
+    msgs = list(InboxMessage.objects.filter(recipient=w["parent"], title__startswith="您的").order_by("pk"))
+    assert [m.title for m in msgs] == ["您的学籍证明申请：审核中", "您的学籍证明申请：已办结"]
+    assert "验证码" in msgs[-1].body and msgs[-1].link == f"/online_services/mine/{app.pk}/"
+
+
+def test_each_next_unit_of_a_transfer_is_told(w, django_capture_on_commit_callbacks):
+    from mofang.platform.notifications.models import InboxMessage
+
+    app = apply_for("transfer", w["parent"], w["child"], target_school=w["tree"].other_school)
+    _go(app.case, w["school_head"], "accept")
+    with django_capture_on_commit_callbacks(execute=True):
+        _go(app.case, w["school_head"], "agree_out")
+    assert InboxMessage.objects.filter(recipient=w["county"], title="新跨县转学待办理").exists()
+    assert not InboxMessage.objects.filter(recipient=w["other_county"]).exists()
