@@ -67,7 +67,8 @@ def _parents(school, root, n: int, skip_student_ids) -> list:
         .select_related("guardian", "student")
         .order_by("student__student_no", "guardian_id")
     )
-    role, out, seen = Role.objects.get(code="parent"), [], set()
+    role, seen = Role.objects.get(code="parent"), set()
+    out: list = []
     for link in links:
         if link.student_id in seen:
             continue

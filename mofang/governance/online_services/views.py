@@ -5,7 +5,6 @@ catalogue; the certificate PDF; the public verification page (no login)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -20,7 +19,7 @@ from mofang.platform.people.models import Student
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import formspec, pdf, selectors, services
-from .models import Application, Certificate, Result, Workflow
+from .models import Application, Certificate, Service, Workflow
 from .roles import APPLY, HANDLE, MANAGE_CATALOGUE, VIEW
 
 PHONE_HINT = "请在手机上办理"
@@ -248,7 +247,7 @@ class DeskList(ScopedListView):
 class CatalogueList(ScopedListView):
     """The catalogue (data): every service with its rules; imported through /imports/online_services/."""
 
-    model = Application  # replaced by get_queryset: the catalogue is not scoped (public data)
+    model = Service  # read by base_queryset below: the catalogue is public data, not scoped
     permission = HANDLE
     title = "一网通办事项目录"
     export_name = "一网通办事项目录"
@@ -298,6 +297,3 @@ def verify_view(request):
         {"page_title": "学籍证明验证", "code": raw, "cert": cert, "checked": bool(raw)},
         status=200 if cert or not raw else 404,
     )
-
-
-__all__ = ["Q", "Result"]

@@ -129,3 +129,16 @@ def test_the_catalogue_imports_as_data_and_every_bad_row_is_reported(tree, tmp_p
     assert svc.materials == [{"name": "户籍证明", "types": ["pdf", "jpg"], "max_mb": 5, "required": True}]
     assert svc.time_limit_days == 5 and svc.applicants == ["parent", "student"]
     assert (run([good])["created"], run([good])["updated"]) == (0, 1)
+
+
+def test_the_catalogue_page_shows_each_services_rules(tree):
+    service("transfer")
+    for who in (
+        make_user("os_pg_cat_cty", "county_admin", tree.county),
+        make_user("os_pg_cat_sch", "principal", tree.school),
+    ):
+        page = _client(who).get("/online_services/catalogue/").content.decode()
+        assert "义务教育阶段学生转学" in page and "转学理由证明" in page and "10" in page
+    assert (
+        _client(make_user("os_pg_cat_t", "teacher", tree.school)).get("/online_services/catalogue/").status_code == 404
+    )
