@@ -111,6 +111,12 @@ class Application(models.Model):
         verbose_name = _("一网通办申请")
         verbose_name_plural = _("一网通办申请")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            # one application of a service for a child in progress at a time (concurrent submits too)
+            models.UniqueConstraint(
+                fields=["service", "student"], condition=models.Q(result=""), name="online_services_one_open"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.service.name}（{self.student.name}）"

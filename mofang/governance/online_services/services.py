@@ -6,7 +6,7 @@ audit row (the case engine writes the case's own)."""
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -138,8 +138,7 @@ def apply(
         target_school = None
     unit = handling_unit(service, student.school)
     with transaction.atomic():
-        busy = Application.objects.select_for_update().filter(service=service, student=student, result=Result.PENDING)
-        if busy.exists():
+        if Application.objects.filter(service=service, student=student, result=Result.PENDING).exists():
             _refuse(
                 "service",
                 gettext("事项：{name}已有一件{service}申请在办理中").format(name=student.name, service=service.name),
@@ -158,15 +157,22 @@ def apply(
             data={"service": service.code},
             now=now,
         )
-        app = Application.objects.create(
-            case=case,
-            service=service,
-            student=student,
-            applicant=acting_user,
-            school=student.school,
-            target_school=target_school,
-            answers=clean,
-        )
+        try:
+            with transaction.atomic():
+                app = Application.objects.create(
+                    case=case,
+                    service=service,
+                    student=student,
+                    applicant=acting_user,
+                    school=student.school,
+                    target_school=target_school,
+                    answers=clean,
+                )
+        except IntegrityError:  # a concurrent submit won: the case opened above is undone with it
+            _refuse(
+                "service",
+                gettext("事项：{name}已有一件{service}申请在办理中").format(name=student.name, service=service.name),
+            )
         for _name, upload in uploads:
             cases.attach(case, upload, acting_user=acting_user, now=now)
         record(
@@ -208,7 +214,7 @@ def hand_on(case: Case, unit) -> None:
 def after_case_transition(case: Case, transition, acting_user, now) -> None:
     """The engine's after_transition: follow the case (hand on, settle, return) and tell the applicant."""
     app = (
-        Application.objects.select_for_update()
+        Application.objects.select_for_update(of=("self",))
         .select_related("service", "student", "school", "target_school")
         .get(case=case)
     )

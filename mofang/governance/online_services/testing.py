@@ -3,7 +3,7 @@ handlers at schools and bureaus, and a ready application."""
 
 from itertools import count
 
-from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
+from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people.models import Guardian, Guardianship
 from mofang.platform.testing import add, make_student, make_user
 
@@ -29,7 +29,9 @@ def parent_of(school, tag: str, *, child_name: str = "", klass=None):
     the 家长 role is held at the root of the tree: its grants are all "@own", so it reaches the
     parent's own children and applications wherever the child goes to school."""
     child = make_student(school, child_name or f"学生{tag}", klass=klass)
-    parent = make_user(f"os_parent_{tag}", "parent", (school.get_ancestors().first() or school), full_name=f"家长{tag}")
+    parent = make_user(
+        f"os_parent_{tag}", "parent", OrgUnit.objects.get(path=school.path[: OrgUnit.steplen]), full_name=f"家长{tag}"
+    )
     bind(parent, child)
     return parent, child
 
