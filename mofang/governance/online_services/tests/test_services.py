@@ -207,3 +207,25 @@ def test_each_next_unit_of_a_transfer_is_told(w, django_capture_on_commit_callba
         _go(app.case, w["school_head"], "agree_out")
     assert InboxMessage.objects.filter(recipient=w["county"], title="新跨县转学待办理").exists()
     assert not InboxMessage.objects.filter(recipient=w["other_county"]).exists()
+
+
+def test_the_certificate_pdf_embeds_the_chinese_font_and_names_its_code(w):
+    from .. import pdf
+
+    app = apply_for("study_certificate", w["parent"], w["child"])
+    _go(app.case, w["school_head"], "accept", "approve")
+    cert = Certificate.objects.get(application=app)
+    body = pdf.certificate_pdf(cert, verify_url="https://example.org/online_services/verify/", compress=False)
+    assert body.startswith(b"%PDF") and b"FontFile2" in body  # the TrueType font travels with the file
+    assert f"certificate-{cert.code}".encode() in body
+
+
+def test_the_handler_is_reminded_a_day_before_the_legal_time_limit(w):
+    from mofang.platform.cases import overdue
+    from mofang.platform.cases.models import CaseEvent
+
+    app = apply_for("roll_certificate", w["parent"], w["child"])
+    case = Case.objects.get(pk=app.case_id)
+    overdue.scan(now=case.due_at - dt.timedelta(hours=12))
+    assert CaseEvent.objects.filter(case=case, kind="remind").count() == 1
+    assert Case.objects.get(pk=case.pk).supervised_at is None
