@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "mofang.governance.vision",
     "mofang.governance.mentalhealth",
     "mofang.governance.dropout_control",
+    "mofang.governance.online_services",
     # 教育资源 (resources business) modules
     "mofang.resources.afterschool",
     # 教育数据 (data business)
