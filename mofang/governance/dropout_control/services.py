@@ -4,7 +4,7 @@ roll's service functions write their own timeline and audit rows).
 - write_register_rows: the importer's rows into a new batch (the import path audits the import);
 - open_cases: every child out of school in a batch without an open case gets one for the county;
 - persuade / readmit / explain: the case's steps. 复学 changes the roll only through
-  people.roll (resume for 休学, transfer_in for 转出, enrol_student for a child with no record), so
+  people.roll (resume for 休学 and 辍学, transfer_in for 转出, enrol_student for a child with no record), so
   the next matching no longer lists the child.
 """
 
@@ -178,22 +178,12 @@ def readmit(
                 occurred_on=occurred_on,
                 reason=reason,
             )
-        elif student.status == RollStatus.SUSPENDED:
+        elif student.status in (RollStatus.SUSPENDED, RollStatus.DROPPED_OUT):  # 复学 / 劝返复学
             roll.resume(student, acting_user=acting_user, grade=grade, reason=reason, occurred_on=occurred_on)
         elif student.status == RollStatus.TRANSFERRED_OUT:
             if school is None:
                 raise ValidationError({"school": gettext("请选择接收学校")})
             roll.transfer_in(
                 student, acting_user=acting_user, school=school, grade=grade, occurred_on=occurred_on, reason=reason
-            )
-        elif student.status == RollStatus.DROPPED_OUT:
-            # people.roll has no service to put a 辍学 record back (resume takes 休学 only): refused
-            # rather than writing the roll directly
-            raise ValidationError(
-                {
-                    "school": gettext(
-                        "学籍状态为辍学的学生复学须先由学籍管理恢复学籍（学籍模块暂无辍学后复学的办理功能）"
-                    )
-                }
             )
         _close(cc, "readmit", acting_user, (comment or "").strip() or f"已复学（{timezone.localdate():%Y-%m-%d}）")

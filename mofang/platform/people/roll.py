@@ -357,14 +357,14 @@ def resume(
     reason: str = "",
     occurred_on: dt.date | None = None,
 ) -> RollEvent:
-    """复学: a suspended student returns, by default to the grade they left, in this school year
-    (the 入学年份 moves with them to their new cohort)."""
+    """复学: a suspended student returns — or a dropped-out one is persuaded back (劝返复学, 控辍保学) —
+    by default to the grade they left, in this school year (the 入学年份 moves with them to their new cohort)."""
     _require(acting_user, student.school)
     year = current_school_year(occurred_on)
     with transaction.atomic():
         s = _locked(student)
-        if s.status != RollStatus.SUSPENDED:
-            raise _err("status", f"只有休学的学生才能复学（{s.name}当前为{_status_text(s)}）")
+        if s.status not in (RollStatus.SUSPENDED, RollStatus.DROPPED_OUT):
+            raise _err("status", f"只有休学或辍学的学生才能复学（{s.name}当前为{_status_text(s)}）")
         grade = _check_grade(s.school, s.grade if grade is None else grade)
         _check_class(s.school, klass, grade)
         before = snapshot(s, ROLL_FIELDS)

@@ -113,23 +113,23 @@ def test_readmission_closes_the_loop_on_the_roll_and_rematching_no_longer_lists_
         cases["乙"], acting_user=county.admin, school=county.tree.school, grade=3, student_no="G330822009"
     )  # no record → enrol
     services.explain(cases["辛"], acting_user=county.admin, reason="abroad", comment="随父母出国")
-    with pytest.raises(ValidationError) as exc:
-        services.readmit(cases["丙"], acting_user=county.admin)  # 辍学: no roll service puts it back
-    assert "辍学" in str(exc.value)
+    services.readmit(cases["丙"], acting_user=county.admin)  # 辍学 → resume (劝返复学)
+    assert Student.objects.get(pk=county.students["丙"].pk).status == RollStatus.ENROLLED
+    assert county.students["丙"].roll_events.filter(kind="resume").exists()
     assert Student.objects.get(pk=county.students["丁"].pk).status == RollStatus.ENROLLED
     assert Student.objects.get(pk=county.students["己"].pk).school == county.tree.school
     new = Student.objects.get(student_no="G330822009")
     assert (new.name, new.grade, new.id_number_hash) == ("乙", 3, cases["乙"].id_number_hash)
-    for name in ("丁", "己", "乙", "辛"):
+    for name in ("丙", "丁", "己", "乙", "辛"):
         cc = ChildCase.objects.select_related("case").get(pk=cases[name].pk)
         assert (cc.open, cc.case.state_kind) == (False, "closed_fixed")
     assert ChildCase.objects.get(pk=cases["辛"].pk).reason == "abroad"
     m = match(batch)
-    assert names(m, "no_record") == ["辛"] and names(m, "out") == ["丙"] and names(m, "transferred") == []
-    assert m.in_school == 6
-    # re-matching opens no second case for a child with an open one (丙) or one explained (辛)
+    assert names(m, "no_record") == ["辛"] and names(m, "out") == [] and names(m, "transferred") == []
+    assert m.in_school == 7
+    # re-matching opens no second case for a child back in school or one explained (辛)
     assert services.open_cases(batch, acting_user=county.admin) == 0
-    assert ChildCase.objects.filter(open=True).count() == 1
+    assert ChildCase.objects.filter(open=True).count() == 0
 
 
 def test_readmit_and_explain_cannot_be_fired_from_the_generic_case_page(county, tmp_path):

@@ -115,7 +115,7 @@ def test_resume_of_a_student_who_is_not_suspended_is_refused(roll):
     s = _enrol(roll)
     with pytest.raises(ValidationError) as exc:
         services.resume(s, acting_user=roll.county_admin)
-    assert "只有休学的学生才能复学（王小明当前为在读）" in _msg(exc)
+    assert "只有休学或辍学的学生才能复学（王小明当前为在读）" in _msg(exc)
 
 
 def test_suspend_then_resume_a_year_later_joins_the_next_cohort(roll):
@@ -263,7 +263,7 @@ def test_the_roll_change_page_refuses_an_impossible_change_in_chinese(roll, clie
     s = _enrol(roll)
     client.force_login(roll.principal)
     r = client.post(f"/people/students/{s.pk}/change/", {"action": "resume", "confirm": "on"})
-    assert r.status_code == 400 and "只有休学的学生才能复学" in r.content.decode()
+    assert r.status_code == 400 and "只有休学或辍学的学生才能复学" in r.content.decode()
     r = client.post(f"/people/students/{s.pk}/change/", {"action": "suspend"})
     assert r.status_code == 400 and "请勾选确认后再办理" in r.content.decode()
     r = client.post(f"/people/students/{s.pk}/change/", {"action": "suspend", "confirm": "on", "reason": "病休"})
