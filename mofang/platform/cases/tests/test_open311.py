@@ -146,3 +146,30 @@ def test_bad_filters_are_400_error_json(world, anon, query, message):
 def test_other_methods_are_refused(world, anon):
     for r in (anon.delete(f"{V2}/requests.json"), anon.post(f"{V2}/services.json")):
         assert r.status_code == 405 and _json(r)[0]["code"] == 405
+
+
+def test_a_registered_key_checker_admits_its_systems(world, anon):
+    from mofang.platform.cases import open311_keys
+
+    def checker(key):
+        return "萧山12345" if key == "from-the-key-model" else None
+
+    open311_keys.register_key_checker(checker)
+    try:
+        r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": "from-the-key-model"})
+        assert r.status_code == 201
+        case = Case.objects.get(number=_json(r)[0]["service_request_id"])
+        assert case.data["source_system"] == "萧山12345"
+    finally:
+        open311_keys.unregister_key_checker(checker)
+    r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": "from-the-key-model"})
+    assert r.status_code == 403 and "api_key" in _json(r)[0]["description"]
+
+
+def test_keys_from_the_environment(monkeypatch, settings):
+    from mofang.platform.cases import open311_keys
+
+    del settings.MOFANG_OPEN311_API_KEYS
+    monkeypatch.setenv("MOFANG_OPEN311_API_KEYS", "衢州12345:k1, 杭州12345:k2:x ,broken")
+    assert open311_keys.configured_keys() == {"k1": "衢州12345", "k2:x": "杭州12345"}
+    assert open311_keys.system_for(" k2:x ") == "杭州12345" and open311_keys.system_for("k3") is None
