@@ -13,6 +13,7 @@ unit when a deadline passes, and a slow confirmation is not the department's del
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 
 from mofang.platform.cases import registry as r
 from mofang.platform.cases.routing import RoutingTable, responsible_for
@@ -81,7 +82,7 @@ def _only_public_reports_closed_by_the_county(case, t, acting_user, now):
     """回访销号 closes a *public* report (no school to confirm it: the county calls back through
     12345); a school's hazard is closed by the school's 确认销号 alone."""
     if t.code == "close_public" and not is_public_report(case):
-        raise ValidationError("只有公众（12345）报事由区县回访销号；学校上报的隐患由学校确认销号")
+        raise ValidationError(gettext("只有公众（12345）报事由区县回访销号；学校上报的隐患由学校确认销号"))
 
 
 HAZARD = r.CaseType(

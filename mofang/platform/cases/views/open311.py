@@ -56,7 +56,7 @@ def _answer(data, fmt: str, kind: str, status: int = 200):
             root = ET.Element("service_definition")
             for k, v in data.items():
                 _xml_value(root, k, v)
-        body = b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+        body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
         return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
     return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
 
