@@ -65,7 +65,8 @@ def _when(raw: str, name: str):
 def find_requests(params) -> list[Case]:
     """GET requests.json: filters service_request_id, service_code, status, start_date, end_date."""
     qs = public_cases()
-    ids = [i.strip() for i in (params.get("service_request_id") or "").split(",") if i.strip()]
+    # a control character (NUL) is in no case number, and PostgreSQL refuses NUL in a query
+    ids = [i.strip() for i in strip_control(params.get("service_request_id") or "").split(",") if i.strip()]
     if ids:
         return list(qs.filter(number__in=ids[:MAX_REQUESTS]).order_by("-opened_at", "-id"))
     codes = [c.strip() for c in (params.get("service_code") or "").split(",") if c.strip()]
@@ -93,6 +94,8 @@ def find_requests(params) -> list[Case]:
 
 
 def get_request(number: str) -> Case | None:
+    if not number or strip_control(number) != number:
+        return None  # no case number has a control character (and PostgreSQL refuses a NUL)
     return public_cases().filter(number=number).first()
 
 

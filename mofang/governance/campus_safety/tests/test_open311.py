@@ -3,6 +3,7 @@ the report lands in the county's queue by its place, the county works it like a 
 and the hotline sees it closed; bad input is GeoReport's error list in Chinese, and writes nothing."""
 
 import json
+from urllib.parse import quote
 from xml.etree import ElementTree as ET
 
 import pytest
@@ -162,23 +163,49 @@ def test_bad_calls_are_the_specs_error_list_in_chinese_and_write_nothing(world, 
     assert Case.objects.count() == 0 and AuditEntry.objects.count() == audits
 
 
-text = st.one_of(
-    st.none(),
+garbage = st.one_of(
     st.text(max_size=30),
-    st.sampled_from(["", "NaN", "Infinity", "-0", "1e999", "28.9", "118.51", "\x00", CODE, "fire", KEY]),
+    st.sampled_from(["", "NaN", "Infinity", "-0", "1e999", "28.9", "118.51", "\x00", "%00", CODE, "fire", KEY]),
+)
+# each parameter absent, as a good call has it, or garbage: deep enough to reach the case engine
+call = st.fixed_dictionaries(
+    {}, optional={k: st.one_of(st.just(v), garbage) for k, v in {**CALL, "media_url": "", "device_id": "x"}.items()}
 )
 
 
-@hsettings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(params=st.dictionaries(st.sampled_from([*CALL, "media_url", "device_id"]), text, max_size=10))
-def test_no_garbage_gives_a_5xx(world, hotline, params):
-    data = {k: v for k, v in params.items() if v is not None}
+@hsettings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=call)
+def test_no_garbage_gives_a_5xx(world, hotline, data):
     before = Case.objects.count()
     r = hotline.post(f"{V2}/requests.json", data)
     assert r.status_code in (201, 400, 403)
     body = _json(r)
     if r.status_code == 201:
         assert Case.objects.count() == before + 1
+        [shown] = _json(hotline.get(f"{V2}/requests/{body[0]['service_request_id']}.json"))
+        assert shown["status"] == "open"
     else:
         assert body[0]["code"] == r.status_code and body[0]["description"]
         assert Case.objects.count() == before
+
+
+@hsettings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    query=st.dictionaries(
+        st.sampled_from(["service_request_id", "service_code", "status", "start_date", "end_date"]), garbage, max_size=4
+    ),
+    number=garbage,
+)
+def test_no_garbage_query_gives_a_5xx(world, hotline, query, number):
+    r = hotline.get(f"{V2}/requests.json", query)
+    assert r.status_code in (200, 400) and isinstance(_json(r), list)
+    r = hotline.get(f"{V2}/requests/{quote(number, safe='')}.json")
+    assert r.status_code in (200, 404)
+
+
+def test_a_nul_in_the_query_is_the_specs_error_list(world, hotline):
+    r = hotline.get(f"{V2}/requests.json?status=%00")
+    assert r.status_code == 400 and "status" in _json(r)[0]["description"]
+    r = hotline.get(f"{V2}/requests.xml?service_request_id=%00")
+    assert r.status_code == 400 and ET.fromstring(r.content).findtext("error/code") == "400"
+    assert hotline.get(f"{V2}/requests/%00.json").status_code == 404
