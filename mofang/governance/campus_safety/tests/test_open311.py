@@ -213,3 +213,17 @@ def test_a_nul_in_the_query_is_the_specs_error_list(world, hotline):
     r = hotline.get(f"{V2}/requests.xml?service_request_id=%00")
     assert r.status_code == 400 and ET.fromstring(r.content).findtext("error/code") == "400"
     assert hotline.get(f"{V2}/requests/%00.json").status_code == 404
+
+
+def test_a_12345_report_counts_once_in_its_countys_open_hazards(world, hotline):
+    from django.utils import timezone
+
+    from mofang.platform.indicators import analytics, selectors
+
+    year = str(timezone.localdate().year)
+    assert selectors.indicator_value("open_hazards", world.county, year).value == 0
+    assert _file(hotline).status_code == 201
+    analytics.refresh_fact("campus_safety.open_hazards", year)
+    assert selectors.indicator_value("open_hazards", world.county, year).value == 1
+    assert selectors.indicator_value("open_hazards", world.tree.city, year).value == 1
+    assert selectors.indicator_value("open_hazards", world.tree.other_county, year).value == 0
