@@ -11,6 +11,7 @@ import re
 
 import pytest
 from django.test import Client
+from playwright.sync_api import expect
 
 from mofang.governance.enrollment import draws, registration, services
 from mofang.governance.enrollment.models import Community, Draw, DrawStatus, Registration, RegistrationStatus
@@ -259,7 +260,8 @@ def test_the_public_pages_are_cards_in_the_warning_colour_on_a_phone(county, ope
         _fits(pg, 390)
         pg.fill("input[name=q]", "实验")
         pg.press("input[name=q]", "Enter")
-        pg.wait_for_function("document.querySelectorAll('#school-list .school-card').length === 1")
+        # (a locator, not wait_for_function: the page's CSP forbids evaluating a string as script)
+        expect(pg.locator("#school-list .school-card")).to_have_count(1)
         assert "江山市实验小学" in pg.locator("#school-list").inner_text()
 
         pg.goto(f"/enrollment/schools/{county.school.pk}/")

@@ -148,7 +148,9 @@ def test_shell_pieces_run_under_the_strict_policy(page):
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     login(page, "c1")
     page.goto("/staff/")
-    page.wait_for_function("getComputedStyle(document.querySelector('.watermark')).backgroundImage.includes('svg')")
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.watermark')).backgroundImage.includes('svg')"
+    )
     page.goto(f"/staff/{staff.pk}/edit/")
     page.click("#id_hired_on")
     page.locator(".flatpickr-calendar.open").wait_for()

@@ -42,6 +42,10 @@ ALLOWED_WORDS = {
     "PDF",  # the file formats, by the names on the user's own files (成绩单 PDF, 照片 JPG/PNG)
     "JPG",
     "PNG",
+    "CSV",  # and the import files' own formats and encodings, as 导入 pages and file names show them
+    "csv",  # (名册.csv in the audit log)
+    "xlsx",
+    "GBK",
     "km",  # unit of distance on maps and school addresses
 }
 # Latin letters inside Chinese that are not English: N as "some number" (丽水's 一个平台 · 三个核心业务 ·

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
@@ -256,7 +257,7 @@ class CatalogueList(ScopedListView):
     search_placeholder = "事项名称或编码"
     order_by = ["order", "code"]
     columns = [
-        Col("事项编码", lambda s: s.code),
+        Col("事项编码", lambda s: format_html("<code>{}</code>", s.code)),  # typed as it is in an import
         Col("事项名称", lambda s: s.name),
         Col("办理流程", lambda s: s.get_workflow_display()),
         Col("申请人", lambda s: s.applicants_text),

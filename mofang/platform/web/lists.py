@@ -15,6 +15,8 @@ from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString
 from django.views import View
 
 from mofang.platform.accounts.scope import has_perm
@@ -27,6 +29,11 @@ class Col:
     value: Callable  # obj -> value
     link: Callable | None = None  # obj -> url
     num: bool = False
+
+
+def _text(value):
+    """A column may mark its value up for the page (an identifier as <code>); the export carries the text."""
+    return strip_tags(value) if isinstance(value, SafeString) else value
 
 
 class ScopedListView(LoginRequiredMixin, View):
@@ -111,7 +118,7 @@ class ScopedListView(LoginRequiredMixin, View):
         return render(request, template, ctx)
 
     def export(self, qs):
-        rows = ([c.value(obj) for c in self.columns] for obj in qs.iterator(chunk_size=2000))
+        rows = ([_text(c.value(obj)) for c in self.columns] for obj in qs.iterator(chunk_size=2000))
         memberships = self.request.user.active_memberships()
         content = export_xlsx(
             acting_user=self.request.user,
