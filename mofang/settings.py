@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "mofang.platform.imports",
     "mofang.platform.web",
     "mofang.platform.demo",
+    "mofang.platform.api",
     # 教育管理 (management business) modules
     "mofang.governance.timebank",
     "mofang.governance.enrollment",

@@ -4,11 +4,13 @@ from rest_framework.routers import DefaultRouter
 
 from .docs import api_docs
 from .registry import API_ROUTES, register_api
+from .roll_api import RollChangeViewSet
 from .views import OrgUnitViewSet, StaffViewSet, StudentViewSet
 
 register_api("orgs", OrgUnitViewSet, "orgunit")
 register_api("students", StudentViewSet, "student")
 register_api("staff", StaffViewSet, "staff")
+register_api("roll-changes", RollChangeViewSet, "roll-change")
 
 
 def build_router() -> DefaultRouter:
