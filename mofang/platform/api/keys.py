@@ -12,6 +12,7 @@ import secrets
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.models import Membership, Role, User
 from mofang.platform.accounts.ratelimit import Limit, Rate
@@ -43,12 +44,12 @@ def create_key(*, acting_user, name: str, org, kinds: list[str]) -> tuple[ApiKey
         raise PermissionDenied("您无权在该机构下新建接口密钥")
     name = (name or "").strip()
     if not name:
-        raise ValidationError({"name": "请填写系统名称"})
+        raise ValidationError({"name": gettext("请填写系统名称")})
     if len(name) > 60:
-        raise ValidationError({"name": "系统名称不能超过 60 个字"})
+        raise ValidationError({"name": gettext("系统名称不能超过 60 个字")})
     kinds = sorted(set(kinds or []))
     if not kinds or any(k not in KINDS for k in kinds):
-        raise ValidationError({"kinds": "请至少选择一类可写数据"})
+        raise ValidationError({"kinds": gettext("请至少选择一类可写数据")})
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():
@@ -83,7 +84,7 @@ def revoke_key(key: ApiKey, *, acting_user) -> None:
     with transaction.atomic():
         key = ApiKey.objects.select_for_update().get(pk=key.pk)
         if key.revoked_at is not None:
-            raise ValidationError({"key": "该密钥已吊销"})
+            raise ValidationError({"key": gettext("该密钥已吊销")})
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         User.objects.filter(pk=key.account_id).update(is_active=False)

@@ -64,3 +64,6 @@ class IdempotentAnswer(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["api_key", "endpoint", "idempotency_key"], name="api_idempotency_unique")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.endpoint} {self.idempotency_key}"

@@ -8,6 +8,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
@@ -66,7 +67,7 @@ def key_create(request):
         org = OrgUnit.objects.visible_to(request.user, MANAGE_KEY).filter(pk=int(org_id), kind__in=ORG_KINDS).first()
     try:
         if org is None:
-            raise ValidationError({"org": "请选择可写范围（您管理的机构）"})
+            raise ValidationError({"org": gettext("请选择可写范围（您管理的机构）")})
         key, secret = keys.create_key(
             acting_user=request.user, name=request.POST.get("name", ""), org=org, kinds=request.POST.getlist("kinds")
         )

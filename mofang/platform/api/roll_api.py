@@ -3,6 +3,7 @@
 made by people.roll's service functions — the same ones the school's pages use."""
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from rest_framework import serializers
 
 from mofang.platform.imports.parsers import parse_code, parse_date, parse_id_number, parse_sex, parse_text
@@ -79,7 +80,7 @@ class RollChangeSerializer(serializers.Serializer):
 def _school(code: str, user) -> OrgUnit:
     school = OrgUnit.objects.visible_to(user, PERM).filter(code=code, kind=OrgKind.SCHOOL).first()
     if school is None:
-        raise ValidationError({"school_code": "学校不存在或不在您的数据范围内"})
+        raise ValidationError({"school_code": gettext("学校不存在或不在您的数据范围内")})
     return school
 
 
@@ -92,14 +93,16 @@ def _class(school: OrgUnit, name: str | None, user) -> OrgUnit | None:
         .first()
     )
     if klass is None:
-        raise ValidationError({"class_name": "该校没有这个班级"})
+        raise ValidationError({"class_name": gettext("该校没有这个班级")})
     return klass
 
 
 def _student(student_no: str, user) -> Student:
     student = Student.objects.visible_to(user, PERM).select_related("school").filter(student_no=student_no).first()
     if student is None:
-        raise ValidationError({"student_no": f"学籍号 {student_no} 不存在或不在您的数据范围内"})
+        raise ValidationError(
+            {"student_no": gettext("学籍号 {student_no} 不存在或不在您的数据范围内").format(student_no=student_no)}
+        )
     return student
 
 

@@ -81,7 +81,7 @@ class BatchWriteViewSet(viewsets.ViewSet):
     def throttled(self, request, wait):
         message = getattr(request, "key_limit_message", None)
         exc = exceptions.Throttled(wait, detail=message)
-        exc.chinese_detail = bool(message)  # type: ignore[attr-defined]  # kept by errors.exception_handler
+        exc.chinese_detail = bool(message)  # kept by errors.exception_handler
         raise exc
 
     def write(self, item: dict, user) -> dict:
