@@ -20,6 +20,7 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework.parsers import JSONParser
 from rest_framework.response import Response
 
 from .auth import ApiKeyAuthentication, HasKeyFor, KeyRateThrottle
@@ -74,6 +75,7 @@ class BatchWriteViewSet(viewsets.ViewSet):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasKeyFor]
     throttle_classes = [KeyRateThrottle]
+    parser_classes = [JSONParser]
 
     def get_serializer(self, *args, **kwargs):  # for the schema generator
         return self.item_serializer(*args, **kwargs)
