@@ -2,7 +2,7 @@
 
 Each key has its own service account (用户名 `api-<prefix>`, no usable password, so it cannot log in
 to the pages) holding, at the key's org unit, the role of each record kind it may write
-(roles.KINDS). Its display name is 「接口：<system>」, so every audit row written by a service
+(registry.WRITE_KINDS). Its display name is 「接口：<system>」, so every audit row written by a service
 function on the key's behalf names the system as its actor."""
 
 import hashlib
@@ -20,7 +20,8 @@ from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
 
 from .models import ApiKey
-from .roles import KINDS, MANAGE_KEY
+from .registry import WRITE_KINDS
+from .roles import MANAGE_KEY
 
 SCHEME = "Api-Key"
 # every key's requests, counted in the database across processes (accounts.ratelimit)
@@ -48,7 +49,7 @@ def create_key(*, acting_user, name: str, org, kinds: list[str]) -> tuple[ApiKey
     if len(name) > 60:
         raise ValidationError({"name": gettext("系统名称不能超过 60 个字")})
     kinds = sorted(set(kinds or []))
-    if not kinds or any(k not in KINDS for k in kinds):
+    if not kinds or any(k not in WRITE_KINDS for k in kinds):
         raise ValidationError({"kinds": gettext("请至少选择一类可写数据")})
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
@@ -57,7 +58,7 @@ def create_key(*, acting_user, name: str, org, kinds: list[str]) -> tuple[ApiKey
         account.set_unusable_password()
         account.save(update_fields=["password"])
         for kind in kinds:
-            Membership.objects.create(user=account, role=Role.objects.get(code=KINDS[kind][0]), org=org)
+            Membership.objects.create(user=account, role=Role.objects.get(code=WRITE_KINDS[kind].role_code), org=org)
         key = ApiKey.objects.create(
             name=name,
             org=org,

@@ -6,10 +6,11 @@ from mofang.platform.matrix import Endpoint, Target, register_matrix_place
 from mofang.platform.testing import make_user
 
 from .keys import create_key
-from .roles import KINDS, MANAGE_KEY
+from .registry import WRITE_KINDS
+from .roles import MANAGE_KEY
 
-for _code, _name, _perms in KINDS.values():
-    register_matrix_place(_code, "county")
+for _kind in WRITE_KINDS.values():
+    register_matrix_place(_kind.role_code, "county")
 
 
 def make_objects(tree):

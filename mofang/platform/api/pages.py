@@ -17,7 +17,8 @@ from mofang.platform.web.lists import Col, ScopedListView
 
 from . import keys
 from .models import ApiKey
-from .roles import KIND_LABELS, KINDS, MANAGE_KEY
+from .registry import WRITE_KINDS
+from .roles import MANAGE_KEY, kind_label
 
 ORG_KINDS = (OrgKind.PROVINCE, OrgKind.CITY, OrgKind.COUNTY, OrgKind.SCHOOL)
 
@@ -44,7 +45,7 @@ class KeyList(ScopedListView):
         Col("系统名称", lambda k: k.name),
         Col("密钥前缀", lambda k: k.prefix),
         Col("可写范围", lambda k: k.org.name),
-        Col("可写数据", lambda k: "、".join(KIND_LABELS.get(x, x) for x in k.kinds)),
+        Col("可写数据", lambda k: "、".join(kind_label(x) for x in k.kinds)),
         Col("创建人", lambda k: str(k.created_by)),
         Col("创建时间", lambda k: _when(k.created_at)),
         Col("最近使用", lambda k: _when(k.last_used_at) or "从未使用"),
@@ -53,7 +54,7 @@ class KeyList(ScopedListView):
     ]
 
     def extra_context(self):
-        return {"orgs": _org_choices(self.request.user), "kinds": [(k, KIND_LABELS[k]) for k in KINDS]}
+        return {"orgs": _org_choices(self.request.user), "kinds": [(k.code, k.label) for k in WRITE_KINDS.values()]}
 
 
 @login_required

@@ -31,7 +31,19 @@ MAX_RECORDS = 500
 MAX_IDEMPOTENCY_KEY = 100
 
 
-class ParsedField(serializers.CharField):
+class StrictCharField(serializers.CharField):
+    """A text field that takes only a JSON string (a number or a boolean is refused, as the
+    published description says), so a record means exactly what it says."""
+
+    default_error_messages = {"invalid": "应为文本（JSON 字符串）"}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
+class ParsedField(StrictCharField):
     """A text field read by an import column's parser (its Chinese refusal kept)."""
 
     def __init__(self, parse, **kwargs):
@@ -54,6 +66,8 @@ class ParsedField(serializers.CharField):
 
 class BatchResultSerializer(serializers.Serializer):
     count = serializers.IntegerField(help_text="写入的记录数")
+    created = serializers.IntegerField(required=False, help_text="新增的记录数（按导入模板写入的接口）")
+    updated = serializers.IntegerField(required=False, help_text="更新的记录数（按导入模板写入的接口）")
     results = serializers.ListField(child=serializers.DictField(), help_text="每条记录的写入结果，顺序同请求")
 
 
@@ -177,6 +191,13 @@ class BatchWriteViewSet(viewsets.ViewSet):
             )
             return status.HTTP_400_BAD_REQUEST, body
         return status.HTTP_200_OK, {"count": len(results), "results": results}
+
+    def _refused(self, errors: dict[str, list[str]]) -> tuple[int, dict]:
+        records = {k.split(".")[0] for k in errors if k[:1].isdigit()}
+        body = field_errors_body(errors)
+        lead = f"共 {len(records)} 条记录有误，" if records else ""
+        body["detail"] = f"{lead}本批未写入任何记录：" + body["detail"]
+        return status.HTTP_400_BAD_REQUEST, body
 
 
 def batch_schema(summary: str, item_serializer, description: str):

@@ -56,10 +56,10 @@ def api_key(tree, token):
     """A key of every record kind for the county (the write operations authenticate by key only)."""
     from mofang.platform.accounts.models import User as Account
     from mofang.platform.api.keys import create_key
-    from mofang.platform.api.roles import KINDS
+    from mofang.platform.api.registry import WRITE_KINDS
 
     admin = Account.objects.get(username="fuzz")
-    return create_key(acting_user=admin, name="模糊测试系统", org=tree.county, kinds=list(KINDS))[1]
+    return create_key(acting_user=admin, name="模糊测试系统", org=tree.county, kinds=list(WRITE_KINDS))[1]
 
 
 def _auth(case, token: str, api_key: str) -> dict:
