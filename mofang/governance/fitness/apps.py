@@ -18,6 +18,7 @@ class FitnessConfig(AppConfig):
 
         register_importer(FitnessResultImporter())
         from . import api  # noqa: F401  (its write endpoint for other systems; after roles, importers)
+
         menu.register()
         facts.register()
         indicators.register()

@@ -23,6 +23,7 @@ from rest_framework import serializers, status
 from mofang.platform.imports.base import IMPORTERS, ImportContext, Importer
 from mofang.platform.imports.services import import_file
 
+from .models import ApiKey
 from .writes import BatchWriteViewSet, StrictCharField, batch_schema
 
 FILENAME = "接口批量写入.csv"
@@ -78,7 +79,9 @@ class ImportedBatchViewSet(BatchWriteViewSet):
             for raw in data:
                 writer.writerow([_cell(raw.get(c.key)) for c in columns])
             fh.flush()
-            ctx = ImportContext(user=user, org=self.request.auth.org)
+            key = self.request.auth
+            assert isinstance(key, ApiKey)
+            ctx = ImportContext(user=user, org=key.org)
             result = import_file(self.importer, fh.name, FILENAME, ctx)
         for problem in result.get("errors") or []:
             row = problem.get("row")

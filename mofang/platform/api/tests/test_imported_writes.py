@@ -1,30 +1,32 @@
-"""Writes through the import path by key: staff, fitness results (scored by the fitness engine),
-vision screenings, indicator statistics — a batch of each; out-of-subtree records read as unknown;
+"""Writes through the import path by key: staff and indicator statistics (fitness results and vision
+screenings are tested in their modules) — a batch of each; out-of-subtree records read as unknown;
 every bad record by index and field, nothing written."""
 
 import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from mofang.governance.fitness.models import FitnessResult
-from mofang.governance.vision.models import Screening
 from mofang.platform.audit.models import AuditEntry
 from mofang.platform.indicators.models import FactValue
 from mofang.platform.people.models import Staff
-from mofang.platform.testing import make_id_number, make_student, make_user
+from mofang.platform.testing import make_id_number, make_user
 
 from ..keys import create_key
 from ..registry import WRITE_KINDS
 
 
-@pytest.fixture
-def api(tree):
+def key_client(tree):
     admin = make_user("imp_admin", "county_admin", tree.county)
     key, secret = create_key(acting_user=admin, name="县教育数据中心", org=tree.county, kinds=list(WRITE_KINDS))
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
     client.key = key
     return client
+
+
+@pytest.fixture
+def api(tree):
+    return key_client(tree)
 
 
 def _staff(no, **over):
@@ -69,46 +71,6 @@ def test_bad_staff_records_are_reported_by_index_and_field_and_nothing_is_writte
     assert "2.org_code" in body and "3.phone" in body and "0.staff_no" not in body
     assert "本批未写入任何记录" in body["detail"]
     assert not Staff.objects.exists()
-
-
-def test_a_key_writes_fitness_results_scored_by_the_engine(api, tree):
-    boy = make_student(tree.school, "体测男", grade=5, sex="M")
-    record = {
-        "student_year": boy.student_no,
-        "height_cm": "142.5",
-        "weight_kg": "35.2",
-        "vital_capacity": "2100",
-        "run_50m": "9.1",
-        "sit_and_reach": "9.5",
-        "rope_skipping_1min": "150",
-        "situps_1min": "38",
-        "run_50x8": "1'45\"",
-    }
-    away = make_student(tree.other_school, "外县学生", grade=5)
-    bad = api.post("/api/fitness-results/", [record, {**record, "student_year": away.student_no}], format="json")
-    assert bad.status_code == 400 and "1.student_year" in bad.json() and not FitnessResult.objects.exists()
-    r = api.post("/api/fitness-results/", [record], format="json")
-    assert r.status_code == 200, r.json()
-    result = FitnessResult.objects.get(student=boy)
-    assert result.total is not None and result.band in ("优秀", "良好", "及格", "不及格") and result.run_50x8 == 105
-
-
-def test_a_key_writes_vision_screenings(api, tree):
-    kids = [make_student(tree.school, f"视力{i}", klass=tree.klass) for i in range(2)]
-    day = timezone.localdate().isoformat()
-    batch = [
-        {"student_no": kids[0].student_no, "right_acuity": "4.8", "left_acuity": "4.9", "screened_on": day},
-        {"student_no": kids[1].student_no, "right_acuity": "5.0", "left_acuity": "5.1", "screened_on": day},
-    ]
-    r = api.post("/api/vision-screenings/", batch, format="json")
-    assert r.status_code == 200, r.json()
-    assert Screening.objects.filter(student__in=kids).count() == 2
-    bad = api.post(
-        "/api/vision-screenings/",
-        [{**batch[0], "right_acuity": "5.4"}, {**batch[1], "student_no": "G-NOBODY"}],
-        format="json",
-    )
-    assert bad.status_code == 400 and {"0.right_acuity", "1.student_no"} <= set(bad.json())
 
 
 def test_a_key_writes_indicator_statistics(api, tree):
