@@ -123,16 +123,17 @@ class BatchWriteViewSet(viewsets.ViewSet):
                 return replay
         try:
             with transaction.atomic():
-                code, body = self._write_all(data, request.user)
-                if idem is not None and code == status.HTTP_200_OK:
-                    IdempotentAnswer.objects.create(
-                        api_key=key,
-                        idempotency_key=idem,
-                        endpoint=endpoint,
-                        body_hash=body_hash,
-                        status=code,
-                        body=body,
+                claim = None
+                if idem is not None:
+                    # claim the key first: a concurrent delivery of the same key waits here for this
+                    # transaction and then replays its answer (IntegrityError below), never writes
+                    claim = IdempotentAnswer.objects.create(
+                        api_key=key, idempotency_key=idem, endpoint=endpoint, body_hash=body_hash, status=0, body={}
                     )
+                code, body = self._write_all(data, request.user)
+                if claim is not None and code == status.HTTP_200_OK:
+                    claim.status, claim.body = code, body
+                    claim.save(update_fields=["status", "body"])
         except IntegrityError:  # a concurrent request with the same Idempotency-Key answered first
             replay = self._replay(key, endpoint, idem, body_hash) if idem is not None else None
             if replay is None:
