@@ -57,11 +57,13 @@ class KeyRateThrottle(throttling.BaseThrottle):
             KEY_LIMIT.consume(key.pk)
         except RateLimited as exc:
             request.key_limit_message = exc.messages[0]  # read by BatchWriteViewSet.throttled
+            # the refused rate's window: by then every request it counted has left it (an upper bound)
+            self._wait = next((r.seconds for r in KEY_LIMIT.rates if r.message == exc.messages[0]), 60)
             return False
         return True
 
     def wait(self):
-        return 60
+        return getattr(self, "_wait", 60)
 
 
 class HasKeyFor(permissions.BasePermission):
