@@ -208,6 +208,7 @@ def batch_schema(summary: str, item_serializer, description: str):
         request=item_serializer(many=True),
         responses={200: BatchResultSerializer, 409: _conflict()},
         parameters=[IDEMPOTENCY_PARAMETER],
+        tags=["data-exchange"],
     )
 
 

@@ -221,3 +221,13 @@ def test_the_rate_limit_per_key_is_a_chinese_429_with_retry_after(key, admin, tr
     # another key is counted apart
     _o, other = create_key(acting_user=admin, name="另一系统", org=tree.county, kinds=["roll"])
     assert _client(other).post("/api/roll-changes/", [], format="json").status_code == 400
+
+
+def test_the_api_docs_show_the_write_operations_and_the_key_scheme(client, admin):
+    client.force_login(admin)
+    page = client.get("/api/docs/").content.decode()
+    assert "外部系统写入（接口密钥认证）" in page
+    for path in ("/api/roll-changes/", "/api/staff-records/", "/api/indicator-statistics/"):
+        assert f"<code>{path}</code>" in page, path
+    schema = client.get("/api/schema/").content.decode()
+    assert "ApiKeyAuth" in schema and "Idempotency-Key" in schema
