@@ -12,11 +12,15 @@ unit when a deadline passes, and a slow confirmation is not the department's del
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+
 from mofang.platform.cases import registry as r
 from mofang.platform.cases.routing import RoutingTable, responsible_for
-from mofang.platform.orgs.models import OrgKind
+from mofang.platform.orgs import boundaries
+from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-from .roles import CONFIRM, HANDLE, MANAGE_ROUTES, REPORT, VIEW
+from .roles import CLOSE_PUBLIC, CONFIRM, HANDLE, MANAGE_ROUTES, REPORT, VIEW
 
 CODE = "campus_safety.hazard"
 H = dt.timedelta(hours=1)
@@ -60,6 +64,27 @@ def route(reporting_org, category, lon, lat):
     return responsible_for(ROUTES, reporting_org, category)
 
 
+def county_of_place(lon, lat):
+    """公众报事 (Open311, e.g. a city's 12345 hotline): the county whose shipped outline holds the
+    place files the report (its reporting unit) and its routing table sends it on, as a school's;
+    None outside every county of the org tree (outside 浙江, or a county not on the platform)."""
+    code = boundaries.county_at(lon, lat)
+    if code is None:
+        return None
+    return OrgUnit.objects.filter(kind=OrgKind.COUNTY, code=code).first()
+
+
+def is_public_report(case) -> bool:
+    return bool(case.public and (case.data or {}).get("source") == "open311")
+
+
+def _only_public_reports_closed_by_the_county(case, t, acting_user, now):
+    """回访销号 closes a *public* report (no school to confirm it: the county calls back through
+    12345); a school's hazard is closed by the school's 确认销号 alone."""
+    if t.code == "close_public" and not is_public_report(case):
+        raise ValidationError(gettext("只有公众（12345）报事由区县回访销号；学校上报的隐患由学校确认销号"))
+
+
 HAZARD = r.CaseType(
     code=CODE,
     name="校园安全隐患",
@@ -83,6 +108,7 @@ HAZARD = r.CaseType(
             "resolve", "办结反馈", ("handling",), "resolved", permission=HANDLE, claimant_only=True, needs_comment=True
         ),
         r.Transition("confirm", "确认销号", ("resolved",), "closed", permission=CONFIRM, at=r.REPORTING),
+        r.Transition("close_public", "回访销号", ("resolved",), "closed", permission=CLOSE_PUBLIC, at=r.REPORTING),
         r.Transition(
             "send_back", "退回重办", ("resolved",), "handling", permission=CONFIRM, at=r.REPORTING, needs_comment=True
         ),
@@ -112,6 +138,9 @@ HAZARD = r.CaseType(
     reopenable=True,
     sms=True,
     router=route,
+    open311=True,  # listed on /open311/v2/ (service_code campus_safety.hazard); public reports:
+    public_intake=county_of_place,
+    after_transition=_only_public_reports_closed_by_the_county,
 )
 
 

@@ -7,6 +7,8 @@
 - County administrators keep the county's routing table (分派规则), see everything in the
   county, and work the county's own queue (待分派 cases and cases escalated from departments);
   city administrators take what counties escalate; province administrators watch.
+- A public report (Open311, a city's 12345 hotline) is filed at its county: there is no school to
+  confirm it, so county administrators close it after the call-back (回访销号).
 """
 
 from mofang.platform.accounts.registry import grant, register_permissions
@@ -16,6 +18,7 @@ REPORT = "campus_safety.report_hazard"
 CONFIRM = "campus_safety.confirm_hazard"
 HANDLE = "campus_safety.handle_hazard"
 MANAGE_ROUTES = "campus_safety.manage_routes"
+CLOSE_PUBLIC = "campus_safety.close_public_hazard"
 VIEW_CHECKLIST = "campus_safety.view_checklist"
 TICK_CHECKLIST = "campus_safety.tick_checklist"
 VIEW_VISIT = "campus_safety.view_visit"
@@ -28,6 +31,7 @@ register_permissions(
         CONFIRM: "确认、退回隐患处置结果与回头看",
         HANDLE: "认领与处置校园安全任务包",
         MANAGE_ROUTES: "维护校园安全分派规则",
+        CLOSE_PUBLIC: "公众（12345）报事回访销号",
         VIEW_CHECKLIST: "查看一校一单",
         TICK_CHECKLIST: "填报一校一单与学校安全档案",
         VIEW_VISIT: "查看服务指导记录",
@@ -43,5 +47,5 @@ for _role in ("principal", "academic"):
 for _role in _ADMINS:
     grant(_role, VIEW_CHECKLIST)
 grant("dept_liaison", HANDLE, RECORD_VISIT)
-grant("county_admin", HANDLE, MANAGE_ROUTES)
+grant("county_admin", HANDLE, MANAGE_ROUTES, CLOSE_PUBLIC)
 grant("city_admin", HANDLE)

@@ -10,6 +10,7 @@ unit's follow-up, and never shown.
 """
 
 import datetime as dt
+import decimal
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -19,6 +20,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
 from mofang.platform.people import identity
+from mofang.platform.text import strip_control
 
 from . import services
 from .models import Case, StateKind
@@ -63,7 +65,8 @@ def _when(raw: str, name: str):
 def find_requests(params) -> list[Case]:
     """GET requests.json: filters service_request_id, service_code, status, start_date, end_date."""
     qs = public_cases()
-    ids = [i.strip() for i in (params.get("service_request_id") or "").split(",") if i.strip()]
+    # a control character (NUL) is in no case number, and PostgreSQL refuses NUL in a query
+    ids = [i.strip() for i in strip_control(params.get("service_request_id") or "").split(",") if i.strip()]
     if ids:
         return list(qs.filter(number__in=ids[:MAX_REQUESTS]).order_by("-opened_at", "-id"))
     codes = [c.strip() for c in (params.get("service_code") or "").split(",") if c.strip()]
@@ -91,23 +94,42 @@ def find_requests(params) -> list[Case]:
 
 
 def get_request(number: str) -> Case | None:
+    if not number or strip_control(number) != number:
+        return None  # no case number has a control character (and PostgreSQL refuses a NUL)
     return public_cases().filter(number=number).first()
 
 
-def create_request(params) -> Case:
-    """POST requests.json: a public report through services.open_case (ValidationError when refused)."""
+def _coordinate(raw: str, name: str, limit: int) -> decimal.Decimal:
+    """A finite number within ±limit, to six decimals (NaN, Infinity and words are refused)."""
+    try:
+        value = decimal.Decimal(raw.strip())
+        if not value.is_finite() or not -limit <= value <= limit:
+            raise ValueError
+        return value.quantize(decimal.Decimal("0.000001"))
+    except (decimal.InvalidOperation, ValueError):
+        raise ValidationError(gettext("{name}应为-{limit}到{limit}之间的数字").format(name=name, limit=limit)) from None
+
+
+def create_request(params, *, system: str | None = None) -> Case:
+    """POST requests.json: a public report through services.open_case (ValidationError when refused).
+    `system` names the caller that holds the api_key (e.g. a city's 12345 hotline); it is kept with
+    the case. `jurisdiction_id` is accepted and not needed: the place decides the county."""
     ct = open311_type(params.get("service_code"))
     if ct.public_intake is None:
         raise ValidationError(gettext("「{name}」不接受公众报事").format(name=ct.name))
-    description = (params.get("description") or "").strip()
+    description = strip_control(params.get("description") or "").strip()
     if not description:
         raise ValidationError(gettext("请填写 description（问题描述）"))
     if len(description) > 4000:
         raise ValidationError(gettext("description（问题描述）不能超过4000个字"))
     if not params.get("lat") or not params.get("long"):
-        raise ValidationError(gettext("请提供问题地点的 lat（纬度）和 long（经度）"))
-    lon = services._coordinate(params.get("long"), "经度", 180)
-    lat = services._coordinate(params.get("lat"), "纬度", 90)
+        raise ValidationError(
+            gettext(
+                "请提供问题地点的 lat（纬度）和 long（经度）：本平台按坐标确定区县，仅有 address_string（地址）无法受理"
+            )
+        )
+    lon = _coordinate(params.get("long"), "long（经度）", 180)
+    lat = _coordinate(params.get("lat"), "lat（纬度）", 90)
     contact = {}
     if params.get("email"):
         try:
@@ -127,7 +149,7 @@ def create_request(params) -> Case:
         )
     reporting_org = ct.public_intake(lon, lat)
     if reporting_org is None:
-        raise ValidationError(gettext("该地点不在本平台的服务范围内"))
+        raise ValidationError(gettext("lat/long（问题地点）不在本平台服务的区县范围内（浙江省内）"))
     title = description.splitlines()[0][:40]
     return services.open_case(
         ct.code,
@@ -138,9 +160,13 @@ def create_request(params) -> Case:
         category=category,
         lon=lon,
         lat=lat,
-        address=(params.get("address_string") or "").strip()[:200],
+        address=strip_control(params.get("address_string") or "").strip()[:200],
         public=True,
-        data={"source": "open311", "public_contact": contact} if contact else {"source": "open311"},
+        data={
+            "source": "open311",
+            **({"source_system": system[:60]} if system else {}),
+            **({"public_contact": contact} if contact else {}),
+        },
     )
 
 

@@ -12,7 +12,9 @@ from mofang.platform.cases.models import Case
 from .conftest import PUBLIC
 
 V2 = "/open311/v2"
+KEY = "test-12345-key"
 GOOD = {
+    "api_key": KEY,
     "service_code": PUBLIC.code,
     "lat": "28.90",
     "long": "118.51",
@@ -30,14 +32,16 @@ def _json(r):
 
 
 @pytest.fixture
-def anon():
+def anon(settings):
+    settings.MOFANG_OPEN311_API_KEYS = {KEY: "测试热线"}
     return Client(enforce_csrf_checks=True)
 
 
 def test_services_lists_only_the_public_facing_types_with_their_categories(world, anon):
     services_ = _json(anon.get(f"{V2}/services.json"))
-    assert [s["service_code"] for s in services_] == ["casetest.public"]
-    assert services_[0]["service_name"] == "测试公众报事" and services_[0]["metadata"] is True
+    listed = {s["service_code"]: s for s in services_}
+    assert "casetest.public" in listed and "casetest.hazard" not in listed
+    assert listed["casetest.public"]["service_name"] == "测试公众报事" and listed["casetest.public"]["metadata"] is True
     definition = _json(anon.get(f"{V2}/services/casetest.public.json"))
     assert definition["attributes"][0]["code"] == "category"
     assert {"key": "fire", "name": "消防"} in definition["attributes"][0]["values"]
@@ -72,8 +76,9 @@ def test_a_public_report_opens_a_case_in_the_departments_queue(world, anon):
         ({"service_code": ""}, "不是本平台提供的服务"),
         ({"description": " "}, "请填写 description（问题描述）"),
         ({"lat": ""}, "请提供问题地点的 lat（纬度）和 long（经度）"),
-        ({"lat": "北纬"}, "纬度不是有效的数字"),
-        ({"long": "200"}, "经度必须在-180到180之间"),
+        ({"lat": "北纬"}, "lat（纬度）应为-90到90之间的数字"),
+        ({"long": "200"}, "long（经度）应为-180到180之间的数字"),
+        ({"long": "NaN"}, "long（经度）应为-180到180之间的数字"),
         ({"email": "not-an-email"}, "email（电子邮箱）格式不正确"),
         ({"phone": "12345"}, "phone（手机号）应为11位中国大陆手机号码"),
         ({"attribute[category]": "weather"}, "attribute[category]（类别）只能是：traffic（交通拥堵）、fire（消防）"),
@@ -93,7 +98,10 @@ def test_a_place_outside_the_platform_is_refused(db, anon):
 
     sync_roles()
     r = anon.post(f"{V2}/requests.json", GOOD)
-    assert r.status_code == 400 and _json(r)[0]["description"] == "该地点不在本平台的服务范围内"
+    assert (
+        r.status_code == 400
+        and _json(r)[0]["description"] == "lat/long（问题地点）不在本平台服务的区县范围内（浙江省内）"
+    )
 
 
 def test_only_public_cases_are_listed_and_filtered(world, anon, report):
@@ -138,3 +146,30 @@ def test_bad_filters_are_400_error_json(world, anon, query, message):
 def test_other_methods_are_refused(world, anon):
     for r in (anon.delete(f"{V2}/requests.json"), anon.post(f"{V2}/services.json")):
         assert r.status_code == 405 and _json(r)[0]["code"] == 405
+
+
+def test_a_registered_key_checker_admits_its_systems(world, anon):
+    from mofang.platform.cases import open311_keys
+
+    def checker(key):
+        return "萧山12345" if key == "from-the-key-model" else None
+
+    open311_keys.register_key_checker(checker)
+    try:
+        r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": "from-the-key-model"})
+        assert r.status_code == 201
+        case = Case.objects.get(number=_json(r)[0]["service_request_id"])
+        assert case.data["source_system"] == "萧山12345"
+    finally:
+        open311_keys.unregister_key_checker(checker)
+    r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": "from-the-key-model"})
+    assert r.status_code == 403 and "api_key" in _json(r)[0]["description"]
+
+
+def test_keys_from_the_environment(monkeypatch, settings):
+    from mofang.platform.cases import open311_keys
+
+    del settings.MOFANG_OPEN311_API_KEYS
+    monkeypatch.setenv("MOFANG_OPEN311_API_KEYS", "衢州12345:k1, 杭州12345:k2:x ,broken")
+    assert open311_keys.configured_keys() == {"k1": "衢州12345", "k2:x": "杭州12345"}
+    assert open311_keys.system_for(" k2:x ") == "杭州12345" and open311_keys.system_for("k3") is None

@@ -1,37 +1,83 @@
-"""Open311 GeoReport v2 (JSON) for case types declared open311=True: anyone may read public
-requests and, where the type takes public reports, submit one. The queries and the rules live in
-cases/public.py; errors are GeoReport's list of {"code", "description"} with Chinese descriptions."""
+"""Open311 GeoReport v2 (JSON and XML) for case types declared open311=True: anyone may read public
+requests; a system holding an api_key (open311_keys) may file one where the type takes public
+reports. The queries and the rules live in cases/public.py; errors are GeoReport's list of
+{"code", "description"} (XML: <errors><error>…) with Chinese descriptions naming the field."""
 
 import functools
+import re
+from xml.etree import ElementTree as ET
 
 from django.core.exceptions import ValidationError
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
-from .. import public
+from .. import open311_keys, public
+
+# characters XML 1.0 cannot carry (control characters a caller may put in a URL)
+_NOT_XML = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+# the element names GeoReport v2 gives each answer's XML: (root, one item)
+XML_NAMES = {
+    "services": ("services", "service"),
+    "requests": ("service_requests", "request"),
+    "errors": ("errors", "error"),
+}
 
 
-def _json(data, status: int = 200) -> JsonResponse:
+def _xml_value(parent, name: str, value) -> None:
+    el = ET.SubElement(parent, name)
+    if isinstance(value, bool):
+        el.text = "true" if value else "false"
+    elif isinstance(value, list):  # a service definition's attributes, an attribute's values
+        child = name[:-1] if name.endswith("s") else "item"
+        for item in value:
+            _xml_item(el, child, item)
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            _xml_value(el, k, v)
+    elif value is not None:
+        el.text = _NOT_XML.sub("", str(value))
+
+
+def _xml_item(parent, name: str, item: dict) -> None:
+    el = ET.SubElement(parent, name)
+    for k, v in item.items():
+        _xml_value(el, k, v)
+
+
+def _answer(data, fmt: str, kind: str, status: int = 200):
+    if fmt == "xml":
+        if isinstance(data, list):
+            root_name, item_name = XML_NAMES[kind]
+            root = ET.Element(root_name)
+            for item in data:
+                _xml_item(root, item_name, item)
+        else:  # a service definition
+            root = ET.Element("service_definition")
+            for k, v in data.items():
+                _xml_value(root, k, v)
+        body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="utf-8", xml_declaration=False)
+        return HttpResponse(body, status=status, content_type="text/xml; charset=utf-8")
     return JsonResponse(data, status=status, safe=False, json_dumps_params={"ensure_ascii": False})
 
 
-def _error(message: str, status: int = 400) -> JsonResponse:
-    return _json([{"code": status, "description": message}], status)
+def _error(message: str, status: int = 400, fmt: str = "json"):
+    return _answer([{"code": status, "description": message}], fmt, "errors", status)
 
 
 def _methods(*allowed):
-    """Only these HTTP methods (else a 405 in GeoReport's error JSON). A public API for other
-    clients uses no session, so there is no cross-site request to forge: no CSRF check."""
+    """Only these HTTP methods (else a 405 in GeoReport's error format). A public API for other
+    systems uses no session, so there is no cross-site request to forge: no CSRF check."""
 
     def wrap(view):
         @csrf_exempt
         @functools.wraps(view)
-        def inner(request, *args, **kwargs):
+        def inner(request, *args, fmt: str = "json", **kwargs):
             if request.method not in allowed:
-                response = _error(f"不支持 {request.method} 请求", 405)
+                response = _error(f"不支持 {request.method} 请求", 405, fmt)
                 response["Allow"] = ", ".join(allowed)
                 return response
-            return view(request, *args, **kwargs)
+            return view(request, *args, fmt=fmt, **kwargs)
 
         return inner
 
@@ -39,41 +85,46 @@ def _methods(*allowed):
 
 
 @_methods("GET")
-def services(request):
-    """GET services.json: the public-facing case types."""
-    return _json([public.service_json(ct) for ct in public.open311_types()])
+def services(request, fmt: str):
+    """GET services.json|xml: the public-facing case types."""
+    return _answer([public.service_json(ct) for ct in public.open311_types()], fmt, "services")
 
 
 @_methods("GET")
-def service_definition(request, code: str):
-    """GET services/<service_code>.json: the attributes a request of the service carries."""
+def service_definition(request, code: str, fmt: str):
+    """GET services/<service_code>.json|xml: the attributes a request of the service carries."""
     try:
         ct = public.open311_type(code)
     except ValidationError as exc:
-        return _error(exc.messages[0], 404)
-    return _json(public.service_definition(ct))
+        return _error(exc.messages[0], 404, fmt)
+    return _answer(public.service_definition(ct), fmt, "definition")
 
 
 @_methods("GET", "POST")
-def requests(request):
+def requests(request, fmt: str):
     """GET: public requests (filters service_request_id, service_code, status, start_date, end_date);
-    POST: report one (service_code, lat, long, address_string, description, email, phone)."""
+    POST: file one (api_key, service_code, lat/long or address_string, description, attribute[…])."""
     try:
         if request.method == "POST":
-            case = public.create_request(request.POST)
-            return _json(
-                [{"service_request_id": case.number, "service_notice": "已受理，将由责任单位办理", "account_id": None}],
-                201,
-            )
-        return _json([public.request_json(c) for c in public.find_requests(request.GET)])
+            system = open311_keys.system_for(request.POST.get("api_key"))
+            if system is None:
+                return _error("api_key（接入密钥）缺失或无效：请使用平台为本系统签发的密钥", 403, fmt)
+            case = public.create_request(request.POST, system=system)
+            answer = {
+                "service_request_id": case.number,
+                "service_notice": "已受理，将由责任单位办理",
+                "account_id": None,
+            }
+            return _answer([answer], fmt, "requests", 201)
+        return _answer([public.request_json(c) for c in public.find_requests(request.GET)], fmt, "requests")
     except ValidationError as exc:
-        return _error("；".join(exc.messages))
+        return _error("；".join(exc.messages), 400, fmt)
 
 
 @_methods("GET")
-def request_detail(request, number: str):
-    """GET requests/<service_request_id>.json: one public request (a list of one, as GeoReport says)."""
+def request_detail(request, number: str, fmt: str):
+    """GET requests/<service_request_id>.json|xml: one public request (a list of one, as GeoReport says)."""
     case = public.get_request(number)
     if case is None:
-        return _error(f"没有编号为「{number}」的公开请求", 404)
-    return _json([public.request_json(case)])
+        return _error(f"没有编号为「{number}」的公开请求", 404, fmt)
+    return _answer([public.request_json(case)], fmt, "requests")
