@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "mofang.platform.imports",
     "mofang.platform.web",
     "mofang.platform.demo",
+    "mofang.platform.api",
     # 教育管理 (management business) modules
     "mofang.governance.timebank",
     "mofang.governance.enrollment",
@@ -390,6 +391,7 @@ SPECTACULAR_SETTINGS = {
         {"name": "cases", "description": "闭环案件"},
         {"name": "indicators", "description": "指标目录"},
         {"name": "indicator-values", "description": "指标值"},
+        {"name": "data-exchange", "description": "外部系统写入（接口密钥认证）"},
     ],
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"LeaveKindEnum": "mofang.governance.timebank.models.LeaveKind"},

@@ -21,6 +21,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("indicators/", include("mofang.platform.indicators.urls")),
     path("workdays/", include("mofang.platform.workdays.urls")),
     path("people/", include("mofang.platform.people.urls")),
+    path("api-keys/", include("mofang.platform.api.page_urls")),
     path("api/", include("mofang.platform.api.urls")),
 ]
 

@@ -17,6 +17,8 @@ class FitnessConfig(AppConfig):
         from .importers import FitnessResultImporter
 
         register_importer(FitnessResultImporter())
+        from . import api  # noqa: F401  (its write endpoint for other systems; after roles, importers)
+
         menu.register()
         facts.register()
         indicators.register()

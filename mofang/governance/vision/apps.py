@@ -21,3 +21,4 @@ class VisionConfig(AppConfig):
         indicators.register()
         register_demo("vision", build)
         register_importer(ScreeningImporter())
+        from . import api  # noqa: F401  (its write endpoint for other systems; after roles, importers)

@@ -130,7 +130,9 @@ def exception_handler(exc, context):
         detail = str(data.get("detail", ""))
     else:
         detail = " ".join(str(v) for v in data) if isinstance(data, list) else str(data)
-    if isinstance(exc, _ALWAYS_OURS) or detail == str(type(exc).default_detail):
+    # a refusal that carries our own Chinese sentence on purpose (a per-key rate limit) keeps it
+    ours = getattr(exc, "chinese_detail", False)
+    if (isinstance(exc, _ALWAYS_OURS) and not ours) or detail == str(type(exc).default_detail):
         detail = _default_for(exc, context)
     response.data = error_body(_chinese(detail, _default_for(exc, context)), fields)
     return response

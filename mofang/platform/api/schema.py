@@ -54,6 +54,11 @@ class AutoSchema(SpectacularAutoSchema):
             parameters.insert(0, cls)
         return parameters
 
+    def _by_api_key(self) -> bool:
+        from .auth import ApiKeyAuthentication
+
+        return any(issubclass(c, ApiKeyAuthentication) for c in getattr(self.view, "authentication_classes", ()))
+
     def get_operation(self, *args, **kwargs):
         operation = super().get_operation(*args, **kwargs)
         if operation is None:
@@ -77,5 +82,10 @@ class AutoSchema(SpectacularAutoSchema):
             }
             if headers:
                 response["headers"] = headers
+            if code == "401" and self._by_api_key():
+                response["description"] = "未提供接口密钥，或密钥无效、已吊销"
+                response["headers"] = {
+                    "WWW-Authenticate": {**headers["WWW-Authenticate"], "description": "认证方式（`Api-Key`）"}
+                }
             responses[code] = response
         return operation
