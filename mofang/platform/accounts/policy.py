@@ -88,6 +88,8 @@ def account_refusal(actor, target) -> str | None:
         return "不能在账号管理中修改自己的账号；修改自己的密码请使用“修改密码”"
     if target.is_superuser:
         return "系统超级管理员账号不能在此管理"
+    if hasattr(target, "api_key"):  # a key's service account: no password, no login, no grants by hand
+        return "该账号是接口密钥的服务账号，请在“接口密钥”页面管理（可吊销）"
     if not has_perm(actor, MANAGE):
         return "您没有管理账号的权限"
     for m in target.memberships.select_related("role", "org"):

@@ -231,3 +231,16 @@ def test_the_api_docs_show_the_write_operations_and_the_key_scheme(client, admin
         assert f"<code>{path}</code>" in page, path
     schema = client.get("/api/schema/").content.decode()
     assert "ApiKeyAuth" in schema and "Idempotency-Key" in schema
+
+
+def test_a_keys_service_account_cannot_be_given_a_password_or_managed_as_a_person(admin, key):
+    """Else an administrator could reset its password and sign in with the rights given to the key."""
+    from mofang.platform.accounts.policy import Refusal
+    from mofang.platform.accounts.services import reset_password
+
+    obj, _secret = key
+    with pytest.raises(Refusal) as exc:
+        reset_password(obj.account, acting_user=admin)
+    assert "接口密钥的服务账号" in str(exc.value)
+    obj.account.refresh_from_db()
+    assert not obj.account.has_usable_password()
