@@ -106,8 +106,11 @@ INSTALLED_APPS = [
     "mofang.governance.mentalhealth",
     "mofang.governance.dropout_control",
     "mofang.governance.online_services",
+    "mofang.governance.teacher_dev",
+    "mofang.governance.quality_eval",
     # 教育资源 (resources business) modules
     "mofang.resources.afterschool",
+    "mofang.resources.lessons",
     # 教育数据 (data business)
     "mofang.data.cockpit",
 ]

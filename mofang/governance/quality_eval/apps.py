@@ -1,0 +1,12 @@
+"""学生综合素质评价 — SPEC §3.14 (seed 001): 德智体美劳 records with evidence, review, 公示 with objections, archive per term."""
+
+from django.apps import AppConfig
+
+
+class QualityEvalConfig(AppConfig):
+    name = "mofang.governance.quality_eval"
+    label = "quality_eval"
+    verbose_name = "综合素质评价"
+
+    def ready(self):
+        pass
