@@ -15,6 +15,36 @@ def install_sqlite_functions(sender, connection, **kwargs):
         connection.connection.create_function("mofang_purge_allowed", 0, lambda: allowed, deterministic=True)
 
 
+def pg_guard_function(table: str) -> str:
+    """The PostgreSQL trigger function guarding an append-only table.
+
+    With the purge switch on, a row-level DELETE must return OLD: a BEFORE trigger returning NULL
+    silently skips the row, so a test's DELETE would do nothing (TRUNCATE is statement-level and
+    ignores the value).
+    """
+    return (
+        f'CREATE OR REPLACE FUNCTION "{table}_append_only"() RETURNS trigger AS $$ '
+        f"BEGIN "
+        f"IF TG_OP <> 'UPDATE' AND current_setting('mofang.allow_purge', true) = 'on' THEN "
+        f"IF TG_LEVEL = 'ROW' THEN RETURN OLD; END IF; RETURN NULL; END IF; "
+        f"RAISE EXCEPTION 'append-only table {table}: %% refused', TG_OP; END; $$ LANGUAGE plpgsql;"
+    )
+
+
+def repair_pg_guards(apps, schema_editor):
+    """Rewrite the guard function of every append-only table made before pg_guard_function."""
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    with schema_editor.connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            "WHERE t.tgname = c.relname || '_append_only'"
+        )
+        tables = [row[0] for row in cursor.fetchall()]
+    for table in tables:
+        schema_editor.execute(pg_guard_function(table))
+
+
 class AppendOnly(migrations.operations.base.Operation):
     """Triggers that make a table append-only: UPDATE and DELETE are refused by the database.
 
@@ -47,13 +77,7 @@ class AppendOnly(migrations.operations.base.Operation):
                 f"BEGIN SELECT RAISE(ABORT, 'append-only table: DELETE refused'); END;"
             )
         elif vendor == "postgresql":
-            schema_editor.execute(
-                f'CREATE OR REPLACE FUNCTION "{table}_append_only"() RETURNS trigger AS $$ '
-                f"BEGIN "
-                f"IF TG_OP <> 'UPDATE' AND current_setting('mofang.allow_purge', true) = 'on' THEN "
-                f"RETURN NULL; END IF; "
-                f"RAISE EXCEPTION 'append-only table {table}: %% refused', TG_OP; END; $$ LANGUAGE plpgsql;"
-            )
+            schema_editor.execute(pg_guard_function(table))
             schema_editor.execute(
                 f'CREATE TRIGGER "{table}_append_only" BEFORE UPDATE OR DELETE ON "{table}" '
                 f'FOR EACH ROW EXECUTE FUNCTION "{table}_append_only"();'

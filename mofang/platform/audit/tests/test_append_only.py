@@ -62,3 +62,10 @@ def test_an_unknown_action_is_refused_on_every_database(tree):
     """A free-form action fits SQLite but overflows the column on PostgreSQL: refuse it always."""
     with pytest.raises(ValueError):
         record(actor=None, action="enrollment.draw.create", summary="x", org=tree.school)
+
+
+def test_with_the_purge_switch_on_a_delete_really_deletes(entry):
+    """Only the test settings turn the switch on; then a DELETE must remove the row, not skip it."""
+    with connection.cursor() as c:
+        c.execute(f"DELETE FROM {AuditEntry._meta.db_table} WHERE id = %s", [entry.pk])
+    assert not AuditEntry.objects.filter(pk=entry.pk).exists()
