@@ -15,6 +15,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from mofang.platform.accounts.ratelimit import Limit, Rate, RateLimited, client_ip
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
 from mofang.platform.cases.models import Case
 from mofang.platform.cases.services import available_transitions
@@ -45,25 +46,47 @@ def index(request):
 # --- answering (no account: a one-time code) ------------------------------------------------------
 
 
+# Guessing codes (31⁸ of them) is slowed by the platform's one limiter: only look-ups that found
+# nothing count, per real address; a school's whole class answering from one network stays far below.
+CODE_MISSES = Limit(
+    "mentalhealth.code.address", (Rate(20, 3600, "作答码错误次数过多：同一网络1小时内最多输错20次，请稍后再试"),)
+)
+
+
+def _screening_or_refusal(request, code: str):
+    """(screening, "") for a valid code; (None, message, status) when the code is wrong or this
+    address has guessed too often (then even a right code waits: nothing tells a guesser it was right)."""
+    address = client_ip(request)
+    try:
+        CODE_MISSES.check(address)
+    except RateLimited as exc:
+        return None, exc.messages[0], exc.status
+    s = services.screening_by_code(code)
+    if s is None:
+        CODE_MISSES.hit(address)
+        return None, "作答码无效，请核对学校发放的作答码", 400
+    return s, "", 200
+
+
 def answer_start(request):
-    error = ""
+    error, status = "", 200
     if request.method == "POST":
-        s = services.screening_by_code(request.POST.get("code", ""))
+        s, error, status = _screening_or_refusal(request, request.POST.get("code", ""))
         if s is not None:
             return redirect("mentalhealth:answer", code=s.code)
-        error = "作答码无效，请核对学校发放的作答码"
     return render(
-        request,
-        "mentalhealth/answer_start.html",
-        {"page_title": "心理健康筛查", "error": error},
-        status=400 if error else 200,
+        request, "mentalhealth/answer_start.html", {"page_title": "心理健康筛查", "error": error}, status=status
     )
 
 
 def answer(request, code: str):
-    s = services.screening_by_code(code)
+    s, error, status = _screening_or_refusal(request, code)
     if s is None:
-        raise Http404("作答码无效")
+        if status == 400:
+            raise Http404("作答码无效")
+        return render(
+            request, "mentalhealth/answer_start.html", {"page_title": "心理健康筛查", "error": error}, status=status
+        )
     parent = s.campaign.answerer == "parent"
     errors: list[str] = []
     chosen = {}
