@@ -6,9 +6,12 @@ from mofang.platform.api.imported import import_write_viewset
 from mofang.platform.api.registry import register_api, register_write_kind
 
 from .importers import ScreeningImporter
-from .roles import IMPORT
+from .roles import FIGURES, IMPORT
 
-register_write_kind("vision", "视力筛查结果", IMPORT, "people.view_student")
+# schools import screenings; a bureau administrator who oversees the figures may give a key the right
+register_write_kind(
+    "vision", "视力筛查结果", IMPORT, "people.view_student", maker_needs=(FIGURES, "people.view_student")
+)
 register_api(
     "vision-screenings",
     import_write_viewset("vision", "vision_screenings", "视力筛查结果（外部系统批量写入）", ScreeningImporter()),

@@ -74,10 +74,13 @@ DELIVERY_CHOICES = [("show", "在页面上显示一次（当面告知本人）")
 
 
 def role_choices():
-    """Every staff role (家长 accounts come from the phone login); the grant table decides."""
+    """Every staff role (家长 accounts come from the phone login; an API key's service roles come with
+    the key, made on the 接口密钥 page); the grant table decides."""
     from .models import Role
+    from .registry import service_roles
 
-    return [("", "请选择角色")] + [(r.code, r.name) for r in Role.objects.exclude(code="parent").order_by("rank")]
+    roles = Role.objects.exclude(code="parent").exclude(code__in=service_roles()).order_by("rank")
+    return [("", "请选择角色")] + [(r.code, r.name) for r in roles]
 
 
 def resolve_org(value: str):

@@ -16,6 +16,7 @@ class RoleSpec:
     permissions: set[str] = field(default_factory=set)
     second_factor: bool = False  # TOTP required (province/city administrators)
     rank: int = 100  # display order, lower first
+    service: bool = False  # held only by service accounts (an API key's): never offered to a person
 
 
 ROLES: dict[str, RoleSpec] = {}
@@ -28,8 +29,10 @@ def register_permissions(mapping: dict[str, str]) -> None:
     PERMISSIONS.update(mapping)
 
 
-def register_role(code: str, name: str, *, second_factor: bool = False, rank: int = 100) -> RoleSpec:
-    spec = ROLES.setdefault(code, RoleSpec(code, name))
+def register_role(
+    code: str, name: str, *, second_factor: bool = False, rank: int = 100, service: bool = False
+) -> RoleSpec:
+    spec = ROLES.setdefault(code, RoleSpec(code, name, service=service))
     # a second registration (a module renaming a core role) can never drop a compulsory TOTP
     spec.name, spec.second_factor, spec.rank = name, spec.second_factor or second_factor, rank
     spec.permissions.update(PENDING_GRANTS.pop(code, set()))
@@ -47,6 +50,11 @@ def grant(role_code: str, *permissions: str) -> None:
         ROLES[role_code].permissions.update(permissions)
     else:
         PENDING_GRANTS.setdefault(role_code, set()).update(permissions)
+
+
+def service_roles() -> set[str]:
+    """The roles only service accounts hold (an API key's `api_<kind>`): the grant form hides them."""
+    return {code for code, spec in ROLES.items() if spec.service}
 
 
 def unregistered_grants() -> dict[str, set[str]]:

@@ -8,6 +8,11 @@ the natural-key de-duplication, the scope checks, the writer, `after_write`, the
 account as the importing user and the key's org unit as the import's. A bad cell comes back as
 `"<index>.<column key>"` with the import's own Chinese message; nothing is written.
 
+Staff (教职工) are written this way on purpose, not through a people service function: people has
+only `update_staff` (a person's profile edit), and the roster import is the one way staff are created
+and updated (its ID-number, duplicate-number and cross-unit checks and its audit); a second create
+path would repeat those checks.
+
 `import_write_viewset(kind, importer_code, summary)` builds the viewset a module registers with
 `register_api` from its own api.py (the importer is looked up by code at request time).
 """

@@ -51,6 +51,16 @@ def create_key(*, acting_user, name: str, org, kinds: list[str]) -> tuple[ApiKey
     kinds = sorted(set(kinds or []))
     if not kinds or any(k not in WRITE_KINDS for k in kinds):
         raise ValidationError({"kinds": gettext("请至少选择一类可写数据")})
+    # a key is given no right its maker lacks there (WriteKind.maker_permissions, held at `org`)
+    lacking = [k for k in kinds if not all(has_perm_at(acting_user, p, org) for p in WRITE_KINDS[k].maker_permissions)]
+    if lacking:
+        raise ValidationError(
+            {
+                "kinds": gettext("您本人在{org}没有「{kinds}」的权限，不能把它授予接口密钥").format(
+                    org=org.name, kinds="、".join(WRITE_KINDS[k].label for k in lacking)
+                )
+            }
+        )
     prefix = secrets.token_hex(4)
     secret = secrets.token_urlsafe(32)
     with transaction.atomic():

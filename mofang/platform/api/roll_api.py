@@ -97,12 +97,22 @@ def _class(school: OrgUnit, name: str | None, user) -> OrgUnit | None:
     return klass
 
 
-def _student(student_no: str, user) -> Student:
+# A 转入 from another county: the student is on the sending county's roll, outside the receiving
+# key's subtree, and reads as unknown. The platform moves a child across counties only when both
+# bureaus agree in turn (一网通办 跨县转学: 转出学校 → 转出县教育局 → 转入县教育局 → 转入学校), so
+# one county's system cannot pull the child in alone; the refusal says how it is done.
+CROSS_COUNTY = (
+    "学籍号 {student_no} 不存在或不在本密钥的数据范围内。若从本密钥范围以外的区县转入，本接口不能办理：跨区县转学须两县教育局"
+    "依次同意，请由家长或学校在「一网通办」申请「跨县转学」（转出学校、转出县教育局、转入县教育局、转入学校依次同意，"
+    "办结时平台自动完成转出和转入）；本接口的 transfer_in 只接收本密钥范围内已转出的学生"
+)
+
+
+def _student(student_no: str, user, action: str = "") -> Student:
     student = Student.objects.visible_to(user, PERM).select_related("school").filter(student_no=student_no).first()
     if student is None:
-        raise ValidationError(
-            {"student_no": gettext("学籍号 {student_no} 不存在或不在您的数据范围内").format(student_no=student_no)}
-        )
+        text = CROSS_COUNTY if action == "transfer_in" else gettext("学籍号 {student_no} 不存在或不在您的数据范围内")
+        raise ValidationError({"student_no": text.format(student_no=student_no)})
     return student
 
 
@@ -137,7 +147,7 @@ class RollChangeViewSet(BatchWriteViewSet):
                 reason=reason,
             )
         else:
-            student = _student(item["student_no"], user)
+            student = _student(item["student_no"], user, action)
             if action == "transfer_out":
                 roll.transfer_out(
                     student, acting_user=user, to_school=item.get("other_school") or "", occurred_on=on, reason=reason

@@ -10,7 +10,7 @@ class CasesConfig(AppConfig):
         from mofang.platform.jobs.services import register_periodic
         from mofang.platform.web.registry import MenuEntry, register_menu
 
-        from . import api
+        from . import api, open311_keys  # noqa: F401  (open311_keys: the Open311 right of the API keys)
         from .overdue import OVERDUE_SCAN
         from .registry import CASE_TYPES
 

@@ -12,18 +12,22 @@ unit's follow-up, and never shown.
 import datetime as dt
 import decimal
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import validate_email
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext
 
+from mofang.platform.accounts.scope import has_perm_at
+from mofang.platform.audit.services import AuditAction, record
 from mofang.platform.people import identity
 from mofang.platform.text import strip_control
 
 from . import services
 from .models import Case, StateKind
+from .open311_keys import OPEN311_REPORT
 from .registry import CASE_TYPES, CaseType
 
 MAX_REQUESTS = 1000  # GeoReport v2: at most 1000 requests per answer …
@@ -110,10 +114,12 @@ def _coordinate(raw: str, name: str, limit: int) -> decimal.Decimal:
         raise ValidationError(gettext("{name}应为-{limit}到{limit}之间的数字").format(name=name, limit=limit)) from None
 
 
-def create_request(params, *, system: str | None = None) -> Case:
+def create_request(params, *, acting_user) -> Case:
     """POST requests.json: a public report through services.open_case (ValidationError when refused).
-    `system` names the caller that holds the api_key (e.g. a city's 12345 hotline); it is kept with
-    the case. `jurisdiction_id` is accepted and not needed: the place decides the county."""
+    `acting_user` is the service account of the caller's API key (open311_keys.key_for_report, e.g. a
+    city's 12345 hotline): the place's county must lie in its OPEN311_REPORT subtree (else
+    PermissionDenied), its system's name is kept with the case and it is the audit row's actor.
+    `jurisdiction_id` is accepted and not needed: the place decides the county."""
     ct = open311_type(params.get("service_code"))
     if ct.public_intake is None:
         raise ValidationError(gettext("「{name}」不接受公众报事").format(name=ct.name))
@@ -150,24 +156,40 @@ def create_request(params, *, system: str | None = None) -> Case:
     reporting_org = ct.public_intake(lon, lat)
     if reporting_org is None:
         raise ValidationError(gettext("lat/long（问题地点）不在本平台服务的区县范围内（浙江省内）"))
+    if not has_perm_at(acting_user, OPEN311_REPORT, reporting_org):
+        raise PermissionDenied(
+            gettext("lat/long（问题地点）在{county}，不在本 api_key（接入密钥）可报事的范围内，未受理").format(
+                county=reporting_org.name
+            )
+        )
+    system = getattr(getattr(acting_user, "api_key", None), "name", "") or acting_user.full_name
     title = description.splitlines()[0][:40]
-    return services.open_case(
-        ct.code,
-        title=title,
-        description=description,
-        reporting_org=reporting_org,
-        acting_user=None,
-        category=category,
-        lon=lon,
-        lat=lat,
-        address=strip_control(params.get("address_string") or "").strip()[:200],
-        public=True,
-        data={
-            "source": "open311",
-            **({"source_system": system[:60]} if system else {}),
-            **({"public_contact": contact} if contact else {}),
-        },
-    )
+    with transaction.atomic():
+        case = services.open_case(
+            ct.code,
+            title=title,
+            description=description,
+            reporting_org=reporting_org,
+            acting_user=None,
+            category=category,
+            lon=lon,
+            lat=lat,
+            address=strip_control(params.get("address_string") or "").strip()[:200],
+            public=True,
+            data={
+                "source": "open311",
+                **({"source_system": system[:60]} if system else {}),
+                **({"public_contact": contact} if contact else {}),
+            },
+        )
+        record(
+            actor=acting_user,
+            action=AuditAction.CREATE,
+            summary=f"Open311 报事：{case.number}「{title}」，交{case.responsible_org.name}办理",
+            obj=case,
+            after={"service_code": ct.code, "reporting_org": reporting_org.pk, "source_system": system[:60]},
+        )
+    return case
 
 
 def _iso(value) -> str | None:

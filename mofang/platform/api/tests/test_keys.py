@@ -244,3 +244,77 @@ def test_a_keys_service_account_cannot_be_given_a_password_or_managed_as_a_perso
     assert "接口密钥的服务账号" in str(exc.value)
     obj.account.refresh_from_db()
     assert not obj.account.has_usable_password()
+
+
+# --- the rights a key may be given; the grant form; a cross-county 转入 ----------------------------
+
+
+def test_a_key_gets_no_right_its_maker_lacks(client, admin, tree, monkeypatch):
+    from django.core.exceptions import ValidationError
+
+    from ..registry import WRITE_KINDS, WriteKind
+
+    # a kind needing 查看完整身份证号与手机号, which a county administrator does not hold
+    monkeypatch.setitem(WRITE_KINDS, "sealed", WriteKind("sealed", "测试敏感数据", ("people.view_sensitive",)))
+    with pytest.raises(ValidationError) as refused:
+        create_key(acting_user=admin, name="越权系统", org=tree.county, kinds=["roll", "sealed"])
+    assert refused.value.message_dict["kinds"] == ["您本人在常山县没有「测试敏感数据」的权限，不能把它授予接口密钥"]
+    client.force_login(admin)
+    r = client.post("/api-keys/new/", {"name": "越权系统", "org": tree.county.pk, "kinds": ["sealed"]}, follow=True)
+    assert "未新建：您本人在常山县没有「测试敏感数据」的权限" in r.content.decode()
+    assert not ApiKey.objects.exists()
+    # the right a county administrator holds (学籍, Open311 报事) may be given
+    create_key(acting_user=admin, name="县热线", org=tree.county, kinds=["roll", "open311"])
+
+
+def test_the_open311_right_is_offered_on_the_key_page(client, admin, tree):
+    client.force_login(admin)
+    assert "Open311/12345 报事" in client.get("/api-keys/").content.decode()
+    client.post("/api-keys/new/", {"name": "衢州市12345热线", "org": tree.county.pk, "kinds": ["open311"]})
+    assert ApiKey.objects.get(name="衢州市12345热线").kinds == ["open311"]
+
+
+def test_the_grant_form_offers_no_api_service_role(client, admin, tree):
+    from mofang.platform.accounts.models import Role
+    from mofang.platform.accounts.roles import sync_roles
+
+    sync_roles()
+    assert Role.objects.filter(code__startswith="api_").exists()
+    teacher = make_user("t_grant", "teacher", tree.school)
+    client.force_login(admin)
+    page = client.get(f"/accounts/users/{teacher.pk}/").content.decode()
+    assert 'value="teacher"' in page and "接口：" not in page and 'value="api_' not in page
+    r = client.post(f"/accounts/users/{teacher.pk}/grant/", {"role": "api_roll", "org": tree.county.code})
+    assert r.status_code == 400 and not teacher.memberships.filter(role__code="api_roll").exists()
+
+
+def test_a_cross_county_transfer_in_is_refused_saying_how_it_is_done(key, tree):
+    from mofang.platform.people import roll
+
+    _obj, secret = key
+    away = make_student(tree.other_school, "外县转来")
+    roll.transfer_out(
+        away, acting_user=make_user("js_admin", "county_admin", tree.other_county), to_school="常山县第一小学"
+    )
+    r = _client(secret).post(
+        "/api/roll-changes/",
+        [{"action": "transfer_in", "student_no": away.student_no, "school_code": "3308220001"}],
+        format="json",
+    )
+    assert r.status_code == 400
+    [message] = r.json()["0.student_no"]
+    assert message.startswith(f"学籍号 {away.student_no} 不存在或不在本密钥的数据范围内")
+    assert "一网通办" in message and "跨县转学" in message and "转入县教育局" in message
+    away.refresh_from_db()
+    assert away.status == RollStatus.TRANSFERRED_OUT and away.school == tree.other_school
+    # within the key's subtree a 转入 is the key's to make
+    here = make_student(tree.school, "县内转学")
+    c = _client(secret)
+    out = c.post("/api/roll-changes/", [{"action": "transfer_out", "student_no": here.student_no}], format="json")
+    assert out.status_code == 200
+    r = c.post(
+        "/api/roll-changes/",
+        [{"action": "transfer_in", "student_no": here.student_no, "school_code": "3308220001"}],
+        format="json",
+    )
+    assert r.status_code == 200, r.json()

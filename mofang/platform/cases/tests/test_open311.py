@@ -6,15 +6,18 @@ import json
 import pytest
 from django.test import Client
 
+from mofang.platform.api.keys import create_key, revoke_key
+from mofang.platform.audit.models import AuditEntry
 from mofang.platform.cases import services
 from mofang.platform.cases.models import Case
+from mofang.platform.orgs.models import OrgUnit
+from mofang.platform.testing import make_user
 
 from .conftest import PUBLIC
 
 V2 = "/open311/v2"
-KEY = "test-12345-key"
 GOOD = {
-    "api_key": KEY,
+    "api_key": "",  # the secret of a key made by `make_key` (the fixture `anon` puts one here)
     "service_code": PUBLIC.code,
     "lat": "28.90",
     "long": "118.51",
@@ -31,9 +34,22 @@ def _json(r):
     return json.loads(r.content)
 
 
+def make_key(org, *, name="测试热线", kinds=("open311",)):
+    """An API key made on the 接口密钥 page's service function by an administrator of `org`."""
+    from mofang.platform.accounts.roles import sync_roles
+
+    sync_roles()
+    maker = make_user(
+        f"key_maker_{org.pk}_{name}", "province_admin", OrgUnit.objects.get(path=org.path[: OrgUnit.steplen])
+    )
+    return create_key(acting_user=maker, name=name, org=org, kinds=list(kinds))
+
+
 @pytest.fixture
-def anon(settings):
-    settings.MOFANG_OPEN311_API_KEYS = {KEY: "测试热线"}
+def anon(tree, monkeypatch):
+    """An Open311 client holding a key for 常山县 (the place of GOOD)."""
+    _key, secret = make_key(tree.county)
+    monkeypatch.setitem(GOOD, "api_key", secret)
     return Client(enforce_csrf_checks=True)
 
 
@@ -92,11 +108,13 @@ def test_bad_reports_are_400_error_json_and_write_nothing(world, anon, change, m
     assert Case.objects.count() == 0
 
 
-def test_a_place_outside_the_platform_is_refused(db, anon):
-    # no department anywhere: the example's intake finds no county for the place
-    from mofang.platform.accounts.roles import sync_roles
+def test_a_place_outside_the_platform_is_refused(world, anon, monkeypatch):
+    # the type's intake finds no county for the place
+    import dataclasses
 
-    sync_roles()
+    from mofang.platform.cases.registry import CASE_TYPES
+
+    monkeypatch.setitem(CASE_TYPES, PUBLIC.code, dataclasses.replace(PUBLIC, public_intake=lambda lon, lat: None))
     r = anon.post(f"{V2}/requests.json", GOOD)
     assert (
         r.status_code == 400
@@ -148,28 +166,64 @@ def test_other_methods_are_refused(world, anon):
         assert r.status_code == 405 and _json(r)[0]["code"] == 405
 
 
-def test_a_registered_key_checker_admits_its_systems(world, anon):
+def test_a_report_is_audited_with_the_keys_system_as_actor_and_noted_on_the_key(world, anon):
+    r = anon.post(f"{V2}/requests.json", GOOD)
+    assert r.status_code == 201
+    case = Case.objects.get(number=_json(r)[0]["service_request_id"])
+    assert case.data["source_system"] == "测试热线" and GOOD["api_key"] not in json.dumps(case.data)
+    entry = AuditEntry.objects.get(object_type="cases.Case", object_id=str(case.pk), summary__startswith="Open311")
+    assert entry.actor.api_key.name == "测试热线" and str(entry.actor) == "接口：测试热线"
+    assert entry.actor.api_key.last_used_at is not None
+
+
+def test_a_place_outside_the_keys_subtree_is_refused_in_chinese_and_writes_nothing(world, anon):
+    _key, secret = make_key(world.tree.other_county, name="江山市热线")
+    r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": secret})
+    assert r.status_code == 403
+    [error] = _json(r)
+    assert error == {
+        "code": 403,
+        "description": "lat/long（问题地点）在常山县，不在本 api_key（接入密钥）可报事的范围内，未受理",
+    }
+    assert Case.objects.count() == 0
+    xml = anon.post(f"{V2}/requests.xml", {**GOOD, "api_key": secret})
+    assert xml.status_code == 403 and "不在本 api_key（接入密钥）可报事的范围内" in xml.content.decode()
+
+
+def test_a_revoked_key_or_a_key_without_the_open311_right_is_refused(world, anon):
+    key, secret = make_key(world.tree.county, name="将吊销的热线")
+    assert anon.post(f"{V2}/requests.json", {**GOOD, "api_key": secret}).status_code == 201
+    revoke_key(key, acting_user=key.created_by)
+    r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": secret})
+    assert r.status_code == 403 and "缺失、无效或已吊销" in _json(r)[0]["description"]
+    _roll, roll_secret = make_key(world.tree.county, name="学籍系统", kinds=("roll",))
+    r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": roll_secret})
+    assert r.status_code == 403 and "须勾选「Open311/12345 报事」" in _json(r)[0]["description"]
+    for bad in ("", "no-such-key", "abcd.efgh", "x" * 500):
+        r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": bad})
+        assert r.status_code == 403 and _json(r)[0]["code"] == 403
+    assert Case.objects.count() == 1
+
+
+def test_the_keys_rate_limit_is_a_429_in_the_open311_format(world, anon, monkeypatch):
+    from mofang.platform.accounts.ratelimit import Limit, Rate
+    from mofang.platform.api import keys
+
+    monkeypatch.setattr(keys, "KEY_LIMIT", Limit("api.key.t311", (Rate(2, 60, "接口请求过于频繁：测试限额"),)))
+    assert [anon.post(f"{V2}/requests.json", GOOD).status_code for _ in range(2)] == [201, 201]
+    r = anon.post(f"{V2}/requests.json", GOOD)
+    assert r.status_code == 429 and r["Retry-After"] == "60"
+    assert _json(r) == [{"code": 429, "description": "接口请求过于频繁：测试限额"}]
+    assert Case.objects.count() == 2
+
+
+def test_the_old_environment_variable_is_not_read_and_a_check_warns(world, anon, monkeypatch):
     from mofang.platform.cases import open311_keys
 
-    def checker(key):
-        return "萧山12345" if key == "from-the-key-model" else None
-
-    open311_keys.register_key_checker(checker)
-    try:
-        r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": "from-the-key-model"})
-        assert r.status_code == 201
-        case = Case.objects.get(number=_json(r)[0]["service_request_id"])
-        assert case.data["source_system"] == "萧山12345"
-    finally:
-        open311_keys.unregister_key_checker(checker)
-    r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": "from-the-key-model"})
-    assert r.status_code == 403 and "api_key" in _json(r)[0]["description"]
-
-
-def test_keys_from_the_environment(monkeypatch, settings):
-    from mofang.platform.cases import open311_keys
-
-    del settings.MOFANG_OPEN311_API_KEYS
-    monkeypatch.setenv("MOFANG_OPEN311_API_KEYS", "衢州12345:k1, 杭州12345:k2:x ,broken")
-    assert open311_keys.configured_keys() == {"k1": "衢州12345", "k2:x": "杭州12345"}
-    assert open311_keys.system_for(" k2:x ") == "杭州12345" and open311_keys.system_for("k3") is None
+    monkeypatch.setenv("MOFANG_OPEN311_API_KEYS", "衢州12345:k1")
+    r = anon.post(f"{V2}/requests.json", {**GOOD, "api_key": "k1"})
+    assert r.status_code == 403
+    [warning] = open311_keys.old_setting_is_not_read()
+    assert warning.id == "cases.W311" and "/api-keys/" in warning.msg
+    monkeypatch.delenv("MOFANG_OPEN311_API_KEYS")
+    assert open311_keys.old_setting_is_not_read() == []

@@ -1,13 +1,14 @@
 """Open311 GeoReport v2 (JSON and XML) for case types declared open311=True: anyone may read public
-requests; a system holding an api_key (open311_keys) may file one where the type takes public
-reports. The queries and the rules live in cases/public.py; errors are GeoReport's list of
+requests; a system holding an API key with the Open311 right (open311_keys: a key made on the
+接口密钥 page, revocable, rate-limited, scoped to its org subtree) may file one where the type takes
+public reports, at a place inside its subtree. The queries and the rules live in cases/public.py; errors are GeoReport's list of
 {"code", "description"} (XML: <errors><error>…) with Chinese descriptions naming the field."""
 
 import functools
 import re
 from xml.etree import ElementTree as ET
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -106,10 +107,14 @@ def requests(request, fmt: str):
     POST: file one (api_key, service_code, lat/long or address_string, description, attribute[…])."""
     try:
         if request.method == "POST":
-            system = open311_keys.system_for(request.POST.get("api_key"))
-            if system is None:
-                return _error("api_key（接入密钥）缺失或无效：请使用平台为本系统签发的密钥", 403, fmt)
-            case = public.create_request(request.POST, system=system)
+            try:
+                key = open311_keys.key_for_report(request.POST.get("api_key"))
+            except open311_keys.Refused as refused:
+                response = _error(refused.message, refused.status, fmt)
+                if refused.retry_after:
+                    response["Retry-After"] = str(refused.retry_after)
+                return response
+            case = public.create_request(request.POST, acting_user=key.account)
             answer = {
                 "service_request_id": case.number,
                 "service_notice": "已受理，将由责任单位办理",
@@ -119,6 +124,8 @@ def requests(request, fmt: str):
         return _answer([public.request_json(c) for c in public.find_requests(request.GET)], fmt, "requests")
     except ValidationError as exc:
         return _error("；".join(exc.messages), 400, fmt)
+    except PermissionDenied as exc:  # the place is outside the key's subtree
+        return _error(str(exc), 403, fmt)
 
 
 @_methods("GET")
