@@ -6,9 +6,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from mofang.platform.notifications.models import InboxMessage
 from mofang.resources.lessons import services
 from mofang.resources.lessons.models import Lesson, Status
-from mofang.platform.notifications.models import InboxMessage
 
 from .conftest import lesson_data, mp4
 
