@@ -13,12 +13,12 @@ generator on the same machine (asyncio, one connection per request). In one run:
 Then the counters are flushed (the periodic job's flush, run here) and counted: every lesson's
 views equal the plays answered 204 for it, its likes equal its LessonLike rows and the likes
 answered 已点赞 — nothing lost, nothing doubled; no 5xx. The rates of (2) and (3) are printed
-against the trivial page's (target ≥ 70%). Printed, and written to bench/out/resource_counters.json;
+against the trivial page's (target ≥ 70%). Printed, and written to bench/out/resource_tally.json;
 a failed count makes the run exit 1, the timing figures never do.
 
-    python bench/resource_counters.py                 # 200 clients, 40 plays and 5 likes each
-    python bench/resource_counters.py --no-redis      # the same, counting straight in the database
-    python bench/resource_counters.py --smoke         # 20 clients, 2 workers, for CI
+    python bench/resource_tally.py                 # 200 clients, 40 plays and 5 likes each
+    python bench/resource_tally.py --no-redis      # the same, counting straight in the database
+    python bench/resource_tally.py --smoke         # 20 clients, 2 workers, for CI
 """
 
 import argparse
@@ -73,12 +73,12 @@ def main() -> int:
     benchlib.setup_django()
     from django.db import connection
 
-    from mofang.resources.lessons import counters
+    from mofang.resources.lessons import tally
 
-    redis = counters._redis()
+    redis = tally._redis()
     mode = "Redis 计数、批量入库" if redis is not None else "直接写数据库"
     if redis is not None:
-        redis.delete(counters.COUNTS, *redis.keys(f"{counters.BATCH}*"))
+        redis.delete(tally.COUNTS, *redis.keys(f"{tally.BATCH}*"))
     print(
         f"PostgreSQL {connection.pg_version // 10000} · database {connection.settings_dict['NAME']} · "
         f"{os.cpu_count()} CPU · {mode}"
@@ -107,7 +107,7 @@ def main() -> int:
     finally:
         server.stop()
     t0 = time.perf_counter()
-    batches = counters.flush()
+    batches = tally.flush()
     flush_seconds = time.perf_counter() - t0
     return report(args, run, parents, ids, mode, batches, flush_seconds)
 

@@ -4,7 +4,7 @@ from django.utils import timezone
 
 from mofang.platform.jobs.services import PeriodicJob
 
-from . import counters
+from . import tally
 
 
 def _minute(now) -> str:
@@ -15,6 +15,6 @@ COUNTER_FLUSH = PeriodicJob(
     name="lessons.counter_flush",
     title="教育资源观看与点赞计数入库",
     period_of=_minute,
-    run=lambda period: counters.flush(),
+    run=lambda period: tally.flush(),
     once_per_period=False,
 )

@@ -2,7 +2,7 @@
 问道名师 question-and-answer sessions, likes, and the ledger of counter flushes.
 
 A lesson's view and like totals are counters on its row. Under heavy read load they are counted in
-Redis and added to the row in batches (counters.py); each batch is written once, keyed by its token
+Redis and added to the row in batches (tally.py); each batch is written once, keyed by its token
 (CounterFlush), so a flush interrupted half-way neither loses nor doubles a count.
 """
 

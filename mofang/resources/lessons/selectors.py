@@ -8,11 +8,36 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 
-from mofang.platform.accounts.scope import has_perm
+from mofang.platform.accounts.scope import grants_for, has_perm
+from mofang.platform.orgs.models import OrgKind, OrgUnit
 
-from . import counters
-from .models import Lesson, LiveClass, QASession, Status
+from . import tally
+from .models import Lesson, LessonLike, LiveClass, QASession, Question, Status
 from .roles import BROWSE, REVIEW, UPLOAD
+
+
+def published(user):
+    """The shared catalogue: every published lesson, for anyone who may browse."""
+    if not has_perm(user, BROWSE):
+        return Lesson.objects.none()
+    return Lesson.objects.filter(status=Status.PUBLISHED)
+
+
+def liked(user, lesson: Lesson) -> bool:
+    return LessonLike.objects.filter(lesson=lesson, user=user).exists()
+
+
+def schools_of(user, perm: str) -> list[OrgUnit]:
+    """The schools where `user` holds `perm` (also "@own": where they may upload or host)."""
+    ids = {g.org_id for g in grants_for(user, perm)}
+    return list(OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.SCHOOL).order_by("path"))
+
+
+def question_or_404(user, pk: int) -> Question:
+    question = Question.objects.filter(pk=pk, session__in=sessions(user)).select_related("session").first()
+    if question is None:
+        raise Http404("问题不存在")
+    return question
 
 
 def readable(user):
@@ -44,7 +69,7 @@ def published_or_404(user, pk: int) -> Lesson:
 
 def totals(lesson: Lesson) -> tuple[int, int]:
     """Views and likes including those counted since the last flush."""
-    v, lk = counters.pending(lesson.pk)
+    v, lk = tally.pending(lesson.pk)
     return lesson.views + v, lesson.likes + lk
 
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm, has_perm_at
 from mofang.platform.audit.services import AuditAction, record
@@ -16,7 +17,7 @@ from mofang.platform.files import sniff
 from mofang.platform.notifications.services import notify
 from mofang.platform.text import find_control, pinyin_initials
 
-from . import counters
+from . import tally
 from .models import GRADES, SUBJECTS, Kind, Lesson, LessonLike, LiveClass, QASession, Question, Status
 from .roles import ASK, HOST, REVIEW, UPLOAD
 
@@ -87,6 +88,7 @@ def submit_lesson(*, acting_user, school, data: dict, media=None) -> Lesson:
             errors["media"] = exc.messages[0]
     if errors:
         raise ValidationError(errors)
+    assert grade is not None and minutes is not None and hours is not None  # no error: all were read
     lesson = Lesson(
         kind=kind,
         title=title,
@@ -122,11 +124,13 @@ def review_lesson(*, acting_user, lesson: Lesson, publish: bool, note: str = "")
         raise PermissionDenied("您不能审核该学校的教育资源")
     note = (note or "").strip()
     if lesson.status != Status.PENDING:
-        raise ValidationError({"decision": f"该资源{lesson.get_status_display()}，不能再审核"})
+        raise ValidationError(
+            {"decision": gettext("该资源{status}，不能再审核").format(status=lesson.get_status_display())}
+        )
     if not publish and not note:
-        raise ValidationError({"note": "退回时请填写审核意见"})
+        raise ValidationError({"note": gettext("退回时请填写审核意见")})
     if len(note) > 200 or find_control(note):
-        raise ValidationError({"note": "审核意见不能超过200个字，且不能含控制字符"})
+        raise ValidationError({"note": gettext("审核意见不能超过200个字，且不能含控制字符")})
     lesson.status = Status.PUBLISHED if publish else Status.RETURNED
     lesson.review_note = note
     lesson.reviewed_by = acting_user
@@ -156,9 +160,9 @@ def withdraw_lesson(*, acting_user, lesson: Lesson, note: str) -> Lesson:
         raise PermissionDenied("您不能下架该学校的教育资源")
     note = (note or "").strip()
     if lesson.status != Status.PUBLISHED:
-        raise ValidationError({"decision": "只有已发布的资源可以下架"})
+        raise ValidationError({"decision": gettext("只有已发布的资源可以下架")})
     if not note or len(note) > 200 or find_control(note):
-        raise ValidationError({"note": "下架时请填写原因（不超过200个字）"})
+        raise ValidationError({"note": gettext("下架时请填写原因（不超过200个字）")})
     lesson.status, lesson.review_note, lesson.reviewed_by = Status.WITHDRAWN, note, acting_user
     lesson.save(update_fields=["status", "review_note", "reviewed_by"])
     record(actor=acting_user, action=AuditAction.ACTION, summary=f"教育资源《{lesson.title}》下架：{note}", obj=lesson)
@@ -170,7 +174,7 @@ def withdraw_lesson(*, acting_user, lesson: Lesson, note: str) -> Lesson:
 
 def record_play(*, lesson_id: int) -> None:
     """A play (观看) of a published lesson: one more view, counted without locking its row."""
-    counters.count_view(lesson_id)
+    tally.count_view(lesson_id)
 
 
 def toggle_like(*, acting_user, lesson: Lesson) -> bool:
@@ -182,9 +186,9 @@ def toggle_like(*, acting_user, lesson: Lesson) -> bool:
     except IntegrityError:
         deleted, _ = LessonLike.objects.filter(lesson=lesson, user=acting_user).delete()
         if deleted:
-            counters.count_like(lesson.pk, -1)
+            tally.count_like(lesson.pk, -1)
         return False
-    counters.count_like(lesson.pk, 1)
+    tally.count_like(lesson.pk, 1)
     return True
 
 
@@ -218,6 +222,7 @@ def schedule_live_class(*, acting_user, course: Lesson, data: dict) -> LiveClass
         errors["starts_at"] = "开始时间不能早于现在"
     if errors:
         raise ValidationError(errors)
+    assert starts is not None and minutes is not None  # no error: both were read
     live = LiveClass.objects.create(course=course, title=title, starts_at=starts, minutes=minutes, room=room)
     record(actor=acting_user, action=AuditAction.CREATE, summary=f"云校直播《{course.title}》{title}", obj=course)
     return live
@@ -244,6 +249,7 @@ def open_session(*, acting_user, school, data: dict) -> QASession:
         errors["closes_at"] = "一次答疑最长31天"
     if errors:
         raise ValidationError(errors)
+    assert opens is not None and closes is not None  # no error: both were read
     session = QASession.objects.create(
         title=title, subject=subject, teacher=acting_user, school=school, opens_at=opens, closes_at=closes
     )

@@ -16,14 +16,15 @@ from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm, has_perm_at
-from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
+from mofang.platform.orgs.models import OrgUnit
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import selectors, services
-from .models import GRADES, SUBJECTS, Kind, Lesson, LessonLike, QASession, Question, Status
+from .models import GRADES, SUBJECTS, Kind, Lesson, QASession, Status
 from .roles import ASK, BROWSE, HOST, REVIEW, UPLOAD
 
 PAGE = 20
@@ -39,8 +40,7 @@ def _errors(exc: ValidationError) -> dict:
 
 
 def _schools(user, perm: str) -> list[OrgUnit]:
-    ids = {g.org_id for g in grants_for(user, perm)}
-    return list(OrgUnit.objects.filter(pk__in=ids, kind=OrgKind.SCHOOL).order_by("path"))
+    return selectors.schools_of(user, perm)
 
 
 # --- the catalogue -------------------------------------------------------------------------------
@@ -51,7 +51,7 @@ def catalogue(request):
     user = request.user
     if not has_perm(user, BROWSE):
         return _forbidden(request)
-    qs = Lesson.objects.filter(status=Status.PUBLISHED).select_related("school", "teacher")
+    qs = selectors.published(user).select_related("school", "teacher")
     q = (request.GET.get("q") or "").strip()[:50]
     if q:
         qs = qs.filter(Q(title__icontains=q) | Q(initials__icontains=q.lower()))
@@ -101,7 +101,7 @@ def detail(request, pk: int):
         "lesson": lesson,
         "views": views_total,
         "likes": likes_total,
-        "liked": LessonLike.objects.filter(lesson=lesson, user=user).exists(),
+        "liked": selectors.liked(user, lesson),
         "published": lesson.status == Status.PUBLISHED,
         "is_teacher": lesson.teacher_id == user.pk,
         "reviewer": reviewer,
@@ -118,7 +118,7 @@ def media(request, pk: int):
     if not lesson.media:
         raise Http404("该资源没有媒体文件")
     try:
-        handle = default_storage.open(lesson.media.name, "rb")
+        handle = default_storage.open(str(lesson.media.name), "rb")
     except FileNotFoundError:
         raise Http404("媒体文件不存在") from None
     response = FileResponse(handle, content_type=lesson.media_type or "application/octet-stream")
@@ -249,7 +249,7 @@ def review(request, pk: int):
         elif decision == "withdraw":
             services.withdraw_lesson(acting_user=request.user, lesson=lesson, note=note)
         else:
-            raise ValidationError({"decision": "请选择发布、退回或下架"})
+            raise ValidationError({"decision": gettext("请选择发布、退回或下架")})
     except ValidationError as exc:
         lesson.refresh_from_db()
         views_total, likes_total = selectors.totals(lesson)
@@ -330,7 +330,7 @@ def qa_new(request):
         )
         try:
             if school is None:
-                raise ValidationError({"school": "请选择学校"})
+                raise ValidationError({"school": gettext("请选择学校")})
             session = services.open_session(acting_user=user, school=school, data=data)
         except ValidationError as exc:
             errors = _errors(exc)
@@ -387,9 +387,7 @@ def qa_session(request, pk: int):
 @require_POST
 @login_required
 def qa_answer(request, pk: int):
-    question = Question.objects.filter(pk=pk, session__in=selectors.sessions(request.user)).first()
-    if question is None:
-        raise Http404("问题不存在")
+    question = selectors.question_or_404(request.user, pk)
     try:
         services.answer(acting_user=request.user, question=question, text=request.POST.get("answer", ""))
     except PermissionDenied:

@@ -1,4 +1,4 @@
-"""View and like counters that hold under heavy read load.
+"""The tally of plays and likes (the write side of the view and like counters), holding under heavy read load.
 
 With Redis configured (REDIS_URL), a view or a like adds 1 to a Redis hash — one round trip, no
 database row locked — and a periodic flush adds the counted numbers to the lessons' rows in one
@@ -41,7 +41,7 @@ def _redis():
     """The Redis connection of the default cache, or None on the embedded default."""
     if "django_redis" not in settings.CACHES["default"]["BACKEND"]:
         return None
-    from django_redis import get_redis_connection
+    from django_redis import get_redis_connection  # type: ignore[import-untyped]
 
     return get_redis_connection("default")
 

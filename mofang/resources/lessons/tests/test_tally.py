@@ -7,7 +7,7 @@ import os
 import pytest
 from django.test import Client, override_settings
 
-from mofang.resources.lessons import counters, services
+from mofang.resources.lessons import services, tally
 from mofang.resources.lessons.models import CounterFlush, Lesson, LessonLike
 from mofang.settings import redis_cache
 
@@ -38,10 +38,10 @@ def _totals(c, lesson):
 
 
 @pytest.fixture
-def redis_counters():
+def redis_tally():
     with override_settings(CACHES={"default": redis_cache(REDIS_URL)}):
-        r = counters._redis()
-        r.delete(counters.COUNTS, *r.keys(f"{counters.BATCH}*"))
+        r = tally._redis()
+        r.delete(tally.COUNTS, *r.keys(f"{tally.BATCH}*"))
         yield r
 
 
@@ -62,13 +62,13 @@ def test_one_like_per_user_and_a_second_tap_takes_it_back(ls, lesson):
     _client(ls.colleague).post(f"/lessons/{lesson.pk}/like/")
     r = c.post(f"/lessons/{lesson.pk}/like/")
     assert "已点赞" not in r.content.decode()
-    counters.flush()
+    tally.flush()
     lesson.refresh_from_db()
     assert lesson.likes == LessonLike.objects.filter(lesson=lesson).count() == 1
 
 
 @needs_redis
-def test_with_redis_counts_wait_in_redis_and_a_flush_makes_the_row_exact(ls, lesson, redis_counters):
+def test_with_redis_counts_wait_in_redis_and_a_flush_makes_the_row_exact(ls, lesson, redis_tally):
     c = _client(ls.parent)
     for _ in range(7):
         c.post(f"/lessons/{lesson.pk}/play/")
@@ -76,28 +76,28 @@ def test_with_redis_counts_wait_in_redis_and_a_flush_makes_the_row_exact(ls, les
     lesson.refresh_from_db()
     assert (lesson.views, lesson.likes) == (0, 0)  # nothing written to the row yet
     assert _totals(c, lesson) == (7, 1)  # the page adds what waits in Redis
-    assert counters.flush() == 1
+    assert tally.flush() == 1
     lesson.refresh_from_db()
     assert (lesson.views, lesson.likes) == (7, 1)
     assert _totals(c, lesson) == (7, 1)
-    assert counters.flush() == 0  # nothing counted since: no batch
+    assert tally.flush() == 0  # nothing counted since: no batch
 
 
 @needs_redis
-def test_a_flush_that_died_half_way_is_finished_once(ls, lesson, redis_counters):
-    r = redis_counters
+def test_a_flush_that_died_half_way_is_finished_once(ls, lesson, redis_tally):
+    r = redis_tally
     for _ in range(5):
         services.record_play(lesson_id=lesson.pk)
     # the flush moved the counts into its batch and died before adding them
-    batch = f"{counters.BATCH}deadbeef"
-    r.eval(counters._MOVE, 2, counters.COUNTS, batch)
+    batch = f"{tally.BATCH}deadbeef"
+    r.eval(tally._MOVE, 2, tally.COUNTS, batch)
     services.record_play(lesson_id=lesson.pk)  # a play after the crash
-    assert counters.flush() == 2
+    assert tally.flush() == 2
     lesson.refresh_from_db()
     assert lesson.views == 6
     # the same batch found again after its commit (the process died before deleting it): not re-added
     r.hset(batch, f"v:{lesson.pk}", 5)
-    assert counters.flush() == 0
+    assert tally.flush() == 0
     lesson.refresh_from_db()
     assert lesson.views == 6 and not r.exists(batch)
     assert CounterFlush.objects.get(token="deadbeef").views == 5
@@ -109,7 +109,7 @@ def test_while_redis_is_down_plays_are_counted_in_the_database(ls, lesson):
     with override_settings(CACHES=dead):
         c = _client(ls.parent)
         assert c.post(f"/lessons/{lesson.pk}/play/").status_code == 204
-        assert counters.flush() == 0
+        assert tally.flush() == 0
     assert Lesson.objects.get(pk=lesson.pk).views == 1
 
 
