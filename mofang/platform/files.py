@@ -21,18 +21,27 @@ from django.utils.translation import gettext
 SIGNATURES = ((b"%PDF-", "application/pdf"), (b"\xff\xd8\xff", "image/jpeg"), (b"\x89PNG\r\n\x1a\n", "image/png"))
 
 
-def sniff(upload, *, label: str, max_bytes: int) -> str:
+# A lesson's media (教育资源) may also be a video: MP4 (an ISO media file, "ftyp" at byte 4).
+VIDEO = "video/mp4"
+
+
+def sniff(upload, *, label: str, max_bytes: int, video: bool = False) -> str:
     """The content type of `upload`; ValidationError naming `label` (e.g. "附件") when it is too
-    big ("too_big") or not a PDF, JPG or PNG ("file_type"). The file is left at its start."""
+    big ("too_big") or not a PDF, JPG or PNG — or an MP4 video where `video` is allowed
+    ("file_type"). The file is left at its start."""
     if upload.size > max_bytes:
         raise ValidationError(
             gettext("{label}不能超过{value}MB").format(label=label, value=max_bytes // (1024 * 1024)), code="too_big"
         )
-    head = upload.read(8)
+    head = upload.read(12)
     upload.seek(0)
     for magic, kind in SIGNATURES:
         if head.startswith(magic):
             return kind
+    if video and head[4:8] == b"ftyp":
+        return VIDEO
+    if video:
+        raise ValidationError(gettext("{label}只能是MP4视频、PDF、JPG或PNG文件").format(label=label), code="file_type")
     raise ValidationError(gettext("{label}只能是PDF、JPG或PNG文件").format(label=label), code="file_type")
 
 

@@ -87,3 +87,12 @@ class ProhibitControlCharacters:
 
     def __eq__(self, other):
         return isinstance(other, ProhibitControlCharacters) and other.nul == self.nul
+
+
+def pinyin_initials(text: str) -> str:
+    """Pinyin first letters, for searching by initials ("杭州小学" → "hzxx"); letters and digits in
+    the text are kept as they are."""
+    from pypinyin import Style, lazy_pinyin
+
+    parts = lazy_pinyin(text, style=Style.FIRST_LETTER, errors="default")
+    return "".join(ch for ch in "".join(parts).lower() if ch.isascii() and ch.isalnum())[:100]

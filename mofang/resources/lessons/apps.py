@@ -9,4 +9,13 @@ class LessonsConfig(AppConfig):
     verbose_name = "教育资源"
 
     def ready(self):
-        pass
+        from mofang.platform.demo.registry import register_demo
+        from mofang.platform.jobs.services import register_periodic
+
+        from . import menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
+        from .jobs import COUNTER_FLUSH
+
+        menu.register()
+        register_periodic(COUNTER_FLUSH)
+        register_demo("lessons", build)
