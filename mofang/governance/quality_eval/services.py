@@ -489,7 +489,7 @@ def pull_term(school, year: int, term: int, *, acting_user=None) -> dict:
                         "term": term,
                         "dimension": Dimension.PHYSICAL,
                         "kind": Kind.FITNESS,
-                        "title": f"体质健康测试{r.total}分（{band}）" if band else f"体质健康测试{r.total}分",
+                        "title": f"体质健康测试{r.total:.1f}分（{band}）" if band else f"体质健康测试{r.total:.1f}分",
                         "description": "《国家学生体质健康标准》学年测试成绩，由体质健康模块自动转入",
                         "occurred_on": min(max(timezone.localtime(r.updated_at).date(), start), end),
                         "source": Source.FITNESS,
