@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
@@ -51,6 +52,10 @@ def term_end(year: int, term: int) -> dt.date:
     return dt.date(year + 1, 1, 31) if term == 1 else dt.date(year + 1, 8, 31)
 
 
+def _day(day: dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
 def _actor(user):
     return user if user is not None and user.is_authenticated else None
 
@@ -70,14 +75,16 @@ def term_lock(klass_id, year: int, term: int) -> str:
     if p is None:
         return ""
     if p.status == PublicityStatus.ARCHIVED:
-        return f"{term_name(year, term)}的综合素质评价已归档，记录只读，不能再修改"
-    return f"{term_name(year, term)}的综合素质评价正在公示，公示期间不能新增或修改记录"
+        return gettext("{term}的综合素质评价已归档，记录只读，不能再修改").format(term=term_name(year, term))
+    return gettext("{term}的综合素质评价正在公示，公示期间不能新增或修改记录").format(term=term_name(year, term))
 
 
 def ensure_editable(rec: Record) -> None:
     """Refuse any change to a record of an archived (or publicized) term, or one already decided."""
     if rec.status == Status.ARCHIVED:
-        raise ValidationError({"form": f"{rec.term_name}的综合素质评价已归档，记录只读，不能再修改"})
+        raise ValidationError(
+            {"form": gettext("{term}的综合素质评价已归档，记录只读，不能再修改").format(term=rec.term_name)}
+        )
     lock = term_lock(rec.klass_id, rec.school_year, rec.term)
     if lock:
         raise ValidationError({"form": lock})
@@ -232,9 +239,9 @@ def update_record(
     ensure_editable(rec)
     _may_enter(acting_user, rec.student)
     if rec.automatic:
-        raise ValidationError({"form": "该记录由体质健康测试或课后服务自动生成，不能修改"})
+        raise ValidationError({"form": gettext("该记录由体质健康测试或课后服务自动生成，不能修改")})
     if rec.status not in (Status.SUBMITTED, Status.RETURNED):
-        raise ValidationError({"form": f"该记录{rec.get_status_display()}，不能修改"})
+        raise ValidationError({"form": gettext("该记录{status}，不能修改").format(status=rec.get_status_display())})
     c = check_input(
         dimension=dimension,
         kind=kind,
@@ -272,12 +279,14 @@ def review(rec: Record, *, approve: bool, reason: str = "", acting_user, now=Non
         raise PermissionDenied("只有本班班主任可以审核")
     ensure_editable(rec)
     if rec.status != Status.SUBMITTED:
-        raise ValidationError({"form": f"该记录{rec.get_status_display()}，不是待审核记录"})
+        raise ValidationError(
+            {"form": gettext("该记录{status}，不是待审核记录").format(status=rec.get_status_display())}
+        )
     reason = (reason or "").strip()
     if not approve and not reason:
-        raise ValidationError({"reason": "请填写退回原因"})
+        raise ValidationError({"reason": gettext("请填写退回原因")})
     if len(reason) > 300:
-        raise ValidationError({"reason": "退回原因不能超过300字"})
+        raise ValidationError({"reason": gettext("退回原因不能超过300字")})
     with transaction.atomic():
         rec.status = Status.APPROVED if approve else Status.RETURNED
         rec.return_reason = "" if approve else reason
@@ -308,12 +317,12 @@ def start_publicity(klass, *, acting_user, today: dt.date | None = None) -> Publ
     rows = Record.objects.filter(klass=klass, school_year=year, term=term)
     pending = rows.filter(status=Status.SUBMITTED).count()
     if pending:
-        raise ValidationError({"form": f"还有{pending}条记录待审核，请审核完毕后再发起公示"})
+        raise ValidationError({"form": gettext("还有{n}条记录待审核，请审核完毕后再发起公示").format(n=pending)})
     if not rows.filter(status=Status.APPROVED).exists():
-        raise ValidationError({"form": "本学期还没有审核通过的记录，无需公示"})
+        raise ValidationError({"form": gettext("本学期还没有审核通过的记录，无需公示")})
     school = klass.school
     if school is None:
-        raise ValidationError({"form": "班级不属于任何学校"})
+        raise ValidationError({"form": gettext("班级不属于任何学校")})
     try:
         with transaction.atomic():
             p = Publicity.objects.create(
@@ -332,7 +341,7 @@ def start_publicity(klass, *, acting_user, today: dt.date | None = None) -> Publ
                 obj=p,
             )
     except IntegrityError:
-        raise ValidationError({"form": "该班级本学期已发起公示"}) from None
+        raise ValidationError({"form": gettext("该班级本学期已发起公示")}) from None
     return p
 
 
@@ -346,16 +355,16 @@ def raise_objection(p: Publicity, rec: Record, *, reason: str, acting_user, toda
     if not Publicity.objects.visible_to(acting_user, OWN).filter(pk=p.pk).exists():
         raise PermissionDenied("只有本班学生家长可以对公示提出异议")
     if not p.records().filter(pk=rec.pk).exists():
-        raise ValidationError({"record": "该记录不在本次公示中"})
+        raise ValidationError({"record": gettext("该记录不在本次公示中")})
     if not publicity_open(p, today):
-        raise ValidationError({"form": f"公示期已于{p.ends_on:%Y年%-m月%-d日}结束，不能再提出异议"})
+        raise ValidationError({"form": gettext("公示期已于{day}结束，不能再提出异议").format(day=_day(p.ends_on))})
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError({"reason": "请填写异议理由"})
+        raise ValidationError({"reason": gettext("请填写异议理由")})
     if len(reason) > 500:
-        raise ValidationError({"reason": "异议理由不能超过500字"})
+        raise ValidationError({"reason": gettext("异议理由不能超过500字")})
     if Objection.objects.filter(record=rec, raised_by=acting_user, status=ObjectionStatus.OPEN).exists():
-        raise ValidationError({"form": "您对该记录的异议正在处理中，请勿重复提交"})
+        raise ValidationError({"form": gettext("您对该记录的异议正在处理中，请勿重复提交")})
     try:
         with transaction.atomic():
             o = Objection.objects.create(publicity=p, record=rec, reason=reason, raised_by=_actor(acting_user))
@@ -367,7 +376,7 @@ def raise_objection(p: Publicity, rec: Record, *, reason: str, acting_user, toda
                 after={"reason": reason},
             )
     except IntegrityError:
-        raise ValidationError({"form": "您对该记录的异议正在处理中，请勿重复提交"}) from None
+        raise ValidationError({"form": gettext("您对该记录的异议正在处理中，请勿重复提交")}) from None
     return o
 
 
@@ -377,14 +386,14 @@ def resolve_objection(o: Objection, *, upheld: bool, resolution: str, acting_use
     if not has_perm_at(acting_user, SETTLE, p.klass):
         raise PermissionDenied("只有学校（校长、教务）可以处理公示异议")
     if p.status == PublicityStatus.ARCHIVED:
-        raise ValidationError({"form": "本学期评价已归档，不能再处理异议"})
+        raise ValidationError({"form": gettext("本学期评价已归档，不能再处理异议")})
     if o.status != ObjectionStatus.OPEN:
-        raise ValidationError({"form": f"该异议已处理（{o.get_status_display()}）"})
+        raise ValidationError({"form": gettext("该异议已处理（{status}）").format(status=o.get_status_display())})
     resolution = (resolution or "").strip()
     if not resolution:
-        raise ValidationError({"resolution": "请填写处理意见"})
+        raise ValidationError({"resolution": gettext("请填写处理意见")})
     if len(resolution) > 500:
-        raise ValidationError({"resolution": "处理意见不能超过500字"})
+        raise ValidationError({"resolution": gettext("处理意见不能超过500字")})
     with transaction.atomic():
         o.status = ObjectionStatus.UPHELD if upheld else ObjectionStatus.DISMISSED
         o.resolution, o.resolved_by, o.resolved_at = resolution, _actor(acting_user), now or timezone.now()
@@ -407,12 +416,12 @@ def archive(p: Publicity, *, acting_user, today: dt.date | None = None, now=None
     if not has_perm_at(acting_user, SETTLE, p.klass):
         raise PermissionDenied("只有学校（校长、教务）可以归档")
     if p.status == PublicityStatus.ARCHIVED:
-        raise ValidationError({"form": "本学期评价已归档"})
+        raise ValidationError({"form": gettext("本学期评价已归档")})
     if today <= p.ends_on:
-        raise ValidationError({"form": f"公示期至{p.ends_on:%Y年%-m月%-d日}，公示结束后才能归档"})
+        raise ValidationError({"form": gettext("公示期至{day}，公示结束后才能归档").format(day=_day(p.ends_on))})
     open_ = p.objections.filter(status=ObjectionStatus.OPEN).count()
     if open_:
-        raise ValidationError({"form": f"还有{open_}条异议未处理，处理完毕后才能归档"})
+        raise ValidationError({"form": gettext("还有{n}条异议未处理，处理完毕后才能归档").format(n=open_)})
     with transaction.atomic():
         n = p.records().filter(status=Status.APPROVED).update(status=Status.ARCHIVED, updated_at=timezone.now())
         p.status, p.archived_at, p.archived_by = PublicityStatus.ARCHIVED, now or timezone.now(), _actor(acting_user)

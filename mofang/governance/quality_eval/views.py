@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm, has_perm_at
@@ -382,7 +383,9 @@ def resolve(request, pk):
     o = get_visible_or_404(Objection, user, SETTLE, pk=pk)
     decision = request.POST.get("decision", "")
     if decision not in ("upheld", "dismissed"):
-        return _class_message(request, o.publicity.klass, ValidationError({"decision": "请选择异议成立或不成立"}))
+        return _class_message(
+            request, o.publicity.klass, ValidationError({"decision": gettext("请选择异议成立或不成立")})
+        )
     try:
         services.resolve_objection(
             o, upheld=decision == "upheld", resolution=request.POST.get("resolution", ""), acting_user=user
