@@ -300,6 +300,34 @@ def dropout_count(org, period):
     return (None, None) if got is None else (got[2], None)
 
 
+def _quality(org, period, kind):
+    """综合素质评价 (this module's definition of 达标, see its README): per school, the students with a
+    record of the school year in progress at the period's end that is not revoked; 达标 those with
+    an approved or archived record of the kind. Counted here in Python from the rows."""
+    from mofang.governance.quality_eval.models import Record
+    from mofang.platform.people.grades import school_year_start
+
+    evaluated, met = set(), set()
+    rows = Record.objects.filter(school_year=school_year_start(period.end), school__path__startswith=org.path)
+    for school, student, k, status in rows.values_list("school_id", "student_id", "kind", "status"):
+        if status == "revoked":
+            continue
+        evaluated.add((school, student))
+        if k == kind and status in ("approved", "archived"):
+            met.add((school, student))
+    if not evaluated:
+        return None, None
+    return len(met), len(evaluated)
+
+
+def quality_sports_skill_rate(org, period):
+    return _quality(org, period, "sports_skill")
+
+
+def quality_art_skill_rate(org, period):
+    return _quality(org, period, "art_skill")
+
+
 DIRECT = {
     f.__name__: f
     for f in (
@@ -324,6 +352,8 @@ DIRECT = {
         psych_teacher_secondary,
         dropout_enrolment_rate,
         dropout_count,
+        quality_sports_skill_rate,
+        quality_art_skill_rate,
     )
 }
 

@@ -9,4 +9,12 @@ class QualityEvalConfig(AppConfig):
     verbose_name = "综合素质评价"
 
     def ready(self):
-        pass
+        from mofang.platform.demo.registry import register_demo
+
+        from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from .demo import build
+
+        menu.register()
+        facts.register()
+        indicators.register()
+        register_demo("quality_eval", build)
