@@ -17,4 +17,5 @@ class QualityEvalConfig(AppConfig):
         menu.register()
         facts.register()
         indicators.register()
-        register_demo("quality_eval", build)
+        # the story pulls the fitness results and after-school courses of the story school in
+        register_demo("quality_eval", build, after=("fitness", "afterschool"))

@@ -19,7 +19,6 @@ import datetime as dt
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
-from mofang.platform.demo import registry
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people.models import RollStatus, Student
 from mofang.platform.workdays.calendar import add_working_days
@@ -92,9 +91,9 @@ def build(ctx) -> None:
     if cs1 is not None:
         _publicity_class(ctx, cs1, story_class, year, term, today)
         _archived_class(ctx, cs1, story_class, year, term)
-        # after every other module's demo (课后服务 chooses its courses after this builder runs)
-        # (the list is being iterated: an entry appended now runs last, and removes itself)
-        registry.DEMO_BUILDERS.append(("综合素质评价转入", _Pull(cs1, year, term)))
+        # fitness and 课后服务 have built their demo rows first (registered with after=)
+        counts = services.pull_term(cs1, year, term, acting_user=ctx.users.get("academic_cs1"))
+        ctx.log(f"综合素质评价：{cs1.name}转入体测与课后服务记录{counts['created']}条")
     ctx.log(f"综合素质评价：常山县{len(pupils)}名学生，记录{Record.objects.count()}条")
 
 
@@ -193,20 +192,3 @@ def _archived_class(ctx, school, story_class, year, term) -> None:
         archived_at=timezone.now() - dt.timedelta(days=100),
         archived_by=ctx.users.get("principal_cs1"),
     )
-
-
-class _Pull:
-    """The demo's last step: the story school's fitness results and after-school courses flow in."""
-
-    def __init__(self, school, year: int, term: int):
-        self.school, self.year, self.term = school, year, term
-
-    def __call__(self, ctx) -> None:
-        try:
-            if OrgUnit.objects.filter(pk=self.school.pk).exists():  # not a build rolled back since
-                counts = services.pull_term(
-                    self.school, self.year, self.term, acting_user=ctx.users.get("academic_cs1")
-                )
-                ctx.log(f"综合素质评价：{self.school.name}转入体测与课后服务记录{counts['created']}条")
-        finally:
-            registry.DEMO_BUILDERS[:] = [(n, b) for n, b in registry.DEMO_BUILDERS if b is not self]

@@ -37,8 +37,35 @@ DEMO_BUILDERS: list[tuple[str, Callable[[DemoContext], None]]] = []
 MODULE_LOGINS: list[DemoLogin] = []
 
 
-def register_demo(name: str, builder: Callable[[DemoContext], None]) -> None:
+# name -> the builders it must run after (a module whose story reads another module's demo rows)
+DEMO_AFTER: dict[str, tuple[str, ...]] = {}
+
+
+def register_demo(name: str, builder: Callable[[DemoContext], None], *, after: tuple[str, ...] = ()) -> None:
+    """Add a module's demo builder; `after` names builders whose rows it reads (they run first
+    wherever the apps are listed)."""
     DEMO_BUILDERS.append((name, builder))
+    if after:
+        DEMO_AFTER[name] = tuple(after)
+
+
+def ordered_builders() -> list[tuple[str, Callable[[DemoContext], None]]]:
+    """The builders in registration order, each moved after the builders it names in `after`
+    (a name that is not registered is ignored: its module is not installed)."""
+    names = {name for name, _ in DEMO_BUILDERS}
+    done: list[tuple[str, Callable[[DemoContext], None]]] = []
+    placed: set[str] = set()
+    waiting = list(DEMO_BUILDERS)
+    while waiting:
+        for i, (name, _builder) in enumerate(waiting):
+            if all(dep in placed or dep not in names for dep in DEMO_AFTER.get(name, ())):
+                done.append(waiting.pop(i))
+                placed.add(name)
+                break
+        else:
+            cycle = ", ".join(name for name, _ in waiting)
+            raise RuntimeError(f"demo builders wait for each other: {cycle}")
+    return done
 
 
 def register_demo_login(login: DemoLogin) -> None:

@@ -68,7 +68,7 @@ def build_demo(*, scale: float = 1.0, seed: int = DEFAULT_SEED, today: dt.date |
             schools=build.schools,
             log=log,
         )
-        for name, builder in registry.DEMO_BUILDERS:
+        for name, builder in registry.ordered_builders():
             log(f"  模块演示数据：{name}")
             builder(ctx)
     return DemoReport(counts=demo_counts(), seconds=time.monotonic() - started, context=ctx)

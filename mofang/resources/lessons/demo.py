@@ -19,7 +19,7 @@ from .models import Kind, Lesson, LessonLike, LiveClass, QASession, Question, St
 
 LESSONS = [
     # (uploader, kind, subject, grade, title, minutes, class hours)
-    ("maoyumei", Kind.LESSON, "语文", 1, "拼音乐园：声母 b p m f", 40, 1),
+    ("maoyumei", Kind.LESSON, "语文", 1, "拼音乐园：认识声母", 40, 1),
     ("maoyumei", Kind.LESSON, "语文", 2, "识字加油站：形声字的秘密", 40, 1),
     ("maoyumei", Kind.LESSON, "语文", 3, "习作指导：我的植物朋友", 40, 1),
     ("maoyumei", Kind.LESSON, "语文", 4, "古诗二首：《山行》《赠刘景文》", 40, 1),

@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.core.management import call_command
 from django.db import transaction
 
@@ -94,3 +95,19 @@ def test_both_readmes_list_every_demo_login_and_the_password():
         assert DEMO_PASSWORD in text, name
         for login in DEMO_LOGINS:
             assert f"| `{login.username}` |" in text, (name, login.username)
+
+
+def test_a_builder_runs_after_the_builders_it_names_wherever_it_was_registered(monkeypatch):
+    """A module whose story reads another module's demo rows names it in `after=`: the order of
+    INSTALLED_APPS no longer decides (综合素质评价 pulls 体测 and 课后服务 rows in)."""
+    from mofang.platform.demo import registry
+
+    monkeypatch.setattr(registry, "DEMO_BUILDERS", [])
+    monkeypatch.setattr(registry, "DEMO_AFTER", {})
+    for name, after in (("reader", ("source", "absent")), ("first", ()), ("source", ("first",))):
+        registry.register_demo(name, print, after=after)
+    assert [name for name, _ in registry.ordered_builders()] == ["first", "source", "reader"]
+    registry.register_demo("first_again", print, after=("reader",))
+    registry.DEMO_AFTER["first"] = ("first_again",)
+    with pytest.raises(RuntimeError, match="wait for each other"):
+        registry.ordered_builders()
