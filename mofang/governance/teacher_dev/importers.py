@@ -121,5 +121,5 @@ class ActivityImporter(Importer):
         return item
 
     def write(self, rows, ctx):
-        created, unchanged = services.save_activities(rows, acting_user=ctx.user)
+        created, _unchanged = services.save_activities(rows, acting_user=ctx.user)
         return created, 0

@@ -2,14 +2,14 @@
 
 from mofang.platform.web.registry import MenuEntry, register_menu, register_personal_data_pages
 
-from .roles import IMPORT, LADDER, POINTS, RANKING, RULES, STUDIO
+from .roles import IMPORT, LADDER, OWN, RANKING, RULES, STUDIO
 
 MODULE = "教师发展"
 
 
 def register() -> None:
     register_menu(
-        MenuEntry("management", MODULE, "我的积分", "teacher_dev:my", POINTS, 70),
+        MenuEntry("management", MODULE, "我的积分", "teacher_dev:my", OWN, 70),
         MenuEntry("management", MODULE, "积分排行", "teacher_dev:ranking", RANKING, 71),
         MenuEntry("management", MODULE, "积分规则", "teacher_dev:rules", RULES, 72),
         MenuEntry("management", MODULE, "积分记录导入", "teacher_dev:records", IMPORT, 73),

@@ -8,7 +8,8 @@ rules, recognises levels and sets up 名师工作室; city and province read the
 
 from mofang.platform.accounts.registry import grant, register_permissions
 
-POINTS, RANKING, IMPORT, RULES = (
+OWN, POINTS, RANKING, IMPORT, RULES = (
+    "teacher_dev.view_own_points",
     "teacher_dev.view_points",
     "teacher_dev.view_ranking",
     "teacher_dev.import_records",
@@ -24,6 +25,7 @@ STUDIO, MANAGE_STUDIO = ("teacher_dev.view_studio", "teacher_dev.manage_studio")
 
 register_permissions(
     {
+        OWN: "查看本人积分",
         POINTS: "查看教师积分",
         RANKING: "查看教师积分排行",
         IMPORT: "导入教师积分记录（数据导入）",
@@ -38,7 +40,7 @@ register_permissions(
 )
 
 for _role in ("teacher", "head_teacher", "psych_teacher", "principal", "academic"):
-    grant(_role, f"{POINTS}@own", f"{LADDER}@own", f"{APPLY}@own", STUDIO)
+    grant(_role, f"{OWN}@own", f"{POINTS}@own", f"{LADDER}@own", f"{APPLY}@own", STUDIO)
 for _role in ("principal", "academic"):
     grant(_role, POINTS, RANKING, IMPORT, LADDER, RECOMMEND)
 grant("county_admin", POINTS, RANKING, RULES, LADDER, RECOGNIZE, STUDIO, MANAGE_STUDIO)

@@ -21,7 +21,6 @@ from mofang.platform.orgs.selectors import county_of
 from . import engine, sources
 from .cases import LADDER_CASE
 from .models import (
-    IMPORTED,
     ActivityRecord,
     CapPeriod,
     Category,
@@ -35,7 +34,7 @@ from .models import (
     StudioMember,
     StudioOutput,
 )
-from .roles import APPLY, IMPORT, MANAGE_STUDIO, RULES
+from .roles import APPLY, MANAGE_STUDIO, RULES
 
 # 常山县's rules in the demo and for a county that has set none yet (the bureau changes them on the
 # rules page): (category, points per unit, cap, cap period)
@@ -409,6 +408,3 @@ def add_output(studio: Studio, *, date, kind, title, author, acting_user) -> Stu
             org=studio.school,
         )
     return o
-
-
-__all__ = ["IMPORTED", "IMPORT"]

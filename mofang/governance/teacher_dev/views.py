@@ -31,7 +31,7 @@ from .models import (
     StudioMember,
     StudioOutput,
 )
-from .roles import APPLY, IMPORT, LADDER, MANAGE_STUDIO, POINTS, RANKING, RULES, STUDIO
+from .roles import APPLY, IMPORT, LADDER, MANAGE_STUDIO, OWN, POINTS, RANKING, RULES, STUDIO
 
 
 def _forbidden(request, message="您没有权限查看该页面"):
@@ -58,7 +58,7 @@ def index(request):
     user = request.user
     if has_perm(user, RANKING):
         return redirect("teacher_dev:ranking")
-    if has_perm(user, POINTS):
+    if has_perm(user, OWN):
         return redirect("teacher_dev:my")
     if has_perm(user, STUDIO):
         return redirect("teacher_dev:studios")
@@ -69,12 +69,12 @@ def index(request):
 
 
 def _own_staff(user):
-    return Staff.objects.visible_to(user, POINTS).filter(user=user).select_related("org").first()
+    return Staff.objects.visible_to(user, OWN).filter(user=user).select_related("org").first()
 
 
-def _points_page(request, staff, *, own: bool, template="teacher_dev/points.html"):
+def _points_page(request, staff, *, own: bool, perm=POINTS, template="teacher_dev/points.html"):
     year = _year(request)
-    data = selectors.teacher_year(request.user, POINTS, staff, year)
+    data = selectors.teacher_year(request.user, perm, staff, year)
     (first, last), hours = services.training_hours(staff, year)
     level = services.current_level(staff)
     current = timezone.localdate().year
@@ -103,7 +103,7 @@ def _points_page(request, staff, *, own: bool, template="teacher_dev/points.html
 @login_required
 def my(request):
     user = request.user
-    if not has_perm(user, POINTS):
+    if not has_perm(user, OWN):
         return _forbidden(request)
     staff = _own_staff(user)
     if staff is None:
@@ -112,7 +112,7 @@ def my(request):
             "teacher_dev/message.html",
             {"page_title": "我的积分", "message": "您的账号未关联教职工档案，暂无积分。"},
         )
-    return _points_page(request, staff, own=True)
+    return _points_page(request, staff, own=True, perm=OWN)
 
 
 @login_required
