@@ -34,7 +34,7 @@ from .models import (
     StudioMember,
     StudioOutput,
 )
-from .roles import APPLY, MANAGE_STUDIO, RULES
+from .roles import APPLY, MANAGE_STUDIO, RECOGNIZE, RULES
 
 # 常山县's rules in the demo and for a county that has set none yet (the bureau changes them on the
 # rules page): (category, points per unit, cap, cap period)
@@ -408,3 +408,23 @@ def add_output(studio: Studio, *, date, kind, title, author, acting_user) -> Stu
             org=studio.school,
         )
     return o
+
+
+def record_recognition(staff, level: LadderLevel, *, recognized_on: dt.date, acting_user) -> Recognition:
+    """A level recognised before the platform (entered by the county from its files)."""
+    school = staff.org.school
+    if acting_user is not None and not has_perm_at(acting_user, RECOGNIZE, school):
+        raise PermissionDenied("您无权认定该教师的层级")
+    with transaction.atomic():
+        rec, created = Recognition.objects.get_or_create(
+            staff=staff, level=level, defaults=dict(school=school, recognized_on=recognized_on)
+        )
+        if created:
+            record(
+                actor=acting_user,
+                action=AuditAction.CREATE,
+                summary=f"登记{staff.name}的层级认定：{level.name}（{recognized_on}）",
+                obj=rec,
+                org=school,
+            )
+    return rec
