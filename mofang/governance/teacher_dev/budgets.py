@@ -6,7 +6,7 @@ from mofang.platform.budgets import Scene
 from mofang.platform.testing import make_staff, make_user
 
 from . import services
-from .models import ActivityRecord, Category, LadderLevel
+from .models import ActivityRecord, Category
 
 COVERS = (
     "teacher_dev:my",
@@ -31,7 +31,7 @@ def scene(tree, n: int) -> Scene:
     teacher_user = make_user("budget_td_teacher", "teacher", tree.school)
     mao = make_staff(tree.school, "预算积分教师", user=teacher_user)
     services.ensure_default_rules(tree.county, effective_from=dt.date(2000, 1, 1), acting_user=None)
-    level = LadderLevel.objects.get(rank=1)
+    level = services.ensure_levels()[0]
     big = services.create_studio(name="预算名师工作室", subject="语文", host=mao, founded_on=day, acting_user=None)
     for i in range(n):
         ActivityRecord.objects.create(

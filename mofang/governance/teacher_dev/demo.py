@@ -21,7 +21,7 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people.models import Staff, StaffCategory
 
 from . import services
-from .models import Category, LadderApplication, LadderLevel, Studio
+from .models import Category, LadderApplication, Studio
 
 STORY_COUNTY = "330822"
 CS1_CODE = "3308220001"
@@ -129,7 +129,7 @@ def build(ctx) -> None:
     importer = _actor(users.get("academic_cs1"), "teacher_dev.import_records", cs1)
     created, _ = services.save_activities(rows, acting_user=importer)
 
-    levels = {lv.rank: lv for lv in LadderLevel.objects.all()}
+    levels = {lv.rank: lv for lv in services.ensure_levels()}
     recognizer = _actor(admin, "teacher_dev.recognize_ladder", cs1)
     if mao is not None:
         services.record_recognition(

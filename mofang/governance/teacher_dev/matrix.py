@@ -12,7 +12,7 @@ from mofang.platform.matrix import Endpoint, Target
 from mofang.platform.testing import make_staff, make_user
 
 from . import services
-from .models import ActivityRecord, Category, LadderLevel
+from .models import ActivityRecord, Category
 
 
 def _side(tag: str, school, county) -> dict:
@@ -38,7 +38,7 @@ def _side(tag: str, school, county) -> dict:
         note=f"矩阵{tag}积分规则",
         acting_user=None,
     )
-    app = services.apply_for_level(teacher, LadderLevel.objects.get(rank=1), statement="任教满一年", acting_user=user)
+    app = services.apply_for_level(teacher, services.ensure_levels()[0], statement="任教满一年", acting_user=user)
     studio = services.create_studio(
         name=f"矩阵{tag}名师工作室", subject="数学", host=teacher, founded_on=day, acting_user=None
     )

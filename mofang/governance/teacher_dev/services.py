@@ -51,6 +51,25 @@ DEFAULT_RULES = (
 )
 
 
+def ensure_levels() -> list[LadderLevel]:
+    """The six rungs with their default criteria (migration 0002 adds them; a flushed database —
+    the demo's rebuild, transactional tests — gets them back here). Existing rows are kept."""
+    from .migrations import LEVELS  # one list for the migration and the code
+
+    for rank, name, years, points, hours, text in LEVELS:
+        LadderLevel.objects.get_or_create(
+            rank=rank,
+            defaults=dict(
+                name=name,
+                min_years_below=years,
+                min_points=Decimal(points),
+                min_training_hours=Decimal(hours),
+                criteria=text,
+            ),
+        )
+    return list(LadderLevel.objects.order_by("rank"))
+
+
 def _refuse(field: str, message: str):
     raise ValidationError({field: [message]})
 

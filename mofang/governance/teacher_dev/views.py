@@ -279,7 +279,7 @@ def ladder(request):
     user = request.user
     if not has_perm(user, LADDER):
         return _forbidden(request)
-    levels = list(LadderLevel.objects.order_by("rank"))
+    levels = list(LadderLevel.objects.order_by("rank")) or services.ensure_levels()
     staff = Staff.objects.visible_to(user, LADDER).filter(user=user).select_related("org").first()
     status, error, done = 200, "", ""
     if request.method == "POST":
