@@ -59,7 +59,7 @@ def test_a_teacher_reads_her_points_on_a_phone(browser, live_server):
         page.set_default_timeout(15000)
         login(page, "maoyumei")
         page.goto(f"/teacher_dev/my/?year={month.year}")
-        page.wait_for_selector("h1:has-text(\"我的积分\")")
+        page.wait_for_selector('h1:has-text("我的积分")')
         assert page.locator("[data-total]").first.inner_text() == "20.8"
         assert "较" in page.locator("#td-total").inner_text() and "+19.8分" in page.locator("#td-total").inner_text()
         assert "已达上限" in page.locator("[data-category=afterschool]").inner_text()
@@ -71,7 +71,7 @@ def test_a_teacher_reads_her_points_on_a_phone(browser, live_server):
         assert english_words(page.evaluate(VISIBLE_TEXT_JS), {"maoyumei"}) == []
         page.screenshot(path="/tmp/teacher-dev-points-390.png", full_page=True)
         page.get_by_role("link", name=f"{month.year}年度积分报告单").click()
-        page.wait_for_selector(f"h1:has-text(\"{month.year}年度教师积分报告单\")")
+        page.wait_for_selector(f'h1:has-text("{month.year}年度教师积分报告单")')
         assert page.locator("[data-total]").first.inner_text() == "20.8"
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert english_words(page.evaluate(VISIBLE_TEXT_JS), {"maoyumei"}) == []
