@@ -6,6 +6,7 @@ sideways scrolling or English, and opens the yearly statement."""
 import datetime as dt
 
 import pytest
+from django.utils import timezone
 
 from mofang.governance.teacher_dev import services
 from mofang.governance.teacher_dev.models import ActivityRecord
@@ -29,7 +30,7 @@ def _teacher():
     user = make_user("maoyumei", "teacher", tree.school, full_name="毛玉梅")
     mao = make_staff(tree.school, "毛玉梅", user=user)
     services.ensure_default_rules(tree.county, effective_from=dt.date(2020, 1, 1), acting_user=county)
-    today = dt.date.today()
+    today = timezone.localdate()
     month = today.replace(day=1) if today.day > 8 else (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     bank = bank_services.open_bank(tree.school, started_on=month - dt.timedelta(days=400), acting_user=None)
     bank_services.record_substitution(

@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+from django.utils import timezone
+
 from mofang.platform.budgets import Scene
 from mofang.platform.testing import make_staff, make_user
 
@@ -25,7 +27,7 @@ def scene(tree, n: int) -> Scene:
     """At tree.school: a teacher with n records (the points pages), n more teachers each with a
     record, an application and a studio (ranking, records, ladder, studios), one studio with n
     members, activities and outputs, and n rules of the county."""
-    day = dt.date.today() - dt.timedelta(days=1)
+    day = timezone.localdate() - dt.timedelta(days=1)
     county_user = make_user("budget_td_county", "county_admin", tree.county)
     principal = make_user("budget_td_principal", "principal", tree.school)
     teacher_user = make_user("budget_td_teacher", "teacher", tree.school)

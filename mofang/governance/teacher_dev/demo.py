@@ -40,7 +40,7 @@ def _actor(user, perm, org):
 
 def _records(rng, staff, school, year: int, today: dt.date, n0: int, story: bool = False) -> list:
     """A teacher's year: a term's teaching load twice, training, visits, lessons, maybe an award."""
-    out = []
+    out: list[services.Activity] = []
 
     def add(category, day, quantity, title):
         if day <= today:
@@ -104,7 +104,7 @@ def build(ctx) -> None:
         return
     others = [s for s in ctx.schools if s.pk != cs1.pk and s.kind == OrgKind.SCHOOL and s.path.startswith(county.path)]
     schools = [cs1, *rng.sample(others, min(OTHER_SCHOOLS, len(others)))]
-    rows = []
+    rows: list[services.Activity] = []
     for school in schools:
         teachers = Staff.objects.filter(org__path__startswith=school.path, category=StaffCategory.TEACHER).order_by(
             "pk"

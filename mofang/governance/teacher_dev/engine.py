@@ -120,9 +120,9 @@ def compute(sources: list[Source], rules: dict[str, list[Rule]]) -> Result:
     return result
 
 
-def compute_many(sources: list[Source], rules: dict[str, list[Rule]]) -> dict[int, Result]:
+def compute_many(sources: list[Source], rules: dict[str, list[Rule]]) -> dict[int | None, Result]:
     """Per teacher (Source.staff_id), for rankings."""
-    by_staff: dict[int, list[Source]] = defaultdict(list)
+    by_staff: dict[int | None, list[Source]] = defaultdict(list)
     for s in sources:
         by_staff[s.staff_id].append(s)
     return {pk: compute(items, rules) for pk, items in by_staff.items()}

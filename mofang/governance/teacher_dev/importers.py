@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.imports.base import Column, ImportContext, Importer, RowError
 from mofang.platform.imports.parsers import parse_date, parse_text
@@ -27,9 +28,9 @@ CATEGORY_HELP = "、".join(CATEGORY_NAMES)
 def parse_category(raw: str) -> str:
     value = CATEGORY_NAMES.get((raw or "").strip())
     if value is None:
-        if (raw or "").strip() in (Category.SUBSTITUTION.label, Category.AFTERSCHOOL.label):
-            raise ValidationError("代课与托管由时间银行记录计分，不在此导入")
-        raise ValidationError(f"类别应为：{CATEGORY_HELP}")
+        if (raw or "").strip() in (str(Category.SUBSTITUTION.label), str(Category.AFTERSCHOOL.label)):
+            raise ValidationError(gettext("代课与托管由时间银行记录计分，不在此导入"))
+        raise ValidationError(gettext("类别应为：{names}").format(names=CATEGORY_HELP))
     return value
 
 
@@ -37,20 +38,20 @@ def parse_quantity(raw: str) -> Decimal:
     try:
         value = Decimal((raw or "").strip())
     except InvalidOperation:
-        raise ValidationError("数量应为数字") from None
+        raise ValidationError(gettext("数量应为数字")) from None
     if not value.is_finite() or not Decimal("0") < value <= Decimal("1000"):
-        raise ValidationError("数量应大于0且不超过1000")
+        raise ValidationError(gettext("数量应大于0且不超过1000"))
     if value != value.quantize(Decimal("0.1")):
-        raise ValidationError("数量最多一位小数")
+        raise ValidationError(gettext("数量最多一位小数"))
     return value
 
 
 def parse_day(raw: str):
     day = parse_date(raw)
     if day > timezone.localdate():
-        raise ValidationError("日期不能晚于今天")
+        raise ValidationError(gettext("日期不能晚于今天"))
     if day.year < 2000:
-        raise ValidationError("日期不正确")
+        raise ValidationError(gettext("日期不正确"))
     return day
 
 

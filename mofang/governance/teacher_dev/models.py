@@ -27,7 +27,7 @@ class Category(models.TextChoices):
 
 
 # what one unit of each category is (the rule's 每单位 and the import's 数量)
-UNITS = {
+UNITS: dict[str, str] = {
     Category.SUBSTITUTION: "课时",
     Category.AFTERSCHOOL: "课时",
     Category.TEACHING_LOAD: "课时",

@@ -70,7 +70,7 @@ def teacher_year(user, perm: str, staff: Staff, year: int) -> Year:
         rule = engine.rule_on(rules.get(c.value, []), sources.year_bounds(year)[1])
         row = CategoryRow(
             c.value,
-            c.label,
+            str(c.label),
             UNITS[c],
             units=here.get("units", Decimal(0)),
             points=here.get("points", Decimal(0)),

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, record
@@ -70,8 +71,14 @@ def ensure_levels() -> list[LadderLevel]:
     return list(LadderLevel.objects.order_by("rank"))
 
 
-def _refuse(field: str, message: str):
-    raise ValidationError({field: [message]})
+def ladder_levels() -> list[LadderLevel]:
+    """The rungs for the ladder page (the levels are the platform's, not scoped data)."""
+    return list(LadderLevel.objects.order_by("rank")) or ensure_levels()
+
+
+def _refuse(message: str):
+    """A refusal: the message starts with the field's Chinese name."""
+    raise ValidationError(message)
 
 
 # --- rules -------------------------------------------------------------------------------------
@@ -81,37 +88,37 @@ def _decimal(raw, field: str, *, required=True, low=Decimal(0), high=Decimal(100
     raw = ("" if raw is None else str(raw)).strip()
     if not raw:
         if required:
-            _refuse(field, f"{field}不能为空")
+            _refuse(gettext("{field}不能为空").format(field=field))
         return None
     try:
         value = Decimal(raw)
     except InvalidOperation:
-        _refuse(field, f"{field}应为数字")
+        _refuse(gettext("{field}应为数字").format(field=field))
     if not value.is_finite() or not low <= value <= high:
-        _refuse(field, f"{field}应在{low}～{high}之间")
+        _refuse(gettext("{field}应在{low}～{high}之间").format(field=field, low=low, high=high))
     if value != value.quantize(Decimal("0.01")):
-        _refuse(field, f"{field}最多两位小数")
+        _refuse(gettext("{field}最多两位小数").format(field=field))
     return value
 
 
 def set_rule(county, *, category, points_per_unit, cap, cap_period, effective_from, note="", acting_user):
     """A county's rule for one category from a date on (the same date replaces that day's rule)."""
     if county is None or county.kind != OrgKind.COUNTY:
-        _refuse("区县", "区县：积分规则按区县设置")
+        _refuse(gettext("区县：积分规则按区县设置"))
     if acting_user is not None and not has_perm_at(acting_user, RULES, county):
         raise PermissionDenied("您无权设置该区县的积分规则")
     if category not in Category.values:
-        _refuse("积分类别", "积分类别：请选择积分类别")
+        _refuse(gettext("积分类别：请选择积分类别"))
     if cap_period not in CapPeriod.values:
-        _refuse("上限周期", "上限周期：请选择不设上限、每月或每年")
+        _refuse(gettext("上限周期：请选择不设上限、每月或每年"))
     ppu = _decimal(points_per_unit, "每单位积分", high=Decimal(100))
     cap_value = _decimal(cap, "积分上限", required=cap_period != CapPeriod.NONE, high=Decimal(10000))
     if cap_period == CapPeriod.NONE:
         cap_value = None
     if not isinstance(effective_from, dt.date):
-        _refuse("生效日期", "生效日期：请填写日期")
+        _refuse(gettext("生效日期：请填写日期"))
     if len(note or "") > 200:
-        _refuse("依据", "依据：不超过200字")
+        _refuse(gettext("依据：不超过200字"))
     with transaction.atomic():
         rule, created = PointRule.objects.update_or_create(
             county=county,
@@ -228,7 +235,7 @@ def check_criteria(staff, level: LadderLevel, today: dt.date) -> list[str]:
     problems = []
     held = current_level(staff)
     held_rank = held.level.rank if held else 0
-    if held_rank >= level.rank:
+    if held is not None and held_rank >= level.rank:
         problems.append(f"已认定为{held.level.name}")
         return problems
     if level.rank > 1:
@@ -259,20 +266,20 @@ def apply_for_level(staff, level: LadderLevel, *, statement: str, acting_user, n
         raise PermissionDenied("只能由教师本人申报")
     statement = (statement or "").strip()
     if not statement:
-        _refuse("申报材料说明", "申报材料说明：请简述业绩与材料")
+        _refuse(gettext("申报材料说明：请简述业绩与材料"))
     if len(statement) > 2000:
-        _refuse("申报材料说明", "申报材料说明：不超过2000字")
+        _refuse(gettext("申报材料说明：不超过2000字"))
     now = now or timezone.now()
     problems = check_criteria(staff, level, timezone.localdate(now))
     if problems:
-        _refuse("申报层级", f"申报层级：尚不符合{level.name}的条件：" + "；".join(problems))
+        _refuse(gettext("申报层级：尚不符合{level}的条件：{lacks}").format(level=level.name, lacks="；".join(problems)))
     school = staff.org.school
     county = county_of(school)
     if county is None:
-        _refuse("申报层级", "申报层级：所在学校不属于任何区县")
+        _refuse(gettext("申报层级：所在学校不属于任何区县"))
     with transaction.atomic():
         if LadderApplication.objects.filter(staff=staff, result=Result.PENDING).exists():
-            _refuse("申报层级", "申报层级：已有一件申报在评审中")
+            _refuse(gettext("申报层级：已有一件申报在评审中"))
         case = cases.open_case(
             LADDER_CASE,
             title=f"{staff.name}申报{level.name}",
@@ -289,7 +296,7 @@ def apply_for_level(staff, level: LadderLevel, *, statement: str, acting_user, n
                     case=case, staff=staff, school=school, level=level, statement=statement
                 )
         except IntegrityError:
-            _refuse("申报层级", "申报层级：已有一件申报在评审中")
+            _refuse(gettext("申报层级：已有一件申报在评审中"))
         record(
             actor=acting_user,
             action=AuditAction.CREATE,
@@ -330,9 +337,9 @@ def create_studio(*, name, subject, host, founded_on, level="县级", acting_use
         raise PermissionDenied("您无权设立该校的名师工作室")
     name, subject = (name or "").strip(), (subject or "").strip()
     if not name or len(name) > 60:
-        _refuse("名称", "名称：请填写工作室名称（不超过60字）")
+        _refuse(gettext("名称：请填写工作室名称（不超过60字）"))
     if not subject or len(subject) > 30:
-        _refuse("学科", "学科：请填写学科（不超过30字）")
+        _refuse(gettext("学科：请填写学科（不超过30字）"))
     with transaction.atomic():
         studio = Studio.objects.create(
             name=name, subject=subject, host=host, school=school, founded_on=founded_on, level=level
@@ -346,10 +353,10 @@ def add_member(studio: Studio, staff, *, role="成员", joined_on, acting_user) 
     if not _may_manage(acting_user, studio):
         raise PermissionDenied("只有工作室主持人或教育局可以添加成员")
     if county_of(staff.org.school) != county_of(studio.school):
-        _refuse("教师", "教师：工作室成员须为本县教师")
+        _refuse(gettext("教师：工作室成员须为本县教师"))
     with transaction.atomic():
         if StudioMember.objects.filter(studio=studio, staff=staff).exists():
-            _refuse("教师", f"教师：{staff.name}已是工作室成员")
+            _refuse(gettext("教师：{name}已是工作室成员").format(name=staff.name))
         m = StudioMember.objects.create(studio=studio, staff=staff, role=role, joined_on=joined_on)
         record(
             actor=acting_user,
@@ -364,9 +371,9 @@ def add_member(studio: Studio, staff, *, role="成员", joined_on, acting_user) 
 def _text(raw, field, limit) -> str:
     value = (raw or "").strip()
     if not value:
-        _refuse(field, f"{field}：不能为空")
+        _refuse(gettext("{field}：不能为空").format(field=field))
     if len(value) > limit:
-        _refuse(field, f"{field}：不超过{limit}字")
+        _refuse(gettext("{field}：不超过{limit}字").format(field=field, limit=limit))
     return value
 
 
@@ -377,11 +384,11 @@ def _day(raw, field) -> dt.date:
         try:
             day = dt.date.fromisoformat((raw or "").strip())
         except ValueError:
-            _refuse(field, f"{field}：请填写日期，如2026-10-15")
+            _refuse(gettext("{field}：请填写日期，如2026-10-15").format(field=field))
     if day > timezone.localdate():
-        _refuse(field, f"{field}：不能晚于今天")
+        _refuse(gettext("{field}：不能晚于今天").format(field=field))
     if day.year < 2000:
-        _refuse(field, f"{field}：日期不正确")
+        _refuse(gettext("{field}：日期不正确").format(field=field))
     return day
 
 
@@ -393,9 +400,9 @@ def add_activity(studio: Studio, *, date, kind, title, place="", participants=0,
     try:
         people = int(participants or 0)
     except (TypeError, ValueError):
-        _refuse("参加人数", "参加人数：应为整数")
+        _refuse(gettext("参加人数：应为整数"))
     if not 0 <= people <= 10000:
-        _refuse("参加人数", "参加人数：应在0～10000之间")
+        _refuse(gettext("参加人数：应在0～10000之间"))
     with transaction.atomic():
         a = StudioActivity.objects.create(
             studio=studio, date=day, kind=kind, title=title, place=(place or "")[:60], participants=people
@@ -416,7 +423,7 @@ def add_output(studio: Studio, *, date, kind, title, author, acting_user) -> Stu
     day = _day(date, "日期")
     kind, title = _text(kind, "类型", 10), _text(title, "题目", 100)
     if author is None or not StudioMember.objects.filter(studio=studio, staff=author).exists():
-        _refuse("作者", "作者：须为工作室成员")
+        _refuse(gettext("作者：须为工作室成员"))
     with transaction.atomic():
         o = StudioOutput.objects.create(studio=studio, date=day, kind=kind, title=title, author=author)
         record(

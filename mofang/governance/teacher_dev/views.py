@@ -9,7 +9,9 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import get_visible_or_404, grants_for, has_perm, has_perm_at
 from mofang.platform.orgs.models import OrgKind, OrgUnit
@@ -23,7 +25,6 @@ from .models import (
     CapPeriod,
     Category,
     LadderApplication,
-    LadderLevel,
     PointRule,
     Recognition,
     Studio,
@@ -182,8 +183,20 @@ def ranking(request):
             "choices": choices,
             "schools": schools,
             "categories": [(c.value, c.label) for c in Category],
+            "links": _links(user),
         },
     )
+
+
+def _links(user) -> list[tuple[str, str]]:
+    """The module's pages outside the menu that the user may open (the menu keeps three entries)."""
+    pages = (
+        (RULES, "teacher_dev:rules", "积分规则"),
+        (IMPORT, "teacher_dev:records", "积分记录导入"),
+        (LADDER, "teacher_dev:ladder", "成长阶梯"),
+        (STUDIO, "teacher_dev:studios", "名师工作室"),
+    )
+    return [(reverse(name), label) for perm, name, label in pages if any(not g.own for g in grants_for(user, perm))]
 
 
 # --- the county's rules --------------------------------------------------------------------------
@@ -212,7 +225,7 @@ def rules(request):
             day = None
         try:
             if day is None:
-                raise ValidationError({"生效日期": ["生效日期：请填写日期，如2026-09-01"]})
+                raise ValidationError(gettext("生效日期：请填写日期，如2026-09-01"))
             rule = services.set_rule(
                 county,
                 category=request.POST.get("category", ""),
@@ -279,7 +292,7 @@ def ladder(request):
     user = request.user
     if not has_perm(user, LADDER):
         return _forbidden(request)
-    levels = list(LadderLevel.objects.order_by("rank")) or services.ensure_levels()
+    levels = services.ladder_levels()
     staff = Staff.objects.visible_to(user, LADDER).filter(user=user).select_related("org").first()
     status, error, done = 200, "", ""
     if request.method == "POST":
@@ -288,7 +301,7 @@ def ladder(request):
         level = next((lv for lv in levels if str(lv.pk) == request.POST.get("level", "")), None)
         try:
             if level is None:
-                raise ValidationError({"申报层级": ["申报层级：请选择层级"]})
+                raise ValidationError(gettext("申报层级：请选择层级"))
             app = services.apply_for_level(staff, level, statement=request.POST.get("statement", ""), acting_user=user)
             done = f"已提交{level.name}申报（{app.case.number}），等待学校推荐"
         except PermissionDenied:
@@ -369,8 +382,7 @@ def studio(request, pk):
     user = request.user
     if not has_perm(user, STUDIO):
         return _forbidden(request)
-    s = get_visible_or_404(Studio, user, STUDIO, pk=pk)
-    s = Studio.objects.select_related("host", "school").get(pk=s.pk)
+    s = get_visible_or_404(Studio, user, STUDIO, pk=pk)  # host and school: one query each, once
     may_manage = has_perm_at(user, MANAGE_STUDIO, s.school) or s.host.user_id == user.pk
     members = list(StudioMember.objects.visible_to(user, STUDIO).filter(studio=s).select_related("staff__org"))
     status, error, done = 200, "", ""
@@ -402,7 +414,7 @@ def studio(request, pk):
                 )
                 done = f"已登记成果：{o.title}"
             else:
-                raise ValidationError({"表单": ["表单：请选择登记活动或成果"]})
+                raise ValidationError(gettext("表单：请选择登记活动或成果"))
         except PermissionDenied:
             return _forbidden(request, "只有工作室主持人或教育局可以登记")
         except ValidationError as exc:

@@ -32,6 +32,6 @@ def category_label(code) -> str:
     from ..models import Category
 
     try:
-        return Category(code).label
+        return str(Category(code).label)
     except ValueError:
         return ""

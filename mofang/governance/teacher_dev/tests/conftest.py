@@ -8,6 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 from openpyxl import Workbook
 
 from mofang.governance.teacher_dev import services
@@ -20,7 +21,7 @@ HEADER = ["记录编号", "教师工号", "姓名", "类别", "日期", "数量"
 
 
 def last_month() -> dt.date:
-    return (dt.date.today().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+    return (timezone.localdate().replace(day=1) - dt.timedelta(days=1)).replace(day=1)
 
 
 @pytest.fixture

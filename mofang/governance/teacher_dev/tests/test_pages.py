@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from mofang.governance.teacher_dev import services
 from mofang.governance.teacher_dev.models import ActivityRecord, LadderApplication, LadderLevel, PointRule
@@ -20,7 +21,7 @@ def _visit(td, **kw):
         staff=kw.get("staff", td.mao),
         record_no=kw.get("no", "JF-1"),
         category="home_visit",
-        date=dt.date.today() - dt.timedelta(days=1),
+        date=timezone.localdate() - dt.timedelta(days=1),
         quantity=1,
         title=kw.get("title", "毛玉梅的家访"),
     )

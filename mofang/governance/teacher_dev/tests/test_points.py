@@ -12,6 +12,8 @@ Total 9 + 12 + 3 + 4.8 + 3 + 5 = 36.8分; a colleague's 代课 does not count.""
 import datetime as dt
 from decimal import Decimal
 
+from django.utils import timezone
+
 from mofang.governance.teacher_dev import engine, services
 from mofang.governance.teacher_dev.models import Category, PointRule
 from mofang.governance.timebank import services as bank_services
@@ -82,7 +84,7 @@ def test_the_teachers_page_shows_the_total_and_each_record(td, client):
     _month_of_records(td)
     client.force_login(td.teacher_user)
     page = client.get(f"/teacher_dev/my/?year={td.month.year}").content.decode()
-    if td.month.year == dt.date.today().year:
+    if td.month.year == timezone.localdate().year:
         assert "data-total>36.8<" in page
     for ref in ("DK-1", "DK-2", "DK-3", "TG-7", "JF-1", "JF-4"):
         assert f'data-ref="{ref}"' in page
