@@ -55,6 +55,9 @@ def _side(tag: str, school, county) -> dict:
         "saved": "已保存",
         "applied": "已提交",
         "logged": "已登记活动",
+        "founded": "已设立",
+        "added": "已添加成员",
+        "member": make_staff(school, f"矩阵{tag}成员教师"),
     }
 
 
@@ -149,5 +152,23 @@ def endpoints(objs) -> list[Endpoint]:
             "logged",
             method="POST",
             data={"form": "activity", "date": today, "kind": "研修", "title": "矩阵研修", "participants": "5"},
+        ),
+        ep(
+            "设立名师工作室",
+            "change",
+            "teacher_dev.manage_studio",
+            lambda s: f"/teacher_dev/studios/?host_no={s['teacher'].staff_no}",
+            "founded",
+            method="POST",
+            data={"name": "矩阵新设工作室", "subject": "语文", "level": "县级"},
+        ),
+        ep(
+            "添加工作室成员",
+            "change",
+            "teacher_dev.manage_studio",
+            lambda s: f"/teacher_dev/studios/{s['studio'].pk}/",
+            "added",
+            method="POST",
+            data={"form": "member", "staff_no": i["member"].staff_no},
         ),
     ]

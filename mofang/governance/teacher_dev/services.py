@@ -338,6 +338,8 @@ def create_studio(*, name, subject, host, founded_on, level="县级", acting_use
     name, subject = (name or "").strip(), (subject or "").strip()
     if not name or len(name) > 60:
         _refuse(gettext("名称：请填写工作室名称（不超过60字）"))
+    if level not in ("县级", "市级", "省级"):
+        _refuse(gettext("级别：应为县级、市级或省级"))
     if not subject or len(subject) > 30:
         _refuse(gettext("学科：请填写学科（不超过30字）"))
     with transaction.atomic():

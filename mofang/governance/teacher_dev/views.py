@@ -34,6 +34,8 @@ from .models import (
 )
 from .roles import APPLY, IMPORT, LADDER, MANAGE_STUDIO, OWN, POINTS, RANKING, RULES, STUDIO
 
+LEVEL_NAMES = ("县级", "市级", "省级")
+
 
 def _forbidden(request, message="您没有权限查看该页面"):
     return render(request, "teacher_dev/message.html", {"page_title": "没有权限", "message": message}, status=403)
@@ -362,6 +364,29 @@ def studios(request):
     user = request.user
     if not has_perm(user, STUDIO):
         return _forbidden(request)
+    may_create = any(not g.own for g in grants_for(user, MANAGE_STUDIO))
+    status, error, done = 200, "", ""
+    if request.method == "POST":
+        if not may_create:
+            return _forbidden(request, "名师工作室由教育局设立")
+        # the host's 工号 typed in the form, or carried by a link from the teacher's page
+        host = _staff_by_no(user, MANAGE_STUDIO, request.POST.get("host_no") or request.GET.get("host_no", ""))
+        try:
+            if host is None:
+                raise ValidationError(gettext("主持人工号：工号不存在或不在您的数据范围内"))
+            created = services.create_studio(
+                name=request.POST.get("name", ""),
+                subject=request.POST.get("subject", ""),
+                host=host,
+                founded_on=timezone.localdate(),
+                level=request.POST.get("level") if request.POST.get("level") in LEVEL_NAMES else "县级",
+                acting_user=user,
+            )
+            done = f"已设立{created.name}"
+        except PermissionDenied:
+            return _forbidden(request, "您无权设立该校的名师工作室")
+        except ValidationError as exc:
+            error, status = _message(exc), 400
     rows = list(
         Studio.objects.visible_to(user, STUDIO).select_related("host", "school").order_by("school__path", "name")[:200]
     )
@@ -373,8 +398,23 @@ def studios(request):
     return render(
         request,
         "teacher_dev/studios.html",
-        {"page_title": "名师工作室", "rows": [(s, counts.get(s.pk, empty)) for s in rows]},
+        {
+            "page_title": "名师工作室",
+            "rows": [(s, counts.get(s.pk, empty)) for s in rows],
+            "may_create": may_create,
+            "levels": LEVEL_NAMES,
+            "error": error,
+            "done": done,
+        },
+        status=status,
     )
+
+
+def _staff_by_no(user, perm, raw: str):
+    no = (raw or "").strip()
+    if not no:
+        return None
+    return Staff.objects.visible_to(user, perm).filter(staff_no=no).select_related("org").first()
 
 
 @login_required
@@ -402,6 +442,13 @@ def studio(request, pk):
                     acting_user=user,
                 )
                 done = f"已登记活动：{a.title}"
+            elif form == "member":
+                who = _staff_by_no(user, STUDIO, request.POST.get("staff_no", ""))
+                if who is None:
+                    raise ValidationError(gettext("教师工号：工号不存在或不在您的数据范围内"))
+                m = services.add_member(s, who, role="学员", joined_on=timezone.localdate(), acting_user=user)
+                members.append(m)
+                done = f"已添加成员：{who.name}"
             elif form == "output":
                 author = next((m.staff for m in members if str(m.staff_id) == request.POST.get("author", "")), None)
                 o = services.add_output(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from mofang.governance.teacher_dev import services
-from mofang.governance.teacher_dev.models import ActivityRecord, LadderApplication, LadderLevel, PointRule
+from mofang.governance.teacher_dev.models import ActivityRecord, LadderApplication, LadderLevel, PointRule, Studio
 from mofang.platform.audit.models import AuditEntry
 from mofang.platform.cases import services as cases
 
@@ -139,3 +139,25 @@ def test_the_host_logs_studio_activities_and_others_may_not(td, client):
         f"/teacher_dev/studios/{studio.pk}/", {"form": "activity", "date": "2026-04-01", "kind": "研修", "title": "x"}
     )
     assert r.status_code == 403
+
+
+def test_the_county_sets_up_a_studio_and_adds_a_member_by_staff_number(td, client):
+    client.force_login(td.county)
+    r = client.post(
+        "/teacher_dev/studios/", {"name": "常山县小学语文名师工作室", "subject": "语文", "host_no": "无此人"}
+    )
+    assert r.status_code == 400 and "主持人工号：工号不存在" in r.content.decode()
+    r = client.post(
+        "/teacher_dev/studios/", {"name": "常山县小学语文名师工作室", "subject": "语文", "host_no": td.mao.staff_no}
+    )
+    assert r.status_code == 200 and "已设立常山县小学语文名师工作室" in r.content.decode()
+    studio = Studio.objects.get()
+    r = client.post(f"/teacher_dev/studios/{studio.pk}/", {"form": "member", "staff_no": td.colleague.staff_no})
+    assert r.status_code == 200 and "已添加成员：王丽华" in r.content.decode()
+    r = client.post(f"/teacher_dev/studios/{studio.pk}/", {"form": "member", "staff_no": td.outsider.staff_no})
+    assert r.status_code == 400 and "教师工号：工号不存在或不在您的数据范围内" in r.content.decode()
+    client.force_login(td.teacher_user)
+    assert (
+        client.post("/teacher_dev/studios/", {"name": "x", "subject": "y", "host_no": td.mao.staff_no}).status_code
+        == 403
+    )
