@@ -117,7 +117,11 @@ class LedgerEntry(models.Model):
         verbose_name = _("时间账户分录")
         verbose_name_plural = _("时间账户分录")
         ordering = ["occurred_on", "id"]
-        indexes = [models.Index(fields=["account", "occurred_on"], name="timebank_entry_acct_day")]
+        indexes = [
+            models.Index(fields=["account", "occurred_on"], name="timebank_entry_acct_day"),
+            # entries of an account posted after a statement was computed (MonthlyStatement.ledger_seen)
+            models.Index(fields=["account", "id", "occurred_on"], name="timebank_entry_acct_id_day"),
+        ]
         constraints = [
             # Exactly one cause, and it matches the kind and the sign.
             models.CheckConstraint(
