@@ -112,7 +112,9 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
             .filter(month=month)
             .only("id", "account_id", "month", "ledger_seen", *_NUMBERS)
         }
-        created, updated, texts = [], [], []
+        created: list[MonthlyStatement] = []
+        updated: list[MonthlyStatement] = []
+        texts: list[SMSMessage] = []
         touched: defaultdict[int, int] = defaultdict(int)
         for account in accounts if few else accounts.iterator(chunk_size=2000):
             if account.pk not in changed:
