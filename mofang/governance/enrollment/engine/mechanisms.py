@@ -107,7 +107,9 @@ def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[in
     proposes to it again, leaving its current school (which may recall in turn). A stable
     assignment need not exist with bound groups (recalls can then go round in a cycle), so a unit
     is recalled to the same school at most once, and there are at most `max_recalls` recalls
-    (default: one per unit); the claims left, if any, are reported by `checks.justified_claims`.
+    (default: one per unit). Those limits can leave a claim at a school no group applied to; a last
+    step (`settle_schools_without_groups`) removes any such claim, so the claims left, if any, are at
+    schools groups applied to (reported by `checks.justified_claims`).
     """
     n, size, rank, rank_unit, group_keys = units.n, units.size, units.rank, units.rank_unit, units.group_keys
     rep = [m[0] for m in units.members]
@@ -211,7 +213,95 @@ def deferred_acceptance(units: Units, max_recalls: int | None = None) -> list[in
     for s, h in enumerate(heaps):
         for negkey in h:
             school_of[rank_unit[(-negkey) % n]] = s
+    if has_groups:
+        settle_schools_without_groups(units, school_of)
     return school_of
+
+
+def settle_schools_without_groups(units: Units, school_of: list[int]) -> bool:
+    """Leave no justified claim at a school no group applied to; True if anything had to move.
+
+    The recalls above are limited (once per unit and school, one per unit in all), so a seat freed a
+    second time at a school only singles applied to can be left empty below someone who wants it, or
+    taken by someone of lower priority. If that happened, the singles who list such a school before
+    the seat they hold (or any such school, if they hold none or hold one) run deferred acceptance
+    again among those schools only: each proposes from the top of its list; a school no group applied
+    to holds the best proposers up to its seats, as always; a school a group applied to is never
+    disturbed — it takes a proposer only into a seat that is free, and turns nobody out — and a
+    proposer moving up frees the seat it held there. Every one of those singles ends rejected by
+    each such school it prefers to where it ends, which is then full of applicants ranked above it;
+    the other singles do not list one above the seat they keep, and groups list none. So a justified
+    claim can remain only at a school a group applied to. Groups and everyone outside these schools'
+    lists keep their seats; without groups this never runs."""
+    caps, size, n, rank_unit = units.capacities, units.size, units.n, units.rank_unit
+    grouped = [False] * len(caps)
+    for u in units.group_keys:
+        for s in units.unit_choices(u):
+            grouped[s] = True
+    if all(grouped):
+        return False
+    used = [0] * len(caps)
+    worst = [-1] * len(caps)  # the worst key held at each school no group applied to
+    for u, s in enumerate(school_of):
+        if s >= 0:
+            used[s] += size[u]
+            if not grouped[s]:
+                worst[s] = max(worst[s], units.key(u, units.unit_choices(u).index(s)))
+    movers, claim = [], False
+    for u in range(len(size)):
+        if size[u] != 1:
+            continue
+        ch, now = units.unit_choices(u), school_of[u]
+        stop = ch.index(now) if now >= 0 else len(ch)
+        lists_one = now >= 0 and not grouped[now]
+        for i in range(stop):
+            s = ch[i]
+            if not grouped[s]:
+                lists_one = True
+                if used[s] < caps[s] or units.key(u, i) < worst[s]:
+                    claim = True
+        if lists_one:
+            movers.append(u)
+    if not claim:
+        return False
+    heaps: list[list[int]] = [[] for _ in caps]
+    for u in movers:
+        s = school_of[u]
+        if s >= 0 and not grouped[s]:
+            used[s] -= 1
+            school_of[u] = -1
+    nxt = dict.fromkeys(movers, 0)
+    free = movers[::-1]  # best lottery first
+    while free:
+        u = free.pop()
+        ch, i = units.unit_choices(u), nxt[u]
+        while i < len(ch):
+            s = ch[i]
+            if s == school_of[u]:
+                break  # back at the seat it holds at a school a group applied to
+            i += 1
+            if grouped[s]:
+                if used[s] >= caps[s]:
+                    continue
+            elif used[s] >= caps[s]:
+                key = units.key(u, i - 1)
+                w = -heaps[s][0]
+                if key > w:
+                    continue
+                heapq.heapreplace(heaps[s], -key)
+                wu = rank_unit[w % n]
+                school_of[wu] = -1
+                free.append(wu)
+                used[s] -= 1
+            else:
+                heapq.heappush(heaps[s], -units.key(u, i - 1))
+            if school_of[u] >= 0:
+                used[school_of[u]] -= 1
+            school_of[u] = s
+            used[s] += 1
+            break
+        nxt[u] = i
+    return True
 
 
 def _recall(s, units, heaps, nxt, rejected, rep, held_at, recalled):

@@ -9,7 +9,7 @@ from .lottery import lottery_numbers
 from .mechanisms import assign
 from .problem import Problem, canonical_json, input_hash
 
-ENGINE_VERSION = "1.0"
+ENGINE_VERSION = "1.1"  # 1.1: no claim left at a school no group applied to (docs §3)
 ALGORITHMS = {
     "da": "deferred-acceptance/single-lottery",  # 平行志愿·学生提出的延迟接受算法
     "boston": "immediate-acceptance/boston",  # 志愿优先

@@ -1,7 +1,7 @@
 """The ledger: append-only, signed hours, each entry linked to exactly one cause."""
 
 from django.conf import settings
-from django.db import models
+from django.db import connection, models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -9,6 +9,25 @@ from mofang.platform.accounts.scope import ScopedQuerySet
 
 from .bank import Account
 from .records import AfterSchoolDuty, LeaveRequest, SubstitutionRecord
+
+LEDGER_LOCK = 73_110  # advisory-lock class of a bank's ledger (PostgreSQL; the second key is the bank id)
+
+
+def lock_ledgers(bank_ids, *, exclusive: bool = False) -> None:
+    """Take, until the end of the transaction, the banks' ledger locks: shared for a writer of
+    entries (writers do not wait for each other), exclusive for the monthly run, which so sees every
+    entry that was being written when it started, and none that gets an id below the highest it saw.
+
+    That makes `MonthlyStatement.ledger_seen` exact: an entry of the bank with a larger id was posted
+    after the statement. On SQLite every write transaction is already exclusive (IMMEDIATE)."""
+    if connection.vendor != "postgresql" or not bank_ids:
+        return
+    fn = "pg_advisory_xact_lock" if exclusive else "pg_advisory_xact_lock_shared"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT count({fn}(%s, b)) FROM (SELECT unnest(%s::int[]) AS b ORDER BY 1) AS banks",
+            [LEDGER_LOCK, sorted(set(bank_ids))],
+        )
 
 
 class EntryKind(models.TextChoices):
@@ -98,7 +117,11 @@ class LedgerEntry(models.Model):
         verbose_name = _("时间账户分录")
         verbose_name_plural = _("时间账户分录")
         ordering = ["occurred_on", "id"]
-        indexes = [models.Index(fields=["account", "occurred_on"], name="timebank_entry_acct_day")]
+        indexes = [
+            models.Index(fields=["account", "occurred_on"], name="timebank_entry_acct_day"),
+            # entries of an account posted after a statement was computed (MonthlyStatement.ledger_seen)
+            models.Index(fields=["account", "id", "occurred_on"], name="timebank_entry_acct_id_day"),
+        ]
         constraints = [
             # Exactly one cause, and it matches the kind and the sign.
             models.CheckConstraint(

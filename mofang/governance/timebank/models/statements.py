@@ -52,6 +52,9 @@ class MonthlyStatement(models.Model):
     corrections = models.DecimalField(_("冲正调整"), **_HOURS)
     closing_balance = models.DecimalField(_("结余"), **_HOURS)
     generated_at = models.DateTimeField(_("生成时间"))
+    # The highest ledger entry id when the numbers were computed (under the bank's exclusive ledger
+    # lock): an entry of the account with a larger id and a date up to the month's end makes them stale.
+    ledger_seen = models.BigIntegerField(_("计算时的分录号"), null=True, blank=True, editable=False)
 
     objects = models.Manager.from_queryset(StatementQuerySet)()
 

@@ -9,6 +9,7 @@ from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.notifications.services import notify_inbox
 
 from ..models import Account, EntryKind, LedgerEntry
+from ..models.ledger import lock_ledgers
 from ..models.statements import hours_text
 from .common import available_balance, balance_of, require, today
 
@@ -46,6 +47,7 @@ def post_correction(entry, *, reason: str, acting_user) -> LedgerEntry:
                         ).format(value=hours_text(available), value2=hours_text(-amount))
                     }
                 )
+        lock_ledgers([account.bank_id])
         correction = LedgerEntry.objects.create(
             account=account,
             kind=EntryKind.CORRECTION,

@@ -13,6 +13,7 @@ from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.notifications.services import notify_inbox
 
 from ..models import Account, EntryKind, LeaveKind, LeaveRequest, LeaveStatus, LedgerEntry
+from ..models.ledger import lock_ledgers
 from ..models.statements import hours_text
 from .common import available_balance, balance_of, insufficient_message, parse_hours, require, today, users_with_perm_at
 
@@ -109,6 +110,7 @@ def approve_leave(leave, *, acting_user, note: str = "") -> LedgerEntry:
         available = available_balance(account.pk, leave.date)
         if available < leave.hours:
             raise ValidationError({"hours": insufficient_message(account.pk, leave.date, available, leave.hours)})
+        lock_ledgers([account.bank_id])
         entry = LedgerEntry.objects.create(
             account=account,
             kind=EntryKind.DEBIT_LEAVE,

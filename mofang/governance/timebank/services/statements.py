@@ -6,10 +6,11 @@ with the same numbers, and only new or changed statements send an SMS.
 """
 
 from collections import defaultdict
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Sum
+from django.db import connection, transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext
 from django_tasks import task
@@ -22,6 +23,7 @@ from mofang.platform.orgs.models import OrgUnit
 
 from ..models import Account, Bank, EntryKind, LedgerEntry, MonthlyStatement, Publication
 from ..models.bank import ZERO
+from ..models.ledger import lock_ledgers
 from ..models.statements import month_label
 from .common import month_bounds, parse_month, previous_month, require
 
@@ -72,60 +74,67 @@ def _summary(month, r) -> str:
 
 
 def _generate(banks: list, month: str, *, acting_user) -> dict:
+    """One chunk of banks. The numbers of every account are computed and compared with the stored
+    statement in one SQL query, which returns only the accounts whose statement is missing or
+    differs; only those are loaded, written and told by SMS. The opening balance is the previous
+    month's closing balance when that statement is still current — no entry of the account dated
+    before this month has been posted since it was computed (`ledger_seen`) — and otherwise the sum
+    of the account's entries dated before the month."""
     start, end = month_bounds(month)
     bank_ids = [b.pk for b in banks]
     now = timezone.now()
     with transaction.atomic():
-        entries = LedgerEntry.objects.filter(account__bank_id__in=bank_ids).order_by()
-        opening = dict(
-            entries.filter(occurred_on__lt=start)
-            .values("account_id")
-            .annotate(s=Sum("amount"))
-            .values_list("account_id", "s")
-        )
-        in_month: defaultdict[int, dict] = defaultdict(dict)
-        for account_id, kind, s in (
-            entries.filter(occurred_on__gte=start, occurred_on__lte=end)
-            .values("account_id", "kind")
-            .annotate(s=Sum("amount"))
-            .values_list("account_id", "kind", "s")
-        ):
-            in_month[account_id][kind] = s
-        # only what the numbers and the SMS need: a province re-run builds ~100k of these
-        accounts = list(
+        lock_ledgers(bank_ids, exclusive=True)
+        seen = LedgerEntry.objects.aggregate(m=Max("pk"))["m"] or 0
+        per_bank = dict(
             Account.objects.filter(bank_id__in=bank_ids)
+            .order_by()
+            .values("bank_id")
+            .annotate(n=Count("pk"))
+            .values_list("bank_id", "n")
+        )
+        changed = _changed_numbers(bank_ids, month, start, end)
+        # by id when few changed (a re-run), by bank when many (a first run: no list of 100,000 ids)
+        few = len(changed) <= 2000
+        accounts = (
+            (Account.objects.filter(pk__in=list(changed)) if few else Account.objects.filter(bank_id__in=bank_ids))
             .select_related("staff", "bank")
             .only("id", "bank_id", "bank__school_id", "staff__name", "staff__phone_sealed", "staff__user_id")
             .order_by("pk")
         )
         existing = {
-            s.account_id: s
-            for s in MonthlyStatement.objects.filter(account__bank_id__in=bank_ids, month=month).only(
-                "id", "account_id", "month", *_NUMBERS
+            st.account_id: st
+            for st in (
+                MonthlyStatement.objects.filter(account_id__in=list(changed))
+                if few
+                else MonthlyStatement.objects.filter(account__bank_id__in=bank_ids)
             )
+            .filter(month=month)
+            .only("id", "account_id", "month", "ledger_seen", *_NUMBERS)
         }
-        created, updated, texts = [], [], []
-        per_bank: defaultdict[int, int] = defaultdict(int)
-        for account in accounts:
-            sums = in_month.get(account.pk, {})
+        created: list[MonthlyStatement] = []
+        updated: list[MonthlyStatement] = []
+        texts: list[SMSMessage] = []
+        touched: defaultdict[int, int] = defaultdict(int)
+        for account in accounts if few else accounts.iterator(chunk_size=2000):
+            if account.pk not in changed:
+                continue
+            opening, sums = changed[account.pk]
             st = existing.get(account.pk) or MonthlyStatement(account=account, month=month)
             old = st.numbers() if st.pk else None
-            st.opening_balance = opening.get(account.pk, ZERO)
-            st.earned_substitution = sums.get(EntryKind.CREDIT_SUBSTITUTION, ZERO)
-            st.earned_afterschool = sums.get(EntryKind.CREDIT_AFTERSCHOOL, ZERO)
-            st.spent = -sums.get(EntryKind.DEBIT_LEAVE, ZERO)
-            st.corrections = sums.get(EntryKind.CORRECTION, ZERO)
-            st.closing_balance = st.opening_balance + sum(sums.values(), ZERO)
+            st.opening_balance = opening
+            st.earned_substitution = sums[EntryKind.CREDIT_SUBSTITUTION]
+            st.earned_afterschool = sums[EntryKind.CREDIT_AFTERSCHOOL]
+            st.spent = -sums[EntryKind.DEBIT_LEAVE]
+            st.corrections = sums[EntryKind.CORRECTION]
+            st.closing_balance = opening + sum(sums.values(), ZERO)
             st.account = account  # for the SMS text without another query
-            per_bank[account.bank_id] += 1
-            if old is None:
-                st.generated_at = now
-                created.append(st)
-            elif old != st.numbers():
-                st.generated_at = now
-                updated.append(st)
-            else:
+            if old == st.numbers():  # only a rounding difference of the database's arithmetic (SQLite)
                 continue
+            st.generated_at = now
+            st.ledger_seen = seen
+            (created if old is None else updated).append(st)
+            touched[account.bank_id] += 1
             phone = account.staff.phone
             if phone:
                 texts.append(
@@ -137,7 +146,7 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
                     )
                 )
         MonthlyStatement.objects.bulk_create(created, batch_size=2000)
-        MonthlyStatement.objects.bulk_update(updated, [*_NUMBERS, "generated_at"], batch_size=1000)
+        MonthlyStatement.objects.bulk_update(updated, [*_NUMBERS, "generated_at", "ledger_seen"], batch_size=1000)
         published = set(Publication.objects.filter(bank_id__in=bank_ids, month=month).values_list("bank_id", flat=True))
         Publication.objects.bulk_create(
             Publication(bank_id=pk, month=month, published_by=acting_user)
@@ -147,13 +156,14 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
         if texts:
             send_sms_bulk(texts)
         for bank in banks:
-            if per_bank.get(bank.pk):
+            if touched.get(bank.pk) or (bank.pk in per_bank and bank.pk not in published):
                 record(
                     actor=acting_user,
                     action=AuditAction.ACTION,
                     obj=bank,
                     org=bank.school,
-                    summary=f"生成{bank}{month_label(month)}对账单{per_bank[bank.pk]}份并公示结余",
+                    summary=f"生成{bank}{month_label(month)}对账单{per_bank[bank.pk]}份并公示结余"
+                    + (f"（其中新写{touched[bank.pk]}份）" if touched.get(bank.pk) != per_bank[bank.pk] else ""),
                 )
     result = {
         "statements": sum(per_bank.values()),
@@ -163,6 +173,72 @@ def _generate(banks: list, month: str, *, acting_user) -> dict:
         "banks": len(per_bank),
     }
     return {**result, "message": _summary(month, result)}
+
+
+def _changed_numbers(bank_ids: list[int], month: str, start, end) -> dict[int, tuple]:
+    """{account id: (opening balance, {entry kind: sum in the month})} for the accounts of these banks
+    whose statement of `month` is missing or has other numbers — computed and compared in the database.
+
+    Opening balance: the previous month's closing balance if that statement is current (computed
+    with `ledger_seen`, and no entry of the account dated before `start` has a larger id), else the
+    sum of the account's entries dated before `start` (the index on (account, id, date) finds the
+    entries posted since without reading the older ones). Entries are append-only (the database refuses
+    UPDATE and DELETE), so an entry that is not newer than `ledger_seen` was in the closing balance."""
+    prev = previous_month(start)
+    entry, account, statement = (m._meta.db_table for m in (LedgerEntry, Account, MonthlyStatement))
+    kinds = [EntryKind.CREDIT_SUBSTITUTION, EntryKind.CREDIT_AFTERSCHOOL, EntryKind.DEBIT_LEAVE, EntryKind.CORRECTION]
+    banks = ", ".join(["%s"] * len(bank_ids))
+    sums = ", ".join(f"COALESCE(SUM(CASE WHEN e.kind = %s THEN e.amount END), 0) AS k{i}" for i in range(len(kinds)))
+    if connection.vendor == "postgresql":  # each account's month through its (account, date) index
+        mon = f"""
+            SELECT a.id AS account_id, m.* FROM {account} a CROSS JOIN LATERAL (
+                SELECT {sums} FROM {entry} e
+                WHERE e.account_id = a.id AND e.occurred_on >= %s AND e.occurred_on <= %s
+            ) m WHERE a.bank_id IN ({banks})"""
+    else:
+        mon = f"""
+            SELECT e.account_id, {sums}
+            FROM {account} a JOIN {entry} e ON e.account_id = a.id AND e.occurred_on >= %s AND e.occurred_on <= %s
+            WHERE a.bank_id IN ({banks})
+            GROUP BY e.account_id"""
+    sql = f"""
+        WITH mon AS ({mon}),
+        x AS MATERIALIZED (
+            SELECT a.id AS account_id,
+                CASE WHEN p.ledger_seen IS NOT NULL AND NOT EXISTS (
+                         SELECT 1 FROM {entry} l
+                         WHERE l.account_id = a.id AND l.id > p.ledger_seen AND l.occurred_on < %s
+                     ) THEN p.closing_balance
+                     ELSE COALESCE((SELECT SUM(b.amount) FROM {entry} b
+                                    WHERE b.account_id = a.id AND b.occurred_on < %s), 0)
+                END AS opening,
+                COALESCE(mon.k0, 0) AS k0, COALESCE(mon.k1, 0) AS k1,
+                COALESCE(mon.k2, 0) AS k2, COALESCE(mon.k3, 0) AS k3
+            FROM {account} a
+            LEFT JOIN {statement} p ON p.account_id = a.id AND p.month = %s
+            LEFT JOIN mon ON mon.account_id = a.id
+            WHERE a.bank_id IN ({banks})
+        )
+        SELECT x.account_id, x.opening, x.k0, x.k1, x.k2, x.k3
+        FROM x LEFT JOIN {statement} s ON s.account_id = x.account_id AND s.month = %s
+        WHERE s.id IS NULL
+           OR s.opening_balance <> x.opening OR s.earned_substitution <> x.k0 OR s.earned_afterschool <> x.k1
+           OR s.spent <> -x.k2 OR s.corrections <> x.k3
+           OR s.closing_balance <> x.opening + x.k0 + x.k1 + x.k2 + x.k3
+    """
+    params = [*kinds, start, end, *bank_ids, start, start, prev, *bank_ids, month]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL jit = off")  # compiling this query would cost more than running it
+        cursor.execute(sql, params)
+        return {
+            row[0]: (_hours(row[1]), dict(zip(kinds, map(_hours, row[2:]), strict=True))) for row in cursor.fetchall()
+        }
+
+
+def _hours(value) -> Decimal:
+    """A sum from the database as hours (SQLite may hand back a float: hours have one decimal place)."""
+    return Decimal(str(value)).quantize(Decimal("0.1"))
 
 
 # --- as a job: the "run now" button and the monthly schedule ------------------------------------

@@ -14,6 +14,7 @@ from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.people.models import Staff
 
 from ..models import AfterSchoolDuty, EntryKind, LedgerEntry, RateKind, SubstitutionRecord
+from ..models.ledger import lock_ledgers
 from ..models.records import MAX_PERIODS_PER_RECORD
 from ..models.statements import hours_text
 from .bank import RateTable, ensure_accounts, staff_belongs
@@ -173,6 +174,7 @@ def post_work(
                 fields["absent"] = item.absent
             new.append(kind.model(**fields))
             existing[item.record_no] = new[-1]
+        lock_ledgers([bank.pk])
         kind.model.objects.bulk_create(new)
         LedgerEntry.objects.bulk_create(
             LedgerEntry(
