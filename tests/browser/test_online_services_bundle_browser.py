@@ -14,38 +14,9 @@ from mofang.platform.accounts.roles import sync_roles
 from mofang.platform.testing import build_tree, make_user
 
 from .conftest import login
+from .test_online_services_browser import DESK, PHONE, _context, _fits, _handle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PHONE = {"width": 390, "height": 844}
-DESK = {"width": 1366, "height": 768}
-
-
-def _context(browser, live_server, viewport):
-    ctx = browser.new_context(base_url=live_server.url, locale="zh-CN", viewport=viewport)
-    page = ctx.new_page()
-    page.set_default_timeout(15000)
-    page.on("dialog", lambda d: d.accept())  # 办结 asks before it acts (data-confirm)
-    return ctx, page
-
-
-def _fits(page) -> bool:
-    return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
-
-
-def _handle(browser, live_server, username: str, number: str, *buttons: str) -> None:
-    """A handler opens 待我单位办理, finds the step's application and presses the buttons in turn."""
-    ctx, page = _context(browser, live_server, DESK)
-    try:
-        login(page, username)
-        page.goto("/online_services/desk/?queue=mine")
-        page.click(f"text={number}")
-        assert "转学一件事" in page.locator("#desk-bundle").inner_text()
-        for label in buttons:
-            with page.expect_navigation():
-                page.click(f"#desk-actions button:has-text('{label}')")
-            assert page.locator("#desk-error").count() == 0, page.locator("#desk-error").inner_text()
-    finally:
-        ctx.close()
 
 
 def _steps(phone) -> list[str]:
@@ -92,6 +63,11 @@ def test_a_parent_applies_for_a_transfer_bundle_and_follows_each_step(browser, l
 
     # the sending school, then the receiving school
     _handle(browser, live_server, "cs1_school", transfer.case.number, "受理", "同意转出")
+    desk, dpage = _context(browser, live_server, DESK)  # the handler sees the step belongs to a bundle
+    login(dpage, "cs1_school")
+    dpage.goto(f"/online_services/desk/{transfer.pk}/")
+    assert ba.number in dpage.locator("#desk-bundle").inner_text()
+    desk.close()
     phone.reload()
     assert _steps(phone) == ["待转入学校接收", "等待前一事项办结"]
     _handle(browser, live_server, "cs2_school", transfer.case.number, "同意接收并办结")

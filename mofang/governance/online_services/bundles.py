@@ -16,6 +16,7 @@ is marked 未能发起 with the reason, and the parent is told; the step before 
 """
 
 import re
+import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -26,7 +27,7 @@ from django.utils.translation import gettext
 
 from mofang.platform.accounts.scope import has_perm
 from mofang.platform.audit.models import AuditAction
-from mofang.platform.audit.services import record, snapshot
+from mofang.platform.audit.services import record
 from mofang.platform.cases import services as cases
 from mofang.platform.cases.models import CaseAttachment
 from mofang.platform.notifications.services import notify_inbox
@@ -34,7 +35,7 @@ from mofang.platform.people.models import Guardianship, Student
 
 from . import services
 from .models import Applicant, Application, Bundle, BundleApplication, BundleStep, Result, Service, StepState, Workflow
-from .roles import APPLY, MANAGE_CATALOGUE
+from .roles import APPLY
 
 MIN_STEPS, MAX_STEPS = 2, 6
 
@@ -272,7 +273,7 @@ def apply_bundle(
     with transaction.atomic():
         ba = BundleApplication.objects.create(
             bundle=bundle,
-            number=f"tmp-{student.pk}-{now.timestamp()}",
+            number=f"tmp-{secrets.token_hex(8)}",  # the real one needs the pk
             student=student,
             applicant=acting_user,
             school=student.school,
@@ -383,7 +384,8 @@ def _start_later(ba: BundleApplication, step: BundleStep, student, *, now) -> No
             app = _open_step(ba, step, student, now=now)
             _copy_materials(ba, step.service, app, now=now)
     except (ValidationError, PermissionDenied) as exc:
-        step.state, step.note = StepState.FAILED, "；".join(exc.messages)[:500]
+        why = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
+        step.state, step.note = StepState.FAILED, "；".join(why)[:500]
         step.save(update_fields=["state", "note"])
         title, body = title + "未能发起", f"{ba.number}：{step.note}"
     else:
@@ -423,28 +425,10 @@ def overall(steps: list, apps: dict) -> str:
 
 
 def save_bundle(values: dict, *, acting_user) -> tuple[Bundle, bool]:
-    """Create or update one bundle of the catalogue by its code (the importer's writer)."""
-    if acting_user is not None and not has_perm(acting_user, MANAGE_CATALOGUE):
-        raise PermissionDenied(gettext("您没有维护一网通办事项目录的权限"))
+    """Create or update one bundle of the catalogue by its code (the importer's writer), checked."""
+    services.may_manage_catalogue(acting_user)
     check_steps(values.get("steps") or [])
     bad = [h for h in values.get("held") or [] if h not in HELD]
     if bad:
         raise ValidationError({"held": gettext("平台已有材料只能是{names}").format(names="、".join(HELD))})
-    with transaction.atomic():
-        b = Bundle.objects.select_for_update().filter(code=values["code"]).first()
-        created = b is None
-        before = None if b is None else snapshot(b, list(values))
-        if b is None:
-            b = Bundle(code=values["code"])
-        for k, v in values.items():
-            setattr(b, k, v)
-        b.save()
-        record(
-            actor=acting_user,
-            action=AuditAction.CREATE if created else AuditAction.UPDATE,
-            summary=f"{'新增' if created else '更新'}一件事「{b.name}」",
-            obj=b,
-            before=before,
-            after=snapshot(b, list(values)),
-        )
-    return b, created
+    return services.upsert(Bundle, values, acting_user=acting_user, what="一件事")

@@ -74,16 +74,13 @@ class Result(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-class Application(models.Model):
-    """One application for a service for one student; its workflow is the case's."""
+class ForAChild(models.Model):
+    """Abstract: what an application (of a service or of a bundle) says of the child and who asked:
+    it belongs to the child's school and the school it transfers to, and to its applicant."""
 
     scope_org_field = ("school", "target_school")
     scope_owner_field = "applicant"
 
-    case = models.OneToOneField(
-        "cases.Case", on_delete=models.PROTECT, related_name="online_application", verbose_name=_("案件")
-    )
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications", verbose_name=_("事项"))
     student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="+", verbose_name=_("学生"))
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
@@ -93,6 +90,18 @@ class Application(models.Model):
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("转入学校")
     )
     answers = models.JSONField(_("申请表内容"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Application(ForAChild):
+    """One application for a service for one student; its workflow is the case's."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="online_application", verbose_name=_("案件")
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications", verbose_name=_("事项"))
     out_agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -188,24 +197,12 @@ class Bundle(models.Model):
         return self.name
 
 
-class BundleApplication(models.Model):
+class BundleApplication(ForAChild):
     """One application for a bundle for one child: the one form's answers; its steps are the member
     applications, each its own case at its own unit."""
 
-    scope_org_field = ("school", "target_school")
-    scope_owner_field = "applicant"
-
     bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="applications", verbose_name=_("一件事"))
     number = models.CharField(_("编号"), max_length=30, unique=True)
-    student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="+", verbose_name=_("学生"))
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
-    )
-    school = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="+", verbose_name=_("就读学校"))
-    target_school = models.ForeignKey(
-        OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("转入学校")
-    )
-    answers = models.JSONField(_("申请表内容"), default=dict, blank=True)
     held = models.JSONField(_("平台已有材料"), default=dict, blank=True)  # {name: what the platform holds}
     materials = models.JSONField(_("材料"), default=dict, blank=True)  # {material name: CaseAttachment pk}
     created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
@@ -230,7 +227,10 @@ class StepState(models.TextChoices):
 
 class BundleStep(models.Model):
     """One member of a bundle application: its service, the step it waits for, and (once started)
-    its application. Read through its visible BundleApplication."""
+    its application. Seen where its bundle application is."""
+
+    scope_org_field = ("bundle_application__school", "bundle_application__target_school")
+    scope_owner_field = "bundle_application__applicant"
 
     bundle_application = models.ForeignKey(
         BundleApplication, on_delete=models.CASCADE, related_name="steps", verbose_name=_("一件事申请")
@@ -249,6 +249,8 @@ class BundleStep(models.Model):
         related_name="bundle_step",
         verbose_name=_("事项申请"),
     )
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("一件事步骤")

@@ -403,25 +403,34 @@ def verify(code: str) -> Certificate | None:
 # --- the catalogue -----------------------------------------------------------------------------
 
 
-def save_service(values: dict, *, acting_user) -> tuple[Service, bool]:
-    """Create or update one service of the catalogue by its code (the importer's writer)."""
+def may_manage_catalogue(acting_user) -> None:
     if acting_user is not None and not has_perm(acting_user, MANAGE_CATALOGUE):
         raise PermissionDenied(gettext("您没有维护一网通办事项目录的权限"))
+
+
+def upsert(model, values: dict, *, acting_user, what: str):
+    """Create or update one row of the catalogue (a Service or a Bundle) by its code, audited."""
+    may_manage_catalogue(acting_user)
     with transaction.atomic():
-        svc = Service.objects.select_for_update().filter(code=values["code"]).first()
-        created = svc is None
-        before = None if svc is None else snapshot(svc, list(values))
-        if svc is None:
-            svc = Service(code=values["code"])
+        obj = model.objects.select_for_update().filter(code=values["code"]).first()
+        created = obj is None
+        before = None if obj is None else snapshot(obj, list(values))
+        if obj is None:
+            obj = model(code=values["code"])
         for k, v in values.items():
-            setattr(svc, k, v)
-        svc.save()
+            setattr(obj, k, v)
+        obj.save()
         record(
             actor=acting_user,
             action=AuditAction.CREATE if created else AuditAction.UPDATE,
-            summary=f"{'新增' if created else '更新'}一网通办事项「{svc.name}」",
-            obj=svc,
+            summary=f"{'新增' if created else '更新'}{what}「{obj.name}」",
+            obj=obj,
             before=before,
-            after=snapshot(svc, list(values)),
+            after=snapshot(obj, list(values)),
         )
-    return svc, created
+    return obj, created
+
+
+def save_service(values: dict, *, acting_user) -> tuple[Service, bool]:
+    """Create or update one service of the catalogue by its code (the importer's writer)."""
+    return upsert(Service, values, acting_user=acting_user, what="一网通办事项")
