@@ -7,9 +7,9 @@ from django.utils import timezone
 from mofang.platform.budgets import Scene
 from mofang.platform.orgs.models import OrgKind
 from mofang.platform.testing import add, make_user
+from mofang.platform.web.formspec import parse_form_spec
 
 from . import services
-from .forms_spec import parse_form_spec
 
 COVERS = ("directives:sent", "directives:deliveries", "directives:detail")
 NOT_LISTS = {"directives:compose": "the form to send a directive"}

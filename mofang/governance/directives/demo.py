@@ -12,9 +12,9 @@ import datetime as dt
 from django.utils import timezone
 
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.web.formspec import parse_form_spec
 
 from . import services
-from .forms_spec import parse_form_spec
 from .models import Directive
 
 CITY_CODE, COUNTY_CODE = "330800", "330822"

@@ -10,8 +10,9 @@ from django.utils.translation import gettext
 
 from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
 from mofang.platform.web.formbase import BaseForm, MultipleFileField
+from mofang.platform.web.formspec import parse_form_spec
 
-from .forms_spec import parse_form_spec, validate_answer
+from .forms_spec import validate_answer
 from .models import DirectiveKind
 from .services import TARGET_KINDS
 

@@ -1,111 +1,16 @@
-"""The 填报 form: how a sender writes it (one field per line) and how an answer is validated.
+"""The 填报 form's answers: how a unit's posted values are validated against the directive's fields.
 
-A field line reads  名称|类型[|必填][|选项或表格列]  for example
-    在校学生数|数字|必填
-    办学性质|选项|必填|公办,民办
-    开学日期|日期
-    安全预案|文件
-    专任教师|表格|必填|姓名:文本,年龄:数字,入职日期:日期
-Every message names the field, so a unit knows what to correct.
+The form itself is written in the platform's form description (mofang/platform/web/formspec.py,
+`parse_form_spec`, one field a line: 名称|类型[|必填][|选项或表格列]). Every message names the field, so a unit knows what to correct.
 """
 
 import datetime as dt
-import re
-from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 
-TYPE_WORDS = {"文本": "text", "数字": "number", "选项": "choice", "日期": "date", "文件": "file", "表格": "table"}
-COLUMN_TYPES = {"文本": "text", "数字": "number", "日期": "date"}
-TYPE_NAMES = {v: k for k, v in TYPE_WORDS.items()}
-MAX_FIELDS = 40
 MAX_ROWS = 200
-SPLIT = re.compile(r"[,，、]")
-
-
-@dataclass
-class FieldSpec:
-    label: str
-    ftype: str
-    required: bool = False
-    choices: list = field(default_factory=list)
-    columns: list = field(default_factory=list)
-
-
-def parse_form_spec(text: str) -> list[FieldSpec]:
-    """The sender's field lines → specs; a ValidationError listing every bad line."""
-    specs, errors, seen = [], [], set()
-    for n, raw in enumerate((text or "").splitlines(), 1):
-        line = raw.strip()
-        if not line:
-            continue
-        parts = [p.strip() for p in line.split("|")]
-        label = parts[0]
-        where = f"填报表第{n}行"
-        if not label or len(label) > 50:
-            errors.append(f"{where}：字段名不能为空且不超过50个字")
-            continue
-        if label in seen:
-            errors.append(f"{where}：字段名“{label}”重复")
-            continue
-        seen.add(label)
-        if len(parts) < 2 or parts[1] not in TYPE_WORDS:
-            errors.append(f"{where}：“{label}”的类型须为 文本、数字、选项、日期、文件 或 表格")
-            continue
-        ftype = TYPE_WORDS[parts[1]]
-        rest = parts[2:]
-        required = "必填" in rest
-        extra = next((p for p in rest if p and p != "必填"), "")
-        spec = FieldSpec(label, ftype, required)
-        if ftype == "choice":
-            spec.choices = [c.strip() for c in SPLIT.split(extra) if c.strip()]
-            if len(spec.choices) < 2:
-                errors.append(f"{where}：选项字段“{label}”至少需要两个选项，用逗号分隔")
-                continue
-        if ftype == "table":
-            cols = []
-            for item in SPLIT.split(extra):
-                item = item.strip()
-                if not item:
-                    continue
-                name, _, kind = item.partition(":")
-                if not kind:
-                    name, _, kind = item.partition("：")
-                kind = kind.strip() or "文本"
-                if kind not in COLUMN_TYPES:
-                    errors.append(f"{where}：表格“{label}”的列“{name}”类型须为 文本、数字 或 日期")
-                    break
-                cols.append({"label": name.strip(), "ftype": COLUMN_TYPES[kind]})
-            else:
-                if not cols:
-                    errors.append(f"{where}：表格字段“{label}”需要列，例如 姓名:文本,年龄:数字")
-                    continue
-                spec.columns = cols
-            if not spec.columns:
-                continue
-        specs.append(spec)
-    if len(specs) > MAX_FIELDS:
-        errors.append(f"填报表：字段不能超过{MAX_FIELDS}个")
-    if errors:
-        raise ValidationError(errors)
-    return specs
-
-
-def spec_text(fields) -> str:
-    """Fields (models or specs) back to the sender's line format (for forwarding and re-editing)."""
-    lines = []
-    for f in fields:
-        parts = [f.label, TYPE_NAMES[f.ftype]]
-        if f.required:
-            parts.append("必填")
-        if f.ftype == "choice":
-            parts.append(",".join(f.choices))
-        if f.ftype == "table":
-            parts.append(",".join(f"{c['label']}:{TYPE_NAMES[c['ftype']]}" for c in f.columns))
-        lines.append("|".join(parts))
-    return "\n".join(lines)
 
 
 def _number(text: str) -> str:

@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from mofang.platform.matrix import Endpoint, Target
 from mofang.platform.testing import make_user
+from mofang.platform.web.formspec import parse_form_spec
 
 from . import services
-from .forms_spec import parse_form_spec
 
 
 def _side(tag: str, county, school, city_delivery) -> dict:

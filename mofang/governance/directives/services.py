@@ -18,8 +18,9 @@ from mofang.platform.files import sniff
 from mofang.platform.notifications.models import InboxMessage, SMSMessage
 from mofang.platform.notifications.services import send_sms_bulk
 from mofang.platform.orgs.models import OrgKind, OrgUnit
+from mofang.platform.web.formspec import FieldSpec
 
-from .forms_spec import FieldSpec, validate_answer
+from .forms_spec import validate_answer
 from .models import Attachment, Delivery, Directive, DirectiveKind, FormField
 
 TARGET_KINDS = {

@@ -17,11 +17,12 @@ from django.views.decorators.http import require_POST
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_perm_at
 from mofang.platform.imports.exports import record_export, xlsx_response
 from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
+from mofang.platform.web.formspec import spec_text
 from mofang.platform.web.lists import Col, ScopedListView
 
 from . import reports, services
 from .forms import DeliveryActionForm, DirectiveForm, ForwardForm, LockForm, TargetRuleForm
-from .forms_spec import MAX_ROWS, cell_name, field_name, spec_text
+from .forms_spec import MAX_ROWS, cell_name, field_name
 from .models import Delivery, Directive, DirectiveKind
 
 DETAIL_ROWS = 300

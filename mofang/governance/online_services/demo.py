@@ -5,7 +5,9 @@ county in a small demo without one): the school has
 agreed (academic_cs1) and the application waits at 常山县教育局 (admin_cs's to-do); after it,
 江山市教育局 (admin_js) and the receiving school agree in turn. Four more parents of the school:
 a 休学 waiting to be accepted (the school's to-do), a 在读证明 under review, a 学籍证明 issued
-(its code verifies at /online_services/verify/), and a 县内转学 returned with its reason.
+(its code verifies at /online_services/verify/), and a 县内转学 returned with its reason. A fifth
+applied for 转学一件事 within the county: the transfer is done and the new school's 学籍证明 (the
+bundle's second step) waits at the receiving school.
 """
 
 from django.contrib.auth.hashers import make_password
@@ -16,7 +18,7 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people import grades
 from mofang.platform.people.models import Guardianship, RollStatus
 
-from . import services
+from . import bundles, services
 from .catalogue import ensure_seed
 from .models import Service
 
@@ -110,7 +112,8 @@ def build(ctx) -> None:
         app = _apply("transfer", parent_cs1, own.student, target_school=target_js)
         _fire(app, school_handler, "accept", "agree_out")  # now at 常山县教育局
         taken.add(own.student_id)
-    people = _parents(school, ctx.province, 4, taken)
+    people = _parents(school, ctx.province, 5, taken)
+    bundle_people, people = people[4:], people[:4]
     if len(people) < 4:
         ctx.log("一网通办：常山县第一小学的家长不足，只生成部分申请")
     steps = [
@@ -127,4 +130,19 @@ def build(ctx) -> None:
         app = _apply(code, parent, child, **kw)
         comment = "请补充购房合同或户籍证明后重新申请" if "return" in transitions else ""
         _fire(app, school_handler, *transitions, comment=comment)
-    ctx.log("一网通办：常山县的转学、休学、证明申请（其中一件跨县转学在常山县教育局待审核）")
+    for parent, child in bundle_people:  # 转学一件事: the transfer done, the new school's 学籍证明 to handle
+        target = _school_like(county, school, child.grade)
+        if target is None:
+            break
+        bundles.ensure_seed()
+        ba = bundles.apply_bundle(
+            bundles.Bundle.objects.get(code="transfer_bundle"),
+            child,
+            acting_user=parent,
+            answers={"转学原因": "购房", "说明": "已在新学区购房"},
+            target_school=target,
+        )
+        transfer = ba.steps.get(position=1).application
+        _fire(transfer, school_handler, "accept", "agree_out")
+        _fire(transfer, county_handler, "receive")  # the county's handler for the receiving school
+    ctx.log("一网通办：常山县的转学、休学、证明申请（其中一件跨县转学在常山县教育局待审核）与一件转学一件事")

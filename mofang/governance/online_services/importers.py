@@ -5,7 +5,7 @@ good; rows are written by services.save_service (audited).
 
 申请材料: “名称:类型/类型:大小MB[:必填]”, several separated by “；”, e.g.
     户籍证明:pdf/jpg:5:必填；照片:jpg/png:2
-申请表字段: the directives' field lines (名称|类型[|必填][|选项]), several separated by “；”.
+申请表字段: the platform's form description (mofang/platform/web/formspec.py) (名称|类型[|必填][|选项]), several separated by “；”.
 """
 
 import re
@@ -16,7 +16,8 @@ from django.utils.translation import gettext
 from mofang.platform.imports.base import Column, Importer, RowError, register_importer
 from mofang.platform.imports.parsers import parse_text
 
-from . import formspec, services
+from . import services
+from .bundles import HELD, parse_steps, save_bundle
 from .models import Applicant, HandlerKind, Workflow
 from .roles import MANAGE_CATALOGUE
 
@@ -85,7 +86,7 @@ def parse_materials(raw: str) -> list:
 def parse_form(raw: str) -> str:
     text = "\n".join(p.strip() for p in SEMI.split(raw or "") if p.strip())
     try:
-        formspec.parse(text)
+        services.parse_form(text)
     except ValidationError as exc:
         raise ValidationError("；".join(exc.messages)) from None
     return text
@@ -156,5 +157,69 @@ class ServiceImporter(Importer):
         return created, updated
 
 
+# --- 一件事 (bundles): one row per bundle, upsert by 一件事编码 -------------------------------------
+
+BUNDLE_CODE = "online_services_bundles"
+
+
+def _steps(raw: str) -> list:
+    return parse_steps(raw)
+
+
+def _held(raw: str) -> list:
+    names = [p.strip() for p in re.split(r"[,，、；;]", raw or "") if p.strip()]
+    bad = [n for n in names if n not in HELD]
+    if bad:
+        raise ValidationError(gettext("只能是{names}，用“、”分隔").format(names="、".join(HELD)))
+    return names
+
+
+class BundleImporter(Importer):
+    """一件事 as data: its member services (by 事项编码, in order, each optionally after an earlier one
+    and with answers the bundle fills in), and the materials the platform holds."""
+
+    code = BUNDLE_CODE
+    title = "一网通办一件事"
+    permission = MANAGE_CATALOGUE
+    natural_key = "code"
+    chunk_size = 1000
+    columns = [
+        Column(
+            "code", "一件事编码", parse=_code, example="transfer_bundle", help="在目录中唯一；已有的编码更新该一件事"
+        ),
+        Column("name", "一件事名称", parse=parse_text(100), example="转学一件事"),
+        Column(
+            "steps",
+            "包含事项",
+            parse=_steps,
+            example="transfer；roll_certificate:transfer:用途=转学",
+            help="事项编码[:前置事项编码][:字段=值]，依次用“；”分隔；有前置事项的在其办结后自动申请",
+        ),
+        Column(
+            "held",
+            "平台已有材料",
+            required=False,
+            parse=_held,
+            example="身份证明、监护关系证明、学籍信息",
+            help="身份证明、监护关系证明、学籍信息：由平台提供，不让家长上传",
+        ),
+        Column("description", "办事指南", required=False, parse=parse_text(2000), example="一次填表，依次办理。"),
+    ]
+
+    def clean_row(self, v, ctx):
+        return {**v, "held": v.get("held") or [], "description": v.get("description") or ""}
+
+    def write(self, rows, ctx):
+        created = updated = 0
+        for r in rows:
+            try:
+                _b, new = save_bundle(r, acting_user=ctx.user)
+            except ValidationError as exc:
+                raise RowError("；".join(exc.messages)) from None
+            created, updated = (created + 1, updated) if new else (created, updated + 1)
+        return created, updated
+
+
 def register() -> None:
     register_importer(ServiceImporter())
+    register_importer(BundleImporter())

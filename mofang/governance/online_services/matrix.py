@@ -7,7 +7,8 @@ one material attached. Both the application and its case belong to the school.
 我的申请 (/online_services/mine/) and 申请 (POST /online_services/apply/…) answer only for the
 applicant's own applications and children (guardianship, not an org grant): no matrix user is
 anybody's applicant or guardian, so for every role the other objects are hidden (perm OWN_ONLY,
-held by no role). The public verification page and the catalogue hold no scoped data.
+held by no role). The public verification page and the catalogue hold no scoped data. Each side also has a 转学一件事 to a
+second school of its county (一件事详情: the bundle belongs to both schools).
 """
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,12 +19,12 @@ from mofang.platform.testing import make_user
 
 from .models import Certificate
 from .roles import HANDLE, VIEW
-from .testing import apply_for, parent_of
+from .testing import apply_bundle_for, apply_for, parent_of, second_school
 
 OWN_ONLY = "online_services.applicant_only"  # no role holds it: only the applicant/guardian is served
 
 
-def _side(tag: str, county, school) -> dict:
+def _side(tag: str, county, school, target_code: str) -> dict:
     parent, child = parent_of(school, f"mx{tag}", child_name=f"矩阵{tag}学生")
     app = apply_for("roll_certificate", parent, child)
     att = cases.attach(app.case, SimpleUploadedFile("证明.pdf", f"%PDF-1.4 矩阵{tag}材料".encode()), acting_user=parent)
@@ -33,6 +34,9 @@ def _side(tag: str, county, school) -> dict:
         cases.fire(app.case, t, acting_user=handler)
     cert = Certificate.objects.get(application=app)
     open_app = apply_for("study_certificate", parent, child)
+    # a 转学一件事 to another school of the same county (both schools inside the side)
+    target = second_school(county, f"矩阵{tag}转入小学", target_code)
+    ba = apply_bundle_for("transfer_bundle", parent, child, target_school=target)
     return {
         "school": school,
         "app": app,
@@ -44,14 +48,16 @@ def _side(tag: str, county, school) -> dict:
         "att": att,
         "att_marker": f"矩阵{tag}材料",
         "child": child,
+        "bundle": ba,
+        "bundle_number": ba.number,
         "empty": "",
     }
 
 
 def make_objects(tree) -> dict:
     return {
-        "inside": _side("甲", tree.county, tree.school),
-        "outside": _side("乙", tree.other_county, tree.other_school),
+        "inside": _side("甲", tree.county, tree.school, "3308229801"),
+        "outside": _side("乙", tree.other_county, tree.other_school, "3308819801"),
     }
 
 
@@ -78,6 +84,7 @@ def endpoints(objs) -> list[Endpoint]:
         ep("办理页面", "detail", VIEW, lambda s: f"/online_services/desk/{s['app'].pk}/", "number"),
         ep("申请案件", "detail", VIEW, lambda s: f"/cases/{s['app'].case_id}/", "number"),
         ep("申请材料", "detail", VIEW, lambda s: f"/cases/attachments/{s['att'].pk}/", "att_marker"),
+        ep("一件事详情", "detail", VIEW, lambda s: f"/online_services/bundles/{s['bundle'].pk}/", "bundle_number"),
         ep("我的申请", "list", OWN_ONLY, lambda s: "/online_services/mine/", "number"),
         # changes last
         ep(
@@ -97,5 +104,14 @@ def endpoints(objs) -> list[Endpoint]:
             "empty",
             method="POST",
             data={"student": str(i["child"].pk), "用途": "升学"},
+        ),
+        ep(
+            "申请一件事",
+            "change",
+            OWN_ONLY,
+            lambda s: "/online_services/bundles/apply/resume_bundle/",
+            "empty",
+            method="POST",
+            data={"student": str(i["child"].pk), "用途": "其他"},
         ),
     ]

@@ -2,7 +2,8 @@
 the certificates issued (学籍证明 / 在读证明, with a public verification code).
 
 A service says who may apply, which unit handles it, the materials (attachments, with the file
-types and size allowed), the form (field lines in the directives' syntax, formspec.py) and the legal
+types and size allowed), the form (field lines in the platform's form description,
+mofang/platform/web/formspec.py) and the legal
 time limit in working days. An application is seen by the student's school and the target school
 (and the regions above them) and by its applicant (`@own`); the case carries the workflow.
 """
@@ -73,16 +74,13 @@ class Result(models.TextChoices):
     RETURNED = "returned", _("已退回")
 
 
-class Application(models.Model):
-    """One application for a service for one student; its workflow is the case's."""
+class ForAChild(models.Model):
+    """Abstract: what an application (of a service or of a bundle) says of the child and who asked:
+    it belongs to the child's school and the school it transfers to, and to its applicant."""
 
     scope_org_field = ("school", "target_school")
     scope_owner_field = "applicant"
 
-    case = models.OneToOneField(
-        "cases.Case", on_delete=models.PROTECT, related_name="online_application", verbose_name=_("案件")
-    )
-    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications", verbose_name=_("事项"))
     student = models.ForeignKey("people.Student", on_delete=models.PROTECT, related_name="+", verbose_name=_("学生"))
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("申请人")
@@ -92,6 +90,18 @@ class Application(models.Model):
         OrgUnit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("转入学校")
     )
     answers = models.JSONField(_("申请表内容"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Application(ForAChild):
+    """One application for a service for one student; its workflow is the case's."""
+
+    case = models.OneToOneField(
+        "cases.Case", on_delete=models.PROTECT, related_name="online_application", verbose_name=_("案件")
+    )
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="applications", verbose_name=_("事项"))
     out_agreed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -160,3 +170,95 @@ class Certificate(models.Model):
     def masked_name(self) -> str:
         n = self.student_name
         return n[0] + "*" * (len(n) - 1) if len(n) > 1 else "*"
+
+
+class Bundle(models.Model):
+    """一件事: several services of the catalogue applied for together, with one form and one set of
+    materials (seed 003 教育事务一件事, seed 004 一证通办). Data like the services: `steps` lists the
+    member services in order, each optionally after another (it is applied for only when that one
+    is 办结) and with answers the bundle fills in itself; `held` names the materials the platform
+    already holds (shown filled in, never asked)."""
+
+    code = models.CharField(_("一件事编码"), max_length=40, unique=True)
+    name = models.CharField(_("一件事名称"), max_length=100)
+    # [{"service": "transfer"}, {"service": "roll_certificate", "after": "transfer", "answers": {"用途": "转学"}}]
+    steps = models.JSONField(_("包含事项"), default=list)
+    held = models.JSONField(_("平台已有材料"), default=list, blank=True)  # names of HELD (bundles.py)
+    description = models.TextField(_("办事指南"), blank=True)
+    active = models.BooleanField(_("是否开通网上办理"), default=True)
+    order = models.PositiveSmallIntegerField(_("排序"), default=100)
+
+    class Meta:
+        verbose_name = _("一件事")
+        verbose_name_plural = _("一件事")
+        ordering = ["order", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BundleApplication(ForAChild):
+    """One application for a bundle for one child: the one form's answers; its steps are the member
+    applications, each its own case at its own unit."""
+
+    bundle = models.ForeignKey(Bundle, on_delete=models.PROTECT, related_name="applications", verbose_name=_("一件事"))
+    number = models.CharField(_("编号"), max_length=30, unique=True)
+    held = models.JSONField(_("平台已有材料"), default=dict, blank=True)  # {name: what the platform holds}
+    materials = models.JSONField(_("材料"), default=dict, blank=True)  # {material name: CaseAttachment pk}
+    created_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("一件事申请")
+        verbose_name_plural = _("一件事申请")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.bundle.name}（{self.student.name}）"
+
+
+class StepState(models.TextChoices):
+    WAITING = "waiting", _("等待前一事项办结")
+    STARTED = "started", _("已发起")
+    CANCELLED = "cancelled", _("不再办理")
+    FAILED = "failed", _("未能发起")
+
+
+class BundleStep(models.Model):
+    """One member of a bundle application: its service, the step it waits for, and (once started)
+    its application. Seen where its bundle application is."""
+
+    scope_org_field = ("bundle_application__school", "bundle_application__target_school")
+    scope_owner_field = "bundle_application__applicant"
+
+    bundle_application = models.ForeignKey(
+        BundleApplication, on_delete=models.CASCADE, related_name="steps", verbose_name=_("一件事申请")
+    )
+    position = models.PositiveSmallIntegerField(_("顺序"))
+    service = models.ForeignKey(Service, on_delete=models.PROTECT, related_name="+", verbose_name=_("事项"))
+    after = models.PositiveSmallIntegerField(_("前置事项顺序"), null=True, blank=True)
+    answers = models.JSONField(_("申请表内容"), default=dict, blank=True)
+    state = models.CharField(_("状态"), max_length=10, choices=StepState.choices, default=StepState.WAITING)
+    note = models.CharField(_("说明"), max_length=500, blank=True)
+    application = models.OneToOneField(
+        Application,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bundle_step",
+        verbose_name=_("事项申请"),
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("一件事步骤")
+        verbose_name_plural = _("一件事步骤")
+        ordering = ["bundle_application", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["bundle_application", "position"], name="online_services_step_position")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.service.name}"

@@ -1,10 +1,10 @@
-"""Reads of public data that no user's scope covers: the catalogue of services and the schools a
+"""Reads of public data that no user's scope covers: the catalogue of services and bundles (一件事) and the schools a
 child may transfer to (names only). Everything scoped is read in views through visible_to."""
 
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people import grades
 
-from .models import Service
+from .models import Bundle, Service
 
 MAX_SCHOOLS = 30
 
@@ -19,6 +19,18 @@ def all_services():
 
 def active_service(code: str):
     return Service.objects.filter(code=code, active=True).first()
+
+
+def active_bundles():
+    return Bundle.objects.filter(active=True).order_by("order", "code")
+
+
+def all_bundles():
+    return Bundle.objects.order_by("order", "code")
+
+
+def active_bundle(code: str):
+    return Bundle.objects.filter(code=code, active=True).first()
 
 
 def _grade_types() -> list[str]:

@@ -3,7 +3,9 @@ next unit; on 办结 change the roll through roll.py or issue the certificate), 
 their verification, the catalogue's upkeep. Every change runs in one transaction and writes its
 audit row (the case engine writes the case's own)."""
 
+import datetime as dt
 import secrets
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -23,8 +25,8 @@ from mofang.platform.orgs.models import OrgKind
 from mofang.platform.orgs.selectors import county_of
 from mofang.platform.people import grades, roll
 from mofang.platform.people.models import Guardianship, RollStatus
+from mofang.platform.web.formspec import FieldSpec, parse_form_spec
 
-from . import formspec
 from .cases import GENERAL, TRANSFER_CROSS, TRANSFER_LOCAL
 from .models import Applicant, Application, Certificate, HandlerKind, Result, Service, Workflow
 from .roles import APPLY, HANDLE, MANAGE_CATALOGUE
@@ -47,6 +49,53 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # 32 symbols, no 0/O or 1/I:
 
 def _refuse(field: str, message: str):
     raise ValidationError({field: message})
+
+
+# --- the application form: the platform's form description (文本, 数字, 选项, 日期) ----------------
+
+FORM_TYPES = ("文本", "数字", "选项", "日期")  # materials are the service's attachments
+MAX_TEXT = 500
+
+
+def parse_form(text: str) -> list[FieldSpec]:
+    """A service's 申请表 (field lines, mofang/platform/web/formspec.py) → fields; ValidationError
+    on `form_spec` listing every bad line."""
+    try:
+        return parse_form_spec(text, form="申请表", types=FORM_TYPES, max_label=30, max_fields=20)
+    except ValidationError as exc:
+        raise ValidationError({"form_spec": exc.messages}) from None
+
+
+def validate_answers(fields: list[FieldSpec], data) -> dict:
+    """The submitted answers (a QueryDict or dict, keyed by the field's name) → clean values;
+    ValidationError naming each field."""
+    clean, errors = {}, {}
+    for f in fields:
+        value = str(data.get(f.label, "") or "").strip()
+        if not value:
+            if f.required:
+                errors[f.label] = gettext("{label}：请填写").format(label=f.label)
+            continue
+        if "\x00" in value:
+            errors[f.label] = gettext("{label}：含有非法字符，请删除后重试").format(label=f.label)
+        elif f.ftype == "text" and len(value) > MAX_TEXT:
+            errors[f.label] = gettext("{label}：不能超过{n}个字").format(label=f.label, n=MAX_TEXT)
+        elif f.ftype == "number":
+            try:
+                Decimal(value)
+            except InvalidOperation:
+                errors[f.label] = gettext("{label}：请填写数字").format(label=f.label)
+        elif f.ftype == "choice" and value not in f.choices:
+            errors[f.label] = gettext("{label}：只能是{value}").format(label=f.label, value="、".join(f.choices))
+        elif f.ftype == "date":
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                errors[f.label] = gettext("{label}：日期格式应为 2026-09-01").format(label=f.label)
+        clean[f.label] = value
+    if errors:
+        raise ValidationError(errors)
+    return clean
 
 
 def is_guardian(user, student) -> bool:
@@ -104,17 +153,13 @@ def _check_target(student, target):
         _refuse("target_school", gettext("转入学校：不能转入孩子现在就读的学校"))
 
 
-def apply(
-    service: Service, student, *, acting_user, answers=None, files=None, target_school=None, now=None
-) -> Application:
-    """A parent applies for `service` for their own child (guardianship), with the form's answers and
-    the materials; the application becomes a case at the handling unit with the service's legal
-    time limit (working days) as its due date."""
-    now = now or timezone.now()
+def check_applicant(service: Service, student, acting_user) -> None:
+    """May `acting_user` apply for `service` for `student` now: the service open to parents, the
+    permission, guardianship, and the child's roll status the service needs."""
     if not service.active:
-        _refuse("service", gettext("事项：该事项暂未开通网上办理"))
+        _refuse("service", gettext("事项：{service}暂未开通网上办理").format(service=service.name))
     if Applicant.PARENT not in (service.applicants or []):
-        _refuse("service", gettext("事项：该事项不能由家长申请"))
+        _refuse("service", gettext("事项：{service}不能由家长申请").format(service=service.name))
     # 家长 is granted at the root of the tree (phone sign-in): guardianship, checked next, is the scope
     if not has_perm(acting_user, APPLY):
         raise PermissionDenied(gettext("您没有申请一网通办事项的权限"))
@@ -128,21 +173,53 @@ def apply(
                 name=student.name, status=student.get_status_display(), service=service.name
             ),
         )
-    clean = formspec.validate(formspec.parse(service.form_spec), answers or {})
+
+
+def transfer_target(service: Service, student, target_school):
+    """The school a transfer goes to (checked), None for any other service."""
+    if service.workflow != Workflow.TRANSFER:
+        return None
+    _check_target(student, target_school)
+    return target_school
+
+
+def apply(
+    service: Service, student, *, acting_user, answers=None, files=None, target_school=None, now=None
+) -> Application:
+    """A parent applies for `service` for their own child (guardianship), with the form's answers and
+    the materials; the application becomes a case at the handling unit with the service's legal
+    time limit (working days) as its due date."""
+    now = now or timezone.now()
+    check_applicant(service, student, acting_user)
+    clean = validate_answers(parse_form(service.form_spec), answers or {})
     uploads = check_materials(service, files)
+    target_school = transfer_target(service, student, target_school)
+    with transaction.atomic():
+        app = open_application(
+            service, student, acting_user=acting_user, answers=clean, target_school=target_school, now=now
+        )
+        for _name, upload in uploads:
+            cases.attach(app.case, upload, acting_user=acting_user, now=now)
+    return app
+
+
+def _already_open(student, service: Service):
+    _refuse(
+        "service", gettext("事项：{name}已有一件{service}申请在办理中").format(name=student.name, service=service.name)
+    )
+
+
+def open_application(
+    service: Service, student, *, acting_user, answers: dict, target_school=None, now, note: str = ""
+) -> Application:
+    """The application and its case (checked answers; inside the caller's transaction), audited."""
     code = GENERAL
-    if service.workflow == Workflow.TRANSFER:
-        _check_target(student, target_school)
+    if target_school is not None:
         code = TRANSFER_LOCAL if county_of(target_school) == county_of(student.school) else TRANSFER_CROSS
-    else:
-        target_school = None
     unit = handling_unit(service, student.school)
     with transaction.atomic():
         if Application.objects.filter(service=service, student=student, result=Result.PENDING).exists():
-            _refuse(
-                "service",
-                gettext("事项：{name}已有一件{service}申请在办理中").format(name=student.name, service=service.name),
-            )
+            _already_open(student, service)
         title = f"{service.name}：{student.name}"
         if target_school is not None:
             title += f"（转入{target_school.name}）"
@@ -152,7 +229,7 @@ def apply(
             reporting_org=student.school,
             responsible_org=unit,
             acting_user=acting_user,
-            description="\n".join(f"{k}：{v}" for k, v in clean.items()),
+            description="\n".join(f"{k}：{v}" for k, v in answers.items()),
             due_on=WorkingDays(service.time_limit_days),
             data={"service": service.code},
             now=now,
@@ -166,19 +243,14 @@ def apply(
                     applicant=acting_user,
                     school=student.school,
                     target_school=target_school,
-                    answers=clean,
+                    answers=answers,
                 )
         except IntegrityError:  # a concurrent submit won: the case opened above is undone with it
-            _refuse(
-                "service",
-                gettext("事项：{name}已有一件{service}申请在办理中").format(name=student.name, service=service.name),
-            )
-        for _name, upload in uploads:
-            cases.attach(case, upload, acting_user=acting_user, now=now)
+            _already_open(student, service)
         record(
             actor=acting_user,
             action=AuditAction.CREATE,
-            summary=f"申请{service.name}（{student.name}，{case.number}）",
+            summary=f"申请{service.name}（{student.name}，{case.number}）{note}",
             obj=app,
             org=student.school,
             after={"service": service.code, "student": student.pk, "case": case.pk},
@@ -247,6 +319,10 @@ def after_case_transition(case: Case, transition, acting_user, now) -> None:
         body += f"说明：{app.result_text}"
     applicant, link = app.applicant, app_link(app)
     transaction.on_commit(lambda: notify_inbox(applicant, title, body, link))
+    if app.result:
+        from .bundles import after_member
+
+        after_member(app, now=now)  # a bundle's next step starts once this one is 办结
 
 
 def settle(app: Application, *, acting_user, now) -> None:
@@ -327,25 +403,34 @@ def verify(code: str) -> Certificate | None:
 # --- the catalogue -----------------------------------------------------------------------------
 
 
-def save_service(values: dict, *, acting_user) -> tuple[Service, bool]:
-    """Create or update one service of the catalogue by its code (the importer's writer)."""
+def may_manage_catalogue(acting_user) -> None:
     if acting_user is not None and not has_perm(acting_user, MANAGE_CATALOGUE):
         raise PermissionDenied(gettext("您没有维护一网通办事项目录的权限"))
+
+
+def upsert(model, values: dict, *, acting_user, what: str):
+    """Create or update one row of the catalogue (a Service or a Bundle) by its code, audited."""
+    may_manage_catalogue(acting_user)
     with transaction.atomic():
-        svc = Service.objects.select_for_update().filter(code=values["code"]).first()
-        created = svc is None
-        before = None if svc is None else snapshot(svc, list(values))
-        if svc is None:
-            svc = Service(code=values["code"])
+        obj = model.objects.select_for_update().filter(code=values["code"]).first()
+        created = obj is None
+        before = None if obj is None else snapshot(obj, list(values))
+        if obj is None:
+            obj = model(code=values["code"])
         for k, v in values.items():
-            setattr(svc, k, v)
-        svc.save()
+            setattr(obj, k, v)
+        obj.save()
         record(
             actor=acting_user,
             action=AuditAction.CREATE if created else AuditAction.UPDATE,
-            summary=f"{'新增' if created else '更新'}一网通办事项「{svc.name}」",
-            obj=svc,
+            summary=f"{'新增' if created else '更新'}{what}「{obj.name}」",
+            obj=obj,
             before=before,
-            after=snapshot(svc, list(values)),
+            after=snapshot(obj, list(values)),
         )
-    return svc, created
+    return obj, created
+
+
+def save_service(values: dict, *, acting_user) -> tuple[Service, bool]:
+    """Create or update one service of the catalogue by its code (the importer's writer)."""
+    return upsert(Service, values, acting_user=acting_user, what="一网通办事项")

@@ -7,9 +7,9 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit, Ownership, SchoolType
 from mofang.platform.people.models import Guardian, Guardianship
 from mofang.platform.testing import add, make_student, make_user
 
-from . import services
+from . import bundles, services
 from .catalogue import ensure_seed
-from .models import Service
+from .models import Bundle, Service
 
 _seq = count(1)
 
@@ -57,3 +57,15 @@ def answers_for(code: str) -> dict:
 
 def apply_for(code: str, parent, child, **kw):
     return services.apply(service(code), child, acting_user=parent, answers=answers_for(code), **kw)
+
+
+def bundle(code: str) -> Bundle:
+    ensure_seed()
+    bundles.ensure_seed()
+    return Bundle.objects.get(code=code)
+
+
+def apply_bundle_for(code: str, parent, child, answers=None, **kw):
+    """`parent` applies for the seed bundle `code` for `child` (answers of the one form)."""
+    default = {"transfer_bundle": {"转学原因": "随迁"}, "resume_bundle": {"用途": "其他"}}.get(code, {})
+    return bundles.apply_bundle(bundle(code), child, acting_user=parent, answers=answers or default, **kw)

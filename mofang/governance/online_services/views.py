@@ -19,8 +19,8 @@ from mofang.platform.cases.models import Case, CaseAttachment, CaseEvent
 from mofang.platform.people.models import Student
 from mofang.platform.web.lists import Col, ScopedListView
 
-from . import formspec, pdf, selectors, services
-from .models import Application, Certificate, Service, Workflow
+from . import bundles, pdf, selectors, services
+from .models import Application, BundleApplication, BundleStep, Certificate, Service, Workflow
 from .roles import APPLY, HANDLE, MANAGE_CATALOGUE, VIEW
 
 PHONE_HINT = "请在手机上办理"
@@ -50,16 +50,47 @@ def mine(request):
         .select_related("service", "student", "case", "target_school")
         .order_by("-created_at", "-pk")[:50]
     )
+    bundle_apps = list(
+        BundleApplication.objects.visible_to(request.user, VIEW)
+        .filter(applicant=request.user)
+        .select_related("bundle", "student", "target_school")
+        .order_by("-created_at", "-pk")[:20]
+    )
     return render(
         request,
         "online_services/mine.html",
         {
             "page_title": "一网通办",
             "applications": apps,
+            "bundle_apps": _with_steps(request.user, bundle_apps),
+            "bundles": selectors.active_bundles(),
             "services": selectors.active_services(),
             "children": list(_children(request.user).select_related("school")),
         },
     )
+
+
+def _with_steps(user, bundle_apps: list) -> list:
+    """[(bundle application, overall status, [(step, its status, its application or None)])] in
+    three queries: the steps, and their applications read through the scope layer."""
+    steps = list(
+        BundleStep.objects.visible_to(user, VIEW)
+        .filter(bundle_application__in=bundle_apps)
+        .select_related("service")
+        .order_by("position")
+    )
+    apps = {
+        a.pk: a
+        for a in Application.objects.visible_to(user, VIEW)
+        .filter(pk__in=[s.application_id for s in steps if s.application_id])
+        .select_related("case", "case__responsible_org")
+    }
+    out = []
+    for ba in bundle_apps:
+        mine = [s for s in steps if s.bundle_application_id == ba.pk]
+        rows = [(s, bundles.step_label(s, apps), apps.get(s.application_id)) for s in mine]
+        out.append((ba, bundles.overall(mine, apps), rows))
+    return out
 
 
 def _timeline(app):
@@ -98,6 +129,42 @@ def mine_detail(request, pk: int):
     )
 
 
+def _apply_page(request, *, is_transfer: bool, submit, context: dict):
+    """The phone's apply page, for a service or a bundle: the child, (a transfer) the school searched
+    and picked, the form's fields and the materials; `submit(student, target)` applies and returns
+    where to go. A refusal is shown naming the field (400, or 403), nothing written."""
+    children = list(_children(request.user).select_related("school"))
+    q = (request.GET.get("school_q") or request.POST.get("school_q") or "").strip()[:30]
+    schools = selectors.schools_matching(q) if is_transfer and q else []
+    errors, status = {}, 200
+    if request.method == "POST":
+        student = next((c for c in children if str(c.pk) == request.POST.get("student")), None)
+        target = selectors.school_by_pk(request.POST.get("target_school")) if is_transfer else None
+        try:
+            if student is None:
+                raise ValidationError({"student": gettext("学生：请选择孩子")})
+            return submit(student, target)
+        except ValidationError as exc:
+            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
+            status = 400
+        except PermissionDenied as exc:
+            errors, status = {"__all__": [str(exc)]}, 403
+    return render(
+        request,
+        "online_services/apply.html",
+        {
+            **context,
+            "children": children,
+            "schools": schools,
+            "school_q": q,
+            "errors": [f"{m}" for ms in errors.values() for m in ms],
+            "data": request.POST if request.method == "POST" else {},
+            "is_transfer": is_transfer,
+        },
+        status=status,
+    )
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def apply_view(request, code: str):
@@ -106,51 +173,81 @@ def apply_view(request, code: str):
         raise Http404("该事项不存在或暂未开通网上办理")
     if not has_perm(request.user, APPLY):
         raise Http404("页面不存在或您没有权限")
-    children = list(_children(request.user).select_related("school"))
-    fields = formspec.parse(service.form_spec)
-    q = (request.GET.get("school_q") or request.POST.get("school_q") or "").strip()[:30]
-    schools = selectors.schools_matching(q) if service.workflow == Workflow.TRANSFER and q else []
-    errors, status = {}, 200
-    if request.method == "POST":
-        student = next((c for c in children if str(c.pk) == request.POST.get("student")), None)
-        target = None
-        if service.workflow == Workflow.TRANSFER:
-            target = selectors.school_by_pk(request.POST.get("target_school"))
-        try:
-            if student is None:
-                raise ValidationError({"student": gettext("学生：请选择孩子")})
-            app = services.apply(
-                service,
-                student,
-                acting_user=request.user,
-                answers=request.POST,
-                files=request.FILES,
-                target_school=target,
-            )
-        except ValidationError as exc:
-            errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
-            status = 400
-        except PermissionDenied as exc:
-            errors, status = {"__all__": [str(exc)]}, 403
-        else:
-            messages.success(request, f"申请已提交，编号 {app.case.number}，请留意办理进度。")
-            return redirect("online_services:mine_detail", app.pk)
+
+    def submit(student, target):
+        app = services.apply(
+            service, student, acting_user=request.user, answers=request.POST, files=request.FILES, target_school=target
+        )
+        messages.success(request, f"申请已提交，编号 {app.case.number}，请留意办理进度。")
+        return redirect("online_services:mine_detail", app.pk)
+
+    return _apply_page(
+        request,
+        is_transfer=service.workflow == Workflow.TRANSFER,
+        submit=submit,
+        context={
+            "page_title": f"申请：{service.name}",
+            "intro": f"{service.description}（法定时限：{service.time_limit_days}个工作日）",
+            "fields": services.parse_form(service.form_spec),
+            "materials": [(services.material_key(i), m) for i, m in enumerate(service.materials or [])],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def bundle_apply(request, code: str):
+    """一件事 on the phone: one form (every member service's fields, asked once), one set of materials,
+    what the platform already holds shown filled in; then each step is its own application."""
+    bundle = selectors.active_bundle(code)
+    if bundle is None:
+        raise Http404("该一件事不存在或暂未开通网上办理")
+    if not has_perm(request.user, APPLY):
+        raise Http404("页面不存在或您没有权限")
+    try:
+        found = bundles.catalogue_services(bundle)
+    except ValidationError:
+        raise Http404("该一件事暂不能办理") from None
+
+    def submit(student, target):
+        ba = bundles.apply_bundle(
+            bundle, student, acting_user=request.user, answers=request.POST, files=request.FILES, target_school=target
+        )
+        messages.success(request, f"已提交{bundle.name}，编号 {ba.number}，各事项将依次办理。")
+        return redirect("online_services:bundle_detail", ba.pk)
+
+    children = _children(request.user).select_related("school")
+    return _apply_page(
+        request,
+        is_transfer=bundles.needs_target(found),
+        submit=submit,
+        context={
+            "page_title": f"申请：{bundle.name}",
+            "intro": bundle.description,
+            "steps": [(found[s["service"]], found.get(s.get("after") or "")) for s in bundle.steps],
+            "held": [(c, bundles.held_facts(bundle, c, request.user)) for c in children] if bundle.held else [],
+            "fields": bundles.form_fields(bundle, found),
+            "materials": [(services.material_key(i), m) for i, m in enumerate(bundles.form_materials(bundle, found))],
+            "bundle": bundle,
+        },
+    )
+
+
+@login_required
+def bundle_detail(request, pk: int):
+    """One bundle application: its one status and each step's (unit, state, link to the step)."""
+    ba = get_visible_or_404(BundleApplication, request.user, VIEW, pk=pk)
+    ((_, status, rows),) = _with_steps(request.user, [ba])
     return render(
         request,
-        "online_services/apply.html",
+        "online_services/bundle_detail.html",
         {
-            "page_title": f"申请：{service.name}",
-            "service": service,
-            "children": children,
-            "fields": fields,
-            "materials": [(services.material_key(i), m) for i, m in enumerate(service.materials or [])],
-            "schools": schools,
-            "school_q": q,
-            "errors": [f"{m}" for ms in errors.values() for m in ms],
-            "data": request.POST if request.method == "POST" else {},
-            "is_transfer": service.workflow == Workflow.TRANSFER,
+            "page_title": ba.bundle.name,
+            "ba": ba,
+            "status": status,
+            "rows": rows,
+            "is_applicant": ba.applicant_id == request.user.pk,
         },
-        status=status,
     )
 
 
@@ -192,6 +289,10 @@ def desk_detail(request, pk: int):
             .order_by("at", "pk"),
             "error": error,
             "overdue": case.is_overdue(timezone.now()),
+            "step": BundleStep.objects.visible_to(request.user, VIEW)
+            .filter(application=app)
+            .select_related("bundle_application__bundle")
+            .first(),
         },
         status=status,
     )
@@ -273,7 +374,10 @@ class CatalogueList(ScopedListView):
         return selectors.all_services()
 
     def extra_context(self):
-        return {"can_import": has_perm(self.request.user, MANAGE_CATALOGUE)}
+        return {
+            "can_import": has_perm(self.request.user, MANAGE_CATALOGUE),
+            "bundles": [(b, bundles.steps_text(b.steps)) for b in selectors.all_bundles()],
+        }
 
 
 @login_required

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from mofang.governance.directives import services
-from mofang.governance.directives.forms_spec import parse_form_spec
 from mofang.platform.orgs.models import OrgKind, Ownership, SchoolType
 from mofang.platform.testing import add, make_user
+from mofang.platform.web.formspec import parse_form_spec
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from mofang.governance.directives import services
-from mofang.governance.directives.forms_spec import parse_form_spec
+from mofang.platform.web.formspec import parse_form_spec
 
 from .conftest import send
 

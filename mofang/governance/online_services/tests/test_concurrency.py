@@ -52,3 +52,19 @@ def test_two_receiving_handlers_move_the_child_once(world):
     )
     assert outcomes.count("ok") == 1, outcomes
     assert list(RollEvent.objects.filter(student=child).values_list("kind", flat=True)).count("transfer_in") == 1
+
+
+def test_a_double_submit_of_a_bundle_files_one_bundle_and_one_case(world):
+    from ..models import BundleApplication, BundleStep
+    from ..testing import apply_bundle_for, bundle, second_school
+
+    tree, parent, child = world
+    target = second_school(tree.county)
+    bundle("transfer_bundle")  # the seed bundles, before the race (the flush removed them)
+    outcomes = race(
+        [lambda: apply_bundle_for("transfer_bundle", parent, child, target_school=target) for _ in range(3)]
+    )
+    assert outcomes.count("ok") == 1, outcomes
+    assert all("已有一件义务教育阶段学生转学申请在办理中" in o for o in outcomes if o != "ok"), outcomes
+    assert BundleApplication.objects.count() == 1 and BundleStep.objects.count() == 2
+    assert Application.objects.count() == 1 and Case.objects.count() == 1

@@ -10,7 +10,7 @@ from mofang.platform.orgs.models import OrgKind, SchoolType
 from mofang.platform.testing import add, make_student, make_user, todo_count
 
 from ..demo import build
-from ..models import Application, Certificate, Result
+from ..models import Application, BundleApplication, Certificate, Result
 from ..testing import bind
 
 
@@ -42,7 +42,11 @@ def test_the_demo_tells_the_story(tree):
     mine = Application.objects.get(applicant=users["parent_cs1"])
     assert (mine.case.state, mine.case.responsible_org) == ("out_bureau", tree.county)
     assert mine.target_school == tree.other_school
-    assert Application.objects.count() == 5
+    assert Application.objects.count() == 7  # 5, and the two steps of a 转学一件事
+    ba = BundleApplication.objects.get()
+    first, second = ba.steps.order_by("position")
+    assert first.application.result == Result.DONE and second.application.case.state == "submitted"
+    assert second.application.case.responsible_org.name == "常山县第二小学"
     assert Application.objects.filter(result=Result.RETURNED).count() == 1
     assert Certificate.objects.count() == 1
     c = Client()
