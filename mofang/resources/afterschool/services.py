@@ -224,11 +224,12 @@ def _check_window(term: Term, now=None) -> None:
         raise _err("course", "选课已截止")
 
 
-def _lock_child(user, student: Student) -> None:
+def _lock_child(user, student: Student, *, in_scope: bool = False) -> None:
     """The child's row lock, taken only if `user` may act for the child (a parent for their own
-    child, the scope layer's "@own"; None is the system): one statement for both."""
+    child, the scope layer's "@own"; None is the system): one statement for both. `in_scope`: the
+    caller has just read `student` through Student.objects.visible_to(user, "afterschool.select")."""
     rows = Student.objects.select_for_update().filter(pk=student.pk)
-    if user is not None:
+    if user is not None and not in_scope:
         rows = rows.filter(pk__in=Student.objects.visible_to(user, "afterschool.select").values("pk"))
     if rows.values_list("pk", flat=True).first() is None:
         raise PermissionDenied("只能为自己的孩子选课")
@@ -246,17 +247,19 @@ def _take_seat(course: Course) -> int | None:
     return None if row is None else row[0]
 
 
-def select_course(student: Student, course: Course, *, acting_user, now=None) -> Selection:
+def select_course(student: Student, course: Course, *, acting_user, now=None, in_scope: bool = False) -> Selection:
     """选课: capacity (先到先得), clash, the per-student limit; in 抽签 mode an application.
 
     Pass a course read with its term (course_of_term does): the term is not read again. The
     returned selection carries `active_count`, the child's active selections in the term after
     this one (read under the child's lock), and `course.taken` is updated to the seats taken now,
-    so an answer needs no further query."""
+    so an answer needs no further query. `in_scope=True` says the caller read `student` through
+    the scope layer for `acting_user` and "afterschool.select" in this request (the selection page
+    does): the "@own" check is then not compiled and run a second time."""
     term = course.term
     slot = engine.Slot(course.weekday, course.period_from, course.period_to)
     with transaction.atomic():
-        _lock_child(acting_user, student)  # refuses another family's child before anything else
+        _lock_child(acting_user, student, in_scope=in_scope)  # refuses another family's child first
         _check_window(term, now)
         if student.school_id != course.school_id:
             raise _err("course", "只能选择孩子所在学校的课程")

@@ -278,7 +278,8 @@ def choose(request, pk):
         if course is None:
             raise ValidationError({"course": gettext("请选择课程")})
         if action == "select":
-            sel = services.select_course(student, course, acting_user=request.user)
+            # the child was read through the scope layer for this user and SELECT just above (_child)
+            sel = services.select_course(student, course, acting_user=request.user, in_scope=True)
             done = f"已为{student.name}{'报名' if term.mode == SelectionMode.LOTTERY else '选上'}“{course.name}”"
         elif action == "withdraw":
             sel = next(
