@@ -36,3 +36,12 @@ class EnrollmentConfig(AppConfig):
             )
         )
         register_demo("enrollment", build)
+        # the 报名 form's cached option lists (and the public pages) name schools and counties
+        from django.db.models.signals import post_delete, post_save
+
+        from mofang.platform.orgs.models import OrgUnit
+
+        from .registration import org_changed
+
+        post_save.connect(org_changed, sender=OrgUnit, dispatch_uid="enrollment.org_changed")
+        post_delete.connect(org_changed, sender=OrgUnit, dispatch_uid="enrollment.org_changed_delete")

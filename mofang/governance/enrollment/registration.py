@@ -15,10 +15,12 @@ Rules (SPEC §3.1, seed 002; the age rule is the warning's, see README):
 """
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -38,7 +40,7 @@ from .models import (
     WaiverStatus,
 )
 from .policy import window_refusal
-from .services import cohort_range, intake_years
+from .services import cache_version, cohort_range, intake_years
 
 # The school types that take each stage's starting grade (a 九年一贯制 school takes both).
 _PRIVATE_TYPES: dict[str, list[str]] = {
@@ -90,6 +92,132 @@ def private_schools_of(county: OrgUnit, stage: str = Stage.PRIMARY):
 
 def school(pk) -> OrgUnit | None:
     return OrgUnit.objects.filter(pk=pk, kind=OrgKind.SCHOOL).first() if pk else None
+
+
+# --- the 报名 form's option lists, cached ------------------------------------------------------
+#
+# The form's choices (a school's 学区 communities, a community's 学区 schools and its county's
+# private schools) change only through the enrollment services (communities, plans, imports: they
+# bump services.cache_version) or when a school itself changes (apps.py bumps it on every OrgUnit
+# save or delete). They are cached under that version, so every 报名 GET and POST reads them from
+# the cache instead of four queries; the POST's ids are still checked in the database, in one
+# query (check_schools). Where each worker has its own local-memory cache (no REDIS_URL), another
+# worker may show a changed list for up to OPTIONS_SECONDS.
+
+OPTIONS_SECONDS = 600
+
+
+@dataclass
+class SchoolOptions:
+    """What the form offers when coming from a school's page (or from none: school None)."""
+
+    stage: str
+    school: OrgUnit | None
+    communities: list[Community] = field(default_factory=list)
+
+
+@dataclass
+class CommunityOptions:
+    """A community (with its county) and the schools a parent of it may choose at a stage."""
+
+    community: Community
+    publics: list[OrgUnit] = field(default_factory=list)
+    privates: list[OrgUnit] = field(default_factory=list)
+
+
+def _options_key(*parts) -> str:
+    return "enrollment:regopts:" + ":".join(str(p) for p in (cache_version(), *parts))
+
+
+def school_options(school_id: int | None, asked_stage: str | None) -> SchoolOptions:
+    """The stage (asked for, else 小升初 coming from a junior middle school's page) and the
+    communities of the school's 学区 at that stage (every community when no school)."""
+    key = _options_key("school", school_id or 0, asked_stage or "")
+    found = cache.get(key)
+    if found is not None:
+        return found
+    the_school = school(school_id) if school_id else None
+    stage = stage_of(asked_stage)
+    if not asked_stage and the_school is not None and Stage.PRIMARY not in _stages_taken(the_school):
+        stage = Stage.JUNIOR
+    opts = SchoolOptions(stage, the_school, list(communities_for(school_id if the_school else None, stage)))
+    if school_id and the_school is None:
+        opts.communities = []  # not a school: nothing to offer (and nothing worth caching)
+        return opts
+    cache.set(key, opts, OPTIONS_SECONDS)
+    return opts
+
+
+def org_changed(sender, instance, **kwargs) -> None:
+    """A school or county saved or deleted (its name, type, ownership): the cached option lists
+    and public pages name it, so they are dropped (apps.py connects this to OrgUnit's signals)."""
+    if instance.kind in (OrgKind.SCHOOL, OrgKind.COUNTY):
+        from .services import invalidate_public_cache
+
+        invalidate_public_cache()
+
+
+def _stages_taken(s: OrgUnit) -> tuple[str, ...]:
+    from .models import STAGES_OF_TYPE
+
+    return STAGES_OF_TYPE.get(s.school_type, (Stage.PRIMARY,))
+
+
+def community_options(community_pk, stage: str, known: Community | None = None) -> CommunityOptions | None:
+    """The community `community_pk` with its public 学区 schools and its county's private schools at
+    `stage`; None when there is no such community. `known` is the community when the caller has it."""
+    try:
+        pk = int(str(community_pk))
+    except (TypeError, ValueError):
+        return None
+    key = _options_key("community", pk, stage)
+    found = cache.get(key)
+    if found is not None:
+        return found
+    chosen = known if known is not None and known.pk == pk else community(pk)
+    if chosen is None:
+        return None
+    opts = CommunityOptions(
+        chosen, list(public_schools_of(chosen, stage)), list(private_schools_of(chosen.county, stage))
+    )
+    cache.set(key, opts, OPTIONS_SECONDS)
+    return opts
+
+
+def check_schools(community: Community, stage: str, public_school: OrgUnit | None, private_school: OrgUnit | None):
+    """The posted schools checked in the database, in one query: the public school must be one of
+    the community's 学区 schools of the stage, the private one (if any) a private school of the
+    county taking the stage. Raises ValidationError keyed by the field."""
+    not_public = _field_error(
+        "public_school", gettext("所选公办学校不是该小区的{label}学区学校").format(label=Stage(stage).label)
+    )
+    if public_school is None:
+        raise not_public
+    through = community.schools_of(stage).through
+    rows = {
+        pk: (in_district, private_ok)
+        for pk, in_district, private_ok in OrgUnit.objects.filter(
+            pk__in=[public_school.pk] + ([private_school.pk] if private_school is not None else []), kind=OrgKind.SCHOOL
+        )
+        .annotate(
+            in_district=Exists(through.objects.filter(community_id=community.pk, orgunit_id=OuterRef("pk"))),
+            private_ok=ExpressionWrapper(
+                Q(
+                    ownership=Ownership.PRIVATE,
+                    path__startswith=community.county.path,
+                    school_type__in=_PRIVATE_TYPES[stage],
+                ),
+                output_field=BooleanField(),
+            ),
+        )
+        .values_list("pk", "in_district", "private_ok")
+    }
+    if not rows.get(public_school.pk, (False, False))[0]:
+        raise not_public
+    if private_school is not None and not rows.get(private_school.pk, (False, False))[1]:
+        raise _field_error(
+            "private_school", gettext("所选民办学校不在本区县{label}招生范围内").format(label=Stage(stage).label)
+        )
 
 
 def sniff_document(upload) -> str:
@@ -154,17 +282,7 @@ def submit_registration(
         raise _field_error("twin_id_number", gettext("多孩的身份证号不能相同"))
     if registration_type not in RegistrationType.values:
         raise _field_error("registration_type", gettext("请选择户籍类型"))
-    if public_school is None or not public_schools_of(community, stage).filter(pk=public_school.pk).exists():
-        raise _field_error(
-            "public_school", gettext("所选公办学校不是该小区的{label}学区学校").format(label=Stage(stage).label)
-        )
-    if (
-        private_school is not None
-        and not private_schools_of(community.county, stage).filter(pk=private_school.pk).exists()
-    ):
-        raise _field_error(
-            "private_school", gettext("所选民办学校不在本区县{label}招生范围内").format(label=Stage(stage).label)
-        )
+    check_schools(community, stage, public_school, private_school)
     if bind_with is not None and (
         bind_with.owner_id != owner.pk
         or bind_with.year != year
@@ -218,6 +336,7 @@ def submit_registration(
                     action=AuditAction.CREATE,
                     summary=f"{reg.child_name} {year}年{GRADE_NAMES[stage]}报名",
                     obj=reg,
+                    org=public_school,
                     after=snapshot(reg),
                 )
             for upload, kind in zip(documents, kinds):

@@ -38,15 +38,19 @@ def record(
     summary: str,
     obj: models.Model | None = None,
     org=None,
+    org_id: int | None = None,
     before: dict | None = None,
     after: dict | None = None,
 ) -> AuditEntry:
+    """Write one audit entry. Give `org` (or, when the caller already knows it and the unit itself
+    is not loaded, `org_id`: no query) for the unit the entry is scoped to; else it is followed
+    from `obj` (its model's scope_org_field)."""
     if action not in AuditAction.values:
         # SQLite would store any string; PostgreSQL refuses one longer than the column mid-request
         raise ValueError(f"unknown audit action {action!r}: use AuditAction")
-    if org is None and obj is not None:
+    if org is None and org_id is None and obj is not None:
         org = _org_of(obj)
-    return AuditEntry.objects.create(
+    entry = AuditEntry(
         actor=actor if actor is not None and actor.is_authenticated else None,
         actor_name=str(actor) if actor is not None and actor.is_authenticated else "系统",
         action=action,
@@ -57,6 +61,10 @@ def record(
         before=before,
         after=after,
     )
+    if org is None and org_id is not None:
+        entry.org_id = org_id
+    entry.save(force_insert=True)
+    return entry
 
 
 def _org_of(obj):

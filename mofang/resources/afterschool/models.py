@@ -191,6 +191,9 @@ class Selection(models.Model):
 
     scope_org_field = "course__school"
     scope_owner_field = "student__" + GUARDIAN_OWNER
+    # not a column: set on the selection services.select_course returns (the child's active
+    # selections in the term, read under the child's lock), so the page's answer needs no query
+    active_count: int
 
     term = models.ForeignKey(Term, on_delete=models.PROTECT, related_name="selections", verbose_name=_("学期"))
     course = models.ForeignKey(Course, on_delete=models.PROTECT, related_name="selections", verbose_name=_("课程"))

@@ -12,7 +12,7 @@ import secrets
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -224,23 +224,55 @@ def _check_window(term: Term, now=None) -> None:
         raise _err("course", "选课已截止")
 
 
-def select_course(student: Student, course: Course, *, acting_user, now=None) -> Selection:
-    """选课: capacity (先到先得), clash, the per-student limit; in 抽签 mode an application."""
-    if not may_act_for(acting_user, student):
+def _lock_child(user, student: Student, *, in_scope: bool = False) -> None:
+    """The child's row lock, taken only if `user` may act for the child (a parent for their own
+    child, the scope layer's "@own"; None is the system): one statement for both. `in_scope`: the
+    caller has just read `student` through Student.objects.visible_to(user, "afterschool.select")."""
+    rows = Student.objects.select_for_update().filter(pk=student.pk)
+    if user is not None and not in_scope:
+        rows = rows.filter(pk__in=Student.objects.visible_to(user, "afterschool.select").values("pk"))
+    if rows.values_list("pk", flat=True).first() is None:
         raise PermissionDenied("只能为自己的孩子选课")
+
+
+def _take_seat(course: Course) -> int | None:
+    """One seat of `course` (先到先得) by a single conditional UPDATE; the seats now taken, or None
+    when it was full. RETURNING gives the count the answer shows without reading the course again."""
+    table = Course._meta.db_table
+    with connection.cursor() as cur:
+        cur.execute(
+            f"UPDATE {table} SET taken = taken + 1 WHERE id = %s AND taken < capacity RETURNING taken", [course.pk]
+        )
+        row = cur.fetchone()
+    return None if row is None else row[0]
+
+
+def select_course(student: Student, course: Course, *, acting_user, now=None, in_scope: bool = False) -> Selection:
+    """选课: capacity (先到先得), clash, the per-student limit; in 抽签 mode an application.
+
+    Pass a course read with its term (course_of_term does): the term is not read again. The
+    returned selection carries `active_count`, the child's active selections in the term after
+    this one (read under the child's lock), and `course.taken` is updated to the seats taken now,
+    so an answer needs no further query. `in_scope=True` says the caller read `student` through
+    the scope layer for `acting_user` and "afterschool.select" in this request (the selection page
+    does): the "@own" check is then not compiled and run a second time."""
     term = course.term
-    _check_window(term, now)
-    if student.school_id != course.school_id:
-        raise _err("course", "只能选择孩子所在学校的课程")
-    if student.status != RollStatus.ENROLLED:
-        raise _err("course", f"{student.name}当前学籍状态为{student.get_status_display()}，不能选课")
-    grade = grade_of(student)
-    if grade is not None and not course.grade_from <= grade <= course.grade_to:
-        raise _err("course", f"“{course.name}”面向{course.grades_text}，{student.name}所在年级不能选")
     slot = engine.Slot(course.weekday, course.period_from, course.period_to)
     with transaction.atomic():
-        Student.objects.select_for_update().filter(pk=student.pk).first()  # the child's lock
-        held = list(Selection.objects.filter(term=term, student=student, status__in=ACTIVE).select_related("course"))
+        _lock_child(acting_user, student, in_scope=in_scope)  # refuses another family's child first
+        _check_window(term, now)
+        if student.school_id != course.school_id:
+            raise _err("course", "只能选择孩子所在学校的课程")
+        if student.status != RollStatus.ENROLLED:
+            raise _err("course", f"{student.name}当前学籍状态为{student.get_status_display()}，不能选课")
+        grade = grade_of(student)
+        if grade is not None and not course.grade_from <= grade <= course.grade_to:
+            raise _err("course", f"“{course.name}”面向{course.grades_text}，{student.name}所在年级不能选")
+        held = list(
+            Selection.objects.filter(term=term, student=student, status__in=ACTIVE)
+            .select_related("course")
+            .only("course", "course__name", "course__weekday", "course__period_from", "course__period_to")
+        )
         if any(s.course_id == course.pk for s in held):
             raise _err("course", f"已选“{course.name}”，不能重复选择")
         reason = engine.refusal(
@@ -251,9 +283,10 @@ def select_course(student: Student, course: Course, *, acting_user, now=None) ->
         if reason:
             raise _err("course", reason)
         if term.mode == SelectionMode.FIRST_COME:
-            won = Course.objects.filter(pk=course.pk, taken__lt=F("capacity")).update(taken=F("taken") + 1)
-            if not won:
+            taken = _take_seat(course)
+            if taken is None:
                 raise _err("course", f"“{course.name}”名额已满")
+            course.taken = taken
             status = SelectionStatus.CONFIRMED
         else:
             status = SelectionStatus.APPLIED
@@ -262,9 +295,10 @@ def select_course(student: Student, course: Course, *, acting_user, now=None) ->
             actor=acting_user,
             action=AuditAction.CREATE,
             obj=sel,
-            org=course.school,
+            org_id=course.school_id,
             summary=f"为{student.name}{'选课' if status == SelectionStatus.CONFIRMED else '报名'}：{course.name}",
         )
+    sel.active_count = len(held) + 1
     return sel
 
 
@@ -528,8 +562,20 @@ def courses_for(student: Student, term: Term):
     return qs.order_by("weekday", "period_from", "name")
 
 
-def course_of_term(term: Term, pk) -> Course | None:
-    return Course.objects.filter(term=term, pk=pk).first() if pk else None
+def course_of_term(term: Term, pk, *, with_applied: bool = False) -> Course | None:
+    """The course `pk` of `term`, with what its card shows (teacher, institution; in 抽签 mode the
+    applications counted when `with_applied`), its term set to `term` (not read again)."""
+    if not pk:
+        return None
+    qs = Course.objects.filter(term=term, pk=pk).select_related("teacher", "institution")
+    if with_applied:
+        from django.db.models import Count, Q
+
+        qs = qs.annotate(applied_count=Count("selections", filter=Q(selections__status__in=ACTIVE)))
+    course = qs.first()
+    if course is not None:
+        course.term = term
+    return course
 
 
 def selections_of(student: Student, term: Term):

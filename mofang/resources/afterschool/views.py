@@ -267,16 +267,19 @@ def choose(request, pk):
     if request.method != "POST":
         return render(request, "afterschool/choose.html", _choose_context(request, student))
     term = services.term_for(student)
-    error, status, course = None, 200, None
+    error, status, course, sel = None, 200, None, None
     try:
         if term is None:
             raise ValidationError({"course": gettext("孩子所在学校暂未开设课后服务课程")})
         action = request.POST.get("action")
-        course = services.course_of_term(term, _int(request.POST.get("course")))
+        course = services.course_of_term(
+            term, _int(request.POST.get("course")), with_applied=term.mode == SelectionMode.LOTTERY
+        )
         if course is None:
             raise ValidationError({"course": gettext("请选择课程")})
         if action == "select":
-            services.select_course(student, course, acting_user=request.user)
+            # the child was read through the scope layer for this user and SELECT just above (_child)
+            sel = services.select_course(student, course, acting_user=request.user, in_scope=True)
             done = f"已为{student.name}{'报名' if term.mode == SelectionMode.LOTTERY else '选上'}“{course.name}”"
         elif action == "withdraw":
             sel = next(
@@ -287,6 +290,7 @@ def choose(request, pk):
                 raise ValidationError({"course": gettext("未选“{name}”，无需退选").format(name=course.name)})
             services.withdraw_selection(sel, acting_user=request.user)
             done = f"已退选“{course.name}”，名额已释放"
+            sel = None  # the card and the count are read again below
         else:
             raise ValidationError({"course": gettext("请选择选课或退选")})
     except ValidationError as exc:
@@ -297,7 +301,7 @@ def choose(request, pk):
         return render(
             request,
             "afterschool/choose.html#answer",
-            _answer_context(student, term, course, error, None if error else done),
+            _answer_context(student, term, course, error, None if error else done, sel),
             status=status,
         )
     ctx = _choose_context(request, student)
@@ -305,7 +309,10 @@ def choose(request, pk):
     return render(request, "afterschool/choose.html", ctx, status=status)
 
 
-def _answer_context(student, term, course, error, done) -> dict:
+def _answer_context(student, term, course, error, done, sel=None) -> dict:
+    """The htmx answer. After a selection (`sel`) it is built from what the service already read
+    under the child's lock — the active count and the seats taken — with no further query; after a
+    refusal or a withdrawal the child's selections are read once (and the card once more)."""
     ctx = {
         "student": student,
         "term": term,
@@ -316,12 +323,14 @@ def _answer_context(student, term, course, error, done) -> dict:
     }
     if term is None:
         return ctx
+    ctx.update(state=services.window_state(term), lottery=term.mode == SelectionMode.LOTTERY)
+    if sel is not None and course is not None:
+        if hasattr(course, "applied_count"):
+            course.applied_count += 1
+        ctx.update(held=sel.active_count, c=course, sel=sel)
+        return ctx
     sels = services.selections_of(student, term)
-    ctx.update(
-        held=sum(1 for s in sels if s.status in ACTIVE),
-        state=services.window_state(term),
-        lottery=term.mode == SelectionMode.LOTTERY,
-    )
+    ctx.update(held=sum(1 for s in sels if s.status in ACTIVE))
     if course is not None:
         c = services.courses_for(student, term).filter(pk=course.pk).first() or course
         ctx.update(c=c, sel=next((s for s in reversed(sels) if s.course_id == course.pk), None))

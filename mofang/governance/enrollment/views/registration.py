@@ -4,6 +4,7 @@ export) the registrations of their schools; the documents of a registration are 
 its parent and by the staff who may see it (audited). Views parse, check scope, call
 registration.py."""
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -19,7 +20,7 @@ from mofang.platform.web.lists import Col, ScopedListView
 from .. import registration as reg_services
 from .. import waivers
 from ..forms import RegistrationForm
-from ..models import STAGES_OF_TYPE, Registration, RegistrationDocument, RegistrationStatus, Stage
+from ..models import Registration, RegistrationDocument, RegistrationStatus, Stage
 
 
 def _login_url(request):
@@ -31,48 +32,53 @@ def _choices(rows, label=lambda o: str(o), blank=None):
     return out + [(str(o.pk), label(o)) for o in rows]
 
 
-def _stage(request, data, school_id) -> str:
-    """The stage asked for (?stage=junior or the posted hidden field); coming from a junior
-    middle school's page without one means 小升初."""
-    asked = (data or {}).get("stage") or request.GET.get("stage")
-    if not asked and school_id:
-        s = reg_services.school(school_id)
-        if s is not None and Stage.PRIMARY not in STAGES_OF_TYPE.get(s.school_type, (Stage.PRIMARY,)):
-            return Stage.JUNIOR
-    return reg_services.stage_of(asked)
+def _own_registrations(request, stage, pk=None):
+    """The parent's own submitted registrations of this year and stage (多孩绑定), or the one posted."""
+    own = Registration.objects.visible_to(request.user, "enrollment.register").filter(
+        status=RegistrationStatus.SUBMITTED, year=reg_services.registration_year(), stage=stage
+    )
+    return list(own.filter(pk=pk) if pk is not None else own)
+
+
+def _bind_choices(form, rows):
+    form.fields["bind_with"].choices = _choices(rows, lambda r: f"{r.child_name}（{r.id_number_masked}）", "不绑定")
 
 
 def _form(request, data=None, files=None):
+    """The 报名 form with its choices from the cached option lists (registration.school_options /
+    community_options: no query when cached). On a POST the 多孩绑定 list holds only the posted
+    registration, read once; the whole list is read when the form is shown (see _show)."""
     school_id = request.GET.get("school") or None
     try:
         school_id = int(school_id) if school_id else None
     except ValueError:
         school_id = None
-    stage = _stage(request, data, school_id)
+    asked = (data or {}).get("stage") or request.GET.get("stage")
+    opts = reg_services.school_options(school_id, asked)
+    stage = opts.stage
     form = RegistrationForm(data, files, initial={"stage": stage})
     form.stage = stage
-    communities = list(reg_services.communities_for(school_id, stage))
+    communities = opts.communities
     form.fields["community"].choices = _choices(communities, lambda c: f"{c.county.name} · {c.name}", "请选择小区")
     picked = str((data or {}).get("community") or request.GET.get("community") or "")
     listed = {str(c.pk): c for c in communities}
-    chosen = (
-        listed.get(picked)
-        or (reg_services.community(picked) if picked.isdigit() else None)
-        or (communities[0] if len(communities) == 1 else None)
-    )
+    chosen_opts = None
+    if picked in listed or picked.isdigit():
+        chosen_opts = reg_services.community_options(picked, stage, listed.get(picked))
+    elif len(communities) == 1:
+        chosen_opts = reg_services.community_options(communities[0].pk, stage, communities[0])
+    chosen = chosen_opts.community if chosen_opts is not None else None
     publics, privates = [], []
-    if chosen is not None:
-        publics = list(reg_services.public_schools_of(chosen, stage))
-        privates = list(reg_services.private_schools_of(chosen.county, stage))
-    elif school_id:
-        publics = [s for s in [reg_services.school(school_id)] if s]
+    if chosen_opts is not None:
+        publics, privates = chosen_opts.publics, chosen_opts.privates
+    elif opts.school is not None:
+        publics = [opts.school]
     form.fields["public_school"].choices = _choices(publics, lambda s: s.name, "请选择学区学校")
     form.fields["private_school"].choices = _choices(privates, lambda s: s.name, "不报民办学校")
     form.fields["sibling_school"].choices = [("", "无")] + [(str(s.pk), s.name) for s in publics + privates]
-    own = Registration.objects.visible_to(request.user, "enrollment.register").filter(
-        status=RegistrationStatus.SUBMITTED, year=reg_services.registration_year(), stage=stage
-    )
-    form.fields["bind_with"].choices = _choices(own, lambda r: f"{r.child_name}（{r.id_number_masked}）", "不绑定")
+    bind = str((data or {}).get("bind_with") or "")
+    form.bind_rows = _own_registrations(request, stage, int(bind)) if bind.isdigit() else []
+    _bind_choices(form, form.bind_rows)
     if chosen is not None and not data:
         form.initial["community"] = str(chosen.pk)
     # what the choices were built from, so the POST does not read them again
@@ -85,59 +91,44 @@ def _picked_school(form, pk):
     return (form.listed_schools.get(str(pk)) or reg_services.school(pk)) if pk else None
 
 
-def register(request):
-    """The one-stop 报名 form for the next intake (parents, after phone login)."""
-    if not request.user.is_authenticated:
-        return redirect(_login_url(request))
-    if not has_perm(request.user, "enrollment.register"):
-        raise Http404("页面不存在或您没有权限")
-    status = 200
-    if request.method == "POST":
-        form = _form(request, request.POST, request.FILES)
-        if form.is_valid():
-            d = form.cleaned_data
-            children = [{"name": d["child_name"], "id_number": d["id_number"]}]
-            if d["twin_name"]:
-                children.append({"name": d["twin_name"], "id_number": d["twin_id_number"]})
-            bind_with = None
-            if d["bind_with"]:
-                bind_with = (
-                    Registration.objects.visible_to(request.user, "enrollment.register")
-                    .filter(pk=d["bind_with"])
-                    .first()
-                )
-            try:
-                created = reg_services.submit_registration(
-                    owner=request.user,
-                    children=children,
-                    community=(
-                        form.chosen_community
-                        if str(getattr(form.chosen_community, "pk", "")) == str(d["community"])
-                        else reg_services.community(d["community"])
-                    ),
-                    registration_type=d["registration_type"],
-                    address=d["address"],
-                    residence_proof=d["residence_proof"],
-                    proof_no=d["proof_no"],
-                    public_school=_picked_school(form, d["public_school"]),
-                    private_school=_picked_school(form, d["private_school"]),
-                    sibling_school=_picked_school(form, d["sibling_school"]),
-                    sibling_student_no=d["sibling_student_no"],
-                    bind_with=bind_with,
-                    documents=[d["document"]] if d["document"] else [],
-                    stage=form.stage,
-                    acting_user=request.user,
-                )
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, "报名成功：" + "、".join(r.child_name for r in created))
-                return redirect("enrollment:my_registrations")
-        status = 400
-    else:
-        form = _form(request)
+def _rows(form) -> list[dict]:
+    """The visible fields as plain values for the page template, which writes the inputs itself
+    (no widget templates: the form was sixteen of them on every GET and POST)."""
+    rows = []
+    errors = form.errors if form.is_bound else {}
+    for name, f in form.fields.items():
+        if name == "stage":
+            continue
+        widget = f.widget
+        kind = (
+            "file" if isinstance(widget, forms.FileInput) else "select" if isinstance(f, forms.ChoiceField) else "text"
+        )
+        if kind == "file":
+            value = ""
+        elif form.is_bound:
+            value = str(form.data.get(name) or "")
+        else:
+            value = str(form.initial.get(name, f.initial) or "")
+        rows.append(
+            {
+                "name": name,
+                "label": f.label,
+                "kind": kind,
+                "value": value,
+                "choices": [(str(v), text) for v, text in f.choices] if kind == "select" else (),
+                "maxlength": getattr(f, "max_length", None),
+                "required": f.required,
+                "help": f.help_text,
+                "errors": errors.get(name, []),
+            }
+        )
+    return rows
+
+
+def _show(request, form, status=200):
+    _bind_choices(form, _own_registrations(request, form.stage))  # the whole 多孩绑定 list, to show
     grade = reg_services.GRADE_NAMES[form.stage]
+    errors = form.errors if form.is_bound else {}
     return render(
         request,
         "enrollment/register.html",
@@ -145,12 +136,61 @@ def register(request):
             "page_title": f"{reg_services.registration_year()}年{grade}网上报名"
             + ("（小升初）" if form.stage == Stage.JUNIOR else ""),
             "form": form,
+            "rows": _rows(form),
+            "stage_errors": errors.get("stage", []),
+            "non_field_errors": errors.get("__all__", []),
             "stage": form.stage,
             "stages": Stage.choices,
             "community_chosen": bool(form.fields["public_school"].choices[1:]),
         },
         status=status,
     )
+
+
+def register(request):
+    """The one-stop 报名 form for the next intake (parents, after phone login)."""
+    if not request.user.is_authenticated:
+        return redirect(_login_url(request))
+    if not has_perm(request.user, "enrollment.register"):
+        raise Http404("页面不存在或您没有权限")
+    if request.method != "POST":
+        return _show(request, _form(request))
+    form = _form(request, request.POST, request.FILES)
+    if form.is_valid():
+        d = form.cleaned_data
+        children = [{"name": d["child_name"], "id_number": d["id_number"]}]
+        if d["twin_name"]:
+            children.append({"name": d["twin_name"], "id_number": d["twin_id_number"]})
+        bind_with = form.bind_rows[0] if d["bind_with"] and form.bind_rows else None
+        try:
+            created = reg_services.submit_registration(
+                owner=request.user,
+                children=children,
+                community=(
+                    form.chosen_community
+                    if str(getattr(form.chosen_community, "pk", "")) == str(d["community"])
+                    else reg_services.community(d["community"])
+                ),
+                registration_type=d["registration_type"],
+                address=d["address"],
+                residence_proof=d["residence_proof"],
+                proof_no=d["proof_no"],
+                public_school=_picked_school(form, d["public_school"]),
+                private_school=_picked_school(form, d["private_school"]),
+                sibling_school=_picked_school(form, d["sibling_school"]),
+                sibling_student_no=d["sibling_student_no"],
+                bind_with=bind_with,
+                documents=[d["document"]] if d["document"] else [],
+                stage=form.stage,
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, "报名成功：" + "、".join(r.child_name for r in created))
+            return redirect("enrollment:my_registrations")
+    return _show(request, form, status=400)
 
 
 def _my_page(request, status: int = 200, **extra):
