@@ -126,6 +126,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mofang.platform.accounts.access.RequestUserMiddleware",  # its memberships from the cache
     "mofang.platform.web.middleware.NulParameterMiddleware",
     "mofang.platform.accounts.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -204,6 +205,9 @@ def redis_cache(url: str) -> dict:
 
 
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an ignored Redis error is still logged (logger django_redis.cache)
+# One cache for every web process (Redis): what one process deletes, none serves again (the inbox's
+# unread count is cached only then; a local-memory cache is each process's own).
+MOFANG_SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
@@ -267,10 +271,15 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Idle expiry: IdleSessionMiddleware saves a signed-in session (moving its expiry on) at most every
 # five minutes, rather than SESSION_SAVE_EVERY_REQUEST's write on every request.
 SESSION_SAVE_EVERY_REQUEST = False
-# Sessions live in the database only (Django's default engine), whether or not REDIS_URL is set.
-# With cached_db, a session signed out (or cycled by a password change) while Redis was unreachable
-# would be read back from Redis once it returned; a primary-key SELECT per request is cheap.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, and with REDIS_URL also in Redis (write-through, read from Redis:
+# no query per request; issue 17). Losing Redis signs nobody out and loses nothing: every session is
+# read from the database on a miss. A session signed out while Redis was unreachable could be read
+# back from Redis once it returned, so the Redis copy lives at most five minutes
+# (accounts.sessions); a password change ends the other sessions at once in any case (the session's
+# hash is checked against the user row, read from the database on every request).
+SESSION_ENGINE = (
+    "mofang.platform.accounts.sessions" if os.environ.get("REDIS_URL") else "django.contrib.sessions.backends.db"
+)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 # Lock-out per account *and* client address (issue 13): five wrong passwords from one address lock

@@ -1,0 +1,138 @@
+"""What a signed-in request knows of its user without asking the database again: the memberships
+(with their roles' permissions and orgs) kept in the cache between requests.
+
+The anchor is `User.access_version`, read with the user row that every signed-in request loads
+anyway (django.contrib.auth checks the session against it). The cached memberships are stored under
+(user, access_version); whatever changes what a user may do — a membership granted, revoked or
+moved, a role's permissions changed — raises the version in SQL in the same transaction, so the
+very next request reads a new key and loads the memberships afresh. Nothing has to be deleted from
+the cache, so a change made while Redis is unreachable still takes effect at once, and a request
+that read the old rows can only ever store them under the old key.
+
+Only the user of a request (marked by RequestUserMiddleware, loaded from the database at the
+start of the request) reads this cache; a user object held elsewhere (a service, a job, a test)
+loads its memberships from the database, as before.
+"""
+
+import secrets
+
+from django.core.cache import cache
+from django.db import models, transaction
+from django.utils.functional import SimpleLazyObject
+
+# Versioned, so correct without expiry; the lifetime only bounds how long a renamed org unit's old
+# name may show in the shell and how long a departed user's entry takes space.
+MEMBERSHIPS_SECONDS = 600
+REQUEST_USER = "_mofang_request_user"
+
+
+def new_version() -> int:
+    """A new account's first access version: random, so a cached entry can never be taken for
+    another account's (the embedded SQLite reuses the ids of deleted rows)."""
+    return secrets.randbits(62)
+
+
+def _key(user) -> str:
+    return f"mofang:access:{user.pk}:{user.access_version}"
+
+
+def cached_memberships(user, load):
+    """The user's memberships: from the cache for the request's own user, else `load()`."""
+    if not user.__dict__.get(REQUEST_USER):
+        return load()
+    key = _key(user)
+    found = cache.get(key)
+    if found is None:
+        found = load()
+        cache.set(key, found, MEMBERSHIPS_SECONDS)
+    return found
+
+
+def bump(user_ids) -> None:
+    """Raise the access version of these users, in the caller's transaction."""
+    from .models import User
+
+    ids = user_ids if isinstance(user_ids, models.QuerySet) else sorted({i for i in user_ids if i is not None})
+    if isinstance(ids, list) and not ids:
+        return
+    User.objects.filter(pk__in=ids).update(access_version=models.F("access_version") + 1)
+
+
+def mark_request_user(user):
+    if getattr(user, "is_authenticated", False):
+        user.__dict__[REQUEST_USER] = True
+    return user
+
+
+class RequestUserMiddleware:
+    """After AuthenticationMiddleware: the request's user (loaded from the database, with its
+    access version) may read its memberships from the cache."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.contrib.auth.middleware import get_user
+
+        if hasattr(request, "session"):
+            request.user = SimpleLazyObject(lambda: mark_request_user(get_user(request)))
+        return self.get_response(request)
+
+
+# --- what raises the version ----------------------------------------------------------------
+
+
+class MembershipQuerySet(models.QuerySet):
+    """Writes that send no signals raise the version of the users they touch."""
+
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            created = super().bulk_create(objs, *args, **kwargs)
+            bump(o.user_id for o in objs)
+        return created
+
+    def update(self, **kwargs):
+        with transaction.atomic(using=self.db, savepoint=False):
+            before = list(self.values_list("user_id", flat=True).distinct())
+            n = super().update(**kwargs)
+            bump(before + ([kwargs["user"].pk] if "user" in kwargs else []) + [kwargs.get("user_id")])
+        return n
+
+    update.queryset_only = True  # type: ignore[attr-defined]
+
+
+def membership_changed(sender, instance, **kwargs):
+    bump([instance.user_id])
+    user = instance._state.fields_cache.get("user")
+    if user is not None:  # the instance the caller holds sees the change too
+        for attr in ("_mofang_memberships", "_mofang_grants", "_mofang_shell"):
+            user.__dict__.pop(attr, None)
+
+
+def role_changed(sender, instance, created, **kwargs):
+    """A role's permissions (synced from code after every migrate) changed: its holders' versions."""
+    if created or not getattr(instance, "_mofang_changed", True):
+        return
+    from .models import Membership
+
+    bump(Membership.objects.filter(role=instance).values("user_id"))
+
+
+def role_before_save(sender, instance, **kwargs):
+    if instance.pk is None:
+        return
+    old = sender.objects.filter(pk=instance.pk).values("permissions", "second_factor", "rank", "name").first()
+    new = {k: getattr(instance, k) for k in ("permissions", "second_factor", "rank", "name")}
+    instance._mofang_changed = old != new
+
+
+def connect():
+    from django.db.models.signals import post_delete, post_save, pre_save
+
+    from .models import Membership, Role
+
+    post_save.connect(membership_changed, sender=Membership, dispatch_uid="accounts.access.membership_saved")
+    post_delete.connect(membership_changed, sender=Membership, dispatch_uid="accounts.access.membership_deleted")
+    pre_save.connect(role_before_save, sender=Role, dispatch_uid="accounts.access.role_before_save")
+    post_save.connect(role_changed, sender=Role, dispatch_uid="accounts.access.role_saved")
