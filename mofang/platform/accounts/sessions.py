@@ -24,10 +24,7 @@ class SessionStore(CachedDBStore):
     cache_key_prefix = "mofang.sessions:"
 
     def load(self):
-        try:
-            data = self._cache.get(self.cache_key)
-        except Exception:  # an invalid key: as cached_db, a new session
-            data = None
+        data = self._cache.get(self.cache_key)  # None while Redis is down (IGNORE_EXCEPTIONS)
         if data is None:
             s = self._get_session_from_db()
             data = self.decode(s.session_data) if s else {}
