@@ -3,7 +3,8 @@
 Environment variables:
 - DATABASE_URL     PostgreSQL (postgres://…) for production; unset = embedded SQLite (WAL).
 - REDIS_URL        Redis cache when set; unset = local memory. Optional for correctness: sessions and
-                   rate limits are in the database, and a Redis outage only makes the cache miss.
+                   rate limits are in the database (sessions also in Redis when set: cached_db), and a
+                   Redis outage only makes the cache miss.
 - MOFANG_DATA_DIR  where the SQLite file, uploads and exports live (default ./var).
 - MOFANG_S3_BUCKET (+ MOFANG_S3_ENDPOINT_URL, _REGION, _ADDRESSING_STYLE, _PREFIX, _CA_BUNDLE,
                    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)  files in a shared S3-compatible store
@@ -273,10 +274,9 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_SAVE_EVERY_REQUEST = False
 # Sessions live in the database, and with REDIS_URL also in Redis (write-through, read from Redis:
 # no query per request; issue 17). Losing Redis signs nobody out and loses nothing: every session is
-# read from the database on a miss. A session signed out while Redis was unreachable could be read
-# back from Redis once it returned, so the Redis copy lives at most five minutes
-# (accounts.sessions); a password change ends the other sessions at once in any case (the session's
-# hash is checked against the user row, read from the database on every request).
+# read from the database on a miss. A session signed out while Redis was unreachable is not read
+# back from Redis once it returns: the copy carries the account's access version, which signing out
+# raises, and a copy of an older version is checked against the database (accounts.sessions).
 SESSION_ENGINE = (
     "mofang.platform.accounts.sessions" if os.environ.get("REDIS_URL") else "django.contrib.sessions.backends.db"
 )

@@ -36,12 +36,21 @@ def _key(user) -> str:
     return f"mofang:access:{user.pk}:{user.access_version}"
 
 
+# Other per-user cache keys read in the same round trip as the memberships (the inbox's unread
+# count): (user) -> key or None; what was found is left in user.__dict__[PREFETCHED].
+PREFETCH: list = []
+PREFETCHED = "_mofang_prefetched"
+
+
 def cached_memberships(user, load):
     """The user's memberships: from the cache for the request's own user, else `load()`."""
     if not user.__dict__.get(REQUEST_USER):
         return load()
     key = _key(user)
-    found = cache.get(key)
+    extra = [k for k in (f(user) for f in PREFETCH) if k]
+    got = cache.get_many([key, *extra])
+    user.__dict__[PREFETCHED] = {k: got[k] for k in extra if k in got}
+    found = got.get(key)
     if found is None:
         found = load()
         cache.set(key, found, MEMBERSHIPS_SECONDS)
@@ -58,9 +67,24 @@ def bump(user_ids) -> None:
     User.objects.filter(pk__in=ids).update(access_version=models.F("access_version") + 1)
 
 
-def mark_request_user(user):
-    if getattr(user, "is_authenticated", False):
-        user.__dict__[REQUEST_USER] = True
+def request_user(request):
+    """The request's user, loaded by django.contrib.auth (from the database, with its access
+    version), marked as the one that reads its memberships from the cache. A session read from the
+    cache under an older access version is read again from the database first (accounts.sessions):
+    gone there, it was signed out — the request is anonymous."""
+    from django.contrib.auth.middleware import get_user
+    from django.contrib.auth.models import AnonymousUser
+
+    user = get_user(request)
+    if not getattr(user, "is_authenticated", False):
+        return user
+    session = request.session
+    cached = getattr(session, "cached_version", None)
+    if cached is not None and cached != user.access_version and not session.still_there():
+        session.flush()
+        request._cached_user = AnonymousUser()
+        return request._cached_user
+    user.__dict__[REQUEST_USER] = True
     return user
 
 
@@ -72,10 +96,8 @@ class RequestUserMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from django.contrib.auth.middleware import get_user
-
         if hasattr(request, "session"):
-            request.user = SimpleLazyObject(lambda: mark_request_user(get_user(request)))
+            request.user = SimpleLazyObject(lambda: request_user(request))
         return self.get_response(request)
 
 
@@ -110,6 +132,13 @@ def membership_changed(sender, instance, **kwargs):
             user.__dict__.pop(attr, None)
 
 
+def signed_out(sender, request, user, **kwargs):
+    """Signing out raises the version: a cached copy of the session that Redis kept (its delete
+    did not reach it) is checked against the database before it is believed (accounts.sessions)."""
+    if user is not None and user.pk is not None:
+        bump([user.pk])
+
+
 def role_changed(sender, instance, created, **kwargs):
     """A role's permissions (synced from code after every migrate) changed: its holders' versions."""
     if created or not getattr(instance, "_mofang_changed", True):
@@ -128,6 +157,7 @@ def role_before_save(sender, instance, **kwargs):
 
 
 def connect():
+    from django.contrib.auth.signals import user_logged_out
     from django.db.models.signals import post_delete, post_save, pre_save
 
     from .models import Membership, Role
@@ -136,3 +166,4 @@ def connect():
     post_delete.connect(membership_changed, sender=Membership, dispatch_uid="accounts.access.membership_deleted")
     pre_save.connect(role_before_save, sender=Role, dispatch_uid="accounts.access.role_before_save")
     post_save.connect(role_changed, sender=Role, dispatch_uid="accounts.access.role_saved")
+    user_logged_out.connect(signed_out, dispatch_uid="accounts.access.signed_out")

@@ -10,6 +10,8 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
+from mofang.platform.accounts.access import PREFETCH, PREFETCHED
+
 UNREAD_SECONDS = 60
 
 
@@ -24,11 +26,17 @@ def unread_count(user) -> int:
     if not getattr(settings, "MOFANG_SHARED_CACHE", False):
         return count()
     key = _key(user.pk)
-    n = cache.get(key)
+    n = user.__dict__.get(PREFETCHED, {}).get(key)  # read with the memberships (accounts.access)
+    if n is None:
+        n = cache.get(key)
     if n is None:
         n = count()
         cache.set(key, n, UNREAD_SECONDS)
     return n
+
+
+def _prefetch_key(user) -> str | None:
+    return _key(user.pk) if getattr(settings, "MOFANG_SHARED_CACHE", False) else None
 
 
 def inbox_changed(user_ids) -> None:
@@ -68,3 +76,5 @@ def connect():
 
     post_save.connect(message_changed, sender=InboxMessage, dispatch_uid="notifications.inbox.saved")
     post_delete.connect(message_changed, sender=InboxMessage, dispatch_uid="notifications.inbox.deleted")
+    if _prefetch_key not in PREFETCH:
+        PREFETCH.append(_prefetch_key)
