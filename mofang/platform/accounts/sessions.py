@@ -14,6 +14,7 @@ database on its next use, and a session deleted there never comes back from Redi
 """
 
 import logging
+from typing import Any
 
 from django.contrib.auth import SESSION_KEY
 from django.contrib.sessions.backends.cached_db import SessionStore as CachedDBStore
@@ -37,6 +38,7 @@ def _version(data: dict):
 
 class SessionStore(CachedDBStore):
     cache_key_prefix = "mofang.sessions:"
+    _cache: Any  # set by cached_db's __init__ (not in the stubs)
     # the access version the cache's copy was written with (None: read from the database)
     cached_version = None
 
@@ -66,7 +68,7 @@ class SessionStore(CachedDBStore):
     def still_there(self) -> bool:
         """Read the session from the database again (its cached copy is of an older access
         version): False when it is gone there — signed out; else the cache's copy is renewed."""
-        s = self._get_session_from_db()
+        s = self._get_session_from_db()  # type: ignore[attr-defined]  # stubs: db.SessionStore's own
         if not s:
             self._cache.delete(self.cache_key)
             return False
