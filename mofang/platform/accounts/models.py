@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.orgs.models import OrgUnit
 
-from .access import MembershipQuerySet, cached_memberships, new_version
+from .access import MembershipQuerySet, cached_memberships, load_memberships, new_version
 from .scope import ScopedQuerySet
 
 
@@ -83,9 +83,7 @@ class User(AbstractUser):
     def active_memberships(self) -> list["Membership"]:
         cached = getattr(self, "_mofang_memberships", None)
         if cached is None:
-            cached = cached_memberships(
-                self, lambda: list(self.memberships.select_related("role", "org").order_by("role__rank", "org__path"))
-            )
+            cached = cached_memberships(self, lambda: load_memberships(self))
             self._mofang_memberships = cached
         return cached
 
