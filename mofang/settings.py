@@ -3,7 +3,8 @@
 Environment variables:
 - DATABASE_URL     PostgreSQL (postgres://…) for production; unset = embedded SQLite (WAL).
 - REDIS_URL        Redis cache when set; unset = local memory. Optional for correctness: sessions and
-                   rate limits are in the database, and a Redis outage only makes the cache miss.
+                   rate limits are in the database (sessions also in Redis when set: cached_db), and a
+                   Redis outage only makes the cache miss.
 - MOFANG_DATA_DIR  where the SQLite file, uploads and exports live (default ./var).
 - MOFANG_S3_BUCKET (+ MOFANG_S3_ENDPOINT_URL, _REGION, _ADDRESSING_STYLE, _PREFIX, _CA_BUNDLE,
                    AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY)  files in a shared S3-compatible store
@@ -126,6 +127,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "mofang.platform.accounts.access.RequestUserMiddleware",  # its memberships from the cache
     "mofang.platform.web.middleware.NulParameterMiddleware",
     "mofang.platform.accounts.middleware.IdleSessionMiddleware",
     "django_otp.middleware.OTPMiddleware",
@@ -204,6 +206,9 @@ def redis_cache(url: str) -> dict:
 
 
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True  # an ignored Redis error is still logged (logger django_redis.cache)
+# One cache for every web process (Redis): what one process deletes, none serves again (the inbox's
+# unread count is cached only then; a local-memory cache is each process's own).
+MOFANG_SHARED_CACHE = bool(os.environ.get("REDIS_URL"))
 if os.environ.get("REDIS_URL"):
     CACHES = {"default": redis_cache(os.environ["REDIS_URL"])}
 else:
@@ -267,10 +272,14 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 # Idle expiry: IdleSessionMiddleware saves a signed-in session (moving its expiry on) at most every
 # five minutes, rather than SESSION_SAVE_EVERY_REQUEST's write on every request.
 SESSION_SAVE_EVERY_REQUEST = False
-# Sessions live in the database only (Django's default engine), whether or not REDIS_URL is set.
-# With cached_db, a session signed out (or cycled by a password change) while Redis was unreachable
-# would be read back from Redis once it returned; a primary-key SELECT per request is cheap.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# Sessions live in the database, and with REDIS_URL also in Redis (write-through, read from Redis:
+# no query per request; issue 17). Losing Redis signs nobody out and loses nothing: every session is
+# read from the database on a miss. A session signed out while Redis was unreachable is not read
+# back from Redis once it returns: the copy carries the account's access version, which signing out
+# raises, and a copy of an older version is checked against the database (accounts.sessions).
+SESSION_ENGINE = (
+    "mofang.platform.accounts.sessions" if os.environ.get("REDIS_URL") else "django.contrib.sessions.backends.db"
+)
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = 0.25  # hours
 # Lock-out per account *and* client address (issue 13): five wrong passwords from one address lock

@@ -240,3 +240,21 @@ def next_ids(model, count: int) -> range:
         )
         last = cur.fetchone()[0]
     return range(last - count + 1, last + 1)
+
+
+def login_session(user) -> dict:
+    """The cookies of a new signed-in session for `user`, made the way a login makes it: the login
+    views' own call, django.contrib.auth.login (new session key, user id, backend, session hash,
+    the user_logged_in signal: last_login, the idle-expiry stamp), on a request that went through
+    SessionMiddleware, and saved by the session engine in use (database, plus Redis with REDIS_URL)."""
+    from django.conf import settings
+    from django.contrib.auth import login
+    from django.contrib.sessions.middleware import SessionMiddleware
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="127.0.0.1")
+    SessionMiddleware(lambda r: HttpResponse()).process_request(request)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.save()
+    return {settings.SESSION_COOKIE_NAME: request.session.session_key}

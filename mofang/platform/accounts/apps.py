@@ -14,6 +14,10 @@ class AccountsConfig(AppConfig):
 
         post_migrate.connect(sync_roles, sender=self)
 
+        from . import access
+
+        access.connect()  # what raises a user's access version (the key of its cached memberships)
+
         from django.contrib.auth.signals import user_logged_in
 
         from .middleware import mark_session_fresh

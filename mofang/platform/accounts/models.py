@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mofang.platform.orgs.models import OrgUnit
 
+from .access import MembershipQuerySet, cached_memberships, load_memberships, new_version
 from .scope import ScopedQuerySet
 
 
@@ -47,6 +48,9 @@ class User(AbstractUser):
     # set when django-axes locks the account out; cleared by a successful login or an unlock, so an
     # account that was locked and never came back stays on its administrator's to-do list
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
+    # raised in SQL whenever what the account may do changes (accounts.access): the key of its
+    # memberships in the cache; never written back by save()
+    access_version = models.BigIntegerField(_("权限版本"), default=new_version, editable=False)
 
     objects: ClassVar[UserManager] = UserManager()
 
@@ -57,6 +61,21 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.full_name or self.username
 
+    def save(self, *args, **kwargs):
+        # A full save of a row loaded before a membership changed must not put the old access
+        # version back (the cache would serve the old memberships under it).
+        if (
+            kwargs.get("update_fields") is None
+            and not kwargs.get("force_insert")
+            and not self._state.adding
+            and self.pk is not None
+        ):
+            skip = {"access_version", *self.get_deferred_fields()}
+            kwargs["update_fields"] = [
+                f.attname for f in self._meta.concrete_fields if not f.primary_key and f.attname not in skip
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def requires_second_factor(self) -> bool:
         return any(m.role.second_factor for m in self.active_memberships())
@@ -64,7 +83,7 @@ class User(AbstractUser):
     def active_memberships(self) -> list["Membership"]:
         cached = getattr(self, "_mofang_memberships", None)
         if cached is None:
-            cached = list(self.memberships.select_related("role", "org").order_by("role__rank", "org__path"))
+            cached = cached_memberships(self, lambda: load_memberships(self))
             self._mofang_memberships = cached
         return cached
 
@@ -93,6 +112,8 @@ class Membership(models.Model):
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("用户"))
     role = models.ForeignKey(Role, on_delete=models.PROTECT, verbose_name=_("角色"))
     org = models.ForeignKey(OrgUnit, on_delete=models.CASCADE, related_name="memberships", verbose_name=_("机构"))
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("任职")

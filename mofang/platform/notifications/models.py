@@ -7,6 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from mofang.platform.accounts.scope import ScopedManager
 from mofang.platform.orgs.models import OrgUnit
 
+from .inbox import InboxQuerySet
+
 
 class InboxMessage(models.Model):
     """A message in a user's in-app inbox (站内信)."""
@@ -17,6 +19,8 @@ class InboxMessage(models.Model):
     link = models.CharField(_("链接"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("时间"), auto_now_add=True)
     read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    objects = InboxQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("站内信")

@@ -410,6 +410,7 @@ def test_the_list_and_an_account_page_cost_the_same_queries_for_few_or_many_acco
 
     for i in range(3):
         make_user(f"few{i}", "teacher", tree.school)
+    cost("/accounts/users/")  # the signed-in user's memberships into the cache (accounts.access)
     list_few = cost("/accounts/users/")
     target = make_user("many_target", "teacher", tree.school)
     detail_few = cost(f"/accounts/users/{target.pk}/")
