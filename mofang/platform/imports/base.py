@@ -124,6 +124,14 @@ class Importer:
         supported, see after_chunk."""
         return None
 
+    def created_copies(self, ctx: ImportContext) -> list[tuple[type[models.Model], tuple[str, ...], Callable]] | None:
+        """Lets the pipelined writer COPY the rows whose natural key is new (as a bare COPY would)
+        instead of upserting them: for each row created, (model, columns, make) where
+        make(pk, db_row) gives the tuple of `columns` to COPY into `model`'s table for it, or
+        None. Return [] when creating a row needs nothing more; None (the default) to upsert
+        every row."""
+        return None
+
     def after_chunk(self, ctx: ImportContext, stage: str, key: str) -> bool:
         """What `after_write` does, for the rows of one chunk (the temporary table `stage`, whose
         natural-key column is `key`), after its upsert; called when the chunk updated any row, or

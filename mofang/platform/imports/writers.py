@@ -232,6 +232,7 @@ class PostgresPipelineWriter(PostgresCopyWriter):
 
     pipelined = True
     pipeline_rows = 50_000
+    first_rows = 10_000  # the first chunk, smaller: the writer starts sooner
     queued_chunks = 2  # chunks validated ahead of the writer at most (memory)
 
     def __init__(self, importer, ctx):
@@ -256,7 +257,7 @@ class PostgresPipelineWriter(PostgresCopyWriter):
     # --- the validating thread -----------------------------------------------------------
     def add(self, line, row):
         self._chunk.append((line, *row))
-        if len(self._chunk) >= self.pipeline_rows:
+        if len(self._chunk) >= (self.pipeline_rows if self._started else self.first_rows):
             self._hand_over()
 
     def _hand_over(self):
@@ -360,6 +361,27 @@ class PostgresPipelineWriter(PostgresCopyWriter):
                 pass
 
     def _write_chunk(self, chunk: list[tuple]) -> None:
+        from psycopg.errors import UniqueViolation
+
+        copies = self.importer.created_copies(self.ctx)
+        if copies is not None and not self._outside:
+            # A chunk of new keys goes in with COPY, as the floor does: tried under a savepoint,
+            # and if any of its keys is already in the table (a re-import), the chunk is undone
+            # to the savepoint and upserted through the staging table instead. The table is
+            # locked, so no key can appear meanwhile; a key repeated in the file was refused.
+            at = 1 + self.importer.db_fields.index(self.importer.natural_key)
+            chunk.sort(key=lambda r: r[at])  # the unique index filled left to right
+            try:
+                with transaction.atomic(), connection.wrap_database_errors:
+                    self._copy_new(chunk, copies)
+                self._created += len(chunk)
+                return
+            except IntegrityError as exc:
+                if not isinstance(exc.__cause__, UniqueViolation):
+                    raise
+        self._write_staged(chunk)
+
+    def _write_staged(self, chunk: list[tuple]) -> None:
         self._buffer = chunk
         self._flush()
         with connection.cursor() as cur:
@@ -377,6 +399,50 @@ class PostgresPipelineWriter(PostgresCopyWriter):
                 ):
                     self._follow_ups_done = False
             cur.execute(f"TRUNCATE {self._q(self.stage)}")
+
+    def _copy_types(self, cur, table: str, columns: list[str]) -> list[int]:
+        cur.execute(
+            "SELECT attname, atttypid FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 "
+            "AND NOT attisdropped",
+            [table],
+        )
+        types = dict(cur.fetchall())
+        return [types[c] for c in columns]
+
+    def _copy_new(self, rows: list[tuple], copies) -> None:
+        """COPY new rows (binary, with ids drawn from the table's sequence) and the importer's
+        rows that go with them (their follow-ups, e.g. the roll's history)."""
+        q = self._q
+        with connection.cursor() as cur:
+            # a range of ids in one step: whoever else inserts into the table waits for its lock
+            # before drawing from the sequence, so no one draws in between
+            cur.execute(
+                "WITH s AS (SELECT pg_get_serial_sequence(%s, %s) AS seq), f AS (SELECT nextval(seq) AS id FROM s) "
+                "SELECT f.id, setval(s.seq, f.id + %s) FROM s, f",
+                [self.table, self.pk, len(rows) - 1],
+            )
+            first = cur.fetchone()[0]
+            ids = range(first, first + len(rows))
+            columns = [self.pk, *(f.column for f in self.fields)]
+            if not hasattr(self, "_new_types"):
+                self._new_types = self._copy_types(cur, self.table, columns)
+            sql = f"COPY {q(self.table)} ({', '.join(q(c) for c in columns)}) FROM STDIN (FORMAT BINARY)"
+            with cur.cursor.copy(sql) as copy:
+                copy.set_types(self._new_types)
+                write_row = copy.write_row
+                for pk, row in zip(ids, rows, strict=True):
+                    write_row((pk, *row[1:]))
+            for model, cols, make in copies:
+                table = model._meta.db_table
+                sql = f"COPY {q(table)} ({', '.join(q(c) for c in cols)}) FROM STDIN (FORMAT BINARY)"
+                types = self._copy_types(cur, table, list(cols))
+                with cur.cursor.copy(sql) as copy:
+                    copy.set_types(types)
+                    write_row = copy.write_row
+                    for pk, row in zip(ids, rows, strict=True):
+                        out = make(pk, row[1:])
+                        if out is not None:
+                            write_row(out)
 
 
 class _Spill:

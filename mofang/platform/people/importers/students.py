@@ -178,6 +178,65 @@ class StudentImporter(Importer):
             ),
         ]
 
+    def created_copies(self, ctx):
+        """The history of each student the pipelined writer COPYs in: its 入学 event and, with a
+        grade, this year's placement (what after_write and chunk_follow_ups write for it)."""
+        year_pk, stamp = ctx.state["year"].pk, ctx.state["stamp"]
+        today = timezone.localdate()
+        user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
+        status = Student._meta.get_field("status").get_default()
+        at = {f: i for i, f in enumerate(self.db_fields)}
+        school, grade, klass, enrolled, year = (
+            at["school_id"],
+            at["grade"],
+            at["klass_id"],
+            at["enrolled_on"],
+            at["school_year_id"],
+        )
+
+        def event(pk, r):
+            return (
+                pk,
+                RollEventKind.ENROL.value,
+                r[enrolled] or today,
+                year_pk,
+                r[school],
+                r[grade],
+                r[klass],
+                status,
+                "",
+                "名册导入",
+                user_id,
+                stamp,
+            )
+
+        def placement(pk, r):
+            if r[grade] is None or r[year] != year_pk:
+                return None
+            return (pk, year_pk, r[school], r[grade], r[klass])
+
+        return [
+            (
+                RollEvent,
+                (
+                    "student_id",
+                    "kind",
+                    "occurred_on",
+                    "school_year_id",
+                    "school_id",
+                    "grade",
+                    "klass_id",
+                    "status",
+                    "other_school",
+                    "reason",
+                    "created_by_id",
+                    "created_at",
+                ),
+                event,
+            ),
+            (ClassPlacement, ("student_id", "school_year_id", "school_id", "grade", "klass_id"), placement),
+        ]
+
     def after_chunk(self, ctx, stage, key):
         """The same history for the students of one chunk of the pipelined write (PostgreSQL)."""
         q = connection.ops.quote_name
