@@ -87,9 +87,7 @@ def main() -> int:
     # straight into people_student with its indexes and FKs (the floor before the roll's history)
     truncate_students()
     students_s = copy_floor(path, root)
-    table.append(
-        ["COPY pre-sealed rows into people_student", rows, students_s, rows / students_s, "student rows only"]
-    )
+    table.append(["COPY pre-sealed rows into people_student", rows, students_s, rows / students_s, "student rows only"])
 
     # (a3) the floor: everything a successful import of the file writes (the student rows with all
     # their columns, the 入学 event and this year's placement of each), prepared untimed, COPY'd
@@ -134,7 +132,12 @@ def main() -> int:
     benchlib.print_table(
         ["ratio", "measured", "target", "verdict"],
         [
-            ["Mofang / floor (COPY of all the import writes)", f"{vs_floor:.1%}", f"≥ {FLOOR_TARGET:.0%}", verdict_floor],
+            [
+                "Mofang / floor (COPY of all the import writes)",
+                f"{vs_floor:.1%}",
+                f"≥ {FLOOR_TARGET:.0%}",
+                verdict_floor,
+            ],
             ["Mofang / django-import-export (bulk)", f"{vs_ie:.1f}×", f"≥ {IMPORT_EXPORT_TARGET:.0f}×", verdict_ie],
             ["Mofang / COPY of the student rows only", f"{vs_students:.1%}", "(info)", ""],
             ["Mofang / COPY into a table without indexes", f"{vs_copy:.1%}", "(info: out of reach)", ""],

@@ -338,7 +338,7 @@ class PostgresPipelineWriter(PostgresCopyWriter):
                         continue
                     try:
                         self._write_chunk(chunk)
-                    except BaseException as exc:
+                    except BaseException as exc:  # noqa: BLE001 handed to the validating thread, raised there
                         self._error = exc
                 self._drained.set()
                 finish = self._verdict.get()
@@ -349,7 +349,7 @@ class PostgresPipelineWriter(PostgresCopyWriter):
                 finish(self._created, self._handed - self._created)
         except _Rollback:
             pass
-        except BaseException as exc:
+        except BaseException as exc:  # noqa: BLE001 handed to the validating thread, raised there
             self._error = self._error or exc
         finally:
             self._drained.set()
@@ -357,7 +357,7 @@ class PostgresPipelineWriter(PostgresCopyWriter):
                 if self._open:
                     self._open = False  # a temporary table: it goes with the connection
                 connection.close()
-            except Exception:  # noqa: BLE001, S110 closing a connection that already failed
+            except Exception:  # noqa: BLE001 closing a connection that already failed
                 pass
 
     def _write_chunk(self, chunk: list[tuple]) -> None:
