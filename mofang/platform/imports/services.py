@@ -8,6 +8,11 @@
    writer at a time) in short committed batches that let logins and API calls in, undone as a
    whole on any failure (writers.OrmWriter).
 
+On PostgreSQL, outside a caller's transaction, the two steps overlap: the rows checked so far are
+written chunk by chunk, in one transaction on a connection of the writer's own, while the next
+chunk is checked (writers.PostgresPipelineWriter), and that transaction is rolled back unless
+every row turned out good. Progress still goes out from this connection, outside it.
+
 Nothing is written unless every row is good; the bad rows, as they were sent, go to an
 annotated xlsx with the reason next to each and the offending cells in red.
 """

@@ -7,7 +7,12 @@ belongs to a record the user may not see — an upsert by 学籍号 alone would 
 county overwrite, and move, another county's student — and `write` upserts the rows.
 
 - PostgresCopyWriter: COPY into a temporary table, then one INSERT … SELECT … ON CONFLICT
-  (natural key) DO UPDATE, counting created vs updated with RETURNING (xmax = 0).
+  (natural key) DO UPDATE, counting created vs updated with RETURNING (xmax = 0). Used inside a
+  caller's transaction (tests).
+- PostgresPipelineWriter (a real import job on PostgreSQL): the same write, chunk by chunk, on a
+  connection of its own in one transaction, while the file is still being validated; a chunk of
+  new keys goes in with a plain COPY (and the importer's follow-up rows with it), the rest through
+  staging and the upsert. Rolled back on any bad row. See the class.
 - OrmWriter (SQLite and anything else): chunks spilled to a temporary file, then
   bulk_create(update_conflicts=True) per chunk; on SQLite in short committed batches with an
   undo record, so that others get the write lock between them (see the class).
