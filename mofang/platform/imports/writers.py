@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import cast
 
 from django.core.exceptions import EmptyResultSet
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from .base import ImportContext, Importer
 
@@ -164,7 +164,9 @@ class PostgresCopyWriter(Writer):
             if f.column == self.key:
                 continue
             if f.name in sealed or f.attname in sealed:
-                h = q(self.importer.model._meta.get_field(sealed.get(f.name) or sealed[f.attname]).column)
+                hashed = sealed.get(f.name) or sealed[str(f.attname)]
+                hashed_field = cast(type[models.Model], self.importer.model)._meta.get_field(hashed)
+                h = q(str(cast(models.Field, hashed_field).column))
                 assignments.append(
                     f"{col} = CASE WHEN t.{h} IS DISTINCT FROM EXCLUDED.{h} THEN EXCLUDED.{col} ELSE t.{col} END"
                 )
