@@ -1,8 +1,10 @@
 """Benchmark: importing a student roll (学生名册) CSV into PostgreSQL.
 
-Three ways to load the same generated file, in one run, on the same database:
+Ways to load the same generated file, in one run, on the same database:
 
-  (a) PostgreSQL COPY of the file into a plain table with the same columns — the ceiling;
+  (a) PostgreSQL COPY of the file into a plain table with the same columns (for reference), the
+      student rows alone COPY'd into people_student, and the floor: a COPY of everything the
+      import writes (student rows, roll events, placements), prepared beforehand;
   (b) Mofang's import path: `import_file` with `StudentImporter` (every row validated, ID numbers
       checked, sealed and hashed, upsert by 学籍号, all-or-nothing, audit entry);
   (c) django-import-export with a ModelResource for Student (timed on the first 50,000 rows, or the
