@@ -172,3 +172,20 @@ def test_switched_off_the_whole_file_is_checked_first(setting, write_file, monke
     assert type(chosen) is writers.PostgresCopyWriter
     assert run(students(5), tree, user, write_file)["created"] == 5
     assert services.MAX_ERRORS_SHOWN  # the module is the one the job runs
+
+
+def test_an_importer_without_copies_goes_through_the_upsert_chunk_by_chunk(setting, write_file):
+    from mofang.platform.people.importers import StaffImporter
+    from mofang.platform.people.models import Staff
+
+    from .conftest import STAFF_HEADER, staff_row
+
+    tree, user = setting
+    rows = [staff_row(f"T{i:03d}", phone=f"138000000{i:02d}") for i in range(7)]
+    path = write_file("staff.csv", csv_bytes(STAFF_HEADER, rows))
+    ctx = ImportContext(user=user, org=tree.county)
+    result = import_file(StaffImporter(), path, "教职工.csv", ctx)
+    assert result["error_count"] == 0, result["errors"]
+    assert (result["created"], result["updated"]) == (7, 0) and Staff.objects.count() == 7
+    again = import_file(StaffImporter(), path, "教职工.csv", ImportContext(user=user, org=tree.county))
+    assert (again["created"], again["updated"]) == (0, 7) and Staff.objects.count() == 7
