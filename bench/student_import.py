@@ -1,14 +1,17 @@
 """Benchmark: importing a student roll (学生名册) CSV into PostgreSQL.
 
-Three ways to load the same generated file, in one run, on the same database:
+Ways to load the same generated file, in one run, on the same database:
 
-  (a) PostgreSQL COPY of the file into a plain table with the same columns — the ceiling;
+  (a) PostgreSQL COPY of the file into a plain table with the same columns (for reference), the
+      student rows alone COPY'd into people_student, and the floor: a COPY of everything the
+      import writes (student rows, roll events, placements), prepared beforehand;
   (b) Mofang's import path: `import_file` with `StudentImporter` (every row validated, ID numbers
       checked, sealed and hashed, upsert by 学籍号, all-or-nothing, audit entry);
   (c) django-import-export with a ModelResource for Student (timed on the first 50,000 rows, or the
       smoke size, and compared by rate).
 
-Targets from the issue: (b) ≥ 25% of (a)'s rate and ≥ 20× (c)'s rate. Printed, and written to
+Targets from the issues: (b) ≥ 80% of the floor's rate — the floor being a COPY of exactly what
+(b) writes, prepared beforehand — and ≥ 20× (c)'s rate. Printed, and written to
 bench/out/student_import.json; at smoke size the ratios are shown but never fail the run.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mofang_bench python bench/student_import.py
@@ -26,7 +29,7 @@ import time
 
 import benchlib
 
-COPY_TARGET = 0.25
+FLOOR_TARGET = 0.80
 IMPORT_EXPORT_TARGET = 20.0
 HEADER = ["学籍号", "姓名", "性别", "出生日期", "身份证号", "学校标识码", "班级", "入学日期"]
 SURNAMES = (
@@ -82,11 +85,11 @@ def main() -> int:
     copy_s = copy_reference(path)
     table.append(["PostgreSQL COPY (plain table)", rows, copy_s, rows / copy_s, ""])
 
-    # (a2) the floor for anything that writes people_student: the same rows already validated and
-    # sealed (untimed), sorted by 学籍号, COPY'd straight into the table with its indexes and FKs
+    # (a2) the student rows alone, already validated and sealed (untimed), sorted by 学籍号, COPY'd
+    # straight into people_student with its indexes and FKs (the floor before the roll's history)
     truncate_students()
-    floor_s = copy_floor(path, root)
-    table.append(["COPY pre-sealed rows into people_student", rows, floor_s, rows / floor_s, "floor: 5 indexes, 2 FKs"])
+    students_s = copy_floor(path, root)
+    table.append(["COPY pre-sealed rows into people_student", rows, students_s, rows / students_s, "student rows only"])
 
     # (b) Mofang's import path into an empty table, then again (every row an update)
     truncate_students()
@@ -108,6 +111,15 @@ def main() -> int:
             ["Mofang import_file (re-import, all updates)", rows, again_s, rows / again_s, _note(again, peak2)]
         )
 
+    # (a3) the floor: everything a successful import of the file writes (the student rows with all
+    # their columns, the 入学 event and this year's placement of each), prepared untimed, COPY'd.
+    # After the imports: preparing a million rows in this process would inflate their peak RSS.
+    truncate_students()
+    floor_s = copy_full_floor(path, user, root)
+    table.insert(
+        2, ["COPY of all the import writes (floor)", rows, floor_s, rows / floor_s, "+ roll events, placements"]
+    )
+
     # (c) django-import-export on the first ie_rows rows
     truncate_students()
     ie_s = import_export_run(path, ie_rows)
@@ -116,19 +128,27 @@ def main() -> int:
 
     mofang_rate, copy_rate, ie_rate = rows / mofang_s, rows / copy_s, ie_rows / ie_s
     vs_copy, vs_ie, vs_floor = mofang_rate / copy_rate, mofang_rate / ie_rate, floor_s / mofang_s
+    vs_students = students_s / mofang_s
     print()
     benchlib.print_table(["method", "rows", "seconds", "rows/s", ""], table)
     print()
-    verdict_copy = "PASS" if vs_copy >= COPY_TARGET else "FAIL"
+    verdict_floor = "PASS" if vs_floor >= FLOOR_TARGET else "FAIL"
     verdict_ie = "PASS" if vs_ie >= IMPORT_EXPORT_TARGET else "FAIL"
     benchlib.print_table(
         ["ratio", "measured", "target", "verdict"],
         [
-            ["Mofang / COPY", f"{vs_copy:.1%}", f"≥ {COPY_TARGET:.0%}", verdict_copy],
-            ["Mofang / django-import-export", f"{vs_ie:.1f}×", f"≥ {IMPORT_EXPORT_TARGET:.0f}×", verdict_ie],
-            ["Mofang / COPY into people_student", f"{vs_floor:.1%}", "(info)", ""],
+            [
+                "Mofang / floor (COPY of all the import writes)",
+                f"{vs_floor:.1%}",
+                f"≥ {FLOOR_TARGET:.0%}",
+                verdict_floor,
+            ],
+            ["Mofang / django-import-export (bulk)", f"{vs_ie:.1f}×", f"≥ {IMPORT_EXPORT_TARGET:.0f}×", verdict_ie],
+            ["Mofang / COPY of the student rows only", f"{vs_students:.1%}", "(info)", ""],
+            ["Mofang / COPY into a table without indexes", f"{vs_copy:.1%}", "(info: out of reach)", ""],
         ],
     )
+    print(f"load average at the end: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     if args.smoke:
         print("(smoke size: ratios are informative only)")
     out = benchlib.write_json(
@@ -144,11 +164,13 @@ def main() -> int:
                 {"method": m, "rows": n, "seconds": round(s, 3), "rows_per_s": round(r), "note": note}
                 for m, n, s, r, note in table
             ],
-            "mofang_vs_copy": round(vs_copy, 4),
+            "mofang_vs_floor": round(vs_floor, 4),
             "mofang_vs_import_export": round(vs_ie, 2),
-            "mofang_vs_copy_into_people_student": round(vs_floor, 4),
-            "targets": {"vs_copy": COPY_TARGET, "vs_import_export": IMPORT_EXPORT_TARGET},
-            "verdicts": {"vs_copy": verdict_copy, "vs_import_export": verdict_ie},
+            "mofang_vs_copy_of_student_rows": round(vs_students, 4),
+            "mofang_vs_copy": round(vs_copy, 4),
+            "load_average": os.getloadavg(),
+            "targets": {"vs_floor": FLOOR_TARGET, "vs_import_export": IMPORT_EXPORT_TARGET},
+            "verdicts": {"vs_floor": verdict_floor, "vs_import_export": verdict_ie},
         },
     )
     print(f"results: {out.relative_to(benchlib.REPO)}")
@@ -246,7 +268,8 @@ def _note(result: dict, peak: float) -> str:
 
 
 def copy_floor(path, root) -> float:
-    """COPY rows that are already validated, sealed and sorted into people_student, committed.
+    """COPY rows that are already validated, sealed and sorted into people_student, committed:
+    only the student rows (the floor before the roll kept its history; shown for comparison).
 
     Preparing them is not timed: this is what the database itself needs to take a million rows
     into a table with this one's indexes and foreign keys, whoever does the checking.
@@ -306,6 +329,101 @@ def copy_floor(path, root) -> float:
     return elapsed
 
 
+def _tsv(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, dt.datetime | dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def copy_full_floor(path, user, root) -> float:
+    """The floor: COPY, in one transaction, exactly what a successful import of this file writes —
+    every people_student column it fills (grade, school year, updated_at too), the 入学 roll event
+    of each new student and this year's class placement of each student with a grade — prepared
+    beforehand (not timed) by the importer's own parsing, checks and sealing, sorted by 学籍号,
+    with ids given. What PostgreSQL needs for those rows with their tables' indexes and foreign
+    keys (people_student 6 indexes, 3 foreign keys; the event 3 and 3; the placement 4 and 4)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from mofang.platform.imports.base import ImportContext
+    from mofang.platform.imports.readers import open_table
+    from mofang.platform.people.importers import StudentImporter
+    from mofang.platform.people.models import RollEventKind
+
+    importer = StudentImporter()
+    ctx = ImportContext(user=user, org=root)
+    importer.prepare(ctx)
+    table = open_table(str(path), path.name)
+    parse = importer.row_parser(importer.header_map(table.header))
+    prepared = []
+    for row in table.rows():
+        values, errors = parse(row)
+        assert errors is None, errors
+        prepared.append(importer.to_db_row(importer.clean_row(values, ctx), ctx))
+    prepared.sort(key=lambda r: r[0])  # by 学籍号, the order the Mofang writer inserts in
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_get_serial_sequence('people_student', 'id')")
+        seq = cur.fetchone()[0]
+        cur.execute("SELECT nextval(%s)", [seq])
+        base = cur.fetchone()[0]
+        cur.execute("SELECT setval(%s, %s)", [seq, base + len(prepared)])  # the import's ids come after
+    fields = importer.db_fields
+    at = {f: i for i, f in enumerate(fields)}
+    today, now, year_pk = timezone.localdate().isoformat(), timezone.now().isoformat(), ctx.state["year"].pk
+    students, events, placements = [], [], []
+    for n, r in enumerate(prepared):
+        sid = base + n
+        students.append("\t".join([str(sid), *map(_tsv, r)]) + "\n")
+        school, grade, klass = r[at["school_id"]], r[at["grade"]], r[at["klass_id"]]
+        enrolled = r[at["enrolled_on"]]
+        events.append(
+            "\t".join(
+                [
+                    str(sid),
+                    RollEventKind.ENROL,
+                    _tsv(enrolled) if enrolled else today,
+                    str(year_pk),
+                    str(school),
+                    _tsv(grade),
+                    _tsv(klass),
+                    "enrolled",
+                    "",
+                    "名册导入",
+                    str(user.pk),
+                    now,
+                ]
+            )
+            + "\n"
+        )
+        if grade is not None and r[at["school_year_id"]] is not None:
+            placements.append(f"{sid}\t{year_pk}\t{school}\t{grade}\t{_tsv(klass)}\n")
+    del prepared
+    payloads = [
+        (f"COPY people_student (id, {', '.join(fields)}) FROM STDIN", "".join(students).encode()),
+        (
+            "COPY people_rollevent (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, "
+            "status, other_school, reason, created_by_id, created_at) FROM STDIN",
+            "".join(events).encode(),
+        ),
+        (
+            "COPY people_classplacement (student_id, school_year_id, school_id, grade, klass_id) FROM STDIN",
+            "".join(placements).encode(),
+        ),
+    ]
+    del students, events
+    t0 = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cur:
+        for sql, payload in payloads:
+            with cur.cursor.copy(sql) as cp:
+                for i in range(0, len(payload), 1 << 20):
+                    cp.write(payload[i : i + (1 << 20)])
+    elapsed = time.perf_counter() - t0
+    print(f"  COPY pre-checked rows + roll history: {elapsed:.2f}s ({len(placements):,} placements)")
+    return elapsed
+
+
 def mofang_import(path, user, root):
     from mofang.platform.imports.base import ImportContext
     from mofang.platform.imports.services import import_file
@@ -357,6 +475,12 @@ def import_export_run(path, n: int) -> float:
             model = Student
             import_id_fields = ["student_no"]
             fields = ("student_no", "name", "sex", "birth_date", "school", "enrolled_on")
+            # its own fast settings: instances saved with bulk_create/bulk_update in batches, no
+            # diff of each row kept. It still looks each row up by 学籍号 (an upsert, as Mofang's).
+            use_bulk = True
+            batch_size = 1000
+            skip_diff = True
+            skip_html_diff = True
 
         def before_save_instance(self, instance, row, **kwargs):
             # The same protection at rest as Mofang's path, and the class by (school, name).

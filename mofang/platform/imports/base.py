@@ -116,6 +116,29 @@ class Importer:
         """Called inside the import's transaction after the rows are written (set-based follow-ups,
         such as the roll's history rows for the students just created)."""
 
+    # --- follow-ups chunk by chunk (the pipelined PostgreSQL writer) -----------------------
+    def chunk_follow_ups(self, ctx: ImportContext) -> list[tuple[str, list]] | None:
+        """What `after_write` does, for the rows a chunk's upsert CREATED, as statements (SQL,
+        params) run inside that upsert as data-modifying WITH queries over `w`: the rows written,
+        every column of the table plus the boolean `mofang_created`. None (the default): not
+        supported, see after_chunk."""
+        return None
+
+    def created_copies(self, ctx: ImportContext) -> list[tuple[type[models.Model], tuple[str, ...], Callable]] | None:
+        """Lets the pipelined writer COPY the rows whose natural key is new (as a bare COPY would)
+        instead of upserting them: for each row created, (model, columns, make) where
+        make(pk, db_row) gives the tuple of `columns` to COPY into `model`'s table for it, or
+        None. Return [] when creating a row needs nothing more; None (the default) to upsert
+        every row."""
+        return None
+
+    def after_chunk(self, ctx: ImportContext, stage: str, key: str) -> bool:
+        """What `after_write` does, for the rows of one chunk (the temporary table `stage`, whose
+        natural-key column is `key`), after its upsert; called when the chunk updated any row, or
+        for every chunk when `chunk_follow_ups` is None. Return True when done; False (the
+        default) and `after_write` runs once, after the last chunk, instead."""
+        return False
+
     @property
     def writes_itself(self) -> bool:
         """True when the importer overrides `write` rather than declaring its model."""

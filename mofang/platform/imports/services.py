@@ -8,6 +8,11 @@
    writer at a time) in short committed batches that let logins and API calls in, undone as a
    whole on any failure (writers.OrmWriter).
 
+On PostgreSQL, outside a caller's transaction, the two steps overlap: the rows checked so far are
+written chunk by chunk, in one transaction on a connection of the writer's own, while the next
+chunk is checked (writers.PostgresPipelineWriter), and that transaction is rolled back unless
+every row turned out good. Progress still goes out from this connection, outside it.
+
 Nothing is written unless every row is good; the bad rows, as they were sent, go to an
 annotated xlsx with the reason next to each and the offending cells in red.
 """
@@ -259,6 +264,8 @@ def _write(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, file
     """The write step, in one transaction; rows found out of scope go to the log and undo it all."""
     if getattr(writer, "batched", False):
         return _write_in_batches(importer, writer, log, ctx, filename)
+    if getattr(writer, "pipelined", False):
+        return _write_pipelined(importer, writer, log, ctx, filename)
     key_header = importer.header_of(importer.natural_key)
     try:
         with transaction.atomic():
@@ -272,6 +279,19 @@ def _write(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, file
     except _Rollback:
         return 0, 0
     return created, updated
+
+
+def _write_pipelined(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, filename: str):
+    """PostgreSQL: the rows were written while the file was checked, in the writer's one open
+    transaction (writers.PostgresPipelineWriter); any row out of scope rolls it back, else the
+    audit entry is written in it and it commits."""
+    key_header = importer.header_of(importer.natural_key)
+    for line in writer.out_of_scope():
+        log.add(line, [(key_header, f"该{key_header}已登记在您数据范围以外的单位，不能导入覆盖")])
+    if log.count:
+        writer.close()  # rolls back
+        return 0, 0
+    return writer.write(finish=lambda created, updated: _audit(importer, ctx, filename, created, updated))
 
 
 def _write_in_batches(importer: Importer, writer, log: "ErrorLog", ctx: ImportContext, filename: str):
@@ -316,6 +336,7 @@ def _validate(
     clean = importer.clean_row
     to_db = None if importer.writes_itself else importer.to_db_row
     stage = writer.add
+    stop = getattr(writer, "stop", None)  # a pipelined writer stops writing at the first bad row
     key = importer.natural_key
     key_header = importer.header_of(key)
     seen: dict[object, int] = {}
@@ -340,6 +361,8 @@ def _validate(
                     errors = exc.errors
         if errors is not None:
             log.add(line, errors)
+            if stop is not None:
+                stop()
         elif not log.count:  # after the first bad row: keep checking, stop staging
             stage(line, to_db(cleaned, ctx) if to_db is not None else cleaned)
         if rows >= next_report:

@@ -153,6 +153,97 @@ class StudentImporter(Importer):
     def after_write(self, ctx):
         """The roll's history for what the import did, set-based: an 入学 event and this year's
         placement for each student it created, and this year's placement moved with a class change."""
+        self._history(ctx, "", [])
+
+    def chunk_follow_ups(self, ctx):
+        """The history of the students a chunk created, in the chunk's upsert: no look-up of the
+        rows just written, no check for history that a new student cannot have."""
+        year, stamp = ctx.state["year"], ctx.state["stamp"]
+        q = connection.ops.quote_name
+        ev, pl = q(RollEvent._meta.db_table), q(ClassPlacement._meta.db_table)
+        user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
+        return [
+            (
+                f"INSERT INTO {ev} (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, "
+                f"status, other_school, reason, created_by_id, created_at) "
+                f"SELECT w.id, %s, COALESCE(w.enrolled_on, %s), %s, w.school_id, w.grade, w.klass_id, w.status, '', "
+                f"%s, %s, %s FROM w WHERE w.mofang_created",
+                [RollEventKind.ENROL, timezone.localdate(), year.pk, "名册导入", user_id, stamp],
+            ),
+            (
+                f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
+                f"SELECT w.id, %s, w.school_id, w.grade, w.klass_id FROM w "
+                f"WHERE w.mofang_created AND w.school_year_id = %s AND w.grade IS NOT NULL",
+                [year.pk, year.pk],
+            ),
+        ]
+
+    def created_copies(self, ctx):
+        """The history of each student the pipelined writer COPYs in: its 入学 event and, with a
+        grade, this year's placement (what after_write and chunk_follow_ups write for it)."""
+        year_pk, stamp = ctx.state["year"].pk, ctx.state["stamp"]
+        today = timezone.localdate()
+        user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
+        status = Student._meta.get_field("status").get_default()
+        at = {f: i for i, f in enumerate(self.db_fields)}
+        school, grade, klass, enrolled, year = (
+            at["school_id"],
+            at["grade"],
+            at["klass_id"],
+            at["enrolled_on"],
+            at["school_year_id"],
+        )
+
+        def event(pk, r):
+            return (
+                pk,
+                RollEventKind.ENROL.value,
+                r[enrolled] or today,
+                year_pk,
+                r[school],
+                r[grade],
+                r[klass],
+                status,
+                "",
+                "名册导入",
+                user_id,
+                stamp,
+            )
+
+        def placement(pk, r):
+            if r[grade] is None or r[year] != year_pk:
+                return None
+            return (pk, year_pk, r[school], r[grade], r[klass])
+
+        return [
+            (
+                RollEvent,
+                (
+                    "student_id",
+                    "kind",
+                    "occurred_on",
+                    "school_year_id",
+                    "school_id",
+                    "grade",
+                    "klass_id",
+                    "status",
+                    "other_school",
+                    "reason",
+                    "created_by_id",
+                    "created_at",
+                ),
+                event,
+            ),
+            (ClassPlacement, ("student_id", "school_year_id", "school_id", "grade", "klass_id"), placement),
+        ]
+
+    def after_chunk(self, ctx, stage, key):
+        """The same history for the students of one chunk of the pipelined write (PostgreSQL)."""
+        q = connection.ops.quote_name
+        self._history(ctx, f" AND s.{q(key)} IN (SELECT c.{q(key)} FROM {q(stage)} c)", [], chunk=True)
+        return True
+
+    def _history(self, ctx, only: str, only_params: list, chunk: bool = False):
         year, stamp = ctx.state["year"], ctx.state["stamp"]
         school_ids = list(ctx.state["schools"].values())
         if not school_ids:
@@ -160,7 +251,11 @@ class StudentImporter(Importer):
         q = connection.ops.quote_name
         st, ev, pl = (q(m._meta.db_table) for m in (Student, RollEvent, ClassPlacement))
         schools = ", ".join(["%s"] * len(school_ids))
-        touched = f"s.updated_at >= %s AND s.school_id IN ({schools})"
+        if chunk:  # the chunk's rows passed the scope checks: no need to list the schools
+            touched, touched_params = f"s.updated_at >= %s{only}", [stamp, *only_params]
+        else:
+            touched = f"s.updated_at >= %s AND s.school_id IN ({schools}){only}"
+            touched_params = [stamp, *school_ids, *only_params]
         user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
         with connection.cursor() as cur:
             cur.execute(
@@ -176,8 +271,7 @@ class StudentImporter(Importer):
                     "名册导入",
                     user_id,
                     timezone.now(),
-                    stamp,
-                    *school_ids,
+                    *touched_params,
                 ],
             )
             cur.execute(
@@ -185,12 +279,12 @@ class StudentImporter(Importer):
                 f"grade = (SELECT s.grade FROM {st} s WHERE s.id = {pl}.student_id) "
                 f"WHERE school_year_id = %s AND student_id IN (SELECT s.id FROM {st} s WHERE {touched} "
                 f"AND s.school_year_id = %s AND s.grade IS NOT NULL)",
-                [year.pk, stamp, *school_ids, year.pk],
+                [year.pk, *touched_params, year.pk],
             )
             cur.execute(
                 f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
                 f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {st} s WHERE {touched} "
                 f"AND s.school_year_id = %s AND s.grade IS NOT NULL "
                 f"AND NOT EXISTS (SELECT 1 FROM {pl} p WHERE p.student_id = s.id AND p.school_year_id = %s)",
-                [year.pk, stamp, *school_ids, year.pk, year.pk],
+                [year.pk, *touched_params, year.pk, year.pk],
             )
