@@ -33,7 +33,9 @@ PUBLIC_PAGES = [
     "/institutions/public/query/",
     "/supervision/public/",
 ]
-MAX_PAGES = 80  # per account and size: a menu longer than this is itself a finding
+# per account and size: a menu longer than this is itself a finding (a county administrator's
+# menu has about 68 entries now that 23 modules are in: grouping it by app is the next step)
+MAX_PAGES = 100
 
 
 @pytest.fixture(scope="module")

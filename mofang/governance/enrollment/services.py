@@ -25,11 +25,11 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from pypinyin import Style, lazy_pinyin
 
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.orgs.selectors import county_of
+from mofang.platform.text import pinyin_initials
 
 from .models import (
     DEFAULT_RED,
@@ -68,8 +68,7 @@ def cohort_range(stage: str, year: int) -> tuple[dt.date, dt.date]:
 
 def name_initials(name: str) -> str:
     """Pinyin first letters ("杭州小学" → "hzxx"); letters and digits in the name are kept as they are."""
-    parts = lazy_pinyin(name, style=Style.FIRST_LETTER, errors="default")
-    return "".join(ch for ch in "".join(parts).lower() if ch.isascii() and ch.isalnum())[:100]
+    return pinyin_initials(name)
 
 
 # --- the cache of the public pages ---------------------------------------------------------------

@@ -5,7 +5,7 @@ from django.urls import reverse
 from mofang.platform.web.registry import MenuEntry, TodoItem, register_menu, register_todo
 
 from .models import Lesson, Status
-from .roles import BROWSE, REVIEW, UPLOAD
+from .roles import ASK, BROWSE, REVIEW, UPLOAD
 
 MODULE = "教育资源"
 
@@ -13,8 +13,9 @@ MODULE = "教育资源"
 def register() -> None:
     register_menu(
         MenuEntry("resources", MODULE, "共享优课与云校", "lessons:index", BROWSE, 30),
-        MenuEntry("resources", MODULE, "云校直播课表", "lessons:live", BROWSE, 31),
-        MenuEntry("resources", MODULE, "问道名师", "lessons:qa", BROWSE, 32),
+        # in the menu of those who take part (parents, teachers); a bureau reaches them from the catalogue
+        MenuEntry("resources", MODULE, "云校直播课表", "lessons:live", ASK, 31),
+        MenuEntry("resources", MODULE, "问道名师", "lessons:qa", ASK, 32),
         MenuEntry("resources", MODULE, "我上传的资源", "lessons:mine", UPLOAD, 33),
         MenuEntry("resources", MODULE, "教育资源审核", "lessons:review_queue", REVIEW, 34),
     )
