@@ -4,6 +4,7 @@ subtree). Nothing else: a draft of another school reads as absent (404)."""
 
 import datetime as dt
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
@@ -65,6 +66,24 @@ def published_or_404(user, pk: int) -> Lesson:
     if lesson is None:
         raise Http404("资源不存在或未发布")
     return lesson
+
+
+PUBLISHED_KEY = "mofang:lessons:published:{}"
+PUBLISHED_SECONDS = 60
+
+
+def is_published(pk: int) -> bool:
+    """Whether lesson `pk` is published, remembered for a minute (forget_published on a change)."""
+    key = PUBLISHED_KEY.format(pk)
+    known = cache.get(key)
+    if known is None:
+        known = Lesson.objects.filter(pk=pk, status=Status.PUBLISHED).exists()
+        cache.set(key, known, PUBLISHED_SECONDS)
+    return known
+
+
+def forget_published(pk: int) -> None:
+    cache.delete(PUBLISHED_KEY.format(pk))
 
 
 def totals(lesson: Lesson) -> tuple[int, int]:

@@ -17,7 +17,7 @@ from mofang.platform.files import sniff
 from mofang.platform.notifications.services import notify
 from mofang.platform.text import find_control, pinyin_initials
 
-from . import tally
+from . import selectors, tally
 from .models import GRADES, SUBJECTS, Kind, Lesson, LessonLike, LiveClass, QASession, Question, Status
 from .roles import ASK, HOST, REVIEW, UPLOAD
 
@@ -137,6 +137,7 @@ def review_lesson(*, acting_user, lesson: Lesson, publish: bool, note: str = "")
     if publish:
         lesson.published_at = timezone.now()
     lesson.save(update_fields=["status", "review_note", "reviewed_by", "published_at"])
+    _forget(lesson.pk)
     verdict = "已发布" if publish else "被退回"
     record(actor=acting_user, action=AuditAction.ACTION, summary=f"教育资源《{lesson.title}》{verdict}", obj=lesson)
     teacher, school, title = lesson.teacher, lesson.school, lesson.title
@@ -165,8 +166,16 @@ def withdraw_lesson(*, acting_user, lesson: Lesson, note: str) -> Lesson:
         raise ValidationError({"note": gettext("下架时请填写原因（不超过200个字）")})
     lesson.status, lesson.review_note, lesson.reviewed_by = Status.WITHDRAWN, note, acting_user
     lesson.save(update_fields=["status", "review_note", "reviewed_by"])
+    _forget(lesson.pk)
     record(actor=acting_user, action=AuditAction.ACTION, summary=f"教育资源《{lesson.title}》下架：{note}", obj=lesson)
     return lesson
+
+
+def _forget(pk: int) -> None:
+    """The play endpoint's memory of whether the lesson is published: now, and again after commit
+    (a play in between could remember the old state)."""
+    selectors.forget_published(pk)
+    transaction.on_commit(lambda: selectors.forget_published(pk))
 
 
 # --- views and likes ---------------------------------------------------------------------------

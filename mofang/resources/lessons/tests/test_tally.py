@@ -118,3 +118,29 @@ def test_plays_count_only_on_published_lessons(ls):
     assert _client(ls.teacher).post(f"/lessons/{draft.pk}/play/").status_code == 404
     assert _client(ls.teacher).post(f"/lessons/{draft.pk}/like/").status_code == 404
     assert _client(ls.teacher).get(f"/lessons/{draft.pk}/play/").status_code == 405
+
+
+def test_a_play_does_not_read_the_lesson_again(ls, lesson):
+    """The hottest request: whether the lesson is published is remembered, not read per play."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    c = _client(ls.parent)
+    assert c.post(f"/lessons/{lesson.pk}/play/").status_code == 204
+    with CaptureQueriesContext(connection) as ctx:
+        assert c.post(f"/lessons/{lesson.pk}/play/").status_code == 204
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT") and "lessons_lesson" in q["sql"]]
+    assert reads == []
+
+
+def test_a_play_without_a_signed_in_session_counts_nothing(ls, lesson):
+    r = Client().post(f"/lessons/{lesson.pk}/play/")
+    assert r.status_code == 302
+    assert Lesson.objects.get(pk=lesson.pk).views == 0
+
+
+def test_a_withdrawn_lesson_stops_counting_at_once(ls, lesson):
+    c = _client(ls.parent)
+    assert c.post(f"/lessons/{lesson.pk}/play/").status_code == 204  # remembered as published
+    services.withdraw_lesson(acting_user=ls.reviewer, lesson=lesson, note="内容已过时")
+    assert c.post(f"/lessons/{lesson.pk}/play/").status_code == 404
