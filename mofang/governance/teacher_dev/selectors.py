@@ -57,7 +57,7 @@ class Year:
 
 def teacher_year(user, perm: str, staff: Staff, year: int) -> Year:
     """This year's lines and last year's, by category (3 source queries a year, 1 for the rules)."""
-    rules = sources.rules_of(county_of(staff.org.school))
+    rules = sources.rules_of(county_of(staff.org))
     start, _ = sources.year_bounds(year - 1)
     _, end = sources.year_bounds(year)
     found = sources.sources(user, perm, [staff.pk], start, end)

@@ -209,9 +209,7 @@ def save_activities(rows: list[Activity], *, acting_user) -> tuple[int, int]:
 def points_of(staff, year: int, *, user=None, perm: str = "") -> engine.Result:
     """A teacher's lines for a calendar year (caps per month/year need the whole year)."""
     start, end = sources.year_bounds(year)
-    return engine.compute(
-        sources.sources(user, perm, [staff.pk], start, end), sources.rules_of(county_of(staff.org.school))
-    )
+    return engine.compute(sources.sources(user, perm, [staff.pk], start, end), sources.rules_of(county_of(staff.org)))
 
 
 def training_hours(staff, year: int) -> tuple[tuple[int, int], Decimal]:
@@ -354,7 +352,7 @@ def create_studio(*, name, subject, host, founded_on, level="县级", acting_use
 def add_member(studio: Studio, staff, *, role="成员", joined_on, acting_user) -> StudioMember:
     if not _may_manage(acting_user, studio):
         raise PermissionDenied("只有工作室主持人或教育局可以添加成员")
-    if county_of(staff.org.school) != county_of(studio.school):
+    if county_of(staff.org) != county_of(studio.school):
         _refuse(gettext("教师：工作室成员须为本县教师"))
     with transaction.atomic():
         if StudioMember.objects.filter(studio=studio, staff=staff).exists():

@@ -161,3 +161,24 @@ def test_the_county_sets_up_a_studio_and_adds_a_member_by_staff_number(td, clien
         client.post("/teacher_dev/studios/", {"name": "x", "subject": "y", "host_no": td.mao.staff_no}).status_code
         == 403
     )
+
+
+def test_a_teacher_of_a_county_unit_may_join_the_countys_studio(td):
+    """A 教研员 of the county's 教师发展中心 (a unit under the county, not a school) is a teacher of the
+    county: membership reads the county of the teacher's unit, not of a school the unit lacks."""
+    from mofang.platform.orgs.models import OrgKind
+    from mofang.platform.testing import add, make_staff
+
+    centre = add(td.tree.county, "常山县教师发展中心", OrgKind.DEPARTMENT)
+    researcher = make_staff(centre, "县教研员", phone="13905700009")
+    studio = services.create_studio(
+        name="常山县小学语文名师工作室",
+        subject="语文",
+        host=td.mao,
+        founded_on=dt.date(2025, 3, 1),
+        acting_user=td.county,
+    )
+    member = services.add_member(studio, researcher, role="成员", joined_on=dt.date(2025, 3, 1), acting_user=td.county)
+    assert member.staff == researcher
+    with pytest.raises(ValidationError, match="工作室成员须为本县教师"):
+        services.add_member(studio, td.outsider, joined_on=dt.date(2025, 3, 1), acting_user=td.county)
