@@ -186,19 +186,17 @@ def record_play(*, lesson_id: int) -> None:
     tally.count_view(lesson_id)
 
 
-def toggle_like(*, acting_user, lesson: Lesson) -> bool:
-    """Like a published lesson, or take the like back; whether the user now likes it. One like per
-    user: the database refuses a second row, so two taps at once count once."""
+def toggle_like(*, acting_user, lesson: Lesson) -> tuple[bool, int | None]:
+    """Like a published lesson, or take the like back: whether the user now likes it, and the
+    lesson's likes waiting in Redis (None when counted on its row). One like per user: the database
+    refuses a second row, so two taps at once count once."""
     try:
         with transaction.atomic():
             LessonLike.objects.create(lesson=lesson, user=acting_user)
     except IntegrityError:
         deleted, _ = LessonLike.objects.filter(lesson=lesson, user=acting_user).delete()
-        if deleted:
-            tally.count_like(lesson.pk, -1)
-        return False
-    tally.count_like(lesson.pk, 1)
-    return True
+        return False, tally.count_like(lesson.pk, -1) if deleted else None
+    return True, tally.count_like(lesson.pk, 1)
 
 
 # --- 云校 live class hours --------------------------------------------------------------------

@@ -46,25 +46,27 @@ def _redis():
     return get_redis_connection("default")
 
 
-def _add(field: str, lesson_id: int, delta: int) -> None:
+def _add(field: str, lesson_id: int, delta: int) -> int | None:
+    """Count `delta`; the lesson's count now waiting in Redis, or None when it went to the row."""
     r = _redis()
     if r is not None:
         try:
-            r.hincrby(COUNTS, f"{field}:{lesson_id}", delta)
-            return
+            return int(r.hincrby(COUNTS, f"{field}:{lesson_id}", delta))
         except RedisError:  # Redis down: count in the database rather than lose it
             logger.warning("Redis unreachable: lesson %s counted in the database", lesson_id)
     column = "views" if field == "v" else "likes"
     Lesson.objects.filter(pk=lesson_id).update(**{column: F(column) + delta})
+    return None
 
 
 def count_view(lesson_id: int) -> None:
     _add("v", lesson_id, 1)
 
 
-def count_like(lesson_id: int, delta: int) -> None:
-    """+1 for a like, −1 for a withdrawn one (the LessonLike row is written by the caller)."""
-    _add("l", lesson_id, delta)
+def count_like(lesson_id: int, delta: int) -> int | None:
+    """+1 for a like, −1 for a withdrawn one (the LessonLike row is written by the caller); the
+    likes now waiting in Redis, or None when counted on the row."""
+    return _add("l", lesson_id, delta)
 
 
 def pending(lesson_id: int) -> tuple[int, int]:

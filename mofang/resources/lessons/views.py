@@ -144,9 +144,12 @@ def play(request, pk: int):
 @login_required
 def like(request, pk: int):
     lesson = selectors.published_or_404(request.user, pk)
-    liked = services.toggle_like(acting_user=request.user, lesson=lesson)
-    lesson.refresh_from_db(fields=["likes"])
-    _, likes_total = selectors.totals(lesson)
+    liked, waiting = services.toggle_like(acting_user=request.user, lesson=lesson)
+    if waiting is None:  # counted on the row (no Redis): read it again
+        lesson.refresh_from_db(fields=["likes"])
+        _, likes_total = selectors.totals(lesson)
+    else:  # the row is as read above; what waits in Redis came back with the count
+        likes_total = lesson.likes + waiting
     return render(request, "lessons/_like.html", {"lesson": lesson, "liked": liked, "likes": likes_total})
 
 

@@ -58,10 +58,11 @@ def test_without_redis_a_play_and_a_like_land_on_the_row_at_once(ls, lesson):
 def test_one_like_per_user_and_a_second_tap_takes_it_back(ls, lesson):
     c = _client(ls.parent)
     r = c.post(f"/lessons/{lesson.pk}/like/")
-    assert "已点赞" in r.content.decode()
-    _client(ls.colleague).post(f"/lessons/{lesson.pk}/like/")
+    assert "已点赞" in r.content.decode() and 'id="ls-likes">1<' in r.content.decode()
+    r = _client(ls.colleague).post(f"/lessons/{lesson.pk}/like/")
+    assert 'id="ls-likes">2<' in r.content.decode()
     r = c.post(f"/lessons/{lesson.pk}/like/")
-    assert "已点赞" not in r.content.decode()
+    assert "已点赞" not in r.content.decode() and 'id="ls-likes">1<' in r.content.decode()
     tally.flush()
     lesson.refresh_from_db()
     assert lesson.likes == LessonLike.objects.filter(lesson=lesson).count() == 1
