@@ -43,6 +43,12 @@ def _schools(user, perm: str) -> list[OrgUnit]:
     return selectors.schools_of(user, perm)
 
 
+def _chosen_school(schools: list[OrgUnit], data) -> OrgUnit | None:
+    """The school posted (one of the user's), or the user's only school; None when none fits."""
+    chosen = next((s for s in schools if str(s.pk) == data.get("school")), None)
+    return chosen or (schools[0] if len(schools) == 1 else None)
+
+
 # --- the catalogue -------------------------------------------------------------------------------
 
 
@@ -165,11 +171,9 @@ def new(request):
     errors, data = {}, {}
     if request.method == "POST":
         data = request.POST
-        school = next(
-            (s for s in schools if str(s.pk) == data.get("school")), schools[0] if len(schools) == 1 else None
-        )
+        school = _chosen_school(schools, data)
         if school is None:
-            errors = {"school": ["请选择学校"]}
+            errors = {"school": [gettext("请选择学校")]}
         else:
             try:
                 lesson = services.submit_lesson(
@@ -332,9 +336,7 @@ def qa_new(request):
     errors, data = {}, {}
     if request.method == "POST":
         data = request.POST
-        school = next(
-            (s for s in schools if str(s.pk) == data.get("school")), schools[0] if len(schools) == 1 else None
-        )
+        school = _chosen_school(schools, data)
         try:
             if school is None:
                 raise ValidationError({"school": gettext("请选择学校")})
