@@ -178,6 +178,7 @@ def prepare_parents(size: str, term, n: int) -> list[Parent]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.models import Session as DjangoSession
 
+    from mofang.platform.accounts import backends
     from mofang.platform.accounts.models import Membership, Role, User
     from mofang.platform.orgs.models import OrgKind, OrgUnit
     from mofang.platform.people.models import Guardian, Guardianship, Student
@@ -228,20 +229,21 @@ def prepare_parents(size: str, term, n: int) -> list[Parent]:
     for u, s in zip(users, students):
         key = secrets.token_hex(16)
         data = store_class().encode(
-            {
-                SESSION_KEY: str(u.pk),
-                BACKEND_SESSION_KEY: "django.contrib.auth.backends.ModelBackend",
-                HASH_SESSION_KEY: u.get_session_auth_hash(),
-            }
+            {SESSION_KEY: str(u.pk), BACKEND_SESSION_KEY: backends.PATH, HASH_SESSION_KEY: u.get_session_auth_hash()}
         )
         rows.append(DjangoSession(session_key=key, session_data=data, expire_date=expire))
         csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))  # an unmasked secret, as the cookie holds
         out.append(
             Parent(u.phone, u.pk, s.pk, {settings.SESSION_COOKIE_NAME: key, settings.CSRF_COOKIE_NAME: csrf}, csrf)
         )
-    if "db" not in settings.SESSION_ENGINE:
+    from django.contrib.sessions.backends.db import SessionStore as DBStore
+
+    if not issubclass(store_class, DBStore):
         sys.exit(f"this bench writes sessions to the database; SESSION_ENGINE is {settings.SESSION_ENGINE}")
     DjangoSession.objects.bulk_create(rows, batch_size=2000)
+    if hasattr(store_class, "cache_key_prefix"):  # cached_db: a login's save also puts each one in the cache
+        for p in out:
+            store_class(p.cookies[settings.SESSION_COOKIE_NAME]).load()
     return out
 
 

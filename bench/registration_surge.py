@@ -180,6 +180,7 @@ def prepare_parents(size: str, n: int) -> list[Parent]:
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
     from mofang.governance.enrollment.models import Registration
+    from mofang.platform.accounts import backends
     from mofang.platform.accounts.models import User
     from mofang.platform.accounts.phone import parent_user_for
 
@@ -191,7 +192,7 @@ def prepare_parents(size: str, n: int) -> list[Parent]:
         user = users.get(phone) or parent_user_for(phone)
         session = store_class()
         session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[BACKEND_SESSION_KEY] = backends.PATH
         session[HASH_SESSION_KEY] = user.get_session_auth_hash()
         session.create()
         out.append(Parent(phone, user.pk, {settings.SESSION_COOKIE_NAME: session.session_key}))

@@ -159,6 +159,7 @@ def prepare_parents(n: int) -> list[Parent]:
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 
+    from mofang.platform.accounts import backends
     from mofang.platform.accounts.models import Membership, Role, User
     from mofang.platform.orgs.models import OrgUnit
     from mofang.resources.lessons.models import LessonLike
@@ -178,7 +179,7 @@ def prepare_parents(n: int) -> list[Parent]:
     for u in users:
         s = store_class()
         s[SESSION_KEY] = str(u.pk)
-        s[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        s[BACKEND_SESSION_KEY] = backends.PATH
         s[HASH_SESSION_KEY] = u.get_session_auth_hash()
         s.create()
         csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))

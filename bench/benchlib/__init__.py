@@ -253,8 +253,10 @@ def login_session(user) -> dict:
     from django.http import HttpResponse
     from django.test import RequestFactory
 
+    from mofang.platform.accounts import backends
+
     request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="127.0.0.1")
     SessionMiddleware(lambda r: HttpResponse()).process_request(request)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=backends.PATH)
     request.session.save()
     return {settings.SESSION_COOKIE_NAME: request.session.session_key}

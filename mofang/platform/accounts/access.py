@@ -18,7 +18,7 @@ import secrets
 
 from django.core.cache import cache
 from django.db import models, transaction
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import LazyObject, SimpleLazyObject, empty
 
 # Versioned, so correct without expiry; the lifetime only bounds how long a renamed org unit's old
 # name may show in the shell and how long a departed user's entry takes space.
@@ -40,6 +40,14 @@ def _key(user) -> str:
 # count): (user) -> key or None; what was found is left in user.__dict__[PREFETCHED].
 PREFETCH: list = []
 PREFETCHED = "_mofang_prefetched"
+
+
+def prefetched(user) -> dict:
+    """What was read with the memberships (PREFETCH) for this user; the request's `request.user`
+    is a lazy wrapper (or two) whose own __dict__ is not the user's."""
+    while isinstance(user, LazyObject):  # django-otp wraps the lazy user once more
+        user = user._wrapped
+    return user.__dict__.get(PREFETCHED, {}) if user is not empty else {}
 
 
 def load_memberships(user) -> list:
@@ -86,13 +94,18 @@ def request_user(request):
     version), marked as the one that reads its memberships from the cache. A session read from the
     cache under an older access version is read again from the database first (accounts.sessions):
     gone there, it was signed out — the request is anonymous."""
+    from django.contrib.auth import BACKEND_SESSION_KEY
     from django.contrib.auth.middleware import get_user
     from django.contrib.auth.models import AnonymousUser
 
+    from . import backends
+
+    session = request.session
+    if session.get(BACKEND_SESSION_KEY) == backends.LEGACY_PATH:  # signed in before AccountBackend
+        session[BACKEND_SESSION_KEY] = backends.PATH
     user = get_user(request)
     if not getattr(user, "is_authenticated", False):
         return user
-    session = request.session
     cached = getattr(session, "cached_version", None)
     if cached is not None and cached != user.access_version and not session.still_there():
         session.flush()

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import models, transaction
 
-from mofang.platform.accounts.access import PREFETCH, PREFETCHED
+from mofang.platform.accounts.access import PREFETCH, prefetched
 
 UNREAD_SECONDS = 60
 
@@ -26,7 +26,7 @@ def unread_count(user) -> int:
     if not getattr(settings, "MOFANG_SHARED_CACHE", False):
         return count()
     key = _key(user.pk)
-    n = user.__dict__.get(PREFETCHED, {}).get(key)  # read with the memberships (accounts.access)
+    n = prefetched(user).get(key)  # read with the memberships (accounts.access)
     if n is None:
         n = cache.get(key)
     if n is None:

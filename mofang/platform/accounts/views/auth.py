@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django_otp import login as otp_login
 
+from .. import backends
 from .. import phone as phone_login_service
 from .. import unlock as unlock_service
 from ..forms import LoginForm, PhoneLoginForm, TOTPForm, UnlockForm
@@ -117,7 +118,7 @@ def phone(request):
             except ValidationError as exc:
                 form.add_error("code", exc)
             else:
-                auth_login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+                auth_login(request, user, backend=backends.PATH)
                 record_login(user, how="手机验证码")
                 return redirect(_safe_next(request))
         else:

@@ -188,3 +188,35 @@ def test_a_signed_in_page_writes_no_session(shared, tree):
     r, sql = _queries(client, reverse("web:apps"))
     assert not any(s.lstrip().upper().startswith(("UPDATE", "INSERT")) for s in sql), sql
     assert "sessionid" not in r.cookies
+
+
+def test_a_signed_in_page_reads_the_cache_twice_the_unread_count_with_the_memberships(shared, tree, monkeypatch):
+    # the session, then the memberships and the unread count in one read: request.user is a lazy
+    # wrapper (two, with django-otp), and the count used to miss what was read with the memberships
+    # and read the cache a third time on every page
+    from django.core.cache import caches
+
+    user = make_user("sc_reads", "teacher", tree.school)
+    notify_inbox(user, "一条")
+    client = _signed_in(user)
+    client.get(reverse("web:apps"))  # cold
+    backend = caches["default"]
+    reads: list[list[str]] = []
+    inside = []  # local memory's get_many calls its own get: count the outer call only
+    for name in ("get", "get_many"):
+        real = getattr(backend, name)
+
+        def spy(keys, *args, _real=real, **kwargs):
+            if not inside:
+                reads.append([keys] if isinstance(keys, str) else list(keys))
+            inside.append(1)
+            try:
+                return _real(keys, *args, **kwargs)
+            finally:
+                inside.pop()
+
+        monkeypatch.setattr(backend, name, spy)
+    r, _sql = _queries(client, reverse("web:apps"))
+    assert 'class="badge">1<' in r.content.decode()
+    assert len(reads) == 2, reads
+    assert any("unread" in k for k in reads[1]) and any("access" in k for k in reads[1]), reads
