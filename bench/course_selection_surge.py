@@ -225,11 +225,17 @@ def prepare_parents(size: str, term, n: int) -> list[Parent]:
     )
     store_class = import_module(settings.SESSION_ENGINE).SessionStore
     expire = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
+    stamp = int(time.time())
     rows, out = [], []
     for u, s in zip(users, students):
         key = secrets.token_hex(16)
         data = store_class().encode(
-            {SESSION_KEY: str(u.pk), BACKEND_SESSION_KEY: backends.PATH, HASH_SESSION_KEY: u.get_session_auth_hash()}
+            {
+                SESSION_KEY: str(u.pk),
+                BACKEND_SESSION_KEY: backends.PATH,
+                HASH_SESSION_KEY: u.get_session_auth_hash(),
+                "_refreshed": stamp,  # the idle-expiry stamp the login signal sets (accounts.middleware)
+            }
         )
         rows.append(DjangoSession(session_key=key, session_data=data, expire_date=expire))
         csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))  # an unmasked secret, as the cookie holds

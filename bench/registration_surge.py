@@ -170,32 +170,20 @@ class Parent:
 
 def prepare_parents(size: str, n: int) -> list[Parent]:
     """N parent accounts, created by the phone login's own service (parent_user_for) the first time,
-    each with a new session holding what django.contrib.auth.login — called by the phone-login view
-    after the SMS code — stores (user id, backend, session hash); the login signals (last_login, the
-    axes access log) are not part of registration and are skipped. The parents' earlier
-    registrations are removed so every run starts from none."""
-    from importlib import import_module
-
-    from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-
+    each with a new session made by a login (benchlib.login_session: what django.contrib.auth.login
+    stores when the phone-login view accepts a code, the login signals included — the SMS round trip
+    itself is not measured). The parents' earlier registrations are removed so every run starts from
+    none."""
     from mofang.governance.enrollment.models import Registration
-    from mofang.platform.accounts import backends
     from mofang.platform.accounts.models import User
     from mofang.platform.accounts.phone import parent_user_for
 
     phones = [f"{PHONE_PREFIX[size]}{i:07d}" for i in range(n)]
     users = {u.phone: u for u in User.objects.filter(phone__in=phones, is_active=True).order_by("-pk")}
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
     out = []
     for phone in phones:
         user = users.get(phone) or parent_user_for(phone)
-        session = store_class()
-        session[SESSION_KEY] = str(user.pk)
-        session[BACKEND_SESSION_KEY] = backends.PATH
-        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
-        session.create()
-        out.append(Parent(phone, user.pk, {settings.SESSION_COOKIE_NAME: session.session_key}))
+        out.append(Parent(phone, user.pk, benchlib.login_session(user)))
     Registration.objects.filter(owner_id__in=[p.user_id for p in out]).delete()
     return out
 

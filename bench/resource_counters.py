@@ -181,6 +181,7 @@ def prepare_parents(n: int) -> list[Parent]:
         s[SESSION_KEY] = str(u.pk)
         s[BACKEND_SESSION_KEY] = backends.PATH
         s[HASH_SESSION_KEY] = u.get_session_auth_hash()
+        s["_refreshed"] = int(time.time())  # the idle-expiry stamp the login signal sets (accounts.middleware)
         s.create()
         csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))
         out.append(Parent(u.pk, {settings.SESSION_COOKIE_NAME: s.session_key, settings.CSRF_COOKIE_NAME: csrf}, csrf))

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from django.core.cache import cache
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
@@ -185,36 +184,31 @@ def community_options(community_pk, stage: str, known: Community | None = None) 
 
 
 def check_schools(community: Community, stage: str, public_school: OrgUnit | None, private_school: OrgUnit | None):
-    """The posted schools checked in the database, in one query: the public school must be one of
-    the community's 学区 schools of the stage, the private one (if any) a private school of the
-    county taking the stage. Raises ValidationError keyed by the field."""
+    """The posted schools checked in the database: the public school must be one of the
+    community's 学区 schools of the stage (one query on the community's school list), the private
+    one (if any) a private school of the county taking the stage (a second query, only then).
+    Raises ValidationError keyed by the field. Plain filters, not one annotated query: this runs on
+    every 报名 POST, and building the annotated one cost twice the time of the two."""
     not_public = _field_error(
         "public_school", gettext("所选公办学校不是该小区的{label}学区学校").format(label=Stage(stage).label)
     )
     if public_school is None:
         raise not_public
     through = community.schools_of(stage).through
-    rows = {
-        pk: (in_district, private_ok)
-        for pk, in_district, private_ok in OrgUnit.objects.filter(
-            pk__in=[public_school.pk] + ([private_school.pk] if private_school is not None else []), kind=OrgKind.SCHOOL
-        )
-        .annotate(
-            in_district=Exists(through.objects.filter(community_id=community.pk, orgunit_id=OuterRef("pk"))),
-            private_ok=ExpressionWrapper(
-                Q(
-                    ownership=Ownership.PRIVATE,
-                    path__startswith=community.county.path,
-                    school_type__in=_PRIVATE_TYPES[stage],
-                ),
-                output_field=BooleanField(),
-            ),
-        )
-        .values_list("pk", "in_district", "private_ok")
-    }
-    if not rows.get(public_school.pk, (False, False))[0]:
+    if not through.objects.filter(
+        community_id=community.pk, orgunit_id=public_school.pk, orgunit__kind=OrgKind.SCHOOL
+    ).exists():
         raise not_public
-    if private_school is not None and not rows.get(private_school.pk, (False, False))[1]:
+    if (
+        private_school is not None
+        and not OrgUnit.objects.filter(
+            pk=private_school.pk,
+            kind=OrgKind.SCHOOL,
+            ownership=Ownership.PRIVATE,
+            path__startswith=community.county.path,
+            school_type__in=_PRIVATE_TYPES[stage],
+        ).exists()
+    ):
         raise _field_error(
             "private_school", gettext("所选民办学校不在本区县{label}招生范围内").format(label=Stage(stage).label)
         )

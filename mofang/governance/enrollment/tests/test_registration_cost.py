@@ -1,5 +1,5 @@
 """What a 报名 costs (issue 17): at most 12 statements for a registration POST — in fact 5 of its
-own (the county's 报名时间, the posted schools checked in one query, the registration, its audit
+own (the county's 报名时间, the posted public school checked in the database, the registration, its audit
 row; the parent's earlier registration only when one is bound) — besides what every signed-in
 request costs (session, user, memberships, the shell's inbox count: the platform's, counted
 apart). The form's option lists come from the cache, dropped when a community, a plan or a school
@@ -108,3 +108,32 @@ def test_the_cached_lists_follow_a_new_school_a_renamed_one_and_a_changed_commun
         url, _form_data(district, child_id(born("primary", district.years[0])), public_school=str(district.hz.pk))
     )
     assert r.status_code == 302, r.content.decode()
+
+
+def test_the_cached_form_rows_never_show_one_parents_children_to_another(district, parent, client):  # noqa: F811
+    # the rows of an unbound form come from the cache (rendered once per school and community), the
+    # 多孩绑定 list is each parent's own: 李小明 is offered to his parent only
+    from django.core.cache import cache
+
+    from mofang.platform.accounts.phone import parent_user_for
+
+    cache.clear()
+    url = f"/enrollment/register/?school={district.primary.pk}"
+    client.force_login(parent)
+    fresh = client.get(url).content.decode()  # rendered, and its rows put into the cache
+    r = client.post(url, _form_data(district, child_id(born("primary", district.years[0]))))
+    assert r.status_code == 302
+    mine = client.get(url).content.decode()
+    assert "李小明（" in mine and "李小明（" not in fresh
+    other = parent_user_for("13900001111")
+    client.force_login(other)
+    theirs = client.get(url).content.decode()
+    assert "李小明（" not in theirs
+    assert _form_part(theirs) == _form_part(fresh)  # the same form, from the cache
+
+
+def _form_part(page: str) -> str:
+    import re
+
+    form = page[page.index('<form method="post"') : page.index("</form>", page.index('<form method="post"'))]
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", form)

@@ -4,14 +4,20 @@ export) the registrations of their schools; the documents of a registration are 
 its parent and by the staff who may see it (audited). Views parse, check scope, call
 registration.py."""
 
+import hashlib
+import json
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
@@ -125,10 +131,34 @@ def _rows(form) -> list[dict]:
     return rows
 
 
+ROWS_TEMPLATE = "enrollment/_register_rows.html"
+ROWS_SECONDS = 600
+
+
+def _rows_html(form, rows: list[dict]) -> str:
+    """The form's inputs as HTML. An unbound form (the GET every parent makes) is the same for
+    every parent of a school and community but for the 多孩绑定 list, which is the parent's own: the
+    rows before and after it are rendered once and kept in the cache under a digest of their values
+    (a changed list or label is a new key; nothing to invalidate), the parent's row rendered now."""
+    if form.is_bound:
+        return render_to_string(ROWS_TEMPLATE, {"rows": rows})
+    at = next(i for i, r in enumerate(rows) if r["name"] == "bind_with")
+    head, own, tail = rows[:at], rows[at], rows[at + 1 :]
+    values = json.dumps([head, tail], default=str, ensure_ascii=False, sort_keys=True)
+    key = "enrollment:regrows:" + hashlib.sha256(values.encode()).hexdigest()
+    parts = cache.get(key)
+    if parts is None:
+        parts = [render_to_string(ROWS_TEMPLATE, {"rows": head}), render_to_string(ROWS_TEMPLATE, {"rows": tail})]
+        cache.set(key, parts, ROWS_SECONDS)
+    # every part was rendered (and escaped) by the template
+    return mark_safe(parts[0] + render_to_string(ROWS_TEMPLATE, {"rows": [own]}) + parts[1])
+
+
 def _show(request, form, status=200):
     _bind_choices(form, _own_registrations(request, form.stage))  # the whole 多孩绑定 list, to show
     grade = reg_services.GRADE_NAMES[form.stage]
     errors = form.errors if form.is_bound else {}
+    rows = _rows(form)
     return render(
         request,
         "enrollment/register.html",
@@ -136,7 +166,8 @@ def _show(request, form, status=200):
             "page_title": f"{reg_services.registration_year()}年{grade}网上报名"
             + ("（小升初）" if form.stage == Stage.JUNIOR else ""),
             "form": form,
-            "rows": _rows(form),
+            "rows": rows,
+            "rows_html": _rows_html(form, rows),
             "stage_errors": errors.get("stage", []),
             "non_field_errors": errors.get("__all__", []),
             "stage": form.stage,

@@ -220,3 +220,13 @@ def test_a_signed_in_page_reads_the_cache_twice_the_unread_count_with_the_member
     assert 'class="badge">1<' in r.content.decode()
     assert len(reads) == 2, reads
     assert any("unread" in k for k in reads[1]) and any("access" in k for k in reads[1]), reads
+
+
+def test_the_first_page_after_a_login_reads_no_memberships_and_counts_no_inbox(shared, tree):
+    user = make_user("sc_first", "teacher", tree.school)
+    notify_inbox(user, "一条")
+    client = Client()
+    assert client.post("/accounts/login/", {"username": "sc_first", "password": "Mofang#2026"}).status_code == 302
+    r, sql = _queries(client, reverse("web:apps"))
+    assert len(sql) == SHELL_QUERIES, sql
+    assert 'class="badge">1<' in r.content.decode()
