@@ -170,15 +170,11 @@ class Parent:
 
 def prepare_parents(size: str, term, n: int) -> list[Parent]:
     """N children in the school (first grade to sixth), each with a parent account (role 家长 with
-    its "@own" grants, as the phone login creates it) and a logged-in session as django.contrib.auth
-    stores it; bulk-inserted, and rebuilt on every run."""
-    from importlib import import_module
-
+    its "@own" grants, as the phone login creates it), bulk-inserted and rebuilt on every run, each
+    signed in by a login (benchlib.login_session: django.contrib.auth.login and its signals, as the
+    phone-login view calls it after the SMS code)."""
     from django.conf import settings
-    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.models import Session as DjangoSession
 
-    from mofang.platform.accounts import backends
     from mofang.platform.accounts.models import Membership, Role, User
     from mofang.platform.orgs.models import OrgKind, OrgUnit
     from mofang.platform.people.models import Guardian, Guardianship, Student
@@ -223,33 +219,12 @@ def prepare_parents(size: str, term, n: int) -> list[Parent]:
     Guardianship.objects.bulk_create(
         [Guardianship(guardian=g, student=s) for g, s in zip(guardians, students)], batch_size=2000
     )
-    store_class = import_module(settings.SESSION_ENGINE).SessionStore
-    expire = dt.datetime.now(dt.UTC) + dt.timedelta(hours=2)
-    stamp = int(time.time())
-    rows, out = [], []
+    out = []
     for u, s in zip(users, students):
-        key = secrets.token_hex(16)
-        data = store_class().encode(
-            {
-                SESSION_KEY: str(u.pk),
-                BACKEND_SESSION_KEY: backends.PATH,
-                HASH_SESSION_KEY: u.get_session_auth_hash(),
-                "_refreshed": stamp,  # the idle-expiry stamp the login signal sets (accounts.middleware)
-            }
-        )
-        rows.append(DjangoSession(session_key=key, session_data=data, expire_date=expire))
+        cookies = benchlib.login_session(u)  # a login, as the phone-login view makes it
         csrf = "".join(secrets.choice(CSRF_CHARS) for _ in range(32))  # an unmasked secret, as the cookie holds
-        out.append(
-            Parent(u.phone, u.pk, s.pk, {settings.SESSION_COOKIE_NAME: key, settings.CSRF_COOKIE_NAME: csrf}, csrf)
-        )
-    from django.contrib.sessions.backends.db import SessionStore as DBStore
-
-    if not issubclass(store_class, DBStore):
-        sys.exit(f"this bench writes sessions to the database; SESSION_ENGINE is {settings.SESSION_ENGINE}")
-    DjangoSession.objects.bulk_create(rows, batch_size=2000)
-    if hasattr(store_class, "cache_key_prefix"):  # cached_db: a login's save also puts each one in the cache
-        for p in out:
-            store_class(p.cookies[settings.SESSION_COOKIE_NAME]).load()
+        cookies[settings.CSRF_COOKIE_NAME] = csrf
+        out.append(Parent(u.phone, u.pk, s.pk, cookies, csrf))
     return out
 
 

@@ -49,6 +49,16 @@ def _err(field: str, message: str) -> ValidationError:
     return ValidationError({field: message})
 
 
+class SelectionRefused(ValidationError):
+    """A selection refused after the child's selections were read under its lock (a clash, the
+    limit, a full course): `held` is how many the child holds, so the answer needs no re-read; a
+    full course's `taken` is set to its capacity."""
+
+    def __init__(self, message: str, held: int):
+        super().__init__({"course": message})
+        self.held = held
+
+
 def grade_of(student: Student) -> int | None:
     """The child's grade on the roll (一年级 → 1, 七年级 → 7); None when it is not recorded."""
     return student.grade
@@ -281,11 +291,12 @@ def select_course(student: Student, course: Course, *, acting_user, now=None, in
             term.max_courses,
         )
         if reason:
-            raise _err("course", reason)
+            raise SelectionRefused(reason, held=len(held))
         if term.mode == SelectionMode.FIRST_COME:
             taken = _take_seat(course)
             if taken is None:
-                raise _err("course", f"“{course.name}”名额已满")
+                course.taken = course.capacity
+                raise SelectionRefused(f"“{course.name}”名额已满", held=len(held))
             course.taken = taken
             status = SelectionStatus.CONFIRMED
         else:

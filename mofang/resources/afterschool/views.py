@@ -267,7 +267,7 @@ def choose(request, pk):
     if request.method != "POST":
         return render(request, "afterschool/choose.html", _choose_context(request, student))
     term = services.term_for(student)
-    error, status, course, sel = None, 200, None, None
+    error, status, course, sel, held = None, 200, None, None, None
     try:
         if term is None:
             raise ValidationError({"course": gettext("孩子所在学校暂未开设课后服务课程")})
@@ -295,13 +295,14 @@ def choose(request, pk):
             raise ValidationError({"course": gettext("请选择选课或退选")})
     except ValidationError as exc:
         error, status = "；".join(exc.messages), 400
+        held = getattr(exc, "held", None)  # a refusal after the child's lock: what it read there
     except PermissionDenied as exc:
         return _forbidden(request, str(exc))
     if request.htmx:  # only what changed: the message, the count and this course's card (out of band)
         return render(
             request,
             "afterschool/choose.html#answer",
-            _answer_context(student, term, course, error, None if error else done, sel),
+            _answer_context(student, term, course, error, None if error else done, sel, held),
             status=status,
         )
     ctx = _choose_context(request, student)
@@ -309,10 +310,12 @@ def choose(request, pk):
     return render(request, "afterschool/choose.html", ctx, status=status)
 
 
-def _answer_context(student, term, course, error, done, sel=None) -> dict:
+def _answer_context(student, term, course, error, done, sel=None, held=None) -> dict:
     """The htmx answer. After a selection (`sel`) it is built from what the service already read
-    under the child's lock — the active count and the seats taken — with no further query; after a
-    refusal or a withdrawal the child's selections are read once (and the card once more)."""
+    under the child's lock — the active count and the seats taken — with no further query, and so
+    after a refusal that came with the count read there (`held`: a clash, the limit, a full course,
+    whose card then shows it full); after any other refusal or a withdrawal the child's selections
+    are read once (and the card once more)."""
     ctx = {
         "student": student,
         "term": term,
@@ -328,6 +331,9 @@ def _answer_context(student, term, course, error, done, sel=None) -> dict:
         if hasattr(course, "applied_count"):
             course.applied_count += 1
         ctx.update(held=sel.active_count, c=course, sel=sel)
+        return ctx
+    if held is not None and course is not None:  # refused: the child holds no seat in this course
+        ctx.update(held=held, c=course, sel=None)
         return ctx
     sels = services.selections_of(student, term)
     ctx.update(held=sum(1 for s in sels if s.status in ACTIVE))

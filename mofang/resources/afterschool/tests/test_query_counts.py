@@ -55,5 +55,13 @@ def test_a_refused_selection_stays_within_the_budget_and_shows_the_stored_state(
     url = f"/afterschool/select/{people.child.pk}/"
     r, own, _ = _post(client, url, courses.future)  # the one seat is gone
     assert r.status_code == 400 and "名额已满" in r.content.decode()
-    assert len(own) <= 8, "\n".join(own)
-    assert 'id="held-count" hx-swap-oob="true">0<' in r.content.decode()
+    # answered from what the service read under the child's lock: no selection or card read again
+    assert len(own) <= 6, "\n".join(own)
+    body = r.content.decode()
+    assert 'id="held-count" hx-swap-oob="true">0<' in body
+    assert '<span class="as-full">名额已满</span>' in body and "名额1，已选1" in body
+    # a clash (丛林穿越 and 鲁班学艺 share the second period), refused the same way, with the count
+    _post(client, url, courses.jungle)
+    r, own, _ = _post(client, url, courses.luban)
+    assert r.status_code == 400 and len(own) <= 6, "\n".join(own)
+    assert 'id="held-count" hx-swap-oob="true">1<' in r.content.decode()
