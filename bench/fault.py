@@ -7,7 +7,7 @@ default, DEBUG off):
   - PostgreSQL: the database of DATABASE_URL (default `mofang_fault` on the local cluster, created
     and migrated if missing; the shared cluster itself is never restarted);
   - Redis: a redis-server of its own on a free port (the cache), no persistence;
-  - two web instances: gunicorn (gthread workers, as docs/deployment.md advises) on two free ports,
+  - two web instances: gunicorn (sync workers, as docs/deployment.md advises; `--server gthread`) on two free ports,
     sharing the database, Redis and the data folder;
   - two task workers: `mofang worker` (reaper first, then db_worker).
 
@@ -65,6 +65,12 @@ def main() -> int:
     parser.add_argument("--rows", type=int, default=6000, help="rows in each of the two import files (default 6,000)")
     parser.add_argument("--outage", type=float, default=8.0, help="seconds Redis and PostgreSQL stay down (default 8)")
     parser.add_argument("--web-workers", type=int, default=2, help="gunicorn workers per web instance (default 2)")
+    parser.add_argument(
+        "--server",
+        choices=["sync", "gthread"],
+        default="sync",
+        help="gunicorn worker class: sync, as docs/deployment.md advises (default), or gthread (4 threads each)",
+    )
     parser.add_argument("--smoke", action="store_true", help="2 × 2,500 rows, 4 s outages, for CI")
     args = parser.parse_args()
     if args.smoke:
@@ -86,7 +92,8 @@ def main() -> int:
         run.start_services()
         print(
             f"  redis-server :{run.redis_port} · gunicorn :{run.web[0].port} :{run.web[1].port} "
-            f"({args.web_workers} gthread workers × 4 threads each) · 2 × mofang worker · logs in bench/out/fault-*.log"
+            f"({args.web_workers} {args.server} workers{' × 4 threads each' if args.server == 'gthread' else ''}) · "
+            "2 × mofang worker · logs in bench/out/fault-*.log"
         )
         run.drive(files)
     finally:
@@ -243,7 +250,8 @@ class Run:
         for n in range(2):
             port = free_port()
             cmd = [sys.executable, "-m", "gunicorn", "mofang.wsgi:application", "--bind", f"127.0.0.1:{port}"]
-            cmd += ["--workers", str(self.args.web_workers), "--worker-class", "gthread", "--threads", "4"]
+            cmd += ["--workers", str(self.args.web_workers), "--worker-class", self.args.server]
+            cmd += ["--threads", "4"] if self.args.server == "gthread" else []
             cmd += ["--timeout", "30", "--log-level", "warning"]
             self.web.append(Proc(f"web{n + 1}", cmd, env, port=port))
             self.workers.append(Proc(f"worker{n + 1}", [*mofang, "worker", "--interval", "0.2"], env))

@@ -310,8 +310,8 @@ def add_server_arguments(parser) -> None:
         "--server",
         choices=["sync", "gthread"],
         default="sync",
-        help="gunicorn worker class: sync (2×CPU+1 processes) or gthread (CPU+1 processes × --threads; "
-        "the production command of docs/deployment.md)",
+        help="gunicorn worker class: sync (2×CPU+1 processes, the production command of docs/deployment.md) "
+        "or gthread (CPU+1 processes × --threads)",
     )
     parser.add_argument("--threads", type=int, default=4, help="threads per gthread process (default 4)")
 
