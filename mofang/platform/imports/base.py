@@ -124,12 +124,13 @@ class Importer:
         supported, see after_chunk."""
         return None
 
-    def created_copies(self, ctx: ImportContext) -> list[tuple[type[models.Model], tuple[str, ...], Callable]] | None:
+    def created_follow_ups(self, ctx: ImportContext) -> list[tuple[str, list]] | None:
         """Lets the pipelined writer COPY the rows whose natural key is new (as a bare COPY would)
-        instead of upserting them: for each row created, (model, columns, make) where
-        make(pk, db_row) gives the tuple of `columns` to COPY into `model`'s table for it, or
-        None. Return [] when creating a row needs nothing more; None (the default) to upsert
-        every row."""
+        instead of upserting them: the statements (SQL, params) that write what goes with those
+        rows, run after each COPY with the first and the last id of the rows it wrote appended to
+        `params` (their ids are consecutive), so PostgreSQL writes them from the rows themselves
+        (`INSERT … SELECT … WHERE id BETWEEN %s AND %s`). [] when creating a row needs nothing
+        more; None (the default) to upsert every row."""
         return None
 
     def after_chunk(self, ctx: ImportContext, stage: str, key: str) -> bool:

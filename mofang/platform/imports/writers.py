@@ -370,8 +370,8 @@ class PostgresPipelineWriter(PostgresCopyWriter):
     def _write_chunk(self, chunk: list[tuple]) -> None:
         from psycopg.errors import UniqueViolation
 
-        copies = self.importer.created_copies(self.ctx)
-        if copies is not None and not self._outside:
+        follow_ups = self.importer.created_follow_ups(self.ctx)
+        if follow_ups is not None and not self._outside:
             # A chunk of new keys goes in with COPY, as the floor does: tried under a savepoint,
             # and if any of its keys is already in the table (a re-import), the chunk is undone
             # to the savepoint and upserted through the staging table instead. The table is
@@ -380,7 +380,7 @@ class PostgresPipelineWriter(PostgresCopyWriter):
             chunk.sort(key=lambda r: r[at])  # the unique index filled left to right
             try:
                 with transaction.atomic(), connection.wrap_database_errors:
-                    self._copy_new(chunk, copies)
+                    self._copy_new(chunk, follow_ups)
                 self._created += len(chunk)
                 return
             except IntegrityError as exc:
@@ -416,9 +416,10 @@ class PostgresPipelineWriter(PostgresCopyWriter):
         types = dict(cur.fetchall())
         return [types[c] for c in columns]
 
-    def _copy_new(self, rows: list[tuple], copies) -> None:
-        """COPY new rows (binary, with ids drawn from the table's sequence) and the importer's
-        rows that go with them (their follow-ups, e.g. the roll's history)."""
+    def _copy_new(self, rows: list[tuple], follow_ups: list[tuple[str, list]]) -> None:
+        """COPY new rows (binary, with ids drawn from the table's sequence), then the importer's
+        statements that write what goes with them (e.g. the roll's history) from those rows, by id
+        range: PostgreSQL builds them, not this thread, which shares the GIL with the checks."""
         q = self._q
         with connection.cursor() as cur:
             # a range of ids in one step: whoever else inserts into the table waits for its lock
@@ -439,17 +440,8 @@ class PostgresPipelineWriter(PostgresCopyWriter):
                 write_row = copy.write_row
                 for pk, row in zip(ids, rows, strict=True):
                     write_row((pk, *row[1:]))
-            for model, cols, make in copies:
-                table = model._meta.db_table
-                sql = f"COPY {q(table)} ({', '.join(q(c) for c in cols)}) FROM STDIN (FORMAT BINARY)"
-                types = self._copy_types(cur, table, list(cols))
-                with cur.cursor.copy(sql) as copy:
-                    copy.set_types(types)
-                    write_row = copy.write_row
-                    for pk, row in zip(ids, rows, strict=True):
-                        out = make(pk, row[1:])
-                        if out is not None:
-                            write_row(out)
+            for statement, params in follow_ups:
+                cur.execute(statement, [*params, first, ids[-1]])
 
 
 class _Spill:

@@ -7,6 +7,7 @@ real import job's does. Small chunks, so that every file crosses several chunk b
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from mofang.platform.audit.models import AuditEntry
 from mofang.platform.imports import services, writers
@@ -14,7 +15,8 @@ from mofang.platform.imports.base import ImportContext
 from mofang.platform.imports.services import import_file
 from mofang.platform.people import identity
 from mofang.platform.people.importers import StudentImporter
-from mofang.platform.people.models import ClassPlacement, RollEvent, Student
+from mofang.platform.people.models import ClassPlacement, RollEvent, RollEventKind, Student
+from mofang.platform.people.roll import current_school_year
 
 from .conftest import STUDENT_HEADER, csv_bytes, student_row
 
@@ -72,6 +74,26 @@ def test_new_rows_are_written_with_their_history_sealed_and_audited(setting, wri
     assert ClassPlacement.objects.count() == with_grade > 0
     placement = ClassPlacement.objects.get(student=s)
     assert (placement.klass_id, placement.grade, placement.school_id) == (s.klass_id, s.grade, s.school_id)
+    # each event as the roll's own services write one, from its student's row
+    today = timezone.localdate()
+    for e in RollEvent.objects.select_related("student"):
+        st = e.student
+        assert (e.kind, e.school_id, e.grade, e.klass_id, e.status) == (
+            RollEventKind.ENROL,
+            st.school_id,
+            st.grade,
+            st.klass_id,
+            st.status,
+        )
+        assert e.occurred_on == (st.enrolled_on or today) and e.created_by_id == user.pk
+        assert e.school_year_id == current_school_year().pk
+    for p in ClassPlacement.objects.select_related("student"):
+        assert (p.school_id, p.grade, p.klass_id, p.school_year_id) == (
+            p.student.school_id,
+            p.student.grade,
+            p.student.klass_id,
+            p.student.school_year_id,
+        )
     assert AuditEntry.objects.filter(summary__contains="新增11条，更新0条").count() == 1
 
 

@@ -178,63 +178,28 @@ class StudentImporter(Importer):
             ),
         ]
 
-    def created_copies(self, ctx):
-        """The history of each student the pipelined writer COPYs in: its 入学 event and, with a
-        grade, this year's placement (what after_write and chunk_follow_ups write for it)."""
+    def created_follow_ups(self, ctx):
+        """The history of the students the pipelined writer COPYs in, written by PostgreSQL from
+        their rows (by id range): an 入学 event for each and, with a grade of this school year,
+        this year's placement — what after_write and chunk_follow_ups write for a created student."""
+        q = connection.ops.quote_name
+        st, ev, pl = (q(m._meta.db_table) for m in (Student, RollEvent, ClassPlacement))
         year_pk, stamp = ctx.state["year"].pk, ctx.state["stamp"]
-        today = timezone.localdate()
         user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
-        status = Student._meta.get_field("status").get_default()
-        at = {f: i for i, f in enumerate(self.db_fields)}
-        school, grade, klass, enrolled, year = (
-            at["school_id"],
-            at["grade"],
-            at["klass_id"],
-            at["enrolled_on"],
-            at["school_year_id"],
-        )
-
-        def event(pk, r):
-            return (
-                pk,
-                RollEventKind.ENROL.value,
-                r[enrolled] or today,
-                year_pk,
-                r[school],
-                r[grade],
-                r[klass],
-                status,
-                "",
-                "名册导入",
-                user_id,
-                stamp,
-            )
-
-        def placement(pk, r):
-            if r[grade] is None or r[year] != year_pk:
-                return None
-            return (pk, year_pk, r[school], r[grade], r[klass])
-
         return [
             (
-                RollEvent,
-                (
-                    "student_id",
-                    "kind",
-                    "occurred_on",
-                    "school_year_id",
-                    "school_id",
-                    "grade",
-                    "klass_id",
-                    "status",
-                    "other_school",
-                    "reason",
-                    "created_by_id",
-                    "created_at",
-                ),
-                event,
+                f"INSERT INTO {ev} (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, "
+                f"status, other_school, reason, created_by_id, created_at) "
+                f"SELECT s.id, %s, COALESCE(s.enrolled_on, %s), %s, s.school_id, s.grade, s.klass_id, s.status, '', "
+                f"%s, %s, %s FROM {st} s WHERE s.id BETWEEN %s AND %s ORDER BY s.id",
+                [RollEventKind.ENROL, timezone.localdate(), year_pk, "名册导入", user_id, stamp],
             ),
-            (ClassPlacement, ("student_id", "school_year_id", "school_id", "grade", "klass_id"), placement),
+            (
+                f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
+                f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {st} s "
+                f"WHERE s.school_year_id = %s AND s.grade IS NOT NULL AND s.id BETWEEN %s AND %s ORDER BY s.id",
+                [year_pk, year_pk],
+            ),
         ]
 
     def after_chunk(self, ctx, stage, key):
