@@ -19,18 +19,19 @@ def _key(user_id) -> str:
     return f"mofang:unread:{user_id}"
 
 
-def unread_count(user) -> int:
-    def count() -> int:
-        return user.inbox.filter(read_at__isnull=True).count()
+def _count(user) -> int:
+    return user.inbox.filter(read_at__isnull=True).count()
 
+
+def unread_count(user) -> int:
     if not getattr(settings, "MOFANG_SHARED_CACHE", False):
-        return count()
+        return _count(user)
     key = _key(user.pk)
     n = prefetched(user).get(key)  # read with the memberships (accounts.access)
     if n is None:
         n = cache.get(key)
     if n is None:
-        n = count()
+        n = _count(user)
         cache.set(key, n, UNREAD_SECONDS)
     return n
 
@@ -40,7 +41,7 @@ def signed_in(sender, request, user, **kwargs):
     first page after it (often the page that sent the parent to log in) reads both in one round
     trip instead of counting the inbox."""
     if getattr(settings, "MOFANG_SHARED_CACHE", False):
-        cache.set(_key(user.pk), user.inbox.filter(read_at__isnull=True).count(), UNREAD_SECONDS)
+        cache.set(_key(user.pk), _count(user), UNREAD_SECONDS)
 
 
 def _prefetch_key(user) -> str | None:

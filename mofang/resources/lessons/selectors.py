@@ -58,14 +58,26 @@ def readable_or_404(user, pk: int) -> Lesson:
     return lesson
 
 
-def published_or_404(user, pk: int) -> Lesson:
-    """A published lesson (plays and likes count only there)."""
+def _browsing_or_404(user) -> None:
     if not has_perm(user, BROWSE):
         raise Http404("资源不存在或您没有权限查看")
+
+
+def published_or_404(user, pk: int) -> Lesson:
+    """A published lesson (plays and likes count only there)."""
+    _browsing_or_404(user)
     lesson = Lesson.objects.filter(pk=pk, status=Status.PUBLISHED).first()
     if lesson is None:
         raise Http404("资源不存在或未发布")
     return lesson
+
+
+def check_published(user, pk: int) -> None:
+    """published_or_404 without reading the lesson (the play endpoint, the module's hottest): the
+    published flag remembered for a minute (is_published)."""
+    _browsing_or_404(user)
+    if not is_published(pk):
+        raise Http404("资源不存在或未发布")
 
 
 PUBLISHED_KEY = "mofang:lessons:published:{}"

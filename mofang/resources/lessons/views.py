@@ -140,8 +140,7 @@ def play(request, pk: int):
 
     The hottest request of the module costs no more than a signed-in page: whether the lesson is
     published is remembered for a minute (forgotten when it is published or withdrawn)."""
-    if not has_perm(request.user, BROWSE) or not selectors.is_published(pk):
-        raise Http404("资源不存在或未发布")
+    selectors.check_published(request.user, pk)
     services.record_play(lesson_id=pk)
     return HttpResponse(status=204)
 

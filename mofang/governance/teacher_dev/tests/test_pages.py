@@ -111,14 +111,13 @@ def test_an_application_goes_through_the_case_engine(td, client):
     assert "当前层级：<b>教坛新苗</b>" in page
 
 
+def _studio(td, name: str, subject: str, founded_on: dt.date):
+    """A studio the county sets up with 毛玉梅 as its host."""
+    return services.create_studio(name=name, subject=subject, host=td.mao, founded_on=founded_on, acting_user=td.county)
+
+
 def test_the_host_logs_studio_activities_and_others_may_not(td, client):
-    studio = services.create_studio(
-        name="常山县小学数学名师工作室",
-        subject="数学",
-        host=td.mao,
-        founded_on=dt.date(2026, 3, 1),
-        acting_user=td.county,
-    )
+    studio = _studio(td, "常山县小学数学名师工作室", "数学", dt.date(2026, 3, 1))
     client.force_login(td.teacher_user)
     r = client.post(
         f"/teacher_dev/studios/{studio.pk}/",
@@ -171,13 +170,7 @@ def test_a_teacher_of_a_county_unit_may_join_the_countys_studio(td):
 
     centre = add(td.tree.county, "常山县教师发展中心", OrgKind.DEPARTMENT)
     researcher = make_staff(centre, "县教研员", phone="13905700009")
-    studio = services.create_studio(
-        name="常山县小学语文名师工作室",
-        subject="语文",
-        host=td.mao,
-        founded_on=dt.date(2025, 3, 1),
-        acting_user=td.county,
-    )
+    studio = _studio(td, "常山县小学语文名师工作室", "语文", dt.date(2025, 3, 1))
     member = services.add_member(studio, researcher, role="成员", joined_on=dt.date(2025, 3, 1), acting_user=td.county)
     assert member.staff == researcher
     with pytest.raises(ValidationError, match="工作室成员须为本县教师"):

@@ -21,6 +21,36 @@ def parse_entry_year(raw: str) -> int:
     return int(raw)
 
 
+def _history_inserts(source: str, where: str) -> tuple[str, str]:
+    """The two INSERTs of the roll's history written for created students, over the student rows
+    `s` of `source` (the table, or the upsert's WITH query) that match `where`: the 入学 event of
+    each, and this year's placement of each with a grade of this school year. Their parameters:
+    _event_params(…) then `where`'s; _placement_params(…) then `where`'s."""
+    q = connection.ops.quote_name
+    ev, pl = q(RollEvent._meta.db_table), q(ClassPlacement._meta.db_table)
+    event = (
+        f"INSERT INTO {ev} (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, status, "
+        f"other_school, reason, created_by_id, created_at) "
+        f"SELECT s.id, %s, COALESCE(s.enrolled_on, %s), %s, s.school_id, s.grade, s.klass_id, s.status, '', "
+        f"%s, %s, %s FROM {source} s WHERE {where}"
+    )
+    placement = (
+        f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
+        f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {source} s "
+        f"WHERE s.school_year_id = %s AND s.grade IS NOT NULL AND {where}"
+    )
+    return event, placement
+
+
+def _event_params(ctx, created_at) -> list:
+    user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
+    return [RollEventKind.ENROL, timezone.localdate(), ctx.state["year"].pk, "名册导入", user_id, created_at]
+
+
+def _placement_params(ctx) -> list:
+    return [ctx.state["year"].pk, ctx.state["year"].pk]
+
+
 class StudentImporter(Importer):
     code = "students"
     title = "学生名册"
@@ -158,49 +188,16 @@ class StudentImporter(Importer):
     def chunk_follow_ups(self, ctx):
         """The history of the students a chunk created, in the chunk's upsert: no look-up of the
         rows just written, no check for history that a new student cannot have."""
-        year, stamp = ctx.state["year"], ctx.state["stamp"]
-        q = connection.ops.quote_name
-        ev, pl = q(RollEvent._meta.db_table), q(ClassPlacement._meta.db_table)
-        user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
-        return [
-            (
-                f"INSERT INTO {ev} (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, "
-                f"status, other_school, reason, created_by_id, created_at) "
-                f"SELECT w.id, %s, COALESCE(w.enrolled_on, %s), %s, w.school_id, w.grade, w.klass_id, w.status, '', "
-                f"%s, %s, %s FROM w WHERE w.mofang_created",
-                [RollEventKind.ENROL, timezone.localdate(), year.pk, "名册导入", user_id, stamp],
-            ),
-            (
-                f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
-                f"SELECT w.id, %s, w.school_id, w.grade, w.klass_id FROM w "
-                f"WHERE w.mofang_created AND w.school_year_id = %s AND w.grade IS NOT NULL",
-                [year.pk, year.pk],
-            ),
-        ]
+        event, placement = _history_inserts("w", "s.mofang_created")
+        return [(event, _event_params(ctx, ctx.state["stamp"])), (placement, _placement_params(ctx))]
 
     def created_follow_ups(self, ctx):
         """The history of the students the pipelined writer COPYs in, written by PostgreSQL from
         their rows (by id range): an 入学 event for each and, with a grade of this school year,
         this year's placement — what after_write and chunk_follow_ups write for a created student."""
         q = connection.ops.quote_name
-        st, ev, pl = (q(m._meta.db_table) for m in (Student, RollEvent, ClassPlacement))
-        year_pk, stamp = ctx.state["year"].pk, ctx.state["stamp"]
-        user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
-        return [
-            (
-                f"INSERT INTO {ev} (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, "
-                f"status, other_school, reason, created_by_id, created_at) "
-                f"SELECT s.id, %s, COALESCE(s.enrolled_on, %s), %s, s.school_id, s.grade, s.klass_id, s.status, '', "
-                f"%s, %s, %s FROM {st} s WHERE s.id BETWEEN %s AND %s ORDER BY s.id",
-                [RollEventKind.ENROL, timezone.localdate(), year_pk, "名册导入", user_id, stamp],
-            ),
-            (
-                f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
-                f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {st} s "
-                f"WHERE s.school_year_id = %s AND s.grade IS NOT NULL AND s.id BETWEEN %s AND %s ORDER BY s.id",
-                [year_pk, year_pk],
-            ),
-        ]
+        event, placement = _history_inserts(q(Student._meta.db_table), "s.id BETWEEN %s AND %s")
+        return [(event, _event_params(ctx, ctx.state["stamp"])), (placement, _placement_params(ctx))]
 
     def after_chunk(self, ctx, stage, key):
         """The same history for the students of one chunk of the pipelined write (PostgreSQL)."""
@@ -221,24 +218,12 @@ class StudentImporter(Importer):
         else:
             touched = f"s.updated_at >= %s AND s.school_id IN ({schools}){only}"
             touched_params = [stamp, *school_ids, *only_params]
-        user_id = ctx.user.pk if ctx.user is not None and ctx.user.is_authenticated else None
+        event, _ = _history_inserts(st, f"{touched} AND NOT EXISTS (SELECT 1 FROM {ev} e WHERE e.student_id = s.id)")
+        _, placement = _history_inserts(
+            st, f"{touched} AND NOT EXISTS (SELECT 1 FROM {pl} p WHERE p.student_id = s.id AND p.school_year_id = %s)"
+        )
         with connection.cursor() as cur:
-            cur.execute(
-                f"INSERT INTO {ev} (student_id, kind, occurred_on, school_year_id, school_id, grade, klass_id, status, "
-                f"other_school, reason, created_by_id, created_at) "
-                f"SELECT s.id, %s, COALESCE(s.enrolled_on, %s), %s, s.school_id, s.grade, s.klass_id, s.status, '', "
-                f"%s, %s, %s FROM {st} s WHERE {touched} "
-                f"AND NOT EXISTS (SELECT 1 FROM {ev} e WHERE e.student_id = s.id)",
-                [
-                    RollEventKind.ENROL,
-                    timezone.localdate(),
-                    year.pk,
-                    "名册导入",
-                    user_id,
-                    timezone.now(),
-                    *touched_params,
-                ],
-            )
+            cur.execute(event, [*_event_params(ctx, timezone.now()), *touched_params])
             cur.execute(
                 f"UPDATE {pl} SET klass_id = (SELECT s.klass_id FROM {st} s WHERE s.id = {pl}.student_id), "
                 f"grade = (SELECT s.grade FROM {st} s WHERE s.id = {pl}.student_id) "
@@ -246,10 +231,4 @@ class StudentImporter(Importer):
                 f"AND s.school_year_id = %s AND s.grade IS NOT NULL)",
                 [year.pk, *touched_params, year.pk],
             )
-            cur.execute(
-                f"INSERT INTO {pl} (student_id, school_year_id, school_id, grade, klass_id) "
-                f"SELECT s.id, %s, s.school_id, s.grade, s.klass_id FROM {st} s WHERE {touched} "
-                f"AND s.school_year_id = %s AND s.grade IS NOT NULL "
-                f"AND NOT EXISTS (SELECT 1 FROM {pl} p WHERE p.student_id = s.id AND p.school_year_id = %s)",
-                [year.pk, *touched_params, year.pk, year.pk],
-            )
+            cur.execute(placement, [*_placement_params(ctx), *touched_params, year.pk])
