@@ -12,7 +12,7 @@ class AfterschoolConfig(AppConfig):
         from mofang.governance.timebank.services.work import register_duty_source
         from mofang.platform.demo.registry import register_demo
 
-        from . import facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants)
+        from . import catalogue, facts, indicators, menu, roles  # noqa: F401  (roles: permissions and grants; catalogue: its signals)
         from .demo import build
         from .selectors import manual_duty_closed
 

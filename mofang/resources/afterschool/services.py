@@ -52,11 +52,12 @@ def _err(field: str, message: str) -> ValidationError:
 class SelectionRefused(ValidationError):
     """A selection refused after the child's selections were read under its lock (a clash, the
     limit, a full course): `held` is how many the child holds, so the answer needs no re-read; a
-    full course's `taken` is set to its capacity."""
+    full course (`full`) has its `taken` set to its capacity."""
 
-    def __init__(self, message: str, held: int):
+    def __init__(self, message: str, held: int, full: bool = False):
         super().__init__({"course": message})
         self.held = held
+        self.full = full
 
 
 def grade_of(student: Student) -> int | None:
@@ -234,15 +235,45 @@ def _check_window(term: Term, now=None) -> None:
         raise _err("course", "选课已截止")
 
 
-def _lock_child(user, student: Student, *, in_scope: bool = False) -> None:
+def _lock_child(user, student: Student, term: Term, *, in_scope: bool = False) -> list[tuple[int, str, engine.Slot]]:
     """The child's row lock, taken only if `user` may act for the child (a parent for their own
-    child, the scope layer's "@own"; None is the system): one statement for both. `in_scope`: the
-    caller has just read `student` through Student.objects.visible_to(user, "afterschool.select")."""
+    child, the scope layer's "@own"; None is the system), and the child's active selections in
+    `term` read under it: (course id, course name, slot) each. `in_scope`: the caller has just read
+    `student` through Student.objects.visible_to(user, "afterschool.select"); the lock and the
+    selections are then plain statements (the selection surge's), else the lock carries the scope
+    check."""
+    if user is None or in_scope:
+        return _locked_held(student, term)
     rows = Student.objects.select_for_update().filter(pk=student.pk)
-    if user is not None and not in_scope:
-        rows = rows.filter(pk__in=Student.objects.visible_to(user, "afterschool.select").values("pk"))
+    rows = rows.filter(pk__in=Student.objects.visible_to(user, "afterschool.select").values("pk"))
     if rows.values_list("pk", flat=True).first() is None:
         raise PermissionDenied("只能为自己的孩子选课")
+    held = (
+        Selection.objects.filter(term=term, student=student, status__in=ACTIVE)
+        .values_list("course_id", "course__name", "course__weekday", "course__period_from", "course__period_to")
+        .order_by("pk")
+    )
+    return [(c, name, engine.Slot(w, p1, p2)) for c, name, w, p1, p2 in held]
+
+
+def _locked_held(student: Student, term: Term) -> list[tuple[int, str, engine.Slot]]:
+    """The child's row locked, then its active selections in `term` with their courses: two plain
+    statements. Not one: under READ COMMITTED a statement that waited for the lock re-reads the
+    locked row but sees the joined selections as they were when it began, so a second click's
+    join would miss the first click's selection (test_concurrency)."""
+    q = connection.ops.quote_name
+    lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT id FROM {q(Student._meta.db_table)} WHERE id = %s{lock}", [student.pk])
+        if cur.fetchone() is None:
+            raise PermissionDenied("只能为自己的孩子选课")
+        cur.execute(
+            f"SELECT c.id, c.name, c.weekday, c.period_from, c.period_to FROM {q(Selection._meta.db_table)} x "
+            f"JOIN {q(Course._meta.db_table)} c ON c.id = x.course_id "
+            f"WHERE x.student_id = %s AND x.term_id = %s AND x.status IN (%s, %s) ORDER BY x.id",
+            [student.pk, term.pk, *ACTIVE],
+        )
+        return [(c, name, engine.Slot(w, p1, p2)) for c, name, w, p1, p2 in cur.fetchall()]
 
 
 def _take_seat(course: Course) -> int | None:
@@ -269,7 +300,7 @@ def select_course(student: Student, course: Course, *, acting_user, now=None, in
     term = course.term
     slot = engine.Slot(course.weekday, course.period_from, course.period_to)
     with transaction.atomic():
-        _lock_child(acting_user, student, in_scope=in_scope)  # refuses another family's child first
+        held = _lock_child(acting_user, student, term, in_scope=in_scope)  # another family's child: refused first
         _check_window(term, now)
         if student.school_id != course.school_id:
             raise _err("course", "只能选择孩子所在学校的课程")
@@ -278,25 +309,16 @@ def select_course(student: Student, course: Course, *, acting_user, now=None, in
         grade = grade_of(student)
         if grade is not None and not course.grade_from <= grade <= course.grade_to:
             raise _err("course", f"“{course.name}”面向{course.grades_text}，{student.name}所在年级不能选")
-        held = list(
-            Selection.objects.filter(term=term, student=student, status__in=ACTIVE)
-            .select_related("course")
-            .only("course", "course__name", "course__weekday", "course__period_from", "course__period_to")
-        )
-        if any(s.course_id == course.pk for s in held):
+        if any(course_id == course.pk for course_id, _name, _slot in held):
             raise _err("course", f"已选“{course.name}”，不能重复选择")
-        reason = engine.refusal(
-            slot,
-            [(s.course.name, engine.Slot(s.course.weekday, s.course.period_from, s.course.period_to)) for s in held],
-            term.max_courses,
-        )
+        reason = engine.refusal(slot, [(name, other) for _c, name, other in held], term.max_courses)
         if reason:
             raise SelectionRefused(reason, held=len(held))
         if term.mode == SelectionMode.FIRST_COME:
             taken = _take_seat(course)
             if taken is None:
                 course.taken = course.capacity
-                raise SelectionRefused(f"“{course.name}”名额已满", held=len(held))
+                raise SelectionRefused(f"“{course.name}”名额已满", held=len(held), full=True)
             course.taken = taken
             status = SelectionStatus.CONFIRMED
         else:
@@ -587,6 +609,11 @@ def course_of_term(term: Term, pk, *, with_applied: bool = False) -> Course | No
     if course is not None:
         course.term = term
     return course
+
+
+def seats_taken(course: Course) -> int:
+    """The seats of `course` taken now (a cached course's own `taken` is not kept up to date)."""
+    return Course.objects.filter(pk=course.pk).values_list("taken", flat=True).first() or 0
 
 
 def selections_of(student: Student, term: Term):

@@ -21,7 +21,7 @@ from mofang.platform.accounts.scope import get_visible_or_404, has_perm, has_per
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.people.models import Student
 
-from . import services
+from . import catalogue, services
 from .forms import CourseForm, LotteryForm, SurveyForm, TermForm, apply_errors
 from .models import ACTIVE, Course, Selection, SelectionMode, SelectionStatus, Session, Term
 from .selectors import figures_by_school, year_period
@@ -266,15 +266,15 @@ def choose(request, pk):
     student = _child(request, pk)
     if request.method != "POST":
         return render(request, "afterschool/choose.html", _choose_context(request, student))
-    term = services.term_for(student)
-    error, status, course, sel, held = None, 200, None, None, None
+    course_pk = _int(request.POST.get("course"))
+    term, course = catalogue.term_and_course(student.school_id, course_pk)  # the cached catalogue
+    error, status, sel, held = None, 200, None, None
     try:
         if term is None:
             raise ValidationError({"course": gettext("孩子所在学校暂未开设课后服务课程")})
         action = request.POST.get("action")
-        course = services.course_of_term(
-            term, _int(request.POST.get("course")), with_applied=term.mode == SelectionMode.LOTTERY
-        )
+        if term.mode == SelectionMode.LOTTERY:  # the card shows the applications counted now
+            course = services.course_of_term(term, course_pk, with_applied=True)
         if course is None:
             raise ValidationError({"course": gettext("请选择课程")})
         if action == "select":
@@ -296,6 +296,8 @@ def choose(request, pk):
     except ValidationError as exc:
         error, status = "；".join(exc.messages), 400
         held = getattr(exc, "held", None)  # a refusal after the child's lock: what it read there
+        if held is not None and not exc.full:
+            course.taken = services.seats_taken(course)  # a clash or the limit: the card's seats as stored
     except PermissionDenied as exc:
         return _forbidden(request, str(exc))
     if request.htmx:  # only what changed: the message, the count and this course's card (out of band)
