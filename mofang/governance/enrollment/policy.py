@@ -14,6 +14,7 @@ mechanism is decided for each intake, like its categories).
 import datetime as dt
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -35,12 +36,25 @@ def rules_of(county: OrgUnit, year: int) -> EnrollmentPolicy | None:
     return EnrollmentPolicy.objects.filter(county=county, year=year).first()
 
 
+WINDOW_SECONDS = 600
+
+
 def window_for(county: OrgUnit, year: int) -> tuple[dt.datetime, dt.datetime] | None:
-    """(opens, closes) of the county's registration for `year`, or None when no window is set."""
-    rules = rules_of(county, year)
-    if rules is None or rules.registration_opens is None or rules.registration_closes is None:
-        return None
-    return rules.registration_opens, rules.registration_closes
+    """(opens, closes) of the county's registration for `year`, or None when no window is set.
+    Every registration asks: kept in the cache under the enrollment cache version, which set_window
+    raises (the times are cached, never the answer: each request compares them with its own now)."""
+    from .services import cache_version
+
+    key = f"enrollment:window:{cache_version()}:{county.pk}:{year}"
+    window = cache.get(key)
+    if window is None:
+        rules = rules_of(county, year)
+        if rules is None or rules.registration_opens is None or rules.registration_closes is None:
+            window = ()
+        else:
+            window = (rules.registration_opens, rules.registration_closes)
+        cache.set(key, window, WINDOW_SECONDS)
+    return window or None
 
 
 def window_refusal(county: OrgUnit, year: int, now: dt.datetime | None = None) -> str | None:
@@ -97,6 +111,9 @@ def set_window(
     rules, before = _locked(county, year)
     rules.registration_opens, rules.registration_closes = opens, closes
     rules.save()
+    from .services import invalidate_public_cache
+
+    invalidate_public_cache()  # the cached window (window_for)
     summary = (
         f"设置{county.name}{year}年报名时间 {_local(opens)} 至 {_local(closes)}"
         if opens and closes

@@ -56,6 +56,18 @@ def test_registration_after_the_window_is_refused_and_inside_it_accepted(distric
 
 
 @pytest.mark.django_db
+def test_a_window_closed_while_parents_register_refuses_the_next_registration(client, district, parent):
+    _window(district, -1, 1)
+    client.force_login(parent)
+    first = client.post("/enrollment/register/", _form_data(district, child_id(born("primary", district.years[0], 5))))
+    assert first.status_code == 302  # the open window is now cached
+    _window(district, -10, -1)  # the bureau closes registration
+    r = client.post("/enrollment/register/", _form_data(district, child_id(born("primary", district.years[0], 6))))
+    assert r.status_code == 400 and "报名已结束" in r.content.decode()
+    assert Registration.objects.count() == 1
+
+
+@pytest.mark.django_db
 def test_a_new_draw_takes_the_countys_mechanism_unless_one_is_chosen(district):
     county, year = district.tree.county, district.years[0]
     assert draws.create_draw(county, year, acting_user=district.admin).mechanism == "da"
