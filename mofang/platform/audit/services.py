@@ -67,6 +67,41 @@ def record(
     return entry
 
 
+def insert_from(
+    source: str, *, model: type[models.Model], actor, action: str, summary: str, org_id: int | None, at
+) -> tuple[str, list]:
+    """The audit entry of a row that the same statement writes, for PostgreSQL's data-modifying
+    WITH: `INSERT … SELECT … FROM {source}` (the CTE that RETURNING the new row's `id`), with its
+    parameters — record()'s entry without the round trip and the ORM's save. No entry is written
+    when `source` returned no row."""
+    if action not in AuditAction.values:
+        raise ValueError(f"unknown audit action {action!r}: use AuditAction")
+    authenticated = actor is not None and actor.is_authenticated
+    q = _quote
+    table = q(AuditEntry._meta.db_table)
+    columns = ", ".join(
+        q(AuditEntry._meta.get_field(f).column)
+        for f in ("at", "actor", "actor_name", "action", "summary", "object_type", "object_id", "org")
+    )
+    sql = f"INSERT INTO {table} ({columns}) SELECT %s, %s, %s, %s, %s, %s, {source}.id::text, %s FROM {source}"
+    params = [
+        at,
+        actor.pk if authenticated else None,
+        str(actor) if authenticated else "系统",
+        action,
+        summary[:300],
+        model._meta.label,
+        org_id,
+    ]
+    return sql, params
+
+
+def _quote(name: str) -> str:
+    from django.db import connection
+
+    return connection.ops.quote_name(name)
+
+
 def _org_of(obj):
     """Follow the model's scope_org_field to its OrgUnit, so the entry is scoped like the record."""
     path = getattr(type(obj), "scope_org_field", None)
@@ -84,4 +119,4 @@ def _org_of(obj):
     return target
 
 
-__all__ = ["AuditAction", "record", "snapshot"]
+__all__ = ["AuditAction", "insert_from", "record", "snapshot"]

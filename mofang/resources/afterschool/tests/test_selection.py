@@ -236,3 +236,46 @@ def test_a_teacher_may_not_manage_courses(term, people):
             teacher=people.mao,
             acting_user=people.teacher_user,
         )
+
+
+def test_a_selection_and_only_an_accepted_one_is_audited_with_who_what_and_where(tree, people, courses):
+    """On PostgreSQL the seat, the selection and its audit row are one statement: the row must say
+    what record() would, and a full course must leave neither a selection nor an audit row."""
+    from mofang.platform.audit.models import AuditEntry
+
+    sel = services.select_course(people.child, courses.future, acting_user=people.parent)
+    entry = AuditEntry.objects.get(object_type="afterschool.Selection", object_id=str(sel.pk))
+    assert (entry.actor_id, entry.actor_name, entry.action, entry.org_id) == (
+        people.parent.pk,
+        str(people.parent),
+        "create",
+        tree.school.pk,
+    )
+    assert entry.summary == "为张小明选课：未来工程师"
+    assert abs(entry.at - Selection.objects.get(pk=sel.pk).created_at) < dt.timedelta(seconds=1)
+    assert sel.status == SelectionStatus.CONFIRMED and sel.active_count == 1 and sel.course.taken == 1
+    before = AuditEntry.objects.count()
+    with pytest.raises(ValidationError) as exc:  # its one seat is gone
+        services.select_course(people.other_child, courses.future, acting_user=people.other_parent)
+    assert "名额已满" in _msg(exc)
+    assert AuditEntry.objects.count() == before
+    assert not Selection.objects.filter(student=people.other_child).exists()
+    courses.future.refresh_from_db()
+    assert courses.future.taken == 1
+
+
+def test_a_lottery_application_is_stored_and_audited_as_an_application(tree, people):
+    from mofang.platform.audit.models import AuditEntry
+
+    term = make_term(tree.school, mode=SelectionMode.LOTTERY, name="抽签学期", acting_user=people.academic)
+    course = services.publish_course(
+        term, name="书法", weekday=4, period_from=1, period_to=1, place="书法室", capacity=1,
+        teacher=people.mao, acting_user=people.academic,
+    )  # fmt: skip
+    sel = services.select_course(people.child, course, acting_user=people.parent)
+    stored = Selection.objects.get(pk=sel.pk)
+    assert stored.status == SelectionStatus.APPLIED and stored.created_by_id == people.parent.pk
+    entry = AuditEntry.objects.get(object_type="afterschool.Selection", object_id=str(sel.pk))
+    assert entry.summary == "为张小明报名：书法" and entry.org_id == tree.school.pk
+    course.refresh_from_db()
+    assert course.taken == 0  # a lottery takes no seat before the draw
