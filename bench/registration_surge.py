@@ -719,6 +719,13 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
             ["registration POST p99 (issue 3)", f"{p99:,.0f} ms", f"< {P99_TARGET_MS:.0f} ms", verdict_p99],
         ],
     )
+    # the issue's own table counts 报名 in requests (form GETs and POSTs alike): shown, not a target
+    request_rate = (surge.form.count + surge.post.count) / surge.seconds
+    ratio_requests = request_rate / signed_in_rate
+    print(
+        f"(报名 requests, form GETs + POSTs: {request_rate:,.0f}/s = {ratio_requests:.1%} of the signed-in trivial "
+        f"page's rate; the target above counts whole registrations, a GET and a POST each)"
+    )
     print()
     benchlib.print_table(
         ["check (from the database)", "measured", "ok"],
@@ -768,6 +775,7 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
             "threads": args.threads if args.server == "gthread" else 1,
             "registration_vs_trivial": round(ratio, 4),
             "registration_vs_signed_in_trivial": round(ratio_signed_in, 4),
+            "registration_requests_vs_signed_in_trivial": round(ratio_requests, 4),
             "registration_post_p99_ms": round(p99, 1),
             "registration_form_p99_ms": round(p99_form, 1),
             "targets": {

@@ -1,7 +1,8 @@
 """What a selection costs the database (issue 17): at most 8 statements for a selection POST of its
-own — the child through scope, the term, the course, the child's lock (with the "@own" check), the
-child's selections, the seat, the selection and its audit row — besides what every signed-in
-request costs (session, user, memberships, the shell's inbox count: the platform's, counted apart)."""
+own — the child through scope, the term and the course (from the cached catalogue once another
+selection has read them), the child's lock, the child's selections, the seat, the selection and its
+audit row (on PostgreSQL the last three are one statement) — besides what every signed-in request
+costs (session, user, memberships, the shell's inbox count: the platform's, counted apart)."""
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -65,3 +66,14 @@ def test_a_refused_selection_stays_within_the_budget_and_shows_the_stored_state(
     r, own, _ = _post(client, url, courses.luban)
     assert r.status_code == 400 and len(own) <= 6, "\n".join(own)
     assert 'id="held-count" hx-swap-oob="true">1<' in r.content.decode()
+
+
+def test_with_the_catalogue_cached_a_selection_reads_no_term_and_no_course(client, people, courses):
+    client.force_login(people.other_parent)
+    client.post(f"/afterschool/select/{people.other_child.pk}/", {"action": "select", "course": courses.jungle.pk})
+    client.force_login(people.parent)
+    r, own, _ = _post(client, f"/afterschool/select/{people.child.pk}/", courses.jungle)
+    assert r.status_code == 200 and "已为张小明选上“丛林穿越”" in r.content.decode()
+    assert not [q for q in own if 'FROM "afterschool_term"' in q or 'FROM "afterschool_course"' in q], own
+    # the child, the lock, its selections; the seat, the selection and the audit row (one on PostgreSQL)
+    assert len(own) <= (4 if connection.vendor == "postgresql" else 6), "\n".join(own)
