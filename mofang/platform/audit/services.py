@@ -71,9 +71,9 @@ def insert_from(
     source: str, *, model: type[models.Model], actor, action: str, summary: str, org_id: int | None, at
 ) -> tuple[str, list]:
     """The audit entry of a row that the same statement writes, for PostgreSQL's data-modifying
-    WITH: `INSERT … SELECT … FROM {source}` (the CTE that RETURNING the new row's `id`), with its
-    parameters — record()'s entry without the round trip and the ORM's save. No entry is written
-    when `source` returned no row."""
+    WITH: `INSERT … SELECT … FROM {source}`, where `source` is the CTE whose RETURNING gives the
+    new row's `id`; with its parameters. record()'s entry without a round trip of its own and
+    without the ORM's save; no entry is written when `source` returned no row."""
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}: use AuditAction")
     authenticated = actor is not None and actor.is_authenticated

@@ -98,13 +98,14 @@ def term_and_course(school_id, course_pk: int | None, now=None) -> tuple[Term | 
     term = _pick(terms, now)
     if term is None or not course_pk:
         return term, None
-    course = found.get(course_key) if course_key else None
+    course = found.get(course_key)
     if course is None:
         course = (
             Course.objects.filter(school_id=school_id, pk=course_pk).select_related("teacher", "institution").first()
         )
-        cache.set(course_key, course or False, SECONDS)  # False: no such course, not read again
-    if not course or course.term_id != term.pk:
+        if course is not None:  # an id that is no course is not cached: posted ids cannot fill the cache
+            cache.set(course_key, course, SECONDS)
+    if course is None or course.term_id != term.pk:
         return term, None
     course.term = term
     return term, course

@@ -60,3 +60,18 @@ def test_a_course_of_another_term_or_school_is_not_taken_from_the_catalogue(clie
     r = _select(client, people.child, stale)  # the current term is the open one, not 上学期
     assert r.status_code == 400 and "请选择课程" in r.content.decode()
     assert not Selection.objects.filter(course=stale).exists()
+
+
+def test_a_posted_course_that_is_no_course_is_refused_in_chinese_and_not_cached(client, people, courses):
+    from django.core.cache import cache
+
+    client.force_login(people.parent)
+    bads = ("abc", "-1", "0", "99999999999999999999", str(courses.future.pk + 1000))
+    for bad in bads:
+        r = client.post(
+            f"/afterschool/select/{people.child.pk}/", {"action": "select", "course": bad}, HTTP_HX_REQUEST="true"
+        )
+        assert r.status_code == 400 and "请选择课程" in r.content.decode(), bad
+    keys = getattr(cache, "_cache", {})  # local memory in tests: what the posted ids left behind
+    assert not [k for k in keys if any(f":afterschool:course:{people.child.school_id}:{b}:" in str(k) for b in bads)]
+    assert not Selection.objects.exists()
