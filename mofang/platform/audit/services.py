@@ -79,9 +79,9 @@ def insert_from(
     authenticated = actor is not None and actor.is_authenticated
     q = _quote
     table = q(AuditEntry._meta.db_table)
+    column = {f.name: f.column for f in AuditEntry._meta.concrete_fields if f.column}
     columns = ", ".join(
-        q(AuditEntry._meta.get_field(f).column)
-        for f in ("at", "actor", "actor_name", "action", "summary", "object_type", "object_id", "org")
+        q(column[f]) for f in ("at", "actor", "actor_name", "action", "summary", "object_type", "object_id", "org")
     )
     sql = f"INSERT INTO {table} ({columns}) SELECT %s, %s, %s, %s, %s, %s, {source}.id::text, %s FROM {source}"
     params = [

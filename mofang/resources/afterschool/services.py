@@ -306,8 +306,8 @@ def _write_in_one_statement(term, course, student, status, acting_user, summary,
     audit row from the selection's — one round trip instead of three, and no ORM save."""
     q = connection.ops.quote_name
     now = timezone.now()
-    col = lambda name: q(Selection._meta.get_field(name).column)  # noqa: E731
-    columns = ", ".join(col(f) for f in ("term", "course", "student", "status", "created_at", "created_by"))
+    column = {f.name: f.column for f in Selection._meta.concrete_fields if f.column}
+    columns = ", ".join(q(column[f]) for f in ("term", "course", "student", "status", "created_at", "created_by"))
     values = [term.pk, course.pk, student.pk, status, now, getattr(acting_user, "pk", None)]
     audit_sql, audit_params = insert_from(
         "sel",
