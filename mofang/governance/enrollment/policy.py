@@ -25,6 +25,7 @@ from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from .engine import manipulation
 from .models import EnrollmentPolicy, Mechanism
+from .services import cache_version, invalidate_public_cache
 
 
 def _check_county(county: OrgUnit) -> None:
@@ -43,8 +44,6 @@ def window_for(county: OrgUnit, year: int) -> tuple[dt.datetime, dt.datetime] | 
     """(opens, closes) of the county's registration for `year`, or None when no window is set.
     Every registration asks: kept in the cache under the enrollment cache version, which set_window
     raises (the times are cached, never the answer: each request compares them with its own now)."""
-    from .services import cache_version
-
     key = f"enrollment:window:{cache_version()}:{county.pk}:{year}"
     window = cache.get(key)
     if window is None:
@@ -111,8 +110,6 @@ def set_window(
     rules, before = _locked(county, year)
     rules.registration_opens, rules.registration_closes = opens, closes
     rules.save()
-    from .services import invalidate_public_cache
-
     invalidate_public_cache()  # the cached window (window_for)
     summary = (
         f"设置{county.name}{year}年报名时间 {_local(opens)} 至 {_local(closes)}"

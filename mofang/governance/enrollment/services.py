@@ -19,13 +19,13 @@ The warning rule (SPEC §3.1, seed 002):
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from mofang.platform import cacheversion
 from mofang.platform.audit.services import AuditAction, record, snapshot
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 from mofang.platform.orgs.selectors import county_of
@@ -75,24 +75,12 @@ def name_initials(name: str) -> str:
 
 
 def cache_version() -> int:
-    version = cache.get(CACHE_VERSION_KEY)
-    if version is None:
-        cache.add(CACHE_VERSION_KEY, 1, None)
-        version = cache.get(CACHE_VERSION_KEY, 1)
-    return version
-
-
-def _bump() -> None:
-    try:
-        cache.incr(CACHE_VERSION_KEY)
-    except ValueError:  # evicted or never set: any new value differs from the keys in use
-        cache.set(CACHE_VERSION_KEY, int(timezone.now().timestamp() * 1000), None)
+    return cacheversion.version(CACHE_VERSION_KEY)
 
 
 def invalidate_public_cache() -> None:
     """Now (this request sees it) and again on commit (no other request caches the old rows)."""
-    _bump()
-    transaction.on_commit(_bump)
+    cacheversion.bump(CACHE_VERSION_KEY)
 
 
 # --- thresholds and levels ---------------------------------------------------------------------

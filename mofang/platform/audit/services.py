@@ -4,7 +4,7 @@ import datetime as dt
 import decimal
 import uuid
 
-from django.db import models
+from django.db import connection, models
 
 from .models import AuditAction, AuditEntry
 
@@ -45,24 +45,19 @@ def record(
     """Write one audit entry. Give `org` (or, when the caller already knows it and the unit itself
     is not loaded, `org_id`: no query) for the unit the entry is scoped to; else it is followed
     from `obj` (its model's scope_org_field)."""
-    if action not in AuditAction.values:
-        # SQLite would store any string; PostgreSQL refuses one longer than the column mid-request
-        raise ValueError(f"unknown audit action {action!r}: use AuditAction")
     if org is None and org_id is None and obj is not None:
         org = _org_of(obj)
-    entry = AuditEntry(
-        actor=actor if actor is not None and actor.is_authenticated else None,
-        actor_name=str(actor) if actor is not None and actor.is_authenticated else "系统",
+    entry = _entry(
+        actor=actor,
         action=action,
-        summary=summary[:300],
+        summary=summary,
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         org=org,
+        org_id=org_id,
         before=before,
         after=after,
     )
-    if org is None and org_id is not None:
-        entry.org_id = org_id
     entry.save(force_insert=True)
     return entry
 
@@ -74,32 +69,38 @@ def insert_from(
     WITH: `INSERT … SELECT … FROM {source}`, where `source` is the CTE whose RETURNING gives the
     new row's `id`; with its parameters. record()'s entry without a round trip of its own and
     without the ORM's save; no entry is written when `source` returned no row."""
-    if action not in AuditAction.values:
-        raise ValueError(f"unknown audit action {action!r}: use AuditAction")
-    authenticated = actor is not None and actor.is_authenticated
-    q = _quote
-    table = q(AuditEntry._meta.db_table)
+    entry = _entry(actor=actor, action=action, summary=summary, object_type=model._meta.label, org_id=org_id)
+    q = connection.ops.quote_name
     column = {f.name: f.column for f in AuditEntry._meta.concrete_fields if f.column}
-    columns = ", ".join(
-        q(column[f]) for f in ("at", "actor", "actor_name", "action", "summary", "object_type", "object_id", "org")
+    names = ("at", "actor", "actor_name", "action", "summary", "object_type", "object_id", "org")
+    sql = (
+        f"INSERT INTO {q(AuditEntry._meta.db_table)} ({', '.join(q(column[n]) for n in names)}) "
+        f"SELECT %s, %s, %s, %s, %s, %s, {source}.id::text, %s FROM {source}"
     )
-    sql = f"INSERT INTO {table} ({columns}) SELECT %s, %s, %s, %s, %s, %s, {source}.id::text, %s FROM {source}"
-    params = [
-        at,
-        actor.pk if authenticated else None,
-        str(actor) if authenticated else "系统",
-        action,
-        summary[:300],
-        model._meta.label,
-        org_id,
-    ]
+    params = [at, entry.actor_id, entry.actor_name, entry.action, entry.summary, entry.object_type, entry.org_id]
     return sql, params
 
 
-def _quote(name: str) -> str:
-    from django.db import connection
-
-    return connection.ops.quote_name(name)
+def _entry(*, actor, action, summary, object_type="", object_id="", org=None, org_id=None, before=None, after=None):
+    """The unsaved entry record() writes and insert_from() turns into SQL."""
+    if action not in AuditAction.values:
+        # SQLite would store any string; PostgreSQL refuses one longer than the column mid-request
+        raise ValueError(f"unknown audit action {action!r}: use AuditAction")
+    authenticated = actor is not None and actor.is_authenticated
+    entry = AuditEntry(
+        actor=actor if authenticated else None,
+        actor_name=str(actor) if authenticated else "系统",
+        action=action,
+        summary=summary[:300],
+        object_type=object_type,
+        object_id=object_id,
+        org=org,
+        before=before,
+        after=after,
+    )
+    if org is None and org_id is not None:
+        entry.org_id = org_id
+    return entry
 
 
 def _org_of(obj):

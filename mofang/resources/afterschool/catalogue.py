@@ -19,11 +19,11 @@ In 抽签 mode a card shows the applications counted now: those courses are read
 """
 
 from django.core.cache import cache
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from mofang.platform import cacheversion
 from mofang.platform.orgs.models import OrgKind, OrgUnit
 
 from .models import Course, Term
@@ -35,30 +35,9 @@ def _version_key(school_id) -> str:
     return f"afterschool:catalogue:{school_id}"
 
 
-def version(school_id) -> int:
-    key = _version_key(school_id)
-    value = cache.get(key)
-    if value is None:  # never set or evicted: any new value differs from the keys in use
-        cache.add(key, _fresh(), None)
-        value = cache.get(key)
-    return value
-
-
-def _fresh() -> int:
-    return int(timezone.now().timestamp() * 1000)
-
-
-def _bump(school_id) -> None:
-    try:
-        cache.incr(_version_key(school_id))
-    except ValueError:
-        cache.set(_version_key(school_id), _fresh(), None)
-
-
 def changed(school_id) -> None:
     """Now (this request sees it) and again on commit (no other request caches the old rows)."""
-    _bump(school_id)
-    transaction.on_commit(lambda: _bump(school_id))
+    cacheversion.bump(_version_key(school_id))
 
 
 @receiver([post_save, post_delete], sender=Term)
@@ -74,8 +53,9 @@ def _school_changed(sender, instance, **kwargs):
         changed(instance.pk)
 
 
-def _pick(terms: list[Term], now) -> Term | None:
-    """services.term_for's rule: the latest term whose window has opened, else the next to open."""
+def current_term(terms: list[Term], now) -> Term | None:
+    """The term a parent chooses in (services.term_for): the latest whose window has opened, else
+    the next to open."""
     opened = [t for t in terms if t.opens_at <= now]
     if opened:
         return max(opened, key=lambda t: (t.opens_at, t.pk))
@@ -84,10 +64,10 @@ def _pick(terms: list[Term], now) -> Term | None:
 
 
 def term_and_course(school_id, course_pk: int | None, now=None) -> tuple[Term | None, Course | None]:
-    """The school's current term (services.term_for's rule) and its course `course_pk` (None when
+    """The school's current term (current_term) and its course `course_pk` (None when
     the course is not of that term), each with the other set, from the cache when it holds them."""
     now = now or timezone.now()
-    v = version(school_id)
+    v = cacheversion.version(_version_key(school_id))
     terms_key = f"afterschool:terms:{school_id}:{v}"
     course_key = f"afterschool:course:{school_id}:{course_pk}:{v}" if course_pk else None
     found = cache.get_many([terms_key, course_key] if course_key else [terms_key])
@@ -95,7 +75,7 @@ def term_and_course(school_id, course_pk: int | None, now=None) -> tuple[Term | 
     if terms is None:
         terms = list(Term.objects.filter(school_id=school_id).order_by("pk"))
         cache.set(terms_key, terms, SECONDS)
-    term = _pick(terms, now)
+    term = current_term(terms, now)
     if term is None or not course_pk:
         return term, None
     course = found.get(course_key)

@@ -22,7 +22,7 @@ from mofang.platform.notifications.services import notify_inbox, send_sms
 from mofang.platform.people import identity
 from mofang.platform.people.models import Guardianship, RollStatus, Staff, Student
 
-from . import engine
+from . import catalogue, engine
 from .models import (
     ACTIVE,
     PERIODS,
@@ -623,13 +623,9 @@ def teachers_of(school):
 
 def term_for(student: Student, now=None) -> Term | None:
     """The term a parent chooses in: the latest of the child's school whose window has opened,
-    else the next one to open."""
-    now = now or timezone.now()
-    terms = Term.objects.filter(school_id=student.school_id)
-    return (
-        terms.filter(opens_at__lte=now).order_by("-opens_at", "-pk").first()
-        or terms.filter(opens_at__gt=now).order_by("opens_at", "pk").first()
-    )
+    else the next one to open (the rule is catalogue.current_term's; the terms come from its cache)."""
+    term, _course = catalogue.term_and_course(student.school_id, None, now)
+    return term
 
 
 def courses_for(student: Student, term: Term):
