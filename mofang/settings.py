@@ -16,6 +16,7 @@ Environment variables:
 - MOFANG_JOB_MAX_ATTEMPTS   runs of a job (or periodic run) before it is left failed (default 3).
 - MOFANG_TRUSTED_PROXIES  reverse proxies whose X-Forwarded-For is believed (addresses or CIDRs,
                    comma-separated; "unix" for one on a unix socket); empty = none.
+- MOFANG_DB_PREPARED  "0" turns off PostgreSQL prepared statements (behind PgBouncer < 1.21).
 - DATABASE_REPLICA_URL  a PostgreSQL read replica for read-only pages (MOFANG_REPLICA_VIEWS,
                    MOFANG_REPLICA_PIN_SECONDS); unset = everything on DATABASE_URL.
 - MOFANG_PROXY_SSL_HEADER, MOFANG_USE_X_FORWARDED_HOST, MOFANG_SECURE_COOKIES, MOFANG_SSL_REDIRECT,
@@ -159,6 +160,10 @@ TEMPLATES = [
 ]
 
 # --- database: embedded SQLite by default, PostgreSQL by DATABASE_URL ---------------------
+# The busiest statements (a selection, a scoped detail read) as prepared statements on PostgreSQL
+# (dbutils.prepared_cursor); 0 behind a connection pooler that cannot keep them (PgBouncer < 1.21,
+# or max_prepared_statements = 0).
+DATABASE_PREPARED_STATEMENTS = os.environ.get("MOFANG_DB_PREPARED", "1") != "0"
 if os.environ.get("DATABASE_URL"):
     # A connection broken by a database outage is health-checked before reuse and discarded, so the
     # first request after the outage reconnects; connecting gives up after 5 s (503, not a hang).

@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from django.db import models
 from django.http import Http404
 
+from . import scope_statements
+
+NOT_FOUND = "对象不存在或不在您的数据范围内"
+
 
 @dataclass(frozen=True)
 class Grant:
@@ -116,8 +120,16 @@ ScopedManager = models.Manager.from_queryset(ScopedQuerySet)
 
 
 def get_visible_or_404(model, user, perm: str, **lookup):
-    """Fetch one object through the scope layer; out of scope is indistinguishable from absent."""
+    """Fetch one object through the scope layer; out of scope is indistinguishable from absent.
+    `model.objects.visible_to(user, perm).get(**lookup)`, its SQL compiled once per shape of grants
+    and lookup and run again with this request's values (scope_statements)."""
+    grants = grants_for(user, perm)
+    found = scope_statements.fetch(model, user, perm, grants, lookup) if grants else None
+    if found is None:
+        raise Http404(NOT_FOUND)
+    if found is not scope_statements.UNUSABLE:
+        return found
     try:
         return model.objects.visible_to(user, perm).get(**lookup)
     except (model.DoesNotExist, ValueError, TypeError):
-        raise Http404("对象不存在或不在您的数据范围内") from None
+        raise Http404(NOT_FOUND) from None

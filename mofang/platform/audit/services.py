@@ -6,6 +6,8 @@ import uuid
 
 from django.db import connection, models
 
+from mofang.platform.dbutils import typed_placeholder
+
 from .models import AuditAction, AuditEntry
 
 
@@ -73,9 +75,10 @@ def insert_from(
     q = connection.ops.quote_name
     column = {f.name: f.column for f in AuditEntry._meta.concrete_fields if f.column}
     names = ("at", "actor", "actor_name", "action", "summary", "object_type", "object_id", "org")
+    typed = {n: typed_placeholder(AuditEntry._meta.get_field(n)) for n in names}  # server-bound parameters
     sql = (
         f"INSERT INTO {q(AuditEntry._meta.db_table)} ({', '.join(q(column[n]) for n in names)}) "
-        f"SELECT %s, %s, %s, %s, %s, %s, {source}.id::text, %s FROM {source}"
+        f"SELECT {', '.join(typed[n] for n in names[:-2])}, {source}.id::text, {typed['org']} FROM {source}"
     )
     params = [at, entry.actor_id, entry.actor_name, entry.action, entry.summary, entry.object_type, entry.org_id]
     return sql, params

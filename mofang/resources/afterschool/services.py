@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from mofang.platform.accounts.scope import has_perm_at
 from mofang.platform.audit.services import AuditAction, insert_from, record, snapshot
+from mofang.platform.dbutils import prepared_cursor, typed_placeholder
 from mofang.platform.notifications.services import notify_inbox, send_sms
 from mofang.platform.people import identity
 from mofang.platform.people.models import Guardianship, RollStatus, Staff, Student
@@ -263,7 +264,7 @@ def _locked_held(student: Student, term: Term) -> list[tuple[int, str, engine.Sl
     join would miss the first click's selection (test_concurrency)."""
     q = connection.ops.quote_name
     lock = " FOR UPDATE" if connection.features.has_select_for_update else ""
-    with connection.cursor() as cur:
+    with prepared_cursor() as cur:
         cur.execute(f"SELECT id FROM {q(Student._meta.db_table)} WHERE id = %s{lock}", [student.pk])
         if cur.fetchone() is None:
             raise PermissionDenied("只能为自己的孩子选课")
@@ -306,8 +307,10 @@ def _write_in_one_statement(term, course, student, status, acting_user, summary,
     audit row from the selection's — one round trip instead of three, and no ORM save."""
     q = connection.ops.quote_name
     now = timezone.now()
+    names = ("term", "course", "student", "status", "created_at", "created_by")
     column = {f.name: f.column for f in Selection._meta.concrete_fields if f.column}
-    columns = ", ".join(q(column[f]) for f in ("term", "course", "student", "status", "created_at", "created_by"))
+    columns = ", ".join(q(column[f]) for f in names)
+    typed = ", ".join(typed_placeholder(Selection._meta.get_field(f)) for f in names)  # server-bound parameters
     values = [term.pk, course.pk, student.pk, status, now, getattr(acting_user, "pk", None)]
     audit_sql, audit_params = insert_from(
         "sel",
@@ -323,17 +326,17 @@ def _write_in_one_statement(term, course, student, status, acting_user, summary,
             f"WITH seat AS (UPDATE {q(Course._meta.db_table)} SET taken = taken + 1 "
             f"WHERE id = %s AND taken < capacity RETURNING taken), "
             f"sel AS (INSERT INTO {q(Selection._meta.db_table)} ({columns}) "
-            f"SELECT %s, %s, %s, %s, %s, %s FROM seat RETURNING id), "
+            f"SELECT {typed} FROM seat RETURNING id), "
             f"audit AS ({audit_sql}) SELECT seat.taken, sel.id FROM seat, sel"
         )
         params = [course.pk, *values, *audit_params]
     else:
         sql = (
             f"WITH sel AS (INSERT INTO {q(Selection._meta.db_table)} ({columns}) "
-            f"VALUES (%s, %s, %s, %s, %s, %s) RETURNING id), audit AS ({audit_sql}) SELECT NULL, sel.id FROM sel"
+            f"VALUES ({typed}) RETURNING id), audit AS ({audit_sql}) SELECT NULL, sel.id FROM sel"
         )
         params = [*values, *audit_params]
-    with connection.cursor() as cur:
+    with prepared_cursor() as cur:  # parsed and planned once per connection
         cur.execute(sql, params)
         row = cur.fetchone()
     if row is None:
