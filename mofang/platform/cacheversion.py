@@ -5,9 +5,10 @@ commit can cache them under the new version). Nothing is deleted: old entries si
 
 Used by the enrollment public pages and 报名 option lists, and by the after-school catalogue."""
 
+import time
+
 from django.core.cache import cache
 from django.db import transaction
-from django.utils import timezone
 
 
 def version(key: str) -> int:
@@ -26,8 +27,10 @@ def bump(key: str) -> None:
 
 
 def _fresh() -> int:
-    # after an eviction, a new start that no key in use can carry
-    return int(timezone.now().timestamp() * 1000)
+    # after an eviction (or a cleared cache), a new start that no key in use can carry: in
+    # nanoseconds, so the bumps since the last start can never reach it (a process may still hold
+    # entries of the old numbers: the after-school catalogue's own copy)
+    return time.time_ns()
 
 
 def _raise(key: str) -> None:

@@ -23,13 +23,17 @@ def prepared_cursor(connection=default_connection):
     (a bare `%s` in a SELECT list) needs a cast in the SQL."""
     if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         return connection.cursor()
-    connection.cursor().close()  # what Django's cursor() does first: health check, connect, thread check
+    # what Django's cursor() does before making one: health check, connect, thread check
+    connection.close_if_health_check_failed()
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
     if connection.connection.prepare_threshold is None:
         # Django turns psycopg's preparing off (None), which `prepare=True` cannot override; a
         # threshold never reached prepares only what asks to be (Django's own cursors bind on the
         # client side and never prepare)
         connection.connection.prepare_threshold = 2**31 - 1
-    raw = _prepared_cursor_class()(connection.connection)
+    with connection.wrap_database_errors:
+        raw = _prepared_cursor_class()(connection.connection)
     return _LoggedCursor(raw, connection) if connection.queries_logged else connection.make_cursor(raw)
 
 

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import decimal
+import functools
 import uuid
 
 from django.db import connection, models
@@ -49,17 +50,18 @@ def record(
     from `obj` (its model's scope_org_field)."""
     if org is None and org_id is None and obj is not None:
         org = _org_of(obj)
-    entry = _entry(
-        actor=actor,
+    entry = AuditEntry(
+        **_who(actor, action),
         action=action,
-        summary=summary,
+        summary=summary[:300],
         object_type=obj._meta.label if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
         org=org,
-        org_id=org_id,
         before=before,
         after=after,
     )
+    if org is None and org_id is not None:
+        entry.org_id = org_id
     entry.save(force_insert=True)
     return entry
 
@@ -71,39 +73,32 @@ def insert_from(
     WITH: `INSERT … SELECT … FROM {source}`, where `source` is the CTE whose RETURNING gives the
     new row's `id`; with its parameters. record()'s entry without a round trip of its own and
     without the ORM's save; no entry is written when `source` returned no row."""
-    entry = _entry(actor=actor, action=action, summary=summary, object_type=model._meta.label, org_id=org_id)
+    who = _who(actor, action)
+    params = [at, who["actor_id"], who["actor_name"], action, summary[:300], model._meta.label, org_id]
+    return _insert_from_sql(connection.vendor, source), params
+
+
+@functools.cache
+def _insert_from_sql(vendor: str, source: str) -> str:
     q = connection.ops.quote_name
     column = {f.name: f.column for f in AuditEntry._meta.concrete_fields if f.column}
     names = ("at", "actor", "actor_name", "action", "summary", "object_type", "object_id", "org")
     typed = {n: typed_placeholder(AuditEntry._meta.get_field(n)) for n in names}  # server-bound parameters
-    sql = (
+    return (
         f"INSERT INTO {q(AuditEntry._meta.db_table)} ({', '.join(q(column[n]) for n in names)}) "
         f"SELECT {', '.join(typed[n] for n in names[:-2])}, {source}.id::text, {typed['org']} FROM {source}"
     )
-    params = [at, entry.actor_id, entry.actor_name, entry.action, entry.summary, entry.object_type, entry.org_id]
-    return sql, params
 
 
-def _entry(*, actor, action, summary, object_type="", object_id="", org=None, org_id=None, before=None, after=None):
-    """The unsaved entry record() writes and insert_from() turns into SQL."""
+def _who(actor, action: str) -> dict:
+    """The entry's actor (None and "系统" for the system or an anonymous request), once the action is
+    known to be one: record() and insert_from() both ask here."""
     if action not in AuditAction.values:
         # SQLite would store any string; PostgreSQL refuses one longer than the column mid-request
         raise ValueError(f"unknown audit action {action!r}: use AuditAction")
-    authenticated = actor is not None and actor.is_authenticated
-    entry = AuditEntry(
-        actor=actor if authenticated else None,
-        actor_name=str(actor) if authenticated else "系统",
-        action=action,
-        summary=summary[:300],
-        object_type=object_type,
-        object_id=object_id,
-        org=org,
-        before=before,
-        after=after,
-    )
-    if org is None and org_id is not None:
-        entry.org_id = org_id
-    return entry
+    if actor is not None and actor.is_authenticated:
+        return {"actor_id": actor.pk, "actor_name": str(actor)}
+    return {"actor_id": None, "actor_name": "系统"}
 
 
 def _org_of(obj):

@@ -8,6 +8,7 @@ of one parent cannot slip past the limit together. Locks are taken child first, 
 """
 
 import datetime as dt
+import functools
 import secrets
 from decimal import Decimal, InvalidOperation
 
@@ -305,12 +306,7 @@ def _write_in_one_statement(term, course, student, status, acting_user, summary,
     """_write_with_the_orm as one PostgreSQL statement (data-modifying WITH): the seat's conditional
     UPDATE, the selection INSERTed from its RETURNING (so nothing when the course was full) and the
     audit row from the selection's — one round trip instead of three, and no ORM save."""
-    q = connection.ops.quote_name
     now = timezone.now()
-    names = ("term", "course", "student", "status", "created_at", "created_by")
-    column = {f.name: f.column for f in Selection._meta.concrete_fields if f.column}
-    columns = ", ".join(q(column[f]) for f in names)
-    typed = ", ".join(typed_placeholder(Selection._meta.get_field(f)) for f in names)  # server-bound parameters
     values = [term.pk, course.pk, student.pk, status, now, getattr(acting_user, "pk", None)]
     audit_sql, audit_params = insert_from(
         "sel",
@@ -321,21 +317,8 @@ def _write_in_one_statement(term, course, student, status, acting_user, summary,
         org_id=course.school_id,
         at=now,
     )
-    if take_seat:
-        sql = (
-            f"WITH seat AS (UPDATE {q(Course._meta.db_table)} SET taken = taken + 1 "
-            f"WHERE id = %s AND taken < capacity RETURNING taken), "
-            f"sel AS (INSERT INTO {q(Selection._meta.db_table)} ({columns}) "
-            f"SELECT {typed} FROM seat RETURNING id), "
-            f"audit AS ({audit_sql}) SELECT seat.taken, sel.id FROM seat, sel"
-        )
-        params = [course.pk, *values, *audit_params]
-    else:
-        sql = (
-            f"WITH sel AS (INSERT INTO {q(Selection._meta.db_table)} ({columns}) "
-            f"VALUES ({typed}) RETURNING id), audit AS ({audit_sql}) SELECT NULL, sel.id FROM sel"
-        )
-        params = [*values, *audit_params]
+    sql = _write_sql(take_seat, audit_sql)
+    params = [course.pk, *values, *audit_params] if take_seat else [*values, *audit_params]
     with prepared_cursor() as cur:  # parsed and planned once per connection
         cur.execute(sql, params)
         row = cur.fetchone()
@@ -349,6 +332,28 @@ def _write_in_one_statement(term, course, student, status, acting_user, summary,
     )
     sel._state.adding, sel._state.db = False, connection.alias
     return sel
+
+
+@functools.cache
+def _write_sql(take_seat: bool, audit_sql: str) -> str:
+    """_write_in_one_statement's SQL (the same text every time: written once per process)."""
+    q = connection.ops.quote_name
+    names = ("term", "course", "student", "status", "created_at", "created_by")
+    column = {f.name: f.column for f in Selection._meta.concrete_fields if f.column}
+    columns = ", ".join(q(column[f]) for f in names)
+    typed = ", ".join(typed_placeholder(Selection._meta.get_field(f)) for f in names)  # server-bound parameters
+    if take_seat:
+        return (
+            f"WITH seat AS (UPDATE {q(Course._meta.db_table)} SET taken = taken + 1 "
+            f"WHERE id = %s AND taken < capacity RETURNING taken), "
+            f"sel AS (INSERT INTO {q(Selection._meta.db_table)} ({columns}) "
+            f"SELECT {typed} FROM seat RETURNING id), "
+            f"audit AS ({audit_sql}) SELECT seat.taken, sel.id FROM seat, sel"
+        )
+    return (
+        f"WITH sel AS (INSERT INTO {q(Selection._meta.db_table)} ({columns}) "
+        f"VALUES ({typed}) RETURNING id), audit AS ({audit_sql}) SELECT NULL, sel.id FROM sel"
+    )
 
 
 def select_course(student: Student, course: Course, *, acting_user, now=None, in_scope: bool = False) -> Selection:
