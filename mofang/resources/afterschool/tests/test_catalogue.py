@@ -75,3 +75,27 @@ def test_a_posted_course_that_is_no_course_is_refused_in_chinese_and_not_cached(
     keys = getattr(cache, "_cache", {})  # local memory in tests: what the posted ids left behind
     assert not [k for k in keys if any(f":afterschool:course:{people.child.school_id}:{b}:" in str(k) for b in bads)]
     assert not Selection.objects.exists()
+
+
+def test_a_cleared_cache_is_not_answered_from_the_process_copy(client, people, term, courses):
+    """Redis restarted (its versions gone): what this process kept under the old version is not used."""
+    from django.core.cache import cache
+
+    from mofang.resources.afterschool.models import Term
+
+    client.force_login(people.parent)
+    assert _select(client, people.child, courses.jungle).status_code == 200  # cached, and kept in the process
+    cache.clear()
+    Term.objects.filter(pk=term.pk).update(closes_at=timezone.now() - dt.timedelta(minutes=1))  # no signal
+    r = _select(client, people.child, courses.future)
+    assert r.status_code == 400 and "选课已截止" in r.content.decode()
+
+
+def test_each_request_gets_its_own_term_and_course(people, term, courses):
+    """A view sets the seats and the term on what it gets: two requests (two threads) never share them."""
+    from mofang.resources.afterschool import catalogue
+
+    first_term, first = catalogue.term_and_course(people.child.school_id, courses.jungle.pk)
+    first.taken = 999
+    second_term, second = catalogue.term_and_course(people.child.school_id, courses.jungle.pk)
+    assert second is not first and second_term is not first_term and second.taken != 999
