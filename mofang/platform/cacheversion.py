@@ -3,7 +3,12 @@ cached under the current value of a version key, and a change raises it — at o
 that made the change sees it) and again on commit (no request that read the old rows before the
 commit can cache them under the new version). Nothing is deleted: old entries simply expire.
 
-Used by the enrollment public pages and 报名 option lists, and by the after-school catalogue."""
+Entries can also be kept in the process (`get_many`, `put`): by their versioned key, for at most
+their cache time. The version is still read from the shared cache on every request, so a change is
+seen exactly as without the copy; what is saved is fetching and unpickling the same entries again.
+
+Used by the enrollment public pages and 报名 option lists, and by the after-school catalogue (which
+keeps its entries in the process too)."""
 
 import time
 
@@ -29,7 +34,7 @@ def bump(key: str) -> None:
 def _fresh() -> int:
     # after an eviction (or a cleared cache), a new start that no key in use can carry: in
     # nanoseconds, so the bumps since the last start can never reach it (a process may still hold
-    # entries of the old numbers: the after-school catalogue's own copy)
+    # entries of the old numbers in its copy)
     return time.time_ns()
 
 
@@ -38,3 +43,39 @@ def _raise(key: str) -> None:
         cache.incr(key)
     except ValueError:  # evicted or never set
         cache.set(key, _fresh(), None)
+
+
+# This process's copy: versioned key → (expires, value). Bounded; entries of an old version are
+# never asked for again and go when it fills.
+_local: dict[str, tuple[float, object]] = {}
+LOCAL_MAX = 4096
+
+
+def get_many(keys: list[str], seconds: int) -> dict:
+    """The entries under `keys` (versioned keys) held: from this process's copy, else from the
+    shared cache (then copied here for `seconds`)."""
+    now = time.monotonic()
+    found = {}
+    for k in keys:
+        held = _local.get(k)
+        if held is not None and held[0] > now:
+            found[k] = held[1]
+    missing = [k for k in keys if k not in found]
+    if missing:
+        fetched = cache.get_many(missing)
+        for k, v in fetched.items():
+            _remember(k, v, seconds)
+        found.update(fetched)
+    return found
+
+
+def put(key: str, value, seconds: int) -> None:
+    """Cache `value` under the versioned `key`, shared and in this process, for `seconds`."""
+    cache.set(key, value, seconds)
+    _remember(key, value, seconds)
+
+
+def _remember(key: str, value, seconds: int) -> None:
+    if len(_local) >= LOCAL_MAX:
+        _local.clear()
+    _local[key] = (time.monotonic() + seconds, value)

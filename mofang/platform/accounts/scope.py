@@ -20,6 +20,7 @@ from django.http import Http404
 from . import scope_statements
 
 NOT_FOUND = "对象不存在或不在您的数据范围内"
+GRANTS_CACHE = "_mofang_grants"  # grants_for's cache on a user object (scope_statements' stand-in fills it)
 
 
 @dataclass(frozen=True)
@@ -37,7 +38,7 @@ def grants_for(user, perm: str) -> list[Grant]:
     One grant per membership, the widest form the role holds: `perm`, else `perm@own`, else `perm@assigned`."""
     if user is None or not user.is_authenticated or not user.is_active:
         return []
-    cache = user.__dict__.setdefault("_mofang_grants", {})
+    cache = user.__dict__.setdefault(GRANTS_CACHE, {})
     if perm not in cache:
         found = []
         for m in user.active_memberships():

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist
 from django.db import connections, router
 from django.db.models.query import MAX_GET_RESULTS
 
@@ -128,12 +128,12 @@ def _lookup_fields(model, names):
             return None
         try:
             field = model._meta.pk if name == "pk" else model._meta.get_field(name)
-        except Exception:  # noqa: BLE001 — a name that is no field: the ORM gives its own answer
+        except FieldDoesNotExist:  # the ORM gives its own answer
             return None
-        target = field.target_field if field.is_relation and field.many_to_one else field
-        if field.is_relation and not field.many_to_one:
+        if not field.concrete or (field.is_relation and not field.many_to_one):
             return None
-        if not field.concrete or target.get_internal_type() not in INT_FIELDS | TEXT_FIELDS:
+        target = field.target_field if field.is_relation else field  # a foreign key: its target's kind
+        if target.get_internal_type() not in INT_FIELDS | TEXT_FIELDS:
             return None
         fields.append(target)
     return fields
@@ -159,8 +159,10 @@ class _StandIn:
     is_authenticated = is_active = True
 
     def __init__(self, perm: str, grants):
+        from .scope import GRANTS_CACHE
+
         self.pk = self.id = _USER
-        self._mofang_grants = {perm: grants}
+        setattr(self, GRANTS_CACHE, {perm: grants})
 
 
 def _compile(model, perm, names, fields, grants, using):
@@ -238,7 +240,7 @@ def _slot(param, n_grants: int, n_names: int):
 
 
 def compiled_shapes(using: str = "default") -> int:
-    """How many shapes this thread's connection holds (for tests and the benchmark's notes)."""
+    """How many reusable statements this thread's connection holds (for the tests)."""
     shapes = connections[using].__dict__.get("_mofang_scope_statements", {})
     return sum(isinstance(statement, Statement) for statement in shapes.values())
 

@@ -1,8 +1,8 @@
 """The catalogue a parent chooses from, cached: a school's terms, and each course of a term with
 what its card shows (teacher, institution). When a school's window opens every parent's selection
 reads the same term and the same forty courses; from here a selection POST reads them with one
-cache round trip (the version; the entries from this process's copy, else a second) instead of two
-queries the ORM builds each time (issue 17).
+cache round trip (the version; the entries from this process's copy, cacheversion.get_many, else a
+second) instead of two queries the ORM builds each time (issue 17).
 
 Coherence: the entries sit under a per-school version that every save or delete of one of the
 school's Term or Course rows (or of the school itself) raises, at once and again on commit (signals
@@ -20,9 +20,7 @@ In 抽签 mode a card shows the applications counted now: those courses are read
 """
 
 import copy
-import time
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -74,11 +72,11 @@ def term_and_course(school_id, course_pk: int | None, now=None) -> tuple[Term | 
     v = cacheversion.version(_version_key(school_id))
     terms_key = f"afterschool:terms:{school_id}:{v}"
     course_key = f"afterschool:course:{school_id}:{course_pk}:{v}"
-    found = _get_many([terms_key, course_key] if course_pk else [terms_key])
+    found = cacheversion.get_many([terms_key, course_key] if course_pk else [terms_key], SECONDS)
     terms = found.get(terms_key)
     if terms is None:
         terms = list(Term.objects.filter(school_id=school_id).order_by("pk"))
-        _set(terms_key, terms)
+        cacheversion.put(terms_key, terms, SECONDS)
     term = current_term(terms, now)
     if term is None or not course_pk:
         return copy.copy(term), None
@@ -88,44 +86,9 @@ def term_and_course(school_id, course_pk: int | None, now=None) -> tuple[Term | 
             Course.objects.filter(school_id=school_id, pk=course_pk).select_related("teacher", "institution").first()
         )
         if course is not None:  # an id that is no course is not cached: posted ids cannot fill the cache
-            _set(course_key, course)
+            cacheversion.put(course_key, course, SECONDS)
     if course is None or course.term_id != term.pk:
         return copy.copy(term), None
     term, course = copy.copy(term), copy.copy(course)  # the request's own: a view sets taken and term
     course.term = term
     return term, course
-
-
-# This process's copy of the entries it has read, by their versioned keys, for at most SECONDS
-# (as in the shared cache): the version is still read from the shared cache on every request, so a
-# change is seen exactly as without it; what is saved is fetching and unpickling the same term and
-# course again. Bounded; entries of an old version are never asked for again and go when it fills.
-_local: dict[str, tuple[float, object]] = {}
-LOCAL_MAX = 4096
-
-
-def _get_many(keys: list[str]) -> dict:
-    now = time.monotonic()
-    found = {}
-    for k in keys:
-        held = _local.get(k)
-        if held is not None and held[0] > now:
-            found[k] = held[1]
-    missing = [k for k in keys if k not in found]
-    if missing:
-        fetched = cache.get_many(missing)
-        for k, v in fetched.items():
-            _remember(k, v)
-        found.update(fetched)
-    return found
-
-
-def _set(key: str, value) -> None:
-    cache.set(key, value, SECONDS)
-    _remember(key, value)
-
-
-def _remember(key: str, value) -> None:
-    if len(_local) >= LOCAL_MAX:
-        _local.clear()
-    _local[key] = (time.monotonic() + SECONDS, value)
