@@ -356,6 +356,29 @@ def _write_sql(take_seat: bool, audit_sql: str) -> str:
     )
 
 
+def _refusal(student: Student, course: Course, held, now) -> ValidationError | None:
+    """Why `student` cannot take `course` given the active selections `held` (read under the
+    child's lock), or None: the window, the school, the roll status, the grade, a repeat, then
+    the clash and the limit (engine.refusal)."""
+    term = course.term
+    try:
+        _check_window(term, now)
+    except ValidationError as exc:
+        return exc
+    if student.school_id != course.school_id:
+        return _err("course", "只能选择孩子所在学校的课程")
+    if student.status != RollStatus.ENROLLED:
+        return _err("course", f"{student.name}当前学籍状态为{student.get_status_display()}，不能选课")
+    grade = grade_of(student)
+    if grade is not None and not course.grade_from <= grade <= course.grade_to:
+        return _err("course", f"“{course.name}”面向{course.grades_text}，{student.name}所在年级不能选")
+    if any(course_id == course.pk for course_id, _name, _slot in held):
+        return _err("course", f"已选“{course.name}”，不能重复选择")
+    slot = engine.Slot(course.weekday, course.period_from, course.period_to)
+    reason = engine.refusal(slot, [(name, other) for _c, name, other in held], term.max_courses)
+    return SelectionRefused(reason, held=len(held)) if reason else None
+
+
 def select_course(student: Student, course: Course, *, acting_user, now=None, in_scope: bool = False) -> Selection:
     """选课: capacity (先到先得), clash, the per-student limit; in 抽签 mode an application.
 
@@ -366,30 +389,26 @@ def select_course(student: Student, course: Course, *, acting_user, now=None, in
     the scope layer for `acting_user` and "afterschool.select" in this request (the selection page
     does): the "@own" check is then not compiled and run a second time."""
     term = course.term
-    slot = engine.Slot(course.weekday, course.period_from, course.period_to)
+    sel: Selection | None = None
     with transaction.atomic():
         held = _lock_child(acting_user, student, term, in_scope=in_scope)  # another family's child: refused first
-        _check_window(term, now)
-        if student.school_id != course.school_id:
-            raise _err("course", "只能选择孩子所在学校的课程")
-        if student.status != RollStatus.ENROLLED:
-            raise _err("course", f"{student.name}当前学籍状态为{student.get_status_display()}，不能选课")
-        grade = grade_of(student)
-        if grade is not None and not course.grade_from <= grade <= course.grade_to:
-            raise _err("course", f"“{course.name}”面向{course.grades_text}，{student.name}所在年级不能选")
-        if any(course_id == course.pk for course_id, _name, _slot in held):
-            raise _err("course", f"已选“{course.name}”，不能重复选择")
-        reason = engine.refusal(slot, [(name, other) for _c, name, other in held], term.max_courses)
-        if reason:
-            raise SelectionRefused(reason, held=len(held))
-        first_come = term.mode == SelectionMode.FIRST_COME
-        status = SelectionStatus.CONFIRMED if first_come else SelectionStatus.APPLIED
-        summary = f"为{student.name}{'选课' if first_come else '报名'}：{course.name}"
-        write = _write_in_one_statement if connection.vendor == "postgresql" else _write_with_the_orm
-        sel = write(term, course, student, status, acting_user, summary, take_seat=first_come)
-        if sel is None:
-            course.taken = course.capacity
-            raise SelectionRefused(f"“{course.name}”名额已满", held=len(held), full=True)
+        # A refusal writes nothing, so its transaction commits (only the child's lock is released)
+        # and the refusal is raised after it: a ROLLBACK would make psycopg deallocate every
+        # prepared statement of the connection (dbutils.prepared_cursor), which the next request
+        # would parse and plan again — a third of a surge's answers are refusals.
+        refused = _refusal(student, course, held, now)
+        if refused is None:
+            first_come = term.mode == SelectionMode.FIRST_COME
+            status = SelectionStatus.CONFIRMED if first_come else SelectionStatus.APPLIED
+            summary = f"为{student.name}{'选课' if first_come else '报名'}：{course.name}"
+            write = _write_in_one_statement if connection.vendor == "postgresql" else _write_with_the_orm
+            sel = write(term, course, student, status, acting_user, summary, take_seat=first_come)
+            if sel is None:  # the seat's conditional UPDATE matched nothing: nothing was written
+                course.taken = course.capacity
+                refused = SelectionRefused(f"“{course.name}”名额已满", held=len(held), full=True)
+    if refused is not None:
+        raise refused
+    assert sel is not None  # written: no refusal
     sel.active_count = len(held) + 1
     return sel
 

@@ -4,6 +4,7 @@ the child's selections and the one-statement write — and MOFANG_DB_PREPARED=0 
 keep them) prepares nothing and selects all the same."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 
 from mofang.platform.accounts.scope import get_visible_or_404
@@ -50,3 +51,21 @@ def test_with_prepared_statements_off_nothing_is_prepared(people, courses, setti
     deallocate_all()
     sel = choose(people, courses.jungle)
     assert Selection.objects.filter(pk=sel.pk).exists() and prepared() == []
+
+
+@pytest.mark.django_db(transaction=True)  # the selection's transaction is the connection's own
+def test_refusals_keep_the_connections_prepared_statements(people, courses):
+    """A third of a surge's answers are refusals. Each used to roll back, and a ROLLBACK makes
+    psycopg deallocate every statement the connection prepared: the next parent's selection parsed
+    and planned all four again. A refusal writes nothing, so it now commits."""
+    services.select_course(people.other_child, courses.future, acting_user=None)  # its one seat
+    choose(people, courses.jungle)
+    statements = prepared()
+    with pytest.raises(ValidationError, match="不能重复选择"):
+        choose(people, courses.jungle)
+    with pytest.raises(services.SelectionRefused, match="上课时间冲突"):
+        choose(people, courses.luban)
+    with pytest.raises(services.SelectionRefused, match="名额已满"):
+        choose(people, courses.future)
+    assert sorted(prepared()) == sorted(statements)  # nothing deallocated, nothing prepared again
+    assert list(Selection.objects.filter(student=people.child).values_list("course__name", flat=True)) == ["丛林穿越"]
