@@ -12,7 +12,10 @@ connection per request). In one run:
       for their child as the selection page's htmx buttons do — POST /afterschool/select/<child>/
       (action=select) for two courses picked at random from the term's 40, which are
       oversubscribed (more demand than seats) and partly clash (same weekday and period), so many
-      answers are 名额已满 or 时间冲突.
+      answers are 名额已满 or 时间冲突;
+  (3) the signed-in page once more, after the surge. The ratio to issue 17's target divides the
+      selections' rate by the faster of (1b) and (3): the stricter figure, and one short page phase
+      landing in a slow moment of a shared VM can no longer flatter it.
 
 Then the database is counted: no course holds more confirmed selections than its capacity, each
 course's seat counter equals its confirmed selections, every accepted answer is exactly one stored
@@ -281,6 +284,12 @@ class Run:
     trivial: Stats
     trivial_parent: Stats
     surge: Surge
+    trivial_parent_after: Stats
+
+    def signed_in_rate(self) -> float:
+        """The signed-in page's rate for the ratio: the faster of its two phases, before and after
+        the surge (the stricter ratio; on a shared VM one short phase can land in a slow moment)."""
+        return max(s.count / s.seconds for s in (self.trivial_parent, self.trivial_parent_after))
 
 
 async def load(port: int, master: int, args, parents) -> Run:
@@ -294,7 +303,11 @@ async def load(port: int, master: int, args, parents) -> Run:
     print(f"  trivial page, logged-in parents: {trivial_parent.count:,} requests in {trivial_parent.seconds:.2f}s")
     surge = await metered(surge_phase(port, args.clients, parents), master)
     print(f"  selection surge: {surge.post.count:,} POSTs in {surge.seconds:.2f}s")
-    return Run(trivial, trivial_parent, surge)
+    after = await metered(
+        get_phase(port, args.clients, args.requests, [TRIVIAL_PATH], [p.cookies for p in parents]), master
+    )
+    print(f"  trivial page, logged-in parents, after the surge: {after.count:,} requests in {after.seconds:.2f}s")
+    return Run(trivial, trivial_parent, surge, after)
 
 
 # --- the count and the table ------------------------------------------------------------------
@@ -302,6 +315,20 @@ async def load(port: int, master: int, args, parents) -> Run:
 
 def _cpu_ms(cores: float, seconds: float, count: int) -> str:
     return f"{1000 * cores * seconds / count:.1f}" if count else ""
+
+
+def _page_row(label: str, s: Stats) -> list:
+    return [
+        label,
+        s.count,
+        s.seconds,
+        s.count / s.seconds,
+        s.pct(0.5),
+        s.pct(0.99),
+        f"{s.cores[0]:.2f}",
+        f"{s.cores[1]:.2f}",
+        _cpu_ms(s.cores[1], s.seconds, s.count),
+    ]
 
 
 def report(args, run: Run, term, parents) -> int:
@@ -336,8 +363,9 @@ def report(args, run: Run, term, parents) -> int:
         if any(a is not b and a[0] == b[0] and a[1] <= b[2] and b[1] <= a[2] for a in xs for b in xs)
     ]
     n_answers = len(answered) + len(refused)
-    server_errors = run.trivial.server_errors + run.trivial_parent.server_errors + surge.post.server_errors
-    unexpected = surge.unexpected + run.trivial.errors + run.trivial_parent.errors + surge.post.errors
+    pages = (run.trivial, run.trivial_parent, run.trivial_parent_after)
+    server_errors = surge.post.server_errors + sum(s.server_errors for s in pages)
+    unexpected = surge.unexpected + surge.post.errors + [e for s in pages for e in s.errors]
     checks = [
         ("courses over capacity", f"{len(oversold)} / {len(courses)}", not oversold),
         (
@@ -365,28 +393,8 @@ def report(args, run: Run, term, parents) -> int:
     sel_rate = surge.post.count / surge.seconds
     trivial_rate = run.trivial.count / run.trivial.seconds
     table = [
-        [
-            f"trivial page GET {TRIVIAL_PATH}",
-            run.trivial.count,
-            run.trivial.seconds,
-            trivial_rate,
-            run.trivial.pct(0.5),
-            run.trivial.pct(0.99),
-            f"{run.trivial.cores[0]:.2f}",
-            f"{run.trivial.cores[1]:.2f}",
-            _cpu_ms(run.trivial.cores[1], run.trivial.seconds, run.trivial.count),
-        ],
-        [
-            f"trivial page GET {TRIVIAL_PATH}, logged-in parents",
-            run.trivial_parent.count,
-            run.trivial_parent.seconds,
-            run.trivial_parent.count / run.trivial_parent.seconds,
-            run.trivial_parent.pct(0.5),
-            run.trivial_parent.pct(0.99),
-            f"{run.trivial_parent.cores[0]:.2f}",
-            f"{run.trivial_parent.cores[1]:.2f}",
-            _cpu_ms(run.trivial_parent.cores[1], run.trivial_parent.seconds, run.trivial_parent.count),
-        ],
+        _page_row(f"trivial page GET {TRIVIAL_PATH}", run.trivial),
+        _page_row(f"trivial page GET {TRIVIAL_PATH}, logged-in parents", run.trivial_parent),
         [
             f"selection POST (htmx), {args.clients} clients",
             surge.post.count,
@@ -409,6 +417,7 @@ def report(args, run: Run, term, parents) -> int:
             "",
             "",
         ],
+        _page_row(f"trivial page GET {TRIVIAL_PATH}, logged-in parents, after", run.trivial_parent_after),
     ]
     print()
     benchlib.print_table(
@@ -431,14 +440,14 @@ def report(args, run: Run, term, parents) -> int:
     )
     print()
     minute = len(parents) * PER_PARENT / sel_rate
-    signed_in_rate = run.trivial_parent.count / run.trivial_parent.seconds
+    signed_in_rate = run.signed_in_rate()
     ratio_signed_in = sel_rate / signed_in_rate
     verdict = "PASS" if ratio_signed_in >= SIGNED_IN_TARGET else "FAIL"
     benchlib.print_table(
         ["target", "measured", "target", "verdict"],
         [
             [
-                "selection POSTs/s ÷ signed-in trivial requests/s (issue 17)",
+                "selection POSTs/s ÷ signed-in trivial requests/s, the faster phase (issue 17)",
                 f"{ratio_signed_in:.1%}",
                 f"≥ {SIGNED_IN_TARGET:.0%}",
                 verdict,
@@ -493,6 +502,7 @@ def report(args, run: Run, term, parents) -> int:
             "seats": sum(c.capacity for c in courses),
             "trivial_per_s": round(trivial_rate, 1),
             "trivial_parent_per_s": round(run.trivial_parent.count / run.trivial_parent.seconds, 1),
+            "trivial_parent_after_per_s": round(run.trivial_parent_after.count / run.trivial_parent_after.seconds, 1),
             "selection_per_s": round(sel_rate, 1),
             "selection_vs_trivial": round(sel_rate / trivial_rate, 4),
             "selection_vs_signed_in_trivial": round(ratio_signed_in, 4),
@@ -508,6 +518,7 @@ def report(args, run: Run, term, parents) -> int:
             "statuses": {
                 "trivial": run.trivial.statuses,
                 "trivial_parent": run.trivial_parent.statuses,
+                "trivial_parent_after": run.trivial_parent_after.statuses,
                 "post": surge.post.statuses,
             },
             "checks": [{"check": n, "measured": v, "ok": o} for n, v, o in checks],
