@@ -1,14 +1,24 @@
-import functools
-
 from mofang.platform.notifications.inbox import unread_count
 
 from .shell import menu_for, public_tabs, shell_urls, viewer_stamp, watermark_text, works_from_phone
 
 
-def _lazy(fn):
+class _lazy:
     """A value the template computes on first use (Django templates call a callable variable), once:
-    a page that never shows it — an htmx partial, a JSON answer — never pays for it."""
-    return functools.cache(fn)
+    a page that never shows it — an htmx partial, a JSON answer — never pays for it. (Not
+    functools.cache: building eight of its wrappers cost every request more than the values.)"""
+
+    __slots__ = ("fn", "value")
+
+    def __init__(self, fn):
+        self.fn = fn
+
+    def __call__(self):
+        try:
+            return self.value
+        except AttributeError:
+            self.value = self.fn()
+            return self.value
 
 
 def shell(request):
