@@ -7,7 +7,8 @@ same machine (asyncio, one connection per request like the sync workers want). I
 
   (1) a trivial page, anonymous: the cheapest existing page, GET /enrollment/ (入学早知道 with an
       empty search: no query, a template; the platform has no health-check URL);
-  (1b) the same page for the logged-in parents (what a session costs before any form);
+  (1b) the same page for the logged-in parents (what a session costs before any form), measured
+       again after the surge: issue 17's ratio divides by the faster of the two (the stricter);
   (2) the cached public school page, anonymous: GET /enrollment/schools/<id>/;
   (3) the surge: C concurrent clients, each registering distinct children for the next intake as
       a logged-in parent's browser does — GET the form (CSRF token), POST it (multipart) — plus a
@@ -527,6 +528,12 @@ class Run:
     school: Stats
     single: Surge
     surge: Surge
+    trivial_parent_after: Stats
+
+    def signed_in_rate(self) -> float:
+        """The signed-in page's rate for issue 17's ratio: the faster of its two phases, before and
+        after the surge (the stricter ratio; on a shared VM one short phase can land in a slow moment)."""
+        return max(s.count / s.seconds for s in (self.trivial_parent, self.trivial_parent_after))
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -583,7 +590,11 @@ async def load(port: int, master: int, args, parents, children, school_ids) -> R
     print(f"  registration, one client: {single.post.count:,} POSTs in {single.seconds:.2f}s")
     surge = await metered(surge_phase(port, args.clients, parents[k:], children[k:], school_ids), master)
     print(f"  registration, {args.clients} clients: {surge.post.count:,} POSTs in {surge.seconds:.2f}s")
-    return Run(trivial, trivial_parent, school, single, surge)
+    after = await metered(
+        get_phase(port, args.clients, args.requests, [TRIVIAL_PATH], [p.cookies for p in parents]), master
+    )
+    print(f"  trivial page, logged-in parents, after the surge: {after.count:,} requests in {after.seconds:.2f}s")
+    return Run(trivial, trivial_parent, school, single, surge, after)
 
 
 # --- the count and the table ------------------------------------------------------------------
@@ -607,7 +618,16 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
     doubled = [c for c in children if c.accepted > 1 or stored.get(identity.lookup_hash(c.id_number), 0) > 1]
     unrefused = [c for c in dup_children if c.refused != 1]
     single = run.single
-    phases = (run.trivial, run.trivial_parent, run.school, single.form, single.post, surge.form, surge.post)
+    phases = (
+        run.trivial,
+        run.trivial_parent,
+        run.school,
+        single.form,
+        single.post,
+        surge.form,
+        surge.post,
+        run.trivial_parent_after,
+    )
     server_errors = sum(st.server_errors for st in phases)
     unexpected = surge.unexpected + single.unexpected + [e for st in phases for e in st.errors]
     n_rows = sum(stored.values())
@@ -664,6 +684,12 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
             "",
             f"{1000 * surge.cores[1] * surge.seconds / surge_accepted:.1f}" if surge_accepted else "",
         ],
+        row(
+            f"trivial page GET {TRIVIAL_PATH}, logged-in parents, after",
+            run.trivial_parent_after,
+            run.trivial_parent_after.seconds,
+            run.trivial_parent_after.cores,
+        ),
     ]
     print()
     benchlib.print_table(
@@ -687,7 +713,7 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
     )
     print()
     ratio = reg_rate / trivial_rate
-    signed_in_rate = run.trivial_parent.count / run.trivial_parent.seconds
+    signed_in_rate = run.signed_in_rate()
     ratio_signed_in = reg_rate / signed_in_rate
     p99 = surge.post.pct(0.99)
     p99_form = surge.form.pct(0.99)
@@ -699,7 +725,7 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
         ["target", "measured", "target", "verdict"],
         [
             [
-                "registrations/s ÷ signed-in trivial requests/s (issue 17)",
+                "registrations/s ÷ signed-in trivial requests/s, the faster phase (issue 17)",
                 f"{ratio_signed_in:.1%}",
                 f"≥ {SIGNED_IN_TARGET:.0%}",
                 verdict_signed_in,
@@ -766,6 +792,7 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
             "statuses": {
                 "trivial": run.trivial.statuses,
                 "trivial_parent": run.trivial_parent.statuses,
+                "trivial_parent_after": run.trivial_parent_after.statuses,
                 "school": run.school.statuses,
                 "form": surge.form.statuses,
                 "post": surge.post.statuses,
