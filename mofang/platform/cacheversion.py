@@ -7,21 +7,49 @@ Entries can also be kept in the process (`get_many`, `put`): by their versioned 
 their cache time. The version is still read from the shared cache on every request, so a change is
 seen exactly as without the copy; what is saved is fetching and unpickling the same entries again.
 
+A request reads each version once: the first read is kept for the rest of the request (a 报名 POST
+asked for the enrollment version three times, one cache round trip each), and a bump made by the
+request itself drops it, so the request still sees its own change. Another request's bump is
+seen from the next request on, as before — a request's entries are then all of one version.
+
 Used by the enrollment public pages and 报名 option lists, and by the after-school catalogue (which
 keeps its entries in the process too)."""
 
+import threading
 import time
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
+
+# The versions this thread's request has read: a dict while a request runs, None outside one (a
+# task or a command reads the cache every time).
+_request = threading.local()
+
+
+def _start(**kwargs) -> None:
+    _request.versions = {}
+
+
+def _finish(**kwargs) -> None:
+    _request.versions = None
+
+
+request_started.connect(_start, dispatch_uid="cacheversion-start")
+request_finished.connect(_finish, dispatch_uid="cacheversion-finish")
 
 
 def version(key: str) -> int:
-    """The current version under `key` (started when unset or evicted)."""
+    """The current version under `key` (started when unset or evicted), read once per request."""
+    seen = getattr(_request, "versions", None)
+    if seen is not None and key in seen:
+        return seen[key]
     value = cache.get(key)
     if value is None:
         cache.add(key, _fresh(), None)
         value = cache.get(key)
+    if seen is not None:
+        seen[key] = value
     return value
 
 
@@ -43,6 +71,12 @@ def _raise(key: str) -> None:
         cache.incr(key)
     except ValueError:  # evicted or never set
         cache.set(key, _fresh(), None)
+    seen = getattr(_request, "versions", None)
+    if seen is not None:
+        # this request sees its own change: read again, not taken from incr's answer (django-redis
+        # increments in a Lua script, whose numbers are doubles: beyond 2**53 its answer is rounded,
+        # while the stored value is exact)
+        seen.pop(key, None)
 
 
 # This process's copy: versioned key → (expires, value). Bounded; entries of an old version are
