@@ -3,8 +3,8 @@ cached under the current value of a version key, and a change raises it — at o
 that made the change sees it) and again on commit (no request that read the old rows before the
 commit can cache them under the new version). Nothing is deleted: old entries simply expire.
 
-Entries can also be kept in the process (`get_many`, `put`): by their versioned key, for at most
-their cache time. The version is still read from the shared cache on every request, so a change is
+Entries can also be kept in the process (`get_many`, `put`): by their versioned key (or a key
+that names its content, which can never be stale), for at most their cache time. The version is still read from the shared cache on every request, so a change is
 seen exactly as without the copy; what is saved is fetching and unpickling the same entries again.
 
 A request reads each version once: the first read is kept for the rest of the request (a 报名 POST
@@ -13,7 +13,7 @@ request itself drops it, so the request still sees its own change. Another reque
 seen from the next request on, as before — a request's entries are then all of one version.
 
 Used by the enrollment public pages and 报名 option lists, and by the after-school catalogue (which
-keeps its entries in the process too)."""
+keeps its entries in the process too, as the 报名 form keeps its rendered rows)."""
 
 import threading
 import time

@@ -10,7 +10,6 @@ import json
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
@@ -20,6 +19,7 @@ from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
+from mofang.platform import cacheversion
 from mofang.platform.accounts.scope import get_visible_or_404, has_perm
 from mofang.platform.web.lists import Col, ScopedListView
 
@@ -138,18 +138,20 @@ ROWS_SECONDS = 600
 def _rows_html(form, rows: list[dict]) -> str:
     """The form's inputs as HTML. An unbound form (the GET every parent makes) is the same for
     every parent of a school and community but for the 多孩绑定 list, which is the parent's own: the
-    rows before and after it are rendered once and kept in the cache under a digest of their values
-    (a changed list or label is a new key; nothing to invalidate), the parent's row rendered now."""
+    rows before and after it are rendered once and kept in the cache, and in the process, under a
+    digest of their values (a changed list or label is a new key; nothing to invalidate), the
+    parent's row rendered now."""
     if form.is_bound:
         return render_to_string(ROWS_TEMPLATE, {"rows": rows})
     at = next(i for i, r in enumerate(rows) if r["name"] == "bind_with")
     head, own, tail = rows[:at], rows[at], rows[at + 1 :]
     values = json.dumps([head, tail], default=str, ensure_ascii=False, sort_keys=True)
     key = "enrollment:regrows:" + hashlib.sha256(values.encode()).hexdigest()
-    parts = cache.get(key)
+    # the key names its content, so this process's copy can never be stale (cacheversion.get_many)
+    parts = cacheversion.get_many([key], ROWS_SECONDS).get(key)
     if parts is None:
-        parts = [render_to_string(ROWS_TEMPLATE, {"rows": head}), render_to_string(ROWS_TEMPLATE, {"rows": tail})]
-        cache.set(key, parts, ROWS_SECONDS)
+        parts = (render_to_string(ROWS_TEMPLATE, {"rows": head}), render_to_string(ROWS_TEMPLATE, {"rows": tail}))
+        cacheversion.put(key, parts, ROWS_SECONDS)
     # every part was rendered (and escaped) by the template
     return mark_safe(parts[0] + render_to_string(ROWS_TEMPLATE, {"rows": [own]}) + parts[1])
 
