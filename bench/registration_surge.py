@@ -393,6 +393,30 @@ class Stats:
         return sum(n for s, n in self.statuses.items() if s >= 500) + len(self.errors)
 
 
+def faster_rate(*phases: Stats) -> float:
+    """The faster rate of phases of the same page (measured before and after a surge): issue 17's
+    ratios divide by it, the stricter figure — on a shared VM one short phase can land in a slow moment."""
+    return max(p.count / p.seconds for p in phases)
+
+
+def table_row(label: str, st: Stats, seconds: float | None = None, cores: tuple | None = None) -> list:
+    """A phase's row of the benchmarks' table. `seconds` and `cores` are the phase's own unless given
+    (a surge's requests of one kind share the surge's wall time and cores)."""
+    seconds = st.seconds if seconds is None else seconds
+    cores = st.cores if cores is None else cores
+    return [
+        label,
+        st.count,
+        seconds,
+        st.count / seconds,
+        st.pct(0.5),
+        st.pct(0.99),
+        f"{cores[0]:.2f}",
+        f"{cores[1]:.2f}",
+        f"{1000 * cores[1] * seconds / st.count:.1f}" if st.count else "",
+    ]
+
+
 async def timed_request(stats: Stats, port: int, method: str, path: str, **kw):
     t0 = time.perf_counter()
     try:
@@ -530,11 +554,6 @@ class Run:
     surge: Surge
     trivial_parent_after: Stats
 
-    def signed_in_rate(self) -> float:
-        """The signed-in page's rate for issue 17's ratio: the faster of its two phases, before and
-        after the surge (the stricter ratio; on a shared VM one short phase can land in a slow moment)."""
-        return max(s.count / s.seconds for s in (self.trivial_parent, self.trivial_parent_after))
-
 
 def _cpu_seconds(pid: int) -> float:
     """User + system CPU of a live process (Linux /proc), 0 when it is gone."""
@@ -648,31 +667,15 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
     reg_rate = surge_accepted / surge.seconds
     trivial_rate = run.trivial.count / run.trivial.seconds
 
-    def row(label, st: Stats, seconds: float, cores: tuple):
-        return [
-            label,
-            st.count,
-            seconds,
-            st.count / seconds,
-            st.pct(0.5),
-            st.pct(0.99),
-            f"{cores[0]:.2f}",
-            f"{cores[1]:.2f}",
-            f"{1000 * cores[1] * seconds / st.count:.1f}" if st.count else "",
-        ]
-
     table = [
-        row(f"trivial page GET {TRIVIAL_PATH}", run.trivial, run.trivial.seconds, run.trivial.cores),
-        row(
-            f"trivial page GET {TRIVIAL_PATH}, logged-in parents",
-            run.trivial_parent,
-            run.trivial_parent.seconds,
-            run.trivial_parent.cores,
+        table_row(f"trivial page GET {TRIVIAL_PATH}", run.trivial),
+        table_row(f"trivial page GET {TRIVIAL_PATH}, logged-in parents", run.trivial_parent),
+        table_row("school page GET /enrollment/schools/<id>/ (cached)", run.school),
+        table_row("registration POST, one client alone", single.post, single.seconds, single.cores),
+        table_row(f"registration form GET, {args.clients} clients", surge.form, surge.seconds, surge.cores),
+        table_row(
+            f"registration POST (incl. duplicates), {args.clients} clients", surge.post, surge.seconds, surge.cores
         ),
-        row("school page GET /enrollment/schools/<id>/ (cached)", run.school, run.school.seconds, run.school.cores),
-        row("registration POST, one client alone", single.post, single.seconds, single.cores),
-        row(f"registration form GET, {args.clients} clients", surge.form, surge.seconds, surge.cores),
-        row(f"registration POST (incl. duplicates), {args.clients} clients", surge.post, surge.seconds, surge.cores),
         [
             f"registrations accepted (form GET + POST each), {args.clients} clients",
             surge_accepted,
@@ -684,12 +687,7 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
             "",
             f"{1000 * surge.cores[1] * surge.seconds / surge_accepted:.1f}" if surge_accepted else "",
         ],
-        row(
-            f"trivial page GET {TRIVIAL_PATH}, logged-in parents, after",
-            run.trivial_parent_after,
-            run.trivial_parent_after.seconds,
-            run.trivial_parent_after.cores,
-        ),
+        table_row(f"trivial page GET {TRIVIAL_PATH}, logged-in parents, after", run.trivial_parent_after),
     ]
     print()
     benchlib.print_table(
@@ -713,7 +711,7 @@ def report(args, run: Run, parents, children, year: int, cache_name: str) -> int
     )
     print()
     ratio = reg_rate / trivial_rate
-    signed_in_rate = run.signed_in_rate()
+    signed_in_rate = faster_rate(run.trivial_parent, run.trivial_parent_after)
     ratio_signed_in = reg_rate / signed_in_rate
     p99 = surge.post.pct(0.99)
     p99_form = surge.form.pct(0.99)

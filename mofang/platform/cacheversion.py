@@ -4,8 +4,9 @@ that made the change sees it) and again on commit (no request that read the old 
 commit can cache them under the new version). Nothing is deleted: old entries simply expire.
 
 Entries can also be kept in the process (`get_many`, `put`): by their versioned key (or a key
-that names its content, which can never be stale), for at most their cache time. The version is still read from the shared cache on every request, so a change is
-seen exactly as without the copy; what is saved is fetching and unpickling the same entries again.
+that names its content, which can never be stale), for at most their cache time. The version is
+still read from the shared cache by every request, so a change is seen exactly as without the copy;
+what is saved is fetching and unpickling the same entries again.
 
 A request reads each version once: the first read is kept for the rest of the request (a 报名 POST
 asked for the enrollment version three times, one cache round trip each), and a bump made by the
@@ -79,15 +80,15 @@ def _raise(key: str) -> None:
         seen.pop(key, None)
 
 
-# This process's copy: versioned key → (expires, value). Bounded; entries of an old version are
+# This process's copy: versioned (or content-named) key → (expires, value). Bounded; entries of an old version are
 # never asked for again and go when it fills.
 _local: dict[str, tuple[float, object]] = {}
 LOCAL_MAX = 4096
 
 
 def get_many(keys: list[str], seconds: int) -> dict:
-    """The entries under `keys` (versioned keys) held: from this process's copy, else from the
-    shared cache (then copied here for `seconds`)."""
+    """The entries under `keys` (versioned or content-named keys) held: from this process's copy,
+    else from the shared cache (then copied here for `seconds`)."""
     now = time.monotonic()
     found = {}
     for k in keys:

@@ -229,12 +229,19 @@ def may_act_for(user, student: Student) -> bool:
     return Student.objects.visible_to(user, "afterschool.select").filter(pk=student.pk).exists()
 
 
-def _check_window(term: Term, now=None) -> None:
+def _window_refusal(term: Term, now=None) -> ValidationError | None:
     state = window_state(term, now)
     if state == "before":
-        raise _err("course", f"选课尚未开始（{timezone.localtime(term.opens_at):%m月%d日 %H:%M}开始）")
+        return _err("course", f"选课尚未开始（{timezone.localtime(term.opens_at):%m月%d日 %H:%M}开始）")
     if state == "closed":
-        raise _err("course", "选课已截止")
+        return _err("course", "选课已截止")
+    return None
+
+
+def _check_window(term: Term, now=None) -> None:
+    refused = _window_refusal(term, now)
+    if refused is not None:
+        raise refused
 
 
 def _lock_child(user, student: Student, term: Term, *, in_scope: bool = False) -> list[tuple[int, str, engine.Slot]]:
@@ -361,10 +368,9 @@ def _refusal(student: Student, course: Course, held, now) -> ValidationError | N
     child's lock), or None: the window, the school, the roll status, the grade, a repeat, then
     the clash and the limit (engine.refusal)."""
     term = course.term
-    try:
-        _check_window(term, now)
-    except ValidationError as exc:
-        return exc
+    refused = _window_refusal(term, now)
+    if refused is not None:
+        return refused
     if student.school_id != course.school_id:
         return _err("course", "只能选择孩子所在学校的课程")
     if student.status != RollStatus.ENROLLED:
